@@ -1,0 +1,24 @@
+'use strict';
+const { jestConfig } = require('@salesforce/sfdx-lwc-jest/config');
+
+module.exports = {
+  projects: [
+    {
+      ...jestConfig,
+      displayName: 'lwc',
+      rootDir: __dirname,
+      roots: ['<rootDir>/force-app'],
+      testPathIgnorePatterns: ['/node_modules/', '/.localdevserver/'],
+      setupFilesAfterEnv: ['<rootDir>/jest.sa11y.setup.js'],
+    },
+    {
+      displayName: 'middleware',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      roots: ['<rootDir>/middleware', '<rootDir>/scripts'],
+      testMatch: ['**/*.test.ts'],
+      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }] },
+      testTimeout: 60000,
+    },
+  ],
+};

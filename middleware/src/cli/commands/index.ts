@@ -1,0 +1,9 @@
+import type { Command } from 'commander';
+
+/**
+ * Each subcommand lives in its own file under cli/commands/ and exports `register(program)`.
+ * Add one line here per command.
+ */
+export type Register = (program: Command) => void;
+
+export const commands: Register[] = [];

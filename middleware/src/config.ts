@@ -1,0 +1,84 @@
+import path from 'node:path';
+
+/**
+ * Configuration from the environment. Names are a contract (design §4): docs, tests,
+ * deployments and scripts rely on them.
+ */
+export interface Config {
+  port: number;
+  dataDir: string;
+  databaseUrl: string | null;
+  adminToken: string | null;
+  bizibleIdField: string;
+  siteOrigins: string[];
+  salesforce: {
+    instanceUrl: string | null;
+    accessToken: string | null;
+    loginUrl: string | null;
+    clientId: string | null;
+    clientSecret: string | null;
+    username: string | null;
+    jwtKeyFile: string | null;
+  };
+  vendorSecrets: {
+    callrailSigningKey: string | null;
+    ctmWebhookSecret: string | null;
+    invocaWebhookToken: string | null;
+    dialogtechWebhookToken: string | null;
+    genericWebhookToken: string | null;
+  };
+}
+
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*(__c)?$/;
+
+function opt(env: NodeJS.ProcessEnv, name: string): string | null {
+  const v = env[name];
+  return v === undefined || v.trim() === '' ? null : v.trim();
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const portText = opt(env, 'PORT') ?? '8080';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT must be a whole number from 0 to 65535, got "${portText}"`);
+  }
+  const bizibleIdField = opt(env, 'BIZIBLE_ID_FIELD') ?? 'BizibleId__c';
+  if (!FIELD_NAME.test(bizibleIdField)) {
+    throw new ConfigError(
+      `BIZIBLE_ID_FIELD must be a Task field API name such as BizibleId__c or bizible2__BizibleId__c, got "${bizibleIdField}"`,
+    );
+  }
+  const databaseUrl = opt(env, 'DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql:// (unset it to use SQLite)');
+  }
+  return {
+    port,
+    dataDir: path.resolve(opt(env, 'CALL_TOUCHPOINTS_DATA_DIR') ?? './.data'),
+    databaseUrl,
+    adminToken: opt(env, 'ADMIN_TOKEN'),
+    bizibleIdField,
+    siteOrigins: (opt(env, 'SITE_ORIGINS') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    salesforce: {
+      instanceUrl: opt(env, 'SF_INSTANCE_URL'),
+      accessToken: opt(env, 'SF_ACCESS_TOKEN'),
+      loginUrl: opt(env, 'SF_LOGIN_URL'),
+      clientId: opt(env, 'SF_CLIENT_ID'),
+      clientSecret: opt(env, 'SF_CLIENT_SECRET'),
+      username: opt(env, 'SF_USERNAME'),
+      jwtKeyFile: opt(env, 'SF_JWT_KEY_FILE'),
+    },
+    vendorSecrets: {
+      callrailSigningKey: opt(env, 'CALLRAIL_SIGNING_KEY'),
+      ctmWebhookSecret: opt(env, 'CTM_WEBHOOK_SECRET'),
+      invocaWebhookToken: opt(env, 'INVOCA_WEBHOOK_TOKEN'),
+      dialogtechWebhookToken: opt(env, 'DIALOGTECH_WEBHOOK_TOKEN'),
+      genericWebhookToken: opt(env, 'GENERIC_WEBHOOK_TOKEN'),
+    },
+  };
+}
