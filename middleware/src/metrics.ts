@@ -1,0 +1,73 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * Every Prometheus metric the middleware exposes on GET /metrics, in one place so names stay
+ * consistent. Modules import the metric they increment; composition (server) owns the registry.
+ */
+export const registry = new Registry();
+collectDefaultMetrics({ register: registry, prefix: 'call_touchpoints_' });
+
+export const eventsCollected = new Counter({
+  name: 'call_touchpoints_events_collected_total',
+  help: 'Tracking events accepted by POST /collect, by type',
+  labelNames: ['type'] as const,
+  registers: [registry],
+});
+export const eventsRejected = new Counter({
+  name: 'call_touchpoints_events_rejected_total',
+  help: 'Tracking events rejected by POST /collect, by reason',
+  labelNames: ['reason'] as const,
+  registers: [registry],
+});
+export const botsDropped = new Counter({
+  name: 'call_touchpoints_bot_requests_dropped_total',
+  help: 'POST /collect requests dropped because the user agent is a bot',
+  registers: [registry],
+});
+export const sessionsStored = new Gauge({
+  name: 'call_touchpoints_sessions',
+  help: 'Web sessions in the store (set when /metrics is scraped)',
+  registers: [registry],
+});
+export const callsReceived = new Counter({
+  name: 'call_touchpoints_calls_received_total',
+  help: 'Vendor webhook deliveries accepted, by vendor',
+  labelNames: ['vendor'] as const,
+  registers: [registry],
+});
+export const webhooksRejected = new Counter({
+  name: 'call_touchpoints_webhooks_rejected_total',
+  help: 'Vendor webhook deliveries rejected, by vendor and reason (signature, payload)',
+  labelNames: ['vendor', 'reason'] as const,
+  registers: [registry],
+});
+export const joinOutcomes = new Counter({
+  name: 'call_touchpoints_join_outcomes_total',
+  help: 'Task join outcomes written, by status (Merged, Standalone, Missing BizibleId)',
+  labelNames: ['status'] as const,
+  registers: [registry],
+});
+export const salesforceRequests = new Counter({
+  name: 'call_touchpoints_salesforce_requests_total',
+  help: 'Salesforce API requests made by the middleware, by kind (query, collections, metadata, sobject)',
+  labelNames: ['kind'] as const,
+  registers: [registry],
+});
+export const salesforceErrors = new Counter({
+  name: 'call_touchpoints_salesforce_errors_total',
+  help: 'Salesforce API errors, by error code',
+  labelNames: ['code'] as const,
+  registers: [registry],
+});
+export const outboxDepth = new Gauge({
+  name: 'call_touchpoints_outbox_depth',
+  help: 'Calls waiting in the durable outbox for Salesforce (set when /metrics is scraped)',
+  registers: [registry],
+});
+export const httpDuration = new Histogram({
+  name: 'call_touchpoints_http_request_duration_seconds',
+  help: 'HTTP request duration by route and status',
+  labelNames: ['route', 'status'] as const,
+  buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+  registers: [registry],
+});
