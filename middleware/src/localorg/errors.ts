@@ -1,0 +1,44 @@
+/**
+ * Salesforce API errors as the REST API reports them: HTTP status + `[{message, errorCode}]`
+ * (collections items use `{statusCode, message, fields}`).
+ */
+export class SfError extends Error {
+  constructor(
+    readonly status: number,
+    readonly errorCode: string,
+    message: string,
+    readonly fields: string[] = [],
+  ) {
+    super(message);
+  }
+
+  body(): Array<{ message: string; errorCode: string; fields?: string[] }> {
+    return [{ message: this.message, errorCode: this.errorCode, ...(this.fields.length ? { fields: this.fields } : {}) }];
+  }
+
+  itemError(): { statusCode: string; message: string; fields: string[] } {
+    return { statusCode: this.errorCode, message: this.message, fields: this.fields };
+  }
+}
+
+export const notFound = (): SfError => new SfError(404, 'NOT_FOUND', 'The requested resource does not exist');
+
+export const invalidSession = (): SfError => new SfError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
+
+export const malformedQuery = (message: string): SfError => new SfError(400, 'MALFORMED_QUERY', message);
+
+/** SOQL's "No such column" message (with the parser's row/column prefix added by the caller). */
+export function noSuchColumn(field: string, entity: string): string {
+  return (
+    `No such column '${field}' on entity '${entity}'. If you are attempting to use a custom field, be sure to ` +
+    `append the '__c' after the custom field name. Please reference your WSDL or the describe call for the ` +
+    `appropriate names.`
+  );
+}
+
+export function unsupportedType(type: string): string {
+  return (
+    `sObject type '${type}' is not supported. If you are attempting to use a custom object, be sure to append the ` +
+    `'__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`
+  );
+}
