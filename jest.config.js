@@ -9,7 +9,12 @@ module.exports = {
       rootDir: __dirname,
       roots: ['<rootDir>/force-app'],
       testPathIgnorePatterns: ['/node_modules/', '/.localdevserver/'],
-      setupFilesAfterEnv: ['<rootDir>/jest.sa11y.setup.js'],
+      // Keep the preset's own setup (synthetic shadow, wire adapter registry), then ours.
+      setupFilesAfterEnv: [
+        ...jestConfig.setupFilesAfterEnv,
+        '<rootDir>/jest.sa11y.setup.js',
+        '<rootDir>/jest.labels.setup.js',
+      ],
     },
     {
       displayName: 'middleware',

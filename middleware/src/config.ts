@@ -11,6 +11,13 @@ export interface Config {
   adminToken: string | null;
   bizibleIdField: string;
   siteOrigins: string[];
+  /** Web tracking (issue 5): POST /collect rate limit and the privacy opt-out signals. */
+  tracking: {
+    /** COLLECT_RATE_LIMIT: requests per minute per client IP on /collect (default 300). */
+    collectRateLimitPerMinute: number;
+    /** TRACKING_HONOR_OPT_OUT: drop events sent with `Sec-GPC: 1` or `DNT: 1` (default true). */
+    honorOptOut: boolean;
+  };
   salesforce: {
     instanceUrl: string | null;
     accessToken: string | null;
@@ -54,6 +61,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql:// (unset it to use SQLite)');
   }
+  const rateText = opt(env, 'COLLECT_RATE_LIMIT') ?? '300';
+  const collectRateLimitPerMinute = Number(rateText);
+  if (!Number.isInteger(collectRateLimitPerMinute) || collectRateLimitPerMinute < 1) {
+    throw new ConfigError(`COLLECT_RATE_LIMIT must be a whole number of requests per minute (1 or more), got "${rateText}"`);
+  }
+  const optOutText = (opt(env, 'TRACKING_HONOR_OPT_OUT') ?? 'true').toLowerCase();
+  if (optOutText !== 'true' && optOutText !== 'false') {
+    throw new ConfigError(`TRACKING_HONOR_OPT_OUT must be true or false, got "${optOutText}"`);
+  }
   return {
     port,
     dataDir: path.resolve(opt(env, 'CALL_TOUCHPOINTS_DATA_DIR') ?? './.data'),
@@ -64,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean),
+    tracking: { collectRateLimitPerMinute, honorOptOut: optOutText === 'true' },
     salesforce: {
       instanceUrl: opt(env, 'SF_INSTANCE_URL'),
       accessToken: opt(env, 'SF_ACCESS_TOKEN'),

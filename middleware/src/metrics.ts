@@ -71,3 +71,15 @@ export const httpDuration = new Histogram({
   buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
   registers: [registry],
 });
+
+// --- Web tracking (issue 5): /collect outcomes beyond eventsCollected/eventsRejected/botsDropped ---
+export const trackingOptOutDropped = new Counter({
+  name: 'call_touchpoints_tracking_opt_out_dropped_total',
+  help: 'POST /collect requests dropped because the browser sent an opt-out signal (Sec-GPC: 1 or DNT: 1)',
+  registers: [registry],
+});
+export const collectRateLimited = new Counter({
+  name: 'call_touchpoints_collect_rate_limited_total',
+  help: 'POST /collect requests answered 429 by the per-IP rate limit',
+  registers: [registry],
+});

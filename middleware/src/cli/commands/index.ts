@@ -7,3 +7,6 @@ import type { Command } from 'commander';
 export type Register = (program: Command) => void;
 
 export const commands: Register[] = [];
+commands.push((require('./simulate') as typeof import('./simulate')).register);
+commands.push((require('./serve') as typeof import('./serve')).register);
+commands.push((require('./local-org') as typeof import('./local-org')).register);

@@ -1,0 +1,249 @@
+import { createElement } from 'lwc';
+import CallTouchpointPanel from 'c/callTouchpointPanel';
+import getPanel from '@salesforce/apex/CallTouchpointController.getPanel';
+import { mockNavigateCalls } from 'lightning/navigation';
+
+const MERGED = require('./data/merged.json');
+const STANDALONE = require('./data/standalone.json');
+const MISSING_BIZIBLE_ID = require('./data/missingBizibleId.json');
+const NO_ACCESS = require('./data/noAccess.json');
+const PENDING = require('./data/pending.json');
+const APEX_ERROR = require('./data/apexError.json');
+
+// The Apex method as a wire adapter the test drives (lwc-recipes convention).
+jest.mock(
+  '@salesforce/apex/CallTouchpointController.getPanel',
+  () => {
+    const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
+    return { default: createApexTestWireAdapter(jest.fn()) };
+  },
+  { virtual: true },
+);
+
+// sfdx-lwc-jest's navigation stub ignores Navigate calls; this one records them.
+jest.mock('lightning/navigation', () => {
+  const Navigate = Symbol('Navigate');
+  const GenerateUrl = Symbol('GenerateUrl');
+  const calls = [];
+  const NavigationMixin = (Base) =>
+    class extends Base {
+      [Navigate](pageReference, replace) {
+        calls.push({ pageReference, replace });
+      }
+      [GenerateUrl]() {
+        return Promise.resolve('https://example.lightning.force.com/');
+      }
+    };
+  NavigationMixin.Navigate = Navigate;
+  NavigationMixin.GenerateUrl = GenerateUrl;
+  return { NavigationMixin, mockNavigateCalls: calls };
+});
+
+const flushPromises = () => Promise.resolve();
+
+function mount(recordId, objectApiName = 'Task') {
+  const element = createElement('c-call-touchpoint-panel', { is: CallTouchpointPanel });
+  element.recordId = recordId;
+  element.objectApiName = objectApiName;
+  document.body.appendChild(element);
+  return element;
+}
+
+const text = (element, selector) => {
+  const node = element.shadowRoot.querySelector(selector);
+  return node ? node.textContent.replace(/\s+/g, ' ').trim() : null;
+};
+const all = (element, selector) => Array.from(element.shadowRoot.querySelectorAll(selector));
+
+describe('c-call-touchpoint-panel', () => {
+  let consoleError;
+
+  beforeEach(() => {
+    consoleError = jest.spyOn(console, 'error');
+    mockNavigateCalls.length = 0;
+  });
+
+  afterEach(() => {
+    expect(consoleError).not.toHaveBeenCalled();
+    consoleError.mockRestore();
+    while (document.body.firstChild) {
+      document.body.removeChild(document.body.firstChild);
+    }
+    jest.clearAllMocks();
+  });
+
+  it('shows a spinner while the panel loads and asks Apex for this Task', async () => {
+    const element = mount(MERGED.taskId);
+    await flushPromises();
+
+    const spinner = element.shadowRoot.querySelector('lightning-spinner');
+    expect(spinner).not.toBeNull();
+    expect(spinner.alternativeText).toBe('Loading the call touchpoint…');
+    expect(getPanel.getLastConfig()).toEqual({ taskId: MERGED.taskId });
+    expect(element.shadowRoot.querySelector('.ctp-summary')).toBeNull();
+    await expect(element).toBeAccessible();
+  });
+
+  it('shows a merged call: summary line, positions, attribution, session timeline and links', async () => {
+    const element = mount(MERGED.taskId);
+    getPanel.emit(MERGED);
+    await flushPromises();
+
+    expect(element.shadowRoot.querySelector('lightning-spinner')).toBeNull();
+    expect(text(element, '.ctp-summary')).toBe('Call from Paid Search · google / cpc · Spring Promo');
+    expect(text(element, '.ctp-status')).toContain("Merged with the caller's web session");
+    expect(element.shadowRoot.querySelector('.ctp-call-time').value).toBe('2026-03-10T13:05:00.000Z');
+
+    const badges = all(element, 'lightning-badge').map((badge) => badge.label);
+    expect(badges).toEqual(['FT', 'LC']);
+    expect(all(element, '.ctp-positions span').map((span) => span.title)).toEqual([
+      "FT: first touch, the visitor's first session",
+      "LC: lead creation, the visitor's first conversion",
+    ]);
+
+    // 100% arrives from Apex as 100 and is handed to lightning-formatted-number as a fraction.
+    expect(all(element, '.ctp-percentages dt').map((dt) => dt.textContent)).toEqual([
+      'First touch',
+      'Lead creation',
+      'U-shaped',
+    ]);
+    expect(all(element, '.ctp-percentages lightning-formatted-number').map((n) => n.value)).toEqual([
+      1, 1, 1,
+    ]);
+
+    // Landing page → pages → call, with the minutes between (12:41 → 12:58 → 13:05).
+    const steps = all(element, '.ctp-timeline li');
+    expect(steps.map((li) => li.dataset.step)).toEqual(['start', 'activity', 'call']);
+    expect(text(element, '[data-step="start"] .ctp-step-text')).toBe(
+      `Landed on ${MERGED.session.landingPage}`,
+    );
+    expect(text(element, '[data-step="start"] .ctp-step-subtext')).toBe(
+      'Referred by https://www.google.com/',
+    );
+    expect(text(element, '[data-step="activity"] .ctp-step-text')).toBe('4 page views, 0 form submits');
+    expect(text(element, '[data-step="activity"] .ctp-gap')).toBe('↓ 17 min later');
+    expect(text(element, '[data-step="call"] .ctp-gap')).toBe('↓ 7 min later');
+    expect(text(element, '[data-step="call"] .ctp-step-text')).toBe(MERGED.subject);
+
+    expect(text(element, '[data-field="source"]')).toBe('google');
+    expect(text(element, '[data-field="term"]')).toBe('call tracking software');
+    expect(text(element, '[data-field="clickId"]')).toBe('gclid:EAIaIQobChMI8v3x');
+    expect(element.shadowRoot.querySelector('.ctp-standalone')).toBeNull();
+
+    await expect(element).toBeAccessible();
+  });
+
+  it('opens the Touchpoint and the Web Session records from the merged panel', async () => {
+    const element = mount(MERGED.taskId);
+    getPanel.emit(MERGED);
+    await flushPromises();
+
+    const openTouchpoint = element.shadowRoot.querySelector('lightning-button[data-id="open-touchpoint"]');
+    const openSession = element.shadowRoot.querySelector('lightning-button[data-id="open-session"]');
+    expect(openTouchpoint.label).toBe('Open touchpoint');
+    expect(openSession.label).toBe('Open web session');
+
+    openTouchpoint.click();
+    openSession.click();
+
+    expect(mockNavigateCalls.map((call) => call.pageReference)).toEqual([
+      {
+        type: 'standard__recordPage',
+        attributes: { recordId: 'a015g00001bKxT2AAK', objectApiName: 'Touchpoint__c', actionName: 'view' },
+      },
+      {
+        type: 'standard__recordPage',
+        attributes: { recordId: 'a025g00000Zr8WqAAJ', objectApiName: 'Web_Session__c', actionName: 'view' },
+      },
+    ]);
+  });
+
+  it('explains a standalone call (out of window) and what to do next, without a session', async () => {
+    const element = mount(STANDALONE.taskId);
+    getPanel.emit(STANDALONE);
+    await flushPromises();
+
+    expect(text(element, '.ctp-summary')).toBe('Call from Other · CRM Activity');
+    expect(text(element, '.ctp-status')).toContain('Standalone call: no web session in the window');
+    expect(text(element, '.ctp-standalone-detail')).toBe(STANDALONE.joinDetail);
+    expect(text(element, '.ctp-standalone .ctp-next-step')).toContain('_biz_uid');
+    expect(all(element, 'lightning-badge').map((badge) => badge.label)).toEqual(['LC']);
+    expect(all(element, '.ctp-percentages lightning-formatted-number').map((n) => n.value)).toEqual([
+      0, 1, 0.4,
+    ]);
+
+    expect(element.shadowRoot.querySelector('.ctp-timeline')).toBeNull();
+    expect(element.shadowRoot.querySelector('lightning-button[data-id="open-session"]')).toBeNull();
+    element.shadowRoot.querySelector('lightning-button[data-id="open-touchpoint"]').click();
+    expect(mockNavigateCalls[0].pageReference.attributes.recordId).toBe('a015g00001bKxT3AAK');
+
+    await expect(element).toBeAccessible();
+  });
+
+  it('tells the rep why a call without BizibleId has no touchpoint', async () => {
+    const element = mount(MISSING_BIZIBLE_ID.taskId);
+    getPanel.emit(MISSING_BIZIBLE_ID);
+    await flushPromises();
+
+    expect(element.shadowRoot.querySelector('.ctp-state').dataset.state).toBe('missingBizibleId');
+    expect(text(element, '.ctp-state-title')).toBe('No visitor id on this call');
+    expect(text(element, '.ctp-state-detail')).toBe(MISSING_BIZIBLE_ID.joinDetail);
+    expect(text(element, '.ctp-next-step')).toBe(
+      "Ask your admin to check that the call-tracking vendor captures the _biz_uid cookie from the website and writes it to the Task's BizibleId field.",
+    );
+    expect(element.shadowRoot.querySelector('.ctp-summary')).toBeNull();
+    expect(element.shadowRoot.querySelector('lightning-button')).toBeNull();
+
+    await expect(element).toBeAccessible();
+  });
+
+  it('asks a rep without the viewer permission set to get it, without showing the technical error', async () => {
+    const element = mount(NO_ACCESS.taskId);
+    getPanel.emit(NO_ACCESS);
+    await flushPromises();
+
+    expect(text(element, '.ctp-state-title')).toBe('You cannot see call touchpoints yet');
+    expect(text(element, '.ctp-next-step')).toBe(
+      'Ask your Salesforce admin to assign you the Call Touchpoints Viewer permission set.',
+    );
+    expect(element.shadowRoot.textContent).not.toContain('No such column');
+
+    await expect(element).toBeAccessible();
+  });
+
+  it('shows a pending call with the default explanation when the middleware left no detail', async () => {
+    const element = mount(PENDING.taskId);
+    getPanel.emit(PENDING);
+    await flushPromises();
+
+    expect(text(element, '.ctp-state-title')).toBe('This call has not been matched yet');
+    expect(text(element, '.ctp-state-detail')).toBe(
+      'Call Touchpoints matches new calls with web sessions within a few minutes.',
+    );
+  });
+
+  it('shows an error state with the server message when the wire fails', async () => {
+    const element = mount(MERGED.taskId);
+    getPanel.error(APEX_ERROR.body, APEX_ERROR.status, APEX_ERROR.statusText);
+    await flushPromises();
+
+    const alert = element.shadowRoot.querySelector('[role="alert"]');
+    expect(alert).not.toBeNull();
+    expect(text(element, '.ctp-error p')).toBe('The call touchpoint could not be loaded.');
+    expect(text(element, '.ctp-error-detail')).toBe(APEX_ERROR.body.message);
+    expect(element.shadowRoot.querySelector('lightning-spinner')).toBeNull();
+
+    await expect(element).toBeAccessible();
+  });
+
+  it('shows a plain hint instead of loading forever outside a Task page', async () => {
+    const element = mount('0015g00000AbCdEAAV', 'Account');
+    await flushPromises();
+
+    expect(text(element, '.ctp-empty')).toBe(
+      'Open a call Task to see which web session the caller came from.',
+    );
+    expect(element.shadowRoot.querySelector('lightning-spinner')).toBeNull();
+    await expect(element).toBeAccessible();
+  });
+});

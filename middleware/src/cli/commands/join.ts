@@ -1,0 +1,177 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { SingleBar, Presets } from 'cli-progress';
+import { loadConfig } from '../../config';
+import { ChannelSheetError, defaultChannelRules, parseChannelSheet, type ChannelRules } from '../../domain';
+import { createLogger } from '../../log';
+import {
+  connect,
+  ConnectionError,
+  formatSummary,
+  Gateway,
+  hasOrgConfig,
+  JoinSetupError,
+  runJoinOnce,
+  SalesforceApiError,
+  SF_ENV_HELP,
+  startJoinWatch,
+  type JoinSummary,
+} from '../../salesforce';
+import type { JoinProgress } from '../../salesforce/join-runner';
+import { createStore } from '../../store';
+
+interface JoinFlags {
+  once?: boolean;
+  watch?: boolean;
+  interval: string;
+  channels?: string;
+  full?: boolean;
+  targetOrg?: string;
+}
+
+/** A bar on a terminal; otherwise a log line about every 10%, so CI logs stay readable. */
+function progressReporter(): JoinProgress {
+  if (process.stdout.isTTY) {
+    const bar = new SingleBar({ format: 'writing {bar} {value}/{total} records', hideCursor: true }, Presets.shades_classic);
+    let active = false;
+    return {
+      start(total) {
+        active = total >= 400;
+        if (active) bar.start(total, 0);
+      },
+      increment(n) {
+        if (active) bar.increment(n);
+      },
+      stop() {
+        if (active) bar.stop();
+        active = false;
+      },
+    };
+  }
+  let total = 0;
+  let done = 0;
+  let next = 0;
+  return {
+    start(t) {
+      total = t;
+      done = 0;
+      next = Math.max(1000, Math.ceil(t / 10));
+    },
+    increment(n) {
+      done += n;
+      if (total >= 1000 && done >= next) {
+        process.stdout.write(`  written ${done}/${total} records\n`);
+        next += Math.ceil(total / 10);
+      }
+    },
+    stop() {},
+  };
+}
+
+class FlagError extends Error {}
+
+function loadRules(file: string | undefined): ChannelRules {
+  if (!file) return defaultChannelRules();
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new FlagError(`--channels ${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? err})`);
+  }
+  try {
+    return parseChannelSheet(text);
+  } catch (err) {
+    if (err instanceof ChannelSheetError) throw new FlagError(`--channels ${file}: ${err.message}`);
+    throw err;
+  }
+}
+
+function printSummary(s: JoinSummary): void {
+  process.stdout.write(formatSummary(s).join('\n') + '\n');
+}
+
+export function register(program: Command): void {
+  program
+    .command('join')
+    .description(
+      'Join call Tasks to the web sessions in the store and write Web Sessions, Touchpoints and the Task\n' +
+        'join fields to the org. Reads Tasks changed since the last run; writes only what changed.',
+    )
+    .option('--once', 'run one join and exit')
+    .option('--watch', 'keep running: a join every --interval seconds')
+    .option('--interval <seconds>', 'seconds between runs with --watch', '60')
+    .option('--channels <file>', 'channel rules CSV (Marketo Measure layout); default: the built-in sheet')
+    .option('--full', 're-read every call Task, not only those changed since the last run (still writes only changes)')
+    .option('--target-org <alias>', 'use an org the Salesforce CLI (sf) is logged in to instead of SF_* variables')
+    .action(async (opts: JoinFlags) => {
+      if (Boolean(opts.once) === Boolean(opts.watch)) {
+        process.stderr.write('join: choose one of --once (a single run) or --watch (keep running)\n');
+        process.exitCode = 1;
+        return;
+      }
+      const interval = Number(opts.interval);
+      if (!Number.isFinite(interval) || interval < 1) {
+        process.stderr.write(`join: --interval must be a number of seconds >= 1, got "${opts.interval}"\n`);
+        process.exitCode = 1;
+        return;
+      }
+      const config = loadConfig();
+      if (!hasOrgConfig(config, opts.targetOrg)) {
+        process.stderr.write(SF_ENV_HELP + '\n');
+        process.exitCode = 1;
+        return;
+      }
+      const logger = createLogger({ name: 'join', level: process.env.LOG_LEVEL ?? 'warn' });
+      let store: Awaited<ReturnType<typeof createStore>> | null = null;
+      try {
+        const rules = loadRules(opts.channels);
+        const org = await connect(config, { targetOrg: opts.targetOrg, logger });
+        store = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+        process.stdout.write(`Joining calls in ${org.describe()} with sessions from ${store.description}\n`);
+        const deps = {
+          gateway: new Gateway(org, { logger }),
+          store,
+          rules,
+          bizibleIdField: config.bizibleIdField,
+          logger,
+          progress: progressReporter(),
+        };
+        if (opts.once) {
+          const summary = await runJoinOnce(deps, { full: opts.full });
+          printSummary(summary);
+          if (summary.failed.length > 0) process.exitCode = 1;
+          return;
+        }
+        if (opts.full) await runJoinOnce(deps, { full: true }).then(printSummary);
+        const watch = startJoinWatch(deps, {
+          intervalMs: interval * 1000,
+          onSummary: (s) => {
+            process.stdout.write(`[${new Date().toISOString()}] `);
+            printSummary(s);
+          },
+          onError: (err) => process.stderr.write(`join: ${(err as Error).message}\n`),
+        });
+        await new Promise<void>((resolve) => {
+          const stop = () => resolve();
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+        });
+        process.stdout.write('Stopping after the current run…\n');
+        await watch.stop();
+      } catch (err) {
+        if (
+          err instanceof ConnectionError ||
+          err instanceof SalesforceApiError ||
+          err instanceof JoinSetupError ||
+          err instanceof FlagError
+        ) {
+          process.stderr.write(`join: ${err.message}\n`);
+          process.exitCode = 1;
+          return;
+        }
+        throw err;
+      } finally {
+        await store?.close();
+      }
+    });
+}

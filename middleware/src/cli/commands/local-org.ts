@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { type Command, InvalidArgumentError } from 'commander';
+import { loadConfig } from '../../config';
+import { createLogger } from '../../log';
+import { startLocalOrg } from '../../localorg';
+
+function parsePort(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new InvalidArgumentError('--port must be a whole number from 0 to 65535 (0 picks a free port).');
+  }
+  return n;
+}
+
+function parseToken(text: string): string {
+  if (!/^[\x21-\x7e]{8,}$/.test(text)) {
+    throw new InvalidArgumentError('--token must be at least 8 printable characters without spaces.');
+  }
+  return text;
+}
+
+/**
+ * `local-org`: the Salesforce API stand-in (design §5) on its own, for pointing jsforce or curl at.
+ * The first two stdout lines are machine-readable (instance_url=…, access_token=…).
+ */
+export function register(program: Command): void {
+  program
+    .command('local-org')
+    .description(
+      'Run the local org: a Salesforce REST + Metadata API stand-in for development and tests\n' +
+        '(not a place for production data). Prints instance_url= and access_token= first.',
+    )
+    .option('--port <n>', 'port to listen on (0 = a free port)', parsePort, 0)
+    .option('--data <dir>', 'directory for its SQLite data (default: $CALL_TOUCHPOINTS_DATA_DIR/local-org)')
+    .option('--token <token>', 'access token to accept (default: a random one)', parseToken)
+    .option('--preload', 'start with everything in force-app/ deployed (default: standard objects only)')
+    .action(async (opts: { port: number; data?: string; token?: string; preload?: boolean }) => {
+      const config = loadConfig();
+      const dataDir = path.resolve(opts.data ?? path.join(config.dataDir, 'local-org'));
+      const org = await startLocalOrg({
+        port: opts.port,
+        dataDir,
+        token: opts.token,
+        preload: !!opts.preload,
+        logger: createLogger({ name: 'local-org', level: process.env.LOG_LEVEL ?? 'warn' }),
+      });
+      process.stdout.write(`instance_url=${org.instanceUrl}\naccess_token=${org.accessToken}\n`);
+      process.stdout.write(
+        [
+          '',
+          `Local org listening on ${org.instanceUrl} (Salesforce API v62.0 slice; any vXX.X path works).`,
+          `  jsforce: new Connection({ instanceUrl: '${org.instanceUrl}', accessToken: '<access_token>' })`,
+          `  curl:    curl -H "Authorization: Bearer <access_token>" '${org.instanceUrl}/services/data/v62.0/limits'`,
+          `  OAuth:   POST ${org.loginUrl}/services/oauth2/token (client_credentials, JWT bearer, password, refresh_token)`,
+          `  Control: GET ${org.instanceUrl}/_local/requests, PUT ${org.instanceUrl}/_local/faults`,
+          `Data lives in ${dataDir}. This is a development and test tool, not a place for production data.`,
+          'Press Ctrl+C to stop.',
+          '',
+        ].join('\n'),
+      );
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          resolve();
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      await org.close();
+      process.stdout.write('Local org stopped.\n');
+    });
+}

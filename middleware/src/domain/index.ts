@@ -1,0 +1,46 @@
+/**
+ * The join engine's public API (pure: plain data in, plain data out; rules R1–R12 of the design).
+ * Read in this order: arrival → sessionize (R4) → channels (R12) → calls (R1–R3) → match (R5) →
+ * journey (R9, R10) → join (R6–R8, R11) → records / detail.
+ */
+export * from './types';
+export { parseArrival, registrableDomain, isExternalArrival, CLICK_ID_PARAMS } from './arrival';
+export { eventIdFor, sessionKeyFor } from './event-id';
+export { sessionize, eventTime, DEFAULT_SESSIONIZE_OPTIONS, type SessionizeOptions } from './sessionize';
+export {
+  parseChannelSheet,
+  classify,
+  classifyActivity,
+  ChannelSheetError,
+  SHEET_COLUMNS,
+  CRM_ACTIVITY_SOURCE,
+  DEFAULT_OFFLINE_CHANNEL,
+  type ChannelRules,
+  type ChannelRule,
+} from './channels';
+export { defaultChannelRules, defaultChannelSheetPath } from './default-channels';
+export {
+  bizibleIdOf,
+  callTime,
+  callTimeWithBasis,
+  isCallTask,
+  taskTypeOf,
+  whoOf,
+  DEFAULT_BIZIBLE_ID_FIELD,
+  type CallTimeBasis,
+} from './calls';
+export { matchCall, DEFAULT_JOIN_OPTIONS, type JoinOptions, type CallMatch } from './match';
+export { assignPositions, POSITION_FT, POSITION_LC, POSITION_POST_LC, type JourneyTouchpoint } from './journey';
+export {
+  planJoin,
+  sessionTouchpointKey,
+  callTouchpointKey,
+  WEB_VISIT,
+  WEB_FORM,
+  type JoinInput,
+  type JoinPlan,
+  type JoinSummary,
+} from './join';
+export { toWebSessionRecord, toTouchpointRecord, truncate, FIELD_MAX, type TouchpointFacts } from './records';
+export { JOIN_DETAIL_MAX, MISSING_BIZIBLE_ID_DETAIL, mergedDetail, standaloneDetail } from './detail';
+export { parseInstant } from './time';

@@ -1,0 +1,95 @@
+/**
+ * Fault injection for reliability tests. Random choices come from a seeded PRNG (mulberry32) so a
+ * test that sets `seed` sees the same sequence of faults on every run.
+ */
+export interface FaultConfig {
+  /** Share of API requests answered 503 SERVER_UNAVAILABLE (0..1). */
+  errorRate503: number;
+  /** Every API request answers 403 REQUEST_LIMIT_EXCEEDED while true. */
+  requestLimitExceeded: boolean;
+  /** Share of sObject-collection items failing UNABLE_TO_LOCK_ROW (0..1). */
+  lockRowRate: number;
+  /** The next API request answers INVALID_SESSION_ID and its token stops working. */
+  expireSessionOnce: boolean;
+  /** Added delay before every API answer, in milliseconds. */
+  latencyMs: number;
+  seed: number;
+}
+
+export const NO_FAULTS: FaultConfig = {
+  errorRate503: 0,
+  requestLimitExceeded: false,
+  lockRowRate: 0,
+  expireSessionOnce: false,
+  latencyMs: 0,
+  seed: 1,
+};
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Reject anything that is not a FaultConfig field of the right type and range. */
+export function parseFaults(input: unknown): Partial<FaultConfig> {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) throw new Error('body must be a JSON object');
+  const out: Partial<FaultConfig> = {};
+  for (const [k, v] of Object.entries(input)) {
+    switch (k) {
+      case 'errorRate503':
+      case 'lockRowRate':
+        if (typeof v !== 'number' || v < 0 || v > 1) throw new Error(`${k} must be a number from 0 to 1`);
+        out[k] = v;
+        break;
+      case 'latencyMs':
+      case 'seed':
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new Error(`${k} must be a whole number >= 0`);
+        out[k] = v;
+        break;
+      case 'requestLimitExceeded':
+      case 'expireSessionOnce':
+        if (typeof v !== 'boolean') throw new Error(`${k} must be true or false`);
+        out[k] = v;
+        break;
+      default:
+        throw new Error(`unknown fault "${k}" (known: ${Object.keys(NO_FAULTS).join(', ')})`);
+    }
+  }
+  return out;
+}
+
+export class Faults {
+  private config: FaultConfig = { ...NO_FAULTS };
+  private random = mulberry32(NO_FAULTS.seed);
+
+  get current(): FaultConfig {
+    return { ...this.config };
+  }
+
+  set(f: Partial<FaultConfig>): void {
+    this.config = { ...this.config, ...f };
+    if (f.seed !== undefined || !('seed' in f)) this.random = mulberry32(this.config.seed);
+  }
+
+  clear(): void {
+    this.config = { ...NO_FAULTS };
+    this.random = mulberry32(NO_FAULTS.seed);
+  }
+
+  chance(rate: number): boolean {
+    return rate > 0 && this.random() < rate;
+  }
+
+  /** True once after expireSessionOnce was set. */
+  takeSessionExpiry(): boolean {
+    if (!this.config.expireSessionOnce) return false;
+    this.config.expireSessionOnce = false;
+    return true;
+  }
+}

@@ -1,0 +1,302 @@
+/**
+ * The local org (design §5): an HTTP server speaking the slice of the Salesforce REST and Metadata
+ * SOAP APIs the middleware uses, so jsforce runs unchanged against it. A development and test
+ * tool: it never pretends to be a place to keep production data.
+ */
+import crypto from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { createLogger, silentLogger, type Logger } from '../log';
+import { OrgData } from './data';
+import { SfError, invalidSession, notFound } from './errors';
+import { Faults, parseFaults, type FaultConfig } from './faults';
+import { defaultForceAppDir, readForceApp } from './forceApp';
+import { MetadataService } from './metadataService';
+import { OAuthError, Sessions, handleTokenRequest } from './oauth';
+import { RestApi } from './rest';
+import { SoapFault, faultXml, parseSoap, runMetadataCall } from './soap';
+
+export type { FaultConfig } from './faults';
+export { caseSafeSuffix, toId18 } from './ids';
+
+export interface LocalOrgOptions {
+  /** 0 = a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Directory for the SQLite file; null or absent = in memory. */
+  dataDir?: string | null;
+  /** Initial access token; random when absent. */
+  token?: string;
+  /** Default <project root>/force-app. */
+  forceAppDir?: string;
+  /** false: standard objects only; true: everything in force-app deployed at start. */
+  preload?: boolean;
+  /** Default '62.0'; any vXX.X path is accepted. */
+  apiVersion?: string;
+  /** When given, OAuth requests must present these. */
+  clientId?: string;
+  clientSecret?: string;
+  /** DailyApiRequests Max (default 15000). */
+  dailyApiLimit?: number;
+  logger?: Logger;
+}
+
+export interface LocalOrg {
+  instanceUrl: string;
+  /** The current primary token (replaced when an injected session expiry hits it). */
+  accessToken: string;
+  /** = instanceUrl, for OAuth flows. */
+  loginUrl: string;
+  port: number;
+  apiRequests(): number;
+  resetApiRequests(): void;
+  setFaults(f: Partial<FaultConfig>): void;
+  clearFaults(): void;
+  close(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function bearer(req: Request): string | null {
+  const h = req.headers.authorization ?? '';
+  const m = /^(?:Bearer|OAuth)\s+(.+)$/i.exec(h);
+  return m ? m[1].trim() : null;
+}
+
+/** Request classes reported by GET /_local/requests. */
+function kindOf(parts: string[], method: string): string {
+  const resource = parts[1];
+  if (parts.length <= 1) return 'versions';
+  if (resource === 'query' || resource === 'queryAll') return parts.length > 2 ? 'queryMore' : 'query';
+  if (resource === 'composite') return `collections:${method}`;
+  if (resource === 'sobjects') return parts[parts.length - 1] === 'describe' || parts.length <= 3 && method === 'GET' ? 'describe' : `sobject:${method}`;
+  return resource ?? 'other';
+}
+
+export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOrg> {
+  const log = opts.logger ?? silentLogger;
+  const apiVersion = opts.apiVersion ?? '62.0';
+  const dailyLimit = opts.dailyApiLimit ?? 15000;
+  const forceApp = readForceApp(opts.forceAppDir ?? defaultForceAppDir());
+  const data = new OrgData(
+    opts.dataDir ?? null,
+    forceApp.customObjects.map((o) => String(o.fullName)),
+  );
+  const metadata = new MetadataService(data);
+  if (opts.preload) {
+    const results = [
+      ...forceApp.customObjects.map((md) => metadata.save('CustomObject', md, 'upsert')),
+      ...forceApp.customFields.map((md) => metadata.save('CustomField', md, 'upsert')),
+      ...forceApp.permissionSets.map((md) => metadata.save('PermissionSet', md, 'upsert')),
+    ];
+    for (const r of results.filter((x) => !x.success)) log.warn({ fullName: r.fullName, errors: r.errors }, 'local org: preload failed');
+  }
+  const sessions = new Sessions(data.orgId, opts.token);
+  const faults = new Faults();
+  let requests = 0;
+  let byKind: Record<string, number> = {};
+  const count = (kind: string) => {
+    requests++;
+    byKind[kind] = (byKind[kind] ?? 0) + 1;
+  };
+
+  let instanceUrl = '';
+  const rest = new RestApi({
+    data,
+    apiVersion,
+    apiRequests: () => requests,
+    dailyLimit,
+    lockRow: () => faults.chance(faults.current.lockRowRate),
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use((_req, res, next) => {
+    // Every response reports usage, like Salesforce's Sforce-Limit-Info header.
+    const writeHead = res.writeHead.bind(res) as (...a: unknown[]) => http.ServerResponse;
+    (res as unknown as { writeHead: (...a: unknown[]) => http.ServerResponse }).writeHead = (...a: unknown[]) => {
+      if (!res.headersSent) res.setHeader('Sforce-Limit-Info', `api-usage=${requests}/${dailyLimit}`);
+      return writeHead(...a);
+    };
+    next();
+  });
+
+  // --- OAuth ----------------------------------------------------------------------------------
+  app.post('/services/oauth2/token', express.urlencoded({ extended: false, limit: '64kb' }), (req, res) => {
+    try {
+      const out = handleTokenRequest(
+        {
+          config: { clientId: opts.clientId, clientSecret: opts.clientSecret },
+          sessions,
+          instanceUrl,
+          adminUserId: data.adminUserId,
+          userIdFor: (username) => {
+            const user = data.scan('User').find((u) => String(u.Username).toLowerCase() === username.toLowerCase() && u.IsActive && !u.IsDeleted);
+            return user?.Id as string | undefined;
+          },
+        },
+        (req.body ?? {}) as Record<string, string>,
+      );
+      res.json(out);
+    } catch (e) {
+      if (!(e instanceof OAuthError)) throw e;
+      res.status(e.status).json({ error: e.error, error_description: e.description });
+    }
+  });
+
+  // --- local control endpoints ------------------------------------------------------------------
+  const local = express.Router();
+  local.use((req, res, next) => {
+    if (!sessions.isValid(bearer(req))) {
+      res.status(401).json(invalidSession().body());
+      return;
+    }
+    next();
+  });
+  local.get('/requests', (_req, res) => {
+    res.json({ apiRequests: requests, byKind });
+  });
+  local.post('/requests/reset', (_req, res) => {
+    requests = 0;
+    byKind = {};
+    res.json({ apiRequests: 0, byKind });
+  });
+  local.get('/faults', (_req, res) => {
+    res.json(faults.current);
+  });
+  local.put('/faults', express.json(), (req, res) => {
+    try {
+      faults.set(parseFaults(req.body));
+    } catch (e) {
+      res.status(400).json([{ errorCode: 'INVALID_FAULTS', message: (e as Error).message }]);
+      return;
+    }
+    res.json(faults.current);
+  });
+  local.delete('/faults', (_req, res) => {
+    faults.clear();
+    res.json(faults.current);
+  });
+  app.use('/_local', local);
+
+  /** Injected faults common to REST and SOAP; returns the SfError to answer with, if any. */
+  const injected = (token: string): SfError | null => {
+    if (faults.takeSessionExpiry()) {
+      sessions.expire(token);
+      return invalidSession();
+    }
+    const f = faults.current;
+    if (f.requestLimitExceeded) return new SfError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
+    if (faults.chance(f.errorRate503)) {
+      return new SfError(503, 'SERVER_UNAVAILABLE', 'Server is unavailable. Please try again later.');
+    }
+    return null;
+  };
+
+  // --- REST -------------------------------------------------------------------------------------
+  app.use(
+    '/services/data',
+    async (req: Request, res: Response, next: NextFunction) => {
+      const parts = req.path.split('/').filter(Boolean);
+      count(kindOf(parts, req.method.toUpperCase()));
+      if (faults.current.latencyMs) await sleep(faults.current.latencyMs);
+      const token = bearer(req);
+      if (!sessions.isValid(token)) throw invalidSession();
+      const fault = injected(token!);
+      if (fault) throw fault;
+      next();
+    },
+    express.json({ limit: '50mb', type: () => true }),
+    (req: Request, res: Response) => {
+      rest.handle(req, res, req.path.split('/').filter(Boolean).map(decodeURIComponent));
+    },
+  );
+
+  // --- Metadata SOAP ------------------------------------------------------------------------------
+  app.post('/services/Soap/m/:version', express.text({ type: () => true, limit: '20mb' }), async (req, res) => {
+    count('metadata');
+    if (faults.current.latencyMs) await sleep(faults.current.latencyMs);
+    res.type('text/xml');
+    try {
+      const call = parseSoap(String(req.body ?? ''));
+      if (!sessions.isValid(call.sessionId)) {
+        throw new SoapFault(500, 'sf:INVALID_SESSION_ID', 'INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session');
+      }
+      const fault = injected(call.sessionId!);
+      if (fault) {
+        throw new SoapFault(
+          fault.status === 503 ? 503 : 500,
+          `sf:${fault.errorCode}`,
+          `${fault.errorCode}: ${fault.errorCode === 'INVALID_SESSION_ID' ? 'Invalid Session ID found in SessionHeader: Illegal Session' : fault.message}`,
+        );
+      }
+      res.send(runMetadataCall(metadata, call));
+    } catch (e) {
+      if (!(e instanceof SoapFault)) throw e;
+      res.status(e.status).send(faultXml(e));
+    }
+  });
+
+  app.use(() => {
+    throw notFound();
+  });
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof SfError) {
+      res.status(err.status).json(err.body());
+      return;
+    }
+    const e = err as { type?: string; status?: number; message?: string };
+    if (e.type === 'entity.parse.failed') {
+      res.status(400).json([{ errorCode: 'JSON_PARSER_ERROR', message: `The request body is not valid JSON: ${e.message}` }]);
+      return;
+    }
+    if (e.type === 'entity.too.large') {
+      res.status(413).json([{ errorCode: 'REQUEST_ENTITY_TOO_LARGE', message: 'Request body too large' }]);
+      return;
+    }
+    const errorId = crypto.randomInt(1e9);
+    log.error({ err, errorId }, 'local org: unexpected error');
+    res.status(500).json([{ errorCode: 'UNKNOWN_EXCEPTION', message: `An unexpected error occurred. Please include this ErrorId if you contact support: ${errorId}` }]);
+  });
+
+  const server = http.createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = opts.host ?? '127.0.0.1';
+  instanceUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  log.info({ instanceUrl }, 'local org listening');
+
+  let closed = false;
+  return {
+    instanceUrl,
+    get accessToken() {
+      return sessions.primary;
+    },
+    loginUrl: instanceUrl,
+    port,
+    apiRequests: () => requests,
+    resetApiRequests: () => {
+      requests = 0;
+      byKind = {};
+    },
+    setFaults: (f) => faults.set(parseFaults(f)),
+    clearFaults: () => faults.clear(),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      data.close();
+    },
+  };
+}
+
+export { createLogger };

@@ -1,0 +1,245 @@
+import { Gateway, SalesforceApiError } from './gateway';
+import { readForceApp, type ForceAppSource, type Metadata, type MetadataValue, type SourceComponent } from './force-app-source';
+
+/**
+ * `call-touchpoints deploy`: brings the org's Activity fields, custom objects and the integration
+ * permission set in line with force-app/ through the Metadata API (CRUD calls: upsertMetadata /
+ * readMetadata). Compares before writing, so a second run writes nothing; reads back after writing
+ * to verify; merges our field permissions into the permission set without dropping any it has.
+ */
+
+export const INTEGRATION_PERMISSION_SET = 'Call_Touchpoints_Integration';
+
+export type ComponentStatus = 'created' | 'updated' | 'up to date' | 'missing' | 'different' | 'skipped';
+
+export interface ComponentReport {
+  type: string;
+  fullName: string;
+  status: ComponentStatus;
+  detail?: string;
+}
+
+export interface DeployResult {
+  components: ComponentReport[];
+  /** True when the org already matched force-app/ (deploy wrote nothing / check found nothing). */
+  upToDate: boolean;
+  metadataRequests: number;
+}
+
+export interface DeployOptions {
+  check?: boolean;
+  /** force-app/main/default; found automatically by default. */
+  root?: string;
+  /** R1: with a managed-package field (bizible2__BizibleId__c) our BizibleId__c is not deployed. */
+  bizibleIdField?: string;
+  print?: (line: string) => void;
+}
+
+export class DeployError extends Error {}
+
+const PERMISSION_HELP =
+  'The Salesforce user cannot change metadata. Give it the "Customize Application" and "Modify Metadata ' +
+  'Through Metadata API Functions" permissions (or "Modify All Data"), or deploy as an admin.';
+
+function isPermissionProblem(code: string, message: string): boolean {
+  return /INSUFFICIENT_ACCESS|INSUFFICIENT_PRIVILEGES|API_DISABLED_FOR_ORG/.test(code) || /ModifyAllData|Customize Application|insufficient access/i.test(message);
+}
+
+// ---------------------------------------------------------------- comparison
+
+function leaf(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'object') return undefined;
+  return String(v).replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Where `actual` (as read from the org) differs from `desired` (as in force-app/). Only what we
+ * declare is compared: the org may add defaults. An absent boolean counts as false.
+ */
+export function differences(desired: MetadataValue, actual: unknown, at = ''): string[] {
+  if (typeof desired === 'string') {
+    const a = leaf(actual);
+    if (a === desired || (a === undefined && desired === 'false')) return [];
+    return [`${at || 'value'}: ${a === undefined ? 'missing' : JSON.stringify(a)} → ${JSON.stringify(desired)}`];
+  }
+  if (Array.isArray(desired)) {
+    const list = Array.isArray(actual) ? actual : actual === undefined || actual === null ? [] : [actual];
+    if (list.length < desired.length) return [`${at}: ${list.length} entries → ${desired.length}`];
+    return desired.flatMap((d, i) => differences(d, list[i], `${at}[${i}]`));
+  }
+  const obj = actual && typeof actual === 'object' ? (actual as Record<string, unknown>) : {};
+  return Object.entries(desired).flatMap(([k, v]) => differences(v, obj[k], at ? `${at}.${k}` : k));
+}
+
+// ---------------------------------------------------------------- permission set merge
+
+const FIELD_FLAGS = ['editable', 'readable'];
+const OBJECT_FLAGS = ['allowCreate', 'allowDelete', 'allowEdit', 'allowRead', 'modifyAllRecords', 'viewAllRecords'];
+
+function asList(v: unknown): Record<string, unknown>[] {
+  if (Array.isArray(v)) return v as Record<string, unknown>[];
+  return v && typeof v === 'object' ? [v as Record<string, unknown>] : [];
+}
+
+function mergeEntries(
+  existing: Record<string, unknown>[],
+  ours: Record<string, unknown>[],
+  keyName: string,
+  flags: string[],
+): { merged: Record<string, unknown>[]; changes: string[] } {
+  const merged = existing.map((e) => ({ ...e }));
+  const changes: string[] = [];
+  for (const o of ours) {
+    const key = String(o[keyName]);
+    const found = merged.find((e) => String(e[keyName]) === key);
+    if (!found) {
+      merged.push({ ...o });
+      changes.push(`add ${key}`);
+      continue;
+    }
+    for (const f of flags) {
+      // Never take a right away: a flag already granted stays granted.
+      if (leaf(o[f]) === 'true' && leaf(found[f]) !== 'true') {
+        found[f] = 'true';
+        changes.push(`${key}.${f}`);
+      }
+    }
+  }
+  return { merged, changes };
+}
+
+/**
+ * The permission set after merging our field and object permissions into what the org has.
+ * Tab settings are left out: the tabs are deployed with `sf project deploy`, not by this command.
+ */
+export function mergePermissionSet(
+  ours: Metadata,
+  existing: Record<string, unknown> | null,
+  keepField: (field: string) => boolean,
+): { merged: Record<string, unknown>; changes: string[] } {
+  const ourFields = asList(ours.fieldPermissions).filter((p) => keepField(String(p.field)));
+  const ourObjects = asList(ours.objectPermissions);
+  const base: Record<string, unknown> = existing
+    ? { ...existing }
+    : { fullName: ours.fullName, label: ours.label, description: ours.description, hasActivationRequired: ours.hasActivationRequired };
+  const f = mergeEntries(asList(existing?.fieldPermissions), ourFields, 'field', FIELD_FLAGS);
+  const o = mergeEntries(asList(existing?.objectPermissions), ourObjects, 'object', OBJECT_FLAGS);
+  base.fieldPermissions = f.merged;
+  base.objectPermissions = o.merged;
+  const changes = [...(existing ? [] : ['create permission set']), ...f.changes, ...o.changes];
+  return { merged: base, changes };
+}
+
+// ---------------------------------------------------------------- deploy
+
+interface Step {
+  label: string;
+  type: SourceComponent['type'];
+  components: SourceComponent[];
+}
+
+/** BizibleId__c first (vendors need it), then our objects and their fields, then the rest of Activity. */
+export function deploySteps(source: ForceAppSource, bizibleIdField = 'BizibleId__c'): { steps: Step[]; skipped: SourceComponent[] } {
+  const ownBizibleId = bizibleIdField === 'BizibleId__c';
+  const isBizibleId = (c: SourceComponent) => c.fullName === 'Activity.BizibleId__c';
+  const steps: Step[] = [];
+  if (ownBizibleId) steps.push({ label: 'BizibleId field', type: 'CustomField', components: source.activityFields.filter(isBizibleId) });
+  steps.push({ label: 'custom objects', type: 'CustomObject', components: source.objects.map((o) => o.object) });
+  for (const o of source.objects) steps.push({ label: `${o.object.fullName} fields`, type: 'CustomField', components: o.fields });
+  steps.push({ label: 'Activity fields', type: 'CustomField', components: source.activityFields.filter((c) => !isBizibleId(c)) });
+  return { steps, skipped: ownBizibleId ? [] : source.activityFields.filter(isBizibleId) };
+}
+
+/** `Task.X__c` / `Event.X__c` in a permission set stand for `Activity.X__c` (design §3). */
+function permissionFieldSource(field: string): string {
+  return field.replace(/^(Task|Event)\./, 'Activity.');
+}
+
+export async function deploy(gateway: Gateway, opts: DeployOptions = {}): Promise<DeployResult> {
+  const print = opts.print ?? (() => undefined);
+  const source = readForceApp(opts.root);
+  const { steps, skipped } = deploySteps(source, opts.bizibleIdField);
+  const before = gateway.requestCount('metadata');
+  const components: ComponentReport[] = [];
+  const report = (r: ComponentReport) => {
+    components.push(r);
+    print(`  ${r.status.padEnd(10)} ${r.type} ${r.fullName}${r.detail ? ` — ${r.detail}` : ''}`);
+  };
+  for (const c of skipped) {
+    report({ type: c.type, fullName: c.fullName, status: 'skipped', detail: `the org's Task field is ${opts.bizibleIdField} (BIZIBLE_ID_FIELD)` });
+  }
+  const skippedNames = new Set(skipped.map((c) => c.fullName));
+
+  try {
+    for (const step of steps) {
+      if (step.components.length === 0) continue;
+      print(`${opts.check ? 'Checking' : 'Deploying'} ${step.label}`);
+      const existing = await gateway.readMetadata(step.type, step.components.map((c) => c.fullName));
+      const todo: { c: SourceComponent; created: boolean; diff: string[] }[] = [];
+      step.components.forEach((c, i) => {
+        const diff = existing[i] ? differences(c.metadata, existing[i]) : ['missing'];
+        if (diff.length === 0) report({ type: c.type, fullName: c.fullName, status: 'up to date' });
+        else todo.push({ c, created: !existing[i], diff });
+      });
+      if (opts.check) {
+        for (const t of todo) {
+          report({ type: t.c.type, fullName: t.c.fullName, status: t.created ? 'missing' : 'different', detail: t.created ? undefined : t.diff.slice(0, 3).join('; ') });
+        }
+        continue;
+      }
+      if (todo.length === 0) continue;
+      await writeAndVerify(gateway, step.type, todo.map((t) => ({ fullName: t.c.fullName, metadata: t.c.metadata as Record<string, unknown>, created: t.created })), report);
+    }
+
+    for (const ps of source.permissionSets.filter((p) => p.fullName === INTEGRATION_PERMISSION_SET)) {
+      print(`${opts.check ? 'Checking' : 'Deploying'} field-level security (permission set ${ps.fullName})`);
+      const [existing] = await gateway.readMetadata<Record<string, unknown>>('PermissionSet', [ps.fullName]);
+      const keep = (field: string) => !skippedNames.has(permissionFieldSource(field));
+      const { merged, changes } = mergePermissionSet(ps.metadata, existing, keep);
+      if (changes.length === 0) {
+        report({ type: 'PermissionSet', fullName: ps.fullName, status: 'up to date' });
+      } else if (opts.check) {
+        report({ type: 'PermissionSet', fullName: ps.fullName, status: existing ? 'different' : 'missing', detail: summarize(changes) });
+      } else {
+        await writeAndVerify(gateway, 'PermissionSet', [{ fullName: ps.fullName, metadata: merged, created: !existing, detail: summarize(changes) }], report, (readBack) =>
+          mergePermissionSet(ps.metadata, readBack, keep).changes,
+        );
+      }
+    }
+  } catch (err) {
+    if (err instanceof SalesforceApiError && isPermissionProblem(err.code, err.message)) throw new DeployError(PERMISSION_HELP);
+    throw err;
+  }
+  const upToDate = components.every((c) => c.status === 'up to date' || c.status === 'skipped');
+  return { components, upToDate, metadataRequests: gateway.requestCount('metadata') - before };
+}
+
+function summarize(changes: string[]): string {
+  return changes.length <= 3 ? changes.join(', ') : `${changes.slice(0, 3).join(', ')} and ${changes.length - 3} more`;
+}
+
+async function writeAndVerify(
+  gateway: Gateway,
+  type: string,
+  items: { fullName: string; metadata: Record<string, unknown>; created: boolean; detail?: string }[],
+  report: (r: ComponentReport) => void,
+  verify: (readBack: Record<string, unknown> | null) => string[] = () => [],
+): Promise<void> {
+  const results = await gateway.upsertMetadata(type, items.map((i) => i.metadata));
+  const failed = results.filter((r) => !r.success);
+  if (failed.length > 0) {
+    const first = failed[0].errors[0] ?? { statusCode: 'UNKNOWN', message: 'no detail' };
+    if (isPermissionProblem(first.statusCode, first.message)) throw new DeployError(PERMISSION_HELP);
+    throw new DeployError(
+      `Metadata API rejected ${failed.map((f) => `${type} ${f.fullName}`).join(', ')}: ${first.statusCode}: ${first.message}`,
+    );
+  }
+  const readBack = await gateway.readMetadata<Record<string, unknown>>(type, items.map((i) => i.fullName));
+  items.forEach((item, i) => {
+    const back = readBack[i];
+    const diff = !back ? ['not found after upsert'] : type === 'PermissionSet' ? verify(back) : differences(item.metadata as Metadata, back);
+    if (diff.length > 0) throw new DeployError(`${type} ${item.fullName} does not match force-app/ after the upsert: ${diff.slice(0, 3).join('; ')}`);
+    report({ type, fullName: item.fullName, status: item.created ? 'created' : 'updated', detail: item.detail });
+  });
+}

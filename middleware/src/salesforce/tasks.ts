@@ -1,0 +1,160 @@
+import type { Connection } from 'jsforce';
+import type { Logger } from '../log';
+import { salesforceErrors, salesforceRequests } from '../metrics';
+import type { NormalizedCall } from '../vendors/normalized-call';
+import { formatForDisplay, phoneSpellings } from '../vendors/phone';
+import { errorCode } from './gateway';
+import { soqlList, soqlName, soqlString } from './soql';
+
+/**
+ * A vendor call as a Salesforce Task (issue 6). The Task is keyed by Vendor_Call_Id__c (external id,
+ * unique), so retries, concurrent deliveries and corrections all land on one Task (R11).
+ */
+
+export const VENDOR_CALL_ID_FIELD = 'Vendor_Call_Id__c';
+
+const VENDOR_LABELS: Record<NormalizedCall['vendor'], string> = {
+  callrail: 'CallRail',
+  calltrackingmetrics: 'CallTrackingMetrics',
+  invoca: 'Invoca',
+  dialogtech: 'DialogTech',
+  generic: 'call tracking webhook',
+};
+
+export interface TaskFieldOptions {
+  /** R1: BizibleId__c by default, bizible2__BizibleId__c in orgs with the managed package. */
+  bizibleIdField: string;
+  /** CALL_TASK_OWNER_ID: owner of new Tasks; unset → the integration user. */
+  ownerId?: string | null;
+}
+
+/** "Call from +1 555 555 0123 (Google Ads)". */
+export function taskSubject(call: NormalizedCall): string {
+  const who = call.callerNumber ? formatForDisplay(call.callerNumber) : 'unknown number';
+  const verb = call.direction === 'outbound' ? 'Call to' : 'Call from';
+  const subject = `${verb} ${who}${call.source ? ` (${call.source})` : ''}`;
+  return subject.length > 255 ? `${subject.slice(0, 254)}…` : subject;
+}
+
+export function taskDescription(call: NormalizedCall): string {
+  const lines = [
+    `${VENDOR_LABELS[call.vendor]} call ${call.vendorCallId}`,
+    `Outcome: ${call.outcome}, ${call.durationSeconds} s`,
+    call.trackingNumber ? `Tracking number: ${formatForDisplay(call.trackingNumber)}` : null,
+    call.source ? `Source: ${call.source}` : null,
+    call.campaign ? `Campaign: ${call.campaign}` : null,
+    call.recordingUrl ? `Recording: ${call.recordingUrl}` : null,
+  ];
+  return lines.filter(Boolean).join('\n');
+}
+
+/**
+ * The Task's fields, pure. `update` is what a later delivery may change; `create` adds the fields
+ * that are set once: TaskSubtype (settable only on create, design §3) and OwnerId (a rep may have
+ * reassigned the Task since). A delivery without a visitor id never clears a BizibleId already there.
+ */
+export function taskFields(
+  call: NormalizedCall,
+  opts: TaskFieldOptions,
+): { create: Record<string, unknown>; update: Record<string, unknown> } {
+  const update: Record<string, unknown> = {
+    Subject: taskSubject(call),
+    Type: 'Call',
+    CallType: call.direction === 'outbound' ? 'Outbound' : 'Inbound',
+    CallDurationInSeconds: call.durationSeconds,
+    CallObject: call.vendorCallId,
+    CallDisposition: call.outcome,
+    Status: 'Completed',
+    // UTC date of the call (R3: instants, not local wall-clock).
+    ActivityDate: call.startedAt.slice(0, 10),
+    Call_Started_At__c: call.startedAt,
+    Description: taskDescription(call),
+  };
+  if (call.visitorId) update[soqlName(opts.bizibleIdField)] = call.visitorId;
+  const create: Record<string, unknown> = { ...update, TaskSubtype: 'Call', [VENDOR_CALL_ID_FIELD]: call.vendorCallId };
+  if (opts.ownerId) create.OwnerId = opts.ownerId;
+  return { create, update };
+}
+
+export interface TaskWriteResult {
+  taskId: string;
+  created: boolean;
+  whoId: string | null;
+}
+
+function count(kind: 'query' | 'sobject'): void {
+  salesforceRequests.inc({ kind });
+}
+
+/**
+ * The one Lead or Contact whose Phone or MobilePhone is this number (any common spelling of it).
+ * None or several → null: a wrong link is worse than none, and the log says which it was.
+ * Converted Leads are skipped (their Contact carries the number on).
+ */
+export async function findWhoIdByPhone(conn: Connection, e164: string, log: Logger): Promise<string | null> {
+  const list = soqlList(phoneSpellings(e164));
+  const where = `(Phone IN (${list}) OR MobilePhone IN (${list}))`;
+  count('query');
+  const leads = await conn.query<{ Id: string }>(`SELECT Id FROM Lead WHERE IsConverted = false AND ${where} LIMIT 2`);
+  count('query');
+  const contacts = await conn.query<{ Id: string }>(`SELECT Id FROM Contact WHERE ${where} LIMIT 2`);
+  const ids = [...leads.records, ...contacts.records].map((r) => r.Id);
+  if (ids.length === 1) return ids[0];
+  log.info(
+    { callerNumber: e164, matches: ids.length },
+    ids.length === 0
+      ? 'no Lead or Contact has this caller number: Task left without WhoId'
+      : 'several Leads/Contacts have this caller number: Task left without WhoId',
+  );
+  return null;
+}
+
+async function taskIdByVendorCallId(conn: Connection, vendorCallId: string): Promise<string | null> {
+  count('query');
+  const res = await conn.query<{ Id: string }>(
+    `SELECT Id FROM Task WHERE ${VENDOR_CALL_ID_FIELD} = ${soqlString(vendorCallId)} LIMIT 1`,
+  );
+  return res.records[0]?.Id ?? null;
+}
+
+/**
+ * Creates or updates the call's Task. Cheapest correct order: try the create (one request, carries the
+ * create-only TaskSubtype); the unique Vendor_Call_Id__c answers DUPLICATE_VALUE when the Task already
+ * exists (a retry, a correction, or a concurrent writer that won the race) and we then upsert by the
+ * external id without the create-only fields.
+ */
+export async function upsertCallTask(
+  conn: Connection,
+  call: NormalizedCall,
+  opts: TaskFieldOptions & { logger: Logger },
+): Promise<TaskWriteResult> {
+  const whoId = call.callerNumber ? await findWhoIdByPhone(conn, call.callerNumber, opts.logger) : null;
+  const { create, update } = taskFields(call, opts);
+  // A match found now is linked; no match never unlinks what a rep set by hand.
+  if (whoId) {
+    create.WhoId = whoId;
+    update.WhoId = whoId;
+  }
+  try {
+    count('sobject');
+    const res = (await conn.sobject('Task').create(create)) as { id?: string; success?: boolean };
+    if (res.id) return { taskId: res.id, created: true, whoId };
+    throw new Error(`Task create returned no id for ${call.vendorCallId}`);
+  } catch (err) {
+    if (errorCode(err) !== 'DUPLICATE_VALUE') {
+      salesforceErrors.inc({ code: errorCode(err) });
+      throw err;
+    }
+  }
+  count('sobject');
+  // jsforce puts the external id value into the URL path unencoded; encode it ourselves.
+  const res = (await conn
+    .sobject('Task')
+    .upsert({ ...update, [VENDOR_CALL_ID_FIELD]: encodeURIComponent(call.vendorCallId) }, VENDOR_CALL_ID_FIELD)) as {
+    id?: string;
+    created?: boolean;
+  };
+  const taskId = res.id ?? (await taskIdByVendorCallId(conn, call.vendorCallId));
+  if (!taskId) throw new Error(`Task for ${call.vendorCallId} not found after upsert`);
+  return { taskId, created: res.created === true, whoId };
+}

@@ -1,0 +1,118 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Connection } from 'jsforce';
+import type { Config } from '../config';
+import type { ChannelRules } from '../domain/channels';
+import type { Logger } from '../log';
+import type { Store } from '../store/types';
+import { createAdminRouter, createTrackingRouter } from '../tracking';
+import { createWebhookRouter } from '../vendors/router';
+import type { NormalizedCall } from '../vendors/normalized-call';
+import { APP_CSS } from '../web/assets';
+import { createDemoRouter, type SimulateCallDeps } from '../web/demo-site';
+import { appPage, html } from '../web/html';
+import { createReportRouter } from '../web/report-page';
+import { createTasksRouter } from '../web/tasks-page';
+import { createHealthRouter } from './health';
+import { requestLog } from './request-log';
+
+/**
+ * Composition of the HTTP surface of `serve` (design §4 "server / cli: composition only"): tracking
+ * (/t.js, /collect), admin API (/api/*), vendor webhooks (/webhooks/*), the demo site, the Task
+ * preview and the report, /healthz and /metrics. Everything it mounts is built by its own module.
+ */
+export interface AppDeps {
+  /** Effective configuration (in local mode it carries the per-process demo CallRail key). */
+  config: Config;
+  store: Store;
+  logger: Logger;
+  rules: ChannelRules;
+  /** The org's jsforce connection (the embedded local org or a real org). */
+  getConnection: () => Promise<Connection>;
+  /** Link to a record in the org's UI; null for the local org, which has none. */
+  recordUrl?: (id: string) => string | null;
+  /** The local-only "simulate a call" helper; null unless the org is the embedded local org. */
+  simulateCall: Omit<SimulateCallDeps, 'store' | 'logger'> | null;
+  /** Called when a webhook stored a call in the outbox (wired to the outbox worker). */
+  onCallEnqueued?: (call: NormalizedCall) => void;
+}
+
+export function createApp(deps: AppDeps): express.Express {
+  const { config, store, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(requestLog(logger.child({ area: 'http' })));
+
+  app.get('/', (_req, res) => res.redirect(302, '/demo/'));
+  app.get('/static/app.css', (_req, res) => void res.type('css').send(APP_CSS));
+  app.use(createHealthRouter({ store, getConnection: deps.getConnection }));
+  app.use(createTrackingRouter({ store, config, logger: logger.child({ area: 'tracking' }) }));
+  app.use(createAdminRouter({ store, config, rules: deps.rules }));
+  app.use(
+    createWebhookRouter({
+      store,
+      config,
+      logger,
+      onEnqueued: deps.onCallEnqueued,
+    }),
+  );
+  app.use(
+    createDemoRouter({
+      simulateCall: deps.simulateCall ? { ...deps.simulateCall, store, logger: logger.child({ area: 'demo' }) } : null,
+    }),
+  );
+  app.use(
+    createTasksRouter({
+      getConnection: deps.getConnection,
+      bizibleIdField: config.bizibleIdField,
+      recordUrl: deps.recordUrl,
+    }),
+  );
+  app.use(createReportRouter({ getConnection: deps.getConnection }));
+
+  app.use((req: Request, res: Response) => {
+    if (wantsHtml(req)) {
+      res
+        .status(404)
+        .type('html')
+        .send(appPage({ title: 'Not found', body: html`<h1>Not found</h1><p>Nothing is served at ${req.path}.</p>` }));
+    } else {
+      res.status(404).json({ error: 'not found', path: req.path });
+    }
+  });
+  // Last resort: log the error, answer without internals. Org outages are the common case here.
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const e = err as { status?: number; statusCode?: number; message?: string; errorCode?: string };
+    const status = typeof e?.status === 'number' && e.status >= 400 && e.status < 500 ? e.status : 500;
+    if (status >= 500) logger.error({ path: req.path, err: e?.message, code: e?.errorCode }, 'request failed');
+    if (res.headersSent) return;
+    const orgDown = status >= 500 && isOrgFailure(err);
+    const code = orgDown ? 503 : status;
+    const message = orgDown
+      ? 'The Salesforce org cannot be reached right now; try again in a moment (see /healthz).'
+      : status >= 500
+        ? 'Internal error; see the server log.'
+        : 'Bad request.';
+    if (wantsHtml(req)) {
+      res
+        .status(code)
+        .type('html')
+        .send(appPage({ title: 'Error', body: html`<h1>Something went wrong</h1><p class="error">${message}</p>` }));
+    } else {
+      res.status(code).json({ error: message });
+    }
+  });
+  return app;
+}
+
+function wantsHtml(req: Request): boolean {
+  return req.method === 'GET' && !req.path.startsWith('/api/') && !req.path.startsWith('/webhooks/') && req.accepts(['html', 'json']) === 'html';
+}
+
+function isOrgFailure(err: unknown): boolean {
+  const e = err as { errorCode?: unknown; code?: unknown; name?: unknown; message?: unknown };
+  const text = `${String(e?.errorCode ?? '')} ${String(e?.code ?? '')} ${String(e?.message ?? '')}`;
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|fetch failed|INVALID_SESSION_ID|REQUEST_LIMIT_EXCEEDED|SERVER_UNAVAILABLE|503/.test(
+    text,
+  );
+}

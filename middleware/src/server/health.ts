@@ -1,0 +1,76 @@
+import { Router } from 'express';
+import type { Connection } from 'jsforce';
+import { outboxDepth, registry, sessionsStored } from '../metrics';
+import type { Store } from '../store/types';
+import { API_VERSION } from '../salesforce/connection';
+
+/** GET /healthz (store ping + a cheap org request) and GET /metrics (Prometheus text). */
+export interface HealthDeps {
+  store: Store;
+  getConnection: () => Promise<Connection>;
+  /** Per-check budget; a check slower than this counts as failed. */
+  timeoutMs?: number;
+}
+
+function withTimeout<T>(what: string, ms: number, work: () => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+    work().then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err);
+      },
+    );
+  });
+}
+
+async function check(what: string, ms: number, work: () => Promise<unknown>): Promise<string | null> {
+  try {
+    await withTimeout(what, ms, work);
+    return null;
+  } catch (err) {
+    // Error messages of the store and jsforce carry no secrets (no URLs with credentials, no tokens).
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
+export function createHealthRouter(deps: HealthDeps): Router {
+  const router = Router();
+  const ms = deps.timeoutMs ?? 3000;
+
+  router.get('/healthz', async (_req, res) => {
+    const [storeError, orgError] = await Promise.all([
+      check('store', ms, () => deps.store.ping()),
+      // /limits is the cheapest authenticated call; it proves the session is valid, too.
+      check('org', ms, async () => (await deps.getConnection()).request(`/services/data/v${API_VERSION}/limits`)),
+    ]);
+    const failed = [storeError ? 'store' : null, orgError ? 'org' : null].filter((x): x is string => x !== null);
+    const body = {
+      status: failed.length ? 'unavailable' : 'ok',
+      ...(failed.length ? { failed } : {}),
+      store: storeError ? `unreachable: ${storeError}` : `ok (${deps.store.kind})`,
+      org: orgError ? `unreachable: ${orgError}` : 'ok',
+    };
+    res
+      .status(failed.length ? 503 : 200)
+      .set('cache-control', 'no-store')
+      .json(body);
+  });
+
+  router.get('/metrics', async (_req, res, next) => {
+    try {
+      // Gauges read from the store at scrape time; a store failure leaves the previous values.
+      const [sessions, depth] = await Promise.all([deps.store.countSessions(), deps.store.outboxDepth()]);
+      sessionsStored.set(sessions);
+      outboxDepth.set(depth);
+      res.set('content-type', registry.contentType).send(await registry.metrics());
+    } catch (err) {
+      next(err);
+    }
+  });
+  return router;
+}

@@ -1,0 +1,191 @@
+import crypto from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Server } from 'node:http';
+import type { Config } from '../config';
+import { defaultChannelRules } from '../domain/default-channels';
+import type { ChannelRules } from '../domain/channels';
+import { createLogger, type Logger } from '../log';
+import { startLocalOrg } from '../localorg';
+import { connect, hasOrgConfig, type OrgConnection } from '../salesforce/connection';
+import { deploy } from '../salesforce/deploy';
+import { Gateway } from '../salesforce/gateway';
+import { startJoinWatch, type JoinWatch } from '../salesforce/join-runner';
+import { createStore } from '../store';
+import type { Store } from '../store/types';
+import { startCallOutboxWorker } from '../vendors/outbox-worker';
+import { createApp } from './app';
+
+/**
+ * `call-touchpoints serve`: one process with tracking, webhooks + outbox worker, the join in watch
+ * mode, the admin API and the pages. With no org configured (no SF_* variables, no --target-org) it
+ * embeds the local org on its own free port, with data under <dataDir>/local-org, and deploys the
+ * metadata into it on every start (idempotent: a second start writes nothing).
+ */
+export interface StartOptions {
+  /** sf CLI alias of the org to use instead of the environment (--target-org). */
+  targetOrg?: string;
+  /** Port override (0 = any free port); defaults to config.port. */
+  port?: number;
+  /** Interface to listen on; defaults to 127.0.0.1 with the local org, 0.0.0.0 with a real org. */
+  host?: string;
+  joinIntervalMs?: number;
+  logger?: Logger;
+  rules?: ChannelRules;
+}
+
+export interface ServerHandle {
+  /** Base URL, e.g. http://127.0.0.1:8080 */
+  url: string;
+  port: number;
+  org: OrgConnection;
+  orgMode: 'local' | 'remote';
+  store: Store;
+  join: JoinWatch;
+  /** Per-process CallRail signing key of the local demo (null with a real org). */
+  demoCallRailKey: string | null;
+  /** Start-up lines for the terminal (no secrets). */
+  summary: string[];
+  /** Stop accepting, finish the in-flight join, stop the outbox worker, close store and local org. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_JOIN_INTERVAL_MS = 5000;
+
+export async function startServer(config: Config, opts: StartOptions = {}): Promise<ServerHandle> {
+  const logger = opts.logger ?? createLogger();
+  const rules = opts.rules ?? defaultChannelRules();
+  const cleanups: (() => Promise<void>)[] = [];
+  const cleanup = async () => {
+    for (const fn of cleanups.reverse()) await fn().catch((err: unknown) => logger.error({ err: String(err) }, 'shutdown step failed'));
+    cleanups.length = 0;
+  };
+
+  try {
+    const store = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+    cleanups.push(() => store.close());
+
+    // The org: a configured one, or the embedded local org.
+    const local = !hasOrgConfig(config, opts.targetOrg);
+    let effective = config;
+    let demoCallRailKey: string | null = null;
+    if (local) {
+      const localOrg = await startLocalOrg({ port: 0, dataDir: path.join(config.dataDir, 'local-org'), preload: false });
+      cleanups.push(() => localOrg.close());
+      demoCallRailKey = config.vendorSecrets.callrailSigningKey ?? crypto.randomBytes(24).toString('base64url');
+      effective = {
+        ...config,
+        salesforce: { ...config.salesforce, instanceUrl: localOrg.instanceUrl, accessToken: localOrg.accessToken },
+        vendorSecrets: { ...config.vendorSecrets, callrailSigningKey: demoCallRailKey },
+      };
+    }
+    const org = await connect(effective, { targetOrg: opts.targetOrg, logger });
+    const gateway = new Gateway(org, { logger });
+
+    let metadataLine: string;
+    if (local) {
+      const result = await deploy(gateway, { bizibleIdField: config.bizibleIdField });
+      metadataLine = result.upToDate ? 'metadata: up to date' : `metadata: deployed (${result.components.filter((c) => c.status === 'created' || c.status === 'updated').length} components)`;
+    } else {
+      const result = await deploy(gateway, { check: true, bizibleIdField: config.bizibleIdField });
+      const missing = result.components.filter((c) => c.status === 'missing' || c.status === 'different');
+      metadataLine = missing.length
+        ? `metadata: ${missing.length} component(s) missing or different — run \`call-touchpoints deploy\``
+        : 'metadata: up to date';
+    }
+
+    const join = startJoinWatch(
+      { gateway, store, rules, bizibleIdField: config.bizibleIdField, logger: logger.child({ area: 'join' }) },
+      {
+        intervalMs: opts.joinIntervalMs ?? DEFAULT_JOIN_INTERVAL_MS,
+        onError: (err) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'join run failed; retrying on the next tick'),
+      },
+    );
+    cleanups.push(() => join.stop());
+
+    const worker = startCallOutboxWorker({
+      store,
+      getConnection: async () => org.conn,
+      logger: logger.child({ area: 'outbox' }),
+      bizibleIdField: config.bizibleIdField,
+      ownerId: process.env.CALL_TASK_OWNER_ID?.trim() || null,
+      // A new Task is joined at once instead of waiting for the next poll (issue 6).
+      onTaskWritten: () => void join.trigger().catch(() => undefined),
+    });
+    cleanups.push(() => worker.stop());
+
+    let baseUrl = '';
+    const app = createApp({
+      config: effective,
+      store,
+      logger,
+      rules,
+      getConnection: async () => org.conn,
+      recordUrl: local ? () => null : (id) => `${org.instanceUrl}/${encodeURIComponent(id)}`,
+      simulateCall: demoCallRailKey
+        ? { callrailSigningKey: demoCallRailKey, webhookUrl: () => `${baseUrl}/webhooks/callrail` }
+        : null,
+      onCallEnqueued: () => worker.kick(),
+    });
+
+    const host = opts.host ?? (local ? '127.0.0.1' : '0.0.0.0');
+    const server: Server = await new Promise((resolve, reject) => {
+      const s = app.listen(opts.port ?? config.port, host, () => resolve(s));
+      s.once('error', reject);
+    });
+    server.keepAliveTimeout = 5000;
+    const port = (server.address() as AddressInfo).port;
+    const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+    baseUrl = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}`;
+    const publicUrl = `http://${shownHost}:${port}`;
+    // First step of shutdown: stop accepting, let in-flight requests finish (bounded).
+    cleanups.push(() => closeServer(server));
+
+    const summary = [
+      `call-touchpoints serve — listening on ${publicUrl}`,
+      `org:   ${local ? `embedded local org ${org.instanceUrl} (no Salesforce org configured; data in ${path.join(config.dataDir, 'local-org')})` : org.describe()}`,
+      `       ${metadataLine}`,
+      `store: ${store.kind === 'sqlite' ? `SQLite ${store.description}` : `PostgreSQL ${store.description}`}`,
+      `join:  watching for call Tasks every ${Math.round((opts.joinIntervalMs ?? DEFAULT_JOIN_INTERVAL_MS) / 1000)} s, and at once when a webhook creates a Task`,
+      '',
+      `  demo site        ${publicUrl}/demo/${local ? '   (with the local-only "simulate a call" helper)' : ''}`,
+      `  recent calls     ${publicUrl}/tasks`,
+      `  report           ${publicUrl}/reports/calls-by-channel`,
+      `  health           ${publicUrl}/healthz`,
+      `  metrics          ${publicUrl}/metrics`,
+      `  snippet          ${publicUrl}/t.js     events: POST ${publicUrl}/collect`,
+      `  admin API        ${publicUrl}/api/visitors/:id/sessions ${config.adminToken ? '(bearer ADMIN_TOKEN)' : '(disabled: set ADMIN_TOKEN)'}`,
+      `  webhooks         POST ${publicUrl}/webhooks/{callrail,calltrackingmetrics,invoca,dialogtech,generic}`,
+    ];
+    if (local) summary.push('', `  CallRail webhooks are signed with ${config.vendorSecrets.callrailSigningKey ? 'CALLRAIL_SIGNING_KEY' : 'a per-process demo key (set CALLRAIL_SIGNING_KEY to use your own)'}.`);
+
+    let closing: Promise<void> | null = null;
+    return {
+      url: baseUrl,
+      port,
+      org,
+      orgMode: local ? 'local' : 'remote',
+      store,
+      join,
+      demoCallRailKey,
+      summary,
+      close: () => (closing ??= cleanup()),
+    };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}
+
+/** Stops accepting connections, waits up to 5 s for open requests, then drops idle keep-alives. */
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), 5000);
+    force.unref();
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,198 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { TrackedEvent, WebSession } from '../domain/types';
+import { eventIdsOf, groupByVisitor, resessionizeTail, restartBound } from './incremental';
+import { sqliteMigrations } from './migrations';
+import { eventFromRow, eventValues, outboxFromRow, sessionFromBody, type EventRow, type OutboxRow } from './rows';
+import type { AppendResult, OutboxItem, Store } from './types';
+
+export const SQLITE_FILE = 'call-touchpoints.sqlite';
+
+/**
+ * The embedded store: one SQLite file in WAL mode. better-sqlite3 is synchronous, so each append
+ * runs as one IMMEDIATE transaction (atomic, and serialized against other processes by the
+ * busy timeout).
+ */
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  readonly description: string;
+  private readonly db: Database.Database;
+
+  constructor(readonly file: string) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.description = `SQLite ${file}`;
+  }
+
+  async migrate(): Promise<void> {
+    this.db.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+    );
+    const applied = new Set(
+      (this.db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
+    );
+    for (const m of sqliteMigrations) {
+      if (applied.has(m.version)) continue;
+      this.db
+        .transaction(() => {
+          this.db.exec(m.sql);
+          this.db
+            .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+            .run(m.version, m.name, Date.now());
+        })
+        .immediate();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async appendEvents(events: TrackedEvent[]): Promise<AppendResult> {
+    const insert = this.db.prepare(
+      `INSERT OR IGNORE INTO events (event_id, visitor_id, type, url, referrer, received_at, client_time, email)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const restart = this.db.prepare(
+      'SELECT started_at FROM sessions WHERE visitor_id = ? AND started_at < ? ORDER BY started_at DESC LIMIT 1',
+    );
+    const tail = this.db.prepare('SELECT body FROM sessions WHERE visitor_id = ? AND started_at >= ?');
+    const allOf = this.db.prepare('SELECT body FROM sessions WHERE visitor_id = ?');
+    const deleteSession = this.db.prepare('DELETE FROM sessions WHERE session_key = ?');
+    const insertSession = this.db.prepare(
+      'INSERT INTO sessions (session_key, visitor_id, started_at, last_activity_at, body) VALUES (?, ?, ?, ?, ?)',
+    );
+    const eventsByIds = (ids: string[]): TrackedEvent[] => {
+      const out: TrackedEvent[] = [];
+      for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500);
+        const rows = this.db
+          .prepare(`SELECT * FROM events WHERE event_id IN (${chunk.map(() => '?').join(',')})`)
+          .all(...chunk) as EventRow[];
+        for (const r of rows) out.push(eventFromRow(r));
+      }
+      return out;
+    };
+
+    return this.db
+      .transaction((): AppendResult => {
+        let inserted = 0;
+        const byVisitor = groupByVisitor(events);
+        const touched: string[] = [];
+        for (const [visitorId, list] of byVisitor) {
+          const fresh = list.filter((e) => insert.run(...eventValues(e)).changes === 1);
+          inserted += fresh.length;
+          if (fresh.length === 0) continue;
+          touched.push(visitorId);
+          const bound = restartBound(fresh);
+          const from = restart.get(visitorId, bound) as { started_at: number } | undefined;
+          const old = ((from ? tail.all(visitorId, from.started_at) : allOf.all(visitorId)) as { body: string }[]).map(
+            (r) => sessionFromBody(r.body),
+          );
+          const next = resessionizeTail(eventsByIds(eventIdsOf(old)), fresh);
+          for (const s of old) deleteSession.run(s.sessionKey);
+          for (const s of next) insertSession.run(s.sessionKey, s.visitorId, s.startedAt, s.lastActivityAt, JSON.stringify(s));
+        }
+        return { inserted, duplicates: events.length - inserted, visitorsTouched: touched };
+      })
+      .immediate();
+  }
+
+  async sessionsForVisitors(visitorIds: readonly string[]): Promise<Map<string, WebSession[]>> {
+    const out = new Map<string, WebSession[]>();
+    const stmt = this.db.prepare('SELECT body FROM sessions WHERE visitor_id = ? ORDER BY started_at, session_key');
+    for (const id of new Set(visitorIds)) {
+      out.set(
+        id,
+        (stmt.all(id) as { body: string }[]).map((r) => sessionFromBody(r.body)),
+      );
+    }
+    return out;
+  }
+
+  async sessionsForVisitor(visitorId: string, from?: number, to?: number): Promise<WebSession[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT body FROM sessions WHERE visitor_id = ? AND last_activity_at >= ? AND started_at <= ?
+         ORDER BY started_at, session_key`,
+      )
+      .all(visitorId, from ?? Number.MIN_SAFE_INTEGER, to ?? Number.MAX_SAFE_INTEGER) as { body: string }[];
+    return rows.map((r) => sessionFromBody(r.body));
+  }
+
+  async countEvents(): Promise<number> {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
+  }
+
+  async countSessions(): Promise<number> {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number }).n;
+  }
+
+  async getState(key: string): Promise<string | null> {
+    const row = this.db.prepare('SELECT value FROM state WHERE key = ?').get(key) as { value: string } | undefined;
+    return row ? row.value : null;
+  }
+
+  async setState(key: string, value: string): Promise<void> {
+    this.db
+      .prepare('INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .run(key, value);
+  }
+
+  /**
+   * Re-enqueueing a pending key replaces its payload under a NEW id (keeping createdAt and the
+   * attempt history) and makes it due now: a worker still holding the old id then completes or
+   * reschedules nothing, so the newer payload is never lost.
+   */
+  async enqueue(kind: string, key: string, payload: string, now: number): Promise<OutboxItem> {
+    return this.db
+      .transaction((): OutboxItem => {
+        const old = this.db.prepare('SELECT * FROM outbox WHERE kind = ? AND key = ?').get(kind, key) as
+          | OutboxRow
+          | undefined;
+        if (old) this.db.prepare('DELETE FROM outbox WHERE id = ?').run(old.id);
+        const row = this.db
+          .prepare(
+            `INSERT INTO outbox (kind, key, payload, attempts, next_attempt_at, last_error, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+          )
+          .get(kind, key, payload, old ? old.attempts : 0, now, old ? old.last_error : null, old ? old.created_at : now) as OutboxRow;
+        return outboxFromRow(row);
+      })
+      .immediate();
+  }
+
+  async due(kind: string, now: number, limit: number): Promise<OutboxItem[]> {
+    const rows = this.db
+      .prepare('SELECT * FROM outbox WHERE kind = ? AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?')
+      .all(kind, now, limit) as OutboxRow[];
+    return rows.map(outboxFromRow);
+  }
+
+  async complete(id: number): Promise<void> {
+    this.db.prepare('DELETE FROM outbox WHERE id = ?').run(id);
+  }
+
+  async retryLater(id: number, error: string, nextAttemptAt: number): Promise<void> {
+    this.db
+      .prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?')
+      .run(error, nextAttemptAt, id);
+  }
+
+  async outboxDepth(kind?: string): Promise<number> {
+    const row = (
+      kind === undefined
+        ? this.db.prepare('SELECT COUNT(*) AS n FROM outbox').get()
+        : this.db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE kind = ?').get(kind)
+    ) as { n: number };
+    return row.n;
+  }
+}

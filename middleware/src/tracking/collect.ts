@@ -1,0 +1,116 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { isbot } from 'isbot';
+import type { Config } from '../config';
+import type { Logger } from '../log';
+import { botsDropped, collectRateLimited, eventsCollected, eventsRejected, trackingOptOutDropped } from '../metrics';
+import type { Store } from '../store/types';
+import { setVisitorCookie } from './cookie';
+import { MAX_BODY_BYTES, validateBatch } from './validate';
+
+/** sendBeacon with a string body sends text/plain; fetch from the snippet does too (no preflight). */
+const ACCEPTED_TYPES = ['application/json', 'application/*+json', 'text/plain'];
+
+/** `Sec-GPC: 1` (Global Privacy Control) or `DNT: 1`: the browser asks not to be tracked. */
+export function sendsOptOut(req: Request): boolean {
+  return req.get('sec-gpc') === '1' || req.get('dnt') === '1';
+}
+
+/** Per-IP limit on /collect. The IP is used as an in-memory key only; it is never stored. */
+export function collectRateLimit(perMinute: number) {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: perMinute,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: (_req, res) => {
+      collectRateLimited.inc();
+      res.status(429).json({ error: `too many requests: at most ${perMinute} per minute per client` });
+    },
+  });
+}
+
+/** Reads the body as bytes (limit 64 KB, gzip/deflate allowed); parsing is ours, for precise 4xx. */
+export const readBody = express.raw({ type: () => true, limit: MAX_BODY_BYTES });
+
+export function collectHandler(deps: { store: Store; config: Config; logger: Logger }) {
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  return async (req: Request, res: Response): Promise<void> => {
+    const receivedAt = Date.now();
+    if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
+      eventsRejected.inc({ reason: 'empty_body' });
+      res.status(400).json({ error: 'empty body: send {"events": [...]} as JSON' });
+      return;
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(utf8.decode(req.body));
+    } catch (err) {
+      eventsRejected.inc({ reason: 'invalid_json' });
+      res.status(400).json({ error: `body is not valid UTF-8 JSON: ${(err as Error).message.slice(0, 200)}` });
+      return;
+    }
+    const batch = validateBatch(body, receivedAt);
+    if (!batch.ok) {
+      eventsRejected.inc({ reason: 'invalid_batch' });
+      res.status(400).json({ error: batch.error });
+      return;
+    }
+    if (batch.events.length > 0) {
+      await deps.store.appendEvents(batch.events);
+      for (const e of batch.events) eventsCollected.inc({ type: e.type });
+      setVisitorCookie(req, res, batch.events[0].visitorId);
+    }
+    if (batch.rejected.length > 0) {
+      eventsRejected.inc({ reason: 'invalid_event' }, batch.rejected.length);
+      res.status(400).json({ accepted: batch.events.length, rejected: batch.rejected });
+      return;
+    }
+    res.status(204).end();
+  };
+}
+
+/** Gate before the body is read: bots and opt-out browsers are answered 204 and dropped. */
+export function collectGate(config: Config) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (isbot(req.get('user-agent') ?? '')) {
+      botsDropped.inc();
+      res.status(204).end();
+      return;
+    }
+    if (config.tracking.honorOptOut && sendsOptOut(req)) {
+      trackingOptOutDropped.inc();
+      res.status(204).end();
+      return;
+    }
+    if (!req.is(ACCEPTED_TYPES)) {
+      const type = req.get('content-type');
+      eventsRejected.inc({ reason: 'content_type' });
+      res.status(415).json({
+        error: `Content-Type ${type ? `"${type}"` : '(none)'} is not accepted: send application/json or text/plain`,
+      });
+      return;
+    }
+    next();
+  };
+}
+
+/** Body-reader and handler errors of /collect as 4xx with a reason; anything else is a 503. */
+export function collectErrors(logger: Logger) {
+  return (err: unknown, _req: Request, res: Response, next: NextFunction): void => {
+    if (res.headersSent) return next(err);
+    const e = err as { status?: number; type?: string; message?: string };
+    if (e.type === 'entity.too.large') {
+      eventsRejected.inc({ reason: 'too_large' });
+      res.status(413).json({ error: `body is larger than ${MAX_BODY_BYTES} bytes: send fewer events per request` });
+      return;
+    }
+    if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+      eventsRejected.inc({ reason: 'bad_request' });
+      res.status(e.status).json({ error: e.message ?? 'bad request' });
+      return;
+    }
+    logger.error({ err }, 'POST /collect failed');
+    res.status(503).json({ error: 'events could not be stored right now; the client may retry' });
+  };
+}

@@ -1,0 +1,30 @@
+import type { Config } from '../config';
+import type { Fields } from './fields';
+import type { AdapterResult, VendorName } from './normalized-call';
+import type { VendorOptions } from './options';
+import type { AuthResult } from './signatures';
+
+/** One webhook delivery as the router hands it to an adapter. */
+export interface Delivery {
+  rawBody: Buffer;
+  /** Lower-cased header names. */
+  headers: Record<string, string | undefined>;
+  query: Record<string, string>;
+  nowMs: number;
+}
+
+/** One call-tracking vendor: how its deliveries are authenticated and turned into a NormalizedCall. */
+export interface VendorAdapter {
+  vendor: VendorName;
+  /** The env var holding this vendor's secret (named in 401 answers when it is unset). */
+  secretEnv: string;
+  secret(config: Config): string | null;
+  authenticate(delivery: Delivery, secret: string, options: VendorOptions): AuthResult;
+  /** Pure: decoded payload fields → one call (or a reason to ignore it); throws PayloadError. */
+  parse(fields: Fields, options: VendorOptions): AdapterResult;
+}
+
+/** For vendors without signing: X-Webhook-Token header, or ?token= in the URL they call. */
+export function sharedToken(delivery: Delivery): string | undefined {
+  return delivery.headers['x-webhook-token'] ?? delivery.query.token ?? undefined;
+}

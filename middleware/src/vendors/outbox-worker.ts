@@ -1,0 +1,168 @@
+import type { Connection } from 'jsforce';
+import type { Logger } from '../log';
+import { upsertCallTask } from '../salesforce/tasks';
+import type { OutboxItem, Store } from '../store/types';
+import { CALL_OUTBOX_KIND, normalizedCallSchema } from './normalized-call';
+
+/**
+ * Moves calls from the durable outbox into Salesforce Tasks. The webhook has already answered the
+ * vendor; from here on a failure (org down, limits, lock errors) only delays the Task: the item stays
+ * in the store (surviving restarts) and is retried with capped exponential backoff and jitter.
+ *
+ * One loop per process handles one item at a time, so deliveries of the same call never race each
+ * other here; the store keeps one item per key (a newer delivery replaces the pending payload), and
+ * the Task upsert on Vendor_Call_Id__c absorbs races with other processes.
+ */
+
+export interface CallOutboxWorkerOptions {
+  store: Store;
+  getConnection: () => Promise<Connection>;
+  logger: Logger;
+  /** Called with the Task id after each write (serve wires it to the join trigger). */
+  onTaskWritten?: (taskId: string) => void | Promise<void>;
+  /** CALL_TASK_OWNER_ID. */
+  ownerId?: string | null;
+  /** R1 field name (Config.bizibleIdField). */
+  bizibleIdField?: string;
+  /** How often to look for due items when nobody kicks (ms). */
+  pollMs?: number;
+  batchSize?: number;
+  backoff?: { baseMs?: number; maxMs?: number };
+  now?: () => number;
+  random?: () => number;
+}
+
+export interface CallOutboxWorker {
+  /** Look for due items now (called after a webhook stored a call). */
+  kick(): void;
+  /** Resolves when no item is due any more (failed items rescheduled for later do not count). */
+  drain(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Delay before attempt n+1: base·2^n capped at max, "equal jitter" (half fixed, half random). */
+export function backoffDelay(attempts: number, baseMs: number, maxMs: number, random: () => number): number {
+  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(attempts, 30));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+export function startCallOutboxWorker(opts: CallOutboxWorkerOptions): CallOutboxWorker {
+  const log = opts.logger.child({ area: 'call-outbox' });
+  const now = opts.now ?? Date.now;
+  const random = opts.random ?? Math.random;
+  const batchSize = opts.batchSize ?? 25;
+  const baseMs = opts.backoff?.baseMs ?? 2_000;
+  const maxMs = opts.backoff?.maxMs ?? 10 * 60_000;
+  const bizibleIdField = opts.bizibleIdField ?? 'BizibleId__c';
+
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+
+  async function handle(item: OutboxItem, conn: Connection): Promise<void> {
+    let parsed;
+    try {
+      parsed = normalizedCallSchema.safeParse(JSON.parse(item.payload));
+    } catch {
+      parsed = null;
+    }
+    if (!parsed?.success) {
+      // Written by an incompatible version or corrupted: it can never succeed, so it must not block.
+      log.error({ key: item.key, outboxId: item.id }, 'outbox item is not a valid call: dropped');
+      await opts.store.complete(item.id);
+      return;
+    }
+    const call = parsed.data;
+    const result = await upsertCallTask(conn, call, {
+      bizibleIdField,
+      ownerId: opts.ownerId ?? null,
+      logger: log,
+    });
+    await opts.store.complete(item.id);
+    log.info(
+      { vendorCallId: call.vendorCallId, taskId: result.taskId, created: result.created, whoId: result.whoId },
+      result.created ? 'call Task created' : 'call Task updated',
+    );
+    try {
+      await opts.onTaskWritten?.(result.taskId);
+    } catch (err) {
+      log.warn({ taskId: result.taskId, err: (err as Error).message }, 'onTaskWritten failed (the join poll will catch up)');
+    }
+  }
+
+  async function reschedule(item: OutboxItem, err: unknown): Promise<void> {
+    const message = err instanceof Error ? err.message : String(err);
+    const delay = backoffDelay(item.attempts, baseMs, maxMs, random);
+    log.warn({ key: item.key, attempts: item.attempts + 1, retryInMs: delay, err: message }, 'call Task write failed: will retry');
+    await opts.store.retryLater(item.id, message.slice(0, 1000), now() + delay);
+  }
+
+  async function processDue(): Promise<void> {
+    const items = await opts.store.due(CALL_OUTBOX_KIND, now(), batchSize);
+    if (items.length === 0) return;
+    let conn: Connection;
+    try {
+      conn = await opts.getConnection();
+    } catch (err) {
+      for (const item of items) await reschedule(item, err);
+      return;
+    }
+    for (const item of items) {
+      if (stopped) return;
+      try {
+        await handle(item, conn);
+      } catch (err) {
+        await reschedule(item, err);
+      }
+    }
+    // A full batch means there may be more due right away.
+    if (items.length === batchSize) again = true;
+  }
+
+  async function loop(): Promise<void> {
+    do {
+      again = false;
+      try {
+        await processDue();
+      } catch (err) {
+        log.error({ err: (err as Error).message }, 'call outbox pass failed');
+      }
+    } while (again && !stopped);
+  }
+
+  function kick(): void {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = loop().finally(() => {
+      running = null;
+    });
+  }
+
+  const timer = setInterval(kick, opts.pollMs ?? 5_000);
+  timer.unref();
+  kick();
+
+  return {
+    kick,
+    async drain() {
+      for (;;) {
+        if (running) {
+          await running;
+          continue;
+        }
+        if (stopped) return;
+        const due = await opts.store.due(CALL_OUTBOX_KIND, now(), 1);
+        if (due.length === 0) return;
+        kick();
+      }
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      if (running) await running;
+    },
+  };
+}

@@ -1,0 +1,225 @@
+import express from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import type { Config } from '../config';
+import type { Logger } from '../log';
+import { callsReceived, webhooksRejected } from '../metrics';
+import type { Store } from '../store/types';
+import type { Delivery, VendorAdapter } from './adapter';
+import { callrail } from './callrail';
+import { calltrackingmetrics } from './calltrackingmetrics';
+import { dialogtech } from './dialogtech';
+import type { Fields } from './fields';
+import { generic } from './generic';
+import { invoca } from './invoca';
+import { CALL_OUTBOX_KIND, PayloadError, type NormalizedCall, type VendorName } from './normalized-call';
+import { loadVendorOptions, type VendorOptions } from './options';
+
+export const WEBHOOK_BODY_LIMIT = '256kb';
+
+export const ADAPTERS: Record<VendorName, VendorAdapter> = {
+  calltrackingmetrics,
+  callrail,
+  invoca,
+  dialogtech,
+  generic,
+};
+/** Vendors whose requests may be plain URLs with query parameters (DialogTech Post-Call Action, templates). */
+const QUERY_VENDORS = new Set<VendorName>(['dialogtech', 'generic']);
+
+export interface WebhookRouterDeps {
+  store: Store;
+  config: Config;
+  logger: Logger;
+  now?: () => number;
+  /** Explicit opt-out for the local demo only: a vendor without a secret accepts unsigned deliveries. */
+  allowUnsigned?: boolean;
+  /** Vendor-side settings; read from the environment when omitted. */
+  options?: VendorOptions;
+  /** Called after a call is safely in the outbox (serve wires it to the outbox worker's kick()). */
+  onEnqueued?: (call: NormalizedCall) => void;
+}
+
+/**
+ * POST /webhooks/<vendor>: authenticate on the raw bytes, normalize, store in the durable outbox, then
+ * answer 202. Salesforce is never called here: a vendor retries on non-2xx, so the answer depends only on
+ * whether the call is safely stored.
+ */
+export function createWebhookRouter(deps: WebhookRouterDeps): express.Router {
+  const { store, config, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const options = deps.options ?? loadVendorOptions();
+  const log = logger.child({ area: 'webhooks' });
+  if (deps.allowUnsigned) {
+    const open = Object.values(ADAPTERS).filter((a) => !a.secret(config));
+    if (open.length > 0) {
+      log.warn(
+        { vendors: open.map((a) => a.vendor) },
+        'WEBHOOK AUTHENTICATION DISABLED for vendors without a secret (allowUnsigned): local demo only, never in production',
+      );
+    }
+  }
+
+  const router = express.Router();
+  const raw = express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT });
+
+  const handle = async (req: Request, res: Response): Promise<void> => {
+    const adapter = ADAPTERS[req.params.vendor as VendorName];
+    if (!adapter) {
+      webhooksRejected.inc({ vendor: 'unknown', reason: 'unknown_vendor' });
+      res.status(404).json({ error: 'unknown vendor', knownVendors: Object.keys(ADAPTERS) });
+      return;
+    }
+    const vendor = adapter.vendor;
+    if (req.method === 'GET' && !QUERY_VENDORS.has(vendor)) {
+      res.set('Allow', 'POST').status(405).json({ error: `${vendor} webhooks are POST requests` });
+      return;
+    }
+    const reject = (status: number, reason: string, body: Record<string, unknown>): void => {
+      webhooksRejected.inc({ vendor, reason });
+      log.warn({ vendor, reason, status }, 'webhook rejected');
+      res.status(status).json(body);
+    };
+
+    const delivery: Delivery = {
+      rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+      headers: lowerCaseHeaders(req),
+      query: flatQuery(req.query),
+      nowMs: now(),
+    };
+
+    const secret = adapter.secret(config);
+    if (secret) {
+      const auth = adapter.authenticate(delivery, secret, options);
+      if (!auth.ok) {
+        reject(401, auth.reason, { error: 'unauthorized', reason: auth.message });
+        return;
+      }
+    } else if (!deps.allowUnsigned) {
+      reject(401, 'secret_unset', {
+        error: 'unauthorized',
+        reason: `${vendor} webhooks are disabled: set ${adapter.secretEnv} to this vendor's webhook secret`,
+      });
+      return;
+    }
+
+    let call: NormalizedCall;
+    try {
+      const fields = decodeFields(delivery, req.get('content-type') ?? '', QUERY_VENDORS.has(vendor));
+      const result = adapter.parse(fields, options);
+      if (result.kind === 'ignored') {
+        log.info({ vendor, reason: result.reason }, 'webhook delivery ignored');
+        res.status(200).json({ status: 'ignored', reason: result.reason });
+        return;
+      }
+      call = result.call;
+      for (const note of result.notes) log.warn({ vendor, vendorCallId: call.vendorCallId }, note);
+    } catch (err) {
+      if (err instanceof PayloadError) {
+        reject(400, 'payload', { error: 'invalid payload', field: err.field, message: err.message });
+        return;
+      }
+      throw err;
+    }
+
+    try {
+      await store.enqueue(CALL_OUTBOX_KIND, call.vendorCallId, JSON.stringify(call), delivery.nowMs);
+    } catch (err) {
+      // Not stored → not acknowledged: the vendor's retry is what keeps the call.
+      webhooksRejected.inc({ vendor, reason: 'store_unavailable' });
+      log.error({ vendor, vendorCallId: call.vendorCallId, err: (err as Error).message }, 'outbox write failed');
+      res.status(503).json({ error: 'temporarily unable to store the call; please retry' });
+      return;
+    }
+    callsReceived.inc({ vendor });
+    log.info(
+      { vendor, vendorCallId: call.vendorCallId, hasVisitorId: call.visitorId !== null },
+      'call accepted into outbox',
+    );
+    res.status(202).json({ status: 'accepted', vendorCallId: call.vendorCallId });
+    deps.onEnqueued?.(call);
+  };
+
+  router.post('/webhooks/:vendor', raw, handle);
+  router.get('/webhooks/:vendor', handle);
+  router.all('/webhooks/:vendor', (req, res) => {
+    if (!ADAPTERS[req.params.vendor as VendorName]) {
+      res.status(404).json({ error: 'unknown vendor', knownVendors: Object.keys(ADAPTERS) });
+      return;
+    }
+    res.set('Allow', 'POST').status(405).json({ error: 'webhooks are POST requests' });
+  });
+  router.use('/webhooks', (err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    const e = err as { type?: string; status?: number };
+    if (e?.type === 'entity.too.large') {
+      res.status(413).json({ error: `webhook body larger than ${WEBHOOK_BODY_LIMIT}` });
+      return;
+    }
+    if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
+      res.status(e.status).json({ error: 'bad request body' });
+      return;
+    }
+    next(err);
+  });
+  return router;
+}
+
+function lowerCaseHeaders(req: Request): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(req.headers)) out[k.toLowerCase()] = Array.isArray(v) ? v[0] : v;
+  return out;
+}
+
+function flatQuery(query: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (query && typeof query === 'object') {
+    for (const [k, v] of Object.entries(query as Record<string, unknown>)) {
+      const first = Array.isArray(v) ? v[0] : v;
+      if (typeof first === 'string') out[k] = first;
+    }
+  }
+  return out;
+}
+
+/**
+ * The delivery's fields: a JSON object, or form fields ("a=1&custom_fields[_biz_uid]=…" nests one
+ * level). For URL-template vendors the query parameters count too (the body wins on a clash); the
+ * `token` parameter is authentication, never data.
+ */
+export function decodeFields(delivery: Delivery, contentType: string, includeQuery: boolean): Fields {
+  const text = delivery.rawBody.toString('utf8').trim();
+  let body: Fields = {};
+  if (text !== '') {
+    if (/json/i.test(contentType) || text.startsWith('{') || text.startsWith('[')) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        throw new PayloadError('body', 'is not valid JSON');
+      }
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        throw new PayloadError('body', 'must be a JSON object (one call per delivery)');
+      }
+      body = parsed as Fields;
+    } else {
+      body = formFields(new URLSearchParams(text));
+    }
+  }
+  if (!includeQuery) return body;
+  const query: Record<string, string> = { ...delivery.query };
+  delete query.token;
+  return { ...formFields(new URLSearchParams(query)), ...body };
+}
+
+function formFields(params: URLSearchParams): Fields {
+  const out: Fields = {};
+  for (const [key, value] of params) {
+    const nested = /^([^[\]]+)\[([^[\]]+)\]$/.exec(key);
+    if (nested) {
+      const parent = (out[nested[1]] ??= {}) as Fields;
+      if (typeof parent === 'object') parent[nested[2]] = value;
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
+}

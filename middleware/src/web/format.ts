@@ -1,0 +1,19 @@
+/** Display formats shared by the app's pages. All times are shown in UTC (R3: UTC instants). */
+
+export function formatInstant(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) return iso;
+  return new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+}
+
+export function formatPercent(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  return `${Math.round(value * 10) / 10}%`;
+}
+
+export function formatMinutes(minutes: number | null): string {
+  if (minutes === null) return '';
+  if (minutes === 1) return '1 minute later';
+  return `${minutes} minutes later`;
+}

@@ -1,0 +1,79 @@
+/**
+ * Tiny server-side HTML helpers. Every dynamic value goes through `html` tagged templates, which
+ * escape interpolations unless they are already `Html` (built by this module), so pages cannot be
+ * broken or scripted by data coming from visitors, vendors or the org.
+ */
+export class Html {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+type Part = Html | string | number | null | undefined | false | readonly Part[];
+
+function render(part: Part): string {
+  if (part === null || part === undefined || part === false) return '';
+  if (part instanceof Html) return part.value;
+  if (Array.isArray(part)) return part.map(render).join('');
+  return escapeHtml(String(part));
+}
+
+/** Tagged template: `html\`<p>${userText}</p>\`` escapes userText. */
+export function html(strings: TemplateStringsArray, ...values: Part[]): Html {
+  let out = strings[0];
+  for (let i = 0; i < values.length; i++) out += render(values[i]) + strings[i + 1];
+  return new Html(out);
+}
+
+/** Marks trusted markup (constants of this codebase only, never data) as Html. */
+export function raw(markup: string): Html {
+  return new Html(markup);
+}
+
+export interface PageOptions {
+  title: string;
+  body: Html;
+  /** Extra markup for <head> (styles, meta refresh). */
+  head?: Html;
+  /** Which top-level section to highlight in the navigation. */
+  nav?: 'demo' | 'tasks' | 'reports' | null;
+}
+
+/** The app's own pages (Task preview, report): one stylesheet, a small top navigation. */
+export function appPage(options: PageOptions): string {
+  const link = (key: PageOptions['nav'], href: string, label: string) =>
+    html`<a href="${href}"${options.nav === key ? raw(' aria-current="page"') : ''}>${label}</a>`;
+  return (
+    '<!doctype html>\n' +
+    html`<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${options.title} · Call Touchpoints</title>
+<link rel="stylesheet" href="/static/app.css">
+${options.head ?? ''}
+</head>
+<body class="app">
+<header class="app-header">
+  <span class="brand">Call Touchpoints</span>
+  <nav aria-label="Main">${link('demo', '/demo/', 'Demo site')} ${link('tasks', '/tasks', 'Calls')} ${link(
+    'reports',
+    '/reports/calls-by-channel',
+    'Calls by channel',
+  )}</nav>
+</header>
+<main>
+${options.body}
+</main>
+</body>
+</html>
+`.value
+  );
+}

@@ -1,0 +1,210 @@
+import { Router } from 'express';
+import type { Connection } from 'jsforce';
+import { soqlName, soqlString } from '../salesforce/soql';
+import { appPage, html, raw, type Html } from './html';
+import { formatInstant, formatMinutes, formatPercent } from './format';
+import { loadPanelData, RECORD_ID, type PanelData } from './panel-data';
+
+/**
+ * /tasks (recent calls and their join status) and /tasks/:id (the Task panel as a sales rep sees
+ * it in Lightning, read from the org with the Apex controller's query shape, see panel-data.ts).
+ */
+export interface TasksPageDeps {
+  getConnection: () => Promise<Connection>;
+  bizibleIdField: string;
+  /** Link to a record in the org's UI, or null when the org has none (the embedded local org). */
+  recordUrl?: (id: string) => string | null;
+}
+
+const STATUS_LABEL: Record<PanelData['state'], string> = {
+  merged: 'Merged',
+  standalone: 'Standalone',
+  'no-touchpoint': 'No touchpoint',
+  'missing-id': 'Missing BizibleId',
+  pending: 'Pending',
+  'not-found': 'Not found',
+};
+
+function field(label: string, value: string | number | null | undefined, href?: string | null): Html {
+  const shown = value === null || value === undefined || value === '' ? '—' : String(value);
+  return html`<dt>${label}</dt><dd>${href ? html`<a href="${href}">${shown}</a>` : shown}</dd>`;
+}
+
+function recordLink(deps: TasksPageDeps, id: string | null | undefined, label: string): Html {
+  if (!id) return html``;
+  const url = deps.recordUrl?.(id) ?? null;
+  return url ? html`<a class="record-link" href="${url}">${label}</a>` : html`<span class="record-id">${label}: ${id}</span>`;
+}
+
+export function renderPanel(data: PanelData, deps: TasksPageDeps): Html {
+  const t = data.touchpoint;
+  const s = data.session;
+  return html`<section class="panel state-${data.state}" data-state="${data.state}" aria-labelledby="panel-header">
+  <p class="panel-kicker">Call touchpoint${data.task?.Subject ? html` · ${data.task.Subject}` : ''}</p>
+  <h1 id="panel-header" class="panel-header">${data.header}</h1>
+  <p class="status-line"><span class="badge status-${data.state}" data-testid="join-status">${STATUS_LABEL[data.state]}</span>
+  ${data.detail ? html`<span class="detail" data-testid="join-detail">${data.detail}</span>` : ''}</p>
+  ${data.nextStep ? html`<p class="next-step"><strong>What to do:</strong> ${data.nextStep}</p>` : ''}
+  ${
+    t
+      ? html`<div class="positions" aria-label="Positions">${
+          data.positions.length
+            ? data.positions.map((p) => html`<span class="badge position">${p}</span> `)
+            : html`<span class="muted">No attribution position</span>`
+        }</div>
+  <ul class="percentages" aria-label="Attribution">
+    <li><span class="pct">${formatPercent(t.First_Touch_Percent__c)}</span> First touch</li>
+    <li><span class="pct">${formatPercent(t.Lead_Creation_Percent__c)}</span> Lead creation</li>
+    <li><span class="pct">${formatPercent(t.U_Shaped_Percent__c)}</span> U-shaped</li>
+  </ul>
+  <div class="columns">
+  <div>
+  <h2>Touchpoint ${recordLink(deps, t.Id, 'open record')}</h2>
+  <dl>
+    ${field('Touchpoint type', t.Touchpoint_Type__c)}
+    ${field('Medium', t.Medium__c)}
+    ${field('Channel', t.Channel__c)}
+    ${field('Subchannel', t.Subchannel__c)}
+    ${field('Source', t.Source__c)}
+    ${field('Campaign', t.Campaign__c)}
+    ${field('Ad content', t.Ad_Content__c)}
+    ${field('Keyword', t.Keyword__c)}
+    ${field('Touchpoint date', formatInstant(t.Touchpoint_Date__c))}
+  </dl>
+  </div>
+  ${
+    s
+      ? html`<div>
+  <h2>Web session ${recordLink(deps, s.Id, 'open record')}</h2>
+  <dl>
+    ${field('Started', formatInstant(s.Started_At__c))}
+    ${field('Last activity', formatInstant(s.Last_Activity_At__c))}
+    ${field('Landing page', s.Landing_Page__c)}
+    ${field('Referrer', s.Referrer_Page__c)}
+    ${field('Page views', s.Page_Views__c)}
+    ${field('UTM source / medium', [s.Source__c, s.Medium__c].filter(Boolean).join(' / '))}
+    ${field('UTM campaign', s.Campaign__c)}
+    ${field('UTM content', s.Content__c)}
+    ${field('UTM term', s.Term__c)}
+    ${field('Click id', s.Click_Id__c)}
+  </dl>
+  </div>`
+      : ''
+  }
+  </div>`
+      : ''
+  }
+  ${
+    data.timeline.length
+      ? html`<h2>Timeline</h2>
+  <ol class="timeline">${data.timeline.map(
+    (step) =>
+      html`<li>${step.minutesSincePrevious !== null ? html`<span class="gap">${formatMinutes(step.minutesSincePrevious)}</span>` : ''}<strong>${step.label}</strong> <span class="muted">${formatInstant(step.at)}</span>${step.detail ? html`<br><span class="step-detail">${step.detail}</span>` : ''}</li>`,
+  )}</ol>`
+      : ''
+  }
+  ${data.task ? html`<p class="task-meta muted">Task ${data.task.Id} · BizibleId ${data.task.BizibleId ?? '(empty)'}</p>` : ''}
+</section>`;
+}
+
+interface TaskRow {
+  Id: string;
+  Subject?: string | null;
+  CreatedDate?: string | null;
+  Call_Started_At__c?: string | null;
+  Call_Join_Status__c?: string | null;
+  Call_Join_Detail__c?: string | null;
+  [field: string]: unknown;
+}
+
+export function createTasksRouter(deps: TasksPageDeps): Router {
+  const router = Router();
+
+  router.get('/tasks', async (_req, res, next) => {
+    try {
+      const conn = await deps.getConnection();
+      const biz = soqlName(deps.bizibleIdField);
+      const result = await conn.query<TaskRow>(
+        `SELECT Id, Subject, CreatedDate, Call_Started_At__c, ${biz}, Call_Join_Status__c, Call_Join_Detail__c ` +
+          `FROM Task WHERE Type = 'Call' OR ${biz} != null ORDER BY CreatedDate DESC LIMIT 50`,
+      );
+      const rows = result.records;
+      const body = html`<h1>Recent calls</h1>
+<p class="muted">Calls (Tasks of type Call or with a BizibleId) in the org, newest first. This page refreshes every 5 seconds.</p>
+${
+  rows.length
+    ? html`<table class="calls">
+<thead><tr><th scope="col">Call</th><th scope="col">Started</th><th scope="col">BizibleId</th><th scope="col">Join status</th><th scope="col">Detail</th></tr></thead>
+<tbody>${rows.map((r) => {
+        const status = r.Call_Join_Status__c || 'Pending';
+        const cls = status.toLowerCase().replace(/[^a-z]+/g, '-');
+        return html`<tr><td><a href="/tasks/${r.Id}">${r.Subject || r.Id}</a></td><td>${formatInstant(
+          r.Call_Started_At__c ?? r.CreatedDate,
+        )}</td><td class="mono">${(r[biz] as string | null) || '—'}</td><td><span class="badge status-${cls}">${status}</span></td><td>${
+          r.Call_Join_Detail__c ?? ''
+        }</td></tr>`;
+      })}</tbody>
+</table>`
+    : html`<p class="empty">No calls yet. Open the <a href="/demo/">demo site</a> and press “Simulate a call”.</p>`
+}`;
+      res.type('html').send(appPage({ title: 'Recent calls', nav: 'tasks', body, head: raw('<meta http-equiv="refresh" content="5">') }));
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  async function load(id: string) {
+    const conn = await deps.getConnection();
+    return loadPanelData(conn, id, { bizibleIdField: deps.bizibleIdField });
+  }
+
+  // Where the demo sends the browser after a simulated call: the Task appears once the webhook's
+  // outbox item reached the org (normally at once), so this page waits and then redirects.
+  router.get('/tasks/by-call/:vendor/:callId', async (req, res, next) => {
+    try {
+      const vendorCallId = `${req.params.vendor}:${req.params.callId}`;
+      const conn = await deps.getConnection();
+      const found = await conn.query<{ Id: string }>(
+        `SELECT Id FROM Task WHERE Vendor_Call_Id__c = ${soqlString(vendorCallId)} LIMIT 1`,
+      );
+      const task = found.records[0];
+      if (task) return void res.redirect(302, `/tasks/${encodeURIComponent(task.Id)}`);
+      const body = html`<h1>Waiting for the call…</h1><p>The webhook for call <span class="mono">${vendorCallId}</span> was accepted; its Task is not in the org yet. This page checks again every second.</p>`;
+      res
+        .status(202)
+        .type('html')
+        .send(appPage({ title: 'Waiting for the call', nav: 'tasks', body, head: raw('<meta http-equiv="refresh" content="1">') }));
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.get('/tasks/:id/panel.json', async (req, res, next) => {
+    try {
+      const data = await load(req.params.id);
+      res.status(data.state === 'not-found' ? 404 : 200).json(data);
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.get('/tasks/:id', async (req, res, next) => {
+    try {
+      const id = req.params.id;
+      const data = await load(id);
+      // Pending panels refresh themselves: the join normally finishes within seconds.
+      const head = data.state === 'pending' ? raw('<meta http-equiv="refresh" content="2">') : undefined;
+      const body = html`<p><a href="/tasks">← Recent calls</a></p>${renderPanel(data, deps)}${
+        !RECORD_ID.test(id) ? html`<p class="muted">“${id}” is not a Salesforce record id (15 or 18 letters and digits).</p>` : ''
+      }`;
+      res
+        .status(data.state === 'not-found' ? 404 : 200)
+        .type('html')
+        .send(appPage({ title: data.header, nav: 'tasks', body, head }));
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  return router;
+}

@@ -1,0 +1,156 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { projectRoot } from '../../src/project-root';
+import {
+  PANEL_CONTROLLER,
+  PERMISSION_SETS,
+  checkPermissionSets,
+  checkWellFormed,
+  convertSource,
+  copyProject,
+  dataModelFieldMembers,
+  permissionSetFieldNames,
+  readPackageXml,
+  validateMetadata,
+} from '../../../scripts/validate-metadata';
+
+// Offline metadata validation (issue 2) on a copy of the repo's SFDX project, so a test can break a file.
+jest.setTimeout(300_000);
+
+const tempDirs: string[] = [];
+function projectCopy(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ctp-metadata-test-'));
+  tempDirs.push(dir);
+  copyProject(projectRoot(), dir);
+  return dir;
+}
+
+afterAll(() => {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('offline metadata validation of force-app', () => {
+  let project: string;
+  let mdapi: string;
+  let types: Map<string, Set<string>>;
+
+  beforeAll(() => {
+    project = projectCopy();
+    mdapi = path.join(project, '..', `${path.basename(project)}-mdapi`);
+    tempDirs.push(mdapi);
+    const convert = convertSource(project, mdapi);
+    expect(convert.status).toBe(0);
+    types = readPackageXml(path.join(mdapi, 'package.xml'));
+  });
+
+  it('passes every check on the repository as committed', () => {
+    const report = validateMetadata(project);
+    expect(report.problems).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(report.checked.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('lists every field of the design §3 data model and both objects in package.xml', () => {
+    const fields = types.get('CustomField') ?? new Set<string>();
+    expect(dataModelFieldMembers()).toHaveLength(6 + 16 + 23);
+    for (const member of [
+      'Activity.BizibleId__c',
+      'Activity.Call_Join_Status__c',
+      'Touchpoint__c.U_Shaped_Percent__c',
+    ])
+      expect(fields.has(member)).toBe(true);
+    expect(dataModelFieldMembers().filter((m) => !fields.has(m))).toEqual([]);
+    expect([...(types.get('CustomObject') ?? [])]).toEqual(
+      expect.arrayContaining(['Web_Session__c', 'Touchpoint__c']),
+    );
+  });
+
+  it('lists the permission sets, Apex classes, LWC, FlexiPage, report type, report, dashboard and labels', () => {
+    expect([...(types.get('PermissionSet') ?? [])].sort()).toEqual(Object.values(PERMISSION_SETS).sort());
+    expect([...(types.get('ApexClass') ?? [])]).toEqual(
+      expect.arrayContaining([PANEL_CONTROLLER, `${PANEL_CONTROLLER}Test`]),
+    );
+    expect(types.get('LightningComponentBundle')?.has('callTouchpointPanel')).toBe(true);
+    expect(types.get('FlexiPage')?.has('Call_Task_Record_Page')).toBe(true);
+    expect(types.get('ReportType')?.has('Call_Touchpoints')).toBe(true);
+    expect(types.get('Report')?.has('Call_Touchpoints/Call_Touchpoints_by_Channel')).toBe(true);
+    expect(types.get('Dashboard')?.has('Call_Touchpoints/Call_Touchpoints')).toBe(true);
+    expect(types.get('CustomLabels')?.has('CustomLabels')).toBe(true);
+    expect(types.get('CustomLabel')?.has('CTP_Panel_Title')).toBe(true);
+  });
+
+  it('grants every data-model field in both permission sets: editable for integration, read-only for viewers', () => {
+    expect(checkPermissionSets(mdapi)).toEqual([]);
+
+    const viewer = fs.readFileSync(
+      path.join(mdapi, 'permissionsets', `${PERMISSION_SETS.viewer}.permissionset`),
+      'utf8',
+    );
+    for (const field of permissionSetFieldNames()) expect(viewer).toContain(`<field>${field}</field>`);
+    expect(viewer).toContain('<field>Task.BizibleId__c</field>');
+    expect(viewer).toContain('<field>Event.BizibleId__c</field>');
+    expect(viewer).not.toContain('<field>Activity.');
+    expect(viewer).toMatch(
+      /<classAccesses>\s*<apexClass>CallTouchpointController<\/apexClass>\s*<enabled>true/,
+    );
+  });
+
+  it('reports a permission set that lost a field grant or made a viewer field editable', () => {
+    const broken = path.join(path.dirname(mdapi), `${path.basename(mdapi)}-perm`);
+    tempDirs.push(broken);
+    fs.cpSync(mdapi, broken, { recursive: true });
+    const viewerFile = path.join(broken, 'permissionsets', `${PERMISSION_SETS.viewer}.permissionset`);
+    const viewer = fs
+      .readFileSync(viewerFile, 'utf8')
+      .replace(
+        /<fieldPermissions>\s*<editable>false<\/editable>\s*<field>Event\.Call_Touchpoint__c<\/field>[\s\S]*?<\/fieldPermissions>/,
+        '',
+      )
+      .replace(
+        /<editable>false<\/editable>(\s*)<field>Touchpoint__c\.Channel__c<\/field>/,
+        '<editable>true</editable>$1<field>Touchpoint__c.Channel__c</field>',
+      );
+    fs.writeFileSync(viewerFile, viewer);
+
+    expect(checkPermissionSets(broken)).toEqual([
+      `permissionsets/${PERMISSION_SETS.viewer}.permissionset: no fieldPermissions for Event.Call_Touchpoint__c`,
+      `permissionsets/${PERMISSION_SETS.viewer}.permissionset: Touchpoint__c.Channel__c should be read-only`,
+    ]);
+  });
+
+  it('fails with the file name when one metadata file is malformed, even though sf convert accepts it', () => {
+    const broken = projectCopy();
+    const rel = path.join(
+      'force-app',
+      'main',
+      'default',
+      'objects',
+      'Touchpoint__c',
+      'fields',
+      'Channel__c.field-meta.xml',
+    );
+    const file = path.join(broken, rel);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('</label>', '</labl>'));
+
+    expect(checkWellFormed(broken).problems).toEqual([expect.stringContaining(rel)]);
+
+    const report = validateMetadata(broken);
+    expect(report.ok).toBe(false);
+    expect(report.problems[0]).toContain(rel);
+    expect(report.problems[0]).toContain('malformed XML');
+    // Why the XML check exists: the CLI silently repairs the mismatched tag and converts anyway.
+    expect(report.convert.status).toBe(0);
+  });
+
+  it('names an LWC label import that has no custom label', () => {
+    const broken = projectCopy();
+    const labelsJs = path.join(broken, 'force-app/main/default/lwc/callTouchpointPanel/labels.js');
+    fs.appendFileSync(labelsJs, "import typo from '@salesforce/label/c.CTP_No_Such_Label';\n");
+
+    const report = validateMetadata(broken);
+    expect(report.problems).toEqual([
+      'lwc/callTouchpointPanel/labels.js: imports custom label CTP_No_Such_Label, which is not defined',
+    ]);
+  });
+});

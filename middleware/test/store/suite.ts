@@ -1,0 +1,263 @@
+import fc from 'fast-check';
+import { sessionize } from '../../src/domain';
+import type { TrackedEvent, WebSession } from '../../src/domain/types';
+import type { Store } from '../../src/store';
+
+/**
+ * The one store test suite, run against every implementation (store.test.ts). `open` gives a
+ * fresh, migrated store; `reopen` (SQLite) closes and opens the same file again.
+ */
+export interface StoreHarness {
+  open(): Promise<Store>;
+  reopen?(store: Store): Promise<Store>;
+  cleanup(): Promise<void>;
+}
+
+const MIN = 60_000;
+const T0 = Date.parse('2026-03-10T12:00:00Z');
+let visitorSeq = 0;
+/** A fresh 32-hex visitor id per test, so tests and property runs share one store. */
+export function newVisitor(): string {
+  visitorSeq += 1;
+  return (Date.now().toString(16) + visitorSeq.toString(16).padStart(8, '0')).padStart(32, 'a').slice(-32);
+}
+
+let eventSeq = 0;
+function ev(visitorId: string, atMin: number, over: Partial<TrackedEvent> = {}): TrackedEvent {
+  eventSeq += 1;
+  return {
+    eventId: `e${eventSeq}-${visitorId.slice(-8)}`,
+    type: 'page_view',
+    visitorId,
+    url: 'https://www.example.com/page',
+    referrer: null,
+    receivedAt: T0 + atMin * MIN,
+    clientTime: null,
+    email: null,
+    ...over,
+  };
+}
+
+const byStart = (a: WebSession, b: WebSession) => a.startedAt - b.startedAt || a.sessionKey.localeCompare(b.sessionKey);
+const normalize = (list: WebSession[]) =>
+  [...list].sort(byStart).map((s) => ({ ...s, eventIds: [...s.eventIds].sort() }));
+
+export function runStoreSuite(name: string, harness: () => StoreHarness): void {
+  describe(`store contract: ${name}`, () => {
+    let h: StoreHarness;
+    let store: Store;
+
+    beforeAll(async () => {
+      h = harness();
+      store = await h.open();
+    });
+    afterAll(async () => {
+      await store?.close();
+      await h?.cleanup();
+    });
+
+    test('migrate is idempotent and ping answers', async () => {
+      await store.migrate();
+      await store.migrate();
+      await expect(store.ping()).resolves.toBeUndefined();
+      expect(store.kind).toBe(name);
+      expect(store.description).not.toMatch(/password|secret/i);
+    });
+
+    test('appending the same events again stores nothing new (dedupe by eventId)', async () => {
+      const v = newVisitor();
+      const first = [ev(v, 0), ev(v, 5), ev(v, 10, { type: 'form_submit', email: 'a@b.co' })];
+      const before = await store.countEvents();
+      const r1 = await store.appendEvents(first);
+      expect(r1).toEqual({ inserted: 3, duplicates: 0, visitorsTouched: [v] });
+      const extra = ev(v, 12);
+      const r2 = await store.appendEvents([...first, extra, extra]);
+      expect(r2.inserted).toBe(1);
+      expect(r2.duplicates).toBe(4);
+      const r3 = await store.appendEvents(first);
+      expect(r3).toEqual({ inserted: 0, duplicates: 3, visitorsTouched: [] });
+      expect(await store.countEvents()).toBe(before + 4);
+      const sessions = await store.sessionsForVisitor(v);
+      expect(sessions).toHaveLength(1);
+      expect(sessions[0].pageViews).toBe(3);
+      expect(sessions[0].formSubmits).toBe(1);
+      expect(sessions[0].forms[0].email).toBe('a@b.co');
+    });
+
+    test('events of an open session extend it; a 30-minute gap starts a new one (R4)', async () => {
+      const v = newVisitor();
+      await store.appendEvents([ev(v, 0)]);
+      await store.appendEvents([ev(v, 20)]);
+      let s = await store.sessionsForVisitor(v);
+      expect(s).toHaveLength(1);
+      expect(s[0].lastActivityAt).toBe(T0 + 20 * MIN);
+      await store.appendEvents([ev(v, 20 + 31)]);
+      s = await store.sessionsForVisitor(v);
+      expect(s.map((x) => x.pageViews)).toEqual([2, 1]);
+    });
+
+    test('a late event re-sessionizes the affected part: it bridges two sessions into one', async () => {
+      const v = newVisitor();
+      await store.appendEvents([ev(v, 0), ev(v, 10), ev(v, 60)]);
+      expect(await store.sessionsForVisitor(v)).toHaveLength(2);
+      const sessionsBefore = await store.countSessions();
+      await store.appendEvents([ev(v, 35)]);
+      const s = await store.sessionsForVisitor(v);
+      expect(s).toHaveLength(1);
+      expect(s[0].startedAt).toBe(T0);
+      expect(s[0].lastActivityAt).toBe(T0 + 60 * MIN);
+      expect(s[0].pageViews).toBe(4);
+      expect(await store.countSessions()).toBe(sessionsBefore - 1);
+    });
+
+    test('a late event far in the past leaves later sessions untouched and adds its own', async () => {
+      const v = newVisitor();
+      await store.appendEvents([ev(v, 3000), ev(v, 3010)]);
+      const [later] = await store.sessionsForVisitor(v);
+      await store.appendEvents([ev(v, 0, { url: 'https://www.example.com/?utm_source=news&utm_medium=email' })]);
+      const s = await store.sessionsForVisitor(v);
+      expect(s).toHaveLength(2);
+      expect(s[0].utmSource).toBe('news');
+      expect(s[1]).toEqual(later);
+    });
+
+    test('range queries return the sessions overlapping [from, to], ordered by start', async () => {
+      const v = newVisitor();
+      await store.appendEvents([ev(v, 0), ev(v, 10), ev(v, 100), ev(v, 200), ev(v, 205)]);
+      const all = await store.sessionsForVisitor(v);
+      expect(all.map((s) => s.startedAt)).toEqual([T0, T0 + 100 * MIN, T0 + 200 * MIN]);
+      // Overlap, not containment: a window touching the end of the first session finds it.
+      const mid = await store.sessionsForVisitor(v, T0 + 10 * MIN, T0 + 100 * MIN);
+      expect(mid.map((s) => s.startedAt)).toEqual([T0, T0 + 100 * MIN]);
+      expect(await store.sessionsForVisitor(v, T0 + 11 * MIN, T0 + 99 * MIN)).toEqual([]);
+      expect((await store.sessionsForVisitor(v, T0 + 150 * MIN)).map((s) => s.startedAt)).toEqual([T0 + 200 * MIN]);
+      expect(await store.sessionsForVisitor(newVisitor())).toEqual([]);
+
+      const other = newVisitor();
+      await store.appendEvents([ev(other, 0)]);
+      const unknown = newVisitor();
+      const map = await store.sessionsForVisitors([v, other, unknown, v]);
+      expect(map.get(v)).toEqual(all);
+      expect(map.get(other)).toHaveLength(1);
+      expect(map.get(unknown)).toEqual([]);
+    });
+
+    test('one batch for several visitors sessionizes each on its own', async () => {
+      const a = newVisitor();
+      const b = newVisitor();
+      const r = await store.appendEvents([ev(a, 0), ev(b, 0), ev(a, 5), ev(b, 50)]);
+      expect([...r.visitorsTouched].sort()).toEqual([a, b].sort());
+      expect((await store.sessionsForVisitor(a)).map((s) => s.pageViews)).toEqual([2]);
+      expect((await store.sessionsForVisitor(b)).map((s) => s.pageViews)).toEqual([1, 1]);
+    });
+
+    test('property: incremental sessionization in any arrival order equals sessionizing everything at once', async () => {
+      const sources = [
+        { url: 'https://www.example.com/a', referrer: null },
+        { url: 'https://www.example.com/b', referrer: 'https://www.example.com/a' },
+        { url: 'https://www.example.com/?utm_source=google&utm_medium=cpc&gclid=abc', referrer: 'https://www.google.com/' },
+        { url: 'https://www.example.com/?utm_source=news&utm_medium=email', referrer: null },
+        { url: 'https://www.example.com/c', referrer: 'https://www.bing.com/' },
+      ];
+      const eventArb = fc.record({
+        // Minutes over ~3 days, clustered so gaps both under and over 30 min and the 24 h split occur.
+        at: fc.oneof(fc.integer({ min: 0, max: 4 * 24 * 60 }), fc.integer({ min: 0, max: 90 })),
+        source: fc.integer({ min: 0, max: sources.length - 1 }),
+        form: fc.boolean(),
+        // Client clock offset in seconds (R4 skew rule: used only when at most 5 min early).
+        clientOffset: fc.option(fc.integer({ min: -600, max: 600 })),
+      });
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(eventArb, { minLength: 1, maxLength: 40 }),
+          fc.integer({ min: 1, max: 6 }),
+          fc.infiniteStream(fc.nat()),
+          async (raw, batches, order) => {
+            const v = newVisitor();
+            const events = raw.map((r) =>
+              ev(v, r.at, {
+                ...sources[r.source],
+                type: r.form ? 'form_submit' : 'page_view',
+                clientTime: r.clientOffset === null ? null : T0 + r.at * MIN + r.clientOffset * 1000,
+              }),
+            );
+            // Random arrival order, split into `batches` appends; one event resent as a duplicate.
+            const shuffled = events.map((e) => ({ e, k: order.next().value })).sort((x, y) => x.k - y.k).map((x) => x.e);
+            const size = Math.ceil(shuffled.length / batches);
+            for (let i = 0; i < shuffled.length; i += size) await store.appendEvents(shuffled.slice(i, i + size));
+            await store.appendEvents([shuffled[0]]);
+            const stored = await store.sessionsForVisitor(v);
+            expect(normalize(stored)).toEqual(normalize(sessionize(events)));
+          },
+        ),
+        { seed: 20260310, numRuns: name === 'postgres' ? 40 : 120 },
+      );
+    });
+
+    test('state: missing key is null; set overwrites', async () => {
+      const key = `watermark-${newVisitor()}`;
+      expect(await store.getState(key)).toBeNull();
+      await store.setState(key, '2026-03-10T12:00:00.000Z');
+      await store.setState(key, '2026-03-10T13:00:00.000Z');
+      expect(await store.getState(key)).toBe('2026-03-10T13:00:00.000Z');
+    });
+
+    test('outbox: same key twice keeps one row with the newer payload; a worker holding the old id cannot drop it', async () => {
+      const kind = `calls-${newVisitor()}`;
+      const first = await store.enqueue(kind, 'callrail:1', '{"v":1}', 1000);
+      expect(first).toMatchObject({ kind, key: 'callrail:1', payload: '{"v":1}', attempts: 0, nextAttemptAt: 1000, createdAt: 1000 });
+      const [claimed] = await store.due(kind, 1000, 10);
+      const second = await store.enqueue(kind, 'callrail:1', '{"v":2}', 2000);
+      expect(await store.outboxDepth(kind)).toBe(1);
+      expect(second.payload).toBe('{"v":2}');
+      expect(second.createdAt).toBe(1000);
+      // The worker finishes the old version: the new payload must stay queued.
+      await store.complete(claimed.id);
+      await store.retryLater(claimed.id, 'stale', 99_999);
+      const due = await store.due(kind, 2000, 10);
+      expect(due.map((i) => i.payload)).toEqual(['{"v":2}']);
+      expect(due[0].attempts).toBe(0);
+      await store.complete(due[0].id);
+      expect(await store.outboxDepth(kind)).toBe(0);
+    });
+
+    test('outbox: due returns items whose time has come, earliest first; retryLater counts attempts and reschedules', async () => {
+      const kind = `calls-${newVisitor()}`;
+      const a = await store.enqueue(kind, 'a', 'A', 100);
+      const b = await store.enqueue(kind, 'b', 'B', 200);
+      const c = await store.enqueue(kind, 'c', 'C', 300);
+      expect(await store.due(kind, 50, 10)).toEqual([]);
+      expect((await store.due(kind, 250, 10)).map((i) => i.key)).toEqual(['a', 'b']);
+      expect((await store.due(kind, 1000, 2)).map((i) => i.key)).toEqual(['a', 'b']);
+      await store.retryLater(a.id, 'UNABLE_TO_LOCK_ROW', 500);
+      expect((await store.due(kind, 400, 10)).map((i) => i.key)).toEqual(['b', 'c']);
+      const all = await store.due(kind, 1000, 10);
+      expect(all.map((i) => i.key)).toEqual(['b', 'c', 'a']);
+      expect(all[2]).toMatchObject({ attempts: 1, lastError: 'UNABLE_TO_LOCK_ROW', nextAttemptAt: 500 });
+      expect(await store.due(`other-${kind}`, 1000, 10)).toEqual([]);
+      const depthAll = await store.outboxDepth();
+      expect(depthAll).toBeGreaterThanOrEqual(3);
+      await store.complete(b.id);
+      await store.complete(c.id);
+      expect(await store.outboxDepth(kind)).toBe(1);
+    });
+
+    if (harness().reopen) {
+      test('events, sessions, state and the outbox survive closing and reopening the store', async () => {
+        const v = newVisitor();
+        await store.appendEvents([ev(v, 0), ev(v, 1)]);
+        await store.setState('reopen-key', 'kept');
+        const kind = `calls-${newVisitor()}`;
+        await store.enqueue(kind, 'k', 'payload', 1);
+        const sessions = await store.sessionsForVisitor(v);
+        store = await h.reopen!(store);
+        expect(await store.sessionsForVisitor(v)).toEqual(sessions);
+        expect(await store.getState('reopen-key')).toBe('kept');
+        expect((await store.due(kind, 10, 10)).map((i) => i.payload)).toEqual(['payload']);
+        // Appending after reopen still extends the stored session.
+        await store.appendEvents([ev(v, 2)]);
+        expect((await store.sessionsForVisitor(v))[0].pageViews).toBe(3);
+      });
+    }
+  });
+}

@@ -1,0 +1,213 @@
+import path from 'node:path';
+import { metric, num, obj, scrape, type MetricRow } from './metrics';
+import type { ChildRun } from './run-child';
+
+export type Profile = 'quick' | 'full';
+
+/**
+ * The five benchmarks of issue 9, each a script run as its own process. Three are written by
+ * the areas they measure (join engine, gateway, tracking); latency and memory live here.
+ * `toMetrics` turns the script's BENCH_RESULT object (or, failing that, its printed text)
+ * into table rows with the issue's targets.
+ */
+export interface BenchRun {
+  /** Label shown in the table when one bench runs several times (sizes). */
+  label: string;
+  args: string[];
+}
+
+export interface BenchDef {
+  name: string;
+  title: string;
+  /** Compiled script, relative to the project root. */
+  script: string;
+  runs(profile: Profile): BenchRun[];
+  timeoutS(profile: Profile): number;
+  toMetrics(run: ChildRun, label: string): MetricRow[];
+}
+
+const dist = (...p: string[]): string => path.join('dist', 'scripts', ...p);
+
+// Bounds, short form; docs/performance.md explains each.
+const BOUND = {
+  join: 'one core: hash lookup per call + sorting each visitor’s sessions; memory bandwidth, not I/O',
+  joinSql: 'B-tree index probe per call through better-sqlite3 (N+1 statement calls)',
+  joinRss: 'sessions held in memory as JS objects (~0.5 KB each)',
+  api: '200 records per sObject Collections request; 2,000 rows per query page',
+  naive: 'one REST request per record written',
+  latency: 'trigger-on-write: webhook → Task upsert → join → 2 collection upserts, all over loopback HTTP',
+  latencyAck: 'signature check + Task upsert in the org before the 2xx',
+  ingest: 'JSON parsing + validation + one SQLite transaction (WAL, synchronous=NORMAL) per batch',
+  ingestPg: 'a round trip per statement to PostgreSQL on loopback + its WAL fsync per commit',
+  bare: 'HTTP parsing and JSON body parsing in Node (one core)',
+  p99: 'event-loop queueing behind other batches (single-threaded server)',
+  idleRss: 'Node runtime (~40 MB) + express, jsforce, SQLite, pino, prom-client, embedded local org',
+  filledRss: 'SQLite page cache (bounded) + V8 heap; events live on disk, not in memory',
+};
+
+// ---------------------------------------------------------------------------------------------
+// 1. Join throughput (scripts/bench-join.ts, join engine area)
+
+const join: BenchDef = {
+  name: 'join',
+  title: '1. Join throughput',
+  script: dist('bench-join.js'),
+  runs: (p) =>
+    p === 'quick'
+      ? [{ label: '10k calls × 100k sessions', args: ['--calls', '10000', '--sessions', '100000'] }]
+      : [
+          { label: '10k calls × 100k sessions', args: ['--calls', '10000', '--sessions', '100000'] },
+          { label: '100k calls × 1M sessions', args: ['--calls', '100000', '--sessions', '1000000'] },
+        ],
+  timeoutS: (p) => (p === 'quick' ? 180 : 900),
+  toMetrics(run, label) {
+    const r = run.result ?? {};
+    const text = run.stdout;
+    const engine =
+      num(r, 'engine.callsPerSec', 'engine.callsPerSecond', 'callsPerSec', 'engineCallsPerSec') ??
+      scrape(text, /engine[^\n]*?([\d,.]+)\s*calls\/s/i);
+    const sql =
+      num(r, 'sqlite.callsPerSec', 'sqlite.callsPerSecond', 'sqliteCallsPerSec', 'sql.callsPerSec') ??
+      scrape(text, /sqlite[^\n]*?([\d,.]+)\s*calls\/s/i);
+    const ratio =
+      num(r, 'ratio', 'speedup') ?? (engine !== null && sql !== null && sql > 0 ? engine / sql : null);
+    const rss = num(r, 'peakRssMb', 'engine.peakRssMb', 'rssMb') ?? run.peakRssMb;
+    return [
+      metric('join', `engine calls/s (${label})`, engine, 'calls/s', BOUND.join, { op: '>=', value: 200_000 }),
+      metric('join', `indexed SQLite query calls/s (${label})`, sql, 'calls/s', BOUND.joinSql),
+      metric('join', `engine ÷ SQLite (${label})`, ratio, '×', BOUND.join, { op: '>=', value: 10 }),
+      metric('join', `peak RSS (${label})`, rss, 'MB', BOUND.joinRss),
+    ];
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// 2. API cost (scripts/bench-api-cost.ts, Salesforce gateway area)
+
+const apiCost: BenchDef = {
+  name: 'api-cost',
+  title: '2. API cost',
+  script: dist('bench-api-cost.js'),
+  runs: (p) =>
+    p === 'quick'
+      ? [{ label: 'quick', args: ['--quick'] }]
+      : [{ label: 'full', args: [] }],
+  timeoutS: (p) => (p === 'quick' ? 240 : 900),
+  toMetrics(run) {
+    const r = run.result ?? {};
+    const rows: MetricRow[] = [];
+    for (const [key, label] of [
+      ['watch', 'incremental watch cycles'],
+      ['backfill', '10,000-call backfill'],
+    ] as const) {
+      const part = obj(r, key, `${key}Cycles`) ?? {};
+      const per =
+        num(part, 'perThousand', 'requestsPer1000', 'requestsPerThousand') ??
+        (() => {
+          const req = num(part, 'requests', 'apiRequests');
+          const calls = num(part, 'calls', 'tasks');
+          return req !== null && calls ? (req / calls) * 1000 : null;
+        })();
+      const naive =
+        num(part, 'naivePerThousand', 'naiveRequestsPer1000', 'naive.perThousand') ??
+        (() => {
+          const req = num(part, 'naive', 'naiveRequests');
+          const calls = num(part, 'calls', 'tasks');
+          return req !== null && calls ? (req / calls) * 1000 : null;
+        })();
+      rows.push(metric('api', `requests per 1,000 calls, ${label}`, per, 'req', BOUND.api, { op: '<=', value: 20 }));
+      rows.push(metric('api', `naive (one per record) per 1,000 calls, ${label}`, naive, 'req', BOUND.naive));
+    }
+    return rows;
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// 3. Call-to-touchpoint latency (scripts/bench/latency.ts)
+
+const latency: BenchDef = {
+  name: 'latency',
+  title: '3. Call-to-touchpoint latency',
+  script: dist('bench', 'latency.js'),
+  runs: () => [{ label: '200 calls', args: ['--calls', '200'] }],
+  timeoutS: () => 300,
+  toMetrics(run) {
+    const r = run.result ?? {};
+    const note = num(r, 'timedOut') ? `${num(r, 'timedOut')} calls not done within the timeout` : undefined;
+    return [
+      metric('latency', 'p50 webhook → touchpoint + Task status readable', num(r, 'p50Ms'), 'ms', BOUND.latency),
+      metric(
+        'latency',
+        'p95 webhook → touchpoint + Task status readable',
+        num(r, 'p95Ms'),
+        'ms',
+        BOUND.latency,
+        { op: '<=', value: 5000 },
+        note,
+      ),
+      metric('latency', 'p95 webhook acknowledged (2xx)', num(r, 'ackP95Ms'), 'ms', BOUND.latencyAck),
+    ];
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// 4. Ingest (scripts/bench-collect.ts, tracking area)
+
+const ingest: BenchDef = {
+  name: 'ingest',
+  title: '4. Ingest (/collect)',
+  script: dist('bench-collect.js'),
+  runs: (p) => [{ label: p, args: p === 'quick' ? ['--duration', '10'] : ['--duration', '30'] }],
+  timeoutS: (p) => (p === 'quick' ? 240 : 600),
+  toMetrics(run) {
+    const r = run.result ?? {};
+    const bare = num(r, 'bare.eventsPerSec', 'bareExpress.eventsPerSec', 'express.eventsPerSec');
+    const rows: MetricRow[] = [
+      metric('ingest', 'bare express events/s', bare, 'events/s', BOUND.bare),
+      metric('ingest', 'bare express p99', num(r, 'bare.p99Ms', 'bareExpress.p99Ms', 'express.p99Ms'), 'ms', BOUND.p99),
+    ];
+    for (const [key, label, bound] of [
+      ['sqlite', 'SQLite', BOUND.ingest],
+      ['postgres', 'PostgreSQL', BOUND.ingestPg],
+    ] as const) {
+      const part = obj(r, key, `stores.${key}`);
+      const skipped = part === null || part.skipped;
+      const eps = num(part, 'eventsPerSec');
+      const ratio = num(part, 'ratio') ?? (eps !== null && bare ? eps / bare : null);
+      const note = skipped ? `skipped${part && typeof part.skipped === 'string' ? `: ${part.skipped}` : ''}` : undefined;
+      rows.push(metric('ingest', `/collect events/s, ${label}`, eps, 'events/s', bound, null, note));
+      rows.push(
+        metric('ingest', `/collect ÷ bare express, ${label}`, ratio === null ? null : ratio * 100, '%', bound, {
+          op: '>=',
+          value: 70,
+        }),
+      );
+      rows.push(metric('ingest', `/collect p99, ${label}`, num(part, 'p99Ms'), 'ms', BOUND.p99));
+    }
+    return rows;
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// 5. Memory of `serve` (scripts/bench/memory.ts)
+
+const memory: BenchDef = {
+  name: 'memory',
+  title: '5. Memory of serve',
+  script: dist('bench', 'memory.js'),
+  runs: (p) => [{ label: p, args: ['--events', p === 'quick' ? '100000' : '1000000'] }],
+  timeoutS: (p) => (p === 'quick' ? 240 : 1200),
+  toMetrics(run) {
+    const r = run.result ?? {};
+    const events = num(r, 'events');
+    const via = typeof r.filledVia === 'string' ? r.filledVia : 'collect';
+    const n = events === null ? 'N' : events.toLocaleString('en-US');
+    return [
+      metric('memory', 'serve RSS idle', num(r, 'idleRssMb'), 'MB', BOUND.idleRss, { op: '<=', value: 150 }),
+      metric('memory', `serve RSS after ${n} stored events (via ${via})`, num(r, 'filledRssMb'), 'MB', BOUND.filledRss),
+      metric('memory', `serve peak RSS while storing ${n} events`, num(r, 'peakRssMb'), 'MB', BOUND.filledRss),
+    ];
+  },
+};
+
+export const BENCHES: BenchDef[] = [join, apiCost, latency, ingest, memory];

@@ -1,0 +1,48 @@
+import { API_VERSION } from '../../middleware/src/salesforce/connection';
+
+/**
+ * Reads the org the way any outside client would (OAuth token + REST SOQL), to see when a
+ * record became readable. Used against the local org embedded in `serve`: its instance URL is in
+ * serve's start-up banner and it issues a token to any client_credentials request.
+ */
+export interface OrgReader {
+  instanceUrl: string;
+  query<T extends Record<string, unknown>>(soql: string): Promise<T[]>;
+}
+
+/** The embedded local org's URL from serve's banner ("org:   embedded local org http://…"). */
+export function localOrgUrlFrom(serveOutput: string): string | null {
+  const m = /local org (http:\/\/[^\s)]+)/.exec(serveOutput);
+  return m ? m[1].replace(/\/+$/, '') : null;
+}
+
+export async function connectLocalOrg(instanceUrl: string): Promise<OrgReader> {
+  const res = await fetch(`${instanceUrl}/services/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'bench', client_secret: 'bench' }),
+  });
+  const body = (await res.json()) as { access_token?: string; error_description?: string };
+  if (!res.ok || !body.access_token) {
+    throw new Error(`local org refused a token: HTTP ${res.status} ${body.error_description ?? ''}`);
+  }
+  const token = body.access_token;
+  return {
+    instanceUrl,
+    async query<T extends Record<string, unknown>>(soql: string): Promise<T[]> {
+      const url = `${instanceUrl}/services/data/v${API_VERSION}/query?q=${encodeURIComponent(soql)}`;
+      const r = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
+      const json = (await r.json()) as { records?: T[] } | { errorCode: string; message: string }[];
+      if (!r.ok || Array.isArray(json) || !json.records) {
+        const err = Array.isArray(json) ? `${json[0]?.errorCode}: ${json[0]?.message}` : `HTTP ${r.status}`;
+        throw new Error(`query failed (${err}): ${soql.slice(0, 120)}`);
+      }
+      return json.records;
+    },
+  };
+}
+
+/** A SOQL string literal (values are ours, but escape anyway). */
+export function soqlString(v: string): string {
+  return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}

@@ -1,0 +1,402 @@
+/**
+ * Offline validation of the Salesforce metadata in force-app/ (no org needed):
+ *  1. every XML file of the package directories is well-formed (fast-xml-parser's XMLValidator) —
+ *     `sf project convert source` repairs or ignores some broken XML silently, so this check names the file;
+ *  2. `sf project convert source` turns the source into a Metadata API package;
+ *  3. package.xml lists the data model of design §3 and the Task panel's components;
+ *  4. both permission sets grant every data-model field (Task.X and Event.X for Activity fields),
+ *     the object permissions, and access to the panel's Apex controller;
+ *  5. references between components resolve (LWC → Apex class and labels, FlexiPage → LWC,
+ *     report → report type, dashboard → report).
+ *
+ * CLI: `node dist/scripts/validate-metadata.js [projectDir]` prints what it checked and exits 1 with
+ * the problems (each naming its file) when anything is wrong.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { projectRoot } from '../middleware/src/project-root';
+
+/** The Salesforce data model of design §3: the one list the validation and its test check against. */
+export const DATA_MODEL = {
+  /** Task/Event fields, deployed as Activity.X; permission sets name them Task.X and Event.X. */
+  activityFields: [
+    'BizibleId__c',
+    'Call_Started_At__c',
+    'Vendor_Call_Id__c',
+    'Call_Touchpoint__c',
+    'Call_Join_Status__c',
+    'Call_Join_Detail__c',
+  ],
+  objects: {
+    Web_Session__c: [
+      'Session_Key__c',
+      'BizibleId__c',
+      'Started_At__c',
+      'Last_Activity_At__c',
+      'Landing_Page__c',
+      'Referrer_Page__c',
+      'Channel__c',
+      'Subchannel__c',
+      'Source__c',
+      'Medium__c',
+      'Campaign__c',
+      'Content__c',
+      'Term__c',
+      'Click_Id__c',
+      'Page_Views__c',
+      'Form_Submits__c',
+    ],
+    Touchpoint__c: [
+      'Touchpoint_Key__c',
+      'BizibleId__c',
+      'Touchpoint_Type__c',
+      'Medium__c',
+      'Channel__c',
+      'Subchannel__c',
+      'Source__c',
+      'Campaign__c',
+      'Ad_Content__c',
+      'Keyword__c',
+      'Landing_Page__c',
+      'Referrer_Page__c',
+      'Form_URL__c',
+      'Touchpoint_Date__c',
+      'Position__c',
+      'First_Touch_Percent__c',
+      'Lead_Creation_Percent__c',
+      'U_Shaped_Percent__c',
+      'Web_Session__c',
+      'Task_Id__c',
+      'Lead__c',
+      'Contact__c',
+      'Merge_Status__c',
+    ],
+  },
+} as const;
+
+export const PERMISSION_SETS = {
+  integration: 'Call_Touchpoints_Integration',
+  viewer: 'Call_Touchpoints_Viewer',
+} as const;
+
+export const PANEL_CONTROLLER = 'CallTouchpointController';
+
+/** Components besides the data model that package.xml must list, by Metadata API type. */
+export const EXPECTED_COMPONENTS: Record<string, string[]> = {
+  CustomObject: Object.keys(DATA_MODEL.objects),
+  PermissionSet: Object.values(PERMISSION_SETS),
+  ApexClass: [PANEL_CONTROLLER, `${PANEL_CONTROLLER}Test`],
+  LightningComponentBundle: ['callTouchpointPanel'],
+  FlexiPage: ['Call_Task_Record_Page'],
+  ReportType: ['Call_Touchpoints'],
+  Report: ['Call_Touchpoints/Call_Touchpoints_by_Channel'],
+  Dashboard: ['Call_Touchpoints/Call_Touchpoints'],
+  CustomLabels: ['CustomLabels'],
+};
+
+export interface ValidationReport {
+  ok: boolean;
+  /** Each problem names the file (or package.xml entry) it is about. */
+  problems: string[];
+  /** One line per check that ran, for the CLI's summary. */
+  checked: string[];
+  convert: { status: number | null; output: string };
+}
+
+const ENV = {
+  SF_DISABLE_TELEMETRY: 'true',
+  SF_AUTOUPDATE_DISABLE: 'true',
+  SF_SKIP_NEW_VERSION_CHECK: 'true',
+};
+
+const parser = new XMLParser({
+  ignoreAttributes: true,
+  parseTagValue: false,
+  isArray: (name) =>
+    ['types', 'members', 'fieldPermissions', 'objectPermissions', 'classAccesses', 'labels'].includes(name) ||
+    ['flexiPageRegions', 'itemInstances'].includes(name),
+});
+
+function parseXml(file: string): Record<string, any> {
+  return parser.parse(fs.readFileSync(file, 'utf8')) as Record<string, any>;
+}
+
+/** Field names as the data model deploys them: Activity.X, Web_Session__c.X, Touchpoint__c.X. */
+export function dataModelFieldMembers(): string[] {
+  return [
+    ...DATA_MODEL.activityFields.map((f) => `Activity.${f}`),
+    ...Object.entries(DATA_MODEL.objects).flatMap(([object, fields]) => fields.map((f) => `${object}.${f}`)),
+  ];
+}
+
+/** Field names as permission sets spell them: Activity fields twice, as Task.X and Event.X. */
+export function permissionSetFieldNames(): string[] {
+  return [
+    ...DATA_MODEL.activityFields.flatMap((f) => [`Task.${f}`, `Event.${f}`]),
+    ...Object.entries(DATA_MODEL.objects).flatMap(([object, fields]) => fields.map((f) => `${object}.${f}`)),
+  ];
+}
+
+function packageDirectories(projectDir: string): string[] {
+  const project = JSON.parse(fs.readFileSync(path.join(projectDir, 'sfdx-project.json'), 'utf8')) as {
+    packageDirectories: { path: string }[];
+  };
+  return project.packageDirectories.map((dir) => path.join(projectDir, dir.path));
+}
+
+function listFiles(dir: string, accept: (file: string) => boolean): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listFiles(full, accept));
+    else if (accept(full)) out.push(full);
+  }
+  return out.sort();
+}
+
+/** Copies what `sf project convert source` reads (sfdx-project.json, .forceignore, package dirs) into destDir. */
+export function copyProject(projectDir: string, destDir: string): void {
+  fs.mkdirSync(destDir, { recursive: true });
+  for (const file of ['sfdx-project.json', '.forceignore']) {
+    if (fs.existsSync(path.join(projectDir, file)))
+      fs.copyFileSync(path.join(projectDir, file), path.join(destDir, file));
+  }
+  for (const dir of packageDirectories(projectDir)) {
+    fs.cpSync(dir, path.join(destDir, path.relative(projectDir, dir)), { recursive: true });
+  }
+}
+
+/** Check 1: every .xml file parses; the problem names the file relative to the project, with line and column. */
+export function checkWellFormed(projectDir: string): { files: number; problems: string[] } {
+  const problems: string[] = [];
+  let files = 0;
+  for (const dir of packageDirectories(projectDir)) {
+    for (const file of listFiles(dir, (f) => f.endsWith('.xml'))) {
+      files++;
+      const result = XMLValidator.validate(fs.readFileSync(file, 'utf8'));
+      if (result !== true) {
+        const { msg, line, col } = result.err;
+        problems.push(`${path.relative(projectDir, file)}:${line}:${col}: malformed XML: ${msg}`);
+      }
+    }
+  }
+  return { files, problems };
+}
+
+function sfBinary(): string {
+  const bin = path.join(
+    projectRoot(),
+    'node_modules',
+    '.bin',
+    process.platform === 'win32' ? 'sf.cmd' : 'sf',
+  );
+  if (!fs.existsSync(bin)) throw new Error(`validate-metadata: ${bin} not found; run npm install first`);
+  return bin;
+}
+
+/** Check 2: `sf project convert source -d outDir` in projectDir. */
+export function convertSource(projectDir: string, outDir: string): { status: number | null; output: string } {
+  const run = spawnSync(sfBinary(), ['project', 'convert', 'source', '--output-dir', outDir, '--json'], {
+    cwd: projectDir,
+    env: { ...process.env, ...ENV },
+    encoding: 'utf8',
+    timeout: 240_000,
+  });
+  const output = `${run.stdout ?? ''}${run.stderr ?? ''}${run.error ? String(run.error) : ''}`;
+  return { status: run.status, output };
+}
+
+/** package.xml as Metadata API type → members. */
+export function readPackageXml(file: string): Map<string, Set<string>> {
+  const pkg = parseXml(file).Package ?? {};
+  const types = new Map<string, Set<string>>();
+  for (const t of pkg.types ?? []) types.set(String(t.name), new Set((t.members ?? []).map(String)));
+  return types;
+}
+
+/** Check 3: package.xml lists the data model and the panel's components. */
+export function checkPackage(types: Map<string, Set<string>>): string[] {
+  const problems: string[] = [];
+  const need = (type: string, member: string) => {
+    if (!types.get(type)?.has(member)) problems.push(`package.xml: ${type} ${member} is missing`);
+  };
+  for (const member of dataModelFieldMembers()) need('CustomField', member);
+  for (const [type, members] of Object.entries(EXPECTED_COMPONENTS)) for (const m of members) need(type, m);
+  return problems;
+}
+
+/** Check 4: field, object and Apex class access in both permission sets. */
+export function checkPermissionSets(convertedDir: string): string[] {
+  const problems: string[] = [];
+  for (const [role, name] of Object.entries(PERMISSION_SETS)) {
+    const rel = `permissionsets/${name}.permissionset`;
+    const file = path.join(convertedDir, rel);
+    if (!fs.existsSync(file)) {
+      problems.push(`${rel}: permission set is missing`);
+      continue;
+    }
+    const ps = parseXml(file).PermissionSet ?? {};
+    const editable = role === 'integration';
+    const fields = new Map<string, Record<string, string>>(
+      (ps.fieldPermissions ?? []).map((fp: Record<string, string>) => [String(fp.field), fp]),
+    );
+    for (const field of permissionSetFieldNames()) {
+      const fp = fields.get(field);
+      if (!fp) problems.push(`${rel}: no fieldPermissions for ${field}`);
+      else if (fp.readable !== 'true') problems.push(`${rel}: ${field} is not readable`);
+      else if ((fp.editable === 'true') !== editable)
+        problems.push(`${rel}: ${field} should be ${editable ? 'editable' : 'read-only'}`);
+    }
+    for (const field of fields.keys()) {
+      if (field.startsWith('Activity.')) problems.push(`${rel}: ${field} must be named Task.X and Event.X`);
+    }
+    const objects = new Map<string, Record<string, string>>(
+      (ps.objectPermissions ?? []).map((op: Record<string, string>) => [String(op.object), op]),
+    );
+    for (const object of Object.keys(DATA_MODEL.objects)) {
+      const op = objects.get(object);
+      if (!op) problems.push(`${rel}: no objectPermissions for ${object}`);
+      else if (op.allowRead !== 'true') problems.push(`${rel}: ${object} is not readable`);
+      else if ((op.allowEdit === 'true') !== editable || (op.allowCreate === 'true') !== editable)
+        problems.push(`${rel}: ${object} should be ${editable ? 'creatable and editable' : 'read-only'}`);
+    }
+    const classes = (ps.classAccesses ?? []) as Record<string, string>[];
+    if (!classes.some((c) => c.apexClass === PANEL_CONTROLLER && c.enabled === 'true'))
+      problems.push(`${rel}: no classAccesses for ${PANEL_CONTROLLER}`);
+  }
+  return problems;
+}
+
+/** Check 5: what the components refer to is in the package. */
+export function checkReferences(convertedDir: string, types: Map<string, Set<string>>): string[] {
+  const problems: string[] = [];
+  const has = (type: string, member: string) => types.get(type)?.has(member) ?? false;
+  const lwcDir = path.join(convertedDir, 'lwc');
+  if (fs.existsSync(lwcDir)) {
+    for (const file of listFiles(lwcDir, (f) => f.endsWith('.js'))) {
+      const rel = path.relative(convertedDir, file);
+      const source = fs.readFileSync(file, 'utf8');
+      for (const [, cls] of source.matchAll(/@salesforce\/apex\/(\w+)\.\w+/g)) {
+        if (!has('ApexClass', cls))
+          problems.push(`${rel}: imports Apex class ${cls}, which is not in the package`);
+      }
+      for (const [, label] of source.matchAll(/@salesforce\/label\/c\.(\w+)/g)) {
+        if (!has('CustomLabel', label))
+          problems.push(`${rel}: imports custom label ${label}, which is not defined`);
+      }
+    }
+  }
+  const flexiDir = path.join(convertedDir, 'flexipages');
+  if (fs.existsSync(flexiDir)) {
+    for (const file of listFiles(flexiDir, (f) => f.endsWith('.flexipage'))) {
+      const rel = path.relative(convertedDir, file);
+      const xml = fs.readFileSync(file, 'utf8');
+      for (const [, name] of xml.matchAll(/<componentName>([^<:]+)<\/componentName>/g)) {
+        if (!has('LightningComponentBundle', name))
+          problems.push(`${rel}: uses component ${name}, not in the package`);
+      }
+    }
+  }
+  const reportsDir = path.join(convertedDir, 'reports');
+  if (fs.existsSync(reportsDir)) {
+    for (const file of listFiles(reportsDir, (f) => f.endsWith('.report'))) {
+      const rel = path.relative(convertedDir, file);
+      const reportType = String(parseXml(file).Report?.reportType ?? '');
+      if (reportType.endsWith('__c') && !has('ReportType', reportType.replace(/__c$/, '')))
+        problems.push(`${rel}: report type ${reportType} is not in the package`);
+    }
+  }
+  const dashboardsDir = path.join(convertedDir, 'dashboards');
+  if (fs.existsSync(dashboardsDir)) {
+    for (const file of listFiles(dashboardsDir, (f) => f.endsWith('.dashboard'))) {
+      const rel = path.relative(convertedDir, file);
+      for (const [, report] of fs.readFileSync(file, 'utf8').matchAll(/<report>([^<]+)<\/report>/g)) {
+        if (!has('Report', report))
+          problems.push(`${rel}: uses report ${report}, which is not in the package`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** Runs all checks on projectDir; the converted package goes to a temp dir that is removed afterwards. */
+export function validateMetadata(projectDir: string): ValidationReport {
+  const checked: string[] = [];
+  const problems: string[] = [];
+
+  const wellFormed = checkWellFormed(projectDir);
+  checked.push(`well-formed XML: ${wellFormed.files} files`);
+  problems.push(...wellFormed.problems);
+
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ctp-metadata-'));
+  try {
+    const outDir = path.join(workDir, 'mdapi');
+    const convert = convertSource(projectDir, outDir);
+    const packageXml = path.join(outDir, 'package.xml');
+    if (convert.status !== 0 || !fs.existsSync(packageXml)) {
+      problems.push(`sf project convert source failed (exit ${convert.status}): ${convert.output.trim()}`);
+      return { ok: false, problems, checked, convert };
+    }
+    checked.push('sf project convert source: package.xml written');
+
+    const types = readPackageXml(packageXml);
+    problems.push(...checkPackage(types));
+    checked.push(
+      `package.xml: ${dataModelFieldMembers().length} data-model fields, ` +
+        Object.entries(EXPECTED_COMPONENTS)
+          .map(([type, members]) => `${members.length} ${type}`)
+          .join(', '),
+    );
+
+    problems.push(...checkPermissionSets(outDir));
+    checked.push(
+      `permission sets: ${permissionSetFieldNames().length} field permissions, ` +
+        `${Object.keys(DATA_MODEL.objects).length} object permissions and ${PANEL_CONTROLLER} in each of ` +
+        Object.values(PERMISSION_SETS).join(', '),
+    );
+
+    problems.push(...checkReferences(outDir, types));
+    checked.push(
+      'references: LWC → Apex and labels, FlexiPage → LWC, report → report type, dashboard → report',
+    );
+
+    return { ok: problems.length === 0, problems, checked, convert };
+  } finally {
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+function main(argv: string[]): number {
+  const arg = argv[0];
+  if (arg === '--help' || arg === '-h') {
+    process.stdout.write(
+      'Usage: node dist/scripts/validate-metadata.js [projectDir]\n' +
+        'Validates force-app/ offline: well-formed XML, sf project convert source, package.xml contents,\n' +
+        'permission sets and component references. Exits 1 and names the file when something is wrong.\n',
+    );
+    return 0;
+  }
+  const projectDir = path.resolve(arg ?? projectRoot());
+  if (!fs.existsSync(path.join(projectDir, 'sfdx-project.json'))) {
+    process.stderr.write(
+      `validate-metadata: ${projectDir} has no sfdx-project.json; pass the project folder\n`,
+    );
+    return 2;
+  }
+  const report = validateMetadata(projectDir);
+  for (const line of report.checked) process.stdout.write(`checked ${line}\n`);
+  if (report.ok) {
+    process.stdout.write('metadata OK\n');
+    return 0;
+  }
+  for (const problem of report.problems) process.stderr.write(`problem: ${problem}\n`);
+  process.stderr.write(`metadata validation failed: ${report.problems.length} problem(s)\n`);
+  return 1;
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+}
