@@ -64,7 +64,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const rateText = opt(env, 'COLLECT_RATE_LIMIT') ?? '300';
   const collectRateLimitPerMinute = Number(rateText);
   if (!Number.isInteger(collectRateLimitPerMinute) || collectRateLimitPerMinute < 1) {
-    throw new ConfigError(`COLLECT_RATE_LIMIT must be a whole number of requests per minute (1 or more), got "${rateText}"`);
+    throw new ConfigError(
+      `COLLECT_RATE_LIMIT must be a whole number of requests per minute (1 or more), got "${rateText}"`,
+    );
   }
   const optOutText = (opt(env, 'TRACKING_HONOR_OPT_OUT') ?? 'true').toLowerCase();
   if (optOutText !== 'true' && optOutText !== 'false') {

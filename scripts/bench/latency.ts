@@ -60,7 +60,8 @@ async function main(): Promise<void> {
     // Callers and their web visits (posted before any call, as in life).
     const callers: Pending[] = [];
     for (let i = 0; i < flags.calls; i++) {
-      const standalone = i % Math.max(1, Math.round(1 / Math.max(flags['standalone-share'], 1e-9))) === 0 && flags['standalone-share'] > 0;
+      const share = flags['standalone-share'];
+      const standalone = share > 0 && i % Math.max(1, Math.round(1 / share)) === 0;
       callers.push({ visitorId: newVisitorId(), sentAt: 0, ackMs: null, expect: standalone ? 'Standalone' : 'Merged' });
     }
     const visits = callers.filter((c) => c.expect === 'Merged').map((c) => adClickPageView(c.visitorId));
@@ -93,6 +94,8 @@ async function main(): Promise<void> {
       }
     })();
 
+    const before = await org.apiRequests();
+    const readerBefore = org.queriesSent();
     const started = performance.now();
     const intervalMs = 1000 / Math.max(flags.rate, 0.001);
     const sends: Promise<void>[] = [];
@@ -139,6 +142,13 @@ async function main(): Promise<void> {
     await Promise.all(sends);
     sending = false;
     await reader;
+    // Let a join already triggered by the last calls finish before reading the org's counter.
+    await sleep(1000);
+    const after = await org.apiRequests();
+    const serverRequests = after.apiRequests - before.apiRequests - (org.queriesSent() - readerBefore);
+    const byKind: Record<string, number> = {};
+    for (const [k, v] of Object.entries(after.byKind)) byKind[k] = v - (before.byKind[k] ?? 0);
+    byKind.query = (byKind.query ?? 0) - (org.queriesSent() - readerBefore);
 
     const ms = done.map((d) => d.ms);
     const acks = callers.map((c) => c.ackMs).filter((v): v is number => v !== null);
@@ -162,12 +172,18 @@ async function main(): Promise<void> {
       meanMs: round(mean(ms)),
       ackP50Ms: round(percentile(acks, 50)),
       ackP95Ms: round(percentile(acks, 95)),
+      // What serve itself spent in the org for these calls (Task upserts, lookups, joins), the
+      // reader's own queries subtracted.
+      serverApiRequests: serverRequests,
+      serverApiPerThousand: round((serverRequests / callers.length) * 1000),
+      serverApiByKind: byKind,
     };
     process.stdout.write(
       `done: ${done.length}/${callers.length} calls (${result.merged} Merged, ${result.standalone} Standalone, ` +
         `${timedOut} timed out, ${webhookErrors} webhook errors)\n` +
         `webhook → touchpoint + Task status readable: p50 ${result.p50Ms} ms, p95 ${result.p95Ms} ms, max ${result.maxMs} ms\n` +
-        `webhook acknowledged: p50 ${result.ackP50Ms} ms, p95 ${result.ackP95Ms} ms\n`,
+        `webhook acknowledged: p50 ${result.ackP50Ms} ms, p95 ${result.ackP95Ms} ms\n` +
+        `serve's own API requests for these calls: ${serverRequests} (${result.serverApiPerThousand} per 1,000 calls) ${JSON.stringify(byKind)}\n`,
     );
     if (unexpected > 0) process.stdout.write(`warning: ${unexpected} calls ended with a status other than expected\n`);
     printBenchResult(result);

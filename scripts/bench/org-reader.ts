@@ -8,6 +8,10 @@ import { API_VERSION } from '../../middleware/src/salesforce/connection';
 export interface OrgReader {
   instanceUrl: string;
   query<T extends Record<string, unknown>>(soql: string): Promise<T[]>;
+  /** Queries this reader sent (so they can be told apart from the server's in the org's count). */
+  queriesSent(): number;
+  /** The local org's API request counter (GET /_local/requests), by request kind. */
+  apiRequests(): Promise<{ apiRequests: number; byKind: Record<string, number> }>;
 }
 
 /** The embedded local org's URL from serve's banner ("org:   embedded local org http://…"). */
@@ -27,9 +31,17 @@ export async function connectLocalOrg(instanceUrl: string): Promise<OrgReader> {
     throw new Error(`local org refused a token: HTTP ${res.status} ${body.error_description ?? ''}`);
   }
   const token = body.access_token;
+  let sent = 0;
   return {
     instanceUrl,
+    queriesSent: () => sent,
+    async apiRequests() {
+      const r = await fetch(`${instanceUrl}/_local/requests`, { headers: { authorization: `Bearer ${token}` } });
+      if (!r.ok) throw new Error(`GET /_local/requests answered ${r.status}`);
+      return (await r.json()) as { apiRequests: number; byKind: Record<string, number> };
+    },
     async query<T extends Record<string, unknown>>(soql: string): Promise<T[]> {
+      sent++;
       const url = `${instanceUrl}/services/data/v${API_VERSION}/query?q=${encodeURIComponent(soql)}`;
       const r = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
       const json = (await r.json()) as { records?: T[] } | { errorCode: string; message: string }[];

@@ -186,9 +186,34 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function test(m: Matcher | null, value: string | null): boolean {
-  if (m === null) return true;
-  return value !== null && value !== '' && m(value.toLowerCase());
+/** The arrival's values, lower-cased once per classification (rules compare lower-case). */
+interface Lowered {
+  campaign: string;
+  medium: string;
+  source: string;
+  landingPage: string;
+  /** Registrable domain, host and full URL of an external referrer; empty when none. */
+  refDomain: string;
+  refHost: string;
+  refPage: string;
+}
+
+function lowered(a: ArrivalAttributes): Lowered {
+  const refPage = a.referrerDomain !== null ? (a.referrerPage ?? '').toLowerCase() : '';
+  return {
+    campaign: a.utmCampaign ? a.utmCampaign.toLowerCase() : '',
+    medium: a.utmMedium ? a.utmMedium.toLowerCase() : '',
+    source: a.utmSource ? a.utmSource.toLowerCase() : '',
+    landingPage: a.landingPage ? a.landingPage.toLowerCase() : '',
+    refDomain: a.referrerDomain ?? '',
+    refHost: hostOf(refPage) ?? '',
+    refPage,
+  };
+}
+
+/** A blank cell matches anything; a filled cell needs a present value that matches. */
+function test(m: Matcher | null, value: string): boolean {
+  return m === null || (value !== '' && m(value));
 }
 
 /**
@@ -196,13 +221,10 @@ function test(m: Matcher | null, value: string | null): boolean {
  * (`www.google.co.uk`) or the full referrer URL — whichever the sheet's pattern was written for, so
  * `google.*`, `*.google.com` and `*google.com/search*` all work. Same-site referrers never match.
  */
-function testReferrer(m: Matcher | null, a: ArrivalAttributes): boolean {
+function testReferrer(m: Matcher | null, l: Lowered): boolean {
   if (m === null) return true;
-  if (a.referrerDomain === null) return false;
-  if (m(a.referrerDomain)) return true;
-  const page = (a.referrerPage ?? '').toLowerCase();
-  const host = hostOf(page);
-  return (host !== null && m(host)) || (page !== '' && m(page));
+  if (l.refDomain === '') return false;
+  return m(l.refDomain) || (l.refHost !== '' && m(l.refHost)) || (l.refPage !== '' && m(l.refPage));
 }
 
 function hostOf(url: string): string | null {
@@ -212,13 +234,14 @@ function hostOf(url: string): string | null {
 
 /** First matching rule of the sheet (R12). */
 export function classify(attrs: ArrivalAttributes, rules: ChannelRules): ChannelAssignment {
+  const l = lowered(attrs);
   for (const r of rules.rules) {
     if (
-      test(r.campaign, attrs.utmCampaign) &&
-      test(r.medium, attrs.utmMedium) &&
-      test(r.source, attrs.utmSource) &&
-      test(r.landingPage, attrs.landingPage) &&
-      testReferrer(r.referringWebsite, attrs)
+      test(r.campaign, l.campaign) &&
+      test(r.medium, l.medium) &&
+      test(r.source, l.source) &&
+      test(r.landingPage, l.landingPage) &&
+      testReferrer(r.referringWebsite, l)
     )
       return { channel: r.channel, subchannel: r.subchannel };
   }

@@ -89,11 +89,17 @@ export class OrgData implements Catalog {
   // --- state & metadata storage ------------------------------------------------------------
 
   private state(key: string): string | undefined {
-    return (this.db.prepare('SELECT value FROM state WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+    return (
+      this.db.prepare('SELECT value FROM state WHERE key = ?').get(key) as { value: string } | undefined
+    )?.value;
   }
 
   private setState(key: string, value: string): string {
-    this.db.prepare('INSERT INTO state(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.db
+      .prepare(
+        'INSERT INTO state(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      )
+      .run(key, value);
     return value;
   }
 
@@ -105,9 +111,11 @@ export class OrgData implements Catalog {
   }
 
   listMetadata(type: MetadataType): Metadata[] {
-    return (this.db.prepare('SELECT data FROM metadata WHERE type = ? ORDER BY seq').all(type) as Array<{ data: string }>).map(
-      (r) => JSON.parse(r.data) as Metadata,
-    );
+    return (
+      this.db.prepare('SELECT data FROM metadata WHERE type = ? ORDER BY seq').all(type) as Array<{
+        data: string;
+      }>
+    ).map((r) => JSON.parse(r.data) as Metadata);
   }
 
   /** Store a definition (replacing any earlier one) and rebuild the schema; returns true when it was new. */
@@ -115,20 +123,30 @@ export class OrgData implements Catalog {
     const existing = this.db
       .prepare('SELECT full_name, seq FROM metadata WHERE type = ? AND lower(full_name) = lower(?)')
       .get(type, fullName) as { full_name: string; seq: number } | undefined;
-    const nextSeq = (this.db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM metadata').get() as { n: number }).n;
+    const nextSeq = (
+      this.db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM metadata').get() as { n: number }
+    ).n;
     if (existing) {
-      this.db.prepare('UPDATE metadata SET data = ? WHERE type = ? AND full_name = ?').run(JSON.stringify(md), type, existing.full_name);
+      this.db
+        .prepare('UPDATE metadata SET data = ? WHERE type = ? AND full_name = ?')
+        .run(JSON.stringify(md), type, existing.full_name);
     } else {
-      this.db.prepare('INSERT INTO metadata(type, full_name, data, seq) VALUES (?, ?, ?, ?)').run(type, fullName, JSON.stringify(md), nextSeq);
+      this.db
+        .prepare('INSERT INTO metadata(type, full_name, data, seq) VALUES (?, ?, ?, ?)')
+        .run(type, fullName, JSON.stringify(md), nextSeq);
     }
     if (type !== 'PermissionSet') this.rebuildSchema();
     return !existing;
   }
 
   deleteMetadata(type: MetadataType, fullName: string): boolean {
-    const r = this.db.prepare('DELETE FROM metadata WHERE type = ? AND lower(full_name) = lower(?)').run(type, fullName);
+    const r = this.db
+      .prepare('DELETE FROM metadata WHERE type = ? AND lower(full_name) = lower(?)')
+      .run(type, fullName);
     if (type === 'CustomObject') {
-      this.db.prepare("DELETE FROM metadata WHERE type = 'CustomField' AND lower(full_name) LIKE lower(?)").run(`${fullName}.%`);
+      this.db
+        .prepare("DELETE FROM metadata WHERE type = 'CustomField' AND lower(full_name) LIKE lower(?)")
+        .run(`${fullName}.%`);
     }
     if (type !== 'PermissionSet') this.rebuildSchema();
     return r.changes > 0;
@@ -139,7 +157,11 @@ export class OrgData implements Catalog {
     const stored = this.state(`keyPrefix:${objectName.toLowerCase()}`);
     if (stored) return stored;
     const used = new Set(
-      (this.db.prepare("SELECT value FROM state WHERE key LIKE 'keyPrefix:%'").all() as Array<{ value: string }>).map((r) => r.value),
+      (
+        this.db.prepare("SELECT value FROM state WHERE key LIKE 'keyPrefix:%'").all() as Array<{
+          value: string;
+        }>
+      ).map((r) => r.value),
     );
     const idx = this.forceAppObjectOrder.findIndex((n) => n.toLowerCase() === objectName.toLowerCase());
     let n = idx >= 0 ? idx + 1 : this.forceAppObjectOrder.length + 1;
@@ -211,7 +233,8 @@ export class OrgData implements Catalog {
     this.indexes = new Map();
     for (const def of this.objectsByName.values()) {
       const perField = new Map<string, Map<string, Set<string>>>();
-      for (const f of def.fields.values()) if (f.type !== 'id' && this.isIndexed(def, f)) perField.set(f.name.toLowerCase(), new Map());
+      for (const f of def.fields.values())
+        if (f.type !== 'id' && this.isIndexed(def, f)) perField.set(f.name.toLowerCase(), new Map());
       this.indexes.set(def.name, perField);
       for (const rec of this.records.get(def.name)?.values() ?? []) this.indexRecord(def.name, rec, true);
     }
@@ -256,7 +279,8 @@ export class OrgData implements Catalog {
   }
 
   private sameValue(f: FieldDef, a: unknown, b: unknown): boolean {
-    if (typeof a === 'string' && typeof b === 'string' && !f.caseSensitive) return a.toLowerCase() === b.toLowerCase();
+    if (typeof a === 'string' && typeof b === 'string' && !f.caseSensitive)
+      return a.toLowerCase() === b.toLowerCase();
     return String(a) === String(b);
   }
 
@@ -272,9 +296,9 @@ export class OrgData implements Catalog {
         const found =
           f.type === 'id'
             ? [this.records.get(q.object.name)?.get(v)].filter((r): r is Rec => !!r)
-            : [...(this.indexes.get(q.object.name)?.get(f.name.toLowerCase())?.get(this.indexKey(v)) ?? [])].map(
-                (id) => this.records.get(q.object.name)!.get(id)!,
-              );
+            : [
+                ...(this.indexes.get(q.object.name)?.get(f.name.toLowerCase())?.get(this.indexKey(v)) ?? []),
+              ].map((id) => this.records.get(q.object.name)!.get(id)!);
         for (const r of found) if (!seen.has(r.Id as string)) (seen.add(r.Id as string), rows.push(r));
       }
       rows.sort((a, b) => ((a.Id as string) < (b.Id as string) ? -1 : 1));
@@ -370,9 +394,16 @@ export class OrgData implements Catalog {
   checkBody(def: ObjectDef, input: Rec): void {
     for (const [key, value] of Object.entries(input)) {
       if (key === 'attributes') continue;
-      if (value !== null && typeof value === 'object' && !Array.isArray(value) && this.relationshipField(def, key)) continue;
+      if (
+        value !== null &&
+        typeof value === 'object' &&
+        !Array.isArray(value) &&
+        this.relationshipField(def, key)
+      )
+        continue;
       const f = def.fields.get(key.toLowerCase());
-      if (!f) throw new SfError(400, 'INVALID_FIELD', `No such column '${key}' on sobject of type ${def.name}`);
+      if (!f)
+        throw new SfError(400, 'INVALID_FIELD', `No such column '${key}' on sobject of type ${def.name}`);
       try {
         coerceInput(f, value);
       } catch (e) {
@@ -383,7 +414,8 @@ export class OrgData implements Catalog {
 
   private relationshipField(def: ObjectDef, key: string): FieldDef | undefined {
     const lower = key.toLowerCase();
-    for (const f of def.fields.values()) if (f.type === 'reference' && f.relationshipName?.toLowerCase() === lower) return f;
+    for (const f of def.fields.values())
+      if (f.type === 'reference' && f.relationshipName?.toLowerCase() === lower) return f;
     return undefined;
   }
 
@@ -394,7 +426,12 @@ export class OrgData implements Catalog {
     const targetName = attributes?.type ?? f.referenceTo[0];
     const target = this.object(targetName ?? '');
     if (!target || entries.length !== 1) {
-      throw new SfError(400, 'INVALID_FIELD', `Foreign key external ID reference for ${f.relationshipName} must name exactly one external id field`, [f.name]);
+      throw new SfError(
+        400,
+        'INVALID_FIELD',
+        `Foreign key external ID reference for ${f.relationshipName} must name exactly one external id field`,
+        [f.name],
+      );
     }
     const [extName, extValue] = entries[0];
     const ext = target.fields.get(extName.toLowerCase());
@@ -451,9 +488,12 @@ export class OrgData implements Catalog {
       const f = def.fields.get(key.toLowerCase())!;
       if (f.type === 'id') {
         if (creating) {
-          throw new SfError(400, 'INVALID_FIELD_FOR_INSERT_UPDATE', 'cannot specify Id in an insert call', ['Id']);
+          throw new SfError(400, 'INVALID_FIELD_FOR_INSERT_UPDATE', 'cannot specify Id in an insert call', [
+            'Id',
+          ]);
         }
-        if (toId18(String(value)) !== existing!.Id) throw new SfError(400, 'INVALID_ID_FIELD', 'Id in the body does not match the record', ['Id']);
+        if (toId18(String(value)) !== existing!.Id)
+          throw new SfError(400, 'INVALID_ID_FIELD', 'Id in the body does not match the record', ['Id']);
         continue;
       }
       if (creating ? !f.createable : !f.updateable) {
@@ -467,7 +507,12 @@ export class OrgData implements Catalog {
           throw new SfError(400, 'INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id`, [f.name]);
         }
         if (!f.referenceTo.includes(target.def.name)) {
-          throw new SfError(400, 'FIELD_INTEGRITY_EXCEPTION', `${f.label}: id value of incorrect type: ${v as string}`, [f.name]);
+          throw new SfError(
+            400,
+            'FIELD_INTEGRITY_EXCEPTION',
+            `${f.label}: id value of incorrect type: ${v as string}`,
+            [f.name],
+          );
         }
         v = target.rec.Id;
       }
@@ -476,7 +521,12 @@ export class OrgData implements Catalog {
     if (notWritable.length) {
       const first = def.fields.get(notWritable[0].toLowerCase())!;
       const err = this.fieldError(first);
-      throw new SfError(400, err.errorCode, err.message.replace(first.name, notWritable.join(', ')), notWritable);
+      throw new SfError(
+        400,
+        err.errorCode,
+        err.message.replace(first.name, notWritable.join(', ')),
+        notWritable,
+      );
     }
 
     const rec: Rec = creating ? {} : { ...existing };
@@ -494,14 +544,20 @@ export class OrgData implements Catalog {
       if (def.autoNumberFormat) rec.Name = this.autoNumber(def);
     }
     Object.assign(rec, changes);
-    if (PERSON_OBJECTS.has(def.name)) rec.Name = [rec.FirstName, rec.LastName].filter(Boolean).join(' ') || null;
+    if (PERSON_OBJECTS.has(def.name))
+      rec.Name = [rec.FirstName, rec.LastName].filter(Boolean).join(' ') || null;
 
     const missing = [...def.fields.values()]
       .filter((f) => !f.nillable && f.type !== 'boolean' && (creating ? f.createable : f.name in changes))
       .filter((f) => rec[f.name] === null || rec[f.name] === undefined)
       .map((f) => f.name);
     if (missing.length) {
-      throw new SfError(400, 'REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing);
+      throw new SfError(
+        400,
+        'REQUIRED_FIELD_MISSING',
+        `Required fields are missing: [${missing.join(', ')}]`,
+        missing,
+      );
     }
     for (const f of def.fields.values()) {
       if (!f.unique || f.type === 'id' || rec[f.name] === null || rec[f.name] === undefined) continue;
@@ -527,7 +583,9 @@ export class OrgData implements Catalog {
     const key = `autonumber:${def.name.toLowerCase()}`;
     const n = Number(this.state(key) ?? 0) + 1;
     this.setState(key, String(n));
-    return def.autoNumberFormat!.replace(/\{(0+)\}/, (_, zeros: string) => String(n).padStart(zeros.length, '0'));
+    return def.autoNumberFormat!.replace(/\{(0+)\}/, (_, zeros: string) =>
+      String(n).padStart(zeros.length, '0'),
+    );
   }
 
   /** Live record by id (15 or 18 chars) of the given object, or undefined. */
@@ -548,7 +606,14 @@ export class OrgData implements Catalog {
       () =>
         this.save(
           def,
-          { Username: ADMIN_USERNAME, FirstName: 'Local', LastName: 'Admin', Alias: 'ladmin', Email: 'admin@local-org.invalid', IsActive: true },
+          {
+            Username: ADMIN_USERNAME,
+            FirstName: 'Local',
+            LastName: 'Admin',
+            Alias: 'ladmin',
+            Email: 'admin@local-org.invalid',
+            IsActive: true,
+          },
           undefined,
           Date.now(),
         ).id,

@@ -13,7 +13,13 @@ export class SfError extends Error {
   }
 
   body(): Array<{ message: string; errorCode: string; fields?: string[] }> {
-    return [{ message: this.message, errorCode: this.errorCode, ...(this.fields.length ? { fields: this.fields } : {}) }];
+    return [
+      {
+        message: this.message,
+        errorCode: this.errorCode,
+        ...(this.fields.length ? { fields: this.fields } : {}),
+      },
+    ];
   }
 
   itemError(): { statusCode: string; message: string; fields: string[] } {
@@ -23,7 +29,8 @@ export class SfError extends Error {
 
 export const notFound = (): SfError => new SfError(404, 'NOT_FOUND', 'The requested resource does not exist');
 
-export const invalidSession = (): SfError => new SfError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
+export const invalidSession = (): SfError =>
+  new SfError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
 
 export const malformedQuery = (message: string): SfError => new SfError(400, 'MALFORMED_QUERY', message);
 

@@ -38,7 +38,8 @@ function mulberry32(seed: number): () => number {
 
 /** Reject anything that is not a FaultConfig field of the right type and range. */
 export function parseFaults(input: unknown): Partial<FaultConfig> {
-  if (!input || typeof input !== 'object' || Array.isArray(input)) throw new Error('body must be a JSON object');
+  if (!input || typeof input !== 'object' || Array.isArray(input))
+    throw new Error('body must be a JSON object');
   const out: Partial<FaultConfig> = {};
   for (const [k, v] of Object.entries(input)) {
     switch (k) {
@@ -49,7 +50,8 @@ export function parseFaults(input: unknown): Partial<FaultConfig> {
         break;
       case 'latencyMs':
       case 'seed':
-        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new Error(`${k} must be a whole number >= 0`);
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
+          throw new Error(`${k} must be a whole number >= 0`);
         out[k] = v;
         break;
       case 'requestLimitExceeded':

@@ -47,7 +47,10 @@ export function readForceApp(forceAppDir: string): ForceAppMetadata {
   }
   const psDir = path.join(forceAppDir, 'main', 'default', 'permissionsets');
   for (const file of list(psDir).filter((f) => f.endsWith('.permissionset-meta.xml'))) {
-    out.permissionSets.push({ fullName: file.replace('.permissionset-meta.xml', ''), ...readXml(path.join(psDir, file), 'PermissionSet') });
+    out.permissionSets.push({
+      fullName: file.replace('.permissionset-meta.xml', ''),
+      ...readXml(path.join(psDir, file), 'PermissionSet'),
+    });
   }
   return out;
 }

@@ -71,7 +71,10 @@ function kindOf(parts: string[], method: string): string {
   if (parts.length <= 1) return 'versions';
   if (resource === 'query' || resource === 'queryAll') return parts.length > 2 ? 'queryMore' : 'query';
   if (resource === 'composite') return `collections:${method}`;
-  if (resource === 'sobjects') return parts[parts.length - 1] === 'describe' || parts.length <= 3 && method === 'GET' ? 'describe' : `sobject:${method}`;
+  if (resource === 'sobjects')
+    return parts[parts.length - 1] === 'describe' || (parts.length <= 3 && method === 'GET')
+      ? 'describe'
+      : `sobject:${method}`;
   return resource ?? 'other';
 }
 
@@ -91,7 +94,8 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
       ...forceApp.customFields.map((md) => metadata.save('CustomField', md, 'upsert')),
       ...forceApp.permissionSets.map((md) => metadata.save('PermissionSet', md, 'upsert')),
     ];
-    for (const r of results.filter((x) => !x.success)) log.warn({ fullName: r.fullName, errors: r.errors }, 'local org: preload failed');
+    for (const r of results.filter((x) => !x.success))
+      log.warn({ fullName: r.fullName, errors: r.errors }, 'local org: preload failed');
   }
   const sessions = new Sessions(data.orgId, opts.token);
   const faults = new Faults();
@@ -117,7 +121,9 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
   app.use((_req, res, next) => {
     // Every response reports usage, like Salesforce's Sforce-Limit-Info header.
     const writeHead = res.writeHead.bind(res) as (...a: unknown[]) => http.ServerResponse;
-    (res as unknown as { writeHead: (...a: unknown[]) => http.ServerResponse }).writeHead = (...a: unknown[]) => {
+    (res as unknown as { writeHead: (...a: unknown[]) => http.ServerResponse }).writeHead = (
+      ...a: unknown[]
+    ) => {
       if (!res.headersSent) res.setHeader('Sforce-Limit-Info', `api-usage=${requests}/${dailyLimit}`);
       return writeHead(...a);
     };
@@ -134,7 +140,12 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
           instanceUrl,
           adminUserId: data.adminUserId,
           userIdFor: (username) => {
-            const user = data.scan('User').find((u) => String(u.Username).toLowerCase() === username.toLowerCase() && u.IsActive && !u.IsDeleted);
+            const user = data
+              .scan('User')
+              .find(
+                (u) =>
+                  String(u.Username).toLowerCase() === username.toLowerCase() && u.IsActive && !u.IsDeleted,
+              );
             return user?.Id as string | undefined;
           },
         },
@@ -189,7 +200,8 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
       return invalidSession();
     }
     const f = faults.current;
-    if (f.requestLimitExceeded) return new SfError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
+    if (f.requestLimitExceeded)
+      return new SfError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');
     if (faults.chance(f.errorRate503)) {
       return new SfError(503, 'SERVER_UNAVAILABLE', 'Server is unavailable. Please try again later.');
     }
@@ -216,29 +228,37 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
   );
 
   // --- Metadata SOAP ------------------------------------------------------------------------------
-  app.post('/services/Soap/m/:version', express.text({ type: () => true, limit: '20mb' }), async (req, res) => {
-    count('metadata');
-    if (faults.current.latencyMs) await sleep(faults.current.latencyMs);
-    res.type('text/xml');
-    try {
-      const call = parseSoap(String(req.body ?? ''));
-      if (!sessions.isValid(call.sessionId)) {
-        throw new SoapFault(500, 'sf:INVALID_SESSION_ID', 'INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session');
+  app.post(
+    '/services/Soap/m/:version',
+    express.text({ type: () => true, limit: '20mb' }),
+    async (req, res) => {
+      count('metadata');
+      if (faults.current.latencyMs) await sleep(faults.current.latencyMs);
+      res.type('text/xml');
+      try {
+        const call = parseSoap(String(req.body ?? ''));
+        if (!sessions.isValid(call.sessionId)) {
+          throw new SoapFault(
+            500,
+            'sf:INVALID_SESSION_ID',
+            'INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session',
+          );
+        }
+        const fault = injected(call.sessionId!);
+        if (fault) {
+          throw new SoapFault(
+            fault.status === 503 ? 503 : 500,
+            `sf:${fault.errorCode}`,
+            `${fault.errorCode}: ${fault.errorCode === 'INVALID_SESSION_ID' ? 'Invalid Session ID found in SessionHeader: Illegal Session' : fault.message}`,
+          );
+        }
+        res.send(runMetadataCall(metadata, call));
+      } catch (e) {
+        if (!(e instanceof SoapFault)) throw e;
+        res.status(e.status).send(faultXml(e));
       }
-      const fault = injected(call.sessionId!);
-      if (fault) {
-        throw new SoapFault(
-          fault.status === 503 ? 503 : 500,
-          `sf:${fault.errorCode}`,
-          `${fault.errorCode}: ${fault.errorCode === 'INVALID_SESSION_ID' ? 'Invalid Session ID found in SessionHeader: Illegal Session' : fault.message}`,
-        );
-      }
-      res.send(runMetadataCall(metadata, call));
-    } catch (e) {
-      if (!(e instanceof SoapFault)) throw e;
-      res.status(e.status).send(faultXml(e));
-    }
-  });
+    },
+  );
 
   app.use(() => {
     throw notFound();
@@ -250,7 +270,11 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     }
     const e = err as { type?: string; status?: number; message?: string };
     if (e.type === 'entity.parse.failed') {
-      res.status(400).json([{ errorCode: 'JSON_PARSER_ERROR', message: `The request body is not valid JSON: ${e.message}` }]);
+      res
+        .status(400)
+        .json([
+          { errorCode: 'JSON_PARSER_ERROR', message: `The request body is not valid JSON: ${e.message}` },
+        ]);
       return;
     }
     if (e.type === 'entity.too.large') {
@@ -259,7 +283,14 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     }
     const errorId = crypto.randomInt(1e9);
     log.error({ err, errorId }, 'local org: unexpected error');
-    res.status(500).json([{ errorCode: 'UNKNOWN_EXCEPTION', message: `An unexpected error occurred. Please include this ErrorId if you contact support: ${errorId}` }]);
+    res
+      .status(500)
+      .json([
+        {
+          errorCode: 'UNKNOWN_EXCEPTION',
+          message: `An unexpected error occurred. Please include this ErrorId if you contact support: ${errorId}`,
+        },
+      ]);
   });
 
   const server = http.createServer(app);

@@ -37,19 +37,32 @@ export class MetadataService {
     const fullName = String(md.fullName ?? '').trim();
     try {
       if (!this.isSupported(type)) {
-        throw new MdError('INVALID_TYPE', `The local org does not support metadata type ${type} (supported: ${METADATA_TYPES.join(', ')})`);
+        throw new MdError(
+          'INVALID_TYPE',
+          `The local org does not support metadata type ${type} (supported: ${METADATA_TYPES.join(', ')})`,
+        );
       }
       if (!fullName) throw new MdError('FIELD_INTEGRITY_EXCEPTION', 'Must specify a non-empty fullName');
       const exists = !!this.data.readMetadata(type, fullName);
-      if (mode === 'create' && exists) throw new MdError('DUPLICATE_DEVELOPER_NAME', `There is already a ${type} named ${fullName}`);
-      if (mode === 'update' && !exists) throw new MdError('INVALID_CROSS_REFERENCE_KEY', `In field: fullName - no ${type} named ${fullName} found`);
+      if (mode === 'create' && exists)
+        throw new MdError('DUPLICATE_DEVELOPER_NAME', `There is already a ${type} named ${fullName}`);
+      if (mode === 'update' && !exists)
+        throw new MdError(
+          'INVALID_CROSS_REFERENCE_KEY',
+          `In field: fullName - no ${type} named ${fullName} found`,
+        );
       const created = this.apply(type, fullName, md);
       const result: SaveResult = { fullName, success: true };
       if (mode === 'upsert') result.created = created;
       return result;
     } catch (e) {
       if (!(e instanceof MdError)) throw e;
-      return { fullName, success: false, ...(mode === 'upsert' ? { created: false } : {}), errors: [{ message: e.message, statusCode: e.statusCode }] };
+      return {
+        fullName,
+        success: false,
+        ...(mode === 'upsert' ? { created: false } : {}),
+        errors: [{ message: e.message, statusCode: e.statusCode }],
+      };
     }
   }
 
@@ -59,7 +72,8 @@ export class MetadataService {
       case 'CustomField':
         return this.saveField(fullName, rest);
       case 'CustomObject': {
-        if (!/^[A-Za-z][A-Za-z0-9_]*__c$/.test(fullName)) throw new MdError('FIELD_INTEGRITY_EXCEPTION', `Invalid fullName, must end in __c: ${fullName}`);
+        if (!/^[A-Za-z][A-Za-z0-9_]*__c$/.test(fullName))
+          throw new MdError('FIELD_INTEGRITY_EXCEPTION', `Invalid fullName, must end in __c: ${fullName}`);
         if (!rest.label) throw new MdError('FIELD_INTEGRITY_EXCEPTION', 'Must specify a non-empty label');
         if (!rest.nameField) throw new MdError('FIELD_INTEGRITY_EXCEPTION', 'Must specify a nameField');
         const fieldList = asArray(fields as Metadata[]);
@@ -80,20 +94,32 @@ export class MetadataService {
   private saveField(fullName: string, md: Metadata): boolean {
     const [parent, fieldName, extra] = fullName.split('.');
     if (!fieldName || extra !== undefined) {
-      throw new MdError('FIELD_INTEGRITY_EXCEPTION', `Must specify the name in the CustomObject.CustomField format (e.g. Account.MyField__c), got ${fullName}`);
+      throw new MdError(
+        'FIELD_INTEGRITY_EXCEPTION',
+        `Must specify the name in the CustomObject.CustomField format (e.g. Account.MyField__c), got ${fullName}`,
+      );
     }
     const problem = customFieldProblem({ ...md, fullName });
     if (problem) throw new MdError('FIELD_INTEGRITY_EXCEPTION', problem);
     for (const objName of objectsForMetadataParent(parent)) {
       if (!this.data.object(objName)) {
-        throw new MdError('INVALID_CROSS_REFERENCE_KEY', `In field: fullName - no CustomObject named ${parent} found`);
+        throw new MdError(
+          'INVALID_CROSS_REFERENCE_KEY',
+          `In field: fullName - no CustomObject named ${parent} found`,
+        );
       }
     }
     if (md.referenceTo && !this.data.object(String(md.referenceTo))) {
-      throw new MdError('FIELD_INTEGRITY_EXCEPTION', `referenceTo value of '${String(md.referenceTo)}' does not resolve to a valid sObject type`);
+      throw new MdError(
+        'FIELD_INTEGRITY_EXCEPTION',
+        `referenceTo value of '${String(md.referenceTo)}' does not resolve to a valid sObject type`,
+      );
     }
     const canonicalParent = parent.toLowerCase() === 'activity' ? 'Activity' : this.data.object(parent)!.name;
-    return this.data.writeMetadata('CustomField', `${canonicalParent}.${fieldName}`, { ...md, fullName: `${canonicalParent}.${fieldName}` });
+    return this.data.writeMetadata('CustomField', `${canonicalParent}.${fieldName}`, {
+      ...md,
+      fullName: `${canonicalParent}.${fieldName}`,
+    });
   }
 
   /** Field permissions must name existing, non-required fields as Task.X__c / Event.X__c (never Activity.X__c). */
@@ -104,14 +130,21 @@ export class MetadataService {
       const [objName, fieldName] = name.split('.');
       const def = this.data.object(objName ?? '');
       const f = def?.fields.get((fieldName ?? '').toLowerCase());
-      if (!def || !f) throw new MdError('INVALID_CROSS_REFERENCE_KEY', `In field: field - no CustomField named ${name} found`);
+      if (!def || !f)
+        throw new MdError(
+          'INVALID_CROSS_REFERENCE_KEY',
+          `In field: field - no CustomField named ${name} found`,
+        );
       if (!f.nillable && f.type !== 'boolean') {
         throw new MdError('FIELD_INTEGRITY_EXCEPTION', `You cannot deploy to a required field: ${name}`);
       }
     }
     for (const op of asArray(md.objectPermissions as Metadata[])) {
       if (!this.data.object(String(op.object ?? ''))) {
-        throw new MdError('INVALID_CROSS_REFERENCE_KEY', `In field: object - no CustomObject named ${String(op.object)} found`);
+        throw new MdError(
+          'INVALID_CROSS_REFERENCE_KEY',
+          `In field: object - no CustomObject named ${String(op.object)} found`,
+        );
       }
     }
   }
@@ -132,7 +165,16 @@ export class MetadataService {
 
   delete(type: string, fullName: string): SaveResult {
     if (!this.isSupported(type) || !this.data.deleteMetadata(type, fullName)) {
-      return { fullName, success: false, errors: [{ statusCode: 'INVALID_CROSS_REFERENCE_KEY', message: `In field: fullName - no ${type} named ${fullName} found` }] };
+      return {
+        fullName,
+        success: false,
+        errors: [
+          {
+            statusCode: 'INVALID_CROSS_REFERENCE_KEY',
+            message: `In field: fullName - no ${type} named ${fullName} found`,
+          },
+        ],
+      };
     }
     return { fullName, success: true };
   }

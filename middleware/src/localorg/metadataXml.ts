@@ -55,7 +55,12 @@ export function cleanMetadata(value: unknown): unknown {
 }
 
 const escapeXml = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 
 /** Serialize a plain object as child elements (arrays repeat the element). */
 export function toXml(name: string, value: unknown, attrs = ''): string {

@@ -76,7 +76,10 @@ export class Sessions {
       id,
       token_type: 'Bearer',
       issued_at: issued,
-      signature: crypto.createHmac('sha256', this.signingKey).update(id + issued).digest('base64'),
+      signature: crypto
+        .createHmac('sha256', this.signingKey)
+        .update(id + issued)
+        .digest('base64'),
       scope: 'api',
     };
     if (withRefresh) {
@@ -113,10 +116,12 @@ export interface TokenRequestContext {
 function checkClient(ctx: TokenRequestContext, params: Record<string, string>, needSecret: boolean): void {
   const { clientId, clientSecret } = ctx.config;
   if (!params.client_id) throw new OAuthError('invalid_client_id', 'client identifier invalid');
-  if (clientId && params.client_id !== clientId) throw new OAuthError('invalid_client_id', 'client identifier invalid');
+  if (clientId && params.client_id !== clientId)
+    throw new OAuthError('invalid_client_id', 'client identifier invalid');
   if (needSecret) {
     if (!params.client_secret) throw new OAuthError('invalid_client', 'invalid client credentials');
-    if (clientSecret && params.client_secret !== clientSecret) throw new OAuthError('invalid_client', 'invalid client credentials');
+    if (clientSecret && params.client_secret !== clientSecret)
+      throw new OAuthError('invalid_client', 'invalid client credentials');
   }
 }
 

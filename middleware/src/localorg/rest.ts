@@ -95,14 +95,19 @@ export class RestApi {
 
   private allow(method: string, allowed: string[]): void {
     if (!allowed.includes(method)) {
-      throw new SfError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are ${allowed.join(',')}`);
+      throw new SfError(
+        405,
+        'METHOD_NOT_ALLOWED',
+        `HTTP Method '${method}' not allowed. Allowed are ${allowed.join(',')}`,
+      );
     }
   }
 
   private versions() {
     const latest = Number(this.ctx.apiVersion);
     const out = [];
-    for (let v = 55; v <= Math.max(latest, 55); v++) out.push({ label: `v${v}.0`, url: `/services/data/v${v}.0`, version: `${v}.0` });
+    for (let v = 55; v <= Math.max(latest, 55); v++)
+      out.push({ label: `v${v}.0`, url: `/services/data/v${v}.0`, version: `${v}.0` });
     return out;
   }
 
@@ -196,8 +201,18 @@ export class RestApi {
       .allObjects()
       .flatMap((o) =>
         [...o.fields.values()]
-          .filter((f) => f.type === 'reference' && f.referenceTo.includes(def.name) && !['CreatedById', 'LastModifiedById'].includes(f.name))
-          .map((f) => ({ childSObject: o.name, field: f.name, relationshipName: null, cascadeDelete: false })),
+          .filter(
+            (f) =>
+              f.type === 'reference' &&
+              f.referenceTo.includes(def.name) &&
+              !['CreatedById', 'LastModifiedById'].includes(f.name),
+          )
+          .map((f) => ({
+            childSObject: o.name,
+            field: f.name,
+            relationshipName: null,
+            cascadeDelete: false,
+          })),
       );
     return {
       ...this.objectSummary(def, version),
@@ -225,14 +240,25 @@ export class RestApi {
     const rows = data.runQuery(q);
     if (q.countOnly) return { totalSize: rows.length, done: true, records: [] };
     if (q.aggregateCount) {
-      return { totalSize: 1, done: true, records: [{ attributes: { type: 'AggregateResult' }, expr0: rows.length }] };
+      return {
+        totalSize: 1,
+        done: true,
+        records: [{ attributes: { type: 'AggregateResult' }, expr0: rows.length }],
+      };
     }
     const batch = this.batchSize(req);
     const projected = rows.map(q.project);
     if (projected.length <= batch) return { totalSize: projected.length, done: true, records: projected };
     this.expireCursors();
     const locator = `01g${crypto.randomBytes(6).toString('hex').toUpperCase().slice(0, 12)}`;
-    this.cursors.set(locator, { rows: projected, position: 0, batch, totalSize: projected.length, touched: Date.now(), version });
+    this.cursors.set(locator, {
+      rows: projected,
+      position: 0,
+      batch,
+      totalSize: projected.length,
+      touched: Date.now(),
+      version,
+    });
     return this.page(locator);
   }
 
@@ -277,11 +303,21 @@ export class RestApi {
   // --- sObject rows -----------------------------------------------------------------------------
 
   private render(def: ObjectDef, rec: Rec, version: string, fields?: string[]): Rec {
-    const out: Rec = { attributes: { type: def.name, url: `/services/data/v${version}/sobjects/${def.name}/${rec.Id as string}` } };
+    const out: Rec = {
+      attributes: {
+        type: def.name,
+        url: `/services/data/v${version}/sobjects/${def.name}/${rec.Id as string}`,
+      },
+    };
     const list = fields?.length
       ? fields.map((n) => {
           const f = def.fields.get(n.trim().toLowerCase());
-          if (!f) throw new SfError(400, 'INVALID_FIELD', `No such column '${n.trim()}' on sobject of type ${def.name}`);
+          if (!f)
+            throw new SfError(
+              400,
+              'INVALID_FIELD',
+              `No such column '${n.trim()}' on sobject of type ${def.name}`,
+            );
           return f;
         })
       : [...def.fields.values()];
@@ -303,7 +339,11 @@ export class RestApi {
     const now = Date.now();
     if (rest.length === 0) {
       this.allow(method, ['GET']);
-      res.json({ encoding: 'UTF-8', maxBatchSize: 200, sobjects: data.allObjects().map((d) => this.objectSummary(d, version)) });
+      res.json({
+        encoding: 'UTF-8',
+        maxBatchSize: 200,
+        sobjects: data.allObjects().map((d) => this.objectSummary(d, version)),
+      });
       return;
     }
     const def = this.objectOr404(rest[0]);
@@ -329,7 +369,8 @@ export class RestApi {
       const live = id ? data.get(def, id) : undefined;
       if (!live) {
         const gone = id ? data.byId(id) : undefined;
-        if (gone && gone.def.name === def.name && gone.rec.IsDeleted) throw new SfError(404, 'ENTITY_IS_DELETED', 'entity is deleted');
+        if (gone && gone.def.name === def.name && gone.rec.IsDeleted)
+          throw new SfError(404, 'ENTITY_IS_DELETED', 'entity is deleted');
         throw notFound();
       }
       if (method === 'GET') {
@@ -349,23 +390,33 @@ export class RestApi {
       this.allow(method, ['GET', 'PATCH', 'DELETE']);
       const f = def.fields.get(rest[1].toLowerCase());
       if (!f || !(f.externalId || f.type === 'id' || f.unique)) {
-        throw new SfError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${rest[1]}`);
+        throw new SfError(
+          404,
+          'NOT_FOUND',
+          `Provided external ID field does not exist or is not accessible: ${rest[1]}`,
+        );
       }
       const value = decodeURIComponent(rest[2]);
       if (method === 'PATCH') {
         const input = this.body(req);
         const out = data.transaction(() => this.upsertOne(def, f, value, input, now));
         if ('multiple' in out) {
-          res.status(300).json(out.multiple.map((id) => `/services/data/v${version}/sobjects/${def.name}/${id}`));
+          res
+            .status(300)
+            .json(out.multiple.map((id) => `/services/data/v${version}/sobjects/${def.name}/${id}`));
           return;
         }
-        res.status(out.created ? 201 : 200).json({ id: out.id, success: true, errors: [], created: out.created });
+        res
+          .status(out.created ? 201 : 200)
+          .json({ id: out.id, success: true, errors: [], created: out.created });
         return;
       }
       const found = data.findBy(def, f, value);
       if (found.length === 0) throw notFound();
       if (found.length > 1) {
-        res.status(300).json(found.map((r) => `/services/data/v${version}/sobjects/${def.name}/${r.Id as string}`));
+        res
+          .status(300)
+          .json(found.map((r) => `/services/data/v${version}/sobjects/${def.name}/${r.Id as string}`));
         return;
       }
       if (method === 'GET') res.json(this.render(def, found[0], version));
@@ -417,15 +468,20 @@ export class RestApi {
         this.checkSize(ids.length);
         const allOrNone = String(req.query.allOrNone ?? 'false').toLowerCase() === 'true';
         res.json(
-          this.runItems(ids, allOrNone, (raw) => {
-            const id = toId18(raw);
-            if (!id) throw new SfError(400, 'MALFORMED_ID', `malformed id ${raw}`);
-            const hit = data.byId(id);
-            if (!hit) throw new SfError(400, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id');
-            if (hit.rec.IsDeleted) throw new SfError(400, 'ENTITY_IS_DELETED', 'entity is deleted');
-            data.remove(hit.def, hit.rec, now);
-            return { id, success: true, errors: [] };
-          }, (raw) => ({ id: toId18(raw) ?? raw })),
+          this.runItems(
+            ids,
+            allOrNone,
+            (raw) => {
+              const id = toId18(raw);
+              if (!id) throw new SfError(400, 'MALFORMED_ID', `malformed id ${raw}`);
+              const hit = data.byId(id);
+              if (!hit) throw new SfError(400, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id');
+              if (hit.rec.IsDeleted) throw new SfError(400, 'ENTITY_IS_DELETED', 'entity is deleted');
+              data.remove(hit.def, hit.rec, now);
+              return { id, success: true, errors: [] };
+            },
+            (raw) => ({ id: toId18(raw) ?? raw }),
+          ),
         );
         return;
       }
@@ -446,7 +502,8 @@ export class RestApi {
             allOrNone,
             (r, i) => {
               const rawId = (r.id ?? r.Id) as string | undefined;
-              if (!rawId) throw new SfError(400, 'MISSING_ARGUMENT', 'Id not specified in an update call', ['Id']);
+              if (!rawId)
+                throw new SfError(400, 'MISSING_ARGUMENT', 'Id not specified in an update call', ['Id']);
               const id = toId18(String(rawId));
               const existing = id ? data.get(defs[i], id) : undefined;
               if (!existing) {
@@ -468,27 +525,40 @@ export class RestApi {
       // Retrieve: GET ?ids=&fields= or POST {ids, fields}.
       this.allow(method, ['GET', 'POST']);
       const src = method === 'GET' ? req.query : this.body(req);
-      const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : String(v ?? '').split(',')).map((s) => s.trim()).filter(Boolean);
+      const list = (v: unknown) =>
+        (Array.isArray(v) ? v.map(String) : String(v ?? '').split(',')).map((s) => s.trim()).filter(Boolean);
       const ids = list(src.ids);
       const fields = list(src.fields);
       if (!fields.length) throw new SfError(400, 'MISSING_ARGUMENT', 'fields parameter is required');
-      if (ids.length > 2000) throw new SfError(400, 'EXCEEDED_ID_LIMIT', 'record limit reached. cannot submit more than 2000 records into this call');
-      res.json(ids.map((raw) => {
-        const rec = toId18(raw) ? data.get(def, raw) : undefined;
-        return rec ? this.render(def, rec, version, fields) : null;
-      }));
+      if (ids.length > 2000)
+        throw new SfError(
+          400,
+          'EXCEEDED_ID_LIMIT',
+          'record limit reached. cannot submit more than 2000 records into this call',
+        );
+      res.json(
+        ids.map((raw) => {
+          const rec = toId18(raw) ? data.get(def, raw) : undefined;
+          return rec ? this.render(def, rec, version, fields) : null;
+        }),
+      );
       return;
     }
     if (rest.length === 2) {
       this.allow(method, ['PATCH']);
       const f = def.fields.get(rest[1].toLowerCase());
       if (!f || !(f.externalId || f.type === 'id' || f.unique)) {
-        throw new SfError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${rest[1]}`);
+        throw new SfError(
+          404,
+          'NOT_FOUND',
+          `Provided external ID field does not exist or is not accessible: ${rest[1]}`,
+        );
       }
       const { records, allOrNone } = this.collectionBody(req);
       records.forEach((r) => {
         const t = this.typeOf(r);
-        if (t.name !== def.name) throw new SfError(400, 'INVALID_TYPE', `sObject type ${t.name} does not match ${def.name}`);
+        if (t.name !== def.name)
+          throw new SfError(400, 'INVALID_TYPE', `sObject type ${t.name} does not match ${def.name}`);
         data.checkBody(def, r);
       });
       // The same external id twice in one request fails both items, as the API does.
@@ -496,25 +566,35 @@ export class RestApi {
       const counts = new Map<string, number>();
       for (const r of records) counts.set(key(r), (counts.get(key(r)) ?? 0) + 1);
       res.json(
-        this.runItems(records, allOrNone, (r) => {
-          const value = this.valueFor(r, f.name);
-          if (value === undefined || value === null || value === '') {
-            throw new SfError(400, 'MISSING_ARGUMENT', `${f.name} not specified`, [f.name]);
-          }
-          if ((counts.get(key(r)) ?? 0) > 1) {
-            throw new SfError(400, 'DUPLICATE_EXTERNAL_ID', `Duplicate external id specified: ${String(value)}`, [f.name]);
-          }
-          const out = this.upsertOne(def, f, value, r, now);
-          if ('multiple' in out) {
-            throw new SfError(
-              400,
-              'DUPLICATE_EXTERNAL_ID',
-              `Duplicate external id specified: ${String(value)} matches more than one record: [${out.multiple.join(', ')}]`,
-              [f.name],
-            );
-          }
-          return { id: out.id, success: true, errors: [], created: out.created };
-        }, () => ({ created: false })),
+        this.runItems(
+          records,
+          allOrNone,
+          (r) => {
+            const value = this.valueFor(r, f.name);
+            if (value === undefined || value === null || value === '') {
+              throw new SfError(400, 'MISSING_ARGUMENT', `${f.name} not specified`, [f.name]);
+            }
+            if ((counts.get(key(r)) ?? 0) > 1) {
+              throw new SfError(
+                400,
+                'DUPLICATE_EXTERNAL_ID',
+                `Duplicate external id specified: ${String(value)}`,
+                [f.name],
+              );
+            }
+            const out = this.upsertOne(def, f, value, r, now);
+            if ('multiple' in out) {
+              throw new SfError(
+                400,
+                'DUPLICATE_EXTERNAL_ID',
+                `Duplicate external id specified: ${String(value)} matches more than one record: [${out.multiple.join(', ')}]`,
+                [f.name],
+              );
+            }
+            return { id: out.id, success: true, errors: [], created: out.created };
+          },
+          () => ({ created: false }),
+        ),
       );
       return;
     }
@@ -534,13 +614,18 @@ export class RestApi {
 
   private checkSize(n: number): void {
     if (n > MAX_COLLECTION) {
-      throw new SfError(400, 'EXCEEDED_ID_LIMIT', `record limit reached. cannot submit more than ${MAX_COLLECTION} records into this call`);
+      throw new SfError(
+        400,
+        'EXCEEDED_ID_LIMIT',
+        `record limit reached. cannot submit more than ${MAX_COLLECTION} records into this call`,
+      );
     }
   }
 
   private collectionBody(req: Request): { records: Rec[]; allOrNone: boolean } {
     const body = this.body(req);
-    if (!Array.isArray(body.records)) throw new SfError(400, 'JSON_PARSER_ERROR', 'records must be a JSON array');
+    if (!Array.isArray(body.records))
+      throw new SfError(400, 'JSON_PARSER_ERROR', 'records must be a JSON array');
     this.checkSize(body.records.length);
     return { records: body.records as Rec[], allOrNone: body.allOrNone === true };
   }
@@ -557,7 +642,12 @@ export class RestApi {
    * Run items in order inside one transaction. Each failing item is undone on its own; with
    * allOrNone one failure undoes everything and the others report ALL_OR_NONE_OPERATION_ROLLED_BACK.
    */
-  private runItems<T>(items: T[], allOrNone: boolean, fn: (item: T, i: number) => Item, failShape: (item: T) => Partial<Item> = () => ({})): Item[] {
+  private runItems<T>(
+    items: T[],
+    allOrNone: boolean,
+    fn: (item: T, i: number) => Item,
+    failShape: (item: T) => Partial<Item> = () => ({}),
+  ): Item[] {
     const data = this.ctx.data;
     try {
       return data.transaction(() => {
@@ -567,7 +657,11 @@ export class RestApi {
           const sp = data.savepoint();
           try {
             if (this.ctx.lockRow()) {
-              throw new SfError(400, 'UNABLE_TO_LOCK_ROW', 'unable to obtain exclusive access to this record or 1 records');
+              throw new SfError(
+                400,
+                'UNABLE_TO_LOCK_ROW',
+                'unable to obtain exclusive access to this record or 1 records',
+              );
             }
             results.push(fn(item, i));
           } catch (e) {
@@ -579,7 +673,9 @@ export class RestApi {
         });
         if (allOrNone && failed) {
           throw new RollBack(
-            results.map((r, i) => (r.success ? { ...failShape(items[i]), success: false, errors: [rolledBack()] } : r)),
+            results.map((r, i) =>
+              r.success ? { ...failShape(items[i]), success: false, errors: [rolledBack()] } : r,
+            ),
           );
         }
         return results;

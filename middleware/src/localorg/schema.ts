@@ -101,7 +101,12 @@ export function field(name: string, type: FieldType, opts: FieldOpts = {}): Fiel
     calculated: false,
     referenceTo: [],
     relationshipName: null,
-    picklistValues: (values ?? []).map((v) => ({ value: v, label: v, active: true, defaultValue: v === dflt })),
+    picklistValues: (values ?? []).map((v) => ({
+      value: v,
+      label: v,
+      active: true,
+      defaultValue: v === dflt,
+    })),
     restrictedPicklist: false,
     defaultValue: dflt ?? null,
     ...rest,
@@ -109,7 +114,13 @@ export function field(name: string, type: FieldType, opts: FieldOpts = {}): Fiel
 }
 
 const system = (name: string, type: FieldType, extra: FieldOpts = {}): FieldDef =>
-  field(name, type, { nillable: false, createable: false, updateable: false, defaultedOnCreate: true, ...extra });
+  field(name, type, {
+    nillable: false,
+    createable: false,
+    updateable: false,
+    defaultedOnCreate: true,
+    ...extra,
+  });
 
 const lookup = (name: string, to: string[], relationshipName: string, extra: FieldOpts = {}): FieldDef =>
   field(name, 'reference', { referenceTo: to, relationshipName, ...extra });
@@ -120,7 +131,12 @@ function systemFields(): FieldDef[] {
     system('Id', 'id'),
     system('IsDeleted', 'boolean'),
     system('CreatedDate', 'datetime'),
-    lookup('CreatedById', ['User'], 'CreatedBy', { nillable: false, createable: false, updateable: false, defaultedOnCreate: true }),
+    lookup('CreatedById', ['User'], 'CreatedBy', {
+      nillable: false,
+      createable: false,
+      updateable: false,
+      defaultedOnCreate: true,
+    }),
     system('LastModifiedDate', 'datetime'),
     lookup('LastModifiedById', ['User'], 'LastModifiedBy', {
       nillable: false,
@@ -132,10 +148,18 @@ function systemFields(): FieldDef[] {
   ];
 }
 
-const owner = (): FieldDef => lookup('OwnerId', ['User'], 'Owner', { nillable: false, defaultedOnCreate: true });
-const computedName = (): FieldDef => system('Name', 'string', { length: 121, nillable: true, calculated: true });
+const owner = (): FieldDef =>
+  lookup('OwnerId', ['User'], 'Owner', { nillable: false, defaultedOnCreate: true });
+const computedName = (): FieldDef =>
+  system('Name', 'string', { length: 121, nillable: true, calculated: true });
 
-function objectDef(name: string, keyPrefix: string, label: string, labelPlural: string, fields: FieldDef[]): ObjectDef {
+function objectDef(
+  name: string,
+  keyPrefix: string,
+  label: string,
+  labelPlural: string,
+  fields: FieldDef[],
+): ObjectDef {
   const def: ObjectDef = {
     name,
     label,
@@ -183,7 +207,12 @@ export function standardObjects(): ObjectDef[] {
       field('LeadSource', 'picklist', { values: ['Web', 'Phone Inquiry', 'Partner Referral', 'Other'] }),
       field('Status', 'picklist', {
         nillable: false,
-        values: ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted'],
+        values: [
+          'Open - Not Contacted',
+          'Working - Contacted',
+          'Closed - Converted',
+          'Closed - Not Converted',
+        ],
         default: 'Open - Not Contacted',
       }),
       field('IsConverted', 'boolean', { nillable: false, defaultValue: false, defaultedOnCreate: true }),
@@ -197,7 +226,10 @@ export function standardObjects(): ObjectDef[] {
         updateable: false,
         values: ['Task', 'Email', 'ListEmail', 'Cadence', 'Call', 'LinkedIn'],
       }),
-      field('CallType', 'picklist', { values: ['Inbound', 'Outbound', 'Internal'], restrictedPicklist: true }),
+      field('CallType', 'picklist', {
+        values: ['Inbound', 'Outbound', 'Internal'],
+        restrictedPicklist: true,
+      }),
       field('CallDurationInSeconds', 'int', { precision: 8 }),
       field('CallObject', 'string'),
       field('CallDisposition', 'string'),
@@ -210,7 +242,11 @@ export function standardObjects(): ObjectDef[] {
         values: ['Not Started', 'In Progress', 'Completed', 'Waiting on someone else', 'Deferred'],
         default: 'Not Started',
       }),
-      field('Priority', 'picklist', { nillable: false, values: ['High', 'Normal', 'Low'], default: 'Normal' }),
+      field('Priority', 'picklist', {
+        nillable: false,
+        values: ['High', 'Normal', 'Low'],
+        default: 'Normal',
+      }),
       field('ActivityDate', 'date'),
     ]),
     objectDef('Event', '00U', 'Event', 'Events', [
@@ -249,7 +285,8 @@ export const PERSON_OBJECTS = new Set(['Contact', 'Lead', 'User']);
 /** CustomField metadata as parsed from XML (values are strings, lists are arrays). */
 export type Metadata = Record<string, unknown>;
 
-const str = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v).trim());
+const str = (v: unknown): string | undefined =>
+  v === undefined || v === null ? undefined : String(v).trim();
 const bool = (v: unknown): boolean => str(v) === 'true';
 
 const TYPE_MAP: Record<string, FieldType> = {
@@ -301,10 +338,12 @@ export function customFieldProblem(md: Metadata): string | null {
   }
   const type = str(md.type);
   if (!type) return 'Must specify a non-empty type';
-  if (!TYPE_MAP[type]) return `Unsupported field type ${type} in the local org (supported: ${SUPPORTED_FIELD_TYPES.join(', ')})`;
+  if (!TYPE_MAP[type])
+    return `Unsupported field type ${type} in the local org (supported: ${SUPPORTED_FIELD_TYPES.join(', ')})`;
   if (!str(md.label)) return 'Must specify a non-empty label';
   if (type === 'Text' && !str(md.length)) return 'Must specify a length for a Text field';
-  if ((type === 'Lookup' || type === 'MasterDetail') && !str(md.referenceTo)) return 'Must specify referenceTo';
+  if ((type === 'Lookup' || type === 'MasterDetail') && !str(md.referenceTo))
+    return 'Must specify referenceTo';
   return null;
 }
 
@@ -318,7 +357,8 @@ export function fieldFromMetadata(fieldName: string, md: Metadata): FieldDef {
   const defaultRaw = str(md.defaultValue);
   return field(fieldName, type, {
     label: str(md.label) ?? fieldName,
-    length: type === 'string' ? length || 255 : type === 'textarea' ? length || 255 : field(fieldName, type).length,
+    length:
+      type === 'string' ? length || 255 : type === 'textarea' ? length || 255 : field(fieldName, type).length,
     precision: Number(str(md.precision) ?? (type === 'double' ? 18 : 0)),
     scale: Number(str(md.scale) ?? 0),
     externalId: bool(md.externalId),

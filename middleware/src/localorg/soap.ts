@@ -70,7 +70,8 @@ function saveResultXml(r: SaveResult): string {
 
 /** Run one Metadata API call; returns the response envelope. */
 export function runMetadataCall(svc: MetadataService, req: SoapRequest): string {
-  const respond = (inner: string) => `${ENVELOPE_OPEN}<${req.method}Response>${inner}</${req.method}Response>${ENVELOPE_CLOSE}`;
+  const respond = (inner: string) =>
+    `${ENVELOPE_OPEN}<${req.method}Response>${inner}</${req.method}Response>${ENVELOPE_CLOSE}`;
   const args = req.args;
   switch (req.method) {
     case 'upsertMetadata':
@@ -78,9 +79,14 @@ export function runMetadataCall(svc: MetadataService, req: SoapRequest): string 
     case 'updateMetadata': {
       const items = asArray(args.metadata as Metadata[]);
       if (items.length > 10) {
-        throw new SoapFault(500, 'sf:EXCEEDED_ID_LIMIT', 'EXCEEDED_ID_LIMIT: record limit reached. cannot submit more than 10 records in this operation');
+        throw new SoapFault(
+          500,
+          'sf:EXCEEDED_ID_LIMIT',
+          'EXCEEDED_ID_LIMIT: record limit reached. cannot submit more than 10 records in this operation',
+        );
       }
-      const mode = req.method === 'upsertMetadata' ? 'upsert' : req.method === 'createMetadata' ? 'create' : 'update';
+      const mode =
+        req.method === 'upsertMetadata' ? 'upsert' : req.method === 'createMetadata' ? 'create' : 'update';
       return respond(
         items
           .map((item) => {
@@ -94,7 +100,11 @@ export function runMetadataCall(svc: MetadataService, req: SoapRequest): string 
       const type = String(args.type ?? '');
       const names = asArray(args.fullNames as string[]).map(String);
       if (names.length > 10) {
-        throw new SoapFault(500, 'sf:EXCEEDED_ID_LIMIT', 'EXCEEDED_ID_LIMIT: record limit reached. cannot submit more than 10 records in this operation');
+        throw new SoapFault(
+          500,
+          'sf:EXCEEDED_ID_LIMIT',
+          'EXCEEDED_ID_LIMIT: record limit reached. cannot submit more than 10 records in this operation',
+        );
       }
       const records = names
         .map((n) => {

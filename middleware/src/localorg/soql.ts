@@ -3,7 +3,13 @@
  * names against the schema (with Salesforce's error codes and messages) and compiles the query
  * into closures over stored records: a predicate, a comparator and a row projector.
  */
-import { parseQuery, type Condition, type FieldType as SoqlField, type Query, type WhereClause } from '@jetstreamapp/soql-parser-js';
+import {
+  parseQuery,
+  type Condition,
+  type FieldType as SoqlField,
+  type Query,
+  type WhereClause,
+} from '@jetstreamapp/soql-parser-js';
 import { SfError, malformedQuery, noSuchColumn, unsupportedType } from './errors';
 import type { FieldDef, ObjectDef } from './schema';
 import { toId18 } from './ids';
@@ -53,7 +59,10 @@ function located(soql: string, token: string | null, message: string): string {
   const line = soql.replace(/\s+/g, ' ');
   let col = 1;
   if (token) {
-    const re = new RegExp(`(^|[^A-Za-z0-9_.])(${token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})(?![A-Za-z0-9_])`, 'i');
+    const re = new RegExp(
+      `(^|[^A-Za-z0-9_.])(${token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})(?![A-Za-z0-9_])`,
+      'i',
+    );
     const m = re.exec(line);
     if (m) col = m.index + m[1].length + 1;
   }
@@ -72,7 +81,9 @@ function likeToRegExp(literal: string): RegExp {
     const c = inner[i];
     if (c === '\\' && i + 1 < inner.length) {
       const n = inner[++i];
-      re += ({ n: '\n', r: '\r', t: '\t' } as Record<string, string>)[n] ?? n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      re +=
+        ({ n: '\n', r: '\r', t: '\t' } as Record<string, string>)[n] ??
+        n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     } else if (c === '%') re += '[\\s\\S]*';
     else if (c === '_') re += '[\\s\\S]';
     else re += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -83,7 +94,11 @@ function likeToRegExp(literal: string): RegExp {
 const DAY = 86_400_000;
 
 /** [start, end) in epoch ms for a date literal, in GMT (the seeded user's time zone). */
-export function dateLiteralRange(literal: string, n: number | undefined, now: number): [number, number] | null {
+export function dateLiteralRange(
+  literal: string,
+  n: number | undefined,
+  now: number,
+): [number, number] | null {
   const today = Math.floor(now / DAY) * DAY;
   const d = new Date(today);
   const weekStart = today - d.getUTCDay() * DAY;
@@ -174,7 +189,9 @@ export function compileQuery(soql: string, catalog: Catalog, opts: CompileOption
     const msg = (e as Error).message;
     const found = /found --> '?(.*?)'? <--/.exec(msg);
     throw malformedQuery(
-      found ? located(soql, found[1], `unexpected token: '${found[1]}'`) : located(soql, null, msg.replace(/\s+/g, ' ')),
+      found
+        ? located(soql, found[1], `unexpected token: '${found[1]}'`)
+        : located(soql, null, msg.replace(/\s+/g, ' ')),
     );
   }
   const unsupported = (what: string): never => {
@@ -191,7 +208,10 @@ export function compileQuery(soql: string, catalog: Catalog, opts: CompileOption
     let defs: ObjectDef[] = [object];
     const hops: Path['hops'] = [];
     for (const rel of parts.slice(0, -1)) {
-      const relField = defs.length === 1 ? [...defs[0].fields.values()].find((f) => f.relationshipName?.toLowerCase() === rel.toLowerCase()) : undefined;
+      const relField =
+        defs.length === 1
+          ? [...defs[0].fields.values()].find((f) => f.relationshipName?.toLowerCase() === rel.toLowerCase())
+          : undefined;
       if (!relField) {
         throw new SfError(
           400,
@@ -213,7 +233,11 @@ export function compileQuery(soql: string, catalog: Catalog, opts: CompileOption
     const found = defs.map((d) => d.fields.get(last.toLowerCase())).filter((f): f is FieldDef => !!f);
     if (found.length === 0) {
       const entity = hops.length ? (hops[hops.length - 1].targets[0] ?? 'Name') : object.name;
-      throw new SfError(400, 'INVALID_FIELD', located(soql, text, noSuchColumn(hops.length ? text : last, entity)));
+      throw new SfError(
+        400,
+        'INVALID_FIELD',
+        located(soql, text, noSuchColumn(hops.length ? text : last, entity)),
+      );
     }
     return { text, hops, field: defs.length === 1 ? found[0] : null, fieldName: found[0].name };
   };
@@ -244,7 +268,12 @@ export function compileQuery(soql: string, catalog: Catalog, opts: CompileOption
   const selected: Path[] = [];
   const seen = new Set<string>();
   for (const f of q.fields ?? []) {
-    const sf = f as SoqlField & { field?: string; relationships?: string[]; functionName?: string; parameters?: unknown[] };
+    const sf = f as SoqlField & {
+      field?: string;
+      relationships?: string[];
+      functionName?: string;
+      parameters?: unknown[];
+    };
     if (sf.type === 'Field' || sf.type === 'FieldRelationship') {
       const parts = [...(sf.relationships ?? []), sf.field as string];
       const text = parts.join('.');
@@ -257,7 +286,9 @@ export function compileQuery(soql: string, catalog: Catalog, opts: CompileOption
       if (!sf.parameters || sf.parameters.length === 0) countOnly = true;
       else aggregateCount = true;
     } else {
-      unsupported(sf.type === 'FieldSubquery' ? 'Sub-query' : (sf as { rawValue?: string }).rawValue ?? sf.type);
+      unsupported(
+        sf.type === 'FieldSubquery' ? 'Sub-query' : ((sf as { rawValue?: string }).rawValue ?? sf.type),
+      );
     }
   }
   if (countOnly && (selected.length > 0 || aggregateCount)) {
@@ -279,13 +310,18 @@ export function compileQuery(soql: string, catalog: Catalog, opts: CompileOption
       dateLiteralVariable?: number | number[];
       valueQuery?: unknown;
     };
-    if (!cond.field || cond.fn || cond.valueQuery) unsupported(cond.valueQuery ? 'Semi-join' : 'Functions in WHERE');
+    if (!cond.field || cond.fn || cond.valueQuery)
+      unsupported(cond.valueQuery ? 'Semi-join' : 'Functions in WHERE');
     const path = resolvePath(cond.field!.split('.'), cond.field!);
     const f = path.field ?? catalog.object('User')!.fields.get(path.fieldName.toLowerCase())!;
     const op = cond.operator.toUpperCase();
     const values = Array.isArray(cond.value) ? cond.value : [cond.value ?? ''];
-    const types = Array.isArray(cond.literalType) ? cond.literalType : values.map(() => cond.literalType as string);
-    const nVars = Array.isArray(cond.dateLiteralVariable) ? cond.dateLiteralVariable : values.map(() => cond.dateLiteralVariable as number);
+    const types = Array.isArray(cond.literalType)
+      ? cond.literalType
+      : values.map(() => cond.literalType as string);
+    const nVars = Array.isArray(cond.dateLiteralVariable)
+      ? cond.dateLiteralVariable
+      : values.map(() => cond.dateLiteralVariable as number);
     const typeError = (expected: string): never => {
       throw new SfError(
         400,
@@ -299,12 +335,16 @@ export function compileQuery(soql: string, catalog: Catalog, opts: CompileOption
     };
 
     // Each literal becomes a comparable: a scalar, or a [start, end) range for date literals.
-    type Lit = { kind: 'null' } | { kind: 'scalar'; v: string | number | boolean } | { kind: 'range'; s: number; e: number };
+    type Lit =
+      | { kind: 'null' }
+      | { kind: 'scalar'; v: string | number | boolean }
+      | { kind: 'range'; s: number; e: number };
     const literal = (raw: string, type: string, n: number | undefined): Lit => {
       const t = (type ?? '').toUpperCase();
       if (t === 'NULL') return { kind: 'null' };
       if (t === 'DATE_LITERAL' || t === 'DATE_N_LITERAL') {
-        if (f.type !== 'datetime' && f.type !== 'date') typeError(f.type === 'boolean' ? 'boolean' : 'string');
+        if (f.type !== 'datetime' && f.type !== 'date')
+          typeError(f.type === 'boolean' ? 'boolean' : 'string');
         const r = dateLiteralRange(raw, n, opts.now);
         if (!r) throw malformedQuery(located(soql, raw, `unexpected token: ${raw}`));
         return { kind: 'range', s: r[0], e: r[1] };
@@ -313,7 +353,8 @@ export function compileQuery(soql: string, catalog: Catalog, opts: CompileOption
         case 'datetime': {
           if (t !== 'DATETIME') typeError('dateTime');
           const ms = parseDateTime(raw);
-          if (ms === null) throw malformedQuery(located(soql, raw, `line 1:0 no viable alternative at character '${raw}'`));
+          if (ms === null)
+            throw malformedQuery(located(soql, raw, `line 1:0 no viable alternative at character '${raw}'`));
           return { kind: 'scalar', v: ms };
         }
         case 'date': {
@@ -327,14 +368,19 @@ export function compileQuery(soql: string, catalog: Catalog, opts: CompileOption
         case 'int':
         case 'percent':
         case 'currency':
-          if (t !== 'INTEGER' && t !== 'DECIMAL' && t !== 'DECIMAL_WITH_PLUS' && t !== 'INTEGER_WITH_PLUS') typeError('double');
+          if (t !== 'INTEGER' && t !== 'DECIMAL' && t !== 'DECIMAL_WITH_PLUS' && t !== 'INTEGER_WITH_PLUS')
+            typeError('double');
           return { kind: 'scalar', v: Number(raw) };
         case 'id':
         case 'reference': {
           if (t !== 'STRING') typeError('id');
           const id = toId18(unescapeSoql(raw));
           if (!id) {
-            throw new SfError(400, 'INVALID_QUERY_FILTER_OPERATOR', located(soql, cond.field!, `invalid ID field: ${unescapeSoql(raw)}`));
+            throw new SfError(
+              400,
+              'INVALID_QUERY_FILTER_OPERATOR',
+              located(soql, cond.field!, `invalid ID field: ${unescapeSoql(raw)}`),
+            );
           }
           return { kind: 'scalar', v: id };
         }
@@ -370,8 +416,16 @@ export function compileQuery(soql: string, catalog: Catalog, opts: CompileOption
       return op === 'IN' ? isIn : (rec) => !isIn(rec);
     }
     if (op === 'LIKE') {
-      if (!['string', 'textarea', 'combobox', 'picklist', 'email', 'phone', 'url', 'id', 'reference'].includes(f.type)) {
-        throw new SfError(400, 'INVALID_QUERY_FILTER_OPERATOR', located(soql, cond.field!, `invalid operator on ${f.type} field: LIKE`));
+      if (
+        !['string', 'textarea', 'combobox', 'picklist', 'email', 'phone', 'url', 'id', 'reference'].includes(
+          f.type,
+        )
+      ) {
+        throw new SfError(
+          400,
+          'INVALID_QUERY_FILTER_OPERATOR',
+          located(soql, cond.field!, `invalid operator on ${f.type} field: LIKE`),
+        );
       }
       const re = likeToRegExp(values[0]);
       return (rec) => {
@@ -397,7 +451,13 @@ export function compileQuery(soql: string, catalog: Catalog, opts: CompileOption
           if (v === null) return false;
           if (l.kind === 'range') {
             const n = v as number;
-            return op === '<' ? n < (lo as number) : op === '<=' ? n < (hi as number) : op === '>' ? n >= (hi as number) : n >= (lo as number);
+            return op === '<'
+              ? n < (lo as number)
+              : op === '<='
+                ? n < (hi as number)
+                : op === '>'
+                  ? n >= (hi as number)
+                  : n >= (lo as number);
           }
           return op === '<' ? v < lo : op === '<=' ? v <= lo : op === '>' ? v > lo : v >= lo;
         };
@@ -444,8 +504,14 @@ export function compileQuery(soql: string, catalog: Catalog, opts: CompileOption
     if (tokens.every((t) => t === 'AND' || typeof t === 'object')) {
       for (const t of tokens) {
         if (typeof t !== 'object') continue;
-        const c = t.cond as Condition & { field?: string; operator: string; value?: string | string[]; literalType?: string };
-        if (!c.field || c.field.includes('.') || (c.operator !== '=' && c.operator.toUpperCase() !== 'IN')) continue;
+        const c = t.cond as Condition & {
+          field?: string;
+          operator: string;
+          value?: string | string[];
+          literalType?: string;
+        };
+        if (!c.field || c.field.includes('.') || (c.operator !== '=' && c.operator.toUpperCase() !== 'IN'))
+          continue;
         const f = object.fields.get(c.field.toLowerCase());
         if (!f || !opts.indexed(object, f) || c.literalType === 'NULL') continue;
         const vals = (Array.isArray(c.value) ? c.value : [c.value ?? '']).map(unescapeSoql);
@@ -488,12 +554,19 @@ export function compileQuery(soql: string, catalog: Catalog, opts: CompileOption
 
   const offset = q.offset ?? 0;
   if (offset > 2000) {
-    throw new SfError(400, 'NUMBER_OUTSIDE_VALID_RANGE', located(soql, 'OFFSET', 'Maximum SOQL offset allowed is 2000'));
+    throw new SfError(
+      400,
+      'NUMBER_OUTSIDE_VALID_RANGE',
+      located(soql, 'OFFSET', 'Maximum SOQL offset allowed is 2000'),
+    );
   }
 
   // --- projection ---------------------------------------------------------------------------
   const base = `/services/data/v${opts.apiVersion}/sobjects`;
-  const attributes = (def: ObjectDef, rec: Rec) => ({ type: def.name, url: `${base}/${def.name}/${rec.Id as string}` });
+  const attributes = (def: ObjectDef, rec: Rec) => ({
+    type: def.name,
+    url: `${base}/${def.name}/${rec.Id as string}`,
+  });
   const project = (rec: Rec): Rec => {
     const out: Rec = { attributes: attributes(object, rec) };
     for (const p of selected) {

@@ -43,7 +43,16 @@ export function parseDate(text: string): string | null {
 }
 
 const NUMERIC = new Set(['double', 'int', 'percent', 'currency']);
-const TEXT = new Set(['string', 'textarea', 'combobox', 'picklist', 'multipicklist', 'email', 'phone', 'url']);
+const TEXT = new Set([
+  'string',
+  'textarea',
+  'combobox',
+  'picklist',
+  'multipicklist',
+  'email',
+  'phone',
+  'url',
+]);
 
 export const isNumericField = (f: FieldDef): boolean => NUMERIC.has(f.type);
 export const isTextField = (f: FieldDef): boolean => TEXT.has(f.type);
@@ -104,13 +113,17 @@ export function coerceInput(f: FieldDef, value: unknown): unknown {
     case 'currency':
     case 'int': {
       const n = typeof value === 'number' ? value : Number(String(value));
-      if (!Number.isFinite(n) || typeof value === 'boolean') throw jsonError(f, value, f.type === 'int' ? 'int' : 'double');
+      if (!Number.isFinite(n) || typeof value === 'boolean')
+        throw jsonError(f, value, f.type === 'int' ? 'int' : 'double');
       return f.type === 'int' ? Math.trunc(n) : n;
     }
     case 'reference':
     case 'id': {
       const id = typeof value === 'string' ? toId18(value) : null;
-      if (!id) throw new SfError(400, 'MALFORMED_ID', `${f.label}: id value of incorrect type: ${String(value)}`, [f.name]);
+      if (!id)
+        throw new SfError(400, 'MALFORMED_ID', `${f.label}: id value of incorrect type: ${String(value)}`, [
+          f.name,
+        ]);
       return id;
     }
     default:

@@ -197,7 +197,11 @@ function sfCliSession(alias: string, sfBinary?: string): Promise<Session> {
     execFile(
       bin,
       ['org', 'display', '--target-org', alias, '--json'],
-      { timeout: 120_000, maxBuffer: 4 * 1024 * 1024, env: { ...process.env, SF_DISABLE_TELEMETRY: 'true' } },
+      {
+        timeout: 120_000,
+        maxBuffer: 4 * 1024 * 1024,
+        env: { ...process.env, SF_DISABLE_TELEMETRY: 'true', SF_AUTOUPDATE_DISABLE: 'true' },
+      },
       (err, stdout) => {
         let parsed: { status?: number; message?: string; result?: { instanceUrl?: string; accessToken?: string } } = {};
         try {
@@ -210,7 +214,7 @@ function sfCliSession(alias: string, sfBinary?: string): Promise<Session> {
           resolve({ instanceUrl: r.instanceUrl, accessToken: r.accessToken });
           return;
         }
-        const why = parsed.message ?? (err ? err.message.split('\n')[0] : 'no session in its answer');
+        const why = (parsed.message ?? (err ? err.message.split('\n')[0] : 'no session in its answer')).replace(/\s+/g, ' ').trim();
         reject(
           new ConnectionError(
             `The Salesforce CLI has no usable org "${alias}" (${why}). ` +

@@ -127,7 +127,12 @@ export async function runJoinOnce(deps: JoinDeps, opts: JoinRunOptions = {}): Pr
   // 1. Read changed call Tasks since the watermark (minus an overlap).
   const watermark = opts.full ? null : await ledger.getWatermark();
   const callish = `(${biz} != null OR Type LIKE '%Call%' OR TaskSubtype = 'Call' OR CallType != null)`;
-  const since = watermark ? ` AND SystemModstamp >= ${soqlDateTime(Date.parse(watermark) - (deps.overlapMs ?? WATERMARK_OVERLAP_MS))}` : '';
+  // The overlap re-reads only Tasks the join never gave a status: a late-committed new Task is
+  // caught, while the join's own recent Task updates are not read over and over.
+  const overlapStart = watermark ? Date.parse(watermark) - (deps.overlapMs ?? WATERMARK_OVERLAP_MS) : 0;
+  const since = watermark
+    ? ` AND (SystemModstamp >= ${soqlDateTime(watermark)} OR (SystemModstamp >= ${soqlDateTime(overlapStart)} AND Call_Join_Status__c = null))`
+    : '';
   const read = await withSetupHint(
     gw.query<TaskRecord>(`SELECT ${fields.join(', ')} FROM Task WHERE ${callish}${since} ORDER BY SystemModstamp, Id`),
     biz,

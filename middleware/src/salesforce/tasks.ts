@@ -71,7 +71,11 @@ export function taskFields(
     Description: taskDescription(call),
   };
   if (call.visitorId) update[soqlName(opts.bizibleIdField)] = call.visitorId;
-  const create: Record<string, unknown> = { ...update, TaskSubtype: 'Call', [VENDOR_CALL_ID_FIELD]: call.vendorCallId };
+  const create: Record<string, unknown> = {
+    ...update,
+    TaskSubtype: 'Call',
+    [VENDOR_CALL_ID_FIELD]: call.vendorCallId,
+  };
   if (opts.ownerId) create.OwnerId = opts.ownerId;
   return { create, update };
 }
@@ -95,7 +99,9 @@ export async function findWhoIdByPhone(conn: Connection, e164: string, log: Logg
   const list = soqlList(phoneSpellings(e164));
   const where = `(Phone IN (${list}) OR MobilePhone IN (${list}))`;
   count('query');
-  const leads = await conn.query<{ Id: string }>(`SELECT Id FROM Lead WHERE IsConverted = false AND ${where} LIMIT 2`);
+  const leads = await conn.query<{ Id: string }>(
+    `SELECT Id FROM Lead WHERE IsConverted = false AND ${where} LIMIT 2`,
+  );
   count('query');
   const contacts = await conn.query<{ Id: string }>(`SELECT Id FROM Contact WHERE ${where} LIMIT 2`);
   const ids = [...leads.records, ...contacts.records].map((r) => r.Id);
@@ -150,7 +156,10 @@ export async function upsertCallTask(
   // jsforce puts the external id value into the URL path unencoded; encode it ourselves.
   const res = (await conn
     .sobject('Task')
-    .upsert({ ...update, [VENDOR_CALL_ID_FIELD]: encodeURIComponent(call.vendorCallId) }, VENDOR_CALL_ID_FIELD)) as {
+    .upsert(
+      { ...update, [VENDOR_CALL_ID_FIELD]: encodeURIComponent(call.vendorCallId) },
+      VENDOR_CALL_ID_FIELD,
+    )) as {
     id?: string;
     created?: boolean;
   };

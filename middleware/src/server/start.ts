@@ -6,7 +6,7 @@ import type { Config } from '../config';
 import { defaultChannelRules } from '../domain/default-channels';
 import type { ChannelRules } from '../domain/channels';
 import { createLogger, type Logger } from '../log';
-import { startLocalOrg } from '../localorg';
+import { startLocalOrg, type LocalOrg } from '../localorg';
 import { connect, hasOrgConfig, type OrgConnection } from '../salesforce/connection';
 import { deploy } from '../salesforce/deploy';
 import { Gateway } from '../salesforce/gateway';
@@ -40,6 +40,8 @@ export interface ServerHandle {
   port: number;
   org: OrgConnection;
   orgMode: 'local' | 'remote';
+  /** The embedded local org (null with a real org); tests inject faults through it. */
+  localOrg: LocalOrg | null;
   store: Store;
   join: JoinWatch;
   /** Per-process CallRail signing key of the local demo (null with a real org). */
@@ -69,9 +71,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const local = !hasOrgConfig(config, opts.targetOrg);
     let effective = config;
     let demoCallRailKey: string | null = null;
+    let localOrg: LocalOrg | null = null;
     if (local) {
-      const localOrg = await startLocalOrg({ port: 0, dataDir: path.join(config.dataDir, 'local-org'), preload: false });
-      cleanups.push(() => localOrg.close());
+      localOrg = await startLocalOrg({ port: 0, dataDir: path.join(config.dataDir, 'local-org'), preload: false });
+      const started = localOrg;
+      cleanups.push(() => started.close());
       demoCallRailKey = config.vendorSecrets.callrailSigningKey ?? crypto.randomBytes(24).toString('base64url');
       effective = {
         ...config,
@@ -165,6 +169,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       port,
       org,
       orgMode: local ? 'local' : 'remote',
+      localOrg,
       store,
       join,
       demoCallRailKey,

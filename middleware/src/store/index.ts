@@ -10,7 +10,11 @@ export type { AppendResult, OutboxItem, Store } from './types';
  * Opens the store and brings its schema up to date: PostgreSQL when `databaseUrl` is set
  * (DATABASE_URL), otherwise SQLite at `<dataDir>/call-touchpoints.sqlite` (WAL mode).
  */
-export async function createStore(opts: { databaseUrl?: string | null; dataDir: string; logger?: Logger }): Promise<Store> {
+export async function createStore(opts: {
+  databaseUrl?: string | null;
+  dataDir: string;
+  logger?: Logger;
+}): Promise<Store> {
   const store: Store = opts.databaseUrl
     ? new PostgresStore(opts.databaseUrl)
     : new SqliteStore(path.join(opts.dataDir, SQLITE_FILE));

@@ -124,7 +124,9 @@ export class PostgresStore implements Store {
           : { rows: [] as EventRow[] };
         const next = resessionizeTail(stored.map(eventFromRow), fresh);
         if (old.length) {
-          await c.query('DELETE FROM sessions WHERE session_key = ANY($1::text[])', [old.map((s) => s.sessionKey)]);
+          await c.query('DELETE FROM sessions WHERE session_key = ANY($1::text[])', [
+            old.map((s) => s.sessionKey),
+          ]);
         }
         if (next.length) {
           await c.query(
@@ -140,7 +142,11 @@ export class PostgresStore implements Store {
           );
         }
       }
-      return { inserted: insertedIds.size, duplicates: events.length - insertedIds.size, visitorsTouched: touched };
+      return {
+        inserted: insertedIds.size,
+        duplicates: events.length - insertedIds.size,
+        visitorsTouched: touched,
+      };
     });
   }
 
@@ -176,7 +182,9 @@ export class PostgresStore implements Store {
   }
 
   async getState(key: string): Promise<string | null> {
-    const { rows } = await this.pool.query<{ value: string }>('SELECT value FROM state WHERE key = $1', [key]);
+    const { rows } = await this.pool.query<{ value: string }>('SELECT value FROM state WHERE key = $1', [
+      key,
+    ]);
     return rows.length ? rows[0].value : null;
   }
 

@@ -31,8 +31,19 @@ export function eventFromRow(r: EventRow): TrackedEvent {
 }
 
 /** Column values in the order of the INSERT statements. */
-export function eventValues(e: TrackedEvent): [string, string, string, string, string | null, number, number | null, string | null] {
-  return [e.eventId, e.visitorId, e.type, e.url, e.referrer ?? null, e.receivedAt, e.clientTime ?? null, e.email ?? null];
+export function eventValues(
+  e: TrackedEvent,
+): [string, string, string, string, string | null, number, number | null, string | null] {
+  return [
+    e.eventId,
+    e.visitorId,
+    e.type,
+    e.url,
+    e.referrer ?? null,
+    e.receivedAt,
+    e.clientTime ?? null,
+    e.email ?? null,
+  ];
 }
 
 export function sessionFromBody(body: string): WebSession {

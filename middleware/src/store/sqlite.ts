@@ -4,7 +4,14 @@ import Database from 'better-sqlite3';
 import type { TrackedEvent, WebSession } from '../domain/types';
 import { eventIdsOf, groupByVisitor, resessionizeTail, restartBound } from './incremental';
 import { sqliteMigrations } from './migrations';
-import { eventFromRow, eventValues, outboxFromRow, sessionFromBody, type EventRow, type OutboxRow } from './rows';
+import {
+  eventFromRow,
+  eventValues,
+  outboxFromRow,
+  sessionFromBody,
+  type EventRow,
+  type OutboxRow,
+} from './rows';
 import type { AppendResult, OutboxItem, Store } from './types';
 
 export const SQLITE_FILE = 'call-touchpoints.sqlite';
@@ -33,7 +40,9 @@ export class SqliteStore implements Store {
       'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
     );
     const applied = new Set(
-      (this.db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
+      (this.db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(
+        (r) => r.version,
+      ),
     );
     for (const m of sqliteMigrations) {
       if (applied.has(m.version)) continue;
@@ -94,12 +103,13 @@ export class SqliteStore implements Store {
           touched.push(visitorId);
           const bound = restartBound(fresh);
           const from = restart.get(visitorId, bound) as { started_at: number } | undefined;
-          const old = ((from ? tail.all(visitorId, from.started_at) : allOf.all(visitorId)) as { body: string }[]).map(
-            (r) => sessionFromBody(r.body),
-          );
+          const old = (
+            (from ? tail.all(visitorId, from.started_at) : allOf.all(visitorId)) as { body: string }[]
+          ).map((r) => sessionFromBody(r.body));
           const next = resessionizeTail(eventsByIds(eventIdsOf(old)), fresh);
           for (const s of old) deleteSession.run(s.sessionKey);
-          for (const s of next) insertSession.run(s.sessionKey, s.visitorId, s.startedAt, s.lastActivityAt, JSON.stringify(s));
+          for (const s of next)
+            insertSession.run(s.sessionKey, s.visitorId, s.startedAt, s.lastActivityAt, JSON.stringify(s));
         }
         return { inserted, duplicates: events.length - inserted, visitorsTouched: touched };
       })
@@ -108,7 +118,9 @@ export class SqliteStore implements Store {
 
   async sessionsForVisitors(visitorIds: readonly string[]): Promise<Map<string, WebSession[]>> {
     const out = new Map<string, WebSession[]>();
-    const stmt = this.db.prepare('SELECT body FROM sessions WHERE visitor_id = ? ORDER BY started_at, session_key');
+    const stmt = this.db.prepare(
+      'SELECT body FROM sessions WHERE visitor_id = ? ORDER BY started_at, session_key',
+    );
     for (const id of new Set(visitorIds)) {
       out.set(
         id,
@@ -137,13 +149,16 @@ export class SqliteStore implements Store {
   }
 
   async getState(key: string): Promise<string | null> {
-    const row = this.db.prepare('SELECT value FROM state WHERE key = ?').get(key) as { value: string } | undefined;
+    const row = this.db.prepare('SELECT value FROM state WHERE key = ?').get(key) as
+      { value: string } | undefined;
     return row ? row.value : null;
   }
 
   async setState(key: string, value: string): Promise<void> {
     this.db
-      .prepare('INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .prepare(
+        'INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      )
       .run(key, value);
   }
 
@@ -156,15 +171,22 @@ export class SqliteStore implements Store {
     return this.db
       .transaction((): OutboxItem => {
         const old = this.db.prepare('SELECT * FROM outbox WHERE kind = ? AND key = ?').get(kind, key) as
-          | OutboxRow
-          | undefined;
+          OutboxRow | undefined;
         if (old) this.db.prepare('DELETE FROM outbox WHERE id = ?').run(old.id);
         const row = this.db
           .prepare(
             `INSERT INTO outbox (kind, key, payload, attempts, next_attempt_at, last_error, created_at)
              VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
           )
-          .get(kind, key, payload, old ? old.attempts : 0, now, old ? old.last_error : null, old ? old.created_at : now) as OutboxRow;
+          .get(
+            kind,
+            key,
+            payload,
+            old ? old.attempts : 0,
+            now,
+            old ? old.last_error : null,
+            old ? old.created_at : now,
+          ) as OutboxRow;
         return outboxFromRow(row);
       })
       .immediate();
@@ -172,7 +194,9 @@ export class SqliteStore implements Store {
 
   async due(kind: string, now: number, limit: number): Promise<OutboxItem[]> {
     const rows = this.db
-      .prepare('SELECT * FROM outbox WHERE kind = ? AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?')
+      .prepare(
+        'SELECT * FROM outbox WHERE kind = ? AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?',
+      )
       .all(kind, now, limit) as OutboxRow[];
     return rows.map(outboxFromRow);
   }

@@ -16,12 +16,16 @@ export function requireAdminToken(config: Config) {
   return (req: Request, res: Response, next: NextFunction): void => {
     res.set('WWW-Authenticate', 'Bearer realm="call-touchpoints"');
     if (!config.adminToken) {
-      res.status(401).json({ error: 'the admin API is disabled: set ADMIN_TOKEN on the server to enable /api/*' });
+      res
+        .status(401)
+        .json({ error: 'the admin API is disabled: set ADMIN_TOKEN on the server to enable /api/*' });
       return;
     }
     const m = /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '');
     if (!m || !sameSecret(m[1].trim(), config.adminToken)) {
-      res.status(401).json({ error: 'missing or wrong bearer token: send Authorization: Bearer <ADMIN_TOKEN>' });
+      res
+        .status(401)
+        .json({ error: 'missing or wrong bearer token: send Authorization: Bearer <ADMIN_TOKEN>' });
       return;
     }
     next();
@@ -32,14 +36,20 @@ function instantParam(req: Request, name: 'from' | 'to'): number | undefined | s
   const v = req.query[name];
   if (v === undefined) return undefined;
   const ms = parseInstant(v);
-  return ms === null ? `query parameter "${name}" must be an ISO instant with offset, e.g. 2026-03-10T12:00:00Z` : ms;
+  return ms === null
+    ? `query parameter "${name}" must be an ISO instant with offset, e.g. 2026-03-10T12:00:00Z`
+    : ms;
 }
 
 /**
  * GET /api/visitors/:id/sessions[?from=ISO&to=ISO]: the visitor's web sessions as
  * Web_Session__c records (design §3 field names), channel classified by the sheet (R12).
  */
-export function createAdminRouter(deps: { store: Store; config: Config; rules: ChannelRules }): express.Router {
+export function createAdminRouter(deps: {
+  store: Store;
+  config: Config;
+  rules: ChannelRules;
+}): express.Router {
   const router = express.Router();
   router.get('/api/visitors/:id/sessions', requireAdminToken(deps.config), async (req, res) => {
     const id = String(req.params.id);
@@ -55,7 +65,11 @@ export function createAdminRouter(deps: { store: Store; config: Config; rules: C
         return;
       }
     }
-    const sessions = await deps.store.sessionsForVisitor(id, from as number | undefined, to as number | undefined);
+    const sessions = await deps.store.sessionsForVisitor(
+      id,
+      from as number | undefined,
+      to as number | undefined,
+    );
     res.json({
       visitorId: id,
       sessions: sessions.map((s) => toWebSessionRecord(s, classify(s, deps.rules))),

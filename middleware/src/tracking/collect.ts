@@ -3,7 +3,13 @@ import { rateLimit } from 'express-rate-limit';
 import { isbot } from 'isbot';
 import type { Config } from '../config';
 import type { Logger } from '../log';
-import { botsDropped, collectRateLimited, eventsCollected, eventsRejected, trackingOptOutDropped } from '../metrics';
+import {
+  botsDropped,
+  collectRateLimited,
+  eventsCollected,
+  eventsRejected,
+  trackingOptOutDropped,
+} from '../metrics';
 import type { Store } from '../store/types';
 import { setVisitorCookie } from './cookie';
 import { MAX_BODY_BYTES, validateBatch } from './validate';
@@ -47,7 +53,9 @@ export function collectHandler(deps: { store: Store; config: Config; logger: Log
       body = JSON.parse(utf8.decode(req.body));
     } catch (err) {
       eventsRejected.inc({ reason: 'invalid_json' });
-      res.status(400).json({ error: `body is not valid UTF-8 JSON: ${(err as Error).message.slice(0, 200)}` });
+      res
+        .status(400)
+        .json({ error: `body is not valid UTF-8 JSON: ${(err as Error).message.slice(0, 200)}` });
       return;
     }
     const batch = validateBatch(body, receivedAt);
@@ -102,7 +110,9 @@ export function collectErrors(logger: Logger) {
     const e = err as { status?: number; type?: string; message?: string };
     if (e.type === 'entity.too.large') {
       eventsRejected.inc({ reason: 'too_large' });
-      res.status(413).json({ error: `body is larger than ${MAX_BODY_BYTES} bytes: send fewer events per request` });
+      res
+        .status(413)
+        .json({ error: `body is larger than ${MAX_BODY_BYTES} bytes: send fewer events per request` });
       return;
     }
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {

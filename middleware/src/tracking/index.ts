@@ -2,7 +2,14 @@ import express from 'express';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { Store } from '../store/types';
-import { collectErrors, collectGate, collectHandler, collectRateLimit, readBody, sendsOptOut } from './collect';
+import {
+  collectErrors,
+  collectGate,
+  collectHandler,
+  collectRateLimit,
+  readBody,
+  sendsOptOut,
+} from './collect';
 import { setVisitorCookie, visitorCookieOf } from './cookie';
 import { collectCors } from './cors';
 import { loadSnippet } from './snippet-file';

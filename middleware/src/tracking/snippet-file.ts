@@ -1,17 +1,15 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { projectFile } from '../project-root';
 
 /**
  * The browser snippet is a plain JavaScript file (snippet.js next to this module) so it can be
  * read, linted and opened in a browser as is. tsc does not copy .js files into dist/, so it is
- * found from the project root (the nearest package.json above this module that holds it): this
- * works from middleware/src (tests) and from dist/middleware/src (the built CLI), the same way
- * the default channel sheet is found. Read once, with its gzip form and ETag precomputed.
+ * found from the project root (projectFile): this works from middleware/src (tests) and from
+ * dist/middleware/src (the built CLI). Read once, with its gzip form and ETag precomputed.
+ * (The loader is not called snippet.ts: jest would resolve './snippet' to the browser file.)
  */
-const RELATIVE_PATH = join('middleware', 'src', 'tracking', 'snippet.js');
-
 export interface Snippet {
   source: Buffer;
   gzipped: Buffer;
@@ -21,13 +19,7 @@ export interface Snippet {
 let cached: Snippet | null = null;
 
 export function snippetPath(): string {
-  let dir = __dirname;
-  for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, RELATIVE_PATH))) return join(dir, RELATIVE_PATH);
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`tracking snippet ${RELATIVE_PATH} not found above ${__dirname}`);
-    dir = parent;
-  }
+  return projectFile('middleware', 'src', 'tracking', 'snippet.js');
 }
 
 export function loadSnippet(): Snippet {

@@ -26,7 +26,10 @@
     var endpoint = new URL('collect', script.src).href; // next to /t.js on the middleware
     var optOut =
       script.getAttribute('data-honor-dnt') !== 'false' &&
-      (nav.globalPrivacyControl === true || nav.doNotTrack === '1' || nav.doNotTrack === 'yes' || w.doNotTrack === '1');
+      (nav.globalPrivacyControl === true ||
+        nav.doNotTrack === '1' ||
+        nav.doNotTrack === 'yes' ||
+        w.doNotTrack === '1');
     var consented = !script.hasAttribute('data-requires-consent');
     var queue = [];
     var timer = null;
@@ -83,7 +86,7 @@
           body: body,
           keepalive: true,
           credentials: 'include',
-          headers: { 'Content-Type': 'text/plain' }
+          headers: { 'Content-Type': 'text/plain' },
         })['catch'](function () {});
       }
     }
@@ -157,7 +160,7 @@
       // The visitor id, or null before consent / under an opt-out.
       visitorId: safe(function () {
         return consented && !optOut ? visitor() : null;
-      })
+      }),
     };
 
     if (optOut) return;
@@ -172,19 +175,19 @@
           flush(true); // the page is usually about to unload
         }
       }),
-      true
+      true,
     );
     d.addEventListener(
       'visibilitychange',
       safe(function () {
         if (d.visibilityState === 'hidden') flush(true);
-      })
+      }),
     );
     w.addEventListener(
       'pagehide',
       safe(function () {
         flush(true);
-      })
+      }),
     );
     pageView();
   })();

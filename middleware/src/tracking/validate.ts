@@ -51,8 +51,7 @@ export interface RejectedEvent {
 }
 
 export type BatchResult =
-  | { ok: true; events: TrackedEvent[]; rejected: RejectedEvent[] }
-  | { ok: false; error: string };
+  { ok: true; events: TrackedEvent[]; rejected: RejectedEvent[] } | { ok: false; error: string };
 
 /**
  * Validates a parsed /collect body `{ "events": [...] }`. Each event is checked on its own: good
@@ -68,7 +67,10 @@ export function validateBatch(body: unknown, receivedAt: number): BatchResult {
   if (!Array.isArray(list)) return { ok: false, error: '"events" must be an array of events' };
   if (list.length === 0) return { ok: false, error: '"events" is empty: send at least one event' };
   if (list.length > MAX_EVENTS_PER_BATCH) {
-    return { ok: false, error: `"events" holds ${list.length} events; send at most ${MAX_EVENTS_PER_BATCH} per request` };
+    return {
+      ok: false,
+      error: `"events" holds ${list.length} events; send at most ${MAX_EVENTS_PER_BATCH} per request`,
+    };
   }
   const events: TrackedEvent[] = [];
   const rejected: RejectedEvent[] = [];
@@ -85,7 +87,11 @@ export function validateBatch(body: unknown, receivedAt: number): BatchResult {
     }
     const e = parsed.data;
     const clientTime =
-      e.clientTime != null && eventTime({ receivedAt, clientTime: e.clientTime } as TrackedEvent, DEFAULT_SESSIONIZE_OPTIONS.clientSkewMs) === e.clientTime
+      e.clientTime != null &&
+      eventTime(
+        { receivedAt, clientTime: e.clientTime } as TrackedEvent,
+        DEFAULT_SESSIONIZE_OPTIONS.clientSkewMs,
+      ) === e.clientTime
         ? e.clientTime
         : null;
     const event: Omit<TrackedEvent, 'eventId'> = {

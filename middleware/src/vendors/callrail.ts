@@ -29,7 +29,10 @@ export const callrail: VendorAdapter = {
   parse: parseCallRail,
 };
 
-export function parseCallRail(f: Fields, options: Pick<VendorOptions, 'phoneRegion' | 'visitorIdKey'>): AdapterResult {
+export function parseCallRail(
+  f: Fields,
+  options: Pick<VendorOptions, 'phoneRegion' | 'visitorIdKey'>,
+): AdapterResult {
   // API v3 ids look like "CAL8154…" (resource_id); the legacy payload has a numeric id.
   const rawId = firstText(f, ['resource_id', 'id']);
   if (rawId === null) throw new PayloadError('id', 'is required (the CallRail call id)');
@@ -37,7 +40,8 @@ export function parseCallRail(f: Fields, options: Pick<VendorOptions, 'phoneRegi
   const voicemail = bool(f, 'voicemail') === true || text(f, 'call_type') === 'voicemail';
   const answered = bool(f, 'answered') === true;
   // Cookie capture lands in `custom` (a string or an object); some accounts map it to a named field.
-  const visitorCandidate = findVisitorValue(f.custom, options.visitorIdKey) ?? findVisitorValue(f[options.visitorIdKey]);
+  const visitorCandidate =
+    findVisitorValue(f.custom, options.visitorIdKey) ?? findVisitorValue(f[options.visitorIdKey]);
   return {
     kind: 'call',
     notes,

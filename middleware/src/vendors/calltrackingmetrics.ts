@@ -27,19 +27,32 @@ export const calltrackingmetrics: VendorAdapter = {
   secretEnv: 'CTM_WEBHOOK_SECRET',
   secret: (config) => config.vendorSecrets.ctmWebhookSecret,
   authenticate: (d, secret, options) =>
-    verifyCtm(d.rawBody, d.headers['x-ctm-signature'], d.headers['x-ctm-time'], secret, d.nowMs, options.ctmClockWindowSeconds),
+    verifyCtm(
+      d.rawBody,
+      d.headers['x-ctm-signature'],
+      d.headers['x-ctm-time'],
+      secret,
+      d.nowMs,
+      options.ctmClockWindowSeconds,
+    ),
   parse: parseCtm,
 };
 
-export function parseCtm(f: Fields, options: Pick<VendorOptions, 'phoneRegion' | 'visitorIdKey'>): AdapterResult {
+export function parseCtm(
+  f: Fields,
+  options: Pick<VendorOptions, 'phoneRegion' | 'visitorIdKey'>,
+): AdapterResult {
   const direction = text(f, 'direction');
-  if (direction && /^msg_|^sms|text/i.test(direction)) return { kind: 'ignored', reason: `not a call (${direction})` };
+  if (direction && /^msg_|^sms|text/i.test(direction))
+    return { kind: 'ignored', reason: `not a call (${direction})` };
   const rawId = firstText(f, ['id', 'sid']);
   if (rawId === null) throw new PayloadError('id', 'is required (the CTM call id)');
   const notes: string[] = [];
   const status = firstText(f, ['dial_status', 'status', 'call_status']);
   const outcome =
-    bool(f, 'is_voicemail') === true || bool(f, 'voicemail') === true ? 'voicemail' : outcomeFromStatus(status);
+    bool(f, 'is_voicemail') === true || bool(f, 'voicemail') === true
+      ? 'voicemail'
+      : outcomeFromStatus(status);
   const started = f.unix_time ?? f.called_at;
   if (started === undefined || started === null || started === '') {
     throw new PayloadError('unix_time', 'is required (or called_at)');
@@ -54,7 +67,11 @@ export function parseCtm(f: Fields, options: Pick<VendorOptions, 'phoneRegion' |
       durationSeconds: seconds(f, 'duration') ?? seconds(f, 'talk_time') ?? 0,
       direction: directionFrom(direction, 'direction'),
       outcome: outcome ?? ((seconds(f, 'talk_time') ?? 0) > 0 ? 'answered' : 'missed'),
-      callerNumber: phone(f, ['caller_number', 'caller_number_complete', 'caller_number_format'], options.phoneRegion),
+      callerNumber: phone(
+        f,
+        ['caller_number', 'caller_number_complete', 'caller_number_format'],
+        options.phoneRegion,
+      ),
       trackingNumber: phone(f, ['tracking_number', 'tracking_number_format'], options.phoneRegion),
       source: firstText(f, ['source', 'tracking_source']),
       campaign: firstText(f, ['campaign', 'tracking_label']),

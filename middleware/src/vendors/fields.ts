@@ -38,8 +38,10 @@ export function requiredText(f: Fields, key: string): string {
 export function seconds(f: Fields, key: string): number | null {
   const v = f[key];
   if (v === undefined || v === null || v === '') return null;
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : NaN;
-  if (!Number.isFinite(n) || n < 0) throw new PayloadError(key, `must be a number of seconds, got ${JSON.stringify(v)}`);
+  const n =
+    typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : NaN;
+  if (!Number.isFinite(n) || n < 0)
+    throw new PayloadError(key, `must be a number of seconds, got ${JSON.stringify(v)}`);
   return Math.round(n);
 }
 
@@ -142,7 +144,9 @@ export function visitorId(candidate: string | null, field: string, notes: string
   if (candidate === null) return null;
   const v = candidate.toLowerCase();
   if (VISITOR_ID.test(v)) return v;
-  notes.push(`${field}: dropped malformed visitor id ${JSON.stringify(candidate.slice(0, 64))} (expected 32 hex)`);
+  notes.push(
+    `${field}: dropped malformed visitor id ${JSON.stringify(candidate.slice(0, 64))} (expected 32 hex)`,
+  );
   return null;
 }
 
@@ -151,7 +155,10 @@ export function outcomeFromStatus(status: string | null): 'answered' | 'missed' 
   if (!status) return null;
   const s = status.toLowerCase();
   if (s.includes('voicemail') || s.includes('voice mail')) return 'voicemail';
-  if (/(^|[^a-z])(answered|completed|complete|connected)([^a-z]|$)/.test(s) && !/no[\s_-]?answer|unanswered/.test(s)) {
+  if (
+    /(^|[^a-z])(answered|completed|complete|connected)([^a-z]|$)/.test(s) &&
+    !/no[\s_-]?answer|unanswered/.test(s)
+  ) {
     return 'answered';
   }
   if (/missed|no[\s_-]?answer|unanswered|busy|abandon|fail|cancel|hangup|hang-up/.test(s)) return 'missed';

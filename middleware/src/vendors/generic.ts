@@ -38,7 +38,10 @@ export function parseMapped(
   const outcomeText = text(f, map.outcome);
   const outcome = outcomeFromStatus(outcomeText);
   if (outcomeText !== null && outcome === null) {
-    throw new PayloadError(map.outcome, `must be answered, missed or voicemail, got ${JSON.stringify(outcomeText)}`);
+    throw new PayloadError(
+      map.outcome,
+      `must be answered, missed or voicemail, got ${JSON.stringify(outcomeText)}`,
+    );
   }
   const duration = seconds(f, map.duration) ?? 0;
   if (f[map.startTime] === undefined) throw new PayloadError(map.startTime, 'is required');

@@ -28,11 +28,15 @@ export const invoca: VendorAdapter = {
   parse: parseInvoca,
 };
 
-export function parseInvoca(f: Fields, options: Pick<VendorOptions, 'phoneRegion' | 'visitorIdKey'>): AdapterResult {
+export function parseInvoca(
+  f: Fields,
+  options: Pick<VendorOptions, 'phoneRegion' | 'visitorIdKey'>,
+): AdapterResult {
   const rawId = text(f, 'complete_call_id');
   if (rawId === null) throw new PayloadError('complete_call_id', 'is required (Invoca Call Record ID)');
   const type = text(f, 'transaction_type');
-  if (type && !/^call$/i.test(type)) return { kind: 'ignored', reason: `transaction_type ${type} is not a call` };
+  if (type && !/^call$/i.test(type))
+    return { kind: 'ignored', reason: `transaction_type ${type} is not a call` };
   const notes: string[] = [];
   const customData = f.custom_data;
   const duration = seconds(f, 'duration') ?? 0;
@@ -44,13 +48,24 @@ export function parseInvoca(f: Fields, options: Pick<VendorOptions, 'phoneRegion
     call: {
       vendor: 'invoca',
       vendorCallId: namespacedId('invoca', rawId, 'complete_call_id'),
-      startedAt: instant(f.start_time_utc ?? f.start_time_local, f.start_time_utc !== undefined ? 'start_time_utc' : 'start_time_local'),
+      startedAt: instant(
+        f.start_time_utc ?? f.start_time_local,
+        f.start_time_utc !== undefined ? 'start_time_utc' : 'start_time_local',
+      ),
       durationSeconds: duration,
       direction: 'inbound',
-      outcome: /voice\s?mail/i.test(result) ? 'voicemail' : (connected ?? duration) > 0 ? 'answered' : 'missed',
+      outcome: /voice\s?mail/i.test(result)
+        ? 'voicemail'
+        : (connected ?? duration) > 0
+          ? 'answered'
+          : 'missed',
       callerNumber: phone(f, ['calling_phone_number'], options.phoneRegion),
       // The promo number dialed; templates often include it as dialed_phone_number.
-      trackingNumber: phone(f, ['dialed_phone_number', 'promo_number', 'call_source_description'], options.phoneRegion),
+      trackingNumber: phone(
+        f,
+        ['dialed_phone_number', 'promo_number', 'call_source_description'],
+        options.phoneRegion,
+      ),
       source:
         firstText(f, ['utm_source']) ??
         (typeof customData === 'object' && customData ? text(customData as Fields, 'utm_source') : null) ??

@@ -50,6 +50,8 @@ export interface VendorOptions {
   visitorIdKey: string;
   dialogtechFieldMap: FieldMap;
   genericFieldMap: FieldMap;
+  /** CALL_TASK_OWNER_ID: User who owns new call Tasks; null → the integration user. */
+  callTaskOwnerId: string | null;
 }
 
 export const DEFAULT_VENDOR_OPTIONS: VendorOptions = {
@@ -58,6 +60,7 @@ export const DEFAULT_VENDOR_OPTIONS: VendorOptions = {
   visitorIdKey: '_biz_uid',
   dialogtechFieldMap: DEFAULT_FIELD_MAP,
   genericFieldMap: DEFAULT_FIELD_MAP,
+  callTaskOwnerId: null,
 };
 
 function fieldMap(env: NodeJS.ProcessEnv, name: string): FieldMap {
@@ -75,7 +78,9 @@ function fieldMap(env: NodeJS.ProcessEnv, name: string): FieldMap {
   const out: FieldMap = { ...DEFAULT_FIELD_MAP };
   for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
     if (!(k in DEFAULT_FIELD_MAP)) {
-      throw new ConfigError(`${name}: unknown key "${k}"; known keys: ${Object.keys(DEFAULT_FIELD_MAP).join(', ')}`);
+      throw new ConfigError(
+        `${name}: unknown key "${k}"; known keys: ${Object.keys(DEFAULT_FIELD_MAP).join(', ')}`,
+      );
     }
     if (k === 'startTimeOffset') {
       if (v !== null && (typeof v !== 'string' || !/^[+-]\d{2}:\d{2}$/.test(v))) {
@@ -83,7 +88,8 @@ function fieldMap(env: NodeJS.ProcessEnv, name: string): FieldMap {
       }
       out.startTimeOffset = v as string | null;
     } else {
-      if (typeof v !== 'string' || v.trim() === '') throw new ConfigError(`${name}: "${k}" must name a parameter`);
+      if (typeof v !== 'string' || v.trim() === '')
+        throw new ConfigError(`${name}: "${k}" must name a parameter`);
       (out as unknown as Record<string, string>)[k] = v.trim();
     }
   }
@@ -93,7 +99,9 @@ function fieldMap(env: NodeJS.ProcessEnv, name: string): FieldMap {
 export function loadVendorOptions(env: NodeJS.ProcessEnv = process.env): VendorOptions {
   const region = (env.PHONE_DEFAULT_REGION?.trim() || DEFAULT_PHONE_REGION).toUpperCase();
   if (!(getCountries() as string[]).includes(region)) {
-    throw new ConfigError(`PHONE_DEFAULT_REGION must be a two-letter country code such as US or GB, got "${region}"`);
+    throw new ConfigError(
+      `PHONE_DEFAULT_REGION must be a two-letter country code such as US or GB, got "${region}"`,
+    );
   }
   const windowText = env.CTM_SIGNATURE_WINDOW_SECONDS?.trim();
   const window = windowText ? Number(windowText) : CTM_CLOCK_WINDOW_SECONDS;
@@ -101,11 +109,18 @@ export function loadVendorOptions(env: NodeJS.ProcessEnv = process.env): VendorO
     throw new ConfigError('CTM_SIGNATURE_WINDOW_SECONDS must be a whole number of seconds from 1 to 3600');
   }
   const key = env.VISITOR_ID_KEY?.trim() || '_biz_uid';
+  const owner = env.CALL_TASK_OWNER_ID?.trim() || null;
+  if (owner && !/^005[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$/.test(owner)) {
+    throw new ConfigError(
+      `CALL_TASK_OWNER_ID must be a User id (15 or 18 characters starting with 005), got "${owner}"`,
+    );
+  }
   return {
     phoneRegion: region as CountryCode,
     ctmClockWindowSeconds: window,
     visitorIdKey: key,
     dialogtechFieldMap: fieldMap(env, 'DIALOGTECH_FIELD_MAP'),
     genericFieldMap: fieldMap(env, 'GENERIC_FIELD_MAP'),
+    callTaskOwnerId: owner,
   };
 }

@@ -1,5 +1,6 @@
 import type { Connection } from 'jsforce';
 import type { Logger } from '../log';
+import { errorCode } from '../salesforce/gateway';
 import { upsertCallTask } from '../salesforce/tasks';
 import type { OutboxItem, Store } from '../store/types';
 import { CALL_OUTBOX_KIND, normalizedCallSchema } from './normalized-call';
@@ -38,6 +39,20 @@ export interface CallOutboxWorker {
   /** Resolves when no item is due any more (failed items rescheduled for later do not count). */
   drain(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/**
+ * Errors that say the org itself is unreachable or failing (not this record): the rest of the batch
+ * is rescheduled without trying, since jsforce already spent its own retries on this one.
+ */
+export function isOrgUnavailable(err: unknown): boolean {
+  const code = errorCode(err);
+  return (
+    /^(ECONN|ENOTFOUND|ENET|EHOST|ETIMEDOUT|EPIPE|UND_ERR)/.test(code) ||
+    /^ERROR_HTTP_5\d\d$/.test(code) ||
+    ['SERVER_UNAVAILABLE', 'REQUEST_LIMIT_EXCEEDED', 'INVALID_SESSION_ID'].includes(code) ||
+    (err as { name?: string })?.name === 'FetchError'
+  );
 }
 
 /** Delay before attempt n+1: base·2^n capped at max, "equal jitter" (half fixed, half random). */
@@ -80,20 +95,31 @@ export function startCallOutboxWorker(opts: CallOutboxWorkerOptions): CallOutbox
     });
     await opts.store.complete(item.id);
     log.info(
-      { vendorCallId: call.vendorCallId, taskId: result.taskId, created: result.created, whoId: result.whoId },
+      {
+        vendorCallId: call.vendorCallId,
+        taskId: result.taskId,
+        created: result.created,
+        whoId: result.whoId,
+      },
       result.created ? 'call Task created' : 'call Task updated',
     );
     try {
       await opts.onTaskWritten?.(result.taskId);
     } catch (err) {
-      log.warn({ taskId: result.taskId, err: (err as Error).message }, 'onTaskWritten failed (the join poll will catch up)');
+      log.warn(
+        { taskId: result.taskId, err: (err as Error).message },
+        'onTaskWritten failed (the join poll will catch up)',
+      );
     }
   }
 
   async function reschedule(item: OutboxItem, err: unknown): Promise<void> {
     const message = err instanceof Error ? err.message : String(err);
     const delay = backoffDelay(item.attempts, baseMs, maxMs, random);
-    log.warn({ key: item.key, attempts: item.attempts + 1, retryInMs: delay, err: message }, 'call Task write failed: will retry');
+    log.warn(
+      { key: item.key, attempts: item.attempts + 1, retryInMs: delay, err: message },
+      'call Task write failed: will retry',
+    );
     await opts.store.retryLater(item.id, message.slice(0, 1000), now() + delay);
   }
 
@@ -107,12 +133,16 @@ export function startCallOutboxWorker(opts: CallOutboxWorkerOptions): CallOutbox
       for (const item of items) await reschedule(item, err);
       return;
     }
-    for (const item of items) {
+    for (let i = 0; i < items.length; i++) {
       if (stopped) return;
       try {
-        await handle(item, conn);
+        await handle(items[i], conn);
       } catch (err) {
-        await reschedule(item, err);
+        if (isOrgUnavailable(err)) {
+          for (const item of items.slice(i)) await reschedule(item, err);
+          return;
+        }
+        await reschedule(items[i], err);
       }
     }
     // A full batch means there may be more due right away.

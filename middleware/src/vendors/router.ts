@@ -15,6 +15,7 @@ import { CALL_OUTBOX_KIND, PayloadError, type NormalizedCall, type VendorName } 
 import { loadVendorOptions, type VendorOptions } from './options';
 
 export const WEBHOOK_BODY_LIMIT = '256kb';
+export { CALL_OUTBOX_KIND };
 
 export const ADAPTERS: Record<VendorName, VendorAdapter> = {
   calltrackingmetrics,
@@ -71,7 +72,10 @@ export function createWebhookRouter(deps: WebhookRouterDeps): express.Router {
     }
     const vendor = adapter.vendor;
     if (req.method === 'GET' && !QUERY_VENDORS.has(vendor)) {
-      res.set('Allow', 'POST').status(405).json({ error: `${vendor} webhooks are POST requests` });
+      res
+        .set('Allow', 'POST')
+        .status(405)
+        .json({ error: `${vendor} webhooks are POST requests` });
       return;
     }
     const reject = (status: number, reason: string, body: Record<string, unknown>): void => {
@@ -126,7 +130,10 @@ export function createWebhookRouter(deps: WebhookRouterDeps): express.Router {
     } catch (err) {
       // Not stored → not acknowledged: the vendor's retry is what keeps the call.
       webhooksRejected.inc({ vendor, reason: 'store_unavailable' });
-      log.error({ vendor, vendorCallId: call.vendorCallId, err: (err as Error).message }, 'outbox write failed');
+      log.error(
+        { vendor, vendorCallId: call.vendorCallId, err: (err as Error).message },
+        'outbox write failed',
+      );
       res.status(503).json({ error: 'temporarily unable to store the call; please retry' });
       return;
     }

@@ -31,7 +31,11 @@ const OK: AuthResult = { ok: true };
 const fail = (reason: AuthFailure, message: string): AuthResult => ({ ok: false, reason, message });
 
 /** CallRail: header `Signature` = Base64(HMAC-SHA1(signing key, raw body)). */
-export function verifyCallRail(rawBody: Buffer, signature: string | undefined, signingKey: string): AuthResult {
+export function verifyCallRail(
+  rawBody: Buffer,
+  signature: string | undefined,
+  signingKey: string,
+): AuthResult {
   if (!signature) return fail('signature_missing', 'the Signature header is missing');
   const expected = hmacSha1Base64(signingKey, rawBody);
   return safeEqual(signature.trim(), expected)

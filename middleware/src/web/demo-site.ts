@@ -195,21 +195,20 @@ async function lastActivity(store: Store, visitorId: string, waitMs: number): Pr
 
 export function createDemoRouter(deps: DemoSiteDeps): Router {
   const router = Router();
-  router.get('/demo', (_req, res) => res.redirect(301, '/demo/'));
-  router.get('/demo/', (_req, res) => void res.type('html').send(launcher(deps)));
+  // Routes are not strict: '/demo' also answers '/demo/' (and '/demo/site' '/demo/site/').
+  router.get('/demo', (_req, res) => void res.type('html').send(launcher(deps)));
   router.get('/demo/search', (req, res) => {
     const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 100) : 'plumber near me';
     res.type('html').send(searchPage(q));
   });
   router.get('/demo/static/site.css', (_req, res) => void res.type('css').send(SITE_CSS));
   router.get('/demo/static/demo.js', (_req, res) => void res.type('js').send(DEMO_JS));
-  router.get('/demo/site', (_req, res) => res.redirect(301, '/demo/site/'));
   router.get('/demo/site/:page', (req, res, next) => {
     const page = SITE_PAGES[req.params.page];
     if (!page) return next();
     res.type('html').send(sitePage(page.title, page.body(), deps));
   });
-  router.get('/demo/site/', (_req, res) => void res.type('html').send(sitePage('Home', SITE_PAGES[''].body(), deps)));
+  router.get('/demo/site', (_req, res) => void res.type('html').send(sitePage('Home', SITE_PAGES[''].body(), deps)));
   router.post('/demo/site/contact', (_req, res) => {
     res
       .type('html')

@@ -3,7 +3,11 @@ import { startLocalOrg, type LocalOrg, type LocalOrgOptions } from '../../src/lo
 
 export async function startOrg(opts: LocalOrgOptions = {}): Promise<{ org: LocalOrg; conn: Connection }> {
   const org = await startLocalOrg({ port: 0, dataDir: null, ...opts });
-  const conn = new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: '62.0' });
+  const conn = new Connection({
+    instanceUrl: org.instanceUrl,
+    accessToken: org.accessToken,
+    version: '62.0',
+  });
   return { org, conn };
 }
 

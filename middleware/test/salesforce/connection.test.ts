@@ -77,16 +77,18 @@ describe('connection and session expiry (local org, real HTTP)', () => {
     expect(org.apiRequests() - before).toBe(1);
   });
 
-  it('--target-org with an alias the sf CLI does not know says how to log in', async () => {
-    const fakeSf = path.join(dir, 'sf');
-    // A stand-in for the sf binary answering like `sf org display` does for an unknown alias.
-    fs.writeFileSync(
-      fakeSf,
-      '#!/bin/sh\necho \'{"status":1,"name":"NoAuthInfoFoundError","message":"No authorization information found for nosuch."}\'\nexit 1\n',
-      { mode: 0o755 },
-    );
-    const err = await connect(loadConfig({}), { targetOrg: 'nosuch', sfBinary: fakeSf }).catch((e: Error) => e);
-    expect(String(err)).toMatch(/no usable org "nosuch".*No authorization information.*sf org login web --alias nosuch/s);
+  it('--target-org with an alias the sf CLI does not know says how to log in (real sf CLI)', async () => {
+    // An empty HOME: the sf CLI has no stored orgs at all.
+    const home = path.join(dir, 'home');
+    fs.mkdirSync(home);
+    const saved = process.env.HOME;
+    process.env.HOME = home;
+    try {
+      const err = await connect(loadConfig({}), { targetOrg: 'nosuch' }).catch((e: Error) => e);
+      expect(String(err)).toMatch(/no usable org "nosuch".*No authorization information found for nosuch.*sf org login web --alias nosuch/s);
+    } finally {
+      process.env.HOME = saved;
+    }
   });
 
   it('describes remote orgs by instance URL', () => {

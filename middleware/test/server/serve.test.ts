@@ -9,11 +9,11 @@ describe('serve with no org configured (embedded local org)', () => {
   beforeAll(async () => {
     dir = tempDir('serve');
     server = await startTestServer(dir);
-  });
+  }, 60_000);
   afterAll(async () => {
     await server?.close();
     fs.rmSync(dir, { recursive: true, force: true });
-  });
+  }, 30_000);
 
   test('start-up output names the local org, the SQLite file and every URL', () => {
     const text = server.summary.join('\n');

@@ -10,7 +10,9 @@ export interface TempDatabase {
   drop(): Promise<void>;
 }
 
-export async function createTempDatabase(adminUrl: string | undefined = process.env.DATABASE_URL): Promise<TempDatabase | null> {
+export async function createTempDatabase(
+  adminUrl: string | undefined = process.env.DATABASE_URL,
+): Promise<TempDatabase | null> {
   if (!adminUrl) return null;
   const name = `ct_test_${randomBytes(6).toString('hex')}`;
   const admin = new Client({ connectionString: adminUrl });

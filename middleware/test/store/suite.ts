@@ -38,7 +38,8 @@ function ev(visitorId: string, atMin: number, over: Partial<TrackedEvent> = {}):
   };
 }
 
-const byStart = (a: WebSession, b: WebSession) => a.startedAt - b.startedAt || a.sessionKey.localeCompare(b.sessionKey);
+const byStart = (a: WebSession, b: WebSession) =>
+  a.startedAt - b.startedAt || a.sessionKey.localeCompare(b.sessionKey);
 const normalize = (list: WebSession[]) =>
   [...list].sort(byStart).map((s) => ({ ...s, eventIds: [...s.eventIds].sort() }));
 
@@ -114,7 +115,9 @@ export function runStoreSuite(name: string, harness: () => StoreHarness): void {
       const v = newVisitor();
       await store.appendEvents([ev(v, 3000), ev(v, 3010)]);
       const [later] = await store.sessionsForVisitor(v);
-      await store.appendEvents([ev(v, 0, { url: 'https://www.example.com/?utm_source=news&utm_medium=email' })]);
+      await store.appendEvents([
+        ev(v, 0, { url: 'https://www.example.com/?utm_source=news&utm_medium=email' }),
+      ]);
       const s = await store.sessionsForVisitor(v);
       expect(s).toHaveLength(2);
       expect(s[0].utmSource).toBe('news');
@@ -130,7 +133,9 @@ export function runStoreSuite(name: string, harness: () => StoreHarness): void {
       const mid = await store.sessionsForVisitor(v, T0 + 10 * MIN, T0 + 100 * MIN);
       expect(mid.map((s) => s.startedAt)).toEqual([T0, T0 + 100 * MIN]);
       expect(await store.sessionsForVisitor(v, T0 + 11 * MIN, T0 + 99 * MIN)).toEqual([]);
-      expect((await store.sessionsForVisitor(v, T0 + 150 * MIN)).map((s) => s.startedAt)).toEqual([T0 + 200 * MIN]);
+      expect((await store.sessionsForVisitor(v, T0 + 150 * MIN)).map((s) => s.startedAt)).toEqual([
+        T0 + 200 * MIN,
+      ]);
       expect(await store.sessionsForVisitor(newVisitor())).toEqual([]);
 
       const other = newVisitor();
@@ -155,7 +160,10 @@ export function runStoreSuite(name: string, harness: () => StoreHarness): void {
       const sources = [
         { url: 'https://www.example.com/a', referrer: null },
         { url: 'https://www.example.com/b', referrer: 'https://www.example.com/a' },
-        { url: 'https://www.example.com/?utm_source=google&utm_medium=cpc&gclid=abc', referrer: 'https://www.google.com/' },
+        {
+          url: 'https://www.example.com/?utm_source=google&utm_medium=cpc&gclid=abc',
+          referrer: 'https://www.google.com/',
+        },
         { url: 'https://www.example.com/?utm_source=news&utm_medium=email', referrer: null },
         { url: 'https://www.example.com/c', referrer: 'https://www.bing.com/' },
       ];
@@ -182,9 +190,13 @@ export function runStoreSuite(name: string, harness: () => StoreHarness): void {
               }),
             );
             // Random arrival order, split into `batches` appends; one event resent as a duplicate.
-            const shuffled = events.map((e) => ({ e, k: order.next().value })).sort((x, y) => x.k - y.k).map((x) => x.e);
+            const shuffled = events
+              .map((e) => ({ e, k: order.next().value }))
+              .sort((x, y) => x.k - y.k)
+              .map((x) => x.e);
             const size = Math.ceil(shuffled.length / batches);
-            for (let i = 0; i < shuffled.length; i += size) await store.appendEvents(shuffled.slice(i, i + size));
+            for (let i = 0; i < shuffled.length; i += size)
+              await store.appendEvents(shuffled.slice(i, i + size));
             await store.appendEvents([shuffled[0]]);
             const stored = await store.sessionsForVisitor(v);
             expect(normalize(stored)).toEqual(normalize(sessionize(events)));
@@ -205,7 +217,14 @@ export function runStoreSuite(name: string, harness: () => StoreHarness): void {
     test('outbox: same key twice keeps one row with the newer payload; a worker holding the old id cannot drop it', async () => {
       const kind = `calls-${newVisitor()}`;
       const first = await store.enqueue(kind, 'callrail:1', '{"v":1}', 1000);
-      expect(first).toMatchObject({ kind, key: 'callrail:1', payload: '{"v":1}', attempts: 0, nextAttemptAt: 1000, createdAt: 1000 });
+      expect(first).toMatchObject({
+        kind,
+        key: 'callrail:1',
+        payload: '{"v":1}',
+        attempts: 0,
+        nextAttemptAt: 1000,
+        createdAt: 1000,
+      });
       const [claimed] = await store.due(kind, 1000, 10);
       const second = await store.enqueue(kind, 'callrail:1', '{"v":2}', 2000);
       expect(await store.outboxDepth(kind)).toBe(1);

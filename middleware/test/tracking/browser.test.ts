@@ -32,14 +32,20 @@ function testPages(app: import('express').Express): void {
     res.type('html').send(html('<p>Consent page</p>', '<script src="/t.js" data-requires-consent></script>'));
   });
   app.get('/no-dnt', (_req, res) => {
-    res.type('html').send(html('<p>Ignores opt-out</p>', '<script src="/t.js" data-honor-dnt="false"></script>'));
+    res
+      .type('html')
+      .send(html('<p>Ignores opt-out</p>', '<script src="/t.js" data-honor-dnt="false"></script>'));
   });
   app.get(['/app', '/app/*rest'], (_req, res) => {
     res.type('html').send(html('<p>SPA</p>'));
   });
 }
 
-async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | null | undefined | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
@@ -63,7 +69,13 @@ maybe('tracking snippet in headless Chromium', () => {
   beforeAll(async () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+      ],
     });
   });
   afterAll(async () => {
@@ -116,7 +128,9 @@ maybe('tracking snippet in headless Chromium', () => {
       utmCampaign: 'spring_sale',
       clickId: 'gclid=TeSt123',
     });
-    expect(session.forms).toEqual([{ at: expect.any(Number), url: `${srv.url}/pricing`, email: 'ann@example.com' }]);
+    expect(session.forms).toEqual([
+      { at: expect.any(Number), url: `${srv.url}/pricing`, email: 'ann@example.com' },
+    ]);
     expect(errors).toEqual([]);
   });
 
@@ -171,7 +185,9 @@ maybe('tracking snippet in headless Chromium', () => {
   test('Global Privacy Control keeps the snippet silent unless data-honor-dnt="false"', async () => {
     const gpc = await browser.newContext({ userAgent: BROWSER_UA });
     try {
-      await gpc.addInitScript(() => Object.defineProperty(navigator, 'globalPrivacyControl', { get: () => true }));
+      await gpc.addInitScript(() =>
+        Object.defineProperty(navigator, 'globalPrivacyControl', { get: () => true }),
+      );
       const page = await gpc.newPage();
       await page.goto(`${srv.url}/landing`);
       await page.waitForTimeout(1500);

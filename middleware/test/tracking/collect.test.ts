@@ -1,6 +1,14 @@
 import { gunzipSync } from 'node:zlib';
 import { botsDropped, trackingOptOutDropped } from '../../src/metrics';
-import { BROWSER_UA, collect, pageView, request, startTrackingServer, visitorId, type TrackingServer } from './harness';
+import {
+  BROWSER_UA,
+  collect,
+  pageView,
+  request,
+  startTrackingServer,
+  visitorId,
+  type TrackingServer,
+} from './harness';
 
 const counter = async (c: { get(): Promise<{ values: { value: number }[] }> }) =>
   (await c.get()).values.reduce((sum, v) => sum + v.value, 0);
@@ -27,7 +35,10 @@ describe('GET /t.js', () => {
     const plain = await request(srv.url, { path: '/t.js' });
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.body.toString('utf8')).toBe(source);
-    const again = await request(srv.url, { path: '/t.js', headers: { 'if-none-match': String(res.headers.etag) } });
+    const again = await request(srv.url, {
+      path: '/t.js',
+      headers: { 'if-none-match': String(res.headers.etag) },
+    });
     expect(again.status).toBe(304);
   });
 
@@ -48,22 +59,37 @@ describe('POST /collect', () => {
 
   test('a good batch answers 204, stores the events and sets _biz_uid from the server', async () => {
     const v = visitorId();
-    const res = await collect(srv.url, { events: [pageView(v), pageView(v, { type: 'form_submit', email: ' Ann@Example.com ' })] });
+    const res = await collect(srv.url, {
+      events: [pageView(v), pageView(v, { type: 'form_submit', email: ' Ann@Example.com ' })],
+    });
     expect(res.status).toBe(204);
     const cookie = String(res.headers['set-cookie']);
     expect(cookie).toMatch(new RegExp(`^_biz_uid=${v}; Max-Age=31536000; Path=/; SameSite=Lax$`));
     expect(cookie).not.toMatch(/HttpOnly/i);
     const [session] = await srv.store.sessionsForVisitor(v);
-    expect(session).toMatchObject({ pageViews: 1, formSubmits: 1, utmSource: 'google', clickId: 'gclid=Cj0abc' });
+    expect(session).toMatchObject({
+      pageViews: 1,
+      formSubmits: 1,
+      utmSource: 'google',
+      clickId: 'gclid=Cj0abc',
+    });
     expect(session.forms[0].email).toBe('Ann@Example.com');
   });
 
   test('an existing _biz_uid is kept, never replaced', async () => {
     const existing = visitorId();
-    const res = await collect(srv.url, { events: [pageView(visitorId())] }, { cookie: `_biz_uid=${existing}` });
+    const res = await collect(
+      srv.url,
+      { events: [pageView(visitorId())] },
+      { cookie: `_biz_uid=${existing}` },
+    );
     expect(res.status).toBe(204);
     expect(String(res.headers['set-cookie'])).toContain(`_biz_uid=${existing};`);
-    const foreign = await collect(srv.url, { events: [pageView(visitorId())] }, { cookie: '_biz_uid=not-ours' });
+    const foreign = await collect(
+      srv.url,
+      { events: [pageView(visitorId())] },
+      { cookie: '_biz_uid=not-ours' },
+    );
     expect(foreign.headers['set-cookie']).toBeUndefined();
   });
 
@@ -116,7 +142,9 @@ describe('POST /collect', () => {
   });
 
   test('a body over 64 KB gets 413; a body that is not JSON gets 400', async () => {
-    const big = { events: [pageView(visitorId(), { url: 'https://www.example.com/?q=' + 'x'.repeat(70_000) })] };
+    const big = {
+      events: [pageView(visitorId(), { url: 'https://www.example.com/?q=' + 'x'.repeat(70_000) })],
+    };
     expect((await collect(srv.url, big)).status).toBe(413);
     const bad = await collect(srv.url, '{"events": [');
     expect(bad.status).toBe(400);
@@ -141,7 +169,11 @@ describe('POST /collect', () => {
     expect(ok.headers['access-control-allow-origin']).toBe('https://www.example.com');
 
     const other = visitorId();
-    const refused = await collect(srv.url, { events: [pageView(other)] }, { origin: 'https://evil.example.net' });
+    const refused = await collect(
+      srv.url,
+      { events: [pageView(other)] },
+      { origin: 'https://evil.example.net' },
+    );
     expect(refused.status).toBe(403);
     expect(refused.json().error).toMatch(/SITE_ORIGINS/);
     expect(refused.headers['access-control-allow-origin']).toBeUndefined();
@@ -154,10 +186,18 @@ describe('POST /collect', () => {
   test('the cookie is set for the site domain only when the middleware is first-party to it', async () => {
     const v = visitorId();
     // Middleware answering as track.example.com for a page on www.example.com.
-    const first = await collect(srv.url, { events: [pageView(v)] }, { origin: 'https://www.example.com', host: 'track.example.com' });
+    const first = await collect(
+      srv.url,
+      { events: [pageView(v)] },
+      { origin: 'https://www.example.com', host: 'track.example.com' },
+    );
     expect(String(first.headers['set-cookie'])).toContain('; Domain=example.com;');
     // Same middleware, page on another site: a third-party cookie would be useless, none is set.
-    const third = await collect(srv.url, { events: [pageView(v)] }, { origin: 'https://shop.other.org', host: 'track.example.com' });
+    const third = await collect(
+      srv.url,
+      { events: [pageView(v)] },
+      { origin: 'https://shop.other.org', host: 'track.example.com' },
+    );
     expect(third.status).toBe(204);
     expect(third.headers['set-cookie']).toBeUndefined();
   });
@@ -165,7 +205,11 @@ describe('POST /collect', () => {
   test('bots are dropped (204, nothing stored) and counted', async () => {
     const v = visitorId();
     const before = await counter(botsDropped);
-    const res = await collect(srv.url, { events: [pageView(v)] }, { 'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' });
+    const res = await collect(
+      srv.url,
+      { events: [pageView(v)] },
+      { 'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' },
+    );
     expect(res.status).toBe(204);
     expect(await srv.store.sessionsForVisitor(v)).toEqual([]);
     expect(await counter(botsDropped)).toBe(before + 1);
@@ -174,7 +218,7 @@ describe('POST /collect', () => {
   test('Sec-GPC: 1 and DNT: 1 are honoured as an opt-out: nothing stored, no cookie', async () => {
     const v = visitorId();
     const before = await counter(trackingOptOutDropped);
-    for (const h of [{ 'sec-gpc': '1' }, { dnt: '1' }]) {
+    for (const h of [{ 'sec-gpc': '1' }, { dnt: '1' }] as Record<string, string>[]) {
       const res = await collect(srv.url, { events: [pageView(v)] }, h);
       expect(res.status).toBe(204);
       expect(res.headers['set-cookie']).toBeUndefined();
@@ -205,7 +249,8 @@ describe('POST /collect limits and settings', () => {
     const srv = await startTrackingServer({ COLLECT_RATE_LIMIT: '3' });
     try {
       const statuses: number[] = [];
-      for (let i = 0; i < 5; i++) statuses.push((await collect(srv.url, { events: [pageView(visitorId())] })).status);
+      for (let i = 0; i < 5; i++)
+        statuses.push((await collect(srv.url, { events: [pageView(visitorId())] })).status);
       expect(statuses).toEqual([204, 204, 204, 429, 429]);
     } finally {
       await srv.close();
@@ -226,8 +271,13 @@ describe('POST /collect limits and settings', () => {
   test('without SITE_ORIGINS only the middleware origin itself may post', async () => {
     const srv = await startTrackingServer();
     try {
-      expect((await collect(srv.url, { events: [pageView(visitorId())] }, { origin: 'https://www.example.com' })).status).toBe(403);
-      expect((await collect(srv.url, { events: [pageView(visitorId())] }, { origin: srv.url })).status).toBe(204);
+      expect(
+        (await collect(srv.url, { events: [pageView(visitorId())] }, { origin: 'https://www.example.com' }))
+          .status,
+      ).toBe(403);
+      expect((await collect(srv.url, { events: [pageView(visitorId())] }, { origin: srv.url })).status).toBe(
+        204,
+      );
     } finally {
       await srv.close();
     }
@@ -238,7 +288,10 @@ describe('GET /api/visitors/:id/sessions', () => {
   test('answers 401 with the reason when ADMIN_TOKEN is not set', async () => {
     const srv = await startTrackingServer();
     try {
-      const res = await request(srv.url, { path: `/api/visitors/${visitorId()}/sessions`, headers: { authorization: 'Bearer x' } });
+      const res = await request(srv.url, {
+        path: `/api/visitors/${visitorId()}/sessions`,
+        headers: { authorization: 'Bearer x' },
+      });
       expect(res.status).toBe(401);
       expect(res.json().error).toMatch(/set ADMIN_TOKEN/);
     } finally {
@@ -250,13 +303,24 @@ describe('GET /api/visitors/:id/sessions', () => {
     const srv = await startTrackingServer({ ADMIN_TOKEN: 'admin-secret' });
     try {
       const v = visitorId();
-      await collect(srv.url, { events: [pageView(v), pageView(v, { type: 'form_submit', url: 'https://www.example.com/contact', referrer: '' })] });
+      await collect(srv.url, {
+        events: [
+          pageView(v),
+          pageView(v, { type: 'form_submit', url: 'https://www.example.com/contact', referrer: '' }),
+        ],
+      });
       const path = `/api/visitors/${v}/sessions`;
       expect((await request(srv.url, { path })).status).toBe(401);
-      expect((await request(srv.url, { path, headers: { authorization: 'Bearer wrong' } })).json().error).toMatch(/wrong bearer token/);
+      expect(
+        (await request(srv.url, { path, headers: { authorization: 'Bearer wrong' } })).json().error,
+      ).toMatch(/wrong bearer token/);
       const auth = { authorization: 'Bearer admin-secret' };
-      expect((await request(srv.url, { path: '/api/visitors/NOT-A-VISITOR/sessions', headers: auth })).status).toBe(400);
-      expect((await request(srv.url, { path: `${path}?from=yesterday`, headers: auth })).json().error).toMatch(/"from"/);
+      expect(
+        (await request(srv.url, { path: '/api/visitors/NOT-A-VISITOR/sessions', headers: auth })).status,
+      ).toBe(400);
+      expect(
+        (await request(srv.url, { path: `${path}?from=yesterday`, headers: auth })).json().error,
+      ).toMatch(/"from"/);
       const res = await request(srv.url, { path, headers: auth });
       expect(res.status).toBe(200);
       const body = res.json();
@@ -274,7 +338,10 @@ describe('GET /api/visitors/:id/sessions', () => {
         Page_Views__c: 1,
         Form_Submits__c: 1,
       });
-      const empty = await request(srv.url, { path: `${path}?from=2001-01-01T00:00:00Z&to=2001-01-02T00:00:00Z`, headers: auth });
+      const empty = await request(srv.url, {
+        path: `${path}?from=2001-01-01T00:00:00Z&to=2001-01-02T00:00:00Z`,
+        headers: auth,
+      });
       expect(empty.json().sessions).toEqual([]);
     } finally {
       await srv.close();

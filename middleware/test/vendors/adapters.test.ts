@@ -49,7 +49,13 @@ describe('phone normalization (each vendor spells numbers its own way)', () => {
 
   it('lists the spellings a user may have typed into Phone, so SOQL can match them exactly', () => {
     const s = phoneSpellings('+15555550123');
-    for (const form of ['+15555550123', '5555550123', '(555) 555-0123', '555-555-0123', '+1 (555) 555-0123']) {
+    for (const form of [
+      '+15555550123',
+      '5555550123',
+      '(555) 555-0123',
+      '555-555-0123',
+      '+1 (555) 555-0123',
+    ]) {
       expect(s).toContain(form);
     }
   });
@@ -59,14 +65,18 @@ describe('signatures', () => {
   const vector = fs.readFileSync(path.join(FIXTURES, 'callrail-docs-vector.txt'));
 
   it("CallRail's published test vector verifies (key 072e77…, signature UZAHbUdfm3GqL7qzilGozGzWV64=)", () => {
-    expect(verifyCallRail(vector, 'UZAHbUdfm3GqL7qzilGozGzWV64=', '072e77e426f92738a72fe23c4d1953b4')).toEqual({
+    expect(
+      verifyCallRail(vector, 'UZAHbUdfm3GqL7qzilGozGzWV64=', '072e77e426f92738a72fe23c4d1953b4'),
+    ).toEqual({
       ok: true,
     });
   });
 
   it('CallRail: one changed byte, a wrong key or no header is refused', () => {
     const tampered = Buffer.concat([vector, Buffer.from(' ')]);
-    expect(verifyCallRail(tampered, 'UZAHbUdfm3GqL7qzilGozGzWV64=', '072e77e426f92738a72fe23c4d1953b4').ok).toBe(false);
+    expect(
+      verifyCallRail(tampered, 'UZAHbUdfm3GqL7qzilGozGzWV64=', '072e77e426f92738a72fe23c4d1953b4').ok,
+    ).toBe(false);
     expect(verifyCallRail(vector, 'UZAHbUdfm3GqL7qzilGozGzWV64=', 'another-key').ok).toBe(false);
     expect(verifyCallRail(vector, undefined, '072e77e426f92738a72fe23c4d1953b4')).toMatchObject({
       ok: false,
@@ -81,7 +91,9 @@ describe('signatures', () => {
     const sig = crypto.createHmac('sha1', 's3cret').update(time).update(body).digest('base64');
     expect(verifyCtm(body, sig, time, 's3cret', now).ok).toBe(true);
     expect(verifyCtm(body, sig, time, 's3cret', now + 299_000).ok).toBe(true);
-    expect(verifyCtm(body, sig, time, 's3cret', now + 301_000)).toMatchObject({ reason: 'timestamp_out_of_window' });
+    expect(verifyCtm(body, sig, time, 's3cret', now + 301_000)).toMatchObject({
+      reason: 'timestamp_out_of_window',
+    });
     // The time is covered by the signature: moving it forward breaks the signature.
     expect(verifyCtm(body, sig, String(now / 1000 + 600), 's3cret', now + 600_000)).toMatchObject({
       reason: 'signature_invalid',
@@ -192,7 +204,13 @@ describe('vendor adapters', () => {
       parseMapped(
         'dialogtech',
         { CallID: 'x1', CallDate: '2026-03-10 11:20:05', Caller: '5555550123' },
-        { ...DEFAULT_FIELD_MAP, callId: 'CallID', startTime: 'CallDate', callerNumber: 'Caller', startTimeOffset: '-05:00' },
+        {
+          ...DEFAULT_FIELD_MAP,
+          callId: 'CallID',
+          startTime: 'CallDate',
+          callerNumber: 'Caller',
+          startTimeOffset: '-05:00',
+        },
         opts,
       ),
     );
@@ -252,8 +270,12 @@ describe('request decoding', () => {
   });
 
   it('a JSON array or broken JSON is a payload error on "body"', () => {
-    expect(() => decodeFields(delivery('[1]'), 'application/json', false)).toThrow(/body: must be a JSON object/);
-    expect(() => decodeFields(delivery('{oops'), 'application/json', false)).toThrow(/body: is not valid JSON/);
+    expect(() => decodeFields(delivery('[1]'), 'application/json', false)).toThrow(
+      /body: must be a JSON object/,
+    );
+    expect(() => decodeFields(delivery('{oops'), 'application/json', false)).toThrow(
+      /body: is not valid JSON/,
+    );
   });
 });
 
@@ -263,9 +285,18 @@ describe('options', () => {
     expect(o.dialogtechFieldMap.callId).toBe('CallID');
     expect(o.dialogtechFieldMap.startTime).toBe('start_time');
     expect(o.phoneRegion).toBe('GB');
-    expect(() => loadVendorOptions({ GENERIC_FIELD_MAP: '{"callid":"x"}' })).toThrow(/GENERIC_FIELD_MAP: unknown key "callid"/);
+    expect(() => loadVendorOptions({ GENERIC_FIELD_MAP: '{"callid":"x"}' })).toThrow(
+      /GENERIC_FIELD_MAP: unknown key "callid"/,
+    );
     expect(() => loadVendorOptions({ GENERIC_FIELD_MAP: 'nope' })).toThrow(ConfigError);
     expect(() => loadVendorOptions({ PHONE_DEFAULT_REGION: 'XX' })).toThrow(/PHONE_DEFAULT_REGION/);
+    expect(loadVendorOptions({ CALL_TOUCHPOINTS_DATA_DIR: 'x' }).callTaskOwnerId).toBeNull();
+    expect(loadVendorOptions({ CALL_TASK_OWNER_ID: '005000000000001AAA' }).callTaskOwnerId).toBe(
+      '005000000000001AAA',
+    );
+    expect(() => loadVendorOptions({ CALL_TASK_OWNER_ID: '00Q000000000001' })).toThrow(
+      /CALL_TASK_OWNER_ID must be a User id/,
+    );
   });
 });
 
@@ -274,7 +305,10 @@ describe('Task fields', () => {
 
   it('subject names the caller and the source; TaskSubtype and OwnerId only on create', () => {
     expect(taskSubject(call)).toBe('Call from +1 555 555 0123 (Google Ads)');
-    const { create, update } = taskFields(call, { bizibleIdField: 'bizible2__BizibleId__c', ownerId: '005000000000001AAA' });
+    const { create, update } = taskFields(call, {
+      bizibleIdField: 'bizible2__BizibleId__c',
+      ownerId: '005000000000001AAA',
+    });
     expect(create).toMatchObject({
       TaskSubtype: 'Call',
       OwnerId: '005000000000001AAA',

@@ -1,0 +1,57 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.register = register;
+const config_1 = require("../../config");
+const log_1 = require("../../log");
+const salesforce_1 = require("../../salesforce");
+/**
+ * `deploy [--check] [--target-org ALIAS]`: the Activity fields (BizibleId__c first), the custom
+ * objects and the integration permission set, from force-app/ through the Metadata API.
+ */
+function register(program) {
+    program
+        .command('deploy')
+        .description('Create or update the BizibleId and call fields on Task/Event, the Web Session and Touchpoint objects\n' +
+        'and the integration permission set in the org, from force-app/ (Metadata API). Safe to re-run.')
+        .option('--check', 'only report what is missing or different; exit 1 if anything is')
+        .option('--target-org <alias>', 'use an org the Salesforce CLI (sf) is logged in to instead of SF_* variables')
+        .action(async (opts) => {
+        const config = (0, config_1.loadConfig)();
+        if (!(0, salesforce_1.hasOrgConfig)(config, opts.targetOrg)) {
+            process.stderr.write(salesforce_1.SF_ENV_HELP + '\n');
+            process.exitCode = 1;
+            return;
+        }
+        const logger = (0, log_1.createLogger)({ name: 'deploy', level: process.env.LOG_LEVEL ?? 'warn' });
+        try {
+            const org = await (0, salesforce_1.connect)(config, { targetOrg: opts.targetOrg, logger });
+            process.stdout.write(`${opts.check ? 'Checking' : 'Deploying to'} ${org.describe()}\n`);
+            const gateway = new salesforce_1.Gateway(org, { logger });
+            const result = await (0, salesforce_1.deploy)(gateway, {
+                check: opts.check,
+                bizibleIdField: config.bizibleIdField,
+                print: (line) => process.stdout.write(line + '\n'),
+            });
+            const changed = result.components.filter((c) => c.status !== 'up to date' && c.status !== 'skipped');
+            if (result.upToDate) {
+                process.stdout.write(`Up to date: the org matches force-app/ (${result.metadataRequests} Metadata API requests).\n`);
+            }
+            else if (opts.check) {
+                process.stdout.write(`${changed.length} component(s) missing or different: run \`call-touchpoints deploy\`.\n`);
+                process.exitCode = 1;
+            }
+            else {
+                process.stdout.write(`Deployed ${changed.length} component(s) (${result.metadataRequests} Metadata API requests).\n`);
+            }
+        }
+        catch (err) {
+            if (err instanceof salesforce_1.ConnectionError || err instanceof salesforce_1.DeployError || err instanceof salesforce_1.SalesforceApiError) {
+                process.stderr.write(`deploy: ${err.message}\n`);
+                process.exitCode = 1;
+                return;
+            }
+            throw err;
+        }
+    });
+}
+//# sourceMappingURL=deploy.js.map

@@ -1,0 +1,70 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.register = register;
+const commander_1 = require("commander");
+const config_1 = require("../../config");
+const log_1 = require("../../log");
+const start_1 = require("../../server/start");
+function portNumber(value) {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) {
+        throw new commander_1.InvalidArgumentError(`--port must be a whole number from 0 to 65535 (got "${value}")`);
+    }
+    return n;
+}
+function seconds(value) {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < 1 || n > 3600) {
+        throw new commander_1.InvalidArgumentError(`--join-interval must be a number of seconds from 1 to 3600 (got "${value}")`);
+    }
+    return n;
+}
+function register(program) {
+    program
+        .command('serve')
+        .description('Run everything in one process: the tracking snippet and POST /collect, the vendor webhooks with\n' +
+        'their outbox worker, the join in watch mode, the admin API, the demo site, the Task preview and\n' +
+        'the calls-by-channel report, /healthz and /metrics. With no org configured (no SF_* variables,\n' +
+        'no --target-org) it embeds the local org and deploys the metadata into it. `npm start` runs this.')
+        .option('-p, --port <port>', 'HTTP port (default: PORT or 8080; 0 = any free port)', portNumber)
+        .option('--host <host>', 'interface to listen on (default: 127.0.0.1 with the local org, 0.0.0.0 with a real org)')
+        .option('--target-org <alias>', 'use an org the Salesforce CLI (sf) is logged in to, instead of SF_* variables')
+        .option('--join-interval <seconds>', 'how often the join looks for new or changed call Tasks', seconds, 5)
+        .action(async (opts) => {
+        let config;
+        try {
+            config = (0, config_1.loadConfig)();
+        }
+        catch (err) {
+            if (err instanceof config_1.ConfigError)
+                program.error(`call-touchpoints serve: ${err.message}`, { exitCode: 2 });
+            throw err;
+        }
+        const logger = (0, log_1.createLogger)();
+        const handle = await (0, start_1.startServer)(config, {
+            port: opts.port,
+            host: opts.host,
+            targetOrg: opts.targetOrg,
+            joinIntervalMs: opts.joinInterval * 1000,
+            logger,
+        });
+        process.stdout.write(handle.summary.join('\n') + '\n\nPress Ctrl-C to stop.\n');
+        let stopping = false;
+        const stop = (signal) => {
+            if (stopping)
+                return;
+            stopping = true;
+            process.stdout.write(`\n${signal}: stopping (finishing the current join; queued calls stay in the outbox)…\n`);
+            handle.close().then(() => {
+                process.stdout.write('stopped cleanly.\n');
+                process.exit(0);
+            }, (err) => {
+                process.stderr.write(`stopped with an error: ${err instanceof Error ? err.message : String(err)}\n`);
+                process.exit(1);
+            });
+        };
+        process.on('SIGINT', () => stop('SIGINT'));
+        process.on('SIGTERM', () => stop('SIGTERM'));
+    });
+}
+//# sourceMappingURL=serve.js.map

@@ -1,0 +1,51 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.UNKNOWN_CALL_TIME_DETAIL = exports.MISSING_BIZIBLE_ID_DETAIL = exports.JOIN_DETAIL_MAX = void 0;
+exports.limitDetail = limitDetail;
+exports.mergedDetail = mergedDetail;
+exports.standaloneDetail = standaloneDetail;
+const time_1 = require("./time");
+/** Call_Join_Detail__c is Text(255). */
+exports.JOIN_DETAIL_MAX = 255;
+/**
+ * The sentences a sales rep reads on the Task (Call_Join_Detail__c). UTC clock times; the ISO
+ * date is added when the session lies on another day than the call. Always ≤ 255 characters.
+ */
+exports.MISSING_BIZIBLE_ID_DETAIL = "Missing BizibleId: the call-tracking vendor did not send the _biz_uid cookie. Ask your Salesforce admin to check the vendor's cookie capture.";
+exports.UNKNOWN_CALL_TIME_DETAIL = 'Call time unknown: the Task has no valid Call_Started_At__c or CreatedDate, so it cannot be joined yet. Ask your Salesforce admin to check the call-tracking integration.';
+function when(ms, callAt) {
+    return (0, time_1.dayUtc)(ms) === (0, time_1.dayUtc)(callAt) ? (0, time_1.clockUtc)(ms) : `${(0, time_1.dayUtc)(ms)} ${(0, time_1.clockUtc)(ms)}`;
+}
+function pathOf(landingPage) {
+    const m = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*([^?#]*)/i.exec(landingPage);
+    const path = m ? m[1] || '/' : landingPage;
+    return path.length > 60 ? path.slice(0, 57) + '...' : path;
+}
+function limitDetail(text) {
+    return text.length <= exports.JOIN_DETAIL_MAX ? text : text.slice(0, exports.JOIN_DETAIL_MAX - 3) + '...';
+}
+/** R5/R6: merged with a session. `existingType` when the session already had a touchpoint (R9). */
+function mergedDetail(session, channel, callAt, existingType) {
+    const head = `Merged with the ${channel.channel} session that started ${when(session.startedAt, callAt)} (landing page ${pathOf(session.landingPage)}); `;
+    let how;
+    if (callAt < session.startedAt)
+        how = `the call came ${(0, time_1.humanDuration)(session.startedAt - callAt)} before its first page view (within the clock-skew tolerance).`;
+    else if (callAt <= session.lastActivityAt)
+        how = `the call came while the visitor was on the site (last page view ${when(session.lastActivityAt, callAt)}).`;
+    else
+        how = `the call came ${(0, time_1.humanDuration)(callAt - session.lastActivityAt)} after the last page view.`;
+    const tail = existingType ? ` Linked to the session's existing ${existingType} touchpoint.` : '';
+    return limitDetail(head + how + tail);
+}
+/** R8: no session in the window. */
+function standaloneDetail(nearest, callAt, windowMinutes) {
+    const call = `${(0, time_1.dayUtc)(callAt)} ${(0, time_1.clockUtc)(callAt)}`;
+    if (!nearest)
+        return limitDetail(`No web session for this BizibleId: the visitor was never tracked on the website. Recorded as a standalone call touchpoint (call at ${call}).`);
+    const { session, channel, side, missedByMs } = nearest;
+    const text = side === 'before'
+        ? `No web session in the ${windowMinutes}-minute window: the nearest session (${channel.channel}, last activity ${when(session.lastActivityAt, callAt)}) ended ${(0, time_1.humanDuration)(missedByMs)} before the call at ${(0, time_1.clockUtc)(callAt)}.`
+        : `No web session in the ${windowMinutes}-minute window: the nearest session (${channel.channel}) started ${when(session.startedAt, callAt)}, ${(0, time_1.humanDuration)(missedByMs)} after the call at ${(0, time_1.clockUtc)(callAt)}.`;
+    return limitDetail(text);
+}
+//# sourceMappingURL=detail.js.map

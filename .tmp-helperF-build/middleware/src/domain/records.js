@@ -1,0 +1,71 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.FIELD_MAX = void 0;
+exports.truncate = truncate;
+exports.sourceOf = sourceOf;
+exports.toWebSessionRecord = toWebSessionRecord;
+exports.toTouchpointRecord = toTouchpointRecord;
+const time_1 = require("./time");
+/** Salesforce text lengths (design §3): Text(255) unless noted. Builders truncate, never fail. */
+exports.FIELD_MAX = { text: 255, channel: 80, touchpointType: 80, position: 40, taskId: 18 };
+function truncate(value, max = exports.FIELD_MAX.text) {
+    if (value === null || value === undefined)
+        return null;
+    return value.length <= max ? value : value.slice(0, max);
+}
+/** Source of a web session or touchpoint: utm_source, else the external referrer's domain. */
+function sourceOf(a) {
+    return a.utmSource ?? a.referrerDomain;
+}
+/** The Web_Session__c record of a session (only sessions that carry a touchpoint are written). */
+function toWebSessionRecord(session, channel) {
+    return {
+        sobject: 'Web_Session__c',
+        Session_Key__c: session.sessionKey,
+        BizibleId__c: session.visitorId,
+        Started_At__c: (0, time_1.isoInstant)(session.startedAt),
+        Last_Activity_At__c: (0, time_1.isoInstant)(session.lastActivityAt),
+        Landing_Page__c: truncate(session.landingPage),
+        Referrer_Page__c: truncate(session.referrerPage),
+        Channel__c: truncate(channel.channel, exports.FIELD_MAX.channel),
+        Subchannel__c: truncate(channel.subchannel, exports.FIELD_MAX.channel),
+        Source__c: truncate(sourceOf(session)),
+        Medium__c: truncate(session.utmMedium),
+        Campaign__c: truncate(session.utmCampaign),
+        Content__c: truncate(session.utmContent),
+        Term__c: truncate(session.utmTerm),
+        Click_Id__c: truncate(session.clickId),
+        Page_Views__c: session.pageViews,
+        Form_Submits__c: session.formSubmits,
+    };
+}
+function toTouchpointRecord(f) {
+    const s = f.session;
+    return {
+        sobject: 'Touchpoint__c',
+        Touchpoint_Key__c: f.key,
+        BizibleId__c: f.visitorId,
+        Touchpoint_Type__c: truncate(f.type, exports.FIELD_MAX.touchpointType),
+        Medium__c: truncate(f.medium),
+        Channel__c: truncate(f.channel.channel, exports.FIELD_MAX.channel),
+        Subchannel__c: truncate(f.channel.subchannel, exports.FIELD_MAX.channel),
+        Source__c: truncate(f.source),
+        Campaign__c: s ? truncate(s.utmCampaign) : null,
+        Ad_Content__c: s ? truncate(s.utmContent) : null,
+        Keyword__c: s ? truncate(s.utmTerm) : null,
+        Landing_Page__c: s ? truncate(s.landingPage) : null,
+        Referrer_Page__c: s ? truncate(s.referrerPage) : null,
+        Form_URL__c: truncate(f.formUrl),
+        Touchpoint_Date__c: (0, time_1.isoInstant)(f.date),
+        Position__c: truncate(f.position, exports.FIELD_MAX.position),
+        First_Touch_Percent__c: f.firstTouchPercent,
+        Lead_Creation_Percent__c: f.leadCreationPercent,
+        U_Shaped_Percent__c: f.uShapedPercent,
+        Web_Session__r: s ? { Session_Key__c: s.sessionKey } : null,
+        Task_Id__c: truncate(f.taskId, exports.FIELD_MAX.taskId),
+        Lead__c: f.lead,
+        Contact__c: f.contact,
+        Merge_Status__c: f.mergeStatus,
+    };
+}
+//# sourceMappingURL=records.js.map

@@ -1,0 +1,96 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.DEFAULT_SESSIONIZE_OPTIONS = void 0;
+exports.eventTime = eventTime;
+exports.sessionize = sessionize;
+const arrival_1 = require("./arrival");
+const event_id_1 = require("./event-id");
+const time_1 = require("./time");
+exports.DEFAULT_SESSIONIZE_OPTIONS = Object.freeze({
+    inactivityMs: 30 * time_1.MINUTE_MS,
+    maxSessionMs: 24 * time_1.HOUR_MS,
+    clientSkewMs: 5 * time_1.MINUTE_MS,
+});
+/**
+ * The instant an event is sessionized on (R4): the server receive time, or the client time when
+ * it is at most `clientSkewMs` earlier than receipt. A client time after receipt (fast clock) or
+ * further back (wrong clock) is ignored. The error this admits is bounded by the skew.
+ */
+function eventTime(e, clientSkewMs) {
+    const c = e.clientTime;
+    if (typeof c === 'number' && Number.isFinite(c) && c <= e.receivedAt && e.receivedAt - c <= clientSkewMs)
+        return c;
+    return e.receivedAt;
+}
+/**
+ * Splits events into web sessions (R4). Events may belong to several visitors and come in any
+ * order: they are sorted by (event time, eventId), so the result does not depend on input order.
+ *
+ * A new session starts when
+ *  - the visitor was inactive for more than 30 minutes,
+ *  - the session would exceed 24 h,
+ *  - or the visitor arrives from a different external source: another referrer domain, another
+ *    UTM set or another click id. A Direct arrival (no external referrer, no campaign, no click
+ *    id) and internal navigation never break a session.
+ *
+ * Session key = hash(visitorId, first event id): stable across re-runs. Trade-off: an event that
+ * arrives late but happened before a session's first event (or bridges two sessions) changes the
+ * key; the writer then replaces the old record (the plan is complete per visitor, see planJoin).
+ *
+ * O(n log n) in the number of events; the store calls it on a visitor's full history.
+ */
+function sessionize(events, opts) {
+    const o = { ...exports.DEFAULT_SESSIONIZE_OPTIONS, ...opts };
+    const timed = events.map((e) => ({ at: eventTime(e, o.clientSkewMs), e }));
+    timed.sort((a, b) => a.e.visitorId < b.e.visitorId ? -1 : a.e.visitorId > b.e.visitorId ? 1 : a.at - b.at || cmp(a.e.eventId, b.e.eventId));
+    const sessions = [];
+    let current = null;
+    let signature = '';
+    let lastEventId = '';
+    for (const { at, e } of timed) {
+        if (current && current.visitorId === e.visitorId && e.eventId === lastEventId)
+            continue; // duplicate delivery
+        lastEventId = e.eventId;
+        const arrival = (0, arrival_1.parseArrival)(e.url, e.referrer);
+        const external = (0, arrival_1.isExternalArrival)(arrival);
+        const sig = external ? (0, arrival_1.arrivalSignature)(arrival) : '';
+        const startsNew = current === null ||
+            current.visitorId !== e.visitorId ||
+            at - current.lastActivityAt > o.inactivityMs ||
+            at - current.startedAt >= o.maxSessionMs ||
+            (external && sig !== signature);
+        if (startsNew) {
+            current = newSession(e, at, arrival);
+            signature = sig;
+            sessions.push(current);
+        }
+        const s = current;
+        s.lastActivityAt = at;
+        s.eventIds.push(e.eventId);
+        if (e.type === 'form_submit') {
+            s.formSubmits++;
+            s.forms.push({ at, url: e.url, email: e.email ?? null });
+        }
+        else {
+            s.pageViews++;
+        }
+    }
+    return sessions;
+}
+function newSession(first, at, arrival) {
+    return {
+        ...arrival,
+        sessionKey: (0, event_id_1.sessionKeyFor)(first.visitorId, first.eventId),
+        visitorId: first.visitorId,
+        startedAt: at,
+        lastActivityAt: at,
+        pageViews: 0,
+        formSubmits: 0,
+        forms: [],
+        eventIds: [],
+    };
+}
+function cmp(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+//# sourceMappingURL=sessionize.js.map

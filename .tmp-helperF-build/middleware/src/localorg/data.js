@@ -1,0 +1,496 @@
+"use strict";
+var __importDefault = (this && this.__importDefault) || function (mod) {
+    return (mod && mod.__esModule) ? mod : { "default": mod };
+};
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.asArray = exports.OrgData = exports.ADMIN_USERNAME = void 0;
+/**
+ * The local org's data: schema (standard objects + deployed metadata), records and their indexes.
+ * Records live in memory (Map per object, indexes on unique/external-id fields) and are written
+ * through to SQLite (better-sqlite3, WAL) at the end of every transaction, so a restart with the
+ * same data dir sees the same org.
+ */
+const better_sqlite3_1 = __importDefault(require("better-sqlite3"));
+const node_fs_1 = __importDefault(require("node:fs"));
+const node_path_1 = __importDefault(require("node:path"));
+const errors_1 = require("./errors");
+const ids_1 = require("./ids");
+const schema_1 = require("./schema");
+Object.defineProperty(exports, "asArray", { enumerable: true, get: function () { return schema_1.asArray; } });
+const values_1 = require("./values");
+exports.ADMIN_USERNAME = 'admin@local-org.invalid';
+class OrgData {
+    orgId;
+    adminUserId;
+    objectsByName = new Map();
+    objectsByPrefix = new Map();
+    records = new Map();
+    /** object → field (lower) → normalized value → ids */
+    indexes = new Map();
+    sequences = new Map();
+    undo = null;
+    touched = new Map(); // id → object
+    db;
+    forceAppObjectOrder;
+    constructor(dataDir, forceAppObjectOrder) {
+        this.forceAppObjectOrder = forceAppObjectOrder;
+        if (dataDir)
+            node_fs_1.default.mkdirSync(dataDir, { recursive: true });
+        this.db = new better_sqlite3_1.default(dataDir ? node_path_1.default.join(dataDir, 'local-org.sqlite') : ':memory:');
+        this.db.pragma('journal_mode = WAL');
+        this.db.pragma('synchronous = NORMAL');
+        this.db.exec(`
+      CREATE TABLE IF NOT EXISTS records (id TEXT PRIMARY KEY, object TEXT NOT NULL, data TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS records_object ON records(object);
+      CREATE TABLE IF NOT EXISTS metadata (type TEXT NOT NULL, full_name TEXT NOT NULL, data TEXT NOT NULL,
+        seq INTEGER NOT NULL, PRIMARY KEY (type, full_name));
+      CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `);
+        this.orgId = this.state('orgId') ?? this.setState('orgId', (0, ids_1.makeId)('00D', Date.now() % 62 ** 5));
+        this.rebuildSchema();
+        for (const row of this.db.prepare('SELECT id, object, data FROM records').iterate()) {
+            this.mapFor(row.object).set(row.id, JSON.parse(row.data));
+            const prefix = row.id.slice(0, 3);
+            this.sequences.set(prefix, Math.max(this.sequences.get(prefix) ?? 0, (0, ids_1.sequenceOf)(row.id)));
+        }
+        this.rebuildIndexes();
+        const admin = this.scan('User').find((u) => u.Username === exports.ADMIN_USERNAME);
+        this.adminUserId = admin ? admin.Id : this.seedAdmin();
+    }
+    close() {
+        this.db.close();
+    }
+    // --- state & metadata storage ------------------------------------------------------------
+    state(key) {
+        return this.db.prepare('SELECT value FROM state WHERE key = ?').get(key)?.value;
+    }
+    setState(key, value) {
+        this.db.prepare('INSERT INTO state(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+        return value;
+    }
+    readMetadata(type, fullName) {
+        const row = this.db
+            .prepare('SELECT data FROM metadata WHERE type = ? AND lower(full_name) = lower(?)')
+            .get(type, fullName);
+        return row ? JSON.parse(row.data) : undefined;
+    }
+    listMetadata(type) {
+        return this.db.prepare('SELECT data FROM metadata WHERE type = ? ORDER BY seq').all(type).map((r) => JSON.parse(r.data));
+    }
+    /** Store a definition (replacing any earlier one) and rebuild the schema; returns true when it was new. */
+    writeMetadata(type, fullName, md) {
+        const existing = this.db
+            .prepare('SELECT full_name, seq FROM metadata WHERE type = ? AND lower(full_name) = lower(?)')
+            .get(type, fullName);
+        const nextSeq = this.db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM metadata').get().n;
+        if (existing) {
+            this.db.prepare('UPDATE metadata SET data = ? WHERE type = ? AND full_name = ?').run(JSON.stringify(md), type, existing.full_name);
+        }
+        else {
+            this.db.prepare('INSERT INTO metadata(type, full_name, data, seq) VALUES (?, ?, ?, ?)').run(type, fullName, JSON.stringify(md), nextSeq);
+        }
+        if (type !== 'PermissionSet')
+            this.rebuildSchema();
+        return !existing;
+    }
+    deleteMetadata(type, fullName) {
+        const r = this.db.prepare('DELETE FROM metadata WHERE type = ? AND lower(full_name) = lower(?)').run(type, fullName);
+        if (type === 'CustomObject') {
+            this.db.prepare("DELETE FROM metadata WHERE type = 'CustomField' AND lower(full_name) LIKE lower(?)").run(`${fullName}.%`);
+        }
+        if (type !== 'PermissionSet')
+            this.rebuildSchema();
+        return r.changes > 0;
+    }
+    /** Key prefixes of custom objects: force-app objects get a01, a02… alphabetically, others the next free. */
+    keyPrefixFor(objectName) {
+        const stored = this.state(`keyPrefix:${objectName.toLowerCase()}`);
+        if (stored)
+            return stored;
+        const used = new Set(this.db.prepare("SELECT value FROM state WHERE key LIKE 'keyPrefix:%'").all().map((r) => r.value));
+        const idx = this.forceAppObjectOrder.findIndex((n) => n.toLowerCase() === objectName.toLowerCase());
+        let n = idx >= 0 ? idx + 1 : this.forceAppObjectOrder.length + 1;
+        const code = (k) => `a${(k < 62 * 62 ? k : 0).toString(36).padStart(2, '0').slice(-2)}`;
+        while (used.has(code(n)))
+            n++;
+        return this.setState(`keyPrefix:${objectName.toLowerCase()}`, code(n));
+    }
+    rebuildSchema() {
+        const objects = (0, schema_1.standardObjects)();
+        for (const md of this.listMetadata('CustomObject')) {
+            const name = String(md.fullName);
+            objects.push((0, schema_1.objectFromMetadata)(name, md, this.keyPrefixFor(name)));
+        }
+        const byName = new Map(objects.map((o) => [o.name.toLowerCase(), o]));
+        for (const md of this.listMetadata('CustomField')) {
+            const [parent, fieldName] = String(md.fullName).split('.');
+            for (const objName of (0, schema_1.objectsForMetadataParent)(parent)) {
+                const def = byName.get(objName.toLowerCase());
+                if (def)
+                    def.fields.set(fieldName.toLowerCase(), (0, schema_1.fieldFromMetadata)(fieldName, md));
+            }
+        }
+        this.objectsByName = byName;
+        this.objectsByPrefix = new Map(objects.map((o) => [o.keyPrefix, o]));
+        if (this.indexes.size || this.records.size)
+            this.rebuildIndexes();
+    }
+    // --- catalog --------------------------------------------------------------------------------
+    object(name) {
+        return this.objectsByName.get(name.toLowerCase());
+    }
+    allObjects() {
+        return [...this.objectsByName.values()].sort((a, b) => a.name.localeCompare(b.name));
+    }
+    byId(id) {
+        const def = this.objectsByPrefix.get(id.slice(0, 3));
+        const rec = def ? this.records.get(def.name)?.get(id) : undefined;
+        return def && rec ? { def, rec } : undefined;
+    }
+    mapFor(obj) {
+        let m = this.records.get(obj);
+        if (!m)
+            this.records.set(obj, (m = new Map()));
+        return m;
+    }
+    scan(obj) {
+        return [...(this.records.get(obj)?.values() ?? [])];
+    }
+    count(obj) {
+        return this.records.get(obj)?.size ?? 0;
+    }
+    // --- indexes ------------------------------------------------------------------------------
+    isIndexed(def, f) {
+        return f.type === 'id' || f.externalId || f.unique;
+    }
+    indexKey(v) {
+        return String(v).toLowerCase();
+    }
+    rebuildIndexes() {
+        this.indexes = new Map();
+        for (const def of this.objectsByName.values()) {
+            const perField = new Map();
+            for (const f of def.fields.values())
+                if (f.type !== 'id' && this.isIndexed(def, f))
+                    perField.set(f.name.toLowerCase(), new Map());
+            this.indexes.set(def.name, perField);
+            for (const rec of this.records.get(def.name)?.values() ?? [])
+                this.indexRecord(def.name, rec, true);
+        }
+    }
+    indexRecord(obj, rec, add) {
+        const perField = this.indexes.get(obj);
+        if (!perField)
+            return;
+        const def = this.objectsByName.get(obj.toLowerCase());
+        for (const [lower, idx] of perField) {
+            const name = def?.fields.get(lower)?.name ?? lower;
+            const v = rec[name];
+            if (v === null || v === undefined)
+                continue;
+            const key = this.indexKey(v);
+            let ids = idx.get(key);
+            if (add) {
+                if (!ids)
+                    idx.set(key, (ids = new Set()));
+                ids.add(rec.Id);
+            }
+            else if (ids) {
+                ids.delete(rec.Id);
+                if (ids.size === 0)
+                    idx.delete(key);
+            }
+        }
+    }
+    /** Live (not deleted) records whose indexed field equals value (case-sensitive when the field is). */
+    findBy(def, f, value) {
+        if (f.type === 'id') {
+            const id = typeof value === 'string' ? (0, ids_1.toId18)(value) : null;
+            const rec = id ? this.records.get(def.name)?.get(id) : undefined;
+            return rec && !rec.IsDeleted ? [rec] : [];
+        }
+        const idx = this.indexes.get(def.name)?.get(f.name.toLowerCase());
+        const map = this.records.get(def.name);
+        if (!idx || !map) {
+            return this.scan(def.name).filter((r) => !r.IsDeleted && this.sameValue(f, r[f.name], value));
+        }
+        const ids = idx.get(this.indexKey(value)) ?? new Set();
+        return [...ids]
+            .map((id) => map.get(id))
+            .filter((r) => r && !r.IsDeleted && this.sameValue(f, r[f.name], value));
+    }
+    sameValue(f, a, b) {
+        if (typeof a === 'string' && typeof b === 'string' && !f.caseSensitive)
+            return a.toLowerCase() === b.toLowerCase();
+        return String(a) === String(b);
+    }
+    // --- queries ------------------------------------------------------------------------------
+    runQuery(q) {
+        let rows;
+        if (q.indexHint) {
+            const f = q.object.fields.get(q.indexHint.field.toLowerCase());
+            const seen = new Set();
+            rows = [];
+            for (const v of q.indexHint.values) {
+                const found = f.type === 'id'
+                    ? [this.records.get(q.object.name)?.get(v)].filter((r) => !!r)
+                    : [...(this.indexes.get(q.object.name)?.get(f.name.toLowerCase())?.get(this.indexKey(v)) ?? [])].map((id) => this.records.get(q.object.name).get(id));
+                for (const r of found)
+                    if (!seen.has(r.Id))
+                        (seen.add(r.Id), rows.push(r));
+            }
+            rows.sort((a, b) => (a.Id < b.Id ? -1 : 1));
+        }
+        else {
+            rows = this.scan(q.object.name);
+        }
+        rows = rows.filter((r) => (q.includeDeleted || !r.IsDeleted) && q.predicate(r));
+        if (q.compare)
+            rows.sort(q.compare);
+        const end = q.limit === null ? undefined : q.offset + q.limit;
+        return rows.slice(q.offset, end);
+    }
+    // --- transactions -------------------------------------------------------------------------
+    /** Run fn atomically: on throw every record change is undone; on success changes are persisted. */
+    transaction(fn) {
+        if (this.undo)
+            return fn();
+        this.undo = [];
+        this.touched = new Map();
+        try {
+            const result = fn();
+            this.persist();
+            return result;
+        }
+        catch (e) {
+            this.rollbackTo(0);
+            throw e;
+        }
+        finally {
+            this.undo = null;
+        }
+    }
+    savepoint() {
+        return this.undo?.length ?? 0;
+    }
+    rollbackTo(point) {
+        const log = this.undo ?? [];
+        while (log.length > point) {
+            const u = log.pop();
+            const map = this.mapFor(u.obj);
+            const current = map.get(u.id);
+            if (current)
+                this.indexRecord(u.obj, current, false);
+            if (u.before) {
+                map.set(u.id, u.before);
+                this.indexRecord(u.obj, u.before, true);
+            }
+            else {
+                map.delete(u.id);
+            }
+        }
+    }
+    put(obj, rec) {
+        const map = this.mapFor(obj);
+        const id = rec.Id;
+        const before = map.get(id);
+        this.undo?.push({ obj, id, before });
+        if (before)
+            this.indexRecord(obj, before, false);
+        map.set(id, rec);
+        this.indexRecord(obj, rec, true);
+        this.touched.set(id, obj);
+    }
+    persist() {
+        if (this.touched.size === 0)
+            return;
+        const upsert = this.db.prepare('INSERT INTO records(id, object, data) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data');
+        const remove = this.db.prepare('DELETE FROM records WHERE id = ?');
+        const touched = this.touched;
+        this.db.transaction(() => {
+            for (const [id, obj] of touched) {
+                const rec = this.records.get(obj)?.get(id);
+                if (rec)
+                    upsert.run(id, obj, JSON.stringify(rec));
+                else
+                    remove.run(id);
+            }
+            for (const [prefix, n] of this.sequences)
+                this.setState(`seq:${prefix}`, String(n));
+        })();
+        this.touched = new Map();
+    }
+    nextSequence(prefix) {
+        const n = Math.max(this.sequences.get(prefix) ?? 0, Number(this.state(`seq:${prefix}`) ?? 0)) + 1;
+        this.sequences.set(prefix, n);
+        return n;
+    }
+    // --- DML ----------------------------------------------------------------------------------
+    /**
+     * Field-name and JSON-shape checks that fail a whole request (the API deserializes the body
+     * before any DML): unknown columns → INVALID_FIELD, wrong JSON types → JSON_PARSER_ERROR.
+     */
+    checkBody(def, input) {
+        for (const [key, value] of Object.entries(input)) {
+            if (key === 'attributes')
+                continue;
+            if (value !== null && typeof value === 'object' && !Array.isArray(value) && this.relationshipField(def, key))
+                continue;
+            const f = def.fields.get(key.toLowerCase());
+            if (!f)
+                throw new errors_1.SfError(400, 'INVALID_FIELD', `No such column '${key}' on sobject of type ${def.name}`);
+            try {
+                (0, values_1.coerceInput)(f, value);
+            }
+            catch (e) {
+                if (e instanceof errors_1.SfError && e.errorCode === 'JSON_PARSER_ERROR')
+                    throw e;
+            }
+        }
+    }
+    relationshipField(def, key) {
+        const lower = key.toLowerCase();
+        for (const f of def.fields.values())
+            if (f.type === 'reference' && f.relationshipName?.toLowerCase() === lower)
+                return f;
+        return undefined;
+    }
+    /** `"Web_Session__r": {"Session_Key__c": "..."}` → the referenced record's id. */
+    resolveForeignKey(f, value) {
+        const { attributes, ...keys } = value;
+        const entries = Object.entries(keys);
+        const targetName = attributes?.type ?? f.referenceTo[0];
+        const target = this.object(targetName ?? '');
+        if (!target || entries.length !== 1) {
+            throw new errors_1.SfError(400, 'INVALID_FIELD', `Foreign key external ID reference for ${f.relationshipName} must name exactly one external id field`, [f.name]);
+        }
+        const [extName, extValue] = entries[0];
+        const ext = target.fields.get(extName.toLowerCase());
+        if (!ext || !(ext.externalId || ext.type === 'id')) {
+            throw new errors_1.SfError(400, 'INVALID_FIELD', `Field name provided, ${extName} is not an External ID or indexed field for ${target.name}`, [f.name]);
+        }
+        const found = this.findBy(target, ext, extValue);
+        if (found.length === 0) {
+            throw new errors_1.SfError(400, 'INVALID_FIELD', `Foreign key external ID: ${String(extValue)} not found for field ${ext.name} in entity ${target.name}`, [f.name]);
+        }
+        if (found.length > 1) {
+            throw new errors_1.SfError(400, 'INVALID_FIELD', `Foreign key external ID: ${String(extValue)} matched more than one record for field ${ext.name} in entity ${target.name}`, [f.name]);
+        }
+        return found[0].Id;
+    }
+    fieldError(f) {
+        return new errors_1.SfError(400, 'INVALID_FIELD_FOR_INSERT_UPDATE', `Unable to create/update fields: ${f.name}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`, [f.name]);
+    }
+    /** Validate and apply one create (existing = undefined) or update. Throws SfError (nothing applied). */
+    save(def, input, existing, now) {
+        this.checkBody(def, input);
+        const creating = !existing;
+        const changes = {};
+        const notWritable = [];
+        for (const [key, value] of Object.entries(input)) {
+            if (key === 'attributes')
+                continue;
+            const rel = value !== null && typeof value === 'object' ? this.relationshipField(def, key) : undefined;
+            if (rel) {
+                changes[rel.name] = this.resolveForeignKey(rel, value);
+                continue;
+            }
+            const f = def.fields.get(key.toLowerCase());
+            if (f.type === 'id') {
+                if (creating) {
+                    throw new errors_1.SfError(400, 'INVALID_FIELD_FOR_INSERT_UPDATE', 'cannot specify Id in an insert call', ['Id']);
+                }
+                if ((0, ids_1.toId18)(String(value)) !== existing.Id)
+                    throw new errors_1.SfError(400, 'INVALID_ID_FIELD', 'Id in the body does not match the record', ['Id']);
+                continue;
+            }
+            if (creating ? !f.createable : !f.updateable) {
+                notWritable.push(f.name);
+                continue;
+            }
+            let v = (0, values_1.coerceInput)(f, value);
+            if (f.type === 'reference' && v !== null) {
+                const target = this.byId(v);
+                if (!target || target.rec.IsDeleted) {
+                    throw new errors_1.SfError(400, 'INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id`, [f.name]);
+                }
+                if (!f.referenceTo.includes(target.def.name)) {
+                    throw new errors_1.SfError(400, 'FIELD_INTEGRITY_EXCEPTION', `${f.label}: id value of incorrect type: ${v}`, [f.name]);
+                }
+                v = target.rec.Id;
+            }
+            changes[f.name] = v;
+        }
+        if (notWritable.length) {
+            const first = def.fields.get(notWritable[0].toLowerCase());
+            const err = this.fieldError(first);
+            throw new errors_1.SfError(400, err.errorCode, err.message.replace(first.name, notWritable.join(', ')), notWritable);
+        }
+        const rec = creating ? {} : { ...existing };
+        if (creating) {
+            for (const f of def.fields.values()) {
+                if (f.defaultValue !== null && f.defaultValue !== undefined)
+                    rec[f.name] = f.defaultValue;
+                else if (f.type === 'boolean')
+                    rec[f.name] = false;
+                else
+                    rec[f.name] = null;
+            }
+            rec.Id = (0, ids_1.makeId)(def.keyPrefix, this.nextSequence(def.keyPrefix));
+            rec.IsDeleted = false;
+            rec.CreatedDate = now;
+            rec.CreatedById = this.adminUserId ?? rec.Id; // the seeded admin creates itself
+            if (def.fields.has('ownerid'))
+                rec.OwnerId = this.adminUserId;
+            if (def.autoNumberFormat)
+                rec.Name = this.autoNumber(def);
+        }
+        Object.assign(rec, changes);
+        if (schema_1.PERSON_OBJECTS.has(def.name))
+            rec.Name = [rec.FirstName, rec.LastName].filter(Boolean).join(' ') || null;
+        const missing = [...def.fields.values()]
+            .filter((f) => !f.nillable && f.type !== 'boolean' && (creating ? f.createable : f.name in changes))
+            .filter((f) => rec[f.name] === null || rec[f.name] === undefined)
+            .map((f) => f.name);
+        if (missing.length) {
+            throw new errors_1.SfError(400, 'REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing);
+        }
+        for (const f of def.fields.values()) {
+            if (!f.unique || f.type === 'id' || rec[f.name] === null || rec[f.name] === undefined)
+                continue;
+            if (!creating && !(f.name in changes))
+                continue;
+            const clash = this.findBy(def, f, rec[f.name]).find((r) => r.Id !== rec.Id);
+            if (clash) {
+                throw new errors_1.SfError(400, 'DUPLICATE_VALUE', `duplicate value found: ${f.name} duplicates value on record with id: ${clash.Id}`, [f.name]);
+            }
+        }
+        rec.LastModifiedDate = now;
+        rec.LastModifiedById = this.adminUserId ?? rec.Id;
+        rec.SystemModstamp = now;
+        this.put(def.name, rec);
+        return { id: rec.Id, created: creating };
+    }
+    autoNumber(def) {
+        const key = `autonumber:${def.name.toLowerCase()}`;
+        const n = Number(this.state(key) ?? 0) + 1;
+        this.setState(key, String(n));
+        return def.autoNumberFormat.replace(/\{(0+)\}/, (_, zeros) => String(n).padStart(zeros.length, '0'));
+    }
+    /** Live record by id (15 or 18 chars) of the given object, or undefined. */
+    get(def, id) {
+        const id18 = (0, ids_1.toId18)(id);
+        const rec = id18 ? this.records.get(def.name)?.get(id18) : undefined;
+        return rec && !rec.IsDeleted ? rec : undefined;
+    }
+    /** Soft delete (IsDeleted = true, visible to queryAll), as the recycle bin does. */
+    remove(def, rec, now) {
+        this.put(def.name, { ...rec, IsDeleted: true, SystemModstamp: now, LastModifiedDate: now });
+    }
+    seedAdmin() {
+        const def = this.object('User');
+        return this.transaction(() => this.save(def, { Username: exports.ADMIN_USERNAME, FirstName: 'Local', LastName: 'Admin', Alias: 'ladmin', Email: 'admin@local-org.invalid', IsActive: true }, undefined, Date.now()).id);
+    }
+}
+exports.OrgData = OrgData;
+//# sourceMappingURL=data.js.map

@@ -1,0 +1,570 @@
+"use strict";
+var __importDefault = (this && this.__importDefault) || function (mod) {
+    return (mod && mod.__esModule) ? mod : { "default": mod };
+};
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.RestApi = exports.MAX_COLLECTION = void 0;
+/**
+ * The REST slice under /services/data/vXX.X: versions, limits, describe, SOQL with paging, sObject
+ * CRUD and upsert by external id, and sObject Collections. Shapes and error codes follow the
+ * Salesforce REST API (design §5).
+ */
+const node_crypto_1 = __importDefault(require("node:crypto"));
+const errors_1 = require("./errors");
+const soql_1 = require("./soql");
+const values_1 = require("./values");
+const ids_1 = require("./ids");
+exports.MAX_COLLECTION = 200;
+const DEFAULT_BATCH = 2000;
+const CURSOR_TTL_MS = 15 * 60_000;
+const MAX_CURSORS = 200;
+const rolledBack = () => ({
+    statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+    message: 'Record rolled back because not all records were valid and the request was using AllOrNone header',
+    fields: [],
+});
+class RestApi {
+    ctx;
+    cursors = new Map();
+    constructor(ctx) {
+        this.ctx = ctx;
+    }
+    /** Route one request below /services/data. `parts` are the path segments after "data". */
+    handle(req, res, parts) {
+        const method = req.method.toUpperCase();
+        if (parts.length === 0) {
+            this.allow(method, ['GET']);
+            res.json(this.versions());
+            return;
+        }
+        const m = /^v(\d+\.\d)$/.exec(parts[0]);
+        if (!m)
+            throw (0, errors_1.notFound)();
+        const version = m[1];
+        const [resource, ...rest] = parts.slice(1);
+        const base = `/services/data/v${version}`;
+        switch (resource) {
+            case undefined:
+                this.allow(method, ['GET']);
+                res.json({
+                    sobjects: `${base}/sobjects`,
+                    query: `${base}/query`,
+                    queryAll: `${base}/queryAll`,
+                    limits: `${base}/limits`,
+                    composite: `${base}/composite`,
+                });
+                return;
+            case 'limits':
+                this.allow(method, ['GET']);
+                res.json(this.limits());
+                return;
+            case 'query':
+            case 'queryAll':
+                this.allow(method, ['GET']);
+                res.json(this.query(req, rest, version, resource === 'queryAll'));
+                return;
+            case 'sobjects':
+                this.sobjects(req, res, rest, version);
+                return;
+            case 'composite':
+                if (rest[0] !== 'sobjects')
+                    throw (0, errors_1.notFound)();
+                this.collections(req, res, rest.slice(1), version);
+                return;
+            default:
+                throw (0, errors_1.notFound)();
+        }
+    }
+    allow(method, allowed) {
+        if (!allowed.includes(method)) {
+            throw new errors_1.SfError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are ${allowed.join(',')}`);
+        }
+    }
+    versions() {
+        const latest = Number(this.ctx.apiVersion);
+        const out = [];
+        for (let v = 55; v <= Math.max(latest, 55); v++)
+            out.push({ label: `v${v}.0`, url: `/services/data/v${v}.0`, version: `${v}.0` });
+        return out;
+    }
+    limits() {
+        const used = this.ctx.apiRequests();
+        return {
+            DailyApiRequests: { Max: this.ctx.dailyLimit, Remaining: Math.max(0, this.ctx.dailyLimit - used) },
+            DailyBulkV2QueryJobs: { Max: 10000, Remaining: 10000 },
+            DataStorageMB: { Max: 5, Remaining: 5 },
+        };
+    }
+    objectOr404(name) {
+        const def = this.ctx.data.object(name);
+        if (!def)
+            throw (0, errors_1.notFound)();
+        return def;
+    }
+    // --- describe -------------------------------------------------------------------------------
+    urls(def, version) {
+        const b = `/services/data/v${version}/sobjects/${def.name}`;
+        return { sobject: b, describe: `${b}/describe`, rowTemplate: `${b}/{ID}` };
+    }
+    objectSummary(def, version) {
+        return {
+            name: def.name,
+            label: def.label,
+            labelPlural: def.labelPlural,
+            keyPrefix: def.keyPrefix,
+            custom: def.custom,
+            createable: true,
+            updateable: true,
+            deletable: true,
+            queryable: true,
+            searchable: true,
+            retrieveable: true,
+            layoutable: true,
+            urls: this.urls(def, version),
+        };
+    }
+    describeField(f) {
+        const soapType = {
+            id: 'tns:ID',
+            reference: 'tns:ID',
+            datetime: 'xsd:dateTime',
+            date: 'xsd:date',
+            boolean: 'xsd:boolean',
+            double: 'xsd:double',
+            percent: 'xsd:double',
+            currency: 'xsd:double',
+            int: 'xsd:int',
+        };
+        return {
+            name: f.name,
+            label: f.label,
+            type: f.type,
+            soapType: soapType[f.type] ?? 'xsd:string',
+            length: f.length,
+            byteLength: f.length * 3,
+            precision: f.precision,
+            scale: f.scale,
+            digits: f.type === 'int' ? f.precision : 0,
+            custom: f.custom,
+            externalId: f.externalId,
+            unique: f.unique,
+            caseSensitive: f.caseSensitive,
+            idLookup: f.type === 'id' || f.externalId || f.unique,
+            nillable: f.nillable,
+            createable: f.createable,
+            updateable: f.updateable,
+            defaultedOnCreate: f.defaultedOnCreate,
+            calculated: f.calculated,
+            autoNumber: f.autoNumber,
+            nameField: f.name === 'Name',
+            filterable: f.type !== 'textarea',
+            sortable: f.type !== 'textarea',
+            groupable: !['textarea', 'double', 'percent', 'currency', 'datetime'].includes(f.type),
+            defaultValue: f.defaultValue ?? null,
+            referenceTo: f.referenceTo,
+            relationshipName: f.relationshipName,
+            picklistValues: f.picklistValues,
+            restrictedPicklist: f.restrictedPicklist,
+        };
+    }
+    describe(def, version) {
+        const children = this.ctx.data
+            .allObjects()
+            .flatMap((o) => [...o.fields.values()]
+            .filter((f) => f.type === 'reference' && f.referenceTo.includes(def.name) && !['CreatedById', 'LastModifiedById'].includes(f.name))
+            .map((f) => ({ childSObject: o.name, field: f.name, relationshipName: null, cascadeDelete: false })));
+        return {
+            ...this.objectSummary(def, version),
+            fields: [...def.fields.values()].map((f) => this.describeField(f)),
+            childRelationships: children,
+            recordTypeInfos: [],
+            urls: { ...this.urls(def, version), uiDetailTemplate: null },
+        };
+    }
+    // --- query ----------------------------------------------------------------------------------
+    query(req, rest, version, includeDeleted) {
+        if (rest.length === 1)
+            return this.queryMore(rest[0], version);
+        if (rest.length > 1)
+            throw (0, errors_1.notFound)();
+        const soql = typeof req.query.q === 'string' ? req.query.q : '';
+        if (!soql.trim())
+            throw new errors_1.SfError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
+        const data = this.ctx.data;
+        const q = (0, soql_1.compileQuery)(soql, data, {
+            apiVersion: version,
+            now: Date.now(),
+            includeDeleted,
+            indexed: (o, f) => data.isIndexed(o, f),
+        });
+        const rows = data.runQuery(q);
+        if (q.countOnly)
+            return { totalSize: rows.length, done: true, records: [] };
+        if (q.aggregateCount) {
+            return { totalSize: 1, done: true, records: [{ attributes: { type: 'AggregateResult' }, expr0: rows.length }] };
+        }
+        const batch = this.batchSize(req);
+        const projected = rows.map(q.project);
+        if (projected.length <= batch)
+            return { totalSize: projected.length, done: true, records: projected };
+        this.expireCursors();
+        const locator = `01g${node_crypto_1.default.randomBytes(6).toString('hex').toUpperCase().slice(0, 12)}`;
+        this.cursors.set(locator, { rows: projected, position: 0, batch, totalSize: projected.length, touched: Date.now(), version });
+        return this.page(locator);
+    }
+    batchSize(req) {
+        const header = String(req.headers['sforce-query-options'] ?? '');
+        const m = /batchSize\s*=\s*(\d+)/i.exec(header);
+        return m ? Math.min(DEFAULT_BATCH, Math.max(200, Number(m[1]))) : DEFAULT_BATCH;
+    }
+    expireCursors() {
+        const now = Date.now();
+        for (const [k, c] of this.cursors)
+            if (now - c.touched > CURSOR_TTL_MS)
+                this.cursors.delete(k);
+        while (this.cursors.size >= MAX_CURSORS)
+            this.cursors.delete(this.cursors.keys().next().value);
+    }
+    page(locator) {
+        const c = this.cursors.get(locator);
+        const records = c.rows.slice(c.position, c.position + c.batch);
+        const next = c.position + c.batch;
+        const done = next >= c.rows.length;
+        if (done)
+            this.cursors.delete(locator);
+        return {
+            totalSize: c.totalSize,
+            done,
+            ...(done ? {} : { nextRecordsUrl: `/services/data/v${c.version}/query/${locator}-${next}` }),
+            records,
+        };
+    }
+    queryMore(token, version) {
+        const m = /^(01g[A-Za-z0-9]+)-(\d+)$/.exec(token);
+        const c = m ? this.cursors.get(m[1]) : undefined;
+        if (!m || !c || Number(m[2]) !== c.position + c.batch) {
+            throw new errors_1.SfError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
+        }
+        c.position = Number(m[2]);
+        c.touched = Date.now();
+        c.version = version;
+        return this.page(m[1]);
+    }
+    // --- sObject rows -----------------------------------------------------------------------------
+    render(def, rec, version, fields) {
+        const out = { attributes: { type: def.name, url: `/services/data/v${version}/sobjects/${def.name}/${rec.Id}` } };
+        const list = fields?.length
+            ? fields.map((n) => {
+                const f = def.fields.get(n.trim().toLowerCase());
+                if (!f)
+                    throw new errors_1.SfError(400, 'INVALID_FIELD', `No such column '${n.trim()}' on sobject of type ${def.name}`);
+                return f;
+            })
+            : [...def.fields.values()];
+        for (const f of list)
+            out[f.name] = (0, values_1.formatOutput)(f, rec[f.name]);
+        return out;
+    }
+    body(req) {
+        const b = req.body;
+        if (!b || typeof b !== 'object' || Array.isArray(b)) {
+            throw new errors_1.SfError(400, 'JSON_PARSER_ERROR', 'The request body must be a JSON object');
+        }
+        return b;
+    }
+    sobjects(req, res, rest, version) {
+        const method = req.method.toUpperCase();
+        const data = this.ctx.data;
+        const now = Date.now();
+        if (rest.length === 0) {
+            this.allow(method, ['GET']);
+            res.json({ encoding: 'UTF-8', maxBatchSize: 200, sobjects: data.allObjects().map((d) => this.objectSummary(d, version)) });
+            return;
+        }
+        const def = this.objectOr404(rest[0]);
+        if (rest.length === 1) {
+            this.allow(method, ['GET', 'POST']);
+            if (method === 'GET') {
+                res.json({ objectDescribe: this.objectSummary(def, version), recentItems: [] });
+                return;
+            }
+            const input = this.body(req);
+            const out = data.transaction(() => data.save(def, input, undefined, now));
+            res.status(201).json({ id: out.id, success: true, errors: [] });
+            return;
+        }
+        if (rest.length === 2 && rest[1] === 'describe') {
+            this.allow(method, ['GET']);
+            res.json(this.describe(def, version));
+            return;
+        }
+        if (rest.length === 2) {
+            this.allow(method, ['GET', 'PATCH', 'DELETE']);
+            const id = (0, ids_1.toId18)(rest[1]);
+            const live = id ? data.get(def, id) : undefined;
+            if (!live) {
+                const gone = id ? data.byId(id) : undefined;
+                if (gone && gone.def.name === def.name && gone.rec.IsDeleted)
+                    throw new errors_1.SfError(404, 'ENTITY_IS_DELETED', 'entity is deleted');
+                throw (0, errors_1.notFound)();
+            }
+            if (method === 'GET') {
+                const fields = typeof req.query.fields === 'string' ? req.query.fields.split(',') : undefined;
+                res.json(this.render(def, live, version, fields));
+            }
+            else if (method === 'PATCH') {
+                const input = this.body(req);
+                data.transaction(() => data.save(def, input, live, now));
+                res.status(204).end();
+            }
+            else {
+                data.transaction(() => data.remove(def, live, now));
+                res.status(204).end();
+            }
+            return;
+        }
+        if (rest.length === 3) {
+            this.allow(method, ['GET', 'PATCH', 'DELETE']);
+            const f = def.fields.get(rest[1].toLowerCase());
+            if (!f || !(f.externalId || f.type === 'id' || f.unique)) {
+                throw new errors_1.SfError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${rest[1]}`);
+            }
+            const value = decodeURIComponent(rest[2]);
+            if (method === 'PATCH') {
+                const input = this.body(req);
+                const out = data.transaction(() => this.upsertOne(def, f, value, input, now));
+                if ('multiple' in out) {
+                    res.status(300).json(out.multiple.map((id) => `/services/data/v${version}/sobjects/${def.name}/${id}`));
+                    return;
+                }
+                res.status(out.created ? 201 : 200).json({ id: out.id, success: true, errors: [], created: out.created });
+                return;
+            }
+            const found = data.findBy(def, f, value);
+            if (found.length === 0)
+                throw (0, errors_1.notFound)();
+            if (found.length > 1) {
+                res.status(300).json(found.map((r) => `/services/data/v${version}/sobjects/${def.name}/${r.Id}`));
+                return;
+            }
+            if (method === 'GET')
+                res.json(this.render(def, found[0], version));
+            else {
+                data.transaction(() => data.remove(def, found[0], now));
+                res.status(204).end();
+            }
+            return;
+        }
+        throw (0, errors_1.notFound)();
+    }
+    /** Upsert one record by an external id (or Id): create when no live record matches, update one match. */
+    upsertOne(def, f, value, input, now) {
+        const data = this.ctx.data;
+        data.checkBody(def, input);
+        const matches = data.findBy(def, f, value);
+        if (matches.length > 1)
+            return { multiple: matches.map((r) => r.Id) };
+        const body = { ...input };
+        for (const k of Object.keys(body))
+            if (k.toLowerCase() === f.name.toLowerCase())
+                delete body[k];
+        if (matches.length === 1) {
+            if (f.type !== 'id' && f.updateable)
+                body[f.name] = value;
+            return data.save(def, body, matches[0], now);
+        }
+        if (f.type === 'id')
+            throw (0, errors_1.notFound)();
+        body[f.name] = value;
+        return data.save(def, body, undefined, now);
+    }
+    // --- sObject Collections ---------------------------------------------------------------------
+    collections(req, res, rest, version) {
+        const method = req.method.toUpperCase();
+        const data = this.ctx.data;
+        const now = Date.now();
+        if (rest.length === 0) {
+            this.allow(method, ['POST', 'PATCH', 'DELETE']);
+            if (method === 'DELETE') {
+                const ids = String(req.query.ids ?? '')
+                    .split(',')
+                    .map((s) => s.trim())
+                    .filter(Boolean);
+                this.checkSize(ids.length);
+                const allOrNone = String(req.query.allOrNone ?? 'false').toLowerCase() === 'true';
+                res.json(this.runItems(ids, allOrNone, (raw) => {
+                    const id = (0, ids_1.toId18)(raw);
+                    if (!id)
+                        throw new errors_1.SfError(400, 'MALFORMED_ID', `malformed id ${raw}`);
+                    const hit = data.byId(id);
+                    if (!hit)
+                        throw new errors_1.SfError(400, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id');
+                    if (hit.rec.IsDeleted)
+                        throw new errors_1.SfError(400, 'ENTITY_IS_DELETED', 'entity is deleted');
+                    data.remove(hit.def, hit.rec, now);
+                    return { id, success: true, errors: [] };
+                }, (raw) => ({ id: (0, ids_1.toId18)(raw) ?? raw })));
+                return;
+            }
+            const { records, allOrNone } = this.collectionBody(req);
+            const defs = records.map((r) => this.typeOf(r));
+            records.forEach((r, i) => data.checkBody(defs[i], this.withoutKeys(r, ['id'])));
+            if (method === 'POST') {
+                res.json(this.runItems(records, allOrNone, (r, i) => {
+                    const out = data.save(defs[i], r, undefined, now);
+                    return { id: out.id, success: true, errors: [] };
+                }));
+            }
+            else {
+                res.json(this.runItems(records, allOrNone, (r, i) => {
+                    const rawId = (r.id ?? r.Id);
+                    if (!rawId)
+                        throw new errors_1.SfError(400, 'MISSING_ARGUMENT', 'Id not specified in an update call', ['Id']);
+                    const id = (0, ids_1.toId18)(String(rawId));
+                    const existing = id ? data.get(defs[i], id) : undefined;
+                    if (!existing) {
+                        const gone = id ? data.byId(id) : undefined;
+                        if (gone?.rec.IsDeleted)
+                            throw new errors_1.SfError(400, 'ENTITY_IS_DELETED', 'entity is deleted');
+                        throw new errors_1.SfError(400, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id');
+                    }
+                    data.save(defs[i], this.withoutKeys(r, ['id']), existing, now);
+                    return { id: existing.Id, success: true, errors: [] };
+                }, (r) => ({ id: (0, ids_1.toId18)(String(r.id ?? r.Id ?? '')) ?? (r.id ?? r.Id ?? null) })));
+            }
+            return;
+        }
+        const def = this.objectOr404(rest[0]);
+        if (rest.length === 1) {
+            // Retrieve: GET ?ids=&fields= or POST {ids, fields}.
+            this.allow(method, ['GET', 'POST']);
+            const src = method === 'GET' ? req.query : this.body(req);
+            const list = (v) => (Array.isArray(v) ? v.map(String) : String(v ?? '').split(',')).map((s) => s.trim()).filter(Boolean);
+            const ids = list(src.ids);
+            const fields = list(src.fields);
+            if (!fields.length)
+                throw new errors_1.SfError(400, 'MISSING_ARGUMENT', 'fields parameter is required');
+            if (ids.length > 2000)
+                throw new errors_1.SfError(400, 'EXCEEDED_ID_LIMIT', 'record limit reached. cannot submit more than 2000 records into this call');
+            res.json(ids.map((raw) => {
+                const rec = (0, ids_1.toId18)(raw) ? data.get(def, raw) : undefined;
+                return rec ? this.render(def, rec, version, fields) : null;
+            }));
+            return;
+        }
+        if (rest.length === 2) {
+            this.allow(method, ['PATCH']);
+            const f = def.fields.get(rest[1].toLowerCase());
+            if (!f || !(f.externalId || f.type === 'id' || f.unique)) {
+                throw new errors_1.SfError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${rest[1]}`);
+            }
+            const { records, allOrNone } = this.collectionBody(req);
+            records.forEach((r) => {
+                const t = this.typeOf(r);
+                if (t.name !== def.name)
+                    throw new errors_1.SfError(400, 'INVALID_TYPE', `sObject type ${t.name} does not match ${def.name}`);
+                data.checkBody(def, r);
+            });
+            // The same external id twice in one request fails both items, as the API does.
+            const key = (r) => String(this.valueFor(r, f.name) ?? '').toLowerCase();
+            const counts = new Map();
+            for (const r of records)
+                counts.set(key(r), (counts.get(key(r)) ?? 0) + 1);
+            res.json(this.runItems(records, allOrNone, (r) => {
+                const value = this.valueFor(r, f.name);
+                if (value === undefined || value === null || value === '') {
+                    throw new errors_1.SfError(400, 'MISSING_ARGUMENT', `${f.name} not specified`, [f.name]);
+                }
+                if ((counts.get(key(r)) ?? 0) > 1) {
+                    throw new errors_1.SfError(400, 'DUPLICATE_EXTERNAL_ID', `Duplicate external id specified: ${String(value)}`, [f.name]);
+                }
+                const out = this.upsertOne(def, f, value, r, now);
+                if ('multiple' in out) {
+                    throw new errors_1.SfError(400, 'DUPLICATE_EXTERNAL_ID', `Duplicate external id specified: ${String(value)} matches more than one record: [${out.multiple.join(', ')}]`, [f.name]);
+                }
+                return { id: out.id, success: true, errors: [], created: out.created };
+            }, () => ({ created: false })));
+            return;
+        }
+        throw (0, errors_1.notFound)();
+    }
+    valueFor(r, name) {
+        const k = Object.keys(r).find((key) => key.toLowerCase() === name.toLowerCase());
+        return k ? r[k] : undefined;
+    }
+    withoutKeys(r, keys) {
+        const out = {};
+        for (const [k, v] of Object.entries(r))
+            if (!keys.includes(k))
+                out[k] = v;
+        return out;
+    }
+    checkSize(n) {
+        if (n > exports.MAX_COLLECTION) {
+            throw new errors_1.SfError(400, 'EXCEEDED_ID_LIMIT', `record limit reached. cannot submit more than ${exports.MAX_COLLECTION} records into this call`);
+        }
+    }
+    collectionBody(req) {
+        const body = this.body(req);
+        if (!Array.isArray(body.records))
+            throw new errors_1.SfError(400, 'JSON_PARSER_ERROR', 'records must be a JSON array');
+        this.checkSize(body.records.length);
+        return { records: body.records, allOrNone: body.allOrNone === true };
+    }
+    typeOf(r) {
+        const type = r?.attributes?.type;
+        if (!type)
+            throw new errors_1.SfError(400, 'INVALID_TYPE', 'Must send a concrete entity type.');
+        const def = this.ctx.data.object(type);
+        if (!def)
+            throw new errors_1.SfError(400, 'INVALID_TYPE', `sObject type '${type}' is not supported.`);
+        return def;
+    }
+    /**
+     * Run items in order inside one transaction. Each failing item is undone on its own; with
+     * allOrNone one failure undoes everything and the others report ALL_OR_NONE_OPERATION_ROLLED_BACK.
+     */
+    runItems(items, allOrNone, fn, failShape = () => ({})) {
+        const data = this.ctx.data;
+        try {
+            return data.transaction(() => {
+                const results = [];
+                let failed = false;
+                items.forEach((item, i) => {
+                    const sp = data.savepoint();
+                    try {
+                        if (this.ctx.lockRow()) {
+                            throw new errors_1.SfError(400, 'UNABLE_TO_LOCK_ROW', 'unable to obtain exclusive access to this record or 1 records');
+                        }
+                        results.push(fn(item, i));
+                    }
+                    catch (e) {
+                        if (!(e instanceof errors_1.SfError))
+                            throw e;
+                        data.rollbackTo(sp);
+                        failed = true;
+                        results.push({ ...failShape(item), success: false, errors: [e.itemError()] });
+                    }
+                });
+                if (allOrNone && failed) {
+                    throw new RollBack(results.map((r, i) => (r.success ? { ...failShape(items[i]), success: false, errors: [rolledBack()] } : r)));
+                }
+                return results;
+            });
+        }
+        catch (e) {
+            if (e instanceof RollBack)
+                return e.results;
+            throw e;
+        }
+    }
+}
+exports.RestApi = RestApi;
+class RollBack extends Error {
+    results;
+    constructor(results) {
+        super('rolled back');
+        this.results = results;
+    }
+}
+//# sourceMappingURL=rest.js.map

@@ -1,0 +1,289 @@
+"use strict";
+/**
+ * The local org's schema: standard objects we touch (Task, Event, Lead, Contact, Account, User)
+ * plus custom objects and fields built from Metadata API definitions (force-app/ or deployed).
+ */
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.SUPPORTED_FIELD_TYPES = exports.PERSON_OBJECTS = void 0;
+exports.field = field;
+exports.standardObjects = standardObjects;
+exports.customFieldProblem = customFieldProblem;
+exports.fieldFromMetadata = fieldFromMetadata;
+exports.objectFromMetadata = objectFromMetadata;
+exports.objectsForMetadataParent = objectsForMetadataParent;
+exports.asArray = asArray;
+function field(name, type, opts = {}) {
+    const { values, default: dflt, ...rest } = opts;
+    const lengthByType = {
+        id: 18,
+        reference: 18,
+        string: 255,
+        combobox: 255,
+        picklist: 255,
+        multipicklist: 4099,
+        textarea: 32000,
+        email: 80,
+        phone: 40,
+        url: 255,
+    };
+    return {
+        name,
+        label: name.replace(/__c$/, '').replace(/_/g, ' '),
+        type,
+        length: lengthByType[type] ?? 0,
+        precision: type === 'double' || type === 'percent' || type === 'currency' ? 18 : 0,
+        scale: type === 'double' || type === 'percent' || type === 'currency' ? 2 : 0,
+        externalId: false,
+        unique: false,
+        caseSensitive: false,
+        nillable: true,
+        createable: true,
+        updateable: true,
+        defaultedOnCreate: dflt !== undefined,
+        custom: name.endsWith('__c'),
+        autoNumber: false,
+        calculated: false,
+        referenceTo: [],
+        relationshipName: null,
+        picklistValues: (values ?? []).map((v) => ({ value: v, label: v, active: true, defaultValue: v === dflt })),
+        restrictedPicklist: false,
+        defaultValue: dflt ?? null,
+        ...rest,
+    };
+}
+const system = (name, type, extra = {}) => field(name, type, { nillable: false, createable: false, updateable: false, defaultedOnCreate: true, ...extra });
+const lookup = (name, to, relationshipName, extra = {}) => field(name, 'reference', { referenceTo: to, relationshipName, ...extra });
+/** Fields every object has. */
+function systemFields() {
+    return [
+        system('Id', 'id'),
+        system('IsDeleted', 'boolean'),
+        system('CreatedDate', 'datetime'),
+        lookup('CreatedById', ['User'], 'CreatedBy', { nillable: false, createable: false, updateable: false, defaultedOnCreate: true }),
+        system('LastModifiedDate', 'datetime'),
+        lookup('LastModifiedById', ['User'], 'LastModifiedBy', {
+            nillable: false,
+            createable: false,
+            updateable: false,
+            defaultedOnCreate: true,
+        }),
+        system('SystemModstamp', 'datetime'),
+    ];
+}
+const owner = () => lookup('OwnerId', ['User'], 'Owner', { nillable: false, defaultedOnCreate: true });
+const computedName = () => system('Name', 'string', { length: 121, nillable: true, calculated: true });
+function objectDef(name, keyPrefix, label, labelPlural, fields) {
+    const def = {
+        name,
+        label,
+        labelPlural,
+        keyPrefix,
+        custom: name.endsWith('__c'),
+        fields: new Map(),
+        autoNumberFormat: null,
+    };
+    for (const f of [...systemFields(), ...fields])
+        def.fields.set(f.name.toLowerCase(), f);
+    return def;
+}
+const ACTIVITY_WHO = ['Contact', 'Lead'];
+const ACTIVITY_WHAT = ['Account'];
+/** The standard objects and fields the middleware reads or writes (see design §3 and issue 4). */
+function standardObjects() {
+    return [
+        objectDef('Account', '001', 'Account', 'Accounts', [
+            field('Name', 'string', { nillable: false }),
+            field('Phone', 'phone'),
+            field('Website', 'url'),
+            owner(),
+        ]),
+        objectDef('Contact', '003', 'Contact', 'Contacts', [
+            field('FirstName', 'string', { length: 40 }),
+            field('LastName', 'string', { length: 80, nillable: false }),
+            computedName(),
+            field('Email', 'email'),
+            field('Phone', 'phone'),
+            field('MobilePhone', 'phone'),
+            field('LeadSource', 'picklist', { values: ['Web', 'Phone Inquiry', 'Partner Referral', 'Other'] }),
+            lookup('AccountId', ['Account'], 'Account'),
+            owner(),
+        ]),
+        objectDef('Lead', '00Q', 'Lead', 'Leads', [
+            field('FirstName', 'string', { length: 40 }),
+            field('LastName', 'string', { length: 80, nillable: false }),
+            computedName(),
+            field('Company', 'string', { nillable: false }),
+            field('Email', 'email'),
+            field('Phone', 'phone'),
+            field('MobilePhone', 'phone'),
+            field('LeadSource', 'picklist', { values: ['Web', 'Phone Inquiry', 'Partner Referral', 'Other'] }),
+            field('Status', 'picklist', {
+                nillable: false,
+                values: ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted'],
+                default: 'Open - Not Contacted',
+            }),
+            field('IsConverted', 'boolean', { nillable: false, defaultValue: false, defaultedOnCreate: true }),
+            owner(),
+        ]),
+        objectDef('Task', '00T', 'Task', 'Tasks', [
+            field('Subject', 'combobox', { values: ['Call', 'Send Letter', 'Send Quote', 'Other'] }),
+            field('Type', 'picklist', { values: ['Call', 'Email', 'Meeting', 'Other'] }),
+            // Settable only on create (design §3): an update that sets it fails INVALID_FIELD_FOR_INSERT_UPDATE.
+            field('TaskSubtype', 'picklist', {
+                updateable: false,
+                values: ['Task', 'Email', 'ListEmail', 'Cadence', 'Call', 'LinkedIn'],
+            }),
+            field('CallType', 'picklist', { values: ['Inbound', 'Outbound', 'Internal'], restrictedPicklist: true }),
+            field('CallDurationInSeconds', 'int', { precision: 8 }),
+            field('CallObject', 'string'),
+            field('CallDisposition', 'string'),
+            field('Description', 'textarea'),
+            lookup('WhoId', ACTIVITY_WHO, 'Who'),
+            lookup('WhatId', ACTIVITY_WHAT, 'What'),
+            owner(),
+            field('Status', 'picklist', {
+                nillable: false,
+                values: ['Not Started', 'In Progress', 'Completed', 'Waiting on someone else', 'Deferred'],
+                default: 'Not Started',
+            }),
+            field('Priority', 'picklist', { nillable: false, values: ['High', 'Normal', 'Low'], default: 'Normal' }),
+            field('ActivityDate', 'date'),
+        ]),
+        objectDef('Event', '00U', 'Event', 'Events', [
+            field('Subject', 'combobox', { values: ['Call', 'Email', 'Meeting', 'Send Letter/Quote', 'Other'] }),
+            field('Type', 'picklist', { values: ['Call', 'Email', 'Meeting', 'Other'] }),
+            field('EventSubtype', 'picklist', { updateable: false, values: ['Event'] }),
+            field('Description', 'textarea'),
+            field('Location', 'string'),
+            lookup('WhoId', ACTIVITY_WHO, 'Who'),
+            lookup('WhatId', ACTIVITY_WHAT, 'What'),
+            owner(),
+            field('ActivityDate', 'date'),
+            field('ActivityDateTime', 'datetime'),
+            field('StartDateTime', 'datetime'),
+            field('EndDateTime', 'datetime'),
+            field('DurationInMinutes', 'int', { precision: 8 }),
+        ]),
+        objectDef('User', '005', 'User', 'Users', [
+            field('Username', 'string', { length: 80, nillable: false, unique: true }),
+            field('FirstName', 'string', { length: 40 }),
+            field('LastName', 'string', { length: 80, nillable: false }),
+            computedName(),
+            field('Alias', 'string', { length: 8 }),
+            field('Email', 'email', { nillable: false }),
+            field('IsActive', 'boolean', { nillable: false, defaultValue: true, defaultedOnCreate: true }),
+        ]),
+    ];
+}
+/** Standard objects whose Name is FirstName + LastName. */
+exports.PERSON_OBJECTS = new Set(['Contact', 'Lead', 'User']);
+const str = (v) => (v === undefined || v === null ? undefined : String(v).trim());
+const bool = (v) => str(v) === 'true';
+const TYPE_MAP = {
+    Text: 'string',
+    TextArea: 'textarea',
+    LongTextArea: 'textarea',
+    Html: 'textarea',
+    Picklist: 'picklist',
+    MultiselectPicklist: 'multipicklist',
+    Lookup: 'reference',
+    MasterDetail: 'reference',
+    DateTime: 'datetime',
+    Date: 'date',
+    Checkbox: 'boolean',
+    Number: 'double',
+    Percent: 'percent',
+    Currency: 'currency',
+    Email: 'email',
+    Phone: 'phone',
+    Url: 'url',
+    AutoNumber: 'string',
+};
+exports.SUPPORTED_FIELD_TYPES = Object.keys(TYPE_MAP);
+function asArray(v) {
+    if (v === undefined || v === null || v === '')
+        return [];
+    return Array.isArray(v) ? v : [v];
+}
+function picklistValuesOf(md) {
+    const valueSet = (md.valueSet ?? {});
+    const definition = (valueSet.valueSetDefinition ?? {});
+    const values = asArray(definition.value).map((v) => ({
+        value: str(v.fullName) ?? '',
+        label: str(v.label) ?? str(v.fullName) ?? '',
+        active: str(v.isActive) !== 'false',
+        defaultValue: bool(v.default),
+    }));
+    return { values, restricted: bool(valueSet.restricted) };
+}
+/** Validation of a CustomField definition; returns a Metadata API style message or null. */
+function customFieldProblem(md) {
+    const fullName = str(md.fullName) ?? '';
+    const fieldName = fullName.includes('.') ? fullName.split('.')[1] : fullName;
+    if (!/^[A-Za-z][A-Za-z0-9_]*__c$/.test(fieldName) || fieldName.includes('___')) {
+        return `Invalid fullName, must end in __c: ${fullName}`;
+    }
+    const type = str(md.type);
+    if (!type)
+        return 'Must specify a non-empty type';
+    if (!TYPE_MAP[type])
+        return `Unsupported field type ${type} in the local org (supported: ${exports.SUPPORTED_FIELD_TYPES.join(', ')})`;
+    if (!str(md.label))
+        return 'Must specify a non-empty label';
+    if (type === 'Text' && !str(md.length))
+        return 'Must specify a length for a Text field';
+    if ((type === 'Lookup' || type === 'MasterDetail') && !str(md.referenceTo))
+        return 'Must specify referenceTo';
+    return null;
+}
+/** A FieldDef from CustomField metadata (fieldName without the object prefix). */
+function fieldFromMetadata(fieldName, md) {
+    const mdType = str(md.type) ?? 'Text';
+    const type = TYPE_MAP[mdType] ?? 'string';
+    const { values, restricted } = picklistValuesOf(md);
+    const length = Number(str(md.length) ?? 0);
+    const reference = type === 'reference';
+    const defaultRaw = str(md.defaultValue);
+    return field(fieldName, type, {
+        label: str(md.label) ?? fieldName,
+        length: type === 'string' ? length || 255 : type === 'textarea' ? length || 255 : field(fieldName, type).length,
+        precision: Number(str(md.precision) ?? (type === 'double' ? 18 : 0)),
+        scale: Number(str(md.scale) ?? 0),
+        externalId: bool(md.externalId),
+        unique: bool(md.unique),
+        caseSensitive: bool(md.caseSensitive),
+        nillable: !(bool(md.required) || type === 'boolean'),
+        custom: true,
+        referenceTo: reference ? [str(md.referenceTo) ?? ''] : [],
+        relationshipName: reference ? fieldName.replace(/__c$/, '__r') : null,
+        picklistValues: values,
+        restrictedPicklist: restricted,
+        defaultValue: type === 'boolean' ? defaultRaw === 'true' : (defaultRaw ?? null),
+        defaultedOnCreate: type === 'boolean' || defaultRaw !== undefined,
+    });
+}
+/** A custom ObjectDef from CustomObject metadata (its fields are added separately). */
+function objectFromMetadata(name, md, keyPrefix) {
+    const nameField = (md.nameField ?? {});
+    const autoNumber = str(nameField.type) === 'AutoNumber';
+    const def = objectDef(name, keyPrefix, str(md.label) ?? name, str(md.pluralLabel) ?? name, [
+        field('Name', 'string', {
+            label: str(nameField.label) ?? 'Name',
+            length: 80,
+            createable: !autoNumber,
+            updateable: !autoNumber,
+            autoNumber,
+            defaultedOnCreate: true,
+            nillable: autoNumber ? false : true,
+        }),
+        owner(),
+    ]);
+    def.custom = true;
+    def.autoNumberFormat = autoNumber ? (str(nameField.displayFormat) ?? '{0}') : null;
+    return def;
+}
+/** Metadata object names map to API objects: fields on Activity appear on Task and Event. */
+function objectsForMetadataParent(parent) {
+    return parent.toLowerCase() === 'activity' ? ['Task', 'Event'] : [parent];
+}
+//# sourceMappingURL=schema.js.map

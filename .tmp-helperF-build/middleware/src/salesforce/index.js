@@ -1,0 +1,30 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.JoinSetupError = exports.WATERMARK_OVERLAP_MS = exports.formatSummary = exports.startJoinWatch = exports.runJoinOnce = exports.INTEGRATION_PERMISSION_SET = exports.DeployError = exports.deploy = exports.soqlList = exports.soqlDateTime = exports.soqlString = exports.COLLECTION_SIZE = exports.SalesforceApiError = exports.Gateway = exports.API_VERSION = exports.SF_ENV_HELP = exports.ConnectionError = exports.hasOrgConfig = exports.describeOrg = exports.connect = void 0;
+/** The Salesforce edge: connection, gateway (all API calls), deploy and the join runner. */
+var connection_1 = require("./connection");
+Object.defineProperty(exports, "connect", { enumerable: true, get: function () { return connection_1.connect; } });
+Object.defineProperty(exports, "describeOrg", { enumerable: true, get: function () { return connection_1.describeOrg; } });
+Object.defineProperty(exports, "hasOrgConfig", { enumerable: true, get: function () { return connection_1.hasOrgConfig; } });
+Object.defineProperty(exports, "ConnectionError", { enumerable: true, get: function () { return connection_1.ConnectionError; } });
+Object.defineProperty(exports, "SF_ENV_HELP", { enumerable: true, get: function () { return connection_1.SF_ENV_HELP; } });
+Object.defineProperty(exports, "API_VERSION", { enumerable: true, get: function () { return connection_1.API_VERSION; } });
+var gateway_1 = require("./gateway");
+Object.defineProperty(exports, "Gateway", { enumerable: true, get: function () { return gateway_1.Gateway; } });
+Object.defineProperty(exports, "SalesforceApiError", { enumerable: true, get: function () { return gateway_1.SalesforceApiError; } });
+Object.defineProperty(exports, "COLLECTION_SIZE", { enumerable: true, get: function () { return gateway_1.COLLECTION_SIZE; } });
+var soql_1 = require("./soql");
+Object.defineProperty(exports, "soqlString", { enumerable: true, get: function () { return soql_1.soqlString; } });
+Object.defineProperty(exports, "soqlDateTime", { enumerable: true, get: function () { return soql_1.soqlDateTime; } });
+Object.defineProperty(exports, "soqlList", { enumerable: true, get: function () { return soql_1.soqlList; } });
+var deploy_1 = require("./deploy");
+Object.defineProperty(exports, "deploy", { enumerable: true, get: function () { return deploy_1.deploy; } });
+Object.defineProperty(exports, "DeployError", { enumerable: true, get: function () { return deploy_1.DeployError; } });
+Object.defineProperty(exports, "INTEGRATION_PERMISSION_SET", { enumerable: true, get: function () { return deploy_1.INTEGRATION_PERMISSION_SET; } });
+var join_runner_1 = require("./join-runner");
+Object.defineProperty(exports, "runJoinOnce", { enumerable: true, get: function () { return join_runner_1.runJoinOnce; } });
+Object.defineProperty(exports, "startJoinWatch", { enumerable: true, get: function () { return join_runner_1.startJoinWatch; } });
+Object.defineProperty(exports, "formatSummary", { enumerable: true, get: function () { return join_runner_1.formatSummary; } });
+Object.defineProperty(exports, "WATERMARK_OVERLAP_MS", { enumerable: true, get: function () { return join_runner_1.WATERMARK_OVERLAP_MS; } });
+Object.defineProperty(exports, "JoinSetupError", { enumerable: true, get: function () { return join_runner_1.JoinSetupError; } });
+//# sourceMappingURL=index.js.map

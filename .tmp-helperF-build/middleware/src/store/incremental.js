@@ -1,0 +1,53 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.earliestInstant = earliestInstant;
+exports.groupByVisitor = groupByVisitor;
+exports.restartBound = restartBound;
+exports.eventIdsOf = eventIdsOf;
+exports.resessionizeTail = resessionizeTail;
+const domain_1 = require("../domain");
+/**
+ * Incremental sessionization (R4), shared by both store implementations.
+ *
+ * The sessionizer is a left-to-right scan whose state resets at every session start: a session
+ * starts after a 30-minute gap, on a channel/source change, or at the 24 h split, and none of those
+ * depend on events that come later. So when new events arrive for a visitor, every stored session
+ * that starts strictly before the earliest new event, except the last such one, is final. We
+ * re-sessionize from the start of that last one ("restart session"): its events, the events of all
+ * later sessions, and the new events; then replace those sessions in one transaction. An open
+ * session's events extend it; a late event re-sessionizes only the affected tail. The store test
+ * suite checks that this equals sessionizing the visitor's whole history in any arrival order.
+ */
+/** Earliest instant an event can sort at, whichever clock the sessionizer uses (R4 skew rule). */
+function earliestInstant(e) {
+    return e.clientTime == null ? e.receivedAt : Math.min(e.receivedAt, e.clientTime);
+}
+/** Drops repeated eventIds inside one batch (first wins) and groups the rest by visitor. */
+function groupByVisitor(events) {
+    const seen = new Set();
+    const byVisitor = new Map();
+    for (const e of events) {
+        if (seen.has(e.eventId))
+            continue;
+        seen.add(e.eventId);
+        const list = byVisitor.get(e.visitorId);
+        if (list)
+            list.push(e);
+        else
+            byVisitor.set(e.visitorId, [e]);
+    }
+    return byVisitor;
+}
+/** The bound below which stored sessions are final: the earliest new event's instant. */
+function restartBound(newEvents) {
+    return Math.min(...newEvents.map(earliestInstant));
+}
+/** Event ids held by the sessions that will be replaced. */
+function eventIdsOf(sessions) {
+    return sessions.flatMap((s) => s.eventIds);
+}
+/** New sessions for the tail: stored tail events plus the new ones, sessionized together. */
+function resessionizeTail(storedTailEvents, newEvents) {
+    return (0, domain_1.sessionize)([...storedTailEvents, ...newEvents]);
+}
+//# sourceMappingURL=incremental.js.map

@@ -1,0 +1,198 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.PostgresStore = void 0;
+exports.describeDatabaseUrl = describeDatabaseUrl;
+const pg_1 = require("pg");
+const incremental_1 = require("./incremental");
+const migrations_1 = require("./migrations");
+const rows_1 = require("./rows");
+/** Advisory-lock key space of this app (any constant; keeps our locks apart from others'). */
+const LOCK_NAMESPACE = 0x43_54; // "CT"
+/** `postgres://user:secret@host:5432/db` → `PostgreSQL host:5432/db` (never the password). */
+function describeDatabaseUrl(url) {
+    try {
+        const u = new URL(url);
+        return `PostgreSQL ${u.hostname}${u.port ? `:${u.port}` : ''}${u.pathname}`;
+    }
+    catch {
+        return 'PostgreSQL (unparsable DATABASE_URL)';
+    }
+}
+/**
+ * The PostgreSQL store (DATABASE_URL). Appends take a transaction-scoped advisory lock per
+ * visitor (in sorted order, so concurrent appends cannot deadlock) before re-sessionizing it.
+ */
+class PostgresStore {
+    kind = 'postgres';
+    description;
+    pool;
+    constructor(databaseUrl, poolSize = 10) {
+        this.pool = new pg_1.Pool({ connectionString: databaseUrl, max: poolSize });
+        // An idle client's error (e.g. the server restarting) must not crash the process.
+        this.pool.on('error', () => undefined);
+        this.description = describeDatabaseUrl(databaseUrl);
+    }
+    async tx(fn) {
+        const c = await this.pool.connect();
+        try {
+            await c.query('BEGIN');
+            const out = await fn(c);
+            await c.query('COMMIT');
+            return out;
+        }
+        catch (err) {
+            await c.query('ROLLBACK').catch(() => undefined);
+            throw err;
+        }
+        finally {
+            c.release();
+        }
+    }
+    async migrate() {
+        await this.tx(async (c) => {
+            // Serializes concurrent start-ups migrating the same database.
+            await c.query('SELECT pg_advisory_xact_lock($1, 0)', [LOCK_NAMESPACE]);
+            await c.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+            const { rows } = await c.query('SELECT version FROM schema_migrations');
+            const applied = new Set(rows.map((r) => r.version));
+            for (const m of migrations_1.postgresMigrations) {
+                if (applied.has(m.version))
+                    continue;
+                await c.query(m.sql);
+                await c.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+                    m.version,
+                    m.name,
+                    Date.now(),
+                ]);
+            }
+        });
+    }
+    async close() {
+        await this.pool.end();
+    }
+    async ping() {
+        await this.pool.query('SELECT 1');
+    }
+    async appendEvents(events) {
+        const byVisitor = (0, incremental_1.groupByVisitor)(events);
+        if (byVisitor.size === 0)
+            return { inserted: 0, duplicates: events.length, visitorsTouched: [] };
+        return this.tx(async (c) => {
+            const visitors = [...byVisitor.keys()].sort();
+            for (const v of visitors) {
+                await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NAMESPACE, v]);
+            }
+            const all = [...byVisitor.values()].flat();
+            const { rows: ins } = await c.query(`INSERT INTO events (event_id, visitor_id, type, url, referrer, received_at, client_time, email)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::text[])
+         ON CONFLICT (event_id) DO NOTHING RETURNING event_id`, [
+                all.map((e) => e.eventId),
+                all.map((e) => e.visitorId),
+                all.map((e) => e.type),
+                all.map((e) => e.url),
+                all.map((e) => e.referrer ?? null),
+                all.map((e) => e.receivedAt),
+                all.map((e) => e.clientTime ?? null),
+                all.map((e) => e.email ?? null),
+            ]);
+            const insertedIds = new Set(ins.map((r) => r.event_id));
+            const touched = [];
+            for (const v of visitors) {
+                const fresh = byVisitor.get(v).filter((e) => insertedIds.has(e.eventId));
+                if (fresh.length === 0)
+                    continue;
+                touched.push(v);
+                const bound = (0, incremental_1.restartBound)(fresh);
+                const { rows: from } = await c.query('SELECT started_at FROM sessions WHERE visitor_id = $1 AND started_at < $2 ORDER BY started_at DESC LIMIT 1', [v, bound]);
+                const { rows: tailRows } = await c.query('SELECT body FROM sessions WHERE visitor_id = $1 AND started_at >= $2', [v, from.length ? from[0].started_at : Number.MIN_SAFE_INTEGER]);
+                const old = tailRows.map((r) => (0, rows_1.sessionFromBody)(r.body));
+                const ids = (0, incremental_1.eventIdsOf)(old);
+                const { rows: stored } = ids.length
+                    ? await c.query('SELECT * FROM events WHERE event_id = ANY($1::text[])', [ids])
+                    : { rows: [] };
+                const next = (0, incremental_1.resessionizeTail)(stored.map(rows_1.eventFromRow), fresh);
+                if (old.length) {
+                    await c.query('DELETE FROM sessions WHERE session_key = ANY($1::text[])', [
+                        old.map((s) => s.sessionKey),
+                    ]);
+                }
+                if (next.length) {
+                    await c.query(`INSERT INTO sessions (session_key, visitor_id, started_at, last_activity_at, body)
+             SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::text[])`, [
+                        next.map((s) => s.sessionKey),
+                        next.map((s) => s.visitorId),
+                        next.map((s) => s.startedAt),
+                        next.map((s) => s.lastActivityAt),
+                        next.map((s) => JSON.stringify(s)),
+                    ]);
+                }
+            }
+            return {
+                inserted: insertedIds.size,
+                duplicates: events.length - insertedIds.size,
+                visitorsTouched: touched,
+            };
+        });
+    }
+    async sessionsForVisitors(visitorIds) {
+        const ids = [...new Set(visitorIds)];
+        const out = new Map(ids.map((id) => [id, []]));
+        if (ids.length === 0)
+            return out;
+        const { rows } = await this.pool.query('SELECT visitor_id, body FROM sessions WHERE visitor_id = ANY($1::text[]) ORDER BY started_at, session_key', [ids]);
+        for (const r of rows)
+            out.get(r.visitor_id).push((0, rows_1.sessionFromBody)(r.body));
+        return out;
+    }
+    async sessionsForVisitor(visitorId, from, to) {
+        const { rows } = await this.pool.query(`SELECT body FROM sessions WHERE visitor_id = $1 AND last_activity_at >= $2 AND started_at <= $3
+       ORDER BY started_at, session_key`, [visitorId, from ?? Number.MIN_SAFE_INTEGER, to ?? Number.MAX_SAFE_INTEGER]);
+        return rows.map((r) => (0, rows_1.sessionFromBody)(r.body));
+    }
+    async countEvents() {
+        const { rows } = await this.pool.query('SELECT COUNT(*) AS n FROM events');
+        return Number(rows[0].n);
+    }
+    async countSessions() {
+        const { rows } = await this.pool.query('SELECT COUNT(*) AS n FROM sessions');
+        return Number(rows[0].n);
+    }
+    async getState(key) {
+        const { rows } = await this.pool.query('SELECT value FROM state WHERE key = $1', [
+            key,
+        ]);
+        return rows.length ? rows[0].value : null;
+    }
+    async setState(key, value) {
+        await this.pool.query('INSERT INTO state (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value', [key, value]);
+    }
+    /** Same contract as the SQLite store: a replaced payload gets a new id and is due now. */
+    async enqueue(kind, key, payload, now) {
+        const { rows } = await this.pool.query(`INSERT INTO outbox (kind, key, payload, attempts, next_attempt_at, last_error, created_at)
+       VALUES ($1, $2, $3, 0, $4, NULL, $4)
+       ON CONFLICT (kind, key) DO UPDATE SET
+         id = nextval(pg_get_serial_sequence('outbox', 'id')),
+         payload = EXCLUDED.payload,
+         next_attempt_at = EXCLUDED.next_attempt_at
+       RETURNING *`, [kind, key, payload, now]);
+        return (0, rows_1.outboxFromRow)(rows[0]);
+    }
+    async due(kind, now, limit) {
+        const { rows } = await this.pool.query('SELECT * FROM outbox WHERE kind = $1 AND next_attempt_at <= $2 ORDER BY next_attempt_at, id LIMIT $3', [kind, now, limit]);
+        return rows.map(rows_1.outboxFromRow);
+    }
+    async complete(id) {
+        await this.pool.query('DELETE FROM outbox WHERE id = $1', [id]);
+    }
+    async retryLater(id, error, nextAttemptAt) {
+        await this.pool.query('UPDATE outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3 WHERE id = $1', [id, error, nextAttemptAt]);
+    }
+    async outboxDepth(kind) {
+        const { rows } = kind === undefined
+            ? await this.pool.query('SELECT COUNT(*) AS n FROM outbox')
+            : await this.pool.query('SELECT COUNT(*) AS n FROM outbox WHERE kind = $1', [kind]);
+        return Number(rows[0].n);
+    }
+}
+exports.PostgresStore = PostgresStore;
+//# sourceMappingURL=postgres.js.map

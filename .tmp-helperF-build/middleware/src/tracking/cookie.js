@@ -1,0 +1,72 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.VISITOR_ID = exports.VISITOR_COOKIE = void 0;
+exports.visitorCookieOf = visitorCookieOf;
+exports.cookieDomainFor = cookieDomainFor;
+exports.setVisitorCookie = setVisitorCookie;
+const cookie_1 = require("cookie");
+const tldts_1 = require("tldts");
+/** The visitor cookie (design §1): `_biz_uid`, 32 lowercase hex chars, 1 year, readable by script. */
+exports.VISITOR_COOKIE = '_biz_uid';
+exports.VISITOR_ID = /^[0-9a-f]{32}$/;
+const ONE_YEAR_S = 365 * 24 * 60 * 60;
+/** The request's `_biz_uid` when it is a well-formed id, else null. */
+function visitorCookieOf(req) {
+    const header = req.get('cookie');
+    if (!header)
+        return null;
+    const v = (0, cookie_1.parse)(header)[exports.VISITOR_COOKIE];
+    return v && /^[0-9a-fA-F]{32}$/.test(v) ? v.toLowerCase() : null;
+}
+/** True when the request carries a `_biz_uid` we cannot read (kept untouched, never replaced). */
+function hasForeignVisitorCookie(req) {
+    const header = req.get('cookie');
+    return !!header && (0, cookie_1.parse)(header)[exports.VISITOR_COOKIE] !== undefined && visitorCookieOf(req) === null;
+}
+/**
+ * Where the server may set the cookie: only when it is first-party for the page, i.e. the
+ * middleware answers on the site's own registrable domain (track.example.com for
+ * www.example.com). Returns the Domain attribute (`example.com`), '' for a host-only cookie
+ * (same host, e.g. an IP address), or null when the middleware is third-party to the page.
+ */
+function cookieDomainFor(req) {
+    const serverHost = req.hostname.toLowerCase();
+    const origin = req.get('origin');
+    let siteHost = serverHost;
+    if (origin && origin !== 'null') {
+        try {
+            siteHost = new URL(origin).hostname.toLowerCase();
+        }
+        catch {
+            return null;
+        }
+    }
+    const serverDomain = (0, tldts_1.getDomain)(serverHost);
+    const siteDomain = (0, tldts_1.getDomain)(siteHost);
+    if (serverDomain && serverDomain === siteDomain)
+        return serverDomain;
+    return serverHost === siteHost ? '' : null;
+}
+/**
+ * Sets (or refreshes) `_biz_uid` from the server. A server-set cookie survives Safari's 7-day cap
+ * on script-written cookies. An existing id always wins over `candidate`: the value is kept,
+ * only its lifetime is renewed. Not HttpOnly: call-tracking vendors' scripts read it.
+ */
+function setVisitorCookie(req, res, candidate) {
+    if (hasForeignVisitorCookie(req))
+        return;
+    const value = visitorCookieOf(req) ?? candidate;
+    if (!value || !exports.VISITOR_ID.test(value))
+        return;
+    const domain = cookieDomainFor(req);
+    if (domain === null)
+        return;
+    res.append('Set-Cookie', (0, cookie_1.serialize)(exports.VISITOR_COOKIE, value, {
+        maxAge: ONE_YEAR_S,
+        path: '/',
+        sameSite: 'lax',
+        secure: req.secure,
+        ...(domain ? { domain } : {}),
+    }));
+}
+//# sourceMappingURL=cookie.js.map

@@ -1,0 +1,187 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.BIZ_UID = void 0;
+exports.text = text;
+exports.firstText = firstText;
+exports.requiredText = requiredText;
+exports.seconds = seconds;
+exports.bool = bool;
+exports.instant = instant;
+exports.namespacedId = namespacedId;
+exports.phone = phone;
+exports.findVisitorValue = findVisitorValue;
+exports.visitorId = visitorId;
+exports.outcomeFromStatus = outcomeFromStatus;
+exports.directionFrom = directionFrom;
+const normalized_call_1 = require("./normalized-call");
+const phone_1 = require("./phone");
+/** The visitor cookie's name: the key vendors capture it under unless configured otherwise. */
+exports.BIZ_UID = '_biz_uid';
+function text(f, key) {
+    const v = f[key];
+    if (typeof v === 'number' && Number.isFinite(v))
+        return String(v);
+    if (typeof v !== 'string')
+        return null;
+    const t = v.trim();
+    return t === '' ? null : t;
+}
+function firstText(f, keys) {
+    for (const k of keys) {
+        const v = text(f, k);
+        if (v !== null)
+            return v;
+    }
+    return null;
+}
+function requiredText(f, key) {
+    const v = text(f, key);
+    if (v === null)
+        throw new normalized_call_1.PayloadError(key, 'is required');
+    return v;
+}
+/** Whole seconds from a number or a numeric string ("13"); null when absent. */
+function seconds(f, key) {
+    const v = f[key];
+    if (v === undefined || v === null || v === '')
+        return null;
+    const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : NaN;
+    if (!Number.isFinite(n) || n < 0)
+        throw new normalized_call_1.PayloadError(key, `must be a number of seconds, got ${JSON.stringify(v)}`);
+    return Math.round(n);
+}
+function bool(f, key) {
+    const v = f[key];
+    if (typeof v === 'boolean')
+        return v;
+    if (typeof v === 'string') {
+        const t = v.trim().toLowerCase();
+        if (['true', '1', 'yes', 'y'].includes(t))
+            return true;
+        if (['false', '0', 'no', 'n', ''].includes(t))
+            return false;
+    }
+    if (typeof v === 'number')
+        return v !== 0;
+    return null;
+}
+const HAS_OFFSET = /(Z|[+-]\d{2}:?\d{2})$/i;
+/**
+ * A start time as a UTC instant (R3). Accepts ISO-8601 with an offset or Z, "YYYY-MM-DD HH:MM[:SS]
+ * [AM|PM] ±HH:MM" (CTM, Invoca local forms), and Unix seconds or milliseconds. A wall-clock time without
+ * an offset is refused unless the caller supplies the offset to assume (a configured field map).
+ */
+function instant(value, field, assumeOffset) {
+    if (typeof value === 'number' || (typeof value === 'string' && /^\s*\d{9,13}\s*$/.test(value))) {
+        const n = Number(value);
+        const ms = n >= 1e12 ? n : n * 1000;
+        return new Date(ms).toISOString();
+    }
+    if (typeof value !== 'string' || value.trim() === '')
+        throw new normalized_call_1.PayloadError(field, 'is required');
+    let t = value.trim();
+    // "2016-07-12 09:44 AM -04:00" → 24h clock.
+    const ampm = /^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM)\s*(.*)$/i.exec(t);
+    if (ampm) {
+        let h = Number(ampm[2]) % 12;
+        if (ampm[5].toUpperCase() === 'PM')
+            h += 12;
+        t = `${ampm[1]}T${String(h).padStart(2, '0')}:${ampm[3]}:${ampm[4] ?? '00'}${ampm[6].trim()}`;
+    }
+    t = t.replace(/^(\d{4}-\d{2}-\d{2}) (\d)/, '$1T$2').replace(/\s+(?=[+-]\d{2}:?\d{2}$|Z$)/i, '');
+    if (!HAS_OFFSET.test(t)) {
+        if (!assumeOffset) {
+            throw new normalized_call_1.PayloadError(field, `must carry a UTC offset or be Unix time, got ${JSON.stringify(value)}`);
+        }
+        t += assumeOffset;
+    }
+    const ms = Date.parse(t.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+    if (!Number.isFinite(ms))
+        throw new normalized_call_1.PayloadError(field, `is not a date-time: ${JSON.stringify(value)}`);
+    return new Date(ms).toISOString();
+}
+/** Vendor call ids become part of a REST URL and an external id: keep them to a safe character set. */
+function namespacedId(vendor, raw, field) {
+    if (!/^[A-Za-z0-9._:\-]{1,200}$/.test(raw)) {
+        throw new normalized_call_1.PayloadError(field, 'must be 1-200 letters, digits, dot, dash, underscore or colon');
+    }
+    return `${vendor}:${raw}`;
+}
+function phone(f, keys, region) {
+    for (const k of keys) {
+        const v = (0, phone_1.toE164)(f[k], region);
+        if (v)
+            return v;
+    }
+    return null;
+}
+/**
+ * The `_biz_uid` value wherever a vendor carried it: the bare value, an object ({_biz_uid: …}), a
+ * JSON string of one, or a query-string-like "a=1&_biz_uid=…". Returns the raw candidate (not yet
+ * validated) or null when the key is absent.
+ */
+function findVisitorValue(value, key = exports.BIZ_UID) {
+    if (value === null || value === undefined)
+        return null;
+    if (typeof value === 'object' && !Array.isArray(value)) {
+        const inner = value[key];
+        return inner === undefined || inner === null ? null : String(inner).trim() || null;
+    }
+    if (typeof value !== 'string')
+        return null;
+    const t = value.trim();
+    if (t === '')
+        return null;
+    if (t.startsWith('{')) {
+        try {
+            return findVisitorValue(JSON.parse(t), key);
+        }
+        catch {
+            return null;
+        }
+    }
+    if (t.includes('=')) {
+        const params = new URLSearchParams(t.replace(/[;,]\s*/g, '&'));
+        const v = params.get(key);
+        return v === null ? null : v.trim() || null;
+    }
+    return t;
+}
+/**
+ * Validates a visitor id (32 hex, case-folded). A malformed value is dropped with a note: the call
+ * still counts, its Task just gets no BizibleId and later shows "Missing BizibleId" (R2).
+ */
+function visitorId(candidate, field, notes) {
+    if (candidate === null)
+        return null;
+    const v = candidate.toLowerCase();
+    if (normalized_call_1.VISITOR_ID.test(v))
+        return v;
+    notes.push(`${field}: dropped malformed visitor id ${JSON.stringify(candidate.slice(0, 64))} (expected 32 hex)`);
+    return null;
+}
+/** Maps a vendor's call status words onto answered / missed / voicemail. */
+function outcomeFromStatus(status) {
+    if (!status)
+        return null;
+    const s = status.toLowerCase();
+    if (s.includes('voicemail') || s.includes('voice mail'))
+        return 'voicemail';
+    if (/(^|[^a-z])(answered|completed|complete|connected)([^a-z]|$)/.test(s) && !/no[\s_-]?answer|unanswered/.test(s)) {
+        return 'answered';
+    }
+    if (/missed|no[\s_-]?answer|unanswered|busy|abandon|fail|cancel|hangup|hang-up/.test(s))
+        return 'missed';
+    return null;
+}
+function directionFrom(value, field) {
+    if (value === null)
+        return 'inbound';
+    const s = value.toLowerCase();
+    if (['inbound', 'in', 'incoming'].includes(s))
+        return 'inbound';
+    if (['outbound', 'out', 'outgoing'].includes(s))
+        return 'outbound';
+    throw new normalized_call_1.PayloadError(field, `must be inbound or outbound, got ${JSON.stringify(value)}`);
+}
+//# sourceMappingURL=fields.js.map

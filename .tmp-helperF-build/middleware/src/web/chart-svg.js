@@ -1,0 +1,64 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.typeColor = typeColor;
+exports.renderChannelChart = renderChannelChart;
+const html_1 = require("./html");
+/**
+ * Server-rendered SVG bar chart for the calls-by-channel report: per channel a stacked bar of calls
+ * by touchpoint type, and under it a thin bar with the channel's U-shaped share. No chart library,
+ * nothing fetched at runtime; labels are escaped like all other output.
+ */
+const PALETTE = ['#0b5cab', '#f49725', '#2e844a', '#8e44ad', '#c23934', '#5a6872'];
+const SHARE_COLOR = '#7f8de1';
+const LABEL_W = 150;
+const BAR_W = 430;
+const VALUE_W = 150;
+const ROW_H = 42;
+const TOP = 40;
+function typeColor(index) {
+    return PALETTE[index % PALETTE.length];
+}
+function renderChannelChart(report) {
+    const width = LABEL_W + BAR_W + VALUE_W;
+    const height = TOP + Math.max(1, report.channels.length) * ROW_H + 10;
+    const max = Math.max(1, ...report.channels.map((c) => c.total));
+    const scale = BAR_W / max;
+    const legend = [
+        ...report.types.map((t, i) => ({ label: t, color: typeColor(i) })),
+        { label: 'U-shaped share', color: SHARE_COLOR },
+    ];
+    let legendX = LABEL_W;
+    const legendItems = legend.map((item) => {
+        const x = legendX;
+        legendX += 26 + item.label.length * 7;
+        return (0, html_1.html) `<rect x="${x}" y="10" width="12" height="12" fill="${item.color}"/><text x="${x + 17}" y="21" class="legend">${item.label}</text>`;
+    });
+    const summary = report.channels.map((c) => `${c.channel}: ${c.total} calls, ${Math.round(c.uShapedShare * 100)}% U-shaped share`).join('; ');
+    const rows = report.channels.map((c, row) => {
+        const y = TOP + row * ROW_H;
+        let x = LABEL_W;
+        const segments = report.types.map((type, i) => {
+            const n = c.byType[type] ?? 0;
+            if (!n)
+                return (0, html_1.html) ``;
+            const w = n * scale;
+            const seg = (0, html_1.html) `<rect x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="20" fill="${typeColor(i)}"><title>${c.channel} · ${type}: ${n}</title></rect>`;
+            x += w;
+            return seg;
+        });
+        const shareW = c.uShapedShare * BAR_W;
+        return (0, html_1.html) `<g class="row" data-channel="${c.channel}">
+<text x="${LABEL_W - 8}" y="${y + 15}" text-anchor="end" class="label">${c.channel}</text>
+${segments}
+<text x="${x + 6}" y="${y + 15}" class="value">${c.total}</text>
+<rect x="${LABEL_W}" y="${y + 24}" width="${shareW.toFixed(1)}" height="7" fill="${SHARE_COLOR}"><title>${c.channel}: U-shaped share ${Math.round(c.uShapedShare * 100)}%</title></rect>
+<text x="${LABEL_W + shareW + 6}" y="${y + 32}" class="share">${Math.round(c.uShapedShare * 100)}%</text>
+</g>`;
+    });
+    return (0, html_1.html) `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="Calls by channel and touchpoint type. ${summary}">
+<style>.label{font:13px sans-serif;fill:#181818}.value{font:bold 12px sans-serif;fill:#181818}.share{font:11px sans-serif;fill:#444}.legend{font:12px sans-serif;fill:#181818}</style>
+${legendItems}
+${report.channels.length ? rows : (0, html_1.html) `<text x="${LABEL_W}" y="${TOP + 20}" class="label">No call touchpoints in this range.</text>`}
+</svg>`;
+}
+//# sourceMappingURL=chart-svg.js.map

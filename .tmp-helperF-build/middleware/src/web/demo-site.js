@@ -1,0 +1,286 @@
+"use strict";
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+var __importDefault = (this && this.__importDefault) || function (mod) {
+    return (mod && mod.__esModule) ? mod : { "default": mod };
+};
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.ARRIVALS = exports.DEMO_TRACKING_NUMBER = exports.DEMO_PHONE_DISPLAY = void 0;
+exports.callRailPayload = callRailPayload;
+exports.postSignedCallRail = postSignedCallRail;
+exports.createDemoRouter = createDemoRouter;
+const node_crypto_1 = __importDefault(require("node:crypto"));
+const express_1 = __importStar(require("express"));
+const cookie_1 = require("cookie");
+const signatures_1 = require("../vendors/signatures");
+const assets_1 = require("./assets");
+const html_1 = require("./html");
+/**
+ * The demo: "Northwind Plumbing", a small business website carrying the tracking snippet, plus a
+ * launcher page with links that arrive as different channels and a mock search-results page.
+ *
+ * The "simulate a call" helper is local-only: it is mounted only when the org is the embedded local
+ * org, and it posts a properly SIGNED CallRail webhook (Base64 HMAC-SHA1 of the raw body, design §6)
+ * to this server's own /webhooks/callrail — the same path a real vendor delivery takes.
+ */
+exports.DEMO_PHONE_DISPLAY = '(555) 010-4477';
+exports.DEMO_TRACKING_NUMBER = '+15550104477';
+const VISITOR_ID = /^[0-9a-f]{32}$/;
+/** Arrival links on the launcher: each one lands as a different channel (R12 default sheet). */
+exports.ARRIVALS = {
+    googleAds: '/demo/site/?gclid=demo-Cj0KCQiA-spring&utm_source=google&utm_medium=cpc&utm_campaign=Spring%20Promo&utm_content=plumber-ad-1&utm_term=emergency%20plumber',
+    organicSearch: '/demo/search?q=plumber+near+me',
+    organicResult: '/demo/site/?utm_source=google&utm_medium=organic',
+    email: '/demo/site/services?utm_source=newsletter&utm_medium=email&utm_campaign=November%20Newsletter',
+    direct: '/demo/site/',
+};
+const SITE_PAGES = {
+    '': {
+        title: 'Home',
+        body: () => (0, html_1.html) `<section class="hero"><h1>Fast, friendly plumbing in Northwind.</h1>
+<p>Leaks, clogs, water heaters and bathroom remodels. Licensed and insured since 1998.</p>
+<p>Call us: <strong>${exports.DEMO_PHONE_DISPLAY}</strong> — or <a class="button" href="/demo/site/contact">request a visit</a></p></section>
+<div class="content"><div class="cards">
+<div class="card"><h3>Emergency repairs</h3><p>Burst pipe at 2 a.m.? We answer day and night.</p><a href="/demo/site/services">Our services →</a></div>
+<div class="card"><h3>Honest prices</h3><p>Flat call-out fee, written quote before we start.</p><a href="/demo/site/pricing">See pricing →</a></div>
+<div class="card"><h3>Spring Promo</h3><p>15% off water-heater service until May 31.</p><a href="/demo/site/contact">Book now →</a></div>
+</div></div>`,
+    },
+    services: {
+        title: 'Services',
+        body: () => (0, html_1.html) `<div class="content"><h1>Services</h1><div class="cards">
+<div class="card"><h3>Leak detection</h3><p>Acoustic and thermal detection without tearing walls open.</p></div>
+<div class="card"><h3>Drain cleaning</h3><p>Hydro-jetting for kitchens, bathrooms and main lines.</p></div>
+<div class="card"><h3>Water heaters</h3><p>Repair and replacement, tank and tankless.</p></div>
+<div class="card"><h3>Remodels</h3><p>Bathrooms and kitchens, from plan to final inspection.</p></div>
+</div><p><a href="/demo/site/pricing">Pricing →</a></p></div>`,
+    },
+    pricing: {
+        title: 'Pricing',
+        body: () => (0, html_1.html) `<div class="content"><h1>Pricing</h1><div class="cards">
+<div class="card"><h3>Call-out</h3><p class="price">$89</p><p>Includes the first 30 minutes.</p></div>
+<div class="card"><h3>Drain cleaning</h3><p class="price">from $149</p><p>Most clogs cleared in one visit.</p></div>
+<div class="card"><h3>Water heater service</h3><p class="price">$199</p><p>15% off with Spring Promo.</p></div>
+</div><p>Questions? Call <strong>${exports.DEMO_PHONE_DISPLAY}</strong> or <a href="/demo/site/contact">write to us</a>.</p></div>`,
+    },
+    contact: {
+        title: 'Contact',
+        body: () => (0, html_1.html) `<div class="content"><h1>Request a visit</h1>
+<form class="contact" method="post" action="/demo/site/contact">
+<label for="name">Name</label><input id="name" name="name" autocomplete="name">
+<label for="email">Email</label><input id="email" name="email" type="email" autocomplete="email" required>
+<label for="message">What can we help with?</label><textarea id="message" name="message" rows="4"></textarea>
+<p><button type="submit">Send request</button></p>
+</form></div>`,
+    },
+};
+function sitePage(title, body, deps) {
+    const tools = deps.simulateCall
+        ? (0, html_1.html) `<aside class="demo-tools" aria-label="Demo tools">
+<h2>Demo only — local-only helper</h2>
+<p>This box is not part of the business website. It exists only because this server runs with the embedded <strong>local org</strong>; it is not mounted when a real Salesforce org is connected. It stands in for a call-tracking vendor: the server builds a CallRail call webhook for <em>your</em> visitor cookie (<code>_biz_uid</code>), signs it with this process's demo signing key and posts it to <code>/webhooks/callrail</code>, exactly like CallRail would after you called ${exports.DEMO_PHONE_DISPLAY}.</p>
+<button type="button" data-simulate-call>Simulate a call now</button>
+<button type="button" class="secondary" data-simulate-call data-minutes-after-last-view="45">Simulate a call 45 minutes after my last page view</button>
+<p class="demo-status" data-demo-status role="status"></p>
+</aside><script src="/demo/static/demo.js" defer></script>`
+        : (0, html_1.html) `<aside class="demo-tools"><h2>Demo</h2><p>The “simulate a call” helper is only available with the embedded local org (no Salesforce org configured). Call tracking through a real vendor works as configured.</p></aside>`;
+    return ('<!doctype html>\n' +
+        (0, html_1.html) `<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · Northwind Plumbing</title>
+<link rel="stylesheet" href="/demo/static/site.css">
+<script src="/t.js" async></script>
+</head><body>
+<header class="site-header"><a class="logo" href="/demo/site/">Northwind Plumbing</a>
+<nav aria-label="Site"><a href="/demo/site/">Home</a><a href="/demo/site/services">Services</a><a href="/demo/site/pricing">Pricing</a><a href="/demo/site/contact">Contact</a></nav>
+<span class="phone">☎ ${exports.DEMO_PHONE_DISPLAY}</span></header>
+<main>${body}</main>
+${tools}
+<footer>Northwind Plumbing is a made-up business for the Call Touchpoints demo. <a href="/demo/">Demo start page</a> · <a href="/tasks">Calls</a></footer>
+</body></html>`.value);
+}
+function launcher(deps) {
+    return ('<!doctype html>\n' +
+        (0, html_1.html) `<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Call Touchpoints demo</title><link rel="stylesheet" href="/demo/static/site.css"></head><body>
+<div class="launcher">
+<h1>Call Touchpoints demo</h1>
+<p>Visit <strong>Northwind Plumbing</strong>, a small business website that carries the tracking snippet (<code>&lt;script src="/t.js" async&gt;</code>). Pick how you arrive — each link lands as a different marketing channel — browse a page or two, then simulate a phone call and watch the call Task get its touchpoint.</p>
+<ul>
+<li><a id="arrive-google-ads" href="${exports.ARRIVALS.googleAds}">Arrive from a Google Ads click</a> — <code>gclid</code> + <code>utm_source=google&amp;utm_medium=cpc&amp;utm_campaign=Spring Promo</code> → Paid Search</li>
+<li><a id="arrive-organic" href="${exports.ARRIVALS.organicSearch}">Arrive from an organic search result</a> — through a mock search-results page (see the note there) → Organic Search</li>
+<li><a id="arrive-email" href="${exports.ARRIVALS.email}">Arrive from the November newsletter</a> — <code>utm_medium=email</code> → Email</li>
+<li><a id="arrive-direct" href="${exports.ARRIVALS.direct}">Type the address (direct)</a> → Direct</li>
+</ul>
+<p>${deps.simulateCall ? 'Each site page shows a clearly marked demo box with the “simulate a call” buttons (local org only).' : 'The “simulate a call” helper is off: this server is connected to a real Salesforce org.'}</p>
+<p>Then: <a href="/tasks">recent calls and their join status</a> · <a href="/reports/calls-by-channel">calls by channel report</a></p>
+<p class="note">To start over as a new visitor, open the demo in a private window (the visitor id lives in the <code>_biz_uid</code> cookie).</p>
+</div></body></html>`.value);
+}
+function searchPage(q) {
+    return ('<!doctype html>\n' +
+        (0, html_1.html) `<html lang="en"><head><meta charset="utf-8"><title>${q} - Search</title><link rel="stylesheet" href="/demo/static/site.css"></head><body>
+<div class="serp">
+<p class="note"><strong>A mock search-results page.</strong> A real organic search visit is recognised by its referrer (<code>www.google.com</code>), but this page is served by the demo server itself, so the browser would report the demo's own host as the referrer — and the tracking snippet never fakes a referrer. So the result link is tagged the way many sites tag their Google Business Profile links: <code>utm_source=google&amp;utm_medium=organic</code>, which the default channel sheet classifies as Organic Search.</p>
+<form action="/demo/search"><input name="q" value="${q}" aria-label="Search"> <button>Search</button></form>
+<div class="result"><div class="url">northwind-plumbing.example › plumbing</div><a id="organic-result" href="${exports.ARRIVALS.organicResult}">Northwind Plumbing — Fast, friendly plumbing in Northwind</a><p>Leaks, clogs, water heaters. Licensed and insured since 1998. Call ${exports.DEMO_PHONE_DISPLAY}.</p></div>
+<div class="result"><div class="url">example.org › directory</div><span>Plumbers near you — a directory (not a link in this demo)</span></div>
+</div></body></html>`.value);
+}
+/** A CallRail post-call webhook body (design §6 field names), carrying the visitor cookie. */
+function callRailPayload(call) {
+    return {
+        id: call.id,
+        start_time: call.startedAt.toISOString(),
+        duration: String(call.durationSeconds),
+        direction: 'inbound',
+        answered: true,
+        customer_phone_number: '+15550109' + call.id.slice(-3).replace(/[^0-9]/g, '0').padStart(3, '0'),
+        tracking_phone_number: exports.DEMO_TRACKING_NUMBER,
+        source_name: 'Website',
+        custom: { _biz_uid: call.visitorId },
+    };
+}
+/** Signs and posts one CallRail webhook; resolves with the HTTP status and body text. */
+async function postSignedCallRail(url, signingKey, payload) {
+    const body = JSON.stringify(payload);
+    const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', Signature: (0, signatures_1.hmacSha1Base64)(signingKey, body) },
+        body,
+    });
+    return { status: res.status, text: await res.text() };
+}
+function visitorOf(req) {
+    const header = req.headers.cookie;
+    if (!header)
+        return null;
+    const id = (0, cookie_1.parse)(header)._biz_uid;
+    return id && VISITOR_ID.test(id) ? id : null;
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** The visitor's last recorded activity; waits briefly for the snippet's batch to arrive. */
+async function lastActivity(store, visitorId, waitMs) {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+        const sessions = await store.sessionsForVisitor(visitorId);
+        if (sessions.length)
+            return Math.max(...sessions.map((s) => s.lastActivityAt));
+        if (Date.now() >= deadline)
+            return null;
+        await sleep(200);
+    }
+}
+function createDemoRouter(deps) {
+    const router = (0, express_1.Router)();
+    // Routes are not strict: '/demo' also answers '/demo/' (and '/demo/site' '/demo/site/').
+    router.get('/demo', (_req, res) => void res.type('html').send(launcher(deps)));
+    router.get('/demo/search', (req, res) => {
+        const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 100) : 'plumber near me';
+        res.type('html').send(searchPage(q));
+    });
+    router.get('/demo/static/site.css', (_req, res) => void res.type('css').send(assets_1.SITE_CSS));
+    router.get('/demo/static/demo.js', (_req, res) => void res.type('js').send(assets_1.DEMO_JS));
+    router.get('/demo/site/:page', (req, res, next) => {
+        const page = SITE_PAGES[req.params.page];
+        if (!page)
+            return next();
+        res.type('html').send(sitePage(page.title, page.body(), deps));
+    });
+    router.get('/demo/site', (_req, res) => void res.type('html').send(sitePage('Home', SITE_PAGES[''].body(), deps)));
+    router.post('/demo/site/contact', (_req, res) => {
+        res
+            .type('html')
+            .send(sitePage('Thank you', (0, html_1.html) `<div class="content"><h1>Thank you!</h1><p>We will get back to you within one business day. In a hurry? Call <strong>${exports.DEMO_PHONE_DISPLAY}</strong>.</p></div>`, deps));
+    });
+    const sim = deps.simulateCall;
+    if (sim) {
+        router.post('/demo/api/simulate-call', express_1.default.json({ limit: '4kb' }), async (req, res, next) => {
+            try {
+                const visitorId = visitorOf(req);
+                if (!visitorId) {
+                    res.status(409).json({
+                        error: 'no _biz_uid cookie yet: open a page of the demo site first (and allow the tracking snippet to run)',
+                    });
+                    return;
+                }
+                const body = (req.body ?? {});
+                const now = (sim.now ?? Date.now)();
+                let startedAt = new Date(now);
+                if (body.startedAt !== undefined) {
+                    const ms = typeof body.startedAt === 'string' ? Date.parse(body.startedAt) : NaN;
+                    if (!Number.isFinite(ms) || !/(Z|[+-]\d{2}:?\d{2})$/.test(String(body.startedAt))) {
+                        res.status(400).json({ error: 'startedAt must be an ISO 8601 instant with Z or an offset' });
+                        return;
+                    }
+                    startedAt = new Date(ms);
+                }
+                else if (body.minutesAfterLastActivity !== undefined) {
+                    const m = body.minutesAfterLastActivity;
+                    if (typeof m !== 'number' || !Number.isInteger(m) || m < 0 || m > 24 * 60) {
+                        res.status(400).json({ error: 'minutesAfterLastActivity must be a whole number of minutes from 0 to 1440' });
+                        return;
+                    }
+                    const last = await lastActivity(sim.store, visitorId, 3000);
+                    if (last === null) {
+                        res.status(409).json({ error: 'no page views recorded for this visitor yet: browse a page first' });
+                        return;
+                    }
+                    startedAt = new Date(last + m * 60_000);
+                }
+                else {
+                    // A call "now": give the snippet's pending batch a moment to land first.
+                    await lastActivity(sim.store, visitorId, 3000);
+                }
+                const id = 'CALDEMO' + node_crypto_1.default.randomBytes(8).toString('hex');
+                const payload = callRailPayload({ id, visitorId, startedAt, durationSeconds: 95 });
+                const delivery = await postSignedCallRail(sim.webhookUrl(), sim.callrailSigningKey, payload);
+                if (delivery.status >= 300) {
+                    sim.logger.warn({ status: delivery.status }, 'demo call webhook was not accepted');
+                    res.status(502).json({ error: `the CallRail webhook answered HTTP ${delivery.status}: ${delivery.text.slice(0, 200)}` });
+                    return;
+                }
+                res.json({
+                    vendorCallId: id,
+                    startedAt: startedAt.toISOString(),
+                    taskUrl: `/tasks/by-call/callrail/${encodeURIComponent(id)}`,
+                });
+            }
+            catch (err) {
+                next(err);
+            }
+        });
+    }
+    return router;
+}
+//# sourceMappingURL=demo-site.js.map

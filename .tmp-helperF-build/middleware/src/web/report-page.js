@@ -1,0 +1,74 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.loadCallTouchpoints = loadCallTouchpoints;
+exports.createReportRouter = createReportRouter;
+const express_1 = require("express");
+const chart_svg_1 = require("./chart-svg");
+const html_1 = require("./html");
+const report_data_1 = require("./report-data");
+/** Call touchpoints (those that carry a Task id) whose date lies in the range, all pages. */
+async function loadCallTouchpoints(conn, range) {
+    const soql = 'SELECT Channel__c, Touchpoint_Type__c, U_Shaped_Percent__c FROM Touchpoint__c ' +
+        `WHERE Task_Id__c != null AND Touchpoint_Date__c >= ${range.fromInstant} AND Touchpoint_Date__c < ${range.toExclusiveInstant}`;
+    const rows = [];
+    let page = await conn.query(soql);
+    rows.push(...page.records);
+    while (!page.done && page.nextRecordsUrl) {
+        page = await conn.queryMore(page.nextRecordsUrl);
+        rows.push(...page.records);
+    }
+    return rows;
+}
+function rangeForm(from, to) {
+    return (0, html_1.html) `<form class="range" method="get" action="/reports/calls-by-channel">
+<label>From <input type="date" name="from" value="${from}"></label>
+<label>To <input type="date" name="to" value="${to}"></label>
+<button type="submit">Show</button>
+</form>`;
+}
+function table(report) {
+    return (0, html_1.html) `<table class="report">
+<thead><tr><th scope="col">Channel</th>${report.types.map((t, i) => (0, html_1.html) `<th scope="col"><span class="swatch" style="background:${(0, chart_svg_1.typeColor)(i)}"></span>${t}</th>`)}<th scope="col">Calls</th><th scope="col">U-shaped credit</th><th scope="col">U-shaped share</th></tr></thead>
+<tbody>${report.channels.map((c) => (0, html_1.html) `<tr><th scope="row">${c.channel}</th>${report.types.map((t) => (0, html_1.html) `<td>${c.byType[t] ?? 0}</td>`)}<td>${c.total}</td><td>${c.uShapedCredit.toFixed(2)}</td><td>${Math.round(c.uShapedShare * 100)}%</td></tr>`)}</tbody>
+<tfoot><tr><th scope="row">Total</th>${report.types.map(() => (0, html_1.html) `<td></td>`)}<td>${report.totalCalls}</td><td>${report.totalCredit.toFixed(2)}</td><td></td></tr></tfoot>
+</table>`;
+}
+function createReportRouter(deps) {
+    const router = (0, express_1.Router)();
+    router.get('/reports/calls-by-channel', async (req, res, next) => {
+        const parsed = (0, report_data_1.parseDateRange)(req.query, (deps.now ?? Date.now)());
+        if (!parsed.ok) {
+            const from = typeof req.query.from === 'string' ? req.query.from : '';
+            const to = typeof req.query.to === 'string' ? req.query.to : '';
+            if (req.query.format === 'json')
+                return void res.status(400).json({ error: parsed.reason });
+            res
+                .status(400)
+                .type('html')
+                .send((0, html_1.appPage)({
+                title: 'Calls by channel',
+                nav: 'reports',
+                body: (0, html_1.html) `<h1>Call touchpoints by channel</h1><p class="error" role="alert">Bad date range: ${parsed.reason}.</p>${rangeForm(from, to)}`,
+            }));
+            return;
+        }
+        try {
+            const { range } = parsed;
+            const conn = await deps.getConnection();
+            const report = (0, report_data_1.aggregateByChannel)(await loadCallTouchpoints(conn, range));
+            if (req.query.format === 'json')
+                return void res.json({ range: { from: range.from, to: range.to }, ...report });
+            const body = (0, html_1.html) `<h1>Call touchpoints by channel</h1>
+<p class="muted">Phone-call touchpoints in the org dated ${range.from} to ${range.to} (UTC), by channel and touchpoint type, with each channel's share of U-shaped attribution credit (40% first touch, 40% lead creation, 20% between).</p>
+${rangeForm(range.from, range.to)}
+<figure>${(0, chart_svg_1.renderChannelChart)(report)}<figcaption>${report.totalCalls} call touchpoint${report.totalCalls === 1 ? '' : 's'}.</figcaption></figure>
+${report.channels.length ? table(report) : ''}`;
+            res.type('html').send((0, html_1.appPage)({ title: 'Calls by channel', nav: 'reports', body }));
+        }
+        catch (err) {
+            next(err);
+        }
+    });
+    return router;
+}
+//# sourceMappingURL=report-page.js.map

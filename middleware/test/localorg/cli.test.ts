@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildProgram } from '../../src/cli/main';
+
+describe('call-touchpoints local-org', () => {
+  test('prints instance_url and access_token first, serves the API, stops cleanly on SIGTERM', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'localorg-cli-'));
+    const out: string[] = [];
+    const write = jest
+      .spyOn(process.stdout, 'write')
+      .mockImplementation((chunk: any) => (out.push(String(chunk)), true));
+    try {
+      const running = buildProgram().parseAsync([
+        'node',
+        'call-touchpoints',
+        'local-org',
+        '--port',
+        '0',
+        '--data',
+        dir,
+        '--token',
+        'cli-test-token',
+      ]);
+      while (!out.join('').includes('Press Ctrl+C')) await new Promise((r) => setTimeout(r, 20));
+      const lines = out.join('').split('\n');
+      expect(lines[0]).toMatch(/^instance_url=http:\/\/127\.0\.0\.1:\d+$/);
+      expect(lines[1]).toBe('access_token=cli-test-token');
+      expect(out.join('')).toContain(`Data lives in ${dir}`);
+      expect(out.join('')).toContain('not a place for production data');
+      const url = lines[0].slice('instance_url='.length);
+      const res = await fetch(`${url}/services/data/v62.0/limits`, {
+        headers: { Authorization: 'Bearer cli-test-token' },
+      });
+      expect(res.status).toBe(200);
+      process.emit('SIGTERM');
+      await running;
+      expect(out.join('')).toContain('Local org stopped.');
+      expect(fs.existsSync(path.join(dir, 'local-org.sqlite'))).toBe(true);
+    } finally {
+      write.mockRestore();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a bad --port names the flag and the fix', async () => {
+    const program = buildProgram().exitOverride();
+    const err: string[] = [];
+    program.configureOutput({ writeErr: (s) => err.push(s), writeOut: () => undefined });
+    for (const c of program.commands)
+      c.exitOverride().configureOutput({ writeErr: (s) => err.push(s), writeOut: () => undefined });
+    await expect(
+      program.parseAsync(['node', 'call-touchpoints', 'local-org', '--port', 'abc']),
+    ).rejects.toThrow();
+    expect(err.join('')).toContain('--port must be a whole number from 0 to 65535');
+  });
+});

@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import { createStore } from '../../src/store';
+import { CALL_OUTBOX_KIND } from '../../src/vendors/router';
+import { callRailPayload, postSignedCallRail } from '../../src/web/demo-site';
+import { startTestServer, tempDir } from './helpers';
+
+const VISITOR = 'ab'.repeat(16);
+
+async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== null) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('graceful shutdown', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+  test('a call still waiting for the org survives close() and reaches the org after a restart', async () => {
+    const dir = tempDir('shutdown');
+    dirs.push(dir);
+    const first = await startTestServer(dir);
+    let closed = false;
+    try {
+      // The org goes down: every API request answers 503.
+      first.localOrg!.setFaults({ errorRate503: 1 });
+      const health = await fetch(`${first.url}/healthz`);
+      expect(health.status).toBe(503);
+      const body = await health.json();
+      expect(body.failed).toEqual(['org']);
+      expect(body.store).toBe('ok (sqlite)');
+
+      const delivery = await postSignedCallRail(
+        `${first.url}/webhooks/callrail`,
+        first.demoCallRailKey as string,
+        callRailPayload({ id: 'CALSHUTDOWN1', visitorId: VISITOR, startedAt: new Date(), durationSeconds: 60 }),
+      );
+      expect(delivery.status).toBe(202);
+      // The worker tried and failed at least once: the item is rescheduled, not lost.
+      const metrics = await until('a failed outbox attempt', 15_000, async () => {
+        const text = await (await fetch(`${first.url}/metrics`)).text();
+        return /^call_touchpoints_outbox_depth 1$/m.test(text) && /salesforce_errors_total\{code="SERVER_UNAVAILABLE"\}/.test(text) ? text : null;
+      });
+      expect(metrics).toContain('call_touchpoints_calls_received_total{vendor="callrail"} 1');
+
+      await first.close(); // what SIGTERM does
+      closed = true;
+      const afterClose = await fetch(`${first.url}/healthz`).then(
+        () => 'answered',
+        () => 'refused',
+      );
+      expect(afterClose).toBe('refused');
+    } finally {
+      if (!closed) await first.close();
+    }
+
+    const store = await createStore({ dataDir: dir });
+    try {
+      expect(await store.outboxDepth(CALL_OUTBOX_KIND)).toBe(1);
+      const [item] = await store.due(CALL_OUTBOX_KIND, Date.now() + 24 * 3600_000, 10);
+      expect(JSON.parse(item.payload)).toMatchObject({ vendorCallId: 'callrail:CALSHUTDOWN1', visitorId: VISITOR });
+    } finally {
+      await store.close();
+    }
+
+    // Restart on the same data: the org is healthy again, the outbox drains, one Task appears.
+    const second = await startTestServer(dir);
+    try {
+      const tasks = await until('the Task', 30_000, async () => {
+        const r = await second.org.conn.query<{ Id: string }>(
+          "SELECT Id FROM Task WHERE Vendor_Call_Id__c = 'callrail:CALSHUTDOWN1'",
+        );
+        return r.records.length ? r.records : null;
+      });
+      expect(tasks).toHaveLength(1);
+      expect(await second.store.outboxDepth(CALL_OUTBOX_KIND)).toBe(0);
+    } finally {
+      await second.close();
+    }
+  }, 120_000);
+});
