@@ -2,6 +2,8 @@
 const { jestConfig } = require('@salesforce/sfdx-lwc-jest/config');
 
 module.exports = {
+  // Integration tests start real servers (local org, Chromium): a generous per-test ceiling.
+  testTimeout: 60000,
   projects: [
     {
       ...jestConfig,
@@ -23,7 +25,6 @@ module.exports = {
       roots: ['<rootDir>/middleware', '<rootDir>/scripts'],
       testMatch: ['**/*.test.ts'],
       transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }] },
-      testTimeout: 60000,
     },
   ],
 };

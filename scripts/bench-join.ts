@@ -39,12 +39,19 @@ function parseArgs(argv: string[]): Args {
   };
   for (const a of argv)
     if (a.startsWith('--') && !['--quick', '--sessions', '--calls', '--visitors', '--seed'].includes(a)) {
-      process.stderr.write(`unknown flag ${a}; use --sessions N --calls N --visitors N --seed N or --quick\n`);
+      process.stderr.write(
+        `unknown flag ${a}; use --sessions N --calls N --visitors N --seed N or --quick\n`,
+      );
       process.exit(2);
     }
   const sessions = num('--sessions', quick ? 100_000 : 1_000_000);
   const calls = num('--calls', quick ? 10_000 : 100_000);
-  return { sessions, calls, visitors: num('--visitors', Math.max(1, Math.round(sessions / 5))), seed: num('--seed', 42) };
+  return {
+    sessions,
+    calls,
+    visitors: num('--visitors', Math.max(1, Math.round(sessions / 5))),
+    seed: num('--seed', 42),
+  };
 }
 
 /** mulberry32: a small seeded PRNG so runs are comparable. */
@@ -61,17 +68,47 @@ function prng(seed: number): () => number {
 
 const MIN = 60_000;
 const T0 = Date.parse('2026-01-01T00:00:00Z');
-const LANDINGS: { url: string; ref: string | null; source: string | null; medium: string | null; click: string | null }[] = [
-  { url: 'https://www.example.com/pricing?gclid=Cj0KCQiA', ref: 'https://www.google.com/', source: null, medium: null, click: 'gclid=Cj0KCQiA' },
-  { url: 'https://www.example.com/', ref: 'https://www.google.co.uk/', source: null, medium: null, click: null },
-  { url: 'https://www.example.com/webinar?utm_source=newsletter&utm_medium=email', ref: null, source: 'newsletter', medium: 'email', click: null },
-  { url: 'https://www.example.com/case-studies', ref: 'https://www.linkedin.com/', source: null, medium: null, click: null },
+const LANDINGS: {
+  url: string;
+  ref: string | null;
+  source: string | null;
+  medium: string | null;
+  click: string | null;
+}[] = [
+  {
+    url: 'https://www.example.com/pricing?gclid=Cj0KCQiA',
+    ref: 'https://www.google.com/',
+    source: null,
+    medium: null,
+    click: 'gclid=Cj0KCQiA',
+  },
+  {
+    url: 'https://www.example.com/',
+    ref: 'https://www.google.co.uk/',
+    source: null,
+    medium: null,
+    click: null,
+  },
+  {
+    url: 'https://www.example.com/webinar?utm_source=newsletter&utm_medium=email',
+    ref: null,
+    source: 'newsletter',
+    medium: 'email',
+    click: null,
+  },
+  {
+    url: 'https://www.example.com/case-studies',
+    ref: 'https://www.linkedin.com/',
+    source: null,
+    medium: null,
+    click: null,
+  },
   { url: 'https://www.example.com/pricing', ref: null, source: null, medium: null, click: null },
 ];
 const EMPTY: never[] = [];
 
 function log(msg: string): void {
-  process.stdout.write(`[${(process.uptime()).toFixed(1)}s] ${msg}\n`);
+  process.stdout.write(`[${process.uptime().toFixed(1)}s] ${msg}\n`);
 }
 
 function generate(a: Args, rnd: () => number) {
@@ -120,7 +157,10 @@ function generate(a: Args, rnd: () => number) {
     const list = sessionsByVisitor.get(visitor)!;
     const s = list[Math.floor(rnd() * list.length)];
     // 70 % of calls inside a session's window, the rest up to 3 h after its last activity.
-    const at = rnd() < 0.7 ? s.lastActivityAt + Math.floor(rnd() * 29) * MIN : s.lastActivityAt + (31 + Math.floor(rnd() * 150)) * MIN;
+    const at =
+      rnd() < 0.7
+        ? s.lastActivityAt + Math.floor(rnd() * 29) * MIN
+        : s.lastActivityAt + (31 + Math.floor(rnd() * 150)) * MIN;
     const duration = Math.floor(rnd() * 600);
     tasks.push({
       Id: `00TAa${c.toString(36).padStart(10, '0')}AAA`,
@@ -137,7 +177,9 @@ function generate(a: Args, rnd: () => number) {
 
 function main(): void {
   const a = parseArgs(process.argv.slice(2));
-  log(`generating ${a.sessions.toLocaleString('en')} sessions of ${a.visitors.toLocaleString('en')} visitors and ${a.calls.toLocaleString('en')} calls (seed ${a.seed})`);
+  log(
+    `generating ${a.sessions.toLocaleString('en')} sessions of ${a.visitors.toLocaleString('en')} visitors and ${a.calls.toLocaleString('en')} calls (seed ${a.seed})`,
+  );
   const { sessionsByVisitor, tasks } = generate(a, prng(a.seed));
   const rules = defaultChannelRules();
 
@@ -149,7 +191,9 @@ function main(): void {
   }
   let sessionsInPlan = 0;
   for (const l of callVisitors.values()) sessionsInPlan += l.length;
-  log(`planJoin over ${tasks.length.toLocaleString('en')} calls, ${callVisitors.size.toLocaleString('en')} visitors, ${sessionsInPlan.toLocaleString('en')} of their sessions ...`);
+  log(
+    `planJoin over ${tasks.length.toLocaleString('en')} calls, ${callVisitors.size.toLocaleString('en')} visitors, ${sessionsInPlan.toLocaleString('en')} of their sessions ...`,
+  );
   planJoin({ tasks: tasks.slice(0, Math.min(tasks.length, 20_000)), sessionsByVisitor: callVisitors, rules }); // JIT warm-up
   const planRun = timed(() => planJoin({ tasks, sessionsByVisitor: callVisitors, rules }));
   const plan = planRun.value;
@@ -161,7 +205,10 @@ function main(): void {
   // 2. The matching step alone — the same question the SQL answers.
   const calls = tasks
     .filter((t) => t.BizibleId__c)
-    .map((t) => ({ visitor: t.BizibleId__c as string, at: Date.parse(t.CreatedDate) - (t.CallDurationInSeconds as number) * 1000 }));
+    .map((t) => ({
+      visitor: t.BizibleId__c as string,
+      at: Date.parse(t.CreatedDate) - (t.CallDurationInSeconds as number) * 1000,
+    }));
   const matchRun = timed(() => {
     let merged = 0;
     for (const c of calls) if (matchCall(sessionsByVisitor.get(c.visitor)!, c.at).kind === 'merged') merged++;
@@ -169,7 +216,9 @@ function main(): void {
   });
   const mergedInMemory = matchRun.value;
   const matchMs = matchRun.cpuMs;
-  log(`matchCall only: ${matchRun.wallMs.toFixed(1)} ms wall, ${matchMs.toFixed(1)} ms CPU → ${fmt(calls.length / (matchMs / 1000))} calls/s (${mergedInMemory} merged)`);
+  log(
+    `matchCall only: ${matchRun.wallMs.toFixed(1)} ms wall, ${matchMs.toFixed(1)} ms CPU → ${fmt(calls.length / (matchMs / 1000))} calls/s (${mergedInMemory} merged)`,
+  );
 
   // 3. SQLite: the same join as one indexed query.
   log('loading SQLite (in-memory) ...');
@@ -179,7 +228,8 @@ function main(): void {
   const insS = db.prepare('INSERT INTO sessions VALUES (?, ?, ?, ?)');
   const insC = db.prepare('INSERT INTO calls VALUES (?, ?, ?)');
   db.transaction(() => {
-    for (const list of sessionsByVisitor.values()) for (const s of list) insS.run(s.visitorId, s.startedAt, s.lastActivityAt, s.sessionKey);
+    for (const list of sessionsByVisitor.values())
+      for (const s of list) insS.run(s.visitorId, s.startedAt, s.lastActivityAt, s.sessionKey);
     calls.forEach((c, i) => insC.run(String(i), c.visitor, c.at));
   })();
   db.exec('CREATE INDEX sessions_visitor_start ON sessions (visitor, started_at)');
@@ -191,13 +241,18 @@ function main(): void {
     FROM calls c`);
   log('running the SQL join ...');
   const sqlRun = timed(
-    () => query.all({ skew: DEFAULT_JOIN_OPTIONS.skewBeforeStartMs, window: DEFAULT_JOIN_OPTIONS.windowMs }) as { session_key: string | null }[],
+    () =>
+      query.all({ skew: DEFAULT_JOIN_OPTIONS.skewBeforeStartMs, window: DEFAULT_JOIN_OPTIONS.windowMs }) as {
+        session_key: string | null;
+      }[],
   );
   const rows = sqlRun.value;
   const sqlMs = sqlRun.cpuMs;
   const mergedSql = rows.filter((r) => r.session_key !== null).length;
   db.close();
-  log(`SQLite query: ${sqlRun.wallMs.toFixed(0)} ms wall, ${sqlMs.toFixed(0)} ms CPU → ${fmt(calls.length / (sqlMs / 1000))} calls/s (${mergedSql} merged${mergedSql === mergedInMemory ? ', agrees with matchCall' : ', DISAGREES with matchCall'})`);
+  log(
+    `SQLite query: ${sqlRun.wallMs.toFixed(0)} ms wall, ${sqlMs.toFixed(0)} ms CPU → ${fmt(calls.length / (sqlMs / 1000))} calls/s (${mergedSql} merged${mergedSql === mergedInMemory ? ', agrees with matchCall' : ', DISAGREES with matchCall'})`,
+  );
 
   const rssMb = process.resourceUsage().maxRSS / 1024;
   process.stdout.write(

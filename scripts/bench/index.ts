@@ -6,7 +6,7 @@ import { BENCHES, type Profile } from './benches';
 import { describeMachine } from './machine';
 import type { MetricRow } from './metrics';
 import { renderMarkdown, type BenchRunReport } from './report';
-import { runChild } from './run-child';
+import { runChild, type ChildRun } from './run-child';
 
 /**
  * `npm run bench`: runs the five benchmarks of issue 9 one after another, each as its own
@@ -30,6 +30,13 @@ function parseOnly(value: string): string[] {
     throw new InvalidArgumentError(`unknown bench "${unknown.join(', ')}"; use a comma list of: ${known.join(', ')}`);
   }
   return names;
+}
+
+function describeFailure(run: ChildRun): string | undefined {
+  if (run.status === 'ok') return undefined;
+  if (run.status === 'missing') return run.stderrTail;
+  const exit = run.exitCode !== null ? ` (exit ${run.exitCode})` : '';
+  return `${run.status}${exit}: ${run.stderrTail.trim().split('\n').slice(-3).join(' / ')}`;
 }
 
 export async function runBenchmarks(opts: Options): Promise<BenchRunReport> {
@@ -63,12 +70,6 @@ export async function runBenchmarks(opts: Options): Promise<BenchRunReport> {
       const result = await runChild(bench.name, path.join(root, bench.script), run.args, {
         timeoutS: bench.timeoutS(profile),
       });
-      const error =
-        result.status === 'ok'
-          ? undefined
-          : result.status === 'missing'
-            ? result.stderrTail
-            : `${result.status}${result.exitCode !== null ? ` (exit ${result.exitCode})` : ''}: ${result.stderrTail.trim().split('\n').slice(-3).join(' / ')}`;
       let rows: MetricRow[];
       try {
         rows = bench.toMetrics(result, run.label);
@@ -76,6 +77,10 @@ export async function runBenchmarks(opts: Options): Promise<BenchRunReport> {
         rows = [];
         process.stdout.write(`  could not read ${bench.name}'s result: ${(err as Error).message}\n`);
       }
+      // A script without a BENCH_RESULT line whose printed text still gave the numbers is fine.
+      const parsedText = result.status === 'no-result' && rows.some((r) => r.value !== null);
+      if (parsedText) result.status = 'ok';
+      const error = describeFailure(result);
       if (result.status !== 'ok') {
         rows = rows.map((r) => (r.value === null ? { ...r, note: [r.note, `bench ${result.status}`].filter(Boolean).join('; ') } : r));
       }
@@ -87,12 +92,14 @@ export async function runBenchmarks(opts: Options): Promise<BenchRunReport> {
         durationS: result.durationS,
         peakRssMb: result.peakRssMb,
         result: result.result,
+        ...(parsedText ? { note: 'no BENCH_RESULT line: numbers read from the printed text' } : {}),
         ...(error ? { error } : {}),
       });
       report.metrics.push(...rows);
       process.stdout.write(
         `  ${result.status} in ${result.durationS} s` +
           (result.peakRssMb !== null ? `, peak RSS ${result.peakRssMb} MB` : '') +
+          (parsedText ? ' (numbers read from its printed text; it prints no BENCH_RESULT line)' : '') +
           (error ? `\n  ${error.split('\n').join('\n  ')}` : '') +
           '\n',
       );

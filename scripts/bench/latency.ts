@@ -24,6 +24,9 @@ const USAGE = `usage: node dist/scripts/bench/latency.js [--calls 200] [--rate 4
   --poll-ms           how often the org is read to see whether a call is done
   --timeout-s         a call not done after this long counts as timed out`;
 
+/** Seconds between the callers' visits and the first call; calls last 3 s to LEAD_S - 3 s. */
+const LEAD_S = 15;
+
 interface Pending {
   visitorId: string;
   sentAt: number;
@@ -69,8 +72,12 @@ async function main(): Promise<void> {
       const status = await postCollect(serve.baseUrl, visits.slice(i, i + 100));
       if (status !== 204) throw new Error(`/collect answered ${status} while posting the callers' visits`);
     }
-    process.stdout.write(`${visits.length} callers browsed first; ${callers.length - visits.length} never did\n`);
-    await sleep(1000);
+    process.stdout.write(
+      `${visits.length} callers browsed first; ${callers.length - visits.length} never did; calls start in ${LEAD_S} s\n`,
+    );
+    // The vendor posts when the call ends, with its start time: a call must not start before
+    // the visit that led to it (sessions are stamped with server time, R4), so wait a little.
+    await sleep(LEAD_S * 1000);
 
     const pending = new Map<string, Pending>();
     const done: Done[] = [];
@@ -105,7 +112,7 @@ async function main(): Promise<void> {
       const wait = due - performance.now();
       if (wait > 0) await sleep(wait);
       const caller = callers[i];
-      const duration = 60 + (i % 240);
+      const duration = 3 + (i % (LEAD_S - 5));
       const delivery = callRailDelivery(signingKey, {
         id: `CAL${crypto.randomBytes(8).toString('hex')}`,
         visitorId: caller.visitorId,

@@ -23,18 +23,48 @@ const USAGE = `usage: node dist/scripts/bench/memory.js [--events 100000] [--bat
   --settle-s     idle seconds before each RSS reading (the watch join ticks every 5 s)`;
 
 /** RSS now and the median over a short window: one reading can land on a GC peak. */
-async function sampleRss(pid: number, seconds: number): Promise<{ medianMb: number; peakMb: number }> {
+async function sampleRss(
+  pid: number,
+  seconds: number,
+): Promise<{ medianMb: number; peakMb: number; anonMb: number | null; fileMb: number | null; shmemMb: number | null }> {
   const samples: number[] = [];
   let peak = 0;
+  let parts = { anonMb: null as number | null, fileMb: null as number | null, shmemMb: null as number | null };
   const end = Date.now() + seconds * 1000;
   while (Date.now() < end) {
     const m = readProcMemory(pid);
     if (!m) throw new Error('serve exited while being measured');
     samples.push(m.rssMb);
     peak = m.peakRssMb;
+    parts = { anonMb: m.anonMb, fileMb: m.fileMb, shmemMb: m.shmemMb };
     await sleep(250);
   }
-  return { medianMb: percentile(samples, 50), peakMb: peak };
+  const r = (v: number | null) => (v === null ? null : round(v));
+  return {
+    medianMb: percentile(samples, 50),
+    peakMb: peak,
+    anonMb: r(parts.anonMb),
+    fileMb: r(parts.fileMb),
+    shmemMb: r(parts.shmemMb),
+  };
+}
+
+/** V8 heap and off-heap memory as serve's own /metrics reports them (prom-client defaults). */
+async function heapFromMetrics(baseUrl: string): Promise<{ heapUsedMb: number; heapTotalMb: number; externalMb: number } | null> {
+  try {
+    const text = await (await fetch(`${baseUrl}/metrics`)).text();
+    const read = (name: string): number => {
+      const m = new RegExp(`^\\w*${name}(?:\\{[^}]*\\})? ([\\d.e+]+)$`, 'm').exec(text);
+      return m ? round(Number(m[1]) / 1024 ** 2) : NaN;
+    };
+    return {
+      heapUsedMb: read('nodejs_heap_size_used_bytes'),
+      heapTotalMb: read('nodejs_heap_size_total_bytes'),
+      externalMb: read('nodejs_external_memory_bytes'),
+    };
+  } catch {
+    return null;
+  }
 }
 
 /** Events in visitor order: 10 per visitor, the 6th from another campaign (R4: new session). */
@@ -101,12 +131,14 @@ async function main(): Promise<void> {
     const startupMs = performance.now() - readyStarted;
     await sleep(flags['settle-s'] * 1000);
     const idle = await sampleRss(serve.pid, 3);
+    const idleHeap = await heapFromMetrics(serve.baseUrl);
     process.stdout.write(`serve ready in ${round(startupMs / 1000, 2)} s; idle RSS ${round(idle.medianMb)} MB\n`);
 
     const filled = await fill(serve, flags);
     const justAfter = readProcMemory(serve.pid);
     await sleep(flags['settle-s'] * 1000);
     const after = await sampleRss(serve.pid, 3);
+    const afterHeap = await heapFromMetrics(serve.baseUrl);
 
     const store = await createStore({ dataDir: serve.dataDir });
     const [events, sessions] = await Promise.all([store.countEvents(), store.countSessions()]);
@@ -127,12 +159,20 @@ async function main(): Promise<void> {
       rssJustAfterFillMb: round(justAfter?.rssMb ?? NaN),
       filledRssMb: round(after.medianMb),
       peakRssMb: round(after.peakMb),
+      idleRssParts: { anonMb: idle.anonMb, fileMb: idle.fileMb, shmemMb: idle.shmemMb },
+      filledRssParts: { anonMb: after.anonMb, fileMb: after.fileMb, shmemMb: after.shmemMb },
+      idleHeap,
+      filledHeap: afterHeap,
     };
     process.stdout.write(
       `stored ${events.toLocaleString('en-US')} events in ${sessions.toLocaleString('en-US')} sessions via /collect ` +
         `in ${result.fillSeconds} s (${result.fillEventsPerSec.toLocaleString('en-US')} events/s)\n` +
         `serve RSS: idle ${result.idleRssMb} MB, right after the fill ${result.rssJustAfterFillMb} MB, ` +
-        `settled ${result.filledRssMb} MB, peak ${result.peakRssMb} MB\n`,
+        `settled ${result.filledRssMb} MB, peak ${result.peakRssMb} MB\n` +
+        `RSS anonymous / file-backed / shared: idle ${idle.anonMb} / ${idle.fileMb} / ${idle.shmemMb} MB, ` +
+        `after ${after.anonMb} / ${after.fileMb} / ${after.shmemMb} MB\n` +
+        `V8 heap used / total, external: idle ${idleHeap?.heapUsedMb} / ${idleHeap?.heapTotalMb}, ${idleHeap?.externalMb} MB; ` +
+        `after ${afterHeap?.heapUsedMb} / ${afterHeap?.heapTotalMb}, ${afterHeap?.externalMb} MB\n`,
     );
     printBenchResult(result);
   } finally {

@@ -7,6 +7,10 @@ import fs from 'node:fs';
 export interface ProcMemory {
   rssMb: number;
   peakRssMb: number;
+  /** Parts of the RSS: anonymous (heaps), file-backed (binary, libraries, mapped files), shared memory. */
+  anonMb: number | null;
+  fileMb: number | null;
+  shmemMb: number | null;
 }
 
 function kbField(status: string, name: string): number | null {
@@ -25,5 +29,12 @@ export function readProcMemory(pid: number): ProcMemory | null {
   const rss = kbField(status, 'VmRSS');
   const hwm = kbField(status, 'VmHWM');
   if (rss === null) return null;
-  return { rssMb: rss / 1024, peakRssMb: (hwm ?? rss) / 1024 };
+  const mb = (kb: number | null) => (kb === null ? null : kb / 1024);
+  return {
+    rssMb: rss / 1024,
+    peakRssMb: (hwm ?? rss) / 1024,
+    anonMb: mb(kbField(status, 'RssAnon')),
+    fileMb: mb(kbField(status, 'RssFile')),
+    shmemMb: mb(kbField(status, 'RssShmem')),
+  };
 }

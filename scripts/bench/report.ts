@@ -18,6 +18,7 @@ export interface BenchRunReport {
     peakRssMb: number | null;
     result: Record<string, unknown> | null;
     error?: string;
+    note?: string;
   }[];
   metrics: MetricRow[];
 }
@@ -49,7 +50,7 @@ export function renderMarkdown(r: BenchRunReport): string {
   lines.push('|---|---|---|---|---|');
   for (const b of r.benches) {
     lines.push(
-      `| ${b.title} | ${b.status}${b.error ? `: ${cell(b.error.split('\n')[0].slice(0, 160))}` : ''} | ${b.durationS} s | ` +
+      `| ${b.title} | ${b.status}${b.error ? `: ${cell(b.error.split('\n')[0].slice(0, 160))}` : ''}${b.note ? ` (${cell(b.note)})` : ''} | ${b.durationS} s | ` +
         `${b.peakRssMb === null ? '—' : `${b.peakRssMb} MB`} | \`${cell(b.args.join(' ')) || '(none)'}\` |`,
     );
   }

@@ -50,7 +50,8 @@ async function main() {
         // Callers and their web visits (posted before any call, as in life).
         const callers = [];
         for (let i = 0; i < flags.calls; i++) {
-            const standalone = i % Math.max(1, Math.round(1 / Math.max(flags['standalone-share'], 1e-9))) === 0 && flags['standalone-share'] > 0;
+            const share = flags['standalone-share'];
+            const standalone = share > 0 && i % Math.max(1, Math.round(1 / share)) === 0;
             callers.push({ visitorId: (0, traffic_1.newVisitorId)(), sentAt: 0, ackMs: null, expect: standalone ? 'Standalone' : 'Merged' });
         }
         const visits = callers.filter((c) => c.expect === 'Merged').map((c) => (0, traffic_1.adClickPageView)(c.visitorId));
@@ -82,6 +83,8 @@ async function main() {
                 }
             }
         })();
+        const before = await org.apiRequests();
+        const readerBefore = org.queriesSent();
         const started = node_perf_hooks_1.performance.now();
         const intervalMs = 1000 / Math.max(flags.rate, 0.001);
         const sends = [];
@@ -122,6 +125,14 @@ async function main() {
         await Promise.all(sends);
         sending = false;
         await reader;
+        // Let a join already triggered by the last calls finish before reading the org's counter.
+        await (0, stats_1.sleep)(1000);
+        const after = await org.apiRequests();
+        const serverRequests = after.apiRequests - before.apiRequests - (org.queriesSent() - readerBefore);
+        const byKind = {};
+        for (const [k, v] of Object.entries(after.byKind))
+            byKind[k] = v - (before.byKind[k] ?? 0);
+        byKind.query = (byKind.query ?? 0) - (org.queriesSent() - readerBefore);
         const ms = done.map((d) => d.ms);
         const acks = callers.map((c) => c.ackMs).filter((v) => v !== null);
         const unexpected = done.filter((d) => d.status !== d.expected).length;
@@ -144,11 +155,17 @@ async function main() {
             meanMs: (0, stats_1.round)((0, stats_1.mean)(ms)),
             ackP50Ms: (0, stats_1.round)((0, stats_1.percentile)(acks, 50)),
             ackP95Ms: (0, stats_1.round)((0, stats_1.percentile)(acks, 95)),
+            // What serve itself spent in the org for these calls (Task upserts, lookups, joins), the
+            // reader's own queries subtracted.
+            serverApiRequests: serverRequests,
+            serverApiPerThousand: (0, stats_1.round)((serverRequests / callers.length) * 1000),
+            serverApiByKind: byKind,
         };
         process.stdout.write(`done: ${done.length}/${callers.length} calls (${result.merged} Merged, ${result.standalone} Standalone, ` +
             `${timedOut} timed out, ${webhookErrors} webhook errors)\n` +
             `webhook → touchpoint + Task status readable: p50 ${result.p50Ms} ms, p95 ${result.p95Ms} ms, max ${result.maxMs} ms\n` +
-            `webhook acknowledged: p50 ${result.ackP50Ms} ms, p95 ${result.ackP95Ms} ms\n`);
+            `webhook acknowledged: p50 ${result.ackP50Ms} ms, p95 ${result.ackP95Ms} ms\n` +
+            `serve's own API requests for these calls: ${serverRequests} (${result.serverApiPerThousand} per 1,000 calls) ${JSON.stringify(byKind)}\n`);
         if (unexpected > 0)
             process.stdout.write(`warning: ${unexpected} calls ended with a status other than expected\n`);
         (0, result_1.printBenchResult)(result);

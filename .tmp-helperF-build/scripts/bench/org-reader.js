@@ -20,9 +20,18 @@ async function connectLocalOrg(instanceUrl) {
         throw new Error(`local org refused a token: HTTP ${res.status} ${body.error_description ?? ''}`);
     }
     const token = body.access_token;
+    let sent = 0;
     return {
         instanceUrl,
+        queriesSent: () => sent,
+        async apiRequests() {
+            const r = await fetch(`${instanceUrl}/_local/requests`, { headers: { authorization: `Bearer ${token}` } });
+            if (!r.ok)
+                throw new Error(`GET /_local/requests answered ${r.status}`);
+            return (await r.json());
+        },
         async query(soql) {
+            sent++;
             const url = `${instanceUrl}/services/data/v${connection_1.API_VERSION}/query?q=${encodeURIComponent(soql)}`;
             const r = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
             const json = (await r.json());

@@ -97,7 +97,11 @@ function lowerCaseParams(search: URLSearchParams): Map<string, string> {
   const out = new Map<string, string>();
   for (const [key, value] of search) {
     const k = key.toLowerCase();
-    if (!out.has(k) && value.trim() !== '' && (UTM_PARAMS.includes(k as never) || CLICK_ID_PARAMS.includes(k as never)))
+    if (
+      !out.has(k) &&
+      value.trim() !== '' &&
+      (UTM_PARAMS.includes(k as never) || CLICK_ID_PARAMS.includes(k as never))
+    )
       out.set(k, value.trim());
   }
   return out;

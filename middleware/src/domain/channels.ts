@@ -22,7 +22,10 @@ export type SheetColumn = (typeof SHEET_COLUMNS)[number];
 /** Source__c of standalone call touchpoints (R8); sheet rows with this Source classify them. */
 export const CRM_ACTIVITY_SOURCE = 'CRM Activity';
 /** R8: channel of a standalone call when no offline row matches. */
-export const DEFAULT_OFFLINE_CHANNEL: ChannelAssignment = Object.freeze({ channel: 'Other', subchannel: null });
+export const DEFAULT_OFFLINE_CHANNEL: ChannelAssignment = Object.freeze({
+  channel: 'Other',
+  subchannel: null,
+});
 /** Channel when no row matches at all (a sheet without a catch-all row). */
 export const UNMATCHED_CHANNEL: ChannelAssignment = Object.freeze({ channel: 'Other', subchannel: null });
 
@@ -83,7 +86,12 @@ export function parseChannelSheet(csvText: string): ChannelRules {
     );
   }
   if (rows.length === 0)
-    throw new ChannelSheetError(1, 'Channel', 'the sheet is empty', `Add a header row: ${SHEET_COLUMNS.join(',')}.`);
+    throw new ChannelSheetError(
+      1,
+      'Channel',
+      'the sheet is empty',
+      `Add a header row: ${SHEET_COLUMNS.join(',')}.`,
+    );
 
   const header = rows[0].record.map((h) => h.trim().toLowerCase());
   const headerRow = rows[0].info.lines;
@@ -98,7 +106,12 @@ export function parseChannelSheet(csvText: string): ChannelRules {
         `The header row must name the columns ${SHEET_COLUMNS.join(', ')} (any order, any letter case).`,
       );
     if (header.indexOf(col.toLowerCase(), at + 1) >= 0)
-      throw new ChannelSheetError(headerRow, col, 'the column appears twice in the header', 'Keep one column of that name.');
+      throw new ChannelSheetError(
+        headerRow,
+        col,
+        'the column appears twice in the header',
+        'Keep one column of that name.',
+      );
     index.set(col, at);
   }
 
@@ -116,7 +129,12 @@ export function parseChannelSheet(csvText: string): ChannelRules {
     const cell = (col: SheetColumn) => (record[index.get(col)!] ?? '').trim();
     const channel = cell('Channel');
     if (!channel)
-      throw new ChannelSheetError(row, 'Channel', 'the channel name is empty', 'Every rule row needs a channel name.');
+      throw new ChannelSheetError(
+        row,
+        'Channel',
+        'the channel name is empty',
+        'Every rule row needs a channel name.',
+      );
     for (const col of ['Channel', 'Subchannel'] as const)
       if (cell(col).length > NAME_MAX)
         throw new ChannelSheetError(
@@ -143,7 +161,12 @@ export function parseChannelSheet(csvText: string): ChannelRules {
     });
   }
   if (rules.length === 0)
-    throw new ChannelSheetError(headerRow + 1, 'Channel', 'the sheet has no rule rows', 'Add at least one row below the header.');
+    throw new ChannelSheetError(
+      headerRow + 1,
+      'Channel',
+      'the sheet has no rule rows',
+      'Add at least one row below the header.',
+    );
   return { rules };
 }
 
@@ -167,7 +190,8 @@ function compileCell(text: string, row: number, column: string): Matcher | null 
 function compilePattern(p: string): Matcher {
   if (p === '*' || /^\*+$/.test(p)) return (v) => v.length > 0;
   const inner = p.slice(1, -1);
-  if (p.length > 2 && p.startsWith('*') && p.endsWith('*') && !inner.includes('*')) return (v) => v.includes(inner);
+  if (p.length > 2 && p.startsWith('*') && p.endsWith('*') && !inner.includes('*'))
+    return (v) => v.includes(inner);
   if (p.endsWith('*') && !p.slice(0, -1).includes('*')) {
     const prefix = p.slice(0, -1);
     return (v) => v.startsWith(prefix);

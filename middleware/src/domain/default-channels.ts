@@ -16,9 +16,11 @@ let cached: ChannelRules | null = null;
 export function defaultChannelSheetPath(): string {
   let dir = __dirname;
   for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, RELATIVE_PATH))) return join(dir, RELATIVE_PATH);
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, RELATIVE_PATH)))
+      return join(dir, RELATIVE_PATH);
     const parent = dirname(dir);
-    if (parent === dir) throw new Error(`default channel sheet ${RELATIVE_PATH} not found above ${__dirname}`);
+    if (parent === dir)
+      throw new Error(`default channel sheet ${RELATIVE_PATH} not found above ${__dirname}`);
     dir = parent;
   }
 }

@@ -48,7 +48,12 @@ export function mergedDetail(
 
 /** R8: no session in the window. */
 export function standaloneDetail(
-  nearest: { session: WebSession; channel: ChannelAssignment; side: 'before' | 'after'; missedByMs: number } | null,
+  nearest: {
+    session: WebSession;
+    channel: ChannelAssignment;
+    side: 'before' | 'after';
+    missedByMs: number;
+  } | null,
   callAt: number,
   windowMinutes: number,
 ): string {

@@ -30,7 +30,13 @@ export {
   type CallTimeBasis,
 } from './calls';
 export { matchCall, DEFAULT_JOIN_OPTIONS, type JoinOptions, type CallMatch } from './match';
-export { assignPositions, POSITION_FT, POSITION_LC, POSITION_POST_LC, type JourneyTouchpoint } from './journey';
+export {
+  assignPositions,
+  POSITION_FT,
+  POSITION_LC,
+  POSITION_POST_LC,
+  type JourneyTouchpoint,
+} from './journey';
 export {
   planJoin,
   sessionTouchpointKey,

@@ -1,6 +1,11 @@
 import { classify, classifyActivity, CRM_ACTIVITY_SOURCE, type ChannelRules } from './channels';
 import { bizibleIdOf, callTime, DEFAULT_BIZIBLE_ID_FIELD, isCallTask, taskTypeOf, whoOf } from './calls';
-import { mergedDetail, MISSING_BIZIBLE_ID_DETAIL, standaloneDetail, UNKNOWN_CALL_TIME_DETAIL } from './detail';
+import {
+  mergedDetail,
+  MISSING_BIZIBLE_ID_DETAIL,
+  standaloneDetail,
+  UNKNOWN_CALL_TIME_DETAIL,
+} from './detail';
 import { assignPositions, type JourneyTouchpoint } from './journey';
 import { DEFAULT_JOIN_OPTIONS, matchCall, type JoinOptions } from './match';
 import { sourceOf, toTouchpointRecord, toWebSessionRecord, type TouchpointFacts } from './records';
@@ -159,7 +164,8 @@ function planVisitor(
     else conversionsBySession.set(i, [c]);
   };
   for (let i = 0; i < sessions.length; i++)
-    for (const f of sessions[i].forms) addConversion(i, { at: f.at, kind: 0, id: f.url, formUrl: f.url, task: null });
+    for (const f of sessions[i].forms)
+      addConversion(i, { at: f.at, kind: 0, id: f.url, formUrl: f.url, task: null });
 
   // R5/R8: each call merges with a session or stands alone.
   calls.sort((a, b) => a.at - b.at || (a.task.Id < b.task.Id ? -1 : a.task.Id > b.task.Id ? 1 : 0));
@@ -180,7 +186,10 @@ function planVisitor(
       const nearest = m.nearest
         ? { ...m.nearest, session: sessions[m.nearest.index], channel: channelOf(m.nearest.index) }
         : null;
-      standalone.push({ call, detail: standaloneDetail(nearest, call.at, Math.round(o.windowMs / MINUTE_MS)) });
+      standalone.push({
+        call,
+        detail: standaloneDetail(nearest, call.at, Math.round(o.windowMs / MINUTE_MS)),
+      });
     }
   }
   if (conversionsBySession === null && standalone.length === 0) return; // no conversion: no lead yet
@@ -195,7 +204,11 @@ function planVisitor(
     for (const [i, list] of cs) {
       list.sort((a, b) => a.at - b.at || a.kind - b.kind || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       const tp = journeyTp(sessionTouchpointKey(sessions[i].sessionKey), sessions[i].startedAt, list[0].at);
-      const full: SessionTp = Object.assign(tp, { session: sessions[i], first: list[0], channel: channelOf(i) });
+      const full: SessionTp = Object.assign(tp, {
+        session: sessions[i],
+        first: list[0],
+        channel: channelOf(i),
+      });
       tps.push(full);
       bySession.set(i, full);
       if (list[0].at < lcConversionAt) {
@@ -231,7 +244,8 @@ function planVisitor(
 
   // Records, sorted by date then key within the visitor (visitors come in id order).
   const sessionRecords: { at: number; key: string; i: number }[] = [];
-  for (const [i] of bySession) sessionRecords.push({ at: sessions[i].startedAt, key: sessions[i].sessionKey, i });
+  for (const [i] of bySession)
+    sessionRecords.push({ at: sessions[i].startedAt, key: sessions[i].sessionKey, i });
   sessionRecords.sort((a, b) => a.at - b.at || (a.key < b.key ? -1 : 1));
   for (const r of sessionRecords) out.webSessions.push(toWebSessionRecord(sessions[r.i], channelOf(r.i)));
 
@@ -246,17 +260,32 @@ function planVisitor(
     const existing = first.task === call.task ? null : touchpointType(first);
     out.summary.merged++;
     out.taskUpdates.push(
-      taskUpdate(call.task.Id, 'Merged', mergedDetail(sessions[index], tp.channel, call.at, existing), tp.key),
+      taskUpdate(
+        call.task.Id,
+        'Merged',
+        mergedDetail(sessions[index], tp.channel, call.at, existing),
+        tp.key,
+      ),
     );
   }
   for (let k = 0; k < standalone.length; k++) {
     out.summary.standalone++;
-    out.taskUpdates.push(taskUpdate(standalone[k].call.task.Id, 'Standalone', standalone[k].detail, standaloneTps[k].key));
+    out.taskUpdates.push(
+      taskUpdate(standalone[k].call.task.Id, 'Standalone', standalone[k].detail, standaloneTps[k].key),
+    );
   }
 }
 
 function journeyTp(key: string, orderAt: number, conversionAt: number | null): JourneyTouchpoint {
-  return { key, orderAt, conversionAt, position: null, firstTouchPercent: 0, leadCreationPercent: 0, uShapedPercent: 0 };
+  return {
+    key,
+    orderAt,
+    conversionAt,
+    position: null,
+    firstTouchPercent: 0,
+    leadCreationPercent: 0,
+    uShapedPercent: 0,
+  };
 }
 
 /** R6/R7: a call's touchpoint type is Task.Type, "Web Visit" when empty; a form's is "Web Form". */
@@ -310,7 +339,10 @@ function taskUpdate(
 
 function sortedSessions(list: readonly WebSession[]): readonly WebSession[] {
   for (let i = 1; i < list.length; i++)
-    if (list[i - 1].startedAt > list[i].startedAt || (list[i - 1].startedAt === list[i].startedAt && list[i - 1].sessionKey > list[i].sessionKey))
+    if (
+      list[i - 1].startedAt > list[i].startedAt ||
+      (list[i - 1].startedAt === list[i].startedAt && list[i - 1].sessionKey > list[i].sessionKey)
+    )
       return [...list].sort((a, b) => a.startedAt - b.startedAt || (a.sessionKey < b.sessionKey ? -1 : 1));
   return list;
 }

@@ -50,7 +50,8 @@ export function assignPositions(tps: JourneyTouchpoint[]): void {
   const labels: string[][] = tps.map(() => []);
   labels[ft].push(POSITION_FT);
   labels[lc].push(POSITION_LC);
-  for (let i = 0; i < tps.length; i++) if (i !== lc && tps[i].conversionAt !== null) labels[i].push(POSITION_POST_LC);
+  for (let i = 0; i < tps.length; i++)
+    if (i !== lc && tps[i].conversionAt !== null) labels[i].push(POSITION_POST_LC);
   tps.forEach((tp, i) => (tp.position = labels[i].length ? labels[i].join(', ') : null));
 
   // R10 U-shaped: 40/40/20, 50/50 with nothing between, 100 when FT is LC.

@@ -31,7 +31,11 @@ export type CallMatch =
  * `sessions` must be ordered by startedAt. O(log n): binary search, then a short backward scan
  * bounded by the 24 h session cap.
  */
-export function matchCall(sessions: readonly WebSession[], t: number, o: JoinOptions = DEFAULT_JOIN_OPTIONS): CallMatch {
+export function matchCall(
+  sessions: readonly WebSession[],
+  t: number,
+  o: JoinOptions = DEFAULT_JOIN_OPTIONS,
+): CallMatch {
   // hi = first session starting (with skew) after t.
   let lo = 0;
   let hi = sessions.length;
@@ -51,10 +55,12 @@ export function matchCall(sessions: readonly WebSession[], t: number, o: JoinOpt
     const end = sessions[i].lastActivityAt + o.windowMs;
     if (best < 0 || end > sessions[best].lastActivityAt + o.windowMs) best = i;
   }
-  if (best >= 0) nearest = { index: best, side: 'before', missedByMs: t - (sessions[best].lastActivityAt + o.windowMs) };
+  if (best >= 0)
+    nearest = { index: best, side: 'before', missedByMs: t - (sessions[best].lastActivityAt + o.windowMs) };
   if (hi < sessions.length) {
     const missedBy = sessions[hi].startedAt - t;
-    if (nearest === null || missedBy < nearest.missedByMs) nearest = { index: hi, side: 'after', missedByMs: missedBy };
+    if (nearest === null || missedBy < nearest.missedByMs)
+      nearest = { index: hi, side: 'after', missedByMs: missedBy };
   }
   return { kind: 'standalone', nearest };
 }

@@ -1,5 +1,11 @@
 import { isoInstant } from './time';
-import type { ArrivalAttributes, ChannelAssignment, TouchpointRecord, WebSession, WebSessionRecord } from './types';
+import type {
+  ArrivalAttributes,
+  ChannelAssignment,
+  TouchpointRecord,
+  WebSession,
+  WebSessionRecord,
+} from './types';
 
 /** Salesforce text lengths (design §3): Text(255) unless noted. Builders truncate, never fail. */
 export const FIELD_MAX = { text: 255, channel: 80, touchpointType: 80, position: 40, taskId: 18 } as const;

@@ -29,7 +29,8 @@ export const DEFAULT_SESSIONIZE_OPTIONS: Readonly<SessionizeOptions> = Object.fr
  */
 export function eventTime(e: TrackedEvent, clientSkewMs: number): number {
   const c = e.clientTime;
-  if (typeof c === 'number' && Number.isFinite(c) && c <= e.receivedAt && e.receivedAt - c <= clientSkewMs) return c;
+  if (typeof c === 'number' && Number.isFinite(c) && c <= e.receivedAt && e.receivedAt - c <= clientSkewMs)
+    return c;
   return e.receivedAt;
 }
 
@@ -58,9 +59,12 @@ interface Timed {
 export function sessionize(events: readonly TrackedEvent[], opts?: Partial<SessionizeOptions>): WebSession[] {
   const o: SessionizeOptions = { ...DEFAULT_SESSIONIZE_OPTIONS, ...opts };
   const timed: Timed[] = events.map((e) => ({ at: eventTime(e, o.clientSkewMs), e }));
-  timed.sort(
-    (a, b) =>
-      a.e.visitorId < b.e.visitorId ? -1 : a.e.visitorId > b.e.visitorId ? 1 : a.at - b.at || cmp(a.e.eventId, b.e.eventId),
+  timed.sort((a, b) =>
+    a.e.visitorId < b.e.visitorId
+      ? -1
+      : a.e.visitorId > b.e.visitorId
+        ? 1
+        : a.at - b.at || cmp(a.e.eventId, b.e.eventId),
   );
 
   const sessions: WebSession[] = [];

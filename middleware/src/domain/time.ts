@@ -3,33 +3,17 @@
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;
 
-const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|([+-])(\d{2}):?(\d{2}))$/i;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
 /**
  * Parses an ISO 8601 instant as Salesforce REST returns it (`2026-03-10T13:07:00.000+0000`) or
  * with `Z` / `+hh:mm`. A date-time without an offset is rejected: it would be local wall-clock
  * time, which R3 forbids. Returns null for anything else (including impossible dates).
- * Hand-rolled rather than Date.parse: the join parses one per call and this is several times faster.
  */
 export function parseInstant(value: unknown): number | null {
-  if (typeof value !== 'string') return null;
-  const m = INSTANT.exec(value);
-  if (!m) return null;
-  const [year, month, day, hour, minute] = [+m[1], +m[2], +m[3], +m[4], +m[5]];
-  const second = m[6] ? +m[6] : 0;
-  const ms = m[7] ? Math.floor(+m[7].padEnd(3, '0').slice(0, 3)) : 0;
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
-  let t = Date.UTC(year, month - 1, day, hour, minute, second, ms);
-  if (new Date(Date.UTC(year, month - 1, 1)).getUTCMonth() !== month - 1 || day > daysInMonth(year, month)) return null;
-  if (m[8].toUpperCase() !== 'Z') {
-    const offset = (+m[10] * 60 + +m[11]) * 60_000;
-    t += m[9] === '+' ? -offset : offset;
-  }
-  return t;
-}
-
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (typeof value !== 'string' || !INSTANT.test(value)) return null;
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? ms : null;
 }
 
 const DAY_MS = 86_400_000;

@@ -598,6 +598,22 @@ export class OrgData implements Catalog {
   /** Soft delete (IsDeleted = true, visible to queryAll), as the recycle bin does. */
   remove(def: ObjectDef, rec: Rec, now: number): void {
     this.put(def.name, { ...rec, IsDeleted: true, SystemModstamp: now, LastModifiedDate: now });
+    // Lookups to it are cleared (deleteConstraint SetNull, the only kind we define).
+    const id = rec.Id as string;
+    for (const child of this.objectsByName.values()) {
+      const refs = [...child.fields.values()].filter(
+        (f) =>
+          f.type === 'reference' && f.referenceTo.includes(def.name) && f.updateable && f.name !== 'OwnerId',
+      );
+      if (!refs.length) continue;
+      for (const r of this.records.get(child.name)?.values() ?? []) {
+        const hit = refs.filter((f) => r[f.name] === id);
+        if (!hit.length) continue;
+        const next: Rec = { ...r, SystemModstamp: now, LastModifiedDate: now };
+        for (const f of hit) next[f.name] = null;
+        this.put(child.name, next);
+      }
+    }
   }
 
   private seedAdmin(): string {

@@ -76,7 +76,8 @@ export class Faults {
 
   set(f: Partial<FaultConfig>): void {
     this.config = { ...this.config, ...f };
-    if (f.seed !== undefined || !('seed' in f)) this.random = mulberry32(this.config.seed);
+    // Restart the sequence on every change so the same settings give the same failures.
+    this.random = mulberry32(this.config.seed);
   }
 
   clear(): void {

@@ -13,7 +13,7 @@ import { SfError, invalidSession, notFound } from './errors';
 import { Faults, parseFaults, type FaultConfig } from './faults';
 import { defaultForceAppDir, readForceApp } from './forceApp';
 import { MetadataService } from './metadataService';
-import { OAuthError, Sessions, handleTokenRequest } from './oauth';
+import { OAuthError, Sessions, handleTokenRequest, withBasicAuth } from './oauth';
 import { RestApi } from './rest';
 import { SoapFault, faultXml, parseSoap, runMetadataCall } from './soap';
 
@@ -149,13 +149,44 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
             return user?.Id as string | undefined;
           },
         },
-        (req.body ?? {}) as Record<string, string>,
+        withBasicAuth((req.body ?? {}) as Record<string, string>, req.headers.authorization),
       );
       res.json(out);
     } catch (e) {
       if (!(e instanceof OAuthError)) throw e;
       res.status(e.status).json({ error: e.error, error_description: e.description });
     }
+  });
+
+  // Identity URL (the `id` of a token response), as conn.identity() reads it.
+  app.get('/id/:orgId/:userId', (req, res) => {
+    const token = bearer(req) ?? (typeof req.query.oauth_token === 'string' ? req.query.oauth_token : null);
+    if (!sessions.isValid(token)) {
+      res.status(403).send('Bad_OAuth_Token');
+      return;
+    }
+    const user = data.byId(String(req.params.userId));
+    if (req.params.orgId !== data.orgId || !user || user.def.name !== 'User') {
+      res.status(404).json(notFound().body());
+      return;
+    }
+    const base = `${instanceUrl}/services/data/v{version}`;
+    res.json({
+      id: `${instanceUrl}/id/${data.orgId}/${String(user.rec.Id)}`,
+      user_id: user.rec.Id,
+      organization_id: data.orgId,
+      username: user.rec.Username,
+      display_name: user.rec.Name,
+      email: user.rec.Email,
+      active: user.rec.IsActive,
+      user_type: 'STANDARD',
+      urls: {
+        rest: `${base}/`,
+        sobjects: `${base}/sobjects/`,
+        query: `${base}/query/`,
+        metadata: `${instanceUrl}/services/Soap/m/{version}/${data.orgId.slice(0, 15)}`,
+      },
+    });
   });
 
   // --- local control endpoints ------------------------------------------------------------------
@@ -223,7 +254,14 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     },
     express.json({ limit: '50mb', type: () => true }),
     (req: Request, res: Response) => {
-      rest.handle(req, res, req.path.split('/').filter(Boolean).map(decodeURIComponent));
+      const parts = req.path.split('/').filter(Boolean);
+      let decoded: string[];
+      try {
+        decoded = parts.map(decodeURIComponent);
+      } catch {
+        throw notFound();
+      }
+      rest.handle(req, res, decoded);
     },
   );
 
@@ -283,14 +321,12 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     }
     const errorId = crypto.randomInt(1e9);
     log.error({ err, errorId }, 'local org: unexpected error');
-    res
-      .status(500)
-      .json([
-        {
-          errorCode: 'UNKNOWN_EXCEPTION',
-          message: `An unexpected error occurred. Please include this ErrorId if you contact support: ${errorId}`,
-        },
-      ]);
+    res.status(500).json([
+      {
+        errorCode: 'UNKNOWN_EXCEPTION',
+        message: `An unexpected error occurred. Please include this ErrorId if you contact support: ${errorId}`,
+      },
+    ]);
   });
 
   const server = http.createServer(app);

@@ -99,6 +99,13 @@ export class MetadataService {
         `Must specify the name in the CustomObject.CustomField format (e.g. Account.MyField__c), got ${fullName}`,
       );
     }
+    if (['task', 'event'].includes(parent.toLowerCase())) {
+      // Task and Event custom fields are defined once on Activity (design §3).
+      throw new MdError(
+        'FIELD_INTEGRITY_EXCEPTION',
+        `Custom fields of Task and Event are defined on Activity: use Activity.${fieldName}`,
+      );
+    }
     const problem = customFieldProblem({ ...md, fullName });
     if (problem) throw new MdError('FIELD_INTEGRITY_EXCEPTION', problem);
     for (const objName of objectsForMetadataParent(parent)) {

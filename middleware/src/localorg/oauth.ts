@@ -125,6 +125,21 @@ function checkClient(ctx: TokenRequestContext, params: Record<string, string>, n
   }
 }
 
+/** Client credentials may also arrive as HTTP Basic authentication. */
+export function withBasicAuth(
+  params: Record<string, string>,
+  authorization: string | undefined,
+): Record<string, string> {
+  const m = /^Basic\s+(.+)$/i.exec(authorization ?? '');
+  if (!m || params.client_id) return params;
+  const [id, ...secret] = Buffer.from(m[1], 'base64').toString('utf8').split(':');
+  return {
+    ...params,
+    client_id: decodeURIComponent(id),
+    client_secret: decodeURIComponent(secret.join(':')),
+  };
+}
+
 export function handleTokenRequest(ctx: TokenRequestContext, params: Record<string, string>): TokenResponse {
   switch (params.grant_type) {
     case 'client_credentials':

@@ -197,23 +197,21 @@ export class RestApi {
   }
 
   private describe(def: ObjectDef, version: string) {
-    const children = this.ctx.data
-      .allObjects()
-      .flatMap((o) =>
-        [...o.fields.values()]
-          .filter(
-            (f) =>
-              f.type === 'reference' &&
-              f.referenceTo.includes(def.name) &&
-              !['CreatedById', 'LastModifiedById'].includes(f.name),
-          )
-          .map((f) => ({
-            childSObject: o.name,
-            field: f.name,
-            relationshipName: null,
-            cascadeDelete: false,
-          })),
-      );
+    const children = this.ctx.data.allObjects().flatMap((o) =>
+      [...o.fields.values()]
+        .filter(
+          (f) =>
+            f.type === 'reference' &&
+            f.referenceTo.includes(def.name) &&
+            !['CreatedById', 'LastModifiedById'].includes(f.name),
+        )
+        .map((f) => ({
+          childSObject: o.name,
+          field: f.name,
+          relationshipName: null,
+          cascadeDelete: false,
+        })),
+    );
     return {
       ...this.objectSummary(def, version),
       fields: [...def.fields.values()].map((f) => this.describeField(f)),
@@ -396,7 +394,7 @@ export class RestApi {
           `Provided external ID field does not exist or is not accessible: ${rest[1]}`,
         );
       }
-      const value = decodeURIComponent(rest[2]);
+      const value = rest[2]; // already URL-decoded by the router
       if (method === 'PATCH') {
         const input = this.body(req);
         const out = data.transaction(() => this.upsertOne(def, f, value, input, now));
@@ -562,7 +560,10 @@ export class RestApi {
         data.checkBody(def, r);
       });
       // The same external id twice in one request fails both items, as the API does.
-      const key = (r: Rec) => String(this.valueFor(r, f.name) ?? '').toLowerCase();
+      const key = (r: Rec) => {
+        const v = String(this.valueFor(r, f.name) ?? '');
+        return f.caseSensitive ? v : v.toLowerCase();
+      };
       const counts = new Map<string, number>();
       for (const r of records) counts.set(key(r), (counts.get(key(r)) ?? 0) + 1);
       res.json(

@@ -83,6 +83,9 @@ export function coerceInput(f: FieldDef, value: unknown): unknown {
         [f.name],
       );
     }
+    if (f.type === 'email' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(text)) {
+      throw new SfError(400, 'INVALID_EMAIL_ADDRESS', `${f.label}: invalid email address: ${text}`, [f.name]);
+    }
     if (f.restrictedPicklist && !f.picklistValues.some((p) => p.value === text)) {
       throw new SfError(
         400,

@@ -219,6 +219,17 @@ function summarize(changes: string[]): string {
   return changes.length <= 3 ? changes.join(', ') : `${changes.slice(0, 3).join(', ')} and ${changes.length - 3} more`;
 }
 
+/**
+ * Metadata SOAP types are XSD sequences: fullName first, the other elements in alphabetical order
+ * (the order Salesforce itself retrieves them in). Source files need not follow it; the request does.
+ */
+export function canonicalOrder(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonicalOrder);
+  if (!value || typeof value !== 'object') return value;
+  const keys = Object.keys(value).sort((a, b) => (a === 'fullName' ? -1 : b === 'fullName' ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(keys.map((k) => [k, canonicalOrder((value as Record<string, unknown>)[k])]));
+}
+
 async function writeAndVerify(
   gateway: Gateway,
   type: string,
@@ -226,7 +237,10 @@ async function writeAndVerify(
   report: (r: ComponentReport) => void,
   verify: (readBack: Record<string, unknown> | null) => string[] = () => [],
 ): Promise<void> {
-  const results = await gateway.upsertMetadata(type, items.map((i) => i.metadata));
+  const results = await gateway.upsertMetadata(
+    type,
+    items.map((i) => canonicalOrder(i.metadata) as Record<string, unknown>),
+  );
   const failed = results.filter((r) => !r.success);
   if (failed.length > 0) {
     const first = failed[0].errors[0] ?? { statusCode: 'UNKNOWN', message: 'no detail' };

@@ -28,6 +28,12 @@ const RETRYABLE_REQUEST = new Set([
 /** Per-record failures that a later attempt can get past (row lock contention). */
 const RETRYABLE_RECORD = new Set(['UNABLE_TO_LOCK_ROW', 'SERVER_UNAVAILABLE']);
 
+/**
+ * jsforce retries GET/PUT/DELETE on 5xx by itself (up to 5 times, unseen by us); turn that off so
+ * every attempt goes through our bounded, counted retry policy.
+ */
+const NO_JSFORCE_RETRY = { retry: { maxRetries: 0 } };
+
 export type RequestKind = 'query' | 'collections' | 'metadata' | 'sobject';
 
 export interface RecordError {
@@ -186,7 +192,7 @@ export class Gateway {
     while (url) {
       const pageUrl: string = url;
       const page: QueryPage<T> = await this.send('query', 'query', () =>
-        this.org.conn.request<QueryPage<T>>({ method: 'GET', url: pageUrl }),
+        this.org.conn.request<QueryPage<T>>({ method: 'GET', url: pageUrl }, NO_JSFORCE_RETRY),
       );
       for (const r of page.records) rows.push(r);
       onPage?.(rows.length, page.totalSize);
@@ -219,7 +225,7 @@ export class Gateway {
       const chunk = ids.slice(start, start + COLLECTION_SIZE);
       const url = this.dataPath(`/composite/sobjects?allOrNone=false&ids=${chunk.map(encodeURIComponent).join(',')}`);
       const items = await this.send('collections', 'delete', () =>
-        this.org.conn.request<CollectionItem[]>({ method: 'DELETE', url }),
+        this.org.conn.request<CollectionItem[]>({ method: 'DELETE', url }, NO_JSFORCE_RETRY),
       );
       chunk.forEach((id, i) => {
         const item = items[i];
@@ -253,12 +259,10 @@ export class Gateway {
         const chunk = pending.slice(start, start + COLLECTION_SIZE);
         const body = JSON.stringify({ allOrNone: false, records: chunk.map((i) => records[i]) });
         const items = await this.send('collections', what, () =>
-          this.org.conn.request<CollectionItem[]>({
-            method,
-            url,
-            body,
-            headers: { 'content-type': 'application/json' },
-          }),
+          this.org.conn.request<CollectionItem[]>(
+            { method, url, body, headers: { 'content-type': 'application/json' } },
+            NO_JSFORCE_RETRY,
+          ),
         );
         if (!Array.isArray(items) || items.length !== chunk.length) {
           throw new SalesforceApiError('UNEXPECTED_RESPONSE', `${what}: expected ${chunk.length} results, got ${JSON.stringify(items).slice(0, 200)}`);

@@ -30,6 +30,8 @@ export interface StartOptions {
   /** Interface to listen on; defaults to 127.0.0.1 with the local org, 0.0.0.0 with a real org. */
   host?: string;
   joinIntervalMs?: number;
+  /** How long close() waits for the in-flight join and Task write, each (default 10 s). */
+  shutdownWaitMs?: number;
   logger?: Logger;
   rules?: ChannelRules;
 }
@@ -53,19 +55,47 @@ export interface ServerHandle {
 }
 
 export const DEFAULT_JOIN_INTERVAL_MS = 5000;
+/** How long shutdown waits for the in-flight join, and for the outbox worker's Task write. */
+export const SHUTDOWN_WAIT_MS = 10_000;
+
+function withDeadline(work: Promise<void>, ms: number, onLate: () => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      onLate();
+      resolve();
+    }, ms);
+    timer.unref();
+    work.then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err);
+      },
+    );
+  });
+}
 
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<ServerHandle> {
   const logger = opts.logger ?? createLogger();
   const rules = opts.rules ?? defaultChannelRules();
-  const cleanups: (() => Promise<void>)[] = [];
+  const cleanups: { step: string; run: () => Promise<void> }[] = [];
+  const onClose = (step: string, run: () => Promise<void>) => cleanups.push({ step, run });
+  // Shutdown runs the steps in reverse start order: stop accepting, outbox worker, join, org, store.
   const cleanup = async () => {
-    for (const fn of cleanups.reverse()) await fn().catch((err: unknown) => logger.error({ err: String(err) }, 'shutdown step failed'));
+    for (const { step, run } of cleanups.reverse()) {
+      const started = Date.now();
+      await run().catch((err: unknown) => logger.error({ step, err: String(err) }, 'shutdown step failed'));
+      logger.info({ step, ms: Date.now() - started }, 'shutdown step done');
+    }
     cleanups.length = 0;
   };
 
   try {
     const store = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
-    cleanups.push(() => store.close());
+    onClose('store', () => store.close());
 
     // The org: a configured one, or the embedded local org.
     const local = !hasOrgConfig(config, opts.targetOrg);
@@ -75,7 +105,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     if (local) {
       localOrg = await startLocalOrg({ port: 0, dataDir: path.join(config.dataDir, 'local-org'), preload: false });
       const started = localOrg;
-      cleanups.push(() => started.close());
+      onClose('local org', () => started.close());
       demoCallRailKey = config.vendorSecrets.callrailSigningKey ?? crypto.randomBytes(24).toString('base64url');
       effective = {
         ...config,
@@ -105,7 +135,13 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         onError: (err) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'join run failed; retrying on the next tick'),
       },
     );
-    cleanups.push(() => join.stop());
+    onClose('join', () =>
+      // Finish the in-flight join, but do not hang on an org that is down (the gateway retries for
+      // minutes): a join cut short is safe to redo, every write is idempotent (R11).
+      withDeadline(join.stop(), opts.shutdownWaitMs ?? SHUTDOWN_WAIT_MS, () =>
+        logger.warn('the running join did not finish in time; stopping without it (the next start redoes it)'),
+      ),
+    );
 
     const worker = startCallOutboxWorker({
       store,
@@ -116,7 +152,12 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       // A new Task is joined at once instead of waiting for the next poll (issue 6).
       onTaskWritten: () => void join.trigger().catch(() => undefined),
     });
-    cleanups.push(() => worker.stop());
+    onClose('outbox worker', () =>
+      // Same bound for a Task write in flight: its item stays in the outbox until it succeeds.
+      withDeadline(worker.stop(), opts.shutdownWaitMs ?? SHUTDOWN_WAIT_MS, () =>
+        logger.warn('the outbox worker did not stop in time; its current call stays in the outbox for the next start'),
+      ),
+    );
 
     let baseUrl = '';
     const app = createApp({
@@ -143,7 +184,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     baseUrl = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}`;
     const publicUrl = `http://${shownHost}:${port}`;
     // First step of shutdown: stop accepting, let in-flight requests finish (bounded).
-    cleanups.push(() => closeServer(server));
+    onClose('http', () => closeServer(server));
 
     const summary = [
       `call-touchpoints serve — listening on ${publicUrl}`,

@@ -25,6 +25,13 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   readonly description: string;
   private readonly db: Database.Database;
+  private stmts: { append: Database.Transaction<(batches: TrackedEvent[][]) => AppendResult[]> } | null =
+    null;
+  private pending: {
+    events: TrackedEvent[];
+    resolve: (r: AppendResult) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
 
   constructor(readonly file: string) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -58,6 +65,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.flushAppends(); // settle appends still waiting for their group commit
     if (this.db.open) this.db.close();
   }
 
@@ -65,55 +73,105 @@ export class SqliteStore implements Store {
     this.db.prepare('SELECT 1').get();
   }
 
-  async appendEvents(events: TrackedEvent[]): Promise<AppendResult> {
-    const insert = this.db.prepare(
-      `INSERT OR IGNORE INTO events (event_id, visitor_id, type, url, referrer, received_at, client_time, email)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const restart = this.db.prepare(
-      'SELECT started_at FROM sessions WHERE visitor_id = ? AND started_at < ? ORDER BY started_at DESC LIMIT 1',
-    );
-    const tail = this.db.prepare('SELECT body FROM sessions WHERE visitor_id = ? AND started_at >= ?');
-    const allOf = this.db.prepare('SELECT body FROM sessions WHERE visitor_id = ?');
-    const deleteSession = this.db.prepare('DELETE FROM sessions WHERE session_key = ?');
-    const insertSession = this.db.prepare(
-      'INSERT INTO sessions (session_key, visitor_id, started_at, last_activity_at, body) VALUES (?, ?, ?, ?, ?)',
-    );
-    const eventsByIds = (ids: string[]): TrackedEvent[] => {
-      const out: TrackedEvent[] = [];
-      for (let i = 0; i < ids.length; i += 500) {
-        const chunk = ids.slice(i, i + 500);
-        const rows = this.db
-          .prepare(`SELECT * FROM events WHERE event_id IN (${chunk.map(() => '?').join(',')})`)
-          .all(...chunk) as EventRow[];
-        for (const r of rows) out.push(eventFromRow(r));
-      }
-      return out;
+  /** Prepared once (after migrate, when the tables exist): preparing per call costs more than the insert. */
+  private statements() {
+    if (this.stmts) return this.stmts;
+    const db = this.db;
+    const byIds = new Map<number, Database.Statement>();
+    const stmts = {
+      insertEvent: db.prepare(
+        `INSERT OR IGNORE INTO events (event_id, visitor_id, type, url, referrer, received_at, client_time, email)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      restart: db.prepare(
+        'SELECT started_at FROM sessions WHERE visitor_id = ? AND started_at < ? ORDER BY started_at DESC LIMIT 1',
+      ),
+      tail: db.prepare('SELECT body FROM sessions WHERE visitor_id = ? AND started_at >= ?'),
+      deleteSession: db.prepare('DELETE FROM sessions WHERE session_key = ?'),
+      insertSession: db.prepare(
+        'INSERT INTO sessions (session_key, visitor_id, started_at, last_activity_at, body) VALUES (?, ?, ?, ?, ?)',
+      ),
+      eventsByIds(ids: string[]): TrackedEvent[] {
+        const out: TrackedEvent[] = [];
+        for (let i = 0; i < ids.length; i += 500) {
+          const chunk = ids.slice(i, i + 500);
+          let stmt = byIds.get(chunk.length);
+          if (!stmt) {
+            stmt = db.prepare(`SELECT * FROM events WHERE event_id IN (${chunk.map(() => '?').join(',')})`);
+            if (chunk.length <= 64) byIds.set(chunk.length, stmt);
+          }
+          for (const r of stmt.all(...chunk) as EventRow[]) out.push(eventFromRow(r));
+        }
+        return out;
+      },
     };
-
-    return this.db
-      .transaction((): AppendResult => {
+    // Several callers' batches in one transaction (group commit, see appendEvents).
+    const append = db.transaction((batches: TrackedEvent[][]): AppendResult[] => {
+      const freshByVisitor = new Map<string, TrackedEvent[]>();
+      const results = batches.map((events): AppendResult => {
         let inserted = 0;
-        const byVisitor = groupByVisitor(events);
         const touched: string[] = [];
-        for (const [visitorId, list] of byVisitor) {
-          const fresh = list.filter((e) => insert.run(...eventValues(e)).changes === 1);
-          inserted += fresh.length;
+        for (const [visitorId, list] of groupByVisitor(events)) {
+          const fresh = list.filter((e) => stmts.insertEvent.run(...eventValues(e)).changes === 1);
           if (fresh.length === 0) continue;
+          inserted += fresh.length;
           touched.push(visitorId);
-          const bound = restartBound(fresh);
-          const from = restart.get(visitorId, bound) as { started_at: number } | undefined;
-          const old = (
-            (from ? tail.all(visitorId, from.started_at) : allOf.all(visitorId)) as { body: string }[]
-          ).map((r) => sessionFromBody(r.body));
-          const next = resessionizeTail(eventsByIds(eventIdsOf(old)), fresh);
-          for (const s of old) deleteSession.run(s.sessionKey);
-          for (const s of next)
-            insertSession.run(s.sessionKey, s.visitorId, s.startedAt, s.lastActivityAt, JSON.stringify(s));
+          freshByVisitor.set(visitorId, [...(freshByVisitor.get(visitorId) ?? []), ...fresh]);
         }
         return { inserted, duplicates: events.length - inserted, visitorsTouched: touched };
-      })
-      .immediate();
+      });
+      for (const [visitorId, fresh] of freshByVisitor) {
+        const from = stmts.restart.get(visitorId, restartBound(fresh)) as { started_at: number } | undefined;
+        const old = (
+          stmts.tail.all(visitorId, from ? from.started_at : Number.MIN_SAFE_INTEGER) as { body: string }[]
+        ).map((r) => sessionFromBody(r.body));
+        const next = resessionizeTail(stmts.eventsByIds(eventIdsOf(old)), fresh);
+        for (const s of old) stmts.deleteSession.run(s.sessionKey);
+        for (const s of next) {
+          stmts.insertSession.run(
+            s.sessionKey,
+            s.visitorId,
+            s.startedAt,
+            s.lastActivityAt,
+            JSON.stringify(s),
+          );
+        }
+      }
+      return results;
+    });
+    this.stmts = { append };
+    return this.stmts;
+  }
+
+  /**
+   * Group commit: appends that arrive in the same event-loop turn (concurrent /collect requests)
+   * share one IMMEDIATE transaction; each caller's promise settles after the commit. If the
+   * shared transaction fails, each batch is retried alone so only the faulty one fails.
+   */
+  appendEvents(events: TrackedEvent[]): Promise<AppendResult> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ events, resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => this.flushAppends());
+    });
+  }
+
+  private flushAppends(): void {
+    const jobs = this.pending;
+    this.pending = [];
+    if (jobs.length === 0) return;
+    try {
+      const results = this.statements().append.immediate(jobs.map((j) => j.events));
+      jobs.forEach((j, i) => j.resolve(results[i]));
+    } catch (err) {
+      if (jobs.length === 1) return jobs[0].reject(err);
+      for (const j of jobs) {
+        try {
+          j.resolve(this.statements().append.immediate([j.events])[0]);
+        } catch (e) {
+          j.reject(e);
+        }
+      }
+    }
   }
 
   async sessionsForVisitors(visitorIds: readonly string[]): Promise<Map<string, WebSession[]>> {

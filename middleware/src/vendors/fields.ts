@@ -68,6 +68,10 @@ export function instant(value: unknown, field: string, assumeOffset?: string | n
   if (typeof value === 'number' || (typeof value === 'string' && /^\s*\d{9,13}\s*$/.test(value))) {
     const n = Number(value);
     const ms = n >= 1e12 ? n : n * 1000;
+    // Unix time before 2001 or past 2100 is a unit mix-up, not a call.
+    if (!(ms >= 978_307_200_000 && ms < 4_102_444_800_000)) {
+      throw new PayloadError(field, `is not a plausible Unix time: ${JSON.stringify(value)}`);
+    }
     return new Date(ms).toISOString();
   }
   if (typeof value !== 'string' || value.trim() === '') throw new PayloadError(field, 'is required');

@@ -1,4 +1,10 @@
-import { eventIdFor, sessionize, type TaskRecord, type TrackedEvent, type WebSession } from '../../src/domain';
+import {
+  eventIdFor,
+  sessionize,
+  type TaskRecord,
+  type TrackedEvent,
+  type WebSession,
+} from '../../src/domain';
 
 /** Test data builders: events and Tasks shaped like real input. */
 export const VISITOR = 'a1f3c9e07b2d4c5e8f9a0b1c2d3e4f50';

@@ -1,10 +1,18 @@
 import { bizibleIdOf, callTime, callTimeWithBasis, isCallTask, type TaskRecord } from '../../src/domain';
 
-const task = (fields: Partial<TaskRecord>): TaskRecord => ({ Id: '00TAa00000C0001EAA', CreatedDate: '2026-03-10T13:09:12.000+0000', ...fields });
+const task = (fields: Partial<TaskRecord>): TaskRecord => ({
+  Id: '00TAa00000C0001EAA',
+  CreatedDate: '2026-03-10T13:09:12.000+0000',
+  ...fields,
+});
 
 describe('call time (R3)', () => {
   test('Call_Started_At__c wins when set', () => {
-    expect(callTimeWithBasis(task({ Call_Started_At__c: '2026-03-10T13:05:00.000+0000', CallDurationInSeconds: 252 }))).toEqual({
+    expect(
+      callTimeWithBasis(
+        task({ Call_Started_At__c: '2026-03-10T13:05:00.000+0000', CallDurationInSeconds: 252 }),
+      ),
+    ).toEqual({
       at: Date.parse('2026-03-10T13:05:00Z'),
       basis: 'Call_Started_At__c',
     });
@@ -20,7 +28,9 @@ describe('call time (R3)', () => {
     expect(callTimeWithBasis(task({ Call_Started_At__c: 'yesterday' }))?.basis).toBe('CreatedDate');
   });
   test('offsets are honoured; local wall-clock times without an offset are refused', () => {
-    expect(callTime(task({ Call_Started_At__c: '2026-03-10T14:05:00+01:00' }))).toBe(Date.parse('2026-03-10T13:05:00Z'));
+    expect(callTime(task({ Call_Started_At__c: '2026-03-10T14:05:00+01:00' }))).toBe(
+      Date.parse('2026-03-10T13:05:00Z'),
+    );
     expect(callTime(task({ CreatedDate: '2026-03-10T13:09:12' }))).toBeNull();
   });
 });

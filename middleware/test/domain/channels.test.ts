@@ -19,7 +19,8 @@ describe('parseArrival', () => {
       'https://www.bing.com/search?q=x',
     );
     expect(a).toEqual({
-      landingPage: 'https://www.example.com/p?UTM_Source=Google&utm_medium=cpc&utm_campaign=&msclkid=m1&gclid=g1',
+      landingPage:
+        'https://www.example.com/p?UTM_Source=Google&utm_medium=cpc&utm_campaign=&msclkid=m1&gclid=g1',
       referrerPage: 'https://www.bing.com/search?q=x',
       referrerDomain: 'bing.com',
       utmSource: 'Google',
@@ -44,7 +45,12 @@ describe('default channel sheet (R12)', () => {
     ['https://www.example.com/?gclid=abc', 'https://www.google.com/', 'Paid Search', 'Google Ads'],
     ['https://www.example.com/?msclkid=abc', 'https://www.bing.com/', 'Paid Search', 'Microsoft Ads'],
     ['https://www.example.com/?utm_source=bing&utm_medium=cpc', null, 'Paid Search', 'Microsoft Ads'],
-    ['https://www.example.com/?utm_source=facebook&utm_medium=paid-social', null, 'Paid Social', 'Facebook Ads'],
+    [
+      'https://www.example.com/?utm_source=facebook&utm_medium=paid-social',
+      null,
+      'Paid Social',
+      'Facebook Ads',
+    ],
     ['https://www.example.com/?li_fat_id=1', 'https://www.linkedin.com/', 'Paid Social', 'LinkedIn Ads'],
     ['https://www.example.com/', 'https://www.google.co.uk/', 'Organic Search', 'Google'],
     ['https://www.example.com/', 'https://duckduckgo.com/', 'Organic Search', 'DuckDuckGo'],
@@ -61,17 +67,27 @@ describe('default channel sheet (R12)', () => {
   });
 
   test('referrer matching uses the registrable domain: google.co.uk and www.google.de are Google', () => {
-    const sheet = parseChannelSheet('Channel,Subchannel,Campaign,Medium,Source,Landing Page,Referring Website\nSearch,G,,,,,google.*\n');
-    expect(channelOf('https://www.example.com/', 'https://www.google.co.uk/search', sheet).channel).toBe('Search');
+    const sheet = parseChannelSheet(
+      'Channel,Subchannel,Campaign,Medium,Source,Landing Page,Referring Website\nSearch,G,,,,,google.*\n',
+    );
+    expect(channelOf('https://www.example.com/', 'https://www.google.co.uk/search', sheet).channel).toBe(
+      'Search',
+    );
     expect(channelOf('https://www.example.com/', 'https://www.google.de/', sheet).channel).toBe('Search');
     expect(channelOf('https://www.example.com/', 'https://notgoogle.com/', sheet).channel).toBe('Other');
     // Same-site referrers never match a Referring Website rule.
-    const internal = parseChannelSheet('Channel,Subchannel,Campaign,Medium,Source,Landing Page,Referring Website\nSelf,,,,,,*example.com*\n');
-    expect(channelOf('https://www.example.com/', 'https://www.example.com/blog', internal).channel).toBe('Other');
+    const internal = parseChannelSheet(
+      'Channel,Subchannel,Campaign,Medium,Source,Landing Page,Referring Website\nSelf,,,,,,*example.com*\n',
+    );
+    expect(channelOf('https://www.example.com/', 'https://www.example.com/blog', internal).channel).toBe(
+      'Other',
+    );
   });
 
   test('the default sheet is our CSV file shipped next to the code', () => {
-    expect(readFileSync(defaultChannelSheetPath(), 'utf8')).toMatch(/^Channel,Subchannel,Campaign,Medium,Source,Landing Page,Referring Website/);
+    expect(readFileSync(defaultChannelSheetPath(), 'utf8')).toMatch(
+      /^Channel,Subchannel,Campaign,Medium,Source,Landing Page,Referring Website/,
+    );
   });
 
   test('standalone calls use offline rows (Source "CRM Activity"), default "Other" (R8)', () => {
@@ -104,10 +120,16 @@ describe('a Marketo-Measure-style sheet loads as is', () => {
   test('header case, BOM, CRLF, quoted commas, wildcards and alternatives', () => {
     const rules = parseChannelSheet(sheet);
     expect(rules.rules).toHaveLength(10);
-    expect(channelOf('https://www.example.com/?utm_source=Google&utm_medium=PPC', null, rules)).toEqual({ channel: 'Paid Search', subchannel: 'Google' });
+    expect(channelOf('https://www.example.com/?utm_source=Google&utm_medium=PPC', null, rules)).toEqual({
+      channel: 'Paid Search',
+      subchannel: 'Google',
+    });
     expect(channelOf('https://www.example.com/?gclid=1', null, rules).subchannel).toBe('Google');
     expect(channelOf('https://www.example.com/', 'https://m.facebook.com/', rules).channel).toBe('Social');
-    expect(channelOf('https://www.example.com/?utm_campaign=March-Newsletter', null, rules)).toEqual({ channel: 'Email', subchannel: 'Newsletter, monthly' });
+    expect(channelOf('https://www.example.com/?utm_campaign=March-Newsletter', null, rules)).toEqual({
+      channel: 'Email',
+      subchannel: 'Newsletter, monthly',
+    });
     expect(channelOf('https://www.example.com/?utm_campaign=spring-expo', null, rules).channel).toBe('Event');
     expect(channelOf('https://www.example.com/pricing', null, rules).channel).toBe('Landing');
     expect(channelOf('https://www.example.com/', null, rules).channel).toBe('Other');
@@ -116,7 +138,13 @@ describe('a Marketo-Measure-style sheet loads as is', () => {
   test('first match wins top-down', () => {
     const rules = parseChannelSheet(sheet);
     // utm_source=google & cpc matches row 2 before the gclid row 4 would.
-    expect(channelOf('https://www.example.com/?utm_source=google&utm_medium=cpc&gclid=1', 'https://www.google.com/', rules)).toEqual({
+    expect(
+      channelOf(
+        'https://www.example.com/?utm_source=google&utm_medium=cpc&gclid=1',
+        'https://www.google.com/',
+        rules,
+      ),
+    ).toEqual({
       channel: 'Paid Search',
       subchannel: 'Google',
     });
@@ -141,7 +169,12 @@ describe('bad sheets are rejected with row and column', () => {
   };
 
   test('a missing column in the header', () => {
-    expectError('Channel,Subchannel,Campaign,Medium,Source,Landing Page\nA,,,,,\n', 1, 'Referring Website', /header row must name/);
+    expectError(
+      'Channel,Subchannel,Campaign,Medium,Source,Landing Page\nA,,,,,\n',
+      1,
+      'Referring Website',
+      /header row must name/,
+    );
   });
   test('an empty channel name', () => {
     expectError(`${header}\nPaid Search,,,cpc,,,\n,,,email,,,\n`, 3, 'Channel', /needs a channel name/);

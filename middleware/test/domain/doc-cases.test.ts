@@ -12,7 +12,10 @@ const googleAdClick = (time: string) =>
 
 describe('doc cases', () => {
   test('ad click at 12:17 and a call at 13:05 do not merge: a standalone call touchpoint (R5, R8)', () => {
-    const call = callTask({ CreatedDate: '2026-03-10T13:09:00.000+0000', Call_Started_At__c: '2026-03-10T13:05:00.000+0000' });
+    const call = callTask({
+      CreatedDate: '2026-03-10T13:09:00.000+0000',
+      Call_Started_At__c: '2026-03-10T13:05:00.000+0000',
+    });
     const plan = planJoin({
       tasks: [call],
       sessionsByVisitor: sessionsOf([googleAdClick('2026-03-10T12:17:00Z')]),
@@ -43,9 +46,17 @@ describe('doc cases', () => {
   test('a call 10 minutes after a paid Google ad click merges: Type and Medium from Task.Type, channel from the session (R5, R6)', () => {
     const events = [
       googleAdClick('2026-03-10T12:07:00Z'),
-      event({ url: 'https://www.example.com/pricing/enterprise', referrer: 'https://www.example.com/pricing', receivedAt: '2026-03-10T12:12:00Z' }),
+      event({
+        url: 'https://www.example.com/pricing/enterprise',
+        referrer: 'https://www.example.com/pricing',
+        receivedAt: '2026-03-10T12:12:00Z',
+      }),
     ];
-    const call = callTask({ Type: 'Phone Call', CreatedDate: '2026-03-10T12:26:00.000+0000', CallDurationInSeconds: 240 });
+    const call = callTask({
+      Type: 'Phone Call',
+      CreatedDate: '2026-03-10T12:26:00.000+0000',
+      CallDurationInSeconds: 240,
+    });
     const plan = planJoin({ tasks: [call], sessionsByVisitor: sessionsOf(events), rules });
     expect(plan.tasks[0].Call_Join_Status__c).toBe('Merged');
     expect(plan.tasks[0].Call_Join_Detail__c).toBe(
@@ -68,12 +79,20 @@ describe('doc cases', () => {
     });
     expect(plan.tasks[0].Call_Touchpoint__r).toEqual({ Touchpoint_Key__c: tp.Touchpoint_Key__c });
     expect(tp.Web_Session__r).toEqual({ Session_Key__c: plan.webSessions[0].Session_Key__c });
-    expect(plan.webSessions[0]).toMatchObject({ Channel__c: 'Paid Search', Click_Id__c: 'gclid=Cj0KCQiAhomeBhDgARIsAGxQ5kVd', Page_Views__c: 2 });
+    expect(plan.webSessions[0]).toMatchObject({
+      Channel__c: 'Paid Search',
+      Click_Id__c: 'gclid=Cj0KCQiAhomeBhDgARIsAGxQ5kVd',
+      Page_Views__c: 2,
+    });
   });
 
   test('empty Task.Type gives touchpoint type "Web Visit" (R7)', () => {
     const call = callTask({ Type: null, TaskSubtype: 'Call', CreatedDate: '2026-03-10T12:20:00.000+0000' });
-    const plan = planJoin({ tasks: [call], sessionsByVisitor: sessionsOf([googleAdClick('2026-03-10T12:07:00Z')]), rules });
+    const plan = planJoin({
+      tasks: [call],
+      sessionsByVisitor: sessionsOf([googleAdClick('2026-03-10T12:07:00Z')]),
+      rules,
+    });
     expect(plan.tasks[0].Call_Join_Status__c).toBe('Merged');
     expect(plan.touchpoints[0].Touchpoint_Type__c).toBe('Web Visit');
     expect(plan.touchpoints[0].Merge_Status__c).toBe('Merged');
@@ -82,7 +101,11 @@ describe('doc cases', () => {
   test('no BizibleId gives no touchpoint and status Missing BizibleId (R2)', () => {
     const call = callTask({ BizibleId__c: null, CreatedDate: '2026-03-10T12:20:00.000+0000' });
     const blank = callTask({ BizibleId__c: '   ', CreatedDate: '2026-03-10T12:21:00.000+0000' });
-    const plan = planJoin({ tasks: [call, blank], sessionsByVisitor: sessionsOf([googleAdClick('2026-03-10T12:07:00Z')]), rules });
+    const plan = planJoin({
+      tasks: [call, blank],
+      sessionsByVisitor: sessionsOf([googleAdClick('2026-03-10T12:07:00Z')]),
+      rules,
+    });
     expect(plan.touchpoints).toEqual([]);
     expect(plan.webSessions).toEqual([]);
     for (const t of plan.tasks) {
@@ -96,21 +119,34 @@ describe('doc cases', () => {
   test('before/after journey: visit + call, then a later form fill → call touchpoint "FT, LC", form "PostLC" (R9)', () => {
     const events = [
       googleAdClick('2026-03-10T12:07:00Z'),
-      event({ url: 'https://www.example.com/blog', referrer: 'https://www.google.com/', receivedAt: '2026-03-12T09:20:00Z' }),
-      event({ type: 'form_submit', url: 'https://www.example.com/demo', referrer: 'https://www.example.com/blog', receivedAt: '2026-03-12T09:25:00Z' }),
+      event({
+        url: 'https://www.example.com/blog',
+        referrer: 'https://www.google.com/',
+        receivedAt: '2026-03-12T09:20:00Z',
+      }),
+      event({
+        type: 'form_submit',
+        url: 'https://www.example.com/demo',
+        referrer: 'https://www.example.com/blog',
+        receivedAt: '2026-03-12T09:25:00Z',
+      }),
     ];
     const withCall = planJoin({
       tasks: [callTask({ CreatedDate: '2026-03-10T12:15:00.000+0000' })],
       sessionsByVisitor: sessionsOf(events),
       rules,
     });
-    expect(withCall.touchpoints.map((t) => [t.Touchpoint_Type__c, t.Position__c, t.U_Shaped_Percent__c])).toEqual([
+    expect(
+      withCall.touchpoints.map((t) => [t.Touchpoint_Type__c, t.Position__c, t.U_Shaped_Percent__c]),
+    ).toEqual([
       ['Call', 'FT, LC', 100],
       ['Web Form', 'PostLC', 0],
     ]);
     // Without the call, the form fill is the lead creation and the ad visit is a plain FT web visit.
     const without = planJoin({ tasks: [], sessionsByVisitor: sessionsOf(events), rules });
-    expect(without.touchpoints.map((t) => [t.Touchpoint_Type__c, t.Position__c, t.U_Shaped_Percent__c])).toEqual([
+    expect(
+      without.touchpoints.map((t) => [t.Touchpoint_Type__c, t.Position__c, t.U_Shaped_Percent__c]),
+    ).toEqual([
       ['Web Visit', 'FT', 50],
       ['Web Form', 'LC', 50],
     ]);

@@ -9,7 +9,8 @@ const tp = (key: string, orderAt: number, conversionAt: number | null): JourneyT
   leadCreationPercent: 0,
   uShapedPercent: 0,
 });
-const summary = (tps: JourneyTouchpoint[]) => tps.map((t) => [t.key, t.position, t.firstTouchPercent, t.leadCreationPercent, t.uShapedPercent]);
+const summary = (tps: JourneyTouchpoint[]) =>
+  tps.map((t) => [t.key, t.position, t.firstTouchPercent, t.leadCreationPercent, t.uShapedPercent]);
 
 describe('positions and attribution (R9, R10)', () => {
   test('FT and LC on the same touchpoint: "FT, LC" with 100 % in every model', () => {
@@ -31,7 +32,14 @@ describe('positions and attribution (R9, R10)', () => {
   });
 
   test('touchpoints between FT and LC share 20 %, in hundredths that sum to exactly 100', () => {
-    const tps = [tp('ft', 0, null), tp('m1', 1, null), tp('m2', 2, null), tp('m3', 3, null), tp('lc', 4, 4), tp('post', 5, 5)];
+    const tps = [
+      tp('ft', 0, null),
+      tp('m1', 1, null),
+      tp('m2', 2, null),
+      tp('m3', 3, null),
+      tp('lc', 4, 4),
+      tp('post', 5, 5),
+    ];
     assignPositions(tps);
     expect(summary(tps)).toEqual([
       ['ft', 'FT', 100, 0, 40],

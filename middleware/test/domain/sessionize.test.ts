@@ -18,9 +18,20 @@ describe('sessionize (R4)', () => {
   test('a different external source starts a new session even within 30 minutes', () => {
     const sessions = sessionize([
       event({ receivedAt: T0, referrer: 'https://www.google.com/' }),
-      event({ receivedAt: T0 + 5 * MIN, url: 'https://www.example.com/?utm_source=newsletter&utm_medium=email&utm_campaign=march' }),
-      event({ receivedAt: T0 + 8 * MIN, url: 'https://www.example.com/?gclid=abc', referrer: 'https://www.google.com/' }),
-      event({ receivedAt: T0 + 9 * MIN, url: 'https://www.example.com/?gclid=abc', referrer: 'https://www.google.com/' }),
+      event({
+        receivedAt: T0 + 5 * MIN,
+        url: 'https://www.example.com/?utm_source=newsletter&utm_medium=email&utm_campaign=march',
+      }),
+      event({
+        receivedAt: T0 + 8 * MIN,
+        url: 'https://www.example.com/?gclid=abc',
+        referrer: 'https://www.google.com/',
+      }),
+      event({
+        receivedAt: T0 + 9 * MIN,
+        url: 'https://www.example.com/?gclid=abc',
+        referrer: 'https://www.google.com/',
+      }),
     ]);
     expect(sessions.map((s) => [s.referrerDomain, s.utmCampaign, s.clickId, s.pageViews])).toEqual([
       ['google.com', null, null, 1],
@@ -31,9 +42,17 @@ describe('sessionize (R4)', () => {
 
   test('Direct arrivals and internal navigation do not break a session', () => {
     const sessions = sessionize([
-      event({ receivedAt: T0, url: 'https://www.example.com/?utm_source=google&utm_medium=cpc', referrer: 'https://www.google.com/' }),
+      event({
+        receivedAt: T0,
+        url: 'https://www.example.com/?utm_source=google&utm_medium=cpc',
+        referrer: 'https://www.google.com/',
+      }),
       event({ receivedAt: T0 + 10 * MIN, url: 'https://www.example.com/pricing', referrer: null }),
-      event({ receivedAt: T0 + 20 * MIN, url: 'https://shop.example.com/cart', referrer: 'https://www.example.com/pricing' }),
+      event({
+        receivedAt: T0 + 20 * MIN,
+        url: 'https://shop.example.com/cart',
+        referrer: 'https://www.example.com/pricing',
+      }),
     ]);
     expect(sessions).toHaveLength(1);
     expect(sessions[0]).toMatchObject({ utmSource: 'google', pageViews: 3, lastActivityAt: T0 + 20 * MIN });
@@ -41,10 +60,13 @@ describe('sessionize (R4)', () => {
 
   test('sessions longer than 24 h are split', () => {
     const events: TrackedEvent[] = [];
-    for (let m = 0; m <= 25 * 60; m += 20) events.push(event({ receivedAt: T0 + m * MIN, url: `https://www.example.com/p${m}` }));
+    for (let m = 0; m <= 25 * 60; m += 20)
+      events.push(event({ receivedAt: T0 + m * MIN, url: `https://www.example.com/p${m}` }));
     const sessions = sessionize(events);
     expect(sessions).toHaveLength(2);
-    expect(sessions[0].lastActivityAt - sessions[0].startedAt).toBeLessThan(DEFAULT_SESSIONIZE_OPTIONS.maxSessionMs);
+    expect(sessions[0].lastActivityAt - sessions[0].startedAt).toBeLessThan(
+      DEFAULT_SESSIONIZE_OPTIONS.maxSessionMs,
+    );
   });
 
   test('client time within the skew orders events of one batch; an off clock is ignored', () => {
@@ -54,7 +76,11 @@ describe('sessionize (R4)', () => {
       url: 'https://www.example.com/?utm_source=google&utm_medium=cpc',
       referrer: 'https://www.google.com/',
     });
-    const next = event({ receivedAt: T0 + 2 * MIN, clientTime: T0 + MIN, url: 'https://www.example.com/pricing' });
+    const next = event({
+      receivedAt: T0 + 2 * MIN,
+      clientTime: T0 + MIN,
+      url: 'https://www.example.com/pricing',
+    });
     const [s] = sessionize([next, landing]);
     expect(s.startedAt).toBe(T0);
     expect(s.landingPage).toBe('https://www.example.com/?utm_source=google&utm_medium=cpc');
@@ -65,9 +91,18 @@ describe('sessionize (R4)', () => {
   test('form submits are counted and listed with time and URL', () => {
     const [s] = sessionize([
       event({ receivedAt: T0 }),
-      event({ type: 'form_submit', receivedAt: T0 + MIN, url: 'https://www.example.com/demo', email: 'dana@acme.example' }),
+      event({
+        type: 'form_submit',
+        receivedAt: T0 + MIN,
+        url: 'https://www.example.com/demo',
+        email: 'dana@acme.example',
+      }),
     ]);
-    expect(s).toMatchObject({ pageViews: 1, formSubmits: 1, forms: [{ at: T0 + MIN, url: 'https://www.example.com/demo', email: 'dana@acme.example' }] });
+    expect(s).toMatchObject({
+      pageViews: 1,
+      formSubmits: 1,
+      forms: [{ at: T0 + MIN, url: 'https://www.example.com/demo', email: 'dana@acme.example' }],
+    });
   });
 });
 
@@ -106,7 +141,9 @@ describe('sessionize properties', () => {
   test('independent of input order', () => {
     fc.assert(
       fc.property(
-        uniqueEvents.chain((events) => fc.tuple(fc.constant(events), fc.shuffledSubarray(events, { minLength: events.length }))),
+        uniqueEvents.chain((events) =>
+          fc.tuple(fc.constant(events), fc.shuffledSubarray(events, { minLength: events.length })),
+        ),
         ([events, shuffled]) => {
           expect(sessionize(shuffled)).toEqual(sessionize(events));
         },

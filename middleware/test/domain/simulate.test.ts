@@ -11,7 +11,13 @@ describe('call-touchpoints simulate', () => {
     if (!result.ok) throw new Error(result.errors.join('\n'));
     const records = result.lines.map((l) => JSON.parse(l));
     const kinds = records.map((r) => r.sobject);
-    expect(kinds).toEqual([...kinds].sort((a, b) => ['Web_Session__c', 'Touchpoint__c', 'Task'].indexOf(a) - ['Web_Session__c', 'Touchpoint__c', 'Task'].indexOf(b)));
+    expect(kinds).toEqual(
+      [...kinds].sort(
+        (a, b) =>
+          ['Web_Session__c', 'Touchpoint__c', 'Task'].indexOf(a) -
+          ['Web_Session__c', 'Touchpoint__c', 'Task'].indexOf(b),
+      ),
+    );
     const tasks = Object.fromEntries(records.filter((r) => r.sobject === 'Task').map((r) => [r.Id, r]));
     expect(tasks['00TAa00000A1b2cEAA'].Call_Join_Detail__c).toBe(
       'Merged with the Paid Search session that started 12:07 UTC (landing page /pricing); the call came 10 min after the last page view.',
@@ -21,8 +27,15 @@ describe('call-touchpoints simulate', () => {
     );
     expect(tasks['00TAa00000A1b2eEAA'].Call_Join_Status__c).toBe('Missing BizibleId');
     expect(tasks['00TAa00000A1b2gEAA']).toBeUndefined(); // an Email Task without BizibleId is not a call
-    const emptyType = records.find((r) => r.sobject === 'Touchpoint__c' && r.Task_Id__c === '00TAa00000A1b2fEAA');
-    expect(emptyType).toMatchObject({ Touchpoint_Type__c: 'Web Visit', Channel__c: 'Organic Search', Subchannel__c: 'Google', Source__c: 'google.co.uk' });
+    const emptyType = records.find(
+      (r) => r.sobject === 'Touchpoint__c' && r.Task_Id__c === '00TAa00000A1b2fEAA',
+    );
+    expect(emptyType).toMatchObject({
+      Touchpoint_Type__c: 'Web Visit',
+      Channel__c: 'Organic Search',
+      Subchannel__c: 'Google',
+      Source__c: 'google.co.uk',
+    });
     // Visitor d4: FT, two middle visits sharing 20 %, form LC.
     const d4 = records.filter((r) => r.sobject === 'Touchpoint__c' && r.BizibleId__c.startsWith('d4'));
     expect(d4.map((r) => [r.Channel__c, r.Position__c, r.U_Shaped_Percent__c])).toEqual([
@@ -59,7 +72,10 @@ describe('call-touchpoints simulate', () => {
     const result = simulate({
       events: file('events.ndjson'),
       tasks: file('tasks.ndjson'),
-      channels: { name: 'RULES.csv', text: 'Channel,Subchannel,Campaign,Medium,Source,Landing Page,Referring Website\nPaid,,,cpc;,,,\n' },
+      channels: {
+        name: 'RULES.csv',
+        text: 'Channel,Subchannel,Campaign,Medium,Source,Landing Page,Referring Website\nPaid,,,cpc;,,,\n',
+      },
     });
     expect(result.ok).toBe(false);
     expect(!result.ok && result.errors[0]).toMatch(/^RULES.csv: Channel sheet row 2, column "Medium"/);

@@ -1,7 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildProgram } from '../../src/cli/main';
+import { Command } from 'commander';
+import { register } from '../../src/cli/commands/local-org';
+
+/** The program with just this command (the real binary registers every command the same way). */
+function buildProgram(): Command {
+  const program = new Command().name('call-touchpoints');
+  register(program);
+  return program;
+}
 
 describe('call-touchpoints local-org', () => {
   test('prints instance_url and access_token first, serves the API, stops cleanly on SIGTERM', async () => {

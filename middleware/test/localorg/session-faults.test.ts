@@ -25,6 +25,21 @@ describe('OAuth and sessions', () => {
       expect(typeof token.signature).toBe('string');
       const conn = new Connection({ instanceUrl: token.instance_url, accessToken: token.access_token });
       expect((await conn.query('SELECT Id FROM User')).totalSize).toBe(1);
+      const identity = await fetch(token.id, { headers: { Authorization: `Bearer ${token.access_token}` } });
+      expect(await identity.json()).toMatchObject({
+        username: ADMIN_USERNAME,
+        organization_id: expect.stringMatching(/^00D/),
+      });
+      // HTTP Basic client authentication works as well.
+      const basic = await fetch(`${org.loginUrl}/services/oauth2/token`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Authorization: `Basic ${Buffer.from(`${CLIENT.clientId}:${CLIENT.clientSecret}`).toString('base64')}`,
+        },
+        body: 'grant_type=client_credentials',
+      });
+      expect(basic.status).toBe(200);
 
       const wrong = new OAuth2({ loginUrl: org.loginUrl, clientId: CLIENT.clientId, clientSecret: 'nope' });
       await expect(wrong.requestToken({ grant_type: 'client_credentials' })).rejects.toMatchObject({

@@ -1,5 +1,5 @@
 import { readForceApp, parseMetadataXml } from '../../src/salesforce/force-app-source';
-import { deploySteps, differences, mergePermissionSet, INTEGRATION_PERMISSION_SET } from '../../src/salesforce/deploy';
+import { canonicalOrder, deploySteps, differences, mergePermissionSet, INTEGRATION_PERMISSION_SET } from '../../src/salesforce/deploy';
 
 describe('deploy plan from force-app/', () => {
   const source = readForceApp();
@@ -63,5 +63,14 @@ describe('permission set merge', () => {
   it('reports no change when the set already grants everything', () => {
     const first = mergePermissionSet(ours, null, () => true).merged;
     expect(mergePermissionSet(ours, first, () => true).changes).toEqual([]);
+  });
+});
+
+describe('metadata element order', () => {
+  it('sends fullName first and the other elements alphabetically, as the SOAP types declare them', () => {
+    const ordered = canonicalOrder({ type: 'Text', label: 'X', fullName: 'Activity.X__c', valueSet: { valueSetDefinition: { value: [{ label: 'A', fullName: 'A', default: 'false' }], sorted: 'false' } } }) as any;
+    expect(Object.keys(ordered)).toEqual(['fullName', 'label', 'type', 'valueSet']);
+    expect(Object.keys(ordered.valueSet.valueSetDefinition)).toEqual(['sorted', 'value']);
+    expect(Object.keys(ordered.valueSet.valueSetDefinition.value[0])).toEqual(['fullName', 'default', 'label']);
   });
 });

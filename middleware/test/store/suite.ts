@@ -156,6 +156,21 @@ export function runStoreSuite(name: string, harness: () => StoreHarness): void {
       expect((await store.sessionsForVisitor(b)).map((s) => s.pageViews)).toEqual([1, 1]);
     });
 
+    test('concurrent appends (same visitors, overlapping batches) each get their own result and the sessions are right', async () => {
+      const a = newVisitor();
+      const b = newVisitor();
+      const events = [0, 5, 10, 50, 55, 200].flatMap((m) => [ev(a, m), ev(b, m + 1)]);
+      const batches = [events.slice(0, 4), events.slice(2, 8), events.slice(6, 12), events.slice(0, 2)];
+      const results = await Promise.all(batches.map((batch) => store.appendEvents(batch)));
+      expect(results.reduce((n, r) => n + r.inserted, 0)).toBe(12);
+      results.forEach((r, i) => expect(r.inserted + r.duplicates).toBe(batches[i].length));
+      for (const v of [a, b]) {
+        const expected = sessionize(events.filter((e) => e.visitorId === v));
+        expect(normalize(await store.sessionsForVisitor(v))).toEqual(normalize(expected));
+      }
+      expect((await store.sessionsForVisitor(a)).map((x) => x.pageViews)).toEqual([3, 2, 1]);
+    });
+
     test('property: incremental sessionization in any arrival order equals sessionizing everything at once', async () => {
       const sources = [
         { url: 'https://www.example.com/a', referrer: null },

@@ -249,6 +249,7 @@ describe('vendor adapters', () => {
     expect(instant('2026-03-10 12:05 AM +0100', 'f')).toBe('2026-03-09T23:05:00.000Z');
     expect(instant(1773155700, 'f')).toBe('2026-03-10T15:15:00.000Z');
     expect(instant('1773155054945', 'f')).toBe('2026-03-10T15:04:14.945Z');
+    expect(() => instant(0, 'start_time')).toThrow(/start_time: is not a plausible Unix time/);
   });
 });
 

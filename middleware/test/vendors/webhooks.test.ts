@@ -367,6 +367,20 @@ describe('vendor webhooks → outbox → Salesforce Tasks (local org via jsforce
     });
   });
 
+  it('API cost: a new call takes 3 Salesforce requests (2 WhoId queries + create), a repeat 4', async () => {
+    const body = JSON.stringify({ ...fixture('calltrackingmetrics-end-call.json'), id: 990003 });
+    const before = h.org.apiRequests();
+    expect((await post(h, ctmPost(body))).status).toBe(202);
+    await h.worker.drain();
+    const created = h.org.apiRequests();
+    expect(created - before).toBe(3);
+    expect((await post(h, ctmPost(body))).status).toBe(202);
+    await h.worker.drain();
+    // The create answers DUPLICATE_VALUE, then the upsert by Vendor_Call_Id__c updates.
+    expect(h.org.apiRequests() - created).toBe(4);
+    expect(await tasksFor(h, 'calltrackingmetrics:990003')).toHaveLength(1);
+  });
+
   it('an Invoca correction (same complete_call_id, new transaction_id) updates the same Task', async () => {
     const before = await tasksFor(h, 'invoca:3B81-6BEEE19C255F');
     expect(before).toHaveLength(1);

@@ -140,26 +140,33 @@ function compilePattern(p) {
 function escapeRegExp(s) {
     return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+function lowered(a) {
+    const refPage = a.referrerDomain !== null ? (a.referrerPage ?? '').toLowerCase() : '';
+    return {
+        campaign: a.utmCampaign ? a.utmCampaign.toLowerCase() : '',
+        medium: a.utmMedium ? a.utmMedium.toLowerCase() : '',
+        source: a.utmSource ? a.utmSource.toLowerCase() : '',
+        landingPage: a.landingPage ? a.landingPage.toLowerCase() : '',
+        refDomain: a.referrerDomain ?? '',
+        refHost: hostOf(refPage) ?? '',
+        refPage,
+    };
+}
+/** A blank cell matches anything; a filled cell needs a present value that matches. */
 function test(m, value) {
-    if (m === null)
-        return true;
-    return value !== null && value !== '' && m(value.toLowerCase());
+    return m === null || (value !== '' && m(value));
 }
 /**
  * "Referring Website" matches the external referrer's registrable domain (`google.co.uk`), its host
  * (`www.google.co.uk`) or the full referrer URL — whichever the sheet's pattern was written for, so
  * `google.*`, `*.google.com` and `*google.com/search*` all work. Same-site referrers never match.
  */
-function testReferrer(m, a) {
+function testReferrer(m, l) {
     if (m === null)
         return true;
-    if (a.referrerDomain === null)
+    if (l.refDomain === '')
         return false;
-    if (m(a.referrerDomain))
-        return true;
-    const page = (a.referrerPage ?? '').toLowerCase();
-    const host = hostOf(page);
-    return (host !== null && m(host)) || (page !== '' && m(page));
+    return m(l.refDomain) || (l.refHost !== '' && m(l.refHost)) || (l.refPage !== '' && m(l.refPage));
 }
 function hostOf(url) {
     const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#:@]+@)?([^/?#:]+)/.exec(url);
@@ -167,12 +174,13 @@ function hostOf(url) {
 }
 /** First matching rule of the sheet (R12). */
 function classify(attrs, rules) {
+    const l = lowered(attrs);
     for (const r of rules.rules) {
-        if (test(r.campaign, attrs.utmCampaign) &&
-            test(r.medium, attrs.utmMedium) &&
-            test(r.source, attrs.utmSource) &&
-            test(r.landingPage, attrs.landingPage) &&
-            testReferrer(r.referringWebsite, attrs))
+        if (test(r.campaign, l.campaign) &&
+            test(r.medium, l.medium) &&
+            test(r.source, l.source) &&
+            test(r.landingPage, l.landingPage) &&
+            testReferrer(r.referringWebsite, l))
             return { channel: r.channel, subchannel: r.subchannel };
     }
     return { ...exports.UNMATCHED_CHANNEL };

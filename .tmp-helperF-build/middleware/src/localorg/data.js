@@ -65,7 +65,9 @@ class OrgData {
         return this.db.prepare('SELECT value FROM state WHERE key = ?').get(key)?.value;
     }
     setState(key, value) {
-        this.db.prepare('INSERT INTO state(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+        this.db
+            .prepare('INSERT INTO state(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+            .run(key, value);
         return value;
     }
     readMetadata(type, fullName) {
@@ -84,19 +86,27 @@ class OrgData {
             .get(type, fullName);
         const nextSeq = this.db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM metadata').get().n;
         if (existing) {
-            this.db.prepare('UPDATE metadata SET data = ? WHERE type = ? AND full_name = ?').run(JSON.stringify(md), type, existing.full_name);
+            this.db
+                .prepare('UPDATE metadata SET data = ? WHERE type = ? AND full_name = ?')
+                .run(JSON.stringify(md), type, existing.full_name);
         }
         else {
-            this.db.prepare('INSERT INTO metadata(type, full_name, data, seq) VALUES (?, ?, ?, ?)').run(type, fullName, JSON.stringify(md), nextSeq);
+            this.db
+                .prepare('INSERT INTO metadata(type, full_name, data, seq) VALUES (?, ?, ?, ?)')
+                .run(type, fullName, JSON.stringify(md), nextSeq);
         }
         if (type !== 'PermissionSet')
             this.rebuildSchema();
         return !existing;
     }
     deleteMetadata(type, fullName) {
-        const r = this.db.prepare('DELETE FROM metadata WHERE type = ? AND lower(full_name) = lower(?)').run(type, fullName);
+        const r = this.db
+            .prepare('DELETE FROM metadata WHERE type = ? AND lower(full_name) = lower(?)')
+            .run(type, fullName);
         if (type === 'CustomObject') {
-            this.db.prepare("DELETE FROM metadata WHERE type = 'CustomField' AND lower(full_name) LIKE lower(?)").run(`${fullName}.%`);
+            this.db
+                .prepare("DELETE FROM metadata WHERE type = 'CustomField' AND lower(full_name) LIKE lower(?)")
+                .run(`${fullName}.%`);
         }
         if (type !== 'PermissionSet')
             this.rebuildSchema();
@@ -234,7 +244,9 @@ class OrgData {
             for (const v of q.indexHint.values) {
                 const found = f.type === 'id'
                     ? [this.records.get(q.object.name)?.get(v)].filter((r) => !!r)
-                    : [...(this.indexes.get(q.object.name)?.get(f.name.toLowerCase())?.get(this.indexKey(v)) ?? [])].map((id) => this.records.get(q.object.name).get(id));
+                    : [
+                        ...(this.indexes.get(q.object.name)?.get(f.name.toLowerCase())?.get(this.indexKey(v)) ?? []),
+                    ].map((id) => this.records.get(q.object.name).get(id));
                 for (const r of found)
                     if (!seen.has(r.Id))
                         (seen.add(r.Id), rows.push(r));
@@ -334,7 +346,10 @@ class OrgData {
         for (const [key, value] of Object.entries(input)) {
             if (key === 'attributes')
                 continue;
-            if (value !== null && typeof value === 'object' && !Array.isArray(value) && this.relationshipField(def, key))
+            if (value !== null &&
+                typeof value === 'object' &&
+                !Array.isArray(value) &&
+                this.relationshipField(def, key))
                 continue;
             const f = def.fields.get(key.toLowerCase());
             if (!f)
@@ -398,7 +413,9 @@ class OrgData {
             const f = def.fields.get(key.toLowerCase());
             if (f.type === 'id') {
                 if (creating) {
-                    throw new errors_1.SfError(400, 'INVALID_FIELD_FOR_INSERT_UPDATE', 'cannot specify Id in an insert call', ['Id']);
+                    throw new errors_1.SfError(400, 'INVALID_FIELD_FOR_INSERT_UPDATE', 'cannot specify Id in an insert call', [
+                        'Id',
+                    ]);
                 }
                 if ((0, ids_1.toId18)(String(value)) !== existing.Id)
                     throw new errors_1.SfError(400, 'INVALID_ID_FIELD', 'Id in the body does not match the record', ['Id']);
@@ -489,7 +506,14 @@ class OrgData {
     }
     seedAdmin() {
         const def = this.object('User');
-        return this.transaction(() => this.save(def, { Username: exports.ADMIN_USERNAME, FirstName: 'Local', LastName: 'Admin', Alias: 'ladmin', Email: 'admin@local-org.invalid', IsActive: true }, undefined, Date.now()).id);
+        return this.transaction(() => this.save(def, {
+            Username: exports.ADMIN_USERNAME,
+            FirstName: 'Local',
+            LastName: 'Admin',
+            Alias: 'ladmin',
+            Email: 'admin@local-org.invalid',
+            IsActive: true,
+        }, undefined, Date.now()).id);
     }
 }
 exports.OrgData = OrgData;

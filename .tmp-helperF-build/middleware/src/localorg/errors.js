@@ -18,7 +18,13 @@ class SfError extends Error {
         this.fields = fields;
     }
     body() {
-        return [{ message: this.message, errorCode: this.errorCode, ...(this.fields.length ? { fields: this.fields } : {}) }];
+        return [
+            {
+                message: this.message,
+                errorCode: this.errorCode,
+                ...(this.fields.length ? { fields: this.fields } : {}),
+            },
+        ];
     }
     itemError() {
         return { statusCode: this.errorCode, message: this.message, fields: this.fields };

@@ -59,8 +59,8 @@ class Faults {
     }
     set(f) {
         this.config = { ...this.config, ...f };
-        if (f.seed !== undefined || !('seed' in f))
-            this.random = mulberry32(this.config.seed);
+        // Restart the sequence on every change so the same settings give the same failures.
+        this.random = mulberry32(this.config.seed);
     }
     clear() {
         this.config = { ...exports.NO_FAULTS };

@@ -44,7 +44,10 @@ function readForceApp(forceAppDir) {
     }
     const psDir = node_path_1.default.join(forceAppDir, 'main', 'default', 'permissionsets');
     for (const file of list(psDir).filter((f) => f.endsWith('.permissionset-meta.xml'))) {
-        out.permissionSets.push({ fullName: file.replace('.permissionset-meta.xml', ''), ...readXml(node_path_1.default.join(psDir, file), 'PermissionSet') });
+        out.permissionSets.push({
+            fullName: file.replace('.permissionset-meta.xml', ''),
+            ...readXml(node_path_1.default.join(psDir, file), 'PermissionSet'),
+        });
     }
     return out;
 }

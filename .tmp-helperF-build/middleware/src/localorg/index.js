@@ -42,7 +42,9 @@ function kindOf(parts, method) {
     if (resource === 'composite')
         return `collections:${method}`;
     if (resource === 'sobjects')
-        return parts[parts.length - 1] === 'describe' || parts.length <= 3 && method === 'GET' ? 'describe' : `sobject:${method}`;
+        return parts[parts.length - 1] === 'describe' || (parts.length <= 3 && method === 'GET')
+            ? 'describe'
+            : `sobject:${method}`;
     return resource ?? 'other';
 }
 async function startLocalOrg(opts = {}) {
@@ -99,10 +101,12 @@ async function startLocalOrg(opts = {}) {
                 instanceUrl,
                 adminUserId: data.adminUserId,
                 userIdFor: (username) => {
-                    const user = data.scan('User').find((u) => String(u.Username).toLowerCase() === username.toLowerCase() && u.IsActive && !u.IsDeleted);
+                    const user = data
+                        .scan('User')
+                        .find((u) => String(u.Username).toLowerCase() === username.toLowerCase() && u.IsActive && !u.IsDeleted);
                     return user?.Id;
                 },
-            }, (req.body ?? {}));
+            }, (0, oauth_1.withBasicAuth)((req.body ?? {}), req.headers.authorization));
             res.json(out);
         }
         catch (e) {
@@ -110,6 +114,36 @@ async function startLocalOrg(opts = {}) {
                 throw e;
             res.status(e.status).json({ error: e.error, error_description: e.description });
         }
+    });
+    // Identity URL (the `id` of a token response), as conn.identity() reads it.
+    app.get('/id/:orgId/:userId', (req, res) => {
+        const token = bearer(req) ?? (typeof req.query.oauth_token === 'string' ? req.query.oauth_token : null);
+        if (!sessions.isValid(token)) {
+            res.status(403).send('Bad_OAuth_Token');
+            return;
+        }
+        const user = data.byId(String(req.params.userId));
+        if (req.params.orgId !== data.orgId || !user || user.def.name !== 'User') {
+            res.status(404).json((0, errors_1.notFound)().body());
+            return;
+        }
+        const base = `${instanceUrl}/services/data/v{version}`;
+        res.json({
+            id: `${instanceUrl}/id/${data.orgId}/${String(user.rec.Id)}`,
+            user_id: user.rec.Id,
+            organization_id: data.orgId,
+            username: user.rec.Username,
+            display_name: user.rec.Name,
+            email: user.rec.Email,
+            active: user.rec.IsActive,
+            user_type: 'STANDARD',
+            urls: {
+                rest: `${base}/`,
+                sobjects: `${base}/sobjects/`,
+                query: `${base}/query/`,
+                metadata: `${instanceUrl}/services/Soap/m/{version}/${data.orgId.slice(0, 15)}`,
+            },
+        });
     });
     // --- local control endpoints ------------------------------------------------------------------
     const local = express_1.default.Router();
@@ -174,7 +208,15 @@ async function startLocalOrg(opts = {}) {
             throw fault;
         next();
     }, express_1.default.json({ limit: '50mb', type: () => true }), (req, res) => {
-        rest.handle(req, res, req.path.split('/').filter(Boolean).map(decodeURIComponent));
+        const parts = req.path.split('/').filter(Boolean);
+        let decoded;
+        try {
+            decoded = parts.map(decodeURIComponent);
+        }
+        catch {
+            throw (0, errors_1.notFound)();
+        }
+        rest.handle(req, res, decoded);
     });
     // --- Metadata SOAP ------------------------------------------------------------------------------
     app.post('/services/Soap/m/:version', express_1.default.text({ type: () => true, limit: '20mb' }), async (req, res) => {
@@ -209,7 +251,11 @@ async function startLocalOrg(opts = {}) {
         }
         const e = err;
         if (e.type === 'entity.parse.failed') {
-            res.status(400).json([{ errorCode: 'JSON_PARSER_ERROR', message: `The request body is not valid JSON: ${e.message}` }]);
+            res
+                .status(400)
+                .json([
+                { errorCode: 'JSON_PARSER_ERROR', message: `The request body is not valid JSON: ${e.message}` },
+            ]);
             return;
         }
         if (e.type === 'entity.too.large') {
@@ -218,7 +264,12 @@ async function startLocalOrg(opts = {}) {
         }
         const errorId = node_crypto_1.default.randomInt(1e9);
         log.error({ err, errorId }, 'local org: unexpected error');
-        res.status(500).json([{ errorCode: 'UNKNOWN_EXCEPTION', message: `An unexpected error occurred. Please include this ErrorId if you contact support: ${errorId}` }]);
+        res.status(500).json([
+            {
+                errorCode: 'UNKNOWN_EXCEPTION',
+                message: `An unexpected error occurred. Please include this ErrorId if you contact support: ${errorId}`,
+            },
+        ]);
     });
     const server = node_http_1.default.createServer(app);
     await new Promise((resolve, reject) => {

@@ -41,7 +41,12 @@ class MetadataService {
         catch (e) {
             if (!(e instanceof MdError))
                 throw e;
-            return { fullName, success: false, ...(mode === 'upsert' ? { created: false } : {}), errors: [{ message: e.message, statusCode: e.statusCode }] };
+            return {
+                fullName,
+                success: false,
+                ...(mode === 'upsert' ? { created: false } : {}),
+                errors: [{ message: e.message, statusCode: e.statusCode }],
+            };
         }
     }
     apply(type, fullName, md) {
@@ -89,7 +94,10 @@ class MetadataService {
             throw new MdError('FIELD_INTEGRITY_EXCEPTION', `referenceTo value of '${String(md.referenceTo)}' does not resolve to a valid sObject type`);
         }
         const canonicalParent = parent.toLowerCase() === 'activity' ? 'Activity' : this.data.object(parent).name;
-        return this.data.writeMetadata('CustomField', `${canonicalParent}.${fieldName}`, { ...md, fullName: `${canonicalParent}.${fieldName}` });
+        return this.data.writeMetadata('CustomField', `${canonicalParent}.${fieldName}`, {
+            ...md,
+            fullName: `${canonicalParent}.${fieldName}`,
+        });
     }
     /** Field permissions must name existing, non-required fields as Task.X__c / Event.X__c (never Activity.X__c). */
     checkPermissionSet(md) {
@@ -130,7 +138,16 @@ class MetadataService {
     }
     delete(type, fullName) {
         if (!this.isSupported(type) || !this.data.deleteMetadata(type, fullName)) {
-            return { fullName, success: false, errors: [{ statusCode: 'INVALID_CROSS_REFERENCE_KEY', message: `In field: fullName - no ${type} named ${fullName} found` }] };
+            return {
+                fullName,
+                success: false,
+                errors: [
+                    {
+                        statusCode: 'INVALID_CROSS_REFERENCE_KEY',
+                        message: `In field: fullName - no ${type} named ${fullName} found`,
+                    },
+                ],
+            };
         }
         return { fullName, success: true };
     }

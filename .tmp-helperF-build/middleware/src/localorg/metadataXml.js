@@ -56,7 +56,12 @@ function cleanMetadata(value) {
     }
     return typeof value === 'string' ? value.replace(/\s*\n\s*/g, ' ').trim() : value;
 }
-const escapeXml = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+const escapeXml = (s) => s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 /** Serialize a plain object as child elements (arrays repeat the element). */
 function toXml(name, value, attrs = '') {
     if (Array.isArray(value))

@@ -4,6 +4,7 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 };
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.Sessions = exports.OAuthError = void 0;
+exports.withBasicAuth = withBasicAuth;
 exports.handleTokenRequest = handleTokenRequest;
 /**
  * Sessions and the OAuth 2.0 token endpoint (/services/oauth2/token): client_credentials,
@@ -61,7 +62,10 @@ class Sessions {
             id,
             token_type: 'Bearer',
             issued_at: issued,
-            signature: node_crypto_1.default.createHmac('sha256', this.signingKey).update(id + issued).digest('base64'),
+            signature: node_crypto_1.default
+                .createHmac('sha256', this.signingKey)
+                .update(id + issued)
+                .digest('base64'),
             scope: 'api',
         };
         if (withRefresh) {
@@ -97,6 +101,18 @@ function checkClient(ctx, params, needSecret) {
         if (clientSecret && params.client_secret !== clientSecret)
             throw new OAuthError('invalid_client', 'invalid client credentials');
     }
+}
+/** Client credentials may also arrive as HTTP Basic authentication. */
+function withBasicAuth(params, authorization) {
+    const m = /^Basic\s+(.+)$/i.exec(authorization ?? '');
+    if (!m || params.client_id)
+        return params;
+    const [id, ...secret] = Buffer.from(m[1], 'base64').toString('utf8').split(':');
+    return {
+        ...params,
+        client_id: decodeURIComponent(id),
+        client_secret: decodeURIComponent(secret.join(':')),
+    };
 }
 function handleTokenRequest(ctx, params) {
     switch (params.grant_type) {

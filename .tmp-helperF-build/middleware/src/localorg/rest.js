@@ -168,11 +168,16 @@ class RestApi {
         };
     }
     describe(def, version) {
-        const children = this.ctx.data
-            .allObjects()
-            .flatMap((o) => [...o.fields.values()]
-            .filter((f) => f.type === 'reference' && f.referenceTo.includes(def.name) && !['CreatedById', 'LastModifiedById'].includes(f.name))
-            .map((f) => ({ childSObject: o.name, field: f.name, relationshipName: null, cascadeDelete: false })));
+        const children = this.ctx.data.allObjects().flatMap((o) => [...o.fields.values()]
+            .filter((f) => f.type === 'reference' &&
+            f.referenceTo.includes(def.name) &&
+            !['CreatedById', 'LastModifiedById'].includes(f.name))
+            .map((f) => ({
+            childSObject: o.name,
+            field: f.name,
+            relationshipName: null,
+            cascadeDelete: false,
+        })));
         return {
             ...this.objectSummary(def, version),
             fields: [...def.fields.values()].map((f) => this.describeField(f)),
@@ -201,7 +206,11 @@ class RestApi {
         if (q.countOnly)
             return { totalSize: rows.length, done: true, records: [] };
         if (q.aggregateCount) {
-            return { totalSize: 1, done: true, records: [{ attributes: { type: 'AggregateResult' }, expr0: rows.length }] };
+            return {
+                totalSize: 1,
+                done: true,
+                records: [{ attributes: { type: 'AggregateResult' }, expr0: rows.length }],
+            };
         }
         const batch = this.batchSize(req);
         const projected = rows.map(q.project);
@@ -209,7 +218,14 @@ class RestApi {
             return { totalSize: projected.length, done: true, records: projected };
         this.expireCursors();
         const locator = `01g${node_crypto_1.default.randomBytes(6).toString('hex').toUpperCase().slice(0, 12)}`;
-        this.cursors.set(locator, { rows: projected, position: 0, batch, totalSize: projected.length, touched: Date.now(), version });
+        this.cursors.set(locator, {
+            rows: projected,
+            position: 0,
+            batch,
+            totalSize: projected.length,
+            touched: Date.now(),
+            version,
+        });
         return this.page(locator);
     }
     batchSize(req) {
@@ -252,7 +268,12 @@ class RestApi {
     }
     // --- sObject rows -----------------------------------------------------------------------------
     render(def, rec, version, fields) {
-        const out = { attributes: { type: def.name, url: `/services/data/v${version}/sobjects/${def.name}/${rec.Id}` } };
+        const out = {
+            attributes: {
+                type: def.name,
+                url: `/services/data/v${version}/sobjects/${def.name}/${rec.Id}`,
+            },
+        };
         const list = fields?.length
             ? fields.map((n) => {
                 const f = def.fields.get(n.trim().toLowerCase());
@@ -278,7 +299,11 @@ class RestApi {
         const now = Date.now();
         if (rest.length === 0) {
             this.allow(method, ['GET']);
-            res.json({ encoding: 'UTF-8', maxBatchSize: 200, sobjects: data.allObjects().map((d) => this.objectSummary(d, version)) });
+            res.json({
+                encoding: 'UTF-8',
+                maxBatchSize: 200,
+                sobjects: data.allObjects().map((d) => this.objectSummary(d, version)),
+            });
             return;
         }
         const def = this.objectOr404(rest[0]);
@@ -329,22 +354,28 @@ class RestApi {
             if (!f || !(f.externalId || f.type === 'id' || f.unique)) {
                 throw new errors_1.SfError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${rest[1]}`);
             }
-            const value = decodeURIComponent(rest[2]);
+            const value = rest[2]; // already URL-decoded by the router
             if (method === 'PATCH') {
                 const input = this.body(req);
                 const out = data.transaction(() => this.upsertOne(def, f, value, input, now));
                 if ('multiple' in out) {
-                    res.status(300).json(out.multiple.map((id) => `/services/data/v${version}/sobjects/${def.name}/${id}`));
+                    res
+                        .status(300)
+                        .json(out.multiple.map((id) => `/services/data/v${version}/sobjects/${def.name}/${id}`));
                     return;
                 }
-                res.status(out.created ? 201 : 200).json({ id: out.id, success: true, errors: [], created: out.created });
+                res
+                    .status(out.created ? 201 : 200)
+                    .json({ id: out.id, success: true, errors: [], created: out.created });
                 return;
             }
             const found = data.findBy(def, f, value);
             if (found.length === 0)
                 throw (0, errors_1.notFound)();
             if (found.length > 1) {
-                res.status(300).json(found.map((r) => `/services/data/v${version}/sobjects/${def.name}/${r.Id}`));
+                res
+                    .status(300)
+                    .json(found.map((r) => `/services/data/v${version}/sobjects/${def.name}/${r.Id}`));
                 return;
             }
             if (method === 'GET')
@@ -466,7 +497,10 @@ class RestApi {
                 data.checkBody(def, r);
             });
             // The same external id twice in one request fails both items, as the API does.
-            const key = (r) => String(this.valueFor(r, f.name) ?? '').toLowerCase();
+            const key = (r) => {
+                const v = String(this.valueFor(r, f.name) ?? '');
+                return f.caseSensitive ? v : v.toLowerCase();
+            };
             const counts = new Map();
             for (const r of records)
                 counts.set(key(r), (counts.get(key(r)) ?? 0) + 1);
@@ -547,7 +581,7 @@ class RestApi {
                     }
                 });
                 if (allOrNone && failed) {
-                    throw new RollBack(results.map((r, i) => (r.success ? { ...failShape(items[i]), success: false, errors: [rolledBack()] } : r)));
+                    throw new RollBack(results.map((r, i) => r.success ? { ...failShape(items[i]), success: false, errors: [rolledBack()] } : r));
                 }
                 return results;
             });

@@ -45,13 +45,24 @@ function field(name, type, opts = {}) {
         calculated: false,
         referenceTo: [],
         relationshipName: null,
-        picklistValues: (values ?? []).map((v) => ({ value: v, label: v, active: true, defaultValue: v === dflt })),
+        picklistValues: (values ?? []).map((v) => ({
+            value: v,
+            label: v,
+            active: true,
+            defaultValue: v === dflt,
+        })),
         restrictedPicklist: false,
         defaultValue: dflt ?? null,
         ...rest,
     };
 }
-const system = (name, type, extra = {}) => field(name, type, { nillable: false, createable: false, updateable: false, defaultedOnCreate: true, ...extra });
+const system = (name, type, extra = {}) => field(name, type, {
+    nillable: false,
+    createable: false,
+    updateable: false,
+    defaultedOnCreate: true,
+    ...extra,
+});
 const lookup = (name, to, relationshipName, extra = {}) => field(name, 'reference', { referenceTo: to, relationshipName, ...extra });
 /** Fields every object has. */
 function systemFields() {
@@ -59,7 +70,12 @@ function systemFields() {
         system('Id', 'id'),
         system('IsDeleted', 'boolean'),
         system('CreatedDate', 'datetime'),
-        lookup('CreatedById', ['User'], 'CreatedBy', { nillable: false, createable: false, updateable: false, defaultedOnCreate: true }),
+        lookup('CreatedById', ['User'], 'CreatedBy', {
+            nillable: false,
+            createable: false,
+            updateable: false,
+            defaultedOnCreate: true,
+        }),
         system('LastModifiedDate', 'datetime'),
         lookup('LastModifiedById', ['User'], 'LastModifiedBy', {
             nillable: false,
@@ -119,7 +135,12 @@ function standardObjects() {
             field('LeadSource', 'picklist', { values: ['Web', 'Phone Inquiry', 'Partner Referral', 'Other'] }),
             field('Status', 'picklist', {
                 nillable: false,
-                values: ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted'],
+                values: [
+                    'Open - Not Contacted',
+                    'Working - Contacted',
+                    'Closed - Converted',
+                    'Closed - Not Converted',
+                ],
                 default: 'Open - Not Contacted',
             }),
             field('IsConverted', 'boolean', { nillable: false, defaultValue: false, defaultedOnCreate: true }),
@@ -133,7 +154,10 @@ function standardObjects() {
                 updateable: false,
                 values: ['Task', 'Email', 'ListEmail', 'Cadence', 'Call', 'LinkedIn'],
             }),
-            field('CallType', 'picklist', { values: ['Inbound', 'Outbound', 'Internal'], restrictedPicklist: true }),
+            field('CallType', 'picklist', {
+                values: ['Inbound', 'Outbound', 'Internal'],
+                restrictedPicklist: true,
+            }),
             field('CallDurationInSeconds', 'int', { precision: 8 }),
             field('CallObject', 'string'),
             field('CallDisposition', 'string'),
@@ -146,7 +170,11 @@ function standardObjects() {
                 values: ['Not Started', 'In Progress', 'Completed', 'Waiting on someone else', 'Deferred'],
                 default: 'Not Started',
             }),
-            field('Priority', 'picklist', { nillable: false, values: ['High', 'Normal', 'Low'], default: 'Normal' }),
+            field('Priority', 'picklist', {
+                nillable: false,
+                values: ['High', 'Normal', 'Low'],
+                default: 'Normal',
+            }),
             field('ActivityDate', 'date'),
         ]),
         objectDef('Event', '00U', 'Event', 'Events', [
@@ -177,7 +205,7 @@ function standardObjects() {
 }
 /** Standard objects whose Name is FirstName + LastName. */
 exports.PERSON_OBJECTS = new Set(['Contact', 'Lead', 'User']);
-const str = (v) => (v === undefined || v === null ? undefined : String(v).trim());
+const str = (v) => v === undefined || v === null ? undefined : String(v).trim();
 const bool = (v) => str(v) === 'true';
 const TYPE_MAP = {
     Text: 'string',

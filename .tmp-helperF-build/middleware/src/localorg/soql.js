@@ -34,7 +34,9 @@ function likeToRegExp(literal) {
         const c = inner[i];
         if (c === '\\' && i + 1 < inner.length) {
             const n = inner[++i];
-            re += { n: '\n', r: '\r', t: '\t' }[n] ?? n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+            re +=
+                { n: '\n', r: '\r', t: '\t' }[n] ??
+                    n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
         }
         else if (c === '%')
             re += '[\\s\\S]*';
@@ -136,7 +138,9 @@ function compileQuery(soql, catalog, opts) {
     catch (e) {
         const msg = e.message;
         const found = /found --> '?(.*?)'? <--/.exec(msg);
-        throw (0, errors_1.malformedQuery)(found ? located(soql, found[1], `unexpected token: '${found[1]}'`) : located(soql, null, msg.replace(/\s+/g, ' ')));
+        throw (0, errors_1.malformedQuery)(found
+            ? located(soql, found[1], `unexpected token: '${found[1]}'`)
+            : located(soql, null, msg.replace(/\s+/g, ' ')));
     }
     const unsupported = (what) => {
         throw (0, errors_1.malformedQuery)(located(soql, what, `${what} is not supported by the local org`));
@@ -156,7 +160,9 @@ function compileQuery(soql, catalog, opts) {
         let defs = [object];
         const hops = [];
         for (const rel of parts.slice(0, -1)) {
-            const relField = defs.length === 1 ? [...defs[0].fields.values()].find((f) => f.relationshipName?.toLowerCase() === rel.toLowerCase()) : undefined;
+            const relField = defs.length === 1
+                ? [...defs[0].fields.values()].find((f) => f.relationshipName?.toLowerCase() === rel.toLowerCase())
+                : undefined;
             if (!relField) {
                 throw new errors_1.SfError(400, 'INVALID_FIELD', located(soql, text, `Didn't understand relationship '${rel}' in field path. If you are attempting to use a custom relationship, ` +
                     `be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe ` +
@@ -219,7 +225,7 @@ function compileQuery(soql, catalog, opts) {
                 aggregateCount = true;
         }
         else {
-            unsupported(sf.type === 'FieldSubquery' ? 'Sub-query' : sf.rawValue ?? sf.type);
+            unsupported(sf.type === 'FieldSubquery' ? 'Sub-query' : (sf.rawValue ?? sf.type));
         }
     }
     if (countOnly && (selected.length > 0 || aggregateCount)) {
@@ -239,8 +245,12 @@ function compileQuery(soql, catalog, opts) {
         const f = path.field ?? catalog.object('User').fields.get(path.fieldName.toLowerCase());
         const op = cond.operator.toUpperCase();
         const values = Array.isArray(cond.value) ? cond.value : [cond.value ?? ''];
-        const types = Array.isArray(cond.literalType) ? cond.literalType : values.map(() => cond.literalType);
-        const nVars = Array.isArray(cond.dateLiteralVariable) ? cond.dateLiteralVariable : values.map(() => cond.dateLiteralVariable);
+        const types = Array.isArray(cond.literalType)
+            ? cond.literalType
+            : values.map(() => cond.literalType);
+        const nVars = Array.isArray(cond.dateLiteralVariable)
+            ? cond.dateLiteralVariable
+            : values.map(() => cond.dateLiteralVariable);
         const typeError = (expected) => {
             throw new errors_1.SfError(400, 'INVALID_FIELD', located(soql, cond.field, `value of filter criterion for field '${f.name}' must be of type ${expected} and should not be enclosed in quotes`));
         };
@@ -359,7 +369,13 @@ function compileQuery(soql, catalog, opts) {
                         return false;
                     if (l.kind === 'range') {
                         const n = v;
-                        return op === '<' ? n < lo : op === '<=' ? n < hi : op === '>' ? n >= hi : n >= lo;
+                        return op === '<'
+                            ? n < lo
+                            : op === '<='
+                                ? n < hi
+                                : op === '>'
+                                    ? n >= hi
+                                    : n >= lo;
                     }
                     return op === '<' ? v < lo : op === '<=' ? v <= lo : op === '>' ? v > lo : v >= lo;
                 };
@@ -464,7 +480,10 @@ function compileQuery(soql, catalog, opts) {
     }
     // --- projection ---------------------------------------------------------------------------
     const base = `/services/data/v${opts.apiVersion}/sobjects`;
-    const attributes = (def, rec) => ({ type: def.name, url: `${base}/${def.name}/${rec.Id}` });
+    const attributes = (def, rec) => ({
+        type: def.name,
+        url: `${base}/${def.name}/${rec.Id}`,
+    });
     const project = (rec) => {
         const out = { attributes: attributes(object, rec) };
         for (const p of selected) {

@@ -46,7 +46,16 @@ function parseDate(text) {
     return formatDate(ms) === `${m[1]}-${m[2]}-${m[3]}` ? `${m[1]}-${m[2]}-${m[3]}` : null;
 }
 const NUMERIC = new Set(['double', 'int', 'percent', 'currency']);
-const TEXT = new Set(['string', 'textarea', 'combobox', 'picklist', 'multipicklist', 'email', 'phone', 'url']);
+const TEXT = new Set([
+    'string',
+    'textarea',
+    'combobox',
+    'picklist',
+    'multipicklist',
+    'email',
+    'phone',
+    'url',
+]);
 const isNumericField = (f) => NUMERIC.has(f.type);
 exports.isNumericField = isNumericField;
 const isTextField = (f) => TEXT.has(f.type);
@@ -105,7 +114,9 @@ function coerceInput(f, value) {
         case 'id': {
             const id = typeof value === 'string' ? (0, ids_1.toId18)(value) : null;
             if (!id)
-                throw new errors_1.SfError(400, 'MALFORMED_ID', `${f.label}: id value of incorrect type: ${String(value)}`, [f.name]);
+                throw new errors_1.SfError(400, 'MALFORMED_ID', `${f.label}: id value of incorrect type: ${String(value)}`, [
+                    f.name,
+                ]);
             return id;
         }
         default:

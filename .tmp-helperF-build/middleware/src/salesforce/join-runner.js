@@ -72,7 +72,12 @@ async function runJoinOnce(deps, opts = {}) {
     // 1. Read changed call Tasks since the watermark (minus an overlap).
     const watermark = opts.full ? null : await ledger.getWatermark();
     const callish = `(${biz} != null OR Type LIKE '%Call%' OR TaskSubtype = 'Call' OR CallType != null)`;
-    const since = watermark ? ` AND SystemModstamp >= ${(0, soql_1.soqlDateTime)(Date.parse(watermark) - (deps.overlapMs ?? exports.WATERMARK_OVERLAP_MS))}` : '';
+    // The overlap re-reads only Tasks the join never gave a status: a late-committed new Task is
+    // caught, while the join's own recent Task updates are not read over and over.
+    const overlapStart = watermark ? Date.parse(watermark) - (deps.overlapMs ?? exports.WATERMARK_OVERLAP_MS) : 0;
+    const since = watermark
+        ? ` AND (SystemModstamp >= ${(0, soql_1.soqlDateTime)(watermark)} OR (SystemModstamp >= ${(0, soql_1.soqlDateTime)(overlapStart)} AND Call_Join_Status__c = null))`
+        : '';
     const read = await withSetupHint(gw.query(`SELECT ${fields.join(', ')} FROM Task WHERE ${callish}${since} ORDER BY SystemModstamp, Id`), biz);
     // 2. Which Tasks changed since they were last processed, and which visitors that touches.
     const taskLedgers = new Map();

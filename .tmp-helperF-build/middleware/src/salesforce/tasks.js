@@ -61,7 +61,11 @@ function taskFields(call, opts) {
     };
     if (call.visitorId)
         update[(0, soql_1.soqlName)(opts.bizibleIdField)] = call.visitorId;
-    const create = { ...update, TaskSubtype: 'Call', [exports.VENDOR_CALL_ID_FIELD]: call.vendorCallId };
+    const create = {
+        ...update,
+        TaskSubtype: 'Call',
+        [exports.VENDOR_CALL_ID_FIELD]: call.vendorCallId,
+    };
     if (opts.ownerId)
         create.OwnerId = opts.ownerId;
     return { create, update };

@@ -21,6 +21,7 @@ class SqliteStore {
     kind = 'sqlite';
     description;
     db;
+    stmts = null;
     constructor(file) {
         this.file = file;
         node_fs_1.default.mkdirSync(node_path_1.default.dirname(file), { recursive: true });
@@ -53,49 +54,60 @@ class SqliteStore {
     async ping() {
         this.db.prepare('SELECT 1').get();
     }
-    async appendEvents(events) {
-        const insert = this.db.prepare(`INSERT OR IGNORE INTO events (event_id, visitor_id, type, url, referrer, received_at, client_time, email)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-        const restart = this.db.prepare('SELECT started_at FROM sessions WHERE visitor_id = ? AND started_at < ? ORDER BY started_at DESC LIMIT 1');
-        const tail = this.db.prepare('SELECT body FROM sessions WHERE visitor_id = ? AND started_at >= ?');
-        const allOf = this.db.prepare('SELECT body FROM sessions WHERE visitor_id = ?');
-        const deleteSession = this.db.prepare('DELETE FROM sessions WHERE session_key = ?');
-        const insertSession = this.db.prepare('INSERT INTO sessions (session_key, visitor_id, started_at, last_activity_at, body) VALUES (?, ?, ?, ?, ?)');
-        const eventsByIds = (ids) => {
-            const out = [];
-            for (let i = 0; i < ids.length; i += 500) {
-                const chunk = ids.slice(i, i + 500);
-                const rows = this.db
-                    .prepare(`SELECT * FROM events WHERE event_id IN (${chunk.map(() => '?').join(',')})`)
-                    .all(...chunk);
-                for (const r of rows)
-                    out.push((0, rows_1.eventFromRow)(r));
-            }
-            return out;
+    /** Prepared once (after migrate, when the tables exist): preparing per call costs more than the insert. */
+    statements() {
+        if (this.stmts)
+            return this.stmts;
+        const db = this.db;
+        const byIds = new Map();
+        const stmts = {
+            insertEvent: db.prepare(`INSERT OR IGNORE INTO events (event_id, visitor_id, type, url, referrer, received_at, client_time, email)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+            restart: db.prepare('SELECT started_at FROM sessions WHERE visitor_id = ? AND started_at < ? ORDER BY started_at DESC LIMIT 1'),
+            tail: db.prepare('SELECT body FROM sessions WHERE visitor_id = ? AND started_at >= ?'),
+            deleteSession: db.prepare('DELETE FROM sessions WHERE session_key = ?'),
+            insertSession: db.prepare('INSERT INTO sessions (session_key, visitor_id, started_at, last_activity_at, body) VALUES (?, ?, ?, ?, ?)'),
+            eventsByIds(ids) {
+                const out = [];
+                for (let i = 0; i < ids.length; i += 500) {
+                    const chunk = ids.slice(i, i + 500);
+                    let stmt = byIds.get(chunk.length);
+                    if (!stmt) {
+                        stmt = db.prepare(`SELECT * FROM events WHERE event_id IN (${chunk.map(() => '?').join(',')})`);
+                        if (chunk.length <= 64)
+                            byIds.set(chunk.length, stmt);
+                    }
+                    for (const r of stmt.all(...chunk))
+                        out.push((0, rows_1.eventFromRow)(r));
+                }
+                return out;
+            },
         };
-        return this.db
-            .transaction(() => {
+        const append = db.transaction((events) => {
             let inserted = 0;
-            const byVisitor = (0, incremental_1.groupByVisitor)(events);
             const touched = [];
-            for (const [visitorId, list] of byVisitor) {
-                const fresh = list.filter((e) => insert.run(...(0, rows_1.eventValues)(e)).changes === 1);
+            for (const [visitorId, list] of (0, incremental_1.groupByVisitor)(events)) {
+                const fresh = list.filter((e) => stmts.insertEvent.run(...(0, rows_1.eventValues)(e)).changes === 1);
                 inserted += fresh.length;
                 if (fresh.length === 0)
                     continue;
                 touched.push(visitorId);
-                const bound = (0, incremental_1.restartBound)(fresh);
-                const from = restart.get(visitorId, bound);
-                const old = (from ? tail.all(visitorId, from.started_at) : allOf.all(visitorId)).map((r) => (0, rows_1.sessionFromBody)(r.body));
-                const next = (0, incremental_1.resessionizeTail)(eventsByIds((0, incremental_1.eventIdsOf)(old)), fresh);
+                const from = stmts.restart.get(visitorId, (0, incremental_1.restartBound)(fresh));
+                const old = stmts.tail.all(visitorId, from ? from.started_at : Number.MIN_SAFE_INTEGER).map((r) => (0, rows_1.sessionFromBody)(r.body));
+                const next = (0, incremental_1.resessionizeTail)(stmts.eventsByIds((0, incremental_1.eventIdsOf)(old)), fresh);
                 for (const s of old)
-                    deleteSession.run(s.sessionKey);
-                for (const s of next)
-                    insertSession.run(s.sessionKey, s.visitorId, s.startedAt, s.lastActivityAt, JSON.stringify(s));
+                    stmts.deleteSession.run(s.sessionKey);
+                for (const s of next) {
+                    stmts.insertSession.run(s.sessionKey, s.visitorId, s.startedAt, s.lastActivityAt, JSON.stringify(s));
+                }
             }
             return { inserted, duplicates: events.length - inserted, visitorsTouched: touched };
-        })
-            .immediate();
+        });
+        this.stmts = { append };
+        return this.stmts;
+    }
+    async appendEvents(events) {
+        return this.statements().append.immediate(events);
     }
     async sessionsForVisitors(visitorIds) {
         const out = new Map();

@@ -26,7 +26,9 @@ function parseCtm(f, options) {
         throw new normalized_call_1.PayloadError('id', 'is required (the CTM call id)');
     const notes = [];
     const status = (0, fields_1.firstText)(f, ['dial_status', 'status', 'call_status']);
-    const outcome = (0, fields_1.bool)(f, 'is_voicemail') === true || (0, fields_1.bool)(f, 'voicemail') === true ? 'voicemail' : (0, fields_1.outcomeFromStatus)(status);
+    const outcome = (0, fields_1.bool)(f, 'is_voicemail') === true || (0, fields_1.bool)(f, 'voicemail') === true
+        ? 'voicemail'
+        : (0, fields_1.outcomeFromStatus)(status);
     const started = f.unix_time ?? f.called_at;
     if (started === undefined || started === null || started === '') {
         throw new normalized_call_1.PayloadError('unix_time', 'is required (or called_at)');

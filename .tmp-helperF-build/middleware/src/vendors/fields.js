@@ -75,6 +75,10 @@ function instant(value, field, assumeOffset) {
     if (typeof value === 'number' || (typeof value === 'string' && /^\s*\d{9,13}\s*$/.test(value))) {
         const n = Number(value);
         const ms = n >= 1e12 ? n : n * 1000;
+        // Unix time before 2001 or past 2100 is a unit mix-up, not a call.
+        if (!(ms >= 978_307_200_000 && ms < 4_102_444_800_000)) {
+            throw new normalized_call_1.PayloadError(field, `is not a plausible Unix time: ${JSON.stringify(value)}`);
+        }
         return new Date(ms).toISOString();
     }
     if (typeof value !== 'string' || value.trim() === '')
@@ -167,7 +171,8 @@ function outcomeFromStatus(status) {
     const s = status.toLowerCase();
     if (s.includes('voicemail') || s.includes('voice mail'))
         return 'voicemail';
-    if (/(^|[^a-z])(answered|completed|complete|connected)([^a-z]|$)/.test(s) && !/no[\s_-]?answer|unanswered/.test(s)) {
+    if (/(^|[^a-z])(answered|completed|complete|connected)([^a-z]|$)/.test(s) &&
+        !/no[\s_-]?answer|unanswered/.test(s)) {
         return 'answered';
     }
     if (/missed|no[\s_-]?answer|unanswered|busy|abandon|fail|cancel|hangup|hang-up/.test(s))

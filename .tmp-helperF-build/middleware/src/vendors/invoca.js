@@ -40,7 +40,11 @@ function parseInvoca(f, options) {
             startedAt: (0, fields_1.instant)(f.start_time_utc ?? f.start_time_local, f.start_time_utc !== undefined ? 'start_time_utc' : 'start_time_local'),
             durationSeconds: duration,
             direction: 'inbound',
-            outcome: /voice\s?mail/i.test(result) ? 'voicemail' : (connected ?? duration) > 0 ? 'answered' : 'missed',
+            outcome: /voice\s?mail/i.test(result)
+                ? 'voicemail'
+                : (connected ?? duration) > 0
+                    ? 'answered'
+                    : 'missed',
             callerNumber: (0, fields_1.phone)(f, ['calling_phone_number'], options.phoneRegion),
             // The promo number dialed; templates often include it as dialed_phone_number.
             trackingNumber: (0, fields_1.phone)(f, ['dialed_phone_number', 'promo_number', 'call_source_description'], options.phoneRegion),

@@ -26,6 +26,7 @@ exports.DEFAULT_VENDOR_OPTIONS = {
     visitorIdKey: '_biz_uid',
     dialogtechFieldMap: exports.DEFAULT_FIELD_MAP,
     genericFieldMap: exports.DEFAULT_FIELD_MAP,
+    callTaskOwnerId: null,
 };
 function fieldMap(env, name) {
     const raw = env[name]?.trim();
@@ -71,12 +72,17 @@ function loadVendorOptions(env = process.env) {
         throw new config_1.ConfigError('CTM_SIGNATURE_WINDOW_SECONDS must be a whole number of seconds from 1 to 3600');
     }
     const key = env.VISITOR_ID_KEY?.trim() || '_biz_uid';
+    const owner = env.CALL_TASK_OWNER_ID?.trim() || null;
+    if (owner && !/^005[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$/.test(owner)) {
+        throw new config_1.ConfigError(`CALL_TASK_OWNER_ID must be a User id (15 or 18 characters starting with 005), got "${owner}"`);
+    }
     return {
         phoneRegion: region,
         ctmClockWindowSeconds: window,
         visitorIdKey: key,
         dialogtechFieldMap: fieldMap(env, 'DIALOGTECH_FIELD_MAP'),
         genericFieldMap: fieldMap(env, 'GENERIC_FIELD_MAP'),
+        callTaskOwnerId: owner,
     };
 }
 //# sourceMappingURL=options.js.map

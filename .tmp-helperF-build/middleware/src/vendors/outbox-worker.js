@@ -54,7 +54,12 @@ function startCallOutboxWorker(opts) {
             logger: log,
         });
         await opts.store.complete(item.id);
-        log.info({ vendorCallId: call.vendorCallId, taskId: result.taskId, created: result.created, whoId: result.whoId }, result.created ? 'call Task created' : 'call Task updated');
+        log.info({
+            vendorCallId: call.vendorCallId,
+            taskId: result.taskId,
+            created: result.created,
+            whoId: result.whoId,
+        }, result.created ? 'call Task created' : 'call Task updated');
         try {
             await opts.onTaskWritten?.(result.taskId);
         }

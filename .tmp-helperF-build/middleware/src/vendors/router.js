@@ -3,7 +3,7 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.ADAPTERS = exports.WEBHOOK_BODY_LIMIT = void 0;
+exports.ADAPTERS = exports.CALL_OUTBOX_KIND = exports.WEBHOOK_BODY_LIMIT = void 0;
 exports.createWebhookRouter = createWebhookRouter;
 exports.decodeFields = decodeFields;
 const express_1 = __importDefault(require("express"));
@@ -14,6 +14,7 @@ const dialogtech_1 = require("./dialogtech");
 const generic_1 = require("./generic");
 const invoca_1 = require("./invoca");
 const normalized_call_1 = require("./normalized-call");
+Object.defineProperty(exports, "CALL_OUTBOX_KIND", { enumerable: true, get: function () { return normalized_call_1.CALL_OUTBOX_KIND; } });
 const options_1 = require("./options");
 exports.WEBHOOK_BODY_LIMIT = '256kb';
 exports.ADAPTERS = {
@@ -52,7 +53,10 @@ function createWebhookRouter(deps) {
         }
         const vendor = adapter.vendor;
         if (req.method === 'GET' && !QUERY_VENDORS.has(vendor)) {
-            res.set('Allow', 'POST').status(405).json({ error: `${vendor} webhooks are POST requests` });
+            res
+                .set('Allow', 'POST')
+                .status(405)
+                .json({ error: `${vendor} webhooks are POST requests` });
             return;
         }
         const reject = (status, reason, body) => {

@@ -45,7 +45,7 @@ export function lineToEvent(value: unknown): TrackedEvent | string {
   }
   if (l.email !== undefined && l.email !== null && typeof l.email !== 'string') return 'email must be a string or null';
   if (l.eventId !== undefined && (typeof l.eventId !== 'string' || l.eventId === '')) return 'eventId must be a non-empty string';
-  const e = {
+  const e: Omit<TrackedEvent, 'eventId'> = {
     type: l.type,
     visitorId: l.visitorId.trim().toLowerCase(),
     url: l.url,

@@ -24,7 +24,8 @@ import {
 
 const isoMessage = (field: string) =>
   `${field} must be an ISO 8601 date-time with a time zone, e.g. 2026-03-10T12:07:00Z`;
-const iso = (field: string) => z.string({ error: isoMessage(field) }).refine((v) => parseInstant(v) !== null, isoMessage(field));
+const iso = (field: string) =>
+  z.string({ error: isoMessage(field) }).refine((v) => parseInstant(v) !== null, isoMessage(field));
 const optionalIso = (field: string) => iso(field).nullable().optional();
 
 function isAbsoluteUrl(v: string): boolean {
@@ -53,7 +54,9 @@ const EventLine = z.object({
 
 function taskLine(bizibleIdField: string) {
   return z.looseObject({
-    Id: z.string({ error: 'Id must be the Task id (a string)' }).min(15, 'Id must be a 15- or 18-character Salesforce id'),
+    Id: z
+      .string({ error: 'Id must be the Task id (a string)' })
+      .min(15, 'Id must be a 15- or 18-character Salesforce id'),
     CreatedDate: iso('CreatedDate'),
     Call_Started_At__c: optionalIso('Call_Started_At__c'),
     SystemModstamp: optionalIso('SystemModstamp'),
@@ -64,7 +67,10 @@ function taskLine(bizibleIdField: string) {
       .nullable()
       .optional(),
     WhoId: z.string({ error: 'WhoId must be a string or null' }).nullable().optional(),
-    [bizibleIdField]: z.string({ error: `${bizibleIdField} must be a string or null` }).nullable().optional(),
+    [bizibleIdField]: z
+      .string({ error: `${bizibleIdField} must be a string or null` })
+      .nullable()
+      .optional(),
   });
 }
 
@@ -145,7 +151,12 @@ export function simulate(input: SimulateInput): SimulateResult {
     if (list) list.push(s);
     else sessionsByVisitor.set(s.visitorId, [s]);
   }
-  const plan = planJoin({ tasks: taskLines as TaskRecord[], sessionsByVisitor, rules, bizibleIdField: field });
+  const plan = planJoin({
+    tasks: taskLines as TaskRecord[],
+    sessionsByVisitor,
+    rules,
+    bizibleIdField: field,
+  });
   const lines = [...plan.webSessions, ...plan.touchpoints, ...plan.tasks].map((r) => JSON.stringify(r));
   return { ok: true, plan, lines };
 }
@@ -156,7 +167,9 @@ function readInput(path: string, flag: string): { name: string; text: string } {
   try {
     return { name: path, text: readFileSync(path, 'utf8') };
   } catch (err) {
-    throw new Error(`${flag} ${path}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new Error(
+      `${flag} ${path}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
   }
 }
 
@@ -167,7 +180,10 @@ export function register(program: Command): void {
       'Run the join offline: read tracked events and Salesforce Tasks (NDJSON) and print, one JSON object ' +
         'per line, the Web_Session__c, Touchpoint__c and Task records that would be written to Salesforce.',
     )
-    .requiredOption('--events <file>', 'NDJSON of tracked events: {"type","visitorId","url","referrer","receivedAt",...}')
+    .requiredOption(
+      '--events <file>',
+      'NDJSON of tracked events: {"type","visitorId","url","referrer","receivedAt",...}',
+    )
     .requiredOption('--tasks <file>', 'NDJSON of Tasks as the Salesforce REST API returns them')
     .option('--channels <file>', 'channel rules CSV (Marketo-Measure layout); default: the built-in sheet')
     .option(

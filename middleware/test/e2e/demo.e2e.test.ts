@@ -1,0 +1,140 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { ServerHandle } from '../../src/server/start';
+import { startTestServer, tempDir } from '../server/helpers';
+
+/**
+ * The demo in a real browser against `serve` (embedded local org, free port): arrive through the
+ * Google Ads link, browse, press "simulate a call" and see the Task's panel turn Merged / Paid
+ * Search within 10 seconds; a second visitor calling 45 minutes after the last page view sees
+ * Standalone with the sentence that says why. UPDATE_SCREENSHOTS=1 also refreshes docs/screenshots.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOTS = path.resolve(__dirname, '../../../docs/screenshots');
+const updateScreenshots = process.env.UPDATE_SCREENSHOTS === '1';
+
+const run = fs.existsSync(CHROMIUM) ? describe : describe.skip;
+if (!fs.existsSync(CHROMIUM)) console.log(`demo e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+
+run('demo site in headless Chromium', () => {
+  let dir: string;
+  let server: ServerHandle;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    dir = tempDir('demo-e2e');
+    server = await startTestServer(dir);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  async function visitorCookie(context: BrowserContext): Promise<string> {
+    for (let i = 0; i < 50; i++) {
+      const cookie = (await context.cookies()).find((c) => c.name === '_biz_uid');
+      if (cookie) return cookie.value;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('the snippet did not set _biz_uid');
+  }
+
+  /** Presses a simulate button and follows the page to /tasks/<id>; returns when the state is `want`. */
+  async function callAndWaitFor(page: Page, button: string, want: string): Promise<number> {
+    const pressedAt = Date.now();
+    await page.click(button);
+    await page.waitForURL(/\/tasks\/[A-Za-z0-9]{18}$/, { timeout: 10_000 });
+    for (;;) {
+      const state = await page.getAttribute('[data-state]', 'data-state').catch(() => null);
+      if (state === want) return Date.now() - pressedAt;
+      if (Date.now() - pressedAt > 10_000) throw new Error(`panel state ${state}, wanted ${want} within 10 s`);
+      await page.waitForTimeout(300);
+      await page.reload();
+    }
+  }
+
+  test('Google Ads visitor calls → the Task shows a Merged touchpoint with channel Paid Search', async () => {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    const page = await context.newPage();
+    const consoleErrors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    try {
+      await page.goto(`${server.url}/demo/`);
+      await page.click('#arrive-google-ads');
+      await page.waitForURL(/gclid=/);
+      const visitorId = await visitorCookie(context);
+      expect(visitorId).toMatch(/^[0-9a-f]{32}$/);
+      await page.click('nav >> text=Services');
+      await page.waitForURL(/\/demo\/site\/services$/);
+      if (updateScreenshots) await page.screenshot({ path: path.join(SCREENSHOTS, 'demo-site.png') });
+
+      const ms = await callAndWaitFor(page, 'button:has-text("Simulate a call now")', 'merged');
+      expect(ms).toBeLessThan(10_000);
+      expect(await page.textContent('[data-testid=join-status]')).toBe('Merged');
+      expect(await page.textContent('#panel-header')).toBe('Phone call from Paid Search · google / cpc · Spring Promo');
+      const channel = await page.textContent('dt:has-text("Channel") + dd');
+      expect(channel).toBe('Paid Search');
+      expect(await page.textContent('.positions')).toContain('LC');
+      expect(await page.textContent('.task-meta')).toContain(visitorId);
+      expect(await page.textContent('[data-testid=join-detail]')).toMatch(/^Merged with the Paid Search session/);
+      if (updateScreenshots) await page.screenshot({ path: path.join(SCREENSHOTS, 'task-merged.png'), fullPage: true });
+      expect(consoleErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  test('a visitor calling 45 minutes after the last page view → Standalone, with the sentence saying why', async () => {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${server.url}/demo/`);
+      await page.click('#arrive-email');
+      await page.waitForURL(/utm_medium=email/);
+      await visitorCookie(context);
+      await page.click('nav >> text=Pricing');
+      await page.waitForURL(/\/demo\/site\/pricing$/);
+
+      await callAndWaitFor(page, 'button:has-text("45 minutes after my last page view")', 'standalone');
+      expect(await page.textContent('[data-testid=join-status]')).toBe('Standalone');
+      const detail = await page.textContent('[data-testid=join-detail]');
+      expect(detail).toMatch(/^No web session in the 30-minute window: the nearest session \(Email, last activity \d\d:\d\d[^)]*\) ended 15 min/);
+      expect(await page.textContent('.next-step')).toContain('still counted as a touchpoint');
+      if (updateScreenshots) await page.screenshot({ path: path.join(SCREENSHOTS, 'task-standalone.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  test('an organic-search visitor through the mock results page → Merged, Organic Search; the report shows all calls', async () => {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${server.url}/demo/`);
+      await page.click('#arrive-organic');
+      await page.click('#organic-result');
+      await page.waitForURL(/utm_medium=organic/);
+      await visitorCookie(context);
+      await callAndWaitFor(page, 'button:has-text("Simulate a call now")', 'merged');
+      const channel = await page.textContent('dt:has-text("Channel") + dd');
+      expect(channel).toBe('Organic Search');
+
+      await page.goto(`${server.url}/tasks`);
+      expect(await page.locator('table.calls tbody tr').count()).toBe(3);
+
+      await page.goto(`${server.url}/reports/calls-by-channel`);
+      const rows = await page.locator('svg.chart g.row').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-channel')));
+      expect(rows.sort()).toEqual(['Organic Search', 'Other', 'Paid Search']);
+      expect(await page.textContent('figcaption')).toBe('3 call touchpoints.');
+      if (updateScreenshots) await page.screenshot({ path: path.join(SCREENSHOTS, 'report-calls-by-channel.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,128 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildProgram } from '../../src/cli/main';
+import { startLocalOrg, type LocalOrg } from '../../src/localorg';
+import { loadConfig } from '../../src/config';
+import { connect } from '../../src/salesforce/connection';
+import { createTasks, eventLines, taskInputs } from './fixtures';
+
+jest.setTimeout(120_000);
+
+/** Runs `call-touchpoints ARGS` in-process with ENV; returns what it printed and its exit code. */
+async function cli(args: string[], env: Record<string, string | undefined>) {
+  const saved: Record<string, string | undefined> = {};
+  for (const k of Object.keys(env)) {
+    saved[k] = process.env[k];
+    if (env[k] === undefined) delete process.env[k];
+    else process.env[k] = env[k];
+  }
+  let out = '';
+  let err = '';
+  const w1 = process.stdout.write.bind(process.stdout);
+  const w2 = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write;
+  process.stderr.write = ((s: string) => ((err += s), true)) as typeof process.stderr.write;
+  process.exitCode = 0;
+  try {
+    await buildProgram().exitOverride().parseAsync(['node', 'call-touchpoints', ...args]);
+  } finally {
+    process.stdout.write = w1;
+    process.stderr.write = w2;
+    for (const k of Object.keys(saved)) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+  }
+  const code = process.exitCode ?? 0;
+  process.exitCode = 0;
+  return { out, err, code };
+}
+
+const NO_ORG = {
+  SF_INSTANCE_URL: undefined,
+  SF_ACCESS_TOKEN: undefined,
+  SF_LOGIN_URL: undefined,
+  SF_CLIENT_ID: undefined,
+  SF_CLIENT_SECRET: undefined,
+  SF_USERNAME: undefined,
+  SF_JWT_KEY_FILE: undefined,
+};
+
+describe('deploy, import-events and join commands', () => {
+  let org: LocalOrg;
+  let dir: string;
+  let env: Record<string, string | undefined>;
+
+  beforeAll(async () => {
+    org = await startLocalOrg({ port: 0, dataDir: null, preload: false });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-cli-'));
+    env = { ...NO_ORG, SF_INSTANCE_URL: org.instanceUrl, SF_ACCESS_TOKEN: org.accessToken, CALL_TOUCHPOINTS_DATA_DIR: dir, DATABASE_URL: undefined };
+  });
+  afterAll(async () => {
+    await org?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('without an org configured, deploy and join say which variables to set', async () => {
+    for (const args of [['deploy'], ['join', '--once']]) {
+      const r = await cli(args, { ...NO_ORG, CALL_TOUCHPOINTS_DATA_DIR: dir });
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/SF_INSTANCE_URL \+ SF_ACCESS_TOKEN/);
+      expect(r.err).toMatch(/SF_CLIENT_SECRET/);
+      expect(r.err).toMatch(/call-touchpoints local-org/);
+    }
+  });
+
+  it('join without --once or --watch names the choice', async () => {
+    const r = await cli(['join'], env);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/--once .* --watch/);
+  });
+
+  it('join before deploy tells the user to run deploy', async () => {
+    const r = await cli(['join', '--once'], env);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/Run `call-touchpoints deploy` first/);
+  });
+
+  it('deploy --check exits 1 on an empty org; deploy creates; a second deploy is up to date', async () => {
+    const check = await cli(['deploy', '--check'], env);
+    expect(check.code).toBe(1);
+    expect(check.out).toMatch(/missing +CustomField Activity\.BizibleId__c/);
+    const first = await cli(['deploy'], env);
+    expect(first.code).toBe(0);
+    expect(first.out).toMatch(new RegExp(`Deploying to local org ${org.instanceUrl.replace(/[.:/]/g, '\\$&')}`));
+    expect(first.out).toMatch(/Deployed \d+ component\(s\)/);
+    const second = await cli(['deploy'], env);
+    expect(second.out).toMatch(/Up to date/);
+    expect((await cli(['deploy', '--check'], env)).code).toBe(0);
+  });
+
+  it('import-events rejects a bad line naming it and imports nothing; a good file imports once', async () => {
+    const bad = path.join(dir, 'bad.ndjson');
+    fs.writeFileSync(bad, JSON.stringify(eventLines()[0]) + '\n{"type":"click","visitorId":"x","url":"https://a.example/","receivedAt":"2026-03-10T12:00:00Z"}\n');
+    const r = await cli(['import-events', bad], env);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/bad\.ndjson line 2: type must be "page_view" or "form_submit"/);
+    expect(r.err).toMatch(/Nothing imported/);
+
+    const good = path.join(dir, 'events.ndjson');
+    fs.writeFileSync(good, eventLines().map((l) => JSON.stringify(l)).join('\n') + '\n');
+    expect((await cli(['import-events', good], env)).out).toMatch(/Imported 6 event\(s\)/);
+    expect((await cli(['import-events', good], env)).out).toMatch(/Imported 0 event\(s\) .*\(6 already there\)/);
+  });
+
+  it('join --once prints the summary; a second run writes nothing', async () => {
+    const conn = await connect(loadConfig({ SF_INSTANCE_URL: org.instanceUrl, SF_ACCESS_TOKEN: org.accessToken }));
+    await createTasks(conn, taskInputs());
+    const first = await cli(['join', '--once'], env);
+    expect(first.err).toBe('');
+    expect(first.out).toMatch(/tasks read 5, planned 5: merged 2, standalone 2, missing BizibleId 1/);
+    expect(first.out).toMatch(/records written: \d+ web sessions, \d+ touchpoints, 5 tasks, 0 deleted/);
+    expect(first.out).toMatch(/API requests used: \d+/);
+    const second = await cli(['join', '--once'], env);
+    expect(second.out).toMatch(/records written: 0 web sessions, 0 touchpoints, 0 tasks, 0 deleted \(up to date\)/);
+    expect(second.out).toMatch(/API requests used: 1\n/);
+  });
+});

@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { LocalOrg } from '../../src/localorg';
+import type { OrgConnection } from '../../src/salesforce/connection';
+import type { Gateway } from '../../src/salesforce/gateway';
+import { startJoinWatch, type JoinSummary } from '../../src/salesforce/join-runner';
+import { createStore, type Store } from '../../src/store';
+import { createTasks, taskInputs, trackedEvents, V } from './fixtures';
+import { localOrgSession } from './helpers';
+
+jest.setTimeout(60_000);
+
+describe('join watch: one run at a time, triggers queue one more run', () => {
+  let org: LocalOrg;
+  let conn: OrgConnection;
+  let gateway: Gateway;
+  let store: Store;
+  let dir: string;
+
+  beforeAll(async () => {
+    ({ org, conn, gateway } = await localOrgSession({ preload: true }));
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-watch-'));
+    store = await createStore({ dataDir: dir });
+    await store.appendEvents(trackedEvents());
+    await createTasks(conn, taskInputs());
+  });
+  afterAll(async () => {
+    await store?.close();
+    await org?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serializes runs and picks up a Task written right before a trigger', async () => {
+    const summaries: JoinSummary[] = [];
+    org.setFaults({ latencyMs: 30 }); // keeps the first run busy while we trigger
+    const watch = startJoinWatch({ gateway, store }, { intervalMs: 3_600_000, onSummary: (s) => summaries.push(s) });
+    try {
+      // The first run starts at once; two triggers during it share one queued run.
+      const a = watch.trigger();
+      const b = watch.trigger();
+      expect(a).toBe(b);
+      await a;
+      expect(summaries).toHaveLength(2);
+      expect(summaries[0].written.tasks).toBe(5);
+      expect(summaries[1].written.tasks).toBe(0);
+
+      // A vendor webhook writes a Task, then triggers: the run that answers includes it.
+      org.clearFaults();
+      await createTasks(conn, [{ Subject: 'webhook call', Type: 'Call', BizibleId__c: V.organic, Call_Started_At__c: '2026-03-10T12:06:00.000Z' }]);
+      const s = await watch.trigger();
+      expect(s.written.tasks).toBeGreaterThanOrEqual(1);
+      const [t] = await gateway.query<any>("SELECT Call_Join_Status__c FROM Task WHERE Subject = 'webhook call'");
+      expect(t.Call_Join_Status__c).toBe('Merged');
+    } finally {
+      org.clearFaults();
+      await watch.stop();
+    }
+    await expect(watch.trigger()).rejects.toThrow(/stopped/);
+  });
+});
