@@ -25,11 +25,16 @@ function newestSource(dir) {
 const noBuild = process.argv.includes('--no-build');
 if (!noBuild) {
   const built = fs.existsSync(entry) ? fs.statSync(entry).mtimeMs : 0;
-  const sources = Math.max(newestSource(path.join(root, 'middleware', 'src')), newestSource(path.join(root, 'scripts')));
+  const sources = Math.max(
+    newestSource(path.join(root, 'middleware', 'src')),
+    newestSource(path.join(root, 'scripts')),
+  );
   if (sources > built) {
     process.stdout.write('bench: dist/ is older than the sources; building (npm run build)…\n');
     const tsc = require.resolve('typescript/bin/tsc', { paths: [root] });
-    const res = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+    const res = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], {
+      stdio: 'inherit',
+    });
     if (res.status !== 0) {
       process.stderr.write(
         'bench: the build failed (errors above). Fix them and run `npm run build`, or pass --no-build to run the existing dist/.\n',

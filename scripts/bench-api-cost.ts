@@ -23,9 +23,15 @@ import { createStore } from '../middleware/src/store';
 
 const MIN = 60_000;
 const SOURCES: { url: string; referrer: string | null }[] = [
-  { url: 'https://www.example.com/?utm_source=google&utm_medium=cpc&utm_campaign=brand&gclid=Cj0K', referrer: 'https://www.google.com/' },
+  {
+    url: 'https://www.example.com/?utm_source=google&utm_medium=cpc&utm_campaign=brand&gclid=Cj0K',
+    referrer: 'https://www.google.com/',
+  },
   { url: 'https://www.example.com/pricing', referrer: 'https://www.google.com/' },
-  { url: 'https://www.example.com/?utm_source=newsletter&utm_medium=email&utm_campaign=march', referrer: null },
+  {
+    url: 'https://www.example.com/?utm_source=newsletter&utm_medium=email&utm_campaign=march',
+    referrer: null,
+  },
   { url: 'https://www.example.com/blog/calls', referrer: 'https://www.linkedin.com/' },
   { url: 'https://www.example.com/', referrer: null },
 ];
@@ -40,13 +46,30 @@ export interface GeneratedCalls {
  * 15% standalone after an earlier session, 10% from a visitor never seen, 10% without BizibleId,
  * 5% a second call of the previous call's visitor (joins its touchpoint).
  */
-export function generateCalls(from: number, count: number, base = Date.UTC(2026, 2, 1, 8, 0, 0)): GeneratedCalls {
+export function generateCalls(
+  from: number,
+  count: number,
+  base = Date.UTC(2026, 2, 1, 8, 0, 0),
+): GeneratedCalls {
   const events: TrackedEvent[] = [];
   const tasks: Record<string, unknown>[] = [];
   const iso = (ms: number) => new Date(ms).toISOString();
   const visitor = (i: number) => i.toString(16).padStart(32, '0');
-  const event = (visitorId: string, at: number, s: { url: string; referrer: string | null }, type: TrackedEvent['type'] = 'page_view') => {
-    const e = { type, visitorId, url: s.url, referrer: s.referrer, receivedAt: at, clientTime: null, email: null };
+  const event = (
+    visitorId: string,
+    at: number,
+    s: { url: string; referrer: string | null },
+    type: TrackedEvent['type'] = 'page_view',
+  ) => {
+    const e = {
+      type,
+      visitorId,
+      url: s.url,
+      referrer: s.referrer,
+      receivedAt: at,
+      clientTime: null,
+      email: null,
+    };
     events.push({ ...e, eventId: eventIdFor(e) });
   };
   for (let i = from; i < from + count; i++) {
@@ -86,7 +109,9 @@ export function generateCalls(from: number, count: number, base = Date.UTC(2026,
 
 async function createTasks(conn: OrgConnection, tasks: Record<string, unknown>[]): Promise<void> {
   for (let i = 0; i < tasks.length; i += 200) {
-    const res = (await conn.conn.sobject('Task').create(tasks.slice(i, i + 200) as never[], { allOrNone: true })) as unknown as { success: boolean }[];
+    const res = (await conn.conn
+      .sobject('Task')
+      .create(tasks.slice(i, i + 200) as never[], { allOrNone: true })) as unknown as { success: boolean }[];
     if (res.some((r) => !r.success)) throw new Error('creating Tasks failed');
   }
 }
@@ -95,11 +120,13 @@ function arg(argv: string[], flag: string, dflt: number): number {
   const i = argv.indexOf(flag);
   if (i < 0) return dflt;
   const n = Number(argv[i + 1]);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a whole number >= 1, got "${argv[i + 1]}"`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`${flag} must be a whole number >= 1, got "${argv[i + 1]}"`);
   return n;
 }
 
-const records = (s: JoinSummary) => s.written.webSessions + s.written.touchpoints + s.written.tasks + s.written.deleted;
+const records = (s: JoinSummary) =>
+  s.written.webSessions + s.written.touchpoints + s.written.tasks + s.written.deleted;
 const per1000 = (requests: number, calls: number) => Math.round((requests / calls) * 1000 * 10) / 10;
 
 async function main(argv: string[]): Promise<void> {
@@ -111,7 +138,9 @@ async function main(argv: string[]): Promise<void> {
   const org = await startLocalOrg({ port: 0, dataDir: null, preload: true });
   const store = await createStore({ dataDir: dir });
   try {
-    const conn = await connect(loadConfig({ SF_INSTANCE_URL: org.instanceUrl, SF_ACCESS_TOKEN: org.accessToken }));
+    const conn = await connect(
+      loadConfig({ SF_INSTANCE_URL: org.instanceUrl, SF_ACCESS_TOKEN: org.accessToken }),
+    );
     const gateway = new Gateway(conn);
     const deps = { gateway, store };
 
@@ -151,7 +180,9 @@ async function main(argv: string[]): Promise<void> {
       const n = org.apiRequests();
       watchRequests += n;
       watchRecords += records(s);
-      process.stdout.write(`watch cycle ${c + 1}: ${cycleSize} new calls → ${n} API requests (tasks read ${s.tasksRead}, records written ${records(s)})\n`);
+      process.stdout.write(
+        `watch cycle ${c + 1}: ${cycleSize} new calls → ${n} API requests (tasks read ${s.tasksRead}, records written ${records(s)})\n`,
+      );
     }
     const watchCalls = cycles * cycleSize;
     process.stdout.write(

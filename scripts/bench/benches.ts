@@ -39,7 +39,8 @@ const BOUND = {
   rerun: 'one Task query page (2,000 rows); nothing to write',
   latency: 'trigger-on-write: webhook → Task upsert → join → 2 collection upserts, all over loopback HTTP',
   latencyAck: 'signature check + one durable outbox write (the org is called after the 2xx)',
-  triggerCost: 'each webhook: Task upsert + caller lookup, then its own join cycle (query + upserts); the price of low latency',
+  triggerCost:
+    'each webhook: Task upsert + caller lookup, then its own join cycle (query + upserts); the price of low latency',
   ingest: 'JSON parsing + validation + one SQLite transaction (WAL, synchronous=NORMAL) per batch',
   ingestPg: 'a round trip per statement to PostgreSQL on loopback + its WAL fsync per commit',
   bare: 'HTTP parsing and JSON body parsing in Node (one core)',
@@ -68,19 +69,36 @@ const join: BenchDef = {
     const r = run.result ?? {};
     const text = run.stdout;
     const plan = num(r, 'planCallsPerSec') ?? scrape(text, /^planJoin \(full plan\)\s+([\d,.]+) calls\/s/m);
-    const match = num(r, 'matchCallsPerSec') ?? scrape(text, /^matchCall \(join only\)\s+([\d,.]+) calls\/s/m);
+    const match =
+      num(r, 'matchCallsPerSec') ?? scrape(text, /^matchCall \(join only\)\s+([\d,.]+) calls\/s/m);
     const sql = num(r, 'sqliteCallsPerSec') ?? scrape(text, /^SQLite indexed query\s+([\d,.]+) calls\/s/m);
     const ratio = (v: number | null) => (v !== null && sql ? v / sql : null);
     const rss = num(r, 'peakRssMb') ?? scrape(text, /^peak RSS ([\d,.]+) MB/m) ?? run.peakRssMb;
     return [
-      metric('join', `full plan calls/s, one core (${label})`, plan, 'calls/s', BOUND.join, { op: '>=', value: 200_000 }),
+      metric('join', `full plan calls/s, one core (${label})`, plan, 'calls/s', BOUND.join, {
+        op: '>=',
+        value: 200_000,
+      }),
       metric('join', `matching alone calls/s (${label})`, match, 'calls/s', BOUND.match),
       metric('join', `indexed SQLite query calls/s (${label})`, sql, 'calls/s', BOUND.joinSql),
-      metric('join', `full plan ÷ SQLite query (${label})`, num(r, 'planRatio') ?? ratio(plan), '×', BOUND.join, {
-        op: '>=',
-        value: 10,
-      }),
-      metric('join', `matching alone ÷ SQLite query (${label})`, num(r, 'matchRatio') ?? ratio(match), '×', BOUND.match),
+      metric(
+        'join',
+        `full plan ÷ SQLite query (${label})`,
+        num(r, 'planRatio') ?? ratio(plan),
+        '×',
+        BOUND.join,
+        {
+          op: '>=',
+          value: 10,
+        },
+      ),
+      metric(
+        'join',
+        `matching alone ÷ SQLite query (${label})`,
+        num(r, 'matchRatio') ?? ratio(match),
+        '×',
+        BOUND.match,
+      ),
       metric('join', `peak RSS of the bench process (${label})`, rss, 'MB', BOUND.joinRss),
     ];
   },
@@ -94,7 +112,9 @@ const apiCost: BenchDef = {
   title: '2. API cost',
   script: dist('bench-api-cost.js'),
   // A 10,000-call backfill, then incremental watch cycles of 100 new calls each.
-  runs: (p) => [{ label: p, args: ['--calls', '10000', '--cycles', p === 'quick' ? '5' : '20', '--cycle-size', '100'] }],
+  runs: (p) => [
+    { label: p, args: ['--calls', '10000', '--cycles', p === 'quick' ? '5' : '20', '--cycle-size', '100'] },
+  ],
   timeoutS: (p) => (p === 'quick' ? 240 : 900),
   toMetrics(run) {
     const r = run.result ?? {};
@@ -115,9 +135,25 @@ const apiCost: BenchDef = {
           value: 20,
         }),
       );
-      rows.push(metric('api', `naive one-per-record requests per 1,000 calls, ${name}`, num(r, `${key}.naivePerThousand`), 'req', BOUND.naive));
+      rows.push(
+        metric(
+          'api',
+          `naive one-per-record requests per 1,000 calls, ${name}`,
+          num(r, `${key}.naivePerThousand`),
+          'req',
+          BOUND.naive,
+        ),
+      );
     }
-    rows.push(metric('api', 're-run over the same inputs (R11): requests', num(r, 'rerun.requests'), 'req', BOUND.rerun));
+    rows.push(
+      metric(
+        'api',
+        're-run over the same inputs (R11): requests',
+        num(r, 'rerun.requests'),
+        'req',
+        BOUND.rerun,
+      ),
+    );
     return rows;
   },
 };
@@ -135,7 +171,13 @@ const latency: BenchDef = {
     const r = run.result ?? {};
     const note = num(r, 'timedOut') ? `${num(r, 'timedOut')} calls not done within the timeout` : undefined;
     return [
-      metric('latency', 'p50 webhook → touchpoint + Task status readable', num(r, 'p50Ms'), 'ms', BOUND.latency),
+      metric(
+        'latency',
+        'p50 webhook → touchpoint + Task status readable',
+        num(r, 'p50Ms'),
+        'ms',
+        BOUND.latency,
+      ),
       metric(
         'latency',
         'p95 webhook → touchpoint + Task status readable',
@@ -171,7 +213,13 @@ const ingest: BenchDef = {
     const bare = num(r, 'bare.eventsPerSec', 'bareExpress.eventsPerSec', 'express.eventsPerSec');
     const rows: MetricRow[] = [
       metric('ingest', 'bare express events/s', bare, 'events/s', BOUND.bare),
-      metric('ingest', 'bare express p99', num(r, 'bare.p99Ms', 'bareExpress.p99Ms', 'express.p99Ms'), 'ms', BOUND.p99),
+      metric(
+        'ingest',
+        'bare express p99',
+        num(r, 'bare.p99Ms', 'bareExpress.p99Ms', 'express.p99Ms'),
+        'ms',
+        BOUND.p99,
+      ),
     ];
     for (const [key, label, bound] of [
       ['sqlite', 'SQLite', BOUND.ingest],
@@ -181,13 +229,22 @@ const ingest: BenchDef = {
       const skipped = part === null || part.skipped;
       const eps = num(part, 'eventsPerSec');
       const ratio = num(part, 'ratio') ?? (eps !== null && bare ? eps / bare : null);
-      const note = skipped ? `skipped${part && typeof part.skipped === 'string' ? `: ${part.skipped}` : ''}` : undefined;
+      const note = skipped
+        ? `skipped${part && typeof part.skipped === 'string' ? `: ${part.skipped}` : ''}`
+        : undefined;
       rows.push(metric('ingest', `/collect events/s, ${label}`, eps, 'events/s', bound, null, note));
       rows.push(
-        metric('ingest', `/collect ÷ bare express, ${label}`, ratio === null ? null : ratio * 100, '%', bound, {
-          op: '>=',
-          value: 70,
-        }),
+        metric(
+          'ingest',
+          `/collect ÷ bare express, ${label}`,
+          ratio === null ? null : ratio * 100,
+          '%',
+          bound,
+          {
+            op: '>=',
+            value: 70,
+          },
+        ),
       );
       rows.push(metric('ingest', `/collect p99, ${label}`, num(part, 'p99Ms'), 'ms', BOUND.p99));
     }
@@ -211,8 +268,20 @@ const memory: BenchDef = {
     const n = events === null ? 'N' : events.toLocaleString('en-US');
     return [
       metric('memory', 'serve RSS idle', num(r, 'idleRssMb'), 'MB', BOUND.idleRss, { op: '<=', value: 150 }),
-      metric('memory', `serve RSS after ${n} stored events (via ${via})`, num(r, 'filledRssMb'), 'MB', BOUND.filledRss),
-      metric('memory', `serve peak RSS while storing ${n} events`, num(r, 'peakRssMb'), 'MB', BOUND.filledRss),
+      metric(
+        'memory',
+        `serve RSS after ${n} stored events (via ${via})`,
+        num(r, 'filledRssMb'),
+        'MB',
+        BOUND.filledRss,
+      ),
+      metric(
+        'memory',
+        `serve peak RSS while storing ${n} events`,
+        num(r, 'peakRssMb'),
+        'MB',
+        BOUND.filledRss,
+      ),
     ];
   },
 };

@@ -27,7 +27,9 @@ function parseOnly(value: string): string[] {
   const known = BENCHES.map((b) => b.name);
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length || names.length === 0) {
-    throw new InvalidArgumentError(`unknown bench "${unknown.join(', ')}"; use a comma list of: ${known.join(', ')}`);
+    throw new InvalidArgumentError(
+      `unknown bench "${unknown.join(', ')}"; use a comma list of: ${known.join(', ')}`,
+    );
   }
   return names;
 }
@@ -82,7 +84,11 @@ export async function runBenchmarks(opts: Options): Promise<BenchRunReport> {
       if (parsedText) result.status = 'ok';
       const error = describeFailure(result);
       if (result.status !== 'ok') {
-        rows = rows.map((r) => (r.value === null ? { ...r, note: [r.note, `bench ${result.status}`].filter(Boolean).join('; ') } : r));
+        rows = rows.map((r) =>
+          r.value === null
+            ? { ...r, note: [r.note, `bench ${result.status}`].filter(Boolean).join('; ') }
+            : r,
+        );
       }
       report.benches.push({
         name: bench.name,
@@ -129,22 +135,33 @@ export async function main(argv: string[]): Promise<void> {
   const program = new Command()
     .name('npm run bench --')
     .description(
-      'Runs the benchmarks (join throughput, API cost, call-to-touchpoint latency, /collect ingest,\n' +
-        'serve memory) and writes bench/results/<timestamp>.json, latest.json and latest.md.',
+      'Runs the benchmarks (join throughput, API cost, call-to-touchpoint latency, /collect ingest, serve memory) ' +
+        'one process at a time and writes bench/results/<timestamp>-<profile>.json, latest.json and latest.md.',
     )
     .option('--full', 'large sizes (100k calls × 1M sessions, 1M stored events); takes much longer', false)
-    .option('--only <names>', `comma list of benches to run: ${BENCHES.map((b) => b.name).join(', ')}`, parseOnly)
-    .option('--no-build', 'do not recompile first (bin/bench.js compiles when dist/ is older than the sources)')
+    .option(
+      '--only <names>',
+      `comma list of benches to run: ${BENCHES.map((b) => b.name).join(', ')}`,
+      parseOnly,
+    )
+    .option(
+      '--no-build',
+      'do not recompile first (bin/bench.js compiles when dist/ is older than the sources)',
+    )
     .option('--out <dir>', 'where to write the results', path.join(projectRoot(), 'bench', 'results'))
     .showHelpAfterError('(run npm run bench -- --help for usage)');
   program.parse(argv);
   const opts = program.opts<Options>();
   const report = await runBenchmarks(opts);
   const files = writeReport(report, path.resolve(opts.out));
-  process.stdout.write(`\n${renderMarkdown(report)}\nwrote ${files.map((f) => path.relative(process.cwd(), f)).join(', ')}\n`);
+  process.stdout.write(
+    `\n${renderMarkdown(report)}\nwrote ${files.map((f) => path.relative(process.cwd(), f)).join(', ')}\n`,
+  );
   const failed = report.benches.filter((b) => b.status !== 'ok');
   if (failed.length) {
-    process.stdout.write(`${failed.length} bench run(s) did not complete: ${failed.map((b) => `${b.name} (${b.status})`).join(', ')}\n`);
+    process.stdout.write(
+      `${failed.length} bench run(s) did not complete: ${failed.map((b) => `${b.name} (${b.status})`).join(', ')}\n`,
+    );
     process.exitCode = 1;
   }
 }

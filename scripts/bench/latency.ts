@@ -55,7 +55,8 @@ async function main(): Promise<void> {
   });
   try {
     const orgUrl = localOrgUrlFrom(serve.output());
-    if (!orgUrl) throw new Error(`cannot find the embedded local org's URL in serve's banner:\n${serve.output()}`);
+    if (!orgUrl)
+      throw new Error(`cannot find the embedded local org's URL in serve's banner:\n${serve.output()}`);
     const org = await connectLocalOrg(orgUrl);
     const watchS = Number(/every (\d+(?:\.\d+)?) s/.exec(serve.output())?.[1] ?? NaN);
     process.stdout.write(`serve on ${serve.baseUrl}, local org ${orgUrl}, watch interval ${watchS} s\n`);
@@ -65,7 +66,12 @@ async function main(): Promise<void> {
     for (let i = 0; i < flags.calls; i++) {
       const share = flags['standalone-share'];
       const standalone = share > 0 && i % Math.max(1, Math.round(1 / share)) === 0;
-      callers.push({ visitorId: newVisitorId(), sentAt: 0, ackMs: null, expect: standalone ? 'Standalone' : 'Merged' });
+      callers.push({
+        visitorId: newVisitorId(),
+        sentAt: 0,
+        ackMs: null,
+        expect: standalone ? 'Standalone' : 'Merged',
+      });
     }
     const visits = callers.filter((c) => c.expect === 'Merged').map((c) => adClickPageView(c.visitorId));
     for (let i = 0; i < visits.length; i += 100) {
@@ -122,7 +128,11 @@ async function main(): Promise<void> {
       caller.sentAt = performance.now();
       pending.set(caller.visitorId, caller);
       sends.push(
-        fetch(`${serve.baseUrl}/webhooks/callrail`, { method: 'POST', headers: delivery.headers, body: delivery.body }).then(
+        fetch(`${serve.baseUrl}/webhooks/callrail`, {
+          method: 'POST',
+          headers: delivery.headers,
+          body: delivery.body,
+        }).then(
           async (res) => {
             await res.arrayBuffer();
             caller.ackMs = performance.now() - caller.sentAt;
@@ -192,7 +202,8 @@ async function main(): Promise<void> {
         `webhook acknowledged: p50 ${result.ackP50Ms} ms, p95 ${result.ackP95Ms} ms\n` +
         `serve's own API requests for these calls: ${serverRequests} (${result.serverApiPerThousand} per 1,000 calls) ${JSON.stringify(byKind)}\n`,
     );
-    if (unexpected > 0) process.stdout.write(`warning: ${unexpected} calls ended with a status other than expected\n`);
+    if (unexpected > 0)
+      process.stdout.write(`warning: ${unexpected} calls ended with a status other than expected\n`);
     printBenchResult(result);
   } finally {
     await serve.stop();
@@ -206,10 +217,16 @@ async function pollOnce(org: OrgReader, pending: Map<string, Pending>, done: Don
   const ids = [...pending.keys()];
   for (let i = 0; i < ids.length; i += 150) {
     const chunk = ids.slice(i, i + 150);
-    const tasks = await org.query<{ BizibleId__c: string; Call_Join_Status__c: string | null; Call_Touchpoint__c: string | null }>(
+    const tasks = await org.query<{
+      BizibleId__c: string;
+      Call_Join_Status__c: string | null;
+      Call_Touchpoint__c: string | null;
+    }>(
       `SELECT Id, BizibleId__c, Call_Join_Status__c, Call_Touchpoint__c FROM Task WHERE BizibleId__c IN (${chunk.map(soqlString).join(',')})`,
     );
-    const joined = tasks.filter((t) => t.Call_Join_Status__c && FINAL.has(t.Call_Join_Status__c) && t.Call_Touchpoint__c);
+    const joined = tasks.filter(
+      (t) => t.Call_Join_Status__c && FINAL.has(t.Call_Join_Status__c) && t.Call_Touchpoint__c,
+    );
     if (joined.length === 0) continue;
     const tps = await org.query<{ Id: string }>(
       `SELECT Id FROM Touchpoint__c WHERE Id IN (${joined.map((t) => soqlString(t.Call_Touchpoint__c as string)).join(',')})`,

@@ -26,10 +26,20 @@ const USAGE = `usage: node dist/scripts/bench/memory.js [--events 100000] [--bat
 async function sampleRss(
   pid: number,
   seconds: number,
-): Promise<{ medianMb: number; peakMb: number; anonMb: number | null; fileMb: number | null; shmemMb: number | null }> {
+): Promise<{
+  medianMb: number;
+  peakMb: number;
+  anonMb: number | null;
+  fileMb: number | null;
+  shmemMb: number | null;
+}> {
   const samples: number[] = [];
   let peak = 0;
-  let parts = { anonMb: null as number | null, fileMb: null as number | null, shmemMb: null as number | null };
+  let parts = {
+    anonMb: null as number | null,
+    fileMb: null as number | null,
+    shmemMb: null as number | null,
+  };
   const end = Date.now() + seconds * 1000;
   while (Date.now() < end) {
     const m = readProcMemory(pid);
@@ -50,7 +60,9 @@ async function sampleRss(
 }
 
 /** V8 heap and off-heap memory as serve's own /metrics reports them (prom-client defaults). */
-async function heapFromMetrics(baseUrl: string): Promise<{ heapUsedMb: number; heapTotalMb: number; externalMb: number } | null> {
+async function heapFromMetrics(
+  baseUrl: string,
+): Promise<{ heapUsedMb: number; heapTotalMb: number; externalMb: number } | null> {
   try {
     const text = await (await fetch(`${baseUrl}/metrics`)).text();
     const read = (name: string): number => {
@@ -76,7 +88,11 @@ function* eventBatches(total: number, batch: number, perVisitor: number): Genera
     const id = (visitor++).toString(16).padStart(32, '0');
     for (let k = 0; k < perVisitor && made < total; k++, made++) {
       out.push(
-        k === 0 ? adClickPageView(id) : k === Math.min(5, perVisitor - 1) && perVisitor > 1 ? adClickPageView(id, 'retargeting') : innerPageView(id, k),
+        k === 0
+          ? adClickPageView(id)
+          : k === Math.min(5, perVisitor - 1) && perVisitor > 1
+            ? adClickPageView(id, 'retargeting')
+            : innerPageView(id, k),
       );
       if (out.length === batch) {
         yield out;
@@ -87,8 +103,15 @@ function* eventBatches(total: number, batch: number, perVisitor: number): Genera
   if (out.length) yield out;
 }
 
-async function fill(serve: ServeProcess, flags: Record<'events' | 'batch' | 'connections' | 'per-visitor', number>) {
-  const batches = eventBatches(flags.events, Math.min(200, Math.max(1, flags.batch)), Math.max(1, flags['per-visitor']));
+async function fill(
+  serve: ServeProcess,
+  flags: Record<'events' | 'batch' | 'connections' | 'per-visitor', number>,
+) {
+  const batches = eventBatches(
+    flags.events,
+    Math.min(200, Math.max(1, flags.batch)),
+    Math.max(1, flags['per-visitor']),
+  );
   let sent = 0;
   let failures = 0;
   let nextReport = flags.events / 10;
@@ -123,7 +146,13 @@ async function fill(serve: ServeProcess, flags: Record<'events' | 'batch' | 'con
 }
 
 async function main(): Promise<void> {
-  const flags = numericFlags(USAGE, { events: 100_000, batch: 100, connections: 4, 'per-visitor': 10, 'settle-s': 6 });
+  const flags = numericFlags(USAGE, {
+    events: 100_000,
+    batch: 100,
+    connections: 4,
+    'per-visitor': 10,
+    'settle-s': 6,
+  });
   process.stdout.write('starting serve (default mode: embedded local org, SQLite)…\n');
   const readyStarted = performance.now();
   const serve = await startServe({ env: { COLLECT_RATE_LIMIT: '100000000' } });
@@ -132,7 +161,9 @@ async function main(): Promise<void> {
     await sleep(flags['settle-s'] * 1000);
     const idle = await sampleRss(serve.pid, 3);
     const idleHeap = await heapFromMetrics(serve.baseUrl);
-    process.stdout.write(`serve ready in ${round(startupMs / 1000, 2)} s; idle RSS ${round(idle.medianMb)} MB\n`);
+    process.stdout.write(
+      `serve ready in ${round(startupMs / 1000, 2)} s; idle RSS ${round(idle.medianMb)} MB\n`,
+    );
 
     const filled = await fill(serve, flags);
     const justAfter = readProcMemory(serve.pid);

@@ -31,10 +31,14 @@ export function metric(
   note?: string,
 ): MetricRow {
   const v = value === undefined || value === null || !Number.isFinite(value) ? null : value;
-  const met = v === null || target === null ? null : target.op === '>=' ? v >= target.value : v <= target.value;
+  const met =
+    v === null || target === null ? null : target.op === '>=' ? v >= target.value : v <= target.value;
   let missNote = note;
   if (met === false && target) {
-    const by = target.op === '>=' ? `${formatNumber(target.value / (v as number))}× short` : `${formatNumber((v as number) / target.value)}× over`;
+    const by =
+      target.op === '>='
+        ? `${formatNumber(target.value / (v as number))}× short`
+        : `${formatNumber((v as number) / target.value)}× over`;
     missNote = [note, `missed: ${by}`].filter(Boolean).join('; ');
   }
   return { bench, metric: name, value: v, unit, target, met, bound, ...(missNote ? { note: missNote } : {}) };
@@ -49,7 +53,11 @@ export function formatNumber(v: number): string {
 
 export function formatValue(row: MetricRow): string {
   if (row.value === null) return '—';
-  return row.unit === '×' ? `${formatNumber(row.value)}×` : row.unit === '%' ? `${formatNumber(row.value)} %` : `${formatNumber(row.value)} ${row.unit}`.trim();
+  return row.unit === '×'
+    ? `${formatNumber(row.value)}×`
+    : row.unit === '%'
+      ? `${formatNumber(row.value)} %`
+      : `${formatNumber(row.value)} ${row.unit}`.trim();
 }
 
 export function formatTarget(row: MetricRow): string {

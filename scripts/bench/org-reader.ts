@@ -24,7 +24,11 @@ export async function connectLocalOrg(instanceUrl: string): Promise<OrgReader> {
   const res = await fetch(`${instanceUrl}/services/oauth2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'bench', client_secret: 'bench' }),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: 'bench',
+      client_secret: 'bench',
+    }),
   });
   const body = (await res.json()) as { access_token?: string; error_description?: string };
   if (!res.ok || !body.access_token) {
@@ -36,14 +40,18 @@ export async function connectLocalOrg(instanceUrl: string): Promise<OrgReader> {
     instanceUrl,
     queriesSent: () => sent,
     async apiRequests() {
-      const r = await fetch(`${instanceUrl}/_local/requests`, { headers: { authorization: `Bearer ${token}` } });
+      const r = await fetch(`${instanceUrl}/_local/requests`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       if (!r.ok) throw new Error(`GET /_local/requests answered ${r.status}`);
       return (await r.json()) as { apiRequests: number; byKind: Record<string, number> };
     },
     async query<T extends Record<string, unknown>>(soql: string): Promise<T[]> {
       sent++;
       const url = `${instanceUrl}/services/data/v${API_VERSION}/query?q=${encodeURIComponent(soql)}`;
-      const r = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
+      const r = await fetch(url, {
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+      });
       const json = (await r.json()) as { records?: T[] } | { errorCode: string; message: string }[];
       if (!r.ok || Array.isArray(json) || !json.records) {
         const err = Array.isArray(json) ? `${json[0]?.errorCode}: ${json[0]?.message}` : `HTTP ${r.status}`;

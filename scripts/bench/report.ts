@@ -55,7 +55,9 @@ export function renderMarkdown(r: BenchRunReport): string {
     );
   }
   lines.push('');
-  lines.push('Reproduce: `npm run build && npm run bench` (quick) or `npm run bench -- --full`. See docs/performance.md.');
+  lines.push(
+    'Reproduce: `npm run build && npm run bench` (quick) or `npm run bench -- --full`. See docs/performance.md.',
+  );
   lines.push('');
   return lines.join('\n');
 }

@@ -18,7 +18,8 @@ export function parseBenchResult(stdout: string): Record<string, unknown> | null
     if (!line.startsWith(RESULT_PREFIX.trim())) continue;
     try {
       const value: unknown = JSON.parse(line.slice(RESULT_PREFIX.trim().length));
-      if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+      if (value && typeof value === 'object' && !Array.isArray(value))
+        return value as Record<string, unknown>;
     } catch {
       // a malformed line is treated as missing; the orchestrator reports the script's output
     }

@@ -57,7 +57,8 @@ export async function runChild(
       partial += d.toString();
       const lines = partial.split('\n');
       partial = lines.pop() ?? '';
-      for (const l of lines) if (l.trim() && !l.startsWith('BENCH_RESULT')) echo(prefix + l.replace(/\r/g, ''));
+      for (const l of lines)
+        if (l.trim() && !l.startsWith('BENCH_RESULT')) echo(prefix + l.replace(/\r/g, ''));
     };
   };
   const echoOut = lineEcho('');

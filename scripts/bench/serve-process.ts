@@ -48,7 +48,8 @@ async function waitReady(child: ChildProcess, baseUrl: string, timeoutMs: number
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`serve exited with code ${child.exitCode} before it was ready`);
+    if (child.exitCode !== null)
+      throw new Error(`serve exited with code ${child.exitCode} before it was ready`);
     try {
       const res = await fetch(`${baseUrl}/healthz`);
       await res.arrayBuffer();

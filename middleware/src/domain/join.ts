@@ -203,12 +203,14 @@ function planVisitor(
   if (cs)
     for (const [i, list] of cs) {
       list.sort((a, b) => a.at - b.at || a.kind - b.kind || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-      const tp = journeyTp(sessionTouchpointKey(sessions[i].sessionKey), sessions[i].startedAt, list[0].at);
-      const full: SessionTp = Object.assign(tp, {
-        session: sessions[i],
-        first: list[0],
-        channel: channelOf(i),
-      });
+      const full = sessionTp(
+        sessionTouchpointKey(sessions[i].sessionKey),
+        sessions[i].startedAt,
+        list[0].at,
+        sessions[i],
+        list[0],
+        channelOf(i),
+      );
       tps.push(full);
       bySession.set(i, full);
       if (list[0].at < lcConversionAt) {
@@ -218,13 +220,15 @@ function planVisitor(
     }
   const standaloneTps: SessionTp[] = [];
   for (const { call } of standalone) {
-    const tp = journeyTp(callTouchpointKey(call.task.Id), call.at, call.at);
     const conv: Conversion = { at: call.at, kind: 1, id: call.task.Id, formUrl: null, task: call.task };
-    const full: SessionTp = Object.assign(tp, {
-      session: null,
-      first: conv,
-      channel: classifyActivity(taskTypeOf(call.task), rules),
-    });
+    const full = sessionTp(
+      callTouchpointKey(call.task.Id),
+      call.at,
+      call.at,
+      null,
+      conv,
+      classifyActivity(taskTypeOf(call.task), rules),
+    );
     tps.push(full);
     standaloneTps.push(full);
     if (call.at < lcConversionAt) {
@@ -235,8 +239,14 @@ function planVisitor(
   // FT and the sessions before LC get Web Visit touchpoints (R9, R10 middle share).
   for (let i = 0; i < sessions.length && sessions[i].startedAt < lcOrderAt; i++) {
     if (bySession.has(i)) continue;
-    const tp = journeyTp(sessionTouchpointKey(sessions[i].sessionKey), sessions[i].startedAt, null);
-    const full: SessionTp = Object.assign(tp, { session: sessions[i], first: null, channel: channelOf(i) });
+    const full = sessionTp(
+      sessionTouchpointKey(sessions[i].sessionKey),
+      sessions[i].startedAt,
+      null,
+      sessions[i],
+      null,
+      channelOf(i),
+    );
     tps.push(full);
     bySession.set(i, full);
   }
@@ -276,7 +286,15 @@ function planVisitor(
   }
 }
 
-function journeyTp(key: string, orderAt: number, conversionAt: number | null): JourneyTouchpoint {
+/** One allocation per touchpoint, always the same shape (the planner builds hundreds of thousands). */
+function sessionTp(
+  key: string,
+  orderAt: number,
+  conversionAt: number | null,
+  session: WebSession | null,
+  first: Conversion | null,
+  channel: ChannelAssignment,
+): SessionTp {
   return {
     key,
     orderAt,
@@ -285,6 +303,9 @@ function journeyTp(key: string, orderAt: number, conversionAt: number | null): J
     firstTouchPercent: 0,
     leadCreationPercent: 0,
     uShapedPercent: 0,
+    session,
+    first,
+    channel,
   };
 }
 

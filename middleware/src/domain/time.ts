@@ -8,7 +8,7 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}
 /**
  * Parses an ISO 8601 instant as Salesforce REST returns it (`2026-03-10T13:07:00.000+0000`) or
  * with `Z` / `+hh:mm`. A date-time without an offset is rejected: it would be local wall-clock
- * time, which R3 forbids. Returns null for anything else (including impossible dates).
+ * time, which R3 forbids. Returns null for anything else.
  */
 export function parseInstant(value: unknown): number | null {
   if (typeof value !== 'string' || !INSTANT.test(value)) return null;

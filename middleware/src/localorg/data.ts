@@ -11,7 +11,6 @@ import { SfError } from './errors';
 import { makeId, sequenceOf, toId18 } from './ids';
 import {
   PERSON_OBJECTS,
-  asArray,
   fieldFromMetadata,
   objectFromMetadata,
   objectsForMetadataParent,
@@ -47,7 +46,10 @@ export class OrgData implements Catalog {
   private records = new Map<string, Map<string, Rec>>();
   /** object → field (lower) → normalized value → ids */
   private indexes = new Map<string, Map<string, Map<string, Set<string>>>>();
+  /** Highest id sequence per key prefix found in stored records. */
   private sequences = new Map<string, number>();
+  private counters = new Map<string, number>();
+  private statements: { upsert: Database.Statement; remove: Database.Statement } | null = null;
   private undo: Undo[] | null = null;
   private touched = new Map<string, string>(); // id → object
   private db: Database.Database;
@@ -363,10 +365,13 @@ export class OrgData implements Catalog {
 
   private persist(): void {
     if (this.touched.size === 0) return;
-    const upsert = this.db.prepare(
-      'INSERT INTO records(id, object, data) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data',
-    );
-    const remove = this.db.prepare('DELETE FROM records WHERE id = ?');
+    this.statements ??= {
+      upsert: this.db.prepare(
+        'INSERT INTO records(id, object, data) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data',
+      ),
+      remove: this.db.prepare('DELETE FROM records WHERE id = ?'),
+    };
+    const { upsert, remove } = this.statements;
     const touched = this.touched;
     this.db.transaction(() => {
       for (const [id, obj] of touched) {
@@ -374,15 +379,20 @@ export class OrgData implements Catalog {
         if (rec) upsert.run(id, obj, JSON.stringify(rec));
         else remove.run(id);
       }
-      for (const [prefix, n] of this.sequences) this.setState(`seq:${prefix}`, String(n));
+      for (const [key, n] of this.counters) this.setState(key, String(n));
     })();
     this.touched = new Map();
   }
 
-  private nextSequence(prefix: string): number {
-    const n = Math.max(this.sequences.get(prefix) ?? 0, Number(this.state(`seq:${prefix}`) ?? 0)) + 1;
-    this.sequences.set(prefix, n);
+  /** Counters (id sequences, autonumbers) live in memory and are saved with the next persist(). */
+  private nextCounter(key: string, floor = 0): number {
+    const n = Math.max(this.counters.get(key) ?? Number(this.state(key) ?? 0), floor) + 1;
+    this.counters.set(key, n);
     return n;
+  }
+
+  private nextSequence(prefix: string): number {
+    return this.nextCounter(`seq:${prefix}`, this.sequences.get(prefix) ?? 0);
   }
 
   // --- DML ----------------------------------------------------------------------------------
@@ -579,10 +589,33 @@ export class OrgData implements Catalog {
     return { id: rec.Id as string, created: creating };
   }
 
+  /**
+   * Upsert one record by an external id (or Id): create when no live record matches, update the
+   * one match, report several matches (REST answers 300, collections an item error).
+   */
+  upsert(
+    def: ObjectDef,
+    f: FieldDef,
+    value: unknown,
+    input: Rec,
+    now: number,
+  ): SaveOutcome | { multiple: string[] } {
+    this.checkBody(def, input);
+    const matches = this.findBy(def, f, value);
+    if (matches.length > 1) return { multiple: matches.map((r) => r.Id as string) };
+    const body: Rec = { ...input };
+    for (const k of Object.keys(body)) if (k.toLowerCase() === f.name.toLowerCase()) delete body[k];
+    if (matches.length === 1) {
+      if (f.type !== 'id' && f.updateable) body[f.name] = value;
+      return this.save(def, body, matches[0], now);
+    }
+    if (f.type === 'id') throw new SfError(404, 'NOT_FOUND', 'The requested resource does not exist');
+    body[f.name] = value;
+    return this.save(def, body, undefined, now);
+  }
+
   private autoNumber(def: ObjectDef): string {
-    const key = `autonumber:${def.name.toLowerCase()}`;
-    const n = Number(this.state(key) ?? 0) + 1;
-    this.setState(key, String(n));
+    const n = this.nextCounter(`autonumber:${def.name.toLowerCase()}`);
     return def.autoNumberFormat!.replace(/\{(0+)\}/, (_, zeros: string) =>
       String(n).padStart(zeros.length, '0'),
     );
@@ -636,5 +669,3 @@ export class OrgData implements Catalog {
     );
   }
 }
-
-export { asArray };

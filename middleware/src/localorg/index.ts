@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { createLogger, silentLogger, type Logger } from '../log';
+import { silentLogger, type Logger } from '../log';
 import { OrgData } from './data';
 import { SfError, invalidSession, notFound } from './errors';
 import { Faults, parseFaults, type FaultConfig } from './faults';
@@ -15,6 +15,7 @@ import { defaultForceAppDir, readForceApp } from './forceApp';
 import { MetadataService } from './metadataService';
 import { OAuthError, Sessions, handleTokenRequest, withBasicAuth } from './oauth';
 import { RestApi } from './rest';
+import { Bulk2Api } from './bulk2';
 import { SoapFault, faultXml, parseSoap, runMetadataCall } from './soap';
 
 export type { FaultConfig } from './faults';
@@ -71,6 +72,7 @@ function kindOf(parts: string[], method: string): string {
   if (parts.length <= 1) return 'versions';
   if (resource === 'query' || resource === 'queryAll') return parts.length > 2 ? 'queryMore' : 'query';
   if (resource === 'composite') return `collections:${method}`;
+  if (resource === 'jobs') return `bulk2:${parts[2] ?? 'jobs'}`;
   if (resource === 'sobjects')
     return parts[parts.length - 1] === 'describe' || (parts.length <= 3 && method === 'GET')
       ? 'describe'
@@ -107,12 +109,14 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
   };
 
   let instanceUrl = '';
+  const lockRow = () => faults.chance(faults.current.lockRowRate);
   const rest = new RestApi({
     data,
+    bulk2: new Bulk2Api(data, lockRow),
     apiVersion,
     apiRequests: () => requests,
     dailyLimit,
-    lockRow: () => faults.chance(faults.current.lockRowRate),
+    lockRow,
   });
 
   const app = express();
@@ -252,7 +256,12 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
       if (fault) throw fault;
       next();
     },
-    express.json({ limit: '50mb', type: () => true }),
+    // Bulk API 2.0 uploads are CSV; everything else is JSON.
+    express.text({ limit: '150mb', type: ['text/csv'] }),
+    express.json({
+      limit: '50mb',
+      type: (req) => !/^text\/csv/i.test(String(req.headers['content-type'] ?? '')),
+    }),
     (req: Request, res: Response) => {
       const parts = req.path.split('/').filter(Boolean);
       let decoded: string[];
@@ -365,5 +374,3 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     },
   };
 }
-
-export { createLogger };

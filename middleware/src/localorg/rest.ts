@@ -11,6 +11,7 @@ import type { FieldDef, ObjectDef } from './schema';
 import { compileQuery, type Rec } from './soql';
 import { formatOutput } from './values';
 import { toId18 } from './ids';
+import type { Bulk2Api } from './bulk2';
 
 export const MAX_COLLECTION = 200;
 const DEFAULT_BATCH = 2000;
@@ -22,6 +23,7 @@ export interface RestContext {
   apiVersion: string;
   apiRequests: () => number;
   dailyLimit: number;
+  bulk2: Bulk2Api;
   /** Fault injection for collection items (UNABLE_TO_LOCK_ROW). */
   lockRow: () => boolean;
 }
@@ -83,6 +85,9 @@ export class RestApi {
         return;
       case 'sobjects':
         this.sobjects(req, res, rest, version);
+        return;
+      case 'jobs':
+        this.ctx.bulk2.handle(req, res, rest, version);
         return;
       case 'composite':
         if (rest[0] !== 'sobjects') throw notFound();
@@ -397,7 +402,7 @@ export class RestApi {
       const value = rest[2]; // already URL-decoded by the router
       if (method === 'PATCH') {
         const input = this.body(req);
-        const out = data.transaction(() => this.upsertOne(def, f, value, input, now));
+        const out = data.transaction(() => data.upsert(def, f, value, input, now));
         if ('multiple' in out) {
           res
             .status(300)
@@ -425,29 +430,6 @@ export class RestApi {
       return;
     }
     throw notFound();
-  }
-
-  /** Upsert one record by an external id (or Id): create when no live record matches, update one match. */
-  private upsertOne(
-    def: ObjectDef,
-    f: FieldDef,
-    value: unknown,
-    input: Rec,
-    now: number,
-  ): { id: string; created: boolean } | { multiple: string[] } {
-    const data = this.ctx.data;
-    data.checkBody(def, input);
-    const matches = data.findBy(def, f, value);
-    if (matches.length > 1) return { multiple: matches.map((r) => r.Id as string) };
-    const body: Rec = { ...input };
-    for (const k of Object.keys(body)) if (k.toLowerCase() === f.name.toLowerCase()) delete body[k];
-    if (matches.length === 1) {
-      if (f.type !== 'id' && f.updateable) body[f.name] = value;
-      return data.save(def, body, matches[0], now);
-    }
-    if (f.type === 'id') throw notFound();
-    body[f.name] = value;
-    return data.save(def, body, undefined, now);
   }
 
   // --- sObject Collections ---------------------------------------------------------------------
@@ -583,7 +565,7 @@ export class RestApi {
                 [f.name],
               );
             }
-            const out = this.upsertOne(def, f, value, r, now);
+            const out = this.ctx.data.upsert(def, f, value, r, now);
             if ('multiple' in out) {
               throw new SfError(
                 400,

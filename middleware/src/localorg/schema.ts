@@ -312,7 +312,7 @@ const TYPE_MAP: Record<string, FieldType> = {
 
 export const SUPPORTED_FIELD_TYPES = Object.keys(TYPE_MAP);
 
-function asArray<T>(v: T | T[] | undefined | null): T[] {
+export function asArray<T>(v: T | T[] | undefined | null): T[] {
   if (v === undefined || v === null || (v as unknown) === '') return [];
   return Array.isArray(v) ? v : [v];
 }
@@ -400,5 +400,3 @@ export function objectFromMetadata(name: string, md: Metadata, keyPrefix: string
 export function objectsForMetadataParent(parent: string): string[] {
   return parent.toLowerCase() === 'activity' ? ['Task', 'Event'] : [parent];
 }
-
-export { asArray };

@@ -2,11 +2,9 @@
  * Metadata API over SOAP (/services/Soap/m/{version}) as jsforce's `conn.metadata.*` sends it:
  * upsertMetadata, createMetadata, updateMetadata, readMetadata, deleteMetadata, listMetadata.
  */
-import { metadataParser, toXml } from './metadataXml';
+import { cleanMetadata, metadataParser, toXml } from './metadataXml';
 import type { MetadataService, SaveResult } from './metadataService';
-import type { Metadata } from './schema';
-import { asArray } from './schema';
-import { cleanMetadata } from './metadataXml';
+import { asArray, type Metadata } from './schema';
 
 export interface SoapRequest {
   method: string;

@@ -49,10 +49,12 @@ export function describeOrg(instanceUrl: string, auth?: AuthKind): string {
   return `Salesforce org ${instanceUrl}${auth ? ` (${auth})` : ''}`;
 }
 
-/** True when the environment names an org (or a CLI alias is given). */
+/**
+ * True when any SF_* variable is set (or a CLI alias is given): the user meant an org, so an
+ * incomplete setting is reported by connect() instead of silently falling back to the local org.
+ */
 export function hasOrgConfig(config: Config, targetOrg?: string): boolean {
-  const sf = config.salesforce;
-  return Boolean(targetOrg || (sf.instanceUrl && sf.accessToken) || (sf.loginUrl && sf.clientId));
+  return Boolean(targetOrg || Object.values(config.salesforce).some((v) => v !== null));
 }
 
 interface Session {
@@ -95,7 +97,20 @@ export async function connect(
         'SF_USERNAME + SF_JWT_KEY_FILE (JWT bearer) is: set one of them.',
     );
   } else {
-    throw new ConnectionError(SF_ENV_HELP);
+    const set = Object.entries({
+      SF_INSTANCE_URL: sf.instanceUrl,
+      SF_ACCESS_TOKEN: sf.accessToken,
+      SF_LOGIN_URL: sf.loginUrl,
+      SF_CLIENT_ID: sf.clientId,
+      SF_CLIENT_SECRET: sf.clientSecret,
+      SF_USERNAME: sf.username,
+      SF_JWT_KEY_FILE: sf.jwtKeyFile,
+    })
+      .filter(([, v]) => v !== null)
+      .map(([k]) => k);
+    throw new ConnectionError(
+      set.length ? `Incomplete Salesforce settings (${set.join(', ')} set). ${SF_ENV_HELP}` : SF_ENV_HELP,
+    );
   }
 
   const session: Session = authenticate
@@ -113,7 +128,9 @@ export async function connect(
       ? (c, callback) => {
           const now = Date.now();
           if (now - lastRefreshAt < REFRESH_GUARD_MS) {
-            callback(new Error('Salesforce rejected the session right after it was refreshed; not retrying again'));
+            callback(
+              new Error('Salesforce rejected the session right after it was refreshed; not retrying again'),
+            );
             return;
           }
           lastRefreshAt = now;
@@ -167,7 +184,9 @@ function jwtSession(loginUrl: string, clientId: string, username: string, keyFil
   try {
     key = fs.readFileSync(keyFile, 'utf8');
   } catch (err) {
-    throw new ConnectionError(`cannot read SF_JWT_KEY_FILE ${keyFile}: ${(err as NodeJS.ErrnoException).code ?? err}`);
+    throw new ConnectionError(
+      `cannot read SF_JWT_KEY_FILE ${keyFile}: ${(err as NodeJS.ErrnoException).code ?? err}`,
+    );
   }
   const assertion = jwt.sign({}, key, {
     algorithm: 'RS256',
@@ -203,7 +222,11 @@ function sfCliSession(alias: string, sfBinary?: string): Promise<Session> {
         env: { ...process.env, SF_DISABLE_TELEMETRY: 'true', SF_AUTOUPDATE_DISABLE: 'true' },
       },
       (err, stdout) => {
-        let parsed: { status?: number; message?: string; result?: { instanceUrl?: string; accessToken?: string } } = {};
+        let parsed: {
+          status?: number;
+          message?: string;
+          result?: { instanceUrl?: string; accessToken?: string };
+        } = {};
         try {
           parsed = JSON.parse(stdout) as typeof parsed;
         } catch {
@@ -214,7 +237,9 @@ function sfCliSession(alias: string, sfBinary?: string): Promise<Session> {
           resolve({ instanceUrl: r.instanceUrl, accessToken: r.accessToken });
           return;
         }
-        const why = (parsed.message ?? (err ? err.message.split('\n')[0] : 'no session in its answer')).replace(/\s+/g, ' ').trim();
+        const why = (parsed.message ?? (err ? err.message.split('\n')[0] : 'no session in its answer'))
+          .replace(/\s+/g, ' ')
+          .trim();
         reject(
           new ConnectionError(
             `The Salesforce CLI has no usable org "${alias}" (${why}). ` +

@@ -1,5 +1,11 @@
 import { Gateway, SalesforceApiError } from './gateway';
-import { readForceApp, type ForceAppSource, type Metadata, type MetadataValue, type SourceComponent } from './force-app-source';
+import {
+  readForceApp,
+  type ForceAppSource,
+  type Metadata,
+  type MetadataValue,
+  type SourceComponent,
+} from './force-app-source';
 
 /**
  * `call-touchpoints deploy`: brings the org's Activity fields, custom objects and the integration
@@ -42,7 +48,10 @@ const PERMISSION_HELP =
   'Through Metadata API Functions" permissions (or "Modify All Data"), or deploy as an admin.';
 
 function isPermissionProblem(code: string, message: string): boolean {
-  return /INSUFFICIENT_ACCESS|INSUFFICIENT_PRIVILEGES|API_DISABLED_FOR_ORG/.test(code) || /ModifyAllData|Customize Application|insufficient access/i.test(message);
+  return (
+    /INSUFFICIENT_ACCESS|INSUFFICIENT_PRIVILEGES|API_DISABLED_FOR_ORG/.test(code) ||
+    /ModifyAllData|Customize Application|insufficient access/i.test(message)
+  );
 }
 
 // ---------------------------------------------------------------- comparison
@@ -61,7 +70,9 @@ export function differences(desired: MetadataValue, actual: unknown, at = ''): s
   if (typeof desired === 'string') {
     const a = leaf(actual);
     if (a === desired || (a === undefined && desired === 'false')) return [];
-    return [`${at || 'value'}: ${a === undefined ? 'missing' : JSON.stringify(a)} → ${JSON.stringify(desired)}`];
+    return [
+      `${at || 'value'}: ${a === undefined ? 'missing' : JSON.stringify(a)} → ${JSON.stringify(desired)}`,
+    ];
   }
   if (Array.isArray(desired)) {
     const list = Array.isArray(actual) ? actual : actual === undefined || actual === null ? [] : [actual];
@@ -75,7 +86,14 @@ export function differences(desired: MetadataValue, actual: unknown, at = ''): s
 // ---------------------------------------------------------------- permission set merge
 
 const FIELD_FLAGS = ['editable', 'readable'];
-const OBJECT_FLAGS = ['allowCreate', 'allowDelete', 'allowEdit', 'allowRead', 'modifyAllRecords', 'viewAllRecords'];
+const OBJECT_FLAGS = [
+  'allowCreate',
+  'allowDelete',
+  'allowEdit',
+  'allowRead',
+  'modifyAllRecords',
+  'viewAllRecords',
+];
 
 function asList(v: unknown): Record<string, unknown>[] {
   if (Array.isArray(v)) return v as Record<string, unknown>[];
@@ -122,7 +140,12 @@ export function mergePermissionSet(
   const ourObjects = asList(ours.objectPermissions);
   const base: Record<string, unknown> = existing
     ? { ...existing }
-    : { fullName: ours.fullName, label: ours.label, description: ours.description, hasActivationRequired: ours.hasActivationRequired };
+    : {
+        fullName: ours.fullName,
+        label: ours.label,
+        description: ours.description,
+        hasActivationRequired: ours.hasActivationRequired,
+      };
   const f = mergeEntries(asList(existing?.fieldPermissions), ourFields, 'field', FIELD_FLAGS);
   const o = mergeEntries(asList(existing?.objectPermissions), ourObjects, 'object', OBJECT_FLAGS);
   base.fieldPermissions = f.merged;
@@ -140,14 +163,31 @@ interface Step {
 }
 
 /** BizibleId__c first (vendors need it), then our objects and their fields, then the rest of Activity. */
-export function deploySteps(source: ForceAppSource, bizibleIdField = 'BizibleId__c'): { steps: Step[]; skipped: SourceComponent[] } {
+export function deploySteps(
+  source: ForceAppSource,
+  bizibleIdField = 'BizibleId__c',
+): { steps: Step[]; skipped: SourceComponent[] } {
   const ownBizibleId = bizibleIdField === 'BizibleId__c';
   const isBizibleId = (c: SourceComponent) => c.fullName === 'Activity.BizibleId__c';
   const steps: Step[] = [];
-  if (ownBizibleId) steps.push({ label: 'BizibleId field', type: 'CustomField', components: source.activityFields.filter(isBizibleId) });
-  steps.push({ label: 'custom objects', type: 'CustomObject', components: source.objects.map((o) => o.object) });
-  for (const o of source.objects) steps.push({ label: `${o.object.fullName} fields`, type: 'CustomField', components: o.fields });
-  steps.push({ label: 'Activity fields', type: 'CustomField', components: source.activityFields.filter((c) => !isBizibleId(c)) });
+  if (ownBizibleId)
+    steps.push({
+      label: 'BizibleId field',
+      type: 'CustomField',
+      components: source.activityFields.filter(isBizibleId),
+    });
+  steps.push({
+    label: 'custom objects',
+    type: 'CustomObject',
+    components: source.objects.map((o) => o.object),
+  });
+  for (const o of source.objects)
+    steps.push({ label: `${o.object.fullName} fields`, type: 'CustomField', components: o.fields });
+  steps.push({
+    label: 'Activity fields',
+    type: 'CustomField',
+    components: source.activityFields.filter((c) => !isBizibleId(c)),
+  });
   return { steps, skipped: ownBizibleId ? [] : source.activityFields.filter(isBizibleId) };
 }
 
@@ -167,7 +207,12 @@ export async function deploy(gateway: Gateway, opts: DeployOptions = {}): Promis
     print(`  ${r.status.padEnd(10)} ${r.type} ${r.fullName}${r.detail ? ` — ${r.detail}` : ''}`);
   };
   for (const c of skipped) {
-    report({ type: c.type, fullName: c.fullName, status: 'skipped', detail: `the org's Task field is ${opts.bizibleIdField} (BIZIBLE_ID_FIELD)` });
+    report({
+      type: c.type,
+      fullName: c.fullName,
+      status: 'skipped',
+      detail: `the org's Task field is ${opts.bizibleIdField} (BIZIBLE_ID_FIELD)`,
+    });
   }
   const skippedNames = new Set(skipped.map((c) => c.fullName));
 
@@ -175,7 +220,10 @@ export async function deploy(gateway: Gateway, opts: DeployOptions = {}): Promis
     for (const step of steps) {
       if (step.components.length === 0) continue;
       print(`${opts.check ? 'Checking' : 'Deploying'} ${step.label}`);
-      const existing = await gateway.readMetadata(step.type, step.components.map((c) => c.fullName));
+      const existing = await gateway.readMetadata(
+        step.type,
+        step.components.map((c) => c.fullName),
+      );
       const todo: { c: SourceComponent; created: boolean; diff: string[] }[] = [];
       step.components.forEach((c, i) => {
         const diff = existing[i] ? differences(c.metadata, existing[i]) : ['missing'];
@@ -184,12 +232,26 @@ export async function deploy(gateway: Gateway, opts: DeployOptions = {}): Promis
       });
       if (opts.check) {
         for (const t of todo) {
-          report({ type: t.c.type, fullName: t.c.fullName, status: t.created ? 'missing' : 'different', detail: t.created ? undefined : t.diff.slice(0, 3).join('; ') });
+          report({
+            type: t.c.type,
+            fullName: t.c.fullName,
+            status: t.created ? 'missing' : 'different',
+            detail: t.created ? undefined : t.diff.slice(0, 3).join('; '),
+          });
         }
         continue;
       }
       if (todo.length === 0) continue;
-      await writeAndVerify(gateway, step.type, todo.map((t) => ({ fullName: t.c.fullName, metadata: t.c.metadata as Record<string, unknown>, created: t.created })), report);
+      await writeAndVerify(
+        gateway,
+        step.type,
+        todo.map((t) => ({
+          fullName: t.c.fullName,
+          metadata: t.c.metadata as Record<string, unknown>,
+          created: t.created,
+        })),
+        report,
+      );
     }
 
     for (const ps of source.permissionSets.filter((p) => p.fullName === INTEGRATION_PERMISSION_SET)) {
@@ -200,15 +262,25 @@ export async function deploy(gateway: Gateway, opts: DeployOptions = {}): Promis
       if (changes.length === 0) {
         report({ type: 'PermissionSet', fullName: ps.fullName, status: 'up to date' });
       } else if (opts.check) {
-        report({ type: 'PermissionSet', fullName: ps.fullName, status: existing ? 'different' : 'missing', detail: summarize(changes) });
+        report({
+          type: 'PermissionSet',
+          fullName: ps.fullName,
+          status: existing ? 'different' : 'missing',
+          detail: summarize(changes),
+        });
       } else {
-        await writeAndVerify(gateway, 'PermissionSet', [{ fullName: ps.fullName, metadata: merged, created: !existing, detail: summarize(changes) }], report, (readBack) =>
-          mergePermissionSet(ps.metadata, readBack, keep).changes,
+        await writeAndVerify(
+          gateway,
+          'PermissionSet',
+          [{ fullName: ps.fullName, metadata: merged, created: !existing, detail: summarize(changes) }],
+          report,
+          (readBack) => mergePermissionSet(ps.metadata, readBack, keep).changes,
         );
       }
     }
   } catch (err) {
-    if (err instanceof SalesforceApiError && isPermissionProblem(err.code, err.message)) throw new DeployError(PERMISSION_HELP);
+    if (err instanceof SalesforceApiError && isPermissionProblem(err.code, err.message))
+      throw new DeployError(PERMISSION_HELP);
     throw err;
   }
   const upToDate = components.every((c) => c.status === 'up to date' || c.status === 'skipped');
@@ -216,7 +288,9 @@ export async function deploy(gateway: Gateway, opts: DeployOptions = {}): Promis
 }
 
 function summarize(changes: string[]): string {
-  return changes.length <= 3 ? changes.join(', ') : `${changes.slice(0, 3).join(', ')} and ${changes.length - 3} more`;
+  return changes.length <= 3
+    ? changes.join(', ')
+    : `${changes.slice(0, 3).join(', ')} and ${changes.length - 3} more`;
 }
 
 /**
@@ -226,7 +300,9 @@ function summarize(changes: string[]): string {
 export function canonicalOrder(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonicalOrder);
   if (!value || typeof value !== 'object') return value;
-  const keys = Object.keys(value).sort((a, b) => (a === 'fullName' ? -1 : b === 'fullName' ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  const keys = Object.keys(value).sort((a, b) =>
+    a === 'fullName' ? -1 : b === 'fullName' ? 1 : a < b ? -1 : a > b ? 1 : 0,
+  );
   return Object.fromEntries(keys.map((k) => [k, canonicalOrder((value as Record<string, unknown>)[k])]));
 }
 
@@ -249,11 +325,26 @@ async function writeAndVerify(
       `Metadata API rejected ${failed.map((f) => `${type} ${f.fullName}`).join(', ')}: ${first.statusCode}: ${first.message}`,
     );
   }
-  const readBack = await gateway.readMetadata<Record<string, unknown>>(type, items.map((i) => i.fullName));
+  const readBack = await gateway.readMetadata<Record<string, unknown>>(
+    type,
+    items.map((i) => i.fullName),
+  );
   items.forEach((item, i) => {
     const back = readBack[i];
-    const diff = !back ? ['not found after upsert'] : type === 'PermissionSet' ? verify(back) : differences(item.metadata as Metadata, back);
-    if (diff.length > 0) throw new DeployError(`${type} ${item.fullName} does not match force-app/ after the upsert: ${diff.slice(0, 3).join('; ')}`);
-    report({ type, fullName: item.fullName, status: item.created ? 'created' : 'updated', detail: item.detail });
+    const diff = !back
+      ? ['not found after upsert']
+      : type === 'PermissionSet'
+        ? verify(back)
+        : differences(item.metadata as Metadata, back);
+    if (diff.length > 0)
+      throw new DeployError(
+        `${type} ${item.fullName} does not match force-app/ after the upsert: ${diff.slice(0, 3).join('; ')}`,
+      );
+    report({
+      type,
+      fullName: item.fullName,
+      status: item.created ? 'created' : 'updated',
+      detail: item.detail,
+    });
   });
 }

@@ -117,7 +117,9 @@ function orderByLookups(objects: { object: SourceComponent; fields: SourceCompon
   const deps = new Map(
     objects.map((o) => [
       o.object.fullName,
-      o.fields.map((f) => f.metadata.referenceTo).filter((r): r is string => typeof r === 'string' && names.has(r)),
+      o.fields
+        .map((f) => f.metadata.referenceTo)
+        .filter((r): r is string => typeof r === 'string' && names.has(r)),
     ]),
   );
   const done: string[] = [];

@@ -215,7 +215,13 @@ export class Gateway {
 
   /** Updates records by Id through sObject Collections (records carry attributes.type). */
   update(records: readonly SfRecord[], onProgress?: (sent: number) => void): Promise<RecordResult[]> {
-    return this.writeCollections('update', 'PATCH', this.dataPath('/composite/sobjects'), records, onProgress);
+    return this.writeCollections(
+      'update',
+      'PATCH',
+      this.dataPath('/composite/sobjects'),
+      records,
+      onProgress,
+    );
   }
 
   /** Deletes by Id (200 per request); a record that is already gone counts as deleted. */
@@ -223,15 +229,26 @@ export class Gateway {
     const results: RecordResult[] = [];
     for (let start = 0; start < ids.length; start += COLLECTION_SIZE) {
       const chunk = ids.slice(start, start + COLLECTION_SIZE);
-      const url = this.dataPath(`/composite/sobjects?allOrNone=false&ids=${chunk.map(encodeURIComponent).join(',')}`);
+      const url = this.dataPath(
+        `/composite/sobjects?allOrNone=false&ids=${chunk.map(encodeURIComponent).join(',')}`,
+      );
       const items = await this.send('collections', 'delete', () =>
         this.org.conn.request<CollectionItem[]>({ method: 'DELETE', url }, NO_JSFORCE_RETRY),
       );
       chunk.forEach((id, i) => {
         const item = items[i];
         const errors = item?.errors ?? [];
-        const gone = errors.every((e) => e.statusCode === 'ENTITY_IS_DELETED' || e.statusCode === 'INVALID_CROSS_REFERENCE_KEY');
-        results.push({ index: start + i, ok: Boolean(item?.success) || (errors.length > 0 && gone), id, created: false, errors, attempts: 1 });
+        const gone = errors.every(
+          (e) => e.statusCode === 'ENTITY_IS_DELETED' || e.statusCode === 'INVALID_CROSS_REFERENCE_KEY',
+        );
+        results.push({
+          index: start + i,
+          ok: Boolean(item?.success) || (errors.length > 0 && gone),
+          id,
+          created: false,
+          errors,
+          attempts: 1,
+        });
       });
     }
     return results;
@@ -265,7 +282,10 @@ export class Gateway {
           ),
         );
         if (!Array.isArray(items) || items.length !== chunk.length) {
-          throw new SalesforceApiError('UNEXPECTED_RESPONSE', `${what}: expected ${chunk.length} results, got ${JSON.stringify(items).slice(0, 200)}`);
+          throw new SalesforceApiError(
+            'UNEXPECTED_RESPONSE',
+            `${what}: expected ${chunk.length} results, got ${JSON.stringify(items).slice(0, 200)}`,
+          );
         }
         chunk.forEach((index, i) => {
           const item = items[i];
@@ -277,14 +297,18 @@ export class Gateway {
           r.errors = item.success ? [] : (item.errors ?? []);
           if (!item.success) {
             for (const e of r.errors) salesforceErrors.inc({ code: e.statusCode });
-            if (r.errors.length > 0 && r.errors.every((e) => RETRYABLE_RECORD.has(e.statusCode))) retry.push(index);
+            if (r.errors.length > 0 && r.errors.every((e) => RETRYABLE_RECORD.has(e.statusCode)))
+              retry.push(index);
           }
         });
         if (attempt === 1) onProgress?.(chunk.length);
       }
       if (retry.length === 0 || attempt >= this.maxAttempts) break;
       const delay = this.backoff(attempt);
-      this.log.warn({ what, records: retry.length, attempt, delayMs: delay }, 'records failed with a retryable error, retrying');
+      this.log.warn(
+        { what, records: retry.length, attempt, delayMs: delay },
+        'records failed with a retryable error, retrying',
+      );
       await this.sleep(delay);
       pending = retry;
     }
@@ -292,14 +316,19 @@ export class Gateway {
   }
 
   /** Metadata API readMetadata (10 names per call, as the API allows). */
-  async readMetadata<T = Record<string, unknown>>(type: string, fullNames: readonly string[]): Promise<(T | null)[]> {
+  async readMetadata<T = Record<string, unknown>>(
+    type: string,
+    fullNames: readonly string[],
+  ): Promise<(T | null)[]> {
     const out: (T | null)[] = [];
     for (let start = 0; start < fullNames.length; start += 10) {
       const chunk = fullNames.slice(start, start + 10);
       const res = await this.send('metadata', `readMetadata ${type}`, () =>
         this.org.conn.metadata.read(type as never, [...chunk]),
       );
-      const list = (Array.isArray(res) ? res : [res]) as unknown as (Record<string, unknown> | null | undefined)[];
+      const list = (Array.isArray(res) ? res : [res]) as unknown as (
+        Record<string, unknown> | null | undefined
+      )[];
       // Absent components come back without a fullName (or not at all): match by name.
       const byName = new Map<string, Record<string, unknown>>();
       for (const m of list) if (m && typeof m.fullName === 'string' && m.fullName) byName.set(m.fullName, m);
@@ -312,8 +341,20 @@ export class Gateway {
   async upsertMetadata(
     type: string,
     components: readonly Record<string, unknown>[],
-  ): Promise<{ fullName: string; success: boolean; created: boolean; errors: { statusCode: string; message: string }[] }[]> {
-    const out: { fullName: string; success: boolean; created: boolean; errors: { statusCode: string; message: string }[] }[] = [];
+  ): Promise<
+    {
+      fullName: string;
+      success: boolean;
+      created: boolean;
+      errors: { statusCode: string; message: string }[];
+    }[]
+  > {
+    const out: {
+      fullName: string;
+      success: boolean;
+      created: boolean;
+      errors: { statusCode: string; message: string }[];
+    }[] = [];
     for (let start = 0; start < components.length; start += 10) {
       const chunk = components.slice(start, start + 10);
       const res = await this.send('metadata', `upsertMetadata ${type}`, () =>
@@ -322,12 +363,18 @@ export class Gateway {
       const list = (Array.isArray(res) ? res : [res]) as unknown as Record<string, unknown>[];
       for (const r of list) {
         const raw = r.errors;
-        const errs = (Array.isArray(raw) ? raw : raw ? [raw] : []) as { statusCode?: string; message?: string }[];
+        const errs = (Array.isArray(raw) ? raw : raw ? [raw] : []) as {
+          statusCode?: string;
+          message?: string;
+        }[];
         out.push({
           fullName: String(r.fullName ?? ''),
           success: r.success === true || r.success === 'true',
           created: r.created === true || r.created === 'true',
-          errors: errs.map((e) => ({ statusCode: String(e.statusCode ?? 'UNKNOWN'), message: String(e.message ?? '') })),
+          errors: errs.map((e) => ({
+            statusCode: String(e.statusCode ?? 'UNKNOWN'),
+            message: String(e.message ?? ''),
+          })),
         });
       }
     }

@@ -42,7 +42,10 @@ export function recordHash(value: unknown): string {
     }
     return v === undefined ? null : v;
   };
-  return createHash('sha256').update(JSON.stringify(stable(value))).digest('hex').slice(0, 24);
+  return createHash('sha256')
+    .update(JSON.stringify(stable(value)))
+    .digest('hex')
+    .slice(0, 24);
 }
 
 async function readJson<T>(store: Store, key: string): Promise<T | null> {
@@ -71,7 +74,9 @@ export class JoinLedger {
     return this.store.setState(`join.task.${id}`, JSON.stringify(entry));
   }
   async visitor(bizibleId: string): Promise<VisitorLedger> {
-    return (await readJson<VisitorLedger>(this.store, `join.visitor.${bizibleId}`)) ?? { tasks: [], records: {} };
+    return (
+      (await readJson<VisitorLedger>(this.store, `join.visitor.${bizibleId}`)) ?? { tasks: [], records: {} }
+    );
   }
   setVisitor(bizibleId: string, entry: VisitorLedger): Promise<void> {
     return this.store.setState(`join.visitor.${bizibleId}`, JSON.stringify(entry));

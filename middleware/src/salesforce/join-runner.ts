@@ -134,7 +134,9 @@ export async function runJoinOnce(deps: JoinDeps, opts: JoinRunOptions = {}): Pr
     ? ` AND (SystemModstamp >= ${soqlDateTime(watermark)} OR (SystemModstamp >= ${soqlDateTime(overlapStart)} AND Call_Join_Status__c = null))`
     : '';
   const read = await withSetupHint(
-    gw.query<TaskRecord>(`SELECT ${fields.join(', ')} FROM Task WHERE ${callish}${since} ORDER BY SystemModstamp, Id`),
+    gw.query<TaskRecord>(
+      `SELECT ${fields.join(', ')} FROM Task WHERE ${callish}${since} ORDER BY SystemModstamp, Id`,
+    ),
     biz,
   );
 
@@ -157,14 +159,17 @@ export async function runJoinOnce(deps: JoinDeps, opts: JoinRunOptions = {}): Pr
   const visitorLedgers = new Map<string, VisitorLedger>();
   for (const v of visitors) visitorLedgers.set(v, await ledger.visitor(v));
   const byId = new Map<string, TaskRecord>();
-  for (const t of read) if (bizibleIdOf(t, biz) && visitors.has(bizibleIdOf(t, biz) as string)) byId.set(t.Id, t);
+  for (const t of read)
+    if (bizibleIdOf(t, biz) && visitors.has(bizibleIdOf(t, biz) as string)) byId.set(t.Id, t);
   for (const t of affectedTasks) byId.set(t.Id, t);
   if (watermark) {
     const readIds = new Set(read.map((t) => t.Id));
     const toFetch = [...visitors].filter((v) => visitorLedgers.get(v)!.tasks.some((id) => !readIds.has(id)));
     for (let i = 0; i < toFetch.length; i += IN_CHUNK) {
       const chunk = toFetch.slice(i, i + IN_CHUNK);
-      const rows = await gw.query<TaskRecord>(`SELECT ${fields.join(', ')} FROM Task WHERE ${biz} IN (${soqlList(chunk)})`);
+      const rows = await gw.query<TaskRecord>(
+        `SELECT ${fields.join(', ')} FROM Task WHERE ${biz} IN (${soqlList(chunk)})`,
+      );
       for (const t of rows) {
         const v = bizibleIdOf(t, biz);
         if (v && visitors.has(v)) byId.set(t.Id, t);
@@ -208,7 +213,8 @@ export async function runJoinOnce(deps: JoinDeps, opts: JoinRunOptions = {}): Pr
   }
   const deletes: { visitor: string; key: string; id: string | null }[] = [];
   for (const [v, led] of visitorLedgers) {
-    for (const [key, entry] of Object.entries(led.records)) if (!planned.get(v)!.has(key)) deletes.push({ visitor: v, key, id: entry.id });
+    for (const [key, entry] of Object.entries(led.records))
+      if (!planned.get(v)!.has(key)) deletes.push({ visitor: v, key, id: entry.id });
   }
 
   // 6. Write: sessions, touchpoints (they reference sessions), Tasks (they reference touchpoints),
@@ -220,7 +226,12 @@ export async function runJoinOnce(deps: JoinDeps, opts: JoinRunOptions = {}): Pr
   deps.progress?.start(wsWrites.length + tpWrites.length + taskWrites.length + deletes.length);
   const tick = (n: number) => deps.progress?.increment(n);
   try {
-    const applyUpserts = (list: Pending[], results: RecordResult[], sobject: string, count: 'webSessions' | 'touchpoints') => {
+    const applyUpserts = (
+      list: Pending[],
+      results: RecordResult[],
+      sobject: string,
+      count: 'webSessions' | 'touchpoints',
+    ) => {
       results.forEach((r, i) => {
         const p = list[i];
         const led = visitorLedgers.get(p.visitor);
@@ -234,14 +245,37 @@ export async function runJoinOnce(deps: JoinDeps, opts: JoinRunOptions = {}): Pr
       });
     };
     if (wsWrites.length) {
-      applyUpserts(wsWrites, await gw.upsert('Web_Session__c', 'Session_Key__c', wsWrites.map((w) => w.rec), tick), 'Web_Session__c', 'webSessions');
+      applyUpserts(
+        wsWrites,
+        await gw.upsert(
+          'Web_Session__c',
+          'Session_Key__c',
+          wsWrites.map((w) => w.rec),
+          tick,
+        ),
+        'Web_Session__c',
+        'webSessions',
+      );
     }
     if (tpWrites.length) {
-      applyUpserts(tpWrites, await gw.upsert('Touchpoint__c', 'Touchpoint_Key__c', tpWrites.map((w) => w.rec), tick), 'Touchpoint__c', 'touchpoints');
+      applyUpserts(
+        tpWrites,
+        await gw.upsert(
+          'Touchpoint__c',
+          'Touchpoint_Key__c',
+          tpWrites.map((w) => w.rec),
+          tick,
+        ),
+        'Touchpoint__c',
+        'touchpoints',
+      );
     }
     const taskOut = new Map<string, string>();
     if (taskWrites.length) {
-      const results = await gw.update(taskWrites.map((w) => w.rec), tick);
+      const results = await gw.update(
+        taskWrites.map((w) => w.rec),
+        tick,
+      );
       results.forEach((r, i) => {
         const w = taskWrites[i];
         if (r.ok) {
@@ -268,7 +302,11 @@ export async function runJoinOnce(deps: JoinDeps, opts: JoinRunOptions = {}): Pr
           delete visitorLedgers.get(d.visitor)!.records[d.key];
         } else {
           failedVisitors.add(d.visitor);
-          failed.push({ sobject: d.key.startsWith('ws:') ? 'Web_Session__c' : 'Touchpoint__c', key: d.key, errors: describeErrors(r) });
+          failed.push({
+            sobject: d.key.startsWith('ws:') ? 'Web_Session__c' : 'Touchpoint__c',
+            key: d.key,
+            errors: describeErrors(r),
+          });
         }
       });
     }
@@ -288,7 +326,8 @@ export async function runJoinOnce(deps: JoinDeps, opts: JoinRunOptions = {}): Pr
         in: complete ? inputHash(t, fields) : (prev?.in ?? null),
         out: taskOut.get(t.Id) ?? prev?.out ?? null,
       };
-      if (!prev || prev.v !== next.v || prev.in !== next.in || prev.out !== next.out) await ledger.setTask(t.Id, next);
+      if (!prev || prev.v !== next.v || prev.in !== next.in || prev.out !== next.out)
+        await ledger.setTask(t.Id, next);
     }
   } finally {
     deps.progress?.stop();
@@ -301,7 +340,9 @@ export async function runJoinOnce(deps: JoinDeps, opts: JoinRunOptions = {}): Pr
       const v = bizibleIdOf(t, biz);
       return v ? failedVisitors.has(v) : failedTasks.has(t.Id);
     });
-    newWatermark = new Date(Date.parse(String((blocked ?? read[read.length - 1]).SystemModstamp))).toISOString();
+    newWatermark = new Date(
+      Date.parse(String((blocked ?? read[read.length - 1]).SystemModstamp)),
+    ).toISOString();
     await ledger.setWatermark(newWatermark);
   }
 
@@ -311,7 +352,8 @@ export async function runJoinOnce(deps: JoinDeps, opts: JoinRunOptions = {}): Pr
     else if (u.Call_Join_Status__c === 'Standalone') counts.standalone++;
     else if (u.Call_Join_Status__c === 'Missing BizibleId') counts.missingId++;
   }
-  for (const w of taskWrites) if (!failedTasks.has(w.id)) joinOutcomes.inc({ status: String(w.rec.Call_Join_Status__c) });
+  for (const w of taskWrites)
+    if (!failedTasks.has(w.id)) joinOutcomes.inc({ status: String(w.rec.Call_Join_Status__c) });
   const summary: JoinSummary = {
     tasksRead: read.length,
     tasksPlanned: plan.tasks.length,

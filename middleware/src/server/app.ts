@@ -44,6 +44,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(requestLog(logger.child({ area: 'http' })));
 
   app.get('/', (_req, res) => res.redirect(302, '/demo/'));
+  app.get('/favicon.ico', (_req, res) => void res.status(204).end());
   app.get('/static/app.css', (_req, res) => void res.type('css').send(APP_CSS));
   app.use(createHealthRouter({ store, getConnection: deps.getConnection }));
   app.use(createTrackingRouter({ store, config, logger: logger.child({ area: 'tracking' }) }));

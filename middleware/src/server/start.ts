@@ -190,7 +190,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       `call-touchpoints serve — listening on ${publicUrl}`,
       `org:   ${local ? `embedded local org ${org.instanceUrl} (no Salesforce org configured; data in ${path.join(config.dataDir, 'local-org')})` : org.describe()}`,
       `       ${metadataLine}`,
-      `store: ${store.kind === 'sqlite' ? `SQLite ${store.description}` : `PostgreSQL ${store.description}`}`,
+      `store: ${store.description}`,
       `join:  watching for call Tasks every ${Math.round((opts.joinIntervalMs ?? DEFAULT_JOIN_INTERVAL_MS) / 1000)} s, and at once when a webhook creates a Task`,
       '',
       `  demo site        ${publicUrl}/demo/${local ? '   (with the local-only "simulate a call" helper)' : ''}`,

@@ -1,5 +1,6 @@
 import { Pool, type PoolClient } from 'pg';
 import type { TrackedEvent, WebSession } from '../domain/types';
+import { GroupCommit } from './group-commit';
 import { eventIdsOf, groupByVisitor, resessionizeTail, restartBound } from './incremental';
 import { postgresMigrations } from './migrations';
 import { eventFromRow, outboxFromRow, sessionFromBody, type EventRow, type OutboxRow } from './rows';
@@ -26,6 +27,7 @@ export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
   readonly description: string;
   private readonly pool: Pool;
+  private readonly appends = new GroupCommit<TrackedEvent[], AppendResult>((b) => this.appendBatches(b), 4);
 
   constructor(databaseUrl: string, poolSize = 10) {
     this.pool = new Pool({ connectionString: databaseUrl, max: poolSize });
@@ -71,6 +73,7 @@ export class PostgresStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.appends.drain();
     await this.pool.end();
   }
 
@@ -78,15 +81,27 @@ export class PostgresStore implements Store {
     await this.pool.query('SELECT 1');
   }
 
-  async appendEvents(events: TrackedEvent[]): Promise<AppendResult> {
-    const byVisitor = groupByVisitor(events);
-    if (byVisitor.size === 0) return { inserted: 0, duplicates: events.length, visitorsTouched: [] };
+  /** Appends of the same event-loop turn, or queued behind running ones, share a transaction. */
+  appendEvents(events: TrackedEvent[]): Promise<AppendResult> {
+    return this.appends.submit(events);
+  }
+
+  private async appendBatches(batches: TrackedEvent[][]): Promise<AppendResult[]> {
+    const grouped = batches.map(groupByVisitor);
+    const unique = new Map<string, TrackedEvent>();
+    for (const g of grouped) {
+      for (const list of g.values())
+        for (const e of list) if (!unique.has(e.eventId)) unique.set(e.eventId, e);
+    }
+    if (unique.size === 0)
+      return batches.map((b) => ({ inserted: 0, duplicates: b.length, visitorsTouched: [] }));
     return this.tx(async (c) => {
-      const visitors = [...byVisitor.keys()].sort();
-      for (const v of visitors) {
-        await c.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NAMESPACE, v]);
-      }
-      const all = [...byVisitor.values()].flat();
+      const all = [...unique.values()];
+      // One round trip; locks taken in lock-key order, the same in every transaction.
+      await c.query(
+        `SELECT pg_advisory_xact_lock($1, k) FROM (SELECT DISTINCT hashtext(v) AS k FROM unnest($2::text[]) AS v) s ORDER BY k`,
+        [LOCK_NAMESPACE, [...new Set(all.map((e) => e.visitorId))]],
+      );
       const { rows: ins } = await c.query<{ event_id: string }>(
         `INSERT INTO events (event_id, visitor_id, type, url, referrer, received_at, client_time, email)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::text[])
@@ -102,20 +117,28 @@ export class PostgresStore implements Store {
           all.map((e) => e.email ?? null),
         ],
       );
-      const insertedIds = new Set(ins.map((r) => r.event_id));
-      const touched: string[] = [];
-      for (const v of visitors) {
-        const fresh = byVisitor.get(v)!.filter((e) => insertedIds.has(e.eventId));
-        if (fresh.length === 0) continue;
-        touched.push(v);
-        const bound = restartBound(fresh);
-        const { rows: from } = await c.query<{ started_at: string }>(
-          'SELECT started_at FROM sessions WHERE visitor_id = $1 AND started_at < $2 ORDER BY started_at DESC LIMIT 1',
-          [v, bound],
-        );
+      // An inserted event counts for the first batch holding it; later holders see a duplicate.
+      const unclaimed = new Set(ins.map((r) => r.event_id));
+      const freshByVisitor = new Map<string, TrackedEvent[]>();
+      const results = grouped.map((g, i): AppendResult => {
+        let inserted = 0;
+        const touched: string[] = [];
+        for (const [v, list] of g) {
+          const fresh = list.filter((e) => unclaimed.delete(e.eventId));
+          if (fresh.length === 0) continue;
+          inserted += fresh.length;
+          touched.push(v);
+          freshByVisitor.set(v, [...(freshByVisitor.get(v) ?? []), ...fresh]);
+        }
+        return { inserted, duplicates: batches[i].length - inserted, visitorsTouched: touched };
+      });
+      for (const [v, fresh] of freshByVisitor) {
+        // The tail from the restart session on (see incremental.ts), in one round trip.
         const { rows: tailRows } = await c.query<{ body: string }>(
-          'SELECT body FROM sessions WHERE visitor_id = $1 AND started_at >= $2',
-          [v, from.length ? from[0].started_at : Number.MIN_SAFE_INTEGER],
+          `SELECT body FROM sessions WHERE visitor_id = $1 AND started_at >= COALESCE(
+             (SELECT started_at FROM sessions WHERE visitor_id = $1 AND started_at < $2 ORDER BY started_at DESC LIMIT 1),
+             $3)`,
+          [v, restartBound(fresh), Number.MIN_SAFE_INTEGER],
         );
         const old = tailRows.map((r) => sessionFromBody(r.body));
         const ids = eventIdsOf(old);
@@ -142,11 +165,7 @@ export class PostgresStore implements Store {
           );
         }
       }
-      return {
-        inserted: insertedIds.size,
-        duplicates: events.length - insertedIds.size,
-        visitorsTouched: touched,
-      };
+      return results;
     });
   }
 

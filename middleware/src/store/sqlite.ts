@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { TrackedEvent, WebSession } from '../domain/types';
+import { GroupCommit } from './group-commit';
 import { eventIdsOf, groupByVisitor, resessionizeTail, restartBound } from './incremental';
 import { sqliteMigrations } from './migrations';
 import {
@@ -27,11 +28,9 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private stmts: { append: Database.Transaction<(batches: TrackedEvent[][]) => AppendResult[]> } | null =
     null;
-  private pending: {
-    events: TrackedEvent[];
-    resolve: (r: AppendResult) => void;
-    reject: (e: unknown) => void;
-  }[] = [];
+  private readonly appends = new GroupCommit<TrackedEvent[], AppendResult>(async (batches) =>
+    this.statements().append.immediate(batches),
+  );
 
   constructor(readonly file: string) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -65,7 +64,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    this.flushAppends(); // settle appends still waiting for their group commit
+    await this.appends.drain(); // settle appends still waiting for their group commit
     if (this.db.open) this.db.close();
   }
 
@@ -143,35 +142,9 @@ export class SqliteStore implements Store {
     return this.stmts;
   }
 
-  /**
-   * Group commit: appends that arrive in the same event-loop turn (concurrent /collect requests)
-   * share one IMMEDIATE transaction; each caller's promise settles after the commit. If the
-   * shared transaction fails, each batch is retried alone so only the faulty one fails.
-   */
+  /** Appends of the same event-loop turn (concurrent /collect requests) share one transaction. */
   appendEvents(events: TrackedEvent[]): Promise<AppendResult> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ events, resolve, reject });
-      if (this.pending.length === 1) setImmediate(() => this.flushAppends());
-    });
-  }
-
-  private flushAppends(): void {
-    const jobs = this.pending;
-    this.pending = [];
-    if (jobs.length === 0) return;
-    try {
-      const results = this.statements().append.immediate(jobs.map((j) => j.events));
-      jobs.forEach((j, i) => j.resolve(results[i]));
-    } catch (err) {
-      if (jobs.length === 1) return jobs[0].reject(err);
-      for (const j of jobs) {
-        try {
-          j.resolve(this.statements().append.immediate([j.events])[0]);
-        } catch (e) {
-          j.reject(e);
-        }
-      }
-    }
+    return this.appends.submit(events);
   }
 
   async sessionsForVisitors(visitorIds: readonly string[]): Promise<Map<string, WebSession[]>> {

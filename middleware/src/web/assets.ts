@@ -26,7 +26,9 @@ a{color:#0b5cab}
 .badge.status-pending{background:#d8e6fe;color:#014486}
 .badge.position{background:#032d60;color:#fff;margin-right:4px}
 .status-line{margin:6px 0}
-.detail{margin-left:8px}
+.status-text{margin-left:8px}
+.detail{margin:6px 0}
+.step-text{overflow-wrap:anywhere}
 .next-step{background:#fafaf9;border-left:3px solid #f49725;padding:8px 12px}
 .percentages{list-style:none;display:flex;gap:28px;padding:0;margin:12px 0}
 .percentages .pct{display:block;font-size:22px;font-weight:700;color:#032d60}

@@ -11,9 +11,3 @@ export function formatPercent(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
   return `${Math.round(value * 10) / 10}%`;
 }
-
-export function formatMinutes(minutes: number | null): string {
-  if (minutes === null) return '';
-  if (minutes === 1) return '1 minute later';
-  return `${minutes} minutes later`;
-}

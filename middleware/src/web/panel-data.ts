@@ -1,5 +1,8 @@
 import type { Connection } from 'jsforce';
+import { callTime } from '../domain/calls';
+import type { TaskRecord } from '../domain/types';
 import { soqlName, soqlString } from '../salesforce/soql';
+import { label } from './panel-labels';
 
 /**
  * What the Task panel shows, read from the org with the same query shape as the Apex controller
@@ -68,10 +71,11 @@ export interface PanelSession {
 }
 
 export interface TimelineStep {
-  label: string;
-  detail: string | null;
-  at: string | null;
-  /** Whole minutes since the previous step, null for the first step or unknown times. */
+  title: string;
+  text: string;
+  subtext: string | null;
+  at: string;
+  /** Whole minutes since the previous step (null for the first step). */
   minutesSincePrevious: number | null;
 }
 
@@ -80,9 +84,16 @@ export interface PanelData {
   task: PanelTask | null;
   touchpoint: PanelTouchpoint | null;
   session: PanelSession | null;
-  /** "Phone call from Paid Search · google / cpc · Spring Promo" */
+  /** R3 call time (ISO), as the Apex controller computes it. */
+  callTime: string | null;
+  /**
+   * Header: for a touchpoint the LWC's summary line ("Call from Paid Search · google / cpc ·
+   * Spring Promo"), otherwise the state's title ("No visitor id on this call").
+   */
   header: string;
-  /** The join's own sentence (Call_Join_Detail__c) or a state explanation. */
+  /** Merged / standalone sentence under the header (LWC status text), null for other states. */
+  statusText: string | null;
+  /** The join's own sentence (Call_Join_Detail__c) or the state's explanation. */
   detail: string | null;
   /** What to do next, for the states without a merged session. */
   nextStep: string | null;
@@ -143,12 +154,6 @@ const SESSION_FIELDS = [
 /** Salesforce record ids: 15 or 18 alphanumeric characters. Anything else is never queried. */
 export const RECORD_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 
-export const MISSING_ID_NEXT_STEP =
-  'Check that the call-tracking vendor captures the _biz_uid cookie and sends it with the call (ask your Salesforce admin).';
-const STANDALONE_NEXT_STEP =
-  'The call is still counted as a touchpoint of its own. If the caller did visit the website, check that the tracking snippet is on every page.';
-const PENDING_DETAIL = 'The call has not been joined to web sessions yet; this normally takes a few seconds.';
-const NO_TOUCHPOINT_DETAIL = 'The call was joined but its touchpoint record is not in the org (deleted, or not shared with you).';
 
 type Row = Record<string, unknown>;
 
@@ -197,92 +202,101 @@ export async function loadPanelData(
   return buildPanelData(task, touchpoint, session);
 }
 
+/** The LWC's texts per state without a touchpoint (title, detail, next step; custom labels). */
+const STATE_TEXT: Record<Exclude<PanelState, 'merged' | 'standalone'>, { title: string; detail: string; next: string; useJoinDetail: boolean }> = {
+  'missing-id': { title: 'CTP_Missing_BizibleId_Title', detail: 'CTP_Missing_BizibleId_Detail', next: 'CTP_Missing_BizibleId_Next_Step', useJoinDetail: true },
+  pending: { title: 'CTP_Pending_Title', detail: 'CTP_Pending_Detail', next: 'CTP_Pending_Next_Step', useJoinDetail: true },
+  'no-touchpoint': { title: 'CTP_No_Touchpoint_Title', detail: 'CTP_No_Touchpoint_Detail', next: 'CTP_No_Touchpoint_Next_Step', useJoinDetail: true },
+  'not-found': { title: 'CTP_Not_Found_Title', detail: 'CTP_Not_Found_Detail', next: 'CTP_Not_Found_Next_Step', useJoinDetail: false },
+};
+
 /** Pure: the panel's state, header, badges and timeline from the three records. */
 export function buildPanelData(
   task: PanelTask | null,
   touchpoint: PanelTouchpoint | null,
   session: PanelSession | null,
 ): PanelData {
-  if (!task) {
-    return {
-      state: 'not-found',
-      task: null,
-      touchpoint: null,
-      session: null,
-      header: 'Task not found',
-      detail: 'No Task with this id exists in the org, or you have no access to it.',
-      nextStep: null,
-      positions: [],
-      timeline: [],
-    };
-  }
   // Same decisions, in the same order, as CallTouchpointController.getPanel.
-  const status = str(task.Call_Join_Status__c);
   let state: PanelState;
-  if (!str(task.Call_Touchpoint__c)) {
+  const status = task ? str(task.Call_Join_Status__c) : null;
+  if (!task) state = 'not-found';
+  else if (!str(task.Call_Touchpoint__c)) {
     if (status === 'Missing BizibleId' || !task.BizibleId) state = 'missing-id';
     else if (!status || status === 'Pending') state = 'pending';
     else state = 'no-touchpoint';
   } else if (!touchpoint) state = 'no-touchpoint';
-  else state = session || status === 'Merged' ? 'merged' : 'standalone';
-  const positions = (touchpoint?.Position__c ?? '')
-    .split(/[,;]/)
-    .map((p) => p.trim())
-    .filter(Boolean);
+  // The LWC shows "standalone" for a Standalone status or a touchpoint without a session.
+  else state = status === 'Standalone' || !session ? 'standalone' : 'merged';
+
+  const at = task ? callTime(task as unknown as TaskRecord) : null;
+  const callAt = at === null ? null : new Date(at).toISOString();
+  const base = { task, touchpoint, session, callTime: callAt };
+  if (state !== 'merged' && state !== 'standalone') {
+    const text = STATE_TEXT[state];
+    const joinDetail = text.useJoinDetail ? str(task?.Call_Join_Detail__c) : null;
+    return {
+      ...base,
+      state,
+      header: label(text.title),
+      statusText: null,
+      detail: joinDetail ?? label(text.detail),
+      nextStep: label(text.next),
+      positions: [],
+      timeline: [],
+    };
+  }
+  const tp = touchpoint as PanelTouchpoint;
   return {
+    ...base,
     state,
-    task,
-    touchpoint,
-    session,
-    header: headerLine(state, touchpoint, session),
-    detail:
-      str(task.Call_Join_Detail__c) ??
-      (state === 'pending' ? PENDING_DETAIL : state === 'no-touchpoint' ? NO_TOUCHPOINT_DETAIL : null),
-    nextStep: state === 'missing-id' ? MISSING_ID_NEXT_STEP : state === 'standalone' ? STANDALONE_NEXT_STEP : null,
-    positions,
-    timeline: state === 'merged' ? timeline(task, touchpoint, session) : [],
+    header: summaryLine(tp, state === 'merged' ? session : null),
+    statusText: label(state === 'standalone' ? 'CTP_Status_Standalone' : 'CTP_Status_Merged'),
+    detail: str(task?.Call_Join_Detail__c) ?? (state === 'standalone' ? label('CTP_Standalone_Detail') : null),
+    nextStep: state === 'standalone' ? label('CTP_Standalone_Next_Step') : null,
+    positions: (tp.Position__c ?? '')
+      .split(/[,;]/)
+      .map((p) => p.trim())
+      .filter(Boolean),
+    timeline: state === 'merged' && session ? timeline(session, task as PanelTask, callAt) : [],
   };
 }
 
-/** "Phone call from Paid Search · google / cpc · Spring Promo" (parts that are empty are left out). */
-export function headerLine(
-  state: PanelState,
-  touchpoint: PanelTouchpoint | null,
-  session: PanelSession | null,
-): string {
-  if (state === 'missing-id') return 'Phone call without a BizibleId';
-  if (state === 'pending') return 'Phone call · join pending';
-  if (state === 'not-found') return 'Task not found';
-  if (state === 'no-touchpoint') return 'Phone call · touchpoint not available';
-  const channel = str(touchpoint?.Channel__c) ?? 'Other';
-  const parts = [`Phone call from ${channel}`];
-  const source = str(session?.Source__c) ?? str(touchpoint?.Source__c);
-  const medium = str(session?.Medium__c);
-  if (source || medium) parts.push([source, medium].filter(Boolean).join(' / '));
-  const campaign = str(touchpoint?.Campaign__c) ?? str(session?.Campaign__c);
+/** The LWC's summary line: "{type} from {channel} · source / medium · campaign" (R6). */
+export function summaryLine(tp: PanelTouchpoint, session: PanelSession | null): string {
+  const parts = [label('CTP_Summary_From', str(tp.Touchpoint_Type__c) ?? label('CTP_Call_Fallback'), str(tp.Channel__c) ?? label('CTP_Unknown_Channel'))];
+  const sourceMedium = session ? [str(session.Source__c), str(session.Medium__c)].filter(Boolean).join(' / ') : '';
+  const source = sourceMedium || str(tp.Source__c);
+  if (source) parts.push(source);
+  const campaign = str(tp.Campaign__c);
   if (campaign) parts.push(campaign);
   return parts.join(' · ');
 }
 
-function minutesBetween(a: string | null, b: string | null): number | null {
-  if (!a || !b) return null;
-  const ms = Date.parse(b) - Date.parse(a);
-  return Number.isFinite(ms) ? Math.round(ms / 60000) : null;
-}
-
-/** Landing page → pages → call, with minutes between (the session only keeps first/last activity). */
-function timeline(task: PanelTask, touchpoint: PanelTouchpoint | null, session: PanelSession | null): TimelineStep[] {
-  const steps: TimelineStep[] = [];
-  const push = (label: string, detail: string | null, at: string | null) => {
-    const previous = steps.length ? steps[steps.length - 1].at : null;
-    steps.push({ label, detail, at, minutesSincePrevious: steps.length ? minutesBetween(previous, at) : null });
-  };
-  if (session) {
-    push('Landing page', str(session.Landing_Page__c), str(session.Started_At__c));
-    const views = num(session.Page_Views__c) ?? 0;
-    if (views > 1) push(`${views} page views`, 'last activity on the website', str(session.Last_Activity_At__c));
+/** Landing page → last activity → call, sorted by time (a call may come mid-session), as the LWC. */
+function timeline(s: PanelSession, task: PanelTask, callAt: string | null): TimelineStep[] {
+  const steps: Omit<TimelineStep, 'minutesSincePrevious'>[] = [];
+  const started = str(s.Started_At__c);
+  const last = str(s.Last_Activity_At__c);
+  if (started) {
+    steps.push({
+      title: label('CTP_Session_Started'),
+      at: started,
+      text: label('CTP_Landed_On', str(s.Landing_Page__c) ?? label('CTP_Unknown_Page')),
+      subtext: str(s.Referrer_Page__c) ? label('CTP_From_Referrer', s.Referrer_Page__c) : label('CTP_No_Referrer'),
+    });
   }
-  const callAt = str(touchpoint?.Touchpoint_Date__c) ?? str(task.Call_Started_At__c) ?? str(task.CreatedDate);
-  push('Phone call', str(task.Subject), callAt);
-  return steps;
+  if (last && last !== started) {
+    steps.push({
+      title: label('CTP_Last_Activity'),
+      at: last,
+      text: label('CTP_Page_Activity', num(s.Page_Views__c) ?? 0, num(s.Form_Submits__c) ?? 0),
+      subtext: null,
+    });
+  }
+  if (callAt) steps.push({ title: label('CTP_Call_Step'), at: callAt, text: str(task.Subject) ?? '', subtext: null });
+  steps.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  return steps.map((step, i) => ({
+    ...step,
+    minutesSincePrevious: i === 0 ? null : Math.round((Date.parse(step.at) - Date.parse(steps[i - 1].at)) / 60000),
+  }));
 }

@@ -2,7 +2,8 @@ import { Router } from 'express';
 import type { Connection } from 'jsforce';
 import { soqlName, soqlString } from '../salesforce/soql';
 import { appPage, html, raw, type Html } from './html';
-import { formatInstant, formatMinutes, formatPercent } from './format';
+import { formatInstant, formatPercent } from './format';
+import { label } from './panel-labels';
 import { loadPanelData, RECORD_ID, type PanelData } from './panel-data';
 
 /**
@@ -39,27 +40,29 @@ function recordLink(deps: TasksPageDeps, id: string | null | undefined, label: s
 export function renderPanel(data: PanelData, deps: TasksPageDeps): Html {
   const t = data.touchpoint;
   const s = data.session;
+  const shown = data.state === 'merged' || data.state === 'standalone';
   return html`<section class="panel state-${data.state}" data-state="${data.state}" aria-labelledby="panel-header">
-  <p class="panel-kicker">Call touchpoint${data.task?.Subject ? html` · ${data.task.Subject}` : ''}</p>
+  <p class="panel-kicker">${label('CTP_Panel_Title')}${data.task?.Subject ? html` · ${data.task.Subject}` : ''}</p>
   <h1 id="panel-header" class="panel-header">${data.header}</h1>
   <p class="status-line"><span class="badge status-${data.state}" data-testid="join-status">${STATUS_LABEL[data.state]}</span>
-  ${data.detail ? html`<span class="detail" data-testid="join-detail">${data.detail}</span>` : ''}</p>
-  ${data.nextStep ? html`<p class="next-step"><strong>What to do:</strong> ${data.nextStep}</p>` : ''}
+  ${data.statusText ? html`<strong class="status-text">${data.statusText}</strong>` : ''}</p>
+  ${data.detail ? html`<p class="detail" data-testid="join-detail">${data.detail}</p>` : ''}
+  ${data.nextStep ? html`<p class="next-step"><strong>${label('CTP_Next_Step_Heading')}:</strong> ${data.nextStep}</p>` : ''}
   ${
-    t
-      ? html`<div class="positions" aria-label="Positions">${
+    shown && t
+      ? html`<div class="positions" aria-label="${label('CTP_Positions')}">${
           data.positions.length
             ? data.positions.map((p) => html`<span class="badge position">${p}</span> `)
-            : html`<span class="muted">No attribution position</span>`
+            : html`<span class="muted">${label('CTP_Not_Set')}</span>`
         }</div>
-  <ul class="percentages" aria-label="Attribution">
-    <li><span class="pct">${formatPercent(t.First_Touch_Percent__c)}</span> First touch</li>
-    <li><span class="pct">${formatPercent(t.Lead_Creation_Percent__c)}</span> Lead creation</li>
-    <li><span class="pct">${formatPercent(t.U_Shaped_Percent__c)}</span> U-shaped</li>
+  <ul class="percentages" aria-label="${label('CTP_Attribution')}">
+    <li><span class="pct">${formatPercent(t.First_Touch_Percent__c)}</span> ${label('CTP_First_Touch')}</li>
+    <li><span class="pct">${formatPercent(t.Lead_Creation_Percent__c)}</span> ${label('CTP_Lead_Creation')}</li>
+    <li><span class="pct">${formatPercent(t.U_Shaped_Percent__c)}</span> ${label('CTP_U_Shaped')}</li>
   </ul>
   <div class="columns">
   <div>
-  <h2>Touchpoint ${recordLink(deps, t.Id, 'open record')}</h2>
+  <h2>Touchpoint ${recordLink(deps, t.Id, label('CTP_Open_Touchpoint'))}</h2>
   <dl>
     ${field('Touchpoint type', t.Touchpoint_Type__c)}
     ${field('Medium', t.Medium__c)}
@@ -69,24 +72,25 @@ export function renderPanel(data: PanelData, deps: TasksPageDeps): Html {
     ${field('Campaign', t.Campaign__c)}
     ${field('Ad content', t.Ad_Content__c)}
     ${field('Keyword', t.Keyword__c)}
-    ${field('Touchpoint date', formatInstant(t.Touchpoint_Date__c))}
+    ${field(label('CTP_Call_Time'), formatInstant(data.callTime))}
   </dl>
   </div>
   ${
-    s
+    s && data.state === 'merged'
       ? html`<div>
-  <h2>Web session ${recordLink(deps, s.Id, 'open record')}</h2>
+  <h2>${label('CTP_Session_Details')} ${recordLink(deps, s.Id, label('CTP_Open_Web_Session'))}</h2>
   <dl>
     ${field('Started', formatInstant(s.Started_At__c))}
     ${field('Last activity', formatInstant(s.Last_Activity_At__c))}
     ${field('Landing page', s.Landing_Page__c)}
     ${field('Referrer', s.Referrer_Page__c)}
     ${field('Page views', s.Page_Views__c)}
-    ${field('UTM source / medium', [s.Source__c, s.Medium__c].filter(Boolean).join(' / '))}
-    ${field('UTM campaign', s.Campaign__c)}
-    ${field('UTM content', s.Content__c)}
-    ${field('UTM term', s.Term__c)}
-    ${field('Click id', s.Click_Id__c)}
+    ${field(label('CTP_UTM_Source'), s.Source__c)}
+    ${field(label('CTP_UTM_Medium'), s.Medium__c)}
+    ${field(label('CTP_UTM_Campaign'), s.Campaign__c)}
+    ${field(label('CTP_UTM_Content'), s.Content__c)}
+    ${field(label('CTP_UTM_Term'), s.Term__c)}
+    ${field(label('CTP_Click_Id'), s.Click_Id__c)}
   </dl>
   </div>`
       : ''
@@ -96,10 +100,10 @@ export function renderPanel(data: PanelData, deps: TasksPageDeps): Html {
   }
   ${
     data.timeline.length
-      ? html`<h2>Timeline</h2>
+      ? html`<h2>${label('CTP_Timeline')}</h2>
   <ol class="timeline">${data.timeline.map(
     (step) =>
-      html`<li>${step.minutesSincePrevious !== null ? html`<span class="gap">${formatMinutes(step.minutesSincePrevious)}</span>` : ''}<strong>${step.label}</strong> <span class="muted">${formatInstant(step.at)}</span>${step.detail ? html`<br><span class="step-detail">${step.detail}</span>` : ''}</li>`,
+      html`<li>${step.minutesSincePrevious !== null ? html`<span class="gap">${label('CTP_Minutes_Later', step.minutesSincePrevious)}</span>` : ''}<strong>${step.title}</strong> <span class="muted">${formatInstant(step.at)}</span><br><span class="step-text">${step.text}</span>${step.subtext ? html`<br><span class="step-detail">${step.subtext}</span>` : ''}</li>`,
   )}</ol>`
       : ''
   }

@@ -38,6 +38,19 @@ describe('sObject CRUD', () => {
     expect(withDeleted.records[0]).toMatchObject({ IsDeleted: true });
   });
 
+  test('collections retrieve and delete, global describe', async () => {
+    const made: any[] = await conn.sobject('Account').create([{ Name: 'One' }, { Name: 'Two' }]);
+    const got: any[] = await conn.sobject('Account').retrieve([made[0].id, made[1].id]);
+    expect(got.map((a) => a.Name)).toEqual(['One', 'Two']);
+    const gone: any[] = await conn.sobject('Account').destroy([made[0].id, made[1].id, '001000000000zzzAAA']);
+    expect(gone.map((g) => g.success)).toEqual([true, true, false]);
+    const global = await conn.describeGlobal();
+    expect(global.sobjects.map((o) => o.name)).toEqual(
+      expect.arrayContaining(['Task', 'Event', 'Lead', 'Touchpoint__c']),
+    );
+    expect(global.sobjects.find((o) => o.name === 'Task')?.keyPrefix).toBe('00T');
+  });
+
   test('required fields, unknown fields, restricted picklists and bad lookups fail like Salesforce', async () => {
     await expect(conn.sobject('Lead').create({ FirstName: 'No' })).rejects.toMatchObject({
       errorCode: 'REQUIRED_FIELD_MISSING',
@@ -207,6 +220,24 @@ describe('foreign keys by external id', () => {
     await conn.sobject('Touchpoint__c').update({ Id: tp[0].id, Web_Session__c: null } as never);
     const cleared: any = await conn.sobject('Touchpoint__c').retrieve(tp[0].id);
     expect(cleared.Web_Session__c).toBeNull();
+  });
+
+  test('deleting a parent clears the lookups to it (SetNull)', async () => {
+    const tp: any = await conn.sobject('Touchpoint__c').create({ Touchpoint_Key__c: 'setnull-1' } as never);
+    const task: any = await conn
+      .sobject('Task')
+      .create({ Subject: 'Call', Call_Touchpoint__c: tp.id } as never);
+    await conn.sobject('Touchpoint__c').destroy(tp.id);
+    const back: any = await conn.sobject('Task').retrieve(task.id);
+    expect(back.Call_Touchpoint__c).toBeNull();
+  });
+
+  test('email fields are validated', async () => {
+    await expect(
+      conn.sobject('Contact').create({ LastName: 'X', Email: 'not-an-email' }),
+    ).rejects.toMatchObject({
+      errorCode: 'INVALID_EMAIL_ADDRESS',
+    });
   });
 
   test('custom objects get an autonumber Name and the a0x key prefix', async () => {

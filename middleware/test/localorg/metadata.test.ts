@@ -40,6 +40,15 @@ describe('Metadata API (SOAP) on an empty org', () => {
         custom: true,
       });
 
+      const onTask: any = await conn.metadata.upsert('CustomField', {
+        fullName: 'Task.Other__c',
+        label: 'Other',
+        type: 'Text',
+        length: 10,
+      } as any);
+      expect(onTask.success).toBe(false);
+      expect(onTask.errors[0].message).toContain('use Activity.Other__c');
+
       const again = await conn.metadata.upsert('CustomField', {
         fullName: 'Activity.BizibleId__c',
         label: 'BizibleId',

@@ -25,7 +25,9 @@ async function cli(args: string[], env: Record<string, string | undefined>) {
   process.stderr.write = ((s: string) => ((err += s), true)) as typeof process.stderr.write;
   process.exitCode = 0;
   try {
-    await buildProgram().exitOverride().parseAsync(['node', 'call-touchpoints', ...args]);
+    await buildProgram()
+      .exitOverride()
+      .parseAsync(['node', 'call-touchpoints', ...args]);
   } finally {
     process.stdout.write = w1;
     process.stderr.write = w2;
@@ -57,7 +59,13 @@ describe('deploy, import-events and join commands', () => {
   beforeAll(async () => {
     org = await startLocalOrg({ port: 0, dataDir: null, preload: false });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-cli-'));
-    env = { ...NO_ORG, SF_INSTANCE_URL: org.instanceUrl, SF_ACCESS_TOKEN: org.accessToken, CALL_TOUCHPOINTS_DATA_DIR: dir, DATABASE_URL: undefined };
+    env = {
+      ...NO_ORG,
+      SF_INSTANCE_URL: org.instanceUrl,
+      SF_ACCESS_TOKEN: org.accessToken,
+      CALL_TOUCHPOINTS_DATA_DIR: dir,
+      DATABASE_URL: undefined,
+    };
   });
   afterAll(async () => {
     await org?.close();
@@ -92,7 +100,9 @@ describe('deploy, import-events and join commands', () => {
     expect(check.out).toMatch(/missing +CustomField Activity\.BizibleId__c/);
     const first = await cli(['deploy'], env);
     expect(first.code).toBe(0);
-    expect(first.out).toMatch(new RegExp(`Deploying to local org ${org.instanceUrl.replace(/[.:/]/g, '\\$&')}`));
+    expect(first.out).toMatch(
+      new RegExp(`Deploying to local org ${org.instanceUrl.replace(/[.:/]/g, '\\$&')}`),
+    );
     expect(first.out).toMatch(/Deployed \d+ component\(s\)/);
     const second = await cli(['deploy'], env);
     expect(second.out).toMatch(/Up to date/);
@@ -101,20 +111,33 @@ describe('deploy, import-events and join commands', () => {
 
   it('import-events rejects a bad line naming it and imports nothing; a good file imports once', async () => {
     const bad = path.join(dir, 'bad.ndjson');
-    fs.writeFileSync(bad, JSON.stringify(eventLines()[0]) + '\n{"type":"click","visitorId":"x","url":"https://a.example/","receivedAt":"2026-03-10T12:00:00Z"}\n');
+    fs.writeFileSync(
+      bad,
+      JSON.stringify(eventLines()[0]) +
+        '\n{"type":"click","visitorId":"x","url":"https://a.example/","receivedAt":"2026-03-10T12:00:00Z"}\n',
+    );
     const r = await cli(['import-events', bad], env);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/bad\.ndjson line 2: type must be "page_view" or "form_submit"/);
     expect(r.err).toMatch(/Nothing imported/);
 
     const good = path.join(dir, 'events.ndjson');
-    fs.writeFileSync(good, eventLines().map((l) => JSON.stringify(l)).join('\n') + '\n');
+    fs.writeFileSync(
+      good,
+      eventLines()
+        .map((l) => JSON.stringify(l))
+        .join('\n') + '\n',
+    );
     expect((await cli(['import-events', good], env)).out).toMatch(/Imported 6 event\(s\)/);
-    expect((await cli(['import-events', good], env)).out).toMatch(/Imported 0 event\(s\) .*\(6 already there\)/);
+    expect((await cli(['import-events', good], env)).out).toMatch(
+      /Imported 0 event\(s\) .*\(6 already there\)/,
+    );
   });
 
   it('join --once prints the summary; a second run writes nothing', async () => {
-    const conn = await connect(loadConfig({ SF_INSTANCE_URL: org.instanceUrl, SF_ACCESS_TOKEN: org.accessToken }));
+    const conn = await connect(
+      loadConfig({ SF_INSTANCE_URL: org.instanceUrl, SF_ACCESS_TOKEN: org.accessToken }),
+    );
     await createTasks(conn, taskInputs());
     const first = await cli(['join', '--once'], env);
     expect(first.err).toBe('');
@@ -122,7 +145,9 @@ describe('deploy, import-events and join commands', () => {
     expect(first.out).toMatch(/records written: \d+ web sessions, \d+ touchpoints, 5 tasks, 0 deleted/);
     expect(first.out).toMatch(/API requests used: \d+/);
     const second = await cli(['join', '--once'], env);
-    expect(second.out).toMatch(/records written: 0 web sessions, 0 touchpoints, 0 tasks, 0 deleted \(up to date\)/);
+    expect(second.out).toMatch(
+      /records written: 0 web sessions, 0 touchpoints, 0 tasks, 0 deleted \(up to date\)/,
+    );
     expect(second.out).toMatch(/API requests used: 1\n/);
   });
 });

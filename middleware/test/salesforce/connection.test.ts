@@ -31,8 +31,20 @@ describe('connection and session expiry (local org, real HTTP)', () => {
     expect(SF_ENV_HELP).toMatch(/call-touchpoints local-org/);
   });
 
+  it('an incomplete setting names what is set and what is needed, never silently ignored', async () => {
+    const config = loadConfig({ SF_INSTANCE_URL: org.instanceUrl });
+    expect(hasOrgConfig(config)).toBe(true);
+    await expect(connect(config)).rejects.toThrow(
+      /Incomplete Salesforce settings \(SF_INSTANCE_URL set\).*SF_ACCESS_TOKEN/s,
+    );
+  });
+
   it('client credentials: an expired session is refreshed once and the request retried', async () => {
-    const config = loadConfig({ SF_LOGIN_URL: org.loginUrl, SF_CLIENT_ID: 'ct-client', SF_CLIENT_SECRET: 'ct-secret' });
+    const config = loadConfig({
+      SF_LOGIN_URL: org.loginUrl,
+      SF_CLIENT_ID: 'ct-client',
+      SF_CLIENT_SECRET: 'ct-secret',
+    });
     const conn = await connect(config);
     expect(conn.auth).toBe('client-credentials');
     expect(conn.describe()).toBe(`local org ${org.instanceUrl}`);
@@ -49,7 +61,11 @@ describe('connection and session expiry (local org, real HTTP)', () => {
   });
 
   it('a wrong client secret fails with a message naming what to check, not the secret', async () => {
-    const config = loadConfig({ SF_LOGIN_URL: org.loginUrl, SF_CLIENT_ID: 'ct-client', SF_CLIENT_SECRET: 'wrong-secret-value' });
+    const config = loadConfig({
+      SF_LOGIN_URL: org.loginUrl,
+      SF_CLIENT_ID: 'ct-client',
+      SF_CLIENT_SECRET: 'wrong-secret-value',
+    });
     const err = await connect(config).catch((e: Error) => e);
     expect(String(err)).toMatch(/client credentials.*failed.*SF_CLIENT_ID/s);
     expect(String(err)).not.toContain('wrong-secret-value');
@@ -59,7 +75,12 @@ describe('connection and session expiry (local org, real HTTP)', () => {
     const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
     const keyFile = path.join(dir, 'server.key');
     fs.writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }));
-    const config = loadConfig({ SF_LOGIN_URL: org.loginUrl, SF_CLIENT_ID: 'ct-client', SF_USERNAME: ADMIN_USERNAME, SF_JWT_KEY_FILE: keyFile });
+    const config = loadConfig({
+      SF_LOGIN_URL: org.loginUrl,
+      SF_CLIENT_ID: 'ct-client',
+      SF_USERNAME: ADMIN_USERNAME,
+      SF_JWT_KEY_FILE: keyFile,
+    });
     const conn = await connect(config);
     expect(conn.auth).toBe('jwt');
     await expect(new Gateway(conn).query('SELECT Id FROM User')).resolves.toHaveLength(1);
@@ -85,13 +106,17 @@ describe('connection and session expiry (local org, real HTTP)', () => {
     process.env.HOME = home;
     try {
       const err = await connect(loadConfig({}), { targetOrg: 'nosuch' }).catch((e: Error) => e);
-      expect(String(err)).toMatch(/no usable org "nosuch".*No authorization information found for nosuch.*sf org login web --alias nosuch/s);
+      expect(String(err)).toMatch(
+        /no usable org "nosuch".*No authorization information found for nosuch.*sf org login web --alias nosuch/s,
+      );
     } finally {
       process.env.HOME = saved;
     }
   });
 
   it('describes remote orgs by instance URL', () => {
-    expect(describeOrg('https://acme.my.salesforce.com', 'jwt')).toBe('Salesforce org https://acme.my.salesforce.com (jwt)');
+    expect(describeOrg('https://acme.my.salesforce.com', 'jwt')).toBe(
+      'Salesforce org https://acme.my.salesforce.com (jwt)',
+    );
   });
 });

@@ -1,5 +1,11 @@
 import { readForceApp, parseMetadataXml } from '../../src/salesforce/force-app-source';
-import { canonicalOrder, deploySteps, differences, mergePermissionSet, INTEGRATION_PERMISSION_SET } from '../../src/salesforce/deploy';
+import {
+  canonicalOrder,
+  deploySteps,
+  differences,
+  mergePermissionSet,
+  INTEGRATION_PERMISSION_SET,
+} from '../../src/salesforce/deploy';
 
 describe('deploy plan from force-app/', () => {
   const source = readForceApp();
@@ -23,7 +29,12 @@ describe('deploy plan from force-app/', () => {
   it('reads picklist values as a list and collapses the wrapped help text', () => {
     const status = source.activityFields.find((c) => c.fullName === 'Activity.Call_Join_Status__c')!;
     const values = (status.metadata.valueSet as any).valueSetDefinition.value;
-    expect(values.map((v: any) => v.fullName)).toEqual(['Pending', 'Merged', 'Standalone', 'Missing BizibleId']);
+    expect(values.map((v: any) => v.fullName)).toEqual([
+      'Pending',
+      'Merged',
+      'Standalone',
+      'Missing BizibleId',
+    ]);
     const biz = source.activityFields.find((c) => c.fullName === 'Activity.BizibleId__c')!;
     expect(biz.metadata.inlineHelpText).not.toMatch(/\n|  /);
   });
@@ -33,7 +44,9 @@ describe('deploy plan from force-app/', () => {
       '<CustomField><fullName>X__c</fullName><length>255</length><unique>false</unique><type>Text</type></CustomField>',
     ).metadata;
     expect(differences(desired, { fullName: 'X__c', length: 255, type: 'Text', label: 'X' })).toEqual([]);
-    expect(differences(desired, { fullName: 'X__c', length: 80, type: 'Text' })).toEqual(['length: "80" → "255"']);
+    expect(differences(desired, { fullName: 'X__c', length: 80, type: 'Text' })).toEqual([
+      'length: "80" → "255"',
+    ]);
   });
 });
 
@@ -52,10 +65,16 @@ describe('permission set merge', () => {
     };
     const { merged, changes } = mergePermissionSet(ours, existing, () => true);
     const fields = merged.fieldPermissions as any[];
-    expect(fields.find((f) => f.field === 'Account.Rating')).toEqual({ field: 'Account.Rating', readable: true, editable: true });
+    expect(fields.find((f) => f.field === 'Account.Rating')).toEqual({
+      field: 'Account.Rating',
+      readable: true,
+      editable: true,
+    });
     expect(fields.find((f) => f.field === 'Task.BizibleId__c').editable).toBe('true');
     expect(fields.find((f) => f.field === 'Event.BizibleId__c')).toBeDefined();
-    expect((merged.objectPermissions as any[]).find((o) => o.object === 'Touchpoint__c').modifyAllRecords).toBe(true);
+    expect(
+      (merged.objectPermissions as any[]).find((o) => o.object === 'Touchpoint__c').modifyAllRecords,
+    ).toBe(true);
     expect(changes).toContain('Task.BizibleId__c.editable');
     expect(merged.tabSettings).toBeUndefined();
   });
@@ -68,9 +87,20 @@ describe('permission set merge', () => {
 
 describe('metadata element order', () => {
   it('sends fullName first and the other elements alphabetically, as the SOAP types declare them', () => {
-    const ordered = canonicalOrder({ type: 'Text', label: 'X', fullName: 'Activity.X__c', valueSet: { valueSetDefinition: { value: [{ label: 'A', fullName: 'A', default: 'false' }], sorted: 'false' } } }) as any;
+    const ordered = canonicalOrder({
+      type: 'Text',
+      label: 'X',
+      fullName: 'Activity.X__c',
+      valueSet: {
+        valueSetDefinition: { value: [{ label: 'A', fullName: 'A', default: 'false' }], sorted: 'false' },
+      },
+    }) as any;
     expect(Object.keys(ordered)).toEqual(['fullName', 'label', 'type', 'valueSet']);
     expect(Object.keys(ordered.valueSet.valueSetDefinition)).toEqual(['sorted', 'value']);
-    expect(Object.keys(ordered.valueSet.valueSetDefinition.value[0])).toEqual(['fullName', 'default', 'label']);
+    expect(Object.keys(ordered.valueSet.valueSetDefinition.value[0])).toEqual([
+      'fullName',
+      'default',
+      'label',
+    ]);
   });
 });

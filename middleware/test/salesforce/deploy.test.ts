@@ -15,7 +15,9 @@ describe('deploy against an empty local org (jsforce, real HTTP)', () => {
   });
 
   it('answers INVALID_FIELD for the call fields before deploy', async () => {
-    await expect(gateway.query('SELECT Id, BizibleId__c FROM Task')).rejects.toMatchObject({ code: 'INVALID_FIELD' });
+    await expect(gateway.query('SELECT Id, BizibleId__c FROM Task')).rejects.toMatchObject({
+      code: 'INVALID_FIELD',
+    });
   });
 
   it('--check on the empty org reports everything missing and writes nothing', async () => {
@@ -44,22 +46,43 @@ describe('deploy against an empty local org (jsforce, real HTTP)', () => {
     expect(result.upToDate).toBe(false);
     const created = result.components.filter((c) => c.status === 'created').map((c) => c.fullName);
     expect(created[0]).toBe('Activity.BizibleId__c');
-    expect(created).toEqual(expect.arrayContaining(['Web_Session__c', 'Touchpoint__c', 'Activity.Call_Touchpoint__c', 'Touchpoint__c.Touchpoint_Key__c']));
+    expect(created).toEqual(
+      expect.arrayContaining([
+        'Web_Session__c',
+        'Touchpoint__c',
+        'Activity.Call_Touchpoint__c',
+        'Touchpoint__c.Touchpoint_Key__c',
+      ]),
+    );
     expect(result.components.find((c) => c.type === 'PermissionSet')?.status).toBe('updated');
     expect(lines.join('\n')).toMatch(/created +CustomField Activity\.BizibleId__c/);
 
     // The fields exist now: SOQL and describe know them.
-    await expect(gateway.query('SELECT Id, BizibleId__c, Call_Join_Status__c, Call_Touchpoint__c FROM Task')).resolves.toEqual([]);
-    await expect(gateway.query('SELECT Id, Touchpoint_Key__c, Web_Session__r.Session_Key__c FROM Touchpoint__c')).resolves.toEqual([]);
+    await expect(
+      gateway.query('SELECT Id, BizibleId__c, Call_Join_Status__c, Call_Touchpoint__c FROM Task'),
+    ).resolves.toEqual([]);
+    await expect(
+      gateway.query('SELECT Id, Touchpoint_Key__c, Web_Session__r.Session_Key__c FROM Touchpoint__c'),
+    ).resolves.toEqual([]);
 
     const [ps] = await gateway.readMetadata<any>('PermissionSet', ['Call_Touchpoints_Integration']);
     const fields = (ps.fieldPermissions as any[]).map((f) => f.field);
-    expect(fields).toEqual(expect.arrayContaining(['Lead.Email', 'Task.BizibleId__c', 'Event.BizibleId__c', 'Touchpoint__c.Touchpoint_Key__c']));
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        'Lead.Email',
+        'Task.BizibleId__c',
+        'Event.BizibleId__c',
+        'Touchpoint__c.Touchpoint_Key__c',
+      ]),
+    );
     const leadEmail = (ps.fieldPermissions as any[]).find((f) => f.field === 'Lead.Email');
     expect(String(leadEmail.editable)).toBe('false');
     const task = (ps.fieldPermissions as any[]).find((f) => f.field === 'Task.Call_Join_Status__c');
     expect([String(task.readable), String(task.editable)]).toEqual(['true', 'true']);
-    expect((ps.objectPermissions as any[]).map((o) => o.object).sort()).toEqual(['Touchpoint__c', 'Web_Session__c']);
+    expect((ps.objectPermissions as any[]).map((o) => o.object).sort()).toEqual([
+      'Touchpoint__c',
+      'Web_Session__c',
+    ]);
   });
 
   it('a second deploy says "up to date" and makes no Metadata upsert call', async () => {
@@ -69,7 +92,9 @@ describe('deploy against an empty local org (jsforce, real HTTP)', () => {
     expect(result.upToDate).toBe(true);
     expect(result.components.every((c) => c.status === 'up to date')).toBe(true);
     const after = gateway.operations();
-    const upserts = Object.keys(after).filter((k) => k.startsWith('upsertMetadata')).map((k) => (after[k] ?? 0) - (before[k] ?? 0));
+    const upserts = Object.keys(after)
+      .filter((k) => k.startsWith('upsertMetadata'))
+      .map((k) => (after[k] ?? 0) - (before[k] ?? 0));
     expect(upserts.every((n) => n === 0)).toBe(true);
     // Every request the org saw was one of our reads.
     expect(org.apiRequests() - orgBefore).toBe(result.metadataRequests);

@@ -20,7 +20,10 @@ describe('gateway against a local org (jsforce, real HTTP)', () => {
   });
 
   it('reads every page of a query (2,000 rows per page)', async () => {
-    await createTasks(conn, Array.from({ length: 2050 }, (_, i) => ({ Subject: `t${i}`, Type: 'Call' })));
+    await createTasks(
+      conn,
+      Array.from({ length: 2050 }, (_, i) => ({ Subject: `t${i}`, Type: 'Call' })),
+    );
     const before = gateway.requestCount('query');
     const rows = await gateway.query<{ Id: string }>("SELECT Id FROM Task WHERE Type = 'Call'");
     expect(rows).toHaveLength(2050);
@@ -37,19 +40,27 @@ describe('gateway against a local org (jsforce, real HTTP)', () => {
     expect(results.map((r) => r.ok)).toEqual([true, false, true]);
     expect(results[1].errors[0].statusCode).toBe('STRING_TOO_LONG');
     expect(results[1].attempts).toBe(1); // not retryable: not retried
-    const keys = (await gateway.query<{ Touchpoint_Key__c: string }>('SELECT Touchpoint_Key__c FROM Touchpoint__c')).map((r) => r.Touchpoint_Key__c);
+    const keys = (
+      await gateway.query<{ Touchpoint_Key__c: string }>('SELECT Touchpoint_Key__c FROM Touchpoint__c')
+    ).map((r) => r.Touchpoint_Key__c);
     expect(keys.sort()).toEqual(['k-ok-1', 'k-ok-2']);
   });
 
   it('upserting the same keys again updates instead of adding (no duplicates)', async () => {
-    const results = await gateway.upsert('Touchpoint__c', 'Touchpoint_Key__c', [{ Touchpoint_Key__c: 'k-ok-1', Touchpoint_Type__c: 'Web Visit' }]);
+    const results = await gateway.upsert('Touchpoint__c', 'Touchpoint_Key__c', [
+      { Touchpoint_Key__c: 'k-ok-1', Touchpoint_Type__c: 'Web Visit' },
+    ]);
     expect(results[0]).toMatchObject({ ok: true, created: false });
-    const rows = await gateway.query<{ Touchpoint_Type__c: string }>(`SELECT Touchpoint_Type__c FROM Touchpoint__c WHERE Touchpoint_Key__c = ${soqlString('k-ok-1')}`);
+    const rows = await gateway.query<{ Touchpoint_Type__c: string }>(
+      `SELECT Touchpoint_Type__c FROM Touchpoint__c WHERE Touchpoint_Key__c = ${soqlString('k-ok-1')}`,
+    );
     expect(rows.map((r) => r.Touchpoint_Type__c)).toEqual(['Web Visit']);
   });
 
   it('a quoted value cannot break out of its SOQL literal', async () => {
-    const rows = await gateway.query(`SELECT Id FROM Touchpoint__c WHERE Touchpoint_Key__c = ${soqlString("k' OR Touchpoint_Key__c != '")}`);
+    const rows = await gateway.query(
+      `SELECT Id FROM Touchpoint__c WHERE Touchpoint_Key__c = ${soqlString("k' OR Touchpoint_Key__c != '")}`,
+    );
     expect(rows).toEqual([]);
   });
 

@@ -49,7 +49,9 @@ describe('join with 20% of requests failing (fault injection in the local org)',
     expect(runs[runs.length - 1].failed).toEqual([]);
     // The faults really happened: retries cost requests beyond a clean run's 1 read + 3 × 3 writes.
     expect(requestsWithFaults).toBeGreaterThan(1 + 3 * 3);
-    console.log(`fault run(s): ${runs.length}, records retried on a later run: ${retried}, API requests: ${requestsWithFaults}`);
+    console.log(
+      `fault run(s): ${runs.length}, records retried on a later run: ${retried}, API requests: ${requestsWithFaults}`,
+    );
 
     // Converged: a clean run finds nothing left to write.
     const after = await runJoinOnce({ gateway, store });
@@ -58,13 +60,19 @@ describe('join with 20% of requests failing (fault injection in the local org)',
     const result = simulate({
       events: {
         name: 'events',
-        text: data.events.map((e) => JSON.stringify({ ...e, receivedAt: new Date(e.receivedAt).toISOString(), clientTime: null })).join('\n'),
+        text: data.events
+          .map((e) =>
+            JSON.stringify({ ...e, receivedAt: new Date(e.receivedAt).toISOString(), clientTime: null }),
+          )
+          .join('\n'),
       },
       tasks: { name: 'tasks', text: await tasksNdjson(gateway) },
     });
     if (!result.ok) throw new Error(result.errors.join('\n'));
     await expectOrgMatchesPlan(gateway, result.plan);
-    const keys = (await gateway.query<{ Touchpoint_Key__c: string }>('SELECT Touchpoint_Key__c FROM Touchpoint__c')).map((r) => r.Touchpoint_Key__c);
+    const keys = (
+      await gateway.query<{ Touchpoint_Key__c: string }>('SELECT Touchpoint_Key__c FROM Touchpoint__c')
+    ).map((r) => r.Touchpoint_Key__c);
     expect(new Set(keys).size).toBe(keys.length);
     expect(keys.length).toBe(result.plan.touchpoints.length);
   });

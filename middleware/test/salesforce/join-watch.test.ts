@@ -34,7 +34,10 @@ describe('join watch: one run at a time, triggers queue one more run', () => {
   it('serializes runs and picks up a Task written right before a trigger', async () => {
     const summaries: JoinSummary[] = [];
     org.setFaults({ latencyMs: 30 }); // keeps the first run busy while we trigger
-    const watch = startJoinWatch({ gateway, store }, { intervalMs: 3_600_000, onSummary: (s) => summaries.push(s) });
+    const watch = startJoinWatch(
+      { gateway, store },
+      { intervalMs: 3_600_000, onSummary: (s) => summaries.push(s) },
+    );
     try {
       // The first run starts at once; two triggers during it share one queued run.
       const a = watch.trigger();
@@ -47,10 +50,19 @@ describe('join watch: one run at a time, triggers queue one more run', () => {
 
       // A vendor webhook writes a Task, then triggers: the run that answers includes it.
       org.clearFaults();
-      await createTasks(conn, [{ Subject: 'webhook call', Type: 'Call', BizibleId__c: V.organic, Call_Started_At__c: '2026-03-10T12:06:00.000Z' }]);
+      await createTasks(conn, [
+        {
+          Subject: 'webhook call',
+          Type: 'Call',
+          BizibleId__c: V.organic,
+          Call_Started_At__c: '2026-03-10T12:06:00.000Z',
+        },
+      ]);
       const s = await watch.trigger();
       expect(s.written.tasks).toBeGreaterThanOrEqual(1);
-      const [t] = await gateway.query<any>("SELECT Call_Join_Status__c FROM Task WHERE Subject = 'webhook call'");
+      const [t] = await gateway.query<any>(
+        "SELECT Call_Join_Status__c FROM Task WHERE Subject = 'webhook call'",
+      );
       expect(t.Call_Join_Status__c).toBe('Merged');
     } finally {
       org.clearFaults();

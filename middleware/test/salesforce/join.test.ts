@@ -7,14 +7,27 @@ import type { OrgConnection } from '../../src/salesforce/connection';
 import type { Gateway } from '../../src/salesforce/gateway';
 import { runJoinOnce } from '../../src/salesforce/join-runner';
 import { createStore, type Store } from '../../src/store';
-import { createTasks, eventLines, expectOrgMatchesPlan, taskInputs, tasksNdjson, trackedEvents, V } from './fixtures';
+import {
+  createTasks,
+  eventLines,
+  expectOrgMatchesPlan,
+  taskInputs,
+  tasksNdjson,
+  trackedEvents,
+  V,
+} from './fixtures';
 import { localOrgSession } from './helpers';
 
 jest.setTimeout(60_000);
 
 function simulatePlan(tasksText: string) {
   const result = simulate({
-    events: { name: 'events.ndjson', text: eventLines().map((l) => JSON.stringify(l)).join('\n') },
+    events: {
+      name: 'events.ndjson',
+      text: eventLines()
+        .map((l) => JSON.stringify(l))
+        .join('\n'),
+    },
     tasks: { name: 'tasks.ndjson', text: tasksText },
   });
   if (!result.ok) throw new Error(result.errors.join('\n'));
@@ -49,7 +62,11 @@ describe('join against a local org (jsforce, real HTTP)', () => {
     const summary = await runJoinOnce({ gateway, store });
     expect(summary.failed).toEqual([]);
     expect(summary.tasksRead).toBe(5); // the "Send letter" Task is neither a call nor has a BizibleId
-    expect(summary).toMatchObject({ merged: plan.summary.merged, standalone: plan.summary.standalone, missingId: 1 });
+    expect(summary).toMatchObject({
+      merged: plan.summary.merged,
+      standalone: plan.summary.standalone,
+      missingId: 1,
+    });
     expect(summary.written).toEqual({
       webSessions: plan.webSessions.length,
       touchpoints: plan.touchpoints.length,
@@ -84,7 +101,9 @@ describe('join against a local org (jsforce, real HTTP)', () => {
     await expectOrgMatchesPlan(gateway, plan);
     const after = await gateway.query<{ Id: string }>('SELECT Id FROM Touchpoint__c');
     expect(after.length).toBe(before.length - 1);
-    const [task] = await gateway.query<any>(`SELECT Call_Join_Status__c FROM Task WHERE Id = '${unknownCall}'`);
+    const [task] = await gateway.query<any>(
+      `SELECT Call_Join_Status__c FROM Task WHERE Id = '${unknownCall}'`,
+    );
     expect(task.Call_Join_Status__c).toBe('Merged');
   });
 

@@ -74,7 +74,7 @@ describe('serve with no org configured (embedded local org)', () => {
   test('an unknown Task id shows the not-found state with 404', async () => {
     const res = await fetch(`${server.url}/tasks/00T000000000000AAA`);
     expect(res.status).toBe(404);
-    expect(await res.text()).toContain('Task not found');
+    expect(await res.text()).toContain('This Task could not be found');
   });
 
   test('the simulate-call helper refuses a browser without the visitor cookie', async () => {

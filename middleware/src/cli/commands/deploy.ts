@@ -1,7 +1,16 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config';
 import { createLogger } from '../../log';
-import { connect, ConnectionError, deploy, DeployError, Gateway, hasOrgConfig, SalesforceApiError, SF_ENV_HELP } from '../../salesforce';
+import {
+  connect,
+  ConnectionError,
+  deploy,
+  DeployError,
+  Gateway,
+  hasOrgConfig,
+  SalesforceApiError,
+  SF_ENV_HELP,
+} from '../../salesforce';
 
 /**
  * `deploy [--check] [--target-org ALIAS]`: the Activity fields (BizibleId__c first), the custom
@@ -15,7 +24,10 @@ export function register(program: Command): void {
         'and the integration permission set in the org, from force-app/ (Metadata API). Safe to re-run.',
     )
     .option('--check', 'only report what is missing or different; exit 1 if anything is')
-    .option('--target-org <alias>', 'use an org the Salesforce CLI (sf) is logged in to instead of SF_* variables')
+    .option(
+      '--target-org <alias>',
+      'use an org the Salesforce CLI (sf) is logged in to instead of SF_* variables',
+    )
     .action(async (opts: { check?: boolean; targetOrg?: string }) => {
       const config = loadConfig();
       if (!hasOrgConfig(config, opts.targetOrg)) {
@@ -35,15 +47,25 @@ export function register(program: Command): void {
         });
         const changed = result.components.filter((c) => c.status !== 'up to date' && c.status !== 'skipped');
         if (result.upToDate) {
-          process.stdout.write(`Up to date: the org matches force-app/ (${result.metadataRequests} Metadata API requests).\n`);
+          process.stdout.write(
+            `Up to date: the org matches force-app/ (${result.metadataRequests} Metadata API requests).\n`,
+          );
         } else if (opts.check) {
-          process.stdout.write(`${changed.length} component(s) missing or different: run \`call-touchpoints deploy\`.\n`);
+          process.stdout.write(
+            `${changed.length} component(s) missing or different: run \`call-touchpoints deploy\`.\n`,
+          );
           process.exitCode = 1;
         } else {
-          process.stdout.write(`Deployed ${changed.length} component(s) (${result.metadataRequests} Metadata API requests).\n`);
+          process.stdout.write(
+            `Deployed ${changed.length} component(s) (${result.metadataRequests} Metadata API requests).\n`,
+          );
         }
       } catch (err) {
-        if (err instanceof ConnectionError || err instanceof DeployError || err instanceof SalesforceApiError) {
+        if (
+          err instanceof ConnectionError ||
+          err instanceof DeployError ||
+          err instanceof SalesforceApiError
+        ) {
           process.stderr.write(`deploy: ${err.message}\n`);
           process.exitCode = 1;
           return;

@@ -33,18 +33,23 @@ export function lineToEvent(value: unknown): TrackedEvent | string {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return 'expected one JSON object per line';
   const l = value as Record<string, unknown>;
   if (l.type !== 'page_view' && l.type !== 'form_submit') return 'type must be "page_view" or "form_submit"';
-  if (typeof l.visitorId !== 'string' || l.visitorId.trim() === '') return 'visitorId must be a non-empty string (the _biz_uid cookie value)';
+  if (typeof l.visitorId !== 'string' || l.visitorId.trim() === '')
+    return 'visitorId must be a non-empty string (the _biz_uid cookie value)';
   if (!isHttpUrl(l.url)) return 'url must be an absolute http(s) URL, e.g. https://www.example.com/pricing';
-  if (l.referrer !== undefined && l.referrer !== null && typeof l.referrer !== 'string') return 'referrer must be a string or null';
+  if (l.referrer !== undefined && l.referrer !== null && typeof l.referrer !== 'string')
+    return 'referrer must be a string or null';
   const receivedAt = parseInstant(l.receivedAt);
-  if (receivedAt === null) return 'receivedAt must be an ISO 8601 date-time with a time zone, e.g. 2026-03-10T12:07:00Z';
+  if (receivedAt === null)
+    return 'receivedAt must be an ISO 8601 date-time with a time zone, e.g. 2026-03-10T12:07:00Z';
   let clientTime: number | null = null;
   if (l.clientTime !== undefined && l.clientTime !== null) {
     clientTime = parseInstant(l.clientTime);
     if (clientTime === null) return 'clientTime must be an ISO 8601 date-time with a time zone, or null';
   }
-  if (l.email !== undefined && l.email !== null && typeof l.email !== 'string') return 'email must be a string or null';
-  if (l.eventId !== undefined && (typeof l.eventId !== 'string' || l.eventId === '')) return 'eventId must be a non-empty string';
+  if (l.email !== undefined && l.email !== null && typeof l.email !== 'string')
+    return 'email must be a string or null';
+  if (l.eventId !== undefined && (typeof l.eventId !== 'string' || l.eventId === ''))
+    return 'eventId must be a non-empty string';
   const e: Omit<TrackedEvent, 'eventId'> = {
     type: l.type,
     visitorId: l.visitorId.trim().toLowerCase(),
@@ -67,14 +72,19 @@ export function register(program: Command): void {
     .argument('<file>', 'NDJSON: one {"type","visitorId","url","referrer","receivedAt",...} object per line')
     .action(async (file: string) => {
       if (!fs.existsSync(file)) {
-        process.stderr.write(`import-events: ${file}: no such file (give the path of an NDJSON events file)\n`);
+        process.stderr.write(
+          `import-events: ${file}: no such file (give the path of an NDJSON events file)\n`,
+        );
         process.exitCode = 1;
         return;
       }
       // Validate the whole file first: nothing half-imported.
       const events: TrackedEvent[] = [];
       const errors: string[] = [];
-      const lines = readline.createInterface({ input: fs.createReadStream(file, 'utf8'), crlfDelay: Infinity });
+      const lines = readline.createInterface({
+        input: fs.createReadStream(file, 'utf8'),
+        crlfDelay: Infinity,
+      });
       let n = 0;
       for await (const raw of lines) {
         n++;
@@ -99,7 +109,11 @@ export function register(program: Command): void {
         return;
       }
       const config = loadConfig();
-      const store = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger: createLogger({ level: 'warn' }) });
+      const store = await createStore({
+        databaseUrl: config.databaseUrl,
+        dataDir: config.dataDir,
+        logger: createLogger({ level: 'warn' }),
+      });
       try {
         let inserted = 0;
         let duplicates = 0;

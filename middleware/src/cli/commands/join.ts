@@ -32,7 +32,10 @@ interface JoinFlags {
 /** A bar on a terminal; otherwise a log line about every 10%, so CI logs stay readable. */
 function progressReporter(): JoinProgress {
   if (process.stdout.isTTY) {
-    const bar = new SingleBar({ format: 'writing {bar} {value}/{total} records', hideCursor: true }, Presets.shades_classic);
+    const bar = new SingleBar(
+      { format: 'writing {bar} {value}/{total} records', hideCursor: true },
+      Presets.shades_classic,
+    );
     let active = false;
     return {
       start(total) {
@@ -76,7 +79,9 @@ function loadRules(file: string | undefined): ChannelRules {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new FlagError(`--channels ${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? err})`);
+    throw new FlagError(
+      `--channels ${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? err})`,
+    );
   }
   try {
     return parseChannelSheet(text);
@@ -101,8 +106,14 @@ export function register(program: Command): void {
     .option('--watch', 'keep running: a join every --interval seconds')
     .option('--interval <seconds>', 'seconds between runs with --watch', '60')
     .option('--channels <file>', 'channel rules CSV (Marketo Measure layout); default: the built-in sheet')
-    .option('--full', 're-read every call Task, not only those changed since the last run (still writes only changes)')
-    .option('--target-org <alias>', 'use an org the Salesforce CLI (sf) is logged in to instead of SF_* variables')
+    .option(
+      '--full',
+      're-read every call Task, not only those changed since the last run (still writes only changes)',
+    )
+    .option(
+      '--target-org <alias>',
+      'use an org the Salesforce CLI (sf) is logged in to instead of SF_* variables',
+    )
     .action(async (opts: JoinFlags) => {
       if (Boolean(opts.once) === Boolean(opts.watch)) {
         process.stderr.write('join: choose one of --once (a single run) or --watch (keep running)\n');
