@@ -5,7 +5,14 @@ import path from 'node:path';
 import { loadConfig } from '../../middleware/src/config';
 import { createLogger } from '../../middleware/src/log';
 import { startServer } from '../../middleware/src/server/start';
-import { checkExpectations, compareWithOrg, loadScenario, predict, readScenario, waitForJoin } from './scenario';
+import {
+  checkExpectations,
+  compareWithOrg,
+  loadScenario,
+  predict,
+  readScenario,
+  waitForJoin,
+} from './scenario';
 
 /**
  * `node dist/scripts/scenario/run-scenario.js [--target-org ALIAS] [--timeout SECONDS]`: starts
@@ -19,8 +26,12 @@ function args(argv: string[]): { targetOrg?: string; timeoutMs: number } {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--target-org' && argv[i + 1]) out.targetOrg = argv[++i];
-    else if (a === '--timeout' && argv[i + 1] && Number(argv[i + 1]) > 0) out.timeoutMs = Number(argv[++i]) * 1000;
-    else throw new Error(`unknown or incomplete argument "${a}": use --target-org ALIAS and/or --timeout SECONDS`);
+    else if (a === '--timeout' && argv[i + 1] && Number(argv[i + 1]) > 0)
+      out.timeoutMs = Number(argv[++i]) * 1000;
+    else
+      throw new Error(
+        `unknown or incomplete argument "${a}": use --target-org ALIAS and/or --timeout SECONDS`,
+      );
   }
   return out;
 }
@@ -47,13 +58,19 @@ async function main(): Promise<number> {
     process.stdout.write(server.summary.slice(0, 4).join('\n') + '\n');
     const scenario = readScenario();
     const loaded = await loadScenario(scenario, { baseUrl: server.url, callrailSigningKey: signingKey });
-    process.stdout.write(`loaded ${loaded.events.length} events and ${loaded.callIds.size} calls (run ${loaded.runId})\n`);
+    process.stdout.write(
+      `loaded ${loaded.events.length} events and ${loaded.callIds.size} calls (run ${loaded.runId})\n`,
+    );
     const conn = server.org.conn;
-    const tasks = await waitForJoin(conn, loaded, { timeoutMs: opts.timeoutMs, trigger: () => server.join.trigger() });
+    const tasks = await waitForJoin(conn, loaded, {
+      timeoutMs: opts.timeoutMs,
+      trigger: () => server.join.trigger(),
+    });
     const problems = await checkExpectations(conn, scenario, loaded, tasks);
     const predicted = predict(loaded, tasks, config.bizibleIdField);
     const comparison = await compareWithOrg(conn, predicted, tasks);
-    for (const t of tasks) process.stdout.write(`  ${String(t.Vendor_Call_Id__c)}: ${String(t.Call_Join_Status__c)}\n`);
+    for (const t of tasks)
+      process.stdout.write(`  ${String(t.Vendor_Call_Id__c)}: ${String(t.Call_Join_Status__c)}\n`);
     process.stdout.write(`compared ${comparison.compared} records with simulate's prediction\n`);
     for (const p of [...problems, ...comparison.differences]) process.stdout.write(`  DIFFERENCE ${p}\n`);
     if (problems.length || comparison.differences.length) {

@@ -46,7 +46,9 @@ export function readScenario(file = SCENARIO_FILE): Scenario {
   for (const v of scenario.visitors) {
     for (const e of v.events) {
       if (!(e.secondsBeforeLoad > 0 && e.secondsBeforeLoad <= 240)) {
-        throw new Error(`${file}: visitor ${v.name}: secondsBeforeLoad must be 1..240 (the client-time skew the server accepts)`);
+        throw new Error(
+          `${file}: visitor ${v.name}: secondsBeforeLoad must be 1..240 (the client-time skew the server accepts)`,
+        );
       }
     }
   }
@@ -81,7 +83,8 @@ export interface LoadTarget {
   now?: () => number;
 }
 
-const BROWSER_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
+const BROWSER_UA =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 
 function hex(seed: string, n: number): string {
   return crypto.createHash('sha256').update(seed).digest('hex').slice(0, n);
@@ -133,7 +136,8 @@ export async function loadScenario(scenario: Scenario, target: LoadTarget): Prom
       headers: { 'content-type': 'application/json', 'user-agent': BROWSER_UA },
       body: JSON.stringify({ events: batch }),
     });
-    if (res.status >= 300) throw new Error(`POST /collect for ${v.name} answered ${res.status}: ${await res.text()}`);
+    if (res.status >= 300)
+      throw new Error(`POST /collect for ${v.name} answered ${res.status}: ${await res.text()}`);
   }
 
   const callIds = new Map<string, string>();
@@ -150,8 +154,13 @@ export async function loadScenario(scenario: Scenario, target: LoadTarget): Prom
       durationSeconds: call.durationSeconds,
     }) as Record<string, unknown>;
     if (!call.visitor) delete payload.custom;
-    const res = await postSignedCallRail(`${target.baseUrl}/webhooks/callrail`, target.callrailSigningKey, payload);
-    if (res.status >= 300) throw new Error(`CallRail webhook for ${call.name} answered ${res.status}: ${res.text}`);
+    const res = await postSignedCallRail(
+      `${target.baseUrl}/webhooks/callrail`,
+      target.callrailSigningKey,
+      payload,
+    );
+    if (res.status >= 300)
+      throw new Error(`CallRail webhook for ${call.name} answered ${res.status}: ${res.text}`);
     callIds.set(call.name, `callrail:${id}`);
   }
   return { runId, loadAt, visitorIds, events, callIds };
@@ -186,12 +195,16 @@ const TASK_FIELDS = [
   'Call_Touchpoint__c',
 ];
 
-export async function readTasks(conn: Connection, loaded: LoadedScenario, bizibleIdField = 'BizibleId__c'): Promise<Row[]> {
+export async function readTasks(
+  conn: Connection,
+  loaded: LoadedScenario,
+  bizibleIdField = 'BizibleId__c',
+): Promise<Row[]> {
   return queryAll(
     conn,
-    `SELECT ${[...TASK_FIELDS, soqlName(bizibleIdField)].join(', ')} FROM Task WHERE Vendor_Call_Id__c IN (${soqlList([
-      ...loaded.callIds.values(),
-    ])})`,
+    `SELECT ${[...TASK_FIELDS, soqlName(bizibleIdField)].join(', ')} FROM Task WHERE Vendor_Call_Id__c IN (${soqlList(
+      [...loaded.callIds.values()],
+    )})`,
   );
 }
 
@@ -223,7 +236,11 @@ export async function waitForJoin(
 }
 
 /** What `simulate` predicts for the scenario's events and the Tasks as the org holds them. */
-export function predict(loaded: LoadedScenario, tasks: Row[], bizibleIdField = 'BizibleId__c'): SalesforceRecord[] {
+export function predict(
+  loaded: LoadedScenario,
+  tasks: Row[],
+  bizibleIdField = 'BizibleId__c',
+): SalesforceRecord[] {
   const result = simulate({
     events: { name: 'scenario-events.ndjson', text: loaded.events.map((e) => JSON.stringify(e)).join('\n') },
     tasks: { name: 'scenario-tasks.ndjson', text: tasks.map((t) => JSON.stringify(t)).join('\n') },
@@ -236,7 +253,10 @@ export function predict(loaded: LoadedScenario, tasks: Row[], bizibleIdField = '
 /** Instants compare as instants ("…000+0000" from the org vs "…000Z" from simulate). */
 function normalize(value: unknown): unknown {
   if (value === undefined) return null;
-  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/.test(value)) {
+  if (
+    typeof value === 'string' &&
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/.test(value)
+  ) {
     return new Date(value).toISOString();
   }
   return value;
@@ -308,17 +328,24 @@ export async function compareWithOrg(
     const actual = tpRows.find((r) => r.Touchpoint_Key__c === t.Touchpoint_Key__c);
     check(`Touchpoint__c ${String(t.Touchpoint_Key__c)}`, t, actual, fieldsOf([t]));
     const wantSession = (t.Web_Session__r as { Session_Key__c: string } | null)?.Session_Key__c ?? null;
-    const gotSession = actual?.Web_Session__c ? (sessionKeyById.get(actual.Web_Session__c as string) ?? 'outside the scenario') : null;
+    const gotSession = actual?.Web_Session__c
+      ? (sessionKeyById.get(actual.Web_Session__c as string) ?? 'outside the scenario')
+      : null;
     if (actual && wantSession !== gotSession) {
-      differences.push(`Touchpoint__c ${String(t.Touchpoint_Key__c)}.Web_Session__c: simulate ${wantSession}, org ${gotSession}`);
+      differences.push(
+        `Touchpoint__c ${String(t.Touchpoint_Key__c)}.Web_Session__c: simulate ${wantSession}, org ${gotSession}`,
+      );
     }
   }
   for (const u of taskUpdates as unknown as Row[]) {
     const actual = tasks.find((r) => r.Id === u.Id);
     check(`Task ${String(u.Id)}`, u, actual, ['Call_Join_Status__c', 'Call_Join_Detail__c']);
     const want = (u.Call_Touchpoint__r as { Touchpoint_Key__c: string } | null)?.Touchpoint_Key__c ?? null;
-    const got = actual?.Call_Touchpoint__c ? (tpKeyById.get(actual.Call_Touchpoint__c as string) ?? 'outside the scenario') : null;
-    if (actual && want !== got) differences.push(`Task ${String(u.Id)}.Call_Touchpoint__c: simulate ${want}, org ${got}`);
+    const got = actual?.Call_Touchpoint__c
+      ? (tpKeyById.get(actual.Call_Touchpoint__c as string) ?? 'outside the scenario')
+      : null;
+    if (actual && want !== got)
+      differences.push(`Task ${String(u.Id)}.Call_Touchpoint__c: simulate ${want}, org ${got}`);
   }
   return { compared, differences };
 }
@@ -332,7 +359,9 @@ export async function checkExpectations(
 ): Promise<string[]> {
   const problems: string[] = [];
   const tpIds = tasks.map((t) => t.Call_Touchpoint__c).filter((id): id is string => typeof id === 'string');
-  const tps = tpIds.length ? await queryAll(conn, `SELECT Id, Channel__c FROM Touchpoint__c WHERE Id IN (${soqlList(tpIds)})`) : [];
+  const tps = tpIds.length
+    ? await queryAll(conn, `SELECT Id, Channel__c FROM Touchpoint__c WHERE Id IN (${soqlList(tpIds)})`)
+    : [];
   for (const call of scenario.calls) {
     const task = tasks.find((t) => t.Vendor_Call_Id__c === loaded.callIds.get(call.name));
     if (!task) {
@@ -340,11 +369,14 @@ export async function checkExpectations(
       continue;
     }
     if (task.Call_Join_Status__c !== call.expect.status) {
-      problems.push(`${call.name}: status ${String(task.Call_Join_Status__c)}, expected ${call.expect.status}`);
+      problems.push(
+        `${call.name}: status ${String(task.Call_Join_Status__c)}, expected ${call.expect.status}`,
+      );
     }
     if (call.expect.channel) {
       const channel = tps.find((t) => t.Id === task.Call_Touchpoint__c)?.Channel__c ?? null;
-      if (channel !== call.expect.channel) problems.push(`${call.name}: channel ${String(channel)}, expected ${call.expect.channel}`);
+      if (channel !== call.expect.channel)
+        problems.push(`${call.name}: channel ${String(channel)}, expected ${call.expect.channel}`);
     }
   }
   return problems;

@@ -59,7 +59,9 @@ export function createApp(deps: AppDeps): express.Express {
   );
   app.use(
     createDemoRouter({
-      simulateCall: deps.simulateCall ? { ...deps.simulateCall, store, logger: logger.child({ area: 'demo' }) } : null,
+      simulateCall: deps.simulateCall
+        ? { ...deps.simulateCall, store, logger: logger.child({ area: 'demo' }) }
+        : null,
     }),
   );
   app.use(
@@ -76,7 +78,13 @@ export function createApp(deps: AppDeps): express.Express {
       res
         .status(404)
         .type('html')
-        .send(appPage({ title: 'Not found', body: html`<h1>Not found</h1><p>Nothing is served at ${req.path}.</p>` }));
+        .send(
+          appPage({
+            title: 'Not found',
+            body: html`<h1>Not found</h1>
+              <p>Nothing is served at ${req.path}.</p>`,
+          }),
+        );
     } else {
       res.status(404).json({ error: 'not found', path: req.path });
     }
@@ -85,7 +93,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const e = err as { status?: number; statusCode?: number; message?: string; errorCode?: string };
     const status = typeof e?.status === 'number' && e.status >= 400 && e.status < 500 ? e.status : 500;
-    if (status >= 500) logger.error({ path: req.path, err: e?.message, code: e?.errorCode }, 'request failed');
+    if (status >= 500)
+      logger.error({ path: req.path, err: e?.message, code: e?.errorCode }, 'request failed');
     if (res.headersSent) return;
     const orgDown = status >= 500 && isOrgFailure(err);
     const code = orgDown ? 503 : status;
@@ -98,7 +107,13 @@ export function createApp(deps: AppDeps): express.Express {
       res
         .status(code)
         .type('html')
-        .send(appPage({ title: 'Error', body: html`<h1>Something went wrong</h1><p class="error">${message}</p>` }));
+        .send(
+          appPage({
+            title: 'Error',
+            body: html`<h1>Something went wrong</h1>
+              <p class="error">${message}</p>`,
+          }),
+        );
     } else {
       res.status(code).json({ error: message });
     }
@@ -107,7 +122,12 @@ export function createApp(deps: AppDeps): express.Express {
 }
 
 function wantsHtml(req: Request): boolean {
-  return req.method === 'GET' && !req.path.startsWith('/api/') && !req.path.startsWith('/webhooks/') && req.accepts(['html', 'json']) === 'html';
+  return (
+    req.method === 'GET' &&
+    !req.path.startsWith('/api/') &&
+    !req.path.startsWith('/webhooks/') &&
+    req.accepts(['html', 'json']) === 'html'
+  );
 }
 
 function isOrgFailure(err: unknown): boolean {

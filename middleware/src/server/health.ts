@@ -46,9 +46,13 @@ export function createHealthRouter(deps: HealthDeps): Router {
     const [storeError, orgError] = await Promise.all([
       check('store', ms, () => deps.store.ping()),
       // /limits is the cheapest authenticated call; it proves the session is valid, too.
-      check('org', ms, async () => (await deps.getConnection()).request(`/services/data/v${API_VERSION}/limits`)),
+      check('org', ms, async () =>
+        (await deps.getConnection()).request(`/services/data/v${API_VERSION}/limits`),
+      ),
     ]);
-    const failed = [storeError ? 'store' : null, orgError ? 'org' : null].filter((x): x is string => x !== null);
+    const failed = [storeError ? 'store' : null, orgError ? 'org' : null].filter(
+      (x): x is string => x !== null,
+    );
     const body = {
       status: failed.length ? 'unavailable' : 'ok',
       ...(failed.length ? { failed } : {}),

@@ -103,13 +103,22 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     let demoCallRailKey: string | null = null;
     let localOrg: LocalOrg | null = null;
     if (local) {
-      localOrg = await startLocalOrg({ port: 0, dataDir: path.join(config.dataDir, 'local-org'), preload: false });
+      localOrg = await startLocalOrg({
+        port: 0,
+        dataDir: path.join(config.dataDir, 'local-org'),
+        preload: false,
+      });
       const started = localOrg;
       onClose('local org', () => started.close());
-      demoCallRailKey = config.vendorSecrets.callrailSigningKey ?? crypto.randomBytes(24).toString('base64url');
+      demoCallRailKey =
+        config.vendorSecrets.callrailSigningKey ?? crypto.randomBytes(24).toString('base64url');
       effective = {
         ...config,
-        salesforce: { ...config.salesforce, instanceUrl: localOrg.instanceUrl, accessToken: localOrg.accessToken },
+        salesforce: {
+          ...config.salesforce,
+          instanceUrl: localOrg.instanceUrl,
+          accessToken: localOrg.accessToken,
+        },
         vendorSecrets: { ...config.vendorSecrets, callrailSigningKey: demoCallRailKey },
       };
     }
@@ -119,7 +128,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     let metadataLine: string;
     if (local) {
       const result = await deploy(gateway, { bizibleIdField: config.bizibleIdField });
-      metadataLine = result.upToDate ? 'metadata: up to date' : `metadata: deployed (${result.components.filter((c) => c.status === 'created' || c.status === 'updated').length} components)`;
+      metadataLine = result.upToDate
+        ? 'metadata: up to date'
+        : `metadata: deployed (${result.components.filter((c) => c.status === 'created' || c.status === 'updated').length} components)`;
     } else {
       const result = await deploy(gateway, { check: true, bizibleIdField: config.bizibleIdField });
       const missing = result.components.filter((c) => c.status === 'missing' || c.status === 'different');
@@ -129,17 +140,29 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     }
 
     const join = startJoinWatch(
-      { gateway, store, rules, bizibleIdField: config.bizibleIdField, logger: logger.child({ area: 'join' }) },
+      {
+        gateway,
+        store,
+        rules,
+        bizibleIdField: config.bizibleIdField,
+        logger: logger.child({ area: 'join' }),
+      },
       {
         intervalMs: opts.joinIntervalMs ?? DEFAULT_JOIN_INTERVAL_MS,
-        onError: (err) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'join run failed; retrying on the next tick'),
+        onError: (err) =>
+          logger.warn(
+            { err: err instanceof Error ? err.message : String(err) },
+            'join run failed; retrying on the next tick',
+          ),
       },
     );
     onClose('join', () =>
       // Finish the in-flight join, but do not hang on an org that is down (the gateway retries for
       // minutes): a join cut short is safe to redo, every write is idempotent (R11).
       withDeadline(join.stop(), opts.shutdownWaitMs ?? SHUTDOWN_WAIT_MS, () =>
-        logger.warn('the running join did not finish in time; stopping without it (the next start redoes it)'),
+        logger.warn(
+          'the running join did not finish in time; stopping without it (the next start redoes it)',
+        ),
       ),
     );
 
@@ -155,7 +178,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     onClose('outbox worker', () =>
       // Same bound for a Task write in flight: its item stays in the outbox until it succeeds.
       withDeadline(worker.stop(), opts.shutdownWaitMs ?? SHUTDOWN_WAIT_MS, () =>
-        logger.warn('the outbox worker did not stop in time; its current call stays in the outbox for the next start'),
+        logger.warn(
+          'the outbox worker did not stop in time; its current call stays in the outbox for the next start',
+        ),
       ),
     );
 
@@ -202,7 +227,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       `  admin API        ${publicUrl}/api/visitors/:id/sessions ${config.adminToken ? '(bearer ADMIN_TOKEN)' : '(disabled: set ADMIN_TOKEN)'}`,
       `  webhooks         POST ${publicUrl}/webhooks/{callrail,calltrackingmetrics,invoca,dialogtech,generic}`,
     ];
-    if (local) summary.push('', `  CallRail webhooks are signed with ${config.vendorSecrets.callrailSigningKey ? 'CALLRAIL_SIGNING_KEY' : 'a per-process demo key (set CALLRAIL_SIGNING_KEY to use your own)'}.`);
+    if (local)
+      summary.push(
+        '',
+        `  CallRail webhooks are signed with ${config.vendorSecrets.callrailSigningKey ? 'CALLRAIL_SIGNING_KEY' : 'a per-process demo key (set CALLRAIL_SIGNING_KEY to use your own)'}.`,
+      );
 
     let closing: Promise<void> | null = null;
     return {

@@ -32,9 +32,16 @@ export function renderChannelChart(report: ChannelReport): Html {
   const legendItems = legend.map((item) => {
     const x = legendX;
     legendX += 26 + item.label.length * 7;
-    return html`<rect x="${x}" y="10" width="12" height="12" fill="${item.color}"/><text x="${x + 17}" y="21" class="legend">${item.label}</text>`;
+    return html`<rect x="${x}" y="10" width="12" height="12" fill="${item.color}" /><text
+        x="${x + 17}"
+        y="21"
+        class="legend"
+        >${item.label}</text
+      >`;
   });
-  const summary = report.channels.map((c) => `${c.channel}: ${c.total} calls, ${Math.round(c.uShapedShare * 100)}% U-shaped share`).join('; ');
+  const summary = report.channels
+    .map((c) => `${c.channel}: ${c.total} calls, ${Math.round(c.uShapedShare * 100)}% U-shaped share`)
+    .join('; ');
   const rows = report.channels.map((c, row) => {
     const y = TOP + row * ROW_H;
     let x = LABEL_W;
@@ -42,22 +49,58 @@ export function renderChannelChart(report: ChannelReport): Html {
       const n = c.byType[type] ?? 0;
       if (!n) return html``;
       const w = n * scale;
-      const seg = html`<rect x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="20" fill="${typeColor(i)}"><title>${c.channel} · ${type}: ${n}</title></rect>`;
+      const seg = html`<rect
+        x="${x.toFixed(1)}"
+        y="${y}"
+        width="${w.toFixed(1)}"
+        height="20"
+        fill="${typeColor(i)}"
+        ><title>${c.channel} · ${type}: ${n}</title></rect
+      >`;
       x += w;
       return seg;
     });
     const shareW = c.uShapedShare * BAR_W;
     return html`<g class="row" data-channel="${c.channel}">
-<text x="${LABEL_W - 8}" y="${y + 15}" text-anchor="end" class="label">${c.channel}</text>
-${segments}
-<text x="${x + 6}" y="${y + 15}" class="value">${c.total}</text>
-<rect x="${LABEL_W}" y="${y + 24}" width="${shareW.toFixed(1)}" height="7" fill="${SHARE_COLOR}"><title>${c.channel}: U-shaped share ${Math.round(c.uShapedShare * 100)}%</title></rect>
-<text x="${LABEL_W + shareW + 6}" y="${y + 32}" class="share">${Math.round(c.uShapedShare * 100)}%</text>
-</g>`;
+      <text x="${LABEL_W - 8}" y="${y + 15}" text-anchor="end" class="label">${c.channel}</text>
+      ${segments}
+      <text x="${x + 6}" y="${y + 15}" class="value">${c.total}</text>
+      <rect x="${LABEL_W}" y="${y + 24}" width="${shareW.toFixed(1)}" height="7" fill="${SHARE_COLOR}"
+        ><title>${c.channel}: U-shaped share ${Math.round(c.uShapedShare * 100)}%</title></rect
+      >
+      <text x="${LABEL_W + shareW + 6}" y="${y + 32}" class="share"
+        >${Math.round(c.uShapedShare * 100)}%</text
+      >
+    </g>`;
   });
-  return html`<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="Calls by channel and touchpoint type. ${summary}">
-<style>.label{font:13px sans-serif;fill:#181818}.value{font:bold 12px sans-serif;fill:#181818}.share{font:11px sans-serif;fill:#444}.legend{font:12px sans-serif;fill:#181818}</style>
-${legendItems}
-${report.channels.length ? rows : html`<text x="${LABEL_W}" y="${TOP + 20}" class="label">No call touchpoints in this range.</text>`}
-</svg>`;
+  return html`<svg
+    xmlns="http://www.w3.org/2000/svg"
+    class="chart"
+    viewBox="0 0 ${width} ${height}"
+    width="${width}"
+    height="${height}"
+    role="img"
+    aria-label="Calls by channel and touchpoint type. ${summary}"
+  >
+    <style>
+      .label {
+        font: 13px sans-serif;
+        fill: #181818;
+      }
+      .value {
+        font: bold 12px sans-serif;
+        fill: #181818;
+      }
+      .share {
+        font: 11px sans-serif;
+        fill: #444;
+      }
+      .legend {
+        font: 12px sans-serif;
+        fill: #181818;
+      }
+    </style>
+    ${legendItems}
+    ${report.channels.length ? rows : html`<text x="${LABEL_W}" y="${TOP + 20}" class="label">No call touchpoints in this range.</text>`}
+  </svg>`;
 }

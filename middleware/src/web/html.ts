@@ -10,7 +10,13 @@ export class Html {
   }
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
@@ -49,31 +55,27 @@ export interface PageOptions {
 /** The app's own pages (Task preview, report): one stylesheet, a small top navigation. */
 export function appPage(options: PageOptions): string {
   const link = (key: PageOptions['nav'], href: string, label: string) =>
-    html`<a href="${href}"${options.nav === key ? raw(' aria-current="page"') : ''}>${label}</a>`;
+    html`<a href="${href}" ${options.nav === key ? raw(' aria-current="page"') : ''}>${label}</a>`;
   return (
     '<!doctype html>\n' +
     html`<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${options.title} · Call Touchpoints</title>
-<link rel="stylesheet" href="/static/app.css">
-${options.head ?? ''}
-</head>
-<body class="app">
-<header class="app-header">
-  <span class="brand">Call Touchpoints</span>
-  <nav aria-label="Main">${link('demo', '/demo/', 'Demo site')} ${link('tasks', '/tasks', 'Calls')} ${link(
-    'reports',
-    '/reports/calls-by-channel',
-    'Calls by channel',
-  )}</nav>
-</header>
-<main>
-${options.body}
-</main>
-</body>
-</html>
-`.value
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${options.title} · Call Touchpoints</title>
+        <link rel="stylesheet" href="/static/app.css" />
+        ${options.head ?? ''}
+      </head>
+      <body class="app">
+        <header class="app-header">
+          <span class="brand">Call Touchpoints</span>
+          <nav aria-label="Main">
+            ${link('demo', '/demo/', 'Demo site')} ${link('tasks', '/tasks', 'Calls')}
+            ${link('reports', '/reports/calls-by-channel', 'Calls by channel')}
+          </nav>
+        </header>
+        <main>${options.body}</main>
+      </body>
+    </html> `.value
   );
 }

@@ -154,7 +154,6 @@ const SESSION_FIELDS = [
 /** Salesforce record ids: 15 or 18 alphanumeric characters. Anything else is never queried. */
 export const RECORD_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 
-
 type Row = Record<string, unknown>;
 
 function str(v: unknown): string | null {
@@ -181,7 +180,10 @@ export async function loadPanelData(
   );
   const taskRow = tasks.records[0];
   if (!taskRow) return buildPanelData(null, null, null);
-  const task: PanelTask = { ...pick<PanelTask>(taskRow, TASK_FIELDS), BizibleId: str(taskRow[options.bizibleIdField]) };
+  const task: PanelTask = {
+    ...pick<PanelTask>(taskRow, TASK_FIELDS),
+    BizibleId: str(taskRow[options.bizibleIdField]),
+  };
 
   let touchpoint: PanelTouchpoint | null = null;
   let session: PanelSession | null = null;
@@ -203,11 +205,34 @@ export async function loadPanelData(
 }
 
 /** The LWC's texts per state without a touchpoint (title, detail, next step; custom labels). */
-const STATE_TEXT: Record<Exclude<PanelState, 'merged' | 'standalone'>, { title: string; detail: string; next: string; useJoinDetail: boolean }> = {
-  'missing-id': { title: 'CTP_Missing_BizibleId_Title', detail: 'CTP_Missing_BizibleId_Detail', next: 'CTP_Missing_BizibleId_Next_Step', useJoinDetail: true },
-  pending: { title: 'CTP_Pending_Title', detail: 'CTP_Pending_Detail', next: 'CTP_Pending_Next_Step', useJoinDetail: true },
-  'no-touchpoint': { title: 'CTP_No_Touchpoint_Title', detail: 'CTP_No_Touchpoint_Detail', next: 'CTP_No_Touchpoint_Next_Step', useJoinDetail: true },
-  'not-found': { title: 'CTP_Not_Found_Title', detail: 'CTP_Not_Found_Detail', next: 'CTP_Not_Found_Next_Step', useJoinDetail: false },
+const STATE_TEXT: Record<
+  Exclude<PanelState, 'merged' | 'standalone'>,
+  { title: string; detail: string; next: string; useJoinDetail: boolean }
+> = {
+  'missing-id': {
+    title: 'CTP_Missing_BizibleId_Title',
+    detail: 'CTP_Missing_BizibleId_Detail',
+    next: 'CTP_Missing_BizibleId_Next_Step',
+    useJoinDetail: true,
+  },
+  pending: {
+    title: 'CTP_Pending_Title',
+    detail: 'CTP_Pending_Detail',
+    next: 'CTP_Pending_Next_Step',
+    useJoinDetail: true,
+  },
+  'no-touchpoint': {
+    title: 'CTP_No_Touchpoint_Title',
+    detail: 'CTP_No_Touchpoint_Detail',
+    next: 'CTP_No_Touchpoint_Next_Step',
+    useJoinDetail: true,
+  },
+  'not-found': {
+    title: 'CTP_Not_Found_Title',
+    detail: 'CTP_Not_Found_Detail',
+    next: 'CTP_Not_Found_Next_Step',
+    useJoinDetail: false,
+  },
 };
 
 /** Pure: the panel's state, header, badges and timeline from the three records. */
@@ -251,7 +276,8 @@ export function buildPanelData(
     state,
     header: summaryLine(tp, state === 'merged' ? session : null),
     statusText: label(state === 'standalone' ? 'CTP_Status_Standalone' : 'CTP_Status_Merged'),
-    detail: str(task?.Call_Join_Detail__c) ?? (state === 'standalone' ? label('CTP_Standalone_Detail') : null),
+    detail:
+      str(task?.Call_Join_Detail__c) ?? (state === 'standalone' ? label('CTP_Standalone_Detail') : null),
     nextStep: state === 'standalone' ? label('CTP_Standalone_Next_Step') : null,
     positions: (tp.Position__c ?? '')
       .split(/[,;]/)
@@ -263,8 +289,16 @@ export function buildPanelData(
 
 /** The LWC's summary line: "{type} from {channel} · source / medium · campaign" (R6). */
 export function summaryLine(tp: PanelTouchpoint, session: PanelSession | null): string {
-  const parts = [label('CTP_Summary_From', str(tp.Touchpoint_Type__c) ?? label('CTP_Call_Fallback'), str(tp.Channel__c) ?? label('CTP_Unknown_Channel'))];
-  const sourceMedium = session ? [str(session.Source__c), str(session.Medium__c)].filter(Boolean).join(' / ') : '';
+  const parts = [
+    label(
+      'CTP_Summary_From',
+      str(tp.Touchpoint_Type__c) ?? label('CTP_Call_Fallback'),
+      str(tp.Channel__c) ?? label('CTP_Unknown_Channel'),
+    ),
+  ];
+  const sourceMedium = session
+    ? [str(session.Source__c), str(session.Medium__c)].filter(Boolean).join(' / ')
+    : '';
   const source = sourceMedium || str(tp.Source__c);
   if (source) parts.push(source);
   const campaign = str(tp.Campaign__c);
@@ -282,7 +316,9 @@ function timeline(s: PanelSession, task: PanelTask, callAt: string | null): Time
       title: label('CTP_Session_Started'),
       at: started,
       text: label('CTP_Landed_On', str(s.Landing_Page__c) ?? label('CTP_Unknown_Page')),
-      subtext: str(s.Referrer_Page__c) ? label('CTP_From_Referrer', s.Referrer_Page__c) : label('CTP_No_Referrer'),
+      subtext: str(s.Referrer_Page__c)
+        ? label('CTP_From_Referrer', s.Referrer_Page__c)
+        : label('CTP_No_Referrer'),
     });
   }
   if (last && last !== started) {
@@ -293,10 +329,12 @@ function timeline(s: PanelSession, task: PanelTask, callAt: string | null): Time
       subtext: null,
     });
   }
-  if (callAt) steps.push({ title: label('CTP_Call_Step'), at: callAt, text: str(task.Subject) ?? '', subtext: null });
+  if (callAt)
+    steps.push({ title: label('CTP_Call_Step'), at: callAt, text: str(task.Subject) ?? '', subtext: null });
   steps.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   return steps.map((step, i) => ({
     ...step,
-    minutesSincePrevious: i === 0 ? null : Math.round((Date.parse(step.at) - Date.parse(steps[i - 1].at)) / 60000),
+    minutesSincePrevious:
+      i === 0 ? null : Math.round((Date.parse(step.at) - Date.parse(steps[i - 1].at)) / 60000),
   }));
 }

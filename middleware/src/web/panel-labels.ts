@@ -10,13 +10,18 @@ export type PanelLabels = Record<string, string>;
 
 let cached: PanelLabels | null = null;
 
-export function panelLabels(file = projectFile('force-app', 'main', 'default', 'labels', 'CustomLabels.labels-meta.xml')): PanelLabels {
+export function panelLabels(
+  file = projectFile('force-app', 'main', 'default', 'labels', 'CustomLabels.labels-meta.xml'),
+): PanelLabels {
   if (cached) return cached;
-  const parsed = new XMLParser({ isArray: (name) => name === 'labels' }).parse(fs.readFileSync(file, 'utf8')) as {
+  const parsed = new XMLParser({ isArray: (name) => name === 'labels' }).parse(
+    fs.readFileSync(file, 'utf8'),
+  ) as {
     CustomLabels?: { labels?: { fullName?: string; value?: string }[] };
   };
   const out: PanelLabels = {};
-  for (const l of parsed.CustomLabels?.labels ?? []) if (l.fullName && l.value !== undefined) out[l.fullName] = String(l.value);
+  for (const l of parsed.CustomLabels?.labels ?? [])
+    if (l.fullName && l.value !== undefined) out[l.fullName] = String(l.value);
   cached = out;
   return out;
 }

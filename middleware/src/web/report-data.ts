@@ -33,7 +33,11 @@ function day(ms: number): string {
 
 /** `?from=YYYY-MM-DD&to=YYYY-MM-DD`; defaults to the 30 days ending today (UTC). */
 export function parseDateRange(query: { from?: unknown; to?: unknown }, nowMs: number): DateRangeResult {
-  const today = Date.UTC(new Date(nowMs).getUTCFullYear(), new Date(nowMs).getUTCMonth(), new Date(nowMs).getUTCDate());
+  const today = Date.UTC(
+    new Date(nowMs).getUTCFullYear(),
+    new Date(nowMs).getUTCMonth(),
+    new Date(nowMs).getUTCDate(),
+  );
   const bounds: Record<'from' | 'to', number> = { from: today - 29 * DAY_MS, to: today };
   for (const name of ['from', 'to'] as const) {
     const value = query[name];
@@ -43,8 +47,10 @@ export function parseDateRange(query: { from?: unknown; to?: unknown }, nowMs: n
     if (typeof parsed === 'string') return { ok: false, reason: parsed };
     bounds[name] = parsed;
   }
-  if (bounds.from > bounds.to) return { ok: false, reason: `from (${day(bounds.from)}) is after to (${day(bounds.to)})` };
-  if ((bounds.to - bounds.from) / DAY_MS > MAX_DAYS) return { ok: false, reason: 'the range may span at most 10 years' };
+  if (bounds.from > bounds.to)
+    return { ok: false, reason: `from (${day(bounds.from)}) is after to (${day(bounds.to)})` };
+  if ((bounds.to - bounds.from) / DAY_MS > MAX_DAYS)
+    return { ok: false, reason: 'the range may span at most 10 years' };
   return {
     ok: true,
     range: {
@@ -88,15 +94,20 @@ export function aggregateByChannel(rows: readonly TouchpointRow[]): ChannelRepor
     const type = row.Touchpoint_Type__c || '(no type)';
     const credit = (typeof row.U_Shaped_Percent__c === 'number' ? row.U_Shaped_Percent__c : 0) / 100;
     let bar = byChannel.get(channel);
-    if (!bar) byChannel.set(channel, (bar = { channel, total: 0, byType: {}, uShapedCredit: 0, uShapedShare: 0 }));
+    if (!bar)
+      byChannel.set(channel, (bar = { channel, total: 0, byType: {}, uShapedCredit: 0, uShapedShare: 0 }));
     bar.total += 1;
     bar.byType[type] = (bar.byType[type] ?? 0) + 1;
     bar.uShapedCredit += credit;
     typeCounts.set(type, (typeCounts.get(type) ?? 0) + 1);
     totalCredit += credit;
   }
-  const channels = [...byChannel.values()].sort((a, b) => b.total - a.total || a.channel.localeCompare(b.channel));
+  const channels = [...byChannel.values()].sort(
+    (a, b) => b.total - a.total || a.channel.localeCompare(b.channel),
+  );
   for (const bar of channels) bar.uShapedShare = totalCredit > 0 ? bar.uShapedCredit / totalCredit : 0;
-  const types = [...typeCounts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([t]) => t);
+  const types = [...typeCounts.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([t]) => t);
   return { types, channels, totalCalls: rows.length, totalCredit };
 }

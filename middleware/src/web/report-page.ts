@@ -2,7 +2,13 @@ import { Router } from 'express';
 import type { Connection } from 'jsforce';
 import { renderChannelChart, typeColor } from './chart-svg';
 import { appPage, html } from './html';
-import { aggregateByChannel, parseDateRange, type ChannelReport, type DateRange, type TouchpointRow } from './report-data';
+import {
+  aggregateByChannel,
+  parseDateRange,
+  type ChannelReport,
+  type DateRange,
+  type TouchpointRow,
+} from './report-data';
 
 /**
  * /reports/calls-by-channel: the report "Call touchpoints by channel" (also shipped as a Salesforce
@@ -30,23 +36,45 @@ export async function loadCallTouchpoints(conn: Connection, range: DateRange): P
 
 function rangeForm(from: string, to: string) {
   return html`<form class="range" method="get" action="/reports/calls-by-channel">
-<label>From <input type="date" name="from" value="${from}"></label>
-<label>To <input type="date" name="to" value="${to}"></label>
-<button type="submit">Show</button>
-</form>`;
+    <label>From <input type="date" name="from" value="${from}" /></label>
+    <label>To <input type="date" name="to" value="${to}" /></label>
+    <button type="submit">Show</button>
+  </form>`;
 }
 
 function table(report: ChannelReport) {
   return html`<table class="report">
-<thead><tr><th scope="col">Channel</th>${report.types.map((t, i) => html`<th scope="col"><span class="swatch" style="background:${typeColor(i)}"></span>${t}</th>`)}<th scope="col">Calls</th><th scope="col">U-shaped credit</th><th scope="col">U-shaped share</th></tr></thead>
-<tbody>${report.channels.map(
-    (c) =>
-      html`<tr><th scope="row">${c.channel}</th>${report.types.map((t) => html`<td>${c.byType[t] ?? 0}</td>`)}<td>${c.total}</td><td>${c.uShapedCredit.toFixed(2)}</td><td>${Math.round(
-        c.uShapedShare * 100,
-      )}%</td></tr>`,
-  )}</tbody>
-<tfoot><tr><th scope="row">Total</th>${report.types.map(() => html`<td></td>`)}<td>${report.totalCalls}</td><td>${report.totalCredit.toFixed(2)}</td><td></td></tr></tfoot>
-</table>`;
+    <thead>
+      <tr>
+        <th scope="col">Channel</th>
+        ${report.types.map((t, i) => html`<th scope="col"><span class="swatch" style="background:${typeColor(i)}"></span>${t}</th>`)}
+        <th scope="col">Calls</th>
+        <th scope="col">U-shaped credit</th>
+        <th scope="col">U-shaped share</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${report.channels.map(
+        (c) =>
+          html`<tr>
+            <th scope="row">${c.channel}</th>
+            ${report.types.map((t) => html`<td>${c.byType[t] ?? 0}</td>`)}
+            <td>${c.total}</td>
+            <td>${c.uShapedCredit.toFixed(2)}</td>
+            <td>${Math.round(c.uShapedShare * 100)}%</td>
+          </tr>`,
+      )}
+    </tbody>
+    <tfoot>
+      <tr>
+        <th scope="row">Total</th>
+        ${report.types.map(() => html`<td></td>`)}
+        <td>${report.totalCalls}</td>
+        <td>${report.totalCredit.toFixed(2)}</td>
+        <td></td>
+      </tr>
+    </tfoot>
+  </table>`;
 }
 
 export function createReportRouter(deps: ReportPageDeps): Router {
@@ -64,7 +92,9 @@ export function createReportRouter(deps: ReportPageDeps): Router {
           appPage({
             title: 'Calls by channel',
             nav: 'reports',
-            body: html`<h1>Call touchpoints by channel</h1><p class="error" role="alert">Bad date range: ${parsed.reason}.</p>${rangeForm(from, to)}`,
+            body: html`<h1>Call touchpoints by channel</h1>
+              <p class="error" role="alert">Bad date range: ${parsed.reason}.</p>
+              ${rangeForm(from, to)}`,
           }),
         );
       return;
@@ -73,12 +103,20 @@ export function createReportRouter(deps: ReportPageDeps): Router {
       const { range } = parsed;
       const conn = await deps.getConnection();
       const report = aggregateByChannel(await loadCallTouchpoints(conn, range));
-      if (req.query.format === 'json') return void res.json({ range: { from: range.from, to: range.to }, ...report });
+      if (req.query.format === 'json')
+        return void res.json({ range: { from: range.from, to: range.to }, ...report });
       const body = html`<h1>Call touchpoints by channel</h1>
-<p class="muted">Phone-call touchpoints in the org dated ${range.from} to ${range.to} (UTC), by channel and touchpoint type, with each channel's share of U-shaped attribution credit (40% first touch, 40% lead creation, 20% between).</p>
-${rangeForm(range.from, range.to)}
-<figure>${renderChannelChart(report)}<figcaption>${report.totalCalls} call touchpoint${report.totalCalls === 1 ? '' : 's'}.</figcaption></figure>
-${report.channels.length ? table(report) : ''}`;
+        <p class="muted">
+          Phone-call touchpoints in the org dated ${range.from} to ${range.to} (UTC), by channel and
+          touchpoint type, with each channel's share of U-shaped attribution credit (40% first touch, 40% lead
+          creation, 20% between).
+        </p>
+        ${rangeForm(range.from, range.to)}
+        <figure>
+          ${renderChannelChart(report)}
+          <figcaption>${report.totalCalls} call touchpoint${report.totalCalls === 1 ? '' : 's'}.</figcaption>
+        </figure>
+        ${report.channels.length ? table(report) : ''}`;
       res.type('html').send(appPage({ title: 'Calls by channel', nav: 'reports', body }));
     } catch (err) {
       next(err);

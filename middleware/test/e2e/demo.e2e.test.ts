@@ -15,11 +15,13 @@ const SCREENSHOTS = path.resolve(__dirname, '../../../docs/screenshots');
 const updateScreenshots = process.env.UPDATE_SCREENSHOTS === '1';
 // Headless Chromium announces itself as "HeadlessChrome", which the bot filter (isbot) rightly
 // drops; the test plays a person's browser, so it sends a regular Chrome user agent.
-const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
+const USER_AGENT =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 const CONTEXT = { viewport: { width: 1100, height: 900 }, userAgent: USER_AGENT };
 
 const run = fs.existsSync(CHROMIUM) ? describe : describe.skip;
-if (!fs.existsSync(CHROMIUM)) console.log(`demo e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+if (!fs.existsSync(CHROMIUM))
+  console.log(`demo e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
 
 run('demo site in headless Chromium', () => {
   let dir: string;
@@ -31,7 +33,13 @@ run('demo site in headless Chromium', () => {
     server = await startTestServer(dir);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+      ],
     });
   }, 60_000);
   afterAll(async () => {
@@ -57,7 +65,8 @@ run('demo site in headless Chromium', () => {
     for (;;) {
       const state = await page.getAttribute('[data-state]', 'data-state').catch(() => null);
       if (state === want) return Date.now() - pressedAt;
-      if (Date.now() - pressedAt > 10_000) throw new Error(`panel state ${state}, wanted ${want} within 10 s`);
+      if (Date.now() - pressedAt > 10_000)
+        throw new Error(`panel state ${state}, wanted ${want} within 10 s`);
       await page.waitForTimeout(300);
       await page.reload();
     }
@@ -82,13 +91,18 @@ run('demo site in headless Chromium', () => {
       expect(ms).toBeLessThan(10_000);
       expect(await page.textContent('[data-testid=join-status]')).toBe('Merged');
       // The LWC's summary line (label CTP_Summary_From "{0} from {1}", type from Task.Type per R6).
-      expect(await page.textContent('#panel-header')).toBe('Call from Paid Search · google / cpc · Spring Promo');
+      expect(await page.textContent('#panel-header')).toBe(
+        'Call from Paid Search · google / cpc · Spring Promo',
+      );
       const channel = await page.textContent('dt:has-text("Channel") + dd');
       expect(channel).toBe('Paid Search');
       expect(await page.textContent('.positions')).toContain('LC');
       expect(await page.textContent('.task-meta')).toContain(visitorId);
-      expect(await page.textContent('[data-testid=join-detail]')).toMatch(/^Merged with the Paid Search session/);
-      if (updateScreenshots) await page.screenshot({ path: path.join(SCREENSHOTS, 'task-merged.png'), fullPage: true });
+      expect(await page.textContent('[data-testid=join-detail]')).toMatch(
+        /^Merged with the Paid Search session/,
+      );
+      if (updateScreenshots)
+        await page.screenshot({ path: path.join(SCREENSHOTS, 'task-merged.png'), fullPage: true });
       expect(consoleErrors).toEqual([]);
     } finally {
       await context.close();
@@ -109,9 +123,14 @@ run('demo site in headless Chromium', () => {
       await callAndWaitFor(page, 'button:has-text("45 minutes after my last page view")', 'standalone');
       expect(await page.textContent('[data-testid=join-status]')).toBe('Standalone');
       const detail = await page.textContent('[data-testid=join-detail]');
-      expect(detail).toMatch(/^No web session in the 30-minute window: the nearest session \(Email, last activity \d\d:\d\d[^)]*\) ended 15 min/);
-      expect(await page.textContent('.next-step')).toContain('Nothing to fix if the caller did not use the website');
-      if (updateScreenshots) await page.screenshot({ path: path.join(SCREENSHOTS, 'task-standalone.png'), fullPage: true });
+      expect(detail).toMatch(
+        /^No web session in the 30-minute window: the nearest session \(Email, last activity \d\d:\d\d[^)]*\) ended 15 min/,
+      );
+      expect(await page.textContent('.next-step')).toContain(
+        'Nothing to fix if the caller did not use the website',
+      );
+      if (updateScreenshots)
+        await page.screenshot({ path: path.join(SCREENSHOTS, 'task-standalone.png'), fullPage: true });
     } finally {
       await context.close();
     }
@@ -134,10 +153,16 @@ run('demo site in headless Chromium', () => {
       expect(await page.locator('table.calls tbody tr').count()).toBe(3);
 
       await page.goto(`${server.url}/reports/calls-by-channel`);
-      const rows = await page.locator('svg.chart g.row').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-channel')));
+      const rows = await page
+        .locator('svg.chart g.row')
+        .evaluateAll((gs) => gs.map((g) => g.getAttribute('data-channel')));
       expect(rows.sort()).toEqual(['Organic Search', 'Other', 'Paid Search']);
       expect(await page.textContent('figcaption')).toBe('3 call touchpoints.');
-      if (updateScreenshots) await page.screenshot({ path: path.join(SCREENSHOTS, 'report-calls-by-channel.png'), fullPage: true });
+      if (updateScreenshots)
+        await page.screenshot({
+          path: path.join(SCREENSHOTS, 'report-calls-by-channel.png'),
+          fullPage: true,
+        });
     } finally {
       await context.close();
     }

@@ -31,9 +31,15 @@ describe('scenario end to end against the local org', () => {
 
   test('touchpoints, web sessions and Task statuses in the org equal the simulate prediction', async () => {
     const scenario = readScenario();
-    const loaded = await loadScenario(scenario, { baseUrl: server.url, callrailSigningKey: server.demoCallRailKey as string });
+    const loaded = await loadScenario(scenario, {
+      baseUrl: server.url,
+      callrailSigningKey: server.demoCallRailKey as string,
+    });
     const conn = server.org.conn;
-    const tasks = await waitForJoin(conn, loaded, { timeoutMs: 30_000, trigger: () => server.join.trigger() });
+    const tasks = await waitForJoin(conn, loaded, {
+      timeoutMs: 30_000,
+      trigger: () => server.join.trigger(),
+    });
 
     // The scenario's own expectations first: readable failures if the engine changes behaviour.
     expect(await checkExpectations(conn, scenario, loaded, tasks)).toEqual([]);

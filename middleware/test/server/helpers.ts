@@ -7,7 +7,12 @@ import { startServer, type ServerHandle, type StartOptions } from '../../src/ser
 
 /** A config for tests: temp data dir, no org (→ embedded local org), SQLite, no secrets from the shell. */
 export function testConfig(dataDir: string, env: Record<string, string> = {}): Config {
-  return loadConfig({ CALL_TOUCHPOINTS_DATA_DIR: dataDir, PORT: '0', ADMIN_TOKEN: 'test-admin-token', ...env });
+  return loadConfig({
+    CALL_TOUCHPOINTS_DATA_DIR: dataDir,
+    PORT: '0',
+    ADMIN_TOKEN: 'test-admin-token',
+    ...env,
+  });
 }
 
 export function tempDir(prefix: string): string {

@@ -1,5 +1,10 @@
 import { html, escapeHtml } from '../../src/web/html';
-import { buildPanelData, type PanelSession, type PanelTask, type PanelTouchpoint } from '../../src/web/panel-data';
+import {
+  buildPanelData,
+  type PanelSession,
+  type PanelTask,
+  type PanelTouchpoint,
+} from '../../src/web/panel-data';
 import { aggregateByChannel, parseDateRange } from '../../src/web/report-data';
 import { renderChannelChart } from '../../src/web/chart-svg';
 
@@ -12,7 +17,8 @@ const task = (over: Partial<PanelTask> = {}): PanelTask => ({
   Call_Started_At__c: null,
   CallDurationInSeconds: 180,
   Call_Join_Status__c: 'Merged',
-  Call_Join_Detail__c: 'Merged with the Paid Search session that started 12:55 UTC (landing page /); the call came 5 minutes after the last page view.',
+  Call_Join_Detail__c:
+    'Merged with the Paid Search session that started 12:55 UTC (landing page /); the call came 5 minutes after the last page view.',
   Call_Touchpoint__c: 'a01000000000001AAA',
   ...over,
 });
@@ -71,10 +77,17 @@ describe('Task panel data (same states and texts as the LWC)', () => {
   });
 
   test('standalone: no session, the join sentence and the next step', () => {
-    const detail = 'No web session in the 30-minute window: the nearest session (Email, last activity 12:17 UTC) ended 18 minutes before the call at 13:05 UTC.';
+    const detail =
+      'No web session in the 30-minute window: the nearest session (Email, last activity 12:17 UTC) ended 18 minutes before the call at 13:05 UTC.';
     const d = buildPanelData(
       task({ Call_Join_Status__c: 'Standalone', Call_Join_Detail__c: detail }),
-      { ...touchpoint, Channel__c: 'Other', Source__c: 'CRM Activity', Campaign__c: null, Web_Session__c: null },
+      {
+        ...touchpoint,
+        Channel__c: 'Other',
+        Source__c: 'CRM Activity',
+        Campaign__c: null,
+        Web_Session__c: null,
+      },
       null,
     );
     expect(d.state).toBe('standalone');
@@ -85,10 +98,23 @@ describe('Task panel data (same states and texts as the LWC)', () => {
   });
 
   test('missing BizibleId, pending, touchpoint gone, not found', () => {
-    const missing = buildPanelData(task({ BizibleId: null, Call_Join_Status__c: 'Missing BizibleId', Call_Join_Detail__c: null, Call_Touchpoint__c: null }), null, null);
+    const missing = buildPanelData(
+      task({
+        BizibleId: null,
+        Call_Join_Status__c: 'Missing BizibleId',
+        Call_Join_Detail__c: null,
+        Call_Touchpoint__c: null,
+      }),
+      null,
+      null,
+    );
     expect([missing.state, missing.header]).toEqual(['missing-id', 'No visitor id on this call']);
     expect(missing.nextStep).toContain('_biz_uid');
-    const pending = buildPanelData(task({ Call_Join_Status__c: null, Call_Join_Detail__c: null, Call_Touchpoint__c: null }), null, null);
+    const pending = buildPanelData(
+      task({ Call_Join_Status__c: null, Call_Join_Detail__c: null, Call_Touchpoint__c: null }),
+      null,
+      null,
+    );
     expect([pending.state, pending.header]).toEqual(['pending', 'This call has not been matched yet']);
     const gone = buildPanelData(task(), null, null);
     expect([gone.state, gone.header]).toEqual(['no-touchpoint', 'No touchpoint for this call']);
@@ -104,7 +130,12 @@ describe('report: date range and aggregation', () => {
     const r = parseDateRange({}, now);
     expect(r).toEqual({
       ok: true,
-      range: { from: '2026-02-14', to: '2026-03-15', fromInstant: '2026-02-14T00:00:00Z', toExclusiveInstant: '2026-03-16T00:00:00Z' },
+      range: {
+        from: '2026-02-14',
+        to: '2026-03-15',
+        fromInstant: '2026-02-14T00:00:00Z',
+        toExclusiveInstant: '2026-03-16T00:00:00Z',
+      },
     });
   });
   test.each([
@@ -123,7 +154,9 @@ describe('report: date range and aggregation', () => {
       { Channel__c: null, Touchpoint_Type__c: 'Call', U_Shaped_Percent__c: 0 },
     ]);
     expect(report.types).toEqual(['Call', 'Web Visit']);
-    expect(report.channels.map((c) => [c.channel, c.total, c.byType, c.uShapedCredit, c.uShapedShare])).toEqual([
+    expect(
+      report.channels.map((c) => [c.channel, c.total, c.byType, c.uShapedCredit, c.uShapedShare]),
+    ).toEqual([
       ['Paid Search', 2, { Call: 1, 'Web Visit': 1 }, 1.4, 0.7],
       ['Email', 1, { Call: 1 }, 0.6, 0.3],
       ['Other', 1, { Call: 1 }, 0, 0],
@@ -136,9 +169,13 @@ describe('report: date range and aggregation', () => {
 
 describe('HTML output is escaped', () => {
   test('interpolated values cannot inject markup, including in SVG labels', () => {
-    expect(html`<p title="${'"><script>'}">${'<b>&'}</p>`.value).toBe('<p title="&quot;&gt;&lt;script&gt;">&lt;b&gt;&amp;</p>');
+    expect(html`<p title="${'"><script>'}">${'<b>&'}</p>`.value).toBe(
+      '<p title="&quot;&gt;&lt;script&gt;">&lt;b&gt;&amp;</p>',
+    );
     expect(escapeHtml("it's")).toBe('it&#39;s');
-    const svg = renderChannelChart(aggregateByChannel([{ Channel__c: '<img src=x onerror=alert(1)>', Touchpoint_Type__c: 'Call' }])).value;
+    const svg = renderChannelChart(
+      aggregateByChannel([{ Channel__c: '<img src=x onerror=alert(1)>', Touchpoint_Type__c: 'Call' }]),
+    ).value;
     expect(svg).not.toContain('<img');
     expect(svg).toContain('&lt;img src=x onerror=alert(1)&gt;');
   });

@@ -20,7 +20,16 @@ describe('serve with no org configured (embedded local org)', () => {
     expect(server.orgMode).toBe('local');
     expect(text).toMatch(/embedded local org http:\/\/127\.0\.0\.1:\d+/);
     expect(text).toContain(`SQLite ${dir}`);
-    for (const p of ['/demo/', '/tasks', '/reports/calls-by-channel', '/healthz', '/metrics', '/t.js', '/collect', '/webhooks/']) {
+    for (const p of [
+      '/demo/',
+      '/tasks',
+      '/reports/calls-by-channel',
+      '/healthz',
+      '/metrics',
+      '/t.js',
+      '/collect',
+      '/webhooks/',
+    ]) {
       expect(text).toContain(p);
     }
     expect(text).not.toContain(server.demoCallRailKey as string);
@@ -41,7 +50,9 @@ describe('serve with no org configured (embedded local org)', () => {
     expect(text).toMatch(/^call_touchpoints_sessions 0$/m);
     expect(text).toMatch(/^call_touchpoints_outbox_depth 0$/m);
     expect(text).toContain('# TYPE call_touchpoints_http_request_duration_seconds histogram');
-    expect(text).toMatch(/call_touchpoints_http_request_duration_seconds_count\{route="\/healthz",status="200"\} \d+/);
+    expect(text).toMatch(
+      /call_touchpoints_http_request_duration_seconds_count\{route="\/healthz",status="200"\} \d+/,
+    );
     expect(text).toContain('call_touchpoints_salesforce_requests_total');
   });
 
@@ -63,7 +74,9 @@ describe('serve with no org configured (embedded local org)', () => {
     const bad = await fetch(`${server.url}/reports/calls-by-channel?from=2026-02-30`);
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('from is not a calendar date: &quot;2026-02-30&quot;');
-    const reversed = await fetch(`${server.url}/reports/calls-by-channel?from=2026-03-10&to=2026-03-01&format=json`);
+    const reversed = await fetch(
+      `${server.url}/reports/calls-by-channel?from=2026-03-10&to=2026-03-01&format=json`,
+    );
     expect(reversed.status).toBe(400);
     expect(await reversed.json()).toEqual({ error: 'from (2026-03-10) is after to (2026-03-01)' });
     const ok = await fetch(`${server.url}/reports/calls-by-channel?from=2026-03-01&to=2026-03-10`);
@@ -78,7 +91,11 @@ describe('serve with no org configured (embedded local org)', () => {
   });
 
   test('the simulate-call helper refuses a browser without the visitor cookie', async () => {
-    const res = await fetch(`${server.url}/demo/api/simulate-call`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const res = await fetch(`${server.url}/demo/api/simulate-call`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(res.status).toBe(409);
     expect((await res.json()).error).toMatch(/_biz_uid/);
   });

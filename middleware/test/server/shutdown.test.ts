@@ -37,13 +37,21 @@ describe('graceful shutdown', () => {
       const delivery = await postSignedCallRail(
         `${first.url}/webhooks/callrail`,
         first.demoCallRailKey as string,
-        callRailPayload({ id: 'CALSHUTDOWN1', visitorId: VISITOR, startedAt: new Date(), durationSeconds: 60 }),
+        callRailPayload({
+          id: 'CALSHUTDOWN1',
+          visitorId: VISITOR,
+          startedAt: new Date(),
+          durationSeconds: 60,
+        }),
       );
       expect(delivery.status).toBe(202);
       // The worker tried and failed at least once: the item is rescheduled, not lost.
       const metrics = await until('a failed outbox attempt', 15_000, async () => {
         const text = await (await fetch(`${first.url}/metrics`)).text();
-        return /^call_touchpoints_outbox_depth 1$/m.test(text) && /salesforce_errors_total\{code="SERVER_UNAVAILABLE"\}/.test(text) ? text : null;
+        return /^call_touchpoints_outbox_depth 1$/m.test(text) &&
+          /salesforce_errors_total\{code="SERVER_UNAVAILABLE"\}/.test(text)
+          ? text
+          : null;
       });
       expect(metrics).toContain('call_touchpoints_calls_received_total{vendor="callrail"} 1');
 
@@ -62,7 +70,10 @@ describe('graceful shutdown', () => {
     try {
       expect(await store.outboxDepth(CALL_OUTBOX_KIND)).toBe(1);
       const [item] = await store.due(CALL_OUTBOX_KIND, Date.now() + 24 * 3600_000, 10);
-      expect(JSON.parse(item.payload)).toMatchObject({ vendorCallId: 'callrail:CALSHUTDOWN1', visitorId: VISITOR });
+      expect(JSON.parse(item.payload)).toMatchObject({
+        vendorCallId: 'callrail:CALSHUTDOWN1',
+        visitorId: VISITOR,
+      });
     } finally {
       await store.close();
     }

@@ -14,7 +14,9 @@ function portNumber(value: string): number {
 function seconds(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 1 || n > 3600) {
-    throw new InvalidArgumentError(`--join-interval must be a number of seconds from 1 to 3600 (got "${value}")`);
+    throw new InvalidArgumentError(
+      `--join-interval must be a number of seconds from 1 to 3600 (got "${value}")`,
+    );
   }
   return n;
 }
@@ -29,15 +31,22 @@ export function register(program: Command): void {
         'no --target-org) it embeds the local org and deploys the metadata into it. `npm start` runs this.',
     )
     .option('-p, --port <port>', 'HTTP port (default: PORT or 8080; 0 = any free port)', portNumber)
-    .option('--host <host>', 'interface to listen on (default: 127.0.0.1 with the local org, 0.0.0.0 with a real org)')
-    .option('--target-org <alias>', 'use an org the Salesforce CLI (sf) is logged in to, instead of SF_* variables')
+    .option(
+      '--host <host>',
+      'interface to listen on (default: 127.0.0.1 with the local org, 0.0.0.0 with a real org)',
+    )
+    .option(
+      '--target-org <alias>',
+      'use an org the Salesforce CLI (sf) is logged in to, instead of SF_* variables',
+    )
     .option('--join-interval <seconds>', 'how often the join looks for new or changed call Tasks', seconds, 5)
     .action(async (opts: { port?: number; host?: string; targetOrg?: string; joinInterval: number }) => {
       let config;
       try {
         config = loadConfig();
       } catch (err) {
-        if (err instanceof ConfigError) program.error(`call-touchpoints serve: ${err.message}`, { exitCode: 2 });
+        if (err instanceof ConfigError)
+          program.error(`call-touchpoints serve: ${err.message}`, { exitCode: 2 });
         throw err;
       }
       const logger = createLogger();
@@ -54,14 +63,18 @@ export function register(program: Command): void {
       const stop = (signal: string) => {
         if (stopping) return;
         stopping = true;
-        process.stdout.write(`\n${signal}: stopping (finishing the current join; queued calls stay in the outbox)…\n`);
+        process.stdout.write(
+          `\n${signal}: stopping (finishing the current join; queued calls stay in the outbox)…\n`,
+        );
         handle.close().then(
           () => {
             process.stdout.write('stopped cleanly.\n');
             process.exit(0);
           },
           (err: unknown) => {
-            process.stderr.write(`stopped with an error: ${err instanceof Error ? err.message : String(err)}\n`);
+            process.stderr.write(
+              `stopped with an error: ${err instanceof Error ? err.message : String(err)}\n`,
+            );
             process.exit(1);
           },
         );

@@ -1,0 +1,28 @@
+import { startOrg, call, V } from './helpers';
+test('scratch', async () => {
+  const { org, conn } = await startOrg({ preload: true });
+  const r1 = await fetch(org.instanceUrl + V + '/sobjects/Task', { method: 'POST', headers: { Authorization: `Bearer ${org.accessToken}`, 'Content-Type': 'application/json' }, body: '{bad' });
+  console.log(r1.status, await r1.text());
+  console.log(JSON.stringify(await call(org, 'GET', V + '/nope')));
+  console.log(JSON.stringify((await call(org, 'PUT', V + '/sobjects/Task')).json));
+  console.log(JSON.stringify((await call(org, 'GET', V + '/sobjects/Task/%E0%A4%A')).json));
+  console.log(JSON.stringify((await call(org, 'GET', '/services/data/')).json).slice(0, 200));
+  console.log(JSON.stringify((await call(org, 'GET', V + '/query?q=' + encodeURIComponent("SELECT Id FROM Task WHERE Id = 'abc'"))).json));
+  console.log(JSON.stringify((await call(org, 'GET', V + '/query?q=' + encodeURIComponent("SELECT Id FROM Task WHERE CallDurationInSeconds = 'abc'"))).json));
+  console.log(JSON.stringify((await call(org, 'GET', V + '/query?q=' + encodeURIComponent("SELECT Id, Id FROM Task"))).json));
+  console.log(JSON.stringify((await call(org, 'GET', V + '/query?q=' + encodeURIComponent("SELECT count(Id) FROM Task"))).json));
+  console.log(JSON.stringify((await call(org, 'GET', V + '/query?q=' + encodeURIComponent("SELECT Id FROM Task GROUP BY Id"))).json));
+  console.log(JSON.stringify((await call(org, 'GET', V + '/query?q=' + encodeURIComponent("SELECT Who.Name FROM Task WHERE Who.Name = 'x'"))).json));
+  console.log(JSON.stringify((await call(org, 'GET', V + '/query?q=' + encodeURIComponent("SELECT Id FROM Task WHERE Subject IN ('a', null)"))).json));
+  console.log(JSON.stringify((await call(org, 'GET', V + '/query?q=' + encodeURIComponent("SELECT Id, (SELECT Id FROM Call_Tasks__r) FROM Touchpoint__c"))).json));
+  console.log(JSON.stringify((await call(org, 'POST', V + '/sobjects/Task', { Subject: 'x'.repeat(300) })).json));
+  console.log(JSON.stringify((await call(org, 'POST', V + '/sobjects/Task', { CallDurationInSeconds: 'abc' })).json));
+  console.log(JSON.stringify((await call(org, 'POST', V + '/sobjects/Task', { Call_Started_At__c: 'yesterday' })).json));
+  console.log(JSON.stringify((await call(org, 'POST', V + '/sobjects/Task', { Subject: { a: 1 } })).json));
+  console.log(JSON.stringify((await call(org, 'PATCH', V + '/composite/sobjects', { records: [{ attributes: { type: 'Task' }, Subject: 'x' }] })).json));
+  const soap = await fetch(org.instanceUrl + '/services/Soap/m/62.0', { method: 'POST', headers: { 'Content-Type': 'text/xml' }, body: `<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Header><SessionHeader><sessionId>${org.accessToken}</sessionId></SessionHeader></soapenv:Header><soapenv:Body><deploy/></soapenv:Body></soapenv:Envelope>` });
+  console.log(soap.status, await soap.text());
+  const r = await conn.metadata.list([{ type: 'CustomObject' }]);
+  console.log(r);
+  await org.close();
+});
