@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SfError } from './errors';
+import { lockDataDir } from './lock';
 import { makeId, sequenceOf, toId18 } from './ids';
 import {
   PERSON_OBJECTS,
@@ -49,6 +50,7 @@ export class OrgData implements Catalog {
   /** Highest id sequence per key prefix found in stored records. */
   private sequences = new Map<string, number>();
   private counters = new Map<string, number>();
+  private unlock: () => void = () => undefined;
   private statements: { upsert: Database.Statement; remove: Database.Statement } | null = null;
   private undo: Undo[] | null = null;
   private touched = new Map<string, string>(); // id → object
@@ -57,7 +59,10 @@ export class OrgData implements Catalog {
 
   constructor(dataDir: string | null, forceAppObjectOrder: string[]) {
     this.forceAppObjectOrder = forceAppObjectOrder;
-    if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
+    if (dataDir) {
+      fs.mkdirSync(dataDir, { recursive: true });
+      this.unlock = lockDataDir(dataDir);
+    }
     this.db = new Database(dataDir ? path.join(dataDir, 'local-org.sqlite') : ':memory:');
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
@@ -86,6 +91,7 @@ export class OrgData implements Catalog {
 
   close(): void {
     this.db.close();
+    this.unlock();
   }
 
   // --- state & metadata storage ------------------------------------------------------------

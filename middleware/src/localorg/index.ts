@@ -20,6 +20,7 @@ import { SoapFault, faultXml, parseSoap, runMetadataCall } from './soap';
 
 export type { FaultConfig } from './faults';
 export { caseSafeSuffix, toId18 } from './ids';
+export { DataDirInUseError } from './lock';
 
 export interface LocalOrgOptions {
   /** 0 = a free port. */
@@ -339,10 +340,15 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
   });
 
   const server = http.createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+    });
+  } catch (e) {
+    data.close(); // releases the data dir for a retry
+    throw e;
+  }
   const port = (server.address() as AddressInfo).port;
   const host = opts.host ?? '127.0.0.1';
   instanceUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;

@@ -16,7 +16,7 @@ import type { Bulk2Api } from './bulk2';
 export const MAX_COLLECTION = 200;
 const DEFAULT_BATCH = 2000;
 const CURSOR_TTL_MS = 15 * 60_000;
-const MAX_CURSORS = 200;
+const MAX_CURSORS = 50;
 
 export interface RestContext {
   data: OrgData;

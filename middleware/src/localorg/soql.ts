@@ -55,16 +55,17 @@ export interface CompileOptions {
 }
 
 /** "ERROR at Row:1:Column:N" framing Salesforce puts around SOQL errors. */
-function located(soql: string, token: string | null, message: string): string {
+function located(soql: string, token: string | null, message: string, after?: string): string {
   const line = soql.replace(/\s+/g, ' ');
   let col = 1;
   if (token) {
+    const from = after ? Math.max(0, line.search(new RegExp(`\\b${after}\\b`, 'i'))) : 0;
     const re = new RegExp(
       `(^|[^A-Za-z0-9_.])(${token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})(?![A-Za-z0-9_])`,
       'i',
     );
-    const m = re.exec(line);
-    if (m) col = m.index + m[1].length + 1;
+    const m = re.exec(line.slice(from));
+    if (m) col = from + m.index + m[1].length + 1;
   }
   return `\n${line}\n${' '.repeat(col - 1)}^\nERROR at Row:1:Column:${col}\n${message}`;
 }
@@ -204,7 +205,7 @@ export function compileQuery(soql: string, catalog: Catalog, opts: CompileOption
   const object = catalog.object(q.sObject);
   if (!object) throw new SfError(400, 'INVALID_TYPE', located(soql, q.sObject, unsupportedType(q.sObject)));
 
-  const resolvePath = (parts: string[], text: string): Path => {
+  const resolvePath = (parts: string[], text: string, after?: string): Path => {
     let defs: ObjectDef[] = [object];
     const hops: Path['hops'] = [];
     for (const rel of parts.slice(0, -1)) {
@@ -222,6 +223,7 @@ export function compileQuery(soql: string, catalog: Catalog, opts: CompileOption
             `Didn't understand relationship '${rel}' in field path. If you are attempting to use a custom relationship, ` +
               `be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe ` +
               `call for the appropriate names.`,
+            after,
           ),
         );
       }
@@ -236,7 +238,7 @@ export function compileQuery(soql: string, catalog: Catalog, opts: CompileOption
       throw new SfError(
         400,
         'INVALID_FIELD',
-        located(soql, text, noSuchColumn(hops.length ? text : last, entity)),
+        located(soql, text, noSuchColumn(hops.length ? text : last, entity), after),
       );
     }
     return { text, hops, field: defs.length === 1 ? found[0] : null, fieldName: found[0].name };
@@ -312,7 +314,7 @@ export function compileQuery(soql: string, catalog: Catalog, opts: CompileOption
     };
     if (!cond.field || cond.fn || cond.valueQuery)
       unsupported(cond.valueQuery ? 'Semi-join' : 'Functions in WHERE');
-    const path = resolvePath(cond.field!.split('.'), cond.field!);
+    const path = resolvePath(cond.field!.split('.'), cond.field!, 'WHERE');
     const f = path.field ?? catalog.object('User')!.fields.get(path.fieldName.toLowerCase())!;
     const op = cond.operator.toUpperCase();
     const values = Array.isArray(cond.value) ? cond.value : [cond.value ?? ''];
@@ -330,6 +332,7 @@ export function compileQuery(soql: string, catalog: Catalog, opts: CompileOption
           soql,
           cond.field!,
           `value of filter criterion for field '${f.name}' must be of type ${expected} and should not be enclosed in quotes`,
+          'WHERE',
         ),
       );
     };
@@ -379,7 +382,7 @@ export function compileQuery(soql: string, catalog: Catalog, opts: CompileOption
             throw new SfError(
               400,
               'INVALID_QUERY_FILTER_OPERATOR',
-              located(soql, cond.field!, `invalid ID field: ${unescapeSoql(raw)}`),
+              located(soql, cond.field!, `invalid ID field: ${unescapeSoql(raw)}`, 'WHERE'),
             );
           }
           return { kind: 'scalar', v: id };
@@ -424,7 +427,7 @@ export function compileQuery(soql: string, catalog: Catalog, opts: CompileOption
         throw new SfError(
           400,
           'INVALID_QUERY_FILTER_OPERATOR',
-          located(soql, cond.field!, `invalid operator on ${f.type} field: LIKE`),
+          located(soql, cond.field!, `invalid operator on ${f.type} field: LIKE`, 'WHERE'),
         );
       }
       const re = likeToRegExp(values[0]);
@@ -528,7 +531,7 @@ export function compileQuery(soql: string, catalog: Catalog, opts: CompileOption
     const keys = orderBy.map((o) => {
       const oc = o as { field?: string; fn?: unknown; order?: string; nulls?: string };
       if (!oc.field || oc.fn) unsupported('ORDER BY function');
-      const path = resolvePath(oc.field!.split('.'), oc.field!);
+      const path = resolvePath(oc.field!.split('.'), oc.field!, 'ORDER BY');
       const desc = (oc.order ?? 'ASC').toUpperCase() === 'DESC';
       const nullsFirst = oc.nulls ? oc.nulls.toUpperCase() === 'FIRST' : !desc;
       return { path, desc, nullsFirst };

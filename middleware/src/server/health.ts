@@ -4,12 +4,18 @@ import { outboxDepth, registry, sessionsStored } from '../metrics';
 import type { Store } from '../store/types';
 import { API_VERSION } from '../salesforce/connection';
 
-/** GET /healthz (store ping + a cheap org request) and GET /metrics (Prometheus text). */
+/**
+ * GET /healthz (store ping + a cheap org request, its answer cached for 15 s because every org
+ * request counts against the org's daily API limit) and GET /metrics (Prometheus text).
+ */
 export interface HealthDeps {
   store: Store;
   getConnection: () => Promise<Connection>;
   /** Per-check budget; a check slower than this counts as failed. */
   timeoutMs?: number;
+  /** The org check's answer is reused this long: probes every few seconds must not eat API calls. */
+  orgCacheMs?: number;
+  now?: () => number;
 }
 
 function withTimeout<T>(what: string, ms: number, work: () => Promise<T>): Promise<T> {
@@ -41,6 +47,19 @@ async function check(what: string, ms: number, work: () => Promise<unknown>): Pr
 export function createHealthRouter(deps: HealthDeps): Router {
   const router = Router();
   const ms = deps.timeoutMs ?? 3000;
+  const cacheMs = deps.orgCacheMs ?? 15_000;
+  const now = deps.now ?? Date.now;
+  let orgCheck: { at: number; result: Promise<string | null> } | null = null;
+  const checkOrg = (): Promise<string | null> => {
+    if (!orgCheck || now() - orgCheck.at >= cacheMs) {
+      // /limits is the cheapest authenticated call; it proves the session is valid, too.
+      orgCheck = {
+        at: now(),
+        result: check('org', ms, async () => (await deps.getConnection()).request(`/services/data/v${API_VERSION}/limits`)),
+      };
+    }
+    return orgCheck.result;
+  };
 
   router.get('/healthz', async (_req, res) => {
     const [storeError, orgError] = await Promise.all([

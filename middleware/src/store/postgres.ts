@@ -20,8 +20,9 @@ export function describeDatabaseUrl(url: string): string {
 }
 
 /**
- * The PostgreSQL store (DATABASE_URL). Appends take a transaction-scoped advisory lock per
- * visitor (in sorted order, so concurrent appends cannot deadlock) before re-sessionizing it.
+ * The PostgreSQL store (DATABASE_URL). Appends are grouped (group-commit.ts, up to 4 transactions
+ * in flight); each transaction takes an advisory lock per visitor (in lock-key order, so
+ * concurrent appends cannot deadlock) before re-sessionizing it.
  */
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;

@@ -18,9 +18,9 @@ import type { AppendResult, OutboxItem, Store } from './types';
 export const SQLITE_FILE = 'call-touchpoints.sqlite';
 
 /**
- * The embedded store: one SQLite file in WAL mode. better-sqlite3 is synchronous, so each append
- * runs as one IMMEDIATE transaction (atomic, and serialized against other processes by the
- * busy timeout).
+ * The embedded store: one SQLite file in WAL mode. better-sqlite3 is synchronous; appends are
+ * grouped (group-commit.ts) into one IMMEDIATE transaction per event-loop turn (atomic, and
+ * serialized against other processes by the busy timeout).
  */
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;

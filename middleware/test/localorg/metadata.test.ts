@@ -192,6 +192,8 @@ describe('persistence', () => {
         unique: true,
       } as any);
       const t: any = await c1.sobject('Task').create({ Subject: 'kept', Vendor_Call_Id__c: 'v-1' } as never);
+      // One local org per data dir: a second one would overwrite the first one's writes.
+      await expect(startLocalOrg({ port: 0, dataDir: dir })).rejects.toThrow(/in use by process \d+/);
       await first.close();
 
       const second = await startLocalOrg({ port: 0, dataDir: dir, token: 'token-for-test-2' });

@@ -210,6 +210,16 @@ describe('SOQL errors', () => {
     );
   });
 
+  test('errors in WHERE point at the WHERE clause', async () => {
+    const r = await call(
+      org,
+      'GET',
+      `${V}/query?q=${encodeURIComponent("SELECT Id FROM Task WHERE Id = 'abc'")}`,
+    );
+    expect(r.json[0].errorCode).toBe('INVALID_QUERY_FILTER_OPERATOR');
+    expect(r.json[0].message).toContain('ERROR at Row:1:Column:27\ninvalid ID field: abc');
+  });
+
   test('unknown object: INVALID_TYPE; syntax error: MALFORMED_QUERY; unknown relationship: INVALID_FIELD', async () => {
     await expect(conn.query('SELECT Id FROM Foo__c')).rejects.toMatchObject({
       errorCode: 'INVALID_TYPE',

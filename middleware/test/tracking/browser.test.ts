@@ -45,12 +45,15 @@ async function waitFor<T>(
   what: string,
   fn: () => Promise<T | null | undefined | false>,
   timeoutMs = 15_000,
+  explain?: () => Promise<string>,
 ): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
     if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > until) {
+      throw new Error(`timed out waiting for ${what}${explain ? `; found ${await explain()}` : ''}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -112,10 +115,15 @@ maybe('tracking snippet in headless Chromium', () => {
     expect(cookie.httpOnly).toBe(false);
     expect(cookie.expires * 1000 - Date.now()).toBeGreaterThan(360 * 24 * 3600_000);
 
-    const [session] = await waitFor('three events in one session', async () => {
-      const s = await srv.store.sessionsForVisitor(cookie.value);
-      return s.length === 1 && s[0].pageViews + s[0].formSubmits === 3 ? s : null;
-    });
+    const [session] = await waitFor(
+      'three events in one session',
+      async () => {
+        const s = await srv.store.sessionsForVisitor(cookie.value);
+        return s.length === 1 && s[0].pageViews + s[0].formSubmits === 3 ? s : null;
+      },
+      15_000,
+      async () => JSON.stringify(await srv.store.sessionsForVisitors([cookie.value])),
+    );
     expect(await srv.store.countEvents()).toBe(3); // one visitor: every stored event is this one's
     expect(await srv.store.countSessions()).toBe(1);
     expect(session).toMatchObject({
