@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Connection } from 'jsforce';
 import { simulate } from '../../middleware/src/cli/commands/simulate';
+import { projectFile } from '../../middleware/src/project-root';
 import { soqlList, soqlName } from '../../middleware/src/salesforce/soql';
 import type { SalesforceRecord } from '../../middleware/src/domain/types';
 import { callRailPayload, postSignedCallRail } from '../../middleware/src/web/demo-site';
@@ -39,7 +39,8 @@ export interface Scenario {
   calls: ScenarioCall[];
 }
 
-export const SCENARIO_FILE = path.join(__dirname, 'calls-scenario.json');
+/** Read from the source tree (also when running from dist/, which holds no JSON). */
+export const SCENARIO_FILE = projectFile('scripts', 'scenario', 'calls-scenario.json');
 
 export function readScenario(file = SCENARIO_FILE): Scenario {
   const scenario = JSON.parse(fs.readFileSync(file, 'utf8')) as Scenario;

@@ -286,3 +286,58 @@ export function classifyActivity(taskType: string | null, rules: ChannelRules): 
   }
   return { ...DEFAULT_OFFLINE_CHANNEL };
 }
+
+/** Web and offline classification of one planning run. */
+export interface ChannelClassifier {
+  /** classify() (R12) of a session's arrival. */
+  web(attrs: ArrivalAttributes): ChannelAssignment;
+  /** classifyActivity() (R8) of a standalone call's Task.Type. */
+  activity(taskType: string | null): ChannelAssignment;
+}
+
+/** Bound on the remembered arrivals, so a run over millions of distinct landing pages stays flat. */
+const CLASSIFIER_CACHE_MAX = 50_000;
+
+/**
+ * classify() and classifyActivity() remembered per distinct input for one planning run: the
+ * sessions of many visitors share a few arrivals (the home page from Google, a newsletter link),
+ * and trying a sheet of 40 rows costs more than a lookup. The results are shared, read-only.
+ */
+export function channelClassifier(rules: ChannelRules): ChannelClassifier {
+  const web = new Map<string, ChannelAssignment>();
+  const activity = new Map<string | null, ChannelAssignment>();
+  return {
+    web(attrs) {
+      const key = arrivalKey(attrs);
+      let c = web.get(key);
+      if (c === undefined) {
+        if (web.size >= CLASSIFIER_CACHE_MAX) web.clear();
+        web.set(key, (c = classify(attrs, rules)));
+      }
+      return c;
+    },
+    activity(taskType) {
+      let c = activity.get(taskType);
+      if (c === undefined) {
+        if (activity.size >= CLASSIFIER_CACHE_MAX) activity.clear();
+        activity.set(taskType, (c = classifyActivity(taskType, rules)));
+      }
+      return c;
+    },
+  };
+}
+
+/**
+ * Exactly the values classify() reads (see lowered): the UTM campaign, medium and source, the
+ * landing page, and the referrer when it is external. Lengths first, so the key is unambiguous
+ * whatever characters the values hold.
+ */
+function arrivalKey(a: ArrivalAttributes): string {
+  const campaign = a.utmCampaign || '';
+  const medium = a.utmMedium || '';
+  const source = a.utmSource || '';
+  const landing = a.landingPage || '';
+  const refDomain = a.referrerDomain ?? '';
+  const refPage = a.referrerDomain !== null ? (a.referrerPage ?? '') : '';
+  return `${campaign.length},${medium.length},${source.length},${landing.length},${refDomain.length},${a.referrerDomain === null ? 0 : 1}|${campaign}${medium}${source}${landing}${refDomain}${refPage}`;
+}

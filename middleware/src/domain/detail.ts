@@ -1,4 +1,4 @@
-import { clockUtc, dayUtc, humanDuration } from './time';
+import { clockUtc, dayUtc, humanDuration, sameDayUtc } from './time';
 import type { ChannelAssignment, WebSession } from './types';
 
 /** Call_Join_Detail__c is Text(255). */
@@ -15,7 +15,7 @@ export const UNKNOWN_CALL_TIME_DETAIL =
   'Call time unknown: the Task has no valid Call_Started_At__c or CreatedDate, so it cannot be joined yet. Ask your Salesforce admin to check the call-tracking integration.';
 
 function when(ms: number, callAt: number): string {
-  return dayUtc(ms) === dayUtc(callAt) ? clockUtc(ms) : `${dayUtc(ms)} ${clockUtc(ms)}`;
+  return sameDayUtc(ms, callAt) ? clockUtc(ms) : `${dayUtc(ms)} ${clockUtc(ms)}`;
 }
 
 function pathOf(landingPage: string): string {

@@ -1,4 +1,4 @@
-import { classify, classifyActivity, CRM_ACTIVITY_SOURCE, type ChannelRules } from './channels';
+import { channelClassifier, CRM_ACTIVITY_SOURCE, type ChannelClassifier, type ChannelRules } from './channels';
 import { bizibleIdOf, callTime, DEFAULT_BIZIBLE_ID_FIELD, isCallTask, taskTypeOf, whoOf } from './calls';
 import {
   mergedDetail,
@@ -11,7 +11,6 @@ import { DEFAULT_JOIN_OPTIONS, matchCall, type JoinOptions } from './match';
 import { sourceOf, toTouchpointRecord, toWebSessionRecord, type TouchpointFacts } from './records';
 import { MINUTE_MS } from './time';
 import type {
-  ChannelAssignment,
   TaskRecord,
   TaskUpdateRecord,
   TouchpointRecord,
@@ -60,18 +59,40 @@ export function callTouchpointKey(taskId: string): string {
   return `tp:call:${taskId}`;
 }
 
+/** A form submit or a call that a session's touchpoint may be typed by (R9). */
 interface Conversion {
   at: number;
   /** 0 = form, 1 = call: a form and a call at the same instant → the form came first. */
   kind: 0 | 1;
+  /** Form URL or Task Id: the last tie-break, so the result never depends on input order. */
   id: string;
   formUrl: string | null;
   task: TaskRecord | null;
 }
 
+/** R9 order of conversions: time, then form before call, then id. */
+function comesBefore(a: Conversion, b: Conversion): boolean {
+  return a.at !== b.at ? a.at < b.at : a.kind !== b.kind ? a.kind < b.kind : a.id < b.id;
+}
+
 interface CallInfo {
   task: TaskRecord;
   at: number;
+  /** R5: index of the session the call merged with, or -1 for a standalone call (R8). */
+  sessionIndex: number;
+  /** R8: Call_Join_Detail__c of a standalone call (names the nearest session). */
+  standaloneDetail: string | null;
+}
+
+/** What one planJoin run shares across visitors: options, memoized classification, the output. */
+interface Run {
+  o: JoinOptions;
+  windowMinutes: number;
+  channels: ChannelClassifier;
+  webSessions: WebSessionRecord[];
+  touchpoints: TouchpointRecord[];
+  taskUpdates: TaskUpdateRecord[];
+  summary: JoinSummary;
 }
 
 /**
@@ -88,12 +109,24 @@ interface CallInfo {
  * Tasks without BizibleId get "Missing BizibleId" if they look like calls (R2); Tasks that are
  * neither calls nor carry a BizibleId are ignored. Output is sorted (records by BizibleId, date,
  * key; Tasks by Id): the same input always gives the same plan.
+ *
+ * Cost: the plan holds several records per call, so the work is in building them; each session's
+ * channel is classified once (and remembered per distinct arrival for the run), each touchpoint is
+ * one object from its facts to its record.
  */
 export function planJoin(input: JoinInput): JoinPlan {
   const o: JoinOptions = { ...DEFAULT_JOIN_OPTIONS, ...input.options };
   const field = input.bizibleIdField ?? DEFAULT_BIZIBLE_ID_FIELD;
-  const taskUpdates: TaskUpdateRecord[] = [];
-  const summary: JoinSummary = { tasks: 0, merged: 0, standalone: 0, missingId: 0 };
+  const run: Run = {
+    o,
+    windowMinutes: Math.round(o.windowMs / MINUTE_MS),
+    channels: channelClassifier(input.rules),
+    webSessions: [],
+    touchpoints: [],
+    taskUpdates: [],
+    summary: { tasks: 0, merged: 0, standalone: 0, missingId: 0 },
+  };
+  const { summary, taskUpdates } = run;
 
   // R1/R2: split Tasks by BizibleId.
   const callsByVisitor = new Map<string, CallInfo[]>();
@@ -112,125 +145,105 @@ export function planJoin(input: JoinInput): JoinPlan {
       taskUpdates.push(taskUpdate(task.Id, 'Pending', UNKNOWN_CALL_TIME_DETAIL, null));
       continue;
     }
-    let list = callsByVisitor.get(bid);
-    if (!list) callsByVisitor.set(bid, (list = []));
-    list.push({ task, at });
+    const call: CallInfo = { task, at, sessionIndex: -1, standaloneDetail: null };
+    const list = callsByVisitor.get(bid);
+    if (list) list.push(call);
+    else callsByVisitor.set(bid, [call]);
   }
 
-  const visitors = new Set<string>(input.sessionsByVisitor.keys());
-  for (const v of callsByVisitor.keys()) visitors.add(v);
-  const webSessions: WebSessionRecord[] = [];
-  const touchpoints: TouchpointRecord[] = [];
-  for (const visitorId of [...visitors].sort()) {
+  const visitors = [...input.sessionsByVisitor.keys()];
+  for (const v of callsByVisitor.keys()) if (!input.sessionsByVisitor.has(v)) visitors.push(v);
+  visitors.sort();
+  for (const visitorId of visitors)
     planVisitor(
       visitorId,
-      sortedSessions(input.sessionsByVisitor.get(visitorId) ?? []),
-      callsByVisitor.get(visitorId) ?? [],
-      input.rules,
-      o,
-      { webSessions, touchpoints, taskUpdates, summary },
+      sortedSessions(input.sessionsByVisitor.get(visitorId) ?? NO_SESSIONS),
+      callsByVisitor.get(visitorId) ?? NO_CALLS,
+      run,
     );
-  }
-  taskUpdates.sort((a, b) => (a.Id < b.Id ? -1 : a.Id > b.Id ? 1 : 0));
-  return { webSessions, touchpoints, tasks: taskUpdates, summary };
+  taskUpdates.sort(byId);
+  return { webSessions: run.webSessions, touchpoints: run.touchpoints, tasks: taskUpdates, summary };
 }
 
-interface Sink {
-  webSessions: WebSessionRecord[];
-  touchpoints: TouchpointRecord[];
-  taskUpdates: TaskUpdateRecord[];
-  summary: JoinSummary;
-}
+const NO_SESSIONS: readonly WebSession[] = [];
+const NO_CALLS: CallInfo[] = [];
 
-interface SessionTp extends JourneyTouchpoint {
-  session: WebSession | null;
+/**
+ * One touchpoint while it is planned: its place in the journey (positions and percentages are
+ * filled in by assignPositions, R9/R10) and the facts its record is built from.
+ */
+interface PlannedTouchpoint extends JourneyTouchpoint, TouchpointFacts {
+  /** The conversion that typed it (R9), or null for a plain web visit. */
   first: Conversion | null;
-  channel: ChannelAssignment;
 }
 
 function planVisitor(
   visitorId: string,
   sessions: readonly WebSession[],
   calls: CallInfo[],
-  rules: ChannelRules,
-  o: JoinOptions,
-  out: Sink,
+  run: Run,
 ): void {
-  let conversionsBySession: Map<number, Conversion[]> | null = null;
-  const addConversion = (i: number, c: Conversion) => {
-    conversionsBySession ??= new Map();
-    const list = conversionsBySession.get(i);
-    if (list) list.push(c);
-    else conversionsBySession.set(i, [c]);
+  const { o, channels } = run;
+  // R9: each session's first conversion types its touchpoint. `converting` keeps the sessions in
+  // the order they first converted (forms by session, then calls by time), which decides ties
+  // between equal conversion times below.
+  let first: (Conversion | null)[] | null = null;
+  const converting: number[] = [];
+  const noteConversion = (i: number, c: Conversion) => {
+    first ??= new Array<Conversion | null>(sessions.length).fill(null);
+    const current = first[i];
+    if (current === null) converting.push(i);
+    if (current === null || comesBefore(c, current)) first[i] = c;
   };
   for (let i = 0; i < sessions.length; i++)
     for (const f of sessions[i].forms)
-      addConversion(i, { at: f.at, kind: 0, id: f.url, formUrl: f.url, task: null });
+      noteConversion(i, { at: f.at, kind: 0, id: f.url, formUrl: f.url, task: null });
 
   // R5/R8: each call merges with a session or stands alone.
-  calls.sort((a, b) => a.at - b.at || (a.task.Id < b.task.Id ? -1 : a.task.Id > b.task.Id ? 1 : 0));
-  const channelCache = new Map<number, ChannelAssignment>();
-  const channelOf = (i: number) => {
-    let c = channelCache.get(i);
-    if (!c) channelCache.set(i, (c = classify(sessions[i], rules)));
-    return c;
-  };
-  const standalone: { call: CallInfo; detail: string }[] = [];
-  const mergedCalls: { call: CallInfo; index: number }[] = [];
+  if (calls.length > 1) calls.sort(byTimeThenId);
+  let standaloneCount = 0;
   for (const call of calls) {
     const m = matchCall(sessions, call.at, o);
     if (m.kind === 'merged') {
-      addConversion(m.index, { at: call.at, kind: 1, id: call.task.Id, formUrl: null, task: call.task });
-      mergedCalls.push({ call, index: m.index });
+      call.sessionIndex = m.index;
+      noteConversion(m.index, { at: call.at, kind: 1, id: call.task.Id, formUrl: null, task: call.task });
     } else {
+      standaloneCount++;
       const nearest = m.nearest
-        ? { ...m.nearest, session: sessions[m.nearest.index], channel: channelOf(m.nearest.index) }
+        ? {
+            ...m.nearest,
+            session: sessions[m.nearest.index],
+            channel: channels.web(sessions[m.nearest.index]),
+          }
         : null;
-      standalone.push({
-        call,
-        detail: standaloneDetail(nearest, call.at, Math.round(o.windowMs / MINUTE_MS)),
-      });
+      call.standaloneDetail = standaloneDetail(nearest, call.at, run.windowMinutes);
     }
   }
-  if (conversionsBySession === null && standalone.length === 0) return; // no conversion: no lead yet
+  if (first === null && standaloneCount === 0) return; // no conversion: no lead yet
+  const firstOf = (first ?? []) as (Conversion | null)[];
 
-  // R9: one touchpoint per converting session, typed by its first conversion.
-  const tps: SessionTp[] = [];
-  const bySession = new Map<number, SessionTp>();
+  // R9: one touchpoint per converting session, typed by its first conversion; LC is the earliest.
+  const tps: PlannedTouchpoint[] = [];
+  const tpOfSession = new Array<PlannedTouchpoint | null>(sessions.length).fill(null);
   let lcOrderAt = Infinity;
   let lcConversionAt = Infinity;
-  const cs = conversionsBySession as Map<number, Conversion[]> | null;
-  if (cs)
-    for (const [i, list] of cs) {
-      list.sort((a, b) => a.at - b.at || a.kind - b.kind || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-      const full = sessionTp(
-        sessionTouchpointKey(sessions[i].sessionKey),
-        sessions[i].startedAt,
-        list[0].at,
-        sessions[i],
-        list[0],
-        channelOf(i),
-      );
-      tps.push(full);
-      bySession.set(i, full);
-      if (list[0].at < lcConversionAt) {
-        lcConversionAt = list[0].at;
-        lcOrderAt = sessions[i].startedAt;
-      }
+  for (const i of converting) {
+    const c = firstOf[i] as Conversion;
+    const tp = touchpoint(visitorId, sessionTouchpointKey(sessions[i].sessionKey), sessions[i], c, run);
+    tps.push(tp);
+    tpOfSession[i] = tp;
+    if (c.at < lcConversionAt) {
+      lcConversionAt = c.at;
+      lcOrderAt = sessions[i].startedAt;
     }
-  const standaloneTps: SessionTp[] = [];
-  for (const { call } of standalone) {
-    const conv: Conversion = { at: call.at, kind: 1, id: call.task.Id, formUrl: null, task: call.task };
-    const full = sessionTp(
-      callTouchpointKey(call.task.Id),
-      call.at,
-      call.at,
-      null,
-      conv,
-      classifyActivity(taskTypeOf(call.task), rules),
-    );
-    tps.push(full);
-    standaloneTps.push(full);
+  }
+  const standaloneTps: PlannedTouchpoint[] = [];
+  for (const call of calls) {
+    if (call.sessionIndex >= 0) continue;
+    const c: Conversion = { at: call.at, kind: 1, id: call.task.Id, formUrl: null, task: call.task };
+    const tp = touchpoint(visitorId, callTouchpointKey(call.task.Id), null, c, run);
+    tps.push(tp);
+    standaloneTps.push(tp);
     if (call.at < lcConversionAt) {
       lcConversionAt = call.at;
       lcOrderAt = call.at;
@@ -238,63 +251,66 @@ function planVisitor(
   }
   // FT and the sessions before LC get Web Visit touchpoints (R9, R10 middle share).
   for (let i = 0; i < sessions.length && sessions[i].startedAt < lcOrderAt; i++) {
-    if (bySession.has(i)) continue;
-    const full = sessionTp(
-      sessionTouchpointKey(sessions[i].sessionKey),
-      sessions[i].startedAt,
-      null,
-      sessions[i],
-      null,
-      channelOf(i),
-    );
-    tps.push(full);
-    bySession.set(i, full);
+    if (tpOfSession[i] !== null) continue;
+    const tp = touchpoint(visitorId, sessionTouchpointKey(sessions[i].sessionKey), sessions[i], null, run);
+    tps.push(tp);
+    tpOfSession[i] = tp;
   }
   assignPositions(tps);
 
-  // Records, sorted by date then key within the visitor (visitors come in id order).
-  const sessionRecords: { at: number; key: string; i: number }[] = [];
-  for (const [i] of bySession)
-    sessionRecords.push({ at: sessions[i].startedAt, key: sessions[i].sessionKey, i });
-  sessionRecords.sort((a, b) => a.at - b.at || (a.key < b.key ? -1 : 1));
-  for (const r of sessionRecords) out.webSessions.push(toWebSessionRecord(sessions[r.i], channelOf(r.i)));
+  // Records within the visitor (visitors come in id order): Web_Session__c in session order —
+  // the sessions are sorted by (start, key) already — and Touchpoint__c by (date, key).
+  for (let i = 0; i < sessions.length; i++) {
+    const tp = tpOfSession[i];
+    if (tp !== null) run.webSessions.push(toWebSessionRecord(sessions[i], tp.channel));
+  }
+  tps.sort(byDateThenKey);
+  for (const tp of tps) run.touchpoints.push(toTouchpointRecord(tp));
 
-  const facts = tps.map((tp) => touchpointFacts(visitorId, tp));
-  facts.sort((a, b) => a.date - b.date || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  for (const f of facts) out.touchpoints.push(toTouchpointRecord(f));
-
-  // Task outcomes.
-  for (const { call, index } of mergedCalls) {
-    const tp = bySession.get(index) as SessionTp;
-    const first = tp.first as Conversion;
-    const existing = first.task === call.task ? null : touchpointType(first);
-    out.summary.merged++;
-    out.taskUpdates.push(
+  // Task outcomes: merged calls (a second conversion in a session links to its touchpoint, R9),
+  // then standalone calls.
+  let k = 0;
+  for (const call of calls) {
+    if (call.sessionIndex < 0) continue;
+    const tp = tpOfSession[call.sessionIndex] as PlannedTouchpoint;
+    const typedBy = tp.first as Conversion;
+    const existing = typedBy.task === call.task ? null : touchpointType(typedBy);
+    run.summary.merged++;
+    run.taskUpdates.push(
       taskUpdate(
         call.task.Id,
         'Merged',
-        mergedDetail(sessions[index], tp.channel, call.at, existing),
+        mergedDetail(sessions[call.sessionIndex], tp.channel, call.at, existing),
         tp.key,
       ),
     );
   }
-  for (let k = 0; k < standalone.length; k++) {
-    out.summary.standalone++;
-    out.taskUpdates.push(
-      taskUpdate(standalone[k].call.task.Id, 'Standalone', standalone[k].detail, standaloneTps[k].key),
+  for (const call of calls) {
+    if (call.sessionIndex >= 0) continue;
+    run.summary.standalone++;
+    run.taskUpdates.push(
+      taskUpdate(call.task.Id, 'Standalone', call.standaloneDetail as string, standaloneTps[k++].key),
     );
   }
 }
 
-/** One allocation per touchpoint, always the same shape (the planner builds hundreds of thousands). */
-function sessionTp(
+/**
+ * A touchpoint and its facts (R6–R8): one object from planning to record. `session` is null for a
+ * standalone call; `first` is null for a plain web visit.
+ */
+function touchpoint(
+  visitorId: string,
   key: string,
-  orderAt: number,
-  conversionAt: number | null,
   session: WebSession | null,
   first: Conversion | null,
-  channel: ChannelAssignment,
-): SessionTp {
+  run: Run,
+): PlannedTouchpoint {
+  const task = first !== null ? first.task : null;
+  const taskType = task !== null ? taskTypeOf(task) : null;
+  const who = task !== null ? whoOf(task) : null;
+  // Journey order: session start, or the call time of a standalone call.
+  const orderAt = session !== null ? session.startedAt : (first as Conversion).at;
+  const conversionAt = first !== null ? first.at : null;
   return {
     key,
     orderAt,
@@ -303,9 +319,22 @@ function sessionTp(
     firstTouchPercent: 0,
     leadCreationPercent: 0,
     uShapedPercent: 0,
-    session,
     first,
-    channel,
+    visitorId,
+    type: touchpointType(first),
+    // R6: Medium from Task.Type; empty Type (R7) or a web touchpoint → the session's utm_medium.
+    medium: taskType ?? (session !== null ? session.utmMedium : null),
+    // R6: the touchpoint date is the call time (the first conversion); the start for a visit.
+    date: conversionAt ?? orderAt,
+    // R6: web data from the session; R8: a standalone call has none, its channel from the offline rows.
+    channel: session !== null ? run.channels.web(session) : run.channels.activity(taskType),
+    session,
+    source: session !== null ? sourceOf(session) : CRM_ACTIVITY_SOURCE,
+    formUrl: first !== null && first.task === null ? first.formUrl : null,
+    taskId: task !== null ? task.Id : null,
+    lead: who !== null ? who.lead : null,
+    contact: who !== null ? who.contact : null,
+    mergeStatus: task !== null ? (session !== null ? 'Merged' : 'Standalone') : null,
   };
 }
 
@@ -314,33 +343,6 @@ function touchpointType(first: Conversion | null): string {
   if (first === null) return WEB_VISIT;
   if (first.task === null) return WEB_FORM;
   return taskTypeOf(first.task) ?? WEB_VISIT;
-}
-
-function touchpointFacts(visitorId: string, tp: SessionTp): TouchpointFacts {
-  const s = tp.session;
-  const task = tp.first?.task ?? null;
-  const who = task ? whoOf(task) : { lead: null, contact: null };
-  const taskType = task ? taskTypeOf(task) : null;
-  return {
-    key: tp.key,
-    visitorId,
-    type: touchpointType(tp.first),
-    // R6: Medium from Task.Type; empty Type (R7) or a web touchpoint → the session's utm_medium.
-    medium: taskType ?? (s ? s.utmMedium : null),
-    date: tp.conversionAt ?? tp.orderAt,
-    position: tp.position,
-    firstTouchPercent: tp.firstTouchPercent,
-    leadCreationPercent: tp.leadCreationPercent,
-    uShapedPercent: tp.uShapedPercent,
-    channel: tp.channel,
-    session: s,
-    source: s ? sourceOf(s) : CRM_ACTIVITY_SOURCE,
-    formUrl: tp.first && tp.first.task === null ? tp.first.formUrl : null,
-    taskId: task ? task.Id : null,
-    lead: who.lead,
-    contact: who.contact,
-    mergeStatus: task ? (s ? 'Merged' : 'Standalone') : null,
-  };
 }
 
 function taskUpdate(
@@ -357,6 +359,12 @@ function taskUpdate(
     Call_Touchpoint__r: touchpointKey ? { Touchpoint_Key__c: touchpointKey } : null,
   };
 }
+
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const byId = (a: { Id: string }, b: { Id: string }) => compareText(a.Id, b.Id);
+const byTimeThenId = (a: CallInfo, b: CallInfo) => a.at - b.at || compareText(a.task.Id, b.task.Id);
+const byDateThenKey = (a: PlannedTouchpoint, b: PlannedTouchpoint) =>
+  a.date - b.date || compareText(a.key, b.key);
 
 function sortedSessions(list: readonly WebSession[]): readonly WebSession[] {
   for (let i = 1; i < list.length; i++)

@@ -26,9 +26,20 @@ export const POSITION_FT = 'FT';
 export const POSITION_LC = 'LC';
 export const POSITION_POST_LC = 'PostLC';
 
+const byJourneyOrder = (a: JourneyTouchpoint, b: JourneyTouchpoint) =>
+  a.orderAt - b.orderAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+/** "FT", "LC", "PostLC" or several of them: "FT, LC", "FT, PostLC". */
+function positionLabel(isFt: boolean, isLc: boolean, isPostLc: boolean): string | null {
+  let label: string | null = isFt ? POSITION_FT : null;
+  if (isLc) label = label === null ? POSITION_LC : `${label}, ${POSITION_LC}`;
+  if (isPostLc) label = label === null ? POSITION_POST_LC : `${label}, ${POSITION_POST_LC}`;
+  return label;
+}
+
 /** Sorts `tps` in journey order (orderAt, key) and fills positions and percentages in place. */
 export function assignPositions(tps: JourneyTouchpoint[]): void {
-  tps.sort((a, b) => a.orderAt - b.orderAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  tps.sort(byJourneyOrder);
   for (const tp of tps) {
     tp.position = null;
     tp.firstTouchPercent = tp.leadCreationPercent = tp.uShapedPercent = 0;
@@ -47,31 +58,29 @@ export function assignPositions(tps: JourneyTouchpoint[]): void {
     return;
   }
   tps[lc].leadCreationPercent = 100;
-  const labels: string[][] = tps.map(() => []);
-  labels[ft].push(POSITION_FT);
-  labels[lc].push(POSITION_LC);
   for (let i = 0; i < tps.length; i++)
-    if (i !== lc && tps[i].conversionAt !== null) labels[i].push(POSITION_POST_LC);
-  tps.forEach((tp, i) => (tp.position = labels[i].length ? labels[i].join(', ') : null));
+    tps[i].position = positionLabel(i === ft, i === lc, i !== lc && tps[i].conversionAt !== null);
 
   // R10 U-shaped: 40/40/20, 50/50 with nothing between, 100 when FT is LC.
   if (lc === ft) {
     tps[ft].uShapedPercent = 100;
     return;
   }
-  const middle: number[] = [];
-  for (let i = ft + 1; i < lc; i++) if (tps[i].conversionAt === null) middle.push(i);
-  if (middle.length === 0) {
+  let middle = 0;
+  for (let i = ft + 1; i < lc; i++) if (tps[i].conversionAt === null) middle++;
+  if (middle === 0) {
     tps[ft].uShapedPercent = 50;
     tps[lc].uShapedPercent = 50;
     return;
   }
   tps[ft].uShapedPercent = 40;
   tps[lc].uShapedPercent = 40;
+  // The middle 20 % in hundredths, the remainder to the earliest: 6.67 / 6.67 / 6.66.
   const shareHundredths = 2000;
-  const each = Math.floor(shareHundredths / middle.length);
-  let remainder = shareHundredths - each * middle.length;
-  for (const i of middle) {
+  const each = Math.floor(shareHundredths / middle);
+  let remainder = shareHundredths - each * middle;
+  for (let i = ft + 1; i < lc; i++) {
+    if (tps[i].conversionAt !== null) continue;
     tps[i].uShapedPercent = (each + (remainder > 0 ? 1 : 0)) / 100;
     if (remainder > 0) remainder--;
   }

@@ -17,35 +17,67 @@ export function parseInstant(value: unknown): number | null {
 }
 
 const DAY_MS = 86_400_000;
-let cachedDay = NaN;
-let cachedDayText = '';
+/** 10000-01-01T00:00:00Z: from there on toISOString writes a six-digit year. */
+const YEAR_10000_MS = 253402300800000;
+const DAY_CACHE_MAX = 4096;
+const dayText = new Map<number, string>();
 
-/** `2026-03-10` (UTC). Cached per day: records of one run mostly share a few days. */
+/** `2026-03-10` (UTC). Cached per day: the records of one run share a few hundred days at most. */
 export function dayUtc(ms: number): string {
   const day = Math.floor(ms / DAY_MS);
-  if (day !== cachedDay) {
-    cachedDay = day;
-    cachedDayText = new Date(day * DAY_MS).toISOString().slice(0, 10);
+  let text = dayText.get(day);
+  if (text === undefined) {
+    if (dayText.size >= DAY_CACHE_MAX) dayText.clear();
+    text = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    dayText.set(day, text);
   }
-  return cachedDayText;
+  return text;
 }
 
-const pad2 = (n: number) => (n < 10 ? '0' : '') + n;
+/** Same UTC day (the detail sentences add the date only when the session lies on another day). */
+export function sameDayUtc(a: number, b: number): boolean {
+  return Math.floor(a / DAY_MS) === Math.floor(b / DAY_MS);
+}
 
-/** `2026-03-10T13:07:00.000Z` — the form we write to Salesforce (same text as toISOString). */
+const HYPHEN = 45;
+const T = 84;
+const COLON = 58;
+const DOT = 46;
+const Z = 90;
+const digit = (n: number) => 48 + n;
+
+/**
+ * `2026-03-10T13:07:00.000Z` — the form we write to Salesforce, the same text as toISOString.
+ * The planner writes hundreds of thousands of these per run, so the text is built from character
+ * codes into one flat string: a third of the cost of toISOString, and unlike a template literal
+ * (a rope of small strings until something reads it) one object to keep per instant.
+ */
 export function isoInstant(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0 || ms >= 253402300800000) return new Date(ms).toISOString();
+  if (!Number.isInteger(ms) || ms < 0 || ms >= YEAR_10000_MS) return new Date(ms).toISOString();
+  const date = dayUtc(ms);
   const inDay = ms - Math.floor(ms / DAY_MS) * DAY_MS;
-  const h = Math.floor(inDay / 3_600_000);
-  const mi = Math.floor(inDay / 60_000) % 60;
+  const h = Math.floor(inDay / HOUR_MS);
+  const mi = Math.floor(inDay / MINUTE_MS) % 60;
   const s = Math.floor(inDay / 1000) % 60;
   const milli = inDay % 1000;
-  return `${dayUtc(ms)}T${pad2(h)}:${pad2(mi)}:${pad2(s)}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`;
+  // prettier-ignore
+  return String.fromCharCode(
+    date.charCodeAt(0), date.charCodeAt(1), date.charCodeAt(2), date.charCodeAt(3), HYPHEN,
+    date.charCodeAt(5), date.charCodeAt(6), HYPHEN, date.charCodeAt(8), date.charCodeAt(9),
+    T, digit(Math.floor(h / 10)), digit(h % 10),
+    COLON, digit(Math.floor(mi / 10)), digit(mi % 10),
+    COLON, digit(Math.floor(s / 10)), digit(s % 10),
+    DOT, digit(Math.floor(milli / 100)), digit(Math.floor(milli / 10) % 10), digit(milli % 10), Z,
+  );
 }
 
 /** `13:07 UTC` */
 export function clockUtc(ms: number): string {
-  return `${isoInstant(ms).slice(11, 16)} UTC`;
+  if (!Number.isInteger(ms) || ms < 0 || ms >= YEAR_10000_MS) return `${isoInstant(ms).slice(11, 16)} UTC`;
+  const inDay = ms - Math.floor(ms / DAY_MS) * DAY_MS;
+  const h = Math.floor(inDay / HOUR_MS);
+  const mi = Math.floor(inDay / MINUTE_MS) % 60;
+  return `${h < 10 ? '0' : ''}${h}:${mi < 10 ? '0' : ''}${mi} UTC`;
 }
 
 /** A duration a person reads: `45 s`, `18 min`, `2 h 5 min`, `3 days`. */

@@ -323,7 +323,16 @@ export class OrgData implements Catalog {
 
   /** Run fn atomically: on throw every record change is undone; on success changes are persisted. */
   transaction<T>(fn: () => T): T {
-    if (this.undo) return fn();
+    if (this.undo) {
+      // Nested (a composite subrequest): undo only this part on throw; the outer one persists.
+      const point = this.savepoint();
+      try {
+        return fn();
+      } catch (e) {
+        this.rollbackTo(point);
+        throw e;
+      }
+    }
     this.undo = [];
     this.touched = new Map();
     try {

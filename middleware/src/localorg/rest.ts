@@ -1,6 +1,6 @@
 /**
  * The REST slice under /services/data/vXX.X: versions, limits, describe, SOQL with paging, sObject
- * CRUD and upsert by external id, and sObject Collections. Shapes and error codes follow the
+ * CRUD and upsert by external id, sObject Collections and Composite (composite.ts). Shapes and error codes follow the
  * Salesforce REST API (design §5).
  */
 import crypto from 'node:crypto';
@@ -12,6 +12,7 @@ import { compileQuery, type Rec } from './soql';
 import { formatOutput } from './values';
 import { toId18 } from './ids';
 import type { Bulk2Api } from './bulk2';
+import { runComposite } from './composite';
 
 export const MAX_COLLECTION = 200;
 const DEFAULT_BATCH = 2000;
@@ -90,6 +91,12 @@ export class RestApi {
         this.ctx.bulk2.handle(req, res, rest, version);
         return;
       case 'composite':
+        if (rest.length === 0) {
+          this.allow(method, ['GET', 'POST']);
+          if (method === 'GET') res.json({ sobjects: `${base}/composite/sobjects` });
+          else res.json(runComposite(req.body, this.ctx.data, (r, s, p) => this.handle(r, s, p)));
+          return;
+        }
         if (rest[0] !== 'sobjects') throw notFound();
         this.collections(req, res, rest.slice(1), version);
         return;

@@ -5,12 +5,14 @@ import { API_VERSION, type OrgConnection } from './connection';
 
 /**
  * The only place that makes Salesforce API calls (REST and Metadata SOAP). It pages queries,
- * writes through sObject Collections (200 per request, allOrNone=false, every item of the HTTP 200
- * answer checked), retries what is worth retrying with capped exponential backoff and jitter, and
+ * writes through Composite requests of sObject Collections subrequests (200 records each,
+ * allOrNone=false, every item checked), retries what is worth retrying with capped exponential backoff and jitter, and
  * counts every request it sends (that count is the API cost the summaries print).
  */
 
 export const COLLECTION_SIZE = 200;
+/** sObject Collections (or query) subrequests Salesforce allows in one composite request (of 25). */
+export const COMPOSITE_COLLECTIONS = 5;
 
 /** Whole-request failures that a later attempt can get past. */
 const RETRYABLE_REQUEST = new Set([
@@ -27,6 +29,8 @@ const RETRYABLE_REQUEST = new Set([
 ]);
 /** Per-record failures that a later attempt can get past (row lock contention). */
 const RETRYABLE_RECORD = new Set(['UNABLE_TO_LOCK_ROW', 'SERVER_UNAVAILABLE']);
+/** Delete errors that mean the record is not there any more. */
+const GONE = new Set(['ENTITY_IS_DELETED', 'INVALID_CROSS_REFERENCE_KEY']);
 
 /**
  * jsforce retries GET/PUT/DELETE on 5xx by itself (up to 5 times, unseen by us); turn that off so
@@ -34,7 +38,7 @@ const RETRYABLE_RECORD = new Set(['UNABLE_TO_LOCK_ROW', 'SERVER_UNAVAILABLE']);
  */
 const NO_JSFORCE_RETRY = { retry: { maxRetries: 0 } };
 
-export type RequestKind = 'query' | 'collections' | 'metadata' | 'sobject';
+export type RequestKind = 'query' | 'composite' | 'metadata' | 'sobject';
 
 export interface RecordError {
   statusCode: string;
@@ -89,6 +93,74 @@ interface CollectionItem {
   errors?: RecordError[];
 }
 
+/** One batch for `Gateway.write`; results come back per batch, in input order. */
+export type WriteOp =
+  /** Upsert by external id. */
+  | { kind: 'upsert'; sobject: string; extIdField: string; records: readonly SfRecord[] }
+  /** Update by Id; records carry `attributes.type`. */
+  | { kind: 'update'; records: readonly SfRecord[] }
+  /** Delete by Id; a record already gone counts as deleted. */
+  | { kind: 'delete'; ids: readonly string[] };
+
+interface Subrequest {
+  op: number;
+  indexes: number[];
+  request: { method: string; url: string; referenceId: string; body?: unknown };
+}
+
+interface CompositeSubresponse {
+  body: unknown;
+  httpStatusCode: number;
+  referenceId: string;
+}
+
+/** A REST path under our API version (`/query`, `/composite`, …). */
+const dataPath = (rest: string): string => `/services/data/v${API_VERSION}${rest}`;
+
+const sizeOf = (op: WriteOp): readonly unknown[] => (op.kind === 'delete' ? op.ids : op.records);
+
+function describeOp(op: WriteOp): string {
+  return op.kind === 'upsert' ? `upsert ${op.sobject}` : op.kind;
+}
+
+/** The sObject Collections subrequest for some records of one batch. */
+function subrequest(op: WriteOp, opIndex: number, indexes: number[], n: number): Subrequest {
+  const referenceId = `${op.kind}${opIndex}_${n}`;
+  if (op.kind === 'delete') {
+    const ids = indexes.map((i) => encodeURIComponent(op.ids[i])).join(',');
+    return {
+      op: opIndex,
+      indexes,
+      request: {
+        method: 'DELETE',
+        url: dataPath(`/composite/sobjects?allOrNone=false&ids=${ids}`),
+        referenceId,
+      },
+    };
+  }
+  const records =
+    op.kind === 'upsert'
+      ? indexes.map((i) => ({ ...op.records[i], attributes: { type: op.sobject } }))
+      : indexes.map((i) => op.records[i]);
+  const url =
+    op.kind === 'upsert'
+      ? dataPath(`/composite/sobjects/${op.sobject}/${op.extIdField}`)
+      : dataPath('/composite/sobjects');
+  return {
+    op: opIndex,
+    indexes,
+    request: { method: 'PATCH', url, referenceId, body: { allOrNone: false, records } },
+  };
+}
+
+const retryable = (r: RecordResult) =>
+  !r.ok && r.errors.length > 0 && r.errors.every((e) => RETRYABLE_RECORD.has(e.statusCode));
+
+/** "Foreign key external ID: … not found": the record it refers to by external id is missing. */
+const missingReference = (r: RecordResult) =>
+  r.errors.length > 0 &&
+  r.errors.every((e) => e.statusCode === 'INVALID_FIELD' && /foreign key external id/i.test(e.message));
+
 export function errorCode(err: unknown): string {
   const e = err as { errorCode?: unknown; code?: unknown; name?: unknown; cause?: { code?: unknown } };
   for (const c of [e?.errorCode, e?.cause?.code, e?.code]) if (typeof c === 'string' && c) return c;
@@ -107,7 +179,7 @@ export class Gateway {
   private readonly maxDelayMs: number;
   private readonly random: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
-  private counts: Record<RequestKind, number> = { query: 0, collections: 0, metadata: 0, sobject: 0 };
+  private counts: Record<RequestKind, number> = { query: 0, composite: 0, metadata: 0, sobject: 0 };
   private ops = new Map<string, number>();
 
   constructor(
@@ -126,10 +198,6 @@ export class Gateway {
   requestCount(kind?: RequestKind): number {
     if (kind) return this.counts[kind];
     return Object.values(this.counts).reduce((a, b) => a + b, 0);
-  }
-
-  private dataPath(rest: string): string {
-    return `/services/data/v${API_VERSION}${rest}`;
   }
 
   /** Requests sent per operation ("query", "upsert Touchpoint__c", "upsertMetadata CustomField", …). */
@@ -188,7 +256,7 @@ export class Gateway {
   /** All rows of a SOQL query, following nextRecordsUrl page by page. */
   async query<T = SfRecord>(soql: string, onPage?: (rowsSoFar: number, total: number) => void): Promise<T[]> {
     const rows: T[] = [];
-    let url: string | undefined = this.dataPath(`/query?q=${encodeURIComponent(soql)}`);
+    let url: string | undefined = dataPath(`/query?q=${encodeURIComponent(soql)}`);
     while (url) {
       const pageUrl: string = url;
       const page: QueryPage<T> = await this.send('query', 'query', () =>
@@ -201,118 +269,126 @@ export class Gateway {
     return rows;
   }
 
-  /** Upserts by external id through sObject Collections, 200 records per request. */
-  upsert(
-    sobject: string,
-    extIdField: string,
-    records: readonly SfRecord[],
-    onProgress?: (sent: number) => void,
-  ): Promise<RecordResult[]> {
-    const url = this.dataPath(`/composite/sobjects/${sobject}/${extIdField}`);
-    const typed = records.map((r) => ({ ...r, attributes: { type: sobject } }));
-    return this.writeCollections(`upsert ${sobject}`, 'PATCH', url, typed, onProgress);
-  }
-
-  /** Updates records by Id through sObject Collections (records carry attributes.type). */
-  update(records: readonly SfRecord[], onProgress?: (sent: number) => void): Promise<RecordResult[]> {
-    return this.writeCollections(
-      'update',
-      'PATCH',
-      this.dataPath('/composite/sobjects'),
-      records,
-      onProgress,
+  /**
+   * Writes several batches of records in order — e.g. sessions, then touchpoints that refer to
+   * them by external id, then Tasks that refer to those — through the Composite resource: each
+   * batch becomes sObject Collections subrequests of 200 records, up to 5 per composite request
+   * (Salesforce's limit for collection/query subrequests), `allOrNone=false` and
+   * `collateSubrequests=false` so they run in the given order. One composite counts as ONE API
+   * request. Every item of every subrequest is checked; records that failed with a row lock are
+   * retried, and so are records of a later batch whose external-id reference was not found while
+   * an earlier batch is being retried (the record they refer to hit that row lock).
+   */
+  async write(ops: readonly WriteOp[], onProgress?: (sent: number) => void): Promise<RecordResult[][]> {
+    const results: RecordResult[][] = ops.map((op) =>
+      sizeOf(op).map((_, index) => ({ index, ok: false, id: null, created: false, errors: [], attempts: 0 })),
     );
-  }
-
-  /** Deletes by Id (200 per request); a record that is already gone counts as deleted. */
-  async remove(ids: readonly string[]): Promise<RecordResult[]> {
-    const results: RecordResult[] = [];
-    for (let start = 0; start < ids.length; start += COLLECTION_SIZE) {
-      const chunk = ids.slice(start, start + COLLECTION_SIZE);
-      const url = this.dataPath(
-        `/composite/sobjects?allOrNone=false&ids=${chunk.map(encodeURIComponent).join(',')}`,
-      );
-      const items = await this.send('collections', 'delete', () =>
-        this.org.conn.request<CollectionItem[]>({ method: 'DELETE', url }, NO_JSFORCE_RETRY),
-      );
-      chunk.forEach((id, i) => {
-        const item = items[i];
-        const errors = item?.errors ?? [];
-        const gone = errors.every(
-          (e) => e.statusCode === 'ENTITY_IS_DELETED' || e.statusCode === 'INVALID_CROSS_REFERENCE_KEY',
-        );
-        results.push({
-          index: start + i,
-          ok: Boolean(item?.success) || (errors.length > 0 && gone),
-          id,
-          created: false,
-          errors,
-          attempts: 1,
-        });
+    let pending = ops.map((op) => sizeOf(op).map((_, i) => i));
+    for (let attempt = 1; pending.some((p) => p.length > 0); attempt++) {
+      const subs: Subrequest[] = [];
+      pending.forEach((indexes, op) => {
+        for (let start = 0; start < indexes.length; start += COLLECTION_SIZE)
+          subs.push(subrequest(ops[op], op, indexes.slice(start, start + COLLECTION_SIZE), subs.length));
       });
-    }
-    return results;
-  }
-
-  private async writeCollections(
-    what: string,
-    method: 'PATCH' | 'POST',
-    url: string,
-    records: readonly SfRecord[],
-    onProgress?: (sent: number) => void,
-  ): Promise<RecordResult[]> {
-    const results: RecordResult[] = records.map((_, index) => ({
-      index,
-      ok: false,
-      id: null,
-      created: false,
-      errors: [],
-      attempts: 0,
-    }));
-    let pending = results.map((r) => r.index);
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      const retry: number[] = [];
-      for (let start = 0; start < pending.length; start += COLLECTION_SIZE) {
-        const chunk = pending.slice(start, start + COLLECTION_SIZE);
-        const body = JSON.stringify({ allOrNone: false, records: chunk.map((i) => records[i]) });
-        const items = await this.send('collections', what, () =>
-          this.org.conn.request<CollectionItem[]>(
-            { method, url, body, headers: { 'content-type': 'application/json' } },
-            NO_JSFORCE_RETRY,
-          ),
-        );
-        if (!Array.isArray(items) || items.length !== chunk.length) {
-          throw new SalesforceApiError(
-            'UNEXPECTED_RESPONSE',
-            `${what}: expected ${chunk.length} results, got ${JSON.stringify(items).slice(0, 200)}`,
-          );
-        }
-        chunk.forEach((index, i) => {
-          const item = items[i];
-          const r = results[index];
-          r.attempts = attempt;
-          r.id = item.id ?? r.id;
-          r.created = Boolean(item.created) || r.created;
-          r.ok = item.success;
-          r.errors = item.success ? [] : (item.errors ?? []);
-          if (!item.success) {
-            for (const e of r.errors) salesforceErrors.inc({ code: e.statusCode });
-            if (r.errors.length > 0 && r.errors.every((e) => RETRYABLE_RECORD.has(e.statusCode)))
-              retry.push(index);
-          }
-        });
-        if (attempt === 1) onProgress?.(chunk.length);
+      for (let start = 0; start < subs.length; start += COMPOSITE_COLLECTIONS) {
+        await this.sendComposite(subs.slice(start, start + COMPOSITE_COLLECTIONS), ops, results, attempt);
+        if (attempt === 1)
+          for (const sub of subs.slice(start, start + COMPOSITE_COLLECTIONS))
+            onProgress?.(sub.indexes.length);
       }
-      if (retry.length === 0 || attempt >= this.maxAttempts) break;
+      // What to try again: row locks, and references to records that hit one in an earlier batch.
+      const retry = pending.map((indexes, op) => indexes.filter((i) => retryable(results[op][i])));
+      const firstRetried = retry.findIndex((r) => r.length > 0);
+      if (firstRetried >= 0) {
+        pending.forEach((indexes, op) => {
+          if (op > firstRetried)
+            for (const i of indexes)
+              if (!results[op][i].ok && !retry[op].includes(i) && missingReference(results[op][i]))
+                retry[op].push(i);
+        });
+      }
+      const left = retry.reduce((n, r) => n + r.length, 0);
+      if (left === 0 || attempt >= this.maxAttempts) break;
       const delay = this.backoff(attempt);
       this.log.warn(
-        { what, records: retry.length, attempt, delayMs: delay },
+        { records: left, attempt, delayMs: delay },
         'records failed with a retryable error, retrying',
       );
       await this.sleep(delay);
-      pending = retry;
+      pending = retry.map((r) => r.sort((a, b) => a - b));
     }
     return results;
+  }
+
+  private async sendComposite(
+    subs: Subrequest[],
+    ops: readonly WriteOp[],
+    results: RecordResult[][],
+    attempt: number,
+  ): Promise<void> {
+    const what = `composite: ${[...new Set(subs.map((s) => describeOp(ops[s.op])))].join(', ')}`;
+    const body = JSON.stringify({
+      allOrNone: false,
+      collateSubrequests: false,
+      compositeRequest: subs.map((s) => s.request),
+    });
+    const answer = await this.send('composite', what, () =>
+      this.org.conn.request<{ compositeResponse?: CompositeSubresponse[] }>(
+        {
+          method: 'POST',
+          url: dataPath('/composite'),
+          body,
+          headers: { 'content-type': 'application/json' },
+        },
+        NO_JSFORCE_RETRY,
+      ),
+    );
+    const byRef = new Map((answer?.compositeResponse ?? []).map((r) => [r.referenceId, r]));
+    for (const sub of subs) {
+      const res = byRef.get(sub.request.referenceId);
+      const items = res?.body;
+      if (res && res.httpStatusCode >= 400) {
+        // The subrequest failed as a whole, like a collections request answering 4xx/5xx.
+        const err = (Array.isArray(items) ? items[0] : items) as
+          { errorCode?: string; message?: string } | undefined;
+        const code = err?.errorCode ?? `ERROR_HTTP_${res.httpStatusCode}`;
+        salesforceErrors.inc({ code });
+        if (!RETRYABLE_REQUEST.has(code))
+          throw new SalesforceApiError(
+            code,
+            `${describeOp(ops[sub.op])} failed (${code}): ${err?.message ?? ''}`,
+          );
+        for (const i of sub.indexes) {
+          const r = results[sub.op][i];
+          Object.assign(r, {
+            attempts: attempt,
+            ok: false,
+            errors: [{ statusCode: code, message: err?.message ?? '' }],
+          });
+        }
+        continue;
+      }
+      if (!Array.isArray(items) || items.length !== sub.indexes.length) {
+        throw new SalesforceApiError(
+          'UNEXPECTED_RESPONSE',
+          `${describeOp(ops[sub.op])}: expected ${sub.indexes.length} results, got ${JSON.stringify(res ?? null).slice(0, 200)}`,
+        );
+      }
+      sub.indexes.forEach((index, k) => {
+        const item = items[k] as CollectionItem;
+        const r = results[sub.op][index];
+        const errors = item.success ? [] : (item.errors ?? []);
+        r.attempts = attempt;
+        r.id = item.id ?? r.id;
+        r.created = Boolean(item.created) || r.created;
+        // A record that is already gone counts as deleted.
+        r.ok =
+          item.success ||
+          (ops[sub.op].kind === 'delete' && errors.length > 0 && errors.every((e) => GONE.has(e.statusCode)));
+        r.errors = r.ok ? [] : errors;
+        for (const e of r.errors) salesforceErrors.inc({ code: e.statusCode });
+      });
+    }
   }
 
   /** Metadata API readMetadata (10 names per call, as the API allows). */

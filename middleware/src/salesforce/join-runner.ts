@@ -20,7 +20,8 @@ import { soqlDateTime, soqlList, soqlName } from './soql';
 /**
  * `call-touchpoints join`: reads call Tasks incrementally (SystemModstamp watermark), plans the
  * join for the visitors they belong to (pure engine, domain/join.ts) and writes only what changed:
- * Web_Session__c and Touchpoint__c upserted by external id, then the Task fields. Touchpoints of a
+ * Web_Session__c and Touchpoint__c upserted by external id, then the Task fields, in as few
+ * composite requests as Salesforce's limits allow (one per 1,000 records). Touchpoints of a
  * visitor that dropped out of the plan (a standalone call that became merged) are deleted — the
  * plan is complete per visitor (R11), so what it no longer contains is stale.
  */
@@ -217,8 +218,8 @@ export async function runJoinOnce(deps: JoinDeps, opts: JoinRunOptions = {}): Pr
       if (!planned.get(v)!.has(key)) deletes.push({ visitor: v, key, id: entry.id });
   }
 
-  // 6. Write: sessions, touchpoints (they reference sessions), Tasks (they reference touchpoints),
-  //    then delete what dropped out of the plan.
+  // 6. Write: sessions, touchpoints (they reference sessions by key), Tasks (they reference
+  //    touchpoints by key), then delete what dropped out of the plan — in composite requests.
   const failedVisitors = new Set<string>();
   const failedTasks = new Set<string>();
   const failed: FailedRecord[] = [];
@@ -244,72 +245,59 @@ export async function runJoinOnce(deps: JoinDeps, opts: JoinRunOptions = {}): Pr
         }
       });
     };
-    if (wsWrites.length) {
-      applyUpserts(
-        wsWrites,
-        await gw.upsert(
-          'Web_Session__c',
-          'Session_Key__c',
-          wsWrites.map((w) => w.rec),
-          tick,
-        ),
-        'Web_Session__c',
-        'webSessions',
-      );
-    }
-    if (tpWrites.length) {
-      applyUpserts(
-        tpWrites,
-        await gw.upsert(
-          'Touchpoint__c',
-          'Touchpoint_Key__c',
-          tpWrites.map((w) => w.rec),
-          tick,
-        ),
-        'Touchpoint__c',
-        'touchpoints',
-      );
-    }
+    if (deletes.some((d) => !d.id)) await resolveIds(gw, deletes);
+    for (const d of deletes.filter((x) => !x.id)) delete visitorLedgers.get(d.visitor)!.records[d.key]; // not in the org
+    const withId = deletes.filter((d) => d.id);
+    // One composite request carries up to 1,000 records of all kinds, in this order.
+    const [wsResults, tpResults, taskResults, deleteResults] = await gw.write(
+      [
+        {
+          kind: 'upsert',
+          sobject: 'Web_Session__c',
+          extIdField: 'Session_Key__c',
+          records: wsWrites.map((w) => w.rec),
+        },
+        {
+          kind: 'upsert',
+          sobject: 'Touchpoint__c',
+          extIdField: 'Touchpoint_Key__c',
+          records: tpWrites.map((w) => w.rec),
+        },
+        { kind: 'update', records: taskWrites.map((w) => w.rec) },
+        { kind: 'delete', ids: withId.map((d) => d.id as string) },
+      ],
+      tick,
+    );
+    tick(deletes.length - withId.length);
+    applyUpserts(wsWrites, wsResults, 'Web_Session__c', 'webSessions');
+    applyUpserts(tpWrites, tpResults, 'Touchpoint__c', 'touchpoints');
     const taskOut = new Map<string, string>();
-    if (taskWrites.length) {
-      const results = await gw.update(
-        taskWrites.map((w) => w.rec),
-        tick,
-      );
-      results.forEach((r, i) => {
-        const w = taskWrites[i];
-        if (r.ok) {
-          written.tasks++;
-          taskOut.set(w.id, w.hash);
-        } else {
-          const v = taskVisitor.get(w.id);
-          if (v) failedVisitors.add(v);
-          failedTasks.add(w.id);
-          failed.push({ sobject: 'Task', key: w.id, errors: describeErrors(r) });
-        }
-      });
-    }
-    if (deletes.length) {
-      await resolveIds(gw, deletes);
-      const withId = deletes.filter((d) => d.id);
-      const results = withId.length ? await gw.remove(withId.map((d) => d.id as string)) : [];
-      tick(deletes.length);
-      for (const d of deletes.filter((x) => !x.id)) delete visitorLedgers.get(d.visitor)!.records[d.key]; // not in the org
-      results.forEach((r, i) => {
-        const d = withId[i];
-        if (r.ok) {
-          written.deleted++;
-          delete visitorLedgers.get(d.visitor)!.records[d.key];
-        } else {
-          failedVisitors.add(d.visitor);
-          failed.push({
-            sobject: d.key.startsWith('ws:') ? 'Web_Session__c' : 'Touchpoint__c',
-            key: d.key,
-            errors: describeErrors(r),
-          });
-        }
-      });
-    }
+    taskResults.forEach((r, i) => {
+      const w = taskWrites[i];
+      if (r.ok) {
+        written.tasks++;
+        taskOut.set(w.id, w.hash);
+      } else {
+        const v = taskVisitor.get(w.id);
+        if (v) failedVisitors.add(v);
+        failedTasks.add(w.id);
+        failed.push({ sobject: 'Task', key: w.id, errors: describeErrors(r) });
+      }
+    });
+    deleteResults.forEach((r, i) => {
+      const d = withId[i];
+      if (r.ok) {
+        written.deleted++;
+        delete visitorLedgers.get(d.visitor)!.records[d.key];
+      } else {
+        failedVisitors.add(d.visitor);
+        failed.push({
+          sobject: d.key.startsWith('ws:') ? 'Web_Session__c' : 'Touchpoint__c',
+          key: d.key,
+          errors: describeErrors(r),
+        });
+      }
+    });
 
     // 7. Ledger: record what was written. A visitor with a failure keeps its Tasks' old input
     //    hashes, so the next run plans it again and writes what is still missing.

@@ -55,7 +55,9 @@ export function createHealthRouter(deps: HealthDeps): Router {
       // /limits is the cheapest authenticated call; it proves the session is valid, too.
       orgCheck = {
         at: now(),
-        result: check('org', ms, async () => (await deps.getConnection()).request(`/services/data/v${API_VERSION}/limits`)),
+        result: check('org', ms, async () =>
+          (await deps.getConnection()).request(`/services/data/v${API_VERSION}/limits`),
+        ),
       };
     }
     return orgCheck.result;

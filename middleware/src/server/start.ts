@@ -201,14 +201,17 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const host = opts.host ?? (local ? '127.0.0.1' : '0.0.0.0');
     const server: Server = await new Promise((resolve, reject) => {
       const port = opts.port ?? config.port;
-      const s = app.listen(port, host, () => resolve(s));
-      s.once('error', (err: NodeJS.ErrnoException) =>
+      // Express 5 calls the listen callback with the error when listening fails.
+      const s = app.listen(port, host, (err?: NodeJS.ErrnoException) => {
+        if (!err) return resolve(s);
         reject(
           err.code === 'EADDRINUSE'
-            ? new Error(`port ${port} on ${host} is already in use: stop the other process or choose another port (PORT or --port)`)
+            ? new Error(
+                `port ${port} on ${host} is already in use: stop the other process or choose another port (PORT or --port)`,
+              )
             : err,
-        ),
-      );
+        );
+      });
     });
     server.keepAliveTimeout = 5000;
     const port = (server.address() as AddressInfo).port;

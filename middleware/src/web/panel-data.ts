@@ -33,6 +33,7 @@ export interface PanelTask {
 
 export interface PanelTouchpoint {
   Id: string;
+  Name: string | null;
   Touchpoint_Type__c: string | null;
   Medium__c: string | null;
   Channel__c: string | null;
@@ -41,25 +42,21 @@ export interface PanelTouchpoint {
   Campaign__c: string | null;
   Ad_Content__c: string | null;
   Keyword__c: string | null;
-  Landing_Page__c: string | null;
-  Referrer_Page__c: string | null;
   Position__c: string | null;
   First_Touch_Percent__c: number | null;
   Lead_Creation_Percent__c: number | null;
   U_Shaped_Percent__c: number | null;
   Touchpoint_Date__c: string | null;
-  Merge_Status__c: string | null;
   Web_Session__c: string | null;
 }
 
 export interface PanelSession {
   Id: string;
+  Name: string | null;
   Started_At__c: string | null;
   Last_Activity_At__c: string | null;
   Landing_Page__c: string | null;
   Referrer_Page__c: string | null;
-  Channel__c: string | null;
-  Subchannel__c: string | null;
   Source__c: string | null;
   Medium__c: string | null;
   Campaign__c: string | null;
@@ -113,8 +110,10 @@ const TASK_FIELDS = [
   'Call_Join_Detail__c',
   'Call_Touchpoint__c',
 ];
+// Field lists as in CallTouchpointController (readTouchpoint / readSession), in the same order.
 const TOUCHPOINT_FIELDS = [
   'Id',
+  'Name',
   'Touchpoint_Type__c',
   'Medium__c',
   'Channel__c',
@@ -123,32 +122,28 @@ const TOUCHPOINT_FIELDS = [
   'Campaign__c',
   'Ad_Content__c',
   'Keyword__c',
-  'Landing_Page__c',
-  'Referrer_Page__c',
   'Position__c',
   'First_Touch_Percent__c',
   'Lead_Creation_Percent__c',
   'U_Shaped_Percent__c',
   'Touchpoint_Date__c',
-  'Merge_Status__c',
   'Web_Session__c',
 ];
 const SESSION_FIELDS = [
   'Id',
+  'Name',
   'Started_At__c',
   'Last_Activity_At__c',
   'Landing_Page__c',
   'Referrer_Page__c',
-  'Channel__c',
-  'Subchannel__c',
+  'Page_Views__c',
+  'Form_Submits__c',
   'Source__c',
   'Medium__c',
   'Campaign__c',
   'Content__c',
   'Term__c',
   'Click_Id__c',
-  'Page_Views__c',
-  'Form_Submits__c',
 ];
 
 /** Salesforce record ids: 15 or 18 alphanumeric characters. Anything else is never queried. */

@@ -57,6 +57,17 @@ run('demo site in headless Chromium', () => {
     throw new Error('the snippet did not set _biz_uid');
   }
 
+  /** Waits until the snippet's page views reached /collect and formed a session in the store. */
+  async function sessionRecorded(visitorId: string): Promise<void> {
+    for (let i = 0; i < 50; i++) {
+      if ((await server.store.sessionsForVisitor(visitorId)).length) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(
+      `no session stored for visitor ${visitorId}: the snippet's events did not reach /collect`,
+    );
+  }
+
   /** Presses a simulate button and follows the page to /tasks/<id>; returns when the state is `want`. */
   async function callAndWaitFor(page: Page, button: string, want: string): Promise<number> {
     const pressedAt = Date.now();
@@ -83,6 +94,7 @@ run('demo site in headless Chromium', () => {
       await page.waitForURL(/gclid=/);
       const visitorId = await visitorCookie(context);
       expect(visitorId).toMatch(/^[0-9a-f]{32}$/);
+      await sessionRecorded(visitorId);
       await page.click('nav >> text=Services');
       await page.waitForURL(/\/demo\/site\/services$/);
       if (updateScreenshots) await page.screenshot({ path: path.join(SCREENSHOTS, 'demo-site.png') });
@@ -116,7 +128,7 @@ run('demo site in headless Chromium', () => {
       await page.goto(`${server.url}/demo/`);
       await page.click('#arrive-email');
       await page.waitForURL(/utm_medium=email/);
-      await visitorCookie(context);
+      await sessionRecorded(await visitorCookie(context));
       await page.click('nav >> text=Pricing');
       await page.waitForURL(/\/demo\/site\/pricing$/);
 
@@ -144,7 +156,7 @@ run('demo site in headless Chromium', () => {
       await page.click('#arrive-organic');
       await page.click('#organic-result');
       await page.waitForURL(/utm_medium=organic/);
-      await visitorCookie(context);
+      await sessionRecorded(await visitorCookie(context));
       await callAndWaitFor(page, 'button:has-text("Simulate a call now")', 'merged');
       const channel = await page.textContent('dt:has-text("Channel") + dd');
       expect(channel).toBe('Organic Search');

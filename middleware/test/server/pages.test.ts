@@ -24,6 +24,7 @@ const task = (over: Partial<PanelTask> = {}): PanelTask => ({
 });
 const touchpoint: PanelTouchpoint = {
   Id: 'a01000000000001AAA',
+  Name: 'TP-0001',
   Touchpoint_Type__c: 'Call',
   Medium__c: 'Call',
   Channel__c: 'Paid Search',
@@ -32,24 +33,20 @@ const touchpoint: PanelTouchpoint = {
   Campaign__c: 'Spring Promo',
   Ad_Content__c: null,
   Keyword__c: null,
-  Landing_Page__c: 'https://www.example.com/?gclid=x',
-  Referrer_Page__c: null,
   Position__c: 'FT, LC',
   First_Touch_Percent__c: 100,
   Lead_Creation_Percent__c: 100,
   U_Shaped_Percent__c: 100,
   Touchpoint_Date__c: '2026-03-10T13:07:00.000+0000',
-  Merge_Status__c: null,
   Web_Session__c: 'a02000000000001AAA',
 };
 const session: PanelSession = {
   Id: 'a02000000000001AAA',
+  Name: 'WS-0001',
   Started_At__c: '2026-03-10T12:55:00.000+0000',
   Last_Activity_At__c: '2026-03-10T13:02:00.000+0000',
   Landing_Page__c: 'https://www.example.com/?gclid=x',
   Referrer_Page__c: null,
-  Channel__c: 'Paid Search',
-  Subchannel__c: 'Google Ads',
   Source__c: 'google',
   Medium__c: 'cpc',
   Campaign__c: 'Spring Promo',
