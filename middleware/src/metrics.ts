@@ -49,7 +49,7 @@ export const joinOutcomes = new Counter({
 });
 export const salesforceRequests = new Counter({
   name: 'call_touchpoints_salesforce_requests_total',
-  help: 'Salesforce API requests made by the middleware, by kind (query, collections, metadata, sobject)',
+  help: 'Salesforce API requests made by the middleware, by kind (query, composite, metadata, sobject)',
   labelNames: ['kind'] as const,
   registers: [registry],
 });

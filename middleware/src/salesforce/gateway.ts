@@ -153,8 +153,11 @@ function subrequest(op: WriteOp, opIndex: number, indexes: number[], n: number):
   };
 }
 
+/** A row lock on the record, or a retryable failure of its whole subrequest (e.g. a 503). */
 const retryable = (r: RecordResult) =>
-  !r.ok && r.errors.length > 0 && r.errors.every((e) => RETRYABLE_RECORD.has(e.statusCode));
+  !r.ok &&
+  r.errors.length > 0 &&
+  r.errors.every((e) => RETRYABLE_RECORD.has(e.statusCode) || RETRYABLE_REQUEST.has(e.statusCode));
 
 /** "Foreign key external ID: … not found": the record it refers to by external id is missing. */
 const missingReference = (r: RecordResult) =>
@@ -297,16 +300,17 @@ export class Gateway {
             onProgress?.(sub.indexes.length);
       }
       // What to try again: row locks, and references to records that hit one in an earlier batch.
-      const retry = pending.map((indexes, op) => indexes.filter((i) => retryable(results[op][i])));
-      const firstRetried = retry.findIndex((r) => r.length > 0);
-      if (firstRetried >= 0) {
-        pending.forEach((indexes, op) => {
-          if (op > firstRetried)
-            for (const i of indexes)
-              if (!results[op][i].ok && !retry[op].includes(i) && missingReference(results[op][i]))
-                retry[op].push(i);
-        });
-      }
+      const firstRetried = pending.findIndex((indexes, op) => indexes.some((i) => retryable(results[op][i])));
+      const retry = pending.map((indexes, op) =>
+        indexes.filter(
+          (i) =>
+            retryable(results[op][i]) ||
+            (firstRetried >= 0 &&
+              op > firstRetried &&
+              !results[op][i].ok &&
+              missingReference(results[op][i])),
+        ),
+      );
       const left = retry.reduce((n, r) => n + r.length, 0);
       if (left === 0 || attempt >= this.maxAttempts) break;
       const delay = this.backoff(attempt);
@@ -315,7 +319,7 @@ export class Gateway {
         'records failed with a retryable error, retrying',
       );
       await this.sleep(delay);
-      pending = retry.map((r) => r.sort((a, b) => a - b));
+      pending = retry;
     }
     return results;
   }

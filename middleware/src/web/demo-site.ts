@@ -433,11 +433,9 @@ export function createDemoRouter(deps: DemoSiteDeps): Router {
         const delivery = await postSignedCallRail(sim.webhookUrl(), sim.callrailSigningKey, payload);
         if (delivery.status >= 300) {
           sim.logger.warn({ status: delivery.status }, 'demo call webhook was not accepted');
-          res
-            .status(502)
-            .json({
-              error: `the CallRail webhook answered HTTP ${delivery.status}: ${delivery.text.slice(0, 200)}`,
-            });
+          res.status(502).json({
+            error: `the CallRail webhook answered HTTP ${delivery.status}: ${delivery.text.slice(0, 200)}`,
+          });
           return;
         }
         res.json({

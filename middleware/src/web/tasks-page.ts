@@ -195,16 +195,14 @@ export function createTasksRouter(deps: TasksPageDeps): Router {
                 No calls yet. Open the <a href="/demo/">demo site</a> and press “Simulate a call”.
               </p>`
         }`;
-      res
-        .type('html')
-        .send(
-          appPage({
-            title: 'Recent calls',
-            nav: 'tasks',
-            body,
-            head: raw('<meta http-equiv="refresh" content="5">'),
-          }),
-        );
+      res.type('html').send(
+        appPage({
+          title: 'Recent calls',
+          nav: 'tasks',
+          body,
+          head: raw('<meta http-equiv="refresh" content="5">'),
+        }),
+      );
     } catch (err) {
       next(err);
     }

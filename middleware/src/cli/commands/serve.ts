@@ -25,9 +25,9 @@ export function register(program: Command): void {
   program
     .command('serve')
     .description(
-      'Run everything in one process: the tracking snippet and POST /collect, the vendor webhooks with\n' +
-        'their outbox worker, the join in watch mode, the admin API, the demo site, the Task preview and\n' +
-        'the calls-by-channel report, /healthz and /metrics. With no org configured (no SF_* variables,\n' +
+      'Run everything in one process: the tracking snippet and POST /collect, the vendor webhooks with ' +
+        'their outbox worker, the join in watch mode, the admin API, the demo site, the Task preview and ' +
+        'the calls-by-channel report, /healthz and /metrics. With no org configured (no SF_* variables, ' +
         'no --target-org) it embeds the local org and deploys the metadata into it. `npm start` runs this.',
     )
     .option('-p, --port <port>', 'HTTP port (default: PORT or 8080; 0 = any free port)', portNumber)
