@@ -4,11 +4,21 @@
  *
  *   npm run bench:join -- [--sessions 1000000] [--calls 100000] [--visitors N] [--quick] [--seed 42]
  *
- * Prints progress, calls/s of planJoin (the full plan: matching, touchpoints, positions, records)
- * and of the matching step alone, the SQLite query time (index on (visitor, started_at)), the
- * ratios (from CPU time), and peak RSS (process.resourceUsage().maxRSS: the whole process, data generation included).
+ * What each side computes:
+ *  - planJoin (full plan): Task parsing (R1–R3), matching (R5), touchpoints, positions and
+ *    percentages (R9, R10), channels (R12) and every Web_Session__c / Touchpoint__c / Task record
+ *    with its detail sentence — several records per call;
+ *  - matchCall (the join alone): for every call with a BizibleId, the key of the session it merges
+ *    with or null (R5), collected into an array;
+ *  - SQLite: exactly that question as one indexed SQL query (index on (visitor, started_at), the
+ *    same window, skew and 24 h bound), rows materialized into an array. The two must agree call
+ *    for call. "SQLite ÷ matchCall" is the like-for-like ratio; "SQLite ÷ planJoin" compares the
+ *    query with the whole plan, which does far more.
+ * Rates and ratios use CPU time; peak RSS is process.resourceUsage().maxRSS (the whole process,
+ * data generation included). The last line is `BENCH_RESULT {json}` for `npm run bench`.
  */
 import Database from 'better-sqlite3';
+import { printBenchResult } from './bench/result';
 import {
   DEFAULT_JOIN_OPTIONS,
   defaultChannelRules,
@@ -202,19 +212,22 @@ function main(): void {
     `planJoin: ${planRun.wallMs.toFixed(0)} ms wall, ${planMs.toFixed(0)} ms CPU → ${fmt(tasks.length / (planMs / 1000))} calls/s; ${plan.summary.merged} merged, ${plan.summary.standalone} standalone, ${plan.summary.missingId} missing id; ${plan.touchpoints.length.toLocaleString('en')} touchpoints, ${plan.webSessions.length.toLocaleString('en')} web sessions`,
   );
 
-  // 2. The matching step alone — the same question the SQL answers.
+  // 2. The matching step alone — the same question the SQL answers: which session, per call.
   const calls = tasks
     .filter((t) => t.BizibleId__c)
     .map((t) => ({
       visitor: t.BizibleId__c as string,
       at: Date.parse(t.CreatedDate) - (t.CallDurationInSeconds as number) * 1000,
     }));
-  const matchRun = timed(() => {
-    let merged = 0;
-    for (const c of calls) if (matchCall(sessionsByVisitor.get(c.visitor)!, c.at).kind === 'merged') merged++;
-    return merged;
-  });
-  const mergedInMemory = matchRun.value;
+  const matchRun = timed(() =>
+    calls.map((c) => {
+      const sessions = sessionsByVisitor.get(c.visitor) ?? [];
+      const m = matchCall(sessions, c.at);
+      return m.kind === 'merged' ? sessions[m.index].sessionKey : null;
+    }),
+  );
+  const matched = matchRun.value;
+  const mergedInMemory = matched.filter((k) => k !== null).length;
   const matchMs = matchRun.cpuMs;
   log(
     `matchCall only: ${matchRun.wallMs.toFixed(1)} ms wall, ${matchMs.toFixed(1)} ms CPU → ${fmt(calls.length / (matchMs / 1000))} calls/s (${mergedInMemory} merged)`,
@@ -224,49 +237,82 @@ function main(): void {
   log('loading SQLite (in-memory) ...');
   const db = new Database(':memory:');
   db.exec(`CREATE TABLE sessions (visitor TEXT NOT NULL, started_at INTEGER NOT NULL, last_activity_at INTEGER NOT NULL, session_key TEXT NOT NULL);
-           CREATE TABLE calls (id TEXT PRIMARY KEY, visitor TEXT NOT NULL, t INTEGER NOT NULL);`);
+           CREATE TABLE calls (id INTEGER PRIMARY KEY, visitor TEXT NOT NULL, t INTEGER NOT NULL);`);
   const insS = db.prepare('INSERT INTO sessions VALUES (?, ?, ?, ?)');
   const insC = db.prepare('INSERT INTO calls VALUES (?, ?, ?)');
   db.transaction(() => {
     for (const list of sessionsByVisitor.values())
       for (const s of list) insS.run(s.visitorId, s.startedAt, s.lastActivityAt, s.sessionKey);
-    calls.forEach((c, i) => insC.run(String(i), c.visitor, c.at));
+    calls.forEach((c, i) => insC.run(i, c.visitor, c.at));
   })();
   db.exec('CREATE INDEX sessions_visitor_start ON sessions (visitor, started_at)');
   db.exec('ANALYZE');
+  // R5 as SQL: start − skew ≤ t ≤ last activity + window, latest start wins; like matchCall, only
+  // sessions starting within the 24 h cap + window before the call are looked at (an index range).
   const query = db.prepare(`
-    SELECT c.id, (SELECT s.session_key FROM sessions s
-                  WHERE s.visitor = c.visitor AND s.started_at <= c.t + @skew AND s.last_activity_at + @window >= c.t
-                  ORDER BY s.started_at DESC LIMIT 1) AS session_key
-    FROM calls c`);
+    SELECT (SELECT s.session_key FROM sessions s
+            WHERE s.visitor = c.visitor
+              AND s.started_at <= c.t + @skew AND s.started_at >= c.t - @maxSession - @window
+              AND s.last_activity_at + @window >= c.t
+            ORDER BY s.started_at DESC LIMIT 1) AS session_key
+    FROM calls c ORDER BY c.id`);
   log('running the SQL join ...');
-  const sqlRun = timed(
-    () =>
-      query.all({ skew: DEFAULT_JOIN_OPTIONS.skewBeforeStartMs, window: DEFAULT_JOIN_OPTIONS.windowMs }) as {
-        session_key: string | null;
-      }[],
+  const sqlRun = timed(() =>
+    (
+      query.all({
+        skew: DEFAULT_JOIN_OPTIONS.skewBeforeStartMs,
+        window: DEFAULT_JOIN_OPTIONS.windowMs,
+        maxSession: DEFAULT_JOIN_OPTIONS.maxSessionMs,
+      }) as { session_key: string | null }[]
+    ).map((r) => r.session_key),
   );
-  const rows = sqlRun.value;
+  const sqlKeys = sqlRun.value;
   const sqlMs = sqlRun.cpuMs;
-  const mergedSql = rows.filter((r) => r.session_key !== null).length;
+  const mergedSql = sqlKeys.filter((k) => k !== null).length;
+  const disagreements = calls.filter((_, i) => sqlKeys[i] !== matched[i]).length;
   db.close();
   log(
-    `SQLite query: ${sqlRun.wallMs.toFixed(0)} ms wall, ${sqlMs.toFixed(0)} ms CPU → ${fmt(calls.length / (sqlMs / 1000))} calls/s (${mergedSql} merged${mergedSql === mergedInMemory ? ', agrees with matchCall' : ', DISAGREES with matchCall'})`,
+    `SQLite query: ${sqlRun.wallMs.toFixed(0)} ms wall, ${sqlMs.toFixed(0)} ms CPU → ${fmt(calls.length / (sqlMs / 1000))} calls/s (${mergedSql} merged${disagreements === 0 ? ', agrees with matchCall call for call' : `, DISAGREES with matchCall on ${disagreements} calls`})`,
   );
 
   const rssMb = process.resourceUsage().maxRSS / 1024;
+  const planRate = tasks.length / (planMs / 1000);
+  const matchRate = calls.length / (matchMs / 1000);
+  const sqlRate = calls.length / (sqlMs / 1000);
   process.stdout.write(
     [
       '',
       `sessions ${a.sessions.toLocaleString('en')}, calls ${a.calls.toLocaleString('en')}, visitors ${a.visitors.toLocaleString('en')}`,
-      `planJoin (full plan)   ${fmt(tasks.length / (planMs / 1000)).padStart(12)} calls/s   ${(sqlMs / planMs).toFixed(1)}× the SQLite query`,
-      `matchCall (join only)  ${fmt(calls.length / (matchMs / 1000)).padStart(12)} calls/s   ${(sqlMs / matchMs).toFixed(1)}× the SQLite query`,
-      `SQLite indexed query   ${fmt(calls.length / (sqlMs / 1000)).padStart(12)} calls/s`,
+      `planJoin (full plan)   ${fmt(planRate).padStart(12)} calls/s   ${(planRate / sqlRate).toFixed(1)}× the SQLite query (which only matches; the plan also builds ${fmt(plan.touchpoints.length + plan.webSessions.length + plan.tasks.length)} records)`,
+      `matchCall (join only)  ${fmt(matchRate).padStart(12)} calls/s   ${(matchRate / sqlRate).toFixed(1)}× the SQLite query (same question, same answers)`,
+      `SQLite indexed query   ${fmt(sqlRate).padStart(12)} calls/s`,
       'rates and ratios use CPU time (process.cpuUsage), which a loaded shared machine distorts less than wall time',
       `peak RSS ${rssMb.toFixed(0)} MB (whole process, including generated data and SQLite)`,
       '',
     ].join('\n'),
   );
+  printBenchResult({
+    sessions: a.sessions,
+    calls: a.calls,
+    visitors: a.visitors,
+    planCallsPerSec: Math.round(planRate),
+    matchCallsPerSec: Math.round(matchRate),
+    sqliteCallsPerSec: Math.round(sqlRate),
+    planRatio: Number((planRate / sqlRate).toFixed(2)),
+    matchRatio: Number((matchRate / sqlRate).toFixed(2)),
+    planCpuMs: Math.round(planMs),
+    planWallMs: Math.round(planRun.wallMs),
+    matchCpuMs: Number(matchMs.toFixed(1)),
+    sqliteCpuMs: Math.round(sqlMs),
+    records: {
+      webSessions: plan.webSessions.length,
+      touchpoints: plan.touchpoints.length,
+      tasks: plan.tasks.length,
+    },
+    merged: mergedInMemory,
+    sqlAgrees: disagreements === 0,
+    peakRssMb: Math.round(rssMb),
+  });
 }
 
 /** Wall and CPU time of fn: CPU time is what to read on a shared, loaded machine. */

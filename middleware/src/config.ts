@@ -1,4 +1,11 @@
 import path from 'node:path';
+import { getCountries, type CountryCode } from 'libphonenumber-js';
+import {
+  DEFAULT_FIELD_MAP,
+  DEFAULT_VENDOR_OPTIONS,
+  type FieldMap,
+  type VendorOptions,
+} from './vendors/options';
 
 /**
  * Configuration from the environment. Names are a contract (design §4): docs, tests,
@@ -11,6 +18,8 @@ export interface Config {
   adminToken: string | null;
   bizibleIdField: string;
   siteOrigins: string[];
+  /** CHANNEL_RULES_FILE: channel sheet CSV for serve and join (R12); null → the built-in sheet. */
+  channelRulesFile: string | null;
   /** Web tracking (issue 5): POST /collect rate limit and the privacy opt-out signals. */
   tracking: {
     /** COLLECT_RATE_LIMIT: requests per minute per client IP on /collect (default 300). */
@@ -34,9 +43,12 @@ export interface Config {
     dialogtechWebhookToken: string | null;
     genericWebhookToken: string | null;
   };
+  /** Vendor webhook settings (docs/vendors.md): phone region, CTM window, cookie key, field maps, Task owner. */
+  vendors: VendorOptions;
 }
 
-const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*(__c)?$/;
+/** A Task field API name (BIZIBLE_ID_FIELD, simulate --bizible-id-field): BizibleId__c, bizible2__BizibleId__c. */
+export const TASK_FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*(__c)?$/;
 
 function opt(env: NodeJS.ProcessEnv, name: string): string | null {
   const v = env[name];
@@ -45,6 +57,68 @@ function opt(env: NodeJS.ProcessEnv, name: string): string | null {
 
 export class ConfigError extends Error {}
 
+/** DIALOGTECH_FIELD_MAP / GENERIC_FIELD_MAP: only the keys the customer changes, over the defaults. */
+function fieldMap(env: NodeJS.ProcessEnv, name: string): FieldMap {
+  const raw = opt(env, name);
+  if (!raw) return DEFAULT_FIELD_MAP;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError(`${name} must be a JSON object such as {"callId":"CallID","startTime":"CallDate"}`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError(`${name} must be a JSON object mapping our field names to your parameter names`);
+  }
+  const out: FieldMap = { ...DEFAULT_FIELD_MAP };
+  for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
+    if (!(k in DEFAULT_FIELD_MAP)) {
+      throw new ConfigError(
+        `${name}: unknown key "${k}"; known keys: ${Object.keys(DEFAULT_FIELD_MAP).join(', ')}`,
+      );
+    }
+    if (k === 'startTimeOffset') {
+      if (v !== null && (typeof v !== 'string' || !/^[+-]\d{2}:\d{2}$/.test(v))) {
+        throw new ConfigError(`${name}: startTimeOffset must look like "-05:00" or "+01:00"`);
+      }
+      out.startTimeOffset = v as string | null;
+    } else {
+      if (typeof v !== 'string' || v.trim() === '')
+        throw new ConfigError(`${name}: "${k}" must name a parameter`);
+      (out as unknown as Record<string, string>)[k] = v.trim();
+    }
+  }
+  return out;
+}
+
+function vendorOptions(env: NodeJS.ProcessEnv): VendorOptions {
+  const region = (opt(env, 'PHONE_DEFAULT_REGION') ?? DEFAULT_VENDOR_OPTIONS.phoneRegion).toUpperCase();
+  if (!(getCountries() as string[]).includes(region)) {
+    throw new ConfigError(
+      `PHONE_DEFAULT_REGION must be a two-letter country code such as US or GB, got "${region}"`,
+    );
+  }
+  const windowText = opt(env, 'CTM_SIGNATURE_WINDOW_SECONDS');
+  const window = windowText ? Number(windowText) : DEFAULT_VENDOR_OPTIONS.ctmClockWindowSeconds;
+  if (!Number.isInteger(window) || window < 1 || window > 3600) {
+    throw new ConfigError('CTM_SIGNATURE_WINDOW_SECONDS must be a whole number of seconds from 1 to 3600');
+  }
+  const owner = opt(env, 'CALL_TASK_OWNER_ID');
+  if (owner && !/^005[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$/.test(owner)) {
+    throw new ConfigError(
+      `CALL_TASK_OWNER_ID must be a User id (15 or 18 characters starting with 005), got "${owner}"`,
+    );
+  }
+  return {
+    phoneRegion: region as CountryCode,
+    ctmClockWindowSeconds: window,
+    visitorIdKey: opt(env, 'VISITOR_ID_KEY') ?? DEFAULT_VENDOR_OPTIONS.visitorIdKey,
+    dialogtechFieldMap: fieldMap(env, 'DIALOGTECH_FIELD_MAP'),
+    genericFieldMap: fieldMap(env, 'GENERIC_FIELD_MAP'),
+    callTaskOwnerId: owner,
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const portText = opt(env, 'PORT') ?? '8080';
   const port = Number(portText);
@@ -52,14 +126,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`PORT must be a whole number from 0 to 65535, got "${portText}"`);
   }
   const bizibleIdField = opt(env, 'BIZIBLE_ID_FIELD') ?? 'BizibleId__c';
-  if (!FIELD_NAME.test(bizibleIdField)) {
+  if (!TASK_FIELD_NAME.test(bizibleIdField)) {
     throw new ConfigError(
       `BIZIBLE_ID_FIELD must be a Task field API name such as BizibleId__c or bizible2__BizibleId__c, got "${bizibleIdField}"`,
     );
   }
   const databaseUrl = opt(env, 'DATABASE_URL');
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql:// (unset it to use SQLite)');
+    throw new ConfigError(
+      'DATABASE_URL must start with postgres:// or postgresql:// (unset it to use SQLite)',
+    );
   }
   const rateText = opt(env, 'COLLECT_RATE_LIMIT') ?? '300';
   const collectRateLimitPerMinute = Number(rateText);
@@ -82,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean),
+    channelRulesFile: opt(env, 'CHANNEL_RULES_FILE'),
     tracking: { collectRateLimitPerMinute, honorOptOut: optOutText === 'true' },
     salesforce: {
       instanceUrl: opt(env, 'SF_INSTANCE_URL'),
@@ -99,5 +176,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dialogtechWebhookToken: opt(env, 'DIALOGTECH_WEBHOOK_TOKEN'),
       genericWebhookToken: opt(env, 'GENERIC_WEBHOOK_TOKEN'),
     },
+    vendors: vendorOptions(env),
   };
 }

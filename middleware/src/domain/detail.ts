@@ -28,6 +28,14 @@ export function limitDetail(text: string): string {
   return text.length <= JOIN_DETAIL_MAX ? text : text.slice(0, JOIN_DETAIL_MAX - 3) + '...';
 }
 
+/**
+ * The sentence from its parts, joined into one flat string: a template literal alone leaves a
+ * rope of a dozen small strings, and a plan keeps one detail per Task (hundreds of thousands).
+ */
+function detailText(...parts: string[]): string {
+  return limitDetail(parts.join(''));
+}
+
 /** R5/R6: merged with a session. `existingType` when the session already had a touchpoint (R9). */
 export function mergedDetail(
   session: WebSession,
@@ -43,7 +51,7 @@ export function mergedDetail(
     how = `the call came while the visitor was on the site (last page view ${when(session.lastActivityAt, callAt)}).`;
   else how = `the call came ${humanDuration(callAt - session.lastActivityAt)} after the last page view.`;
   const tail = existingType ? ` Linked to the session's existing ${existingType} touchpoint.` : '';
-  return limitDetail(head + how + tail);
+  return detailText(head, how, tail);
 }
 
 /** R8: no session in the window. */
@@ -57,15 +65,15 @@ export function standaloneDetail(
   callAt: number,
   windowMinutes: number,
 ): string {
-  const call = `${dayUtc(callAt)} ${clockUtc(callAt)}`;
   if (!nearest)
-    return limitDetail(
-      `No web session for this BizibleId: the visitor was never tracked on the website. Recorded as a standalone call touchpoint (call at ${call}).`,
+    return detailText(
+      'No web session for this BizibleId: the visitor was never tracked on the website. ',
+      `Recorded as a standalone call touchpoint (call at ${dayUtc(callAt)} ${clockUtc(callAt)}).`,
     );
   const { session, channel, side, missedByMs } = nearest;
-  const text =
+  const missed =
     side === 'before'
-      ? `No web session in the ${windowMinutes}-minute window: the nearest session (${channel.channel}, last activity ${when(session.lastActivityAt, callAt)}) ended ${humanDuration(missedByMs)} before the call at ${clockUtc(callAt)}.`
-      : `No web session in the ${windowMinutes}-minute window: the nearest session (${channel.channel}) started ${when(session.startedAt, callAt)}, ${humanDuration(missedByMs)} after the call at ${clockUtc(callAt)}.`;
-  return limitDetail(text);
+      ? `the nearest session (${channel.channel}, last activity ${when(session.lastActivityAt, callAt)}) ended ${humanDuration(missedByMs)} before the call at ${clockUtc(callAt)}.`
+      : `the nearest session (${channel.channel}) started ${when(session.startedAt, callAt)}, ${humanDuration(missedByMs)} after the call at ${clockUtc(callAt)}.`;
+  return detailText(`No web session in the ${windowMinutes}-minute window: `, missed);
 }

@@ -6,6 +6,15 @@
 export * from './types';
 export { parseArrival, registrableDomain, isExternalArrival, CLICK_ID_PARAMS } from './arrival';
 export { eventIdFor, sessionKeyFor } from './event-id';
+export {
+  parseEventLines,
+  parseEventLine,
+  parseNdjson,
+  listProblems,
+  isoInstantField,
+  EventLinesError,
+  MAX_REPORTED_PROBLEMS,
+} from './event-lines';
 export { sessionize, eventTime, DEFAULT_SESSIONIZE_OPTIONS, type SessionizeOptions } from './sessionize';
 export {
   parseChannelSheet,

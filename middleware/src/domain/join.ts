@@ -1,4 +1,9 @@
-import { channelClassifier, CRM_ACTIVITY_SOURCE, type ChannelClassifier, type ChannelRules } from './channels';
+import {
+  channelClassifier,
+  CRM_ACTIVITY_SOURCE,
+  type ChannelClassifier,
+  type ChannelRules,
+} from './channels';
 import { bizibleIdOf, callTime, DEFAULT_BIZIBLE_ID_FIELD, isCallTask, taskTypeOf, whoOf } from './calls';
 import {
   mergedDetail,
@@ -10,13 +15,7 @@ import { assignPositions, type JourneyTouchpoint } from './journey';
 import { DEFAULT_JOIN_OPTIONS, matchCall, type JoinOptions } from './match';
 import { sourceOf, toTouchpointRecord, toWebSessionRecord, type TouchpointFacts } from './records';
 import { MINUTE_MS } from './time';
-import type {
-  TaskRecord,
-  TaskUpdateRecord,
-  TouchpointRecord,
-  WebSession,
-  WebSessionRecord,
-} from './types';
+import type { TaskRecord, TaskUpdateRecord, TouchpointRecord, WebSession, WebSessionRecord } from './types';
 
 export const WEB_VISIT = 'Web Visit';
 export const WEB_FORM = 'Web Form';
@@ -177,12 +176,7 @@ interface PlannedTouchpoint extends JourneyTouchpoint, TouchpointFacts {
   first: Conversion | null;
 }
 
-function planVisitor(
-  visitorId: string,
-  sessions: readonly WebSession[],
-  calls: CallInfo[],
-  run: Run,
-): void {
+function planVisitor(visitorId: string, sessions: readonly WebSession[], calls: CallInfo[], run: Run): void {
   const { o, channels } = run;
   // R9: each session's first conversion types its touchpoint. `converting` keeps the sessions in
   // the order they first converted (forms by session, then calls by time), which decides ties

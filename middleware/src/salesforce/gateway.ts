@@ -36,7 +36,24 @@ const GONE = new Set(['ENTITY_IS_DELETED', 'INVALID_CROSS_REFERENCE_KEY']);
  * jsforce retries GET/PUT/DELETE on 5xx by itself (up to 5 times, unseen by us); turn that off so
  * every attempt goes through our bounded, counted retry policy.
  */
-const NO_JSFORCE_RETRY = { retry: { maxRetries: 0 } };
+export const NO_JSFORCE_RETRY = { retry: { maxRetries: 0 } };
+
+/**
+ * Thrown when a caller's AbortSignal fired (shutdown): no new request was started after it. A
+ * request already in flight is allowed to finish, so what it wrote is known and recorded.
+ */
+export class AbortedError extends Error {
+  readonly code = 'ABORTED';
+  constructor(what: string) {
+    super(`${what}: stopped before sending (shutting down)`);
+    this.name = 'AbortedError';
+  }
+}
+
+/** Per-call options: `signal` stops retries and backoff waits as soon as it fires. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
 
 export type RequestKind = 'query' | 'composite' | 'metadata' | 'sobject';
 
@@ -63,7 +80,22 @@ export interface GatewayOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
   random?: () => number;
+  /** Backoff wait; the gateway cuts it short when the call's AbortSignal fires. */
   sleep?: (ms: number) => Promise<void>;
+}
+
+/** setTimeout that ends early (resolving) when `signal` fires, and leaves no timer behind. */
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** A Salesforce API error with its error code (INVALID_FIELD, MALFORMED_QUERY, …). */
@@ -181,7 +213,7 @@ export class Gateway {
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly random: () => number;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly sleep: ((ms: number) => Promise<void>) | null;
   private counts: Record<RequestKind, number> = { query: 0, composite: 0, metadata: 0, sobject: 0 };
   private ops = new Map<string, number>();
 
@@ -194,7 +226,7 @@ export class Gateway {
     this.baseDelayMs = opts.baseDelayMs ?? 250;
     this.maxDelayMs = opts.maxDelayMs ?? 8_000;
     this.random = opts.random ?? Math.random;
-    this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.sleep = opts.sleep ?? null;
   }
 
   /** API requests sent so far (every attempt counts, as it does against the org's limit). */
@@ -208,9 +240,32 @@ export class Gateway {
     return Object.fromEntries(this.ops);
   }
 
-  /** Sends one request with whole-request retries; session expiry is handled by the connection. */
-  private async send<T>(kind: RequestKind, what: string, fn: () => Promise<T>): Promise<T> {
+  /** Waits `ms` before a retry; returns early when the signal fires (the caller then stops). */
+  private async pause(ms: number, signal?: AbortSignal): Promise<void> {
+    if (!this.sleep) return abortableSleep(ms, signal);
+    if (!signal) return this.sleep(ms);
+    if (signal.aborted) return;
+    let stop = () => {};
+    const aborted = new Promise<void>((resolve) => {
+      stop = () => resolve();
+      signal.addEventListener('abort', stop, { once: true });
+    });
+    await Promise.race([this.sleep(ms), aborted]);
+    signal.removeEventListener('abort', stop);
+  }
+
+  /**
+   * Sends one request with whole-request retries; session expiry is handled by the connection.
+   * The signal is checked before every attempt and cuts backoff waits short (shutdown).
+   */
+  private async send<T>(
+    kind: RequestKind,
+    what: string,
+    fn: () => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
     for (let attempt = 1; ; attempt++) {
+      if (signal?.aborted) throw new AbortedError(what);
       this.counts[kind]++;
       this.ops.set(what, (this.ops.get(what) ?? 0) + 1);
       salesforceRequests.inc({ kind });
@@ -235,7 +290,7 @@ export class Gateway {
         }
         const delay = this.backoff(attempt);
         this.log.warn({ code, attempt, delayMs: delay, what }, 'salesforce request failed, retrying');
-        await this.sleep(delay);
+        await this.pause(delay, signal);
       }
     }
   }
@@ -257,13 +312,20 @@ export class Gateway {
   }
 
   /** All rows of a SOQL query, following nextRecordsUrl page by page. */
-  async query<T = SfRecord>(soql: string, onPage?: (rowsSoFar: number, total: number) => void): Promise<T[]> {
+  async query<T = SfRecord>(
+    soql: string,
+    onPage?: (rowsSoFar: number, total: number) => void,
+    opts: CallOptions = {},
+  ): Promise<T[]> {
     const rows: T[] = [];
     let url: string | undefined = dataPath(`/query?q=${encodeURIComponent(soql)}`);
     while (url) {
       const pageUrl: string = url;
-      const page: QueryPage<T> = await this.send('query', 'query', () =>
-        this.org.conn.request<QueryPage<T>>({ method: 'GET', url: pageUrl }, NO_JSFORCE_RETRY),
+      const page: QueryPage<T> = await this.send(
+        'query',
+        'query',
+        () => this.org.conn.request<QueryPage<T>>({ method: 'GET', url: pageUrl }, NO_JSFORCE_RETRY),
+        opts.signal,
       );
       for (const r of page.records) rows.push(r);
       onPage?.(rows.length, page.totalSize);
@@ -281,8 +343,17 @@ export class Gateway {
    * request. Every item of every subrequest is checked; records that failed with a row lock are
    * retried, and so are records of a later batch whose external-id reference was not found while
    * an earlier batch is being retried (the record they refer to hit that row lock).
+   *
+   * When `opts.signal` fires, no further composite request is sent and retry waits end: records
+   * not written come back failed (ABORTED, or their last retryable error), like any failure, so
+   * the caller records only what was really written.
    */
-  async write(ops: readonly WriteOp[], onProgress?: (sent: number) => void): Promise<RecordResult[][]> {
+  async write(
+    ops: readonly WriteOp[],
+    onProgress?: (sent: number) => void,
+    opts: CallOptions = {},
+  ): Promise<RecordResult[][]> {
+    const signal = opts.signal;
     const results: RecordResult[][] = ops.map((op) =>
       sizeOf(op).map((_, index) => ({ index, ok: false, id: null, created: false, errors: [], attempts: 0 })),
     );
@@ -294,7 +365,25 @@ export class Gateway {
           subs.push(subrequest(ops[op], op, indexes.slice(start, start + COLLECTION_SIZE), subs.length));
       });
       for (let start = 0; start < subs.length; start += COMPOSITE_COLLECTIONS) {
-        await this.sendComposite(subs.slice(start, start + COMPOSITE_COLLECTIONS), ops, results, attempt);
+        try {
+          await this.sendComposite(
+            subs.slice(start, start + COMPOSITE_COLLECTIONS),
+            ops,
+            results,
+            attempt,
+            signal,
+          );
+        } catch (err) {
+          if (!(err instanceof AbortedError)) throw err;
+          // Everything of this attempt not answered yet stays unwritten.
+          for (const sub of subs.slice(start))
+            for (const i of sub.indexes)
+              Object.assign(results[sub.op][i], {
+                ok: false,
+                errors: [{ statusCode: 'ABORTED', message: err.message }],
+              });
+          return results;
+        }
         if (attempt === 1)
           for (const sub of subs.slice(start, start + COMPOSITE_COLLECTIONS))
             onProgress?.(sub.indexes.length);
@@ -312,13 +401,15 @@ export class Gateway {
         ),
       );
       const left = retry.reduce((n, r) => n + r.length, 0);
-      if (left === 0 || attempt >= this.maxAttempts) break;
+      if (left === 0 || attempt >= this.maxAttempts || signal?.aborted) break;
       const delay = this.backoff(attempt);
       this.log.warn(
         { records: left, attempt, delayMs: delay },
         'records failed with a retryable error, retrying',
       );
-      await this.sleep(delay);
+      await this.pause(delay, signal);
+      // Stopped while waiting: the records keep their retryable error (not written).
+      if (signal?.aborted) break;
       pending = retry;
     }
     return results;
@@ -329,6 +420,7 @@ export class Gateway {
     ops: readonly WriteOp[],
     results: RecordResult[][],
     attempt: number,
+    signal?: AbortSignal,
   ): Promise<void> {
     const what = `composite: ${[...new Set(subs.map((s) => describeOp(ops[s.op])))].join(', ')}`;
     const body = JSON.stringify({
@@ -336,16 +428,20 @@ export class Gateway {
       collateSubrequests: false,
       compositeRequest: subs.map((s) => s.request),
     });
-    const answer = await this.send('composite', what, () =>
-      this.org.conn.request<{ compositeResponse?: CompositeSubresponse[] }>(
-        {
-          method: 'POST',
-          url: dataPath('/composite'),
-          body,
-          headers: { 'content-type': 'application/json' },
-        },
-        NO_JSFORCE_RETRY,
-      ),
+    const answer = await this.send(
+      'composite',
+      what,
+      () =>
+        this.org.conn.request<{ compositeResponse?: CompositeSubresponse[] }>(
+          {
+            method: 'POST',
+            url: dataPath('/composite'),
+            body,
+            headers: { 'content-type': 'application/json' },
+          },
+          NO_JSFORCE_RETRY,
+        ),
+      signal,
     );
     const byRef = new Map((answer?.compositeResponse ?? []).map((r) => [r.referenceId, r]));
     for (const sub of subs) {

@@ -13,7 +13,7 @@ import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import { joinOutcomes } from '../metrics';
 import type { Store } from '../store/types';
-import { Gateway, SalesforceApiError, type RecordResult, type SfRecord } from './gateway';
+import { AbortedError, Gateway, SalesforceApiError, type RecordResult, type SfRecord } from './gateway';
 import { JoinLedger, recordHash, type TaskLedger, type VisitorLedger } from './join-ledger';
 import { soqlDateTime, soqlList, soqlName } from './soql';
 
@@ -30,6 +30,8 @@ import { soqlDateTime, soqlList, soqlName } from './soql';
 export const WATERMARK_OVERLAP_MS = 5 * 60_000;
 /** BizibleIds per `IN (…)` query: keeps the GET URL well under Salesforce's 16 KB. */
 const IN_CHUNK = 250;
+/** Task ids a trigger may name in the read (more than this: the watermark alone finds them). */
+const MAX_TRIGGER_IDS = 200;
 
 export interface JoinProgress {
   start(total: number): void;
@@ -52,6 +54,13 @@ export interface JoinDeps {
 export interface JoinRunOptions {
   /** Ignore the watermark and re-plan every call Task (still writes only what changed). */
   full?: boolean;
+  /**
+   * Shutdown: once it fires no new request starts (the one in flight finishes). Records not written
+   * stay out of the ledger and the watermark stops before their Tasks, so the next run redoes them.
+   */
+  signal?: AbortSignal;
+  /** Tasks a webhook just wrote: read by Id as well as by the watermark. */
+  taskIds?: readonly string[];
 }
 
 export interface FailedRecord {
@@ -72,6 +81,8 @@ export interface JoinSummary {
   apiRequests: number;
   watermark: string | null;
   durationMs: number;
+  /** The run was stopped (shutdown) before it wrote everything; the next run completes it. */
+  aborted: boolean;
 }
 
 export class JoinSetupError extends Error {}
@@ -124,6 +135,7 @@ export async function runJoinOnce(deps: JoinDeps, opts: JoinRunOptions = {}): Pr
   const fields = taskFields(biz);
   const ledger = new JoinLedger(deps.store);
   const requestsBefore = gw.requestCount();
+  const call = { signal: opts.signal };
 
   // 1. Read changed call Tasks since the watermark (minus an overlap).
   const watermark = opts.full ? null : await ledger.getWatermark();
@@ -131,12 +143,18 @@ export async function runJoinOnce(deps: JoinDeps, opts: JoinRunOptions = {}): Pr
   // The overlap re-reads only Tasks the join never gave a status: a late-committed new Task is
   // caught, while the join's own recent Task updates are not read over and over.
   const overlapStart = watermark ? Date.parse(watermark) - (deps.overlapMs ?? WATERMARK_OVERLAP_MS) : 0;
+  const byTrigger =
+    opts.taskIds?.length && opts.taskIds.length <= MAX_TRIGGER_IDS
+      ? ` OR Id IN (${soqlList([...opts.taskIds])})`
+      : '';
   const since = watermark
-    ? ` AND (SystemModstamp >= ${soqlDateTime(watermark)} OR (SystemModstamp >= ${soqlDateTime(overlapStart)} AND Call_Join_Status__c = null))`
+    ? ` AND (SystemModstamp >= ${soqlDateTime(watermark)} OR (SystemModstamp >= ${soqlDateTime(overlapStart)} AND Call_Join_Status__c = null)${byTrigger})`
     : '';
   const read = await withSetupHint(
     gw.query<TaskRecord>(
       `SELECT ${fields.join(', ')} FROM Task WHERE ${callish}${since} ORDER BY SystemModstamp, Id`,
+      undefined,
+      call,
     ),
     biz,
   );
@@ -170,6 +188,8 @@ export async function runJoinOnce(deps: JoinDeps, opts: JoinRunOptions = {}): Pr
       const chunk = toFetch.slice(i, i + IN_CHUNK);
       const rows = await gw.query<TaskRecord>(
         `SELECT ${fields.join(', ')} FROM Task WHERE ${biz} IN (${soqlList(chunk)})`,
+        undefined,
+        call,
       );
       for (const t of rows) {
         const v = bizibleIdOf(t, biz);
@@ -245,7 +265,7 @@ export async function runJoinOnce(deps: JoinDeps, opts: JoinRunOptions = {}): Pr
         }
       });
     };
-    if (deletes.some((d) => !d.id)) await resolveIds(gw, deletes);
+    if (deletes.some((d) => !d.id)) await resolveIds(gw, deletes, opts.signal);
     for (const d of deletes.filter((x) => !x.id)) delete visitorLedgers.get(d.visitor)!.records[d.key]; // not in the org
     const withId = deletes.filter((d) => d.id);
     // One composite request carries up to 1,000 records of all kinds, in this order.
@@ -267,6 +287,7 @@ export async function runJoinOnce(deps: JoinDeps, opts: JoinRunOptions = {}): Pr
         { kind: 'delete', ids: withId.map((d) => d.id as string) },
       ],
       tick,
+      call,
     );
     tick(deletes.length - withId.length);
     applyUpserts(wsWrites, wsResults, 'Web_Session__c', 'webSessions');
@@ -351,13 +372,18 @@ export async function runJoinOnce(deps: JoinDeps, opts: JoinRunOptions = {}): Pr
     apiRequests: gw.requestCount() - requestsBefore,
     watermark: newWatermark,
     durationMs: Date.now() - started,
+    aborted: opts.signal?.aborted ?? false,
   };
-  log.info({ ...summary, failed: failed.length }, 'join run finished');
+  log.info({ ...summary, failed: failed.length }, summary.aborted ? 'join run stopped' : 'join run finished');
   return summary;
 }
 
 /** Ids of stale records the ledger has no Id for (written before Ids were kept). */
-async function resolveIds(gw: Gateway, deletes: { key: string; id: string | null }[]): Promise<void> {
+async function resolveIds(
+  gw: Gateway,
+  deletes: { key: string; id: string | null }[],
+  signal?: AbortSignal,
+): Promise<void> {
   for (const [prefix, sobject, field] of [
     ['tp:', 'Touchpoint__c', 'Touchpoint_Key__c'],
     ['ws:', 'Web_Session__c', 'Session_Key__c'],
@@ -367,6 +393,8 @@ async function resolveIds(gw: Gateway, deletes: { key: string; id: string | null
       const chunk = missing.slice(i, i + IN_CHUNK);
       const rows = await gw.query<{ Id: string; [k: string]: unknown }>(
         `SELECT Id, ${field} FROM ${sobject} WHERE ${field} IN (${soqlList(chunk.map((d) => d.key.slice(prefix.length)))})`,
+        undefined,
+        { signal },
       );
       const ids = new Map(rows.map((r) => [String(r[field]), r.Id]));
       for (const d of chunk) d.id = ids.get(d.key.slice(prefix.length)) ?? null;
@@ -397,6 +425,7 @@ export function formatSummary(s: JoinSummary): string[] {
       (w.webSessions + w.touchpoints + w.tasks + w.deleted === 0 ? ' (up to date)' : ''),
     `API requests used: ${s.apiRequests}`,
   ];
+  if (s.aborted) lines.push('stopped before finishing: the next run writes the rest');
   if (s.failed.length) {
     lines.push(`${s.failed.length} record(s) failed and will be retried on the next run:`);
     for (const f of s.failed.slice(0, 10)) lines.push(`  ${f.sobject} ${f.key}: ${f.errors}`);
@@ -406,8 +435,15 @@ export function formatSummary(s: JoinSummary): string[] {
 }
 
 export interface JoinWatch {
-  /** Runs the join now (or right after the current run); resolves with that run's summary. */
+  /**
+   * Runs the join now (or right after the current run); resolves with that run's summary.
+   * `taskIds`: Tasks just written (by a webhook) that this run reads by Id besides the watermark.
+   */
   trigger(taskIds?: string[]): Promise<JoinSummary>;
+  /**
+   * Stops the timer and cancels the run in progress: no new request starts, a backoff wait ends at
+   * once, the request in flight finishes. What was not written is left for the next run.
+   */
   stop(): Promise<void>;
 }
 
@@ -420,19 +456,25 @@ export function startJoinWatch(
   opts: { intervalMs: number; onSummary?: (s: JoinSummary) => void; onError?: (err: unknown) => void },
 ): JoinWatch {
   const log = deps.logger ?? silentLogger;
+  const stopping = new AbortController();
   let running: Promise<JoinSummary> | null = null;
   let queued: Promise<JoinSummary> | null = null;
+  /** Task ids named by triggers for the next run. */
+  let nextIds = new Set<string>();
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
 
   const runNow = (): Promise<JoinSummary> => {
-    running = runJoinOnce(deps).then(
+    const taskIds = [...nextIds];
+    nextIds = new Set();
+    running = runJoinOnce(deps, { signal: stopping.signal, taskIds }).then(
       (s) => {
         opts.onSummary?.(s);
         return s;
       },
       (err: unknown) => {
-        if (opts.onError) opts.onError(err);
+        if (err instanceof AbortedError) log.info('join run stopped before writing (shutting down)');
+        else if (opts.onError) opts.onError(err);
         else log.error({ err: (err as Error).message }, 'join run failed');
         throw err;
       },
@@ -444,7 +486,8 @@ export function startJoinWatch(
     return done;
   };
 
-  const trigger = (): Promise<JoinSummary> => {
+  const trigger = (taskIds: readonly string[] = []): Promise<JoinSummary> => {
+    for (const id of taskIds) nextIds.add(id);
     if (!running) return runNow();
     if (!queued) {
       const current = running;
@@ -453,8 +496,10 @@ export function startJoinWatch(
         .then(() => new Promise<void>((r) => setImmediate(r)))
         .then(() => {
           queued = null;
+          if (stopped) throw new Error('join watch stopped');
           return runNow();
         });
+      queued.catch(() => undefined);
     }
     return queued;
   };
@@ -473,10 +518,11 @@ export function startJoinWatch(
     .finally(schedule);
 
   return {
-    trigger: () => (stopped ? Promise.reject(new Error('join watch stopped')) : trigger()),
+    trigger: (taskIds) => (stopped ? Promise.reject(new Error('join watch stopped')) : trigger(taskIds)),
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      stopping.abort();
       await queued?.catch(() => undefined);
       await running?.catch(() => undefined);
     },

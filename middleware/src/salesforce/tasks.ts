@@ -3,7 +3,8 @@ import type { Logger } from '../log';
 import { salesforceErrors, salesforceRequests } from '../metrics';
 import type { NormalizedCall } from '../vendors/normalized-call';
 import { formatForDisplay, phoneSpellings } from '../vendors/phone';
-import { errorCode } from './gateway';
+import { API_VERSION } from './connection';
+import { AbortedError, errorCode, NO_JSFORCE_RETRY } from './gateway';
 import { soqlList, soqlName, soqlString } from './soql';
 
 /**
@@ -86,8 +87,24 @@ export interface TaskWriteResult {
   whoId: string | null;
 }
 
-function count(kind: 'query' | 'sobject'): void {
+/**
+ * Counts a request about to be sent, unless the caller is stopping (shutdown): then nothing new
+ * starts and the outbox item stays where it is.
+ */
+function count(kind: 'query' | 'sobject', signal?: AbortSignal): void {
+  if (signal?.aborted) throw new AbortedError(`call Task ${kind}`);
   salesforceRequests.inc({ kind });
+}
+
+/**
+ * One SOQL request without jsforce's own retries (5 more attempts over ~15 s on a 5xx): the outbox
+ * worker's backoff is the retry policy, and a stopping worker must not sit in hidden retries.
+ */
+async function queryOnce<T>(conn: Connection, soql: string): Promise<{ records: T[] }> {
+  return conn.request<{ records: T[] }>(
+    { method: 'GET', url: `/services/data/v${API_VERSION}/query?q=${encodeURIComponent(soql)}` },
+    NO_JSFORCE_RETRY,
+  );
 }
 
 /**
@@ -95,15 +112,21 @@ function count(kind: 'query' | 'sobject'): void {
  * None or several → null: a wrong link is worse than none, and the log says which it was.
  * Converted Leads are skipped (their Contact carries the number on).
  */
-export async function findWhoIdByPhone(conn: Connection, e164: string, log: Logger): Promise<string | null> {
+export async function findWhoIdByPhone(
+  conn: Connection,
+  e164: string,
+  log: Logger,
+  signal?: AbortSignal,
+): Promise<string | null> {
   const list = soqlList(phoneSpellings(e164));
   const where = `(Phone IN (${list}) OR MobilePhone IN (${list}))`;
-  count('query');
-  const leads = await conn.query<{ Id: string }>(
+  count('query', signal);
+  const leads = await queryOnce<{ Id: string }>(
+    conn,
     `SELECT Id FROM Lead WHERE IsConverted = false AND ${where} LIMIT 2`,
   );
-  count('query');
-  const contacts = await conn.query<{ Id: string }>(`SELECT Id FROM Contact WHERE ${where} LIMIT 2`);
+  count('query', signal);
+  const contacts = await queryOnce<{ Id: string }>(conn, `SELECT Id FROM Contact WHERE ${where} LIMIT 2`);
   const ids = [...leads.records, ...contacts.records].map((r) => r.Id);
   if (ids.length === 1) return ids[0];
   log.info(
@@ -115,9 +138,14 @@ export async function findWhoIdByPhone(conn: Connection, e164: string, log: Logg
   return null;
 }
 
-async function taskIdByVendorCallId(conn: Connection, vendorCallId: string): Promise<string | null> {
-  count('query');
-  const res = await conn.query<{ Id: string }>(
+async function taskIdByVendorCallId(
+  conn: Connection,
+  vendorCallId: string,
+  signal?: AbortSignal,
+): Promise<string | null> {
+  count('query', signal);
+  const res = await queryOnce<{ Id: string }>(
+    conn,
     `SELECT Id FROM Task WHERE ${VENDOR_CALL_ID_FIELD} = ${soqlString(vendorCallId)} LIMIT 1`,
   );
   return res.records[0]?.Id ?? null;
@@ -132,17 +160,20 @@ async function taskIdByVendorCallId(conn: Connection, vendorCallId: string): Pro
 export async function upsertCallTask(
   conn: Connection,
   call: NormalizedCall,
-  opts: TaskFieldOptions & { logger: Logger },
+  opts: TaskFieldOptions & { logger: Logger; signal?: AbortSignal },
 ): Promise<TaskWriteResult> {
-  const whoId = call.callerNumber ? await findWhoIdByPhone(conn, call.callerNumber, opts.logger) : null;
+  const { signal } = opts;
+  const whoId = call.callerNumber
+    ? await findWhoIdByPhone(conn, call.callerNumber, opts.logger, signal)
+    : null;
   const { create, update } = taskFields(call, opts);
   // A match found now is linked; no match never unlinks what a rep set by hand.
   if (whoId) {
     create.WhoId = whoId;
     update.WhoId = whoId;
   }
+  count('sobject', signal);
   try {
-    count('sobject');
     const res = (await conn.sobject('Task').create(create)) as { id?: string; success?: boolean };
     if (res.id) return { taskId: res.id, created: true, whoId };
     throw new Error(`Task create returned no id for ${call.vendorCallId}`);
@@ -152,7 +183,7 @@ export async function upsertCallTask(
       throw err;
     }
   }
-  count('sobject');
+  count('sobject', signal);
   // jsforce puts the external id value into the URL path unencoded; encode it ourselves.
   const res = (await conn
     .sobject('Task')
@@ -163,7 +194,7 @@ export async function upsertCallTask(
     id?: string;
     created?: boolean;
   };
-  const taskId = res.id ?? (await taskIdByVendorCallId(conn, call.vendorCallId));
+  const taskId = res.id ?? (await taskIdByVendorCallId(conn, call.vendorCallId, signal));
   if (!taskId) throw new Error(`Task for ${call.vendorCallId} not found after upsert`);
   return { taskId, created: res.created === true, whoId };
 }

@@ -2,8 +2,8 @@ import crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Server } from 'node:http';
+import { describeChannelRules, loadChannelRules } from '../channel-sheet-file';
 import type { Config } from '../config';
-import { defaultChannelRules } from '../domain/default-channels';
 import type { ChannelRules } from '../domain/channels';
 import { createLogger, type Logger } from '../log';
 import { startLocalOrg, type LocalOrg } from '../localorg';
@@ -30,9 +30,15 @@ export interface StartOptions {
   /** Interface to listen on; defaults to 127.0.0.1 with the local org, 0.0.0.0 with a real org. */
   host?: string;
   joinIntervalMs?: number;
-  /** How long close() waits for the in-flight join and Task write, each (default 10 s). */
+  /**
+   * Last-resort bound on how long close() waits for the join and the outbox worker, each
+   * (default 10 s). Both stop within one in-flight request; this only matters if that request hangs.
+   */
   shutdownWaitMs?: number;
   logger?: Logger;
+  /** Channel sheet CSV (serve --channels); overrides CHANNEL_RULES_FILE. */
+  channels?: string;
+  /** Already-parsed rules (tests); overrides both files. */
   rules?: ChannelRules;
 }
 
@@ -55,7 +61,11 @@ export interface ServerHandle {
 }
 
 export const DEFAULT_JOIN_INTERVAL_MS = 5000;
-/** How long shutdown waits for the in-flight join, and for the outbox worker's Task write. */
+/**
+ * Safety net only: join.stop() and worker.stop() cancel their retries and backoff waits and return
+ * once the request in flight is answered. This bounds the wait for a request that never is (an org
+ * that accepts the connection and then goes silent).
+ */
 export const SHUTDOWN_WAIT_MS = 10_000;
 
 function withDeadline(work: Promise<void>, ms: number, onLate: () => void): Promise<void> {
@@ -80,7 +90,11 @@ function withDeadline(work: Promise<void>, ms: number, onLate: () => void): Prom
 
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<ServerHandle> {
   const logger = opts.logger ?? createLogger();
-  const rules = opts.rules ?? defaultChannelRules();
+  // R12: one sheet for everything that classifies (join watch, admin API); a bad sheet stops start-up.
+  const channelsFile = opts.channels ?? config.channelRulesFile;
+  const rules =
+    opts.rules ?? loadChannelRules(channelsFile, opts.channels ? '--channels' : 'CHANNEL_RULES_FILE');
+  const channelsLine = opts.rules ? 'rules given by the caller' : describeChannelRules(channelsFile, rules);
   const cleanups: { step: string; run: () => Promise<void> }[] = [];
   const onClose = (step: string, run: () => Promise<void>) => cleanups.push({ step, run });
   // Shutdown runs the steps in reverse start order: stop accepting, outbox worker, join, org, store.
@@ -157,8 +171,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       },
     );
     onClose('join', () =>
-      // Finish the in-flight join, but do not hang on an org that is down (the gateway retries for
-      // minutes): a join cut short is safe to redo, every write is idempotent (R11).
+      // stop() cancels the run's retries: what it did not write stays out of the ledger and behind
+      // the watermark, so the next start redoes it (R11). The deadline only guards a hung request.
       withDeadline(join.stop(), opts.shutdownWaitMs ?? SHUTDOWN_WAIT_MS, () =>
         logger.warn(
           'the running join did not finish in time; stopping without it (the next start redoes it)',
@@ -171,12 +185,12 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       getConnection: async () => org.conn,
       logger: logger.child({ area: 'outbox' }),
       bizibleIdField: config.bizibleIdField,
-      ownerId: process.env.CALL_TASK_OWNER_ID?.trim() || null,
+      ownerId: config.vendors.callTaskOwnerId,
       // A new Task is joined at once instead of waiting for the next poll (issue 6).
-      onTaskWritten: () => void join.trigger().catch(() => undefined),
+      onTaskWritten: (taskId) => void join.trigger([taskId]).catch(() => undefined),
     });
     onClose('outbox worker', () =>
-      // Same bound for a Task write in flight: its item stays in the outbox until it succeeds.
+      // stop() starts no new request; a call not fully written stays in the outbox. Same safety net.
       withDeadline(worker.stop(), opts.shutdownWaitMs ?? SHUTDOWN_WAIT_MS, () =>
         logger.warn(
           'the outbox worker did not stop in time; its current call stays in the outbox for the next start',
@@ -227,6 +241,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       `       ${metadataLine}`,
       `store: ${store.description}`,
       `join:  watching for call Tasks every ${Math.round((opts.joinIntervalMs ?? DEFAULT_JOIN_INTERVAL_MS) / 1000)} s, and at once when a webhook creates a Task`,
+      `       channels: ${channelsLine}`,
       '',
       `  demo site        ${publicUrl}/demo/${local ? '   (with the local-only "simulate a call" helper)' : ''}`,
       `  recent calls     ${publicUrl}/tasks`,

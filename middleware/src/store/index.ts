@@ -2,9 +2,11 @@ import path from 'node:path';
 import type { Logger } from '../log';
 import { PostgresStore } from './postgres';
 import { SQLITE_FILE, SqliteStore } from './sqlite';
+import type { SessionizerOptions } from './sessionizer';
 import type { Store } from './types';
 
 export type { AppendResult, OutboxItem, Store } from './types';
+export type { SessionizerOptions } from './sessionizer';
 
 /**
  * Opens the store and brings its schema up to date: PostgreSQL when `databaseUrl` is set
@@ -14,10 +16,13 @@ export async function createStore(opts: {
   databaseUrl?: string | null;
   dataDir: string;
   logger?: Logger;
+  /** Background sessionization timing (sessionizer.ts); the defaults suit the server. */
+  sessionizer?: Partial<SessionizerOptions>;
 }): Promise<Store> {
+  const { logger, sessionizer } = opts;
   const store: Store = opts.databaseUrl
-    ? new PostgresStore(opts.databaseUrl)
-    : new SqliteStore(path.join(opts.dataDir, SQLITE_FILE));
+    ? new PostgresStore(opts.databaseUrl, { logger, sessionizer })
+    : new SqliteStore(path.join(opts.dataDir, SQLITE_FILE), { logger, sessionizer });
   try {
     await store.migrate();
   } catch (err) {

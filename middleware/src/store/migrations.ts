@@ -51,6 +51,21 @@ export const sqliteMigrations: Migration[] = [
       CREATE INDEX outbox_due ON outbox (kind, next_attempt_at, id);
     `,
   },
+  {
+    version: 2,
+    name: 'dirty_visitors: visitors with events not yet sessionized',
+    // Deferred sessionization (sessionizer.ts): an append marks each visitor it gave new events,
+    // in the same transaction, with the rowid of the first one. Events are never deleted and
+    // SQLite has one writer at a time, so rowids grow in commit order: the visitor's events from
+    // `from_rowid` on are exactly the ones its sessions do not hold yet. One row per visitor,
+    // not per event: a per-event mark costs a second random index insert per event.
+    sql: `
+      CREATE TABLE dirty_visitors (
+        visitor_id TEXT PRIMARY KEY,
+        from_rowid INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const postgresMigrations: Migration[] = [
@@ -93,6 +108,18 @@ export const postgresMigrations: Migration[] = [
         UNIQUE (kind, key)
       );
       CREATE INDEX outbox_due ON outbox (kind, next_attempt_at, id);
+    `,
+  },
+  {
+    version: 2,
+    name: 'pending_events: appended events not yet sessionized',
+    // PostgreSQL ids are not commit-ordered, so each new event is marked (sessionizer.ts).
+    sql: `
+      CREATE TABLE pending_events (
+        visitor_id TEXT NOT NULL,
+        event_id   TEXT NOT NULL,
+        PRIMARY KEY (visitor_id, event_id)
+      );
     `,
   },
 ];

@@ -1,9 +1,16 @@
 import { Pool, type PoolClient } from 'pg';
 import type { TrackedEvent, WebSession } from '../domain/types';
+import type { Logger } from '../log';
 import { GroupCommit } from './group-commit';
 import { eventIdsOf, groupByVisitor, resessionizeTail, restartBound } from './incremental';
 import { postgresMigrations } from './migrations';
 import { eventFromRow, outboxFromRow, sessionFromBody, type EventRow, type OutboxRow } from './rows';
+import {
+  BackgroundSessionizer,
+  DEFAULT_SESSIONIZER_OPTIONS,
+  type DeferredSessionizing,
+  type SessionizerOptions,
+} from './sessionizer';
 import type { AppendResult, OutboxItem, Store } from './types';
 
 /** Advisory-lock key space of this app (any constant; keeps our locks apart from others'). */
@@ -19,22 +26,41 @@ export function describeDatabaseUrl(url: string): string {
   }
 }
 
+/** Locks the visitors (advisory, transaction-scoped) in lock-key order: waiters cannot deadlock. */
+const LOCK_VISITORS = `SELECT pg_advisory_xact_lock($1, k)
+  FROM (SELECT DISTINCT hashtext(v) AS k FROM unnest($2::text[]) AS v) s ORDER BY k`;
+/** Background passes skip visitors another transaction is sessionizing (never wait). */
+const TRY_LOCK_VISITORS = `SELECT v FROM unnest($2::text[]) AS v WHERE pg_try_advisory_xact_lock($1, hashtext(v))`;
+
 /**
- * The PostgreSQL store (DATABASE_URL). Appends are grouped (group-commit.ts, up to 4 transactions
- * in flight); each transaction takes an advisory lock per visitor (in lock-key order, so
- * concurrent appends cannot deadlock) before re-sessionizing it.
+ * The PostgreSQL store (DATABASE_URL). Appends are grouped (group-commit.ts, up to 4 in flight)
+ * and are one statement each: the events and their pending marks. Sessions are brought up to
+ * date in the background and before every read (sessionizer.ts), under an advisory lock per
+ * visitor, so sessionizers in several processes never work on the same visitor at once.
  */
-export class PostgresStore implements Store {
+export class PostgresStore implements Store, DeferredSessionizing {
   readonly kind = 'postgres' as const;
   readonly description: string;
   private readonly pool: Pool;
   private readonly appends = new GroupCommit<TrackedEvent[], AppendResult>((b) => this.appendBatches(b), 4);
+  private readonly sessionizer: BackgroundSessionizer;
+  private readonly batchSize: number;
 
-  constructor(databaseUrl: string, poolSize = 10) {
-    this.pool = new Pool({ connectionString: databaseUrl, max: poolSize });
+  constructor(
+    databaseUrl: string,
+    opts: { poolSize?: number; sessionizer?: Partial<SessionizerOptions>; logger?: Logger } = {},
+  ) {
+    this.pool = new Pool({ connectionString: databaseUrl, max: opts.poolSize ?? 10 });
     // An idle client's error (e.g. the server restarting) must not crash the process.
     this.pool.on('error', () => undefined);
     this.description = describeDatabaseUrl(databaseUrl);
+    const sessionizerOpts = { ...DEFAULT_SESSIONIZER_OPTIONS, ...opts.sessionizer };
+    this.batchSize = sessionizerOpts.batchSize;
+    this.sessionizer = new BackgroundSessionizer(
+      (limit) => this.sessionizeDirty(limit),
+      sessionizerOpts,
+      (err) => opts.logger?.warn({ err }, 'background sessionization failed; will retry'),
+    );
   }
 
   private async tx<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
@@ -71,18 +97,43 @@ export class PostgresStore implements Store {
         ]);
       }
     });
+    this.sessionizer.start();
   }
 
+  /** Settles waiting appends, then sessionizes every dirty visitor, then closes the pool. */
   async close(): Promise<void> {
     await this.appends.drain();
+    await this.sessionizer.stop();
+    try {
+      await this.sessionizeAllDirty();
+    } finally {
+      await this.pool.end();
+    }
+  }
+
+  /** For tests: closes like a crash after the appends were acknowledged (pending work stays). */
+  async closeWithoutSessionizing(): Promise<void> {
+    await this.appends.drain();
+    await this.sessionizer.stop();
     await this.pool.end();
+  }
+
+  sessionizePass(): Promise<void> {
+    return this.sessionizer.pass();
+  }
+
+  async pendingVisitors(): Promise<number> {
+    const { rows } = await this.pool.query<{ n: string }>(
+      'SELECT COUNT(DISTINCT visitor_id) AS n FROM pending_events',
+    );
+    return Number(rows[0].n);
   }
 
   async ping(): Promise<void> {
     await this.pool.query('SELECT 1');
   }
 
-  /** Appends of the same event-loop turn, or queued behind running ones, share a transaction. */
+  /** Appends of the same event-loop turn, or queued behind running ones, share a statement. */
   appendEvents(events: TrackedEvent[]): Promise<AppendResult> {
     return this.appends.submit(events);
   }
@@ -96,84 +147,193 @@ export class PostgresStore implements Store {
     }
     if (unique.size === 0)
       return batches.map((b) => ({ inserted: 0, duplicates: b.length, visitorsTouched: [] }));
-    return this.tx(async (c) => {
-      const all = [...unique.values()];
-      // One round trip; locks taken in lock-key order, the same in every transaction.
-      await c.query(
-        `SELECT pg_advisory_xact_lock($1, k) FROM (SELECT DISTINCT hashtext(v) AS k FROM unnest($2::text[]) AS v) s ORDER BY k`,
-        [LOCK_NAMESPACE, [...new Set(all.map((e) => e.visitorId))]],
-      );
-      const { rows: ins } = await c.query<{ event_id: string }>(
-        `INSERT INTO events (event_id, visitor_id, type, url, referrer, received_at, client_time, email)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::text[])
-         ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
-        [
-          all.map((e) => e.eventId),
-          all.map((e) => e.visitorId),
-          all.map((e) => e.type),
-          all.map((e) => e.url),
-          all.map((e) => e.referrer ?? null),
-          all.map((e) => e.receivedAt),
-          all.map((e) => e.clientTime ?? null),
-          all.map((e) => e.email ?? null),
-        ],
-      );
-      // An inserted event counts for the first batch holding it; later holders see a duplicate.
-      const unclaimed = new Set(ins.map((r) => r.event_id));
-      const freshByVisitor = new Map<string, TrackedEvent[]>();
-      const results = grouped.map((g, i): AppendResult => {
-        let inserted = 0;
-        const touched: string[] = [];
-        for (const [v, list] of g) {
-          const fresh = list.filter((e) => unclaimed.delete(e.eventId));
-          if (fresh.length === 0) continue;
-          inserted += fresh.length;
-          touched.push(v);
-          freshByVisitor.set(v, [...(freshByVisitor.get(v) ?? []), ...fresh]);
-        }
-        return { inserted, duplicates: batches[i].length - inserted, visitorsTouched: touched };
-      });
-      for (const [v, fresh] of freshByVisitor) {
-        // The tail from the restart session on (see incremental.ts), in one round trip.
-        const { rows: tailRows } = await c.query<{ body: string }>(
-          `SELECT body FROM sessions WHERE visitor_id = $1 AND started_at >= COALESCE(
-             (SELECT started_at FROM sessions WHERE visitor_id = $1 AND started_at < $2 ORDER BY started_at DESC LIMIT 1),
-             $3)`,
-          [v, restartBound(fresh), Number.MIN_SAFE_INTEGER],
-        );
-        const old = tailRows.map((r) => sessionFromBody(r.body));
-        const ids = eventIdsOf(old);
-        const { rows: stored } = ids.length
-          ? await c.query<EventRow>('SELECT * FROM events WHERE event_id = ANY($1::text[])', [ids])
-          : { rows: [] as EventRow[] };
-        const next = resessionizeTail(stored.map(eventFromRow), fresh);
-        if (old.length) {
-          await c.query('DELETE FROM sessions WHERE session_key = ANY($1::text[])', [
-            old.map((s) => s.sessionKey),
-          ]);
-        }
-        if (next.length) {
-          await c.query(
-            `INSERT INTO sessions (session_key, visitor_id, started_at, last_activity_at, body)
-             SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::text[])`,
-            [
-              next.map((s) => s.sessionKey),
-              next.map((s) => s.visitorId),
-              next.map((s) => s.startedAt),
-              next.map((s) => s.lastActivityAt),
-              next.map((s) => JSON.stringify(s)),
-            ],
-          );
-        }
-      }
-      return results;
+    const all = [...unique.values()];
+    // One statement, so atomic without BEGIN/COMMIT: the new events and their pending marks.
+    const { rows: ins } = await this.pool.query<{ event_id: string }>({
+      name: 'ct_append_events',
+      text: `WITH ins AS (
+               INSERT INTO events (event_id, visitor_id, type, url, referrer, received_at, client_time, email)
+               SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::text[])
+               ON CONFLICT (event_id) DO NOTHING RETURNING event_id, visitor_id
+             ), pending AS (
+               INSERT INTO pending_events (visitor_id, event_id) SELECT visitor_id, event_id FROM ins
+             )
+             SELECT event_id FROM ins`,
+      values: [
+        all.map((e) => e.eventId),
+        all.map((e) => e.visitorId),
+        all.map((e) => e.type),
+        all.map((e) => e.url),
+        all.map((e) => e.referrer ?? null),
+        all.map((e) => e.receivedAt),
+        all.map((e) => e.clientTime ?? null),
+        all.map((e) => e.email ?? null),
+      ],
     });
+    // An inserted event counts for the first batch holding it; later holders see a duplicate.
+    const unclaimed = new Set(ins.map((r) => r.event_id));
+    const dirty = new Set<string>();
+    const results = grouped.map((g, i): AppendResult => {
+      let inserted = 0;
+      const touched: string[] = [];
+      for (const [v, list] of g) {
+        const fresh = list.filter((e) => unclaimed.delete(e.eventId)).length;
+        if (fresh === 0) continue;
+        inserted += fresh;
+        touched.push(v);
+        dirty.add(v);
+      }
+      return { inserted, duplicates: batches[i].length - inserted, visitorsTouched: touched };
+    });
+    this.sessionizer.noteDirty(dirty.size);
+    return results;
+  }
+
+  /**
+   * Folds the visitors' pending events into their sessions (incremental.ts), a fixed number of
+   * round trips for the whole batch. `wait`: block on visitors another transaction is working
+   * on (reads: they must see the result) or skip them (background). Returns the visitors done.
+   */
+  private async sessionizeVisitors(c: PoolClient, visitorIds: string[], wait: boolean): Promise<number> {
+    let locked = visitorIds;
+    if (wait)
+      await c.query({ name: 'ct_lock_visitors', text: LOCK_VISITORS, values: [LOCK_NAMESPACE, visitorIds] });
+    else {
+      const { rows } = await c.query<{ v: string }>({
+        name: 'ct_try_lock_visitors',
+        text: TRY_LOCK_VISITORS,
+        values: [LOCK_NAMESPACE, visitorIds],
+      });
+      locked = rows.map((r) => r.v);
+    }
+    if (locked.length === 0) return 0;
+    const { rows: pendingRows } = await c.query<EventRow>({
+      name: 'ct_pending_events',
+      text: `SELECT e.* FROM pending_events p JOIN events e ON e.event_id = p.event_id
+             WHERE p.visitor_id = ANY($1::text[])`,
+      values: [locked],
+    });
+    const freshByVisitor = groupByVisitor(pendingRows.map(eventFromRow));
+    if (freshByVisitor.size > 0) {
+      const visitors = [...freshByVisitor.keys()];
+      // Each visitor's tail: its sessions from the restart session on (incremental.ts).
+      const { rows: tailRows } = await c.query<{ visitor_id: string; body: string }>({
+        name: 'ct_session_tails',
+        text: `SELECT s.visitor_id, s.body
+               FROM unnest($1::text[], $2::bigint[]) AS b(v, bound)
+               JOIN sessions s ON s.visitor_id = b.v AND s.started_at >= COALESCE(
+                 (SELECT r.started_at FROM sessions r WHERE r.visitor_id = b.v AND r.started_at < b.bound
+                  ORDER BY r.started_at DESC LIMIT 1), $3)`,
+        values: [
+          visitors,
+          visitors.map((v) => restartBound(freshByVisitor.get(v)!)),
+          Number.MIN_SAFE_INTEGER,
+        ],
+      });
+      const oldByVisitor = new Map<string, WebSession[]>();
+      for (const r of tailRows) {
+        const list = oldByVisitor.get(r.visitor_id) ?? [];
+        list.push(sessionFromBody(r.body));
+        oldByVisitor.set(r.visitor_id, list);
+      }
+      const old = [...oldByVisitor.values()].flat();
+      const ids = eventIdsOf(old);
+      const { rows: stored } = ids.length
+        ? await c.query<EventRow>({
+            name: 'ct_events_by_ids',
+            text: 'SELECT * FROM events WHERE event_id = ANY($1::text[])',
+            values: [ids],
+          })
+        : { rows: [] as EventRow[] };
+      const storedByVisitor = groupByVisitor(stored.map(eventFromRow));
+      const next = visitors.flatMap((v) =>
+        resessionizeTail(storedByVisitor.get(v) ?? [], freshByVisitor.get(v)!),
+      );
+      if (old.length) {
+        await c.query({
+          name: 'ct_delete_sessions',
+          text: 'DELETE FROM sessions WHERE session_key = ANY($1::text[])',
+          values: [old.map((s) => s.sessionKey)],
+        });
+      }
+      if (next.length) {
+        await c.query({
+          name: 'ct_insert_sessions',
+          text: `INSERT INTO sessions (session_key, visitor_id, started_at, last_activity_at, body)
+                 SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::text[])`,
+          values: [
+            next.map((s) => s.sessionKey),
+            next.map((s) => s.visitorId),
+            next.map((s) => s.startedAt),
+            next.map((s) => s.lastActivityAt),
+            next.map((s) => JSON.stringify(s)),
+          ],
+        });
+      }
+    }
+    // Only the marks read above: an append committed meanwhile stays pending for the next pass.
+    await c.query({
+      name: 'ct_clear_pending',
+      text: 'DELETE FROM pending_events WHERE visitor_id = ANY($1::text[]) AND event_id = ANY($2::text[])',
+      values: [locked, pendingRows.map((r) => r.event_id)],
+    });
+    return locked.length;
+  }
+
+  /** One background step: up to `limit` dirty visitors (those not locked elsewhere), one transaction. */
+  private async sessionizeDirty(limit: number): Promise<number> {
+    const { rows } = await this.pool.query<{ visitor_id: string }>({
+      name: 'ct_dirty_visitors',
+      text: 'SELECT DISTINCT visitor_id FROM pending_events LIMIT $1',
+      values: [limit],
+    });
+    if (rows.length === 0) return 0;
+    return this.tx((c) =>
+      this.sessionizeVisitors(
+        c,
+        rows.map((r) => r.visitor_id),
+        false,
+      ),
+    );
+  }
+
+  /**
+   * Every visitor dirty at the start, waiting for other sessionizers (countSessions, close).
+   * Visitors made dirty meanwhile are left to the next pass: under load this still ends.
+   */
+  private async sessionizeAllDirty(): Promise<void> {
+    const { rows } = await this.pool.query<{ visitor_id: string }>(
+      'SELECT DISTINCT visitor_id FROM pending_events',
+    );
+    const dirty = rows.map((r) => r.visitor_id);
+    for (let i = 0; i < dirty.length; i += this.batchSize) {
+      await this.tx((c) => this.sessionizeVisitors(c, dirty.slice(i, i + this.batchSize), true));
+    }
+  }
+
+  /** Before a read: the asked-for visitors' pending events go into their sessions first. */
+  private async sessionizeIfDirty(visitorIds: string[]): Promise<void> {
+    if (visitorIds.length === 0) return;
+    const { rows } = await this.pool.query<{ visitor_id: string }>({
+      name: 'ct_dirty_of',
+      text: 'SELECT DISTINCT visitor_id FROM pending_events WHERE visitor_id = ANY($1::text[])',
+      values: [visitorIds],
+    });
+    if (rows.length === 0) return;
+    await this.tx((c) =>
+      this.sessionizeVisitors(
+        c,
+        rows.map((r) => r.visitor_id),
+        true,
+      ),
+    );
   }
 
   async sessionsForVisitors(visitorIds: readonly string[]): Promise<Map<string, WebSession[]>> {
     const ids = [...new Set(visitorIds)];
     const out = new Map<string, WebSession[]>(ids.map((id) => [id, []]));
     if (ids.length === 0) return out;
+    await this.sessionizeIfDirty(ids);
     const { rows } = await this.pool.query<{ visitor_id: string; body: string }>(
       'SELECT visitor_id, body FROM sessions WHERE visitor_id = ANY($1::text[]) ORDER BY started_at, session_key',
       [ids],
@@ -183,6 +343,7 @@ export class PostgresStore implements Store {
   }
 
   async sessionsForVisitor(visitorId: string, from?: number, to?: number): Promise<WebSession[]> {
+    await this.sessionizeIfDirty([visitorId]);
     const { rows } = await this.pool.query<{ body: string }>(
       `SELECT body FROM sessions WHERE visitor_id = $1 AND last_activity_at >= $2 AND started_at <= $3
        ORDER BY started_at, session_key`,
@@ -197,6 +358,7 @@ export class PostgresStore implements Store {
   }
 
   async countSessions(): Promise<number> {
+    await this.sessionizeAllDirty();
     const { rows } = await this.pool.query<{ n: string }>('SELECT COUNT(*) AS n FROM sessions');
     return Number(rows[0].n);
   }

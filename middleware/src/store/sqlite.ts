@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { TrackedEvent, WebSession } from '../domain/types';
+import type { Logger } from '../log';
 import { GroupCommit } from './group-commit';
 import { eventIdsOf, groupByVisitor, resessionizeTail, restartBound } from './incremental';
 import { sqliteMigrations } from './migrations';
@@ -13,6 +14,12 @@ import {
   type EventRow,
   type OutboxRow,
 } from './rows';
+import {
+  BackgroundSessionizer,
+  DEFAULT_SESSIONIZER_OPTIONS,
+  type DeferredSessionizing,
+  type SessionizerOptions,
+} from './sessionizer';
 import type { AppendResult, OutboxItem, Store } from './types';
 
 export const SQLITE_FILE = 'call-touchpoints.sqlite';
@@ -20,25 +27,40 @@ export const SQLITE_FILE = 'call-touchpoints.sqlite';
 /**
  * The embedded store: one SQLite file in WAL mode. better-sqlite3 is synchronous; appends are
  * grouped (group-commit.ts) into one IMMEDIATE transaction per event-loop turn (atomic, and
- * serialized against other processes by the busy timeout).
+ * serialized against other processes by the busy timeout). Appends only insert events and mark
+ * them pending; sessions are brought up to date in the background and before every read
+ * (sessionizer.ts).
  */
-export class SqliteStore implements Store {
+export class SqliteStore implements Store, DeferredSessionizing {
   readonly kind = 'sqlite' as const;
   readonly description: string;
   private readonly db: Database.Database;
-  private stmts: { append: Database.Transaction<(batches: TrackedEvent[][]) => AppendResult[]> } | null =
-    null;
-  private readonly appends = new GroupCommit<TrackedEvent[], AppendResult>(async (batches) =>
-    this.statements().append.immediate(batches),
-  );
+  private stmts: ReturnType<SqliteStore['prepare']> | null = null;
+  private readonly appends = new GroupCommit<TrackedEvent[], AppendResult>(async (batches) => {
+    const results = this.statements().append.immediate(batches);
+    this.sessionizer.noteDirty(results.reduce((n, r) => n + r.visitorsTouched.length, 0));
+    return results;
+  });
+  private readonly sessionizer: BackgroundSessionizer;
+  private readonly batchSize: number;
 
-  constructor(readonly file: string) {
+  constructor(
+    readonly file: string,
+    opts: { sessionizer?: Partial<SessionizerOptions>; logger?: Logger } = {},
+  ) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     this.description = `SQLite ${file}`;
+    const sessionizerOpts = { ...DEFAULT_SESSIONIZER_OPTIONS, ...opts.sessionizer };
+    this.batchSize = sessionizerOpts.batchSize;
+    this.sessionizer = new BackgroundSessionizer(
+      async (limit) => this.sessionizeDirty(limit),
+      sessionizerOpts,
+      (err) => opts.logger?.warn({ err }, 'background sessionization failed; will retry'),
+    );
   }
 
   async migrate(): Promise<void> {
@@ -61,20 +83,49 @@ export class SqliteStore implements Store {
         })
         .immediate();
     }
+    this.sessionizer.start();
   }
 
+  /** Settles waiting appends, then sessionizes every dirty visitor, then closes the file. */
   async close(): Promise<void> {
-    await this.appends.drain(); // settle appends still waiting for their group commit
+    await this.appends.drain();
+    await this.sessionizer.stop();
+    if (!this.db.open) return;
+    try {
+      this.sessionizeAllDirty();
+    } finally {
+      this.db.close();
+    }
+  }
+
+  /**
+   * For tests: closes like a crash after the appends were acknowledged — pending events stay
+   * unsessionized in the file, for the next opener's reads and background passes.
+   */
+  async closeWithoutSessionizing(): Promise<void> {
+    await this.appends.drain();
+    await this.sessionizer.stop();
     if (this.db.open) this.db.close();
+  }
+
+  sessionizePass(): Promise<void> {
+    return this.sessionizer.pass();
+  }
+
+  async pendingVisitors(): Promise<number> {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM dirty_visitors').get() as { n: number }).n;
   }
 
   async ping(): Promise<void> {
     this.db.prepare('SELECT 1').get();
   }
 
-  /** Prepared once (after migrate, when the tables exist): preparing per call costs more than the insert. */
   private statements() {
-    if (this.stmts) return this.stmts;
+    return (this.stmts ??= this.prepare());
+  }
+
+  /** Prepared once (after migrate, when the tables exist): preparing per call costs more than the insert. */
+  private prepare() {
     const db = this.db;
     const byIds = new Map<number, Database.Statement>();
     const stmts = {
@@ -82,6 +133,15 @@ export class SqliteStore implements Store {
         `INSERT OR IGNORE INTO events (event_id, visitor_id, type, url, referrer, received_at, client_time, email)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
+      // Keeps an existing mark: its from_rowid is older, so it covers the new events too.
+      markDirty: db.prepare('INSERT OR IGNORE INTO dirty_visitors (visitor_id, from_rowid) VALUES (?, ?)'),
+      dirtyVisitors: db.prepare('SELECT visitor_id FROM dirty_visitors LIMIT ?').pluck(),
+      isDirty: db.prepare('SELECT 1 FROM dirty_visitors WHERE visitor_id = ?').pluck(),
+      pendingEvents: db.prepare(
+        `SELECT e.* FROM dirty_visitors d JOIN events e ON e.visitor_id = d.visitor_id AND e.rowid >= d.from_rowid
+         WHERE d.visitor_id = ?`,
+      ),
+      clearDirty: db.prepare('DELETE FROM dirty_visitors WHERE visitor_id = ?'),
       restart: db.prepare(
         'SELECT started_at FROM sessions WHERE visitor_id = ? AND started_at < ? ORDER BY started_at DESC LIMIT 1',
       ),
@@ -104,22 +164,32 @@ export class SqliteStore implements Store {
         return out;
       },
     };
-    // Several callers' batches in one transaction (group commit, see appendEvents).
-    const append = db.transaction((batches: TrackedEvent[][]): AppendResult[] => {
-      const freshByVisitor = new Map<string, TrackedEvent[]>();
-      const results = batches.map((events): AppendResult => {
+    // Several callers' batches in one transaction (group commit, see appendEvents): the events
+    // and one dirty mark per visitor; no session work on the request path.
+    const append = db.transaction((batches: TrackedEvent[][]): AppendResult[] =>
+      batches.map((events): AppendResult => {
         let inserted = 0;
         const touched: string[] = [];
         for (const [visitorId, list] of groupByVisitor(events)) {
-          const fresh = list.filter((e) => stmts.insertEvent.run(...eventValues(e)).changes === 1);
-          if (fresh.length === 0) continue;
-          inserted += fresh.length;
+          let fresh = 0;
+          for (const e of list) {
+            const r = stmts.insertEvent.run(...eventValues(e));
+            if (r.changes !== 1) continue;
+            if (fresh++ === 0) stmts.markDirty.run(visitorId, r.lastInsertRowid);
+          }
+          if (fresh === 0) continue;
+          inserted += fresh;
           touched.push(visitorId);
-          freshByVisitor.set(visitorId, [...(freshByVisitor.get(visitorId) ?? []), ...fresh]);
         }
         return { inserted, duplicates: events.length - inserted, visitorsTouched: touched };
-      });
-      for (const [visitorId, fresh] of freshByVisitor) {
+      }),
+    );
+    // Folds each dirty visitor's new events into its sessions (incremental.ts), clears the mark.
+    const sessionize = db.transaction((visitorIds: readonly string[]): void => {
+      for (const visitorId of visitorIds) {
+        const fresh = (stmts.pendingEvents.all(visitorId) as EventRow[]).map(eventFromRow);
+        stmts.clearDirty.run(visitorId);
+        if (fresh.length === 0) continue;
         const from = stmts.restart.get(visitorId, restartBound(fresh)) as { started_at: number } | undefined;
         const old = (
           stmts.tail.all(visitorId, from ? from.started_at : Number.MIN_SAFE_INTEGER) as { body: string }[]
@@ -136,10 +206,8 @@ export class SqliteStore implements Store {
           );
         }
       }
-      return results;
     });
-    this.stmts = { append };
-    return this.stmts;
+    return { ...stmts, append, sessionize };
   }
 
   /** Appends of the same event-loop turn (concurrent /collect requests) share one transaction. */
@@ -147,12 +215,38 @@ export class SqliteStore implements Store {
     return this.appends.submit(events);
   }
 
+  /** One background step: up to `limit` dirty visitors in one transaction. */
+  private sessionizeDirty(limit: number): number {
+    const st = this.statements();
+    const visitors = st.dirtyVisitors.all(limit) as string[];
+    if (visitors.length > 0) st.sessionize.immediate(visitors);
+    return visitors.length;
+  }
+
+  /** Every visitor dirty at the start (countSessions, close), in transactions of `batchSize`. */
+  private sessionizeAllDirty(): void {
+    const st = this.statements();
+    const dirty = st.dirtyVisitors.all(-1) as string[]; // LIMIT -1: all
+    for (let i = 0; i < dirty.length; i += this.batchSize) {
+      st.sessionize.immediate(dirty.slice(i, i + this.batchSize));
+    }
+  }
+
+  /** Before a read: the asked-for visitors' pending events go into their sessions first. */
+  private sessionizeIfDirty(visitorIds: Iterable<string>): void {
+    const st = this.statements();
+    const dirty = [...visitorIds].filter((v) => st.isDirty.get(v) !== undefined);
+    if (dirty.length > 0) st.sessionize.immediate(dirty);
+  }
+
   async sessionsForVisitors(visitorIds: readonly string[]): Promise<Map<string, WebSession[]>> {
+    const ids = new Set(visitorIds);
+    this.sessionizeIfDirty(ids);
     const out = new Map<string, WebSession[]>();
     const stmt = this.db.prepare(
       'SELECT body FROM sessions WHERE visitor_id = ? ORDER BY started_at, session_key',
     );
-    for (const id of new Set(visitorIds)) {
+    for (const id of ids) {
       out.set(
         id,
         (stmt.all(id) as { body: string }[]).map((r) => sessionFromBody(r.body)),
@@ -162,6 +256,7 @@ export class SqliteStore implements Store {
   }
 
   async sessionsForVisitor(visitorId: string, from?: number, to?: number): Promise<WebSession[]> {
+    this.sessionizeIfDirty([visitorId]);
     const rows = this.db
       .prepare(
         `SELECT body FROM sessions WHERE visitor_id = ? AND last_activity_at >= ? AND started_at <= ?
@@ -176,6 +271,7 @@ export class SqliteStore implements Store {
   }
 
   async countSessions(): Promise<number> {
+    this.sessionizeAllDirty();
     return (this.db.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number }).n;
   }
 

@@ -4,7 +4,7 @@ import type { TrackedEvent, WebSession } from '../domain/types';
 export interface AppendResult {
   inserted: number;
   duplicates: number;
-  /** Visitors whose sessions were (re)computed by this append. */
+  /** Visitors that got new events (their sessions include them from the next read on). */
   visitorsTouched: string[];
 }
 
@@ -33,7 +33,11 @@ export interface Store {
   close(): Promise<void>;
   ping(): Promise<void>;
 
-  /** Stores events (dedup by eventId) and re-sessionizes the visitors they touch (R4). */
+  /**
+   * Stores events (dedup by eventId) and marks their visitors for re-sessionizing (R4), which
+   * runs in the background; every read below first sessionizes what it returns, so it always
+   * includes every acknowledged event. close() sessionizes everything still pending.
+   */
   appendEvents(events: TrackedEvent[]): Promise<AppendResult>;
   /** All sessions of the given visitors, each list ordered by startedAt. */
   sessionsForVisitors(visitorIds: readonly string[]): Promise<Map<string, WebSession[]>>;

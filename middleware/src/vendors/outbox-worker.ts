@@ -1,6 +1,6 @@
 import type { Connection } from 'jsforce';
 import type { Logger } from '../log';
-import { errorCode } from '../salesforce/gateway';
+import { AbortedError, errorCode } from '../salesforce/gateway';
 import { upsertCallTask } from '../salesforce/tasks';
 import type { OutboxItem, Store } from '../store/types';
 import { CALL_OUTBOX_KIND, normalizedCallSchema } from './normalized-call';
@@ -38,6 +38,10 @@ export interface CallOutboxWorker {
   kick(): void;
   /** Resolves when no item is due any more (failed items rescheduled for later do not count). */
   drain(): Promise<void>;
+  /**
+   * Stops promptly: no new request starts (the one in flight may finish). A call whose Task write
+   * was cut short stays in the outbox untouched, for the next start.
+   */
   stop(): Promise<void>;
 }
 
@@ -73,6 +77,7 @@ export function startCallOutboxWorker(opts: CallOutboxWorkerOptions): CallOutbox
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
+  const stopping = new AbortController();
 
   async function handle(item: OutboxItem, conn: Connection): Promise<void> {
     let parsed;
@@ -92,6 +97,7 @@ export function startCallOutboxWorker(opts: CallOutboxWorkerOptions): CallOutbox
       bizibleIdField,
       ownerId: opts.ownerId ?? null,
       logger: log,
+      signal: stopping.signal,
     });
     await opts.store.complete(item.id);
     log.info(
@@ -124,6 +130,7 @@ export function startCallOutboxWorker(opts: CallOutboxWorkerOptions): CallOutbox
   }
 
   async function processDue(): Promise<void> {
+    if (stopped) return;
     const items = await opts.store.due(CALL_OUTBOX_KIND, now(), batchSize);
     if (items.length === 0) return;
     let conn: Connection;
@@ -138,6 +145,8 @@ export function startCallOutboxWorker(opts: CallOutboxWorkerOptions): CallOutbox
       try {
         await handle(items[i], conn);
       } catch (err) {
+        // Stopped between two requests of this call: leave it due, exactly as it was.
+        if (err instanceof AbortedError) return;
         if (isOrgUnavailable(err)) {
           for (const item of items.slice(i)) await reschedule(item, err);
           return;
@@ -192,6 +201,7 @@ export function startCallOutboxWorker(opts: CallOutboxWorkerOptions): CallOutbox
     async stop() {
       stopped = true;
       clearInterval(timer);
+      stopping.abort();
       if (running) await running;
     },
   };

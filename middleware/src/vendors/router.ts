@@ -12,7 +12,6 @@ import type { Fields } from './fields';
 import { generic } from './generic';
 import { invoca } from './invoca';
 import { CALL_OUTBOX_KIND, PayloadError, type NormalizedCall, type VendorName } from './normalized-call';
-import { loadVendorOptions, type VendorOptions } from './options';
 
 export const WEBHOOK_BODY_LIMIT = '256kb';
 export { CALL_OUTBOX_KIND };
@@ -34,8 +33,6 @@ export interface WebhookRouterDeps {
   now?: () => number;
   /** Explicit opt-out for the local demo only: a vendor without a secret accepts unsigned deliveries. */
   allowUnsigned?: boolean;
-  /** Vendor-side settings; read from the environment when omitted. */
-  options?: VendorOptions;
   /** Called after a call is safely in the outbox (serve wires it to the outbox worker's kick()). */
   onEnqueued?: (call: NormalizedCall) => void;
 }
@@ -48,7 +45,7 @@ export interface WebhookRouterDeps {
 export function createWebhookRouter(deps: WebhookRouterDeps): express.Router {
   const { store, config, logger } = deps;
   const now = deps.now ?? Date.now;
-  const options = deps.options ?? loadVendorOptions();
+  const options = config.vendors;
   const log = logger.child({ area: 'webhooks' });
   if (deps.allowUnsigned) {
     const open = Object.values(ADAPTERS).filter((a) => !a.secret(config));

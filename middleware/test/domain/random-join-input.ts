@@ -39,7 +39,10 @@ const LONG = 'x'.repeat(300);
 const ARRIVALS: { url: string; ref: string | null }[] = [
   { url: 'https://www.example.com/pricing?gclid=Cj0KCQiA', ref: 'https://www.google.com/' },
   { url: 'https://www.example.com/', ref: 'https://www.google.co.uk/search?q=calls' },
-  { url: 'https://www.example.com/webinar?utm_source=newsletter&utm_medium=email&utm_campaign=spring', ref: null },
+  {
+    url: 'https://www.example.com/webinar?utm_source=newsletter&utm_medium=email&utm_campaign=spring',
+    ref: null,
+  },
   { url: 'https://www.example.com/case-studies', ref: 'https://www.linkedin.com/feed/' },
   { url: 'https://www.example.com/pricing', ref: null },
   { url: 'https://www.example.com/docs', ref: 'https://docs.example.com/start' },
@@ -51,7 +54,17 @@ const ARRIVALS: { url: string; ref: string | null }[] = [
   { url: 'https://www.example.com/demo#form', ref: 'https://duckduckgo.com/' },
 ];
 const PAGES = ['/pricing', '/features', '/about', '/contact', '/blog/a', '/docs/start'];
-const TYPES: (string | null)[] = ['Call', 'Call', 'Call', 'Phone Call', '', null, 'Inbound Call', '  Call  ', `Call ${LONG}`];
+const TYPES: (string | null)[] = [
+  'Call',
+  'Call',
+  'Call',
+  'Phone Call',
+  '',
+  null,
+  'Inbound Call',
+  '  Call  ',
+  `Call ${LONG}`,
+];
 
 export interface RandomJoinCase {
   name: string;
@@ -159,9 +172,27 @@ export function randomJoinCases(seed = 20260310, visitors = 2000): RandomJoinCas
   for (let i = 0; i < visitors / 20; i++) {
     const at = T0 + Math.floor(rnd() * 20 * 24 * 60) * MIN;
     tasks.push({ Id: taskId(), Type: 'Call', CreatedDate: iso(at), BizibleId__c: hex(32) });
-    tasks.push({ Id: taskId(), Type: pick(['Call', '', null]), TaskSubtype: 'Call', CreatedDate: iso(at), BizibleId__c: pick(['', '  ', null]) });
-    tasks.push({ Id: taskId(), Type: 'Email', TaskSubtype: 'Email', CreatedDate: iso(at), BizibleId__c: null });
-    tasks.push({ Id: taskId(), Type: 'Email', TaskSubtype: 'Email', CreatedDate: iso(at), BizibleId__c: pick(ids) });
+    tasks.push({
+      Id: taskId(),
+      Type: pick(['Call', '', null]),
+      TaskSubtype: 'Call',
+      CreatedDate: iso(at),
+      BizibleId__c: pick(['', '  ', null]),
+    });
+    tasks.push({
+      Id: taskId(),
+      Type: 'Email',
+      TaskSubtype: 'Email',
+      CreatedDate: iso(at),
+      BizibleId__c: null,
+    });
+    tasks.push({
+      Id: taskId(),
+      Type: 'Email',
+      TaskSubtype: 'Email',
+      CreatedDate: iso(at),
+      BizibleId__c: pick(ids),
+    });
   }
   // Tasks in any order.
   for (let i = tasks.length - 1; i > 0; i--) {

@@ -1,39 +1,64 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createStore } from '../../src/store';
+import { createStore, type SessionizerOptions, type Store } from '../../src/store';
+import type { DeferredSessionizing } from '../../src/store/sessionizer';
 import { createTempDatabase, type TempDatabase } from './pg-temp-db';
 import { runStoreSuite } from './suite';
 
+/** Reopens the store's database: after close(), or after a simulated crash (no final flush). */
+async function closeFor(store: Store, how: 'close' | 'crash'): Promise<void> {
+  if (how === 'close') await store.close();
+  else await (store as Store & DeferredSessionizing).closeWithoutSessionizing();
+}
+
 runStoreSuite('sqlite', () => {
-  let dir: string | null = null;
+  const dirs: string[] = [];
+  const dirOf = new WeakMap<Store, string>();
+  const openIn = async (dir: string, sessionizer?: Partial<SessionizerOptions>) => {
+    const store = await createStore({ dataDir: dir, sessionizer });
+    dirOf.set(store, dir);
+    return store;
+  };
   return {
-    async open() {
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-store-'));
-      const store = await createStore({ dataDir: dir });
+    async open(sessionizer) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-store-'));
+      dirs.push(dir);
+      const store = await openIn(dir, sessionizer);
       expect(fs.existsSync(path.join(dir, 'call-touchpoints.sqlite'))).toBe(true);
       return store;
     },
-    async reopen(store) {
-      await store.close();
-      return createStore({ dataDir: dir! });
+    async reopen(store, how, sessionizer) {
+      await closeFor(store, how);
+      return openIn(dirOf.get(store)!, sessionizer);
     },
     async cleanup() {
-      if (dir) fs.rmSync(dir, { recursive: true, force: true });
+      for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 });
 
 if (process.env.DATABASE_URL) {
   runStoreSuite('postgres', () => {
-    let db: TempDatabase | null = null;
+    const dbs: TempDatabase[] = [];
+    const urlOf = new WeakMap<Store, string>();
+    const openAt = async (url: string, sessionizer?: Partial<SessionizerOptions>) => {
+      const store = await createStore({ databaseUrl: url, dataDir: os.tmpdir(), sessionizer });
+      urlOf.set(store, url);
+      return store;
+    };
     return {
-      async open() {
-        db = await createTempDatabase();
-        return createStore({ databaseUrl: db!.url, dataDir: os.tmpdir() });
+      async open(sessionizer) {
+        const db = (await createTempDatabase())!;
+        dbs.push(db);
+        return openAt(db.url, sessionizer);
+      },
+      async reopen(store, how, sessionizer) {
+        await closeFor(store, how);
+        return openAt(urlOf.get(store)!, sessionizer);
       },
       async cleanup() {
-        await db?.drop();
+        for (const db of dbs) await db.drop();
       },
     };
   });

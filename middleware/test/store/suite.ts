@@ -1,17 +1,24 @@
 import fc from 'fast-check';
 import { sessionize } from '../../src/domain';
 import type { TrackedEvent, WebSession } from '../../src/domain/types';
-import type { Store } from '../../src/store';
+import type { SessionizerOptions, Store } from '../../src/store';
+import type { DeferredSessionizing } from '../../src/store/sessionizer';
 
 /**
  * The one store test suite, run against every implementation (store.test.ts). `open` gives a
- * fresh, migrated store; `reopen` (SQLite) closes and opens the same file again.
+ * fresh, migrated store in a new database (with optional background-sessionizer timing);
+ * `reopen` opens the same database again after closing the store — normally, or like a crash
+ * (no final sessionizing). Stores from `open`/`reopen` are closed by the test that made them.
  */
 export interface StoreHarness {
-  open(): Promise<Store>;
-  reopen?(store: Store): Promise<Store>;
+  open(sessionizer?: Partial<SessionizerOptions>): Promise<Store>;
+  reopen(store: Store, how: 'close' | 'crash', sessionizer?: Partial<SessionizerOptions>): Promise<Store>;
   cleanup(): Promise<void>;
 }
+
+/** Background sessionizing off: only reads (and close) fold pending events into sessions. */
+const NO_TIMER: Partial<SessionizerOptions> = { intervalMs: 0 };
+const deferred = (s: Store) => s as Store & DeferredSessionizing;
 
 const MIN = 60_000;
 const T0 = Date.parse('2026-03-10T12:00:00Z');
@@ -171,7 +178,7 @@ export function runStoreSuite(name: string, harness: () => StoreHarness): void {
       expect((await store.sessionsForVisitor(a)).map((x) => x.pageViews)).toEqual([3, 2, 1]);
     });
 
-    test('property: incremental sessionization in any arrival order equals sessionizing everything at once', async () => {
+    test('property: incremental sessionization in any arrival order, interleaved with reads and background passes, equals sessionizing everything at once', async () => {
       const sources = [
         { url: 'https://www.example.com/a', referrer: null },
         { url: 'https://www.example.com/b', referrer: 'https://www.example.com/a' },
@@ -183,6 +190,7 @@ export function runStoreSuite(name: string, harness: () => StoreHarness): void {
         { url: 'https://www.example.com/c', referrer: 'https://www.bing.com/' },
       ];
       const eventArb = fc.record({
+        visitor: fc.integer({ min: 0, max: 2 }),
         // Minutes over ~3 days, clustered so gaps both under and over 30 min and the 24 h split occur.
         at: fc.oneof(fc.integer({ min: 0, max: 4 * 24 * 60 }), fc.integer({ min: 0, max: 90 })),
         source: fc.integer({ min: 0, max: sources.length - 1 }),
@@ -190,35 +198,140 @@ export function runStoreSuite(name: string, harness: () => StoreHarness): void {
         // Client clock offset in seconds (R4 skew rule: used only when at most 5 min early).
         clientOffset: fc.option(fc.integer({ min: -600, max: 600 })),
       });
-      await fc.assert(
-        fc.asyncProperty(
-          fc.array(eventArb, { minLength: 1, maxLength: 40 }),
-          fc.integer({ min: 1, max: 6 }),
-          fc.infiniteStream(fc.nat()),
-          async (raw, batches, order) => {
-            const v = newVisitor();
-            const events = raw.map((r) =>
-              ev(v, r.at, {
-                ...sources[r.source],
-                type: r.form ? 'form_submit' : 'page_view',
-                clientTime: r.clientOffset === null ? null : T0 + r.at * MIN + r.clientOffset * 1000,
-              }),
-            );
-            // Random arrival order, split into `batches` appends; one event resent as a duplicate.
-            const shuffled = events
-              .map((e) => ({ e, k: order.next().value }))
-              .sort((x, y) => x.k - y.k)
-              .map((x) => x.e);
-            const size = Math.ceil(shuffled.length / batches);
-            for (let i = 0; i < shuffled.length; i += size)
-              await store.appendEvents(shuffled.slice(i, i + size));
-            await store.appendEvents([shuffled[0]]);
-            const stored = await store.sessionsForVisitor(v);
-            expect(normalize(stored)).toEqual(normalize(sessionize(events)));
-          },
-        ),
-        { seed: 20260310, numRuns: name === 'postgres' ? 40 : 120 },
-      );
+      // Background passes only when the test runs them (deterministic), two visitors per transaction.
+      const s = deferred(await h.open({ intervalMs: 0, batchSize: 2 }));
+      try {
+        await fc.assert(
+          fc.asyncProperty(
+            fc.array(eventArb, { minLength: 1, maxLength: 40 }),
+            fc.integer({ min: 1, max: 6 }),
+            fc.infiniteStream(fc.nat()),
+            async (raw, batches, order) => {
+              const visitors = [newVisitor(), newVisitor(), newVisitor()];
+              const events = raw.map((r) =>
+                ev(visitors[r.visitor], r.at, {
+                  ...sources[r.source],
+                  type: r.form ? 'form_submit' : 'page_view',
+                  clientTime: r.clientOffset === null ? null : T0 + r.at * MIN + r.clientOffset * 1000,
+                }),
+              );
+              // Random arrival order, split into `batches` appends; one event resent as a duplicate.
+              const shuffled = events
+                .map((e) => ({ e, k: order.next().value }))
+                .sort((x, y) => x.k - y.k)
+                .map((x) => x.e);
+              const size = Math.ceil(shuffled.length / batches);
+              const chunks: TrackedEvent[][] = [];
+              for (let i = 0; i < shuffled.length; i += size) chunks.push(shuffled.slice(i, i + size));
+              chunks.push([shuffled[0]]);
+              const acknowledged: TrackedEvent[] = [];
+              for (const chunk of chunks) {
+                const v = visitors[order.next().value % visitors.length];
+                const step = order.next().value % 5;
+                switch (step) {
+                  case 0:
+                    await s.appendEvents(chunk);
+                    break;
+                  case 1: // a background pass after the append
+                    await s.appendEvents(chunk);
+                    await s.sessionizePass();
+                    break;
+                  case 2: // a read right after the append sees every acknowledged event
+                    await s.appendEvents(chunk);
+                    acknowledged.push(...chunk);
+                    expect(normalize(await s.sessionsForVisitor(v))).toEqual(
+                      normalize(sessionize(dedupe(acknowledged).filter((e) => e.visitorId === v))),
+                    );
+                    break;
+                  case 3: // a background pass running while the append commits
+                    await Promise.all([s.appendEvents(chunk), s.sessionizePass()]);
+                    break;
+                  default: // a read (of all three) running while the append commits
+                    await Promise.all([s.appendEvents(chunk), s.sessionsForVisitors(visitors)]);
+                }
+                if (step !== 2) acknowledged.push(...chunk);
+              }
+              for (const v of visitors) {
+                expect(normalize(await s.sessionsForVisitor(v))).toEqual(
+                  normalize(sessionize(events.filter((e) => e.visitorId === v))),
+                );
+              }
+            },
+          ),
+          { seed: 20260310, numRuns: name === 'postgres' ? 40 : 120 },
+        );
+      } finally {
+        await s.close();
+      }
+    });
+
+    test('a read right after an append includes the new events (no background pass in between)', async () => {
+      const s = deferred(await h.open(NO_TIMER));
+      try {
+        const [a, b, c] = [newVisitor(), newVisitor(), newVisitor()];
+        await s.appendEvents([ev(a, 0), ev(a, 5), ev(b, 0), ev(b, 60), ev(c, 0)]);
+        expect(await s.pendingVisitors()).toBe(3); // nothing sessionized yet: the reads must do it
+        expect((await s.sessionsForVisitor(a)).map((x) => x.pageViews)).toEqual([2]);
+        expect((await s.sessionsForVisitors([b])).get(b)!.map((x) => x.pageViews)).toEqual([1, 1]);
+        expect(await s.countSessions()).toBe(4);
+        await s.appendEvents([ev(a, 10, { type: 'form_submit', email: 'a@b.co' })]);
+        const [session] = await s.sessionsForVisitor(a, T0 + 10 * MIN, T0 + 10 * MIN);
+        expect(session).toMatchObject({ pageViews: 2, formSubmits: 1, lastActivityAt: T0 + 10 * MIN });
+        expect(await s.pendingVisitors()).toBe(0);
+      } finally {
+        await s.close();
+      }
+    });
+
+    test('a crash after appends were acknowledged loses nothing: the reopened store has the sessions', async () => {
+      let s = deferred(await h.open(NO_TIMER));
+      const v = newVisitor();
+      const w = newVisitor();
+      const events = [ev(v, 0), ev(v, 10), ev(v, 100, { type: 'form_submit', email: 'a@b.co' }), ev(w, 0)];
+      try {
+        await s.appendEvents(events.slice(0, 2));
+        expect(await s.sessionsForVisitor(v)).toHaveLength(1); // this part was sessionized
+        await s.appendEvents(events.slice(2)); // this part was pending at the crash
+        s = deferred(await h.reopen(s, 'crash', NO_TIMER));
+        expect(await s.pendingVisitors()).toBe(2);
+        // Read-triggered for v, a background pass for w.
+        expect(normalize(await s.sessionsForVisitor(v))).toEqual(
+          normalize(sessionize(events.filter((e) => e.visitorId === v))),
+        );
+        await s.sessionizePass();
+        expect(await s.pendingVisitors()).toBe(0);
+        expect((await s.sessionsForVisitor(w)).map((x) => x.pageViews)).toEqual([1]);
+      } finally {
+        await s.close();
+      }
+    });
+
+    test('close() sessionizes what is pending, so the next opener finds nothing left to do', async () => {
+      let s = deferred(await h.open(NO_TIMER));
+      const v = newVisitor();
+      try {
+        await s.appendEvents([ev(v, 0), ev(v, 50)]);
+        expect(await s.pendingVisitors()).toBe(1);
+        s = deferred(await h.reopen(s, 'close', NO_TIMER));
+        expect(await s.pendingVisitors()).toBe(0);
+        expect((await s.sessionsForVisitor(v)).map((x) => x.pageViews)).toEqual([1, 1]);
+      } finally {
+        await s.close();
+      }
+    });
+
+    test('the background sessionizer catches up without any read: on its timer, and early once enough visitors are dirty', async () => {
+      for (const opts of [{ intervalMs: 20 }, { intervalMs: 3_600_000, dirtyThreshold: 3 }]) {
+        const s = deferred(await h.open(opts));
+        try {
+          const vs = [newVisitor(), newVisitor(), newVisitor()];
+          await s.appendEvents(vs.map((v) => ev(v, 0)));
+          await waitFor(async () => (await s.pendingVisitors()) === 0);
+          for (const v of vs) expect((await s.sessionsForVisitor(v)).map((x) => x.pageViews)).toEqual([1]);
+        } finally {
+          await s.close();
+        }
+      }
     });
 
     test('state: missing key is null; set overwrites', async () => {
@@ -276,22 +389,34 @@ export function runStoreSuite(name: string, harness: () => StoreHarness): void {
       expect(await store.outboxDepth(kind)).toBe(1);
     });
 
-    if (harness().reopen) {
-      test('events, sessions, state and the outbox survive closing and reopening the store', async () => {
-        const v = newVisitor();
-        await store.appendEvents([ev(v, 0), ev(v, 1)]);
-        await store.setState('reopen-key', 'kept');
-        const kind = `calls-${newVisitor()}`;
-        await store.enqueue(kind, 'k', 'payload', 1);
-        const sessions = await store.sessionsForVisitor(v);
-        store = await h.reopen!(store);
-        expect(await store.sessionsForVisitor(v)).toEqual(sessions);
-        expect(await store.getState('reopen-key')).toBe('kept');
-        expect((await store.due(kind, 10, 10)).map((i) => i.payload)).toEqual(['payload']);
-        // Appending after reopen still extends the stored session.
-        await store.appendEvents([ev(v, 2)]);
-        expect((await store.sessionsForVisitor(v))[0].pageViews).toBe(3);
-      });
-    }
+    test('events, sessions, state and the outbox survive closing and reopening the store', async () => {
+      const v = newVisitor();
+      await store.appendEvents([ev(v, 0), ev(v, 1)]);
+      await store.setState('reopen-key', 'kept');
+      const kind = `calls-${newVisitor()}`;
+      await store.enqueue(kind, 'k', 'payload', 1);
+      const sessions = await store.sessionsForVisitor(v);
+      store = await h.reopen(store, 'close');
+      expect(await store.sessionsForVisitor(v)).toEqual(sessions);
+      expect(await store.getState('reopen-key')).toBe('kept');
+      expect((await store.due(kind, 10, 10)).map((i) => i.payload)).toEqual(['payload']);
+      // Appending after reopen still extends the stored session.
+      await store.appendEvents([ev(v, 2)]);
+      expect((await store.sessionsForVisitor(v))[0].pageViews).toBe(3);
+    });
   });
+}
+
+/** The first of each eventId (what the store keeps). */
+function dedupe(events: TrackedEvent[]): TrackedEvent[] {
+  return [...new Map(events.map((e) => [e.eventId, e])).values()];
+}
+
+/** Polls until `done` (a liveness check, not a timing assertion); fails after 20 s. */
+async function waitFor(done: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (await done()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the background sessionizer did not catch up within 20 s');
 }

@@ -1,14 +1,14 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError } from '../../src/config';
+import { ConfigError, loadConfig } from '../../src/config';
 import { parseCallRail } from '../../src/vendors/callrail';
 import { parseCtm } from '../../src/vendors/calltrackingmetrics';
 import { instant } from '../../src/vendors/fields';
 import { parseMapped } from '../../src/vendors/generic';
 import { parseInvoca } from '../../src/vendors/invoca';
 import { PayloadError, type AdapterResult, type NormalizedCall } from '../../src/vendors/normalized-call';
-import { DEFAULT_FIELD_MAP, DEFAULT_VENDOR_OPTIONS, loadVendorOptions } from '../../src/vendors/options';
+import { DEFAULT_FIELD_MAP, DEFAULT_VENDOR_OPTIONS } from '../../src/vendors/options';
 import { phoneSpellings, toE164 } from '../../src/vendors/phone';
 import { decodeFields } from '../../src/vendors/router';
 import { safeEqual, verifyCallRail, verifyCtm, verifySharedToken } from '../../src/vendors/signatures';
@@ -281,21 +281,23 @@ describe('request decoding', () => {
 });
 
 describe('options', () => {
+  const vendorOptions = (env: NodeJS.ProcessEnv) => loadConfig(env).vendors;
+
   it('reads field maps and the phone region from the environment, naming the variable on errors', () => {
-    const o = loadVendorOptions({ DIALOGTECH_FIELD_MAP: '{"callId":"CallID"}', PHONE_DEFAULT_REGION: 'gb' });
+    const o = vendorOptions({ DIALOGTECH_FIELD_MAP: '{"callId":"CallID"}', PHONE_DEFAULT_REGION: 'gb' });
     expect(o.dialogtechFieldMap.callId).toBe('CallID');
     expect(o.dialogtechFieldMap.startTime).toBe('start_time');
     expect(o.phoneRegion).toBe('GB');
-    expect(() => loadVendorOptions({ GENERIC_FIELD_MAP: '{"callid":"x"}' })).toThrow(
+    expect(() => vendorOptions({ GENERIC_FIELD_MAP: '{"callid":"x"}' })).toThrow(
       /GENERIC_FIELD_MAP: unknown key "callid"/,
     );
-    expect(() => loadVendorOptions({ GENERIC_FIELD_MAP: 'nope' })).toThrow(ConfigError);
-    expect(() => loadVendorOptions({ PHONE_DEFAULT_REGION: 'XX' })).toThrow(/PHONE_DEFAULT_REGION/);
-    expect(loadVendorOptions({ CALL_TOUCHPOINTS_DATA_DIR: 'x' }).callTaskOwnerId).toBeNull();
-    expect(loadVendorOptions({ CALL_TASK_OWNER_ID: '005000000000001AAA' }).callTaskOwnerId).toBe(
+    expect(() => vendorOptions({ GENERIC_FIELD_MAP: 'nope' })).toThrow(ConfigError);
+    expect(() => vendorOptions({ PHONE_DEFAULT_REGION: 'XX' })).toThrow(/PHONE_DEFAULT_REGION/);
+    expect(vendorOptions({ CALL_TOUCHPOINTS_DATA_DIR: 'x' }).callTaskOwnerId).toBeNull();
+    expect(vendorOptions({ CALL_TASK_OWNER_ID: '005000000000001AAA' }).callTaskOwnerId).toBe(
       '005000000000001AAA',
     );
-    expect(() => loadVendorOptions({ CALL_TASK_OWNER_ID: '00Q000000000001' })).toThrow(
+    expect(() => vendorOptions({ CALL_TASK_OWNER_ID: '00Q000000000001' })).toThrow(
       /CALL_TASK_OWNER_ID must be a User id/,
     );
   });

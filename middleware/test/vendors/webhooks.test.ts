@@ -12,7 +12,6 @@ import { silentLogger } from '../../src/log';
 import { upsertCallTask } from '../../src/salesforce/tasks';
 import { createStore, type Store } from '../../src/store';
 import { CALL_OUTBOX_KIND, type NormalizedCall } from '../../src/vendors/normalized-call';
-import { loadVendorOptions } from '../../src/vendors/options';
 import { startCallOutboxWorker, type CallOutboxWorker } from '../../src/vendors/outbox-worker';
 import { createWebhookRouter } from '../../src/vendors/router';
 
@@ -90,7 +89,6 @@ async function startHarness(env: Record<string, string> = SECRETS, allowUnsigned
       config,
       logger: silentLogger,
       allowUnsigned,
-      options: loadVendorOptions({}),
       onEnqueued: () => h.worker.kick(),
     }),
   );

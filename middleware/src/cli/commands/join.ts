@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
+import { ChannelSheetFileError, loadChannelRules } from '../../channel-sheet-file';
 import { loadConfig } from '../../config';
-import { ChannelSheetError, defaultChannelRules, parseChannelSheet, type ChannelRules } from '../../domain';
 import { createLogger } from '../../log';
 import {
   connect,
@@ -71,26 +70,6 @@ function progressReporter(): JoinProgress {
   };
 }
 
-class FlagError extends Error {}
-
-function loadRules(file: string | undefined): ChannelRules {
-  if (!file) return defaultChannelRules();
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new FlagError(
-      `--channels ${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? err})`,
-    );
-  }
-  try {
-    return parseChannelSheet(text);
-  } catch (err) {
-    if (err instanceof ChannelSheetError) throw new FlagError(`--channels ${file}: ${err.message}`);
-    throw err;
-  }
-}
-
 function printSummary(s: JoinSummary): void {
   process.stdout.write(formatSummary(s).join('\n') + '\n');
 }
@@ -105,7 +84,10 @@ export function register(program: Command): void {
     .option('--once', 'run one join and exit')
     .option('--watch', 'keep running: a join every --interval seconds')
     .option('--interval <seconds>', 'seconds between runs with --watch', '60')
-    .option('--channels <file>', 'channel rules CSV (Marketo Measure layout); default: the built-in sheet')
+    .option(
+      '--channels <file>',
+      'channel rules CSV (Marketo Measure layout); default: CHANNEL_RULES_FILE, else the built-in sheet',
+    )
     .option(
       '--full',
       're-read every call Task, not only those changed since the last run (still writes only changes)',
@@ -135,7 +117,9 @@ export function register(program: Command): void {
       const logger = createLogger({ name: 'join', level: process.env.LOG_LEVEL ?? 'warn' });
       let store: Awaited<ReturnType<typeof createStore>> | null = null;
       try {
-        const rules = loadRules(opts.channels);
+        const rules = opts.channels
+          ? loadChannelRules(opts.channels, '--channels')
+          : loadChannelRules(config.channelRulesFile, 'CHANNEL_RULES_FILE');
         const org = await connect(config, { targetOrg: opts.targetOrg, logger });
         store = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
         process.stdout.write(`Joining calls in ${org.describe()} with sessions from ${store.description}\n`);
@@ -174,7 +158,7 @@ export function register(program: Command): void {
           err instanceof ConnectionError ||
           err instanceof SalesforceApiError ||
           err instanceof JoinSetupError ||
-          err instanceof FlagError
+          err instanceof ChannelSheetFileError
         ) {
           process.stderr.write(`join: ${err.message}\n`);
           process.exitCode = 1;

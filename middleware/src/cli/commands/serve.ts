@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { ChannelSheetFileError } from '../../channel-sheet-file';
 import { ConfigError, loadConfig } from '../../config';
 import { createLogger } from '../../log';
 import { startServer } from '../../server/start';
@@ -40,46 +41,68 @@ export function register(program: Command): void {
       'use an org the Salesforce CLI (sf) is logged in to, instead of SF_* variables',
     )
     .option('--join-interval <seconds>', 'how often the join looks for new or changed call Tasks', seconds, 5)
-    .action(async (opts: { port?: number; host?: string; targetOrg?: string; joinInterval: number }) => {
-      let config;
-      try {
-        config = loadConfig();
-      } catch (err) {
-        if (err instanceof ConfigError)
-          program.error(`call-touchpoints serve: ${err.message}`, { exitCode: 2 });
-        throw err;
-      }
-      const logger = createLogger();
-      const handle = await startServer(config, {
-        port: opts.port,
-        host: opts.host,
-        targetOrg: opts.targetOrg,
-        joinIntervalMs: opts.joinInterval * 1000,
-        logger,
-      });
-      process.stdout.write(handle.summary.join('\n') + '\n\nPress Ctrl-C to stop.\n');
+    .option(
+      '--channels <file>',
+      'channel rules CSV (Marketo Measure layout) for the join and the admin API; default: CHANNEL_RULES_FILE, else the built-in sheet',
+    )
+    .action(
+      async (opts: {
+        port?: number;
+        host?: string;
+        targetOrg?: string;
+        joinInterval: number;
+        channels?: string;
+      }) => {
+        let config;
+        try {
+          config = loadConfig();
+        } catch (err) {
+          if (err instanceof ConfigError)
+            program.error(`call-touchpoints serve: ${err.message}`, { exitCode: 2 });
+          throw err;
+        }
+        const logger = createLogger();
+        let handle;
+        try {
+          handle = await startServer(config, {
+            port: opts.port,
+            host: opts.host,
+            targetOrg: opts.targetOrg,
+            joinIntervalMs: opts.joinInterval * 1000,
+            channels: opts.channels,
+            logger,
+          });
+        } catch (err) {
+          // A bad channel sheet: the message names the flag or variable, the file, row and column.
+          if (err instanceof ChannelSheetFileError)
+            program.error(`call-touchpoints serve: ${err.message}`, { exitCode: 2 });
+          throw err;
+        }
+        const server = handle;
+        process.stdout.write(server.summary.join('\n') + '\n\nPress Ctrl-C to stop.\n');
 
-      let stopping = false;
-      const stop = (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        process.stdout.write(
-          `\n${signal}: stopping (finishing the current join; queued calls stay in the outbox)…\n`,
-        );
-        handle.close().then(
-          () => {
-            process.stdout.write('stopped cleanly.\n');
-            process.exit(0);
-          },
-          (err: unknown) => {
-            process.stderr.write(
-              `stopped with an error: ${err instanceof Error ? err.message : String(err)}\n`,
-            );
-            process.exit(1);
-          },
-        );
-      };
-      process.on('SIGINT', () => stop('SIGINT'));
-      process.on('SIGTERM', () => stop('SIGTERM'));
-    });
+        let stopping = false;
+        const stop = (signal: string) => {
+          if (stopping) return;
+          stopping = true;
+          process.stdout.write(
+            `\n${signal}: stopping (no new Salesforce request starts; unfinished work stays for the next start)…\n`,
+          );
+          server.close().then(
+            () => {
+              process.stdout.write('stopped cleanly.\n');
+              process.exit(0);
+            },
+            (err: unknown) => {
+              process.stderr.write(
+                `stopped with an error: ${err instanceof Error ? err.message : String(err)}\n`,
+              );
+              process.exit(1);
+            },
+          );
+        };
+        process.on('SIGINT', () => stop('SIGINT'));
+        process.on('SIGTERM', () => stop('SIGTERM'));
+      },
+    );
 }

@@ -1,12 +1,16 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { TASK_FIELD_NAME } from '../../config';
 import {
   DEFAULT_BIZIBLE_ID_FIELD,
   defaultChannelRules,
-  eventIdFor,
+  EventLinesError,
+  isoInstantField,
+  listProblems,
   parseChannelSheet,
-  parseInstant,
+  parseEventLines,
+  parseNdjson,
   planJoin,
   sessionize,
   ChannelSheetError,
@@ -22,42 +26,14 @@ import {
  * exactly the records that would be written to Salesforce (sessions, touchpoints, Task updates).
  */
 
-const isoMessage = (field: string) =>
-  `${field} must be an ISO 8601 date-time with a time zone, e.g. 2026-03-10T12:07:00Z`;
-const iso = (field: string) =>
-  z.string({ error: isoMessage(field) }).refine((v) => parseInstant(v) !== null, isoMessage(field));
-const optionalIso = (field: string) => iso(field).nullable().optional();
-
-function isAbsoluteUrl(v: string): boolean {
-  try {
-    return /^https?:$/.test(new URL(v).protocol);
-  } catch {
-    return false;
-  }
-}
-
-const EventLine = z.object({
-  type: z.enum(['page_view', 'form_submit'], { error: 'type must be "page_view" or "form_submit"' }),
-  visitorId: z
-    .string({ error: 'visitorId must be a string (the _biz_uid cookie value)' })
-    .trim()
-    .min(1, 'visitorId must not be empty (the _biz_uid cookie value)'),
-  url: z
-    .string({ error: 'url must be a string' })
-    .refine(isAbsoluteUrl, 'url must be an absolute http(s) URL, e.g. https://www.example.com/pricing'),
-  referrer: z.string({ error: 'referrer must be a string or null' }).nullable().optional(),
-  receivedAt: iso('receivedAt'),
-  clientTime: optionalIso('clientTime'),
-  email: z.string({ error: 'email must be a string or null' }).nullable().optional(),
-  eventId: z.string({ error: 'eventId must be a string' }).min(1, 'eventId must not be empty').optional(),
-});
+const optionalIso = (field: string) => isoInstantField(field).nullable().optional();
 
 function taskLine(bizibleIdField: string) {
   return z.looseObject({
     Id: z
       .string({ error: 'Id must be the Task id (a string)' })
       .min(15, 'Id must be a 15- or 18-character Salesforce id'),
-    CreatedDate: iso('CreatedDate'),
+    CreatedDate: isoInstantField('CreatedDate'),
     Call_Started_At__c: optionalIso('Call_Started_At__c'),
     SystemModstamp: optionalIso('SystemModstamp'),
     Type: z.string({ error: 'Type must be a string or null' }).nullable().optional(),
@@ -83,39 +59,27 @@ export interface SimulateInput {
 
 export type SimulateResult = { ok: true; plan: JoinPlan; lines: string[] } | { ok: false; errors: string[] };
 
-const MAX_REPORTED_ERRORS = 20;
-
-/** Parses NDJSON text with a zod schema; errors name the file and the line. */
-function parseNdjson<T>(name: string, text: string, schema: z.ZodType<T>, errors: string[]): T[] {
-  const out: T[] = [];
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].trim();
-    if (line === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (err) {
-      errors.push(`${name} line ${i + 1}: not valid JSON (${(err as Error).message})`);
-      continue;
-    }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      errors.push(`${name} line ${i + 1}: expected one JSON object per line`);
-      continue;
-    }
+/** A zod schema as a line parser for parseNdjson: the value, or the first problem's message. */
+function withSchema<T>(schema: z.ZodType<T>): (value: object) => T | string {
+  return (value) => {
     const parsed = schema.safeParse(value);
-    if (parsed.success) out.push(parsed.data);
-    else errors.push(`${name} line ${i + 1}: ${parsed.error.issues[0].message}`);
-  }
-  return out;
+    return parsed.success ? parsed.data : parsed.error.issues[0].message;
+  };
 }
 
 /** Pure run over file contents (the command reads the files; tests call this directly). */
 export function simulate(input: SimulateInput): SimulateResult {
   const field = input.bizibleIdField ?? DEFAULT_BIZIBLE_ID_FIELD;
   const errors: string[] = [];
-  const eventLines = parseNdjson(input.events.name, input.events.text, EventLine, errors);
-  const taskLines = parseNdjson(input.tasks.name, input.tasks.text, taskLine(field), errors);
+  let events: TrackedEvent[] = [];
+  try {
+    events = parseEventLines(input.events.text, input.events.name);
+  } catch (err) {
+    if (!(err instanceof EventLinesError)) throw err;
+    errors.push(...err.problems);
+  }
+  const tasks = parseNdjson(input.tasks.text, input.tasks.name, withSchema(taskLine(field)));
+  errors.push(...tasks.problems);
   let rules: ChannelRules | null = null;
   if (input.channels) {
     try {
@@ -127,24 +91,8 @@ export function simulate(input: SimulateInput): SimulateResult {
   } else {
     rules = defaultChannelRules();
   }
-  if (errors.length > 0 || rules === null) {
-    const shown = errors.slice(0, MAX_REPORTED_ERRORS);
-    if (errors.length > shown.length) shown.push(`... and ${errors.length - shown.length} more problems`);
-    return { ok: false, errors: shown };
-  }
+  if (errors.length > 0 || rules === null) return { ok: false, errors: listProblems(errors) };
 
-  const events: TrackedEvent[] = eventLines.map((l) => {
-    const e = {
-      type: l.type,
-      visitorId: l.visitorId.toLowerCase(),
-      url: l.url,
-      referrer: l.referrer ?? null,
-      receivedAt: parseInstant(l.receivedAt) as number,
-      clientTime: l.clientTime ? parseInstant(l.clientTime) : null,
-      email: l.email ?? null,
-    };
-    return { ...e, eventId: l.eventId ?? eventIdFor(e) };
-  });
   const sessionsByVisitor = new Map<string, WebSession[]>();
   for (const s of sessionize(events)) {
     const list = sessionsByVisitor.get(s.visitorId);
@@ -152,7 +100,7 @@ export function simulate(input: SimulateInput): SimulateResult {
     else sessionsByVisitor.set(s.visitorId, [s]);
   }
   const plan = planJoin({
-    tasks: taskLines as TaskRecord[],
+    tasks: tasks.values as TaskRecord[],
     sessionsByVisitor,
     rules,
     bizibleIdField: field,
@@ -160,8 +108,6 @@ export function simulate(input: SimulateInput): SimulateResult {
   const lines = [...plan.webSessions, ...plan.touchpoints, ...plan.tasks].map((r) => JSON.stringify(r));
   return { ok: true, plan, lines };
 }
-
-const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*(__c)?$/;
 
 function readInput(path: string, flag: string): { name: string; text: string } {
   try {
@@ -192,7 +138,7 @@ export function register(program: Command): void {
       process.env.BIZIBLE_ID_FIELD || DEFAULT_BIZIBLE_ID_FIELD,
     )
     .action((opts: { events: string; tasks: string; channels?: string; bizibleIdField: string }) => {
-      if (!FIELD_NAME.test(opts.bizibleIdField)) {
+      if (!TASK_FIELD_NAME.test(opts.bizibleIdField)) {
         process.stderr.write(
           `--bizible-id-field must be a Task field API name such as BizibleId__c or bizible2__BizibleId__c, got "${opts.bizibleIdField}"\n`,
         );
