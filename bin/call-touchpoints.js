@@ -6,10 +6,16 @@ const entry = path.join(__dirname, '..', 'dist', 'middleware', 'src', 'cli', 'ma
 try {
   require.resolve(entry);
 } catch {
-  process.stderr.write('call-touchpoints: not built yet. Run `npm run build` (or `npm install`) in ' + path.join(__dirname, '..') + '\n');
+  process.stderr.write(
+    'call-touchpoints: not built yet. Run `npm run build` (or `npm install`) in ' +
+      path.join(__dirname, '..') +
+      '\n',
+  );
   process.exit(1);
 }
-require(entry).main(process.argv).catch((err) => {
-  process.stderr.write(`call-touchpoints: ${err && err.message ? err.message : err}\n`);
-  process.exit(1);
-});
+require(entry)
+  .main(process.argv)
+  .catch((err) => {
+    process.stderr.write(`call-touchpoints: ${err && err.message ? err.message : err}\n`);
+    process.exit(1);
+  });

@@ -3,6 +3,7 @@ import type { Connection } from 'jsforce';
 import { outboxDepth, registry, sessionsStored } from '../metrics';
 import type { Store } from '../store/types';
 import { API_VERSION } from '../salesforce/connection';
+import { NO_JSFORCE_RETRY } from '../salesforce/gateway';
 
 /**
  * GET /healthz (store ping + a cheap org request, its answer cached for 15 s because every org
@@ -55,8 +56,12 @@ export function createHealthRouter(deps: HealthDeps): Router {
       // /limits is the cheapest authenticated call; it proves the session is valid, too.
       orgCheck = {
         at: now(),
+        // One attempt: jsforce's own retries would outlive the timeout (and a shutdown) by ~15 s.
         result: check('org', ms, async () =>
-          (await deps.getConnection()).request(`/services/data/v${API_VERSION}/limits`),
+          (await deps.getConnection()).request(
+            { method: 'GET', url: `/services/data/v${API_VERSION}/limits` },
+            NO_JSFORCE_RETRY,
+          ),
         ),
       };
     }

@@ -127,7 +127,6 @@ export class SqliteStore implements Store, DeferredSessionizing {
   /** Prepared once (after migrate, when the tables exist): preparing per call costs more than the insert. */
   private prepare() {
     const db = this.db;
-    const byIds = new Map<number, Database.Statement>();
     const stmts = {
       insertEvent: db.prepare(
         `INSERT OR IGNORE INTO events (event_id, visitor_id, type, url, referrer, received_at, client_time, email)
@@ -150,19 +149,9 @@ export class SqliteStore implements Store, DeferredSessionizing {
       insertSession: db.prepare(
         'INSERT INTO sessions (session_key, visitor_id, started_at, last_activity_at, body) VALUES (?, ?, ?, ?, ?)',
       ),
-      eventsByIds(ids: string[]): TrackedEvent[] {
-        const out: TrackedEvent[] = [];
-        for (let i = 0; i < ids.length; i += 500) {
-          const chunk = ids.slice(i, i + 500);
-          let stmt = byIds.get(chunk.length);
-          if (!stmt) {
-            stmt = db.prepare(`SELECT * FROM events WHERE event_id IN (${chunk.map(() => '?').join(',')})`);
-            if (chunk.length <= 64) byIds.set(chunk.length, stmt);
-          }
-          for (const r of stmt.all(...chunk) as EventRow[]) out.push(eventFromRow(r));
-        }
-        return out;
-      },
+      // One statement for any number of ids (a JSON array): an IN list per length would be
+      // prepared again for every session size.
+      eventsByIds: db.prepare('SELECT * FROM events WHERE event_id IN (SELECT value FROM json_each(?))'),
     };
     // Several callers' batches in one transaction (group commit, see appendEvents): the events
     // and one dirty mark per visitor; no session work on the request path.
@@ -194,7 +183,10 @@ export class SqliteStore implements Store, DeferredSessionizing {
         const old = (
           stmts.tail.all(visitorId, from ? from.started_at : Number.MIN_SAFE_INTEGER) as { body: string }[]
         ).map((r) => sessionFromBody(r.body));
-        const next = resessionizeTail(stmts.eventsByIds(eventIdsOf(old)), fresh);
+        const stored = old.length
+          ? (stmts.eventsByIds.all(JSON.stringify(eventIdsOf(old))) as EventRow[]).map(eventFromRow)
+          : [];
+        const next = resessionizeTail(stored, fresh);
         for (const s of old) stmts.deleteSession.run(s.sessionKey);
         for (const s of next) {
           stmts.insertSession.run(

@@ -18,13 +18,7 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
 
 describe('graceful shutdown', () => {
   const dirs: string[] = [];
-  afterAll(async () => {
-    dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
-    await new Promise((r) => setTimeout(r, 1500));
-    console.log((process as any).getActiveResourcesInfo().join(','));
-    await new Promise((r) => setTimeout(r, 8000));
-    console.log((process as any).getActiveResourcesInfo().join(','));
-  });
+  afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
   test('a call still waiting for the org survives close() and reaches the org after a restart', async () => {
     const dir = tempDir('shutdown');
