@@ -73,7 +73,10 @@ export function createHealthRouter(deps: HealthDeps): Router {
       check('store', ms, () => deps.store.ping()),
       // /limits is the cheapest authenticated call; it proves the session is valid, too.
       check('org', ms, async () =>
-        (await deps.getConnection()).request(`/services/data/v${API_VERSION}/limits`),
+        (await deps.getConnection()).request(
+          { method: 'GET', url: `/services/data/v${API_VERSION}/limits` },
+          NO_JSFORCE_RETRY,
+        ),
       ),
     ]);
     const failed = [storeError ? 'store' : null, orgError ? 'org' : null].filter(

@@ -151,7 +151,7 @@ export function register(program: Command): void {
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
         });
-        process.stdout.write('Stopping after the current run…\n');
+        process.stdout.write('Stopping (the next run picks up what this one did not write)…\n');
         await watch.stop();
       } catch (err) {
         if (
