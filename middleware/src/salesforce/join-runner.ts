@@ -61,6 +61,15 @@ export interface JoinRunOptions {
   signal?: AbortSignal;
   /** Tasks a webhook just wrote: read by Id as well as by the watermark. */
   taskIds?: readonly string[];
+  /**
+   * Visitors whose sessions changed (page views that arrived after their call was joined, an
+   * import): their calls are re-planned although the Tasks did not change (R11). Their Task ids
+   * come from the ledger (`join.visitor.<BizibleId>`) and are read by Id; a visitor the ledger
+   * knows no call of costs nothing.
+   */
+  visitorIds?: readonly string[];
+  /** Re-plan only `visitorIds`: no watermark read, the watermark stays where it is. */
+  onlyVisitors?: boolean;
 }
 
 export interface FailedRecord {
@@ -83,6 +92,11 @@ export interface JoinSummary {
   durationMs: number;
   /** The run was stopped (shutdown) before it wrote everything; the next run completes it. */
   aborted: boolean;
+  /**
+   * Visitors given in `visitorIds` whose re-plan did not write everything. Their Tasks did not
+   * change, so the watermark will not bring them back: the watch keeps them for its next run.
+   */
+  visitorsToRetry: string[];
 }
 
 export class JoinSetupError extends Error {}
@@ -137,6 +151,17 @@ export async function runJoinOnce(deps: JoinDeps, opts: JoinRunOptions = {}): Pr
   const requestsBefore = gw.requestCount();
   const call = { signal: opts.signal };
 
+  // 0. Visitors re-planned for their sessions' sake (R11): only those the ledger knows calls of,
+  //    so page views of visitors who never called cost no API request.
+  const replan = new Map<string, VisitorLedger>();
+  if (!opts.full) {
+    for (const v of new Set(opts.visitorIds ?? [])) {
+      const led = await ledger.visitor(v);
+      if (led.tasks.length) replan.set(v, led);
+    }
+  }
+  const onlyVisitors = !!opts.onlyVisitors && !opts.full;
+
   // 1. Read changed call Tasks since the watermark (minus an overlap).
   const watermark = opts.full ? null : await ledger.getWatermark();
   const callish = `(${biz} != null OR Type LIKE '%Call%' OR TaskSubtype = 'Call' OR CallType != null)`;
@@ -150,14 +175,16 @@ export async function runJoinOnce(deps: JoinDeps, opts: JoinRunOptions = {}): Pr
   const since = watermark
     ? ` AND (SystemModstamp >= ${soqlDateTime(watermark)} OR (SystemModstamp >= ${soqlDateTime(overlapStart)} AND Call_Join_Status__c = null)${byTrigger})`
     : '';
-  const read = await withSetupHint(
-    gw.query<TaskRecord>(
-      `SELECT ${fields.join(', ')} FROM Task WHERE ${callish}${since} ORDER BY SystemModstamp, Id`,
-      undefined,
-      call,
-    ),
-    biz,
-  );
+  const read = onlyVisitors
+    ? []
+    : await withSetupHint(
+        gw.query<TaskRecord>(
+          `SELECT ${fields.join(', ')} FROM Task WHERE ${callish}${since} ORDER BY SystemModstamp, Id`,
+          undefined,
+          call,
+        ),
+        biz,
+      );
 
   // 2. Which Tasks changed since they were last processed, and which visitors that touches.
   const taskLedgers = new Map<string, TaskLedger | null>();
@@ -173,16 +200,36 @@ export async function runJoinOnce(deps: JoinDeps, opts: JoinRunOptions = {}): Pr
     if (prev?.v && prev.v !== v) visitors.add(prev.v); // the Task left that visitor
   }
 
+  // 2b. Visitors to re-plan whose Tasks did not change: read their Tasks (ids from the ledger) by
+  //     Id — one query per 250 Tasks — unless this read already has them.
+  const replanned = [...replan.keys()].filter((v) => !visitors.has(v));
+  const readIds = new Set(read.map((t) => t.Id));
+  const byIdRead: TaskRecord[] = [];
+  const replanIds = replanned.flatMap((v) => replan.get(v)!.tasks).filter((id) => !readIds.has(id));
+  for (let i = 0; i < replanIds.length; i += IN_CHUNK) {
+    byIdRead.push(
+      ...(await withSetupHint(
+        gw.query<TaskRecord>(
+          `SELECT ${fields.join(', ')} FROM Task WHERE Id IN (${soqlList(replanIds.slice(i, i + IN_CHUNK))})`,
+          undefined,
+          call,
+        ),
+        biz,
+      )),
+    );
+  }
+  for (const v of replanned) visitors.add(v);
+  for (const id of replanIds) readIds.add(id); // asked for by Id: a deleted Task is not re-queried
+
   // 3. All call Tasks of those visitors (R9 positions need every call). A full read already has
   //    them; otherwise query only visitors the ledger knows other Tasks of.
-  const visitorLedgers = new Map<string, VisitorLedger>();
-  for (const v of visitors) visitorLedgers.set(v, await ledger.visitor(v));
+  const visitorLedgers = new Map<string, VisitorLedger>(replan);
+  for (const v of visitors) if (!visitorLedgers.has(v)) visitorLedgers.set(v, await ledger.visitor(v));
   const byId = new Map<string, TaskRecord>();
-  for (const t of read)
+  for (const t of [...read, ...byIdRead])
     if (bizibleIdOf(t, biz) && visitors.has(bizibleIdOf(t, biz) as string)) byId.set(t.Id, t);
   for (const t of affectedTasks) byId.set(t.Id, t);
   if (watermark) {
-    const readIds = new Set(read.map((t) => t.Id));
     const toFetch = [...visitors].filter((v) => visitorLedgers.get(v)!.tasks.some((id) => !readIds.has(id)));
     for (let i = 0; i < toFetch.length; i += IN_CHUNK) {
       const chunk = toFetch.slice(i, i + IN_CHUNK);
@@ -373,8 +420,14 @@ export async function runJoinOnce(deps: JoinDeps, opts: JoinRunOptions = {}): Pr
     watermark: newWatermark,
     durationMs: Date.now() - started,
     aborted: opts.signal?.aborted ?? false,
+    visitorsToRetry: replanned.filter((v) => failedVisitors.has(v)),
   };
-  log.info({ ...summary, failed: failed.length }, summary.aborted ? 'join run stopped' : 'join run finished');
+  // A re-plan for page views of visitors without calls did nothing: not worth a line per batch.
+  const level = onlyVisitors && !planTasks.length ? 'debug' : 'info';
+  log[level](
+    { ...summary, failed: failed.length },
+    summary.aborted ? 'join run stopped' : 'join run finished',
+  );
   return summary;
 }
 
@@ -434,12 +487,30 @@ export function formatSummary(s: JoinSummary): string[] {
   return lines;
 }
 
+/** What a trigger names besides the watermark read. */
+export interface JoinTrigger {
+  /** Tasks just written (by a webhook): read by Id as well as by the watermark. */
+  taskIds?: readonly string[];
+  /**
+   * Visitors whose sessions changed: re-planned (see JoinRunOptions.visitorIds). A trigger naming
+   * only visitors runs without the watermark read, so it costs one Task read per 250 of their
+   * calls, plus writes only where the plan changed — and nothing for visitors without calls.
+   */
+  visitorIds?: readonly string[];
+}
+
 export interface JoinWatch {
   /**
    * Runs the join now (or right after the current run); resolves with that run's summary.
-   * `taskIds`: Tasks just written (by a webhook) that this run reads by Id besides the watermark.
+   * An array is Task ids (`{ taskIds }`).
    */
-  trigger(taskIds?: string[]): Promise<JoinSummary>;
+  trigger(what?: readonly string[] | JoinTrigger): Promise<JoinSummary>;
+  /**
+   * New events for these visitors (serve's tracking): collected for `replanDelayMs` (default 1 s),
+   * then one `trigger({ visitorIds })` for all of them, so a busy site costs at most one run per
+   * interval rather than a request per page view.
+   */
+  visitorsChanged(visitorIds: readonly string[]): void;
   /**
    * Stops the timer and cancels the run in progress: no new request starts, a backoff wait ends at
    * once, the request in flight finishes. What was not written is left for the next run.
@@ -451,28 +522,52 @@ export interface JoinWatch {
  * `join --watch` and the serve command: one run at a time; a trigger during a run queues exactly
  * one more run (several triggers share it), which picks up everything changed meanwhile.
  */
+export const REPLAN_DELAY_MS = 1000;
+
 export function startJoinWatch(
   deps: JoinDeps,
-  opts: { intervalMs: number; onSummary?: (s: JoinSummary) => void; onError?: (err: unknown) => void },
+  opts: {
+    intervalMs: number;
+    /** How long visitorsChanged() collects visitors before one re-plan run. */
+    replanDelayMs?: number;
+    onSummary?: (s: JoinSummary) => void;
+    onError?: (err: unknown) => void;
+  },
 ): JoinWatch {
   const log = deps.logger ?? silentLogger;
   const stopping = new AbortController();
   let running: Promise<JoinSummary> | null = null;
   let queued: Promise<JoinSummary> | null = null;
-  /** Task ids named by triggers for the next run. */
+  /** Task ids and visitors named by triggers for the next run. */
   let nextIds = new Set<string>();
+  let nextVisitors = new Set<string>();
+  /** The next run reads changed Tasks by the watermark (false: it only re-plans visitors). */
+  let nextReads = false;
   let timer: NodeJS.Timeout | null = null;
+  let replanTimer: NodeJS.Timeout | null = null;
+  let changed = new Set<string>();
   let stopped = false;
 
   const runNow = (): Promise<JoinSummary> => {
     const taskIds = [...nextIds];
+    const visitorIds = [...nextVisitors];
+    const onlyVisitors = !nextReads && visitorIds.length > 0;
     nextIds = new Set();
-    running = runJoinOnce(deps, { signal: stopping.signal, taskIds }).then(
+    nextVisitors = new Set();
+    nextReads = false;
+    // Visitors whose re-plan did not complete wait for the next run (their Tasks did not change,
+    // so the watermark would not bring them back).
+    const keep = (vs: readonly string[]) => {
+      if (!stopped) for (const v of vs) nextVisitors.add(v);
+    };
+    running = runJoinOnce(deps, { signal: stopping.signal, taskIds, visitorIds, onlyVisitors }).then(
       (s) => {
+        keep(s.visitorsToRetry);
         opts.onSummary?.(s);
         return s;
       },
       (err: unknown) => {
+        keep(visitorIds);
         if (err instanceof AbortedError) log.info('join run stopped before writing (shutting down)');
         else if (opts.onError) opts.onError(err);
         else log.error({ err: (err as Error).message }, 'join run failed');
@@ -486,8 +581,13 @@ export function startJoinWatch(
     return done;
   };
 
-  const trigger = (taskIds: readonly string[] = []): Promise<JoinSummary> => {
+  const trigger = (what: readonly string[] | JoinTrigger = {}): Promise<JoinSummary> => {
+    const { taskIds = [], visitorIds = [] } = Array.isArray(what)
+      ? { taskIds: what as readonly string[] }
+      : (what as JoinTrigger);
     for (const id of taskIds) nextIds.add(id);
+    for (const v of visitorIds) nextVisitors.add(v);
+    if (!visitorIds.length || taskIds.length) nextReads = true;
     if (!running) return runNow();
     if (!queued) {
       const current = running;
@@ -517,11 +617,26 @@ export function startJoinWatch(
     .catch(() => undefined)
     .finally(schedule);
 
+  const visitorsChanged = (visitorIds: readonly string[]) => {
+    if (stopped || !visitorIds.length) return;
+    for (const v of visitorIds) changed.add(v);
+    if (replanTimer) return; // not re-armed: a steady stream still gets a run every delay
+    replanTimer = setTimeout(() => {
+      replanTimer = null;
+      const visitors = [...changed];
+      changed = new Set();
+      if (!stopped) trigger({ visitorIds: visitors }).catch(() => undefined);
+    }, opts.replanDelayMs ?? REPLAN_DELAY_MS);
+    replanTimer.unref?.();
+  };
+
   return {
-    trigger: (taskIds) => (stopped ? Promise.reject(new Error('join watch stopped')) : trigger(taskIds)),
+    trigger: (what) => (stopped ? Promise.reject(new Error('join watch stopped')) : trigger(what)),
+    visitorsChanged,
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      if (replanTimer) clearTimeout(replanTimer);
       stopping.abort();
       await queued?.catch(() => undefined);
       await running?.catch(() => undefined);

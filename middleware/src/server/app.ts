@@ -13,6 +13,7 @@ import { appPage, html } from '../web/html';
 import { createReportRouter } from '../web/report-page';
 import { createTasksRouter } from '../web/tasks-page';
 import { createHealthRouter } from './health';
+import { notifyingStore } from './notifying-store';
 import { requestLog } from './request-log';
 
 /**
@@ -34,6 +35,8 @@ export interface AppDeps {
   simulateCall: Omit<SimulateCallDeps, 'store' | 'logger'> | null;
   /** Called when a webhook stored a call in the outbox (wired to the outbox worker). */
   onCallEnqueued?: (call: NormalizedCall) => void;
+  /** Called after tracking stored events, with the visitors that got new ones (wired to the join). */
+  onEventsAppended?: (visitorIds: string[]) => void;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -47,7 +50,14 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/favicon.ico', (_req, res) => void res.status(204).end());
   app.get('/static/app.css', (_req, res) => void res.type('css').send(APP_CSS));
   app.use(createHealthRouter({ store, getConnection: deps.getConnection }));
-  app.use(createTrackingRouter({ store, config, logger: logger.child({ area: 'tracking' }) }));
+  const onAppended = deps.onEventsAppended;
+  app.use(
+    createTrackingRouter({
+      store: onAppended ? notifyingStore(store, onAppended) : store,
+      config,
+      logger: logger.child({ area: 'tracking' }),
+    }),
+  );
   app.use(createAdminRouter({ store, config, rules: deps.rules }));
   app.use(
     createWebhookRouter({

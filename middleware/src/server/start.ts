@@ -210,6 +210,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         ? { callrailSigningKey: demoCallRailKey, webhookUrl: () => `${baseUrl}/webhooks/callrail` }
         : null,
       onCallEnqueued: () => worker.kick(),
+      // Page views after a call was joined re-plan that visitor (R11); debounced, and free for
+      // visitors without calls.
+      onEventsAppended: (visitorIds) => join.visitorsChanged(visitorIds),
     });
 
     const host = opts.host ?? (local ? '127.0.0.1' : '0.0.0.0');
@@ -240,7 +243,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       `org:   ${local ? `embedded local org ${org.instanceUrl} (no Salesforce org configured; data in ${path.join(config.dataDir, 'local-org')})` : org.describe()}`,
       `       ${metadataLine}`,
       `store: ${store.description}`,
-      `join:  watching for call Tasks every ${Math.round((opts.joinIntervalMs ?? DEFAULT_JOIN_INTERVAL_MS) / 1000)} s, and at once when a webhook creates a Task`,
+      `join:  watching for call Tasks every ${Math.round((opts.joinIntervalMs ?? DEFAULT_JOIN_INTERVAL_MS) / 1000)} s, at once when a webhook creates a Task,`,
+      `       and ~1 s after new page views of a visitor who called`,
       `       channels: ${channelsLine}`,
       '',
       `  demo site        ${publicUrl}/demo/${local ? '   (with the local-only "simulate a call" helper)' : ''}`,

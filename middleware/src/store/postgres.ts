@@ -281,20 +281,22 @@ export class PostgresStore implements Store, DeferredSessionizing {
   }
 
   /** One background step: up to `limit` dirty visitors (those not locked elsewhere), one transaction. */
-  private async sessionizeDirty(limit: number): Promise<number> {
+  private async sessionizeDirty(limit: number): Promise<boolean> {
     const { rows } = await this.pool.query<{ visitor_id: string }>({
       name: 'ct_dirty_visitors',
       text: 'SELECT DISTINCT visitor_id FROM pending_events LIMIT $1',
       values: [limit],
     });
-    if (rows.length === 0) return 0;
-    return this.tx((c) =>
+    if (rows.length === 0) return false;
+    const done = await this.tx((c) =>
       this.sessionizeVisitors(
         c,
         rows.map((r) => r.visitor_id),
         false,
       ),
     );
+    // Visitors locked by another sessionizer are theirs: stop when nothing here could be done.
+    return rows.length === limit && done > 0;
   }
 
   /**

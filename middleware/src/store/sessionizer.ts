@@ -1,9 +1,10 @@
 /**
  * Deferred sessionization (R4), the scheduling half; both stores supply the work.
  *
- * An append only stores its events and records the new ones in `pending_events`, in the same
- * transaction, so a crash loses nothing. The visitors with pending events ("dirty") are folded
- * into their sessions with the incremental logic of incremental.ts:
+ * An append only stores its events and marks their visitors dirty, in the same transaction, so
+ * a crash loses nothing (SQLite: `dirty_visitors`, one row per visitor with the rowid of its
+ * first new event; PostgreSQL: `pending_events`, one row per new event; see migrations.ts).
+ * Dirty visitors are folded into their sessions with the incremental logic of incremental.ts:
  * - in the background, by this class: a pass every `intervalMs`, or as soon as `dirtyThreshold`
  *   visitors became dirty, in transactions of up to `batchSize` visitors, yielding to the event
  *   loop between transactions;
@@ -35,8 +36,8 @@ export interface DeferredSessionizing {
   closeWithoutSessionizing(): Promise<void>;
 }
 
-/** `step(limit)` sessionizes up to `limit` dirty visitors and returns how many it did. */
-export type SessionizeStep = (limit: number) => Promise<number>;
+/** `step(limit)` sessionizes up to `limit` dirty visitors; true when more may be left. */
+export type SessionizeStep = (limit: number) => Promise<boolean>;
 
 export class BackgroundSessionizer {
   private timer: NodeJS.Timeout | null = null;
@@ -65,13 +66,13 @@ export class BackgroundSessionizer {
     }
   }
 
-  /** One pass: transactions of `batchSize` visitors until a step finds fewer (then none are left). */
+  /** One pass: transactions of up to `batchSize` visitors until no dirty visitor is left. */
   pass(): Promise<void> {
     if (this.running) return this.running;
     this.noted = 0;
     this.running = (async () => {
       try {
-        while (!this.stopped && (await this.step(this.opts.batchSize)) >= this.opts.batchSize) {
+        while (!this.stopped && (await this.step(this.opts.batchSize))) {
           await new Promise((r) => setImmediate(r)); // let requests in between transactions
         }
       } catch (err) {

@@ -23,6 +23,8 @@ import {
 import type { AppendResult, OutboxItem, Store } from './types';
 
 export const SQLITE_FILE = 'call-touchpoints.sqlite';
+/** How long one background transaction may run: requests wait while it does (p99). */
+const STEP_BUDGET_MS = 8;
 
 /**
  * The embedded store: one SQLite file in WAL mode. better-sqlite3 is synchronous; appends are
@@ -174,8 +176,13 @@ export class SqliteStore implements Store, DeferredSessionizing {
       }),
     );
     // Folds each dirty visitor's new events into its sessions (incremental.ts), clears the mark.
-    const sessionize = db.transaction((visitorIds: readonly string[]): void => {
+    // Stops after the visitor that passes `deadline` (performance.now()): a background step must
+    // not hold the event loop long. Returns how many visitors it did.
+    const sessionize = db.transaction((visitorIds: readonly string[], deadline = Infinity): number => {
+      let done = 0;
       for (const visitorId of visitorIds) {
+        if (done > 0 && performance.now() > deadline) break;
+        done++;
         const fresh = (stmts.pendingEvents.all(visitorId) as EventRow[]).map(eventFromRow);
         stmts.clearDirty.run(visitorId);
         if (fresh.length === 0) continue;
@@ -198,6 +205,7 @@ export class SqliteStore implements Store, DeferredSessionizing {
           );
         }
       }
+      return done;
     });
     return { ...stmts, append, sessionize };
   }
@@ -207,12 +215,13 @@ export class SqliteStore implements Store, DeferredSessionizing {
     return this.appends.submit(events);
   }
 
-  /** One background step: up to `limit` dirty visitors in one transaction. */
-  private sessionizeDirty(limit: number): number {
+  /** One background step: up to `limit` dirty visitors, or STEP_BUDGET_MS, in one transaction. */
+  private sessionizeDirty(limit: number): boolean {
     const st = this.statements();
     const visitors = st.dirtyVisitors.all(limit) as string[];
-    if (visitors.length > 0) st.sessionize.immediate(visitors);
-    return visitors.length;
+    if (visitors.length === 0) return false;
+    const done = st.sessionize.immediate(visitors, performance.now() + STEP_BUDGET_MS);
+    return done < visitors.length || visitors.length === limit;
   }
 
   /** Every visitor dirty at the start (countSessions, close), in transactions of `batchSize`. */

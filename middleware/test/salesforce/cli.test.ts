@@ -5,7 +5,7 @@ import { buildProgram } from '../../src/cli/main';
 import { startLocalOrg, type LocalOrg } from '../../src/localorg';
 import { loadConfig } from '../../src/config';
 import { connect } from '../../src/salesforce/connection';
-import { createTasks, eventLines, taskInputs } from './fixtures';
+import { createTasks, eventLines, taskInputs, V } from './fixtures';
 
 jest.setTimeout(120_000);
 
@@ -149,5 +149,33 @@ describe('deploy, import-events and join commands', () => {
       /records written: 0 web sessions, 0 touchpoints, 0 tasks, 0 deleted \(up to date\)/,
     );
     expect(second.out).toMatch(/API requests used: 1\n/);
+  });
+
+  it('import-events names visitors with joined calls and the command that re-plans them', async () => {
+    // A session right before the organic visitor's 14:00 call, imported after the call was joined.
+    const late = path.join(dir, 'late.ndjson');
+    const line = (visitorId: string, receivedAt: string) =>
+      JSON.stringify({
+        type: 'page_view',
+        visitorId,
+        url: 'https://www.example.com/',
+        referrer: null,
+        receivedAt,
+      });
+    fs.writeFileSync(late, line(V.organic, '2026-03-10T13:55:00.000Z') + '\n');
+    const imported = await cli(['import-events', late], env);
+    expect(imported.out).toMatch(
+      /1 of these visitor\(s\) already have joined calls: run `call-touchpoints join --once --full`/,
+    );
+
+    const noCalls = path.join(dir, 'no-calls.ndjson');
+    fs.writeFileSync(noCalls, line('a00000000000000000000000000000ee', '2026-03-10T13:55:00.000Z') + '\n');
+    const quiet = await cli(['import-events', noCalls], env);
+    expect(quiet.out).toMatch(/Imported 1 event/);
+    expect(quiet.out).not.toMatch(/join --once --full/);
+
+    const full = await cli(['join', '--once', '--full'], env);
+    expect(full.out).toMatch(/merged 3, standalone 1, missing BizibleId 1/);
+    expect(full.out).toMatch(/1 deleted/);
   });
 });

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config';
 import { EventLinesError, parseEventLines, type TrackedEvent } from '../../domain';
 import { createLogger } from '../../log';
+import { JoinLedger } from '../../salesforce/join-ledger';
 import { createStore } from '../../store';
 
 /**
@@ -60,6 +61,16 @@ export function register(program: Command): void {
         process.stdout.write(
           `Imported ${inserted} event(s) into ${store.description} (${duplicates} already there), ${visitors.size} visitor(s) re-sessionized.\n`,
         );
+        // R11: the watch join re-plans a visitor when its Tasks change, not when sessions arrive
+        // from an import (serve only hears its own /collect). Local ledger reads, no API request.
+        const ledger = new JoinLedger(store);
+        let known = 0;
+        for (const v of visitors) if ((await ledger.visitor(v)).tasks.length) known++;
+        if (known)
+          process.stdout.write(
+            `${known} of these visitor(s) already have joined calls: run \`call-touchpoints join --once --full\` ` +
+              'so their calls are re-planned with the new sessions (it writes only what changed).\n',
+          );
       } finally {
         await store.close();
       }
