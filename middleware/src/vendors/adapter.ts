@@ -2,7 +2,7 @@ import type { Config } from '../config';
 import type { Fields } from './fields';
 import type { AdapterResult, VendorName } from './normalized-call';
 import type { VendorOptions } from './options';
-import type { AuthResult } from './signatures';
+import { verifySharedToken, type AuthResult } from './signatures';
 
 /** One webhook delivery as the router hands it to an adapter. */
 export interface Delivery {
@@ -24,7 +24,7 @@ export interface VendorAdapter {
   parse(fields: Fields, options: VendorOptions): AdapterResult;
 }
 
-/** For vendors without signing: X-Webhook-Token header, or ?token= in the URL they call. */
-export function sharedToken(delivery: Delivery): string | undefined {
-  return delivery.headers['x-webhook-token'] ?? delivery.query.token ?? undefined;
+/** For vendors without signing: the shared secret in the X-Webhook-Token header, or ?token= in the URL they call. */
+export function authenticateByToken(delivery: Delivery, secret: string): AuthResult {
+  return verifySharedToken(delivery.headers['x-webhook-token'] ?? delivery.query.token ?? undefined, secret);
 }

@@ -1,19 +1,18 @@
 import type { VendorAdapter } from './adapter';
 import {
   bool,
+  capturedVisitorId,
   directionFrom,
-  findVisitorValue,
   firstText,
   instant,
   namespacedId,
   phone,
   seconds,
   text,
-  visitorId,
   type Fields,
 } from './fields';
 import { PayloadError, type AdapterResult } from './normalized-call';
-import type { VendorOptions } from './options';
+import type { ParseOptions } from './options';
 import { verifyCallRail } from './signatures';
 
 /**
@@ -29,10 +28,7 @@ export const callrail: VendorAdapter = {
   parse: parseCallRail,
 };
 
-export function parseCallRail(
-  f: Fields,
-  options: Pick<VendorOptions, 'phoneRegion' | 'visitorIdKey'>,
-): AdapterResult {
+export function parseCallRail(f: Fields, options: ParseOptions): AdapterResult {
   // API v3 ids look like "CAL8154…" (resource_id); the legacy payload has a numeric id.
   const rawId = firstText(f, ['resource_id', 'id']);
   if (rawId === null) throw new PayloadError('id', 'is required (the CallRail call id)');
@@ -40,8 +36,6 @@ export function parseCallRail(
   const voicemail = bool(f, 'voicemail') === true || text(f, 'call_type') === 'voicemail';
   const answered = bool(f, 'answered') === true;
   // Cookie capture lands in `custom` (a string or an object); some accounts map it to a named field.
-  const visitorCandidate =
-    findVisitorValue(f.custom, options.visitorIdKey) ?? findVisitorValue(f[options.visitorIdKey]);
   return {
     kind: 'call',
     notes,
@@ -57,7 +51,7 @@ export function parseCallRail(
       source: firstText(f, ['source_name', 'source', 'formatted_tracking_source']),
       campaign: firstText(f, ['campaign', 'utm_campaign']),
       recordingUrl: firstText(f, ['recording_player', 'recording']),
-      visitorId: visitorId(visitorCandidate, 'custom', notes),
+      visitorId: capturedVisitorId(f, 'custom', options.visitorIdKey, notes),
     },
   };
 }

@@ -1,8 +1,8 @@
 import type { VendorAdapter } from './adapter';
 import {
   bool,
+  capturedVisitorId,
   directionFrom,
-  findVisitorValue,
   firstText,
   instant,
   namespacedId,
@@ -10,11 +10,10 @@ import {
   phone,
   seconds,
   text,
-  visitorId,
   type Fields,
 } from './fields';
 import { PayloadError, type AdapterResult } from './normalized-call';
-import type { VendorOptions } from './options';
+import type { ParseOptions } from './options';
 import { verifyCtm } from './signatures';
 
 /**
@@ -38,10 +37,7 @@ export const calltrackingmetrics: VendorAdapter = {
   parse: parseCtm,
 };
 
-export function parseCtm(
-  f: Fields,
-  options: Pick<VendorOptions, 'phoneRegion' | 'visitorIdKey'>,
-): AdapterResult {
+export function parseCtm(f: Fields, options: ParseOptions): AdapterResult {
   const direction = text(f, 'direction');
   if (direction && /^msg_|^sms|text/i.test(direction))
     return { kind: 'ignored', reason: `not a call (${direction})` };
@@ -76,11 +72,7 @@ export function parseCtm(
       source: firstText(f, ['source', 'tracking_source']),
       campaign: firstText(f, ['campaign', 'tracking_label']),
       recordingUrl: firstText(f, ['audio', 'recording_url']),
-      visitorId: visitorId(
-        findVisitorValue(f.custom_fields, options.visitorIdKey) ?? findVisitorValue(f[options.visitorIdKey]),
-        'custom_fields',
-        notes,
-      ),
+      visitorId: capturedVisitorId(f, 'custom_fields', options.visitorIdKey, notes),
     },
   };
 }

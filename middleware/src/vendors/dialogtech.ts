@@ -1,6 +1,5 @@
-import { sharedToken, type VendorAdapter } from './adapter';
+import { authenticateByToken, type VendorAdapter } from './adapter';
 import { parseMapped } from './generic';
-import { verifySharedToken } from './signatures';
 
 /**
  * DialogTech (Invoca) "Post-Call Action": the customer builds the request URL from dynamic
@@ -12,6 +11,6 @@ export const dialogtech: VendorAdapter = {
   vendor: 'dialogtech',
   secretEnv: 'DIALOGTECH_WEBHOOK_TOKEN',
   secret: (config) => config.vendorSecrets.dialogtechWebhookToken,
-  authenticate: (d, secret) => verifySharedToken(sharedToken(d), secret),
+  authenticate: authenticateByToken,
   parse: (f, options) => parseMapped('dialogtech', f, options.dialogtechFieldMap, options),
 };

@@ -154,6 +154,14 @@ export function visitorId(candidate: string | null, field: string, notes: string
   return null;
 }
 
+/**
+ * The visitor id a vendor captured: under `key` inside its custom-data field `container` (an object or
+ * a string, see findVisitorValue), else in a top-level field named `key`; validated as visitorId does.
+ */
+export function capturedVisitorId(f: Fields, container: string, key: string, notes: string[]): string | null {
+  return visitorId(findVisitorValue(f[container], key) ?? findVisitorValue(f[key]), container, notes);
+}
+
 /** Maps a vendor's call status words onto answered / missed / voicemail. */
 export function outcomeFromStatus(status: string | null): 'answered' | 'missed' | 'voicemail' | null {
   if (!status) return null;

@@ -1,4 +1,4 @@
-import { sharedToken, type VendorAdapter } from './adapter';
+import { authenticateByToken, type VendorAdapter } from './adapter';
 import {
   directionFrom,
   findVisitorValue,
@@ -14,7 +14,6 @@ import {
 } from './fields';
 import { PayloadError, type AdapterResult, type VendorName } from './normalized-call';
 import type { FieldMap, VendorOptions } from './options';
-import { verifySharedToken } from './signatures';
 
 /**
  * Any vendor that can send a templated webhook (JSON, form fields or query parameters): the field map
@@ -24,7 +23,7 @@ export const generic: VendorAdapter = {
   vendor: 'generic',
   secretEnv: 'GENERIC_WEBHOOK_TOKEN',
   secret: (config) => config.vendorSecrets.genericWebhookToken,
-  authenticate: (d, secret) => verifySharedToken(sharedToken(d), secret),
+  authenticate: authenticateByToken,
   parse: (f, options) => parseMapped('generic', f, options.genericFieldMap, options),
 };
 

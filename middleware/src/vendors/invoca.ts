@@ -1,18 +1,16 @@
-import { sharedToken, type VendorAdapter } from './adapter';
+import { authenticateByToken, type VendorAdapter } from './adapter';
 import {
-  findVisitorValue,
+  capturedVisitorId,
   firstText,
   instant,
   namespacedId,
   phone,
   seconds,
   text,
-  visitorId,
   type Fields,
 } from './fields';
 import { PayloadError, type AdapterResult } from './normalized-call';
-import type { VendorOptions } from './options';
-import { verifySharedToken } from './signatures';
+import type { ParseOptions } from './options';
 
 /**
  * Invoca post-call webhooks. The body is a template the customer builds from Invoca's transaction
@@ -24,14 +22,11 @@ export const invoca: VendorAdapter = {
   vendor: 'invoca',
   secretEnv: 'INVOCA_WEBHOOK_TOKEN',
   secret: (config) => config.vendorSecrets.invocaWebhookToken,
-  authenticate: (d, secret) => verifySharedToken(sharedToken(d), secret),
+  authenticate: authenticateByToken,
   parse: parseInvoca,
 };
 
-export function parseInvoca(
-  f: Fields,
-  options: Pick<VendorOptions, 'phoneRegion' | 'visitorIdKey'>,
-): AdapterResult {
+export function parseInvoca(f: Fields, options: ParseOptions): AdapterResult {
   const rawId = text(f, 'complete_call_id');
   if (rawId === null) throw new PayloadError('complete_call_id', 'is required (Invoca Call Record ID)');
   const type = text(f, 'transaction_type');
@@ -72,11 +67,7 @@ export function parseInvoca(
         firstText(f, ['media_type']),
       campaign: firstText(f, ['advertiser_campaign_name', 'utm_campaign']),
       recordingUrl: firstText(f, ['recording', 'recording_download_url']),
-      visitorId: visitorId(
-        findVisitorValue(customData, options.visitorIdKey) ?? findVisitorValue(f[options.visitorIdKey]),
-        'custom_data',
-        notes,
-      ),
+      visitorId: capturedVisitorId(f, 'custom_data', options.visitorIdKey, notes),
     },
   };
 }

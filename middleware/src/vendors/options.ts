@@ -53,6 +53,9 @@ export interface VendorOptions {
   callTaskOwnerId: string | null;
 }
 
+/** What the fixed-schema parsers (CallRail, CTM, Invoca) read from the options. */
+export type ParseOptions = Pick<VendorOptions, 'phoneRegion' | 'visitorIdKey'>;
+
 export const DEFAULT_VENDOR_OPTIONS: VendorOptions = {
   phoneRegion: DEFAULT_PHONE_REGION,
   ctmClockWindowSeconds: CTM_CLOCK_WINDOW_SECONDS,

@@ -113,6 +113,8 @@ describe('R11: a session that arrives after its call was joined re-plans that vi
     expect(merged.Call_Touchpoint__r?.Touchpoint_Key__c).toBe(keys[0]);
     const replan = summaries[summaries.length - 1];
     expect(replan.written).toMatchObject({ touchpoints: 1, tasks: 1, deleted: 1 });
+    // Its cost: the visitor's Tasks read by Id, and one composite request for all the writes.
+    expect(replan.apiRequests).toBe(2);
 
     // Re-planning again finds nothing to write: one Task read by Id, no write request.
     const before = gateway.requestCount();
@@ -120,6 +122,43 @@ describe('R11: a session that arrives after its call was joined re-plans that vi
     expect(again.written).toEqual({ webSessions: 0, touchpoints: 0, tasks: 0, deleted: 0 });
     expect(gateway.requestCount() - before).toBe(1);
     expect(await touchpoints()).toEqual(keys);
+  });
+
+  it('a re-plan the org refused is kept for the next run', async () => {
+    const visitor = 'a0000000000000000000000000000006';
+    const [id] = await createTasks(conn, [
+      {
+        Subject: 'Call',
+        Type: 'Call',
+        BizibleId__c: visitor,
+        Call_Started_At__c: new Date(BASE + 60 * MIN).toISOString(),
+      },
+    ]);
+    expect((await watch.trigger([id])).standalone).toBe(1);
+    const appended = await store.appendEvents(
+      trackedEvents([
+        {
+          type: 'page_view',
+          visitorId: visitor,
+          url: 'https://www.example.com/',
+          referrer: null,
+          receivedAt: new Date(BASE + 50 * MIN).toISOString(),
+        },
+      ]),
+    );
+    org.setFaults({ requestLimitExceeded: true });
+    try {
+      await expect(watch.trigger({ visitorIds: appended.visitorsTouched })).rejects.toThrow();
+    } finally {
+      org.clearFaults();
+    }
+    // The Task did not change, so only the kept visitor brings the re-plan into the next (timer) run.
+    const next = await watch.trigger();
+    expect(next.merged).toBe(1);
+    const status = await conn.conn.query<{ Call_Join_Status__c: string }>(
+      `SELECT Call_Join_Status__c FROM Task WHERE Id = '${id}'`,
+    );
+    expect(status.records[0].Call_Join_Status__c).toBe('Merged');
   });
 
   it('page views of a visitor without calls cost no API request', async () => {
