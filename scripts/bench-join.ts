@@ -27,6 +27,7 @@ import {
   type TaskRecord,
   type WebSession,
 } from '../middleware/src/domain';
+import { mulberry32 } from '../middleware/src/prng';
 
 interface Args {
   sessions: number;
@@ -61,18 +62,6 @@ function parseArgs(argv: string[]): Args {
     calls,
     visitors: num('--visitors', Math.max(1, Math.round(sessions / 5))),
     seed: num('--seed', 42),
-  };
-}
-
-/** mulberry32: a small seeded PRNG so runs are comparable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
@@ -190,7 +179,7 @@ function main(): void {
   log(
     `generating ${a.sessions.toLocaleString('en')} sessions of ${a.visitors.toLocaleString('en')} visitors and ${a.calls.toLocaleString('en')} calls (seed ${a.seed})`,
   );
-  const { sessionsByVisitor, tasks } = generate(a, prng(a.seed));
+  const { sessionsByVisitor, tasks } = generate(a, mulberry32(a.seed));
   const rules = defaultChannelRules();
 
   // 1. The engine: the full plan, sessions of the calls' visitors (what the join service passes).

@@ -2,6 +2,8 @@
  * Fault injection for reliability tests. Random choices come from a seeded PRNG (mulberry32) so a
  * test that sets `seed` sees the same sequence of faults on every run.
  */
+import { mulberry32 } from '../prng';
+
 export interface FaultConfig {
   /** Share of API requests answered 503 SERVER_UNAVAILABLE (0..1). */
   errorRate503: number;
@@ -24,17 +26,6 @@ export const NO_FAULTS: FaultConfig = {
   latencyMs: 0,
   seed: 1,
 };
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Reject anything that is not a FaultConfig field of the right type and range. */
 export function parseFaults(input: unknown): Partial<FaultConfig> {

@@ -422,8 +422,9 @@ export async function runJoinOnce(deps: JoinDeps, opts: JoinRunOptions = {}): Pr
     aborted: opts.signal?.aborted ?? false,
     visitorsToRetry: replanned.filter((v) => failedVisitors.has(v)),
   };
-  // A re-plan for page views of visitors without calls did nothing: not worth a line per batch.
-  const level = onlyVisitors && !planTasks.length ? 'debug' : 'info';
+  // A run that found nothing to plan (an idle watch tick, or page views of visitors without calls)
+  // is not worth an info line every few seconds.
+  const level = !planTasks.length && !failed.length && !summary.aborted ? 'debug' : 'info';
   log[level](
     { ...summary, failed: failed.length },
     summary.aborted ? 'join run stopped' : 'join run finished',

@@ -8,6 +8,7 @@ import {
   type TrackedEvent,
   type WebSession,
 } from '../../src/domain';
+import { mulberry32 } from '../../src/prng';
 import { event } from './builders';
 
 /**
@@ -22,18 +23,6 @@ import { event } from './builders';
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const T0 = Date.parse('2026-03-02T08:00:00Z');
-
-/** mulberry32: small seeded PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const LONG = 'x'.repeat(300);
 const ARRIVALS: { url: string; ref: string | null }[] = [
@@ -72,7 +61,7 @@ export interface RandomJoinCase {
 }
 
 export function randomJoinCases(seed = 20260310, visitors = 2000): RandomJoinCase[] {
-  const rnd = prng(seed);
+  const rnd = mulberry32(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)];
   const hex = (n: number) => Array.from({ length: n }, () => Math.floor(rnd() * 16).toString(16)).join('');
 
