@@ -8,10 +8,10 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { Command, InvalidArgumentError } from 'commander';
 import express from 'express';
-import { Client } from 'pg';
 import { loadConfig } from '../middleware/src/config';
 import { silentLogger } from '../middleware/src/log';
 import { createStore } from '../middleware/src/store';
+import { createTempDatabase } from '../middleware/src/store/pg-temp-db';
 import { createTrackingRouter } from '../middleware/src/tracking';
 import { MAX_BODY_BYTES } from '../middleware/src/tracking/validate';
 import { printBenchResult } from './bench/result';
@@ -149,25 +149,6 @@ async function load(
   };
 }
 
-async function tempDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `ct_bench_${crypto.randomBytes(5).toString('hex')}`;
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    async drop() {
-      const c = new Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
-
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 async function measureStore(
@@ -243,7 +224,7 @@ async function main(argv: string[]): Promise<void> {
   const sqlite = await measureStore('sqlite', null, opts);
   let postgres: Record<string, unknown>;
   if (process.env.DATABASE_URL) {
-    const db = await tempDatabase(process.env.DATABASE_URL);
+    const db = await createTempDatabase(process.env.DATABASE_URL, 'ct_bench');
     try {
       postgres = await measureStore('postgres', db.url, opts);
     } finally {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import type { Connection } from 'jsforce';
 import { simulate } from '../../middleware/src/cli/commands/simulate';
 import { projectFile } from '../../middleware/src/project-root';
+import { queryAllRows } from '../../middleware/src/salesforce/query-all';
 import { soqlList, soqlName } from '../../middleware/src/salesforce/soql';
 import type { SalesforceRecord } from '../../middleware/src/domain/types';
 import { callRailPayload, postSignedCallRail } from '../../middleware/src/web/demo-site';
@@ -169,14 +170,9 @@ export async function loadScenario(scenario: Scenario, target: LoadTarget): Prom
 
 type Row = Record<string, unknown>;
 
+/** All rows, without the REST `attributes` member, so they compare with plain records. */
 async function queryAll(conn: Connection, soql: string): Promise<Row[]> {
-  const rows: Row[] = [];
-  let page = await conn.query<Row>(soql);
-  rows.push(...page.records);
-  while (!page.done && page.nextRecordsUrl) {
-    page = await conn.queryMore<Row>(page.nextRecordsUrl);
-    rows.push(...page.records);
-  }
+  const rows = await queryAllRows<Row>(conn, soql);
   return rows.map(({ attributes: _a, ...rest }) => rest);
 }
 

@@ -6,9 +6,9 @@
 import crypto from 'node:crypto';
 import type { Request, Response } from 'express';
 import { parse } from 'csv-parse/sync';
-import { SfError, notFound } from './errors';
+import { SfError, duplicateExternalId, missingArgument, notFound } from './errors';
 import type { OrgData } from './data';
-import type { ObjectDef } from './schema';
+import { isIdLookup, type ObjectDef } from './schema';
 import { compileQuery, type Rec } from './soql';
 import { toId18 } from './ids';
 
@@ -74,25 +74,37 @@ export class Bulk2Api {
 
   private info(job: IngestJob) {
     return {
+      ...this.jobInfo(job, 'V2Ingest', job.state, job.systemModstamp),
+      ...(job.externalIdFieldName ? { externalIdFieldName: job.externalIdFieldName } : {}),
+      numberRecordsProcessed: job.success.length + job.failed.length,
+      numberRecordsFailed: job.failed.length,
+      ...(job.errorMessage ? { errorMessage: job.errorMessage } : {}),
+    };
+  }
+
+  /** JobInfo fields common to ingest and query jobs. */
+  private jobInfo(
+    job: IngestJob | QueryJob,
+    jobType: 'V2Ingest' | 'V2Query',
+    state: IngestJob['state'],
+    systemModstamp: number,
+  ) {
+    return {
       id: job.id,
       operation: job.operation,
       object: job.object,
       createdById: this.data.adminUserId,
       createdDate: iso(job.createdDate),
-      systemModstamp: iso(job.systemModstamp),
-      state: job.state,
-      ...(job.externalIdFieldName ? { externalIdFieldName: job.externalIdFieldName } : {}),
+      systemModstamp: iso(systemModstamp),
+      state,
       concurrencyMode: 'Parallel',
       contentType: 'CSV',
       apiVersion: Number(job.apiVersion),
-      jobType: 'V2Ingest',
+      jobType,
       lineEnding: 'LF',
       columnDelimiter: 'COMMA',
-      numberRecordsProcessed: job.success.length + job.failed.length,
-      numberRecordsFailed: job.failed.length,
       retries: 0,
       totalProcessingTime: 0,
-      ...(job.errorMessage ? { errorMessage: job.errorMessage } : {}),
     };
   }
 
@@ -131,7 +143,7 @@ export class Bulk2Api {
       let ext: string | null = null;
       if (operation === 'upsert') {
         const f = def.fields.get(String(body.externalIdFieldName ?? '').toLowerCase());
-        if (!f || !(f.externalId || f.type === 'id' || f.unique)) {
+        if (!f || !isIdLookup(f)) {
           throw new SfError(
             400,
             'INVALIDJOB',
@@ -160,8 +172,7 @@ export class Bulk2Api {
       res.json(this.info(job));
       return;
     }
-    const job = this.ingest.get(toId18(id) ?? id);
-    if (!job) throw new SfError(404, 'NOT_FOUND', 'The requested resource does not exist');
+    const job = jobById(this.ingest, id);
     if (sub === 'batches') {
       if (method !== 'PUT')
         throw new SfError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are PUT`);
@@ -298,17 +309,9 @@ export class Bulk2Api {
         const f = def.fields.get(job.externalIdFieldName!.toLowerCase())!;
         const key = Object.keys(input).find((k) => k.toLowerCase() === f.name.toLowerCase());
         const value = key ? input[key] : undefined;
-        if (value === undefined || value === null)
-          throw new SfError(400, 'MISSING_ARGUMENT', `${f.name} not specified`, [f.name]);
+        if (value === undefined || value === null) throw missingArgument(f.name);
         const out = this.data.upsert(def, f, value, input, now);
-        if ('multiple' in out) {
-          throw new SfError(
-            400,
-            'DUPLICATE_EXTERNAL_ID',
-            `Duplicate external id specified: ${String(value)}`,
-            [f.name],
-          );
-        }
+        if ('multiple' in out) throw duplicateExternalId(f.name, value);
         return out;
       }
       default: {
@@ -360,8 +363,7 @@ export class Bulk2Api {
       res.json(this.queryInfo(job));
       return;
     }
-    const job = this.queries.get(toId18(id) ?? id);
-    if (!job) throw new SfError(404, 'NOT_FOUND', 'The requested resource does not exist');
+    const job = jobById(this.queries, id);
     if (sub === 'results') {
       const start = Number(req.query.locator ?? 0) || 0;
       const max = Math.min(Number(req.query.maxRecords ?? MAX_QUERY_PAGE) || MAX_QUERY_PAGE, MAX_QUERY_PAGE);
@@ -382,25 +384,18 @@ export class Bulk2Api {
   }
 
   private queryInfo(job: QueryJob) {
+    // Query jobs run when created: complete, never modified since.
     return {
-      id: job.id,
-      operation: job.operation,
-      object: job.object,
-      createdById: this.data.adminUserId,
-      createdDate: iso(job.createdDate),
-      systemModstamp: iso(job.createdDate),
-      state: 'JobComplete',
-      concurrencyMode: 'Parallel',
-      contentType: 'CSV',
-      apiVersion: Number(job.apiVersion),
-      jobType: 'V2Query',
-      lineEnding: 'LF',
-      columnDelimiter: 'COMMA',
+      ...this.jobInfo(job, 'V2Query', 'JobComplete', job.createdDate),
       numberRecordsProcessed: job.rows.length,
-      retries: 0,
-      totalProcessingTime: 0,
     };
   }
+}
+
+function jobById<T>(jobs: Map<string, T>, id: string): T {
+  const job = jobs.get(toId18(id) ?? id);
+  if (!job) throw notFound();
+  return job;
 }
 
 /** REST record → Bulk CSV columns: nested relationships become dotted names, nulls empty. */

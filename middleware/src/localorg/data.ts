@@ -7,12 +7,13 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SfError } from './errors';
+import { SfError, notFound } from './errors';
 import { lockDataDir } from './lock';
 import { makeId, sequenceOf, toId18 } from './ids';
 import {
   PERSON_OBJECTS,
   fieldFromMetadata,
+  isIdLookup,
   objectFromMetadata,
   objectsForMetadataParent,
   standardObjects,
@@ -230,7 +231,7 @@ export class OrgData implements Catalog {
   // --- indexes ------------------------------------------------------------------------------
 
   isIndexed(def: ObjectDef, f: FieldDef): boolean {
-    return f.type === 'id' || f.externalId || f.unique;
+    return isIdLookup(f);
   }
 
   private indexKey(v: unknown): string {
@@ -624,7 +625,7 @@ export class OrgData implements Catalog {
       if (f.type !== 'id' && f.updateable) body[f.name] = value;
       return this.save(def, body, matches[0], now);
     }
-    if (f.type === 'id') throw new SfError(404, 'NOT_FOUND', 'The requested resource does not exist');
+    if (f.type === 'id') throw notFound();
     body[f.name] = value;
     return this.save(def, body, undefined, now);
   }

@@ -32,6 +32,20 @@ export const notFound = (): SfError => new SfError(404, 'NOT_FOUND', 'The reques
 export const invalidSession = (): SfError =>
   new SfError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
 
+export const missingArgument = (field: string): SfError =>
+  new SfError(400, 'MISSING_ARGUMENT', `${field} not specified`, [field]);
+
+/** The same external id twice in one request, or one that matches several records (`matches`). */
+export function duplicateExternalId(field: string, value: unknown, matches?: string[]): SfError {
+  const which = matches ? ` matches more than one record: [${matches.join(', ')}]` : '';
+  return new SfError(
+    400,
+    'DUPLICATE_EXTERNAL_ID',
+    `Duplicate external id specified: ${String(value)}${which}`,
+    [field],
+  );
+}
+
 export const malformedQuery = (message: string): SfError => new SfError(400, 'MALFORMED_QUERY', message);
 
 /** SOQL's "No such column" message (with the parser's row/column prefix added by the caller). */

@@ -5,9 +5,9 @@
  */
 import crypto from 'node:crypto';
 import type { Request, Response } from 'express';
-import { SfError, notFound } from './errors';
+import { SfError, duplicateExternalId, missingArgument, notFound } from './errors';
 import type { OrgData } from './data';
-import type { FieldDef, ObjectDef } from './schema';
+import { isIdLookup, type FieldDef, type ObjectDef } from './schema';
 import { compileQuery, type Rec } from './soql';
 import { formatOutput } from './values';
 import { toId18 } from './ids';
@@ -105,6 +105,19 @@ export class RestApi {
     }
   }
 
+  /** The field an upsert URL names (…/sobjects/Obj/Field/value): it must be able to find a record. */
+  private idLookupField(def: ObjectDef, name: string): FieldDef {
+    const f = def.fields.get(name.toLowerCase());
+    if (!f || !isIdLookup(f)) {
+      throw new SfError(
+        404,
+        'NOT_FOUND',
+        `Provided external ID field does not exist or is not accessible: ${name}`,
+      );
+    }
+    return f;
+  }
+
   private allow(method: string, allowed: string[]): void {
     if (!allowed.includes(method)) {
       throw new SfError(
@@ -189,7 +202,7 @@ export class RestApi {
       externalId: f.externalId,
       unique: f.unique,
       caseSensitive: f.caseSensitive,
-      idLookup: f.type === 'id' || f.externalId || f.unique,
+      idLookup: isIdLookup(f),
       nillable: f.nillable,
       createable: f.createable,
       updateable: f.updateable,
@@ -398,14 +411,7 @@ export class RestApi {
     }
     if (rest.length === 3) {
       this.allow(method, ['GET', 'PATCH', 'DELETE']);
-      const f = def.fields.get(rest[1].toLowerCase());
-      if (!f || !(f.externalId || f.type === 'id' || f.unique)) {
-        throw new SfError(
-          404,
-          'NOT_FOUND',
-          `Provided external ID field does not exist or is not accessible: ${rest[1]}`,
-        );
-      }
+      const f = this.idLookupField(def, rest[1]);
       const value = rest[2]; // already URL-decoded by the router
       if (method === 'PATCH') {
         const input = this.body(req);
@@ -533,14 +539,7 @@ export class RestApi {
     }
     if (rest.length === 2) {
       this.allow(method, ['PATCH']);
-      const f = def.fields.get(rest[1].toLowerCase());
-      if (!f || !(f.externalId || f.type === 'id' || f.unique)) {
-        throw new SfError(
-          404,
-          'NOT_FOUND',
-          `Provided external ID field does not exist or is not accessible: ${rest[1]}`,
-        );
-      }
+      const f = this.idLookupField(def, rest[1]);
       const { records, allOrNone } = this.collectionBody(req);
       records.forEach((r) => {
         const t = this.typeOf(r);
@@ -561,26 +560,10 @@ export class RestApi {
           allOrNone,
           (r) => {
             const value = this.valueFor(r, f.name);
-            if (value === undefined || value === null || value === '') {
-              throw new SfError(400, 'MISSING_ARGUMENT', `${f.name} not specified`, [f.name]);
-            }
-            if ((counts.get(key(r)) ?? 0) > 1) {
-              throw new SfError(
-                400,
-                'DUPLICATE_EXTERNAL_ID',
-                `Duplicate external id specified: ${String(value)}`,
-                [f.name],
-              );
-            }
+            if (value === undefined || value === null || value === '') throw missingArgument(f.name);
+            if ((counts.get(key(r)) ?? 0) > 1) throw duplicateExternalId(f.name, value);
             const out = this.ctx.data.upsert(def, f, value, r, now);
-            if ('multiple' in out) {
-              throw new SfError(
-                400,
-                'DUPLICATE_EXTERNAL_ID',
-                `Duplicate external id specified: ${String(value)} matches more than one record: [${out.multiple.join(', ')}]`,
-                [f.name],
-              );
-            }
+            if ('multiple' in out) throw duplicateExternalId(f.name, value, out.multiple);
             return { id: out.id, success: true, errors: [], created: out.created };
           },
           () => ({ created: false }),

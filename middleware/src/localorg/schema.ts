@@ -54,6 +54,11 @@ export interface FieldDef {
   defaultValue: unknown;
 }
 
+/** describe's idLookup: the Id, external ids and unique fields can find a record (upserts, indexed filters). */
+export function isIdLookup(f: FieldDef): boolean {
+  return f.type === 'id' || f.externalId || f.unique;
+}
+
 export interface ObjectDef {
   name: string;
   label: string;

@@ -5,7 +5,7 @@ import type { Logger } from '../log';
 import type { Store } from '../store/types';
 import { hmacSha1Base64 } from '../vendors/signatures';
 import { DEMO_JS, SITE_CSS } from './assets';
-import { html, type Html } from './html';
+import { html, htmlDocument, type Html } from './html';
 
 /**
  * The demo: "Northwind Plumbing", a small business website carrying the tracking snippet, plus a
@@ -19,6 +19,7 @@ import { html, type Html } from './html';
 export const DEMO_PHONE_DISPLAY = '(555) 010-4477';
 export const DEMO_TRACKING_NUMBER = '+15550104477';
 const VISITOR_ID = /^[0-9a-f]{32}$/;
+const SITE_STYLESHEET = '/demo/static/site.css';
 
 export interface SimulateCallDeps {
   store: Store;
@@ -174,125 +175,100 @@ function sitePage(title: string, body: Html, deps: DemoSiteDeps): string {
           configured). Call tracking through a real vendor works as configured.
         </p>
       </aside>`;
-  return (
-    '<!doctype html>\n' +
-    html`<html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${title} · Northwind Plumbing</title>
-        <link rel="stylesheet" href="/demo/static/site.css" />
-        <script src="/t.js" async></script>
-      </head>
-      <body>
-        <header class="site-header">
-          <a class="logo" href="/demo/site/">Northwind Plumbing</a>
-          <nav aria-label="Site">
-            <a href="/demo/site/">Home</a><a href="/demo/site/services">Services</a
-            ><a href="/demo/site/pricing">Pricing</a><a href="/demo/site/contact">Contact</a>
-          </nav>
-          <span class="phone">☎ ${DEMO_PHONE_DISPLAY}</span>
-        </header>
-        <main>${body}</main>
-        ${tools}
-        <footer>
-          Northwind Plumbing is a made-up business for the Call Touchpoints demo.
-          <a href="/demo/">Demo start page</a> · <a href="/tasks">Calls</a>
-        </footer>
-      </body>
-    </html>`.value
-  );
+  return htmlDocument({
+    title: `${title} · Northwind Plumbing`,
+    stylesheet: SITE_STYLESHEET,
+    // The tracking snippet, as a customer's website carries it.
+    head: html`<script src="/t.js" async></script>`,
+    body: html`<header class="site-header">
+        <a class="logo" href="/demo/site/">Northwind Plumbing</a>
+        <nav aria-label="Site">
+          <a href="/demo/site/">Home</a><a href="/demo/site/services">Services</a
+          ><a href="/demo/site/pricing">Pricing</a><a href="/demo/site/contact">Contact</a>
+        </nav>
+        <span class="phone">☎ ${DEMO_PHONE_DISPLAY}</span>
+      </header>
+      <main>${body}</main>
+      ${tools}
+      <footer>
+        Northwind Plumbing is a made-up business for the Call Touchpoints demo.
+        <a href="/demo/">Demo start page</a> · <a href="/tasks">Calls</a>
+      </footer>`,
+  });
 }
 
 function launcher(deps: DemoSiteDeps): string {
-  return (
-    '<!doctype html>\n' +
-    html`<html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>Call Touchpoints demo</title>
-        <link rel="stylesheet" href="/demo/static/site.css" />
-      </head>
-      <body>
-        <div class="launcher">
-          <h1>Call Touchpoints demo</h1>
-          <p>
-            Visit <strong>Northwind Plumbing</strong>, a small business website that carries the tracking
-            snippet (<code>&lt;script src="/t.js" async&gt;</code>). Pick how you arrive — each link lands as
-            a different marketing channel — browse a page or two, then simulate a phone call and watch the
-            call Task get its touchpoint.
-          </p>
-          <ul>
-            <li>
-              <a id="arrive-google-ads" href="${ARRIVALS.googleAds}">Arrive from a Google Ads click</a> —
-              <code>gclid</code> +
-              <code>utm_source=google&amp;utm_medium=cpc&amp;utm_campaign=Spring Promo</code> → Paid Search
-            </li>
-            <li>
-              <a id="arrive-organic" href="${ARRIVALS.organicSearch}">Arrive from an organic search result</a>
-              — through a mock search-results page (see the note there) → Organic Search
-            </li>
-            <li>
-              <a id="arrive-email" href="${ARRIVALS.email}">Arrive from the November newsletter</a> —
-              <code>utm_medium=email</code> → Email
-            </li>
-            <li><a id="arrive-direct" href="${ARRIVALS.direct}">Type the address (direct)</a> → Direct</li>
-          </ul>
-          <p>
-            ${deps.simulateCall ? 'Each site page shows a clearly marked demo box with the “simulate a call” buttons (local org only).' : 'The “simulate a call” helper is off: this server is connected to a real Salesforce org.'}
-          </p>
-          <p>
-            Then: <a href="/tasks">recent calls and their join status</a> ·
-            <a href="/reports/calls-by-channel">calls by channel report</a>
-          </p>
-          <p class="note">
-            To start over as a new visitor, open the demo in a private window (the visitor id lives in the
-            <code>_biz_uid</code> cookie).
-          </p>
-        </div>
-      </body>
-    </html>`.value
-  );
+  return htmlDocument({
+    title: 'Call Touchpoints demo',
+    stylesheet: SITE_STYLESHEET,
+    body: html`<div class="launcher">
+      <h1>Call Touchpoints demo</h1>
+      <p>
+        Visit <strong>Northwind Plumbing</strong>, a small business website that carries the tracking snippet
+        (<code>&lt;script src="/t.js" async&gt;</code>). Pick how you arrive — each link lands as a different
+        marketing channel — browse a page or two, then simulate a phone call and watch the call Task get its
+        touchpoint.
+      </p>
+      <ul>
+        <li>
+          <a id="arrive-google-ads" href="${ARRIVALS.googleAds}">Arrive from a Google Ads click</a> —
+          <code>gclid</code> +
+          <code>utm_source=google&amp;utm_medium=cpc&amp;utm_campaign=Spring Promo</code> → Paid Search
+        </li>
+        <li>
+          <a id="arrive-organic" href="${ARRIVALS.organicSearch}">Arrive from an organic search result</a>
+          — through a mock search-results page (see the note there) → Organic Search
+        </li>
+        <li>
+          <a id="arrive-email" href="${ARRIVALS.email}">Arrive from the November newsletter</a> —
+          <code>utm_medium=email</code> → Email
+        </li>
+        <li><a id="arrive-direct" href="${ARRIVALS.direct}">Type the address (direct)</a> → Direct</li>
+      </ul>
+      <p>
+        ${deps.simulateCall ? 'Each site page shows a clearly marked demo box with the “simulate a call” buttons (local org only).' : 'The “simulate a call” helper is off: this server is connected to a real Salesforce org.'}
+      </p>
+      <p>
+        Then: <a href="/tasks">recent calls and their join status</a> ·
+        <a href="/reports/calls-by-channel">calls by channel report</a>
+      </p>
+      <p class="note">
+        To start over as a new visitor, open the demo in a private window (the visitor id lives in the
+        <code>_biz_uid</code> cookie).
+      </p>
+    </div>`,
+  });
 }
 
 function searchPage(q: string): string {
-  return (
-    '<!doctype html>\n' +
-    html`<html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <title>${q} - Search</title>
-        <link rel="stylesheet" href="/demo/static/site.css" />
-      </head>
-      <body>
-        <div class="serp">
-          <p class="note">
-            <strong>A mock search-results page.</strong> A real organic search visit is recognised by its
-            referrer (<code>www.google.com</code>), but this page is served by the demo server itself, so the
-            browser would report the demo's own host as the referrer — and the tracking snippet never fakes a
-            referrer. So the result link is tagged the way many sites tag their Google Business Profile links:
-            <code>utm_source=google&amp;utm_medium=organic</code>, which the default channel sheet classifies
-            as Organic Search.
-          </p>
-          <form action="/demo/search">
-            <input name="q" value="${q}" aria-label="Search" /> <button>Search</button>
-          </form>
-          <div class="result">
-            <div class="url">northwind-plumbing.example › plumbing</div>
-            <a id="organic-result" href="${ARRIVALS.organicResult}"
-              >Northwind Plumbing — Fast, friendly plumbing in Northwind</a
-            >
-            <p>Leaks, clogs, water heaters. Licensed and insured since 1998. Call ${DEMO_PHONE_DISPLAY}.</p>
-          </div>
-          <div class="result">
-            <div class="url">example.org › directory</div>
-            <span>Plumbers near you — a directory (not a link in this demo)</span>
-          </div>
-        </div>
-      </body>
-    </html>`.value
-  );
+  return htmlDocument({
+    title: `${q} - Search`,
+    stylesheet: SITE_STYLESHEET,
+    body: html`<div class="serp">
+      <p class="note">
+        <strong>A mock search-results page.</strong> A real organic search visit is recognised by its referrer
+        (<code>www.google.com</code>), but this page is served by the demo server itself, so the browser would
+        report the demo's own host as the referrer — and the tracking snippet never fakes a referrer. So the
+        result link is tagged the way many sites tag their Google Business Profile links:
+        <code>utm_source=google&amp;utm_medium=organic</code>, which the default channel sheet classifies as
+        Organic Search.
+      </p>
+      <form action="/demo/search">
+        <input name="q" value="${q}" aria-label="Search" /> <button>Search</button>
+      </form>
+      <div class="result">
+        <div class="url">northwind-plumbing.example › plumbing</div>
+        <a id="organic-result" href="${ARRIVALS.organicResult}"
+          >Northwind Plumbing — Fast, friendly plumbing in Northwind</a
+        >
+        <p>Leaks, clogs, water heaters. Licensed and insured since 1998. Call ${DEMO_PHONE_DISPLAY}.</p>
+      </div>
+      <div class="result">
+        <div class="url">example.org › directory</div>
+        <span>Plumbers near you — a directory (not a link in this demo)</span>
+      </div>
+    </div>`,
+  });
 }
 
 /** A CallRail post-call webhook body (design §6 field names), carrying the visitor cookie. */
@@ -359,7 +335,7 @@ export function createDemoRouter(deps: DemoSiteDeps): Router {
     const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 100) : 'plumber near me';
     res.type('html').send(searchPage(q));
   });
-  router.get('/demo/static/site.css', (_req, res) => void res.type('css').send(SITE_CSS));
+  router.get(SITE_STYLESHEET, (_req, res) => void res.type('css').send(SITE_CSS));
   router.get('/demo/static/demo.js', (_req, res) => void res.type('js').send(DEMO_JS));
   router.get('/demo/site/:page', (req, res, next) => {
     const page = SITE_PAGES[req.params.page];

@@ -52,30 +52,47 @@ export interface PageOptions {
   nav?: 'demo' | 'tasks' | 'reports' | null;
 }
 
-/** The app's own pages (Task preview, report): one stylesheet, a small top navigation. */
-export function appPage(options: PageOptions): string {
-  const link = (key: PageOptions['nav'], href: string, label: string) =>
-    html`<a href="${href}" ${options.nav === key ? raw(' aria-current="page"') : ''}>${label}</a>`;
+/** A whole page: doctype, UTF-8, mobile viewport, one stylesheet, extra <head> markup and the body. */
+export function htmlDocument(d: {
+  title: string;
+  stylesheet: string;
+  head?: Html;
+  bodyClass?: string;
+  body: Html;
+}): string {
   return (
     '<!doctype html>\n' +
     html`<html lang="en">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${options.title} · Call Touchpoints</title>
-        <link rel="stylesheet" href="/static/app.css" />
-        ${options.head ?? ''}
+        <title>${d.title}</title>
+        <link rel="stylesheet" href="${d.stylesheet}" />
+        ${d.head ?? ''}
       </head>
-      <body class="app">
-        <header class="app-header">
-          <span class="brand">Call Touchpoints</span>
-          <nav aria-label="Main">
-            ${link('demo', '/demo/', 'Demo site')} ${link('tasks', '/tasks', 'Calls')}
-            ${link('reports', '/reports/calls-by-channel', 'Calls by channel')}
-          </nav>
-        </header>
-        <main>${options.body}</main>
+      <body${d.bodyClass ? html` class="${d.bodyClass}"` : ''}>
+        ${d.body}
       </body>
-    </html> `.value
+    </html>`.value
   );
+}
+
+/** The app's own pages (Task preview, report): one stylesheet, a small top navigation. */
+export function appPage(options: PageOptions): string {
+  const link = (key: PageOptions['nav'], href: string, label: string) =>
+    html`<a href="${href}" ${options.nav === key ? raw(' aria-current="page"') : ''}>${label}</a>`;
+  return htmlDocument({
+    title: `${options.title} · Call Touchpoints`,
+    stylesheet: '/static/app.css',
+    head: options.head,
+    bodyClass: 'app',
+    body: html`<header class="app-header">
+        <span class="brand">Call Touchpoints</span>
+        <nav aria-label="Main">
+          ${link('demo', '/demo/', 'Demo site')} ${link('tasks', '/tasks', 'Calls')}
+          ${link('reports', '/reports/calls-by-channel', 'Calls by channel')}
+        </nav>
+      </header>
+      <main>${options.body}</main>`,
+  });
 }

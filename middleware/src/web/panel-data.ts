@@ -1,6 +1,6 @@
 import type { Connection } from 'jsforce';
 import { callTime } from '../domain/calls';
-import type { TaskRecord } from '../domain/types';
+import type { TaskRecord, TouchpointRecord, WebSessionRecord } from '../domain/types';
 import { soqlName, soqlString } from '../salesforce/soql';
 import { label } from './panel-labels';
 
@@ -31,41 +31,19 @@ export interface PanelTask {
   Call_Touchpoint__c: string | null;
 }
 
-export interface PanelTouchpoint {
-  Id: string;
-  Name: string | null;
-  Touchpoint_Type__c: string | null;
-  Medium__c: string | null;
-  Channel__c: string | null;
-  Subchannel__c: string | null;
-  Source__c: string | null;
-  Campaign__c: string | null;
-  Ad_Content__c: string | null;
-  Keyword__c: string | null;
-  Position__c: string | null;
-  First_Touch_Percent__c: number | null;
-  Lead_Creation_Percent__c: number | null;
-  U_Shaped_Percent__c: number | null;
-  Touchpoint_Date__c: string | null;
-  Web_Session__c: string | null;
-}
+/** Touchpoint__c as the panel reads it (TOUCHPOINT_FIELDS). */
+export type PanelTouchpoint = Queried<TouchpointRecord, (typeof TOUCHPOINT_FIELDS)[number]>;
+/** Web_Session__c as the panel reads it (SESSION_FIELDS). */
+export type PanelSession = Queried<WebSessionRecord, (typeof SESSION_FIELDS)[number]>;
 
-export interface PanelSession {
-  Id: string;
-  Name: string | null;
-  Started_At__c: string | null;
-  Last_Activity_At__c: string | null;
-  Landing_Page__c: string | null;
-  Referrer_Page__c: string | null;
-  Source__c: string | null;
-  Medium__c: string | null;
-  Campaign__c: string | null;
-  Content__c: string | null;
-  Term__c: string | null;
-  Click_Id__c: string | null;
-  Page_Views__c: number | null;
-  Form_Submits__c: number | null;
-}
+/**
+ * The fields `F` of record type `R` as a SOQL query returns them: the Id always, every other field
+ * possibly null (empty in the org). Fields the engine does not write itself (Name, lookup ids such as
+ * Web_Session__c) are strings.
+ */
+type Queried<R, F extends string> = { Id: string } & {
+  [K in Exclude<F, 'Id'>]: (K extends keyof R ? R[K] : string) | null;
+};
 
 export interface TimelineStep {
   title: string;
@@ -128,7 +106,7 @@ const TOUCHPOINT_FIELDS = [
   'U_Shaped_Percent__c',
   'Touchpoint_Date__c',
   'Web_Session__c',
-];
+] as const;
 const SESSION_FIELDS = [
   'Id',
   'Name',
@@ -144,7 +122,7 @@ const SESSION_FIELDS = [
   'Content__c',
   'Term__c',
   'Click_Id__c',
-];
+] as const;
 
 /** Salesforce record ids: 15 or 18 alphanumeric characters. Anything else is never queried. */
 export const RECORD_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
@@ -157,7 +135,7 @@ function str(v: unknown): string | null {
 function num(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
-function pick<T>(row: Row, fields: string[]): T {
+function pick<T>(row: Row, fields: readonly string[]): T {
   const out: Row = {};
   for (const f of fields) out[f] = row[f] ?? null;
   return out as T;

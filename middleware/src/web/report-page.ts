@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { Connection } from 'jsforce';
+import { queryAllRows } from '../salesforce/query-all';
 import { renderChannelChart, typeColor } from './chart-svg';
 import { appPage, html } from './html';
 import {
@@ -24,14 +25,7 @@ export async function loadCallTouchpoints(conn: Connection, range: DateRange): P
   const soql =
     'SELECT Channel__c, Touchpoint_Type__c, U_Shaped_Percent__c FROM Touchpoint__c ' +
     `WHERE Task_Id__c != null AND Touchpoint_Date__c >= ${range.fromInstant} AND Touchpoint_Date__c < ${range.toExclusiveInstant}`;
-  const rows: TouchpointRow[] = [];
-  let page = await conn.query<TouchpointRow>(soql);
-  rows.push(...page.records);
-  while (!page.done && page.nextRecordsUrl) {
-    page = await conn.queryMore<TouchpointRow>(page.nextRecordsUrl);
-    rows.push(...page.records);
-  }
-  return rows;
+  return queryAllRows<TouchpointRow>(conn, soql);
 }
 
 function rangeForm(from: string, to: string) {

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { ServerHandle } from '../../src/server/start';
-import { startTestServer, tempDir } from '../server/helpers';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describeWithChromium, launchChromium } from '../chromium';
+import { serveDuringSuite } from '../server/helpers';
+import { BROWSER_UA } from '../tracking/harness';
 
 /**
  * The demo in a real browser against `serve` (embedded local org, free port): arrive through the
@@ -10,43 +11,34 @@ import { startTestServer, tempDir } from '../server/helpers';
  * Search within 10 seconds; a second visitor calling 45 minutes after the last page view sees
  * Standalone with the sentence that says why. UPDATE_SCREENSHOTS=1 also refreshes docs/screenshots.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = path.resolve(__dirname, '../../../docs/screenshots');
 const updateScreenshots = process.env.UPDATE_SCREENSHOTS === '1';
 // Headless Chromium announces itself as "HeadlessChrome", which the bot filter (isbot) rightly
 // drops; the test plays a person's browser, so it sends a regular Chrome user agent.
-const USER_AGENT =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
-const CONTEXT = { viewport: { width: 1100, height: 900 }, userAgent: USER_AGENT };
+const CONTEXT = { viewport: { width: 1100, height: 900 }, userAgent: BROWSER_UA };
 
-const run = fs.existsSync(CHROMIUM) ? describe : describe.skip;
-if (!fs.existsSync(CHROMIUM))
-  console.log(`demo e2e skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+const run = describeWithChromium('demo e2e');
 
 run('demo site in headless Chromium', () => {
-  let dir: string;
-  let server: ServerHandle;
+  const ctx = serveDuringSuite('demo-e2e');
   let browser: Browser;
 
   beforeAll(async () => {
-    dir = tempDir('demo-e2e');
-    server = await startTestServer(dir);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
-    await server?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   }, 60_000);
+
+  /** A fresh browser context (no cookies: a new visitor) and page for `run`, closed afterwards. */
+  async function asNewVisitor(run: (page: Page, context: BrowserContext) => Promise<void>): Promise<void> {
+    const context = await browser.newContext(CONTEXT);
+    try {
+      await run(await context.newPage(), context);
+    } finally {
+      await context.close();
+    }
+  }
 
   async function visitorCookie(context: BrowserContext): Promise<string> {
     for (let i = 0; i < 50; i++) {
@@ -60,7 +52,7 @@ run('demo site in headless Chromium', () => {
   /** Waits until the snippet's page views reached /collect and formed a session in the store. */
   async function sessionRecorded(visitorId: string): Promise<void> {
     for (let i = 0; i < 50; i++) {
-      if ((await server.store.sessionsForVisitor(visitorId)).length) return;
+      if ((await ctx.server.store.sessionsForVisitor(visitorId)).length) return;
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error(
@@ -84,12 +76,10 @@ run('demo site in headless Chromium', () => {
   }
 
   test('Google Ads visitor calls → the Task shows a Merged touchpoint with channel Paid Search', async () => {
-    const context = await browser.newContext(CONTEXT);
-    const page = await context.newPage();
-    const consoleErrors: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-    try {
-      await page.goto(`${server.url}/demo/`);
+    await asNewVisitor(async (page, context) => {
+      const consoleErrors: string[] = [];
+      page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+      await page.goto(`${ctx.server.url}/demo/`);
       await page.click('#arrive-google-ads');
       await page.waitForURL(/gclid=/);
       const visitorId = await visitorCookie(context);
@@ -116,16 +106,12 @@ run('demo site in headless Chromium', () => {
       if (updateScreenshots)
         await page.screenshot({ path: path.join(SCREENSHOTS, 'task-merged.png'), fullPage: true });
       expect(consoleErrors).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    });
   }, 60_000);
 
   test('a visitor calling 45 minutes after the last page view → Standalone, with the sentence saying why', async () => {
-    const context = await browser.newContext(CONTEXT);
-    const page = await context.newPage();
-    try {
-      await page.goto(`${server.url}/demo/`);
+    await asNewVisitor(async (page, context) => {
+      await page.goto(`${ctx.server.url}/demo/`);
       await page.click('#arrive-email');
       await page.waitForURL(/utm_medium=email/);
       await sessionRecorded(await visitorCookie(context));
@@ -143,16 +129,12 @@ run('demo site in headless Chromium', () => {
       );
       if (updateScreenshots)
         await page.screenshot({ path: path.join(SCREENSHOTS, 'task-standalone.png'), fullPage: true });
-    } finally {
-      await context.close();
-    }
+    });
   }, 60_000);
 
   test('an organic-search visitor through the mock results page → Merged, Organic Search; the report shows all calls', async () => {
-    const context = await browser.newContext(CONTEXT);
-    const page = await context.newPage();
-    try {
-      await page.goto(`${server.url}/demo/`);
+    await asNewVisitor(async (page, context) => {
+      await page.goto(`${ctx.server.url}/demo/`);
       await page.click('#arrive-organic');
       await page.click('#organic-result');
       await page.waitForURL(/utm_medium=organic/);
@@ -161,10 +143,10 @@ run('demo site in headless Chromium', () => {
       const channel = await page.textContent('dt:has-text("Channel") + dd');
       expect(channel).toBe('Organic Search');
 
-      await page.goto(`${server.url}/tasks`);
+      await page.goto(`${ctx.server.url}/tasks`);
       expect(await page.locator('table.calls tbody tr').count()).toBe(3);
 
-      await page.goto(`${server.url}/reports/calls-by-channel`);
+      await page.goto(`${ctx.server.url}/reports/calls-by-channel`);
       const rows = await page
         .locator('svg.chart g.row')
         .evaluateAll((gs) => gs.map((g) => g.getAttribute('data-channel')));
@@ -175,8 +157,6 @@ run('demo site in headless Chromium', () => {
           path: path.join(SCREENSHOTS, 'report-calls-by-channel.png'),
           fullPage: true,
         });
-    } finally {
-      await context.close();
-    }
+    });
   }, 60_000);
 });

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import type { ServerHandle } from '../../src/server/start';
 import {
   checkExpectations,
   compareWithOrg,
@@ -8,7 +6,7 @@ import {
   readScenario,
   waitForJoin,
 } from '../../../scripts/scenario/scenario';
-import { startTestServer, tempDir } from '../server/helpers';
+import { serveDuringSuite } from '../server/helpers';
 
 /**
  * The shared scenario (scripts/scenario/calls-scenario.json) against `serve` with the embedded local
@@ -17,28 +15,18 @@ import { startTestServer, tempDir } from '../server/helpers';
  * (scripts/scratch-org-e2e.sh) does the same against a real org.
  */
 describe('scenario end to end against the local org', () => {
-  let dir: string;
-  let server: ServerHandle;
-
-  beforeAll(async () => {
-    dir = tempDir('scenario');
-    server = await startTestServer(dir);
-  }, 60_000);
-  afterAll(async () => {
-    await server?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }, 30_000);
+  const ctx = serveDuringSuite('scenario');
 
   test('touchpoints, web sessions and Task statuses in the org equal the simulate prediction', async () => {
     const scenario = readScenario();
     const loaded = await loadScenario(scenario, {
-      baseUrl: server.url,
-      callrailSigningKey: server.demoCallRailKey as string,
+      baseUrl: ctx.server.url,
+      callrailSigningKey: ctx.server.demoCallRailKey as string,
     });
-    const conn = server.org.conn;
+    const conn = ctx.server.org.conn;
     const tasks = await waitForJoin(conn, loaded, {
       timeoutMs: 30_000,
-      trigger: () => server.join.trigger(),
+      trigger: () => ctx.server.join.trigger(),
     });
 
     // The scenario's own expectations first: readable failures if the engine changes behaviour.
@@ -52,7 +40,7 @@ describe('scenario end to end against the local org', () => {
     expect(comparison.compared).toBe(predicted.length);
 
     // Re-running the join writes nothing new (R11).
-    const again = await server.join.trigger();
+    const again = await ctx.server.join.trigger();
     expect(again.written).toEqual({ webSessions: 0, touchpoints: 0, tasks: 0, deleted: 0 });
   }, 60_000);
 });

@@ -71,14 +71,16 @@ describe('Metadata API (SOAP) on an empty org', () => {
 
   test('custom objects, lookups and permission sets deploy in dependency order; errors are per component', async () => {
     const { org, conn } = await startOrg({ preload: false });
+    // The same lookup twice: refused while Touchpoint__c does not exist, accepted once it does.
+    const lookupField = {
+      fullName: 'Activity.Call_Touchpoint__c',
+      label: 'Call Touchpoint',
+      type: 'Lookup',
+      referenceTo: 'Touchpoint__c',
+      relationshipName: 'Call_Tasks',
+    } as any;
     try {
-      const early: any = await conn.metadata.upsert('CustomField', {
-        fullName: 'Activity.Call_Touchpoint__c',
-        label: 'Call Touchpoint',
-        type: 'Lookup',
-        referenceTo: 'Touchpoint__c',
-        relationshipName: 'Call_Tasks',
-      } as any);
+      const early: any = await conn.metadata.upsert('CustomField', lookupField);
       expect(early.success).toBe(false);
       expect(early.errors[0]).toMatchObject({ statusCode: 'FIELD_INTEGRITY_EXCEPTION' });
 
@@ -101,13 +103,7 @@ describe('Metadata API (SOAP) on an empty org', () => {
         ],
       } as any);
       expect(obj).toMatchObject({ created: true, success: true });
-      const lookup: any = await conn.metadata.upsert('CustomField', {
-        fullName: 'Activity.Call_Touchpoint__c',
-        label: 'Call Touchpoint',
-        type: 'Lookup',
-        referenceTo: 'Touchpoint__c',
-        relationshipName: 'Call_Tasks',
-      } as any);
+      const lookup: any = await conn.metadata.upsert('CustomField', lookupField);
       expect(lookup.success).toBe(true);
       await conn.query('SELECT Call_Touchpoint__r.Touchpoint_Key__c FROM Task');
 

@@ -1,17 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createTasks, trackedEvents, V } from '../salesforce/fixtures';
-import { startTestServer, tempDir } from './helpers';
+import { startTestServer, suiteTempDirs } from './helpers';
 
 const HEADER = 'Channel,Subchannel,Campaign,Medium,Source,Landing Page,Referring Website';
 
 describe('serve with a channel sheet (--channels / CHANNEL_RULES_FILE)', () => {
-  const dirs: string[] = [];
-  afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  const newDir = suiteTempDirs();
 
   test('a bad sheet stops start-up naming the variable, the file, the row and the column', async () => {
-    const dir = tempDir('channels-bad');
-    dirs.push(dir);
+    const dir = newDir('channels-bad');
     const sheet = path.join(dir, 'bad.csv');
     fs.writeFileSync(sheet, `${HEADER}\nPartner Ads,Acme,,,,*gclid=*,\n,Nameless,,,,*x=*,\n`);
     await expect(startTestServer(dir, { env: { CHANNEL_RULES_FILE: sheet } })).rejects.toThrow(
@@ -25,8 +23,7 @@ describe('serve with a channel sheet (--channels / CHANNEL_RULES_FILE)', () => {
   });
 
   test('the join watch and the admin API classify with the customer sheet', async () => {
-    const dir = tempDir('channels');
-    dirs.push(dir);
+    const dir = newDir('channels');
     const sheet = path.join(dir, 'partners.csv');
     fs.writeFileSync(sheet, `${HEADER}\nPartner Ads,Acme,,,,*gclid=*,\nEverything Else,,,,,*,\n`);
     // --channels wins over CHANNEL_RULES_FILE (which names a file that does not exist).

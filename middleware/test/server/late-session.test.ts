@@ -1,30 +1,18 @@
-import fs from 'node:fs';
 import { createTasks } from '../salesforce/fixtures';
-import type { ServerHandle } from '../../src/server/start';
 import { BROWSER_UA } from '../tracking/harness';
-import { startTestServer, tempDir } from './helpers';
+import { serveDuringSuite } from './helpers';
 
 jest.setTimeout(60_000);
 
 const VISITOR = 'b0000000000000000000000000000011';
 
 describe('serve: page views after a call was joined (R11)', () => {
-  let server: ServerHandle;
-  let dir: string;
-
-  beforeAll(async () => {
-    dir = tempDir('late-session');
-    // No timer runs during the test: only the webhook-less trigger and /collect drive the join.
-    server = await startTestServer(dir, { joinIntervalMs: 3_600_000 });
-  });
-  afterAll(async () => {
-    await server?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  }, 30_000);
+  // No timer runs during the test: only the webhook-less trigger and /collect drive the join.
+  const ctx = serveDuringSuite('late-session', { joinIntervalMs: 3_600_000 });
 
   test('POST /collect for a visitor with a Standalone call turns it into Merged', async () => {
     // The call comes a minute after the page view below (events carry the server's receive time).
-    const [id] = await createTasks(server.org, [
+    const [id] = await createTasks(ctx.server.org, [
       {
         Subject: 'Call',
         Type: 'Call',
@@ -32,10 +20,10 @@ describe('serve: page views after a call was joined (R11)', () => {
         Call_Started_At__c: new Date(Date.now() + 60_000).toISOString(),
       },
     ]);
-    const first = await server.join.trigger([id]);
+    const first = await ctx.server.join.trigger([id]);
     expect(first.standalone).toBe(1);
 
-    const res = await fetch(`${server.url}/collect`, {
+    const res = await fetch(`${ctx.server.url}/collect`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': BROWSER_UA },
       body: JSON.stringify({
@@ -50,19 +38,19 @@ describe('serve: page views after a call was joined (R11)', () => {
     let status = '';
     while (status !== 'Merged' && Date.now() < until) {
       await new Promise((r) => setTimeout(r, 100));
-      const q = await server.org.conn.query<{ Call_Join_Status__c: string }>(
+      const q = await ctx.server.org.conn.query<{ Call_Join_Status__c: string }>(
         `SELECT Call_Join_Status__c FROM Task WHERE Id = '${id}'`,
       );
       status = q.records[0].Call_Join_Status__c;
     }
     expect(status).toBe('Merged');
-    const tps = await server.org.conn.query<{ Touchpoint_Key__c: string }>(
+    const tps = await ctx.server.org.conn.query<{ Touchpoint_Key__c: string }>(
       `SELECT Touchpoint_Key__c FROM Touchpoint__c WHERE BizibleId__c = '${VISITOR}'`,
     );
     expect(tps.records.map((r) => r.Touchpoint_Key__c)).not.toContain(`tp:call:${id}`);
     expect(tps.records).toHaveLength(1);
 
-    const again = await server.join.trigger({ visitorIds: [VISITOR] });
+    const again = await ctx.server.join.trigger({ visitorIds: [VISITOR] });
     expect(again.written).toEqual({ webSessions: 0, touchpoints: 0, tasks: 0, deleted: 0 });
     expect(again.apiRequests).toBe(1);
   });

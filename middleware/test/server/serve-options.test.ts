@@ -1,18 +1,15 @@
 import fs from 'node:fs';
-import { createTempDatabase, type TempDatabase } from '../store/pg-temp-db';
-import { startTestServer, tempDir } from './helpers';
+import { createTempDatabase, type TempDatabase } from '../../src/store/pg-temp-db';
+import { startTestServer, suiteTempDirs, tempDir } from './helpers';
 
 describe('serve start-up options', () => {
-  const dirs: string[] = [];
-  afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  const newDir = suiteTempDirs();
 
   test('a port already in use fails with a message naming the port and the fix, leaving nothing running', async () => {
-    const dir = tempDir('port');
-    dirs.push(dir);
+    const dir = newDir('port');
     const first = await startTestServer(dir);
     try {
-      const other = tempDir('port2');
-      dirs.push(other);
+      const other = newDir('port2');
       await expect(startTestServer(other, { port: first.port })).rejects.toThrow(
         `port ${first.port} on 127.0.0.1 is already in use: stop the other process or choose another port (PORT or --port)`,
       );
@@ -38,15 +35,15 @@ pgRun('serve with DATABASE_URL', () => {
   }, 30_000);
 
   test('uses PostgreSQL and names host and database without the password', async () => {
-    db = await createTempDatabase();
-    const server = await startTestServer(dir, { env: { DATABASE_URL: db!.url } });
+    db = await createTempDatabase(process.env.DATABASE_URL!);
+    const server = await startTestServer(dir, { env: { DATABASE_URL: db.url } });
     try {
       const text = server.summary.join('\n');
       expect(server.store.kind).toBe('postgres');
       expect(text).toMatch(/store: PostgreSQL .*127\.0\.0\.1.*ct_test_/);
       // No connection string (and so no password) in what is printed.
       expect(text).not.toContain('postgres://');
-      const password = new URL(db!.url).password;
+      const password = new URL(db.url).password;
       if (password) expect(text).not.toContain(`:${password}@`);
       const health = await (await fetch(`${server.url}/healthz`)).json();
       expect(health.store).toBe('ok (postgres)');

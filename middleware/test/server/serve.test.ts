@@ -1,25 +1,13 @@
-import fs from 'node:fs';
-import type { ServerHandle } from '../../src/server/start';
-import { startTestServer, tempDir } from './helpers';
+import { serveDuringSuite } from './helpers';
 
 describe('serve with no org configured (embedded local org)', () => {
-  let dir: string;
-  let server: ServerHandle;
-
-  beforeAll(async () => {
-    dir = tempDir('serve');
-    server = await startTestServer(dir);
-  }, 60_000);
-  afterAll(async () => {
-    await server?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }, 30_000);
+  const ctx = serveDuringSuite('serve');
 
   test('start-up output names the local org, the SQLite file and every URL', () => {
-    const text = server.summary.join('\n');
-    expect(server.orgMode).toBe('local');
+    const text = ctx.server.summary.join('\n');
+    expect(ctx.server.orgMode).toBe('local');
     expect(text).toMatch(/embedded local org http:\/\/127\.0\.0\.1:\d+/);
-    expect(text).toContain(`SQLite ${dir}`);
+    expect(text).toContain(`SQLite ${ctx.dir}`);
     for (const p of [
       '/demo/',
       '/tasks',
@@ -32,18 +20,18 @@ describe('serve with no org configured (embedded local org)', () => {
     ]) {
       expect(text).toContain(p);
     }
-    expect(text).not.toContain(server.demoCallRailKey as string);
+    expect(text).not.toContain(ctx.server.demoCallRailKey as string);
   });
 
   test('GET /healthz answers 200 with store and org ok', async () => {
-    const res = await fetch(`${server.url}/healthz`);
+    const res = await fetch(`${ctx.server.url}/healthz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ok', store: 'ok (sqlite)', org: 'ok' });
   });
 
   test('GET /metrics is Prometheus text with the gauges set at scrape time', async () => {
-    await fetch(`${server.url}/healthz`);
-    const res = await fetch(`${server.url}/metrics`);
+    await fetch(`${ctx.server.url}/healthz`);
+    const res = await fetch(`${ctx.server.url}/metrics`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/text\/plain/);
     const text = await res.text();
@@ -57,41 +45,41 @@ describe('serve with no org configured (embedded local org)', () => {
   });
 
   test('the demo site carries the snippet and the channel links; the snippet is served', async () => {
-    const index = await (await fetch(`${server.url}/demo/`)).text();
+    const index = await (await fetch(`${ctx.server.url}/demo/`)).text();
     expect(index).toContain('gclid=');
     expect(index).toContain('utm_campaign=Spring%20Promo');
     expect(index).toContain('utm_medium=email');
-    const home = await (await fetch(`${server.url}/demo/site/`)).text();
+    const home = await (await fetch(`${ctx.server.url}/demo/site/`)).text();
     expect(home).toContain('<script src="/t.js" async></script>');
     expect(home).toContain('(555) 010-4477');
     expect(home).toContain('local-only helper');
-    const snippet = await fetch(`${server.url}/t.js`);
+    const snippet = await fetch(`${ctx.server.url}/t.js`);
     expect(snippet.status).toBe(200);
     expect(snippet.headers.get('content-type')).toMatch(/javascript/);
   });
 
   test('the report page rejects a bad date range with 400 and the reason', async () => {
-    const bad = await fetch(`${server.url}/reports/calls-by-channel?from=2026-02-30`);
+    const bad = await fetch(`${ctx.server.url}/reports/calls-by-channel?from=2026-02-30`);
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('from is not a calendar date: &quot;2026-02-30&quot;');
     const reversed = await fetch(
-      `${server.url}/reports/calls-by-channel?from=2026-03-10&to=2026-03-01&format=json`,
+      `${ctx.server.url}/reports/calls-by-channel?from=2026-03-10&to=2026-03-01&format=json`,
     );
     expect(reversed.status).toBe(400);
     expect(await reversed.json()).toEqual({ error: 'from (2026-03-10) is after to (2026-03-01)' });
-    const ok = await fetch(`${server.url}/reports/calls-by-channel?from=2026-03-01&to=2026-03-10`);
+    const ok = await fetch(`${ctx.server.url}/reports/calls-by-channel?from=2026-03-01&to=2026-03-10`);
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain('No call touchpoints in this range.');
   });
 
   test('an unknown Task id shows the not-found state with 404', async () => {
-    const res = await fetch(`${server.url}/tasks/00T000000000000AAA`);
+    const res = await fetch(`${ctx.server.url}/tasks/00T000000000000AAA`);
     expect(res.status).toBe(404);
     expect(await res.text()).toContain('This Task could not be found');
   });
 
   test('the simulate-call helper refuses a browser without the visitor cookie', async () => {
-    const res = await fetch(`${server.url}/demo/api/simulate-call`, {
+    const res = await fetch(`${ctx.server.url}/demo/api/simulate-call`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{}',

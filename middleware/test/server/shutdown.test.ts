@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import { createStore } from '../../src/store';
 import { CALL_OUTBOX_KIND } from '../../src/vendors/router';
 import { callRailPayload, postSignedCallRail } from '../../src/web/demo-site';
-import { startTestServer, tempDir } from './helpers';
+import { startTestServer, suiteTempDirs } from './helpers';
 
 const VISITOR = 'ab'.repeat(16);
 
@@ -17,12 +16,10 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
 }
 
 describe('graceful shutdown', () => {
-  const dirs: string[] = [];
-  afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  const newDir = suiteTempDirs();
 
   test('a call still waiting for the org survives close() and reaches the org after a restart', async () => {
-    const dir = tempDir('shutdown');
-    dirs.push(dir);
+    const dir = newDir('shutdown');
     const first = await startTestServer(dir);
     let closed = false;
     try {

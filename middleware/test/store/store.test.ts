@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createStore, type SessionizerOptions, type Store } from '../../src/store';
+import { createTempDatabase, type TempDatabase } from '../../src/store/pg-temp-db';
 import type { DeferredSessionizing } from '../../src/store/sessionizer';
-import { createTempDatabase, type TempDatabase } from './pg-temp-db';
 import { runStoreSuite } from './suite';
 
 /** Reopens the store's database: after close(), or after a simulated crash (no final flush). */
@@ -49,7 +49,7 @@ if (process.env.DATABASE_URL) {
     };
     return {
       async open(sessionizer) {
-        const db = (await createTempDatabase())!;
+        const db = await createTempDatabase(process.env.DATABASE_URL!);
         dbs.push(db);
         return openAt(db.url, sessionizer);
       },

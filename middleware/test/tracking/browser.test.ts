@@ -1,12 +1,11 @@
-import fs from 'node:fs';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { describeWithChromium, launchChromium } from '../chromium';
 import { BROWSER_UA, startTrackingServer, type TrackingServer } from './harness';
 
 /**
  * The snippet in a real browser (headless Chromium): cookie, page views (also SPA navigations),
  * form submit with email, consent. Skipped with a message when /usr/bin/chromium is missing.
  */
-const CHROMIUM = '/usr/bin/chromium';
 jest.setTimeout(60_000);
 
 const html = (body: string, script = '<script src="/t.js"></script>') =>
@@ -58,11 +57,7 @@ async function waitFor<T>(
   }
 }
 
-const maybe = fs.existsSync(CHROMIUM) ? describe : describe.skip;
-if (!fs.existsSync(CHROMIUM)) {
-  // eslint-disable-next-line no-console
-  console.log(`Browser tracking tests skipped: ${CHROMIUM} not found`);
-}
+const maybe = describeWithChromium('Browser tracking tests');
 
 maybe('tracking snippet in headless Chromium', () => {
   let browser: Browser;
@@ -73,17 +68,7 @@ maybe('tracking snippet in headless Chromium', () => {
     // Headless Chromium says "HeadlessChrome" in its user agent, which isbot rightly drops. A
     // real visitor's desktop Chrome agent is set on the browser itself: a per-context override
     // does not reach beacons sent while a page unloads.
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        `--user-agent=${BROWSER_UA}`,
-      ],
-    });
+    browser = await launchChromium(`--user-agent=${BROWSER_UA}`);
   });
   afterAll(async () => {
     await browser?.close();

@@ -71,16 +71,7 @@ async function startHarness(env: Record<string, string> = SECRETS, allowUnsigned
   const h = { dir, org, store, written: [] as string[], skew: { ms: 0 } } as Harness;
   h.conn = () => new Connection({ instanceUrl: h.org.instanceUrl, accessToken: TOKEN, version: '62.0' });
   h.ownerId = (await h.conn().query<{ Id: string }>('SELECT Id FROM User LIMIT 1')).records[0].Id;
-  h.worker = startCallOutboxWorker({
-    store,
-    ownerId: h.ownerId,
-    getConnection: async () => h.conn(),
-    logger: silentLogger,
-    onTaskWritten: (id) => void h.written.push(id),
-    pollMs: 60_000,
-    backoff: { baseMs: 50, maxMs: 200 },
-    now: () => Date.now() + h.skew.ms,
-  });
+  h.worker = startWorker(h);
   const config: Config = loadConfig({ ...env, CALL_TOUCHPOINTS_DATA_DIR: dir });
   const app = express();
   app.use(
@@ -94,6 +85,20 @@ async function startHarness(env: Record<string, string> = SECRETS, allowUnsigned
   );
   Object.assign(h, await listen(app));
   return h;
+}
+
+/** The outbox worker on the harness's store, org and (skewable) clock; drained by the tests, not by a timer. */
+function startWorker(h: Harness): CallOutboxWorker {
+  return startCallOutboxWorker({
+    store: h.store,
+    ownerId: h.ownerId,
+    getConnection: async () => h.conn(),
+    logger: silentLogger,
+    onTaskWritten: (id) => void h.written.push(id),
+    pollMs: 60_000,
+    backoff: { baseMs: 50, maxMs: 200 },
+    now: () => Date.now() + h.skew.ms,
+  });
 }
 
 async function stopHarness(h: Harness): Promise<void> {
@@ -509,14 +514,7 @@ describe('Salesforce down: calls wait in the durable outbox, survive a restart, 
     // The org comes back with its data; a new worker drains the outbox (clock moved past the backoff).
     h.org = await startLocalOrg({ port: 0, dataDir: orgDir, preload: true, token: TOKEN });
     h.skew.ms = 3_600_000;
-    h.worker = startCallOutboxWorker({
-      store: h.store,
-      getConnection: async () => h.conn(),
-      logger: silentLogger,
-      onTaskWritten: (id) => void h.written.push(id),
-      pollMs: 60_000,
-      now: () => Date.now() + h.skew.ms,
-    });
+    h.worker = startWorker(h);
     await h.worker.drain();
     expect(await h.store.outboxDepth(CALL_OUTBOX_KIND)).toBe(0);
     for (const id of ids) expect(await tasksFor(h, `callrail:${id}`)).toHaveLength(1);
