@@ -1,7 +1,12 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { loadConfig, type Config } from '../../src/config';
 import { startLocalOrg, type LocalOrg } from '../../src/localorg';
 import { connect, type OrgConnection } from '../../src/salesforce/connection';
 import { Gateway } from '../../src/salesforce/gateway';
+import { createStore, type Store } from '../../src/store';
+import { trackedEvents } from './fixtures';
 
 /** A local org on a free port and a jsforce connection to it through SF_INSTANCE_URL/SF_ACCESS_TOKEN. */
 export async function localOrgSession(opts: { preload?: boolean } = {}): Promise<{
@@ -16,4 +21,27 @@ export async function localOrgSession(opts: { preload?: boolean } = {}): Promise
   // Fast backoff keeps fault-injection tests short; the policy is the same.
   const gateway = new Gateway(conn, { baseDelayMs: 5, maxDelayMs: 40, maxAttempts: 8 });
   return { org, config, conn, gateway };
+}
+
+export type JoinSession = Awaited<ReturnType<typeof localOrgSession>> & {
+  store: Store;
+  /** Closes the store and the org and removes the store's temp folder. */
+  close(): Promise<void>;
+};
+
+/** A local org with the data model deployed and a SQLite store (temp folder) holding the fixture events. */
+export async function joinSession(tempPrefix: string): Promise<JoinSession> {
+  const session = await localOrgSession({ preload: true });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), tempPrefix));
+  const store = await createStore({ dataDir: dir });
+  await store.appendEvents(trackedEvents());
+  return {
+    ...session,
+    store,
+    async close() {
+      await store.close();
+      await session.org.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,21 +1,11 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { simulate } from '../../src/cli/commands/simulate';
 import type { LocalOrg } from '../../src/localorg';
 import type { OrgConnection } from '../../src/salesforce/connection';
 import type { Gateway } from '../../src/salesforce/gateway';
 import { runJoinOnce } from '../../src/salesforce/join-runner';
-import { createStore, type Store } from '../../src/store';
-import {
-  createTasks,
-  eventLines,
-  expectOrgMatchesPlan,
-  taskInputs,
-  tasksNdjson,
-  trackedEvents,
-} from './fixtures';
-import { localOrgSession } from './helpers';
+import type { Store } from '../../src/store';
+import { createTasks, eventLines, expectOrgMatchesPlan, taskInputs, tasksNdjson } from './fixtures';
+import { joinSession, type JoinSession } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -27,20 +17,14 @@ describe('join writes one cycle in one composite request', () => {
   let conn: OrgConnection;
   let gateway: Gateway;
   let store: Store;
-  let dir: string;
+  let session: JoinSession;
 
   beforeAll(async () => {
-    ({ org, conn, gateway } = await localOrgSession({ preload: true }));
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-join-composite-'));
-    store = await createStore({ dataDir: dir });
-    await store.appendEvents(trackedEvents());
+    session = await joinSession('ct-join-composite-');
+    ({ org, conn, gateway, store } = session);
     await createTasks(conn, taskInputs());
   });
-  afterAll(async () => {
-    await store?.close();
-    await org?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   it('a touchpoint whose session failed in the same composite fails per record and is written on the next run', async () => {
     const added: any = await conn.conn.metadata.upsert('CustomField', {

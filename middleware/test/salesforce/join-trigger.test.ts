@@ -1,14 +1,11 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { LocalOrg } from '../../src/localorg';
 import type { OrgConnection } from '../../src/salesforce/connection';
 import type { Gateway } from '../../src/salesforce/gateway';
 import { JoinLedger } from '../../src/salesforce/join-ledger';
 import { runJoinOnce } from '../../src/salesforce/join-runner';
-import { createStore, type Store } from '../../src/store';
-import { createTasks, trackedEvents, V } from './fixtures';
-import { localOrgSession } from './helpers';
+import type { Store } from '../../src/store';
+import { createTasks, V } from './fixtures';
+import { joinSession, type JoinSession } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -17,19 +14,13 @@ describe('a join run triggered with Task ids', () => {
   let conn: OrgConnection;
   let gateway: Gateway;
   let store: Store;
-  let dir: string;
+  let session: JoinSession;
 
   beforeAll(async () => {
-    ({ org, conn, gateway } = await localOrgSession({ preload: true }));
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-join-trigger-'));
-    store = await createStore({ dataDir: dir });
-    await store.appendEvents(trackedEvents());
+    session = await joinSession('ct-join-trigger-');
+    ({ org, conn, gateway, store } = session);
   });
-  afterAll(async () => {
-    await store?.close();
-    await org?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   it('reads the named Task even when the watermark is already past it', async () => {
     const [id] = await createTasks(conn, [

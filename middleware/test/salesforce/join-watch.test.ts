@@ -1,13 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { LocalOrg } from '../../src/localorg';
 import type { OrgConnection } from '../../src/salesforce/connection';
 import type { Gateway } from '../../src/salesforce/gateway';
 import { startJoinWatch, type JoinSummary } from '../../src/salesforce/join-runner';
-import { createStore, type Store } from '../../src/store';
-import { createTasks, taskInputs, trackedEvents, V } from './fixtures';
-import { localOrgSession } from './helpers';
+import type { Store } from '../../src/store';
+import { createTasks, taskInputs, V } from './fixtures';
+import { joinSession, type JoinSession } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -16,20 +13,14 @@ describe('join watch: one run at a time, triggers queue one more run', () => {
   let conn: OrgConnection;
   let gateway: Gateway;
   let store: Store;
-  let dir: string;
+  let session: JoinSession;
 
   beforeAll(async () => {
-    ({ org, conn, gateway } = await localOrgSession({ preload: true }));
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-watch-'));
-    store = await createStore({ dataDir: dir });
-    await store.appendEvents(trackedEvents());
+    session = await joinSession('ct-watch-');
+    ({ org, conn, gateway, store } = session);
     await createTasks(conn, taskInputs());
   });
-  afterAll(async () => {
-    await store?.close();
-    await org?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   it('serializes runs and picks up a Task written right before a trigger', async () => {
     const summaries: JoinSummary[] = [];

@@ -1,22 +1,11 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { simulate } from '../../src/cli/commands/simulate';
 import type { LocalOrg } from '../../src/localorg';
 import type { OrgConnection } from '../../src/salesforce/connection';
 import type { Gateway } from '../../src/salesforce/gateway';
 import { runJoinOnce } from '../../src/salesforce/join-runner';
-import { createStore, type Store } from '../../src/store';
-import {
-  createTasks,
-  eventLines,
-  expectOrgMatchesPlan,
-  taskInputs,
-  tasksNdjson,
-  trackedEvents,
-  V,
-} from './fixtures';
-import { localOrgSession } from './helpers';
+import type { Store } from '../../src/store';
+import { createTasks, eventLines, expectOrgMatchesPlan, taskInputs, tasksNdjson, V } from './fixtures';
+import { joinSession, type JoinSession } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -39,21 +28,15 @@ describe('join against a local org (jsforce, real HTTP)', () => {
   let conn: OrgConnection;
   let gateway: Gateway;
   let store: Store;
-  let dir: string;
+  let session: JoinSession;
   let taskIds: string[];
 
   beforeAll(async () => {
-    ({ org, conn, gateway } = await localOrgSession({ preload: true }));
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-join-'));
-    store = await createStore({ dataDir: dir });
-    await store.appendEvents(trackedEvents());
+    session = await joinSession('ct-join-');
+    ({ org, conn, gateway, store } = session);
     taskIds = await createTasks(conn, taskInputs());
   });
-  afterAll(async () => {
-    await store?.close();
-    await org?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   it('writes exactly what simulate prints for the same events and Tasks', async () => {
     const plan = simulatePlan(await tasksNdjson(gateway));
