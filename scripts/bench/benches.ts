@@ -32,12 +32,13 @@ const dist = (...p: string[]): string => path.join('dist', 'scripts', ...p);
 const BOUND = {
   join: 'one JS thread: per call a Map lookup + window scan, then channel rules, positions and record objects (allocation/GC)',
   match: 'a Map lookup and a scan of the visitor’s few sorted sessions: memory latency',
-  joinSql: 'B-tree index probe per call through better-sqlite3 (N+1 statement calls)',
-  joinRss: 'sessions held in memory as JS objects (~0.5 KB each)',
-  api: '200 records per sObject Collections request; 2,000 rows per query page',
+  joinSql: 'one B-tree range probe per call inside SQLite (native code), one query for all calls',
+  joinRss: 'the generated sessions as JS objects plus their SQLite copy',
+  api: '200 records per sObject Collections request, 5 of them per Composite request; 2,000 rows per query page',
   naive: 'one REST request per record written',
-  rerun: 'one Task query page (2,000 rows); nothing to write',
-  latency: 'trigger-on-write: webhook → Task upsert → join → 2 collection upserts, all over loopback HTTP',
+  rerun: 'Task query pages only (2,000 rows each); nothing to write',
+  latency:
+    'trigger-on-write: webhook → outbox → Task create + caller lookup → join (Task query, one composite write), loopback HTTP',
   latencyAck: 'signature check + one durable outbox write (the org is called after the 2xx)',
   triggerCost:
     'each webhook: Task upsert + caller lookup, then its own join cycle (query + upserts); the price of low latency',
