@@ -507,10 +507,12 @@ export interface JoinWatch {
    */
   trigger(what?: readonly string[] | JoinTrigger): Promise<JoinSummary>;
   /**
-   * New events for these visitors (serve's tracking): collected for `replanDelayMs` (default 1 s),
-   * then one `trigger({ visitorIds })` for all of them, so a busy site costs at most one run per
-   * interval rather than a request per page view.
+   * Tasks just written (webhooks) and visitors with new events (tracking): collected for
+   * `batchDelayMs` (default 1 s), then one `trigger()` for all of them, so a burst of calls or a
+   * busy site costs one run per delay rather than a run (≥ 2 API requests) per call or page view.
    */
+  triggerSoon(what: JoinTrigger): void;
+  /** `triggerSoon({ visitorIds })`: new events for these visitors. */
   visitorsChanged(visitorIds: readonly string[]): void;
   /**
    * Stops the timer and cancels the run in progress: no new request starts, a backoff wait ends at
@@ -523,14 +525,14 @@ export interface JoinWatch {
  * `join --watch` and the serve command: one run at a time; a trigger during a run queues exactly
  * one more run (several triggers share it), which picks up everything changed meanwhile.
  */
-export const REPLAN_DELAY_MS = 1000;
+export const BATCH_DELAY_MS = 1000;
 
 export function startJoinWatch(
   deps: JoinDeps,
   opts: {
     intervalMs: number;
-    /** How long visitorsChanged() collects visitors before one re-plan run. */
-    replanDelayMs?: number;
+    /** How long triggerSoon() collects Tasks and visitors before one run. */
+    batchDelayMs?: number;
     onSummary?: (s: JoinSummary) => void;
     onError?: (err: unknown) => void;
   },
@@ -545,8 +547,7 @@ export function startJoinWatch(
   /** The next run reads changed Tasks by the watermark (false: it only re-plans visitors). */
   let nextReads = false;
   let timer: NodeJS.Timeout | null = null;
-  let replanTimer: NodeJS.Timeout | null = null;
-  let changed = new Set<string>();
+  let batchTimer: NodeJS.Timeout | null = null;
   let stopped = false;
 
   const runNow = (): Promise<JoinSummary> => {
@@ -618,26 +619,31 @@ export function startJoinWatch(
     .catch(() => undefined)
     .finally(schedule);
 
-  const visitorsChanged = (visitorIds: readonly string[]) => {
-    if (stopped || !visitorIds.length) return;
-    for (const v of visitorIds) changed.add(v);
-    if (replanTimer) return; // not re-armed: a steady stream still gets a run every delay
-    replanTimer = setTimeout(() => {
-      replanTimer = null;
-      const visitors = [...changed];
-      changed = new Set();
-      if (!stopped) trigger({ visitorIds: visitors }).catch(() => undefined);
-    }, opts.replanDelayMs ?? REPLAN_DELAY_MS);
-    replanTimer.unref?.();
+  let soonTasks = new Set<string>();
+  let soonVisitors = new Set<string>();
+  const triggerSoon = ({ taskIds = [], visitorIds = [] }: JoinTrigger) => {
+    if (stopped || (!taskIds.length && !visitorIds.length)) return;
+    for (const id of taskIds) soonTasks.add(id);
+    for (const v of visitorIds) soonVisitors.add(v);
+    if (batchTimer) return; // not re-armed: a steady stream still gets a run every delay
+    batchTimer = setTimeout(() => {
+      batchTimer = null;
+      const next: JoinTrigger = { taskIds: [...soonTasks], visitorIds: [...soonVisitors] };
+      soonTasks = new Set();
+      soonVisitors = new Set();
+      if (!stopped) trigger(next).catch(() => undefined);
+    }, opts.batchDelayMs ?? BATCH_DELAY_MS);
+    batchTimer.unref?.();
   };
 
   return {
     trigger: (what) => (stopped ? Promise.reject(new Error('join watch stopped')) : trigger(what)),
-    visitorsChanged,
+    triggerSoon,
+    visitorsChanged: (visitorIds) => triggerSoon({ visitorIds }),
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
-      if (replanTimer) clearTimeout(replanTimer);
+      if (batchTimer) clearTimeout(batchTimer);
       stopping.abort();
       await queued?.catch(() => undefined);
       await running?.catch(() => undefined);

@@ -186,8 +186,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       logger: logger.child({ area: 'outbox' }),
       bizibleIdField: config.bizibleIdField,
       ownerId: config.vendors.callTaskOwnerId,
-      // A new Task is joined at once instead of waiting for the next poll (issue 6).
-      onTaskWritten: (taskId) => void join.trigger([taskId]).catch(() => undefined),
+      // A new Task is joined within a second instead of waiting for the next poll (issue 6); calls
+      // arriving together share one run, so a burst costs one read and one write, not one per call.
+      onTaskWritten: (taskId) => join.triggerSoon({ taskIds: [taskId] }),
     });
     onClose('outbox worker', () =>
       // stop() starts no new request; a call not fully written stays in the outbox. Same safety net.
@@ -243,7 +244,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       `org:   ${local ? `embedded local org ${org.instanceUrl} (no Salesforce org configured; data in ${path.join(config.dataDir, 'local-org')})` : org.describe()}`,
       `       ${metadataLine}`,
       `store: ${store.description}`,
-      `join:  watching for call Tasks every ${Math.round((opts.joinIntervalMs ?? DEFAULT_JOIN_INTERVAL_MS) / 1000)} s, at once when a webhook creates a Task,`,
+      `join:  watching for call Tasks every ${Math.round((opts.joinIntervalMs ?? DEFAULT_JOIN_INTERVAL_MS) / 1000)} s, within 1 s when a webhook creates a Task,`,
       `       and ~1 s after new page views of a visitor who called`,
       `       channels: ${channelsLine}`,
       '',

@@ -72,7 +72,7 @@ describe('R11: a session that arrives after its call was joined re-plans that vi
     expect(first.standalone).toBeGreaterThanOrEqual(1);
     watch = startJoinWatch(
       { gateway, store },
-      { intervalMs: 3_600_000, replanDelayMs: 100, onSummary: (s) => summaries.push(s) },
+      { intervalMs: 3_600_000, batchDelayMs: 100, onSummary: (s) => summaries.push(s) },
     );
     await watch.trigger(); // the watch's first run: nothing changed since
   });
