@@ -4,7 +4,8 @@ import type { Connection } from 'jsforce';
 import { simulate } from '../../middleware/src/cli/commands/simulate';
 import { projectFile } from '../../middleware/src/project-root';
 import { queryAllRows } from '../../middleware/src/salesforce/query-all';
-import { soqlList, soqlName } from '../../middleware/src/salesforce/soql';
+import { taskFields } from '../../middleware/src/salesforce/join-runner';
+import { soqlList } from '../../middleware/src/salesforce/soql';
 import type { SalesforceRecord } from '../../middleware/src/domain/types';
 import { callRailPayload, postSignedCallRail } from '../../middleware/src/web/demo-site';
 
@@ -176,22 +177,14 @@ async function queryAll(conn: Connection, soql: string): Promise<Row[]> {
   return rows.map(({ attributes: _a, ...rest }) => rest);
 }
 
-const TASK_FIELDS = [
-  'Id',
-  'Type',
-  'TaskSubtype',
-  'CallType',
-  'CreatedDate',
-  'SystemModstamp',
-  'CallDurationInSeconds',
-  'Call_Started_At__c',
-  'WhoId',
+/** What the join reads, plus what the scenario compares: the vendor call id and the join's results. */
+const taskFieldsRead = (bizibleIdField: string) => [
+  ...taskFields(bizibleIdField),
   'Vendor_Call_Id__c',
   'Call_Join_Status__c',
   'Call_Join_Detail__c',
   'Call_Touchpoint__c',
 ];
-
 export async function readTasks(
   conn: Connection,
   loaded: LoadedScenario,
@@ -199,9 +192,9 @@ export async function readTasks(
 ): Promise<Row[]> {
   return queryAll(
     conn,
-    `SELECT ${[...TASK_FIELDS, soqlName(bizibleIdField)].join(', ')} FROM Task WHERE Vendor_Call_Id__c IN (${soqlList(
-      [...loaded.callIds.values()],
-    )})`,
+    `SELECT ${taskFieldsRead(bizibleIdField).join(', ')} FROM Task WHERE Vendor_Call_Id__c IN (${soqlList([
+      ...loaded.callIds.values(),
+    ])})`,
   );
 }
 

@@ -101,7 +101,8 @@ export interface JoinSummary {
 
 export class JoinSetupError extends Error {}
 
-function taskFields(biz: string): string[] {
+/** The Task fields the join reads (the engine's TaskRecord input), with the configured BizibleId field (R1). */
+export function taskFields(biz: string): string[] {
   return [
     'Id',
     'Type',
