@@ -136,7 +136,8 @@ export function requireSignIn(e: Exposure, adminToken: string | null, now: () =>
         401,
         'These pages show Salesforce data: set ADMIN_TOKEN on the server to use the pages.',
       );
-    if (wantsHtml(req)) {
+    // A browser navigating (its Accept names text/html) is sent to the form; curl and fetch get 401.
+    if (wantsHtml(req) && (req.get('accept') ?? '').includes('text/html')) {
       res.set('cache-control', 'no-store');
       return void res.redirect(303, `/login?next=${encodeURIComponent(localPath(req.originalUrl))}`);
     }
