@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 import { getCountries, type CountryCode } from 'libphonenumber-js';
 import {
@@ -13,6 +14,17 @@ import {
  */
 export interface Config {
   port: number;
+  /** HOST: the interface serve listens on (default 127.0.0.1; 0.0.0.0 opens it to the network). */
+  host: string;
+  /**
+   * TRUST_PROXY: which clients may set X-Forwarded-For/-Proto (express `trust proxy`): a number of
+   * hops, or a list of addresses, CIDRs and the names loopback, linklocal, uniquelocal.
+   */
+  trustProxy: number | string[];
+  /** METRICS_TOKEN: bearer token for /metrics (required there with a real org or an opened HOST). */
+  metricsToken: string | null;
+  /** PUBLIC_HOSTNAMES: host names (Host header) serve answers besides the loopback names. */
+  publicHostnames: string[];
   dataDir: string;
   databaseUrl: string | null;
   adminToken: string | null;
@@ -119,6 +131,49 @@ function vendorOptions(env: NodeJS.ProcessEnv): VendorOptions {
   };
 }
 
+/** The names express's `trust proxy` (proxy-addr) knows besides addresses and CIDRs. */
+const TRUST_PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function trustProxy(env: NodeJS.ProcessEnv): number | string[] {
+  const text = opt(env, 'TRUST_PROXY') ?? 'loopback';
+  const fix =
+    'set it to a number of proxy hops (e.g. 1), or a comma-separated list of proxy addresses or CIDRs ' +
+    `and the names ${TRUST_PROXY_NAMES.join(', ')} (default loopback)`;
+  if (/^\d+$/.test(text)) return Number(text);
+  const items = text.split(',').map((s) => s.trim());
+  for (const item of items) {
+    if (TRUST_PROXY_NAMES.includes(item)) continue;
+    const [address, bits, extra] = item.split('/');
+    const family = net.isIP(address);
+    const maxBits = family === 6 ? 128 : 32;
+    if (
+      family === 0 ||
+      extra !== undefined ||
+      (bits !== undefined && (!/^\d+$/.test(bits) || Number(bits) > maxBits))
+    ) {
+      throw new ConfigError(`TRUST_PROXY: "${item}" is not an address, CIDR or known name; ${fix}`);
+    }
+  }
+  return items;
+}
+
+/** Host names as the Host header carries them: lower case, no port; IPv6 in brackets. */
+const HOST_NAME = /^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)$/;
+
+function publicHostnames(env: NodeJS.ProcessEnv): string[] {
+  const names = (opt(env, 'PUBLIC_HOSTNAMES') ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  for (const name of names) {
+    if (!HOST_NAME.test(name))
+      throw new ConfigError(
+        `PUBLIC_HOSTNAMES: "${name}" is not a host name; list names without scheme or port, e.g. calls.example.com,10.0.0.5`,
+      );
+  }
+  return names;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const portText = opt(env, 'PORT') ?? '8080';
   const port = Number(portText);
@@ -150,6 +205,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return {
     port,
+    host: opt(env, 'HOST') ?? '127.0.0.1',
+    trustProxy: trustProxy(env),
+    metricsToken: opt(env, 'METRICS_TOKEN'),
+    publicHostnames: publicHostnames(env),
     dataDir: path.resolve(opt(env, 'CALL_TOUCHPOINTS_DATA_DIR') ?? './.data'),
     databaseUrl,
     adminToken: opt(env, 'ADMIN_TOKEN'),

@@ -16,6 +16,7 @@ import type { Store } from '../store/types';
 import { AbortedError, Gateway, SalesforceApiError, type RecordResult, type SfRecord } from './gateway';
 import { JoinLedger, recordHash, type TaskLedger, type VisitorLedger } from './join-ledger';
 import { soqlDateTime, soqlList, soqlName } from './soql';
+import { callTaskCondition } from './tasks';
 
 /**
  * `call-touchpoints join`: reads call Tasks incrementally (SystemModstamp watermark), plans the
@@ -165,7 +166,7 @@ export async function runJoinOnce(deps: JoinDeps, opts: JoinRunOptions = {}): Pr
 
   // 1. Read changed call Tasks since the watermark (minus an overlap).
   const watermark = opts.full ? null : await ledger.getWatermark();
-  const callish = `(${biz} != null OR Type LIKE '%Call%' OR TaskSubtype = 'Call' OR CallType != null)`;
+  const callish = callTaskCondition(biz);
   // The overlap re-reads only Tasks the join never gave a status: a late-committed new Task is
   // caught, while the join's own recent Task updates are not read over and over.
   const overlapStart = watermark ? Date.parse(watermark) - (deps.overlapMs ?? WATERMARK_OVERLAP_MS) : 0;

@@ -12,14 +12,18 @@ import { createDemoRouter, type SimulateCallDeps } from '../web/demo-site';
 import { appPage, html } from '../web/html';
 import { createReportRouter } from '../web/report-page';
 import { createTasksRouter } from '../web/tasks-page';
+import { hostCheck, requireMetricsToken, requireSignIn, type Exposure } from './access';
 import { createHealthRouter } from './health';
+import { wantsHtml } from './negotiate';
 import { notifyingStore } from './notifying-store';
 import { requestLog } from './request-log';
+import { securityHeaders } from './security-headers';
+import { createSignInRouter } from './sign-in';
 
 /**
  * Composition of the HTTP surface of `serve` (design §4 "server / cli: composition only"): tracking
  * (/t.js, /collect), admin API (/api/*), vendor webhooks (/webhooks/*), the demo site, the Task
- * preview and the report, /healthz and /metrics. Everything it mounts is built by its own module.
+ * preview and the report, /healthz and /metrics, and who may reach each (access.ts). Everything it mounts is built by its own module.
  */
 export interface AppDeps {
   /** Effective configuration (in local mode it carries the per-process demo CallRail key). */
@@ -37,19 +41,27 @@ export interface AppDeps {
   onCallEnqueued?: (call: NormalizedCall) => void;
   /** Called after tracking stored events, with the visitors that got new ones (wired to the join). */
   onEventsAppended?: (visitorIds: string[]) => void;
+  /** Who may reach what (access.ts): sign-in for the pages, the /metrics token, the Host names. */
+  exposure: Exposure;
 }
 
 export function createApp(deps: AppDeps): express.Express {
   const { config, store, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // TRUST_PROXY (config.ts): only these clients may tell us the visitor's address and the scheme.
+  app.set('trust proxy', config.trustProxy);
+  app.use(hostCheck(deps.exposure.allowedHosts));
   app.use(requestLog(logger.child({ area: 'http' })));
 
-  app.get('/', (_req, res) => res.redirect(302, '/demo/'));
-  app.get('/favicon.ico', (_req, res) => void res.status(204).end());
-  app.get('/static/app.css', (_req, res) => void res.type('css').send(APP_CSS));
-  app.use(createHealthRouter({ store, getConnection: deps.getConnection }));
+  app.use(
+    createHealthRouter({
+      store,
+      getConnection: deps.getConnection,
+      metricsGuard: requireMetricsToken(deps.exposure, config.metricsToken),
+    }),
+  );
+  // Tracking before the page headers: customers' sites load /t.js and post /collect cross-origin.
   const onAppended = deps.onEventsAppended;
   app.use(
     createTrackingRouter({
@@ -58,6 +70,11 @@ export function createApp(deps: AppDeps): express.Express {
       logger: logger.child({ area: 'tracking' }),
     }),
   );
+  app.use(securityHeaders());
+  app.get('/', (_req, res) => res.redirect(302, '/demo/'));
+  app.get('/favicon.ico', (_req, res) => void res.status(204).end());
+  app.get('/static/app.css', (_req, res) => void res.type('css').send(APP_CSS));
+  app.use(createSignInRouter(config.adminToken));
   app.use(createAdminRouter({ store, config, rules: deps.rules }));
   app.use(
     createWebhookRouter({
@@ -67,6 +84,8 @@ export function createApp(deps: AppDeps): express.Express {
       onEnqueued: deps.onCallEnqueued,
     }),
   );
+  // Everything that reads the org or lists personal data; the demo's simulate helper posts webhooks.
+  app.use(['/tasks', '/reports', '/demo/api'], requireSignIn(deps.exposure, config.adminToken));
   app.use(
     createDemoRouter({
       simulateCall: deps.simulateCall
@@ -129,15 +148,6 @@ export function createApp(deps: AppDeps): express.Express {
     }
   });
   return app;
-}
-
-function wantsHtml(req: Request): boolean {
-  return (
-    req.method === 'GET' &&
-    !req.path.startsWith('/api/') &&
-    !req.path.startsWith('/webhooks/') &&
-    req.accepts(['html', 'json']) === 'html'
-  );
 }
 
 function isOrgFailure(err: unknown): boolean {

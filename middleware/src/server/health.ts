@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { Connection } from 'jsforce';
 import { outboxDepth, registry, sessionsStored } from '../metrics';
 import type { Store } from '../store/types';
@@ -17,6 +17,8 @@ export interface HealthDeps {
   /** The org check's answer is reused this long: probes every few seconds must not eat API calls. */
   orgCacheMs?: number;
   now?: () => number;
+  /** Who may read /metrics (access.ts requireMetricsToken); absent = anyone. */
+  metricsGuard?: RequestHandler;
 }
 
 function withTimeout<T>(what: string, ms: number, work: () => Promise<T>): Promise<T> {
@@ -71,13 +73,7 @@ export function createHealthRouter(deps: HealthDeps): Router {
   router.get('/healthz', async (_req, res) => {
     const [storeError, orgError] = await Promise.all([
       check('store', ms, () => deps.store.ping()),
-      // /limits is the cheapest authenticated call; it proves the session is valid, too.
-      check('org', ms, async () =>
-        (await deps.getConnection()).request(
-          { method: 'GET', url: `/services/data/v${API_VERSION}/limits` },
-          NO_JSFORCE_RETRY,
-        ),
-      ),
+      checkOrg(),
     ]);
     const failed = [storeError ? 'store' : null, orgError ? 'org' : null].filter(
       (x): x is string => x !== null,
@@ -94,7 +90,7 @@ export function createHealthRouter(deps: HealthDeps): Router {
       .json(body);
   });
 
-  router.get('/metrics', async (_req, res, next) => {
+  router.get('/metrics', deps.metricsGuard ?? ((_req, _res, next) => next()), async (_req, res, next) => {
     try {
       // Gauges read from the store at scrape time; a store failure leaves the previous values.
       const [sessions, depth] = await Promise.all([deps.store.countSessions(), deps.store.outboxDepth()]);

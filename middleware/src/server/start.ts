@@ -14,6 +14,7 @@ import { startJoinWatch, type JoinWatch } from '../salesforce/join-runner';
 import { createStore } from '../store';
 import type { Store } from '../store/types';
 import { startCallOutboxWorker } from '../vendors/outbox-worker';
+import { describeExposure, exposureOf } from './access';
 import { createApp } from './app';
 
 /**
@@ -27,7 +28,7 @@ export interface StartOptions {
   targetOrg?: string;
   /** Port override (0 = any free port); defaults to config.port. */
   port?: number;
-  /** Interface to listen on; defaults to 127.0.0.1 with the local org, 0.0.0.0 with a real org. */
+  /** Interface to listen on (serve --host); defaults to config.host (HOST, else 127.0.0.1). */
   host?: string;
   joinIntervalMs?: number;
   /**
@@ -199,8 +200,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       ),
     );
 
+    const host = opts.host ?? config.host;
+    const exposure = exposureOf(config, local, host);
     let baseUrl = '';
     const app = createApp({
+      exposure,
       config: effective,
       store,
       logger,
@@ -216,7 +220,6 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       onEventsAppended: (visitorIds) => join.visitorsChanged(visitorIds),
     });
 
-    const host = opts.host ?? (local ? '127.0.0.1' : '0.0.0.0');
     const server: Server = await new Promise((resolve, reject) => {
       const port = opts.port ?? config.port;
       // Express 5 calls the listen callback with the error when listening fails.
@@ -233,14 +236,17 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     });
     server.keepAliveTimeout = 5000;
     const port = (server.address() as AddressInfo).port;
-    const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
-    baseUrl = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}`;
+    const anyInterface = host === '0.0.0.0' || host === '::';
+    const bracketed = host.includes(':') ? `[${host}]` : host;
+    const shownHost = anyInterface ? 'localhost' : bracketed;
+    baseUrl = `http://${anyInterface ? '127.0.0.1' : bracketed}:${port}`;
     const publicUrl = `http://${shownHost}:${port}`;
     // First step of shutdown: stop accepting, let in-flight requests finish (bounded).
     onClose('http', () => closeServer(server));
 
     const summary = [
       `call-touchpoints serve — listening on ${publicUrl}`,
+      ...describeExposure(exposure, config, `${bracketed}:${port}`, local),
       `org:   ${local ? `embedded local org ${org.instanceUrl} (no Salesforce org configured; data in ${path.join(config.dataDir, 'local-org')})` : org.describe()}`,
       `       ${metadataLine}`,
       `store: ${store.description}`,
@@ -249,10 +255,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       `       channels: ${channelsLine}`,
       '',
       `  demo site        ${publicUrl}/demo/${local ? '   (with the local-only "simulate a call" helper)' : ''}`,
-      `  recent calls     ${publicUrl}/tasks`,
-      `  report           ${publicUrl}/reports/calls-by-channel`,
+      `  recent calls     ${publicUrl}/tasks${exposure.signInRequired ? '   (sign in at /login with ADMIN_TOKEN)' : ''}`,
+      `  report           ${publicUrl}/reports/calls-by-channel${exposure.signInRequired ? '   (signed in)' : ''}`,
       `  health           ${publicUrl}/healthz`,
-      `  metrics          ${publicUrl}/metrics`,
+      `  metrics          ${publicUrl}/metrics${exposure.metricsTokenRequired ? ' (bearer METRICS_TOKEN)' : ''}`,
       `  snippet          ${publicUrl}/t.js     events: POST ${publicUrl}/collect`,
       `  admin API        ${publicUrl}/api/visitors/:id/sessions ${config.adminToken ? '(bearer ADMIN_TOKEN)' : '(disabled: set ADMIN_TOKEN)'}`,
       `  webhooks         POST ${publicUrl}/webhooks/{callrail,calltrackingmetrics,invoca,dialogtech,generic}`,

@@ -5,10 +5,17 @@ import { classify, parseInstant, toWebSessionRecord, type ChannelRules } from '.
 import type { Store } from '../store/types';
 import { VISITOR_ID } from './cookie';
 
-function sameSecret(a: string, b: string): boolean {
+/** Constant-time comparison of a presented secret with the configured one. */
+export function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** True when the request carries `Authorization: Bearer <secret>`. */
+export function hasBearer(req: Request, secret: string): boolean {
+  const m = /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '');
+  return !!m && sameSecret(m[1].trim(), secret);
 }
 
 /** Bearer ADMIN_TOKEN. Unset token: every request is refused, with the reason. */
@@ -21,8 +28,7 @@ export function requireAdminToken(config: Config) {
         .json({ error: 'the admin API is disabled: set ADMIN_TOKEN on the server to enable /api/*' });
       return;
     }
-    const m = /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '');
-    if (!m || !sameSecret(m[1].trim(), config.adminToken)) {
+    if (!hasBearer(req, config.adminToken)) {
       res
         .status(401)
         .json({ error: 'missing or wrong bearer token: send Authorization: Bearer <ADMIN_TOKEN>' });

@@ -2,6 +2,7 @@ import type { Connection } from 'jsforce';
 import { callTime } from '../domain/calls';
 import type { TaskRecord, TouchpointRecord, WebSessionRecord } from '../domain/types';
 import { soqlName, soqlString } from '../salesforce/soql';
+import { callTaskCondition } from '../salesforce/tasks';
 import { label } from './panel-labels';
 
 /**
@@ -149,9 +150,10 @@ export async function loadPanelData(
 ): Promise<PanelData> {
   if (!RECORD_ID.test(taskId)) return buildPanelData(null, null, null);
   const tasks = await conn.query<Row>(
-    `SELECT ${[...TASK_FIELDS, soqlName(options.bizibleIdField)].join(', ')} FROM Task WHERE Id = ${soqlString(taskId)} LIMIT 1`,
+    `SELECT ${[...TASK_FIELDS, soqlName(options.bizibleIdField)].join(', ')} FROM Task WHERE Id = ${soqlString(taskId)} AND ${callTaskCondition(options.bizibleIdField)} LIMIT 1`,
   );
   const taskRow = tasks.records[0];
+  // Any other Task is "not found", with the same answer as an id that does not exist.
   if (!taskRow) return buildPanelData(null, null, null);
   const task: PanelTask = {
     ...pick<PanelTask>(taskRow, TASK_FIELDS),

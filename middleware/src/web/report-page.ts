@@ -3,6 +3,7 @@ import type { Connection } from 'jsforce';
 import { queryAllRows } from '../salesforce/query-all';
 import { renderChannelChart, typeColor } from './chart-svg';
 import { appPage, html } from './html';
+import { refreshAsked, TtlCache } from './ttl-cache';
 import {
   aggregateByChannel,
   parseDateRange,
@@ -19,6 +20,9 @@ export interface ReportPageDeps {
   getConnection: () => Promise<Connection>;
   now?: () => number;
 }
+
+/** Report rows are kept this long per date range (org reads count against the daily API limit). */
+export const REPORT_CACHE_MS = 20_000;
 
 /** Call touchpoints (those that carry a Task id) whose date lies in the range, all pages. */
 export async function loadCallTouchpoints(conn: Connection, range: DateRange): Promise<TouchpointRow[]> {
@@ -73,6 +77,11 @@ function table(report: ChannelReport) {
 
 export function createReportRouter(deps: ReportPageDeps): Router {
   const router = Router();
+  const cache = new TtlCache<TouchpointRow[]>({
+    maxEntries: 50,
+    ttlMs: () => REPORT_CACHE_MS,
+    now: deps.now,
+  });
   router.get('/reports/calls-by-channel', async (req, res, next) => {
     const parsed = parseDateRange(req.query as { from?: unknown; to?: unknown }, (deps.now ?? Date.now)());
     if (!parsed.ok) {
@@ -95,8 +104,12 @@ export function createReportRouter(deps: ReportPageDeps): Router {
     }
     try {
       const { range } = parsed;
-      const conn = await deps.getConnection();
-      const report = aggregateByChannel(await loadCallTouchpoints(conn, range));
+      const rows = await cache.get(
+        `${range.from}/${range.to}`,
+        async () => loadCallTouchpoints(await deps.getConnection(), range),
+        refreshAsked(req.query),
+      );
+      const report = aggregateByChannel(rows);
       if (req.query.format === 'json')
         return void res.json({ range: { from: range.from, to: range.to }, ...report });
       const body = html`<h1>Call touchpoints by channel</h1>

@@ -1,10 +1,12 @@
 import { Router } from 'express';
 import type { Connection } from 'jsforce';
 import { soqlName, soqlString } from '../salesforce/soql';
+import { callTaskCondition } from '../salesforce/tasks';
 import { appPage, html, raw, type Html } from './html';
 import { formatInstant, formatPercent } from './format';
 import { label } from './panel-labels';
 import { loadPanelData, RECORD_ID, type PanelData } from './panel-data';
+import { refreshAsked, TtlCache } from './ttl-cache';
 
 /**
  * /tasks (recent calls and their join status) and /tasks/:id (the Task panel as a sales rep sees
@@ -15,7 +17,17 @@ export interface TasksPageDeps {
   bizibleIdField: string;
   /** Link to a record in the org's UI, or null when the org has none (the embedded local org). */
   recordUrl?: (id: string) => string | null;
+  now?: () => number;
 }
+
+/**
+ * Page views are served from a short cache (each org read counts against the org's daily API
+ * limit); `?refresh=1` reads again. A pending panel is kept only briefly: the join settles it
+ * within seconds and the page re-asks every 2 s.
+ */
+export const PANEL_CACHE_MS = 20_000;
+const PENDING_CACHE_MS = 2_000;
+export const LIST_CACHE_MS = 10_000;
 
 const STATUS_LABEL: Record<PanelData['state'], string> = {
   merged: 'Merged',
@@ -150,20 +162,33 @@ interface TaskRow {
 
 export function createTasksRouter(deps: TasksPageDeps): Router {
   const router = Router();
+  const biz = soqlName(deps.bizibleIdField);
+  const listCache = new TtlCache<TaskRow[]>({ maxEntries: 1, ttlMs: () => LIST_CACHE_MS, now: deps.now });
+  const panelCache = new TtlCache<PanelData>({
+    maxEntries: 500,
+    ttlMs: (d) => (d.state === 'pending' ? PENDING_CACHE_MS : PANEL_CACHE_MS),
+    now: deps.now,
+  });
 
-  router.get('/tasks', async (_req, res, next) => {
+  router.get('/tasks', async (req, res, next) => {
     try {
-      const conn = await deps.getConnection();
-      const biz = soqlName(deps.bizibleIdField);
-      const result = await conn.query<TaskRow>(
-        `SELECT Id, Subject, CreatedDate, Call_Started_At__c, ${biz}, Call_Join_Status__c, Call_Join_Detail__c ` +
-          `FROM Task WHERE Type = 'Call' OR ${biz} != null ORDER BY CreatedDate DESC LIMIT 50`,
+      const rows = await listCache.get(
+        'recent',
+        async () =>
+          (
+            await (
+              await deps.getConnection()
+            ).query<TaskRow>(
+              `SELECT Id, Subject, CreatedDate, Call_Started_At__c, ${biz}, Call_Join_Status__c, Call_Join_Detail__c ` +
+                `FROM Task WHERE ${callTaskCondition(deps.bizibleIdField)} ORDER BY CreatedDate DESC LIMIT 50`,
+            )
+          ).records,
+        refreshAsked(req.query),
       );
-      const rows = result.records;
       const body = html`<h1>Recent calls</h1>
         <p class="muted">
-          Calls (Tasks of type Call or with a BizibleId) in the org, newest first. This page refreshes every 5
-          seconds.
+          Calls (Tasks of type Call or with a BizibleId) in the org, newest first. This page refreshes every
+          ${LIST_CACHE_MS / 1000} seconds.
         </p>
         ${
           rows.length
@@ -200,7 +225,7 @@ export function createTasksRouter(deps: TasksPageDeps): Router {
           title: 'Recent calls',
           nav: 'tasks',
           body,
-          head: raw('<meta http-equiv="refresh" content="5">'),
+          head: raw(`<meta http-equiv="refresh" content="${LIST_CACHE_MS / 1000}">`),
         }),
       );
     } catch (err) {
@@ -208,9 +233,12 @@ export function createTasksRouter(deps: TasksPageDeps): Router {
     }
   });
 
-  async function load(id: string) {
-    const conn = await deps.getConnection();
-    return loadPanelData(conn, id, { bizibleIdField: deps.bizibleIdField });
+  function load(id: string, refresh: boolean): Promise<PanelData> {
+    return panelCache.get(
+      id,
+      async () => loadPanelData(await deps.getConnection(), id, { bizibleIdField: deps.bizibleIdField }),
+      refresh,
+    );
   }
 
   // Where the demo sends the browser after a simulated call: the Task appears once the webhook's
@@ -247,7 +275,7 @@ export function createTasksRouter(deps: TasksPageDeps): Router {
 
   router.get('/tasks/:id/panel.json', async (req, res, next) => {
     try {
-      const data = await load(req.params.id);
+      const data = await load(req.params.id, refreshAsked(req.query));
       res.status(data.state === 'not-found' ? 404 : 200).json(data);
     } catch (err) {
       next(err);
@@ -257,10 +285,13 @@ export function createTasksRouter(deps: TasksPageDeps): Router {
   router.get('/tasks/:id', async (req, res, next) => {
     try {
       const id = req.params.id;
-      const data = await load(id);
+      const data = await load(id, refreshAsked(req.query));
       // Pending panels refresh themselves: the join normally finishes within seconds.
       const head = data.state === 'pending' ? raw('<meta http-equiv="refresh" content="2">') : undefined;
-      const body = html`<p><a href="/tasks">← Recent calls</a></p>
+      const body = html`<p>
+          <a href="/tasks">← Recent calls</a> ·
+          <a href="/tasks/${encodeURIComponent(id)}?refresh=1">Read again from the org</a>
+        </p>
         ${renderPanel(data, deps)}${
           !RECORD_ID.test(id)
             ? html`<p class="muted">“${id}” is not a Salesforce record id (15 or 18 letters and digits).</p>`

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config } from '../../src/config';
+import { startLocalOrg, type LocalOrg } from '../../src/localorg';
 import { silentLogger } from '../../src/log';
 import { startServer, type ServerHandle, type StartOptions } from '../../src/server/start';
 
@@ -61,4 +62,38 @@ export function serveDuringSuite(
     if (ctx.dir) fs.rmSync(ctx.dir, { recursive: true, force: true });
   }, 30_000);
   return ctx;
+}
+
+/**
+ * `serve` against a separately started local org (SF_INSTANCE_URL + SF_ACCESS_TOKEN), so it runs as
+ * with a real org ("remote mode"). The join polls hourly: the org's request counter then moves only
+ * for what a test does.
+ */
+export async function startRemoteServe(
+  dir: string,
+  env: Record<string, string> = {},
+  opts: StartOptions = {},
+): Promise<{ org: LocalOrg; server: ServerHandle; close(): Promise<void> }> {
+  const org = await startLocalOrg({ port: 0, dataDir: path.join(dir, 'org'), preload: true });
+  const server = await startTestServer(path.join(dir, 'serve'), {
+    env: { SF_INSTANCE_URL: org.instanceUrl, SF_ACCESS_TOKEN: org.accessToken, ...env },
+    joinIntervalMs: 3_600_000,
+    ...opts,
+  });
+  return {
+    org,
+    server,
+    close: async () => {
+      await server.close();
+      await org.close();
+    },
+  };
+}
+
+/** Waits until the org's request counter has not moved for `quietMs` (start-up work done). */
+export async function orgSettled(org: LocalOrg, quietMs = 500): Promise<void> {
+  for (let last = -1; last !== org.apiRequests();) {
+    last = org.apiRequests();
+    await new Promise((r) => setTimeout(r, quietMs));
+  }
 }

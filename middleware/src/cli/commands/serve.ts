@@ -34,7 +34,8 @@ export function register(program: Command): void {
     .option('-p, --port <port>', 'HTTP port (default: PORT or 8080; 0 = any free port)', portNumber)
     .option(
       '--host <host>',
-      'interface to listen on (default: 127.0.0.1 with the local org, 0.0.0.0 with a real org)',
+      'interface to listen on (default: HOST, else 127.0.0.1 = this machine only; 0.0.0.0 opens it to the network, ' +
+        'and then the pages need sign-in with ADMIN_TOKEN and /metrics needs METRICS_TOKEN)',
     )
     .option(
       '--target-org <alias>',

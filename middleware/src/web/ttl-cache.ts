@@ -1,0 +1,40 @@
+/**
+ * A small in-memory cache for page data read from the org: every org request counts against the
+ * org's daily API limit, so repeated views of the same page within a few seconds share one read.
+ * Concurrent misses share the same promise; a failed read is not kept. Bounded: the oldest entry
+ * goes first.
+ */
+export class TtlCache<T> {
+  private readonly entries = new Map<string, { until: number; value: Promise<T> }>();
+
+  constructor(
+    private readonly options: { maxEntries: number; ttlMs: (value: T) => number; now?: () => number },
+  ) {}
+
+  get(key: string, load: () => Promise<T>, refresh = false): Promise<T> {
+    const now = (this.options.now ?? Date.now)();
+    const hit = this.entries.get(key);
+    if (hit && !refresh && hit.until > now) return hit.value;
+    const value = load();
+    const entry = { until: Number.POSITIVE_INFINITY, value };
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    while (this.entries.size > this.options.maxEntries) {
+      this.entries.delete(this.entries.keys().next().value as string);
+    }
+    value.then(
+      (v) => {
+        entry.until = (this.options.now ?? Date.now)() + this.options.ttlMs(v);
+      },
+      () => {
+        if (this.entries.get(key) === entry) this.entries.delete(key);
+      },
+    );
+    return value;
+  }
+}
+
+/** `?refresh=1`: the viewer asks for a fresh read from the org instead of the cached one. */
+export function refreshAsked(query: { refresh?: unknown }): boolean {
+  return query.refresh === '1';
+}
