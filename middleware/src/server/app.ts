@@ -13,6 +13,7 @@ import { appPage, html } from '../web/html';
 import { createReportRouter } from '../web/report-page';
 import { createTasksRouter } from '../web/tasks-page';
 import { createHealthRouter } from './health';
+import { parseQuery } from '../prototype-keys';
 import { notifyingStore } from './notifying-store';
 import { requestLog } from './request-log';
 
@@ -44,6 +45,8 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  // Null-prototype query objects without prototype keys (finding 2 of issue 12; see prototype-keys.ts).
+  app.set('query parser', parseQuery);
   app.use(requestLog(logger.child({ area: 'http' })));
 
   app.get('/', (_req, res) => res.redirect(302, '/demo/'));
