@@ -14,6 +14,7 @@ import { createReportRouter } from '../web/report-page';
 import { createTasksRouter } from '../web/tasks-page';
 import { createHealthRouter } from './health';
 import { parseQuery } from '../prototype-keys';
+import { authFailureLimiter } from './auth-limit';
 import { notifyingStore } from './notifying-store';
 import { requestLog } from './request-log';
 
@@ -52,6 +53,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/', (_req, res) => res.redirect(302, '/demo/'));
   app.get('/favicon.ico', (_req, res) => void res.status(204).end());
   app.get('/static/app.css', (_req, res) => void res.type('css').send(APP_CSS));
+  // One failed-authentication budget per address for every authenticated surface (add sign-in here).
+  app.use(['/webhooks', '/api'], authFailureLimiter(config.authFailureLimit));
   app.use(createHealthRouter({ store, getConnection: deps.getConnection }));
   const onAppended = deps.onEventsAppended;
   app.use(

@@ -27,7 +27,7 @@ const SECRETS = {
   CALLRAIL_SIGNING_KEY: '072e77e426f92738a72fe23c4d1953b4',
 };
 const ctx = serveDuringSuite('proto', {
-  env: { ...SECRETS, ADMIN_TOKEN: 'admin-fuzz-token-0123456789abcdefghijk' },
+  env: { ...SECRETS, ADMIN_TOKEN: 'admin-fuzz-token-0123456789abcdefghijk', AUTH_FAILURE_LIMIT: '1000000' },
 });
 
 const PROTO = ['__proto__', 'constructor', 'prototype'];

@@ -30,10 +30,10 @@ const fixture = (name: string): Record<string, unknown> =>
 
 const SECRETS = {
   CALLRAIL_SIGNING_KEY: '072e77e426f92738a72fe23c4d1953b4',
-  CTM_WEBHOOK_SECRET: 'ctm-test-secret',
-  INVOCA_WEBHOOK_TOKEN: 'invoca-test-token',
-  DIALOGTECH_WEBHOOK_TOKEN: 'dialogtech-test-token',
-  GENERIC_WEBHOOK_TOKEN: 'generic-test-token',
+  CTM_WEBHOOK_SECRET: 'ctm-test-secret-0123456789',
+  INVOCA_WEBHOOK_TOKEN: 'invoca-test-token-0123456789abcdefghij',
+  DIALOGTECH_WEBHOOK_TOKEN: 'dialogtech-test-token-0123456789abcdefgh',
+  GENERIC_WEBHOOK_TOKEN: 'generic-test-token-0123456789abcdefghijk',
 };
 const TOKEN = 'local-org-test-token';
 
