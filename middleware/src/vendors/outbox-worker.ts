@@ -100,6 +100,14 @@ export function startCallOutboxWorker(opts: CallOutboxWorkerOptions): CallOutbox
       signal: stopping.signal,
     });
     await opts.store.complete(item.id);
+    if (result.stale) {
+      // Acknowledged to the vendor already; the Task keeps the later state (call-progress.ts).
+      log.info(
+        { vendorCallId: call.vendorCallId, taskId: result.taskId },
+        'stale delivery not written: the Task already shows a later state of this call',
+      );
+      return;
+    }
     log.info(
       {
         vendorCallId: call.vendorCallId,
