@@ -37,3 +37,13 @@ export function progressOfTask(task: {
 export function isStaleDelivery(incoming: CallProgress, current: CallProgress | null): boolean {
   return current !== null && compareProgress(incoming, current) < 0;
 }
+
+/**
+ * The outbox key of a delivery: the call and its progress. Copies of one state collapse into one
+ * pending item (the newest payload wins), while different states of the same call wait side by side,
+ * so a stale delivery arriving while the org is unreachable cannot replace a newer one before it is
+ * written; the worker then writes them in any order and the check above keeps the newest on the Task.
+ */
+export function outboxKey(call: Pick<NormalizedCall, 'vendorCallId'> & CallProgress): string {
+  return `${call.vendorCallId}#${call.outcome}:${call.durationSeconds}`;
+}

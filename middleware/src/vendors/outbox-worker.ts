@@ -11,7 +11,8 @@ import { CALL_OUTBOX_KIND, normalizedCallSchema } from './normalized-call';
  * in the store (surviving restarts) and is retried with capped exponential backoff and jitter.
  *
  * One loop per process handles one item at a time, so deliveries of the same call never race each
- * other here; the store keeps one item per key (a newer delivery replaces the pending payload), and
+ * other here; the store keeps one item per key (call and progress, call-progress.ts: a copy of the
+ * same state replaces the pending payload), a delivery behind the Task's state is not written, and
  * the Task upsert on Vendor_Call_Id__c absorbs races with other processes.
  */
 

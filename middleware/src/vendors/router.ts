@@ -5,6 +5,7 @@ import type { Logger } from '../log';
 import { callsReceived, webhooksRejected } from '../metrics';
 import type { Store } from '../store/types';
 import type { Delivery, VendorAdapter } from './adapter';
+import { outboxKey } from './call-progress';
 import { callrail } from './callrail';
 import { calltrackingmetrics } from './calltrackingmetrics';
 import { dialogtech } from './dialogtech';
@@ -124,7 +125,7 @@ export function createWebhookRouter(deps: WebhookRouterDeps): express.Router {
     }
 
     try {
-      await store.enqueue(CALL_OUTBOX_KIND, call.vendorCallId, JSON.stringify(call), delivery.nowMs);
+      await store.enqueue(CALL_OUTBOX_KIND, outboxKey(call), JSON.stringify(call), delivery.nowMs);
     } catch (err) {
       // Not stored → not acknowledged: the vendor's retry is what keeps the call.
       webhooksRejected.inc({ vendor, reason: 'store_unavailable' });

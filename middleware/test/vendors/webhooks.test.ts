@@ -430,6 +430,19 @@ describe('vendor webhooks → outbox → Salesforce Tasks (local org via jsforce
     );
     await h.worker.drain();
     expect((await tasksFor(h, 'callrail:CALREPLAY1'))[0].CallDurationInSeconds).toBe(120);
+
+    // The same while nothing is written yet (worker stopped, as when the org is down): A, B, A wait
+    // in the outbox together and the Task still ends with B.
+    await h.worker.stop();
+    const pendingA = JSON.stringify({ ...JSON.parse(a), id: 'CALREPLAY2', resource_id: 'CALREPLAY2' });
+    const pendingB = JSON.stringify({ ...JSON.parse(b), id: 'CALREPLAY2', resource_id: 'CALREPLAY2' });
+    for (const body of [pendingA, pendingB, pendingA])
+      expect((await post(h, callrailPost(body))).status).toBe(202);
+    h.worker = startWorker(h);
+    await h.worker.drain();
+    const replay2 = await tasksFor(h, 'callrail:CALREPLAY2');
+    expect(replay2).toHaveLength(1);
+    expect(replay2[0]).toMatchObject({ CallDurationInSeconds: 99, CallDisposition: 'answered' });
   });
 
   it('CTM: a genuine signature with an old X-CTM-Time (replay) is refused', async () => {
