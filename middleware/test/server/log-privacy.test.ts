@@ -26,7 +26,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => server?.close());
 
-async function postCall(id: string): Promise<number> {
+async function postCall(id: string): Promise<number | string> {
   const body = JSON.stringify({
     id,
     start_time: new Date().toISOString(),
@@ -42,6 +42,7 @@ async function postCall(id: string): Promise<number> {
     headers: { 'content-type': 'application/json', signature },
     body,
   });
+  if (res.status !== 202) return `${res.status} ${await res.text()}\n${lines.join('')}`;
   return res.status;
 }
 
