@@ -1,5 +1,6 @@
 import type { Connection } from 'jsforce';
 import type { Logger } from '../log';
+import { maskPersonalData } from '../log-mask';
 import { AbortedError, errorCode } from '../salesforce/gateway';
 import { upsertCallTask } from '../salesforce/tasks';
 import type { OutboxItem, Store } from '../store/types';
@@ -135,7 +136,8 @@ export function startCallOutboxWorker(opts: CallOutboxWorkerOptions): CallOutbox
       { key: item.key, attempts: item.attempts + 1, retryInMs: delay, err: message },
       'call Task write failed: will retry',
     );
-    await opts.store.retryLater(item.id, message.slice(0, 1000), now() + delay);
+    // Stored too: without the caller's number or the SOQL query string an org error may carry.
+    await opts.store.retryLater(item.id, maskPersonalData(message).slice(0, 1000), now() + delay);
   }
 
   async function processDue(): Promise<void> {
