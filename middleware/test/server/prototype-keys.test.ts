@@ -79,7 +79,7 @@ interface Probe {
   route: string;
   seg: string;
   queryKey: string;
-  bodyKind: 'json' | 'form' | 'none';
+  bodyKind: 'json' | 'beacon' | 'form' | 'none';
   json: string;
   formKey: string;
 }
@@ -89,7 +89,7 @@ const probe: fc.Arbitrary<Probe> = fc.record({
   route: fc.constantFrom(...ROUTES),
   seg: segment,
   queryKey: protoKey,
-  bodyKind: fc.constantFrom('json' as const, 'form' as const, 'none' as const),
+  bodyKind: fc.constantFrom('json' as const, 'beacon' as const, 'form' as const, 'none' as const),
   json: protoJson,
   formKey: protoKey,
 });
@@ -110,13 +110,14 @@ async function send(p: Probe): Promise<number> {
       : SECRETS.GENERIC_WEBHOOK_TOKEN,
     authorization: 'Bearer admin-fuzz-token-0123456789abcdefghijk',
   };
-  if (p.method === 'POST' && p.bodyKind === 'json') {
+  if (p.method === 'POST' && (p.bodyKind === 'json' || p.bodyKind === 'beacon')) {
     // Keep the call's own fields so the adapter gets past validation to where lookups happen.
     body = p.json.replace(
       /^\{/,
       `{"call_id":"J${n}","start_time":"2026-03-10T12:00:00Z","id":"CAL${n}","resource_id":"CAL${n}","complete_call_id":"I${n}",`,
     );
-    headers['content-type'] = 'application/json';
+    // sendBeacon posts JSON as text/plain: the parsers must not depend on the content type.
+    headers['content-type'] = p.bodyKind === 'json' ? 'application/json' : 'text/plain;charset=UTF-8';
   } else if (p.method === 'POST' && p.bodyKind === 'form') {
     body = `${valid.replace(`P${n}`, `F${n}`)}&${p.formKey}=${MARKER}`;
     headers['content-type'] = 'application/x-www-form-urlencoded';
