@@ -1,6 +1,7 @@
 import net from 'node:net';
 import path from 'node:path';
 import { getCountries, type CountryCode } from 'libphonenumber-js';
+import { SECRET_RULES, weakSecrets } from './secrets';
 import {
   DEFAULT_FIELD_MAP,
   DEFAULT_VENDOR_OPTIONS,
@@ -28,6 +29,8 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | null;
   adminToken: string | null;
+  /** AUTH_FAILURE_LIMIT: failed authentications per client address per 15 minutes before 429 (default 20). */
+  authFailureLimit: number;
   bizibleIdField: string;
   siteOrigins: string[];
   /** CHANNEL_RULES_FILE: channel sheet CSV for serve and join (R12); null → the built-in sheet. */
@@ -203,6 +206,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (optOutText !== 'true' && optOutText !== 'false') {
     throw new ConfigError(`TRACKING_HONOR_OPT_OUT must be true or false, got "${optOutText}"`);
   }
+  const authLimitText = opt(env, 'AUTH_FAILURE_LIMIT') ?? '20';
+  const authFailureLimit = Number(authLimitText);
+  if (!Number.isInteger(authFailureLimit) || authFailureLimit < 1) {
+    throw new ConfigError(
+      `AUTH_FAILURE_LIMIT must be a whole number of failed attempts per 15 minutes (1 or more), got "${authLimitText}"`,
+    );
+  }
+  // Weak secrets stop start-up, each named with its minimum (secrets.ts).
+  const weak = weakSecrets(Object.fromEntries(SECRET_RULES.map((r) => [r.env, opt(env, r.env)])));
+  if (weak.length > 0) throw new ConfigError(weak.join('\n'));
   return {
     port,
     host: opt(env, 'HOST') ?? '127.0.0.1',
@@ -212,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(opt(env, 'CALL_TOUCHPOINTS_DATA_DIR') ?? './.data'),
     databaseUrl,
     adminToken: opt(env, 'ADMIN_TOKEN'),
+    authFailureLimit,
     bizibleIdField,
     siteOrigins: (opt(env, 'SITE_ORIGINS') ?? '')
       .split(',')

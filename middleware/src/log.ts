@@ -1,8 +1,12 @@
 import pino from 'pino';
+import { maskPersonalData, maskValue } from './log-mask';
 
 /**
  * Structured JSON logs (pino). Secrets never reach logs: known secret-bearing keys are redacted
- * wherever they appear one or two levels deep.
+ * wherever they appear one or two levels deep. Personal data neither (issue 12, finding 6): fields
+ * that hold it are masked by name, and every string of every line (message, fields, errors, child
+ * bindings) goes through maskPersonalData: phone numbers and e-mail addresses masked, URL query
+ * strings removed.
  */
 const SECRET_KEYS = [
   'accessToken',
@@ -16,21 +20,47 @@ const SECRET_KEYS = [
   'signature',
   'signingKey',
 ];
+const PERSONAL_KEYS = ['callerNumber', 'phone', 'Phone', 'MobilePhone', 'email', 'Email'];
+const SECRET_KEY_SET = new Set(SECRET_KEYS);
 
-export const redactPaths = [...SECRET_KEYS, ...SECRET_KEYS.map((k) => `*.${k}`), 'req.headers.authorization'];
+const everywhere = (keys: string[]) => [...keys, ...keys.map((k) => `*.${k}`)];
+export const redactPaths = [
+  ...everywhere(SECRET_KEYS),
+  ...everywhere(PERSONAL_KEYS),
+  'req.headers.authorization',
+];
+
+/** Secrets are replaced outright; personal values keep their masked shape ("+•••••••••67"). */
+function censor(value: unknown, path: string[]): unknown {
+  if (SECRET_KEY_SET.has(path[path.length - 1]) || path.includes('headers')) return '[redacted]';
+  return typeof value === 'string' ? maskPersonalData(value) : '[redacted]';
+}
 
 export type Logger = pino.Logger;
 
-export function createLogger(options: { level?: string; name?: string } = {}): Logger {
+export function createLogger(
+  options: { level?: string; name?: string; destination?: pino.DestinationStream } = {},
+): Logger {
   return pino(
     {
       name: options.name ?? 'call-touchpoints',
       level: options.level ?? process.env.LOG_LEVEL ?? 'info',
-      redact: { paths: redactPaths, censor: '[redacted]' },
+      redact: { paths: redactPaths, censor },
       base: undefined,
       timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { bindings: (bindings) => maskValue(bindings) as Record<string, unknown> },
+      hooks: {
+        // Every argument of every call (merging object, Error, message, format args), masked.
+        logMethod(args, method) {
+          const masked = args.map((a, i) =>
+            i === 0 && a instanceof Error ? { err: maskValue(a) } : maskValue(a),
+          ) as Parameters<typeof method>;
+          if (args[0] instanceof Error && args.length === 1) masked.push(maskPersonalData(args[0].message));
+          method.apply(this, masked);
+        },
+      },
     },
-    pino.destination(2),
+    options.destination ?? pino.destination(2),
   );
 }
 

@@ -83,3 +83,10 @@ export const collectRateLimited = new Counter({
   help: 'POST /collect requests answered 429 by the per-IP rate limit',
   registers: [registry],
 });
+
+// --- Issue 12: failed authentication rate limit (server/auth-limit.ts) ---
+export const authRateLimited = new Counter({
+  name: 'call_touchpoints_auth_rate_limited_total',
+  help: 'Requests to /webhooks/* or /api/* answered 429 because their address failed authentication too often',
+  registers: [registry],
+});

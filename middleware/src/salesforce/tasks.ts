@@ -1,6 +1,7 @@
 import type { Connection } from 'jsforce';
 import type { Logger } from '../log';
 import { salesforceErrors, salesforceRequests } from '../metrics';
+import { isStaleDelivery, progressOfTask } from '../vendors/call-progress';
 import type { NormalizedCall } from '../vendors/normalized-call';
 import { formatForDisplay, phoneSpellings } from '../vendors/phone';
 import { API_VERSION } from './connection';
@@ -96,6 +97,8 @@ export interface TaskWriteResult {
   taskId: string;
   created: boolean;
   whoId: string | null;
+  /** True when the Task already showed a later state of the call: nothing was written. */
+  stale: boolean;
 }
 
 /**
@@ -149,24 +152,35 @@ export async function findWhoIdByPhone(
   return null;
 }
 
-async function taskIdByVendorCallId(
+interface ExistingCallTask {
+  Id: string;
+  CallDisposition: string | null;
+  CallDurationInSeconds: number | null;
+}
+
+/**
+ * The call's Task with the fields that say how far the call had got (CallDisposition,
+ * CallDurationInSeconds: standard Task call fields, https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_task.htm).
+ */
+async function existingCallTask(
   conn: Connection,
   vendorCallId: string,
   signal?: AbortSignal,
-): Promise<string | null> {
+): Promise<ExistingCallTask | null> {
   count('query', signal);
-  const res = await queryOnce<{ Id: string }>(
+  const res = await queryOnce<ExistingCallTask>(
     conn,
-    `SELECT Id FROM Task WHERE ${VENDOR_CALL_ID_FIELD} = ${soqlString(vendorCallId)} LIMIT 1`,
+    `SELECT Id, CallDisposition, CallDurationInSeconds FROM Task WHERE ${VENDOR_CALL_ID_FIELD} = ${soqlString(vendorCallId)} LIMIT 1`,
   );
-  return res.records[0]?.Id ?? null;
+  return res.records[0] ?? null;
 }
 
 /**
  * Creates or updates the call's Task. Cheapest correct order: try the create (one request, carries the
  * create-only TaskSubtype); the unique Vendor_Call_Id__c answers DUPLICATE_VALUE when the Task already
- * exists (a retry, a correction, or a concurrent writer that won the race) and we then upsert by the
- * external id without the create-only fields.
+ * exists (a retry, a correction, or a concurrent writer that won the race). Then the Task's state is
+ * read, and a delivery behind it (call-progress.ts) is dropped; otherwise we upsert by the external id
+ * without the create-only fields.
  */
 export async function upsertCallTask(
   conn: Connection,
@@ -186,13 +200,17 @@ export async function upsertCallTask(
   count('sobject', signal);
   try {
     const res = (await conn.sobject('Task').create(create)) as { id?: string; success?: boolean };
-    if (res.id) return { taskId: res.id, created: true, whoId };
+    if (res.id) return { taskId: res.id, created: true, whoId, stale: false };
     throw new Error(`Task create returned no id for ${call.vendorCallId}`);
   } catch (err) {
     if (errorCode(err) !== 'DUPLICATE_VALUE') {
       salesforceErrors.inc({ code: errorCode(err) });
       throw err;
     }
+  }
+  const existing = await existingCallTask(conn, call.vendorCallId, signal);
+  if (existing && isStaleDelivery(call, progressOfTask(existing))) {
+    return { taskId: existing.Id, created: false, whoId, stale: true };
   }
   count('sobject', signal);
   // jsforce puts the external id value into the URL path unencoded; encode it ourselves.
@@ -205,7 +223,7 @@ export async function upsertCallTask(
     id?: string;
     created?: boolean;
   };
-  const taskId = res.id ?? (await taskIdByVendorCallId(conn, call.vendorCallId, signal));
+  const taskId = res.id ?? existing?.Id ?? (await existingCallTask(conn, call.vendorCallId, signal))?.Id;
   if (!taskId) throw new Error(`Task for ${call.vendorCallId} not found after upsert`);
-  return { taskId, created: res.created === true, whoId };
+  return { taskId, created: res.created === true, whoId, stale: false };
 }

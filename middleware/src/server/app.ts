@@ -15,6 +15,8 @@ import { createTasksRouter } from '../web/tasks-page';
 import { hostCheck, requireMetricsToken, requireSignIn, type Exposure } from './access';
 import { createHealthRouter } from './health';
 import { wantsHtml } from './negotiate';
+import { parseQuery } from '../prototype-keys';
+import { authFailureLimiter } from './auth-limit';
 import { notifyingStore } from './notifying-store';
 import { requestLog } from './request-log';
 import { securityHeaders } from './security-headers';
@@ -51,8 +53,12 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   // TRUST_PROXY (config.ts): only these clients may tell us the visitor's address and the scheme.
   app.set('trust proxy', config.trustProxy);
+  // Null-prototype query objects without prototype keys (see prototype-keys.ts).
+  app.set('query parser', parseQuery);
   app.use(hostCheck(deps.exposure.allowedHosts));
   app.use(requestLog(logger.child({ area: 'http' })));
+  // One failed-authentication budget per address for every authenticated surface.
+  app.use(['/webhooks', '/api', '/login'], authFailureLimiter(config.authFailureLimit));
 
   app.use(
     createHealthRouter({

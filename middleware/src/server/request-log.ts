@@ -5,20 +5,33 @@ import { httpDuration } from '../metrics';
 /**
  * One structured log line per request and the httpDuration histogram. Logs the path without its
  * query string (webhook tokens may travel as ?token=) and no headers, so no secret reaches a log.
- * The metric's route label is the matched route pattern, keeping its cardinality bounded.
+ * The metric's route label is the matched route pattern (never the raw path), keeping its label
+ * values a fixed set.
  */
 export function requestLog(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
-      httpDuration.observe({ route, status: String(res.statusCode) }, seconds);
-      const level = res.statusCode >= 500 ? 'error' : 'info';
-      logger[level](
-        { method: req.method, path: req.path, route, status: res.statusCode, ms: Math.round(seconds * 1000) },
-        'request',
-      );
+      // This runs outside any request's error handling: a throw here would end the process
+      // (issue 12, finding 2), so a failure only costs this request's log line and sample.
+      try {
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+        httpDuration.observe({ route, status: String(res.statusCode) }, seconds);
+        const level = res.statusCode >= 500 ? 'error' : 'info';
+        logger[level](
+          {
+            method: req.method,
+            path: req.path,
+            route,
+            status: res.statusCode,
+            ms: Math.round(seconds * 1000),
+          },
+          'request',
+        );
+      } catch (err) {
+        logger.error({ err: err instanceof Error ? err.message : String(err) }, 'request log hook failed');
+      }
     });
     next();
   };

@@ -1,11 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { TrackedEvent, WebSession } from '../domain/types';
 import type { Logger } from '../log';
 import { GroupCommit } from './group-commit';
 import { eventIdsOf, groupByVisitor, resessionizeTail, restartBound } from './incremental';
 import { sqliteMigrations } from './migrations';
+import { openSqliteFile } from './sqlite-open';
 import {
   eventFromRow,
   eventValues,
@@ -50,11 +49,8 @@ export class SqliteStore implements Store, DeferredSessionizing {
     readonly file: string,
     opts: { sessionizer?: Partial<SessionizerOptions>; logger?: Logger } = {},
   ) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
+    // WAL, busy timeout, and a quick_check so a damaged file stops start-up with what to do.
+    this.db = openSqliteFile(file);
     this.description = `SQLite ${file}`;
     const sessionizerOpts = { ...DEFAULT_SESSIONIZER_OPTIONS, ...opts.sessionizer };
     this.batchSize = sessionizerOpts.batchSize;

@@ -1,4 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { parseJson } from '../prototype-keys';
 import { rateLimit } from 'express-rate-limit';
 import { isbot } from 'isbot';
 import type { Config } from '../config';
@@ -50,7 +51,7 @@ export function collectHandler(deps: { store: Store; config: Config; logger: Log
     }
     let body: unknown;
     try {
-      body = JSON.parse(utf8.decode(req.body));
+      body = parseJson(utf8.decode(req.body));
     } catch (err) {
       eventsRejected.inc({ reason: 'invalid_json' });
       res

@@ -1,6 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { PayloadError, VISITOR_ID, type VendorName } from './normalized-call';
 import { toE164 } from './phone';
+import { ownValue, parseJson } from '../prototype-keys';
 
 /**
  * Readers shared by the vendor adapters: each takes the decoded payload (JSON object or form/query
@@ -13,7 +14,7 @@ export type Fields = Record<string, unknown>;
 export const BIZ_UID = '_biz_uid';
 
 export function text(f: Fields, key: string): string | null {
-  const v = f[key];
+  const v = ownValue(f, key);
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   if (typeof v !== 'string') return null;
   const t = v.trim();
@@ -36,7 +37,7 @@ export function requiredText(f: Fields, key: string): string {
 
 /** Whole seconds from a number or a numeric string ("13"); null when absent. */
 export function seconds(f: Fields, key: string): number | null {
-  const v = f[key];
+  const v = ownValue(f, key);
   if (v === undefined || v === null || v === '') return null;
   const n =
     typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : NaN;
@@ -46,7 +47,7 @@ export function seconds(f: Fields, key: string): number | null {
 }
 
 export function bool(f: Fields, key: string): boolean | null {
-  const v = f[key];
+  const v = ownValue(f, key);
   if (typeof v === 'boolean') return v;
   if (typeof v === 'string') {
     const t = v.trim().toLowerCase();
@@ -105,7 +106,7 @@ export function namespacedId(vendor: VendorName, raw: string, field: string): st
 
 export function phone(f: Fields, keys: readonly string[], region: CountryCode): string | null {
   for (const k of keys) {
-    const v = toE164(f[k], region);
+    const v = toE164(ownValue(f, k), region);
     if (v) return v;
   }
   return null;
@@ -119,7 +120,7 @@ export function phone(f: Fields, keys: readonly string[], region: CountryCode): 
 export function findVisitorValue(value: unknown, key: string = BIZ_UID): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'object' && !Array.isArray(value)) {
-    const inner = (value as Fields)[key];
+    const inner = ownValue(value as Fields, key);
     return inner === undefined || inner === null ? null : String(inner).trim() || null;
   }
   if (typeof value !== 'string') return null;
@@ -127,7 +128,7 @@ export function findVisitorValue(value: unknown, key: string = BIZ_UID): string 
   if (t === '') return null;
   if (t.startsWith('{')) {
     try {
-      return findVisitorValue(JSON.parse(t), key);
+      return findVisitorValue(parseJson(t), key);
     } catch {
       return null;
     }
@@ -159,7 +160,11 @@ export function visitorId(candidate: string | null, field: string, notes: string
  * a string, see findVisitorValue), else in a top-level field named `key`; validated as visitorId does.
  */
 export function capturedVisitorId(f: Fields, container: string, key: string, notes: string[]): string | null {
-  return visitorId(findVisitorValue(f[container], key) ?? findVisitorValue(f[key]), container, notes);
+  return visitorId(
+    findVisitorValue(ownValue(f, container), key) ?? findVisitorValue(ownValue(f, key)),
+    container,
+    notes,
+  );
 }
 
 /** Maps a vendor's call status words onto answered / missed / voicemail. */

@@ -12,6 +12,7 @@ import {
   visitorId,
   type Fields,
 } from './fields';
+import { ownValue } from '../prototype-keys';
 import { PayloadError, type AdapterResult, type VendorName } from './normalized-call';
 import type { FieldMap, VendorOptions } from './options';
 
@@ -43,14 +44,14 @@ export function parseMapped(
     );
   }
   const duration = seconds(f, map.duration) ?? 0;
-  if (f[map.startTime] === undefined) throw new PayloadError(map.startTime, 'is required');
+  if (ownValue(f, map.startTime) === undefined) throw new PayloadError(map.startTime, 'is required');
   return {
     kind: 'call',
     notes,
     call: {
       vendor,
       vendorCallId: namespacedId(vendor, requiredText(f, map.callId), map.callId),
-      startedAt: instant(f[map.startTime], map.startTime, map.startTimeOffset),
+      startedAt: instant(ownValue(f, map.startTime), map.startTime, map.startTimeOffset),
       durationSeconds: duration,
       direction: directionFrom(text(f, map.direction), map.direction),
       outcome: outcome ?? (duration > 0 ? 'answered' : 'missed'),
@@ -59,7 +60,7 @@ export function parseMapped(
       source: text(f, map.source),
       campaign: text(f, map.campaign),
       recordingUrl: text(f, map.recordingUrl),
-      visitorId: visitorId(findVisitorValue(f[map.visitorId]), map.visitorId, notes),
+      visitorId: visitorId(findVisitorValue(ownValue(f, map.visitorId)), map.visitorId, notes),
     },
   };
 }

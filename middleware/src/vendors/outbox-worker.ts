@@ -1,5 +1,6 @@
 import type { Connection } from 'jsforce';
 import type { Logger } from '../log';
+import { maskPersonalData } from '../log-mask';
 import { AbortedError, errorCode } from '../salesforce/gateway';
 import { upsertCallTask } from '../salesforce/tasks';
 import type { OutboxItem, Store } from '../store/types';
@@ -11,7 +12,8 @@ import { CALL_OUTBOX_KIND, normalizedCallSchema } from './normalized-call';
  * in the store (surviving restarts) and is retried with capped exponential backoff and jitter.
  *
  * One loop per process handles one item at a time, so deliveries of the same call never race each
- * other here; the store keeps one item per key (a newer delivery replaces the pending payload), and
+ * other here; the store keeps one item per key (call and progress, call-progress.ts: a copy of the
+ * same state replaces the pending payload), a delivery behind the Task's state is not written, and
  * the Task upsert on Vendor_Call_Id__c absorbs races with other processes.
  */
 
@@ -100,6 +102,14 @@ export function startCallOutboxWorker(opts: CallOutboxWorkerOptions): CallOutbox
       signal: stopping.signal,
     });
     await opts.store.complete(item.id);
+    if (result.stale) {
+      // Acknowledged to the vendor already; the Task keeps the later state (call-progress.ts).
+      log.info(
+        { vendorCallId: call.vendorCallId, taskId: result.taskId },
+        'stale delivery not written: the Task already shows a later state of this call',
+      );
+      return;
+    }
     log.info(
       {
         vendorCallId: call.vendorCallId,
@@ -126,7 +136,8 @@ export function startCallOutboxWorker(opts: CallOutboxWorkerOptions): CallOutbox
       { key: item.key, attempts: item.attempts + 1, retryInMs: delay, err: message },
       'call Task write failed: will retry',
     );
-    await opts.store.retryLater(item.id, message.slice(0, 1000), now() + delay);
+    // Stored too: without the caller's number or the SOQL query string an org error may carry.
+    await opts.store.retryLater(item.id, maskPersonalData(message).slice(0, 1000), now() + delay);
   }
 
   async function processDue(): Promise<void> {

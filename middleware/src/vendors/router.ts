@@ -5,6 +5,7 @@ import type { Logger } from '../log';
 import { callsReceived, webhooksRejected } from '../metrics';
 import type { Store } from '../store/types';
 import type { Delivery, VendorAdapter } from './adapter';
+import { outboxKey } from './call-progress';
 import { callrail } from './callrail';
 import { calltrackingmetrics } from './calltrackingmetrics';
 import { dialogtech } from './dialogtech';
@@ -12,6 +13,7 @@ import type { Fields } from './fields';
 import { generic } from './generic';
 import { invoca } from './invoca';
 import { CALL_OUTBOX_KIND, PayloadError, type NormalizedCall, type VendorName } from './normalized-call';
+import { bareObject, isPrototypeKey, ownValue, parseJson } from '../prototype-keys';
 
 export const WEBHOOK_BODY_LIMIT = '256kb';
 export { CALL_OUTBOX_KIND };
@@ -61,7 +63,7 @@ export function createWebhookRouter(deps: WebhookRouterDeps): express.Router {
   const raw = express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT });
 
   const handle = async (req: Request, res: Response): Promise<void> => {
-    const adapter = ADAPTERS[req.params.vendor as VendorName];
+    const adapter = ownValue(ADAPTERS, String(req.params.vendor));
     if (!adapter) {
       webhooksRejected.inc({ vendor: 'unknown', reason: 'unknown_vendor' });
       res.status(404).json({ error: 'unknown vendor', knownVendors: Object.keys(ADAPTERS) });
@@ -123,7 +125,7 @@ export function createWebhookRouter(deps: WebhookRouterDeps): express.Router {
     }
 
     try {
-      await store.enqueue(CALL_OUTBOX_KIND, call.vendorCallId, JSON.stringify(call), delivery.nowMs);
+      await store.enqueue(CALL_OUTBOX_KIND, outboxKey(call), JSON.stringify(call), delivery.nowMs);
     } catch (err) {
       // Not stored → not acknowledged: the vendor's retry is what keeps the call.
       webhooksRejected.inc({ vendor, reason: 'store_unavailable' });
@@ -146,7 +148,7 @@ export function createWebhookRouter(deps: WebhookRouterDeps): express.Router {
   router.post('/webhooks/:vendor', raw, handle);
   router.get('/webhooks/:vendor', handle);
   router.all('/webhooks/:vendor', (req, res) => {
-    if (!ADAPTERS[req.params.vendor as VendorName]) {
+    if (!ownValue(ADAPTERS, String(req.params.vendor))) {
       res.status(404).json({ error: 'unknown vendor', knownVendors: Object.keys(ADAPTERS) });
       return;
     }
@@ -168,17 +170,17 @@ export function createWebhookRouter(deps: WebhookRouterDeps): express.Router {
 }
 
 function lowerCaseHeaders(req: Request): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
+  const out = bareObject<string | undefined>();
   for (const [k, v] of Object.entries(req.headers)) out[k.toLowerCase()] = Array.isArray(v) ? v[0] : v;
   return out;
 }
 
 function flatQuery(query: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = bareObject<string>();
   if (query && typeof query === 'object') {
     for (const [k, v] of Object.entries(query as Record<string, unknown>)) {
       const first = Array.isArray(v) ? v[0] : v;
-      if (typeof first === 'string') out[k] = first;
+      if (typeof first === 'string' && !isPrototypeKey(k)) out[k] = first;
     }
   }
   return out;
@@ -187,16 +189,17 @@ function flatQuery(query: unknown): Record<string, string> {
 /**
  * The delivery's fields: a JSON object, or form fields ("a=1&custom_fields[_biz_uid]=…" nests one
  * level). For URL-template vendors the query parameters count too (the body wins on a clash); the
- * `token` parameter is authentication, never data.
+ * `token` parameter is authentication, never data. Every object is null-prototype and prototype keys
+ * are dropped (prototype-keys.ts), so no field name can reach Object.prototype.
  */
 export function decodeFields(delivery: Delivery, contentType: string, includeQuery: boolean): Fields {
   const text = delivery.rawBody.toString('utf8').trim();
-  let body: Fields = {};
+  let body: Fields = bareObject();
   if (text !== '') {
     if (/json/i.test(contentType) || text.startsWith('{') || text.startsWith('[')) {
       let parsed: unknown;
       try {
-        parsed = JSON.parse(text);
+        parsed = parseJson(text);
       } catch {
         throw new PayloadError('body', 'is not valid JSON');
       }
@@ -209,17 +212,18 @@ export function decodeFields(delivery: Delivery, contentType: string, includeQue
     }
   }
   if (!includeQuery) return body;
-  const query: Record<string, string> = { ...delivery.query };
-  delete query.token;
-  return { ...formFields(new URLSearchParams(query)), ...body };
+  const query = new URLSearchParams(Object.entries(delivery.query));
+  query.delete('token');
+  return Object.assign(formFields(query), body);
 }
 
 function formFields(params: URLSearchParams): Fields {
-  const out: Fields = {};
+  const out: Fields = bareObject();
   for (const [key, value] of params) {
+    if (isPrototypeKey(key)) continue;
     const nested = /^([^[\]]+)\[([^[\]]+)\]$/.exec(key);
     if (nested) {
-      const parent = (out[nested[1]] ??= {}) as Fields;
+      const parent = (out[nested[1]] ??= bareObject()) as Fields;
       if (typeof parent === 'object') parent[nested[2]] = value;
     } else {
       out[key] = value;

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { ownValue, safeReviver } from '../prototype-keys';
 import express, { Router, type Request } from 'express';
 import { parse as parseCookie } from 'cookie';
 import type { Logger } from '../log';
@@ -338,7 +339,7 @@ export function createDemoRouter(deps: DemoSiteDeps): Router {
   router.get(SITE_STYLESHEET, (_req, res) => void res.type('css').send(SITE_CSS));
   router.get('/demo/static/demo.js', (_req, res) => void res.type('js').send(DEMO_JS));
   router.get('/demo/site/:page', (req, res, next) => {
-    const page = SITE_PAGES[req.params.page];
+    const page = ownValue(SITE_PAGES, String(req.params.page));
     if (!page) return next();
     res.type('html').send(sitePage(page.title, page.body(), deps));
   });
@@ -364,65 +365,69 @@ export function createDemoRouter(deps: DemoSiteDeps): Router {
 
   const sim = deps.simulateCall;
   if (sim) {
-    router.post('/demo/api/simulate-call', express.json({ limit: '4kb' }), async (req, res, next) => {
-      try {
-        const visitorId = visitorOf(req);
-        if (!visitorId) {
-          res.status(409).json({
-            error:
-              'no _biz_uid cookie yet: open a page of the demo site first (and allow the tracking snippet to run)',
+    router.post(
+      '/demo/api/simulate-call',
+      express.json({ limit: '4kb', reviver: safeReviver }),
+      async (req, res, next) => {
+        try {
+          const visitorId = visitorOf(req);
+          if (!visitorId) {
+            res.status(409).json({
+              error:
+                'no _biz_uid cookie yet: open a page of the demo site first (and allow the tracking snippet to run)',
+            });
+            return;
+          }
+          const body = (req.body ?? {}) as { minutesAfterLastActivity?: unknown; startedAt?: unknown };
+          const now = (sim.now ?? Date.now)();
+          let startedAt = new Date(now);
+          if (body.startedAt !== undefined) {
+            const ms = typeof body.startedAt === 'string' ? Date.parse(body.startedAt) : NaN;
+            if (!Number.isFinite(ms) || !/(Z|[+-]\d{2}:?\d{2})$/.test(String(body.startedAt))) {
+              res.status(400).json({ error: 'startedAt must be an ISO 8601 instant with Z or an offset' });
+              return;
+            }
+            startedAt = new Date(ms);
+          } else if (body.minutesAfterLastActivity !== undefined) {
+            const m = body.minutesAfterLastActivity;
+            if (typeof m !== 'number' || !Number.isInteger(m) || m < 0 || m > 24 * 60) {
+              res
+                .status(400)
+                .json({ error: 'minutesAfterLastActivity must be a whole number of minutes from 0 to 1440' });
+              return;
+            }
+            const last = await lastActivity(sim.store, visitorId, 3000);
+            if (last === null) {
+              res
+                .status(409)
+                .json({ error: 'no page views recorded for this visitor yet: browse a page first' });
+              return;
+            }
+            startedAt = new Date(last + m * 60_000);
+          } else {
+            // A call "now": give the snippet's pending batch a moment to land first.
+            await lastActivity(sim.store, visitorId, 3000);
+          }
+          const id = 'CALDEMO' + crypto.randomBytes(8).toString('hex');
+          const payload = callRailPayload({ id, visitorId, startedAt, durationSeconds: 95 });
+          const delivery = await postSignedCallRail(sim.webhookUrl(), sim.callrailSigningKey, payload);
+          if (delivery.status >= 300) {
+            sim.logger.warn({ status: delivery.status }, 'demo call webhook was not accepted');
+            res.status(502).json({
+              error: `the CallRail webhook answered HTTP ${delivery.status}: ${delivery.text.slice(0, 200)}`,
+            });
+            return;
+          }
+          res.json({
+            vendorCallId: id,
+            startedAt: startedAt.toISOString(),
+            taskUrl: `/tasks/by-call/callrail/${encodeURIComponent(id)}`,
           });
-          return;
+        } catch (err) {
+          next(err);
         }
-        const body = (req.body ?? {}) as { minutesAfterLastActivity?: unknown; startedAt?: unknown };
-        const now = (sim.now ?? Date.now)();
-        let startedAt = new Date(now);
-        if (body.startedAt !== undefined) {
-          const ms = typeof body.startedAt === 'string' ? Date.parse(body.startedAt) : NaN;
-          if (!Number.isFinite(ms) || !/(Z|[+-]\d{2}:?\d{2})$/.test(String(body.startedAt))) {
-            res.status(400).json({ error: 'startedAt must be an ISO 8601 instant with Z or an offset' });
-            return;
-          }
-          startedAt = new Date(ms);
-        } else if (body.minutesAfterLastActivity !== undefined) {
-          const m = body.minutesAfterLastActivity;
-          if (typeof m !== 'number' || !Number.isInteger(m) || m < 0 || m > 24 * 60) {
-            res
-              .status(400)
-              .json({ error: 'minutesAfterLastActivity must be a whole number of minutes from 0 to 1440' });
-            return;
-          }
-          const last = await lastActivity(sim.store, visitorId, 3000);
-          if (last === null) {
-            res
-              .status(409)
-              .json({ error: 'no page views recorded for this visitor yet: browse a page first' });
-            return;
-          }
-          startedAt = new Date(last + m * 60_000);
-        } else {
-          // A call "now": give the snippet's pending batch a moment to land first.
-          await lastActivity(sim.store, visitorId, 3000);
-        }
-        const id = 'CALDEMO' + crypto.randomBytes(8).toString('hex');
-        const payload = callRailPayload({ id, visitorId, startedAt, durationSeconds: 95 });
-        const delivery = await postSignedCallRail(sim.webhookUrl(), sim.callrailSigningKey, payload);
-        if (delivery.status >= 300) {
-          sim.logger.warn({ status: delivery.status }, 'demo call webhook was not accepted');
-          res.status(502).json({
-            error: `the CallRail webhook answered HTTP ${delivery.status}: ${delivery.text.slice(0, 200)}`,
-          });
-          return;
-        }
-        res.json({
-          vendorCallId: id,
-          startedAt: startedAt.toISOString(),
-          taskUrl: `/tasks/by-call/callrail/${encodeURIComponent(id)}`,
-        });
-      } catch (err) {
-        next(err);
-      }
-    });
+      },
+    );
   }
   return router;
 }

@@ -36,7 +36,7 @@ describe('serve with a channel sheet (--channels / CHANNEL_RULES_FILE)', () => {
       await server.store.appendEvents(trackedEvents());
 
       const res = await fetch(`${server.url}/api/visitors/${V.adClick}/sessions`, {
-        headers: { authorization: 'Bearer test-admin-token' },
+        headers: { authorization: 'Bearer test-admin-token-0123456789abcdefghijk' },
       });
       expect(res.status).toBe(200);
       const body = (await res.json()) as { sessions: { Channel__c: string; Subchannel__c: string }[] };

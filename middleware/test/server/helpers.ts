@@ -11,7 +11,7 @@ export function testConfig(dataDir: string, env: Record<string, string> = {}): C
   return loadConfig({
     CALL_TOUCHPOINTS_DATA_DIR: dataDir,
     PORT: '0',
-    ADMIN_TOKEN: 'test-admin-token',
+    ADMIN_TOKEN: 'test-admin-token-0123456789abcdefghijk',
     ...env,
   });
 }

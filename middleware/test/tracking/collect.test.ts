@@ -300,7 +300,7 @@ describe('GET /api/visitors/:id/sessions', () => {
   });
 
   test('returns the sessions as Web_Session__c records behind the bearer token', async () => {
-    const srv = await startTrackingServer({ ADMIN_TOKEN: 'admin-secret' });
+    const srv = await startTrackingServer({ ADMIN_TOKEN: 'admin-secret-0123456789abcdefghijklmn' });
     try {
       const v = visitorId();
       await collect(srv.url, {
@@ -314,7 +314,7 @@ describe('GET /api/visitors/:id/sessions', () => {
       expect(
         (await request(srv.url, { path, headers: { authorization: 'Bearer wrong' } })).json().error,
       ).toMatch(/wrong bearer token/);
-      const auth = { authorization: 'Bearer admin-secret' };
+      const auth = { authorization: 'Bearer admin-secret-0123456789abcdefghijklmn' };
       expect(
         (await request(srv.url, { path: '/api/visitors/NOT-A-VISITOR/sessions', headers: auth })).status,
       ).toBe(400);

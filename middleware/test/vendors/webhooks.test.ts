@@ -30,10 +30,10 @@ const fixture = (name: string): Record<string, unknown> =>
 
 const SECRETS = {
   CALLRAIL_SIGNING_KEY: '072e77e426f92738a72fe23c4d1953b4',
-  CTM_WEBHOOK_SECRET: 'ctm-test-secret',
-  INVOCA_WEBHOOK_TOKEN: 'invoca-test-token',
-  DIALOGTECH_WEBHOOK_TOKEN: 'dialogtech-test-token',
-  GENERIC_WEBHOOK_TOKEN: 'generic-test-token',
+  CTM_WEBHOOK_SECRET: 'ctm-test-secret-0123456789',
+  INVOCA_WEBHOOK_TOKEN: 'invoca-test-token-0123456789abcdefghij',
+  DIALOGTECH_WEBHOOK_TOKEN: 'dialogtech-test-token-0123456789abcdefgh',
+  GENERIC_WEBHOOK_TOKEN: 'generic-test-token-0123456789abcdefghijk',
 };
 const TOKEN = 'local-org-test-token';
 
@@ -370,7 +370,7 @@ describe('vendor webhooks → outbox → Salesforce Tasks (local org via jsforce
     });
   });
 
-  it('API cost: a new call takes 3 Salesforce requests (2 WhoId queries + create), a repeat 4', async () => {
+  it('API cost: a new call takes 3 Salesforce requests (2 WhoId queries + create), a repeat 5', async () => {
     const body = JSON.stringify({ ...fixture('calltrackingmetrics-end-call.json'), id: 990003 });
     const before = h.org.apiRequests();
     expect((await post(h, ctmPost(body))).status).toBe(202);
@@ -379,8 +379,9 @@ describe('vendor webhooks → outbox → Salesforce Tasks (local org via jsforce
     expect(created - before).toBe(3);
     expect((await post(h, ctmPost(body))).status).toBe(202);
     await h.worker.drain();
-    // The create answers DUPLICATE_VALUE, then the upsert by Vendor_Call_Id__c updates.
-    expect(h.org.apiRequests() - created).toBe(4);
+    // The create answers DUPLICATE_VALUE, the Task's state is read (is this delivery stale?), then
+    // the upsert by Vendor_Call_Id__c updates.
+    expect(h.org.apiRequests() - created).toBe(5);
     expect(await tasksFor(h, 'calltrackingmetrics:990003')).toHaveLength(1);
   });
 
@@ -407,6 +408,41 @@ describe('vendor webhooks → outbox → Salesforce Tasks (local org via jsforce
     expect(tasks).toHaveLength(1);
     expect(tasks[0].CallDurationInSeconds).toBe(200);
     expect(tasks[0].BizibleId__c).toBe('0f8e2c4a6b1d4e3f9a7c5b3d1e2f4a6b');
+  });
+
+  it('a replayed older CallRail delivery never reverts the Task: A (10 s missed), B (99 s answered), A → B', async () => {
+    const base = { ...fixture('callrail-post-call.json'), id: 'CALREPLAY1', resource_id: 'CALREPLAY1' };
+    const a = JSON.stringify({ ...base, duration: '10', answered: false });
+    const b = JSON.stringify({ ...base, duration: '99', answered: true, source_name: 'Bing Ads' });
+    for (const body of [a, b, a]) {
+      const res = await post(h, callrailPost(body));
+      // The stale replay is acknowledged like any delivery, so CallRail stops retrying it.
+      expect(res.status).toBe(202);
+      await h.worker.drain();
+    }
+    const tasks = await tasksFor(h, 'callrail:CALREPLAY1');
+    expect(tasks).toHaveLength(1);
+    expect(tasks[0]).toMatchObject({ CallDurationInSeconds: 99, CallDisposition: 'answered' });
+    expect(tasks[0].Subject).toContain('(Bing Ads)');
+    // A later state still lands (call-modified with a longer duration).
+    expect((await post(h, callrailPost(JSON.stringify({ ...JSON.parse(b), duration: '120' })))).status).toBe(
+      202,
+    );
+    await h.worker.drain();
+    expect((await tasksFor(h, 'callrail:CALREPLAY1'))[0].CallDurationInSeconds).toBe(120);
+
+    // The same while nothing is written yet (worker stopped, as when the org is down): A, B, A wait
+    // in the outbox together and the Task still ends with B.
+    await h.worker.stop();
+    const pendingA = JSON.stringify({ ...JSON.parse(a), id: 'CALREPLAY2', resource_id: 'CALREPLAY2' });
+    const pendingB = JSON.stringify({ ...JSON.parse(b), id: 'CALREPLAY2', resource_id: 'CALREPLAY2' });
+    for (const body of [pendingA, pendingB, pendingA])
+      expect((await post(h, callrailPost(body))).status).toBe(202);
+    h.worker = startWorker(h);
+    await h.worker.drain();
+    const replay2 = await tasksFor(h, 'callrail:CALREPLAY2');
+    expect(replay2).toHaveLength(1);
+    expect(replay2[0]).toMatchObject({ CallDurationInSeconds: 99, CallDisposition: 'answered' });
   });
 
   it('CTM: a genuine signature with an old X-CTM-Time (replay) is refused', async () => {

@@ -3,6 +3,7 @@ import { ChannelSheetFileError } from '../../channel-sheet-file';
 import { ConfigError, loadConfig } from '../../config';
 import { createLogger } from '../../log';
 import { startServer } from '../../server/start';
+import { StoreOpenError } from '../../store/sqlite-open';
 
 function portNumber(value: string): number {
   const n = Number(value);
@@ -75,7 +76,8 @@ export function register(program: Command): void {
           });
         } catch (err) {
           // A bad channel sheet: the message names the flag or variable, the file, row and column.
-          if (err instanceof ChannelSheetFileError)
+          // A store that cannot be opened: the message names the file, the cause and the fix.
+          if (err instanceof ChannelSheetFileError || err instanceof StoreOpenError)
             program.error(`call-touchpoints serve: ${err.message}`, { exitCode: 2 });
           throw err;
         }

@@ -1,0 +1,56 @@
+/**
+ * Minimum strength of the secrets serve is given (issue 12, finding 10: `ADMIN_TOKEN=x` was accepted).
+ * Tokens the operator mints (ADMIN_TOKEN, the shared webhook tokens) must be at least 32 characters,
+ * e.g. `openssl rand -base64 32`: 32 random base64 characters carry 192 bits, far beyond guessing,
+ * and the failed-authentication rate limit (auth-limit.ts) caps tries per address anyway.
+ * Signing keys the vendor issues are taken as the vendor makes them, so their floor is lower: CallRail
+ * issues 32-hex-character signing keys (the key in CallRail's own signature example), and a 16-character
+ * floor refuses only values no vendor issues ("x", "secret"), never a real key.
+ * Every secret also needs 8 different characters: "aaaa…" or "1111…" is long but not secret.
+ */
+export interface SecretRule {
+  env: string;
+  minLength: number;
+  /** Who creates the value: said in the message so the operator knows what to do. */
+  issuedBy: 'you' | 'the vendor';
+}
+
+export const MINTED_SECRET_MIN_LENGTH = 32;
+export const VENDOR_KEY_MIN_LENGTH = 16;
+const MIN_DISTINCT_CHARACTERS = 8;
+
+export const SECRET_RULES: readonly SecretRule[] = [
+  { env: 'ADMIN_TOKEN', minLength: MINTED_SECRET_MIN_LENGTH, issuedBy: 'you' },
+  { env: 'METRICS_TOKEN', minLength: MINTED_SECRET_MIN_LENGTH, issuedBy: 'you' },
+  { env: 'GENERIC_WEBHOOK_TOKEN', minLength: MINTED_SECRET_MIN_LENGTH, issuedBy: 'you' },
+  { env: 'INVOCA_WEBHOOK_TOKEN', minLength: MINTED_SECRET_MIN_LENGTH, issuedBy: 'you' },
+  { env: 'DIALOGTECH_WEBHOOK_TOKEN', minLength: MINTED_SECRET_MIN_LENGTH, issuedBy: 'you' },
+  { env: 'CALLRAIL_SIGNING_KEY', minLength: VENDOR_KEY_MIN_LENGTH, issuedBy: 'the vendor' },
+  { env: 'CTM_WEBHOOK_SECRET', minLength: VENDOR_KEY_MIN_LENGTH, issuedBy: 'the vendor' },
+];
+
+/** Why `value` is too weak for `rule`, or null when it is acceptable. Never repeats the value. */
+export function weakSecretReason(rule: SecretRule, value: string): string | null {
+  const fix =
+    rule.issuedBy === 'you'
+      ? 'generate one with `openssl rand -base64 32`'
+      : "copy the vendor's key exactly as its settings page shows it";
+  if (value.length < rule.minLength) {
+    return `${rule.env} is too short (${value.length} characters): it must be at least ${rule.minLength} characters; ${fix}`;
+  }
+  if (new Set(value).size < MIN_DISTINCT_CHARACTERS) {
+    return `${rule.env} is too predictable (fewer than ${MIN_DISTINCT_CHARACTERS} different characters); ${fix}`;
+  }
+  return null;
+}
+
+/** Every weak secret among the set ones, as messages (empty: all fine). Unset secrets are not checked. */
+export function weakSecrets(values: Readonly<Record<string, string | null>>): string[] {
+  const problems: string[] = [];
+  for (const rule of SECRET_RULES) {
+    const value = Object.hasOwn(values, rule.env) ? values[rule.env] : null;
+    const reason = value === null ? null : weakSecretReason(rule, value);
+    if (reason) problems.push(reason);
+  }
+  return problems;
+}
