@@ -6,12 +6,15 @@ import { startLocalOrg, type LocalOrg } from '../../src/localorg';
 import { silentLogger } from '../../src/log';
 import { startServer, type ServerHandle, type StartOptions } from '../../src/server/start';
 
+/** ADMIN_TOKEN of testConfig (32+ characters: weaker tokens are refused at start-up). */
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdefghijk';
+
 /** A config for tests: temp data dir, no org (→ embedded local org), SQLite, no secrets from the shell. */
 export function testConfig(dataDir: string, env: Record<string, string> = {}): Config {
   return loadConfig({
     CALL_TOUCHPOINTS_DATA_DIR: dataDir,
     PORT: '0',
-    ADMIN_TOKEN: 'test-admin-token-0123456789abcdefghijk',
+    ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     ...env,
   });
 }

@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from '../../src/config';
 import type { ServerHandle } from '../../src/server/start';
-import { startTestServer, suiteTempDirs } from './helpers';
+import { startTestServer, suiteTempDirs, TEST_ADMIN_TOKEN } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -24,7 +24,7 @@ async function secureCookieBehindHttps(server: ServerHandle): Promise<boolean> {
   const res = await fetch(`${server.url}/login`, {
     method: 'POST',
     headers: { 'x-forwarded-proto': 'https' },
-    body: new URLSearchParams({ token: 'test-admin-token' }),
+    body: new URLSearchParams({ token: TEST_ADMIN_TOKEN }),
     redirect: 'manual',
   });
   expect(res.status).toBe(303);
