@@ -35,7 +35,9 @@ export function lockDataDir(dir: string): () => void {
       const pid = Number(fs.readFileSync(file, 'utf8').split(':')[0]);
       if (pid && alive(pid)) {
         throw new DataDirInUseError(
-          `the local org data dir ${dir} is in use by process ${pid}; stop that local org or pass another --data directory`,
+          `the local org data dir ${dir} is in use by process ${pid} (another \`npm start\`/\`serve\` or \`local-org\`). ` +
+            'Stop that process, or give this one its own directory: CALL_TOUCHPOINTS_DATA_DIR=/other/dir npm start ' +
+            '(serve), or local-org --data /other/dir.',
         );
       }
       fs.rmSync(file, { force: true }); // stale: its process is gone
