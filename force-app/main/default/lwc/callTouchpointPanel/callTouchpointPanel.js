@@ -56,6 +56,21 @@ function formatLabel(template, ...values) {
   );
 }
 
+/**
+ * Where the visitor came from: no referrer is "direct" only without an ad click id or UTM tags (an
+ * ad click whose browser withheld the referrer is not a direct arrival). Same rule as the preview's
+ * arrivalText (middleware/src/web/panel-data.ts).
+ */
+function arrivalText(s) {
+  if (s.referrerPage) {
+    return formatLabel(LABELS.fromReferrer, s.referrerPage);
+  }
+  const clickId = s.clickId ? s.clickId.split(/[=:]/)[0] : null;
+  const tags = [s.utmSource, s.utmMedium].filter(Boolean).join(' / ');
+  const what = [clickId, tags, s.utmCampaign].filter(Boolean).join(', ');
+  return what ? formatLabel(LABELS.taggedArrival, what) : LABELS.noReferrer;
+}
+
 function minutesBetween(fromIso, toIso) {
   return Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 60000);
 }
@@ -214,7 +229,7 @@ export default class CallTouchpointPanel extends NavigationMixin(LightningElemen
         title: LABELS.sessionStarted,
         time: s.startedAt,
         text: formatLabel(LABELS.landedOn, s.landingPage || LABELS.unknownPage),
-        subtext: s.referrerPage ? formatLabel(LABELS.fromReferrer, s.referrerPage) : LABELS.noReferrer,
+        subtext: arrivalText(s),
       });
     }
     if (s.lastActivityAt && s.lastActivityAt !== s.startedAt) {

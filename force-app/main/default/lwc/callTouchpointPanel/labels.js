@@ -25,6 +25,7 @@ import landedOn from '@salesforce/label/c.CTP_Landed_On';
 import unknownPage from '@salesforce/label/c.CTP_Unknown_Page';
 import fromReferrer from '@salesforce/label/c.CTP_From_Referrer';
 import noReferrer from '@salesforce/label/c.CTP_No_Referrer';
+import taggedArrival from '@salesforce/label/c.CTP_Tagged_Arrival';
 import lastActivity from '@salesforce/label/c.CTP_Last_Activity';
 import pageActivity from '@salesforce/label/c.CTP_Page_Activity';
 import callStep from '@salesforce/label/c.CTP_Call_Step';
@@ -84,6 +85,7 @@ export default {
   unknownPage,
   fromReferrer,
   noReferrer,
+  taggedArrival,
   lastActivity,
   pageActivity,
   callStep,

@@ -72,6 +72,15 @@ describe('c-call-touchpoint-panel', () => {
     jest.clearAllMocks();
   });
 
+  it('an ad click whose browser sent no referrer is a tagged arrival, not a direct one', async () => {
+    const element = mount(MERGED.taskId);
+    getPanel.emit({ ...MERGED, session: { ...MERGED.session, referrerPage: null } });
+    await flushPromises();
+    expect(text(element, '[data-step="start"] .ctp-step-subtext')).toBe(
+      'Arrived through a tagged link (gclid, google / cpc, Spring Promo); the browser sent no referring site',
+    );
+  });
+
   it('shows a spinner while the panel loads and asks Apex for this Task', async () => {
     const element = mount(MERGED.taskId);
     await flushPromises();
