@@ -78,7 +78,7 @@ export function register(program: Command): void {
   program
     .command('join')
     .description(
-      'Join call Tasks to the web sessions in the store and write Web Sessions, Touchpoints and the Task\n' +
+      'Join call Tasks to the web sessions in the store and write Web Sessions, Touchpoints and the Task ' +
         'join fields to the org. Reads Tasks changed since the last run; writes only what changed.',
     )
     .option('--once', 'run one join and exit')
