@@ -1,11 +1,20 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { buildProgram } from '../src/cli/main';
 
 /** Every command with its subcommands, depth first. */
 const allCommands = (c: Command): Command[] => [c, ...c.commands.flatMap(allCommands)];
 
+/** The program as `--help` prints it on a pipe (80 columns), whatever the test runner's terminal. */
+function programAt80(): Command {
+  const program = programAt80();
+  for (const c of allCommands(program)) c.configureHelp({ helpWidth: 80 });
+  return program;
+}
+
 describe('--help of every command', () => {
-  const program = buildProgram();
+  const program = programAt80();
   const commands = allCommands(program);
 
   it('covers every command', () => {
@@ -38,6 +47,24 @@ describe('--help of every command', () => {
           expect([line, line.length + 1 + nextWord.length > width]).toEqual([line, true]);
         });
       }
+    },
+  );
+});
+
+describe('README flag reference', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('### Command-line flags'));
+  const program = programAt80();
+
+  it.each(program.commands.map((c) => [c.name(), c] as const))(
+    'call-touchpoints %s: the README block is the Options part of its --help',
+    (name, cmd) => {
+      const block = new RegExp('`call-touchpoints ' + name + '`\\n\\n```text\\n([\\s\\S]*?)```').exec(
+        section,
+      );
+      expect(block).not.toBeNull();
+      const options = cmd.helpInformation({ error: false }).split('Options:\n')[1];
+      expect(block![1]).toBe(options);
     },
   );
 });
