@@ -8,7 +8,7 @@ const allCommands = (c: Command): Command[] => [c, ...c.commands.flatMap(allComm
 
 /** The program as `--help` prints it on a pipe (80 columns), whatever the test runner's terminal. */
 function programAt80(): Command {
-  const program = programAt80();
+  const program = buildProgram();
   for (const c of allCommands(program)) c.configureHelp({ helpWidth: 80 });
   return program;
 }
