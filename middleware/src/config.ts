@@ -26,6 +26,11 @@ export interface Config {
     collectRateLimitPerMinute: number;
     /** TRACKING_HONOR_OPT_OUT: drop events sent with `Sec-GPC: 1` or `DNT: 1` (default true). */
     honorOptOut: boolean;
+    /**
+     * TRACKING_BOT_FILTER: drop events from automated browsers (crawlers, headless Chromium, curl;
+     * default on). `off` tracks them too: for testing with automated browsers only.
+     */
+    botFilter: boolean;
   };
   salesforce: {
     instanceUrl: string | null;
@@ -148,6 +153,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (optOutText !== 'true' && optOutText !== 'false') {
     throw new ConfigError(`TRACKING_HONOR_OPT_OUT must be true or false, got "${optOutText}"`);
   }
+  const botFilterText = (opt(env, 'TRACKING_BOT_FILTER') ?? 'on').toLowerCase();
+  if (botFilterText !== 'on' && botFilterText !== 'off') {
+    throw new ConfigError(
+      `TRACKING_BOT_FILTER must be on or off (off only for testing with automated browsers), got "${botFilterText}"`,
+    );
+  }
   return {
     port,
     dataDir: path.resolve(opt(env, 'CALL_TOUCHPOINTS_DATA_DIR') ?? './.data'),
@@ -159,7 +170,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((s) => s.trim())
       .filter(Boolean),
     channelRulesFile: opt(env, 'CHANNEL_RULES_FILE'),
-    tracking: { collectRateLimitPerMinute, honorOptOut: optOutText === 'true' },
+    tracking: {
+      collectRateLimitPerMinute,
+      honorOptOut: optOutText === 'true',
+      botFilter: botFilterText === 'on',
+    },
     salesforce: {
       instanceUrl: opt(env, 'SF_INSTANCE_URL'),
       accessToken: opt(env, 'SF_ACCESS_TOKEN'),

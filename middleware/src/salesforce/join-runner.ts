@@ -12,6 +12,7 @@ import {
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import { joinOutcomes } from '../metrics';
+import { automatedVisitors } from '../store/automated';
 import type { Store } from '../store/types';
 import { AbortedError, Gateway, SalesforceApiError, type RecordResult, type SfRecord } from './gateway';
 import { JoinLedger, recordHash, type TaskLedger, type VisitorLedger } from './join-ledger';
@@ -250,12 +251,15 @@ export async function runJoinOnce(deps: JoinDeps, opts: JoinRunOptions = {}): Pr
 
   // 4. Plan (pure) for exactly these visitors and Tasks.
   const sessionsByVisitor = visitors.size ? await deps.store.sessionsForVisitors([...visitors]) : new Map();
+  // Callers without sessions whose browsers the bot filter dropped: their detail says so.
+  const sessionless = [...visitors].filter((v) => !sessionsByVisitor.get(v)?.length);
   const plan = planJoin({
     tasks: planTasks,
     sessionsByVisitor,
     rules: deps.rules ?? defaultChannelRules(),
     bizibleIdField: biz,
     options: deps.joinOptions,
+    automatedVisitors: sessionless.length ? await automatedVisitors(deps.store, sessionless) : undefined,
   });
 
   // 5. Only what differs from what we last wrote.

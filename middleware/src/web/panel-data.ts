@@ -1,5 +1,6 @@
 import type { Connection } from 'jsforce';
 import { callTime } from '../domain/calls';
+import { AUTOMATED_TRAFFIC_DETAIL } from '../domain/detail';
 import type { TaskRecord, TouchpointRecord, WebSessionRecord } from '../domain/types';
 import { soqlName, soqlString } from '../salesforce/soql';
 import { label } from './panel-labels';
@@ -251,7 +252,12 @@ export function buildPanelData(
     statusText: label(state === 'standalone' ? 'CTP_Status_Standalone' : 'CTP_Status_Merged'),
     detail:
       str(task?.Call_Join_Detail__c) ?? (state === 'standalone' ? label('CTP_Standalone_Detail') : null),
-    nextStep: state === 'standalone' ? label('CTP_Standalone_Next_Step') : null,
+    nextStep:
+      state !== 'standalone'
+        ? null
+        : str(task?.Call_Join_Detail__c)?.startsWith(AUTOMATED_TRAFFIC_DETAIL)
+          ? label('CTP_Automated_Next_Step')
+          : label('CTP_Standalone_Next_Step'),
     positions: (tp.Position__c ?? '')
       .split(/[,;]/)
       .map((p) => p.trim())

@@ -8,6 +8,8 @@ const STATE_OK = 'ok';
 
 // Status from Call_Join_Status__c (design R2, R5, R8).
 const STATUS_STANDALONE = 'Standalone';
+// Call_Join_Detail__c of a caller whose page views the bot filter dropped (AUTOMATED_TRAFFIC_DETAIL).
+const AUTOMATED_TRAFFIC = /dropped as automated traffic/;
 
 const POSITION_HELP = {
   FT: LABELS.positionFtHelp,
@@ -158,6 +160,13 @@ export default class CallTouchpointPanel extends NavigationMixin(LightningElemen
 
   get standaloneDetail() {
     return this.panel.joinDetail || LABELS.standaloneDetail;
+  }
+
+  /** The vendor's cookie capture is not the cause when the join says the browser was automated. */
+  get standaloneNextStep() {
+    return AUTOMATED_TRAFFIC.test(this.panel.joinDetail || '')
+      ? LABELS.automatedNextStep
+      : LABELS.standaloneNextStep;
   }
 
   get statusText() {

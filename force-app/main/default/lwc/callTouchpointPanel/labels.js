@@ -42,6 +42,7 @@ import openTouchpoint from '@salesforce/label/c.CTP_Open_Touchpoint';
 import openSession from '@salesforce/label/c.CTP_Open_Web_Session';
 import standaloneDetail from '@salesforce/label/c.CTP_Standalone_Detail';
 import standaloneNextStep from '@salesforce/label/c.CTP_Standalone_Next_Step';
+import automatedNextStep from '@salesforce/label/c.CTP_Automated_Next_Step';
 import missingBizibleIdTitle from '@salesforce/label/c.CTP_Missing_BizibleId_Title';
 import missingBizibleIdDetail from '@salesforce/label/c.CTP_Missing_BizibleId_Detail';
 import missingBizibleIdNextStep from '@salesforce/label/c.CTP_Missing_BizibleId_Next_Step';
@@ -102,6 +103,7 @@ export default {
   openSession,
   standaloneDetail,
   standaloneNextStep,
+  automatedNextStep,
   missingBizibleIdTitle,
   missingBizibleIdDetail,
   missingBizibleIdNextStep,
