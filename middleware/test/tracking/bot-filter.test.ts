@@ -1,3 +1,4 @@
+import { loadConfig } from '../../src/config';
 import type { Browser } from 'playwright-core';
 import { callRailPayload, postSignedCallRail } from '../../src/web/demo-site';
 import { describeWithChromium, launchChromium } from '../chromium';
@@ -91,5 +92,15 @@ withChromium("headless Chromium's default user agent on the demo site", () => {
     } finally {
       await context.close();
     }
+  });
+});
+
+describe('TRACKING_BOT_FILTER values', () => {
+  it('anything but on/off is refused at start-up, naming the variable and its values', () => {
+    expect(() => loadConfig({ TRACKING_BOT_FILTER: 'false' })).toThrow(
+      'TRACKING_BOT_FILTER must be on or off (off only for testing with automated browsers), got "false"',
+    );
+    expect(loadConfig({}).tracking.botFilter).toBe(true);
+    expect(loadConfig({ TRACKING_BOT_FILTER: 'OFF' }).tracking.botFilter).toBe(false);
   });
 });
