@@ -41,6 +41,11 @@ export interface Config {
     collectRateLimitPerMinute: number;
     /** TRACKING_HONOR_OPT_OUT: drop events sent with `Sec-GPC: 1` or `DNT: 1` (default true). */
     honorOptOut: boolean;
+    /**
+     * TRACKING_BOT_FILTER: drop events from automated browsers (crawlers, headless Chromium, curl;
+     * default on). `off` tracks them too: for testing with automated browsers only.
+     */
+    botFilter: boolean;
   };
   salesforce: {
     instanceUrl: string | null;
@@ -216,6 +221,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Weak secrets stop start-up, each named with its minimum (secrets.ts).
   const weak = weakSecrets(Object.fromEntries(SECRET_RULES.map((r) => [r.env, opt(env, r.env)])));
   if (weak.length > 0) throw new ConfigError(weak.join('\n'));
+  const botFilterText = (opt(env, 'TRACKING_BOT_FILTER') ?? 'on').toLowerCase();
+  if (botFilterText !== 'on' && botFilterText !== 'off') {
+    throw new ConfigError(
+      `TRACKING_BOT_FILTER must be on or off (off only for testing with automated browsers), got "${botFilterText}"`,
+    );
+  }
   return {
     port,
     host: opt(env, 'HOST') ?? '127.0.0.1',
@@ -232,7 +243,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((s) => s.trim())
       .filter(Boolean),
     channelRulesFile: opt(env, 'CHANNEL_RULES_FILE'),
-    tracking: { collectRateLimitPerMinute, honorOptOut: optOutText === 'true' },
+    tracking: {
+      collectRateLimitPerMinute,
+      honorOptOut: optOutText === 'true',
+      botFilter: botFilterText === 'on',
+    },
     salesforce: {
       instanceUrl: opt(env, 'SF_INSTANCE_URL'),
       accessToken: opt(env, 'SF_ACCESS_TOKEN'),

@@ -14,6 +14,13 @@ export const MISSING_BIZIBLE_ID_DETAIL =
 export const UNKNOWN_CALL_TIME_DETAIL =
   'Call time unknown: the Task has no valid Call_Started_At__c or CreatedDate, so it cannot be joined yet. Ask your Salesforce admin to check the call-tracking integration.';
 
+/**
+ * The caller's browser was tracked, but as an automated one (its user agent says headless/crawler/
+ * curl), so its page views were dropped: the cookie did reach the vendor, nothing is wrong there.
+ */
+export const AUTOMATED_TRAFFIC_DETAIL =
+  'No web session: this BizibleId was seen on the website, but its page views were dropped as automated traffic (bot user agent). Testing with a headless browser? Set TRACKING_BOT_FILTER=off.';
+
 function when(ms: number, callAt: number): string {
   return sameDayUtc(ms, callAt) ? clockUtc(ms) : `${dayUtc(ms)} ${clockUtc(ms)}`;
 }
@@ -64,7 +71,14 @@ export function standaloneDetail(
   } | null,
   callAt: number,
   windowMinutes: number,
+  /** The visitor's web events were dropped as automated traffic (bot filter). */
+  automated = false,
 ): string {
+  if (!nearest && automated)
+    return detailText(
+      AUTOMATED_TRAFFIC_DETAIL,
+      ` Standalone call touchpoint (call at ${dayUtc(callAt)} ${clockUtc(callAt)}).`,
+    );
   if (!nearest)
     return detailText(
       'No web session for this BizibleId: the visitor was never tracked on the website. ',

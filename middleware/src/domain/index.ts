@@ -57,5 +57,11 @@ export {
   type JoinSummary,
 } from './join';
 export { toWebSessionRecord, toTouchpointRecord, truncate, FIELD_MAX, type TouchpointFacts } from './records';
-export { JOIN_DETAIL_MAX, MISSING_BIZIBLE_ID_DETAIL, mergedDetail, standaloneDetail } from './detail';
+export {
+  AUTOMATED_TRAFFIC_DETAIL,
+  JOIN_DETAIL_MAX,
+  MISSING_BIZIBLE_ID_DETAIL,
+  mergedDetail,
+  standaloneDetail,
+} from './detail';
 export { parseInstant } from './time';

@@ -27,6 +27,8 @@ export interface JoinInput {
   /** R1: Task field holding the BizibleId (default BizibleId__c). */
   bizibleIdField?: string;
   options?: Partial<JoinOptions>;
+  /** Visitors whose web events were dropped as automated traffic (the tracking bot filter). */
+  automatedVisitors?: ReadonlySet<string>;
 }
 
 export interface JoinSummary {
@@ -92,6 +94,7 @@ interface Run {
   touchpoints: TouchpointRecord[];
   taskUpdates: TaskUpdateRecord[];
   summary: JoinSummary;
+  automated: ReadonlySet<string>;
 }
 
 /**
@@ -124,6 +127,7 @@ export function planJoin(input: JoinInput): JoinPlan {
     touchpoints: [],
     taskUpdates: [],
     summary: { tasks: 0, merged: 0, standalone: 0, missingId: 0 },
+    automated: input.automatedVisitors ?? NO_VISITORS,
   };
   const { summary, taskUpdates } = run;
 
@@ -165,6 +169,7 @@ export function planJoin(input: JoinInput): JoinPlan {
 }
 
 const NO_SESSIONS: readonly WebSession[] = [];
+const NO_VISITORS: ReadonlySet<string> = new Set();
 const NO_CALLS: CallInfo[] = [];
 
 /**
@@ -210,7 +215,12 @@ function planVisitor(visitorId: string, sessions: readonly WebSession[], calls: 
             channel: channels.web(sessions[m.nearest.index]),
           }
         : null;
-      call.standaloneDetail = standaloneDetail(nearest, call.at, run.windowMinutes);
+      call.standaloneDetail = standaloneDetail(
+        nearest,
+        call.at,
+        run.windowMinutes,
+        run.automated.has(visitorId),
+      );
     }
   }
   if (first === null && standaloneCount === 0) return; // no conversion: no lead yet

@@ -48,7 +48,12 @@ export function duplicateExternalId(field: string, value: unknown, matches?: str
 
 export const malformedQuery = (message: string): SfError => new SfError(400, 'MALFORMED_QUERY', message);
 
-/** SOQL's "No such column" message (with the parser's row/column prefix added by the caller). */
+/**
+ * SOQL's "No such column" message (with the parser's row/column prefix added by the caller), worded
+ * as Salesforce words it: INVALID_FIELD is an ApiQueryFault with row and column
+ * (https://developer.salesforce.com/docs/atlas.en-us.api_tooling.meta/api_tooling/tooling_api_objects_Fault_set.htm);
+ * a real org's answer is quoted at https://docs.withampersand.com/troubleshooting-guides/salesforce.
+ */
 export function noSuchColumn(field: string, entity: string): string {
   return (
     `No such column '${field}' on entity '${entity}'. If you are attempting to use a custom field, be sure to ` +

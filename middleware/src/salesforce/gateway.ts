@@ -1,6 +1,7 @@
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import { salesforceErrors, salesforceRequests } from '../metrics';
+import { backoffDelay, isNetworkErrorCode } from '../retry';
 import { API_VERSION, type OrgConnection } from './connection';
 
 /**
@@ -22,11 +23,9 @@ const RETRYABLE_REQUEST = new Set([
   'ERROR_HTTP_502',
   'ERROR_HTTP_503',
   'ERROR_HTTP_504',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'UND_ERR_SOCKET',
 ]);
+/** Worth another attempt: a retryable Salesforce answer, or no answer at all (network). */
+const retryableRequest = (code: string): boolean => RETRYABLE_REQUEST.has(code) || isNetworkErrorCode(code);
 /** Per-record failures that a later attempt can get past (row lock contention). */
 const RETRYABLE_RECORD = new Set(['UNABLE_TO_LOCK_ROW', 'SERVER_UNAVAILABLE']);
 /** Delete errors that mean the record is not there any more. */
@@ -285,7 +284,8 @@ export class Gateway {
               'Nothing past this point was written; run again when the limit resets (see /limits).',
           );
         }
-        if (!RETRYABLE_REQUEST.has(code) || attempt >= this.maxAttempts) {
+        if (!retryableRequest(code) || attempt >= this.maxAttempts) {
+          if (isNetworkErrorCode(code)) throw this.unreachable(code, err, attempt);
           throw new SalesforceApiError(code, `${what} failed (${code}): ${message}`);
         }
         const delay = this.backoff(attempt);
@@ -306,9 +306,24 @@ export class Gateway {
     return `The Salesforce session expired and re-authenticating once did not help (${detail}); not retrying.`;
   }
 
+  /**
+   * One line for a user: which org, why, what to do. Not the request URL: a query's is hundreds of
+   * URL-encoded characters and says nothing the user can act on.
+   */
+  private unreachable(code: string, err: unknown, attempts: number): SalesforceApiError {
+    // undici puts the socket error in `cause`; node-fetch ends its message with "reason: …".
+    const cause = (err as { cause?: { message?: unknown } })?.cause?.message;
+    const said = /reason: (.+)$/.exec(err instanceof Error ? err.message : '')?.[1];
+    const reason = typeof cause === 'string' && cause ? cause : (said ?? code);
+    return new SalesforceApiError(
+      code,
+      `cannot reach the org at ${this.org.instanceUrl} (${reason}; ${attempts} attempt(s)). ` +
+        'Check that the org is up and that SF_INSTANCE_URL (or --target-org) points to it, then run again.',
+    );
+  }
+
   private backoff(attempt: number): number {
-    const cap = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(cap / 2 + (this.random() * cap) / 2);
+    return backoffDelay(attempt - 1, this.baseDelayMs, this.maxDelayMs, this.random);
   }
 
   /** All rows of a SOQL query, following nextRecordsUrl page by page. */
@@ -453,7 +468,7 @@ export class Gateway {
           { errorCode?: string; message?: string } | undefined;
         const code = err?.errorCode ?? `ERROR_HTTP_${res.httpStatusCode}`;
         salesforceErrors.inc({ code });
-        if (!RETRYABLE_REQUEST.has(code))
+        if (!retryableRequest(code))
           throw new SalesforceApiError(
             code,
             `${describeOp(ops[sub.op])} failed (${code}): ${err?.message ?? ''}`,

@@ -12,6 +12,7 @@ import {
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import { joinOutcomes } from '../metrics';
+import { automatedVisitors } from '../store/automated';
 import type { Store } from '../store/types';
 import { AbortedError, Gateway, SalesforceApiError, type RecordResult, type SfRecord } from './gateway';
 import { JoinLedger, recordHash, type TaskLedger, type VisitorLedger } from './join-ledger';
@@ -251,12 +252,15 @@ export async function runJoinOnce(deps: JoinDeps, opts: JoinRunOptions = {}): Pr
 
   // 4. Plan (pure) for exactly these visitors and Tasks.
   const sessionsByVisitor = visitors.size ? await deps.store.sessionsForVisitors([...visitors]) : new Map();
+  // Callers without sessions whose browsers the bot filter dropped: their detail says so.
+  const sessionless = [...visitors].filter((v) => !sessionsByVisitor.get(v)?.length);
   const plan = planJoin({
     tasks: planTasks,
     sessionsByVisitor,
     rules: deps.rules ?? defaultChannelRules(),
     bizibleIdField: biz,
     options: deps.joinOptions,
+    automatedVisitors: sessionless.length ? await automatedVisitors(deps.store, sessionless) : undefined,
   });
 
   // 5. Only what differs from what we last wrote.
@@ -458,14 +462,34 @@ async function resolveIds(
   }
 }
 
+/**
+ * The sentence of a SOQL error without the echoed query: Salesforce answers INVALID_FIELD with the
+ * query, a caret line, "ERROR at Row:1:Column:N" and then the sentence (ApiQueryFault carries the
+ * row and column: https://developer.salesforce.com/docs/atlas.en-us.api_tooling.meta/api_tooling/tooling_api_objects_Fault_set.htm).
+ */
+export function soqlErrorSentence(message: string): string {
+  const lines = message.split('\n');
+  const at = lines.findIndex((l) => /^ERROR at Row:\d+:Column:\d+/.test(l));
+  return (at >= 0 ? lines.slice(at + 1).join(' ') : (lines.find((l) => l.trim()) ?? '')).trim();
+}
+
+/** "No such column 'X' on entity 'Task'" → "Task.X"; null for other errors. */
+export function missingColumn(message: string): string | null {
+  const m = /No such column '([^']+)' on entity '([^']+)'/.exec(message);
+  return m ? `${m[2]}.${m[1]}` : null;
+}
+
 async function withSetupHint<T>(p: Promise<T>, biz: string): Promise<T> {
   try {
     return await p;
   } catch (err) {
     if (err instanceof SalesforceApiError && (err.code === 'INVALID_FIELD' || err.code === 'INVALID_TYPE')) {
+      const field = missingColumn(err.message);
+      const what = field ? `has no field ${field}` : `does not have what the join reads`;
       throw new JoinSetupError(
-        `The org does not have the fields the join reads (${err.code}: ${err.message.split('\n')[0]}). ` +
-          `Run \`call-touchpoints deploy\` first${biz !== 'BizibleId__c' ? `, and check BIZIBLE_ID_FIELD=${biz}` : ''}.`,
+        `the org ${what} (${err.code}: ${soqlErrorSentence(err.message).split('. ')[0]}). ` +
+          `Run \`call-touchpoints deploy\` to add the join's fields, then run join again` +
+          `${biz !== 'BizibleId__c' ? ` (and check BIZIBLE_ID_FIELD=${biz})` : ''}.`,
       );
     }
     throw err;

@@ -41,6 +41,14 @@ export interface StartOptions {
   channels?: string;
   /** Already-parsed rules (tests); overrides both files. */
   rules?: ChannelRules;
+  /** Ctrl-C during start-up: stop at the next step, undo what started, reject with StartAbortedError. */
+  signal?: AbortSignal;
+}
+
+export class StartAbortedError extends Error {
+  constructor() {
+    super('start-up stopped by a signal');
+  }
 }
 
 export interface ServerHandle {
@@ -97,7 +105,15 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     opts.rules ?? loadChannelRules(channelsFile, opts.channels ? '--channels' : 'CHANNEL_RULES_FILE');
   const channelsLine = opts.rules ? 'rules given by the caller' : describeChannelRules(channelsFile, rules);
   const cleanups: { step: string; run: () => Promise<void> }[] = [];
-  const onClose = (step: string, run: () => Promise<void>) => cleanups.push({ step, run });
+  // Each started part registers its undo, then the signal is checked: a stop between steps undoes
+  // exactly what started.
+  const onClose = (step: string, run: () => Promise<void>) => {
+    cleanups.push({ step, run });
+    checkpoint();
+  };
+  const checkpoint = () => {
+    if (opts.signal?.aborted) throw new StartAbortedError();
+  };
   // Shutdown runs the steps in reverse start order: stop accepting, outbox worker, join, org, store.
   const cleanup = async () => {
     for (const { step, run } of cleanups.reverse()) {
@@ -138,16 +154,19 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       };
     }
     const org = await connect(effective, { targetOrg: opts.targetOrg, logger });
+    checkpoint();
     const gateway = new Gateway(org, { logger });
 
     let metadataLine: string;
     if (local) {
       const result = await deploy(gateway, { bizibleIdField: config.bizibleIdField });
+      checkpoint();
       metadataLine = result.upToDate
         ? 'metadata: up to date'
         : `metadata: deployed (${result.components.filter((c) => c.status === 'created' || c.status === 'updated').length} components)`;
     } else {
       const result = await deploy(gateway, { check: true, bizibleIdField: config.bizibleIdField });
+      checkpoint();
       const missing = result.components.filter((c) => c.status === 'missing' || c.status === 'different');
       metadataLine = missing.length
         ? `metadata: ${missing.length} component(s) missing or different — run \`call-touchpoints deploy\``

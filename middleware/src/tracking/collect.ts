@@ -12,7 +12,8 @@ import {
   trackingOptOutDropped,
 } from '../metrics';
 import type { Store } from '../store/types';
-import { setVisitorCookie } from './cookie';
+import { markAutomated } from '../store/automated';
+import { setVisitorCookie, visitorCookieOf } from './cookie';
 import { MAX_BODY_BYTES, validateBatch } from './validate';
 
 /** sendBeacon with a string body sends text/plain; fetch from the snippet does too (no preflight). */
@@ -44,6 +45,11 @@ export function collectHandler(deps: { store: Store; config: Config; logger: Log
   const utf8 = new TextDecoder('utf-8', { fatal: true });
   return async (req: Request, res: Response): Promise<void> => {
     const receivedAt = Date.now();
+    if (res.locals.automated) {
+      await dropAutomated(req, deps.store, receivedAt, utf8);
+      res.status(204).end();
+      return;
+    }
     if (!Buffer.isBuffer(req.body) || req.body.length === 0) {
       eventsRejected.inc({ reason: 'empty_body' });
       res.status(400).json({ error: 'empty body: send {"events": [...]} as JSON' });
@@ -82,12 +88,35 @@ export function collectHandler(deps: { store: Store; config: Config; logger: Log
   };
 }
 
-/** Gate before the body is read: bots and opt-out browsers are answered 204 and dropped. */
+/**
+ * Events of an automated browser are dropped (204, nothing stored), but its visitor ids — from the
+ * events and the `_biz_uid` cookie — are remembered, so a call from that id says why it has no
+ * web session (domain/detail.ts) instead of blaming the vendor's cookie capture.
+ */
+async function dropAutomated(req: Request, store: Store, at: number, utf8: TextDecoder): Promise<void> {
+  botsDropped.inc();
+  const ids = new Set<string>();
+  const cookie = visitorCookieOf(req);
+  if (cookie) ids.add(cookie);
+  try {
+    const batch = validateBatch(JSON.parse(utf8.decode(req.body as Buffer)), at);
+    if (batch.ok) for (const e of batch.events) ids.add(e.visitorId);
+  } catch {
+    /* not JSON: the cookie is all we know */
+  }
+  if (ids.size) await markAutomated(store, ids, at);
+}
+
+/**
+ * Gate before the body is read: opt-out browsers are answered 204 and dropped; automated browsers
+ * (isbot on the user agent; TRACKING_BOT_FILTER=off lets them through for testing) go on to the
+ * handler, which only notes their visitor ids.
+ */
 export function collectGate(config: Config) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (isbot(req.get('user-agent') ?? '')) {
-      botsDropped.inc();
-      res.status(204).end();
+    if (config.tracking.botFilter && isbot(req.get('user-agent') ?? '')) {
+      res.locals.automated = true;
+      next();
       return;
     }
     if (config.tracking.honorOptOut && sendsOptOut(req)) {
@@ -111,6 +140,10 @@ export function collectGate(config: Config) {
 export function collectErrors(logger: Logger) {
   return (err: unknown, _req: Request, res: Response, next: NextFunction): void => {
     if (res.headersSent) return next(err);
+    if (res.locals.automated) {
+      res.status(204).end(); // an automated browser learns nothing about why
+      return;
+    }
     const e = err as { status?: number; type?: string; message?: string };
     if (e.type === 'entity.too.large') {
       eventsRejected.inc({ reason: 'too_large' });

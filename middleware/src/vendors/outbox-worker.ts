@@ -1,3 +1,4 @@
+import { backoffDelay, isNetworkErrorCode } from '../retry';
 import type { Connection } from 'jsforce';
 import type { Logger } from '../log';
 import { maskPersonalData } from '../log-mask';
@@ -54,17 +55,11 @@ export interface CallOutboxWorker {
 export function isOrgUnavailable(err: unknown): boolean {
   const code = errorCode(err);
   return (
-    /^(ECONN|ENOTFOUND|ENET|EHOST|ETIMEDOUT|EPIPE|UND_ERR)/.test(code) ||
+    isNetworkErrorCode(code) ||
     /^ERROR_HTTP_5\d\d$/.test(code) ||
     ['SERVER_UNAVAILABLE', 'REQUEST_LIMIT_EXCEEDED', 'INVALID_SESSION_ID'].includes(code) ||
     (err as { name?: string })?.name === 'FetchError'
   );
-}
-
-/** Delay before attempt n+1: base·2^n capped at max, "equal jitter" (half fixed, half random). */
-export function backoffDelay(attempts: number, baseMs: number, maxMs: number, random: () => number): number {
-  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(attempts, 30));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
 export function startCallOutboxWorker(opts: CallOutboxWorkerOptions): CallOutboxWorker {

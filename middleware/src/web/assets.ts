@@ -52,6 +52,22 @@ form.range{display:flex;gap:12px;align-items:end;margin:10px 0}
 form.range label{display:flex;flex-direction:column;font-size:12px;color:#3e3e3c}
 .error{background:#feded8;color:#8e030f;padding:8px 12px;border-radius:4px}
 .empty{background:#fff;padding:16px;border:1px dashed #c9c7c5}
+.app-header{flex-wrap:wrap;row-gap:4px}
+.mono{overflow-wrap:anywhere}
+@media (max-width:600px){
+.app-header{padding:10px 16px;gap:12px}
+main{padding:0 10px}
+.panel{padding:14px}
+.columns{grid-template-columns:1fr}
+dl{grid-template-columns:minmax(90px,35%) 1fr}
+.percentages{flex-wrap:wrap;gap:16px}
+table.calls thead{display:none}
+table.calls,table.calls tbody,table.calls tr,table.calls td{display:block;width:100%}
+table.calls tr{border-bottom:1px solid #dddbda;padding:6px 0}
+table.calls td{border:0;padding:2px 10px;overflow-wrap:anywhere}
+table.report{display:block;overflow-x:auto}
+form.range{flex-wrap:wrap}
+}
 `;
 
 export const SITE_CSS = `

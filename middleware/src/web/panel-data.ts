@@ -1,5 +1,6 @@
 import type { Connection } from 'jsforce';
 import { callTime } from '../domain/calls';
+import { AUTOMATED_TRAFFIC_DETAIL } from '../domain/detail';
 import type { TaskRecord, TouchpointRecord, WebSessionRecord } from '../domain/types';
 import { soqlName, soqlString } from '../salesforce/soql';
 import { callTaskCondition } from '../salesforce/tasks';
@@ -253,7 +254,12 @@ export function buildPanelData(
     statusText: label(state === 'standalone' ? 'CTP_Status_Standalone' : 'CTP_Status_Merged'),
     detail:
       str(task?.Call_Join_Detail__c) ?? (state === 'standalone' ? label('CTP_Standalone_Detail') : null),
-    nextStep: state === 'standalone' ? label('CTP_Standalone_Next_Step') : null,
+    nextStep:
+      state !== 'standalone'
+        ? null
+        : str(task?.Call_Join_Detail__c)?.startsWith(AUTOMATED_TRAFFIC_DETAIL)
+          ? label('CTP_Automated_Next_Step')
+          : label('CTP_Standalone_Next_Step'),
     positions: (tp.Position__c ?? '')
       .split(/[,;]/)
       .map((p) => p.trim())
@@ -282,6 +288,19 @@ export function summaryLine(tp: PanelTouchpoint, session: PanelSession | null): 
 }
 
 /** Landing page → last activity → call, sorted by time (a call may come mid-session), as the LWC. */
+/**
+ * Where the visitor came from. No referrer is "direct" only when the landing page carried no ad
+ * click id and no UTM tags: an ad click whose browser withheld the referrer (referrer policy, app
+ * browsers) is not a direct arrival. Same rule as the LWC's arrivalText.
+ */
+export function arrivalText(s: PanelSession): string {
+  if (str(s.Referrer_Page__c)) return label('CTP_From_Referrer', s.Referrer_Page__c);
+  const clickId = str(s.Click_Id__c)?.split(/[=:]/)[0];
+  const tags = [str(s.Source__c), str(s.Medium__c)].filter(Boolean).join(' / ');
+  const what = [clickId, tags, str(s.Campaign__c)].filter(Boolean).join(', ');
+  return what ? label('CTP_Tagged_Arrival', what) : label('CTP_No_Referrer');
+}
+
 function timeline(s: PanelSession, task: PanelTask, callAt: string | null): TimelineStep[] {
   const steps: Omit<TimelineStep, 'minutesSincePrevious'>[] = [];
   const started = str(s.Started_At__c);
@@ -291,9 +310,7 @@ function timeline(s: PanelSession, task: PanelTask, callAt: string | null): Time
       title: label('CTP_Session_Started'),
       at: started,
       text: label('CTP_Landed_On', str(s.Landing_Page__c) ?? label('CTP_Unknown_Page')),
-      subtext: str(s.Referrer_Page__c)
-        ? label('CTP_From_Referrer', s.Referrer_Page__c)
-        : label('CTP_No_Referrer'),
+      subtext: arrivalText(s),
     });
   }
   if (last && last !== started) {

@@ -41,11 +41,14 @@ function rangeForm(from: string, to: string) {
 }
 
 function table(report: ChannelReport) {
+  // One column per touchpoint type only when there are several: with one type ("Call") its column
+  // would repeat the Calls column number for number.
+  const types = report.types.length > 1 ? report.types : [];
   return html`<table class="report">
     <thead>
       <tr>
         <th scope="col">Channel</th>
-        ${report.types.map((t, i) => html`<th scope="col"><span class="swatch" style="background:${typeColor(i)}"></span>${t}</th>`)}
+        ${types.map((t, i) => html`<th scope="col"><span class="swatch" style="background:${typeColor(i)}"></span>${t}</th>`)}
         <th scope="col">Calls</th>
         <th scope="col">U-shaped credit</th>
         <th scope="col">U-shaped share</th>
@@ -56,7 +59,7 @@ function table(report: ChannelReport) {
         (c) =>
           html`<tr>
             <th scope="row">${c.channel}</th>
-            ${report.types.map((t) => html`<td>${c.byType[t] ?? 0}</td>`)}
+            ${types.map((t) => html`<td>${c.byType[t] ?? 0}</td>`)}
             <td>${c.total}</td>
             <td>${c.uShapedCredit.toFixed(2)}</td>
             <td>${Math.round(c.uShapedShare * 100)}%</td>
@@ -66,7 +69,7 @@ function table(report: ChannelReport) {
     <tfoot>
       <tr>
         <th scope="row">Total</th>
-        ${report.types.map(() => html`<td></td>`)}
+        ${types.map(() => html`<td></td>`)}
         <td>${report.totalCalls}</td>
         <td>${report.totalCredit.toFixed(2)}</td>
         <td></td>

@@ -88,10 +88,12 @@ describe('deploy, import-events and join commands', () => {
     expect(r.err).toMatch(/--once .* --watch/);
   });
 
-  it('join before deploy tells the user to run deploy', async () => {
+  it('join before deploy names the missing field and the command that adds it, in one line', async () => {
     const r = await cli(['join', '--once'], env);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/Run `call-touchpoints deploy` first/);
+    expect(r.err).toMatch(
+      /^join: the org has no field Task\.\w+__c \(INVALID_FIELD: No such column '\w+__c' on entity 'Task'\)\. Run `call-touchpoints deploy` to add the join's fields, then run join again\.\n$/,
+    );
   });
 
   it('deploy --check exits 1 on an empty org; deploy creates; a second deploy is up to date', async () => {

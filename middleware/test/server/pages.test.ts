@@ -71,6 +71,14 @@ describe('Task panel data (same states and texts as the LWC)', () => {
       ['Phone call', 5],
     ]);
     expect(d.timeline[1].text).toBe('3 page views, 0 form submits');
+    // An ad click (gclid + UTM) whose browser sent no referrer is not a "direct arrival".
+    expect(d.timeline[0].subtext).toBe(
+      'Arrived through a tagged link (gclid, google / cpc, Spring Promo); the browser sent no referring site',
+    );
+    const direct = { ...session, Source__c: null, Medium__c: null, Campaign__c: null, Click_Id__c: null };
+    expect(buildPanelData(task(), touchpoint, direct).timeline[0].subtext).toBe(
+      'No referring site (direct arrival)',
+    );
   });
 
   test('standalone: no session, the join sentence and the next step', () => {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { sessionize } from '../../src/domain';
 import type { TrackedEvent, WebSession } from '../../src/domain/types';
 import type { SessionizerOptions, Store } from '../../src/store';
+import { automatedVisitors, markAutomated } from '../../src/store/automated';
 import type { DeferredSessionizing } from '../../src/store/sessionizer';
 
 /**
@@ -340,6 +341,16 @@ export function runStoreSuite(name: string, harness: () => StoreHarness): void {
       await store.setState(key, '2026-03-10T12:00:00.000Z');
       await store.setState(key, '2026-03-10T13:00:00.000Z');
       expect(await store.getState(key)).toBe('2026-03-10T13:00:00.000Z');
+    });
+
+    test('visitors dropped as automated traffic are remembered (first drop kept) across a reopen', async () => {
+      const [bot, person] = [newVisitor(), newVisitor()];
+      expect(await automatedVisitors(store, [bot, person])).toEqual(new Set());
+      await markAutomated(store, [bot, bot], T0);
+      await markAutomated(store, [bot], T0 + MIN);
+      store = await h.reopen(store, 'close');
+      expect(await automatedVisitors(store, [bot, person])).toEqual(new Set([bot]));
+      expect(await store.getState(`tracking.automated.${bot}`)).toBe(new Date(T0).toISOString());
     });
 
     test('outbox: same key twice keeps one row with the newer payload; a worker holding the old id cannot drop it', async () => {

@@ -20,7 +20,7 @@ export function register(program: Command): void {
   program
     .command('deploy')
     .description(
-      'Create or update the BizibleId and call fields on Task/Event, the Web Session and Touchpoint objects\n' +
+      'Create or update the BizibleId and call fields on Task/Event, the Web Session and Touchpoint objects ' +
         'and the integration permission set in the org, from force-app/ (Metadata API). Safe to re-run.',
     )
     .option('--check', 'only report what is missing or different; exit 1 if anything is')

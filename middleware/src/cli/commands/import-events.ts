@@ -20,7 +20,7 @@ export function register(program: Command): void {
   program
     .command('import-events')
     .description(
-      'Load tracked events from an NDJSON file (the lines `simulate --events` reads) into the store, so\n' +
+      'Load tracked events from an NDJSON file (the lines `simulate --events` reads) into the store, so ' +
         '`join` finds their sessions. Re-importing the same file adds nothing.',
     )
     .argument('<file>', 'NDJSON: one {"type","visitorId","url","referrer","receivedAt",...} object per line')

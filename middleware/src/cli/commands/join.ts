@@ -78,7 +78,7 @@ export function register(program: Command): void {
   program
     .command('join')
     .description(
-      'Join call Tasks to the web sessions in the store and write Web Sessions, Touchpoints and the Task\n' +
+      'Join call Tasks to the web sessions in the store and write Web Sessions, Touchpoints and the Task ' +
         'join fields to the org. Reads Tasks changed since the last run; writes only what changed.',
     )
     .option('--once', 'run one join and exit')
@@ -138,21 +138,33 @@ export function register(program: Command): void {
           return;
         }
         if (opts.full) await runJoinOnce(deps, { full: true }).then(printSummary);
+        let runs = 0;
         const watch = startJoinWatch(deps, {
           intervalMs: interval * 1000,
           onSummary: (s) => {
+            runs++;
             process.stdout.write(`[${new Date().toISOString()}] `);
             printSummary(s);
           },
           onError: (err) => process.stderr.write(`join: ${(err as Error).message}\n`),
         });
-        await new Promise<void>((resolve) => {
-          const stop = () => resolve();
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
+        // The watch's timers are unref'd (serve keeps its process alive with the HTTP server); here
+        // the wait for Ctrl-C/SIGTERM is what keeps the process running.
+        const signal = await new Promise<NodeJS.Signals>((resolve) => {
+          const keepAlive = setInterval(() => undefined, 1 << 30);
+          const stop = (sig: NodeJS.Signals) => {
+            clearInterval(keepAlive);
+            process.off('SIGINT', stop);
+            process.off('SIGTERM', stop);
+            resolve(sig);
+          };
+          process.on('SIGINT', stop);
+          process.on('SIGTERM', stop);
         });
-        process.stdout.write('Stopping (the next run picks up what this one did not write)…\n');
         await watch.stop();
+        process.stdout.write(
+          `${signal}: join --watch stopped after ${runs} run(s) (the next run picks up anything not written).\n`,
+        );
       } catch (err) {
         if (
           err instanceof ConnectionError ||

@@ -27,7 +27,7 @@ export function register(program: Command): void {
   program
     .command('local-org')
     .description(
-      'Run the local org: a Salesforce REST + Metadata API stand-in for development and tests\n' +
+      'Run the local org: a Salesforce REST + Metadata API stand-in for development and tests ' +
         '(not a place for production data). Prints instance_url= and access_token= first.',
     )
     .option('--port <n>', 'port to listen on (0 = a free port)', parsePort, 0)

@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ChannelSheetFileError } from '../../channel-sheet-file';
 import { ConfigError, loadConfig } from '../../config';
 import { createLogger } from '../../log';
-import { startServer } from '../../server/start';
+import { startServer, StartAbortedError, type ServerHandle } from '../../server/start';
 import { StoreOpenError } from '../../store/sqlite-open';
 
 function portNumber(value: string): number {
@@ -64,30 +64,19 @@ export function register(program: Command): void {
           throw err;
         }
         const logger = createLogger();
-        let handle;
-        try {
-          handle = await startServer(config, {
-            port: opts.port,
-            host: opts.host,
-            targetOrg: opts.targetOrg,
-            joinIntervalMs: opts.joinInterval * 1000,
-            channels: opts.channels,
-            logger,
-          });
-        } catch (err) {
-          // A bad channel sheet: the message names the flag or variable, the file, row and column.
-          // A store that cannot be opened: the message names the file, the cause and the fix.
-          if (err instanceof ChannelSheetFileError || err instanceof StoreOpenError)
-            program.error(`call-touchpoints serve: ${err.message}`, { exitCode: 2 });
-          throw err;
-        }
-        const server = handle;
-        process.stdout.write(server.summary.join('\n') + '\n\nPress Ctrl-C to stop.\n');
-
+        // Signals are ours from here on, also during start-up: Ctrl-C while the local org or the
+        // metadata deploy is starting stops at the next step and cleans up (lock released).
+        const startup = new AbortController();
+        let server: ServerHandle | null = null;
         let stopping = false;
         const stop = (signal: string) => {
           if (stopping) return;
           stopping = true;
+          if (!server) {
+            process.stdout.write(`\n${signal}: stopping start-up…\n`);
+            startup.abort();
+            return;
+          }
           process.stdout.write(
             `\n${signal}: stopping (no new Salesforce request starts; unfinished work stays for the next start)…\n`,
           );
@@ -106,6 +95,35 @@ export function register(program: Command): void {
         };
         process.on('SIGINT', () => stop('SIGINT'));
         process.on('SIGTERM', () => stop('SIGTERM'));
+        process.stdout.write('call-touchpoints serve: starting…\n');
+        try {
+          server = await startServer(config, {
+            port: opts.port,
+            host: opts.host,
+            targetOrg: opts.targetOrg,
+            joinIntervalMs: opts.joinInterval * 1000,
+            channels: opts.channels,
+            logger,
+            signal: startup.signal,
+          });
+        } catch (err) {
+          if (err instanceof StartAbortedError) {
+            process.stdout.write('stopped cleanly before start-up finished (nothing left running).\n');
+            process.exit(0);
+          }
+          // A bad channel sheet: the message names the flag or variable, the file, row and column.
+          // A store that cannot be opened: the message names the file, the cause and the fix.
+          if (err instanceof ChannelSheetFileError || err instanceof StoreOpenError)
+            program.error(`call-touchpoints serve: ${err.message}`, { exitCode: 2 });
+          throw err;
+        }
+        if (startup.signal.aborted) {
+          // The signal came as start-up returned: nothing checks it any more, so stop here.
+          await server.close();
+          process.stdout.write('stopped cleanly before start-up finished (nothing left running).\n');
+          process.exit(0);
+        }
+        process.stdout.write(server.summary.join('\n') + '\n\nPress Ctrl-C to stop.\n');
       },
     );
 }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { TASK_FIELD_NAME } from '../../config';
 import {
+  bizibleIdOf,
   DEFAULT_BIZIBLE_ID_FIELD,
   defaultChannelRules,
   EventLinesError,
@@ -93,8 +94,13 @@ export function simulate(input: SimulateInput): SimulateResult {
   }
   if (errors.length > 0 || rules === null) return { ok: false, errors: listProblems(errors) };
 
+  // Like `join`: only visitors with a Task (a call) are planned. A visitor who only filled in a form
+  // is not a call touchpoint and is not written (docs/join-rules.md, "Which visitors are written").
+  const callers = new Set(
+    (tasks.values as TaskRecord[]).map((t) => bizibleIdOf(t, field)).filter((v): v is string => !!v),
+  );
   const sessionsByVisitor = new Map<string, WebSession[]>();
-  for (const s of sessionize(events)) {
+  for (const s of sessionize(events.filter((e) => callers.has(e.visitorId)))) {
     const list = sessionsByVisitor.get(s.visitorId);
     if (list) list.push(s);
     else sessionsByVisitor.set(s.visitorId, [s]);

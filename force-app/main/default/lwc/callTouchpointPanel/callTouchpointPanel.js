@@ -8,6 +8,8 @@ const STATE_OK = 'ok';
 
 // Status from Call_Join_Status__c (design R2, R5, R8).
 const STATUS_STANDALONE = 'Standalone';
+// Call_Join_Detail__c of a caller whose page views the bot filter dropped (AUTOMATED_TRAFFIC_DETAIL).
+const AUTOMATED_TRAFFIC = /dropped as automated traffic/;
 
 const POSITION_HELP = {
   FT: LABELS.positionFtHelp,
@@ -54,6 +56,21 @@ function formatLabel(template, ...values) {
   return String(template).replace(/\{(\d+)\}/g, (match, index) =>
     values[index] === undefined || values[index] === null ? '' : String(values[index]),
   );
+}
+
+/**
+ * Where the visitor came from: no referrer is "direct" only without an ad click id or UTM tags (an
+ * ad click whose browser withheld the referrer is not a direct arrival). Same rule as the preview's
+ * arrivalText (middleware/src/web/panel-data.ts).
+ */
+function arrivalText(s) {
+  if (s.referrerPage) {
+    return formatLabel(LABELS.fromReferrer, s.referrerPage);
+  }
+  const clickId = s.clickId ? s.clickId.split(/[=:]/)[0] : null;
+  const tags = [s.utmSource, s.utmMedium].filter(Boolean).join(' / ');
+  const what = [clickId, tags, s.utmCampaign].filter(Boolean).join(', ');
+  return what ? formatLabel(LABELS.taggedArrival, what) : LABELS.noReferrer;
 }
 
 function minutesBetween(fromIso, toIso) {
@@ -145,6 +162,13 @@ export default class CallTouchpointPanel extends NavigationMixin(LightningElemen
     return this.panel.joinDetail || LABELS.standaloneDetail;
   }
 
+  /** The vendor's cookie capture is not the cause when the join says the browser was automated. */
+  get standaloneNextStep() {
+    return AUTOMATED_TRAFFIC.test(this.panel.joinDetail || '')
+      ? LABELS.automatedNextStep
+      : LABELS.standaloneNextStep;
+  }
+
   get statusText() {
     return this.panel.joinStatus === STATUS_STANDALONE || !this.hasSession
       ? LABELS.statusStandalone
@@ -214,7 +238,7 @@ export default class CallTouchpointPanel extends NavigationMixin(LightningElemen
         title: LABELS.sessionStarted,
         time: s.startedAt,
         text: formatLabel(LABELS.landedOn, s.landingPage || LABELS.unknownPage),
-        subtext: s.referrerPage ? formatLabel(LABELS.fromReferrer, s.referrerPage) : LABELS.noReferrer,
+        subtext: arrivalText(s),
       });
     }
     if (s.lastActivityAt && s.lastActivityAt !== s.startedAt) {

@@ -25,6 +25,7 @@ import landedOn from '@salesforce/label/c.CTP_Landed_On';
 import unknownPage from '@salesforce/label/c.CTP_Unknown_Page';
 import fromReferrer from '@salesforce/label/c.CTP_From_Referrer';
 import noReferrer from '@salesforce/label/c.CTP_No_Referrer';
+import taggedArrival from '@salesforce/label/c.CTP_Tagged_Arrival';
 import lastActivity from '@salesforce/label/c.CTP_Last_Activity';
 import pageActivity from '@salesforce/label/c.CTP_Page_Activity';
 import callStep from '@salesforce/label/c.CTP_Call_Step';
@@ -41,6 +42,7 @@ import openTouchpoint from '@salesforce/label/c.CTP_Open_Touchpoint';
 import openSession from '@salesforce/label/c.CTP_Open_Web_Session';
 import standaloneDetail from '@salesforce/label/c.CTP_Standalone_Detail';
 import standaloneNextStep from '@salesforce/label/c.CTP_Standalone_Next_Step';
+import automatedNextStep from '@salesforce/label/c.CTP_Automated_Next_Step';
 import missingBizibleIdTitle from '@salesforce/label/c.CTP_Missing_BizibleId_Title';
 import missingBizibleIdDetail from '@salesforce/label/c.CTP_Missing_BizibleId_Detail';
 import missingBizibleIdNextStep from '@salesforce/label/c.CTP_Missing_BizibleId_Next_Step';
@@ -84,6 +86,7 @@ export default {
   unknownPage,
   fromReferrer,
   noReferrer,
+  taggedArrival,
   lastActivity,
   pageActivity,
   callStep,
@@ -100,6 +103,7 @@ export default {
   openSession,
   standaloneDetail,
   standaloneNextStep,
+  automatedNextStep,
   missingBizibleIdTitle,
   missingBizibleIdDetail,
   missingBizibleIdNextStep,

@@ -72,6 +72,29 @@ describe('c-call-touchpoint-panel', () => {
     jest.clearAllMocks();
   });
 
+  it('an ad click whose browser sent no referrer is a tagged arrival, not a direct one', async () => {
+    const element = mount(MERGED.taskId);
+    getPanel.emit({ ...MERGED, session: { ...MERGED.session, referrerPage: null } });
+    await flushPromises();
+    expect(text(element, '[data-step="start"] .ctp-step-subtext')).toBe(
+      'Arrived through a tagged link (gclid, google / cpc, Spring Promo); the browser sent no referring site',
+    );
+  });
+
+  it('a caller dropped as automated traffic: the next step does not blame the cookie capture', async () => {
+    const element = mount(STANDALONE.taskId);
+    getPanel.emit({
+      ...STANDALONE,
+      joinDetail:
+        'No web session: this BizibleId was seen on the website, but its page views were dropped as automated traffic (bot user agent). Testing with a headless browser? Set TRACKING_BOT_FILTER=off.',
+    });
+    await flushPromises();
+    const next = text(element, '.ctp-standalone .ctp-next-step');
+    expect(next).toContain('Nothing to fix at the call-tracking vendor');
+    expect(next).toContain('TRACKING_BOT_FILTER=off');
+    expect(next).not.toContain('_biz_uid');
+  });
+
   it('shows a spinner while the panel loads and asks Apex for this Task', async () => {
     const element = mount(MERGED.taskId);
     await flushPromises();

@@ -1,0 +1,106 @@
+import { loadConfig } from '../../src/config';
+import type { Browser } from 'playwright-core';
+import { callRailPayload, postSignedCallRail } from '../../src/web/demo-site';
+import { describeWithChromium, launchChromium } from '../chromium';
+import { serveDuringSuite } from '../server/helpers';
+import { collect, pageView, visitorId } from './harness';
+
+jest.setTimeout(90_000);
+
+const CURL_UA = 'curl/8.5.0';
+type Served = ReturnType<typeof serveDuringSuite>;
+
+/** A CallRail call for `visitor` through the webhook; resolves with the Task's panel page once joined. */
+async function callAndOpenPanel(ctx: Served, visitor: string, id: string): Promise<string> {
+  const base = ctx.server.url;
+  const delivery = await postSignedCallRail(
+    `${base}/webhooks/callrail`,
+    ctx.server.demoCallRailKey as string,
+    callRailPayload({ id, visitorId: visitor, startedAt: new Date(), durationSeconds: 30 }),
+  );
+  expect(delivery.status).toBe(202);
+  for (let i = 0; i < 150; i++) {
+    const [task] = (
+      await ctx.server.org.conn.query<{ Id: string; Call_Join_Status__c: string | null }>(
+        `SELECT Id, Call_Join_Status__c FROM Task WHERE BizibleId__c = '${visitor}'`,
+      )
+    ).records;
+    if (task?.Call_Join_Status__c && task.Call_Join_Status__c !== 'Pending')
+      return (await fetch(`${base}/tasks/${task.Id}`)).text();
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the call of ${visitor} was not joined`);
+}
+
+const AUTOMATED =
+  'No web session: this BizibleId was seen on the website, but its page views were dropped as automated traffic (bot user agent). Testing with a headless browser? Set TRACKING_BOT_FILTER=off.';
+
+describe('bot filter on (default): automated browsers are dropped, and the call says so', () => {
+  const ctx = serveDuringSuite('bots-on');
+
+  it('curl: 204, nothing stored, and the Task detail and panel name automated traffic, not the vendor', async () => {
+    const v = visitorId();
+    const r = await collect(ctx.server.url, { events: [pageView(v)] }, { 'user-agent': CURL_UA });
+    expect(r.status).toBe(204);
+    expect(await ctx.server.store.sessionsForVisitor(v)).toEqual([]);
+
+    const page = await callAndOpenPanel(ctx, v, 'CALBOTCURL1');
+    expect(page).toContain(AUTOMATED);
+    expect(page).toContain('Nothing to fix at the call-tracking vendor: the cookie arrived.');
+    expect(page).not.toContain('never tracked');
+    expect(page).not.toContain('sends the visitor cookie');
+  });
+});
+
+describe('TRACKING_BOT_FILTER=off: automated browsers are tracked (for testing)', () => {
+  const ctx = serveDuringSuite('bots-off', { env: { TRACKING_BOT_FILTER: 'off' } });
+
+  it('curl: the page view is stored and the call merges with its session', async () => {
+    const v = visitorId();
+    const r = await collect(ctx.server.url, { events: [pageView(v)] }, { 'user-agent': CURL_UA });
+    expect(r.status).toBe(204);
+    expect(await ctx.server.store.sessionsForVisitor(v)).toHaveLength(1);
+    const page = await callAndOpenPanel(ctx, v, 'CALBOTOFF1');
+    expect(page).toContain('Merged with the');
+  });
+});
+
+const withChromium = describeWithChromium('bot filter with headless Chromium');
+withChromium("headless Chromium's default user agent on the demo site", () => {
+  const ctx = serveDuringSuite('bots-chromium');
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+  }, 60_000);
+
+  it('its page views are dropped, and its call says it was automated traffic', async () => {
+    const context = await browser.newContext(); // HeadlessChrome/… user agent
+    try {
+      const page = await context.newPage();
+      await page.goto(`${ctx.server.url}/demo/`);
+      // The demo's Google Ads arrival: the snippet sends the page view, /collect answers 204.
+      const sent = page.waitForResponse((res) => res.url().endsWith('/collect'));
+      await page.click('#arrive-google-ads');
+      expect((await sent).status()).toBe(204);
+      const cookie = (await context.cookies()).find((c) => c.name === '_biz_uid');
+      expect(cookie?.value).toMatch(/^[0-9a-f]{32}$/);
+      expect(await ctx.server.store.sessionsForVisitor(cookie!.value)).toEqual([]);
+      expect(await callAndOpenPanel(ctx, cookie!.value, 'CALBOTCHROME1')).toContain(AUTOMATED);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('TRACKING_BOT_FILTER values', () => {
+  it('anything but on/off is refused at start-up, naming the variable and its values', () => {
+    expect(() => loadConfig({ TRACKING_BOT_FILTER: 'false' })).toThrow(
+      'TRACKING_BOT_FILTER must be on or off (off only for testing with automated browsers), got "false"',
+    );
+    expect(loadConfig({}).tracking.botFilter).toBe(true);
+    expect(loadConfig({ TRACKING_BOT_FILTER: 'OFF' }).tracking.botFilter).toBe(false);
+  });
+});
