@@ -230,7 +230,14 @@ export class PostgresStore implements Store, DeferredSessionizing {
    * replica never leaves it held. https://www.postgresql.org/docs/current/explicit-locking.html#ADVISORY-LOCKS
    */
   async withLock<T>(name: string, work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    const c = await abortable(this.pool.connect(), signal);
+    const connecting = this.pool.connect();
+    let c: PoolClient;
+    try {
+      c = await abortable(connecting, signal);
+    } catch (err) {
+      connecting.then((late) => late.release()).catch(() => undefined); // never leak the connection
+      throw err;
+    }
     let held = false;
     try {
       for (;;) {
