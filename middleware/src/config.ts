@@ -67,7 +67,13 @@ function opt(env: NodeJS.ProcessEnv, name: string): string | null {
 export class ConfigError extends Error {}
 
 /** A whole number setting with a default, from `min` up; the error names the variable and the unit. */
-function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, unit: string): number {
+function wholeNumber(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min: number,
+  unit: string,
+): number {
   const text = opt(env, name);
   if (text === null) return fallback;
   const n = Number(text);

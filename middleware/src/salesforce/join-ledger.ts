@@ -77,7 +77,10 @@ export class JoinLedger {
   }
   async visitor(bizibleId: string): Promise<VisitorLedger> {
     return (
-      (await readJson<VisitorLedger>(this.store, `${VISITOR_KEY_PREFIX}${bizibleId}`)) ?? { tasks: [], records: {} }
+      (await readJson<VisitorLedger>(this.store, `${VISITOR_KEY_PREFIX}${bizibleId}`)) ?? {
+        tasks: [],
+        records: {},
+      }
     );
   }
   setVisitor(bizibleId: string, entry: VisitorLedger): Promise<void> {

@@ -156,7 +156,12 @@ export class PostgresStore implements Store, DeferredSessionizing {
    */
   async pruneExpired(opts: { before: number; keepPrefix: string; limit: number }): Promise<PruneResult> {
     return this.tx(async (c) => {
-      const { rows } = await c.query<{ session_key: string; visitor_id: string; body: string; keep: boolean }>({
+      const { rows } = await c.query<{
+        session_key: string;
+        visitor_id: string;
+        body: string;
+        keep: boolean;
+      }>({
         name: 'ct_expired_sessions',
         text: `SELECT s.session_key, s.visitor_id, s.body, EXISTS (SELECT 1 FROM state WHERE key = $3 || s.visitor_id) AS keep
                FROM sessions s
@@ -541,7 +546,10 @@ export class PostgresStore implements Store, DeferredSessionizing {
 
   async release(ids: readonly number[], now: number): Promise<void> {
     if (ids.length === 0) return;
-    await this.pool.query('UPDATE outbox SET next_attempt_at = $2 WHERE id = ANY($1::bigint[])', [[...ids], now]);
+    await this.pool.query('UPDATE outbox SET next_attempt_at = $2 WHERE id = ANY($1::bigint[])', [
+      [...ids],
+      now,
+    ]);
   }
 
   async complete(id: number): Promise<void> {

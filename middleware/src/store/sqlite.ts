@@ -238,8 +238,17 @@ export class SqliteStore implements Store, DeferredSessionizing {
     );
     const seal = db.prepare('UPDATE sessions SET sealed = 1, body = ? WHERE session_key = ?');
     const prune = db.transaction((before: number, keepPrefix: string, limit: number): PruneResult => {
-      const rows = expired.all(keepPrefix, before, limit) as { session_key: string; body: string; keep: number }[];
-      const out: PruneResult = { eventsDeleted: 0, sessionsDeleted: 0, sessionsSealed: 0, more: rows.length === limit };
+      const rows = expired.all(keepPrefix, before, limit) as {
+        session_key: string;
+        body: string;
+        keep: number;
+      }[];
+      const out: PruneResult = {
+        eventsDeleted: 0,
+        sessionsDeleted: 0,
+        sessionsSealed: 0,
+        more: rows.length === limit,
+      };
       for (const r of rows) {
         const session = sessionFromBody(r.body);
         out.eventsDeleted += stmts.deleteEventsByIds.run(JSON.stringify(session.eventIds)).changes;
@@ -414,7 +423,9 @@ export class SqliteStore implements Store, DeferredSessionizing {
   }
 
   async claimDue(kind: string, now: number, limit: number, leaseMs: number): Promise<OutboxItem[]> {
-    return this.statements().claim.immediate(kind, now, limit, now + leaseMs).map(outboxFromRow);
+    return this.statements()
+      .claim.immediate(kind, now, limit, now + leaseMs)
+      .map(outboxFromRow);
   }
 
   async release(ids: readonly number[], now: number): Promise<void> {

@@ -138,7 +138,12 @@ export function startCallOutboxWorker(opts: CallOutboxWorkerOptions): CallOutbox
 
   async function processDue(): Promise<void> {
     if (stopped) return;
-    const items = await opts.store.claimDue(CALL_OUTBOX_KIND, now(), batchSize, opts.leaseMs ?? CLAIM_LEASE_MS);
+    const items = await opts.store.claimDue(
+      CALL_OUTBOX_KIND,
+      now(),
+      batchSize,
+      opts.leaseMs ?? CLAIM_LEASE_MS,
+    );
     if (items.length === 0) return;
     // Stopping: the items not attempted are due again at once, exactly as they were.
     const releaseFrom = (i: number) =>

@@ -470,8 +470,14 @@ export function runStoreSuite(name: string, harness: () => StoreHarness): void {
         await own.countSessions(); // sessionizes those three
         await own.appendEvents([ev(pending, 0)]); // stays pending (no timer, no read)
         const cut = { before: T0 + DAY, keepPrefix: KEEP };
-        expect(await own.pruneExpired({ ...cut, limit: 2 })).toMatchObject({ sessionsDeleted: 2, more: true });
-        expect(await own.pruneExpired({ ...cut, limit: 2 })).toMatchObject({ sessionsDeleted: 1, more: false });
+        expect(await own.pruneExpired({ ...cut, limit: 2 })).toMatchObject({
+          sessionsDeleted: 2,
+          more: true,
+        });
+        expect(await own.pruneExpired({ ...cut, limit: 2 })).toMatchObject({
+          sessionsDeleted: 1,
+          more: false,
+        });
         expect(await own.countEvents()).toBe(1);
         expect(await own.sessionsForVisitor(pending)).toHaveLength(1);
         expect(await own.pruneExpired({ ...cut, limit: 2 })).toMatchObject({ sessionsDeleted: 1 });
@@ -502,7 +508,9 @@ export function runStoreSuite(name: string, harness: () => StoreHarness): void {
       test('concurrent claims never hand out the same item twice', async () => {
         const kind = `claims-${newVisitor()}`;
         for (let i = 0; i < 40; i++) await store.enqueue(kind, `k${i}`, 'p', 1);
-        const claims = await Promise.all(Array.from({ length: 8 }, () => store.claimDue(kind, 10, 10, 60_000)));
+        const claims = await Promise.all(
+          Array.from({ length: 8 }, () => store.claimDue(kind, 10, 10, 60_000)),
+        );
         const ids = claims.flat().map((i) => i.id);
         expect(ids).toHaveLength(40);
         expect(new Set(ids).size).toBe(40);
