@@ -29,7 +29,8 @@ export interface RetentionOptions {
 
 const DEFAULT_INTERVAL_MS = 60 * 60_000;
 const DEFAULT_FIRST_PASS_MS = 60_000;
-const DEFAULT_BATCH = 200;
+/** Sessions per transaction: ~8 ms for 100 sessions of 10 events on SQLite (docs/operations.md). */
+const DEFAULT_BATCH = 100;
 
 export type RetentionTotals = Omit<PruneResult, 'more'>;
 
