@@ -11,7 +11,7 @@ import {
   type DeferredSessionizing,
   type SessionizerOptions,
 } from './sessionizer';
-import type { AppendResult, OutboxItem, PruneResult, Store } from './types';
+import { PROBE_KEY, type AppendResult, type OutboxItem, type PruneResult, type Store } from './types';
 import { abortable } from './locks';
 import { WriteHealth } from './write-health';
 
@@ -54,8 +54,6 @@ export class PostgresStore implements Store, DeferredSessionizing {
   private readonly sessionizer: BackgroundSessionizer;
   private readonly batchSize: number;
   private readonly writeHealth = new WriteHealth();
-  /** This process's row for the write probe: replicas probe without touching each other's row. */
-  private readonly probeKey = `health.probe.${process.pid}.${Math.random().toString(36).slice(2, 10)}`;
 
   constructor(
     databaseUrl: string,
@@ -220,11 +218,12 @@ export class PostgresStore implements Store, DeferredSessionizing {
 
   async probeWrite(): Promise<void> {
     this.writeHealth.assertNoRecentFailure();
-    const token = String(Date.now());
+    const token = `${process.pid}:${Date.now()}`;
+    // One row for every replica: RETURNING gives back this statement's own write.
     const { rows } = await this.pool.query<{ value: string }>(
       `INSERT INTO state (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value
        RETURNING value`,
-      [this.probeKey, token],
+      [PROBE_KEY, token],
     );
     if (rows[0]?.value !== token) throw new Error('the probe row read back differs from what was written');
   }
@@ -506,7 +505,11 @@ export class PostgresStore implements Store, DeferredSessionizing {
   }
 
   /** Same contract as the SQLite store: a replaced payload gets a new id and is due now. */
-  async enqueue(kind: string, key: string, payload: string, now: number): Promise<OutboxItem> {
+  enqueue(kind: string, key: string, payload: string, now: number): Promise<OutboxItem> {
+    return this.writeHealth.track(this.enqueueRow(kind, key, payload, now));
+  }
+
+  private async enqueueRow(kind: string, key: string, payload: string, now: number): Promise<OutboxItem> {
     const { rows } = await this.pool.query<OutboxRow>(
       `INSERT INTO outbox (kind, key, payload, attempts, next_attempt_at, last_error, created_at)
        VALUES ($1, $2, $3, 0, $4, NULL, $4)

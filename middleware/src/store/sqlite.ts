@@ -20,13 +20,11 @@ import {
   type DeferredSessionizing,
   type SessionizerOptions,
 } from './sessionizer';
-import type { AppendResult, OutboxItem, PruneResult, Store } from './types';
+import { PROBE_KEY, type AppendResult, type OutboxItem, type PruneResult, type Store } from './types';
 import { LocalLocks } from './locks';
 import { WriteHealth } from './write-health';
 
 export const SQLITE_FILE = 'call-touchpoints.sqlite';
-/** The state row the health probe writes and reads back. */
-export const PROBE_KEY = 'health.probe';
 /** How long one background transaction may run: requests wait while it does (p99). */
 const STEP_BUDGET_MS = 8;
 
@@ -393,7 +391,11 @@ export class SqliteStore implements Store, DeferredSessionizing {
    * attempt history) and makes it due now: a worker still holding the old id then completes or
    * reschedules nothing, so the newer payload is never lost.
    */
-  async enqueue(kind: string, key: string, payload: string, now: number): Promise<OutboxItem> {
+  enqueue(kind: string, key: string, payload: string, now: number): Promise<OutboxItem> {
+    return this.writeHealth.track(Promise.resolve().then(() => this.enqueueRow(kind, key, payload, now)));
+  }
+
+  private enqueueRow(kind: string, key: string, payload: string, now: number): OutboxItem {
     return this.db
       .transaction((): OutboxItem => {
         const old = this.db.prepare('SELECT * FROM outbox WHERE kind = ? AND key = ?').get(kind, key) as

@@ -8,6 +8,9 @@ export interface AppendResult {
   visitorsTouched: string[];
 }
 
+/** The state row the health probe writes and reads back (Store.probeWrite). */
+export const PROBE_KEY = 'health.probe';
+
 /** What one retention batch did (pruneExpired). */
 export interface PruneResult {
   /** Events deleted (their sessions were older than the cutoff). */
@@ -70,7 +73,8 @@ export interface Store {
   sizeBytes(): Promise<number>;
   /**
    * Proves the store can write: writes a probe row and reads it back. Throws the store's own
-   * error (SQLITE_FULL, SQLITE_CORRUPT, a connection error) when it cannot.
+   * error (SQLITE_FULL, SQLITE_CORRUPT, a connection error) when it cannot, or the error of an
+   * append or enqueue that failed within the last minute with none succeeding since.
    */
   probeWrite(): Promise<void>;
   /**

@@ -1,8 +1,8 @@
 /**
  * What the store's write probe (Store.probeWrite) knows beyond its own tiny write: a real write
  * that failed recently. A full disk or a size ceiling can still take a one-row update that fits
- * in an existing page while every append fails, so a failed append counts against health until
- * an append succeeds again or `rememberMs` passes.
+ * in an existing page while every append fails, so a failed append or enqueue counts against
+ * health until one succeeds again or `rememberMs` passes.
  */
 export class WriteHealth {
   private failure: { at: number; err: unknown } | null = null;
@@ -12,7 +12,7 @@ export class WriteHealth {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Wraps an append: records its outcome, passes it on. */
+  /** Wraps an append or enqueue: records its outcome, passes it on. */
   track<T>(write: Promise<T>): Promise<T> {
     return write.then(
       (v) => {
