@@ -46,6 +46,15 @@ export interface Config {
      * default on). `off` tracks them too: for testing with automated browsers only.
      */
     botFilter: boolean;
+    /** VISITOR_DAILY_EVENT_CAP: events kept per visitor per UTC day, per process (0: no cap). */
+    visitorDailyEventCap: number;
+  };
+  /** Storage bounds (docs/operations.md). */
+  storage: {
+    /** EVENT_RETENTION_DAYS: events (and sessions of visitors without Salesforce records) older than this are deleted (0: keep all). */
+    eventRetentionDays: number;
+    /** SQLITE_MAX_SIZE_MB, in bytes: the SQLite file's ceiling (null: none). */
+    sqliteMaxBytes: number | null;
   };
   salesforce: {
     instanceUrl: string | null;
@@ -76,6 +85,28 @@ function opt(env: NodeJS.ProcessEnv, name: string): string | null {
 }
 
 export class ConfigError extends Error {}
+
+/** A whole number setting with a default, from `min` up; the error names the variable and the unit. */
+function wholeNumber(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min: number,
+  unit: string,
+): number {
+  const text = opt(env, name);
+  if (text === null) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) {
+    throw new ConfigError(`${name} must be a whole number of ${unit} (${min} or more), got "${text}"`);
+  }
+  return n;
+}
+
+/** EVENT_RETENTION_DAYS default: the `_biz_uid` cookie's one-year lifetime (docs/operations.md). */
+export const DEFAULT_EVENT_RETENTION_DAYS = 365;
+/** VISITOR_DAILY_EVENT_CAP default: far above any person's page views in a day. */
+export const DEFAULT_VISITOR_DAILY_EVENT_CAP = 1000;
 
 /** DIALOGTECH_FIELD_MAP / GENERIC_FIELD_MAP: only the keys the customer changes, over the defaults. */
 function fieldMap(env: NodeJS.ProcessEnv, name: string): FieldMap {
@@ -247,6 +278,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       collectRateLimitPerMinute,
       honorOptOut: optOutText === 'true',
       botFilter: botFilterText === 'on',
+      visitorDailyEventCap: wholeNumber(
+        env,
+        'VISITOR_DAILY_EVENT_CAP',
+        DEFAULT_VISITOR_DAILY_EVENT_CAP,
+        0,
+        'events per visitor per day; 0 turns the cap off',
+      ),
+    },
+    storage: {
+      eventRetentionDays: wholeNumber(
+        env,
+        'EVENT_RETENTION_DAYS',
+        DEFAULT_EVENT_RETENTION_DAYS,
+        0,
+        'days; 0 keeps everything',
+      ),
+      sqliteMaxBytes: opt(env, 'SQLITE_MAX_SIZE_MB')
+        ? wholeNumber(env, 'SQLITE_MAX_SIZE_MB', 0, 1, 'megabytes') * 1024 * 1024
+        : null,
     },
     salesforce: {
       instanceUrl: opt(env, 'SF_INSTANCE_URL'),

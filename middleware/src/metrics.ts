@@ -90,3 +90,21 @@ export const authRateLimited = new Counter({
   help: 'Requests to /webhooks/* or /api/* answered 429 because their address failed authentication too often',
   registers: [registry],
 });
+// --- Storage bounds (issue 12): retention, the per-visitor daily cap, the store's size ---
+export const eventsDropped = new Counter({
+  name: 'call_touchpoints_events_dropped_total',
+  help: 'Tracking events POST /collect answered 204 but did not store, by reason (visitor_daily_cap)',
+  labelNames: ['reason'] as const,
+  registers: [registry],
+});
+export const retentionDeleted = new Counter({
+  name: 'call_touchpoints_retention_deleted_total',
+  help: 'Rows retention removed: events deleted, sessions deleted, sessions sealed (kept as a summary)',
+  labelNames: ['kind'] as const,
+  registers: [registry],
+});
+export const storeSizeBytes = new Gauge({
+  name: 'call_touchpoints_store_size_bytes',
+  help: 'Bytes the store takes on disk (SQLite file + WAL; PostgreSQL: our tables), measured at most once a minute',
+  registers: [registry],
+});

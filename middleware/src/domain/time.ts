@@ -16,7 +16,7 @@ export function parseInstant(value: unknown): number | null {
   return Number.isFinite(ms) ? ms : null;
 }
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 /** 10000-01-01T00:00:00Z: from there on toISOString writes a six-digit year. */
 const YEAR_10000_MS = 253402300800000;
 const DAY_CACHE_MAX = 4096;

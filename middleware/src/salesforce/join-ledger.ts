@@ -13,6 +13,8 @@ import type { Store } from '../store/types';
  */
 
 export const WATERMARK_KEY = 'join.watermark';
+/** `join.visitor.<BizibleId>`: retention keeps the sessions of visitors with such an entry. */
+export const VISITOR_KEY_PREFIX = 'join.visitor.';
 
 export interface TaskLedger {
   /** BizibleId the Task had when it was last processed (null: none). */
@@ -75,10 +77,13 @@ export class JoinLedger {
   }
   async visitor(bizibleId: string): Promise<VisitorLedger> {
     return (
-      (await readJson<VisitorLedger>(this.store, `join.visitor.${bizibleId}`)) ?? { tasks: [], records: {} }
+      (await readJson<VisitorLedger>(this.store, `${VISITOR_KEY_PREFIX}${bizibleId}`)) ?? {
+        tasks: [],
+        records: {},
+      }
     );
   }
   setVisitor(bizibleId: string, entry: VisitorLedger): Promise<void> {
-    return this.store.setState(`join.visitor.${bizibleId}`, JSON.stringify(entry));
+    return this.store.setState(`${VISITOR_KEY_PREFIX}${bizibleId}`, JSON.stringify(entry));
   }
 }

@@ -14,6 +14,7 @@ import { silentLogger } from '../log';
 import { joinOutcomes } from '../metrics';
 import { automatedVisitors } from '../store/automated';
 import type { Store } from '../store/types';
+import { LockAbortedError } from '../store/locks';
 import { AbortedError, Gateway, SalesforceApiError, type RecordResult, type SfRecord } from './gateway';
 import { JoinLedger, recordHash, type TaskLedger, type VisitorLedger } from './join-ledger';
 import { soqlDateTime, soqlList, soqlName } from './soql';
@@ -144,7 +145,23 @@ function describeErrors(r: RecordResult): string {
   return r.errors.map((e) => `${e.statusCode}: ${e.message}`).join('; ') || 'no detail';
 }
 
+/** The store lock a join run holds (Store.withLock); retention takes it too. */
+export const JOIN_LOCK = 'join';
+
+/**
+ * One join run, holding JOIN_LOCK: replicas sharing one PostgreSQL (and retention) take turns, so
+ * no Task or visitor is ever planned and written by two runs at once and the ledger stays whole.
+ */
 export async function runJoinOnce(deps: JoinDeps, opts: JoinRunOptions = {}): Promise<JoinSummary> {
+  try {
+    return await deps.store.withLock(JOIN_LOCK, () => runJoinLocked(deps, opts), opts.signal);
+  } catch (err) {
+    if (err instanceof LockAbortedError) throw new AbortedError('join run');
+    throw err;
+  }
+}
+
+async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<JoinSummary> {
   const started = Date.now();
   const log = deps.logger ?? silentLogger;
   const gw = deps.gateway;

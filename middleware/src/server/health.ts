@@ -1,6 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import type { Connection } from 'jsforce';
-import { outboxDepth, registry, sessionsStored } from '../metrics';
+import { outboxDepth, registry, sessionsStored, storeSizeBytes } from '../metrics';
 import type { Store } from '../store/types';
 import { API_VERSION } from '../salesforce/connection';
 import { NO_JSFORCE_RETRY } from '../salesforce/gateway';
@@ -16,6 +16,10 @@ export interface HealthDeps {
   timeoutMs?: number;
   /** The org check's answer is reused this long: probes every few seconds must not eat API calls. */
   orgCacheMs?: number;
+  /** The store write probe's answer is reused this long: a /healthz flood writes once per period. */
+  storeProbeCacheMs?: number;
+  /** The store-size gauge is measured at most this often. */
+  storeSizeCacheMs?: number;
   now?: () => number;
   /** Who may read /metrics (access.ts requireMetricsToken); absent = anyone. */
   metricsGuard?: RequestHandler;
@@ -47,41 +51,53 @@ async function check(what: string, ms: number, work: () => Promise<unknown>): Pr
   }
 }
 
+/** `work`'s promise, shared by every caller for `ms` after it started. */
+function cached<T>(ms: number, now: () => number, work: () => Promise<T>): () => Promise<T> {
+  let last: { at: number; result: Promise<T> } | null = null;
+  return () => {
+    if (!last || now() - last.at >= ms) {
+      const result = work();
+      result.catch(() => undefined);
+      last = { at: now(), result };
+    }
+    return last.result;
+  };
+}
+
 export function createHealthRouter(deps: HealthDeps): Router {
   const router = Router();
   const ms = deps.timeoutMs ?? 3000;
   const cacheMs = deps.orgCacheMs ?? 15_000;
   const now = deps.now ?? Date.now;
-  let orgCheck: { at: number; result: Promise<string | null> } | null = null;
-  const checkOrg = (): Promise<string | null> => {
-    if (!orgCheck || now() - orgCheck.at >= cacheMs) {
-      // /limits is the cheapest authenticated call; it proves the session is valid, too.
-      orgCheck = {
-        at: now(),
-        // One attempt: jsforce's own retries would outlive the timeout (and a shutdown) by ~15 s.
-        result: check('org', ms, async () =>
-          (await deps.getConnection()).request(
-            { method: 'GET', url: `/services/data/v${API_VERSION}/limits` },
-            NO_JSFORCE_RETRY,
-          ),
-        ),
-      };
-    }
-    return orgCheck.result;
-  };
+  // /limits is the cheapest authenticated call; it proves the session is valid, too. One attempt:
+  // jsforce's own retries would outlive the timeout (and a shutdown) by ~15 s.
+  const checkOrg = cached(cacheMs, now, () =>
+    check('org', ms, async () =>
+      (await deps.getConnection()).request(
+        { method: 'GET', url: `/services/data/v${API_VERSION}/limits` },
+        NO_JSFORCE_RETRY,
+      ),
+    ),
+  );
+
+  // The store check writes a probe row and reads it back (Store.probeWrite): a full disk or a
+  // damaged file fails it, where a read-only ping would still pass.
+  const probe = cached(deps.storeProbeCacheMs ?? 3000, now, () =>
+    check('store', ms, () => deps.store.probeWrite()),
+  );
+  const size = cached(deps.storeSizeCacheMs ?? 60_000, now, async () => {
+    storeSizeBytes.set(await deps.store.sizeBytes());
+  });
 
   router.get('/healthz', async (_req, res) => {
-    const [storeError, orgError] = await Promise.all([
-      check('store', ms, () => deps.store.ping()),
-      checkOrg(),
-    ]);
+    const [storeError, orgError] = await Promise.all([probe(), checkOrg()]);
     const failed = [storeError ? 'store' : null, orgError ? 'org' : null].filter(
       (x): x is string => x !== null,
     );
     const body = {
       status: failed.length ? 'unavailable' : 'ok',
       ...(failed.length ? { failed } : {}),
-      store: storeError ? `unreachable: ${storeError}` : `ok (${deps.store.kind})`,
+      store: storeError ? `failing (${storeError})` : `ok (${deps.store.kind})`,
       org: orgError ? `unreachable: ${orgError}` : 'ok',
     };
     res
@@ -92,10 +108,15 @@ export function createHealthRouter(deps: HealthDeps): Router {
 
   router.get('/metrics', deps.metricsGuard ?? ((_req, _res, next) => next()), async (_req, res, next) => {
     try {
-      // Gauges read from the store at scrape time; a store failure leaves the previous values.
-      const [sessions, depth] = await Promise.all([deps.store.countSessions(), deps.store.outboxDepth()]);
-      sessionsStored.set(sessions);
-      outboxDepth.set(depth);
+      // Gauges read from the store at scrape time; a failing read (a damaged or full store) leaves
+      // that gauge at its previous value and the rest is still reported.
+      const [sessions, depth] = await Promise.allSettled([
+        deps.store.countSessions(),
+        deps.store.outboxDepth(),
+        size(),
+      ]);
+      if (sessions.status === 'fulfilled') sessionsStored.set(sessions.value);
+      if (depth.status === 'fulfilled') outboxDepth.set(depth.value);
       res.set('content-type', registry.contentType).send(await registry.metrics());
     } catch (err) {
       next(err);

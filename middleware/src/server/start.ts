@@ -10,8 +10,10 @@ import { startLocalOrg, type LocalOrg } from '../localorg';
 import { connect, hasOrgConfig, type OrgConnection } from '../salesforce/connection';
 import { deploy } from '../salesforce/deploy';
 import { Gateway } from '../salesforce/gateway';
-import { startJoinWatch, type JoinWatch } from '../salesforce/join-runner';
+import { VISITOR_KEY_PREFIX } from '../salesforce/join-ledger';
+import { JOIN_LOCK, startJoinWatch, type JoinWatch } from '../salesforce/join-runner';
 import { createStore } from '../store';
+import { startRetention } from '../store/retention';
 import type { Store } from '../store/types';
 import { startCallOutboxWorker } from '../vendors/outbox-worker';
 import { describeExposure, exposureOf } from './access';
@@ -125,8 +127,24 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   };
 
   try {
-    const store = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+    const store = await createStore({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      logger,
+      sqliteMaxBytes: config.storage.sqliteMaxBytes,
+    });
     onClose('store', () => store.close());
+    const retentionDays = config.storage.eventRetentionDays;
+    if (retentionDays > 0) {
+      const retention = startRetention({
+        store,
+        days: retentionDays,
+        keepPrefix: VISITOR_KEY_PREFIX,
+        lock: JOIN_LOCK,
+        logger: logger.child({ area: 'retention' }),
+      });
+      onClose('retention', () => retention.stop());
+    }
 
     // The org: a configured one, or the embedded local org.
     const local = !hasOrgConfig(config, opts.targetOrg);
@@ -268,7 +286,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       ...describeExposure(exposure, config, `${bracketed}:${port}`, local),
       `org:   ${local ? `embedded local org ${org.instanceUrl} (no Salesforce org configured; data in ${path.join(config.dataDir, 'local-org')})` : org.describe()}`,
       `       ${metadataLine}`,
-      `store: ${store.description}`,
+      `store: ${store.description}; ${retentionDays > 0 ? `events kept ${retentionDays} days (EVENT_RETENTION_DAYS)` : 'events kept forever (EVENT_RETENTION_DAYS=0)'}`,
       `join:  watching for call Tasks every ${Math.round((opts.joinIntervalMs ?? DEFAULT_JOIN_INTERVAL_MS) / 1000)} s, within 1 s when a webhook creates a Task,`,
       `       and ~1 s after new page views of a visitor who called`,
       `       channels: ${channelsLine}`,

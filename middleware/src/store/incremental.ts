@@ -49,3 +49,8 @@ export function eventIdsOf(sessions: readonly WebSession[]): string[] {
 export function resessionizeTail(storedTailEvents: TrackedEvent[], newEvents: TrackedEvent[]): WebSession[] {
   return sessionize([...storedTailEvents, ...newEvents]);
 }
+
+/** A session whose events retention deleted: its summary, kept for the join (Store.pruneExpired). */
+export function sealedSummary(session: WebSession): WebSession {
+  return { ...session, eventIds: [] };
+}

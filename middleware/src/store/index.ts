@@ -5,7 +5,7 @@ import { SQLITE_FILE, SqliteStore } from './sqlite';
 import type { SessionizerOptions } from './sessionizer';
 import type { Store } from './types';
 
-export type { AppendResult, OutboxItem, Store } from './types';
+export type { AppendResult, OutboxItem, PruneResult, Store } from './types';
 export type { SessionizerOptions } from './sessionizer';
 
 /**
@@ -18,11 +18,17 @@ export async function createStore(opts: {
   logger?: Logger;
   /** Background sessionization timing (sessionizer.ts); the defaults suit the server. */
   sessionizer?: Partial<SessionizerOptions>;
+  /** SQLITE_MAX_SIZE_MB in bytes: the SQLite file's ceiling (null: none). */
+  sqliteMaxBytes?: number | null;
 }): Promise<Store> {
   const { logger, sessionizer } = opts;
   const store: Store = opts.databaseUrl
     ? new PostgresStore(opts.databaseUrl, { logger, sessionizer })
-    : new SqliteStore(path.join(opts.dataDir, SQLITE_FILE), { logger, sessionizer });
+    : new SqliteStore(path.join(opts.dataDir, SQLITE_FILE), {
+        logger,
+        sessionizer,
+        maxBytes: opts.sqliteMaxBytes,
+      });
   try {
     await store.migrate();
   } catch (err) {

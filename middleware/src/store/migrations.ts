@@ -66,6 +66,18 @@ export const sqliteMigrations: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    name: 'sessions.sealed: sessions kept as a summary after retention deleted their events',
+    // Retention (retention.ts) deletes old events; a sealed session keeps its summary (the join
+    // reads only summaries) and is never re-sessionized. The index finds expired sessions.
+    // dirty_visitors (version 2) still holds: a new row gets the largest rowid + 1, and retention
+    // never deletes an event that is not sessionized yet.
+    sql: `
+      ALTER TABLE sessions ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX sessions_expiry ON sessions (sealed, last_activity_at);
+    `,
+  },
 ];
 
 export const postgresMigrations: Migration[] = [
@@ -120,6 +132,14 @@ export const postgresMigrations: Migration[] = [
         event_id   TEXT NOT NULL,
         PRIMARY KEY (visitor_id, event_id)
       );
+    `,
+  },
+  {
+    version: 3,
+    name: 'sessions.sealed: sessions kept as a summary after retention deleted their events',
+    sql: `
+      ALTER TABLE sessions ADD COLUMN sealed BOOLEAN NOT NULL DEFAULT FALSE;
+      CREATE INDEX sessions_expiry ON sessions (sealed, last_activity_at);
     `,
   },
 ];

@@ -2,7 +2,7 @@ import { Pool, type PoolClient } from 'pg';
 import type { TrackedEvent, WebSession } from '../domain/types';
 import type { Logger } from '../log';
 import { GroupCommit } from './group-commit';
-import { eventIdsOf, groupByVisitor, resessionizeTail, restartBound } from './incremental';
+import { eventIdsOf, groupByVisitor, resessionizeTail, restartBound, sealedSummary } from './incremental';
 import { postgresMigrations } from './migrations';
 import { eventFromRow, outboxFromRow, sessionFromBody, type EventRow, type OutboxRow } from './rows';
 import {
@@ -11,10 +11,18 @@ import {
   type DeferredSessionizing,
   type SessionizerOptions,
 } from './sessionizer';
-import type { AppendResult, OutboxItem, Store } from './types';
+import { PROBE_KEY, type AppendResult, type OutboxItem, type PruneResult, type Store } from './types';
+import { abortable } from './locks';
+import { WriteHealth } from './write-health';
 
 /** Advisory-lock key space of this app (any constant; keeps our locks apart from others'). */
 const LOCK_NAMESPACE = 0x43_54; // "CT"
+/** Named locks (withLock) have their own key space: a name's hash never meets a visitor's. */
+const NAMED_LOCK_NAMESPACE = LOCK_NAMESPACE + 1;
+/** How often withLock asks again for a lock another process holds. */
+const LOCK_RETRY_MS = 100;
+/** Our tables, for the store-size metric. */
+const TABLES = ['events', 'sessions', 'state', 'outbox', 'pending_events', 'schema_migrations'];
 
 /** `postgres://user:secret@host:5432/db` → `PostgreSQL host:5432/db` (never the password). */
 export function describeDatabaseUrl(url: string): string {
@@ -45,6 +53,7 @@ export class PostgresStore implements Store, DeferredSessionizing {
   private readonly appends = new GroupCommit<TrackedEvent[], AppendResult>((b) => this.appendBatches(b), 4);
   private readonly sessionizer: BackgroundSessionizer;
   private readonly batchSize: number;
+  private readonly writeHealth = new WriteHealth();
 
   constructor(
     databaseUrl: string,
@@ -135,7 +144,123 @@ export class PostgresStore implements Store, DeferredSessionizing {
 
   /** Appends of the same event-loop turn, or queued behind running ones, share a statement. */
   appendEvents(events: TrackedEvent[]): Promise<AppendResult> {
-    return this.appends.submit(events);
+    return this.writeHealth.track(this.appends.submit(events));
+  }
+
+  /**
+   * One retention batch in one transaction. Visitors another transaction is sessionizing are
+   * skipped (try-lock, as the background sessionizer does), so a tail being rebuilt is never
+   * pruned under it; visitors with pending events wait until those are sessionized.
+   */
+  async pruneExpired(opts: { before: number; keepPrefix: string; limit: number }): Promise<PruneResult> {
+    return this.tx(async (c) => {
+      const { rows } = await c.query<{
+        session_key: string;
+        visitor_id: string;
+        body: string;
+        keep: boolean;
+      }>({
+        name: 'ct_expired_sessions',
+        text: `SELECT s.session_key, s.visitor_id, s.body, EXISTS (SELECT 1 FROM state WHERE key = $3 || s.visitor_id) AS keep
+               FROM sessions s
+               WHERE NOT s.sealed AND s.last_activity_at < $1
+                 AND NOT EXISTS (SELECT 1 FROM pending_events p WHERE p.visitor_id = s.visitor_id)
+               ORDER BY s.last_activity_at LIMIT $2`,
+        values: [opts.before, opts.limit, opts.keepPrefix],
+      });
+      const out: PruneResult = {
+        eventsDeleted: 0,
+        sessionsDeleted: 0,
+        sessionsSealed: 0,
+        more: rows.length === opts.limit,
+      };
+      if (rows.length === 0) return out;
+      const { rows: lockedRows } = await c.query<{ v: string }>({
+        name: 'ct_try_lock_visitors',
+        text: TRY_LOCK_VISITORS,
+        values: [LOCK_NAMESPACE, [...new Set(rows.map((r) => r.visitor_id))]],
+      });
+      const locked = new Set(lockedRows.map((r) => r.v));
+      const mine = rows.filter((r) => locked.has(r.visitor_id));
+      const sessions = mine.map((r) => ({ row: r, session: sessionFromBody(r.body) }));
+      const eventIds = sessions.flatMap((x) => x.session.eventIds);
+      if (eventIds.length) {
+        const del = await c.query('DELETE FROM events WHERE event_id = ANY($1::text[])', [eventIds]);
+        out.eventsDeleted = del.rowCount ?? 0;
+      }
+      const dropped = sessions.filter((x) => !x.row.keep).map((x) => x.row.session_key);
+      if (dropped.length) {
+        await c.query('DELETE FROM sessions WHERE session_key = ANY($1::text[])', [dropped]);
+        out.sessionsDeleted = dropped.length;
+      }
+      const sealed = sessions.filter((x) => x.row.keep);
+      if (sealed.length) {
+        await c.query(
+          `UPDATE sessions s SET sealed = TRUE, body = v.body
+           FROM unnest($1::text[], $2::text[]) AS v(k, body) WHERE s.session_key = v.k`,
+          [sealed.map((x) => x.row.session_key), sealed.map((x) => JSON.stringify(sealedSummary(x.session)))],
+        );
+        out.sessionsSealed = sealed.length;
+      }
+      return out;
+    });
+  }
+
+  async sizeBytes(): Promise<number> {
+    const { rows } = await this.pool.query<{ n: string | null }>(
+      `SELECT SUM(pg_total_relation_size(c.oid)) AS n FROM pg_class c
+       JOIN pg_namespace ns ON ns.oid = c.relnamespace
+       WHERE ns.nspname = current_schema() AND c.relkind = 'r' AND c.relname = ANY($1::text[])`,
+      [TABLES],
+    );
+    return Number(rows[0].n ?? 0);
+  }
+
+  async probeWrite(): Promise<void> {
+    this.writeHealth.assertNoRecentFailure();
+    const token = `${process.pid}:${Date.now()}`;
+    // One row for every replica: RETURNING gives back this statement's own write.
+    const { rows } = await this.pool.query<{ value: string }>(
+      `INSERT INTO state (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value
+       RETURNING value`,
+      [PROBE_KEY, token],
+    );
+    if (rows[0]?.value !== token) throw new Error('the probe row read back differs from what was written');
+  }
+
+  /**
+   * A session-level advisory lock on a connection held for the whole of `work`: it is released
+   * when work ends, or by PostgreSQL when this process dies (its connection closes), so a killed
+   * replica never leaves it held. https://www.postgresql.org/docs/current/explicit-locking.html#ADVISORY-LOCKS
+   */
+  async withLock<T>(name: string, work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const connecting = this.pool.connect();
+    let c: PoolClient;
+    try {
+      c = await abortable(connecting, signal);
+    } catch (err) {
+      connecting.then((late) => late.release()).catch(() => undefined); // never leak the connection
+      throw err;
+    }
+    let held = false;
+    try {
+      for (;;) {
+        const { rows } = await c.query<{ ok: boolean }>(
+          'SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok',
+          [NAMED_LOCK_NAMESPACE, name],
+        );
+        if (rows[0].ok) break;
+        await abortable(new Promise((r) => setTimeout(r, LOCK_RETRY_MS)), signal);
+      }
+      held = true;
+      return await work();
+    } finally {
+      if (held)
+        await c
+          .query('SELECT pg_advisory_unlock($1, hashtext($2))', [NAMED_LOCK_NAMESPACE, name])
+          .catch(() => undefined);
+      c.release();
+    }
   }
 
   private async appendBatches(batches: TrackedEvent[][]): Promise<AppendResult[]> {
@@ -221,9 +346,9 @@ export class PostgresStore implements Store, DeferredSessionizing {
         name: 'ct_session_tails',
         text: `SELECT s.visitor_id, s.body
                FROM unnest($1::text[], $2::bigint[]) AS b(v, bound)
-               JOIN sessions s ON s.visitor_id = b.v AND s.started_at >= COALESCE(
+               JOIN sessions s ON s.visitor_id = b.v AND NOT s.sealed AND s.started_at >= COALESCE(
                  (SELECT r.started_at FROM sessions r WHERE r.visitor_id = b.v AND r.started_at < b.bound
-                  ORDER BY r.started_at DESC LIMIT 1), $3)`,
+                  AND NOT r.sealed ORDER BY r.started_at DESC LIMIT 1), $3)`,
         values: [
           visitors,
           visitors.map((v) => restartBound(freshByVisitor.get(v)!)),
@@ -380,7 +505,11 @@ export class PostgresStore implements Store, DeferredSessionizing {
   }
 
   /** Same contract as the SQLite store: a replaced payload gets a new id and is due now. */
-  async enqueue(kind: string, key: string, payload: string, now: number): Promise<OutboxItem> {
+  enqueue(kind: string, key: string, payload: string, now: number): Promise<OutboxItem> {
+    return this.writeHealth.track(this.enqueueRow(kind, key, payload, now));
+  }
+
+  private async enqueueRow(kind: string, key: string, payload: string, now: number): Promise<OutboxItem> {
     const { rows } = await this.pool.query<OutboxRow>(
       `INSERT INTO outbox (kind, key, payload, attempts, next_attempt_at, last_error, created_at)
        VALUES ($1, $2, $3, 0, $4, NULL, $4)
@@ -400,6 +529,30 @@ export class PostgresStore implements Store, DeferredSessionizing {
       [kind, now, limit],
     );
     return rows.map(outboxFromRow);
+  }
+
+  /**
+   * One statement: the due rows are locked as they are picked and rows another replica is
+   * claiming are skipped, so two replicas never get the same item.
+   * https://www.postgresql.org/docs/current/sql-select.html#SQL-FOR-UPDATE-SHARE
+   */
+  async claimDue(kind: string, now: number, limit: number, leaseMs: number): Promise<OutboxItem[]> {
+    const { rows } = await this.pool.query<OutboxRow>(
+      `UPDATE outbox SET next_attempt_at = $4 WHERE id IN (
+         SELECT id FROM outbox WHERE kind = $1 AND next_attempt_at <= $2
+         ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
+       RETURNING *`,
+      [kind, now, limit, now + leaseMs],
+    );
+    return rows.map(outboxFromRow).sort((a, b) => a.id - b.id);
+  }
+
+  async release(ids: readonly number[], now: number): Promise<void> {
+    if (ids.length === 0) return;
+    await this.pool.query('UPDATE outbox SET next_attempt_at = $2 WHERE id = ANY($1::bigint[])', [
+      [...ids],
+      now,
+    ]);
   }
 
   async complete(id: number): Promise<void> {

@@ -1,8 +1,9 @@
+import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import type { TrackedEvent, WebSession } from '../domain/types';
 import type { Logger } from '../log';
 import { GroupCommit } from './group-commit';
-import { eventIdsOf, groupByVisitor, resessionizeTail, restartBound } from './incremental';
+import { eventIdsOf, groupByVisitor, resessionizeTail, restartBound, sealedSummary } from './incremental';
 import { sqliteMigrations } from './migrations';
 import { openSqliteFile } from './sqlite-open';
 import {
@@ -19,7 +20,9 @@ import {
   type DeferredSessionizing,
   type SessionizerOptions,
 } from './sessionizer';
-import type { AppendResult, OutboxItem, Store } from './types';
+import { PROBE_KEY, type AppendResult, type OutboxItem, type PruneResult, type Store } from './types';
+import { LocalLocks } from './locks';
+import { WriteHealth } from './write-health';
 
 export const SQLITE_FILE = 'call-touchpoints.sqlite';
 /** How long one background transaction may run: requests wait while it does (p99). */
@@ -44,13 +47,25 @@ export class SqliteStore implements Store, DeferredSessionizing {
   });
   private readonly sessionizer: BackgroundSessionizer;
   private readonly batchSize: number;
+  private readonly writeHealth = new WriteHealth();
+  private readonly locks = new LocalLocks();
 
   constructor(
     readonly file: string,
-    opts: { sessionizer?: Partial<SessionizerOptions>; logger?: Logger } = {},
+    opts: {
+      sessionizer?: Partial<SessionizerOptions>;
+      logger?: Logger;
+      /** SQLITE_MAX_SIZE_MB: past it writes fail with SQLITE_FULL instead of filling the disk. */
+      maxBytes?: number | null;
+    } = {},
   ) {
     // WAL, busy timeout, and a quick_check so a damaged file stops start-up with what to do.
     this.db = openSqliteFile(file);
+    if (opts.maxBytes) {
+      // Per connection; https://www.sqlite.org/pragma.html#pragma_max_page_count
+      const pageSize = this.db.pragma('page_size', { simple: true }) as number;
+      this.db.pragma(`max_page_count = ${Math.max(1, Math.floor(opts.maxBytes / pageSize))}`);
+    }
     this.description = `SQLite ${file}`;
     const sessionizerOpts = { ...DEFAULT_SESSIONIZER_OPTIONS, ...opts.sessionizer };
     this.batchSize = sessionizerOpts.batchSize;
@@ -139,10 +154,11 @@ export class SqliteStore implements Store, DeferredSessionizing {
          WHERE d.visitor_id = ?`,
       ),
       clearDirty: db.prepare('DELETE FROM dirty_visitors WHERE visitor_id = ?'),
+      // Sealed sessions (retention) are final: the tail never starts at or includes one.
       restart: db.prepare(
-        'SELECT started_at FROM sessions WHERE visitor_id = ? AND started_at < ? ORDER BY started_at DESC LIMIT 1',
+        'SELECT started_at FROM sessions WHERE visitor_id = ? AND started_at < ? AND sealed = 0 ORDER BY started_at DESC LIMIT 1',
       ),
-      tail: db.prepare('SELECT body FROM sessions WHERE visitor_id = ? AND started_at >= ?'),
+      tail: db.prepare('SELECT body FROM sessions WHERE visitor_id = ? AND started_at >= ? AND sealed = 0'),
       deleteSession: db.prepare('DELETE FROM sessions WHERE session_key = ?'),
       insertSession: db.prepare(
         'INSERT INTO sessions (session_key, visitor_id, started_at, last_activity_at, body) VALUES (?, ?, ?, ?, ?)',
@@ -150,6 +166,11 @@ export class SqliteStore implements Store, DeferredSessionizing {
       // One statement for any number of ids (a JSON array): an IN list per length would be
       // prepared again for every session size.
       eventsByIds: db.prepare('SELECT * FROM events WHERE event_id IN (SELECT value FROM json_each(?))'),
+      deleteEventsByIds: db.prepare('DELETE FROM events WHERE event_id IN (SELECT value FROM json_each(?))'),
+      dueRows: db.prepare(
+        'SELECT * FROM outbox WHERE kind = ? AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?',
+      ),
+      setNextAttempt: db.prepare('UPDATE outbox SET next_attempt_at = ? WHERE id = ?'),
     };
     // Several callers' batches in one transaction (group commit, see appendEvents): the events
     // and one dirty mark per visitor; no session work on the request path.
@@ -203,12 +224,88 @@ export class SqliteStore implements Store, DeferredSessionizing {
       }
       return done;
     });
-    return { ...stmts, append, sessionize };
+    const expired = db.prepare(
+      `SELECT s.session_key, s.body, EXISTS (SELECT 1 FROM state WHERE key = ? || s.visitor_id) AS keep
+       FROM sessions s
+       WHERE s.sealed = 0 AND s.last_activity_at < ?
+         AND NOT EXISTS (SELECT 1 FROM dirty_visitors d WHERE d.visitor_id = s.visitor_id)
+       ORDER BY s.last_activity_at LIMIT ?`,
+    );
+    const seal = db.prepare('UPDATE sessions SET sealed = 1, body = ? WHERE session_key = ?');
+    const prune = db.transaction((before: number, keepPrefix: string, limit: number): PruneResult => {
+      const rows = expired.all(keepPrefix, before, limit) as {
+        session_key: string;
+        body: string;
+        keep: number;
+      }[];
+      const out: PruneResult = {
+        eventsDeleted: 0,
+        sessionsDeleted: 0,
+        sessionsSealed: 0,
+        more: rows.length === limit,
+      };
+      for (const r of rows) {
+        const session = sessionFromBody(r.body);
+        out.eventsDeleted += stmts.deleteEventsByIds.run(JSON.stringify(session.eventIds)).changes;
+        if (r.keep) {
+          seal.run(JSON.stringify(sealedSummary(session)), r.session_key);
+          out.sessionsSealed++;
+        } else {
+          stmts.deleteSession.run(r.session_key);
+          out.sessionsDeleted++;
+        }
+      }
+      return out;
+    });
+    const claim = db.transaction((kind: string, now: number, limit: number, until: number): OutboxRow[] => {
+      const rows = stmts.dueRows.all(kind, now, limit) as OutboxRow[];
+      for (const r of rows) stmts.setNextAttempt.run(until, r.id);
+      return rows;
+    });
+    return { ...stmts, append, sessionize, prune, claim };
   }
 
   /** Appends of the same event-loop turn (concurrent /collect requests) share one transaction. */
   appendEvents(events: TrackedEvent[]): Promise<AppendResult> {
-    return this.appends.submit(events);
+    return this.writeHealth.track(this.appends.submit(events));
+  }
+
+  async pruneExpired(opts: { before: number; keepPrefix: string; limit: number }): Promise<PruneResult> {
+    return this.statements().prune.immediate(opts.before, opts.keepPrefix, opts.limit);
+  }
+
+  async sizeBytes(): Promise<number> {
+    let total = 0;
+    for (const f of [this.file, `${this.file}-wal`, `${this.file}-shm`]) {
+      try {
+        total += fs.statSync(f).size;
+      } catch {
+        // no WAL or shared-memory file right now
+      }
+    }
+    return total;
+  }
+
+  async probeWrite(): Promise<void> {
+    this.writeHealth.assertNoRecentFailure();
+    // Drop cached pages so the probe reads the file as it is now (a damaged page is noticed).
+    this.db.pragma('shrink_memory');
+    const token = `${process.pid}:${Date.now()}`;
+    const back = this.db
+      .transaction(() => {
+        this.db
+          .prepare(
+            'INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+          )
+          .run(PROBE_KEY, token);
+        return this.db.prepare('SELECT value FROM state WHERE key = ?').pluck().get(PROBE_KEY);
+      })
+      .immediate();
+    if (back !== token) throw new Error('the probe row read back differs from what was written');
+  }
+
+  withLock<T>(name: string, work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return this.locks.run(name, work, signal);
   }
 
   /** One background step: up to `limit` dirty visitors, or STEP_BUDGET_MS, in one transaction. */
@@ -291,7 +388,11 @@ export class SqliteStore implements Store, DeferredSessionizing {
    * attempt history) and makes it due now: a worker still holding the old id then completes or
    * reschedules nothing, so the newer payload is never lost.
    */
-  async enqueue(kind: string, key: string, payload: string, now: number): Promise<OutboxItem> {
+  enqueue(kind: string, key: string, payload: string, now: number): Promise<OutboxItem> {
+    return this.writeHealth.track(Promise.resolve().then(() => this.enqueueRow(kind, key, payload, now)));
+  }
+
+  private enqueueRow(kind: string, key: string, payload: string, now: number): OutboxItem {
     return this.db
       .transaction((): OutboxItem => {
         const old = this.db.prepare('SELECT * FROM outbox WHERE kind = ? AND key = ?').get(kind, key) as
@@ -317,12 +418,18 @@ export class SqliteStore implements Store, DeferredSessionizing {
   }
 
   async due(kind: string, now: number, limit: number): Promise<OutboxItem[]> {
-    const rows = this.db
-      .prepare(
-        'SELECT * FROM outbox WHERE kind = ? AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?',
-      )
-      .all(kind, now, limit) as OutboxRow[];
-    return rows.map(outboxFromRow);
+    return (this.statements().dueRows.all(kind, now, limit) as OutboxRow[]).map(outboxFromRow);
+  }
+
+  async claimDue(kind: string, now: number, limit: number, leaseMs: number): Promise<OutboxItem[]> {
+    return this.statements()
+      .claim.immediate(kind, now, limit, now + leaseMs)
+      .map(outboxFromRow);
+  }
+
+  async release(ids: readonly number[], now: number): Promise<void> {
+    const st = this.statements();
+    this.db.transaction(() => ids.forEach((id) => st.setNextAttempt.run(now, id)))();
   }
 
   async complete(id: number): Promise<void> {

@@ -8,6 +8,21 @@ export interface AppendResult {
   visitorsTouched: string[];
 }
 
+/** The state row the health probe writes and reads back (Store.probeWrite). */
+export const PROBE_KEY = 'health.probe';
+
+/** What one retention batch did (pruneExpired). */
+export interface PruneResult {
+  /** Events deleted (their sessions were older than the cutoff). */
+  eventsDeleted: number;
+  /** Sessions deleted: their visitor has nothing in Salesforce. */
+  sessionsDeleted: number;
+  /** Sessions kept as a summary without their events: their visitor has records in Salesforce. */
+  sessionsSealed: number;
+  /** The batch was full: more may be due. */
+  more: boolean;
+}
+
 /** A durable outbox item: work that must reach Salesforce and survives crashes (issue 6). */
 export interface OutboxItem {
   id: number;
@@ -46,6 +61,28 @@ export interface Store {
   countEvents(): Promise<number>;
   countSessions(): Promise<number>;
 
+  /**
+   * Retention (retention.ts): up to `limit` sessions whose last activity is before `before` (epoch
+   * ms), of visitors with no events pending, lose their events in one transaction. A session
+   * whose visitor has the state key `${keepPrefix}${visitorId}` (the join ledger: records in
+   * Salesforce) stays as a sealed summary, so re-planning that visitor gives the same plan; any
+   * other such session is deleted. Sealed sessions are final: later events never re-sessionize them.
+   */
+  pruneExpired(opts: { before: number; keepPrefix: string; limit: number }): Promise<PruneResult>;
+  /** Bytes the store takes on disk (SQLite: the file, its WAL and shared memory; PostgreSQL: our tables). */
+  sizeBytes(): Promise<number>;
+  /**
+   * Proves the store can write: writes a probe row and reads it back. Throws the store's own
+   * error (SQLITE_FULL, SQLITE_CORRUPT, a connection error) when it cannot, or the error of an
+   * append or enqueue that failed within the last minute with none succeeding since.
+   */
+  probeWrite(): Promise<void>;
+  /**
+   * Runs `work` while holding the lock `name` for every process sharing this store (PostgreSQL:
+   * a session advisory lock; SQLite: this process), waiting for it; rejects if `signal` fires first.
+   */
+  withLock<T>(name: string, work: () => Promise<T>, signal?: AbortSignal): Promise<T>;
+
   /** Small key/value state (e.g. the join's SystemModstamp watermark). */
   getState(key: string): Promise<string | null>;
   setState(key: string, value: string): Promise<void>;
@@ -54,6 +91,14 @@ export interface Store {
   enqueue(kind: string, key: string, payload: string, now: number): Promise<OutboxItem>;
   /** Items whose nextAttemptAt <= now, oldest first. */
   due(kind: string, now: number, limit: number): Promise<OutboxItem[]>;
+  /**
+   * Like due(), but claims the items: they are not due for anyone else for `leaseMs` (PostgreSQL:
+   * `FOR UPDATE SKIP LOCKED`, so replicas never claim the same item). complete() or retryLater()
+   * ends the claim; an item whose claimer died is due again once the lease ends.
+   */
+  claimDue(kind: string, now: number, limit: number, leaseMs: number): Promise<OutboxItem[]>;
+  /** Ends claims without an attempt (a stopping worker): the items are due again at `now`. */
+  release(ids: readonly number[], now: number): Promise<void>;
   complete(id: number): Promise<void>;
   retryLater(id: number, error: string, nextAttemptAt: number): Promise<void>;
   outboxDepth(kind?: string): Promise<number>;

@@ -8,12 +8,14 @@ import {
   botsDropped,
   collectRateLimited,
   eventsCollected,
+  eventsDropped,
   eventsRejected,
   trackingOptOutDropped,
 } from '../metrics';
 import type { Store } from '../store/types';
 import { markAutomated } from '../store/automated';
 import { setVisitorCookie, visitorCookieOf } from './cookie';
+import { VisitorDailyCap } from './daily-cap';
 import { MAX_BODY_BYTES, validateBatch } from './validate';
 
 /** sendBeacon with a string body sends text/plain; fetch from the snippet does too (no preflight). */
@@ -43,6 +45,7 @@ export const readBody = express.raw({ type: () => true, limit: MAX_BODY_BYTES })
 
 export function collectHandler(deps: { store: Store; config: Config; logger: Logger }) {
   const utf8 = new TextDecoder('utf-8', { fatal: true });
+  const cap = new VisitorDailyCap(deps.config.tracking.visitorDailyEventCap);
   return async (req: Request, res: Response): Promise<void> => {
     const receivedAt = Date.now();
     if (res.locals.automated) {
@@ -71,14 +74,17 @@ export function collectHandler(deps: { store: Store; config: Config; logger: Log
       res.status(400).json({ error: batch.error });
       return;
     }
-    if (batch.events.length > 0) {
-      await deps.store.appendEvents(batch.events);
+    // Past its visitor's daily cap an event is dropped and counted, and the answer stays 204.
+    const { kept, dropped } = cap.admit(batch.events, receivedAt);
+    if (dropped > 0) eventsDropped.inc({ reason: 'visitor_daily_cap' }, dropped);
+    if (kept.length > 0) {
+      await deps.store.appendEvents(kept);
       // One increment per type, not per event: a labelled inc is a hash lookup each time.
       const perType = new Map<string, number>();
-      for (const e of batch.events) perType.set(e.type, (perType.get(e.type) ?? 0) + 1);
+      for (const e of kept) perType.set(e.type, (perType.get(e.type) ?? 0) + 1);
       for (const [type, n] of perType) eventsCollected.inc({ type }, n);
-      setVisitorCookie(req, res, batch.events[0].visitorId);
     }
+    if (batch.events.length > 0) setVisitorCookie(req, res, batch.events[0].visitorId);
     if (batch.rejected.length > 0) {
       eventsRejected.inc({ reason: 'invalid_event' }, batch.rejected.length);
       res.status(400).json({ accepted: batch.events.length, rejected: batch.rejected });

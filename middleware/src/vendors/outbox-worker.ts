@@ -14,9 +14,14 @@ import { CALL_OUTBOX_KIND, normalizedCallSchema } from './normalized-call';
  *
  * One loop per process handles one item at a time, so deliveries of the same call never race each
  * other here; the store keeps one item per key (call and progress, call-progress.ts: a copy of the
- * same state replaces the pending payload), a delivery behind the Task's state is not written, and
- * the Task upsert on Vendor_Call_Id__c absorbs races with other processes.
+ * same state replaces the pending payload), and a delivery behind the Task's state is not written.
+ * Items are claimed for `leaseMs` (Store.claimDue), so replicas sharing one PostgreSQL never work on
+ * the same item; one whose replica died mid-write is due again when the lease ends, and the Task
+ * upsert on Vendor_Call_Id__c makes that second write update the Task instead of adding one.
  */
+
+/** How long a claimed item is hidden from other workers: far longer than one Task write. */
+export const CLAIM_LEASE_MS = 30_000;
 
 export interface CallOutboxWorkerOptions {
   store: Store;
@@ -31,6 +36,8 @@ export interface CallOutboxWorkerOptions {
   /** How often to look for due items when nobody kicks (ms). */
   pollMs?: number;
   batchSize?: number;
+  /** Claim lease (default CLAIM_LEASE_MS). */
+  leaseMs?: number;
   backoff?: { baseMs?: number; maxMs?: number };
   now?: () => number;
   random?: () => number;
@@ -137,8 +144,19 @@ export function startCallOutboxWorker(opts: CallOutboxWorkerOptions): CallOutbox
 
   async function processDue(): Promise<void> {
     if (stopped) return;
-    const items = await opts.store.due(CALL_OUTBOX_KIND, now(), batchSize);
+    const items = await opts.store.claimDue(
+      CALL_OUTBOX_KIND,
+      now(),
+      batchSize,
+      opts.leaseMs ?? CLAIM_LEASE_MS,
+    );
     if (items.length === 0) return;
+    // Stopping: the items not attempted are due again at once, exactly as they were.
+    const releaseFrom = (i: number) =>
+      opts.store.release(
+        items.slice(i).map((x) => x.id),
+        now(),
+      );
     let conn: Connection;
     try {
       conn = await opts.getConnection();
@@ -147,12 +165,12 @@ export function startCallOutboxWorker(opts: CallOutboxWorkerOptions): CallOutbox
       return;
     }
     for (let i = 0; i < items.length; i++) {
-      if (stopped) return;
+      if (stopped) return releaseFrom(i);
       try {
         await handle(items[i], conn);
       } catch (err) {
         // Stopped between two requests of this call: leave it due, exactly as it was.
-        if (err instanceof AbortedError) return;
+        if (err instanceof AbortedError) return releaseFrom(i);
         if (isOrgUnavailable(err)) {
           for (const item of items.slice(i)) await reschedule(item, err);
           return;

@@ -415,6 +415,143 @@ export function runStoreSuite(name: string, harness: () => StoreHarness): void {
       await store.appendEvents([ev(v, 2)]);
       expect((await store.sessionsForVisitor(v))[0].pageViews).toBe(3);
     });
+
+    describe('retention (pruneExpired)', () => {
+      const KEEP = 'keep.visitor.';
+      const DAY = 24 * 60 * MIN;
+      let own: Store;
+      beforeEach(async () => {
+        own = await h.open(NO_TIMER);
+      });
+      afterEach(async () => {
+        await own.close();
+      });
+
+      test('expired sessions lose their events; kept visitors keep a sealed summary, others lose the session', async () => {
+        const called = newVisitor();
+        const anonymous = newVisitor();
+        // 400 days ago (the first session of both), then a recent session of each.
+        const old = -400 * 24 * 60;
+        await own.appendEvents([
+          ev(called, old, { url: 'https://www.example.com/?utm_source=google&utm_medium=cpc' }),
+          ev(called, old + 5),
+          ev(anonymous, old),
+          ev(called, 0),
+          ev(anonymous, 0),
+        ]);
+        await own.setState(`${KEEP}${called}`, '{}');
+        const before = await own.sessionsForVisitor(called);
+        expect(before).toHaveLength(2);
+        await own.countSessions(); // sessionizes the anonymous visitor too
+
+        const r = await own.pruneExpired({ before: T0 - 365 * DAY, keepPrefix: KEEP, limit: 100 });
+        expect(r).toEqual({ eventsDeleted: 3, sessionsDeleted: 1, sessionsSealed: 1, more: false });
+        expect(await own.countEvents()).toBe(2);
+        // The kept visitor's first session is still there, as it was, without its event ids.
+        const after = await own.sessionsForVisitor(called);
+        expect(after).toEqual([{ ...before[0], eventIds: [] }, before[1]]);
+        expect((await own.sessionsForVisitor(anonymous)).map((s) => s.startedAt)).toEqual([T0]);
+        // A second pass finds nothing left to do.
+        expect(await own.pruneExpired({ before: T0 - 365 * DAY, keepPrefix: KEEP, limit: 100 })).toEqual({
+          eventsDeleted: 0,
+          sessionsDeleted: 0,
+          sessionsSealed: 0,
+          more: false,
+        });
+      });
+
+      test('a sealed session is final: later events, even right after it, never rebuild or drop it', async () => {
+        const v = newVisitor();
+        await own.appendEvents([ev(v, 0), ev(v, 10)]);
+        await own.setState(`${KEEP}${v}`, '{}');
+        const [first] = await own.sessionsForVisitor(v);
+        await own.pruneExpired({ before: T0 + 60 * MIN, keepPrefix: KEEP, limit: 100 });
+        // Within 30 minutes of its last activity: unsealed, this event would extend the session.
+        await own.appendEvents([ev(v, 20), ev(v, 500)]);
+        const s = await own.sessionsForVisitor(v);
+        expect(s[0]).toEqual({ ...first, eventIds: [] });
+        expect(s.slice(1).map((x) => x.pageViews)).toEqual([1, 1]);
+        expect(s).toHaveLength(3);
+      });
+
+      test('visitors with events not yet sessionized are left for a later pass; batches report more', async () => {
+        const pending = newVisitor();
+        const others = [newVisitor(), newVisitor(), newVisitor()];
+        await own.appendEvents(others.map((v) => ev(v, 0)));
+        await own.countSessions(); // sessionizes those three
+        await own.appendEvents([ev(pending, 0)]); // stays pending (no timer, no read)
+        const cut = { before: T0 + DAY, keepPrefix: KEEP };
+        expect(await own.pruneExpired({ ...cut, limit: 2 })).toMatchObject({
+          sessionsDeleted: 2,
+          more: true,
+        });
+        expect(await own.pruneExpired({ ...cut, limit: 2 })).toMatchObject({
+          sessionsDeleted: 1,
+          more: false,
+        });
+        expect(await own.countEvents()).toBe(1);
+        expect(await own.sessionsForVisitor(pending)).toHaveLength(1);
+        expect(await own.pruneExpired({ ...cut, limit: 2 })).toMatchObject({ sessionsDeleted: 1 });
+        expect(await own.countEvents()).toBe(0);
+      });
+
+      test('probeWrite succeeds and sizeBytes counts the stored data', async () => {
+        await expect(own.probeWrite()).resolves.toBeUndefined();
+        expect(await own.sizeBytes()).toBeGreaterThan(0);
+      });
+    });
+
+    describe('outbox claims and locks, as two replicas use them', () => {
+      test('claimed items are not due for another claimer until completed, released or the lease ends', async () => {
+        const kind = `claims-${newVisitor()}`;
+        for (const k of ['a', 'b', 'c']) await store.enqueue(kind, k, k, 100);
+        const first = await store.claimDue(kind, 1000, 2, 5000);
+        const second = await store.claimDue(kind, 1000, 2, 5000);
+        expect(first.map((i) => i.key)).toEqual(['a', 'b']);
+        expect(second.map((i) => i.key)).toEqual(['c']);
+        expect(await store.claimDue(kind, 1000, 10, 5000)).toEqual([]);
+        await store.release([first[1].id], 2000);
+        expect((await store.claimDue(kind, 2000, 10, 5000)).map((i) => i.key)).toEqual(['b']);
+        // The claimer of 'a' died: after the lease it is due again.
+        expect((await store.claimDue(kind, 6001, 10, 5000)).map((i) => i.key)).toEqual(['a', 'c']);
+      });
+
+      test('concurrent claims never hand out the same item twice', async () => {
+        const kind = `claims-${newVisitor()}`;
+        for (let i = 0; i < 40; i++) await store.enqueue(kind, `k${i}`, 'p', 1);
+        const claims = await Promise.all(
+          Array.from({ length: 8 }, () => store.claimDue(kind, 10, 10, 60_000)),
+        );
+        const ids = claims.flat().map((i) => i.id);
+        expect(ids).toHaveLength(40);
+        expect(new Set(ids).size).toBe(40);
+      });
+
+      test('withLock runs holders of one name one at a time', async () => {
+        const log: string[] = [];
+        const hold = (tag: string) =>
+          store.withLock('suite-lock', async () => {
+            log.push(`${tag}+`);
+            await new Promise((r) => setTimeout(r, 30));
+            log.push(`${tag}-`);
+          });
+        await Promise.all([hold('a'), hold('b'), hold('c')]);
+        expect(log).toHaveLength(6);
+        for (let i = 0; i < 6; i += 2) expect(log[i + 1]).toBe(log[i].replace('+', '-'));
+        const aborted = new AbortController();
+        let holding!: () => void;
+        const held = new Promise<void>((r) => (holding = r));
+        const holder = store.withLock('suite-lock', async () => {
+          holding();
+          await new Promise((r) => setTimeout(r, 200));
+        });
+        await held;
+        const waiter = store.withLock('suite-lock', async () => 'ran', aborted.signal);
+        aborted.abort();
+        await expect(waiter).rejects.toThrow(/stopped while waiting/);
+        await holder;
+      });
+    });
   });
 }
 

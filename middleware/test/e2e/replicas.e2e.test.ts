@@ -1,0 +1,311 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Connection } from 'jsforce';
+import { Client } from 'pg';
+import { startLocalOrg, type LocalOrg } from '../../src/localorg';
+import { projectRoot } from '../../src/project-root';
+import { createTempDatabase, type TempDatabase } from '../../src/store/pg-temp-db';
+
+/**
+ * Scale-out (issue 12): two `serve` processes behind one "load balancer" (this test, spreading
+ * requests) on one PostgreSQL and one org. One replica is killed with SIGKILL mid-burst and
+ * started again. Every acknowledged call must end as exactly one Task with exactly one
+ * touchpoint, every acknowledged event must be stored once, and no two join runs — one per
+ * replica — may overlap (they hold the store's join lock).
+ */
+const DATABASE_URL = process.env.DATABASE_URL;
+if (!DATABASE_URL)
+  console.log(
+    'skipped: two replicas on one PostgreSQL need DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)',
+  );
+const maybe = DATABASE_URL ? describe : describe.skip;
+
+jest.setTimeout(120_000);
+
+const CALLS = 300;
+const EVENTS = 3000;
+const EVENTS_PER_REQUEST = 10;
+const SECRETS = {
+  CALLRAIL_SIGNING_KEY: crypto.randomBytes(24).toString('base64url'),
+  CTM_WEBHOOK_SECRET: crypto.randomBytes(24).toString('base64url'),
+  INVOCA_WEBHOOK_TOKEN: crypto.randomBytes(24).toString('base64url'),
+  DIALOGTECH_WEBHOOK_TOKEN: crypto.randomBytes(24).toString('base64url'),
+  GENERIC_WEBHOOK_TOKEN: crypto.randomBytes(24).toString('base64url'),
+  ADMIN_TOKEN: crypto.randomBytes(24).toString('base64url'),
+};
+const BIN = path.join(projectRoot(), 'bin', 'call-touchpoints.js');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+interface Replica {
+  name: string;
+  port: number;
+  url: string;
+  proc: ChildProcess | null;
+  /** Every log line of every run of this replica. */
+  logs: string[];
+}
+
+function startReplica(r: Replica, env: NodeJS.ProcessEnv): Promise<void> {
+  const proc = spawn(process.execPath, [BIN, 'serve', '--port', String(r.port), '--host', '127.0.0.1'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  r.proc = proc;
+  let buffered = '';
+  proc.stderr!.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString('utf8');
+    const lines = buffered.split('\n');
+    buffered = lines.pop() ?? '';
+    r.logs.push(...lines);
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`${r.name} did not start: ${out}`)), 60_000);
+    proc.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      if (out.includes('Press Ctrl-C to stop')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${r.name} exited (${code}) while starting: ${out}\n${r.logs.slice(-5).join('\n')}`));
+    });
+  });
+}
+
+/** One POST; null when the replica did not answer (killed): not acknowledged. */
+async function post(url: string, body: string, headers: Record<string, string>): Promise<number | null> {
+  try {
+    const res = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(20_000) });
+    await res.arrayBuffer();
+    return res.status;
+  } catch {
+    return null;
+  }
+}
+
+const hex32 = (prefix: string, n: number) => (prefix + n.toString(16)).padStart(32, '0').slice(-32);
+
+maybe('two serve replicas on one PostgreSQL, one killed mid-burst', () => {
+  let db: TempDatabase;
+  let org: LocalOrg;
+  let dir: string;
+  const replicas: Replica[] = [];
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(projectRoot(), 'dist')))
+      throw new Error(
+        'dist/ is missing: run `npm run build` first (the replicas run bin/call-touchpoints.js)',
+      );
+    db = await createTempDatabase(DATABASE_URL!, 'ct_replicas');
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-replicas-'));
+    org = await startLocalOrg({ port: 0, dataDir: null, preload: true });
+    for (const name of ['A', 'B']) {
+      const port = await freePort();
+      replicas.push({ name, port, url: `http://127.0.0.1:${port}`, proc: null, logs: [] });
+    }
+  });
+  afterAll(async () => {
+    for (const r of replicas) r.proc?.kill('SIGKILL');
+    await org?.close();
+    await db?.drop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('every acknowledged call → one Task with one touchpoint, every acknowledged event stored once, joins never overlap', async () => {
+    const env = (name: string): NodeJS.ProcessEnv => ({
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      ...SECRETS,
+      DATABASE_URL: db.url,
+      SF_INSTANCE_URL: org.instanceUrl,
+      SF_ACCESS_TOKEN: org.accessToken,
+      CALL_TOUCHPOINTS_DATA_DIR: path.join(dir, name),
+      COLLECT_RATE_LIMIT: '1000000',
+      LOG_LEVEL: 'info',
+    });
+    await Promise.all(replicas.map((r) => startReplica(r, env(r.name))));
+
+    // The burst: calls and events interleaved, alternating replicas (a round-robin balancer).
+    const callIds: string[] = [];
+    const ackedCalls = new Set<string>();
+    const ackedEvents: string[] = [];
+    const now = Date.now();
+    type Job = () => Promise<void>;
+    const jobs: Job[] = [];
+    for (let i = 0; i < CALLS; i++) {
+      const id = `CAL${crypto.randomBytes(8).toString('hex')}`;
+      callIds.push(id);
+      // Half the callers browsed just before calling (merged), half never did (standalone).
+      const visitor = hex32('c', i);
+      const body = JSON.stringify({
+        id,
+        resource_id: id,
+        answered: true,
+        direction: 'inbound',
+        duration: '60',
+        start_time: new Date(now - 60_000).toISOString(),
+        customer_phone_number: `+1555${String(1000000 + i).slice(-7)}`,
+        tracking_phone_number: '+14045558514',
+        source_name: 'Google Ads',
+        custom: JSON.stringify({ _biz_uid: visitor }),
+      });
+      const signature = crypto.createHmac('sha1', SECRETS.CALLRAIL_SIGNING_KEY).update(body).digest('base64');
+      jobs.push(async () => {
+        const r = replicas[i % 2];
+        const status = await post(`${r.url}/webhooks/callrail`, body, {
+          'content-type': 'application/json',
+          signature,
+        });
+        if (status !== null && status >= 200 && status < 300) ackedCalls.add(`callrail:${id}`);
+      });
+    }
+    for (let k = 0; k < EVENTS / EVENTS_PER_REQUEST; k++) {
+      const visitor = hex32('c', k % (CALLS / 2)); // the first half of the callers
+      const events = Array.from({ length: EVENTS_PER_REQUEST }, (_, j) => ({
+        type: 'page_view',
+        visitorId: visitor,
+        url: `https://www.example.com/p${j}?utm_source=google&utm_medium=cpc&gclid=g${k % (CALLS / 2)}`,
+        referrer: 'https://www.google.com/',
+        eventId: `evt_${k}_${j}_${crypto.randomBytes(4).toString('hex')}`,
+        clientTime: now - 5 * 60_000 + j * 1000,
+      }));
+      jobs.push(async () => {
+        const r = replicas[k % 2];
+        const status = await post(`${r.url}/collect`, JSON.stringify({ events }), {
+          'content-type': 'application/json',
+          'user-agent':
+            'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36',
+        });
+        if (status === 204) ackedEvents.push(...events.map((e) => e.eventId));
+      });
+    }
+    // Interleave the two kinds, run 16 at a time; kill A halfway and restart it soon after.
+    const order = jobs
+      .map((job, i) => ({ job, key: (i * 7919) % jobs.length }))
+      .sort((a, b) => a.key - b.key);
+    let next = 0;
+    const worker = async () => {
+      while (next < order.length) {
+        const { job } = order[next++];
+        await job();
+      }
+    };
+    const killer = (async () => {
+      while (next < order.length / 2) await new Promise((r) => setTimeout(r, 20));
+      replicas[0].proc!.kill('SIGKILL');
+      await new Promise((r) => replicas[0].proc!.once('exit', r));
+      await startReplica(replicas[0], env('A'));
+    })();
+    await Promise.all([...Array.from({ length: 16 }, worker), killer]);
+    console.log(
+      `acknowledged: ${ackedCalls.size}/${CALLS} calls, ${ackedEvents.length}/${EVENTS} events (replica A was killed and restarted mid-burst)`,
+    );
+    expect(ackedCalls.size).toBeGreaterThan(CALLS / 2);
+    expect(ackedEvents.length).toBeGreaterThan(EVENTS / 2);
+
+    // Every acknowledged event is stored exactly once (event_id is the key).
+    const pg = new Client({ connectionString: db.url });
+    await pg.connect();
+    try {
+      const { rows } = await pg.query<{ n: string }>(
+        'SELECT COUNT(*) AS n FROM events WHERE event_id = ANY($1::text[])',
+        [ackedEvents],
+      );
+      expect(Number(rows[0].n)).toBe(ackedEvents.length);
+    } finally {
+      await pg.end();
+    }
+
+    // Every acknowledged call ends as exactly one joined Task with exactly one touchpoint.
+    const conn = new Connection({
+      instanceUrl: org.instanceUrl,
+      accessToken: org.accessToken,
+      version: '62.0',
+    });
+    type TaskRow = Record<string, unknown> & {
+      Id: string;
+      Vendor_Call_Id__c: string;
+      Call_Join_Status__c: string | null;
+      Call_Touchpoint__c: string | null;
+    };
+    const allQuery = async <T extends Record<string, unknown>>(soql: string): Promise<T[]> => {
+      const out: T[] = [];
+      let res = await conn.query<T>(soql);
+      out.push(...res.records);
+      while (!res.done && res.nextRecordsUrl) {
+        res = await conn.queryMore<T>(res.nextRecordsUrl);
+        out.push(...res.records);
+      }
+      return out;
+    };
+    // Settled: every acknowledged call has a joined Task, and two reads a second apart agree.
+    let tasks: TaskRow[] = [];
+    let previous = '';
+    const until = Date.now() + 75_000;
+    for (;;) {
+      tasks = await allQuery<TaskRow>(
+        "SELECT Id, Vendor_Call_Id__c, Call_Join_Status__c, Call_Touchpoint__c FROM Task WHERE Vendor_Call_Id__c LIKE 'callrail:%'",
+      );
+      const snapshot = JSON.stringify(
+        tasks.map((t) => [t.Id, t.Call_Join_Status__c, t.Call_Touchpoint__c]).sort(),
+      );
+      const joined = [...ackedCalls].every((id) =>
+        tasks.some((t) => t.Vendor_Call_Id__c === id && t.Call_Touchpoint__c),
+      );
+      if ((joined && snapshot === previous) || Date.now() > until) break;
+      previous = snapshot;
+      await new Promise((r) => setTimeout(r, 1500));
+    }
+    const perCall = new Map<string, TaskRow[]>();
+    for (const t of tasks) perCall.set(t.Vendor_Call_Id__c, [...(perCall.get(t.Vendor_Call_Id__c) ?? []), t]);
+    for (const id of ackedCalls) {
+      const list = perCall.get(id) ?? [];
+      expect({ id, tasks: list.length }).toEqual({ id, tasks: 1 });
+      expect(['Merged', 'Standalone']).toContain(list[0].Call_Join_Status__c);
+    }
+    const touchpoints = await allQuery<{ Id: string; Task_Id__c: string | null }>(
+      'SELECT Id, Task_Id__c FROM Touchpoint__c WHERE Task_Id__c != null',
+    );
+    const tpPerTask = new Map<string, number>();
+    for (const tp of touchpoints) tpPerTask.set(tp.Task_Id__c!, (tpPerTask.get(tp.Task_Id__c!) ?? 0) + 1);
+    for (const t of tasks) {
+      expect({ task: t.Id, touchpoints: tpPerTask.get(t.Id) ?? 0 }).toEqual({ task: t.Id, touchpoints: 1 });
+      expect(touchpoints.find((tp) => tp.Id === t.Call_Touchpoint__c)?.Task_Id__c).toBe(t.Id);
+    }
+
+    // No two join runs overlapped: each replica's runs (from its log) are disjoint from the other's.
+    const runs = replicas.flatMap((r) =>
+      r.logs
+        .filter((l) => l.includes('"join run finished"') || l.includes('"join run stopped"'))
+        .map((l) => JSON.parse(l) as { time: string; durationMs: number })
+        .map((j) => ({ replica: r.name, end: Date.parse(j.time), start: Date.parse(j.time) - j.durationMs })),
+    );
+    expect(runs.filter((r) => r.replica === 'A').length).toBeGreaterThan(0);
+    expect(runs.filter((r) => r.replica === 'B').length).toBeGreaterThan(0);
+    const a = runs.filter((r) => r.replica === 'A');
+    const overlaps = a.flatMap((x) =>
+      runs.filter((y) => y.replica === 'B' && x.start < y.end && y.start < x.end).map((y) => [x, y]),
+    );
+    console.log(
+      `join runs with writes: ${runs.length} (A ${runs.filter((r) => r.replica === 'A').length}, B ${runs.filter((r) => r.replica === 'B').length}); overlapping: ${overlaps.length}`,
+    );
+    expect(overlaps).toEqual([]);
+  });
+});
