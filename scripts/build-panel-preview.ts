@@ -40,14 +40,21 @@ function platformImports(): Plugin {
   };
 }
 
-/** The engine's development checks are behind process.env.NODE_ENV, which browsers do not have. */
-function productionMode(): Plugin {
+/**
+ * Build-time constants the packages read: the engine's development checks sit behind
+ * process.env.NODE_ENV and lightning-base-components' server-rendering branches behind
+ * import.meta.env.SSR; a browser has neither.
+ */
+function browserConstants(): Plugin {
+  const constants: [RegExp, string][] = [
+    [/process\.env\.NODE_ENV/g, '"production"'],
+    [/import\.meta\.env\.SSR/g, 'false'],
+  ];
   return {
-    name: 'call-touchpoints-production-mode',
+    name: 'call-touchpoints-browser-constants',
     transform(code) {
-      return code.includes('process.env.NODE_ENV')
-        ? { code: code.replace(/process\.env\.NODE_ENV/g, '"production"'), map: null }
-        : null;
+      if (!constants.some(([re]) => code.search(re) >= 0)) return null;
+      return { code: constants.reduce((out, [re, value]) => out.replace(re, value), code), map: null };
     },
   };
 }
@@ -74,7 +81,7 @@ export async function buildPanelPreview(outDir = projectFile(PANEL_PREVIEW_DIR))
           { npm: 'lightning-base-components' },
         ],
       }),
-      productionMode(),
+      browserConstants(),
     ],
     onwarn(warning, warn) {
       // lightning-card's template declares its title/footer slots once per branch of an if/else, which
