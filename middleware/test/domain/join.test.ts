@@ -312,10 +312,11 @@ describe('join properties', () => {
         const plan = planJoin({ tasks, sessionsByVisitor: sessions, rules });
         const statusOf = new Map(plan.tasks.map((t) => [t.Id, t.Call_Join_Status__c]));
         for (const task of tasks) {
-          if (!task.BizibleId__c) continue;
+          const visitor = task.BizibleId__c;
+          if (typeof visitor !== 'string') continue;
           const at = callTime(task)!;
           // Window: session start − 2 min (clock skew) … last activity + 30 min.
-          const inWindow = (sessions.get(task.BizibleId__c) ?? []).some(
+          const inWindow = (sessions.get(visitor) ?? []).some(
             (s) => at >= s.startedAt - 2 * MIN && at <= s.lastActivityAt + 30 * MIN,
           );
           expect(statusOf.get(task.Id)).toBe(inWindow ? 'Merged' : 'Standalone');
