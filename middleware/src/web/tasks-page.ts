@@ -202,7 +202,7 @@ export function createTasksRouter(deps: TasksPageDeps): Router {
       const body = html`<p><a href="/tasks">← Recent calls</a></p>
         ${
           bundleBuilt
-            ? html`<div class="lightning-preview" id="call-touchpoint-panel" data-record-id="${id}"></div>`
+            ? html`<div id="call-touchpoint-panel" data-record-id="${id}"></div>`
             : html`<p class="error">
                 The panel is not built: run <span class="mono">npm run build</span> (it writes
                 ${PANEL_PREVIEW_DIR}/).
