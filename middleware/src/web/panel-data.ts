@@ -209,11 +209,12 @@ function withoutEmpty(panel: PanelData): PanelData {
 }
 
 /**
- * Errors with which Salesforce refuses a query for lack of access: a field hidden by field-level
- * security reads as "No such column" (INVALID_FIELD), an object without read permission as
- * INVALID_TYPE — the REST API's answers to what WITH USER_MODE turns into a QueryException in the
- * controller ("Enforce User Mode for Database Operations", Apex Developer Guide:
- * https://developer.salesforce.com/docs/atlas.en-us.apexcode.meta/apexcode/apex_classes_enforce_usermode.htm).
+ * Errors with which Salesforce refuses a query for lack of access: the REST API answers a field
+ * hidden by field-level security with "No such column" (INVALID_FIELD), as for a field that does not
+ * exist (https://salesforce.stackexchange.com/questions/237117/permissions-needed-for-calling-rest-api),
+ * and an object without read permission with INVALID_TYPE. The controller's WITH USER_MODE queries
+ * raise a QueryException for the same cases ("Set an Access Mode for Database Operations",
+ * https://developer.salesforce.com/docs/platform/apex-dev/references/apex-dev/apex-classes-enforce-usermode.html).
  */
 const NO_ACCESS_CODES = new Set(['INVALID_FIELD', 'INVALID_TYPE', 'INSUFFICIENT_ACCESS']);
 

@@ -1,9 +1,10 @@
 // Preview stand-in for `@salesforce/apex/CallTouchpointController.getPanel` and `refreshApex` from
 // `@salesforce/apex`: the middleware's /tasks/:id/panel.json answers with what the Apex controller
 // returns (web/panel-data.ts), so the component gets the same data as in Lightning.
-// Apex methods are wire adapters and callable (https://developer.salesforce.com/docs/platform/lwc/guide/apex-wire-method.html);
-// refreshApex(value) takes the value the wire provisioned and asks the server again
-// (https://developer.salesforce.com/docs/platform/lwc/guide/apex-result-caching.html).
+// An imported Apex method is a wire adapter that is not called while a parameter is undefined
+// (https://developer.salesforce.com/docs/platform/lwc/guide/apex-wire-method.html); refreshApex(value)
+// takes the object the wire provisioned and asks the server again, past the client cache
+// (https://developer.salesforce.com/docs/platform/lwc/guide/apex-result-caching).
 
 /** Provisioned value → the adapter that provisioned it, for refreshApex. */
 const provisioned = new WeakMap();

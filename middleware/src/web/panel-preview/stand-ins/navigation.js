@@ -1,7 +1,8 @@
 // Preview stand-in for `lightning/navigation`: the open-source lightning-base-components re-export it
-// from `force/navigation`, which exists only inside Lightning Experience. A record page reference
-// (https://developer.salesforce.com/docs/platform/lwc/guide/reference-page-reference-type.html) opens
-// /tasks/record/:id, which forwards to the record in the org (or says why it cannot).
+// from `force/navigation`, which exists only inside Lightning Experience. NavigationMixin adds
+// Navigate(pageReference) and GenerateUrl(pageReference) to the class
+// (https://developer.salesforce.com/docs/platform/lwc/guide/use-navigate-basic.html); here a record page
+// reference opens /tasks/record/:id, which forwards to the record in the org (or says why it cannot).
 
 const NAVIGATE = Symbol('Navigate');
 const GENERATE_URL = Symbol('GenerateUrl');
