@@ -112,6 +112,27 @@ describeWithChromium('Task preview: the real callTouchpointPanel LWC in Chromium
       await page.close();
     });
 
+    test('while pending, the panel asks again by itself after 5 seconds and shows the merged call', async () => {
+      const visitor = 'e0000000000000000000000000000003';
+      const [id] = await createTasks(ctx.server.org, [
+        {
+          Subject: 'Call from (555) 010-5566',
+          Type: 'Call',
+          BizibleId__c: visitor,
+          Call_Started_At__c: new Date(Date.now() + 60_000).toISOString(),
+        },
+      ]);
+      const page = await openTask(id, '.ctp-state', true);
+      await pageView(visitor, 'https://www.example.com/?utm_source=newsletter&utm_medium=email');
+      await ctx.server.join.trigger([id]);
+      await page.clock.runFor(4_000);
+      expect(await text(page, '.ctp-state-title')).toBe('This call has not been matched yet');
+      await page.clock.runFor(1_000);
+      await page.locator(`${PANEL} .ctp-summary`).waitFor({ timeout: 10_000 });
+      expect(await text(page, '.ctp-summary')).toBe('Call from Email · newsletter / email');
+      await page.close();
+    });
+
     test('standalone: a call whose visitor had no session in the window says why and what to do', async () => {
       const [id] = await createTasks(ctx.server.org, [
         {
