@@ -2,7 +2,7 @@ import express, { Router } from 'express';
 import type { Connection } from 'jsforce';
 import { soqlName, soqlString } from '../salesforce/soql';
 import { callTaskCondition } from '../salesforce/tasks';
-import { appPage, html, raw, type Html } from './html';
+import { appPage, html, raw } from './html';
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectFile } from '../project-root';
