@@ -1,6 +1,33 @@
 'use strict';
 const { jestConfig } = require('@salesforce/sfdx-lwc-jest/config');
 
+/**
+ * Three projects: `unit` (pure modules: no servers, databases, browsers or child processes; runs in
+ * seconds: `npm run test:unit`), `integration` (everything else under middleware/ and scripts/), and
+ * `lwc` (the Lightning web component in jsdom). `npm test` runs all three.
+ * A new test is an integration test unless its file or folder is listed here.
+ */
+const UNIT_TESTS = [
+  'middleware/test/domain/',
+  'middleware/test/localorg/ids.test.ts',
+  'middleware/test/salesforce/deploy-plan.test.ts',
+  'middleware/test/salesforce/soql.test.ts',
+  'middleware/test/server/pages.test.ts',
+  'middleware/test/server/session-cookie.test.ts',
+  'middleware/test/store/group-commit.test.ts',
+  'middleware/test/vendors/adapters.test.ts',
+  'middleware/test/web/panel-data.test.ts',
+  'scripts/bench/report.test.ts',
+];
+
+// Type checking is `npm run typecheck`'s job: jest only transpiles (tsconfig.jest.json: isolatedModules).
+const typescript = {
+  testEnvironment: 'node',
+  rootDir: __dirname,
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }] },
+};
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 module.exports = {
   // Integration tests start real servers (local org, Chromium): a generous per-test ceiling.
   testTimeout: 60000,
@@ -19,12 +46,16 @@ module.exports = {
       ],
     },
     {
-      displayName: 'middleware',
-      rootDir: __dirname,
-      testEnvironment: 'node',
+      ...typescript,
+      displayName: 'unit',
+      testMatch: UNIT_TESTS.map((p) => `<rootDir>/${p}${p.endsWith('/') ? '**/*.test.ts' : ''}`),
+    },
+    {
+      ...typescript,
+      displayName: 'integration',
       roots: ['<rootDir>/middleware', '<rootDir>/scripts'],
       testMatch: ['**/*.test.ts'],
-      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }] },
+      testPathIgnorePatterns: ['/node_modules/', ...UNIT_TESTS.map((p) => `^${escape(`${__dirname}/${p}`)}`)],
     },
   ],
 };

@@ -16,32 +16,11 @@ h2{font-size:15px;margin:18px 0 6px;color:#3e3e3c}
 a{color:#0b5cab}
 .muted{color:#706e6b}
 .mono{font-family:ui-monospace,Menlo,monospace;font-size:12px}
-.panel{background:#fff;border:1px solid #dddbda;border-radius:6px;padding:18px 22px;box-shadow:0 2px 2px rgba(0,0,0,.05)}
-.panel-kicker{margin:0;color:#706e6b;font-size:12px;text-transform:uppercase;letter-spacing:.04em}
-.panel-header{font-size:19px}
 .badge{display:inline-block;border-radius:12px;padding:1px 10px;font-size:12px;font-weight:600;background:#ecebea;color:#181818}
 .badge.status-merged{background:#cdefc4;color:#194e31}
 .badge.status-standalone{background:#fef1cd;color:#8c4b02}
 .badge.status-missing-id,.badge.status-missing-bizibleid{background:#feded8;color:#8e030f}
 .badge.status-pending{background:#d8e6fe;color:#014486}
-.badge.position{background:#032d60;color:#fff;margin-right:4px}
-.status-line{margin:6px 0}
-.status-text{margin-left:8px}
-.detail{margin:6px 0}
-.step-text{overflow-wrap:anywhere}
-.next-step{background:#fafaf9;border-left:3px solid #f49725;padding:8px 12px}
-.percentages{list-style:none;display:flex;gap:28px;padding:0;margin:12px 0}
-.percentages .pct{display:block;font-size:22px;font-weight:700;color:#032d60}
-.columns{display:grid;grid-template-columns:1fr 1fr;gap:24px}
-dl{display:grid;grid-template-columns:140px 1fr;gap:4px 12px;margin:0}
-dt{color:#706e6b}
-dd{margin:0;overflow-wrap:anywhere}
-.timeline{list-style:none;padding-left:14px;border-left:3px solid #0b5cab;margin:8px 0}
-.timeline li{margin:0 0 10px 0}
-.timeline .gap{display:block;color:#706e6b;font-size:12px}
-.step-detail{color:#3e3e3c;font-size:12px;overflow-wrap:anywhere}
-.record-link,.record-id{font-weight:400;font-size:12px;margin-left:8px}
-.task-meta{margin-top:18px;font-size:12px}
 table{border-collapse:collapse;background:#fff;width:100%;border:1px solid #dddbda}
 th,td{text-align:left;padding:6px 10px;border-bottom:1px solid #ecebea;vertical-align:top}
 thead th{background:#fafaf9;font-size:12px;color:#3e3e3c}

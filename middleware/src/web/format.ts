@@ -6,8 +6,3 @@ export function formatInstant(iso: string | null | undefined): string {
   if (!Number.isFinite(ms)) return iso;
   return new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 }
-
-export function formatPercent(value: number | null | undefined): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  return `${Math.round(value * 10) / 10}%`;
-}

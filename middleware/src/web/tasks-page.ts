@@ -1,16 +1,20 @@
-import { Router } from 'express';
+import express, { Router } from 'express';
 import type { Connection } from 'jsforce';
 import { soqlName, soqlString } from '../salesforce/soql';
 import { callTaskCondition } from '../salesforce/tasks';
-import { appPage, html, raw, type Html } from './html';
-import { formatInstant, formatPercent } from './format';
-import { label } from './panel-labels';
+import { appPage, html, raw } from './html';
+import fs from 'node:fs';
+import path from 'node:path';
+import { projectFile } from '../project-root';
+import { formatInstant } from './format';
 import { loadPanelData, RECORD_ID, type PanelData } from './panel-data';
+import { PANEL_PREVIEW_DIR, PANEL_PREVIEW_FILES } from './panel-preview-files';
 import { refreshAsked, TtlCache } from './ttl-cache';
 
 /**
- * /tasks (recent calls and their join status) and /tasks/:id (the Task panel as a sales rep sees
- * it in Lightning, read from the org with the Apex controller's query shape, see panel-data.ts).
+ * /tasks (recent calls and their join status) and /tasks/:id (the Task panel as a sales rep sees it
+ * in Lightning: the real callTouchpointPanel LWC, built by `npm run build` into dist/panel-preview/,
+ * whose Apex wire reads /tasks/:id/panel.json, the controller's answer built by panel-data.ts).
  */
 export interface TasksPageDeps {
   getConnection: () => Promise<Connection>;
@@ -23,132 +27,11 @@ export interface TasksPageDeps {
 /**
  * Page views are served from a short cache (each org read counts against the org's daily API
  * limit); `?refresh=1` reads again. A pending panel is kept only briefly: the join settles it
- * within seconds and the page re-asks every 2 s.
+ * within seconds and the panel asks again every 5 s while it is pending.
  */
 export const PANEL_CACHE_MS = 20_000;
 const PENDING_CACHE_MS = 2_000;
 export const LIST_CACHE_MS = 10_000;
-
-const STATUS_LABEL: Record<PanelData['state'], string> = {
-  merged: 'Merged',
-  standalone: 'Standalone',
-  'no-touchpoint': 'No touchpoint',
-  'missing-id': 'Missing BizibleId',
-  pending: 'Pending',
-  'not-found': 'Not found',
-};
-
-function field(label: string, value: string | number | null | undefined, href?: string | null): Html {
-  const shown = value === null || value === undefined || value === '' ? '—' : String(value);
-  return html`<dt>${label}</dt>
-    <dd>${href ? html`<a href="${href}">${shown}</a>` : shown}</dd>`;
-}
-
-function recordLink(deps: TasksPageDeps, id: string | null | undefined, label: string): Html {
-  if (!id) return html``;
-  const url = deps.recordUrl?.(id) ?? null;
-  return url
-    ? html`<a class="record-link" href="${url}">${label}</a>`
-    : html`<span class="record-id">${label}: ${id}</span>`;
-}
-
-export function renderPanel(data: PanelData, deps: TasksPageDeps): Html {
-  const t = data.touchpoint;
-  const s = data.session;
-  const shown = data.state === 'merged' || data.state === 'standalone';
-  return html`<section
-    class="panel state-${data.state}"
-    data-state="${data.state}"
-    aria-labelledby="panel-header"
-  >
-    <p class="panel-kicker">
-      ${label('CTP_Panel_Title')}${data.task?.Subject ? html` · ${data.task.Subject}` : ''}
-    </p>
-    <h1 id="panel-header" class="panel-header">${data.header}</h1>
-    <p class="status-line">
-      <span class="badge status-${data.state}" data-testid="join-status">${STATUS_LABEL[data.state]}</span>
-      ${data.statusText ? html`<strong class="status-text">${data.statusText}</strong>` : ''}
-    </p>
-    ${data.detail ? html`<p class="detail" data-testid="join-detail">${data.detail}</p>` : ''}
-    ${data.nextStep ? html`<p class="next-step"><strong>${label('CTP_Next_Step_Heading')}:</strong> ${data.nextStep}</p>` : ''}
-    ${
-      shown && t
-        ? html`<div class="positions" aria-label="${label('CTP_Positions')}">
-              ${
-                data.positions.length
-                  ? data.positions.map((p) => html`<span class="badge position">${p}</span> `)
-                  : html`<span class="muted">${label('CTP_Not_Set')}</span>`
-              }
-            </div>
-            <ul class="percentages" aria-label="${label('CTP_Attribution')}">
-              <li>
-                <span class="pct">${formatPercent(t.First_Touch_Percent__c)}</span>
-                ${label('CTP_First_Touch')}
-              </li>
-              <li>
-                <span class="pct">${formatPercent(t.Lead_Creation_Percent__c)}</span>
-                ${label('CTP_Lead_Creation')}
-              </li>
-              <li>
-                <span class="pct">${formatPercent(t.U_Shaped_Percent__c)}</span> ${label('CTP_U_Shaped')}
-              </li>
-            </ul>
-            <div class="columns">
-              <div>
-                <h2>Touchpoint ${recordLink(deps, t.Id, label('CTP_Open_Touchpoint'))}</h2>
-                <dl>
-                  ${field('Touchpoint type', t.Touchpoint_Type__c)} ${field('Medium', t.Medium__c)}
-                  ${field('Channel', t.Channel__c)} ${field('Subchannel', t.Subchannel__c)}
-                  ${field('Source', t.Source__c)} ${field('Campaign', t.Campaign__c)}
-                  ${field('Ad content', t.Ad_Content__c)} ${field('Keyword', t.Keyword__c)}
-                  ${field(label('CTP_Call_Time'), formatInstant(data.callTime))}
-                </dl>
-              </div>
-              ${
-                s && data.state === 'merged'
-                  ? html`<div>
-                      <h2>
-                        ${label('CTP_Session_Details')}
-                        ${recordLink(deps, s.Id, label('CTP_Open_Web_Session'))}
-                      </h2>
-                      <dl>
-                        ${field('Started', formatInstant(s.Started_At__c))}
-                        ${field('Last activity', formatInstant(s.Last_Activity_At__c))}
-                        ${field('Landing page', s.Landing_Page__c)} ${field('Referrer', s.Referrer_Page__c)}
-                        ${field('Page views', s.Page_Views__c)} ${field(label('CTP_UTM_Source'), s.Source__c)}
-                        ${field(label('CTP_UTM_Medium'), s.Medium__c)}
-                        ${field(label('CTP_UTM_Campaign'), s.Campaign__c)}
-                        ${field(label('CTP_UTM_Content'), s.Content__c)}
-                        ${field(label('CTP_UTM_Term'), s.Term__c)}
-                        ${field(label('CTP_Click_Id'), s.Click_Id__c)}
-                      </dl>
-                    </div>`
-                  : ''
-              }
-            </div>`
-        : ''
-    }
-    ${
-      data.timeline.length
-        ? html`<h2>${label('CTP_Timeline')}</h2>
-            <ol class="timeline">
-              ${data.timeline.map(
-                (step) =>
-                  html`<li>
-                    ${step.minutesSincePrevious !== null ? html`<span class="gap">${label('CTP_Minutes_Later', step.minutesSincePrevious)}</span>` : ''}<strong
-                      >${step.title}</strong
-                    >
-                    <span class="muted">${formatInstant(step.at)}</span><br /><span class="step-text"
-                      >${step.text}</span
-                    >${step.subtext ? html`<br /><span class="step-detail">${step.subtext}</span>` : ''}
-                  </li>`,
-              )}
-            </ol>`
-        : ''
-    }
-    ${data.task ? html`<p class="task-meta muted">Task ${data.task.Id} · BizibleId ${data.task.BizibleId ?? '(empty)'}</p>` : ''}
-  </section>`;
-}
 
 interface TaskRow {
   Id: string;
@@ -160,8 +43,17 @@ interface TaskRow {
   [field: string]: unknown;
 }
 
+/** SLDS for the base components (they expect it page-wide), then the panel's bundle (no inline script: CSP). */
+const PANEL_HEAD = raw(
+  `<link rel="stylesheet" href="/static/panel/${PANEL_PREVIEW_FILES.slds}">` +
+    `<script src="/static/panel/${PANEL_PREVIEW_FILES.script}" defer></script>`,
+);
+
 export function createTasksRouter(deps: TasksPageDeps): Router {
   const router = Router();
+  const bundleDir = projectFile(PANEL_PREVIEW_DIR);
+  const bundleBuilt = fs.existsSync(path.join(bundleDir, PANEL_PREVIEW_FILES.script));
+  router.use('/static/panel', express.static(bundleDir, { index: false, fallthrough: false }));
   const biz = soqlName(deps.bizibleIdField);
   const listCache = new TtlCache<TaskRow[]>({ maxEntries: 1, ttlMs: () => LIST_CACHE_MS, now: deps.now });
   const panelCache = new TtlCache<PanelData>({
@@ -276,31 +168,54 @@ export function createTasksRouter(deps: TasksPageDeps): Router {
   router.get('/tasks/:id/panel.json', async (req, res, next) => {
     try {
       const data = await load(req.params.id, refreshAsked(req.query));
-      res.status(data.state === 'not-found' ? 404 : 200).json(data);
+      res.status(data.state === 'notFound' ? 404 : 200).json(data);
     } catch (err) {
       next(err);
     }
   });
 
+  // Where the panel's "Open touchpoint" / "Open web session" lead (panel-preview/stand-ins/navigation.js).
+  router.get('/tasks/record/:id', (req, res) => {
+    const url = RECORD_ID.test(req.params.id) ? (deps.recordUrl?.(req.params.id) ?? null) : null;
+    if (url) return void res.redirect(302, url);
+    res
+      .status(404)
+      .type('html')
+      .send(
+        appPage({
+          title: 'No record page',
+          nav: 'tasks',
+          body: html`<h1>No record page</h1>
+            <p>
+              Record <span class="mono">${req.params.id}</span> has no page to open here: the embedded local
+              org has no user interface.
+            </p>`,
+        }),
+      );
+  });
+
   router.get('/tasks/:id', async (req, res, next) => {
     try {
       const id = req.params.id;
+      // Read here too (from the cache the panel's own request then hits): 404 for a Task not shown.
       const data = await load(id, refreshAsked(req.query));
-      // Pending panels refresh themselves: the join normally finishes within seconds.
-      const head = data.state === 'pending' ? raw('<meta http-equiv="refresh" content="2">') : undefined;
-      const body = html`<p>
-          <a href="/tasks">← Recent calls</a> ·
-          <a href="/tasks/${encodeURIComponent(id)}?refresh=1">Read again from the org</a>
-        </p>
-        ${renderPanel(data, deps)}${
+      const body = html`<p><a href="/tasks">← Recent calls</a></p>
+        ${
+          bundleBuilt
+            ? html`<div id="call-touchpoint-panel" data-record-id="${id}"></div>`
+            : html`<p class="error">
+                The panel is not built: run <span class="mono">npm run build</span> (it writes
+                ${PANEL_PREVIEW_DIR}/).
+              </p>`
+        }${
           !RECORD_ID.test(id)
             ? html`<p class="muted">“${id}” is not a Salesforce record id (15 or 18 letters and digits).</p>`
             : ''
         }`;
       res
-        .status(data.state === 'not-found' ? 404 : 200)
+        .status(data.state === 'notFound' ? 404 : 200)
         .type('html')
-        .send(appPage({ title: data.header, nav: 'tasks', body, head }));
+        .send(appPage({ title: data.subject ?? 'Call', nav: 'tasks', body, head: PANEL_HEAD }));
     } catch (err) {
       next(err);
     }

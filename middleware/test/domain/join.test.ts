@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import {
+  callTime,
   callTouchpointKey,
   defaultChannelRules,
   JOIN_DETAIL_MAX,
@@ -300,6 +301,26 @@ describe('join properties', () => {
         expect(plan.summary.merged + plan.summary.standalone + plan.summary.missingId).toBe(
           plan.summary.tasks,
         );
+      }),
+    );
+  });
+
+  test("a call merges exactly when one of its visitor's sessions holds the call time in its window (R5)", () => {
+    fc.assert(
+      fc.property(arbInput, ({ events, tasks }) => {
+        const sessions = sessionsOf(events);
+        const plan = planJoin({ tasks, sessionsByVisitor: sessions, rules });
+        const statusOf = new Map(plan.tasks.map((t) => [t.Id, t.Call_Join_Status__c]));
+        for (const task of tasks) {
+          const visitor = task.BizibleId__c;
+          if (typeof visitor !== 'string') continue;
+          const at = callTime(task)!;
+          // Window: session start − 2 min (clock skew) … last activity + 30 min.
+          const inWindow = (sessions.get(visitor) ?? []).some(
+            (s) => at >= s.startedAt - 2 * MIN && at <= s.lastActivityAt + 30 * MIN,
+          );
+          expect(statusOf.get(task.Id)).toBe(inWindow ? 'Merged' : 'Standalone');
+        }
       }),
     );
   });

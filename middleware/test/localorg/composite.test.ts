@@ -259,8 +259,8 @@ describe('Composite resource (POST /composite)', () => {
     });
     const items = out.compositeResponse[0].body as any[];
     const locked = items.filter((i) => !i.success);
-    expect(locked.length).toBeGreaterThan(0);
-    expect(locked.length).toBeLessThan(20);
+    // Seed 7 at rate 0.5 locks the same 11 of 20 on every run: some items fail, the others are saved.
+    expect(locked.length).toBe(11);
     expect(new Set(locked.map((i) => i.errors[0].statusCode))).toEqual(new Set(['UNABLE_TO_LOCK_ROW']));
     expect(await count("SELECT Id FROM Web_Session__c WHERE Session_Key__c LIKE 'lock-%'")).toBe(
       20 - locked.length,

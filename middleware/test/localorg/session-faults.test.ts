@@ -161,8 +161,7 @@ describe('fault injection', () => {
       const b = await run();
       expect(a).toEqual(b);
       const failures = a.filter((s) => s === 503).length;
-      expect(failures).toBeGreaterThan(4);
-      expect(failures).toBeLessThan(24);
+      expect(failures).toBe(14); // what seed 42 at rate 0.3 gives, on every run
       const one = await call(org, 'POST', `${V}/sobjects/Account`, { Name: 'x' });
       if (one.status === 503) expect(one.json[0].errorCode).toBe('SERVER_UNAVAILABLE');
       await call(org, 'DELETE', '/_local/faults');
@@ -200,8 +199,7 @@ describe('fault injection', () => {
         .sobject('Account')
         .create(Array.from({ length: 50 }, (_, i) => ({ Name: `Acct ${i}` })));
       const locked = res.filter((r) => !r.success);
-      expect(locked.length).toBeGreaterThan(5);
-      expect(locked.length).toBeLessThan(45);
+      expect(locked.length).toBe(26); // what seed 7 at rate 0.5 gives, on every run
       expect(locked[0].errors[0].statusCode).toBe('UNABLE_TO_LOCK_ROW');
       org.clearFaults();
       expect((await conn.query('SELECT COUNT() FROM Account')).totalSize).toBe(50 - locked.length);

@@ -72,10 +72,16 @@ describe('serve with no org configured (embedded local org)', () => {
     expect(await ok.text()).toContain('No call touchpoints in this range.');
   });
 
-  test('an unknown Task id shows the not-found state with 404', async () => {
+  test("an unknown Task id answers 404; the panel gets the controller's notFound state", async () => {
+    // What the panel then shows in the browser: middleware/test/web/task-panel.browser.test.ts.
     const res = await fetch(`${ctx.server.url}/tasks/00T000000000000AAA`);
     expect(res.status).toBe(404);
-    expect(await res.text()).toContain('This Task could not be found');
+    expect(await res.text()).toContain('data-record-id="00T000000000000AAA"');
+    const json = await fetch(`${ctx.server.url}/tasks/00T000000000000AAA/panel.json`);
+    expect([json.status, await json.json()]).toEqual([
+      404,
+      { state: 'notFound', taskId: '00T000000000000AAA' },
+    ]);
   });
 
   test('the simulate-call helper refuses a browser without the visitor cookie', async () => {
