@@ -25,3 +25,18 @@ export function launchChromium(...args: string[]): Promise<Browser> {
     ],
   });
 }
+
+/** One Chromium for the enclosing describe block: launched before its tests, closed after them. */
+export function chromiumDuringSuite(...args: string[]): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium(...args);
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+  }, 60_000);
+  return () => {
+    if (!browser) throw new Error('Chromium did not start (see the beforeAll error)');
+    return browser;
+  };
+}

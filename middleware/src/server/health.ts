@@ -47,7 +47,9 @@ async function check(what: string, ms: number, work: () => Promise<unknown>): Pr
     return null;
   } catch (err) {
     // Error messages of the store and jsforce carry no secrets (no URLs with credentials, no tokens).
-    return err instanceof Error ? err.message : String(err);
+    // Duck-typed: errors from native code (better-sqlite3) can come from another realm.
+    const message = (err as { message?: unknown } | null)?.message;
+    return typeof message === 'string' ? message : String(err);
   }
 }
 

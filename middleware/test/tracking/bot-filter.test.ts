@@ -1,17 +1,22 @@
 import { loadConfig } from '../../src/config';
-import type { Browser } from 'playwright-core';
 import { callRailPayload, postSignedCallRail } from '../../src/web/demo-site';
-import { describeWithChromium, launchChromium } from '../chromium';
+import { chromiumDuringSuite, describeWithChromium } from '../chromium';
 import { serveDuringSuite } from '../server/helpers';
-import { collect, pageView, visitorId } from './harness';
+import { BROWSER_UA, collect, pageView, visitorId } from './harness';
 
 jest.setTimeout(90_000);
 
 const CURL_UA = 'curl/8.5.0';
 type Served = ReturnType<typeof serveDuringSuite>;
 
-/** A CallRail call for `visitor` through the webhook; resolves with the Task's panel page once joined. */
-async function callAndOpenPanel(ctx: Served, visitor: string, id: string): Promise<string> {
+interface JoinedCall {
+  taskId: string;
+  /** What the Task panel's Apex wire answers (/tasks/:id/panel.json): what the LWC renders. */
+  panel: { state: string; joinStatus?: string; joinDetail?: string };
+}
+
+/** A CallRail call for `visitor` through the webhook; resolves once the join has written its Task. */
+async function callAndReadPanel(ctx: Served, visitor: string, id: string): Promise<JoinedCall> {
   const base = ctx.server.url;
   const delivery = await postSignedCallRail(
     `${base}/webhooks/callrail`,
@@ -25,8 +30,10 @@ async function callAndOpenPanel(ctx: Served, visitor: string, id: string): Promi
         `SELECT Id, Call_Join_Status__c FROM Task WHERE BizibleId__c = '${visitor}'`,
       )
     ).records;
-    if (task?.Call_Join_Status__c && task.Call_Join_Status__c !== 'Pending')
-      return (await fetch(`${base}/tasks/${task.Id}`)).text();
+    if (task?.Call_Join_Status__c && task.Call_Join_Status__c !== 'Pending') {
+      const res = await fetch(`${base}/tasks/${task.Id}/panel.json?refresh=1`);
+      return { taskId: task.Id, panel: await res.json() };
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`the call of ${visitor} was not joined`);
@@ -44,11 +51,9 @@ describe('bot filter on (default): automated browsers are dropped, and the call 
     expect(r.status).toBe(204);
     expect(await ctx.server.store.sessionsForVisitor(v)).toEqual([]);
 
-    const page = await callAndOpenPanel(ctx, v, 'CALBOTCURL1');
-    expect(page).toContain(AUTOMATED);
-    expect(page).toContain('Nothing to fix at the call-tracking vendor: the cookie arrived.');
-    expect(page).not.toContain('never tracked');
-    expect(page).not.toContain('sends the visitor cookie');
+    const { panel } = await callAndReadPanel(ctx, v, 'CALBOTCURL1');
+    expect(panel.joinStatus).toBe('Standalone');
+    expect(panel.joinDetail?.startsWith(AUTOMATED)).toBe(true);
   });
 });
 
@@ -60,24 +65,19 @@ describe('TRACKING_BOT_FILTER=off: automated browsers are tracked (for testing)'
     const r = await collect(ctx.server.url, { events: [pageView(v)] }, { 'user-agent': CURL_UA });
     expect(r.status).toBe(204);
     expect(await ctx.server.store.sessionsForVisitor(v)).toHaveLength(1);
-    const page = await callAndOpenPanel(ctx, v, 'CALBOTOFF1');
-    expect(page).toContain('Merged with the');
+    const { panel } = await callAndReadPanel(ctx, v, 'CALBOTOFF1');
+    expect(panel.joinStatus).toBe('Merged');
+    expect(panel.joinDetail).toMatch(/^Merged with the/);
   });
 });
 
 const withChromium = describeWithChromium('bot filter with headless Chromium');
 withChromium("headless Chromium's default user agent on the demo site", () => {
   const ctx = serveDuringSuite('bots-chromium');
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-  }, 60_000);
+  const browser = chromiumDuringSuite();
 
-  it('its page views are dropped, and its call says it was automated traffic', async () => {
-    const context = await browser.newContext(); // HeadlessChrome/… user agent
+  it('its page views are dropped, and the rep reads that it was automated traffic, not a vendor problem', async () => {
+    const context = await browser().newContext(); // HeadlessChrome/… user agent
     try {
       const page = await context.newPage();
       await page.goto(`${ctx.server.url}/demo/`);
@@ -88,7 +88,23 @@ withChromium("headless Chromium's default user agent on the demo site", () => {
       const cookie = (await context.cookies()).find((c) => c.name === '_biz_uid');
       expect(cookie?.value).toMatch(/^[0-9a-f]{32}$/);
       expect(await ctx.server.store.sessionsForVisitor(cookie!.value)).toEqual([]);
-      expect(await callAndOpenPanel(ctx, cookie!.value, 'CALBOTCHROME1')).toContain(AUTOMATED);
+      const { taskId, panel } = await callAndReadPanel(ctx, cookie!.value, 'CALBOTCHROME1');
+      expect(panel.joinDetail?.startsWith(AUTOMATED)).toBe(true);
+
+      // The rep opens the Task in a person's browser: the real panel LWC says what happened.
+      const rep = await browser().newContext({ userAgent: BROWSER_UA });
+      try {
+        const tab = await rep.newPage();
+        await tab.goto(`${ctx.server.url}/tasks/${taskId}`);
+        const panelText = tab.locator('c-call-touchpoint-panel');
+        await panelText.getByText('Nothing to fix at the call-tracking vendor', { exact: false }).waitFor();
+        const shown = (await panelText.innerText()).replace(/\s+/g, ' ');
+        expect(shown).toContain(AUTOMATED);
+        expect(shown).not.toContain('never tracked');
+        expect(shown).not.toContain('sends the visitor cookie');
+      } finally {
+        await rep.close();
+      }
     } finally {
       await context.close();
     }

@@ -6,7 +6,7 @@ import { projectFile } from '../../src/project-root';
 import type { ServerHandle } from '../../src/server/start';
 import { describeWithChromium, launchChromium } from '../chromium';
 import { createTasks } from '../salesforce/fixtures';
-import { startTestServer, serveDuringSuite, suiteTempDirs } from '../server/helpers';
+import { startTestServer, serveDuringSuite, suiteTempDirs, TEST_ADMIN_TOKEN } from '../server/helpers';
 import { BROWSER_UA, collect } from '../tracking/harness';
 
 jest.setTimeout(90_000);
@@ -205,7 +205,7 @@ describeWithChromium('Task preview: no access')('Task preview in Chromium: no ac
       env: {
         SF_INSTANCE_URL: org.instanceUrl,
         SF_ACCESS_TOKEN: org.accessToken,
-        ADMIN_TOKEN: 'no-access-admin',
+        ADMIN_TOKEN: TEST_ADMIN_TOKEN,
       },
       joinIntervalMs: 3_600_000,
     });
@@ -223,7 +223,7 @@ describeWithChromium('Task preview: no access')('Task preview in Chromium: no ac
   test('the rep reads that they cannot see call touchpoints and which permission set to ask for', async () => {
     const [id] = await createTasks(server.org, [{ Subject: 'Call', Type: 'Call' }]);
     const context = await browser.newContext({
-      extraHTTPHeaders: { authorization: 'Bearer no-access-admin' },
+      extraHTTPHeaders: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
     });
     const page = await context.newPage();
     await page.goto(`${server.url}/tasks/${id}`);
