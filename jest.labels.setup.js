@@ -11,7 +11,7 @@ if (fs.existsSync(file)) {
     fs.readFileSync(file, 'utf8'),
   );
   for (const label of parsed.CustomLabels.labels || []) {
-    // Prettier wraps long values over lines; a browser renders that whitespace as single spaces.
+    // A browser renders runs of whitespace as single spaces.
     const value = String(label.value).replace(/\s+/g, ' ').trim();
     jest.doMock(`@salesforce/label/c.${label.fullName}`, () => ({ default: value }), { virtual: true });
   }

@@ -1,10 +1,17 @@
 import { LightningElement, api, wire } from 'lwc';
 import { NavigationMixin } from 'lightning/navigation';
+import { refreshApex } from '@salesforce/apex';
 import getPanel from '@salesforce/apex/CallTouchpointController.getPanel';
 import LABELS from './labels';
 
 // PanelData.state values returned by CallTouchpointController.
 const STATE_OK = 'ok';
+const STATE_PENDING = 'pending';
+
+// getPanel is cacheable: the wire serves the client cache until refreshApex asks the server again. A pending
+// call is joined within seconds to minutes, so the panel asks again every 5 s, for at most 2 minutes.
+const PENDING_REFRESH_MS = 5000;
+const PENDING_REFRESH_LIMIT_MS = 120000;
 
 // Status from Call_Join_Status__c (design R2, R5, R8).
 const STATUS_STANDALONE = 'Standalone';
@@ -82,9 +89,17 @@ export default class CallTouchpointPanel extends NavigationMixin(LightningElemen
   labels = LABELS;
   panel;
   error;
+  refreshing = false;
+
+  /** The wire's provisioned value, which refreshApex needs. */
+  wiredResult;
+  pendingSince;
+  pendingTimer;
 
   @wire(getPanel, { taskId: '$recordId' })
-  wiredPanel({ data, error }) {
+  wiredPanel(result) {
+    this.wiredResult = result;
+    const { data, error } = result;
     if (data) {
       this.panel = data;
       this.error = undefined;
@@ -92,11 +107,64 @@ export default class CallTouchpointPanel extends NavigationMixin(LightningElemen
       this.panel = undefined;
       this.error = error;
     }
+    this.schedulePendingRefresh();
+  }
+
+  disconnectedCallback() {
+    this.stopPendingRefresh();
+  }
+
+  /** Refresh button: ask the server again instead of the client cache. */
+  handleRefresh() {
+    return this.refresh();
+  }
+
+  refresh() {
+    if (!this.wiredResult) {
+      return Promise.resolve();
+    }
+    this.refreshing = true;
+    return refreshApex(this.wiredResult).finally(() => {
+      this.refreshing = false;
+    });
+  }
+
+  schedulePendingRefresh() {
+    const pending = Boolean(this.panel) && this.panel.state === STATE_PENDING;
+    if (!pending) {
+      this.stopPendingRefresh();
+      this.pendingSince = undefined;
+      return;
+    }
+    const now = Date.now();
+    if (this.pendingSince === undefined) {
+      this.pendingSince = now;
+    }
+    if (this.pendingTimer || now - this.pendingSince >= PENDING_REFRESH_LIMIT_MS) {
+      return;
+    }
+    // eslint-disable-next-line @lwc/lwc/no-async-operation -- bounded polling while the call is pending
+    this.pendingTimer = setTimeout(() => {
+      this.pendingTimer = undefined;
+      this.refresh();
+    }, PENDING_REFRESH_MS);
+  }
+
+  stopPendingRefresh() {
+    if (this.pendingTimer) {
+      clearTimeout(this.pendingTimer);
+      this.pendingTimer = undefined;
+    }
   }
 
   /** No Task to show: the utility bar outside a record, or a record page of another object. */
   get noRecord() {
     return !this.recordId || (Boolean(this.objectApiName) && this.objectApiName !== 'Task');
+  }
+
+  /** Nothing to refresh outside a Task, and one refresh at a time. */
+  get refreshDisabled() {
+    return this.noRecord || this.refreshing;
   }
 
   get isLoading() {

@@ -1,6 +1,7 @@
 // Every user-facing text of the panel, as custom labels so the panel can be translated.
 import title from '@salesforce/label/c.CTP_Panel_Title';
 import loading from '@salesforce/label/c.CTP_Loading';
+import refresh from '@salesforce/label/c.CTP_Refresh';
 import noRecordTitle from '@salesforce/label/c.CTP_No_Record';
 import errorTitle from '@salesforce/label/c.CTP_Error_Title';
 import errorNextStep from '@salesforce/label/c.CTP_Error_Next_Step';
@@ -60,6 +61,7 @@ import notFoundNextStep from '@salesforce/label/c.CTP_Not_Found_Next_Step';
 export default {
   title,
   loading,
+  refresh,
   noRecordTitle,
   errorTitle,
   errorNextStep,

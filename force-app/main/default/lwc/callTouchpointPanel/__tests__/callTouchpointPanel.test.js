@@ -1,6 +1,7 @@
 import { createElement } from 'lwc';
 import CallTouchpointPanel from 'c/callTouchpointPanel';
 import getPanel from '@salesforce/apex/CallTouchpointController.getPanel';
+import { refreshApex } from '@salesforce/apex';
 import { mockNavigateCalls } from 'lightning/navigation';
 
 const MERGED = require('./data/merged.json');
@@ -19,6 +20,17 @@ jest.mock(
   },
   { virtual: true },
 );
+
+// refreshApex asks the server again; here the "server" answers through the test wire adapter.
+jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), { virtual: true });
+
+/** Each refreshApex call makes the server answer the next of these panels. */
+function serverAnswers(...panels) {
+  refreshApex.mockImplementation(() => {
+    getPanel.emit(panels.length > 1 ? panels.shift() : panels[0]);
+    return Promise.resolve();
+  });
+}
 
 // sfdx-lwc-jest's navigation stub ignores Navigate calls; this one records them.
 jest.mock('lightning/navigation', () => {
@@ -245,5 +257,83 @@ describe('c-call-touchpoint-panel', () => {
     );
     expect(element.shadowRoot.querySelector('lightning-spinner')).toBeNull();
     await expect(element).toBeAccessible();
+  });
+
+  describe('freshness', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    const flush = async () => {
+      for (let i = 0; i < 5; i++) await Promise.resolve();
+    };
+
+    it('refresh button asks the server again and shows the call once it is merged', async () => {
+      const element = mount(PENDING.taskId);
+      getPanel.emit(PENDING);
+      await flush();
+      expect(text(element, '.ctp-state-title')).toBe('This call has not been matched yet');
+
+      serverAnswers({ ...MERGED, taskId: PENDING.taskId });
+      const button = element.shadowRoot.querySelector('lightning-button-icon.ctp-refresh');
+      expect(button.alternativeText).toBe('Refresh');
+      button.click();
+      await flush();
+
+      expect(refreshApex).toHaveBeenCalledTimes(1);
+      expect(text(element, '.ctp-summary')).toBe('Call from Paid Search · google / cpc · Spring Promo');
+      expect(element.shadowRoot.querySelector('.ctp-state')).toBeNull();
+    });
+
+    it('while pending, refreshes every 5 seconds and shows the merge as soon as the server has it', async () => {
+      const element = mount(PENDING.taskId);
+      getPanel.emit(PENDING);
+      await flush();
+      serverAnswers(PENDING, PENDING, { ...MERGED, taskId: PENDING.taskId });
+
+      jest.advanceTimersByTime(4999);
+      await flush();
+      expect(refreshApex).not.toHaveBeenCalled();
+
+      for (let i = 0; i < 3; i++) {
+        jest.advanceTimersByTime(5000);
+        await flush();
+      }
+      expect(refreshApex).toHaveBeenCalledTimes(3);
+      expect(text(element, '.ctp-status')).toContain("Merged with the caller's web session");
+
+      // Merged: no more polling.
+      jest.advanceTimersByTime(60000);
+      await flush();
+      expect(refreshApex).toHaveBeenCalledTimes(3);
+    });
+
+    it('stops refreshing a call that stays pending after 2 minutes, and when the panel is removed', async () => {
+      mount(PENDING.taskId);
+      getPanel.emit(PENDING);
+      await flush();
+      serverAnswers(PENDING);
+
+      for (let i = 0; i < 40; i++) {
+        jest.advanceTimersByTime(5000);
+        await flush();
+      }
+      // 2 minutes at one request per 5 s: 24 refreshes, then none.
+      expect(refreshApex).toHaveBeenCalledTimes(24);
+
+      const other = mount(PENDING.taskId);
+      getPanel.emit(PENDING);
+      await flush();
+      refreshApex.mockClear();
+      document.body.removeChild(other);
+      jest.advanceTimersByTime(30000);
+      await flush();
+      expect(refreshApex).not.toHaveBeenCalled();
+    });
+
+    it('disables the refresh button outside a Task page', async () => {
+      const element = mount('0015g00000AbCdEAAV', 'Account');
+      await flush();
+      expect(element.shadowRoot.querySelector('lightning-button-icon.ctp-refresh').disabled).toBe(true);
+    });
   });
 });
