@@ -13,7 +13,7 @@ import { SfError, invalidSession, notFound } from './errors';
 import { Faults, parseFaults, type FaultConfig } from './faults';
 import { defaultForceAppDir, readForceApp } from './forceApp';
 import { MetadataService } from './metadataService';
-import { OAuthError, Sessions, handleTokenRequest, withBasicAuth } from './oauth';
+import { OAuthError, Sessions, handleTokenRequest, oauthConfigFromEnv, withBasicAuth } from './oauth';
 import { RestApi } from './rest';
 import { Bulk2Api } from './bulk2';
 import { SoapFault, faultXml, parseSoap, runMetadataCall } from './soap';
@@ -37,9 +37,14 @@ export interface LocalOrgOptions {
   preload?: boolean;
   /** Default '62.0'; any vXX.X path is accepted. */
   apiVersion?: string;
-  /** When given, OAuth requests must present these. */
+  /**
+   * The connected app OAuth requests must present (default: LOCAL_ORG_CLIENT_ID, LOCAL_ORG_CLIENT_SECRET,
+   * LOCAL_ORG_JWT_CERT). Without them, /services/oauth2/token issues no tokens.
+   */
   clientId?: string;
   clientSecret?: string;
+  /** PEM certificate or public key that verifies JWT bearer assertions (RS256). */
+  jwtCertificate?: string;
   /** DailyApiRequests Max (default 15000). */
   dailyApiLimit?: number;
   logger?: Logger;
@@ -101,6 +106,12 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
       log.warn({ fullName: r.fullName, errors: r.errors }, 'local org: preload failed');
   }
   const sessions = new Sessions(data.orgId, opts.token);
+  const envOAuth = oauthConfigFromEnv();
+  const oauthConfig = {
+    clientId: opts.clientId ?? envOAuth.clientId,
+    clientSecret: opts.clientSecret ?? envOAuth.clientSecret,
+    jwtCertificate: opts.jwtCertificate ?? envOAuth.jwtCertificate,
+  };
   const faults = new Faults();
   let requests = 0;
   let byKind: Record<string, number> = {};
@@ -140,7 +151,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     try {
       const out = handleTokenRequest(
         {
-          config: { clientId: opts.clientId, clientSecret: opts.clientSecret },
+          config: oauthConfig,
           sessions,
           instanceUrl,
           adminUserId: data.adminUserId,
