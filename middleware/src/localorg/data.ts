@@ -16,11 +16,11 @@ import {
   isIdLookup,
   objectFromMetadata,
   objectsForMetadataParent,
-  standardObjects,
   type FieldDef,
   type Metadata,
   type ObjectDef,
 } from './schema';
+import { standardObjects } from './standardObjects';
 import { coerceInput } from './values';
 import type { Catalog, CompiledQuery, Rec } from './soql';
 
@@ -88,6 +88,7 @@ export class OrgData implements Catalog {
     this.rebuildIndexes();
     const admin = this.scan('User').find((u) => u.Username === ADMIN_USERNAME);
     this.adminUserId = admin ? (admin.Id as string) : this.seedAdmin();
+    if (!this.byId(this.orgId)) this.seedOrganization();
   }
 
   close(): void {
@@ -663,6 +664,32 @@ export class OrgData implements Catalog {
         this.put(child.name, next);
       }
     }
+  }
+
+  /** The one Organization row, whose Id is the org id (what `sf org display` reads). */
+  private seedOrganization(): void {
+    const now = new Date().toISOString();
+    this.transaction(() =>
+      this.put('Organization', {
+        Id: this.orgId,
+        Name: 'Local Org',
+        OrganizationType: 'Developer Edition',
+        InstanceName: 'LOCAL',
+        IsSandbox: false,
+        TrialExpirationDate: null,
+        NamespacePrefix: null,
+        LanguageLocaleKey: 'en_US',
+        DefaultLocaleSidKey: 'en_US',
+        TimeZoneSidKey: 'GMT',
+        IsReadOnly: false,
+        IsDeleted: false,
+        CreatedDate: now,
+        CreatedById: this.adminUserId,
+        LastModifiedDate: now,
+        LastModifiedById: this.adminUserId,
+        SystemModstamp: now,
+      }),
+    );
   }
 
   private seedAdmin(): string {

@@ -12,6 +12,7 @@ import { OrgData } from './data';
 import { SfError, invalidSession, notFound } from './errors';
 import { Faults, parseFaults, type FaultConfig } from './faults';
 import { defaultForceAppDir, readForceApp } from './forceApp';
+import { identityDocument, userInfoDocument } from './identity';
 import { MetadataService } from './metadataService';
 import { OAuthError, Sessions, handleTokenRequest, oauthConfigFromEnv, withBasicAuth } from './oauth';
 import { RestApi } from './rest';
@@ -105,7 +106,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     for (const r of results.filter((x) => !x.success))
       log.warn({ fullName: r.fullName, errors: r.errors }, 'local org: preload failed');
   }
-  const sessions = new Sessions(data.orgId, opts.token);
+  const sessions = new Sessions(data.orgId, opts.token, data.adminUserId);
   const envOAuth = oauthConfigFromEnv();
   const oauthConfig = {
     clientId: opts.clientId ?? envOAuth.clientId,
@@ -134,6 +135,12 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use((req, _res, next) => {
+    // Clients that keep the instance URL with a trailing slash (the Salesforce CLI) ask for
+    // "//services/data"; Salesforce answers those as if the slash were single.
+    if (req.url.startsWith('//')) req.url = req.url.replace(/^\/+/, '/');
+    next();
+  });
   app.use((_req, res, next) => {
     // Every response reports usage, like Salesforce's Sforce-Limit-Info header.
     const writeHead = res.writeHead.bind(res) as (...a: unknown[]) => http.ServerResponse;
@@ -186,23 +193,17 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
       res.status(404).json(notFound().body());
       return;
     }
-    const base = `${instanceUrl}/services/data/v{version}`;
-    res.json({
-      id: `${instanceUrl}/id/${data.orgId}/${String(user.rec.Id)}`,
-      user_id: user.rec.Id,
-      organization_id: data.orgId,
-      username: user.rec.Username,
-      display_name: user.rec.Name,
-      email: user.rec.Email,
-      active: user.rec.IsActive,
-      user_type: 'STANDARD',
-      urls: {
-        rest: `${base}/`,
-        sobjects: `${base}/sobjects/`,
-        query: `${base}/query/`,
-        metadata: `${instanceUrl}/services/Soap/m/{version}/${data.orgId.slice(0, 15)}`,
-      },
-    });
+    res.json(identityDocument({ instanceUrl, orgId: data.orgId }, user.rec));
+  });
+
+  // OpenID Connect UserInfo for the token's user (the Salesforce CLI reads it after logging in).
+  app.get('/services/oauth2/userinfo', (req, res) => {
+    const user = data.byId(sessions.userOf(bearer(req)) ?? '');
+    if (!user) {
+      res.status(403).send('Bad_OAuth_Token');
+      return;
+    }
+    res.json(userInfoDocument({ instanceUrl, orgId: data.orgId }, user.rec));
   });
 
   // --- local control endpoints ------------------------------------------------------------------
@@ -266,6 +267,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
       if (!sessions.isValid(token)) throw invalidSession();
       const fault = injected(token!);
       if (fault) throw fault;
+      res.locals.identity = `${instanceUrl}/id/${data.orgId}/${sessions.userOf(token)}`;
       next();
     },
     // Bulk API 2.0 uploads are CSV; everything else is JSON.

@@ -56,25 +56,33 @@ export class OAuthError extends Error {
 const random = (bytes: number) => crypto.randomBytes(bytes).toString('base64url');
 
 export class Sessions {
-  private valid = new Set<string>();
+  /** Token → the user it runs as. */
+  private valid = new Map<string, string>();
   private signingKey = random(32);
   primary: string;
 
   constructor(
     private orgId: string,
     initial: string | undefined,
+    private adminUserId: string,
   ) {
     this.primary = initial ?? this.newToken();
-    this.valid.add(this.primary);
+    this.valid.set(this.primary, adminUserId);
   }
 
   newToken(): string {
-    // Shaped like a real session id ("00D…!…"); no dots, so jsforce does not take it for a JWT.
-    return `${this.orgId.slice(0, 15)}!${random(36)}`;
+    // Shaped like a real session id, "<15-character org id>!<letters, digits, _>": the Salesforce CLI's
+    // `org login access-token` refuses other shapes. No dots, so jsforce does not take it for a JWT.
+    return `${this.orgId.slice(0, 15)}!${random(36).replace(/-/g, '_')}`;
   }
 
   isValid(token: string | null | undefined): boolean {
     return !!token && this.valid.has(token);
+  }
+
+  /** The user a valid token runs as. */
+  userOf(token: string | null | undefined): string | undefined {
+    return token ? this.valid.get(token) : undefined;
   }
 
   /** Expire a session: it stays invalid; when it was the primary token a fresh primary replaces it. */
@@ -82,13 +90,13 @@ export class Sessions {
     this.valid.delete(token);
     if (token === this.primary) {
       this.primary = this.newToken();
-      this.valid.add(this.primary);
+      this.valid.set(this.primary, this.adminUserId);
     }
   }
 
   issue(instanceUrl: string, userId: string): TokenResponse {
     const token = this.newToken();
-    this.valid.add(token);
+    this.valid.set(token, userId);
     const issued = String(Date.now());
     const id = `${instanceUrl}/id/${this.orgId}/${userId}`;
     const out: TokenResponse = {

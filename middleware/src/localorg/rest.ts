@@ -67,7 +67,9 @@ export class RestApi {
     switch (resource) {
       case undefined:
         this.allow(method, ['GET']);
+        // "Resources by Version" lists the user's identity URL too (REST API Developer Guide).
         res.json({
+          identity: res.locals.identity as string,
           sobjects: `${base}/sobjects`,
           query: `${base}/query`,
           queryAll: `${base}/queryAll`,
@@ -233,7 +235,7 @@ export class RestApi {
         .map((f) => ({
           childSObject: o.name,
           field: f.name,
-          relationshipName: null,
+          relationshipName: f.childRelationshipName,
           cascadeDelete: false,
         })),
     );

@@ -1,6 +1,6 @@
 /**
- * The local org's schema: standard objects we touch (Task, Event, Lead, Contact, Account, User)
- * plus custom objects and fields built from Metadata API definitions (force-app/ or deployed).
+ * The local org's schema: field and object definitions, the standard objects (standardObjects.ts) plus
+ * custom objects and fields built from Metadata API definitions (force-app/ or deployed).
  */
 
 export type FieldType =
@@ -49,6 +49,8 @@ export interface FieldDef {
   calculated: boolean;
   referenceTo: string[];
   relationshipName: string | null;
+  /** For a lookup: the name of the parent's relationship to the children (e.g. Contacts, Tasks). */
+  childRelationshipName: string | null;
   picklistValues: PicklistValue[];
   restrictedPicklist: boolean;
   defaultValue: unknown;
@@ -71,7 +73,7 @@ export interface ObjectDef {
   autoNumberFormat: string | null;
 }
 
-type FieldOpts = Partial<FieldDef> & { values?: string[]; default?: string };
+export type FieldOpts = Partial<FieldDef> & { values?: string[]; default?: string };
 
 export function field(name: string, type: FieldType, opts: FieldOpts = {}): FieldDef {
   const { values, default: dflt, ...rest } = opts;
@@ -106,6 +108,7 @@ export function field(name: string, type: FieldType, opts: FieldOpts = {}): Fiel
     calculated: false,
     referenceTo: [],
     relationshipName: null,
+    childRelationshipName: null,
     picklistValues: (values ?? []).map((v) => ({
       value: v,
       label: v,
@@ -118,7 +121,7 @@ export function field(name: string, type: FieldType, opts: FieldOpts = {}): Fiel
   };
 }
 
-const system = (name: string, type: FieldType, extra: FieldOpts = {}): FieldDef =>
+export const system = (name: string, type: FieldType, extra: FieldOpts = {}): FieldDef =>
   field(name, type, {
     nillable: false,
     createable: false,
@@ -127,8 +130,20 @@ const system = (name: string, type: FieldType, extra: FieldOpts = {}): FieldDef 
     ...extra,
   });
 
-const lookup = (name: string, to: string[], relationshipName: string, extra: FieldOpts = {}): FieldDef =>
-  field(name, 'reference', { referenceTo: to, relationshipName, ...extra });
+/** A lookup; childRelationship names the parent's list of children (describe's childRelationships). */
+export const lookup = (
+  name: string,
+  to: string[],
+  relationshipName: string,
+  extra: FieldOpts = {},
+  childRelationship: string | null = null,
+): FieldDef =>
+  field(name, 'reference', {
+    referenceTo: to,
+    relationshipName,
+    childRelationshipName: childRelationship,
+    ...extra,
+  });
 
 /** Fields every object has. */
 function systemFields(): FieldDef[] {
@@ -153,12 +168,12 @@ function systemFields(): FieldDef[] {
   ];
 }
 
-const owner = (): FieldDef =>
+export const owner = (): FieldDef =>
   lookup('OwnerId', ['User'], 'Owner', { nillable: false, defaultedOnCreate: true });
-const computedName = (): FieldDef =>
+export const computedName = (): FieldDef =>
   system('Name', 'string', { length: 121, nillable: true, calculated: true });
 
-function objectDef(
+export function objectDef(
   name: string,
   keyPrefix: string,
   label: string,
@@ -176,109 +191,6 @@ function objectDef(
   };
   for (const f of [...systemFields(), ...fields]) def.fields.set(f.name.toLowerCase(), f);
   return def;
-}
-
-const ACTIVITY_WHO = ['Contact', 'Lead'];
-const ACTIVITY_WHAT = ['Account'];
-
-/** The standard objects and fields the middleware reads or writes (see design §3 and issue 4). */
-export function standardObjects(): ObjectDef[] {
-  return [
-    objectDef('Account', '001', 'Account', 'Accounts', [
-      field('Name', 'string', { nillable: false }),
-      field('Phone', 'phone'),
-      field('Website', 'url'),
-      owner(),
-    ]),
-    objectDef('Contact', '003', 'Contact', 'Contacts', [
-      field('FirstName', 'string', { length: 40 }),
-      field('LastName', 'string', { length: 80, nillable: false }),
-      computedName(),
-      field('Email', 'email'),
-      field('Phone', 'phone'),
-      field('MobilePhone', 'phone'),
-      field('LeadSource', 'picklist', { values: ['Web', 'Phone Inquiry', 'Partner Referral', 'Other'] }),
-      lookup('AccountId', ['Account'], 'Account'),
-      owner(),
-    ]),
-    objectDef('Lead', '00Q', 'Lead', 'Leads', [
-      field('FirstName', 'string', { length: 40 }),
-      field('LastName', 'string', { length: 80, nillable: false }),
-      computedName(),
-      field('Company', 'string', { nillable: false }),
-      field('Email', 'email'),
-      field('Phone', 'phone'),
-      field('MobilePhone', 'phone'),
-      field('LeadSource', 'picklist', { values: ['Web', 'Phone Inquiry', 'Partner Referral', 'Other'] }),
-      field('Status', 'picklist', {
-        nillable: false,
-        values: [
-          'Open - Not Contacted',
-          'Working - Contacted',
-          'Closed - Converted',
-          'Closed - Not Converted',
-        ],
-        default: 'Open - Not Contacted',
-      }),
-      field('IsConverted', 'boolean', { nillable: false, defaultValue: false, defaultedOnCreate: true }),
-      owner(),
-    ]),
-    objectDef('Task', '00T', 'Task', 'Tasks', [
-      field('Subject', 'combobox', { values: ['Call', 'Send Letter', 'Send Quote', 'Other'] }),
-      field('Type', 'picklist', { values: ['Call', 'Email', 'Meeting', 'Other'] }),
-      // Settable only on create (design §3): an update that sets it fails INVALID_FIELD_FOR_INSERT_UPDATE.
-      field('TaskSubtype', 'picklist', {
-        updateable: false,
-        values: ['Task', 'Email', 'ListEmail', 'Cadence', 'Call', 'LinkedIn'],
-      }),
-      field('CallType', 'picklist', {
-        values: ['Inbound', 'Outbound', 'Internal'],
-        restrictedPicklist: true,
-      }),
-      field('CallDurationInSeconds', 'int', { precision: 8 }),
-      field('CallObject', 'string'),
-      field('CallDisposition', 'string'),
-      field('Description', 'textarea'),
-      lookup('WhoId', ACTIVITY_WHO, 'Who'),
-      lookup('WhatId', ACTIVITY_WHAT, 'What'),
-      owner(),
-      field('Status', 'picklist', {
-        nillable: false,
-        values: ['Not Started', 'In Progress', 'Completed', 'Waiting on someone else', 'Deferred'],
-        default: 'Not Started',
-      }),
-      field('Priority', 'picklist', {
-        nillable: false,
-        values: ['High', 'Normal', 'Low'],
-        default: 'Normal',
-      }),
-      field('ActivityDate', 'date'),
-    ]),
-    objectDef('Event', '00U', 'Event', 'Events', [
-      field('Subject', 'combobox', { values: ['Call', 'Email', 'Meeting', 'Send Letter/Quote', 'Other'] }),
-      field('Type', 'picklist', { values: ['Call', 'Email', 'Meeting', 'Other'] }),
-      field('EventSubtype', 'picklist', { updateable: false, values: ['Event'] }),
-      field('Description', 'textarea'),
-      field('Location', 'string'),
-      lookup('WhoId', ACTIVITY_WHO, 'Who'),
-      lookup('WhatId', ACTIVITY_WHAT, 'What'),
-      owner(),
-      field('ActivityDate', 'date'),
-      field('ActivityDateTime', 'datetime'),
-      field('StartDateTime', 'datetime'),
-      field('EndDateTime', 'datetime'),
-      field('DurationInMinutes', 'int', { precision: 8 }),
-    ]),
-    objectDef('User', '005', 'User', 'Users', [
-      field('Username', 'string', { length: 80, nillable: false, unique: true }),
-      field('FirstName', 'string', { length: 40 }),
-      field('LastName', 'string', { length: 80, nillable: false }),
-      computedName(),
-      field('Alias', 'string', { length: 8 }),
-      field('Email', 'email', { nillable: false }),
-      field('IsActive', 'boolean', { nillable: false, defaultValue: true, defaultedOnCreate: true }),
-    ]),
-  ];
 }
 
 /** Standard objects whose Name is FirstName + LastName. */
@@ -373,6 +285,8 @@ export function fieldFromMetadata(fieldName: string, md: Metadata): FieldDef {
     custom: true,
     referenceTo: reference ? [str(md.referenceTo) ?? ''] : [],
     relationshipName: reference ? fieldName.replace(/__c$/, '__r') : null,
+    // The child relationship a lookup's <relationshipName> names is RelationshipName__r on the parent.
+    childRelationshipName: reference && str(md.relationshipName) ? `${str(md.relationshipName)}__r` : null,
     picklistValues: values,
     restrictedPicklist: restricted,
     defaultValue: type === 'boolean' ? defaultRaw === 'true' : (defaultRaw ?? null),
