@@ -38,7 +38,21 @@ export interface SaveOutcome {
 }
 
 /** Metadata kinds the local org stores (design §5). */
-export type MetadataType = 'CustomObject' | 'CustomField' | 'PermissionSet';
+/** Types the Metadata API stores: the first three shape the schema; the rest are kept as deployed. */
+export type MetadataType =
+  | 'CustomObject'
+  | 'CustomField'
+  | 'PermissionSet'
+  | 'ApexClass'
+  | 'LightningComponentBundle'
+  | 'FlexiPage'
+  | 'ReportType'
+  | 'Report'
+  | 'ReportFolder'
+  | 'Dashboard'
+  | 'DashboardFolder'
+  | 'CustomTab'
+  | 'CustomLabels';
 
 export class OrgData implements Catalog {
   readonly orgId: string;
@@ -664,6 +678,18 @@ export class OrgData implements Catalog {
         this.put(child.name, next);
       }
     }
+  }
+
+  /**
+   * A deployed permission set is also a PermissionSet record (Object Reference: PermissionSet), which
+   * `sf org assign permset` finds by Name before it creates a PermissionSetAssignment.
+   */
+  syncPermissionSetRecord(name: string, label: string, description: string | null): void {
+    const def = this.object('PermissionSet')!;
+    const existing = this.scan('PermissionSet').find((r) => String(r.Name).toLowerCase() === name.toLowerCase());
+    this.transaction(() =>
+      this.save(def, { Name: name, Label: label, Description: description }, existing, Date.now()),
+    );
   }
 
   /** The one Organization row, whose Id is the org id (what `sf org display` reads). */

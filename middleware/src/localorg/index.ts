@@ -17,7 +17,8 @@ import { MetadataService } from './metadataService';
 import { OAuthError, Sessions, handleTokenRequest, oauthConfigFromEnv, withBasicAuth } from './oauth';
 import { RestApi } from './rest';
 import { Bulk2Api } from './bulk2';
-import { SoapFault, faultXml, parseSoap, runMetadataCall } from './soap';
+import { SoapFault, faultXml, parseSoap, runMetadataCall, soapResponse } from './soap';
+import { Deployments, asyncResultXml, deployResultXml } from './deploy';
 
 export type { FaultConfig } from './faults';
 export { caseSafeSuffix, toId18 } from './ids';
@@ -97,6 +98,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     forceApp.customObjects.map((o) => String(o.fullName)),
   );
   const metadata = new MetadataService(data);
+  const deployments = new Deployments(data, metadata);
   if (opts.preload) {
     const results = [
       ...forceApp.customObjects.map((md) => metadata.save('CustomObject', md, 'upsert')),
@@ -291,7 +293,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
   // --- Metadata SOAP ------------------------------------------------------------------------------
   app.post(
     '/services/Soap/m/:version',
-    express.text({ type: () => true, limit: '20mb' }),
+    express.text({ type: () => true, limit: '80mb' }), // deploy() carries the base64 zip
     async (req, res) => {
       count('metadata');
       if (faults.current.latencyMs) await sleep(faults.current.latencyMs);
@@ -313,7 +315,20 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
             `${fault.errorCode}: ${fault.errorCode === 'INVALID_SESSION_ID' ? 'Invalid Session ID found in SessionHeader: Illegal Session' : fault.message}`,
           );
         }
-        res.send(runMetadataCall(metadata, call));
+        if (call.method === 'deploy') {
+          const state = await deployments.deploy(
+            String(call.args.ZipFile ?? ''),
+            (call.args.DeployOptions ?? {}) as Record<string, unknown>,
+          );
+          res.send(soapResponse('deploy', asyncResultXml(state)));
+        } else if (call.method === 'checkDeployStatus') {
+          const state = deployments.status(String(call.args.asyncProcessId ?? ''));
+          if (!state) throw new SoapFault(500, 'sf:INVALID_ID_FIELD', 'INVALID_ID_FIELD: invalid deploy id');
+          const details = String(call.args.includeDetails) === 'true';
+          res.send(soapResponse('checkDeployStatus', deployResultXml(state, details)));
+        } else {
+          res.send(runMetadataCall(metadata, call));
+        }
       } catch (e) {
         if (!(e instanceof SoapFault)) throw e;
         res.status(e.status).send(faultXml(e));

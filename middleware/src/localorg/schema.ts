@@ -258,9 +258,49 @@ export function customFieldProblem(md: Metadata): string | null {
   if (!TYPE_MAP[type])
     return `Unsupported field type ${type} in the local org (supported: ${SUPPORTED_FIELD_TYPES.join(', ')})`;
   if (!str(md.label)) return 'Must specify a non-empty label';
-  if (type === 'Text' && !str(md.length)) return 'Must specify a length for a Text field';
-  if ((type === 'Lookup' || type === 'MasterDetail') && !str(md.referenceTo))
-    return 'Must specify referenceTo';
+  return fieldSizeProblem(type, md);
+}
+
+const num = (v: unknown): number | undefined => (str(v) === undefined ? undefined : Number(str(v)));
+
+/**
+ * Sizes and required settings per field type, as the Metadata API's CustomField reference gives them: Text
+ * 1–255 characters, Long Text Area and Rich Text 256–131,072 with visibleLines, Number/Currency/Percent a
+ * precision of 1–18 with 0 ≤ scale ≤ precision, lookups a referenceTo and relationshipName, label ≤ 40,
+ * inlineHelpText ≤ 510 and description ≤ 1,000 characters.
+ */
+function fieldSizeProblem(type: string, md: Metadata): string | null {
+  const length = num(md.length);
+  if (type === 'Text') {
+    if (length === undefined) return 'Must specify a length for a Text field';
+    if (!Number.isInteger(length) || length < 1 || length > 255)
+      return `Length must be between 1 and 255 for a Text field, got ${String(md.length)}`;
+  }
+  if (
+    (type === 'LongTextArea' || type === 'Html') &&
+    (length === undefined || length < 256 || length > 131072)
+  )
+    return `Length must be between 256 and 131072 for a ${type} field, got ${String(md.length ?? 'none')}`;
+  if ((type === 'LongTextArea' || type === 'Html') && num(md.visibleLines) === undefined)
+    return `Must specify visibleLines for a ${type} field`;
+  if (['Number', 'Currency', 'Percent'].includes(type)) {
+    const precision = num(md.precision) ?? 18;
+    const scale = num(md.scale) ?? 0;
+    if (!Number.isInteger(precision) || precision < 1 || precision > 18)
+      return `Precision must be between 1 and 18 for a ${type} field, got ${String(md.precision)}`;
+    if (!Number.isInteger(scale) || scale < 0 || scale > precision)
+      return `Scale must be between 0 and the precision (${precision}), got ${String(md.scale)}`;
+  }
+  if (type === 'Lookup' || type === 'MasterDetail') {
+    if (!str(md.referenceTo)) return 'Must specify referenceTo';
+    if (!str(md.relationshipName)) return 'Must specify relationshipName';
+  }
+  if (type === 'Picklist' || type === 'MultiselectPicklist') {
+    if (!md.valueSet) return 'Must specify valueSet for a picklist field';
+  }
+  if ((str(md.label) ?? '').length > 40) return `Label must be 40 characters or fewer: ${String(md.label)}`;
+  if ((str(md.inlineHelpText) ?? '').length > 510) return 'inlineHelpText must be 510 characters or fewer';
+  if ((str(md.description) ?? '').length > 1000) return 'description must be 1000 characters or fewer';
   return null;
 }
 
