@@ -570,6 +570,7 @@ export class OrgData implements Catalog {
       );
     }
 
+    if (creating && def.name === 'PermissionSetAssignment') this.checkAssignmentUnique(changes);
     const rec: Rec = creating ? {} : { ...existing };
     if (creating) {
       for (const f of def.fields.values()) {
@@ -686,10 +687,27 @@ export class OrgData implements Catalog {
    */
   syncPermissionSetRecord(name: string, label: string, description: string | null): void {
     const def = this.object('PermissionSet')!;
-    const existing = this.scan('PermissionSet').find((r) => String(r.Name).toLowerCase() === name.toLowerCase());
+    const existing = this.scan('PermissionSet').find(
+      (r) => String(r.Name).toLowerCase() === name.toLowerCase(),
+    );
     this.transaction(() =>
       this.save(def, { Name: name, Label: label, Description: description }, existing, Date.now()),
     );
+  }
+
+  /** A user holds a permission set once: a second assignment fails DUPLICATE_VALUE, as in Salesforce. */
+  private checkAssignmentUnique(changes: Rec): void {
+    const dup = this.scan('PermissionSetAssignment').find(
+      (a) =>
+        a.AssigneeId === changes.AssigneeId && a.PermissionSetId === changes.PermissionSetId && !a.IsDeleted,
+    );
+    if (dup)
+      throw new SfError(
+        400,
+        'DUPLICATE_VALUE',
+        `Duplicate PermissionSetAssignment. Assignee: ${String(changes.AssigneeId)}, PermissionSet: ${String(changes.PermissionSetId)}`,
+        [],
+      );
   }
 
   /** The one Organization row, whose Id is the org id (what `sf org display` reads). */

@@ -13,6 +13,7 @@ import { formatOutput } from './values';
 import { toId18 } from './ids';
 import type { Bulk2Api } from './bulk2';
 import { runComposite } from './composite';
+import { queryColumns } from './queryColumns';
 
 export const MAX_COLLECTION = 200;
 const DEFAULT_BATCH = 2000;
@@ -262,6 +263,7 @@ export class RestApi {
       includeDeleted,
       indexed: (o, f) => data.isIndexed(o, f),
     });
+    if (req.query.columns === 'true') return queryColumns(q);
     const rows = data.runQuery(q);
     if (q.countOnly) return { totalSize: rows.length, done: true, records: [] };
     if (q.aggregateCount) {

@@ -25,7 +25,7 @@ export interface Catalog {
 }
 
 /** A resolved field path: relationship hops then the final field. */
-interface Path {
+export interface Path {
   text: string;
   hops: Array<{ field: FieldDef; name: string; targets: string[] }>;
   field: FieldDef | null; // null: polymorphic target, resolved per record by name
@@ -34,6 +34,8 @@ interface Path {
 
 export interface CompiledQuery {
   object: ObjectDef;
+  /** The selected field paths, in SELECT order (for `?columns=true`). */
+  columns: Path[];
   countOnly: boolean;
   /** COUNT(field) without GROUP BY → one AggregateResult row. */
   aggregateCount: boolean;
@@ -602,6 +604,7 @@ export function compileQuery(soql: string, catalog: Catalog, opts: CompileOption
 
   return {
     object,
+    columns: selected,
     countOnly,
     aggregateCount,
     predicate,
