@@ -14,6 +14,7 @@ import { toId18 } from './ids';
 import type { Bulk2Api } from './bulk2';
 import { runComposite } from './composite';
 import { queryColumns } from './queryColumns';
+import { limitsDocument } from './limits';
 
 export const MAX_COLLECTION = 200;
 const DEFAULT_BATCH = 2000;
@@ -140,12 +141,7 @@ export class RestApi {
   }
 
   private limits() {
-    const used = this.ctx.apiRequests();
-    return {
-      DailyApiRequests: { Max: this.ctx.dailyLimit, Remaining: Math.max(0, this.ctx.dailyLimit - used) },
-      DailyBulkV2QueryJobs: { Max: 10000, Remaining: 10000 },
-      DataStorageMB: { Max: 5, Remaining: 5 },
-    };
+    return limitsDocument(this.ctx.apiRequests(), this.ctx.dailyLimit);
   }
 
   private objectOr404(name: string): ObjectDef {
