@@ -647,7 +647,16 @@ export class RestApi {
         if (allOrNone && failed) {
           throw new RollBack(
             results.map((r, i) =>
-              r.success ? { ...failShape(items[i]), success: false, errors: [rolledBack()] } : r,
+              // A rolled-back upsert item keeps its own `created` (true for an insert), as Salesforce
+              // answers; only success and errors say it was undone.
+              r.success
+                ? {
+                    ...failShape(items[i]),
+                    ...(r.created === undefined ? {} : { created: r.created }),
+                    success: false,
+                    errors: [rolledBack()],
+                  }
+                : r,
             ),
           );
         }
