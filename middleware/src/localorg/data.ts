@@ -515,6 +515,12 @@ export class OrgData implements Catalog {
 
   /** Validate and apply one create (existing = undefined) or update. Throws SfError (nothing applied). */
   save(def: ObjectDef, input: Rec, existing: Rec | undefined, now: number): SaveOutcome {
+    if (def.writable === false)
+      throw new SfError(
+        400,
+        'INVALID_TYPE_FOR_OPERATION',
+        `entity type cannot be ${existing ? 'updated' : 'inserted'}: ${def.name}`,
+      );
     this.checkBody(def, input);
     const creating = !existing;
     const changes: Rec = {};
@@ -712,7 +718,7 @@ export class OrgData implements Catalog {
 
   /** The one Organization row, whose Id is the org id (what `sf org display` reads). */
   private seedOrganization(): void {
-    const now = new Date().toISOString();
+    const now = Date.now();
     this.transaction(() =>
       this.put('Organization', {
         Id: this.orgId,

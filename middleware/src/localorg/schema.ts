@@ -71,6 +71,8 @@ export interface ObjectDef {
   fields: Map<string, FieldDef>;
   /** AutoNumber display format of the Name field, e.g. "TP-{000000}". */
   autoNumberFormat: string | null;
+  /** false for objects no API call may insert or update (Organization, Profile). */
+  writable?: boolean;
 }
 
 export type FieldOpts = Partial<FieldDef> & { values?: string[]; default?: string };

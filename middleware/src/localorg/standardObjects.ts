@@ -20,6 +20,7 @@ const ACTIVITY_WHAT = ['Account', 'Opportunity'];
 
 /** Read-only on every API (Organization, Profile): describe says so and DML is refused. */
 const readOnly = (f: FieldDef): FieldDef => ({ ...f, createable: false, updateable: false });
+const readOnlyObject = (def: ObjectDef): ObjectDef => ({ ...def, writable: false });
 
 const address = (prefix: string): FieldDef[] => [
   field(`${prefix}Street`, 'textarea', { length: 255 }),
@@ -227,39 +228,43 @@ export function standardObjects(): ObjectDef[] {
       field('LanguageLocaleKey', 'picklist', { values: ['en_US'], default: 'en_US' }),
       field('TimeZoneSidKey', 'picklist', { values: ['GMT'], default: 'GMT' }),
     ]),
-    objectDef(
-      'Organization',
-      '00D',
-      'Organization',
-      'Organizations',
-      [
-        field('Name', 'string', { length: 80 }),
-        field('Division', 'string', { length: 80 }),
-        ...address(''),
-        field('Phone', 'phone'),
-        field('OrganizationType', 'picklist', {
-          values: ['Developer Edition', 'Enterprise Edition', 'Unlimited Edition', 'Professional Edition'],
-        }),
-        field('InstanceName', 'string', { length: 5 }),
-        field('IsSandbox', 'boolean', { nillable: false }),
-        field('TrialExpirationDate', 'datetime'),
-        field('NamespacePrefix', 'string', { length: 15 }),
-        field('LanguageLocaleKey', 'picklist', { values: ['en_US'] }),
-        field('DefaultLocaleSidKey', 'picklist', { values: ['en_US'] }),
-        field('TimeZoneSidKey', 'picklist', { values: ['GMT'] }),
-        field('IsReadOnly', 'boolean', { nillable: false }),
-      ].map(readOnly),
+    readOnlyObject(
+      objectDef(
+        'Organization',
+        '00D',
+        'Organization',
+        'Organizations',
+        [
+          field('Name', 'string', { length: 80 }),
+          field('Division', 'string', { length: 80 }),
+          ...address(''),
+          field('Phone', 'phone'),
+          field('OrganizationType', 'picklist', {
+            values: ['Developer Edition', 'Enterprise Edition', 'Unlimited Edition', 'Professional Edition'],
+          }),
+          field('InstanceName', 'string', { length: 5 }),
+          field('IsSandbox', 'boolean', { nillable: false }),
+          field('TrialExpirationDate', 'datetime'),
+          field('NamespacePrefix', 'string', { length: 15 }),
+          field('LanguageLocaleKey', 'picklist', { values: ['en_US'] }),
+          field('DefaultLocaleSidKey', 'picklist', { values: ['en_US'] }),
+          field('TimeZoneSidKey', 'picklist', { values: ['GMT'] }),
+          field('IsReadOnly', 'boolean', { nillable: false }),
+        ].map(readOnly),
+      ),
     ),
-    objectDef(
-      'Profile',
-      '00e',
-      'Profile',
-      'Profiles',
-      [
-        field('Name', 'string', { nillable: false }),
-        field('Description', 'string'),
-        field('UserType', 'picklist', { values: ['Standard'] }),
-      ].map(readOnly),
+    readOnlyObject(
+      objectDef(
+        'Profile',
+        '00e',
+        'Profile',
+        'Profiles',
+        [
+          field('Name', 'string', { nillable: false }),
+          field('Description', 'string'),
+          field('UserType', 'picklist', { values: ['Standard'] }),
+        ].map(readOnly),
+      ),
     ),
     objectDef('PermissionSet', '0PS', 'Permission Set', 'Permission Sets', [
       field('Name', 'string', { length: 80, nillable: false, unique: true }),

@@ -118,6 +118,12 @@ describe('standard objects and relationships', () => {
         expect.objectContaining({ IsSandbox: false, OrganizationType: 'Developer Edition' }),
       ]);
       expect((orgRow.records[0] as any).Id.slice(0, 3)).toBe('00D');
+      const insertOrg = await call(org, 'POST', `${V}/sobjects/Organization`, { Name: 'Another' });
+      expect(insertOrg.json[0]).toMatchObject({
+        errorCode: 'INVALID_TYPE_FOR_OPERATION',
+        message: 'entity type cannot be inserted: Organization',
+      });
+      expect((await conn.sobject('Organization').describe()).createable).toBe(false);
 
       const account = await conn.sobject('Account').describe();
       const field = (n: string) => account.fields.find((f) => f.name === n);
