@@ -162,4 +162,29 @@ describe('deploy() and checkDeployStatus()', () => {
       await org.close();
     }
   });
+
+  test('a FlexiPage region the template does not define and an unknown standard component fail by name', async () => {
+    const { org, conn } = await startOrg();
+    try {
+      const r = await deploy(
+        conn,
+        await zip({
+          [path.join('flexipages', 'Call_Task_Record_Page.flexipage')]: (t) =>
+            t
+              .replace('<name>header</name>', '<name>sidebar</name>')
+              .replace('force:detailPanel', 'force:detailPanell'),
+        }),
+      );
+      expect(failuresOf(r)).toEqual([
+        expect.objectContaining({
+          type: 'FlexiPage',
+          problem:
+            'Region sidebar is not defined by template flexipage:recordHomeSingleColTemplateDesktop (regions: header, main)',
+        }),
+        expect.objectContaining({ type: 'FlexiPage', problem: 'Component force:detailPanell was not found' }),
+      ]);
+    } finally {
+      await org.close();
+    }
+  });
 });
