@@ -6,6 +6,8 @@ SF_BIN="${SF_BIN:-}"
 if [ -z "$SF_BIN" ]; then
   if [ -x node_modules/.bin/sf ]; then SF_BIN=node_modules/.bin/sf; else SF_BIN=sf; fi
 fi
+# The CLI's own hooks and the middleware's --target-org spawn `sf` by name.
+if [ -x node_modules/.bin/sf ]; then export PATH="$PWD/node_modules/.bin:$PATH"; fi
 
 # Prints the username of the Dev Hub to use (the default one if set, else the first authorized),
 # or nothing when none is authorized or the CLI fails.

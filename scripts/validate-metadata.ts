@@ -7,7 +7,10 @@
  *  4. both permission sets grant every data-model field (Task.X and Event.X for Activity fields),
  *     the object permissions, and access to the panel's Apex controller;
  *  5. references between components resolve (LWC → Apex class and labels, FlexiPage → LWC,
- *     report → report type, dashboard → report).
+ *     report → report type, dashboard → report), a report on a custom report type names its fields in
+ *     the `Object$Field` form, and a dashboard's groupingColumn is one of its report's groupings;
+ *  6. no text value spans lines: a formatter that re-wraps `<inlineHelpText>` puts the line breaks and
+ *     indentation into what the org shows users.
  *
  * CLI: `node dist/scripts/validate-metadata.js [projectDir]` prints what it checked and exits 1 with
  * the problems (each naming its file) when anything is wrong.
@@ -84,6 +87,13 @@ export const PERMISSION_SETS = {
 
 export const PANEL_CONTROLLER = 'CallTouchpointController';
 
+/**
+ * User permissions the integration user needs beyond object and field access: Task access comes from
+ * "API Enabled" and "Edit Tasks", not from objectPermissions (Task is not a permissionable object). The names
+ * are the PermissionSet metadata type's userPermissions names (Metadata API Developer Guide, PermissionSet).
+ */
+export const INTEGRATION_USER_PERMISSIONS = ['ApiEnabled', 'EditTask'] as const;
+
 /** Components besides the data model that package.xml must list, by Metadata API type. */
 export const EXPECTED_COMPONENTS: Record<string, string[]> = {
   CustomObject: Object.keys(DATA_MODEL.objects),
@@ -117,7 +127,9 @@ const parser = new XMLParser({
   parseTagValue: false,
   isArray: (name) =>
     ['types', 'members', 'fieldPermissions', 'objectPermissions', 'classAccesses', 'labels'].includes(name) ||
-    ['flexiPageRegions', 'itemInstances'].includes(name),
+    ['flexiPageRegions', 'itemInstances', 'userPermissions', 'groupingsDown', 'groupingsAcross'].includes(
+      name,
+    ),
 });
 
 function parseXml(file: string): Record<string, any> {
@@ -266,6 +278,16 @@ export function checkPermissionSets(convertedDir: string): string[] {
     const classes = (ps.classAccesses ?? []) as Record<string, string>[];
     if (!classes.some((c) => c.apexClass === PANEL_CONTROLLER && c.enabled === 'true'))
       problems.push(`${rel}: no classAccesses for ${PANEL_CONTROLLER}`);
+    if (editable) {
+      const granted = new Set(
+        ((ps.userPermissions ?? []) as Record<string, string>[])
+          .filter((p) => p.enabled === 'true')
+          .map((p) => String(p.name)),
+      );
+      for (const perm of INTEGRATION_USER_PERMISSIONS)
+        if (!granted.has(perm))
+          problems.push(`${rel}: no userPermissions ${perm} (the integration user needs it)`);
+    }
   }
   return problems;
 }
@@ -307,6 +329,7 @@ export function checkReferences(convertedDir: string, types: Map<string, Set<str
       const reportType = String(parseXml(file).Report?.reportType ?? '');
       if (reportType.endsWith('__c') && !has('ReportType', reportType.replace(/__c$/, '')))
         problems.push(`${rel}: report type ${reportType} is not in the package`);
+      if (reportType.endsWith('__c')) problems.push(...checkCustomReportTypeFields(rel, file));
     }
   }
   const dashboardsDir = path.join(convertedDir, 'dashboards');
@@ -316,6 +339,69 @@ export function checkReferences(convertedDir: string, types: Map<string, Set<str
       for (const [, report] of fs.readFileSync(file, 'utf8').matchAll(/<report>([^<]+)<\/report>/g)) {
         if (!has('Report', report))
           problems.push(`${rel}: uses report ${report}, which is not in the package`);
+      }
+      problems.push(...checkDashboardGroupings(rel, file, convertedDir));
+    }
+  }
+  return problems;
+}
+
+/** Report elements that name a field: columns, filters, groupings, the time frame and the sort column. */
+function reportFieldRefs(xml: string): string[] {
+  const re = /<(field|column|dateColumn|sortColumn)>([^<]+)<\/\1>/g;
+  return [...xml.matchAll(re)].map((m) => m[2]);
+}
+
+/**
+ * In a report on a custom report type, fields are named `Object$Field` (a field reached through a lookup:
+ * `Object$Lookup__c.Field`); the dot form belongs to formulas only (Metadata API Developer Guide, Report:
+ * the sample reports on CRT_Object__c name their columns `CRT_Object__c$Name`).
+ */
+function checkCustomReportTypeFields(rel: string, file: string): string[] {
+  const withoutFormulas = fs.readFileSync(file, 'utf8').replace(/<aggregates>[\s\S]*?<\/aggregates>/g, '');
+  return reportFieldRefs(withoutFormulas)
+    .filter((ref) => !/^\w+\$\w+(\.\w+)?$/.test(ref) && !ref.startsWith('BucketField_'))
+    .map(
+      (ref) =>
+        `${rel}: ${ref} must be named Object$Field on a custom report type (e.g. Touchpoint__c$Channel__c)`,
+    );
+}
+
+/** A dashboard component's groupingColumn must be one of its report's groupings. */
+function checkDashboardGroupings(rel: string, file: string, convertedDir: string): string[] {
+  const problems: string[] = [];
+  const xml = fs.readFileSync(file, 'utf8');
+  for (const [component] of xml.matchAll(/<dashboardComponent>[\s\S]*?<\/dashboardComponent>/g)) {
+    const report = /<report>([^<]+)<\/report>/.exec(component)?.[1];
+    const reportFile = report && path.join(convertedDir, 'reports', `${report}.report`);
+    if (!reportFile || !fs.existsSync(reportFile)) continue;
+    const parsed = parseXml(reportFile).Report ?? {};
+    const groupings = new Set(
+      [...(parsed.groupingsDown ?? []), ...(parsed.groupingsAcross ?? [])].map((g: { field: string }) =>
+        String(g.field),
+      ),
+    );
+    for (const [, column] of component.matchAll(/<groupingColumn>([^<]+)<\/groupingColumn>/g)) {
+      if (!groupings.has(column))
+        problems.push(`${rel}: groupingColumn ${column} is not a grouping of report ${report}`);
+    }
+  }
+  return problems;
+}
+
+/** Check 6: no text value of a metadata file contains a line break followed by indentation. */
+export function checkTextValues(projectDir: string): string[] {
+  const problems: string[] = [];
+  for (const dir of packageDirectories(projectDir)) {
+    for (const file of listFiles(dir, (f) => f.endsWith('.xml'))) {
+      const xml = fs.readFileSync(file, 'utf8');
+      for (const m of xml.matchAll(/<(\w+)>([^<]*\S[^<]*)<\/\1>/g)) {
+        if (!/\n[ \t]+/.test(m[2])) continue;
+        const line = xml.slice(0, m.index).split('\n').length;
+        problems.push(
+          `${path.relative(projectDir, file)}:${line}: <${m[1]}> spans lines; write the text on one line ` +
+            '(the line breaks and indentation would be deployed as part of the text)',
+        );
       }
     }
   }
@@ -330,6 +416,8 @@ export function validateMetadata(projectDir: string): ValidationReport {
   const wellFormed = checkWellFormed(projectDir);
   checked.push(`well-formed XML: ${wellFormed.files} files`);
   problems.push(...wellFormed.problems);
+  problems.push(...checkTextValues(projectDir));
+  checked.push('text values: each on one line');
 
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ctp-metadata-'));
   try {
@@ -355,12 +443,13 @@ export function validateMetadata(projectDir: string): ValidationReport {
     checked.push(
       `permission sets: ${permissionSetFieldNames().length} field permissions, ` +
         `${Object.keys(DATA_MODEL.objects).length} object permissions and ${PANEL_CONTROLLER} in each of ` +
-        Object.values(PERMISSION_SETS).join(', '),
+        `${Object.values(PERMISSION_SETS).join(', ')}; ${INTEGRATION_USER_PERMISSIONS.join(', ')} for integration`,
     );
 
     problems.push(...checkReferences(outDir, types));
     checked.push(
-      'references: LWC → Apex and labels, FlexiPage → LWC, report → report type, dashboard → report',
+      'references: LWC → Apex and labels, FlexiPage → LWC, report → report type (Object$Field columns), ' +
+        'dashboard → report and its groupings',
     );
 
     return { ok: problems.length === 0, problems, checked, convert };

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { numericFlags } from './args';
-import { connectLocalOrg, localOrgUrlFrom, soqlString, type OrgReader } from './org-reader';
+import { BENCH_ORG_CLIENT, connectLocalOrg, localOrgUrlFrom, soqlString, type OrgReader } from './org-reader';
 import { printBenchResult } from './result';
 import { startServe } from './serve-process';
 import { mean, percentile, round, sleep } from './stats';
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const signingKey = crypto.randomBytes(24).toString('base64url');
   process.stdout.write('starting serve (default mode: embedded local org, SQLite)…\n');
   const serve = await startServe({
-    env: { CALLRAIL_SIGNING_KEY: signingKey, COLLECT_RATE_LIMIT: '1000000' },
+    env: { CALLRAIL_SIGNING_KEY: signingKey, COLLECT_RATE_LIMIT: '1000000', ...BENCH_ORG_CLIENT },
   });
   try {
     const orgUrl = localOrgUrlFrom(serve.output());

@@ -3,8 +3,15 @@ import { API_VERSION } from '../../middleware/src/salesforce/connection';
 /**
  * Reads the org the way any outside client would (OAuth token + REST SOQL), to see when a
  * record became readable. Used against the local org embedded in `serve`: its instance URL is in
- * serve's start-up banner and it issues a token to any client_credentials request.
+ * serve's start-up banner; the bench gives that org a connected app through LOCAL_ORG_CLIENT_ID and
+ * LOCAL_ORG_CLIENT_SECRET (BENCH_ORG_CLIENT) and logs in with client credentials.
  */
+
+/** The connected app the bench starts serve's embedded local org with (env of the serve process). */
+export const BENCH_ORG_CLIENT = {
+  LOCAL_ORG_CLIENT_ID: 'call-touchpoints-bench',
+  LOCAL_ORG_CLIENT_SECRET: 'bench-client-secret-not-for-production',
+};
 export interface OrgReader {
   instanceUrl: string;
   query<T extends Record<string, unknown>>(soql: string): Promise<T[]>;
@@ -26,8 +33,8 @@ export async function connectLocalOrg(instanceUrl: string): Promise<OrgReader> {
     headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
     body: new URLSearchParams({
       grant_type: 'client_credentials',
-      client_id: 'bench',
-      client_secret: 'bench',
+      client_id: BENCH_ORG_CLIENT.LOCAL_ORG_CLIENT_ID,
+      client_secret: BENCH_ORG_CLIENT.LOCAL_ORG_CLIENT_SECRET,
     }),
   });
   const body = (await res.json()) as { access_token?: string; error_description?: string };

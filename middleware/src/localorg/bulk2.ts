@@ -16,7 +16,7 @@ type Operation = 'insert' | 'update' | 'upsert' | 'delete' | 'hardDelete';
 const OPERATIONS: Operation[] = ['insert', 'update', 'upsert', 'delete', 'hardDelete'];
 const MAX_QUERY_PAGE = 10000;
 
-interface IngestJob {
+interface IngestJob extends Dialect {
   id: string;
   object: string;
   operation: Operation;
@@ -32,7 +32,7 @@ interface IngestJob {
   apiVersion: string;
 }
 
-interface QueryJob {
+interface QueryJob extends Dialect {
   id: string;
   operation: 'query' | 'queryAll';
   object: string;
@@ -44,7 +44,41 @@ interface QueryJob {
 }
 
 const quote = (v: string) => `"${v.replace(/"/g, '""')}"`;
-const csvLines = (rows: string[][]) => rows.map((r) => r.map(quote).join(',')).join('\n') + '\n';
+
+/** CSV dialect of a job: Bulk API 2.0 "Create a Job" columnDelimiter and lineEnding values. */
+const DELIMITERS: Record<string, string> = {
+  BACKQUOTE: '`',
+  CARET: '^',
+  COMMA: ',',
+  PIPE: '|',
+  SEMICOLON: ';',
+  TAB: '\t',
+};
+const LINE_ENDINGS: Record<string, string> = { LF: '\n', CRLF: '\r\n' };
+
+interface Dialect {
+  columnDelimiter: string;
+  lineEnding: string;
+}
+
+function dialectOf(body: Record<string, unknown>): Dialect {
+  const columnDelimiter = String(body.columnDelimiter ?? 'COMMA');
+  const lineEnding = String(body.lineEnding ?? 'LF');
+  if (!DELIMITERS[columnDelimiter])
+    throw new SfError(
+      400,
+      'INVALIDJOB',
+      `InvalidJob : Invalid columnDelimiter ${columnDelimiter} (one of ${Object.keys(DELIMITERS).join(', ')})`,
+    );
+  if (!LINE_ENDINGS[lineEnding])
+    throw new SfError(400, 'INVALIDJOB', `InvalidJob : Invalid lineEnding ${lineEnding} (LF or CRLF)`);
+  return { columnDelimiter, lineEnding };
+}
+
+const csvLines = (rows: string[][], d: Dialect = { columnDelimiter: 'COMMA', lineEnding: 'LF' }) => {
+  const eol = LINE_ENDINGS[d.lineEnding];
+  return rows.map((r) => r.map(quote).join(DELIMITERS[d.columnDelimiter])).join(eol) + eol;
+};
 const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+0000');
 
 export class Bulk2Api {
@@ -101,8 +135,8 @@ export class Bulk2Api {
       contentType: 'CSV',
       apiVersion: Number(job.apiVersion),
       jobType,
-      lineEnding: 'LF',
-      columnDelimiter: 'COMMA',
+      lineEnding: job.lineEnding,
+      columnDelimiter: job.columnDelimiter,
       retries: 0,
       totalProcessingTime: 0,
     };
@@ -167,6 +201,7 @@ export class Bulk2Api {
         header: [],
         errorMessage: null,
         apiVersion: version,
+        ...dialectOf(body),
       };
       this.ingest.set(job.id, job);
       res.json(this.info(job));
@@ -190,10 +225,10 @@ export class Bulk2Api {
       res.type('text/csv');
       const originals = job.header;
       if (sub === 'successfulResults')
-        res.send(csvLines([['sf__Id', 'sf__Created', ...originals], ...job.success]));
+        res.send(csvLines([['sf__Id', 'sf__Created', ...originals], ...job.success], job));
       else if (sub === 'failedResults')
-        res.send(csvLines([['sf__Id', 'sf__Error', ...originals], ...job.failed]));
-      else res.send(csvLines([originals]));
+        res.send(csvLines([['sf__Id', 'sf__Error', ...originals], ...job.failed], job));
+      else res.send(csvLines([originals], job));
       return;
     }
     if (sub) throw notFound();
@@ -229,7 +264,12 @@ export class Bulk2Api {
     let rows: string[][];
     try {
       rows = job.csv.flatMap((chunk, i) =>
-        (parse(chunk, { relax_column_count: false }) as string[][]).slice(i === 0 ? 0 : 1),
+        (
+          parse(chunk, {
+            relax_column_count: false,
+            delimiter: DELIMITERS[job.columnDelimiter],
+          }) as string[][]
+        ).slice(i === 0 ? 0 : 1),
       );
     } catch (e) {
       job.state = 'Failed';
@@ -358,6 +398,7 @@ export class Bulk2Api {
         header,
         rows: flat.map((r) => header.map((h) => r[h] ?? '')),
         apiVersion: version,
+        ...dialectOf(body),
       };
       this.queries.set(job.id, job);
       res.json(this.queryInfo(job));
@@ -371,7 +412,9 @@ export class Bulk2Api {
       const next = start + max < job.rows.length ? String(start + max) : 'null';
       res.setHeader('Sforce-Locator', next);
       res.setHeader('Sforce-NumberOfRecords', String(page.length));
-      res.type('text/csv').send(job.header.length ? csvLines([job.header, ...page]) : '');
+      // Every set of results is a CSV of its own, header row included (Bulk API 2.0 "Get Results for a
+      // Query Job": each response body starts with the column names).
+      res.type('text/csv').send(job.header.length ? csvLines([job.header, ...page], job) : '');
       return;
     }
     if (sub) throw notFound();

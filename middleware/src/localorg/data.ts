@@ -16,11 +16,11 @@ import {
   isIdLookup,
   objectFromMetadata,
   objectsForMetadataParent,
-  standardObjects,
   type FieldDef,
   type Metadata,
   type ObjectDef,
 } from './schema';
+import { standardObjects } from './standardObjects';
 import { coerceInput } from './values';
 import type { Catalog, CompiledQuery, Rec } from './soql';
 
@@ -38,7 +38,21 @@ export interface SaveOutcome {
 }
 
 /** Metadata kinds the local org stores (design §5). */
-export type MetadataType = 'CustomObject' | 'CustomField' | 'PermissionSet';
+/** Types the Metadata API stores: the first three shape the schema; the rest are kept as deployed. */
+export type MetadataType =
+  | 'CustomObject'
+  | 'CustomField'
+  | 'PermissionSet'
+  | 'ApexClass'
+  | 'LightningComponentBundle'
+  | 'FlexiPage'
+  | 'ReportType'
+  | 'Report'
+  | 'ReportFolder'
+  | 'Dashboard'
+  | 'DashboardFolder'
+  | 'CustomTab'
+  | 'CustomLabels';
 
 export class OrgData implements Catalog {
   readonly orgId: string;
@@ -88,6 +102,7 @@ export class OrgData implements Catalog {
     this.rebuildIndexes();
     const admin = this.scan('User').find((u) => u.Username === ADMIN_USERNAME);
     this.adminUserId = admin ? (admin.Id as string) : this.seedAdmin();
+    if (!this.byId(this.orgId)) this.seedOrganization();
   }
 
   close(): void {
@@ -500,6 +515,12 @@ export class OrgData implements Catalog {
 
   /** Validate and apply one create (existing = undefined) or update. Throws SfError (nothing applied). */
   save(def: ObjectDef, input: Rec, existing: Rec | undefined, now: number): SaveOutcome {
+    if (def.writable === false)
+      throw new SfError(
+        400,
+        'INVALID_TYPE_FOR_OPERATION',
+        `entity type cannot be ${existing ? 'updated' : 'inserted'}: ${def.name}`,
+      );
     this.checkBody(def, input);
     const creating = !existing;
     const changes: Rec = {};
@@ -555,6 +576,7 @@ export class OrgData implements Catalog {
       );
     }
 
+    if (creating && def.name === 'PermissionSetAssignment') this.checkAssignmentUnique(changes);
     const rec: Rec = creating ? {} : { ...existing };
     if (creating) {
       for (const f of def.fields.values()) {
@@ -663,6 +685,61 @@ export class OrgData implements Catalog {
         this.put(child.name, next);
       }
     }
+  }
+
+  /**
+   * A deployed permission set is also a PermissionSet record (Object Reference: PermissionSet), which
+   * `sf org assign permset` finds by Name before it creates a PermissionSetAssignment.
+   */
+  syncPermissionSetRecord(name: string, label: string, description: string | null): void {
+    const def = this.object('PermissionSet')!;
+    const existing = this.scan('PermissionSet').find(
+      (r) => String(r.Name).toLowerCase() === name.toLowerCase(),
+    );
+    this.transaction(() =>
+      this.save(def, { Name: name, Label: label, Description: description }, existing, Date.now()),
+    );
+  }
+
+  /** A user holds a permission set once: a second assignment fails DUPLICATE_VALUE, as in Salesforce. */
+  private checkAssignmentUnique(changes: Rec): void {
+    const dup = this.scan('PermissionSetAssignment').find(
+      (a) =>
+        a.AssigneeId === changes.AssigneeId && a.PermissionSetId === changes.PermissionSetId && !a.IsDeleted,
+    );
+    if (dup)
+      throw new SfError(
+        400,
+        'DUPLICATE_VALUE',
+        `Duplicate PermissionSetAssignment. Assignee: ${String(changes.AssigneeId)}, PermissionSet: ${String(changes.PermissionSetId)}`,
+        [],
+      );
+  }
+
+  /** The one Organization row, whose Id is the org id (what `sf org display` reads). */
+  private seedOrganization(): void {
+    const now = Date.now();
+    this.transaction(() =>
+      this.put('Organization', {
+        Id: this.orgId,
+        Name: 'Local Org',
+        OrganizationType: 'Developer Edition',
+        InstanceName: 'LOCAL',
+        IsSandbox: false,
+        TrialExpirationDate: null,
+        NamespacePrefix: null,
+        LanguageLocaleKey: 'en_US',
+        DefaultLocaleSidKey: 'en_US',
+        TimeZoneSidKey: 'GMT',
+        IsReadOnly: false,
+        IsDeleted: false,
+        CreatedDate: now,
+        CreatedById: this.adminUserId,
+        LastModifiedDate: now,
+        LastModifiedById: this.adminUserId,
+        SystemModstamp: now,
+      }),
+    );
   }
 
   private seedAdmin(): string {

@@ -12,11 +12,13 @@ import { OrgData } from './data';
 import { SfError, invalidSession, notFound } from './errors';
 import { Faults, parseFaults, type FaultConfig } from './faults';
 import { defaultForceAppDir, readForceApp } from './forceApp';
+import { identityDocument, userInfoDocument } from './identity';
 import { MetadataService } from './metadataService';
-import { OAuthError, Sessions, handleTokenRequest, withBasicAuth } from './oauth';
+import { OAuthError, Sessions, handleTokenRequest, oauthConfigFromEnv, withBasicAuth } from './oauth';
 import { RestApi } from './rest';
 import { Bulk2Api } from './bulk2';
-import { SoapFault, faultXml, parseSoap, runMetadataCall } from './soap';
+import { SoapFault, faultXml, parseSoap, runMetadataCall, soapResponse } from './soap';
+import { Deployments, asyncResultXml, deployResultXml } from './deploy';
 
 export type { FaultConfig } from './faults';
 export { caseSafeSuffix, toId18 } from './ids';
@@ -37,9 +39,14 @@ export interface LocalOrgOptions {
   preload?: boolean;
   /** Default '62.0'; any vXX.X path is accepted. */
   apiVersion?: string;
-  /** When given, OAuth requests must present these. */
+  /**
+   * The connected app OAuth requests must present (default: LOCAL_ORG_CLIENT_ID, LOCAL_ORG_CLIENT_SECRET,
+   * LOCAL_ORG_JWT_CERT). Without them, /services/oauth2/token issues no tokens.
+   */
   clientId?: string;
   clientSecret?: string;
+  /** PEM certificate or public key that verifies JWT bearer assertions (RS256). */
+  jwtCertificate?: string;
   /** DailyApiRequests Max (default 15000). */
   dailyApiLimit?: number;
   logger?: Logger;
@@ -91,6 +98,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     forceApp.customObjects.map((o) => String(o.fullName)),
   );
   const metadata = new MetadataService(data);
+  const deployments = new Deployments(data, metadata);
   if (opts.preload) {
     const results = [
       ...forceApp.customObjects.map((md) => metadata.save('CustomObject', md, 'upsert')),
@@ -100,7 +108,13 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     for (const r of results.filter((x) => !x.success))
       log.warn({ fullName: r.fullName, errors: r.errors }, 'local org: preload failed');
   }
-  const sessions = new Sessions(data.orgId, opts.token);
+  const sessions = new Sessions(data.orgId, opts.token, data.adminUserId);
+  const envOAuth = oauthConfigFromEnv();
+  const oauthConfig = {
+    clientId: opts.clientId ?? envOAuth.clientId,
+    clientSecret: opts.clientSecret ?? envOAuth.clientSecret,
+    jwtCertificate: opts.jwtCertificate ?? envOAuth.jwtCertificate,
+  };
   const faults = new Faults();
   let requests = 0;
   let byKind: Record<string, number> = {};
@@ -123,6 +137,12 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use((req, _res, next) => {
+    // Clients that keep the instance URL with a trailing slash (the Salesforce CLI) ask for
+    // "//services/data"; Salesforce answers those as if the slash were single.
+    if (req.url.startsWith('//')) req.url = req.url.replace(/^\/+/, '/');
+    next();
+  });
   app.use((_req, res, next) => {
     // Every response reports usage, like Salesforce's Sforce-Limit-Info header.
     const writeHead = res.writeHead.bind(res) as (...a: unknown[]) => http.ServerResponse;
@@ -140,7 +160,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     try {
       const out = handleTokenRequest(
         {
-          config: { clientId: opts.clientId, clientSecret: opts.clientSecret },
+          config: oauthConfig,
           sessions,
           instanceUrl,
           adminUserId: data.adminUserId,
@@ -175,23 +195,17 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
       res.status(404).json(notFound().body());
       return;
     }
-    const base = `${instanceUrl}/services/data/v{version}`;
-    res.json({
-      id: `${instanceUrl}/id/${data.orgId}/${String(user.rec.Id)}`,
-      user_id: user.rec.Id,
-      organization_id: data.orgId,
-      username: user.rec.Username,
-      display_name: user.rec.Name,
-      email: user.rec.Email,
-      active: user.rec.IsActive,
-      user_type: 'STANDARD',
-      urls: {
-        rest: `${base}/`,
-        sobjects: `${base}/sobjects/`,
-        query: `${base}/query/`,
-        metadata: `${instanceUrl}/services/Soap/m/{version}/${data.orgId.slice(0, 15)}`,
-      },
-    });
+    res.json(identityDocument({ instanceUrl, orgId: data.orgId }, user.rec));
+  });
+
+  // OpenID Connect UserInfo for the token's user (the Salesforce CLI reads it after logging in).
+  app.get('/services/oauth2/userinfo', (req, res) => {
+    const user = data.byId(sessions.userOf(bearer(req)) ?? '');
+    if (!user) {
+      res.status(403).send('Bad_OAuth_Token');
+      return;
+    }
+    res.json(userInfoDocument({ instanceUrl, orgId: data.orgId }, user.rec));
   });
 
   // --- local control endpoints ------------------------------------------------------------------
@@ -255,6 +269,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
       if (!sessions.isValid(token)) throw invalidSession();
       const fault = injected(token!);
       if (fault) throw fault;
+      res.locals.identity = `${instanceUrl}/id/${data.orgId}/${sessions.userOf(token)}`;
       next();
     },
     // Bulk API 2.0 uploads are CSV; everything else is JSON.
@@ -278,7 +293,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
   // --- Metadata SOAP ------------------------------------------------------------------------------
   app.post(
     '/services/Soap/m/:version',
-    express.text({ type: () => true, limit: '20mb' }),
+    express.text({ type: () => true, limit: '80mb' }), // deploy() carries the base64 zip
     async (req, res) => {
       count('metadata');
       if (faults.current.latencyMs) await sleep(faults.current.latencyMs);
@@ -300,7 +315,20 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
             `${fault.errorCode}: ${fault.errorCode === 'INVALID_SESSION_ID' ? 'Invalid Session ID found in SessionHeader: Illegal Session' : fault.message}`,
           );
         }
-        res.send(runMetadataCall(metadata, call));
+        if (call.method === 'deploy') {
+          const state = await deployments.deploy(
+            String(call.args.ZipFile ?? ''),
+            (call.args.DeployOptions ?? {}) as Record<string, unknown>,
+          );
+          res.send(soapResponse('deploy', asyncResultXml(state)));
+        } else if (call.method === 'checkDeployStatus') {
+          const state = deployments.status(String(call.args.asyncProcessId ?? ''));
+          if (!state) throw new SoapFault(500, 'sf:INVALID_ID_FIELD', 'INVALID_ID_FIELD: invalid deploy id');
+          const details = String(call.args.includeDetails) === 'true';
+          res.send(soapResponse('checkDeployStatus', deployResultXml(state, details)));
+        } else {
+          res.send(runMetadataCall(metadata, call));
+        }
       } catch (e) {
         if (!(e instanceof SoapFault)) throw e;
         res.status(e.status).send(faultXml(e));

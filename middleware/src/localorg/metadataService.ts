@@ -14,7 +14,12 @@ export interface SaveResult {
   errors?: Array<{ message: string; statusCode: string }>;
 }
 
-export const METADATA_TYPES: MetadataType[] = ['CustomObject', 'CustomField', 'PermissionSet'];
+/** Types the CRUD calls (create/read/update/upsert/delete/listMetadata) handle; deploy() takes more. */
+export const METADATA_TYPES = [
+  'CustomObject',
+  'CustomField',
+  'PermissionSet',
+] as const satisfies MetadataType[];
 
 class MdError extends Error {
   constructor(
@@ -28,8 +33,8 @@ class MdError extends Error {
 export class MetadataService {
   constructor(private data: OrgData) {}
 
-  isSupported(type: string): type is MetadataType {
-    return (METADATA_TYPES as string[]).includes(type);
+  isSupported(type: string): type is (typeof METADATA_TYPES)[number] {
+    return (METADATA_TYPES as readonly string[]).includes(type);
   }
 
   /** mode: create fails on existing, update fails on missing, upsert does either. */
@@ -66,7 +71,7 @@ export class MetadataService {
     }
   }
 
-  private apply(type: MetadataType, fullName: string, md: Metadata): boolean {
+  private apply(type: (typeof METADATA_TYPES)[number], fullName: string, md: Metadata): boolean {
     const { fields, ...rest } = md as Metadata & { fields?: unknown };
     switch (type) {
       case 'CustomField':
@@ -87,6 +92,11 @@ export class MetadataService {
       }
       case 'PermissionSet':
         this.checkPermissionSet(rest);
+        this.data.syncPermissionSetRecord(
+          fullName,
+          String(rest.label),
+          rest.description === undefined ? null : String(rest.description).slice(0, 255),
+        );
         return this.data.writeMetadata('PermissionSet', fullName, { ...rest, fullName });
     }
   }

@@ -44,10 +44,13 @@ export const metadataParser = new XMLParser({
 export function cleanMetadata(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(cleanMetadata);
   if (value && typeof value === 'object') {
+    // <description xsi:nil="true"/> (jsforce's rendering of null) means "no value": the element is dropped.
+    if ((value as Metadata)['@_nil'] === 'true') return undefined;
     const out: Metadata = {};
     for (const [k, v] of Object.entries(value)) {
       if (k.startsWith('@_')) continue;
-      out[k] = cleanMetadata(v);
+      const clean = cleanMetadata(v);
+      if (clean !== undefined) out[k] = clean;
     }
     return out;
   }

@@ -13,6 +13,8 @@ import { formatOutput } from './values';
 import { toId18 } from './ids';
 import type { Bulk2Api } from './bulk2';
 import { runComposite } from './composite';
+import { queryColumns } from './queryColumns';
+import { limitsDocument } from './limits';
 
 export const MAX_COLLECTION = 200;
 const DEFAULT_BATCH = 2000;
@@ -67,7 +69,9 @@ export class RestApi {
     switch (resource) {
       case undefined:
         this.allow(method, ['GET']);
+        // "Resources by Version" lists the user's identity URL too (REST API Developer Guide).
         res.json({
+          identity: res.locals.identity as string,
           sobjects: `${base}/sobjects`,
           query: `${base}/query`,
           queryAll: `${base}/queryAll`,
@@ -137,12 +141,7 @@ export class RestApi {
   }
 
   private limits() {
-    const used = this.ctx.apiRequests();
-    return {
-      DailyApiRequests: { Max: this.ctx.dailyLimit, Remaining: Math.max(0, this.ctx.dailyLimit - used) },
-      DailyBulkV2QueryJobs: { Max: 10000, Remaining: 10000 },
-      DataStorageMB: { Max: 5, Remaining: 5 },
-    };
+    return limitsDocument(this.ctx.apiRequests(), this.ctx.dailyLimit);
   }
 
   private objectOr404(name: string): ObjectDef {
@@ -165,9 +164,9 @@ export class RestApi {
       labelPlural: def.labelPlural,
       keyPrefix: def.keyPrefix,
       custom: def.custom,
-      createable: true,
-      updateable: true,
-      deletable: true,
+      createable: def.writable !== false,
+      updateable: def.writable !== false,
+      deletable: def.writable !== false,
       queryable: true,
       searchable: true,
       retrieveable: true,
@@ -233,7 +232,7 @@ export class RestApi {
         .map((f) => ({
           childSObject: o.name,
           field: f.name,
-          relationshipName: null,
+          relationshipName: f.childRelationshipName,
           cascadeDelete: false,
         })),
     );
@@ -260,6 +259,7 @@ export class RestApi {
       includeDeleted,
       indexed: (o, f) => data.isIndexed(o, f),
     });
+    if (req.query.columns === 'true') return queryColumns(q);
     const rows = data.runQuery(q);
     if (q.countOnly) return { totalSize: rows.length, done: true, records: [] };
     if (q.aggregateCount) {
@@ -647,7 +647,16 @@ export class RestApi {
         if (allOrNone && failed) {
           throw new RollBack(
             results.map((r, i) =>
-              r.success ? { ...failShape(items[i]), success: false, errors: [rolledBack()] } : r,
+              // A rolled-back upsert item keeps its own `created` (true for an insert), as Salesforce
+              // answers; only success and errors say it was undone.
+              r.success
+                ? {
+                    ...failShape(items[i]),
+                    ...(r.created === undefined ? {} : { created: r.created }),
+                    success: false,
+                    errors: [rolledBack()],
+                  }
+                : r,
             ),
           );
         }

@@ -1,6 +1,6 @@
 /**
- * The local org's schema: standard objects we touch (Task, Event, Lead, Contact, Account, User)
- * plus custom objects and fields built from Metadata API definitions (force-app/ or deployed).
+ * The local org's schema: field and object definitions, the standard objects (standardObjects.ts) plus
+ * custom objects and fields built from Metadata API definitions (force-app/ or deployed).
  */
 
 export type FieldType =
@@ -49,6 +49,8 @@ export interface FieldDef {
   calculated: boolean;
   referenceTo: string[];
   relationshipName: string | null;
+  /** For a lookup: the name of the parent's relationship to the children (e.g. Contacts, Tasks). */
+  childRelationshipName: string | null;
   picklistValues: PicklistValue[];
   restrictedPicklist: boolean;
   defaultValue: unknown;
@@ -69,9 +71,11 @@ export interface ObjectDef {
   fields: Map<string, FieldDef>;
   /** AutoNumber display format of the Name field, e.g. "TP-{000000}". */
   autoNumberFormat: string | null;
+  /** false for objects no API call may insert or update (Organization, Profile). */
+  writable?: boolean;
 }
 
-type FieldOpts = Partial<FieldDef> & { values?: string[]; default?: string };
+export type FieldOpts = Partial<FieldDef> & { values?: string[]; default?: string };
 
 export function field(name: string, type: FieldType, opts: FieldOpts = {}): FieldDef {
   const { values, default: dflt, ...rest } = opts;
@@ -106,6 +110,7 @@ export function field(name: string, type: FieldType, opts: FieldOpts = {}): Fiel
     calculated: false,
     referenceTo: [],
     relationshipName: null,
+    childRelationshipName: null,
     picklistValues: (values ?? []).map((v) => ({
       value: v,
       label: v,
@@ -118,7 +123,7 @@ export function field(name: string, type: FieldType, opts: FieldOpts = {}): Fiel
   };
 }
 
-const system = (name: string, type: FieldType, extra: FieldOpts = {}): FieldDef =>
+export const system = (name: string, type: FieldType, extra: FieldOpts = {}): FieldDef =>
   field(name, type, {
     nillable: false,
     createable: false,
@@ -127,8 +132,20 @@ const system = (name: string, type: FieldType, extra: FieldOpts = {}): FieldDef 
     ...extra,
   });
 
-const lookup = (name: string, to: string[], relationshipName: string, extra: FieldOpts = {}): FieldDef =>
-  field(name, 'reference', { referenceTo: to, relationshipName, ...extra });
+/** A lookup; childRelationship names the parent's list of children (describe's childRelationships). */
+export const lookup = (
+  name: string,
+  to: string[],
+  relationshipName: string,
+  extra: FieldOpts = {},
+  childRelationship: string | null = null,
+): FieldDef =>
+  field(name, 'reference', {
+    referenceTo: to,
+    relationshipName,
+    childRelationshipName: childRelationship,
+    ...extra,
+  });
 
 /** Fields every object has. */
 function systemFields(): FieldDef[] {
@@ -153,12 +170,12 @@ function systemFields(): FieldDef[] {
   ];
 }
 
-const owner = (): FieldDef =>
+export const owner = (): FieldDef =>
   lookup('OwnerId', ['User'], 'Owner', { nillable: false, defaultedOnCreate: true });
-const computedName = (): FieldDef =>
+export const computedName = (): FieldDef =>
   system('Name', 'string', { length: 121, nillable: true, calculated: true });
 
-function objectDef(
+export function objectDef(
   name: string,
   keyPrefix: string,
   label: string,
@@ -176,109 +193,6 @@ function objectDef(
   };
   for (const f of [...systemFields(), ...fields]) def.fields.set(f.name.toLowerCase(), f);
   return def;
-}
-
-const ACTIVITY_WHO = ['Contact', 'Lead'];
-const ACTIVITY_WHAT = ['Account'];
-
-/** The standard objects and fields the middleware reads or writes (see design §3 and issue 4). */
-export function standardObjects(): ObjectDef[] {
-  return [
-    objectDef('Account', '001', 'Account', 'Accounts', [
-      field('Name', 'string', { nillable: false }),
-      field('Phone', 'phone'),
-      field('Website', 'url'),
-      owner(),
-    ]),
-    objectDef('Contact', '003', 'Contact', 'Contacts', [
-      field('FirstName', 'string', { length: 40 }),
-      field('LastName', 'string', { length: 80, nillable: false }),
-      computedName(),
-      field('Email', 'email'),
-      field('Phone', 'phone'),
-      field('MobilePhone', 'phone'),
-      field('LeadSource', 'picklist', { values: ['Web', 'Phone Inquiry', 'Partner Referral', 'Other'] }),
-      lookup('AccountId', ['Account'], 'Account'),
-      owner(),
-    ]),
-    objectDef('Lead', '00Q', 'Lead', 'Leads', [
-      field('FirstName', 'string', { length: 40 }),
-      field('LastName', 'string', { length: 80, nillable: false }),
-      computedName(),
-      field('Company', 'string', { nillable: false }),
-      field('Email', 'email'),
-      field('Phone', 'phone'),
-      field('MobilePhone', 'phone'),
-      field('LeadSource', 'picklist', { values: ['Web', 'Phone Inquiry', 'Partner Referral', 'Other'] }),
-      field('Status', 'picklist', {
-        nillable: false,
-        values: [
-          'Open - Not Contacted',
-          'Working - Contacted',
-          'Closed - Converted',
-          'Closed - Not Converted',
-        ],
-        default: 'Open - Not Contacted',
-      }),
-      field('IsConverted', 'boolean', { nillable: false, defaultValue: false, defaultedOnCreate: true }),
-      owner(),
-    ]),
-    objectDef('Task', '00T', 'Task', 'Tasks', [
-      field('Subject', 'combobox', { values: ['Call', 'Send Letter', 'Send Quote', 'Other'] }),
-      field('Type', 'picklist', { values: ['Call', 'Email', 'Meeting', 'Other'] }),
-      // Settable only on create (design §3): an update that sets it fails INVALID_FIELD_FOR_INSERT_UPDATE.
-      field('TaskSubtype', 'picklist', {
-        updateable: false,
-        values: ['Task', 'Email', 'ListEmail', 'Cadence', 'Call', 'LinkedIn'],
-      }),
-      field('CallType', 'picklist', {
-        values: ['Inbound', 'Outbound', 'Internal'],
-        restrictedPicklist: true,
-      }),
-      field('CallDurationInSeconds', 'int', { precision: 8 }),
-      field('CallObject', 'string'),
-      field('CallDisposition', 'string'),
-      field('Description', 'textarea'),
-      lookup('WhoId', ACTIVITY_WHO, 'Who'),
-      lookup('WhatId', ACTIVITY_WHAT, 'What'),
-      owner(),
-      field('Status', 'picklist', {
-        nillable: false,
-        values: ['Not Started', 'In Progress', 'Completed', 'Waiting on someone else', 'Deferred'],
-        default: 'Not Started',
-      }),
-      field('Priority', 'picklist', {
-        nillable: false,
-        values: ['High', 'Normal', 'Low'],
-        default: 'Normal',
-      }),
-      field('ActivityDate', 'date'),
-    ]),
-    objectDef('Event', '00U', 'Event', 'Events', [
-      field('Subject', 'combobox', { values: ['Call', 'Email', 'Meeting', 'Send Letter/Quote', 'Other'] }),
-      field('Type', 'picklist', { values: ['Call', 'Email', 'Meeting', 'Other'] }),
-      field('EventSubtype', 'picklist', { updateable: false, values: ['Event'] }),
-      field('Description', 'textarea'),
-      field('Location', 'string'),
-      lookup('WhoId', ACTIVITY_WHO, 'Who'),
-      lookup('WhatId', ACTIVITY_WHAT, 'What'),
-      owner(),
-      field('ActivityDate', 'date'),
-      field('ActivityDateTime', 'datetime'),
-      field('StartDateTime', 'datetime'),
-      field('EndDateTime', 'datetime'),
-      field('DurationInMinutes', 'int', { precision: 8 }),
-    ]),
-    objectDef('User', '005', 'User', 'Users', [
-      field('Username', 'string', { length: 80, nillable: false, unique: true }),
-      field('FirstName', 'string', { length: 40 }),
-      field('LastName', 'string', { length: 80, nillable: false }),
-      computedName(),
-      field('Alias', 'string', { length: 8 }),
-      field('Email', 'email', { nillable: false }),
-      field('IsActive', 'boolean', { nillable: false, defaultValue: true, defaultedOnCreate: true }),
-    ]),
-  ];
 }
 
 /** Standard objects whose Name is FirstName + LastName. */
@@ -346,9 +260,49 @@ export function customFieldProblem(md: Metadata): string | null {
   if (!TYPE_MAP[type])
     return `Unsupported field type ${type} in the local org (supported: ${SUPPORTED_FIELD_TYPES.join(', ')})`;
   if (!str(md.label)) return 'Must specify a non-empty label';
-  if (type === 'Text' && !str(md.length)) return 'Must specify a length for a Text field';
-  if ((type === 'Lookup' || type === 'MasterDetail') && !str(md.referenceTo))
-    return 'Must specify referenceTo';
+  return fieldSizeProblem(type, md);
+}
+
+const num = (v: unknown): number | undefined => (str(v) === undefined ? undefined : Number(str(v)));
+
+/**
+ * Sizes and required settings per field type, as the Metadata API's CustomField reference gives them: Text
+ * 1–255 characters, Long Text Area and Rich Text 256–131,072 with visibleLines, Number/Currency/Percent a
+ * precision of 1–18 with 0 ≤ scale ≤ precision, lookups a referenceTo and relationshipName, label ≤ 40,
+ * inlineHelpText ≤ 510 and description ≤ 1,000 characters.
+ */
+function fieldSizeProblem(type: string, md: Metadata): string | null {
+  const length = num(md.length);
+  if (type === 'Text') {
+    if (length === undefined) return 'Must specify a length for a Text field';
+    if (!Number.isInteger(length) || length < 1 || length > 255)
+      return `Length must be between 1 and 255 for a Text field, got ${String(md.length)}`;
+  }
+  if (
+    (type === 'LongTextArea' || type === 'Html') &&
+    (length === undefined || length < 256 || length > 131072)
+  )
+    return `Length must be between 256 and 131072 for a ${type} field, got ${String(md.length ?? 'none')}`;
+  if ((type === 'LongTextArea' || type === 'Html') && num(md.visibleLines) === undefined)
+    return `Must specify visibleLines for a ${type} field`;
+  if (['Number', 'Currency', 'Percent'].includes(type)) {
+    const precision = num(md.precision) ?? 18;
+    const scale = num(md.scale) ?? 0;
+    if (!Number.isInteger(precision) || precision < 1 || precision > 18)
+      return `Precision must be between 1 and 18 for a ${type} field, got ${String(md.precision)}`;
+    if (!Number.isInteger(scale) || scale < 0 || scale > precision)
+      return `Scale must be between 0 and the precision (${precision}), got ${String(md.scale)}`;
+  }
+  if (type === 'Lookup' || type === 'MasterDetail') {
+    if (!str(md.referenceTo)) return 'Must specify referenceTo';
+    if (!str(md.relationshipName)) return 'Must specify relationshipName';
+  }
+  if (type === 'Picklist' || type === 'MultiselectPicklist') {
+    if (!md.valueSet) return 'Must specify valueSet for a picklist field';
+  }
+  if ((str(md.label) ?? '').length > 40) return `Label must be 40 characters or fewer: ${String(md.label)}`;
+  if ((str(md.inlineHelpText) ?? '').length > 510) return 'inlineHelpText must be 510 characters or fewer';
+  if ((str(md.description) ?? '').length > 1000) return 'description must be 1000 characters or fewer';
   return null;
 }
 
@@ -373,6 +327,8 @@ export function fieldFromMetadata(fieldName: string, md: Metadata): FieldDef {
     custom: true,
     referenceTo: reference ? [str(md.referenceTo) ?? ''] : [],
     relationshipName: reference ? fieldName.replace(/__c$/, '__r') : null,
+    // The child relationship a lookup's <relationshipName> names is RelationshipName__r on the parent.
+    childRelationshipName: reference && str(md.relationshipName) ? `${str(md.relationshipName)}__r` : null,
     picklistValues: values,
     restrictedPicklist: restricted,
     defaultValue: type === 'boolean' ? defaultRaw === 'true' : (defaultRaw ?? null),

@@ -1,6 +1,7 @@
 /**
  * Metadata API over SOAP (/services/Soap/m/{version}) as jsforce's `conn.metadata.*` sends it:
- * upsertMetadata, createMetadata, updateMetadata, readMetadata, deleteMetadata, listMetadata.
+ * upsertMetadata, createMetadata, updateMetadata, readMetadata, deleteMetadata, listMetadata (deploy and
+ * checkDeployStatus: deploy.ts).
  */
 import { cleanMetadata, metadataParser, toXml } from './metadataXml';
 import type { MetadataService, SaveResult } from './metadataService';
@@ -66,10 +67,14 @@ function saveResultXml(r: SaveResult): string {
   return toXml('result', ordered);
 }
 
+/** The response envelope of one call. */
+export function soapResponse(method: string, inner: string): string {
+  return `${ENVELOPE_OPEN}<${method}Response>${inner}</${method}Response>${ENVELOPE_CLOSE}`;
+}
+
 /** Run one Metadata API call; returns the response envelope. */
 export function runMetadataCall(svc: MetadataService, req: SoapRequest): string {
-  const respond = (inner: string) =>
-    `${ENVELOPE_OPEN}<${req.method}Response>${inner}</${req.method}Response>${ENVELOPE_CLOSE}`;
+  const respond = (inner: string) => soapResponse(req.method, inner);
   const args = req.args;
   switch (req.method) {
     case 'upsertMetadata':
@@ -126,7 +131,7 @@ export function runMetadataCall(svc: MetadataService, req: SoapRequest): string 
       throw new SoapFault(
         500,
         'sf:INVALID_OPERATION',
-        `INVALID_OPERATION: the local org does not implement ${req.method} (supported: upsertMetadata, createMetadata, updateMetadata, readMetadata, deleteMetadata, listMetadata)`,
+        `INVALID_OPERATION: the local org does not implement ${req.method} (supported: deploy, checkDeployStatus, upsertMetadata, createMetadata, updateMetadata, readMetadata, deleteMetadata, listMetadata)`,
       );
   }
 }

@@ -4,8 +4,10 @@
  * into closures over stored records: a predicate, a comparator and a row projector.
  */
 import {
+  composeQuery,
   parseQuery,
   type Condition,
+  type Subquery,
   type FieldType as SoqlField,
   type Query,
   type WhereClause,
@@ -22,10 +24,21 @@ export interface Catalog {
   object(name: string): ObjectDef | undefined;
   /** The object a record id belongs to (by key prefix) and the record itself. */
   byId(id: string): { def: ObjectDef; rec: Rec } | undefined;
+  /** For parent-to-child sub-queries: every object, and a compiled query's rows. */
+  allObjects(): ObjectDef[];
+  runQuery(q: CompiledQuery): Rec[];
+}
+
+/** A parent-to-child sub-query: its relationship name, the child's lookup field and the compiled query. */
+interface ChildQuery {
+  name: string;
+  field: FieldDef;
+  query: CompiledQuery;
+  limit: number | null;
 }
 
 /** A resolved field path: relationship hops then the final field. */
-interface Path {
+export interface Path {
   text: string;
   hops: Array<{ field: FieldDef; name: string; targets: string[] }>;
   field: FieldDef | null; // null: polymorphic target, resolved per record by name
@@ -34,6 +47,8 @@ interface Path {
 
 export interface CompiledQuery {
   object: ObjectDef;
+  /** The selected field paths, in SELECT order (for `?columns=true`). */
+  columns: Path[];
   countOnly: boolean;
   /** COUNT(field) without GROUP BY → one AggregateResult row. */
   aggregateCount: boolean;
@@ -264,7 +279,41 @@ export function compileQuery(soql: string, catalog: Catalog, opts: CompileOption
     return w ? (w.rec[w.field.name] ?? null) : null;
   };
 
+  /**
+   * A parent-to-child sub-query names a child relationship of the FROM object (describe's
+   * childRelationships[].relationshipName, e.g. Contacts, Tasks, Touchpoints__r); SOQL and SOSL Reference,
+   * "Using Relationship Queries". It runs as a query on the child object, filtered per parent row.
+   */
+  const childQuery = (sub: Subquery): ChildQuery => {
+    const name = sub.relationshipName;
+    const match = catalog
+      .allObjects()
+      .flatMap((o) => [...o.fields.values()].map((f) => ({ o, f })))
+      .find(
+        ({ f }) =>
+          f.childRelationshipName?.toLowerCase() === name.toLowerCase() &&
+          f.referenceTo.includes(object.name),
+      );
+    if (!match) {
+      throw new SfError(
+        400,
+        'INVALID_TYPE',
+        located(
+          soql,
+          name,
+          `Didn't understand relationship '${name}' in FROM part of query call. If you are attempting to use a ` +
+            `custom relationship, be sure to append the '__r' after the custom relationship name. Please ` +
+            `reference your WSDL or the describe call for the appropriate names.`,
+        ),
+      );
+    }
+    const { relationshipName: _rel, limit, ...rest } = sub;
+    const query = compileQuery(composeQuery({ ...rest, sObject: match.o.name }), catalog, opts);
+    return { name: match.f.childRelationshipName!, field: match.f, query, limit: limit ?? null };
+  };
+
   // --- SELECT -----------------------------------------------------------------------------
+  const children: ChildQuery[] = [];
   let countOnly = false;
   let aggregateCount = false;
   const selected: Path[] = [];
@@ -287,10 +336,10 @@ export function compileQuery(soql: string, catalog: Catalog, opts: CompileOption
     } else if (sf.type === 'FieldFunctionExpression' && sf.functionName?.toUpperCase() === 'COUNT') {
       if (!sf.parameters || sf.parameters.length === 0) countOnly = true;
       else aggregateCount = true;
+    } else if (sf.type === 'FieldSubquery') {
+      children.push(childQuery((sf as unknown as { subquery: Subquery }).subquery));
     } else {
-      unsupported(
-        sf.type === 'FieldSubquery' ? 'Sub-query' : ((sf as { rawValue?: string }).rawValue ?? sf.type),
-      );
+      unsupported((sf as { rawValue?: string }).rawValue ?? sf.type);
     }
   }
   if (countOnly && (selected.length > 0 || aggregateCount)) {
@@ -597,11 +646,21 @@ export function compileQuery(soql: string, catalog: Catalog, opts: CompileOption
         target[w ? w.field.name : p.fieldName] = w ? formatOutput(w.field, w.rec[w.field.name]) : null;
       }
     }
+    for (const c of children) {
+      const rows = catalog
+        .runQuery(c.query)
+        .filter((r) => r[c.field.name] === rec.Id)
+        .slice(0, c.limit ?? undefined)
+        .map(c.query.project);
+      // A parent without children answers null, not an empty result (REST API "Query").
+      out[c.name] = rows.length ? { totalSize: rows.length, done: true, records: rows } : null;
+    }
     return out;
   };
 
   return {
     object,
+    columns: selected,
     countOnly,
     aggregateCount,
     predicate,

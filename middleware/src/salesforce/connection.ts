@@ -209,44 +209,56 @@ function findSfBinary(): string {
   }
 }
 
-/** Reuses the sf CLI's stored auth: `sf org display --target-org ALIAS --json`. */
-function sfCliSession(alias: string, sfBinary?: string): Promise<Session> {
-  const bin = sfBinary ?? findSfBinary();
-  return new Promise((resolve, reject) => {
+interface SfJson {
+  status?: number;
+  message?: string;
+  result?: { instanceUrl?: string; accessToken?: string };
+}
+
+/** Runs `sf ARGS --json`; resolves with its parsed answer (or an error text). */
+function sfJson(bin: string, args: string[]): Promise<{ parsed: SfJson; error: string | null }> {
+  return new Promise((resolve) => {
     execFile(
       bin,
-      ['org', 'display', '--target-org', alias, '--json'],
+      [...args, '--json'],
       {
         timeout: 120_000,
         maxBuffer: 4 * 1024 * 1024,
         env: { ...process.env, SF_DISABLE_TELEMETRY: 'true', SF_AUTOUPDATE_DISABLE: 'true' },
       },
       (err, stdout) => {
-        let parsed: {
-          status?: number;
-          message?: string;
-          result?: { instanceUrl?: string; accessToken?: string };
-        } = {};
+        let parsed: SfJson = {};
         try {
-          parsed = JSON.parse(stdout) as typeof parsed;
+          parsed = JSON.parse(stdout) as SfJson;
         } catch {
-          // fall through to the error below
+          // reported through error below
         }
-        const r = parsed.result;
-        if (r?.instanceUrl && r.accessToken) {
-          resolve({ instanceUrl: r.instanceUrl, accessToken: r.accessToken });
-          return;
-        }
-        const why = (parsed.message ?? (err ? err.message.split('\n')[0] : 'no session in its answer'))
-          .replace(/\s+/g, ' ')
-          .trim();
-        reject(
-          new ConnectionError(
-            `The Salesforce CLI has no usable org "${alias}" (${why}). ` +
-              `Log in with \`sf org login web --alias ${alias}\` or check \`sf org list\`.`,
-          ),
-        );
+        resolve({ parsed, error: err ? err.message.split('\n')[0] : null });
       },
     );
   });
+}
+
+/**
+ * Reuses the sf CLI's stored auth: `sf org display --target-org ALIAS --json` for the instance URL, and
+ * `sf org auth show-access-token` for the token, because current CLIs print "[REDACTED] …" in place of
+ * the token in `org display`.
+ */
+async function sfCliSession(alias: string, sfBinary?: string): Promise<Session> {
+  const bin = sfBinary ?? findSfBinary();
+  const display = await sfJson(bin, ['org', 'display', '--target-org', alias]);
+  let token = display.parsed.result?.accessToken;
+  if (display.parsed.result?.instanceUrl && (!token || token.startsWith('[REDACTED]'))) {
+    token = (await sfJson(bin, ['org', 'auth', 'show-access-token', '--target-org', alias])).parsed.result
+      ?.accessToken;
+  }
+  const instanceUrl = display.parsed.result?.instanceUrl;
+  if (instanceUrl && token && !token.startsWith('[REDACTED]')) return { instanceUrl, accessToken: token };
+  const why = (display.parsed.message ?? display.error ?? 'no session in its answer')
+    .replace(/\s+/g, ' ')
+    .trim();
+  throw new ConnectionError(
+    `The Salesforce CLI has no usable org "${alias}" (${why}). ` +
+      `Log in with \`sf org login web --alias ${alias}\` or check \`sf org list\`.`,
+  );
 }

@@ -62,4 +62,22 @@ describe('call-touchpoints local-org', () => {
     ).rejects.toThrow();
     expect(err.join('')).toContain('--port must be a whole number from 0 to 65535');
   });
+
+  test('a --jwt-cert that is not a PEM certificate names the flag, the file and what it should be', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'localorg-cli-'));
+    const file = path.join(dir, 'server.key.txt');
+    fs.writeFileSync(file, 'not a certificate');
+    const program = buildProgram().exitOverride();
+    const err: string[] = [];
+    for (const c of [program, ...program.commands])
+      c.exitOverride().configureOutput({ writeErr: (s) => err.push(s), writeOut: () => undefined });
+    try {
+      await expect(
+        program.parseAsync(['node', 'call-touchpoints', 'local-org', '--jwt-cert', file]),
+      ).rejects.toThrow();
+      expect(err.join('')).toContain(`--jwt-cert: ${file} is not a PEM certificate or public key`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,13 +1,32 @@
 import crypto from 'node:crypto';
 import { Connection, OAuth2 } from 'jsforce';
+import jwt from 'jsonwebtoken';
 import { ADMIN_USERNAME } from '../../src/localorg/data';
 import { V, call, startOrg } from './helpers';
 
 const CLIENT = { clientId: 'local-client', clientSecret: 'local-secret' };
+const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
-function unsignedJwt(claims: Record<string, unknown>): string {
+const appKey = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+const otherKey = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+const CERT = appKey.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+
+function assertion(claims: Record<string, unknown>, key: crypto.KeyObject = appKey.privateKey): string {
+  return jwt.sign(claims, key, { algorithm: 'RS256' });
+}
+
+function noneJwt(claims: Record<string, unknown>): string {
   const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  return `${b64({ alg: 'RS256' })}.${b64(claims)}.${crypto.randomBytes(16).toString('base64url')}`;
+  return `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`;
+}
+
+async function token(loginUrl: string, form: Record<string, string>): Promise<{ status: number; json: any }> {
+  const res = await fetch(`${loginUrl}/services/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form),
+  });
+  return { status: res.status, json: await res.json() };
 }
 
 describe('OAuth and sessions', () => {
@@ -52,29 +71,103 @@ describe('OAuth and sessions', () => {
     }
   });
 
-  test('JWT bearer: iss must be the client id and sub an active username (signature not verifiable locally)', async () => {
+  test('JWT bearer: only an RS256 assertion signed with the configured certificate, for this org, unexpired', async () => {
+    const { org } = await startOrg({ ...CLIENT, jwtCertificate: CERT });
+    try {
+      const exp = Math.floor(Date.now() / 1000) + 180;
+      const good = { iss: CLIENT.clientId, sub: ADMIN_USERNAME, aud: org.loginUrl, exp };
+      const ok = await token(org.loginUrl, { grant_type: JWT_GRANT, assertion: assertion(good) });
+      expect(ok.status).toBe(200);
+      expect(ok.json.access_token).toMatch(/^00D\w{12}!/);
+      expect(ok.json.refresh_token).toBeUndefined();
+
+      const refused = async (jwtText: string) =>
+        (await token(org.loginUrl, { grant_type: JWT_GRANT, assertion: jwtText })).json;
+      expect(await refused(noneJwt(good))).toEqual({
+        error: 'invalid_grant',
+        error_description: 'invalid assertion',
+      });
+      expect(await refused(assertion(good, otherKey.privateKey))).toEqual({
+        error: 'invalid_grant',
+        error_description: 'invalid assertion',
+      });
+      expect(await refused(assertion({ ...good, exp: Math.floor(Date.now() / 1000) - 60 }))).toEqual({
+        error: 'invalid_grant',
+        error_description: 'expired authorization code',
+      });
+      expect(await refused(assertion({ ...good, aud: 'https://evil.example' }))).toEqual({
+        error: 'invalid_grant',
+        error_description: 'audience is invalid',
+      });
+      expect(await refused(assertion({ ...good, iss: 'other-client' }))).toMatchObject({
+        error: 'invalid_client_id',
+      });
+      expect(await refused(assertion({ ...good, sub: 'nobody@example.com' }))).toMatchObject({
+        error: 'invalid_grant',
+      });
+      // HS256 with the certificate text as the secret (the classic key-confusion attack) is refused too.
+      expect(await refused(jwt.sign(good, CERT, { algorithm: 'HS256' }))).toMatchObject({
+        error: 'invalid_grant',
+      });
+      // The refused attempts issued nothing that reads data.
+      expect((await call(org, 'GET', '/_local/requests', undefined, 'guess')).status).toBe(401);
+    } finally {
+      await org.close();
+    }
+  });
+
+  test('without a configured connected app, no grant issues a token (any client id and secret are refused)', async () => {
+    const { org } = await startOrg();
+    try {
+      const exp = Math.floor(Date.now() / 1000) + 180;
+      const forms: Record<string, string>[] = [
+        { grant_type: 'client_credentials', client_id: 'anything', client_secret: 'anything' },
+        {
+          grant_type: 'password',
+          client_id: 'x',
+          client_secret: 'y',
+          username: ADMIN_USERNAME,
+          password: 'p',
+        },
+        {
+          grant_type: JWT_GRANT,
+          assertion: noneJwt({ iss: 'x', sub: ADMIN_USERNAME, aud: org.loginUrl, exp }),
+        },
+      ];
+      for (const form of forms) {
+        const r = await token(org.loginUrl, form);
+        expect(r.status).toBe(400);
+        expect(r.json.access_token).toBeUndefined();
+        expect(r.json.error).toMatch(/^invalid_client/);
+      }
+    } finally {
+      await org.close();
+    }
+  });
+
+  test('password grant: a token for the configured client, and no refresh token (Salesforce issues none)', async () => {
     const { org } = await startOrg(CLIENT);
     try {
-      const oauth2 = new OAuth2({ loginUrl: org.loginUrl, clientId: CLIENT.clientId });
-      const grant = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
-      const exp = Math.floor(Date.now() / 1000) + 300;
-      const ok: any = await oauth2.requestToken({
-        grant_type: grant,
-        assertion: unsignedJwt({ iss: CLIENT.clientId, sub: ADMIN_USERNAME, aud: org.loginUrl, exp }),
+      const ok = await token(org.loginUrl, {
+        grant_type: 'password',
+        ...{ client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret },
+        username: ADMIN_USERNAME,
+        password: 'pw',
       });
-      expect(ok.access_token).toBeTruthy();
-      await expect(
-        oauth2.requestToken({
-          grant_type: grant,
-          assertion: unsignedJwt({ iss: CLIENT.clientId, sub: 'nobody@example.com', aud: org.loginUrl, exp }),
-        }),
-      ).rejects.toMatchObject({ name: 'invalid_grant' });
-      await expect(
-        oauth2.requestToken({
-          grant_type: grant,
-          assertion: unsignedJwt({ iss: 'other-client', sub: ADMIN_USERNAME, aud: org.loginUrl, exp }),
-        }),
-      ).rejects.toMatchObject({ name: 'invalid_client_id' });
+      expect(ok.status).toBe(200);
+      expect(ok.json.access_token).toBeTruthy();
+      expect(ok.json).not.toHaveProperty('refresh_token');
+      const wrong = await token(org.loginUrl, {
+        grant_type: 'password',
+        client_id: CLIENT.clientId,
+        client_secret: 'nope',
+        username: ADMIN_USERNAME,
+        password: 'pw',
+      });
+      expect(wrong.json).toEqual({
+        error: 'invalid_client',
+        error_description: 'invalid client credentials',
+      });
     } finally {
       await org.close();
     }

@@ -6,6 +6,7 @@ import {
   PANEL_CONTROLLER,
   PERMISSION_SETS,
   checkPermissionSets,
+  checkTextValues,
   checkWellFormed,
   convertSource,
   copyProject,
@@ -151,6 +152,70 @@ describe('offline metadata validation of force-app', () => {
     const report = validateMetadata(broken);
     expect(report.problems).toEqual([
       'lwc/callTouchpointPanel/labels.js: imports custom label CTP_No_Such_Label, which is not defined',
+    ]);
+  });
+
+  it('names a report column in the dot form and a dashboard grouping that is not the report grouping', () => {
+    const broken = projectCopy();
+    const report = path.join(
+      broken,
+      'force-app/main/default/reports/Call_Touchpoints/Call_Touchpoints_by_Channel.report-meta.xml',
+    );
+    fs.writeFileSync(
+      report,
+      fs
+        .readFileSync(report, 'utf8')
+        .replace('<field>Touchpoint__c$Source__c</field>', '<field>Touchpoint__c.Source__c</field>'),
+    );
+    const dashboard = path.join(
+      broken,
+      'force-app/main/default/dashboards/Call_Touchpoints/Call_Touchpoints.dashboard-meta.xml',
+    );
+    fs.writeFileSync(
+      dashboard,
+      fs.readFileSync(dashboard, 'utf8').replace('Touchpoint__c$Channel__c', 'Touchpoint__c$Source__c'),
+    );
+
+    expect(validateMetadata(broken).problems).toEqual([
+      'reports/Call_Touchpoints/Call_Touchpoints_by_Channel.report: Touchpoint__c.Source__c must be named ' +
+        'Object$Field on a custom report type (e.g. Touchpoint__c$Channel__c)',
+      'dashboards/Call_Touchpoints/Call_Touchpoints.dashboard: groupingColumn Touchpoint__c$Source__c is not ' +
+        'a grouping of report Call_Touchpoints/Call_Touchpoints_by_Channel',
+    ]);
+  });
+
+  it('names a help text that a formatter wrapped over two lines', () => {
+    const broken = projectCopy();
+    const rel = 'force-app/main/default/objects/Activity/fields/BizibleId__c.field-meta.xml';
+    const file = path.join(broken, rel);
+    fs.writeFileSync(
+      file,
+      fs
+        .readFileSync(file, 'utf8')
+        .replace('written by the call-tracking', 'written by the\n    call-tracking'),
+    );
+    expect(checkTextValues(broken)).toEqual([
+      `${rel}:5: <inlineHelpText> spans lines; write the text on one line (the line breaks and indentation ` +
+        'would be deployed as part of the text)',
+    ]);
+  });
+
+  it('requires API Enabled and Edit Tasks in the integration permission set', () => {
+    const broken = path.join(path.dirname(mdapi), `${path.basename(mdapi)}-userperm`);
+    tempDirs.push(broken);
+    fs.cpSync(mdapi, broken, { recursive: true });
+    const file = path.join(broken, 'permissionsets', `${PERMISSION_SETS.integration}.permissionset`);
+    fs.writeFileSync(
+      file,
+      fs
+        .readFileSync(file, 'utf8')
+        .replace(
+          /<userPermissions>\s*<enabled>true<\/enabled>\s*<name>EditTask<\/name>\s*<\/userPermissions>/,
+          '',
+        ),
+    );
+    expect(checkPermissionSets(broken)).toEqual([
+      `permissionsets/${PERMISSION_SETS.integration}.permissionset: no userPermissions EditTask (the integration user needs it)`,
     ]);
   });
 });

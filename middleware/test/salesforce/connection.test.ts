@@ -13,9 +13,17 @@ jest.setTimeout(60_000);
 describe('connection and session expiry (local org, real HTTP)', () => {
   let org: LocalOrg;
   let dir: string;
+  // The connected app's key pair: the org holds the public half (its uploaded certificate).
+  const appKey = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
 
   beforeAll(async () => {
-    org = await startLocalOrg({ port: 0, dataDir: null, clientId: 'ct-client', clientSecret: 'ct-secret' });
+    org = await startLocalOrg({
+      port: 0,
+      dataDir: null,
+      clientId: 'ct-client',
+      clientSecret: 'ct-secret',
+      jwtCertificate: appKey.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-conn-'));
   });
   afterAll(async () => {
@@ -72,9 +80,8 @@ describe('connection and session expiry (local org, real HTTP)', () => {
   });
 
   it('JWT bearer: signs an RS256 assertion for SF_USERNAME and logs in', async () => {
-    const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
     const keyFile = path.join(dir, 'server.key');
-    fs.writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    fs.writeFileSync(keyFile, appKey.privateKey.export({ type: 'pkcs8', format: 'pem' }));
     const config = loadConfig({
       SF_LOGIN_URL: org.loginUrl,
       SF_CLIENT_ID: 'ct-client',

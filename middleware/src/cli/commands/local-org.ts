@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../../config';
@@ -19,10 +20,34 @@ function parseToken(text: string): string {
   return text;
 }
 
+function readCertificate(file: string): string {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InvalidArgumentError(`--jwt-cert: cannot read ${file} (${(e as NodeJS.ErrnoException).code}).`);
+  }
+  if (!/-----BEGIN (CERTIFICATE|PUBLIC KEY)-----/.test(text))
+    throw new InvalidArgumentError(
+      `--jwt-cert: ${file} is not a PEM certificate or public key (the connected app's server.crt).`,
+    );
+  return text;
+}
+
 /**
  * `local-org`: the Salesforce API stand-in (design §5) on its own, for pointing jsforce or curl at.
  * The first two stdout lines are machine-readable (instance_url=…, access_token=…).
  */
+interface LocalOrgCliOptions {
+  port: number;
+  data?: string;
+  token?: string;
+  preload?: boolean;
+  clientId?: string;
+  /** The certificate's PEM text (read by the option parser). */
+  jwtCert?: string;
+}
+
 export function register(program: Command): void {
   program
     .command('local-org')
@@ -34,7 +59,16 @@ export function register(program: Command): void {
     .option('--data <dir>', 'directory for its SQLite data (default: $CALL_TOUCHPOINTS_DATA_DIR/local-org)')
     .option('--token <token>', 'access token to accept (default: a random one)', parseToken)
     .option('--preload', 'start with everything in force-app/ deployed (default: standard objects only)')
-    .action(async (opts: { port: number; data?: string; token?: string; preload?: boolean }) => {
+    .option(
+      '--client-id <id>',
+      'connected app consumer key for OAuth (default $LOCAL_ORG_CLIENT_ID; the secret: $LOCAL_ORG_CLIENT_SECRET)',
+    )
+    .option(
+      '--jwt-cert <file>',
+      'PEM certificate that verifies JWT bearer assertions (default $LOCAL_ORG_JWT_CERT)',
+      readCertificate,
+    )
+    .action(async (opts: LocalOrgCliOptions) => {
       const config = loadConfig();
       const dataDir = path.resolve(opts.data ?? path.join(config.dataDir, 'local-org'));
       const org = await startLocalOrg({
@@ -42,6 +76,8 @@ export function register(program: Command): void {
         dataDir,
         token: opts.token,
         preload: !!opts.preload,
+        clientId: opts.clientId,
+        jwtCertificate: opts.jwtCert,
         logger: createLogger({ name: 'local-org', level: process.env.LOG_LEVEL ?? 'warn' }),
       });
       process.stdout.write(`instance_url=${org.instanceUrl}\naccess_token=${org.accessToken}\n`);
@@ -51,7 +87,9 @@ export function register(program: Command): void {
           `Local org listening on ${org.instanceUrl} (Salesforce API v62.0 slice; any vXX.X path works).`,
           `  jsforce: new Connection({ instanceUrl: '${org.instanceUrl}', accessToken: '<access_token>' })`,
           `  curl:    curl -H "Authorization: Bearer <access_token>" '${org.instanceUrl}/services/data/v62.0/limits'`,
-          `  OAuth:   POST ${org.loginUrl}/services/oauth2/token (client_credentials, JWT bearer, password, refresh_token)`,
+          `  sf:      sf org login access-token --instance-url ${org.instanceUrl} --no-prompt  (SF_ACCESS_TOKEN=<access_token>)`,
+          `  OAuth:   POST ${org.loginUrl}/services/oauth2/token (client_credentials, JWT bearer, password) — only for the`,
+          '           connected app given by --client-id/$LOCAL_ORG_CLIENT_SECRET and --jwt-cert; none otherwise.',
           `  Control: GET ${org.instanceUrl}/_local/requests, PUT ${org.instanceUrl}/_local/faults`,
           `Data lives in ${dataDir}. This is a development and test tool, not a place for production data.`,
           'Press Ctrl+C to stop.',
