@@ -101,7 +101,7 @@ describeWithChromium('Task preview: the real callTouchpointPanel LWC in Chromium
       await page.locator(`${PANEL} .ctp-summary`).waitFor({ timeout: 10_000 });
       expect(await text(page, '.ctp-summary')).toBe('Call from Paid Search · google / cpc · Spring Promo');
       expect(await text(page, '.ctp-status')).toMatch(
-        /^Merged with the caller's web session · Call time: ?\w/,
+        /^Merged with the caller's web session · Call time: \w/,
       );
       expect(await text(page, '.ctp-positions')).toContain('LC');
       expect(await text(page, '[data-step="start"] .ctp-step-text')).toBe(
@@ -144,7 +144,7 @@ describeWithChromium('Task preview: the real callTouchpointPanel LWC in Chromium
       expect((await ctx.server.join.trigger([id])).standalone).toBe(1);
       const page = await openTask(id, '.ctp-standalone');
       expect(await text(page, '.ctp-status')).toMatch(
-        /^Standalone call: no web session in the window · Call time: ?\w/,
+        /^Standalone call: no web session in the window · Call time: \w/,
       );
       expect(await text(page, '.ctp-standalone-detail')).toMatch(/^No web session/);
       expect(await text(page, '.ctp-standalone .ctp-next-step')).toMatch(
