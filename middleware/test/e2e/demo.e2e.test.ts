@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { describeWithChromium, launchChromium } from '../chromium';
+import type { BrowserContext, Page } from 'playwright-core';
+import { chromiumDuringSuite, describeWithChromium } from '../chromium';
 import { serveDuringSuite } from '../server/helpers';
 import { BROWSER_UA } from '../tracking/harness';
 
@@ -21,18 +21,11 @@ const run = describeWithChromium('demo e2e');
 
 run('demo site in headless Chromium', () => {
   const ctx = serveDuringSuite('demo-e2e');
-  let browser: Browser;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-  }, 60_000);
+  const browser = chromiumDuringSuite();
 
   /** A fresh browser context (no cookies: a new visitor) and page for `run`, closed afterwards. */
   async function asNewVisitor(run: (page: Page, context: BrowserContext) => Promise<void>): Promise<void> {
-    const context = await browser.newContext(CONTEXT);
+    const context = await browser().newContext(CONTEXT);
     try {
       await run(await context.newPage(), context);
     } finally {

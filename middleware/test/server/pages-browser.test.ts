@@ -1,5 +1,4 @@
-import type { Browser } from 'playwright-core';
-import { describeWithChromium, launchChromium } from '../chromium';
+import { chromiumDuringSuite, describeWithChromium } from '../chromium';
 import { postSignedCallRail, callRailPayload } from '../../src/web/demo-site';
 import { serveDuringSuite } from './helpers';
 
@@ -8,10 +7,9 @@ const run = describeWithChromium('pages in a phone-sized browser');
 /** The pages as a rep opens them on a phone (390 px wide, like an iPhone 14), against `serve`. */
 run('pages in Chromium', () => {
   const ctx = serveDuringSuite('pages-browser');
-  let browser: Browser;
+  const browser = chromiumDuringSuite();
 
   beforeAll(async () => {
-    browser = await launchChromium();
     // One call (standalone: the visitor never browsed), joined within a second or so.
     const delivery = await postSignedCallRail(
       `${ctx.server.url}/webhooks/callrail`,
@@ -30,19 +28,17 @@ run('pages in Chromium', () => {
     }
     throw new Error('the call was not joined');
   }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-  }, 60_000);
 
   it("/tasks and a call's panel fit a 390 px-wide screen: no sideways scrolling", async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const page = await browser().newPage({ viewport: { width: 390, height: 844 } });
     try {
       await page.goto(`${ctx.server.url}/tasks`);
       await page.getByText('Standalone').first().waitFor();
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       // The call's panel page too.
       await page.locator('table.calls a').first().click();
-      await page.locator('[data-testid="join-status"]').waitFor();
+      // The real panel LWC renders the standalone call.
+      await page.locator('c-call-touchpoint-panel .ctp-standalone').waitFor();
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     } finally {
       await page.close();
@@ -50,7 +46,7 @@ run('pages in Chromium', () => {
   });
 
   it('the report has one count column when every touchpoint is a call, not "Call" and "Calls"', async () => {
-    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const page = await browser().newPage({ viewport: { width: 1100, height: 900 } });
     try {
       await page.goto(`${ctx.server.url}/reports/calls-by-channel`);
       const headers = await page.locator('table.report thead th').allTextContents();

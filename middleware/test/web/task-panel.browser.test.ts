@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startLocalOrg } from '../../src/localorg';
 import { projectFile } from '../../src/project-root';
 import type { ServerHandle } from '../../src/server/start';
-import { describeWithChromium, launchChromium } from '../chromium';
+import { chromiumDuringSuite, describeWithChromium, launchChromium } from '../chromium';
 import { createTasks } from '../salesforce/fixtures';
 import { startTestServer, serveDuringSuite, suiteTempDirs, TEST_ADMIN_TOKEN } from '../server/helpers';
 import { BROWSER_UA, collect } from '../tracking/harness';
@@ -26,17 +26,12 @@ describeWithChromium('Task preview: the real callTouchpointPanel LWC in Chromium
   () => {
     // No join timer: only the steps of a test run the join.
     const ctx = serveDuringSuite('task-panel', { joinIntervalMs: 3_600_000 });
-    let browser: Browser;
+    const browser = chromiumDuringSuite(`--user-agent=${BROWSER_UA}`);
     const errors: string[] = [];
-
-    beforeAll(async () => {
-      browser = await launchChromium(`--user-agent=${BROWSER_UA}`);
-    });
-    afterAll(() => browser?.close());
 
     /** Opens /tasks/:id and waits until the panel shows `selector`; fails on any console error (CSP). */
     async function openTask(id: string, selector: string, clock = false): Promise<Page> {
-      const page = await browser.newPage();
+      const page = await browser().newPage();
       page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
       page.on('pageerror', (e) => errors.push(e.message));
       // A fixed clock keeps the panel's own 5-second refresh from firing: only Refresh can change it.
