@@ -132,8 +132,12 @@ const parser = new XMLParser({
     ),
 });
 
-function parseXml(file: string): Record<string, any> {
-  return parser.parse(fs.readFileSync(file, 'utf8')) as Record<string, any>;
+// Parsed metadata XML: each caller reads the elements it checks, and String() what it compares.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type ParsedXml = Record<string, any>;
+
+function parseXml(file: string): ParsedXml {
+  return parser.parse(fs.readFileSync(file, 'utf8')) as ParsedXml;
 }
 
 /** Field names as the data model deploys them: Activity.X, Web_Session__c.X, Touchpoint__c.X. */

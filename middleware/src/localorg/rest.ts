@@ -257,7 +257,7 @@ export class RestApi {
       apiVersion: version,
       now: Date.now(),
       includeDeleted,
-      indexed: (o, f) => data.isIndexed(o, f),
+      indexed: (_o, f) => data.isIndexed(f),
     });
     if (req.query.columns === 'true') return queryColumns(q);
     const rows = data.runQuery(q);

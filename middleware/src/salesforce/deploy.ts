@@ -1,4 +1,4 @@
-import { Gateway, SalesforceApiError } from './gateway';
+import { type Gateway, SalesforceApiError } from './gateway';
 import {
   readForceApp,
   type ForceAppSource,

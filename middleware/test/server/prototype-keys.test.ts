@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import fc from 'fast-check';
-import { Connection } from 'jsforce';
+import type { Connection } from 'jsforce';
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { SQLITE_FILE } from '../../src/store/sqlite';
