@@ -37,7 +37,6 @@ export interface SaveOutcome {
   created: boolean;
 }
 
-/** Metadata kinds the local org stores (design §5). */
 /** Types the Metadata API stores: the first three shape the schema; the rest are kept as deployed. */
 export type MetadataType =
   | 'CustomObject'
