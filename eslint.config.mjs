@@ -82,6 +82,11 @@ export default defineConfig([
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
   },
   {
+    files: ['*.mjs'],
+    extends: [js.configs.recommended],
+    languageOptions: { sourceType: 'module', globals: { ...globals.node } },
+  },
+  {
     files: ['jest.*.setup.js'],
     languageOptions: { globals: { ...globals.jest } },
   },
