@@ -18,11 +18,11 @@ import { printBenchResult } from './bench/result';
 import { BROWSER_UA, adClickPageView, innerPageView, newVisitorId } from './bench/traffic';
 
 /**
- * Ingest benchmark (issue 5; not a test). The server runs in a CHILD process with the real
- * tracking router and, beside it, a bare express endpoint with the same body limit that only
- * parses the JSON. This process loads both over loopback with autocannon, one after the other
- * in the same run, and prints events/s, p99 and the ratio — for SQLite, then PostgreSQL when
- * DATABASE_URL is set (in a throw-away database). Last line: BENCH_RESULT {json}.
+ * Ingest benchmark (docs/performance.md, bench 4; not a test). The server runs in a CHILD process with the
+ * real tracking router and, beside it, a bare express endpoint with the same body limit that only parses the
+ * JSON. This process loads both over loopback with autocannon, one after the other in the same run, and
+ * prints events/s, p99 and the ratio — for SQLite, then PostgreSQL when DATABASE_URL is set (in a throw-away
+ * database). Last line: BENCH_RESULT {json}.
  *
  *   npm run build && node dist/scripts/bench-collect.js [--duration 10] [--batch 10] [--connections 10]
  */

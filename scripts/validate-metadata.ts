@@ -3,7 +3,7 @@
  *  1. every XML file of the package directories is well-formed (fast-xml-parser's XMLValidator) —
  *     `sf project convert source` repairs or ignores some broken XML silently, so this check names the file;
  *  2. `sf project convert source` turns the source into a Metadata API package;
- *  3. package.xml lists the data model of design §3 and the Task panel's components;
+ *  3. package.xml lists the data model (DATA_MODEL below) and the Task panel's components;
  *  4. both permission sets grant every data-model field (Task.X and Event.X for Activity fields),
  *     the object permissions, and access to the panel's Apex controller;
  *  5. references between components resolve (LWC → Apex class and labels, FlexiPage → LWC,
@@ -22,7 +22,7 @@ import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { projectRoot } from '../middleware/src/project-root';
 
-/** The Salesforce data model of design §3: the one list the validation and its test check against. */
+/** The Salesforce data model in force-app/: the one list the validation and its test check against. */
 export const DATA_MODEL = {
   /** Task/Event fields, deployed as Activity.X; permission sets name them Task.X and Event.X. */
   activityFields: [
@@ -132,8 +132,12 @@ const parser = new XMLParser({
     ),
 });
 
-function parseXml(file: string): Record<string, any> {
-  return parser.parse(fs.readFileSync(file, 'utf8')) as Record<string, any>;
+// Parsed metadata XML: each caller reads the elements it checks, and String() what it compares.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type ParsedXml = Record<string, any>;
+
+function parseXml(file: string): ParsedXml {
+  return parser.parse(fs.readFileSync(file, 'utf8')) as ParsedXml;
 }
 
 /** Field names as the data model deploys them: Activity.X, Web_Session__c.X, Touchpoint__c.X. */

@@ -10,7 +10,7 @@ import {
 } from './vendors/options';
 
 /**
- * Configuration from the environment. Names are a contract (design §4): docs, tests,
+ * Configuration from the environment. Names are a contract (README.md, "Configuration"): docs, tests,
  * deployments and scripts rely on them.
  */
 export interface Config {
@@ -35,7 +35,7 @@ export interface Config {
   siteOrigins: string[];
   /** CHANNEL_RULES_FILE: channel sheet CSV for serve and join (R12); null → the built-in sheet. */
   channelRulesFile: string | null;
-  /** Web tracking (issue 5): POST /collect rate limit and the privacy opt-out signals. */
+  /** Web tracking (docs/tracking.md): POST /collect rate limit and the privacy opt-out signals. */
   tracking: {
     /** COLLECT_RATE_LIMIT: requests per minute per client IP on /collect (default 300). */
     collectRateLimitPerMinute: number;

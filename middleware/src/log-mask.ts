@@ -1,7 +1,7 @@
 /**
- * Personal data out of logs (issue 12, finding 6): caller numbers and e-mail addresses are masked in
- * every string a log line carries (messages, fields, error messages and stacks), and a URL loses its
- * query string (a SOQL query in ?q= held 14 spellings of a caller's number). Pure functions; log.ts
+ * Personal data out of logs (docs/security.md, "What is logged"): caller numbers and e-mail addresses are
+ * masked in every string a log line carries (messages, fields, error messages and stacks), and a URL loses
+ * its query string (a SOQL query in ?q= held 14 spellings of a caller's number). Pure functions; log.ts
  * applies them to every line.
  */
 

@@ -2,11 +2,10 @@ import pino from 'pino';
 import { maskPersonalData, maskValue } from './log-mask';
 
 /**
- * Structured JSON logs (pino). Secrets never reach logs: known secret-bearing keys are redacted
- * wherever they appear one or two levels deep. Personal data neither (issue 12, finding 6): fields
- * that hold it are masked by name, and every string of every line (message, fields, errors, child
- * bindings) goes through maskPersonalData: phone numbers and e-mail addresses masked, URL query
- * strings removed.
+ * Structured JSON logs (pino). Secrets never reach logs: known secret-bearing keys are redacted wherever they
+ * appear one or two levels deep. Personal data neither (docs/security.md, "What is logged"): fields that hold
+ * it are masked by name, and every string of every line (message, fields, errors, child bindings) goes
+ * through maskPersonalData: phone numbers and e-mail addresses masked, URL query strings removed.
  */
 const SECRET_KEYS = [
   'accessToken',

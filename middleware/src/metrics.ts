@@ -72,7 +72,7 @@ export const httpDuration = new Histogram({
   registers: [registry],
 });
 
-// --- Web tracking (issue 5): /collect outcomes beyond eventsCollected/eventsRejected/botsDropped ---
+// --- Web tracking (docs/tracking.md): /collect outcomes beyond eventsCollected/Rejected/botsDropped ---
 export const trackingOptOutDropped = new Counter({
   name: 'call_touchpoints_tracking_opt_out_dropped_total',
   help: 'POST /collect requests dropped because the browser sent an opt-out signal (Sec-GPC: 1 or DNT: 1)',
@@ -84,13 +84,13 @@ export const collectRateLimited = new Counter({
   registers: [registry],
 });
 
-// --- Issue 12: failed authentication rate limit (server/auth-limit.ts) ---
+// --- Failed authentication rate limit (server/auth-limit.ts, docs/security.md) ---
 export const authRateLimited = new Counter({
   name: 'call_touchpoints_auth_rate_limited_total',
   help: 'Requests to /webhooks/* or /api/* answered 429 because their address failed authentication too often',
   registers: [registry],
 });
-// --- Storage bounds (issue 12): retention, the per-visitor daily cap, the store's size ---
+// --- Storage bounds (docs/operations.md): retention, the per-visitor daily cap, the store's size ---
 export const eventsDropped = new Counter({
   name: 'call_touchpoints_events_dropped_total',
   help: 'Tracking events POST /collect answered 204 but did not store, by reason (visitor_daily_cap)',

@@ -2,7 +2,7 @@ import querystring from 'node:querystring';
 
 /**
  * Untrusted keys (query parameters, JSON and form fields, path segments) must never reach an
- * object's prototype chain (issue 12, finding 2: `__proto__[x]=…` once polluted Object.prototype and
+ * object's prototype chain (a `__proto__[x]=…` query once polluted Object.prototype and
  * crashed serve). Every decoded value is a null-prototype object without these keys, and lookups by
  * an untrusted key check own properties only.
  */

@@ -1,5 +1,6 @@
 /**
- * Minimum strength of the secrets serve is given (issue 12, finding 10: `ADMIN_TOKEN=x` was accepted).
+ * Minimum strength of the secrets serve is given (`ADMIN_TOKEN=x` was once accepted;
+ * docs/security.md lists the minimums).
  * Tokens the operator mints (ADMIN_TOKEN, the shared webhook tokens) must be at least 32 characters,
  * e.g. `openssl rand -base64 32`: 32 random base64 characters carry 192 bits, far beyond guessing,
  * and the failed-authentication rate limit (auth-limit.ts) caps tries per address anyway.

@@ -5,10 +5,10 @@ import type { ChildRun } from './run-child';
 export type Profile = 'quick' | 'full';
 
 /**
- * The five benchmarks of issue 9, each a script run as its own process. Three are written by
+ * The five benchmarks of docs/performance.md, each a script run as its own process. Three are written by
  * the areas they measure (join engine, gateway, tracking); latency and memory live here.
  * `toMetrics` turns the script's BENCH_RESULT object (or, failing that, its printed text)
- * into table rows with the issue's targets.
+ * into table rows with their targets.
  */
 export interface BenchRun {
   /** Label shown in the table when one bench runs several times (sizes). */

@@ -8,8 +8,8 @@ import { mean, percentile, round, sleep } from './stats';
 import { adClickPageView, callRailDelivery, newVisitorId, postCollect } from './traffic';
 
 /**
- * Call-to-touchpoint latency (issue 9, bench 3): from a vendor webhook's arrival to the moment the
- * touchpoint and the Task's join status are readable in the org, over N calls, with `serve` in its
+ * Call-to-touchpoint latency (docs/performance.md, bench 3): from a vendor webhook's arrival to the moment
+ * the touchpoint and the Task's join status are readable in the org, over N calls, with `serve` in its
  * default mode (embedded local org, SQLite, watch join with trigger-on-write).
  *
  * Calls arrive open-loop at a fixed rate (like real callers, who do not wait for each other).

@@ -8,7 +8,7 @@ import { percentile, round, sleep } from './stats';
 import { adClickPageView, innerPageView, postCollect, type CollectEvent } from './traffic';
 
 /**
- * Memory of `serve` (issue 9, bench 5): the real `node bin/call-touchpoints.js serve` as a child
+ * Memory of `serve` (docs/performance.md, bench 5): the real `node bin/call-touchpoints.js serve` as a child
  * with its own data dir and port, RSS read from /proc/<pid>/status. Measured idle (after start-up
  * and a few watch-join ticks), then after N events were stored through POST /collect — the path
  * production events take, so the server's own memory sees every event (parsing, validation,

@@ -1,5 +1,5 @@
 /**
- * One row of the results table: a measured value beside its target (from issue 9) and what
+ * One row of the results table: a measured value beside its target (docs/performance.md) and what
  * physically bounds it. Pure: no I/O.
  */
 export interface Target {

@@ -7,7 +7,7 @@ import type {
   WebSessionRecord,
 } from './types';
 
-/** Salesforce text lengths (design §3): Text(255) unless noted. Builders truncate, never fail. */
+/** Salesforce text lengths (force-app's fields): Text(255) unless noted. Builders truncate, never fail. */
 export const FIELD_MAX = { text: 255, channel: 80, touchpointType: 80, position: 40, taskId: 18 } as const;
 
 export function truncate(value: string | null | undefined, max: number = FIELD_MAX.text): string | null {

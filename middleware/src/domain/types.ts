@@ -3,7 +3,7 @@
  * Times are UTC instants in epoch milliseconds inside the domain; ISO strings only at the edges.
  */
 
-/** A tracked browser event (design §1 step 1). */
+/** A tracked browser event (docs/tracking.md). */
 export type EventType = 'page_view' | 'form_submit';
 
 export interface TrackedEvent {
@@ -60,7 +60,7 @@ export interface ChannelAssignment {
 }
 
 /**
- * A Salesforce Task as the REST API returns it (design §3). The BizibleId field name is
+ * A Salesforce Task as the REST API returns it. The BizibleId field name is
  * configurable (R1), so the record is an open map; the join reads it through options.
  */
 export interface TaskRecord {

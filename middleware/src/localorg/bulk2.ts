@@ -382,7 +382,7 @@ export class Bulk2Api {
         apiVersion: version,
         now: Date.now(),
         includeDeleted: operation === 'queryAll',
-        indexed: (o, f) => this.data.isIndexed(o, f),
+        indexed: (_o, f) => this.data.isIndexed(f),
       });
       if (q.countOnly || q.aggregateCount)
         throw new SfError(400, 'API_ERROR', 'Aggregate queries are not supported by Bulk API 2.0');

@@ -37,7 +37,6 @@ export interface SaveOutcome {
   created: boolean;
 }
 
-/** Metadata kinds the local org stores (design §5). */
 /** Types the Metadata API stores: the first three shape the schema; the rest are kept as deployed. */
 export type MetadataType =
   | 'CustomObject'
@@ -245,7 +244,7 @@ export class OrgData implements Catalog {
 
   // --- indexes ------------------------------------------------------------------------------
 
-  isIndexed(def: ObjectDef, f: FieldDef): boolean {
+  isIndexed(f: FieldDef): boolean {
     return isIdLookup(f);
   }
 
@@ -258,7 +257,7 @@ export class OrgData implements Catalog {
     for (const def of this.objectsByName.values()) {
       const perField = new Map<string, Map<string, Set<string>>>();
       for (const f of def.fields.values())
-        if (f.type !== 'id' && this.isIndexed(def, f)) perField.set(f.name.toLowerCase(), new Map());
+        if (f.type !== 'id' && this.isIndexed(f)) perField.set(f.name.toLowerCase(), new Map());
       this.indexes.set(def.name, perField);
       for (const rec of this.records.get(def.name)?.values() ?? []) this.indexRecord(def.name, rec, true);
     }
@@ -323,7 +322,11 @@ export class OrgData implements Catalog {
             : [
                 ...(this.indexes.get(q.object.name)?.get(f.name.toLowerCase())?.get(this.indexKey(v)) ?? []),
               ].map((id) => this.records.get(q.object.name)!.get(id)!);
-        for (const r of found) if (!seen.has(r.Id as string)) (seen.add(r.Id as string), rows.push(r));
+        for (const r of found) {
+          if (seen.has(r.Id as string)) continue;
+          seen.add(r.Id as string);
+          rows.push(r);
+        }
       }
       rows.sort((a, b) => ((a.Id as string) < (b.Id as string) ? -1 : 1));
     } else {

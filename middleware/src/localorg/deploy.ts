@@ -363,7 +363,7 @@ export class Deployments {
   /** Saves one valid component; schema types go through the MetadataService so describe and SOQL see them. */
   private apply(c: DeployComponent, objects: Map<string, Outcome>): Outcome {
     if (c.type === 'CustomObject') {
-      const { fields, ...object } = c.md as Metadata & { fields?: Metadata[] };
+      const { fields } = c.md as Metadata & { fields?: Metadata[] };
       const outcome: Outcome = {
         ...(objects.get(c.fullName) ?? { created: false, changed: false }),
         fields: this.fieldOutcomes(c.fullName, fields),

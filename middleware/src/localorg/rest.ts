@@ -1,7 +1,7 @@
 /**
  * The REST slice under /services/data/vXX.X: versions, limits, describe, SOQL with paging, sObject
  * CRUD and upsert by external id, sObject Collections and Composite (composite.ts). Shapes and error codes follow the
- * Salesforce REST API (design §5).
+ * Salesforce REST API (docs/local-org.md, "What it speaks").
  */
 import crypto from 'node:crypto';
 import type { Request, Response } from 'express';
@@ -257,7 +257,7 @@ export class RestApi {
       apiVersion: version,
       now: Date.now(),
       includeDeleted,
-      indexed: (o, f) => data.isIndexed(o, f),
+      indexed: (_o, f) => data.isIndexed(f),
     });
     if (req.query.columns === 'true') return queryColumns(q);
     const rows = data.runQuery(q);

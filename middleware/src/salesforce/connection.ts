@@ -8,7 +8,7 @@ import type { Logger } from '../log';
 import { silentLogger } from '../log';
 
 /**
- * How the middleware reaches an org (design §4 configuration table). Tokens live only inside the
+ * How the middleware reaches an org (README.md, "Configuration"). Tokens live only inside the
  * jsforce Connection and are never logged or put into error messages.
  */
 export type AuthKind = 'access-token' | 'client-credentials' | 'jwt' | 'sf-cli';

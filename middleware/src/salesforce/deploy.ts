@@ -1,4 +1,4 @@
-import { Gateway, SalesforceApiError } from './gateway';
+import { type Gateway, SalesforceApiError } from './gateway';
 import {
   readForceApp,
   type ForceAppSource,
@@ -191,7 +191,7 @@ export function deploySteps(
   return { steps, skipped: ownBizibleId ? [] : source.activityFields.filter(isBizibleId) };
 }
 
-/** `Task.X__c` / `Event.X__c` in a permission set stand for `Activity.X__c` (design §3). */
+/** `Task.X__c` / `Event.X__c` in a permission set stand for `Activity.X__c` (docs/local-org.md). */
 function permissionFieldSource(field: string): string {
   return field.replace(/^(Task|Event)\./, 'Activity.');
 }

@@ -15,7 +15,7 @@ import { joinOutcomes } from '../metrics';
 import { automatedVisitors } from '../store/automated';
 import type { Store } from '../store/types';
 import { LockAbortedError } from '../store/locks';
-import { AbortedError, Gateway, SalesforceApiError, type RecordResult, type SfRecord } from './gateway';
+import { AbortedError, type Gateway, SalesforceApiError, type RecordResult, type SfRecord } from './gateway';
 import { JoinLedger, recordHash, type TaskLedger, type VisitorLedger } from './join-ledger';
 import { soqlDateTime, soqlList, soqlName } from './soql';
 import { callTaskCondition } from './tasks';

@@ -10,7 +10,8 @@ export function soqlString(value: string): string {
 
 /**
  * A SOQL datetime literal in UTC with a `Z` suffix. Never `+0000`: an unencoded `+` in a query URL
- * turns into a space and Salesforce answers MALFORMED_QUERY (design §3).
+ * turns into a space and Salesforce answers MALFORMED_QUERY. Both forms are valid SOQL:
+ * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_dateformats.htm
  */
 export function soqlDateTime(value: Date | number | string): string {
   const d = value instanceof Date ? value : new Date(value);

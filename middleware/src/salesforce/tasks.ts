@@ -9,8 +9,9 @@ import { AbortedError, errorCode, NO_JSFORCE_RETRY } from './gateway';
 import { soqlList, soqlName, soqlString } from './soql';
 
 /**
- * A vendor call as a Salesforce Task (issue 6). The Task is keyed by Vendor_Call_Id__c (external id,
- * unique), so retries, concurrent deliveries and corrections all land on one Task (R11).
+ * A vendor call as a Salesforce Task (docs/vendors.md, "One Task per call"). The Task is keyed by
+ * Vendor_Call_Id__c (external id, unique), so retries, concurrent deliveries and corrections all land on
+ * one Task (R11).
  */
 
 export const VENDOR_CALL_ID_FIELD = 'Vendor_Call_Id__c';
@@ -63,7 +64,9 @@ export function taskDescription(call: NormalizedCall): string {
 
 /**
  * The Task's fields, pure. `update` is what a later delivery may change; `create` adds the fields
- * that are set once: TaskSubtype (settable only on create, design §3) and OwnerId (a rep may have
+ * that are set once: TaskSubtype (settable only on create; see TaskSubtype in the Task object reference,
+ * https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_task.htm)
+ * and OwnerId (a rep may have
  * reassigned the Task since). A delivery without a visitor id never clears a BizibleId already there.
  */
 export function taskFields(

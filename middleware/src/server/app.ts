@@ -23,7 +23,7 @@ import { securityHeaders } from './security-headers';
 import { createSignInRouter } from './sign-in';
 
 /**
- * Composition of the HTTP surface of `serve` (design §4 "server / cli: composition only"): tracking
+ * Composition of the HTTP surface of `serve` (composition only: no rule lives here): tracking
  * (/t.js, /collect), admin API (/api/*), vendor webhooks (/webhooks/*), the demo site, the Task
  * preview and the report, /healthz and /metrics, and who may reach each (access.ts). Everything it mounts is built by its own module.
  */

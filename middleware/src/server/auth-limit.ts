@@ -5,12 +5,12 @@ import { authRateLimited } from '../metrics';
 export const AUTH_FAILURE_WINDOW_MS = 15 * 60_000;
 
 /**
- * Caps failed authentication (limit: AUTH_FAILURE_LIMIT, default 20) per client address (issue 12, finding 10): only answers 401/403 count
- * (express-rate-limit's skipSuccessfulRequests with our own notion of success), so a vendor or admin
- * with the right secret is never slowed; once an address has failed `limit` times within the window,
- * everything it sends there answers 429 until the window passes. One instance is shared by every
- * mount point (/webhooks, /api, and the sign-in form), so failures anywhere count together.
- * The counter lives in this process's memory: each replica counts on its own.
+ * Caps failed authentication (limit: AUTH_FAILURE_LIMIT, default 20) per client address (docs/security.md):
+ * only answers 401/403 count (express-rate-limit's skipSuccessfulRequests with our own notion of success), so
+ * a vendor or admin with the right secret is never slowed; once an address has failed `limit` times within
+ * the window, everything it sends there answers 429 until the window passes. One instance is shared by every
+ * mount point (/webhooks, /api, and the sign-in form), so failures anywhere count together. The counter lives
+ * in this process's memory: each replica counts on its own.
  */
 export function authFailureLimiter(limit: number): RateLimitRequestHandler {
   const minutes = AUTH_FAILURE_WINDOW_MS / 60_000;

@@ -12,8 +12,8 @@ export function requestLog(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
-      // This runs outside any request's error handling: a throw here would end the process
-      // (issue 12, finding 2), so a failure only costs this request's log line and sample.
+      // This runs outside any request's error handling: a throw here would end the process (a request with a
+      // `__proto__` key once did), so a failure only costs this request's log line and sample.
       try {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';

@@ -224,7 +224,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       logger: logger.child({ area: 'outbox' }),
       bizibleIdField: config.bizibleIdField,
       ownerId: config.vendors.callTaskOwnerId,
-      // A new Task is joined within a second instead of waiting for the next poll (issue 6); calls
+      // A new Task is joined within a second instead of waiting for the next poll; calls
       // arriving together share one run, so a burst costs one read and one write, not one per call.
       onTaskWritten: (taskId) => join.triggerSoon({ taskIds: [taskId] }),
     });

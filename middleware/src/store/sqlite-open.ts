@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 
 /**
- * Opening the SQLite file at start-up, with failures a person can act on (issue 12, finding 9): a raw
+ * Opening the SQLite file at start-up, with failures a person can act on: a raw
  * "unable to open database file" or "database disk image is malformed" names neither the file nor
  * what to do. `PRAGMA quick_check` runs at open so a damaged file stops start-up instead of surfacing
  * later as failing webhooks; it reads every page once, without the index cross-checks of

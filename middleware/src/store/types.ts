@@ -23,7 +23,7 @@ export interface PruneResult {
   more: boolean;
 }
 
-/** A durable outbox item: work that must reach Salesforce and survives crashes (issue 6). */
+/** A durable outbox item: work that must reach Salesforce and survives crashes. */
 export interface OutboxItem {
   id: number;
   kind: string;
@@ -87,7 +87,7 @@ export interface Store {
   getState(key: string): Promise<string | null>;
   setState(key: string, value: string): Promise<void>;
 
-  /** Durable outbox (issue 6). */
+  /** Durable outbox: see OutboxItem. */
   enqueue(kind: string, key: string, payload: string, now: number): Promise<OutboxItem>;
   /** Items whose nextAttemptAt <= now, oldest first. */
   due(kind: string, now: number, limit: number): Promise<OutboxItem[]>;

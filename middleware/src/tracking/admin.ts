@@ -49,7 +49,7 @@ function instantParam(req: Request, name: 'from' | 'to'): number | undefined | s
 
 /**
  * GET /api/visitors/:id/sessions[?from=ISO&to=ISO]: the visitor's web sessions as
- * Web_Session__c records (design §3 field names), channel classified by the sheet (R12).
+ * Web_Session__c records (force-app's field names), channel classified by the sheet (R12).
  */
 export function createAdminRouter(deps: {
   store: Store;

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { parse as parseCookies, serialize } from 'cookie';
 import { getDomain } from 'tldts';
 
-/** The visitor cookie (design §1): `_biz_uid`, 32 lowercase hex chars, 1 year, readable by script. */
+/** The visitor cookie (docs/tracking.md): `_biz_uid`, 32 lowercase hex chars, 1 year, readable by script. */
 export const VISITOR_COOKIE = '_biz_uid';
 export const VISITOR_ID = /^[0-9a-f]{32}$/;
 const ONE_YEAR_S = 365 * 24 * 60 * 60;

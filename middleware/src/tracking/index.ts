@@ -17,7 +17,7 @@ import { loadSnippet } from './snippet-file';
 export { createAdminRouter } from './admin';
 
 /**
- * Web tracking (issue 5): GET /t.js (the snippet) and POST /collect (+ its CORS preflight).
+ * Web tracking (docs/tracking.md): GET /t.js (the snippet) and POST /collect (+ its CORS preflight).
  * Mount at the root of the site-facing server; the snippet posts to `collect` next to its own URL.
  */
 export function createTrackingRouter(deps: { store: Store; config: Config; logger: Logger }): express.Router {

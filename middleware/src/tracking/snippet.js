@@ -12,7 +12,7 @@
     return function () {
       try {
         return fn.apply(this, arguments);
-      } catch (e) {
+      } catch (_e) {
         return undefined;
       }
     };

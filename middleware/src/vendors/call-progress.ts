@@ -1,8 +1,8 @@
 import type { NormalizedCall } from './normalized-call';
 
 /**
- * Which of two deliveries of the same call is the newer state (issue 12, finding 5: replaying an
- * old CallRail delivery turned an answered 99 s call back into a missed 10 s one). CallRail signs no
+ * Which of two deliveries of the same call is the newer state (replaying an
+ * old CallRail delivery once turned an answered 99 s call back into a missed 10 s one). CallRail signs no
  * timestamp and its post-call and call-modified payloads carry no "updated at" field, and the other
  * vendors' payloads have no common one either, so the order is the call's own progress, which only
  * moves forward while a call is tracked: missed < voicemail < answered, then a longer duration.

@@ -98,7 +98,7 @@ export function instant(value: unknown, field: string, assumeOffset?: string | n
 
 /** Vendor call ids become part of a REST URL and an external id: keep them to a safe character set. */
 export function namespacedId(vendor: VendorName, raw: string, field: string): string {
-  if (!/^[A-Za-z0-9._:\-]{1,200}$/.test(raw)) {
+  if (!/^[A-Za-z0-9._:-]{1,200}$/.test(raw)) {
     throw new PayloadError(field, 'must be 1-200 letters, digits, dot, dash, underscore or colon');
   }
   return `${vendor}:${raw}`;

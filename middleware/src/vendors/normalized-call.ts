@@ -11,7 +11,7 @@ export const CALL_OUTBOX_KIND = 'call';
 export const VENDORS = ['calltrackingmetrics', 'callrail', 'invoca', 'dialogtech', 'generic'] as const;
 export type VendorName = (typeof VENDORS)[number];
 
-/** `_biz_uid`: 32 lowercase hex characters (design §1). */
+/** `_biz_uid`: 32 lowercase hex characters (docs/tracking.md, "The visitor cookie"). */
 export const VISITOR_ID = /^[0-9a-f]{32}$/;
 
 export const normalizedCallSchema = z.object({

@@ -5,7 +5,7 @@ import { DEFAULT_PHONE_REGION } from './phone';
 /**
  * Vendor-side settings: their shapes and defaults. They are read and validated from the environment
  * with the rest of the configuration (`loadConfig().vendors`, config.ts; names documented in
- * docs/vendors.md); secrets stay in Config.vendorSecrets (design §4).
+ * docs/vendors.md); secrets stay in Config.vendorSecrets (README.md, "Configuration").
  */
 
 /** Which payload key carries each normalized field, for vendors whose payload the customer designs. */

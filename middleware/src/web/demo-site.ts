@@ -13,7 +13,7 @@ import { html, htmlDocument, type Html } from './html';
  * launcher page with links that arrive as different channels and a mock search-results page.
  *
  * The "simulate a call" helper is local-only: it is mounted only when the org is the embedded local
- * org, and it posts a properly SIGNED CallRail webhook (Base64 HMAC-SHA1 of the raw body, design §6)
+ * org, and it posts a properly SIGNED CallRail webhook (Base64 HMAC-SHA1 of the raw body, docs/vendors.md)
  * to this server's own /webhooks/callrail — the same path a real vendor delivery takes.
  */
 
@@ -272,7 +272,7 @@ function searchPage(q: string): string {
   });
 }
 
-/** A CallRail post-call webhook body (design §6 field names), carrying the visitor cookie. */
+/** A CallRail post-call webhook body (the fields docs/vendors.md lists), carrying the visitor cookie. */
 export function callRailPayload(call: {
   id: string;
   visitorId: string;

@@ -1,7 +1,8 @@
 import { defaultChannelRules, planJoin, callTouchpointKey, sessionTouchpointKey } from '../../src/domain';
 import { callTask, event, sessionsOf, VISITOR } from './builders';
 
-/** The cases of the Marketo Measure "Call Tracking Integration" page (design §2), as named tests. */
+/** The cases of the Marketo Measure "Call Tracking Integration" page, as named tests
+ * (the rules R1–R12: docs/join-rules.md). */
 const rules = defaultChannelRules();
 const googleAdClick = (time: string) =>
   event({

@@ -11,11 +11,11 @@ import { projectRoot } from '../../src/project-root';
 import { createTempDatabase, type TempDatabase } from '../../src/store/pg-temp-db';
 
 /**
- * Scale-out (issue 12): two `serve` processes behind one "load balancer" (this test, spreading
- * requests) on one PostgreSQL and one org. One replica is killed with SIGKILL mid-burst and
- * started again. Every acknowledged call must end as exactly one Task with exactly one
- * touchpoint, every acknowledged event must be stored once, and no two join runs — one per
- * replica — may overlap (they hold the store's join lock).
+ * Scale-out (docs/operations.md, "Running more than one replica"): two `serve` processes behind one "load
+ * balancer" (this test, spreading requests) on one PostgreSQL and one org. One replica is killed with SIGKILL
+ * mid-burst and started again. Every acknowledged call must end as exactly one Task with exactly one
+ * touchpoint, every acknowledged event must be stored once, and no two join runs — one per replica — may
+ * overlap (they hold the store's join lock).
  */
 const DATABASE_URL = process.env.DATABASE_URL;
 if (!DATABASE_URL)

@@ -226,7 +226,7 @@ describe('SOQL errors', () => {
       message: expect.stringContaining("sObject type 'Foo__c' is not supported"),
     });
     await expect(conn.query('SELECT Id FRM Task')).rejects.toMatchObject({ errorCode: 'MALFORMED_QUERY' });
-    // An unencoded "+" becomes a space in a URL: the API answers MALFORMED_QUERY (design §3).
+    // An unencoded "+" becomes a space in a URL: the API answers MALFORMED_QUERY (salesforce/soql.ts).
     const plus = await call(
       org,
       'GET',

@@ -16,7 +16,8 @@ import {
   validateMetadata,
 } from '../../../scripts/validate-metadata';
 
-// Offline metadata validation (issue 2) on a copy of the repo's SFDX project, so a test can break a file.
+// Offline metadata validation (docs/admin-panel.md, "Offline checks") on a copy of the repo's SFDX project,
+// so a test can break a file.
 jest.setTimeout(300_000);
 
 const tempDirs: string[] = [];
@@ -52,7 +53,7 @@ describe('offline metadata validation of force-app', () => {
     expect(report.checked.length).toBeGreaterThanOrEqual(5);
   });
 
-  it('lists every field of the design §3 data model and both objects in package.xml', () => {
+  it('lists every field of the data model and both objects in package.xml', () => {
     const fields = types.get('CustomField') ?? new Set<string>();
     expect(dataModelFieldMembers()).toHaveLength(6 + 16 + 23);
     for (const member of [

@@ -36,7 +36,7 @@ describe('deploy plan from force-app/', () => {
       'Missing BizibleId',
     ]);
     const biz = source.activityFields.find((c) => c.fullName === 'Activity.BizibleId__c')!;
-    expect(biz.metadata.inlineHelpText).not.toMatch(/\n|  /);
+    expect(biz.metadata.inlineHelpText).not.toMatch(/\n| {2}/);
   });
 
   it('compares only what force-app declares; the org may add defaults, booleans read back typed', () => {

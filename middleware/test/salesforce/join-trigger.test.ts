@@ -1,4 +1,3 @@
-import type { LocalOrg } from '../../src/localorg';
 import type { OrgConnection } from '../../src/salesforce/connection';
 import type { Gateway } from '../../src/salesforce/gateway';
 import { JoinLedger } from '../../src/salesforce/join-ledger';
@@ -10,7 +9,6 @@ import { joinSession, type JoinSession } from './helpers';
 jest.setTimeout(60_000);
 
 describe('a join run triggered with Task ids', () => {
-  let org: LocalOrg;
   let conn: OrgConnection;
   let gateway: Gateway;
   let store: Store;
@@ -18,7 +16,7 @@ describe('a join run triggered with Task ids', () => {
 
   beforeAll(async () => {
     session = await joinSession('ct-join-trigger-');
-    ({ org, conn, gateway, store } = session);
+    ({ conn, gateway, store } = session);
   });
   afterAll(() => session?.close());
 

@@ -10,9 +10,9 @@ const METRICS = 'metrics-token-for-the-exposure-test';
 const html = { accept: 'text/html' };
 
 /**
- * Issue 12 finding 1: with a real org, the pages that show Salesforce data need a signed-in person,
- * /metrics its own token, serve listens on loopback unless told otherwise, and the Task preview
- * shows call Tasks only.
+ * docs/security.md, "Who can reach what": with a real org, the pages that show Salesforce data need a
+ * signed-in person, /metrics its own token, serve listens on loopback unless told otherwise, and the Task
+ * preview shows call Tasks only.
  */
 describe('serve with a real org: who can reach the pages', () => {
   const newDir = suiteTempDirs();

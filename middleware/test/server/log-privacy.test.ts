@@ -5,10 +5,10 @@ import { phoneSpellings } from '../../src/vendors/phone';
 import { startTestServer, suiteTempDirs } from './helpers';
 
 /**
- * Issue 12, finding 6: no caller number (in any spelling) and no URL query string reaches the log,
- * through the real serve with the embedded local org: a call whose number matches no Lead/Contact,
- * then Task writes that fail: the org answers 503 (fault injected in the local org), then the org is gone
- * (the connection error carries the SOQL request URL).
+ * docs/security.md, "What is logged": no caller number (in any spelling) and no URL query string reaches the
+ * log, through the real serve with the embedded local org: a call whose number matches no Lead/Contact, then
+ * Task writes that fail: the org answers 503 (fault injected in the local org), then the org is gone (the
+ * connection error carries the SOQL request URL).
  */
 jest.setTimeout(90_000);
 

@@ -20,8 +20,9 @@ async function orgCost(org: LocalOrg, url: string, headers: Record<string, strin
 }
 
 /**
- * Issue 12 finding 3: requests anyone can send must not spend the org's daily API allowance. Target:
- * 100 requests to one route cost at most 5 org requests (measured with the local org's counter).
+ * docs/security.md, "Who can reach what": requests anyone can send must not spend the org's daily API
+ * allowance. Target: 100 requests to one route cost at most 5 org requests (measured with the local org's
+ * counter).
  */
 describe('the org API allowance under repeated requests (real org)', () => {
   const newDir = suiteTempDirs();

@@ -20,7 +20,7 @@ function getWithHost(url: string, host: string): Promise<{ status: number; body:
 }
 
 /**
- * Issue 12 finding 11: the pages carry security headers (CSP, no framing, nosniff, referrer
+ * docs/security.md, "Pages and sign-in": the pages carry security headers (CSP, no framing, nosniff, referrer
  * policy) without breaking the snippet on customers' sites, and the local org on loopback answers
  * only loopback host names (DNS rebinding).
  */

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import fc from 'fast-check';
-import { Connection } from 'jsforce';
+import type { Connection } from 'jsforce';
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { SQLITE_FILE } from '../../src/store/sqlite';
@@ -8,7 +8,7 @@ import { CALL_OUTBOX_KIND } from '../../src/vendors/normalized-call';
 import { serveDuringSuite } from './helpers';
 
 /**
- * Issue 12, finding 2: prototype keys (`__proto__`, `constructor`, `prototype`, nested and bracketed)
+ * Prototype keys (`__proto__`, `constructor`, `prototype`, nested and bracketed)
  * in paths, query strings, JSON and form bodies, sent to every route of a running `serve` (real HTTP,
  * SQLite, embedded local org). The server must stay up, /healthz stay 200, Object.prototype stay
  * clean (the app runs in this process, so pollution would show here), and no stored call, event or

@@ -8,7 +8,7 @@ import { suiteTempDirs } from './helpers';
 import { runServe } from './serve-cli';
 
 /**
- * Issue 12, finding 9: the real CLI (`npm run build` first) refuses to start on a data dir it cannot
+ * The real CLI (`npm run build` first) refuses to start on a data dir it cannot
  * use, naming the file, the cause and the fix, instead of a raw SQLite message, and finds a damaged
  * file at start (PRAGMA quick_check) rather than serving with it.
  */

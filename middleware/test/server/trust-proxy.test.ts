@@ -32,8 +32,8 @@ async function secureCookieBehindHttps(server: ServerHandle): Promise<boolean> {
 }
 
 /**
- * Issue 12 finding 8: TRUST_PROXY says which clients may set X-Forwarded-For/-Proto (the load
- * balancer in front). From any other client the headers are ignored, so the per-client /collect
+ * docs/security.md, "Running behind a proxy": TRUST_PROXY says which clients may set X-Forwarded-For/-Proto
+ * (the load balancer in front). From any other client the headers are ignored, so the per-client /collect
  * limit and the Secure cookie cannot be steered by whoever sends them.
  */
 describe('TRUST_PROXY', () => {

@@ -4,8 +4,8 @@ import { runServe } from './serve-cli';
 import { serveDuringSuite, suiteTempDirs } from './helpers';
 
 /**
- * Issue 12, finding 10: weak secrets stop start-up naming the variable and its minimum, and failed
- * authentication is rate-limited per client address on /webhooks/* and /api/*.
+ * docs/security.md, "Secrets and how each is checked": weak secrets stop start-up naming the variable and its
+ * minimum, and failed authentication is rate-limited per client address on /webhooks/* and /api/*.
  */
 jest.setTimeout(60_000);
 

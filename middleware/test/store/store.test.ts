@@ -64,7 +64,6 @@ if (process.env.DATABASE_URL) {
   });
 } else {
   describe.skip('store contract: postgres (skipped: DATABASE_URL is not set)', () => {
-    // eslint-disable-next-line no-console
     console.log('PostgreSQL store suite skipped: set DATABASE_URL=postgres://… to run it');
     test('needs DATABASE_URL', () => undefined);
   });

@@ -1,3 +1,4 @@
+import type { Express } from 'express';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { describeWithChromium, launchChromium } from '../chromium';
 import { BROWSER_UA, startTrackingServer, type TrackingServer } from './harness';
@@ -11,7 +12,7 @@ jest.setTimeout(60_000);
 const html = (body: string, script = '<script src="/t.js"></script>') =>
   `<!doctype html><html><head><meta charset="utf-8"><title>t</title>${script}</head><body>${body}</body></html>`;
 
-function testPages(app: import('express').Express): void {
+function testPages(app: Express): void {
   app.get('/landing', (_req, res) => {
     res.type('html').send(html('<h1>Landing</h1><a id="next" href="/pricing">Pricing</a>'));
   });

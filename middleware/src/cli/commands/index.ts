@@ -1,15 +1,15 @@
 import type { Command } from 'commander';
+import { register as simulate } from './simulate';
+import { register as serve } from './serve';
+import { register as localOrg } from './local-org';
+import { register as deploy } from './deploy';
+import { register as join } from './join';
+import { register as importEvents } from './import-events';
 
 /**
  * Each subcommand lives in its own file under cli/commands/ and exports `register(program)`.
- * Add one line here per command.
+ * Add its import and its entry in `commands` here.
  */
 export type Register = (program: Command) => void;
 
-export const commands: Register[] = [];
-commands.push((require('./simulate') as typeof import('./simulate')).register);
-commands.push((require('./serve') as typeof import('./serve')).register);
-commands.push((require('./local-org') as typeof import('./local-org')).register);
-commands.push((require('./deploy') as typeof import('./deploy')).register);
-commands.push((require('./join') as typeof import('./join')).register);
-commands.push((require('./import-events') as typeof import('./import-events')).register);
+export const commands: Register[] = [simulate, serve, localOrg, deploy, join, importEvents];

@@ -35,7 +35,7 @@ function readCertificate(file: string): string {
 }
 
 /**
- * `local-org`: the Salesforce API stand-in (design §5) on its own, for pointing jsforce or curl at.
+ * `local-org`: the Salesforce API stand-in (docs/local-org.md) on its own, for pointing jsforce or curl at.
  * The first two stdout lines are machine-readable (instance_url=…, access_token=…).
  */
 interface LocalOrgCliOptions {

@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { ChannelSheetFileError } from '../../channel-sheet-file';
 import { ConfigError, loadConfig } from '../../config';
 import { createLogger } from '../../log';

@@ -60,9 +60,7 @@ const STATE_TEXT = {
 
 /** Replaces {0}, {1}… in a custom label, the way labels are written for translators. */
 function formatLabel(template, ...values) {
-  return String(template).replace(/\{(\d+)\}/g, (match, index) =>
-    values[index] === undefined || values[index] === null ? '' : String(values[index]),
-  );
+  return String(template).replace(/\{(\d+)\}/g, (match, index) => String(values[index] ?? ''));
 }
 
 /**

@@ -76,6 +76,8 @@ describe('c-call-touchpoint-panel', () => {
   });
 
   afterEach(() => {
+    // Every test also checks that the component logged no error (LWC reports template and wire errors there).
+    // eslint-disable-next-line jest/no-standalone-expect
     expect(consoleError).not.toHaveBeenCalled();
     consoleError.mockRestore();
     while (document.body.firstChild) {

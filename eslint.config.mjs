@@ -1,0 +1,93 @@
+// `npm run lint`. Three kinds of code, three rule sets:
+// - TypeScript (middleware/, scripts/): typescript-eslint's recommended rules plus the few type-aware rules
+//   that catch real bugs here (a promise nobody awaits loses its error; an async function where a callback's
+//   return is ignored, e.g. an EventEmitter listener, rejects unhandled). The full recommendedTypeChecked
+//   set is left out: its no-unsafe-* rules flag every jsforce/SOAP `any` without finding bugs.
+// - The Lightning web component (force-app/**/lwc): Salesforce's @salesforce/eslint-config-lwc recommended
+//   config, which already includes eslint-plugin-jest's recommended rules for the component's jest tests.
+// - Plain JavaScript (the tracking snippet, the panel preview's entry and stand-ins, bin/, jest setup).
+import { defineConfig } from 'eslint/config';
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+import lwcConfig from '@salesforce/eslint-config-lwc';
+
+export default defineConfig([
+  { ignores: ['node_modules/', 'dist/', 'coverage/', '.data/', '.sfdx/', '.sf/', '.localdevserver/'] },
+
+  {
+    files: ['middleware/**/*.ts', 'scripts/**/*.ts'],
+    extends: [js.configs.recommended, tseslint.configs.recommended],
+    languageOptions: {
+      // Type information from tsconfig.json, which includes every .ts file linted here.
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      // `import type` says at a glance that an import costs nothing at run time and cannot form a cycle;
+      // the tree already writes it that way almost everywhere.
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      // `_name` marks a parameter or binding kept on purpose (a callback's signature, a rest-spread omit).
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          caughtErrorsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          ignoreRestSiblings: true,
+        },
+      ],
+    },
+  },
+
+  {
+    // Tests read raw wire payloads (SOAP, REST, Bulk answers) field by field; typing each one adds nothing.
+    files: ['middleware/test/**/*.ts', 'scripts/**/*.test.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+
+  {
+    files: ['force-app/**/lwc/**/*.js'],
+    extends: [lwcConfig.configs.recommended],
+  },
+  {
+    // The component's jest tests (sfdx-lwc-jest) run in Node and register wire adapters by hand.
+    files: ['force-app/**/lwc/**/__tests__/**/*.js'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@lwc/lwc/no-unexpected-wire-adapter-usages': 'off',
+      // Fake timers are advanced one step at a time, each step's promises settled before the next.
+      'no-await-in-loop': 'off',
+    },
+  },
+
+  {
+    files: ['middleware/src/tracking/snippet.js'],
+    extends: [js.configs.recommended],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
+    // ES5 for old browsers: a catch clause must name its error even when it ignores it.
+    rules: { 'no-unused-vars': ['error', { caughtErrorsIgnorePattern: '^_' }] },
+  },
+  {
+    files: ['middleware/src/web/panel-preview/**/*.js'],
+    extends: [js.configs.recommended],
+    languageOptions: { sourceType: 'module', globals: { ...globals.browser } },
+  },
+  {
+    files: ['bin/**/*.js', '*.js'],
+    extends: [js.configs.recommended],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+  },
+  {
+    files: ['*.mjs'],
+    extends: [js.configs.recommended],
+    languageOptions: { sourceType: 'module', globals: { ...globals.node } },
+  },
+  {
+    files: ['jest.*.setup.js'],
+    languageOptions: { globals: { ...globals.jest } },
+  },
+]);
