@@ -5,6 +5,7 @@
  * where a deploy of the set is what it holds afterwards).
  */
 import type { OrgData, MetadataType } from './data';
+import { channelMemberProblem } from './pubsub/channelMember';
 import { asArray, customFieldProblem, objectsForMetadataParent, type Metadata } from './schema';
 
 export interface SaveResult {
@@ -14,7 +15,12 @@ export interface SaveResult {
   errors?: Array<{ message: string; statusCode: string }>;
 }
 
-export const METADATA_TYPES: MetadataType[] = ['CustomObject', 'CustomField', 'PermissionSet'];
+export const METADATA_TYPES: MetadataType[] = [
+  'CustomObject',
+  'CustomField',
+  'PermissionSet',
+  'PlatformEventChannelMember',
+];
 
 class MdError extends Error {
   constructor(
@@ -88,6 +94,11 @@ export class MetadataService {
       case 'PermissionSet':
         this.checkPermissionSet(rest);
         return this.data.writeMetadata('PermissionSet', fullName, { ...rest, fullName });
+      case 'PlatformEventChannelMember': {
+        const problem = channelMemberProblem(rest, (name) => !!this.data.object(name));
+        if (problem) throw new MdError('FIELD_INTEGRITY_EXCEPTION', problem);
+        return this.data.writeMetadata(type, fullName, { ...rest, fullName });
+      }
     }
   }
 

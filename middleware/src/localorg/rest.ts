@@ -73,6 +73,9 @@ export class RestApi {
           queryAll: `${base}/queryAll`,
           limits: `${base}/limits`,
           composite: `${base}/composite`,
+          // The identity URL of the session's user (REST API "Resources by Version"); jsforce's
+          // identity() follows it when it has no OAuth id URL (access-token sessions).
+          identity: `${req.protocol}://${req.get('host')}/id/${this.ctx.data.orgId}/${this.ctx.data.adminUserId}`,
         });
         return;
       case 'limits':

@@ -37,6 +37,8 @@ export interface AppDeps {
   onCallEnqueued?: (call: NormalizedCall) => void;
   /** Called after tracking stored events, with the visitors that got new ones (wired to the join). */
   onEventsAppended?: (visitorIds: string[]) => void;
+  /** How Tasks written by others are found (issue 13), for /healthz: "cdc (…)" or "polling (…)". */
+  taskDiscovery?: () => string;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -49,7 +51,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/', (_req, res) => res.redirect(302, '/demo/'));
   app.get('/favicon.ico', (_req, res) => void res.status(204).end());
   app.get('/static/app.css', (_req, res) => void res.type('css').send(APP_CSS));
-  app.use(createHealthRouter({ store, getConnection: deps.getConnection }));
+  app.use(
+    createHealthRouter({ store, getConnection: deps.getConnection, taskDiscovery: deps.taskDiscovery }),
+  );
   const onAppended = deps.onEventsAppended;
   app.use(
     createTrackingRouter({

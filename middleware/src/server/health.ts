@@ -17,6 +17,8 @@ export interface HealthDeps {
   /** The org check's answer is reused this long: probes every few seconds must not eat API calls. */
   orgCacheMs?: number;
   now?: () => number;
+  /** Reported as `taskDiscovery`: "cdc (…)" or "polling (reason and what to do)". */
+  taskDiscovery?: () => string;
 }
 
 function withTimeout<T>(what: string, ms: number, work: () => Promise<T>): Promise<T> {
@@ -87,6 +89,7 @@ export function createHealthRouter(deps: HealthDeps): Router {
       ...(failed.length ? { failed } : {}),
       store: storeError ? `unreachable: ${storeError}` : `ok (${deps.store.kind})`,
       org: orgError ? `unreachable: ${orgError}` : 'ok',
+      ...(deps.taskDiscovery ? { taskDiscovery: deps.taskDiscovery() } : {}),
     };
     res
       .status(failed.length ? 503 : 200)

@@ -11,6 +11,8 @@ import { connect, hasOrgConfig, type OrgConnection } from '../salesforce/connect
 import { deploy } from '../salesforce/deploy';
 import { Gateway } from '../salesforce/gateway';
 import { startJoinWatch, type JoinWatch } from '../salesforce/join-runner';
+import { formatDiscovery, type TaskDiscovery } from '../salesforce/cdc/taskDiscovery';
+import { startTaskDiscovery } from '../salesforce/cdc/startTaskDiscovery';
 import { createStore } from '../store';
 import type { Store } from '../store/types';
 import { startCallOutboxWorker } from '../vendors/outbox-worker';
@@ -29,6 +31,7 @@ export interface StartOptions {
   port?: number;
   /** Interface to listen on; defaults to 127.0.0.1 with the local org, 0.0.0.0 with a real org. */
   host?: string;
+  /** How often the join polls for Tasks while Change Data Capture is unavailable (default 60 s). */
   joinIntervalMs?: number;
   /**
    * Last-resort bound on how long close() waits for the join and the outbox worker, each
@@ -52,6 +55,8 @@ export interface ServerHandle {
   localOrg: LocalOrg | null;
   store: Store;
   join: JoinWatch;
+  /** Change Data Capture subscription (null with TASK_DISCOVERY=polling). */
+  taskDiscovery: TaskDiscovery | null;
   /** Per-process CallRail signing key of the local demo (null with a real org). */
   demoCallRailKey: string | null;
   /** Start-up lines for the terminal (no secrets). */
@@ -60,7 +65,11 @@ export interface ServerHandle {
   close(): Promise<void>;
 }
 
-export const DEFAULT_JOIN_INTERVAL_MS = 5000;
+/**
+ * Polling for Tasks is the fallback when Change Data Capture is unavailable: once a minute costs
+ * 1,440 queries a day, against 17,280 at the 5 s it used to be (issue 13).
+ */
+export const DEFAULT_JOIN_INTERVAL_MS = 60_000;
 /**
  * Safety net only: join.stop() and worker.stop() cancel their retries and backoff waits and return
  * once the request in flight is answered. This bounds the wait for a request that never is (an org
@@ -180,6 +189,20 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       ),
     );
 
+    const pollIntervalMs = opts.joinIntervalMs ?? DEFAULT_JOIN_INTERVAL_MS;
+    const taskDiscovery = await startTaskDiscovery({
+      config,
+      org,
+      store,
+      join,
+      pollIntervalMs,
+      logger: logger.child({ area: 'task-discovery' }),
+      local: localOrg?.pubsubEndpoint
+        ? { endpoint: localOrg.pubsubEndpoint, certPem: localOrg.pubsubCertPem!, orgId: localOrg.orgId }
+        : null,
+    });
+    if (taskDiscovery) onClose('task discovery', () => taskDiscovery.stop());
+
     const worker = startCallOutboxWorker({
       store,
       getConnection: async () => org.conn,
@@ -214,6 +237,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       // Page views after a call was joined re-plan that visitor (R11); debounced, and free for
       // visitors without calls.
       onEventsAppended: (visitorIds) => join.visitorsChanged(visitorIds),
+      taskDiscovery: () =>
+        taskDiscovery
+          ? formatDiscovery(taskDiscovery.status())
+          : `polling (TASK_DISCOVERY=polling, every ${Math.round(pollIntervalMs / 1000)} s)`,
     });
 
     const host = opts.host ?? (local ? '127.0.0.1' : '0.0.0.0');
@@ -239,13 +266,22 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     // First step of shutdown: stop accepting, let in-flight requests finish (bounded).
     onClose('http', () => closeServer(server));
 
+    const discoveryLine = taskDiscovery
+      ? `       task discovery: ${formatDiscovery(await taskDiscovery.settled())}`
+      : null;
     const summary = [
       `call-touchpoints serve — listening on ${publicUrl}`,
       `org:   ${local ? `embedded local org ${org.instanceUrl} (no Salesforce org configured; data in ${path.join(config.dataDir, 'local-org')})` : org.describe()}`,
       `       ${metadataLine}`,
       `store: ${store.description}`,
-      `join:  watching for call Tasks every ${Math.round((opts.joinIntervalMs ?? DEFAULT_JOIN_INTERVAL_MS) / 1000)} s, within 1 s when a webhook creates a Task,`,
-      `       and ~1 s after new page views of a visitor who called`,
+      taskDiscovery
+        ? `join:  Tasks written by others (vendor connectors) by Change Data Capture (/data/TaskChangeEvent);`
+        : `join:  Tasks written by others: polling every ${Math.round(pollIntervalMs / 1000)} s (TASK_DISCOVERY=polling),`,
+      taskDiscovery
+        ? `       polling every ${Math.round(pollIntervalMs / 1000)} s only while CDC is unavailable (GET /healthz shows taskDiscovery)`
+        : `       set TASK_DISCOVERY=cdc to be told about them at no API cost`,
+      `       within 1 s when a webhook creates a Task, ~1 s after new page views of a visitor who called`,
+      ...(discoveryLine ? [discoveryLine] : []),
       `       channels: ${channelsLine}`,
       '',
       `  demo site        ${publicUrl}/demo/${local ? '   (with the local-only "simulate a call" helper)' : ''}`,
@@ -272,6 +308,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       localOrg,
       store,
       join,
+      taskDiscovery,
       demoCallRailKey,
       summary,
       close: () => (closing ??= cleanup()),
