@@ -18,6 +18,8 @@ import {
 } from '../../salesforce';
 import type { JoinProgress } from '../../salesforce/join-runner';
 import { createStore } from '../../store';
+import { startTaskDiscovery } from '../../salesforce/cdc/startTaskDiscovery';
+import { formatDiscovery } from '../../salesforce/cdc/taskDiscovery';
 
 interface JoinFlags {
   once?: boolean;
@@ -82,8 +84,11 @@ export function register(program: Command): void {
         'join fields to the org. Reads Tasks changed since the last run; writes only what changed.',
     )
     .option('--once', 'run one join and exit')
-    .option('--watch', 'keep running: a join every --interval seconds')
-    .option('--interval <seconds>', 'seconds between runs with --watch', '60')
+    .option(
+      '--watch',
+      'keep running: join Tasks as Change Data Capture reports them (else a join every --interval seconds)',
+    )
+    .option('--interval <seconds>', 'seconds between runs with --watch while CDC is unavailable', '60')
     .option(
       '--channels <file>',
       'channel rules CSV (Marketo Measure layout); default: CHANNEL_RULES_FILE, else the built-in sheet',
@@ -146,12 +151,25 @@ export function register(program: Command): void {
           },
           onError: (err) => process.stderr.write(`join: ${(err as Error).message}\n`),
         });
+        // Tasks written by others arrive as change events; --interval polling only while CDC is unavailable.
+        const discovery = await startTaskDiscovery({
+          config,
+          org,
+          store,
+          join: watch,
+          pollIntervalMs: interval * 1000,
+          logger,
+        });
+        process.stdout.write(
+          `Task discovery: ${discovery ? formatDiscovery(await discovery.settled()) : `polling every ${interval} s (TASK_DISCOVERY=polling)`}\n`,
+        );
         await new Promise<void>((resolve) => {
           const stop = () => resolve();
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
         });
         process.stdout.write('Stopping (the next run picks up what this one did not write)…\n');
+        await discovery?.stop();
         await watch.stop();
       } catch (err) {
         if (
