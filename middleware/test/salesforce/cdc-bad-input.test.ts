@@ -16,9 +16,9 @@ jest.setTimeout(30_000);
 
 /**
  * Payloads the local org never sends, from a Pub/Sub server of our own (real gRPC over TLS): a
- * malformed payload, a change type we do not know, an event for a deleted record, then the server
- * closes the stream. The discovery logs and counts each, joins what it can, never crashes, and
- * resubscribes from the stored replay id.
+ * rejected (expired) token, a malformed payload, a change type we do not know, an event for a
+ * deleted record, then the server closes the stream, and the next one stays silent. The discovery
+ * logs and counts each, joins what it can, never crashes, and resubscribes from the stored replay id.
  */
 const SCHEMA = {
   type: 'record',
@@ -69,6 +69,7 @@ describe('Task discovery with unexpected payloads and a closing stream', () => {
   let port = 0;
   let cert = '';
   const fetches: Array<{ replay_preset: string; replay_id: Buffer }> = [];
+  const tokens: string[] = [];
   let dir: string;
   let store: Store;
 
@@ -78,14 +79,22 @@ describe('Task discovery with unexpected payloads and a closing stream', () => {
     server = new grpc.Server();
     let subscriptions = 0;
     server.addService(pubSubService().service, {
-      GetTopic: (_c: unknown, cb: grpc.sendUnaryData<unknown>) =>
-        cb(null, { topic_name: TASK_CHANGE_TOPIC, schema_id: SCHEMA_ID, can_subscribe: true }),
+      GetTopic: (call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) => {
+        tokens.push(String(call.metadata.get('accesstoken')[0]));
+        // The first token has expired, as Salesforce answers it (Handle Errors: auth.error).
+        if (tokens.length === 1) {
+          const md = new grpc.Metadata();
+          md.set('error-code', 'sfdc.platform.eventbus.grpc.service.auth.error');
+          return cb({ code: grpc.status.UNAUTHENTICATED, details: 'auth error', metadata: md });
+        }
+        cb(null, { topic_name: TASK_CHANGE_TOPIC, schema_id: SCHEMA_ID, can_subscribe: true });
+      },
       GetSchema: (_c: unknown, cb: grpc.sendUnaryData<unknown>) =>
         cb(null, { schema_id: SCHEMA_ID, schema_json: JSON.stringify(SCHEMA) }),
       Subscribe: (call: grpc.ServerDuplexStream<{ replay_preset: string; replay_id: Buffer }, unknown>) => {
         call.once('data', (req) => {
           fetches.push(req);
-          if (++subscriptions > 1) return; // the second subscription stays open and quiet
+          if (++subscriptions > 1) return; // later subscriptions stay open and silent: stalled
           call.write({
             events: [
               event(1, 'CREATE', '00T000000000001AAA'),
@@ -123,6 +132,8 @@ describe('Task discovery with unexpected payloads and a closing stream', () => {
 
   it('counts each on /metrics, joins the created Task, catches up for the unreadable one, resubscribes', async () => {
     const triggers: string[][] = [];
+    let token = 'expired';
+    let refreshes = 0;
     const join = {
       trigger: async (what: JoinTrigger) => {
         triggers.push([...(what.taskIds ?? [])]);
@@ -134,18 +145,22 @@ describe('Task discovery with unexpected payloads and a closing stream', () => {
       client: createPubSubClient({
         endpoint: `localhost:${port}`,
         caPem: cert,
-        session: () => ({ accessToken: 't', instanceUrl: 'https://x', tenantId: '00D' }),
+        session: () => ({ accessToken: token, instanceUrl: 'https://x', tenantId: '00D' }),
       }),
       store,
       join,
       joinInputFields: ['Type', 'BizibleId__c'],
-      refreshSession: async () => undefined,
+      refreshSession: async () => {
+        refreshes++;
+        token = 'fresh';
+      },
       batchMs: 50,
+      stallMs: 1000,
       backoffMs: { initial: 50, max: 100 },
     });
     discovery.start();
     const end = Date.now() + 10_000;
-    while (fetches.length < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    while (fetches.length < 3 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
     await discovery.stop();
 
     // One batch: the created Task, with a catch-up run for the event we could not read.
@@ -158,5 +173,11 @@ describe('Task discovery with unexpected payloads and a closing stream', () => {
     expect(await store.getState('cdc.TaskChangeEvent.replayId')).toBe('4');
     expect(fetches[1].replay_preset).toBe('CUSTOM');
     expect(fetches[1].replay_id.readBigUInt64BE()).toBe(4n);
+    // A silent stream (no events, no keepalive) is given up and resubscribed.
+    expect(metrics).toMatch(/call_touchpoints_cdc_stream_errors_total\{reason="stalled"\} [1-9]/);
+    // The expired token: refreshed once, then every call carries the fresh one.
+    expect(refreshes).toBe(1);
+    expect(tokens[0]).toBe('expired');
+    expect(tokens.slice(1).every((t) => t === 'fresh')).toBe(true);
   });
 });

@@ -64,6 +64,8 @@ export class TaskDiscovery {
   private stopped = false;
   private stream: SubscribeStream | null = null;
   private stallTimer: NodeJS.Timeout | null = null;
+  /** Set when we cancel a silent stream ourselves: its end is not a server close. */
+  private stalled = false;
   private retryTimer: NodeJS.Timeout | null = null;
   private wake: (() => void) | null = null;
   private failures = 0;
@@ -165,6 +167,7 @@ export class TaskDiscovery {
     const from = await this.replay.get();
     const stream = this.deps.client.subscribe();
     this.stream = stream;
+    this.stalled = false;
     stream.write({
       topic_name: TASK_CHANGE_TOPIC,
       replay_preset: from === null ? 'LATEST' : 'CUSTOM',
@@ -190,6 +193,7 @@ export class TaskDiscovery {
       stream.on('error', (err) => reject(err));
       stream.on('end', () => {
         if (this.stopped) return resolve('later');
+        if (this.stalled) return resolve('now');
         cdcStreamErrors.inc({ reason: 'closed' });
         this.failures++;
         this.log.warn('Pub/Sub stream closed by the server; resubscribing');
@@ -207,6 +211,7 @@ export class TaskDiscovery {
     this.stallTimer = setTimeout(() => {
       cdcStreamErrors.inc({ reason: 'stalled' });
       this.log.warn({ ms }, 'Pub/Sub stream stalled (no event or keepalive); reconnecting');
+      this.stalled = true;
       this.stream?.cancel();
     }, ms);
     this.stallTimer.unref?.();
