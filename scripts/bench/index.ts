@@ -9,7 +9,7 @@ import { renderMarkdown, type BenchRunReport } from './report';
 import { runChild, type ChildRun } from './run-child';
 
 /**
- * `npm run bench`: runs the five benchmarks of issue 9 one after another, each as its own
+ * `npm run bench`: runs the benchmarks (issue 9, plus CDC of issue 13) one after another, each as its own
  * process (so memory numbers are per bench), and writes bench/results/<timestamp>.json,
  * latest.json and latest.md.
  */
