@@ -66,8 +66,7 @@ export class TaskDiscovery {
   private stallTimer: NodeJS.Timeout | null = null;
   /** Set when we cancel a silent stream ourselves: its end is not a server close. */
   private stalled = false;
-  private retryTimer: NodeJS.Timeout | null = null;
-  private wake: (() => void) | null = null;
+  private wakers = new Set<() => void>();
   private failures = 0;
   private authRefreshed = false;
   /** Tasks to join and the replay id to store once they are. */
@@ -111,7 +110,7 @@ export class TaskDiscovery {
   async stop(): Promise<void> {
     this.stopped = true;
     this.clearTimers();
-    this.wake?.();
+    for (const wake of [...this.wakers]) wake();
     this.stream?.cancel();
     await this.loop;
     await this.chain.catch(() => undefined);
@@ -119,8 +118,8 @@ export class TaskDiscovery {
   }
 
   private clearTimers(): void {
-    for (const t of [this.stallTimer, this.retryTimer, this.batchTimer]) if (t) clearTimeout(t);
-    this.stallTimer = this.retryTimer = this.batchTimer = null;
+    for (const t of [this.stallTimer, this.batchTimer]) if (t) clearTimeout(t);
+    this.stallTimer = this.batchTimer = null;
   }
 
   private setMode(mode: 'cdc' | 'polling', reason: string): void {
@@ -150,11 +149,17 @@ export class TaskDiscovery {
     return Math.min(max, initial * 2 ** Math.min(this.failures, 16));
   }
 
+  /** A wait that stop() ends at once. */
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      this.wake = resolve;
-      this.retryTimer = setTimeout(resolve, ms);
-      this.retryTimer.unref?.();
+      const done = () => {
+        clearTimeout(timer);
+        this.wakers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      timer.unref?.();
+      this.wakers.add(done);
     });
   }
 
@@ -165,6 +170,7 @@ export class TaskDiscovery {
     const schema = await this.deps.client.getSchema(topic.schema_id);
     avroType(schema.schema_id, schema.schema_json);
     const from = await this.replay.get();
+    if (this.stopped) return 'later'; // stop() came while we were connecting
     const stream = this.deps.client.subscribe();
     this.stream = stream;
     this.stalled = false;
@@ -332,7 +338,7 @@ export class TaskDiscovery {
           { err: (err as Error).message, tasks: taskIds.length, retryInMs: wait },
           'join for changed Tasks failed; retrying (replay id not stored)',
         );
-        await new Promise((r) => setTimeout(r, wait).unref?.());
+        await this.sleep(wait);
       }
     }
   }
