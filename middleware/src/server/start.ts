@@ -202,6 +202,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         : null,
     });
     if (taskDiscovery) onClose('task discovery', () => taskDiscovery.stop());
+    // The banner says how Tasks are found; the first subscription attempt decides (≤ 5 s).
+    const discoveryLine = taskDiscovery
+      ? `       task discovery: ${formatDiscovery(await taskDiscovery.settled())}`
+      : null;
 
     const worker = startCallOutboxWorker({
       store,
@@ -211,7 +215,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       ownerId: config.vendors.callTaskOwnerId,
       // A new Task is joined within a second instead of waiting for the next poll (issue 6); calls
       // arriving together share one run, so a burst costs one read and one write, not one per call.
-      onTaskWritten: (taskId) => join.triggerSoon({ taskIds: [taskId] }),
+      onTaskWritten: (taskId) => {
+        taskDiscovery?.ownWrite(taskId); // its change event needs no run of its own
+        join.triggerSoon({ taskIds: [taskId] });
+      },
     });
     onClose('outbox worker', () =>
       // stop() starts no new request; a call not fully written stays in the outbox. Same safety net.
@@ -266,9 +273,6 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     // First step of shutdown: stop accepting, let in-flight requests finish (bounded).
     onClose('http', () => closeServer(server));
 
-    const discoveryLine = taskDiscovery
-      ? `       task discovery: ${formatDiscovery(await taskDiscovery.settled())}`
-      : null;
     const summary = [
       `call-touchpoints serve — listening on ${publicUrl}`,
       `org:   ${local ? `embedded local org ${org.instanceUrl} (no Salesforce org configured; data in ${path.join(config.dataDir, 'local-org')})` : org.describe()}`,

@@ -27,9 +27,9 @@ export function register(program: Command): void {
   program
     .command('local-org')
     .description(
-      'Run the local org: a Salesforce REST + Metadata API stand-in for development and tests\n' +
-        '(not a place for production data). Prints instance_url=, access_token=, pubsub_endpoint= and\n' +
-        'pubsub_cert_file= first.',
+      'Run the local org: a Salesforce REST, Metadata and Pub/Sub API stand-in for development and\n' +
+        'tests (not a place for production data). Prints instance_url=, access_token=,\n' +
+        'pubsub_endpoint= and pubsub_cert_file= first.',
     )
     .option('--port <n>', 'port to listen on (0 = a free port)', parsePort, 0)
     .option('--data <dir>', 'directory for its SQLite data (default: $CALL_TOUCHPOINTS_DATA_DIR/local-org)')

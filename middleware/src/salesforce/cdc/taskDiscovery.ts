@@ -92,6 +92,23 @@ export class TaskDiscovery {
     return this.status_;
   }
 
+  /** Tasks our own webhook pipeline wrote (and already triggers the join for), id → when. */
+  private ownWrites = new Map<string, number>();
+
+  /**
+   * A Task we wrote ourselves: its CREATE event needs no second join run. Checked when the batch
+   * is flushed (200 ms after the event), so the usual order — event, then our HTTP response —
+   * still matches; when it does not, the cost is one redundant run, never a missed Task.
+   */
+  ownWrite(taskId: string): void {
+    const now = Date.now();
+    this.ownWrites.set(taskId, now);
+    for (const [id, at] of this.ownWrites) {
+      if (now - at < 60_000) break; // insertion order = time order
+      this.ownWrites.delete(id);
+    }
+  }
+
   private settledResolve: (() => void) | null = null;
   private readonly settledPromise = new Promise<void>((r) => (this.settledResolve = r));
 
@@ -321,7 +338,7 @@ export class TaskDiscovery {
 
   /** Join a batch's Tasks, then store its replay id; a failed join is retried before moving on. */
   private async process(b: { ids: Set<string>; replayId: bigint | null; catchUp: boolean }): Promise<void> {
-    const taskIds = [...b.ids];
+    const taskIds = [...b.ids].filter((id) => !this.ownWrites.delete(id));
     for (let attempt = 0; !this.stopped; attempt++) {
       try {
         if (taskIds.length || b.catchUp) {
