@@ -10,6 +10,9 @@ import { isSelectedForCdc } from './channelMember';
  * Avro-encoded TaskChangeEvent when Task is selected on the ChangeEvents channel, kept for the
  * retention window (Salesforce: 72 hours,
  * https://developer.salesforce.com/docs/platform/pub-sub-api/guide/event-message-durability.html).
+ * Bodies as Pub/Sub clients get them: every field on create and undelete, only the changed ones on
+ * update (the others null), none on delete
+ * (https://developer.salesforce.com/docs/atlas.en-us.change_data_capture.meta/change_data_capture/cdc_event_fields_body.htm).
  * Events live in memory: a restarted local org starts an empty bus, and replay ids it hands out
  * keep growing (seeded from the clock), so an id from before the restart reads as expired.
  */

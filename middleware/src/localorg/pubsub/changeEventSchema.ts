@@ -7,8 +7,8 @@ import type { FieldDef, ObjectDef } from '../schema';
  * fields carry values on an update). System fields the header already covers (Id → recordIds,
  * IsDeleted → changeType, SystemModstamp) are not in the body.
  * https://developer.salesforce.com/docs/atlas.en-us.change_data_capture.meta/change_data_capture/cdc_event_fields_header.htm
- * Datetimes are longs (epoch ms) and dates ints (days since epoch) in Pub/Sub API payloads
- * (Pub/Sub API, "Event Deserialization Considerations").
+ * Date and datetime fields are epoch values in Pub/Sub API payloads (datetimes: epoch ms longs)
+ * (https://developer.salesforce.com/docs/atlas.en-us.api_streaming.meta/api_streaming/cdc_event_diff_pubsub_cometd.htm).
  */
 export const CHANGE_TYPES = ['CREATE', 'UPDATE', 'DELETE', 'UNDELETE'] as const;
 export type ChangeType = (typeof CHANGE_TYPES)[number];
