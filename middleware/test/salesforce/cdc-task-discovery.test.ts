@@ -8,6 +8,8 @@ import { startLocalOrg, type LocalOrg } from '../../src/localorg';
 import { registry } from '../../src/metrics';
 import { JoinLedger } from '../../src/salesforce/join-ledger';
 import { startServer, type ServerHandle } from '../../src/server/start';
+import { createStore } from '../../src/store';
+import { createTempDatabase, type TempDatabase } from '../../src/store/pg-temp-db';
 import { V, trackedEvents } from './fixtures';
 
 jest.setTimeout(90_000);
@@ -33,7 +35,9 @@ async function until<T>(
   }
 }
 
-describe('Task discovery by Change Data Capture', () => {
+// With DATABASE_URL the replay id lives in PostgreSQL (a temp database), else in SQLite.
+describe(`Task discovery by Change Data Capture (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'} store)`, () => {
+  let db: TempDatabase | null = null;
   let org: LocalOrg;
   let vendor: Connection;
   let orgDir: string;
@@ -48,6 +52,7 @@ describe('Task discovery by Change Data Capture', () => {
       SF_ACCESS_TOKEN: org.accessToken,
       SF_PUBSUB_ENDPOINT: org.pubsubEndpoint!,
       SF_PUBSUB_CA_FILE: org.pubsubCertFile!,
+      ...(db ? { DATABASE_URL: db.url } : {}),
     });
     // Polling only once an hour: a join within seconds can only come from the change event.
     server = await startServer(config, {
@@ -88,6 +93,7 @@ describe('Task discovery by Change Data Capture', () => {
     ).byKind;
 
   beforeAll(async () => {
+    if (process.env.DATABASE_URL) db = await createTempDatabase(process.env.DATABASE_URL);
     orgDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-cdc-org-'));
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-cdc-data-'));
     org = await startLocalOrg({ port: 0, dataDir: orgDir, preload: true });
@@ -102,6 +108,7 @@ describe('Task discovery by Change Data Capture', () => {
   afterAll(async () => {
     await stop();
     await org?.close();
+    await db?.drop();
     for (const d of [orgDir, dataDir]) if (d) fs.rmSync(d, { recursive: true, force: true });
   });
 
@@ -158,8 +165,7 @@ describe('Task discovery by Change Data Capture', () => {
     await stop();
     const id = await vendorTask('while down, replay id expired');
     // A replay id the org no longer retains (as after 72 hours).
-    const { createStore } = await import('../../src/store');
-    const store = await createStore({ dataDir });
+    const store = await createStore({ dataDir, databaseUrl: db?.url ?? null });
     await store.setState('cdc.TaskChangeEvent.replayId', '12345');
     await store.close();
     await start();
