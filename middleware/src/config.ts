@@ -74,6 +74,15 @@ export interface Config {
   };
   /** Vendor webhook settings (docs/vendors.md): phone region, CTM window, cookie key, field maps, Task owner. */
   vendors: VendorOptions;
+  /** Task discovery (docs/salesforce.md): Change Data Capture over the Pub/Sub API, or polling. */
+  taskDiscovery?: {
+    /** TASK_DISCOVERY: cdc (default; falls back to polling when unavailable) or polling. */
+    mode: 'cdc' | 'polling';
+    /** SF_PUBSUB_ENDPOINT: host:port (default Salesforce's api.pubsub.salesforce.com:7443). */
+    pubsubEndpoint: string | null;
+    /** SF_PUBSUB_CA_FILE: PEM to trust for that endpoint (the local org's pubsub-cert.pem). */
+    pubsubCaFile: string | null;
+  };
 }
 
 /** A Task field API name (BIZIBLE_ID_FIELD, simulate --bizible-id-field): BizibleId__c, bizible2__BizibleId__c. */
@@ -315,5 +324,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       genericWebhookToken: opt(env, 'GENERIC_WEBHOOK_TOKEN'),
     },
     vendors: vendorOptions(env),
+    taskDiscovery: taskDiscoveryOptions(env),
   };
+}
+
+function taskDiscoveryOptions(env: NodeJS.ProcessEnv): NonNullable<Config['taskDiscovery']> {
+  const mode = (opt(env, 'TASK_DISCOVERY') ?? 'cdc').toLowerCase();
+  if (mode !== 'cdc' && mode !== 'polling')
+    throw new ConfigError(`TASK_DISCOVERY must be cdc or polling, got "${mode}"`);
+  const endpoint = opt(env, 'SF_PUBSUB_ENDPOINT');
+  if (endpoint && !/^[\w.-]+:\d+$|^\[[\da-f:]+\]:\d+$/i.test(endpoint))
+    throw new ConfigError(
+      `SF_PUBSUB_ENDPOINT must be host:port (e.g. api.pubsub.salesforce.com:7443), got "${endpoint}"`,
+    );
+  return { mode, pubsubEndpoint: endpoint, pubsubCaFile: opt(env, 'SF_PUBSUB_CA_FILE') };
 }

@@ -108,3 +108,21 @@ export const storeSizeBytes = new Gauge({
   help: 'Bytes the store takes on disk (SQLite file + WAL; PostgreSQL: our tables), measured at most once a minute',
   registers: [registry],
 });
+// --- Task discovery by Change Data Capture (docs/salesforce.md) ---
+export const cdcEvents = new Counter({
+  name: 'call_touchpoints_cdc_events_total',
+  help: 'TaskChangeEvents received, by outcome (join, ignore, deleted, catch-up, unknown, malformed)',
+  labelNames: ['outcome'] as const,
+  registers: [registry],
+});
+export const cdcStreamErrors = new Counter({
+  name: 'call_touchpoints_cdc_stream_errors_total',
+  help: 'Pub/Sub subscription failures, by reason (auth, replay-expired, stalled, closed, unavailable, not-selected)',
+  labelNames: ['reason'] as const,
+  registers: [registry],
+});
+export const taskDiscoveryMode = new Gauge({
+  name: 'call_touchpoints_task_discovery_cdc',
+  help: '1 while Tasks are discovered by Change Data Capture, 0 while the join polls for them',
+  registers: [registry],
+});

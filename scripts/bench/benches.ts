@@ -48,6 +48,8 @@ const BOUND = {
   p99: 'event-loop queueing behind other batches (single-threaded server)',
   idleRss: 'Node runtime (~40 MB) + express, jsforce, SQLite, pino, prom-client, embedded local org',
   filledRss: 'SQLite page cache (bounded) + V8 heap; events live on disk, not in memory',
+  cdc: 'change event over gRPC (no poll) → 200 ms batch → join run (Task read by Id, one composite write)',
+  cdcIdle: 'no Task polling while CDC runs; Pub/Sub keepalives are not REST API requests',
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -287,4 +289,50 @@ const memory: BenchDef = {
   },
 };
 
-export const BENCHES: BenchDef[] = [join, apiCost, latency, ingest, memory];
+// ---------------------------------------------------------------------------------------------
+// 6. Vendor-written Tasks by Change Data Capture (scripts/bench/cdc.ts)
+
+const cdc: BenchDef = {
+  name: 'cdc',
+  title: '6. Vendor-written Tasks by Change Data Capture',
+  script: dist('bench', 'cdc.js'),
+  runs: (p) => [
+    { label: '200 Tasks at 4/s', args: ['--tasks', '200', '--idle-s', p === 'quick' ? '120' : '600'] },
+  ],
+  timeoutS: (p) => (p === 'quick' ? 300 : 900),
+  toMetrics(run) {
+    const r = run.result ?? {};
+    const note = num(r, 'timedOut') ? `${num(r, 'timedOut')} Tasks not joined within the timeout` : undefined;
+    const idle = `${num(r, 'idleRequests') ?? '?'} requests in ${num(r, 'idleSeconds') ?? '?'} s × 86,400 / that`;
+    return [
+      metric('cdc', 'p50 vendor Task create → Merged touchpoint readable', num(r, 'p50Ms'), 'ms', BOUND.cdc),
+      metric(
+        'cdc',
+        'p95 vendor Task create → Merged touchpoint readable',
+        num(r, 'p95Ms'),
+        'ms',
+        BOUND.cdc,
+        { op: '<=', value: 2000 },
+        note,
+      ),
+      metric(
+        'cdc',
+        "serve's API requests per 1,000 vendor Tasks",
+        num(r, 'serverApiPerThousand'),
+        'req',
+        BOUND.cdc,
+      ),
+      metric(
+        'cdc',
+        'idle serve org API requests per 24 h (extrapolated)',
+        num(r, 'idleRequestsPer24h'),
+        'req',
+        BOUND.cdcIdle,
+        { op: '<=', value: 300 },
+        idle,
+      ),
+    ];
+  },
+};
+
+export const BENCHES: BenchDef[] = [join, apiCost, latency, ingest, memory, cdc];

@@ -9,7 +9,7 @@ import { renderMarkdown, type BenchRunReport } from './report';
 import { runChild, type ChildRun } from './run-child';
 
 /**
- * `npm run bench`: runs the five benchmarks of docs/performance.md one after another, each as its own
+ * `npm run bench`: runs the benchmarks of docs/performance.md (the five of the webhook path, plus CDC) one after another, each as its own
  * process (so memory numbers are per bench), and writes bench/results/<timestamp>.json,
  * latest.json and latest.md.
  */

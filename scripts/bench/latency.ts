@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { numericFlags } from './args';
-import { BENCH_ORG_CLIENT, connectLocalOrg, localOrgUrlFrom, soqlString, type OrgReader } from './org-reader';
+import { pollJoined } from './joined';
+import { BENCH_ORG_CLIENT, connectLocalOrg, localOrgUrlFrom } from './org-reader';
 import { printBenchResult } from './result';
 import { startServe } from './serve-process';
 import { mean, percentile, round, sleep } from './stats';
@@ -96,7 +97,7 @@ async function main(): Promise<void> {
       while (sending || pending.size > 0) {
         await sleep(flags['poll-ms']);
         if (pending.size === 0) continue;
-        await pollOnce(org, pending, done);
+        await pollJoined(org, pending, done);
         const now = performance.now();
         for (const [id, p] of pending) {
           if (p.sentAt > 0 && now - p.sentAt > flags['timeout-s'] * 1000) {
@@ -207,38 +208,6 @@ async function main(): Promise<void> {
     printBenchResult(result);
   } finally {
     await serve.stop();
-  }
-}
-
-const FINAL = new Set(['Merged', 'Standalone', 'Missing BizibleId']);
-
-/** Marks every open call whose Task status and Touchpoint__c are both readable now. */
-async function pollOnce(org: OrgReader, pending: Map<string, Pending>, done: Done[]): Promise<void> {
-  const ids = [...pending.keys()];
-  for (let i = 0; i < ids.length; i += 150) {
-    const chunk = ids.slice(i, i + 150);
-    const tasks = await org.query<{
-      BizibleId__c: string;
-      Call_Join_Status__c: string | null;
-      Call_Touchpoint__c: string | null;
-    }>(
-      `SELECT Id, BizibleId__c, Call_Join_Status__c, Call_Touchpoint__c FROM Task WHERE BizibleId__c IN (${chunk.map(soqlString).join(',')})`,
-    );
-    const joined = tasks.filter(
-      (t) => t.Call_Join_Status__c && FINAL.has(t.Call_Join_Status__c) && t.Call_Touchpoint__c,
-    );
-    if (joined.length === 0) continue;
-    const tps = await org.query<{ Id: string }>(
-      `SELECT Id FROM Touchpoint__c WHERE Id IN (${joined.map((t) => soqlString(t.Call_Touchpoint__c as string)).join(',')})`,
-    );
-    const readable = new Set(tps.map((t) => t.Id));
-    const now = performance.now();
-    for (const t of joined) {
-      const p = pending.get(t.BizibleId__c);
-      if (!p || !readable.has(t.Call_Touchpoint__c as string)) continue;
-      pending.delete(t.BizibleId__c);
-      done.push({ ms: now - p.sentAt, status: t.Call_Join_Status__c as string, expected: p.expect });
-    }
   }
 }
 

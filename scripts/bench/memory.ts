@@ -20,7 +20,7 @@ const USAGE = `usage: node dist/scripts/bench/memory.js [--events 100000] [--bat
   --batch        events per /collect request (the snippet batches; at most 200)
   --connections  requests in flight at once
   --per-visitor  events per visitor (their 6th arrives with another campaign: a second session)
-  --settle-s     idle seconds before each RSS reading (the watch join ticks every 5 s)`;
+  --settle-s     idle seconds before each RSS reading (Change Data Capture keeps the join idle)`;
 
 /** RSS now and the median over a short window: one reading can land on a GC peak. */
 async function sampleRss(

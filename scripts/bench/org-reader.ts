@@ -17,6 +17,8 @@ export interface OrgReader {
   query<T extends Record<string, unknown>>(soql: string): Promise<T[]>;
   /** Queries this reader sent (so they can be told apart from the server's in the org's count). */
   queriesSent(): number;
+  /** Creates one record as another client would (the vendor's connector in the CDC bench); its id. */
+  insert(sobject: string, fields: Record<string, unknown>): Promise<string>;
   /** The local org's API request counter (GET /_local/requests), by request kind. */
   apiRequests(): Promise<{ apiRequests: number; byKind: Record<string, number> }>;
 }
@@ -52,6 +54,17 @@ export async function connectLocalOrg(instanceUrl: string): Promise<OrgReader> {
       });
       if (!r.ok) throw new Error(`GET /_local/requests answered ${r.status}`);
       return (await r.json()) as { apiRequests: number; byKind: Record<string, number> };
+    },
+    async insert(sobject, fields) {
+      const r = await fetch(`${instanceUrl}/services/data/v${API_VERSION}/sobjects/${sobject}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(fields),
+      });
+      const json = (await r.json()) as { id?: string } | { errorCode: string; message: string }[];
+      if (!r.ok || Array.isArray(json) || !json.id)
+        throw new Error(`insert ${sobject} failed: HTTP ${r.status} ${JSON.stringify(json).slice(0, 200)}`);
+      return json.id;
     },
     async query<T extends Record<string, unknown>>(soql: string): Promise<T[]> {
       sent++;

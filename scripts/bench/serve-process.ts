@@ -64,10 +64,15 @@ async function waitReady(child: ChildProcess, baseUrl: string, timeoutMs: number
 }
 
 export async function startServe(
-  options: { env?: Record<string, string>; readyTimeoutMs?: number } = {},
+  options: {
+    env?: Record<string, string>;
+    readyTimeoutMs?: number;
+    /** Reuse this data dir (a restart) and keep it on stop; default: a new temp dir, removed. */
+    dataDir?: string;
+  } = {},
 ): Promise<ServeProcess> {
   const port = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-bench-serve-'));
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ct-bench-serve-'));
   const child = spawn(process.execPath, [projectFile('bin', 'call-touchpoints.js'), 'serve'], {
     env: defaultModeEnv(port, dataDir, options.env ?? {}),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -88,7 +93,7 @@ export async function startServe(
       await exited;
       clearTimeout(timer);
     }
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   };
   try {
     await waitReady(child, baseUrl, options.readyTimeoutMs ?? 60_000);

@@ -32,6 +32,13 @@ interface Undo {
   before: Rec | undefined;
 }
 
+/** One record changed by a committed transaction (before is undefined for a create). */
+export interface RecordChange {
+  obj: string;
+  before: Rec | undefined;
+  after: Rec;
+}
+
 export interface SaveOutcome {
   id: string;
   created: boolean;
@@ -51,7 +58,8 @@ export type MetadataType =
   | 'Dashboard'
   | 'DashboardFolder'
   | 'CustomTab'
-  | 'CustomLabels';
+  | 'CustomLabels'
+  | 'PlatformEventChannelMember';
 
 export class OrgData implements Catalog {
   readonly orgId: string;
@@ -70,6 +78,8 @@ export class OrgData implements Catalog {
   private touched = new Map<string, string>(); // id → object
   private db: Database.Database;
   private forceAppObjectOrder: string[];
+  /** Told about every committed transaction's record changes (the Pub/Sub change events). */
+  onCommit: ((changes: RecordChange[]) => void) | null = null;
 
   constructor(dataDir: string | null, forceAppObjectOrder: string[]) {
     this.forceAppObjectOrder = forceAppObjectOrder;
@@ -158,7 +168,7 @@ export class OrgData implements Catalog {
         .prepare('INSERT INTO metadata(type, full_name, data, seq) VALUES (?, ?, ?, ?)')
         .run(type, fullName, JSON.stringify(md), nextSeq);
     }
-    if (type !== 'PermissionSet') this.rebuildSchema();
+    if (type === 'CustomObject' || type === 'CustomField') this.rebuildSchema();
     return !existing;
   }
 
@@ -171,7 +181,7 @@ export class OrgData implements Catalog {
         .prepare("DELETE FROM metadata WHERE type = 'CustomField' AND lower(full_name) LIKE lower(?)")
         .run(`${fullName}.%`);
     }
-    if (type !== 'PermissionSet') this.rebuildSchema();
+    if (type === 'CustomObject' || type === 'CustomField') this.rebuildSchema();
     return r.changes > 0;
   }
 
@@ -356,7 +366,9 @@ export class OrgData implements Catalog {
     this.touched = new Map();
     try {
       const result = fn();
+      const changes = this.onCommit ? this.committedChanges() : [];
       this.persist();
+      if (changes.length) this.onCommit?.(changes);
       return result;
     } catch (e) {
       this.rollbackTo(0);
@@ -364,6 +376,17 @@ export class OrgData implements Catalog {
     } finally {
       this.undo = null;
     }
+  }
+
+  /** Each record the transaction changed, as it was before it and as it is now (change events). */
+  private committedChanges(): RecordChange[] {
+    const seen = new Map<string, RecordChange>();
+    for (const u of this.undo ?? []) {
+      if (seen.has(u.id)) continue;
+      const after = this.records.get(u.obj)?.get(u.id);
+      if (after) seen.set(u.id, { obj: u.obj, before: u.before, after });
+    }
+    return [...seen.values()];
   }
 
   savepoint(): number {

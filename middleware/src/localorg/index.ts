@@ -10,6 +10,8 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { silentLogger, type Logger } from '../log';
 import { OrgData } from './data';
 import { SfError, invalidSession, notFound } from './errors';
+import { ChangeEventBus } from './pubsub/changeEventBus';
+import { startPubSubServer, type PubSubServer } from './pubsub/server';
 import { Faults, parseFaults, type FaultConfig } from './faults';
 import { defaultForceAppDir, readForceApp } from './forceApp';
 import { identityDocument, userInfoDocument } from './identity';
@@ -50,6 +52,14 @@ export interface LocalOrgOptions {
   /** DailyApiRequests Max (default 15000). */
   dailyApiLimit?: number;
   logger?: Logger;
+  /** Serve the Pub/Sub API (Change Data Capture) on its own TLS port (default true). */
+  pubsub?: boolean;
+  /** 0 = a free port. */
+  pubsubPort?: number;
+  /** How long change events stay replayable (default 72 h, as Salesforce). */
+  changeEventRetentionMs?: number;
+  /** Idle Subscribe streams get an empty FetchResponse this often (default 270 s, as Salesforce). */
+  pubsubKeepaliveMs?: number;
 }
 
 export interface LocalOrg {
@@ -59,6 +69,14 @@ export interface LocalOrg {
   /** = instanceUrl, for OAuth flows. */
   loginUrl: string;
   port: number;
+  /** host:port of the Pub/Sub API (null when disabled); TLS with the certificate below. */
+  pubsubEndpoint: string | null;
+  /** The Pub/Sub API's self-signed certificate (PEM): clients trust it as their CA. */
+  pubsubCertPem: string | null;
+  /** Where that PEM is written (<dataDir>/pubsub-cert.pem; null for an in-memory org). */
+  pubsubCertFile: string | null;
+  /** The org's id (the Pub/Sub tenantid header). */
+  orgId: string;
   apiRequests(): number;
   resetApiRequests(): void;
   setFaults(f: Partial<FaultConfig>): void;
@@ -382,6 +400,27 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
   instanceUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   log.info({ instanceUrl }, 'local org listening');
 
+  let pubsub: PubSubServer | null = null;
+  if (opts.pubsub !== false) {
+    const bus = new ChangeEventBus(data, { retentionMs: opts.changeEventRetentionMs, apiVersion });
+    data.onCommit = (changes) => bus.record(changes);
+    pubsub = await startPubSubServer({
+      bus,
+      host,
+      port: opts.pubsubPort,
+      certDir: opts.dataDir ?? null,
+      orgId: data.orgId,
+      instanceUrl: () => instanceUrl,
+      isValidToken: (t) => sessions.isValid(t),
+      keepaliveMs: opts.pubsubKeepaliveMs,
+      log,
+    }).catch((e: unknown) => {
+      server.close();
+      data.close();
+      throw e;
+    });
+  }
+
   let closed = false;
   return {
     instanceUrl,
@@ -390,6 +429,10 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     },
     loginUrl: instanceUrl,
     port,
+    pubsubEndpoint: pubsub?.endpoint ?? null,
+    pubsubCertPem: pubsub?.certPem ?? null,
+    pubsubCertFile: pubsub?.certFile ?? null,
+    orgId: data.orgId,
     apiRequests: () => requests,
     resetApiRequests: () => {
       requests = 0;
@@ -400,6 +443,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     close: async () => {
       if (closed) return;
       closed = true;
+      await pubsub?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

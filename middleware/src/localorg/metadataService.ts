@@ -5,6 +5,7 @@
  * where a deploy of the set is what it holds afterwards).
  */
 import type { OrgData, MetadataType } from './data';
+import { channelMemberProblem } from './pubsub/channelMember';
 import { asArray, customFieldProblem, objectsForMetadataParent, type Metadata } from './schema';
 
 export interface SaveResult {
@@ -19,6 +20,7 @@ export const METADATA_TYPES = [
   'CustomObject',
   'CustomField',
   'PermissionSet',
+  'PlatformEventChannelMember',
 ] as const satisfies MetadataType[];
 
 class MdError extends Error {
@@ -98,6 +100,11 @@ export class MetadataService {
           rest.description === undefined ? null : String(rest.description).slice(0, 255),
         );
         return this.data.writeMetadata('PermissionSet', fullName, { ...rest, fullName });
+      case 'PlatformEventChannelMember': {
+        const problem = channelMemberProblem(rest, (name) => !!this.data.object(name));
+        if (problem) throw new MdError('FIELD_INTEGRITY_EXCEPTION', problem);
+        return this.data.writeMetadata(type, fullName, { ...rest, fullName });
+      }
     }
   }
 

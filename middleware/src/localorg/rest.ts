@@ -69,7 +69,8 @@ export class RestApi {
     switch (resource) {
       case undefined:
         this.allow(method, ['GET']);
-        // "Resources by Version" lists the user's identity URL too (REST API Developer Guide).
+        // "Resources by Version" lists the user's identity URL too (REST API Developer Guide); jsforce's
+        // identity() follows it when it has no OAuth id URL (access-token sessions).
         res.json({
           identity: res.locals.identity as string,
           sobjects: `${base}/sobjects`,

@@ -188,6 +188,12 @@ export function deploySteps(
     type: 'CustomField',
     components: source.activityFields.filter((c) => !isBizibleId(c)),
   });
+  // Task selected for Change Data Capture: vendor-written Tasks arrive as events (docs/salesforce.md).
+  steps.push({
+    label: 'Change Data Capture selection',
+    type: 'PlatformEventChannelMember',
+    components: source.channelMembers ?? [],
+  });
   return { steps, skipped: ownBizibleId ? [] : source.activityFields.filter(isBizibleId) };
 }
 

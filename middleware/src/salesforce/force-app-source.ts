@@ -59,7 +59,7 @@ export function parseMetadataXml(xml: string, file = 'metadata'): { type: string
 }
 
 export interface SourceComponent {
-  type: 'CustomField' | 'CustomObject' | 'PermissionSet';
+  type: 'CustomField' | 'CustomObject' | 'PermissionSet' | 'PlatformEventChannelMember';
   /** Metadata API fullName: `Activity.BizibleId__c`, `Touchpoint__c`, `Call_Touchpoints_Integration`. */
   fullName: string;
   metadata: Metadata;
@@ -73,6 +73,8 @@ export interface ForceAppSource {
   /** Custom objects with their fields, in the order they must be created (lookup targets first). */
   objects: { object: SourceComponent; fields: SourceComponent[] }[];
   permissionSets: SourceComponent[];
+  /** Change Data Capture selections (ChangeEvents_TaskChangeEvent: Task; docs/salesforce.md). */
+  channelMembers: SourceComponent[];
 }
 
 export const DEFAULT_FORCE_APP = path.resolve(__dirname, '..', '..', '..', 'force-app', 'main', 'default');
@@ -147,5 +149,9 @@ export function readForceApp(root = findForceApp()): ForceAppSource {
   const permissionSets = listXml(path.join(root, 'permissionsets'), '.permissionset-meta.xml').map((file) =>
     readComponent(file, 'PermissionSet', path.basename(file, '.permissionset-meta.xml')),
   );
-  return { root, activityFields, objects: orderByLookups(objects), permissionSets };
+  const suffix = '.platformEventChannelMember-meta.xml';
+  const channelMembers = listXml(path.join(root, 'platformEventChannelMembers'), suffix).map((file) =>
+    readComponent(file, 'PlatformEventChannelMember', path.basename(file, suffix)),
+  );
+  return { root, activityFields, objects: orderByLookups(objects), permissionSets, channelMembers };
 }

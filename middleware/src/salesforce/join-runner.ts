@@ -558,6 +558,11 @@ export interface JoinWatch {
   /** `triggerSoon({ visitorIds })`: new events for these visitors. */
   visitorsChanged(visitorIds: readonly string[]): void;
   /**
+   * Changes how often the watch polls for changed Tasks; null = no polling (Change Data Capture
+   * tells us about Tasks instead). Takes effect from now.
+   */
+  setIntervalMs(ms: number | null): void;
+  /**
    * Stops the timer and cancels the run in progress: no new request starts, a backoff wait ends at
    * once, the request in flight finishes. What was not written is left for the next run.
    */
@@ -573,7 +578,8 @@ export const BATCH_DELAY_MS = 1000;
 export function startJoinWatch(
   deps: JoinDeps,
   opts: {
-    intervalMs: number;
+    /** null: no periodic runs (see setIntervalMs). */
+    intervalMs: number | null;
     /** How long triggerSoon() collects Tasks and visitors before one run. */
     batchDelayMs?: number;
     onSummary?: (s: JoinSummary) => void;
@@ -649,13 +655,17 @@ export function startJoinWatch(
     return queued;
   };
 
+  let intervalMs = opts.intervalMs;
   const schedule = () => {
-    if (stopped) return;
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (stopped || intervalMs === null) return;
     timer = setTimeout(() => {
+      timer = null;
       trigger()
         .catch(() => undefined)
         .finally(schedule);
-    }, opts.intervalMs);
+    }, intervalMs);
     timer.unref?.();
   };
   trigger()
@@ -683,6 +693,12 @@ export function startJoinWatch(
     trigger: (what) => (stopped ? Promise.reject(new Error('join watch stopped')) : trigger(what)),
     triggerSoon,
     visitorsChanged: (visitorIds) => triggerSoon({ visitorIds }),
+    setIntervalMs(ms) {
+      if (ms === intervalMs) return;
+      intervalMs = ms;
+      // schedule() replaces a tick waiting on the old interval (there is only ever one timer).
+      schedule();
+    },
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

@@ -45,6 +45,8 @@ export interface AppDeps {
   onEventsAppended?: (visitorIds: string[]) => void;
   /** Who may reach what (access.ts): sign-in for the pages, the /metrics token, the Host names. */
   exposure: Exposure;
+  /** How Tasks written by others are found (docs/salesforce.md), for /healthz: "cdc (…)" or "polling (…)". */
+  taskDiscovery?: () => string;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -65,6 +67,7 @@ export function createApp(deps: AppDeps): express.Express {
       store,
       getConnection: deps.getConnection,
       metricsGuard: requireMetricsToken(deps.exposure, config.metricsToken),
+      taskDiscovery: deps.taskDiscovery,
     }),
   );
   // Tracking before the page headers: customers' sites load /t.js and post /collect cross-origin.

@@ -23,6 +23,8 @@ export interface HealthDeps {
   now?: () => number;
   /** Who may read /metrics (access.ts requireMetricsToken); absent = anyone. */
   metricsGuard?: RequestHandler;
+  /** Reported as `taskDiscovery`: "cdc (…)" or "polling (reason and what to do)". */
+  taskDiscovery?: () => string;
 }
 
 function withTimeout<T>(what: string, ms: number, work: () => Promise<T>): Promise<T> {
@@ -101,6 +103,7 @@ export function createHealthRouter(deps: HealthDeps): Router {
       ...(failed.length ? { failed } : {}),
       store: storeError ? `failing (${storeError})` : `ok (${deps.store.kind})`,
       org: orgError ? `unreachable: ${orgError}` : 'ok',
+      ...(deps.taskDiscovery ? { taskDiscovery: deps.taskDiscovery() } : {}),
     };
     res
       .status(failed.length ? 503 : 200)

@@ -12,6 +12,8 @@ import { deploy } from '../salesforce/deploy';
 import { Gateway } from '../salesforce/gateway';
 import { VISITOR_KEY_PREFIX } from '../salesforce/join-ledger';
 import { JOIN_LOCK, startJoinWatch, type JoinWatch } from '../salesforce/join-runner';
+import { formatDiscovery, type TaskDiscovery } from '../salesforce/cdc/taskDiscovery';
+import { startTaskDiscovery } from '../salesforce/cdc/startTaskDiscovery';
 import { createStore } from '../store';
 import { startRetention } from '../store/retention';
 import type { Store } from '../store/types';
@@ -32,6 +34,7 @@ export interface StartOptions {
   port?: number;
   /** Interface to listen on (serve --host); defaults to config.host (HOST, else 127.0.0.1). */
   host?: string;
+  /** How often the join polls for Tasks while Change Data Capture is unavailable (default 60 s). */
   joinIntervalMs?: number;
   /**
    * Last-resort bound on how long close() waits for the join and the outbox worker, each
@@ -63,6 +66,8 @@ export interface ServerHandle {
   localOrg: LocalOrg | null;
   store: Store;
   join: JoinWatch;
+  /** Change Data Capture subscription (null with TASK_DISCOVERY=polling). */
+  taskDiscovery: TaskDiscovery | null;
   /** Per-process CallRail signing key of the local demo (null with a real org). */
   demoCallRailKey: string | null;
   /** Start-up lines for the terminal (no secrets). */
@@ -71,7 +76,11 @@ export interface ServerHandle {
   close(): Promise<void>;
 }
 
-export const DEFAULT_JOIN_INTERVAL_MS = 5000;
+/**
+ * Polling for Tasks is the fallback when Change Data Capture is unavailable: once a minute costs
+ * 1,440 queries a day, against 17,280 at the 5 s it used to be (docs/salesforce.md).
+ */
+export const DEFAULT_JOIN_INTERVAL_MS = 60_000;
 /**
  * Safety net only: join.stop() and worker.stop() cancel their retries and backoff waits and return
  * once the request in flight is answered. This bounds the wait for a request that never is (an org
@@ -218,6 +227,24 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       ),
     );
 
+    const pollIntervalMs = opts.joinIntervalMs ?? DEFAULT_JOIN_INTERVAL_MS;
+    const taskDiscovery = await startTaskDiscovery({
+      config,
+      org,
+      store,
+      join,
+      pollIntervalMs,
+      logger: logger.child({ area: 'task-discovery' }),
+      local: localOrg?.pubsubEndpoint
+        ? { endpoint: localOrg.pubsubEndpoint, certPem: localOrg.pubsubCertPem!, orgId: localOrg.orgId }
+        : null,
+    });
+    if (taskDiscovery) onClose('task discovery', () => taskDiscovery.stop());
+    // The banner says how Tasks are found; the first subscription attempt decides (≤ 5 s).
+    const discoveryLine = taskDiscovery
+      ? `       task discovery: ${formatDiscovery(await taskDiscovery.settled())}`
+      : null;
+
     const worker = startCallOutboxWorker({
       store,
       getConnection: async () => org.conn,
@@ -226,7 +253,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       ownerId: config.vendors.callTaskOwnerId,
       // A new Task is joined within a second instead of waiting for the next poll; calls
       // arriving together share one run, so a burst costs one read and one write, not one per call.
-      onTaskWritten: (taskId) => join.triggerSoon({ taskIds: [taskId] }),
+      onTaskWritten: (taskId) => {
+        taskDiscovery?.ownWrite(taskId); // its change event needs no run of its own
+        join.triggerSoon({ taskIds: [taskId] });
+      },
     });
     onClose('outbox worker', () =>
       // stop() starts no new request; a call not fully written stays in the outbox. Same safety net.
@@ -255,6 +285,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       // Page views after a call was joined re-plan that visitor (R11); debounced, and free for
       // visitors without calls.
       onEventsAppended: (visitorIds) => join.visitorsChanged(visitorIds),
+      taskDiscovery: () =>
+        taskDiscovery
+          ? formatDiscovery(taskDiscovery.status())
+          : `polling (TASK_DISCOVERY=polling, every ${Math.round(pollIntervalMs / 1000)} s)`,
     });
 
     const server: Server = await new Promise((resolve, reject) => {
@@ -287,8 +321,14 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       `org:   ${local ? `embedded local org ${org.instanceUrl} (no Salesforce org configured; data in ${path.join(config.dataDir, 'local-org')})` : org.describe()}`,
       `       ${metadataLine}`,
       `store: ${store.description}; ${retentionDays > 0 ? `events kept ${retentionDays} days (EVENT_RETENTION_DAYS)` : 'events kept forever (EVENT_RETENTION_DAYS=0)'}`,
-      `join:  watching for call Tasks every ${Math.round((opts.joinIntervalMs ?? DEFAULT_JOIN_INTERVAL_MS) / 1000)} s, within 1 s when a webhook creates a Task,`,
-      `       and ~1 s after new page views of a visitor who called`,
+      taskDiscovery
+        ? `join:  Tasks written by others (vendor connectors) by Change Data Capture (/data/TaskChangeEvent);`
+        : `join:  Tasks written by others: polling every ${Math.round(pollIntervalMs / 1000)} s (TASK_DISCOVERY=polling),`,
+      taskDiscovery
+        ? `       polling every ${Math.round(pollIntervalMs / 1000)} s only while CDC is unavailable (GET /healthz shows taskDiscovery)`
+        : `       set TASK_DISCOVERY=cdc to be told about them at no API cost`,
+      `       within 1 s when a webhook creates a Task, ~1 s after new page views of a visitor who called`,
+      ...(discoveryLine ? [discoveryLine] : []),
       `       channels: ${channelsLine}`,
       '',
       `  demo site        ${publicUrl}/demo/${local ? '   (with the local-only "simulate a call" helper)' : ''}`,
@@ -315,6 +355,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       localOrg,
       store,
       join,
+      taskDiscovery,
       demoCallRailKey,
       summary,
       close: () => (closing ??= cleanup()),

@@ -26,7 +26,13 @@ describe('serve with no org configured (embedded local org)', () => {
   test('GET /healthz answers 200 with store and org ok', async () => {
     const res = await fetch(`${ctx.server.url}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', store: 'ok (sqlite)', org: 'ok' });
+    expect(await res.json()).toEqual({
+      status: 'ok',
+      store: 'ok (sqlite)',
+      org: 'ok',
+      // deploy selected Task for Change Data Capture in the embedded org: no Task polling.
+      taskDiscovery: expect.stringMatching(/^cdc \(/),
+    });
   });
 
   test('GET /metrics is Prometheus text with the gauges set at scrape time', async () => {

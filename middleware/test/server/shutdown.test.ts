@@ -20,7 +20,8 @@ describe('graceful shutdown', () => {
 
   test('a call still waiting for the org survives close() and reaches the org after a restart', async () => {
     const dir = newDir('shutdown');
-    const first = await startTestServer(dir);
+    // Polling (not Change Data Capture): the join must be in its retry loop against the dead org.
+    const first = await startTestServer(dir, { env: { TASK_DISCOVERY: 'polling' } });
     let closed = false;
     try {
       // The org goes down: every API request answers 503.

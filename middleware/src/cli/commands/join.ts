@@ -18,6 +18,8 @@ import {
 } from '../../salesforce';
 import type { JoinProgress } from '../../salesforce/join-runner';
 import { createStore } from '../../store';
+import { startTaskDiscovery } from '../../salesforce/cdc/startTaskDiscovery';
+import { formatDiscovery } from '../../salesforce/cdc/taskDiscovery';
 
 interface JoinFlags {
   once?: boolean;
@@ -82,8 +84,11 @@ export function register(program: Command): void {
         'join fields to the org. Reads Tasks changed since the last run; writes only what changed.',
     )
     .option('--once', 'run one join and exit')
-    .option('--watch', 'keep running: a join every --interval seconds')
-    .option('--interval <seconds>', 'seconds between runs with --watch', '60')
+    .option(
+      '--watch',
+      'keep running: join Tasks as Change Data Capture reports them (else a join every --interval seconds)',
+    )
+    .option('--interval <seconds>', 'seconds between runs with --watch while CDC is unavailable', '60')
     .option(
       '--channels <file>',
       'channel rules CSV (Marketo Measure layout); default: CHANNEL_RULES_FILE, else the built-in sheet',
@@ -148,6 +153,18 @@ export function register(program: Command): void {
           },
           onError: (err) => process.stderr.write(`join: ${(err as Error).message}\n`),
         });
+        // Tasks written by others arrive as change events; --interval polling only while CDC is unavailable.
+        const discovery = await startTaskDiscovery({
+          config,
+          org,
+          store,
+          join: watch,
+          pollIntervalMs: interval * 1000,
+          logger,
+        });
+        process.stdout.write(
+          `Task discovery: ${discovery ? formatDiscovery(await discovery.settled()) : `polling every ${interval} s (TASK_DISCOVERY=polling)`}\n`,
+        );
         // The watch's timers are unref'd (serve keeps its process alive with the HTTP server); here
         // the wait for Ctrl-C/SIGTERM is what keeps the process running.
         const signal = await new Promise<NodeJS.Signals>((resolve) => {
@@ -161,6 +178,7 @@ export function register(program: Command): void {
           process.on('SIGINT', stop);
           process.on('SIGTERM', stop);
         });
+        await discovery?.stop();
         await watch.stop();
         process.stdout.write(
           `${signal}: join --watch stopped after ${runs} run(s) (the next run picks up anything not written).\n`,

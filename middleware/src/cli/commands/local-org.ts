@@ -52,8 +52,8 @@ export function register(program: Command): void {
   program
     .command('local-org')
     .description(
-      'Run the local org: a Salesforce REST + Metadata API stand-in for development and tests ' +
-        '(not a place for production data). Prints instance_url= and access_token= first.',
+      'Run the local org: a Salesforce REST, Metadata and Pub/Sub API stand-in for development and tests ' +
+        '(not a place for production data). Prints instance_url=, access_token=, pubsub_endpoint= and pubsub_cert_file= first.',
     )
     .option('--port <n>', 'port to listen on (0 = a free port)', parsePort, 0)
     .option('--data <dir>', 'directory for its SQLite data (default: $CALL_TOUCHPOINTS_DATA_DIR/local-org)')
@@ -81,6 +81,8 @@ export function register(program: Command): void {
         logger: createLogger({ name: 'local-org', level: process.env.LOG_LEVEL ?? 'warn' }),
       });
       process.stdout.write(`instance_url=${org.instanceUrl}\naccess_token=${org.accessToken}\n`);
+      // Lines 3 and 4: the Pub/Sub API (Change Data Capture) endpoint and the certificate to trust.
+      process.stdout.write(`pubsub_endpoint=${org.pubsubEndpoint}\npubsub_cert_file=${org.pubsubCertFile}\n`);
       process.stdout.write(
         [
           '',
@@ -91,6 +93,8 @@ export function register(program: Command): void {
           `  OAuth:   POST ${org.loginUrl}/services/oauth2/token (client_credentials, JWT bearer, password) — only for the`,
           '           connected app given by --client-id/$LOCAL_ORG_CLIENT_SECRET and --jwt-cert; none otherwise.',
           `  Control: GET ${org.instanceUrl}/_local/requests, PUT ${org.instanceUrl}/_local/faults`,
+          `  Pub/Sub: SF_PUBSUB_ENDPOINT=${org.pubsubEndpoint} SF_PUBSUB_CA_FILE=${org.pubsubCertFile}`,
+          `           (TaskChangeEvent on /data/TaskChangeEvent once \`call-touchpoints deploy\` selected Task)`,
           `Data lives in ${dataDir}. This is a development and test tool, not a place for production data.`,
           'Press Ctrl+C to stop.',
           '',

@@ -42,7 +42,12 @@ export function register(program: Command): void {
       '--target-org <alias>',
       'use an org the Salesforce CLI (sf) is logged in to, instead of SF_* variables',
     )
-    .option('--join-interval <seconds>', 'how often the join looks for new or changed call Tasks', seconds, 5)
+    .option(
+      '--join-interval <seconds>',
+      'how often the join polls for new or changed call Tasks while Change Data Capture is unavailable',
+      seconds,
+      60,
+    )
     .option(
       '--channels <file>',
       'channel rules CSV (Marketo Measure layout) for the join and the admin API; default: CHANNEL_RULES_FILE, else the built-in sheet',

@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import type { Config } from '../../config';
+import type { Logger } from '../../log';
+import type { Store } from '../../store/types';
+import type { OrgConnection } from '../connection';
+import { API_VERSION } from '../connection';
+import { taskFields, type JoinWatch } from '../join-runner';
+import { SALESFORCE_PUBSUB_ENDPOINT, createPubSubClient } from './pubsubClient';
+import { TaskDiscovery } from './taskDiscovery';
+
+/** Fields whose change makes the join re-plan a Task (its inputs; SystemModstamp and Id are not). */
+export function joinInputFields(bizibleIdField: string): string[] {
+  return taskFields(bizibleIdField).filter(
+    (f) => f !== 'Id' && f !== 'SystemModstamp' && f !== 'CreatedDate',
+  );
+}
+
+/**
+ * Wires the Task discovery for serve and `join --watch`: the Pub/Sub endpoint (the embedded local
+ * org's, SF_PUBSUB_ENDPOINT, or Salesforce's), the session headers from the jsforce connection, and
+ * the org id (the local org knows it; a real org's comes from the identity URL, one request).
+ * Returns null with TASK_DISCOVERY=polling.
+ */
+export async function startTaskDiscovery(opts: {
+  config: Config;
+  org: OrgConnection;
+  store: Store;
+  join: JoinWatch;
+  pollIntervalMs: number;
+  logger: Logger;
+  /** The embedded local org's endpoint, certificate and org id. */
+  local?: { endpoint: string; certPem: string; orgId: string } | null;
+}): Promise<TaskDiscovery | null> {
+  const settings = opts.config.taskDiscovery ?? { mode: 'cdc', pubsubEndpoint: null, pubsubCaFile: null };
+  if (settings.mode === 'polling') return null;
+  const { conn } = opts.org;
+  let tenantId = opts.local?.orgId ?? '';
+  const caPem =
+    opts.local?.certPem ?? (settings.pubsubCaFile ? fs.readFileSync(settings.pubsubCaFile, 'utf8') : null);
+  const endpoint = opts.local?.endpoint ?? settings.pubsubEndpoint ?? SALESFORCE_PUBSUB_ENDPOINT;
+  const refresh = async () => {
+    // jsforce re-authenticates on INVALID_SESSION_ID and replays the request (connection.ts).
+    await conn.request({ method: 'GET', url: `/services/data/v${API_VERSION}/limits` });
+  };
+  const discovery = new TaskDiscovery({
+    client: createPubSubClient({
+      endpoint,
+      caPem,
+      session: () => ({ accessToken: conn.accessToken ?? '', instanceUrl: conn.instanceUrl, tenantId }),
+    }),
+    store: opts.store,
+    join: opts.join,
+    joinInputFields: joinInputFields(opts.config.bizibleIdField),
+    refreshSession: refresh,
+    pollIntervalMs: opts.pollIntervalMs,
+    logger: opts.logger,
+  });
+  if (!tenantId) {
+    try {
+      tenantId = (await conn.identity()).organization_id;
+    } catch (err) {
+      opts.logger.warn({ err: (err as Error).message }, 'could not read the org id for the Pub/Sub API');
+    }
+  }
+  discovery.start();
+  return discovery;
+}

@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../src/config';
+import { silentLogger } from '../../src/log';
+import { startLocalOrg, type LocalOrg } from '../../src/localorg';
+import { startServer } from '../../src/server/start';
+
+jest.setTimeout(60_000);
+
+/** Without Change Data Capture, serve polls at the budget-friendly interval and says why, with what to do. */
+describe('Task discovery falls back to polling', () => {
+  let org: LocalOrg;
+  let orgDir: string;
+  const dirs: string[] = [];
+
+  beforeAll(async () => {
+    orgDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-cdc-fallback-org-'));
+    org = await startLocalOrg({ port: 0, dataDir: orgDir, preload: true }); // Task not selected
+  });
+  afterAll(async () => {
+    await org?.close();
+    for (const d of [orgDir, ...dirs]) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  const serve = async (env: Record<string, string>) => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-cdc-fallback-'));
+    dirs.push(dataDir);
+    const config = loadConfig({
+      CALL_TOUCHPOINTS_DATA_DIR: dataDir,
+      PORT: '0',
+      SF_INSTANCE_URL: org.instanceUrl,
+      SF_ACCESS_TOKEN: org.accessToken,
+      ...env,
+    });
+    return startServer(config, { port: 0, host: '127.0.0.1', logger: silentLogger });
+  };
+
+  it('Task not selected: polling every 60 s, in the banner and /healthz, naming deploy', async () => {
+    const server = await serve({
+      SF_PUBSUB_ENDPOINT: org.pubsubEndpoint!,
+      SF_PUBSUB_CA_FILE: org.pubsubCertFile!,
+    });
+    try {
+      const banner = server.summary.join('\n');
+      expect(banner).toMatch(
+        /task discovery: polling \(Task is not selected for Change Data Capture.*call-touchpoints deploy/,
+      );
+      expect(banner).toMatch(/polling every 60 s only while CDC is unavailable/);
+      const health = (await (await fetch(`${server.url}/healthz`)).json()) as { taskDiscovery: string };
+      expect(health.taskDiscovery).toMatch(/^polling \(Task is not selected/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('endpoint unreachable: polling, with the reason', async () => {
+    const server = await serve({ SF_PUBSUB_ENDPOINT: '127.0.0.1:1', SF_PUBSUB_CA_FILE: org.pubsubCertFile! });
+    try {
+      expect(server.taskDiscovery!.status()).toEqual({
+        mode: 'polling',
+        reason: expect.stringMatching(/^Pub\/Sub API unreachable/),
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('TASK_DISCOVERY=polling: no subscription at all', async () => {
+    const server = await serve({ TASK_DISCOVERY: 'polling' });
+    try {
+      expect(server.taskDiscovery).toBeNull();
+      const health = (await (await fetch(`${server.url}/healthz`)).json()) as { taskDiscovery: string };
+      expect(health.taskDiscovery).toBe('polling (TASK_DISCOVERY=polling, every 60 s)');
+    } finally {
+      await server.close();
+    }
+  });
+});

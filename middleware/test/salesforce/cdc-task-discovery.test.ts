@@ -1,0 +1,184 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Connection } from 'jsforce';
+import { loadConfig } from '../../src/config';
+import { silentLogger } from '../../src/log';
+import { startLocalOrg, type LocalOrg } from '../../src/localorg';
+import { registry } from '../../src/metrics';
+import { JoinLedger } from '../../src/salesforce/join-ledger';
+import { startServer, type ServerHandle } from '../../src/server/start';
+import { createStore } from '../../src/store';
+import { createTempDatabase, type TempDatabase } from '../../src/store/pg-temp-db';
+import { V, trackedEvents } from './fixtures';
+
+jest.setTimeout(90_000);
+
+/**
+ * Tasks written straight into the org by another client (a vendor's connector) are found by Change
+ * Data Capture over real gRPC + TLS against the local org, not by polling.
+ */
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const HOUR = 3_600_000;
+
+async function until<T>(
+  what: string,
+  fn: () => Promise<T | null | undefined | false>,
+  ms = 15_000,
+): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+// With DATABASE_URL the replay id lives in PostgreSQL (a temp database), else in SQLite.
+describe(`Task discovery by Change Data Capture (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'} store)`, () => {
+  let db: TempDatabase | null = null;
+  let org: LocalOrg;
+  let vendor: Connection;
+  let orgDir: string;
+  let dataDir: string;
+  let server: ServerHandle | null = null;
+
+  const start = async () => {
+    const config = loadConfig({
+      CALL_TOUCHPOINTS_DATA_DIR: dataDir,
+      PORT: '0',
+      SF_INSTANCE_URL: org.instanceUrl,
+      SF_ACCESS_TOKEN: org.accessToken,
+      SF_PUBSUB_ENDPOINT: org.pubsubEndpoint!,
+      SF_PUBSUB_CA_FILE: org.pubsubCertFile!,
+      ...(db ? { DATABASE_URL: db.url } : {}),
+    });
+    // Polling only once an hour: a join within seconds can only come from the change event.
+    server = await startServer(config, {
+      port: 0,
+      host: '127.0.0.1',
+      logger: silentLogger,
+      joinIntervalMs: HOUR,
+    });
+    await until('CDC', async () => server!.taskDiscovery!.status().mode === 'cdc');
+    return server;
+  };
+  const stop = async () => {
+    await server?.close();
+    server = null;
+  };
+  const vendorTask = async (subject: string) => {
+    const r = (await vendor.sobject('Task').create({
+      Subject: subject,
+      Type: 'Call',
+      TaskSubtype: 'Call',
+      BizibleId__c: V.adClick,
+      Call_Started_At__c: '2026-03-10T12:20:00.000Z',
+      CallDurationInSeconds: 120,
+    })) as { id: string };
+    return r.id;
+  };
+  const joined = (id: string) =>
+    until(`Task ${id} joined`, async () => (await new JoinLedger(server!.store).task(id)) ?? null);
+  const byKind = async () =>
+    (
+      (await (
+        await fetch(`${org.instanceUrl}/_local/requests`, {
+          headers: { authorization: `Bearer ${org.accessToken}` },
+        })
+      ).json()) as {
+        byKind: Record<string, number>;
+      }
+    ).byKind;
+
+  beforeAll(async () => {
+    if (process.env.DATABASE_URL) db = await createTempDatabase(process.env.DATABASE_URL);
+    orgDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-cdc-org-'));
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-cdc-data-'));
+    org = await startLocalOrg({ port: 0, dataDir: orgDir, preload: true });
+    vendor = new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: '62.0' });
+    // Select Task for Change Data Capture, as `deploy` does.
+    await vendor.metadata.upsert('PlatformEventChannelMember', {
+      fullName: 'ChangeEvents_TaskChangeEvent',
+      eventChannel: 'ChangeEvents',
+      selectedEntity: 'TaskChangeEvent',
+    } as never);
+  });
+  afterAll(async () => {
+    await stop();
+    await org?.close();
+    await db?.drop();
+    for (const d of [orgDir, dataDir]) if (d) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it('joins a vendor-written Task without a webhook and without a polling query', async () => {
+    await start();
+    await server!.store.appendEvents(trackedEvents());
+    await sleep(300); // the start-up run is over
+    org.resetApiRequests();
+    const id = await vendorTask('vendor connector call');
+    await joined(id);
+    const during = await byKind();
+    // One join run: its Task read (by Id) and the visitor's other calls; no periodic Task query.
+    expect(during.query ?? 0).toBeLessThanOrEqual(2);
+    org.resetApiRequests();
+    await sleep(2500);
+    expect(await byKind()).toEqual({}); // idle: no polling at all
+    const [t] = (
+      await vendor.query<{ Call_Join_Status__c: string; Call_Touchpoint__c: string | null }>(
+        `SELECT Call_Join_Status__c, Call_Touchpoint__c FROM Task WHERE Id = '${id}'`,
+      )
+    ).records;
+    expect(t.Call_Join_Status__c).toBe('Merged');
+    expect(t.Call_Touchpoint__c).toBeTruthy();
+    const health = (await (await fetch(`${server!.url}/healthz`)).json()) as { taskDiscovery: string };
+    expect(health.taskDiscovery).toMatch(/^cdc \(/);
+  });
+
+  it('after a restart resumes from the stored replay id: Tasks written meanwhile are joined once', async () => {
+    const stored = await server!.store.getState('cdc.TaskChangeEvent.replayId');
+    expect(stored).toMatch(/^\d+$/);
+    await stop();
+    const ids = [
+      await vendorTask('while down 1'),
+      await vendorTask('while down 2'),
+      await vendorTask('while down 3'),
+    ];
+    await start();
+    expect(server!.taskDiscovery!.status().reason).toContain(`from replay id ${stored}`);
+    for (const id of ids) await joined(id);
+    const tasks = (
+      await vendor.query<{ Id: string; Call_Join_Status__c: string; Call_Touchpoint__c: string }>(
+        `SELECT Id, Call_Join_Status__c, Call_Touchpoint__c FROM Task WHERE Id IN ('${ids.join("','")}')`,
+      )
+    ).records;
+    expect(tasks.map((t) => t.Call_Join_Status__c)).toEqual(['Merged', 'Merged', 'Merged']);
+    const touchpoints = (await vendor.query<{ Id: string }>(`SELECT Id FROM Touchpoint__c`)).records.map(
+      (r) => r.Id,
+    );
+    for (const t of tasks) expect(touchpoints.filter((tp) => tp === t.Call_Touchpoint__c)).toHaveLength(1);
+    expect(new Set(touchpoints).size).toBe(touchpoints.length);
+  });
+
+  it('an expired replay id: one catch-up run from the watermark, then streaming again', async () => {
+    await stop();
+    const id = await vendorTask('while down, replay id expired');
+    // A replay id the org no longer retains (as after 72 hours).
+    const store = await createStore({ dataDir, databaseUrl: db?.url ?? null });
+    await store.setState('cdc.TaskChangeEvent.replayId', '12345');
+    await store.close();
+    await start();
+    await until('the expired replay id reported', async () =>
+      /call_touchpoints_cdc_stream_errors_total\{reason="replay-expired"\} [1-9]/.test(
+        await registry.metrics(),
+      ),
+    );
+    await joined(id);
+    // The stored position is gone; the next one comes from the new stream.
+    expect(await server!.store.getState('cdc.TaskChangeEvent.replayId')).not.toBe('12345');
+    const next = await vendorTask('after catch-up');
+    await joined(next);
+    expect(server!.taskDiscovery!.status().mode).toBe('cdc');
+  });
+});
