@@ -1,6 +1,6 @@
 // `npm run lint`. Three kinds of code, three rule sets:
-// - TypeScript (middleware/, scripts/): typescript-eslint's recommended rules plus the few type-aware rules
-//   that catch real bugs here (a promise nobody awaits loses its error; an async function where a callback's
+// - TypeScript (middleware/, scripts/, the workspace packages in packages/): typescript-eslint's recommended
+//   rules plus the few type-aware rules that catch real bugs here (a promise nobody awaits loses its error; an async function where a callback's
 //   return is ignored, e.g. an EventEmitter listener, rejects unhandled). The full recommendedTypeChecked
 //   set is left out: its no-unsafe-* rules flag every jsforce/SOAP `any` without finding bugs.
 // - The Lightning web component (force-app/**/lwc): Salesforce's @salesforce/eslint-config-lwc recommended
@@ -13,13 +13,13 @@ import globals from 'globals';
 import lwcConfig from '@salesforce/eslint-config-lwc';
 
 export default defineConfig([
-  { ignores: ['node_modules/', 'dist/', 'coverage/', '.data/', '.sfdx/', '.sf/', '.localdevserver/'] },
+  { ignores: ['node_modules/', '**/dist/', 'coverage/', '.data/', '.sfdx/', '.sf/', '.localdevserver/'] },
 
   {
-    files: ['middleware/**/*.ts', 'scripts/**/*.ts'],
+    files: ['middleware/**/*.ts', 'scripts/**/*.ts', 'packages/**/*.ts'],
     extends: [js.configs.recommended, tseslint.configs.recommended],
     languageOptions: {
-      // Type information from tsconfig.json, which includes every .ts file linted here.
+      // Type information from the nearest tsconfig.json (the root's, or a package's), which includes the file.
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
@@ -45,7 +45,7 @@ export default defineConfig([
 
   {
     // Tests read raw wire payloads (SOAP, REST, Bulk answers) field by field; typing each one adds nothing.
-    files: ['middleware/test/**/*.ts', 'scripts/**/*.test.ts'],
+    files: ['middleware/test/**/*.ts', 'scripts/**/*.test.ts', 'packages/*/test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
 

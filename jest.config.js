@@ -3,13 +3,13 @@ const { jestConfig } = require('@salesforce/sfdx-lwc-jest/config');
 
 /**
  * Three projects: `unit` (pure modules: no servers, databases, browsers or child processes; runs in
- * seconds: `npm run test:unit`), `integration` (everything else under middleware/ and scripts/), and
+ * seconds: `npm run test:unit`), `integration` (everything else under middleware/, scripts/ and the
+ * workspace packages in packages/), and
  * `lwc` (the Lightning web component in jsdom). `npm test` runs all three.
  * A new test is an integration test unless its file or folder is listed here.
  */
 const UNIT_TESTS = [
   'middleware/test/domain/',
-  'middleware/test/localorg/ids.test.ts',
   'middleware/test/salesforce/deploy-plan.test.ts',
   'middleware/test/salesforce/soql.test.ts',
   'middleware/test/server/pages.test.ts',
@@ -17,6 +17,7 @@ const UNIT_TESTS = [
   'middleware/test/store/group-commit.test.ts',
   'middleware/test/vendors/adapters.test.ts',
   'middleware/test/web/panel-data.test.ts',
+  'packages/local-org/test/ids.test.ts',
   'scripts/bench/report.test.ts',
 ];
 
@@ -25,6 +26,8 @@ const typescript = {
   testEnvironment: 'node',
   rootDir: __dirname,
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }] },
+  // Tests run the workspace packages' sources (as tsconfig.json's paths do), so no build comes first.
+  moduleNameMapper: { '^@call-touchpoints/(local-org|pubsub-codec)$': '<rootDir>/packages/$1/src' },
 };
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -53,7 +56,7 @@ module.exports = {
     {
       ...typescript,
       displayName: 'integration',
-      roots: ['<rootDir>/middleware', '<rootDir>/scripts'],
+      roots: ['<rootDir>/middleware', '<rootDir>/scripts', '<rootDir>/packages'],
       testMatch: ['**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', ...UNIT_TESTS.map((p) => `^${escape(`${__dirname}/${p}`)}`)],
     },

@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { eventIdFor, type TrackedEvent } from '../middleware/src/domain';
 import { loadConfig } from '../middleware/src/config';
-import { startLocalOrg } from '../middleware/src/localorg';
+import { startLocalOrg } from '@call-touchpoints/local-org';
 import { connect, type OrgConnection } from '../middleware/src/salesforce/connection';
 import { Gateway } from '../middleware/src/salesforce/gateway';
 import { runJoinOnce, type JoinSummary } from '../middleware/src/salesforce/join-runner';

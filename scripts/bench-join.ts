@@ -27,7 +27,7 @@ import {
   type TaskRecord,
   type WebSession,
 } from '../middleware/src/domain';
-import { mulberry32 } from '../middleware/src/prng';
+import { mulberry32 } from '@call-touchpoints/local-org';
 
 interface Args {
   sessions: number;

@@ -6,7 +6,7 @@ import { describeChannelRules, loadChannelRules } from '../channel-sheet-file';
 import type { Config } from '../config';
 import type { ChannelRules } from '../domain/channels';
 import { createLogger, type Logger } from '../log';
-import { startLocalOrg, type LocalOrg } from '../localorg';
+import { startLocalOrg, type LocalOrg } from '@call-touchpoints/local-org';
 import { connect, hasOrgConfig, type OrgConnection } from '../salesforce/connection';
 import { deploy } from '../salesforce/deploy';
 import { Gateway } from '../salesforce/gateway';

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Connection } from 'jsforce';
 import { Client } from 'pg';
-import { startLocalOrg, type LocalOrg } from '../../src/localorg';
+import { startLocalOrg, type LocalOrg } from '@call-touchpoints/local-org';
 import { projectRoot } from '../../src/project-root';
 import { createTempDatabase, type TempDatabase } from '../../src/store/pg-temp-db';
 

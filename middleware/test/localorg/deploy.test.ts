@@ -4,7 +4,7 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import { projectRoot } from '../../src/project-root';
 import { convertSource } from '../../../scripts/validate-metadata';
-import { startOrg } from './helpers';
+import { startOrg } from '../../../packages/local-org/test/helpers';
 
 // Metadata API deploy() as jsforce (and so the Salesforce CLI) sends it: force-app converted by the real
 // `sf project convert source`, zipped, edited per test to break one thing.

@@ -1,15 +1,19 @@
 import type { Connection } from 'jsforce';
-import type { LocalOrg } from '../../src/localorg';
-import { avroType, unwrapUnion } from '../../src/pubsub/avro';
-import { decodeFieldBitmap } from '../../src/pubsub/bitmap';
-import { TASK_CHANGE_TOPIC, decodeReplayId } from '../../src/pubsub/proto';
+import type { LocalOrg } from '@call-touchpoints/local-org';
+import {
+  TASK_CHANGE_TOPIC,
+  avroType,
+  decodeFieldBitmap,
+  decodeReplayId,
+  unwrapUnion,
+} from '@call-touchpoints/pubsub-codec';
 import {
   createPubSubClient,
   pubSubErrorCode,
   type FetchResponse,
   type PubSubClient,
 } from '../../src/salesforce/cdc/pubsubClient';
-import { startOrg } from './helpers';
+import { startOrg } from '../../../packages/local-org/test/helpers';
 
 jest.setTimeout(30_000);
 

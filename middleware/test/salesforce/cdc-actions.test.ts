@@ -1,4 +1,4 @@
-import { decodeFieldBitmap, encodeFieldBitmap } from '../../src/pubsub/bitmap';
+import { decodeFieldBitmap, encodeFieldBitmap } from '@call-touchpoints/pubsub-codec';
 import { joinInputFields } from '../../src/salesforce/cdc/startTaskDiscovery';
 import { actionFor, type TaskChange } from '../../src/salesforce/cdc/taskChangeEvent';
 

@@ -4,9 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import selfsigned from 'selfsigned';
 import { registry } from '../../src/metrics';
-import { encodeFieldBitmap } from '../../src/pubsub/bitmap';
-import { avroType } from '../../src/pubsub/avro';
-import { TASK_CHANGE_TOPIC, encodeReplayId, pubSubService } from '../../src/pubsub/proto';
+import {
+  encodeFieldBitmap,
+  avroType,
+  TASK_CHANGE_TOPIC,
+  encodeReplayId,
+  pubSubService,
+} from '@call-touchpoints/pubsub-codec';
 import { createPubSubClient } from '../../src/salesforce/cdc/pubsubClient';
 import { TaskDiscovery } from '../../src/salesforce/cdc/taskDiscovery';
 import { createStore, type Store } from '../../src/store';

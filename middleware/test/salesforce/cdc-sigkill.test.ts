@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Connection } from 'jsforce';
-import { startLocalOrg, type LocalOrg } from '../../src/localorg';
+import { startLocalOrg, type LocalOrg } from '@call-touchpoints/local-org';
 import { startServe, type ServeProcess } from '../../../scripts/bench/serve-process';
 import { adClickPageView, newVisitorId, postCollect } from '../../../scripts/bench/traffic';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Connection } from 'jsforce';
 import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/log';
-import { startLocalOrg, type LocalOrg } from '../../src/localorg';
+import { startLocalOrg, type LocalOrg } from '@call-touchpoints/local-org';
 import { registry } from '../../src/metrics';
 import { JoinLedger } from '../../src/salesforce/join-ledger';
 import { startServer, type ServerHandle } from '../../src/server/start';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildProgram } from '../../src/cli/main';
-import { startLocalOrg, type LocalOrg } from '../../src/localorg';
+import { startLocalOrg, type LocalOrg } from '@call-touchpoints/local-org';
 import { loadConfig } from '../../src/config';
 import { connect } from '../../src/salesforce/connection';
 import { createTasks, eventLines, taskInputs, V } from './fixtures';

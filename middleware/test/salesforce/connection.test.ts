@@ -3,8 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
-import { startLocalOrg, type LocalOrg } from '../../src/localorg';
-import { ADMIN_USERNAME } from '../../src/localorg/data';
+import { startLocalOrg, type LocalOrg, ADMIN_USERNAME } from '@call-touchpoints/local-org';
 import { connect, describeOrg, hasOrgConfig, SF_ENV_HELP } from '../../src/salesforce/connection';
 import { Gateway } from '../../src/salesforce/gateway';
 

@@ -1,8 +1,8 @@
 import { deploy } from '../../src/salesforce/deploy';
-import type { LocalOrg } from '../../src/localorg';
+import type { LocalOrg } from '@call-touchpoints/local-org';
 import type { Gateway } from '../../src/salesforce/gateway';
 import { createPubSubClient } from '../../src/salesforce/cdc/pubsubClient';
-import { TASK_CHANGE_TOPIC } from '../../src/pubsub/proto';
+import { TASK_CHANGE_TOPIC } from '@call-touchpoints/pubsub-codec';
 import { localOrgSession } from './helpers';
 
 describe('deploy selects Task for Change Data Capture', () => {

@@ -1,5 +1,5 @@
 import { deploy } from '../../src/salesforce/deploy';
-import type { LocalOrg } from '../../src/localorg';
+import type { LocalOrg } from '@call-touchpoints/local-org';
 import type { Gateway } from '../../src/salesforce/gateway';
 import { localOrgSession } from './helpers';
 

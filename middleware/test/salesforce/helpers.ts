@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config } from '../../src/config';
-import { startLocalOrg, type LocalOrg } from '../../src/localorg';
+import { startLocalOrg, type LocalOrg } from '@call-touchpoints/local-org';
 import { connect, type OrgConnection } from '../../src/salesforce/connection';
 import { Gateway } from '../../src/salesforce/gateway';
 import { createStore, type Store } from '../../src/store';

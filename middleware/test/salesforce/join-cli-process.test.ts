@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { startLocalOrg, type LocalOrg } from '../../src/localorg';
+import { startLocalOrg, type LocalOrg } from '@call-touchpoints/local-org';
 import { spawnCli } from '../cli-process';
 
 jest.setTimeout(90_000);

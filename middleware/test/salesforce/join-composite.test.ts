@@ -1,5 +1,5 @@
 import { simulate } from '../../src/cli/commands/simulate';
-import type { LocalOrg } from '../../src/localorg';
+import type { LocalOrg } from '@call-touchpoints/local-org';
 import type { OrgConnection } from '../../src/salesforce/connection';
 import type { Gateway } from '../../src/salesforce/gateway';
 import { runJoinOnce } from '../../src/salesforce/join-runner';

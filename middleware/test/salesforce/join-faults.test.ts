@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { generateCalls } from '../../../scripts/bench-api-cost';
 import { simulate } from '../../src/cli/commands/simulate';
-import type { LocalOrg } from '../../src/localorg';
+import type { LocalOrg } from '@call-touchpoints/local-org';
 import type { OrgConnection } from '../../src/salesforce/connection';
 import type { Gateway } from '../../src/salesforce/gateway';
 import { runJoinOnce, type JoinSummary } from '../../src/salesforce/join-runner';

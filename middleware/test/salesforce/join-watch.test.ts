@@ -1,4 +1,4 @@
-import type { LocalOrg } from '../../src/localorg';
+import type { LocalOrg } from '@call-touchpoints/local-org';
 import type { OrgConnection } from '../../src/salesforce/connection';
 import type { Gateway } from '../../src/salesforce/gateway';
 import { startJoinWatch, type JoinSummary } from '../../src/salesforce/join-runner';

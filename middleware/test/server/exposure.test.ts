@@ -1,5 +1,5 @@
 import type { ServerHandle } from '../../src/server/start';
-import type { LocalOrg } from '../../src/localorg';
+import type { LocalOrg } from '@call-touchpoints/local-org';
 import { loadConfig } from '../../src/config';
 import { startRemoteServe, startTestServer, suiteTempDirs } from './helpers';
 

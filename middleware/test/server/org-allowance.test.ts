@@ -1,4 +1,4 @@
-import type { LocalOrg } from '../../src/localorg';
+import type { LocalOrg } from '@call-touchpoints/local-org';
 import type { ServerHandle } from '../../src/server/start';
 import { orgSettled, serveDuringSuite, startRemoteServe, suiteTempDirs } from './helpers';
 

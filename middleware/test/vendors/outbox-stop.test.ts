@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Connection } from 'jsforce';
 import { silentLogger } from '../../src/log';
-import { startLocalOrg, type LocalOrg } from '../../src/localorg';
+import { startLocalOrg, type LocalOrg } from '@call-touchpoints/local-org';
 import { createStore, type Store } from '../../src/store';
 import { CALL_OUTBOX_KIND, type NormalizedCall } from '../../src/vendors/normalized-call';
 import { startCallOutboxWorker } from '../../src/vendors/outbox-worker';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import express from 'express';
 import { Connection } from 'jsforce';
 import { loadConfig, type Config } from '../../src/config';
-import { startLocalOrg, type LocalOrg } from '../../src/localorg';
+import { startLocalOrg, type LocalOrg } from '@call-touchpoints/local-org';
 import { silentLogger } from '../../src/log';
 import { upsertCallTask } from '../../src/salesforce/tasks';
 import { createStore, type Store } from '../../src/store';

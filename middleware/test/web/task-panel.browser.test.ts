@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { startLocalOrg } from '../../src/localorg';
+import { startLocalOrg } from '@call-touchpoints/local-org';
 import { projectFile } from '../../src/project-root';
 import type { ServerHandle } from '../../src/server/start';
 import { chromiumDuringSuite, describeWithChromium, launchChromium } from '../chromium';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../../config';
 import { createLogger } from '../../log';
-import { startLocalOrg } from '../../localorg';
+import { startLocalOrg } from '@call-touchpoints/local-org';
 
 function parsePort(text: string): number {
   const n = Number(text);

@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { ERROR_CODE_KEY, pubSubService } from '../../pubsub/proto';
+import { ERROR_CODE_KEY, pubSubService } from '@call-touchpoints/pubsub-codec';
 
 /**
  * A thin Pub/Sub API client over @grpc/grpc-js with Salesforce's proto. Not the

@@ -1,5 +1,4 @@
-import { decodeFieldBitmap } from '../../pubsub/bitmap';
-import { unwrapUnion, type AvroType } from '../../pubsub/avro';
+import { decodeFieldBitmap, unwrapUnion, type AvroType } from '@call-touchpoints/pubsub-codec';
 
 /**
  * A TaskChangeEvent as the Task discovery needs it, decoded from its Avro payload, and the pure

@@ -2,8 +2,13 @@ import * as grpc from '@grpc/grpc-js';
 import type { Logger } from '../../log';
 import { silentLogger } from '../../log';
 import { cdcEvents, cdcStreamErrors, taskDiscoveryMode } from '../../metrics';
-import { avroType } from '../../pubsub/avro';
-import { PUBSUB_ERRORS, TASK_CHANGE_TOPIC, decodeReplayId, encodeReplayId } from '../../pubsub/proto';
+import {
+  avroType,
+  PUBSUB_ERRORS,
+  TASK_CHANGE_TOPIC,
+  decodeReplayId,
+  encodeReplayId,
+} from '@call-touchpoints/pubsub-codec';
 import type { Store } from '../../store/types';
 import type { JoinSummary, JoinTrigger } from '../join-runner';
 import {

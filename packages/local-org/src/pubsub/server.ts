@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import selfsigned from 'selfsigned';
-import type { Logger } from '../../log';
+import type { Logger } from '../logger';
 import {
   ERROR_CODE_KEY,
   PUBSUB_ERRORS,
@@ -11,7 +11,7 @@ import {
   decodeReplayId,
   encodeReplayId,
   pubSubService,
-} from '../../pubsub/proto';
+} from '@call-touchpoints/pubsub-codec';
 import type { BusEvent, ChangeEventBus } from './changeEventBus';
 
 /**

@@ -2,7 +2,7 @@
  * Fault injection for reliability tests. Random choices come from a seeded PRNG (mulberry32) so a
  * test that sets `seed` sees the same sequence of faults on every run.
  */
-import { mulberry32 } from '../prng';
+import { mulberry32 } from './prng';
 
 export interface FaultConfig {
   /** Share of API requests answered 503 SERVER_UNAVAILABLE (0..1). */

@@ -1,5 +1,5 @@
 import { Connection } from 'jsforce';
-import { startLocalOrg, type LocalOrg, type LocalOrgOptions } from '../../src/localorg';
+import { startLocalOrg, type LocalOrg, type LocalOrgOptions } from '../src';
 
 export async function startOrg(opts: LocalOrgOptions = {}): Promise<{ org: LocalOrg; conn: Connection }> {
   const org = await startLocalOrg({ port: 0, dataDir: null, ...opts });

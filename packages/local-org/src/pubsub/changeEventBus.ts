@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
-import { encodeFieldBitmap } from '../../pubsub/bitmap';
-import { avroType } from '../../pubsub/avro';
+import { avroType, encodeFieldBitmap } from '@call-touchpoints/pubsub-codec';
 import type { OrgData, RecordChange } from '../data';
 import { changeEventSchema, avroValue, type ChangeEventSchema, type ChangeType } from './changeEventSchema';
 import { isSelectedForCdc } from './channelMember';

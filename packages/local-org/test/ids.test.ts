@@ -1,4 +1,4 @@
-import { caseSafeSuffix, makeId, toId18 } from '../../src/localorg/ids';
+import { caseSafeSuffix, makeId, toId18 } from '../src/ids';
 
 describe('18-character ids', () => {
   test('the case-safe suffix matches published conversions', () => {

@@ -1,6 +1,11 @@
-import { createType, type AvroType } from 'avro-js/lib/schemas';
+import { createType } from 'avro-js/lib/schemas';
 
-export type { AvroType } from 'avro-js/lib/schemas';
+/** The slice of an avro-js type we use. Declared here, not in avro-js.d.ts, so it reaches our consumers. */
+export interface AvroType {
+  toBuffer(value: unknown): Buffer;
+  fromBuffer(buf: Buffer): Record<string, unknown>;
+  getFields(): { getName(): string }[];
+}
 
 /** Parses an Avro schema (JSON text or object) once per schema id; without one, only a known id. */
 const cache = new Map<string, AvroType>();
@@ -8,7 +13,7 @@ export function avroType(schemaId: string, schema?: string | object): AvroType {
   let t = cache.get(schemaId);
   if (!t) {
     if (schema === undefined) throw new Error(`unknown schema id ${schemaId}`);
-    t = createType(typeof schema === 'string' ? JSON.parse(schema) : schema);
+    t = createType(typeof schema === 'string' ? JSON.parse(schema) : schema) as AvroType;
     cache.set(schemaId, t);
   }
   return t;

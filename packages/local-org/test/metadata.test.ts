@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Connection } from 'jsforce';
-import { startLocalOrg } from '../../src/localorg';
+import { startLocalOrg } from '../src';
 import { startOrg } from './helpers';
 
 describe('Metadata API (SOAP) on an empty org', () => {

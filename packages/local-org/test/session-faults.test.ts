@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { Connection, OAuth2 } from 'jsforce';
 import jwt from 'jsonwebtoken';
-import { ADMIN_USERNAME } from '../../src/localorg/data';
+import { ADMIN_USERNAME } from '../src/data';
 import { V, call, startOrg } from './helpers';
 
 const CLIENT = { clientId: 'local-client', clientSecret: 'local-secret' };

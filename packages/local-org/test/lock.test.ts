@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DataDirInUseError, lockDataDir } from '../../src/localorg/lock';
+import { DataDirInUseError, lockDataDir } from '../src/lock';
 
 describe('local org data dir lock', () => {
   let dir: string;

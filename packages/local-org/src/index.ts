@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { silentLogger, type Logger } from '../log';
+import { silentLogger, type Logger } from './logger';
 import { OrgData } from './data';
 import { SfError, invalidSession, notFound } from './errors';
 import { ChangeEventBus } from './pubsub/changeEventBus';
@@ -22,9 +22,9 @@ import { Bulk2Api } from './bulk2';
 import { SoapFault, faultXml, parseSoap, runMetadataCall, soapResponse } from './soap';
 import { Deployments, asyncResultXml, deployResultXml } from './deploy';
 
-export type { FaultConfig } from './faults';
-export { caseSafeSuffix, toId18 } from './ids';
-export { DataDirInUseError } from './lock';
+export { ADMIN_USERNAME } from './data';
+export type { Logger } from './logger';
+export { mulberry32 } from './prng';
 
 export interface LocalOrgOptions {
   /** 0 = a free port. */

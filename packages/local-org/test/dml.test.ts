@@ -1,5 +1,5 @@
 import type { Connection } from 'jsforce';
-import type { LocalOrg } from '../../src/localorg';
+import type { LocalOrg } from '../src';
 import { V, call, startOrg } from './helpers';
 
 let org: LocalOrg;
