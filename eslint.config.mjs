@@ -1,8 +1,9 @@
 // `npm run lint`. Three kinds of code, three rule sets:
 // - TypeScript (middleware/, scripts/, the workspace packages in packages/): typescript-eslint's recommended
-//   rules plus the few type-aware rules that catch real bugs here (a promise nobody awaits loses its error; an async function where a callback's
-//   return is ignored, e.g. an EventEmitter listener, rejects unhandled). The full recommendedTypeChecked
-//   set is left out: its no-unsafe-* rules flag every jsforce/SOAP `any` without finding bugs.
+//   rules plus the few type-aware rules that catch real bugs here (a promise nobody awaits loses its error;
+//   an async function where a callback's return is ignored, e.g. an EventEmitter listener, rejects
+//   unhandled). The full recommendedTypeChecked set is left out: its no-unsafe-* rules flag every
+//   jsforce/SOAP `any` without finding bugs.
 // - The Lightning web component (force-app/**/lwc): Salesforce's @salesforce/eslint-config-lwc recommended
 //   config, which already includes eslint-plugin-jest's recommended rules for the component's jest tests.
 // - Plain JavaScript (the tracking snippet, the panel preview's entry and stand-ins, bin/, jest setup).
