@@ -197,7 +197,7 @@ export function deploySteps(
   return { steps, skipped: ownBizibleId ? [] : source.activityFields.filter(isBizibleId) };
 }
 
-/** `Task.X__c` / `Event.X__c` in a permission set stand for `Activity.X__c` (docs/local-org.md). */
+/** `Task.X__c` / `Event.X__c` in a permission set stand for `Activity.X__c` (packages/local-org/README.md). */
 function permissionFieldSource(field: string): string {
   return field.replace(/^(Task|Event)\./, 'Activity.');
 }

@@ -1,5 +1,5 @@
 /**
- * The local org (docs/local-org.md): an HTTP server speaking the slice of the Salesforce REST and Metadata
+ * The local org (README.md): an HTTP server speaking the slice of the Salesforce REST and Metadata
  * SOAP APIs the middleware uses, so jsforce runs unchanged against it. A development and test
  * tool: it never pretends to be a place to keep production data.
  */

@@ -117,7 +117,7 @@ export class MetadataService {
       );
     }
     if (['task', 'event'].includes(parent.toLowerCase())) {
-      // Task and Event custom fields are defined once on Activity (docs/local-org.md, Metadata API).
+      // Task and Event custom fields are defined once on Activity (README.md, Metadata API).
       throw new MdError(
         'FIELD_INTEGRITY_EXCEPTION',
         `Custom fields of Task and Event are defined on Activity: use Activity.${fieldName}`,

@@ -1,7 +1,7 @@
 /**
  * The REST slice under /services/data/vXX.X: versions, limits, describe, SOQL with paging, sObject
  * CRUD and upsert by external id, sObject Collections and Composite (composite.ts). Shapes and error codes follow the
- * Salesforce REST API (docs/local-org.md, "What it speaks").
+ * Salesforce REST API (README.md, "What it speaks").
  */
 import crypto from 'node:crypto';
 import type { Request, Response } from 'express';

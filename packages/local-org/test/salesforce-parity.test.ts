@@ -1,7 +1,7 @@
 import { V, call, startOrg } from './helpers';
 
 // What an established Salesforce client's own end-to-end suite found different from Salesforce, one test per
-// finding (docs/local-org.md lists the differences that remain), against a real local org over HTTP.
+// finding (README.md lists the differences that remain), against a real local org over HTTP.
 
 async function csv(
   org: { instanceUrl: string; accessToken: string },

@@ -35,7 +35,7 @@ function readCertificate(file: string): string {
 }
 
 /**
- * `local-org`: the Salesforce API stand-in (docs/local-org.md) on its own, for pointing jsforce or curl at.
+ * `local-org`: the Salesforce API stand-in (packages/local-org/README.md) on its own, for pointing jsforce or curl at.
  * The first two stdout lines are machine-readable (instance_url=…, access_token=…).
  */
 interface LocalOrgCliOptions {
