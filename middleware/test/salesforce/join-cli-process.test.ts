@@ -20,6 +20,8 @@ describe('join in its own process', () => {
       SF_INSTANCE_URL: org.instanceUrl,
       SF_ACCESS_TOKEN: org.accessToken,
       CALL_TOUCHPOINTS_DATA_DIR: dir,
+      // This test is about the watch's run loop, which polls only without Change Data Capture.
+      TASK_DISCOVERY: 'polling',
     };
   });
   afterAll(async () => {

@@ -24,8 +24,11 @@ const PANEL = 'c-call-touchpoint-panel';
 describeWithChromium('Task preview: the real callTouchpointPanel LWC in Chromium')(
   'Task preview in Chromium',
   () => {
-    // No join timer: only the steps of a test run the join.
-    const ctx = serveDuringSuite('task-panel', { joinIntervalMs: 3_600_000 });
+    // No join timer and no Change Data Capture: only the steps of a test run the join.
+    const ctx = serveDuringSuite('task-panel', {
+      joinIntervalMs: 3_600_000,
+      env: { TASK_DISCOVERY: 'polling' },
+    });
     const browser = chromiumDuringSuite(`--user-agent=${BROWSER_UA}`);
     const errors: string[] = [];
 

@@ -30,6 +30,7 @@ const FOLDERS: Record<string, { type: MetadataType; suffix: string }> = {
   dashboards: { type: 'Dashboard', suffix: '.dashboard' },
   tabs: { type: 'CustomTab', suffix: '.tab' },
   labels: { type: 'CustomLabels', suffix: '.labels' },
+  platformEventChannelMembers: { type: 'PlatformEventChannelMember', suffix: '.platformEventChannelMember' },
 };
 
 /** Saved in this order, so what a component refers to exists before it. */
@@ -46,6 +47,7 @@ const APPLY_ORDER: string[] = [
   'Dashboard',
   'FlexiPage',
   'PermissionSet',
+  'PlatformEventChannelMember',
 ];
 
 const TEST_LEVELS = [
@@ -380,7 +382,10 @@ export class Deployments {
     }
     const next = stored(c);
     const outcome = this.compare(c.type as MetadataType, c.fullName, next);
-    if (c.type === 'PermissionSet') saved(this.metadata.save('PermissionSet', next, 'upsert'));
+    // Types the CRUD calls also take are saved through the MetadataService (its own checks and effects,
+    // e.g. a channel member selects the entity for Change Data Capture).
+    if (c.type === 'PermissionSet' || c.type === 'PlatformEventChannelMember')
+      saved(this.metadata.save(c.type, next, 'upsert'));
     else this.data.writeMetadata(c.type as MetadataType, c.fullName, next);
     return outcome;
   }

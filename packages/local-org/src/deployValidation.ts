@@ -2,9 +2,10 @@
  * What a deploy checks in each component before anything is saved, for the metadata types Call
  * Touchpoints ships. Each check follows the Metadata API Developer Guide's page for the type (CustomObject,
  * CustomField, PermissionSet, Report, ReportType, Dashboard, FlexiPage, CustomTab, CustomLabels, ApexClass,
- * LightningComponentBundle); a problem names the component, the line when known, and the fix.
+ * LightningComponentBundle, PlatformEventChannelMember); a problem names the component, the line when known, and the fix.
  */
 import { asArray, customFieldProblem, type Metadata } from './schema';
+import { channelMemberProblem } from './pubsub/channelMember';
 
 /** One component of a deploy zip, parsed. */
 export interface DeployComponent {
@@ -36,6 +37,14 @@ export interface Catalog {
 
 /** Top-level elements each type accepts; anything else fails like Salesforce's XML schema check. */
 const ELEMENTS: Record<string, string[]> = {
+  // https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_platformeventchannelmember.htm
+  PlatformEventChannelMember: [
+    'fullName',
+    'enrichedFields',
+    'eventChannel',
+    'filterExpression',
+    'selectedEntity',
+  ],
   CustomObject: [
     'fullName',
     'actionOverrides',
@@ -612,6 +621,10 @@ export function validateComponent(c: DeployComponent, cat: Catalog): Problem[] {
       return [...problems, ...apexProblems(c)];
     case 'LightningComponentBundle':
       return [...problems, ...lwcProblems(c)];
+    case 'PlatformEventChannelMember': {
+      const problem = channelMemberProblem(c.md, (name) => cat.objectExists(name));
+      return problem ? [...problems, { problem }] : problems;
+    }
     default:
       return problems;
   }

@@ -162,7 +162,9 @@ export async function startPubSubServer(opts: PubSubServerOptions): Promise<PubS
     certFile = path.join(opts.certDir, 'pubsub-cert.pem');
     fs.writeFileSync(certFile, cert);
   }
-  const endpoint = `${opts.host}:${port}`;
+  // Advertised by name, as Salesforce's is (api.pubsub.salesforce.com:7443): TLS clients send the
+  // name as SNI, and an IP address there is not allowed (RFC 6066; Node warns, DEP0123).
+  const endpoint = `${opts.host === '127.0.0.1' ? 'localhost' : opts.host}:${port}`;
   log.info({ endpoint, certFile }, 'local org: Pub/Sub API listening');
   return {
     endpoint,
