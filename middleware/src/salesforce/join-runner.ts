@@ -15,8 +15,16 @@ import { joinOutcomes } from '../metrics';
 import { automatedVisitors } from '../store/automated';
 import type { Store } from '../store/types';
 import { LockAbortedError } from '../store/locks';
-import { AbortedError, Gateway, SalesforceApiError, type RecordResult, type SfRecord } from './gateway';
+import {
+  AbortedError,
+  REQUEST_KINDS,
+  SalesforceApiError,
+  type RecordResult,
+  type RequestKind,
+  type SfRecord,
+} from './gateway';
 import { JoinLedger, recordHash, type TaskLedger, type VisitorLedger } from './join-ledger';
+import type { SalesforcePort } from './port';
 import { soqlDateTime, soqlList, soqlName } from './soql';
 import { callTaskCondition } from './tasks';
 
@@ -43,7 +51,8 @@ export interface JoinProgress {
 }
 
 export interface JoinDeps {
-  gateway: Gateway;
+  /** The org, counted as 'join' (salesforce/port.ts). */
+  gateway: SalesforcePort;
   store: Store;
   rules?: ChannelRules;
   /** R1 (BIZIBLE_ID_FIELD). */
@@ -91,6 +100,8 @@ export interface JoinSummary {
   written: { webSessions: number; touchpoints: number; tasks: number; deleted: number };
   failed: FailedRecord[];
   apiRequests: number;
+  /** The same requests by kind (query, composite, …), all counted under the 'join' purpose. */
+  apiRequestsByKind: Partial<Record<RequestKind, number>>;
   watermark: string | null;
   durationMs: number;
   /** The run was stopped (shutdown) before it wrote everything; the next run completes it. */
@@ -169,6 +180,7 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
   const fields = taskFields(biz);
   const ledger = new JoinLedger(deps.store);
   const requestsBefore = gw.requestCount();
+  const kindsBefore = REQUEST_KINDS.map((k) => gw.requestCount(k));
   const call = { signal: opts.signal };
 
   // 0. Visitors re-planned for their sessions' sake (R11): only those the ledger knows calls of,
@@ -440,6 +452,9 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
     written,
     failed,
     apiRequests: gw.requestCount() - requestsBefore,
+    apiRequestsByKind: Object.fromEntries(
+      REQUEST_KINDS.map((k, i) => [k, gw.requestCount(k) - kindsBefore[i]]).filter(([, n]) => n !== 0),
+    ),
     watermark: newWatermark,
     durationMs: Date.now() - started,
     aborted: opts.signal?.aborted ?? false,
@@ -457,7 +472,7 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
 
 /** Ids of stale records the ledger has no Id for (written before Ids were kept). */
 async function resolveIds(
-  gw: Gateway,
+  gw: SalesforcePort,
   deletes: { key: string; id: string | null }[],
   signal?: AbortSignal,
 ): Promise<void> {
@@ -520,7 +535,12 @@ export function formatSummary(s: JoinSummary): string[] {
     `tasks read ${s.tasksRead}, planned ${s.tasksPlanned}: merged ${s.merged}, standalone ${s.standalone}, missing BizibleId ${s.missingId}`,
     `records written: ${w.webSessions} web sessions, ${w.touchpoints} touchpoints, ${w.tasks} tasks, ${w.deleted} deleted` +
       (w.webSessions + w.touchpoints + w.tasks + w.deleted === 0 ? ' (up to date)' : ''),
-    `API requests used: ${s.apiRequests}`,
+    `API requests used: ${s.apiRequests}` +
+      (s.apiRequests
+        ? ` (join: ${Object.entries(s.apiRequestsByKind)
+            .map(([k, n]) => `${k} ${n}`)
+            .join(', ')})`
+        : ''),
   ];
   if (s.aborted) lines.push('stopped before finishing: the next run writes the rest');
   if (s.failed.length) {
