@@ -589,6 +589,12 @@ export interface JoinWatch {
  * one more run (several triggers share it), which picks up everything changed meanwhile.
  */
 export const BATCH_DELAY_MS = 1000;
+/**
+ * While the daily request budget defers work that can wait (budget.ts), the periodic watermark read
+ * (Tasks other writers made) runs at most this often, and visitor re-plans wait for the budget.
+ * Tasks a webhook just wrote are joined at once whatever the budget: the calls are never deferred.
+ */
+export const DEFERRED_INTERVAL_MS = 60_000;
 
 export function startJoinWatch(
   deps: JoinDeps,
@@ -612,6 +618,26 @@ export function startJoinWatch(
   let timer: NodeJS.Timeout | null = null;
   let batchTimer: NodeJS.Timeout | null = null;
   let stopped = false;
+  /** Visitor re-plans held back while the budget defers them; run when it no longer does. */
+  let deferredVisitors = new Set<string>();
+  let lastTickRun = 0;
+  const deferring = () => deps.gateway.budget().deferring;
+  /** `what`, minus the visitor re-plans the budget holds back (kept for later). */
+  const withinBudget = (what: JoinTrigger): JoinTrigger => {
+    if (deferring()) {
+      const before = deferredVisitors.size;
+      for (const v of what.visitorIds ?? []) deferredVisitors.add(v);
+      if (deferredVisitors.size > before)
+        log.info(
+          { visitors: deferredVisitors.size },
+          'daily request budget: re-plans for late page views deferred',
+        );
+      return { taskIds: what.taskIds };
+    }
+    const visitorIds = [...deferredVisitors, ...(what.visitorIds ?? [])];
+    deferredVisitors = new Set();
+    return { taskIds: what.taskIds, visitorIds };
+  };
 
   const runNow = (): Promise<JoinSummary> => {
     const taskIds = [...nextIds];
@@ -672,6 +698,13 @@ export function startJoinWatch(
   const schedule = () => {
     if (stopped) return;
     timer = setTimeout(() => {
+      if (deferring() && Date.now() - lastTickRun < DEFERRED_INTERVAL_MS) return schedule();
+      lastTickRun = Date.now();
+      // Re-plans the budget held back ride along with this read once it allows them.
+      if (!deferring()) {
+        for (const v of deferredVisitors) nextVisitors.add(v);
+        deferredVisitors = new Set();
+      }
       trigger()
         .catch(() => undefined)
         .finally(schedule);
@@ -691,10 +724,10 @@ export function startJoinWatch(
     if (batchTimer) return; // not re-armed: a steady stream still gets a run every delay
     batchTimer = setTimeout(() => {
       batchTimer = null;
-      const next: JoinTrigger = { taskIds: [...soonTasks], visitorIds: [...soonVisitors] };
+      const next = withinBudget({ taskIds: [...soonTasks], visitorIds: [...soonVisitors] });
       soonTasks = new Set();
       soonVisitors = new Set();
-      if (!stopped) trigger(next).catch(() => undefined);
+      if (!stopped && (next.taskIds?.length || next.visitorIds?.length)) trigger(next).catch(() => undefined);
     }, opts.batchDelayMs ?? BATCH_DELAY_MS);
     batchTimer.unref?.();
   };
