@@ -10,6 +10,7 @@ const { jestConfig } = require('@salesforce/sfdx-lwc-jest/config');
 const UNIT_TESTS = [
   'middleware/test/domain/',
   'middleware/test/localorg/ids.test.ts',
+  'middleware/test/salesforce/budget.test.ts',
   'middleware/test/salesforce/deploy-plan.test.ts',
   'middleware/test/salesforce/soql.test.ts',
   'middleware/test/server/pages.test.ts',

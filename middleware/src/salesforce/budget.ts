@@ -3,7 +3,9 @@
  * rolling 24 hours, and whether work that can wait should. Pure: fed with our own requests and the
  * org's usage from the `Sforce-Limit-Info: api-usage=N/M` header, which Salesforce returns with
  * every REST response ("Limit Info Header", REST API Developer Guide:
- * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/headers_api_usage.htm).
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/headers_api_usage.htm);
+ * jsforce parses that header into `Connection.limitInfo.apiUsage` on every response, and the gateway
+ * hands it over after each request.
  *
  * Salesforce counts its allowance over a rolling 24 hours, so the budget does too (hourly buckets;
  * kept in memory: a restart starts the count again, erring on the side of the calls).
@@ -29,12 +31,6 @@ export interface BudgetStatus {
   org: { used: number; limit: number } | null;
   /** Deferrable work (re-plans for late page views, backfills, page refreshes) waits. */
   deferring: boolean;
-}
-
-/** `api-usage=N/M` of a Sforce-Limit-Info header value (other fields, like api-bursts, ignored). */
-export function parseLimitInfo(header: string | null | undefined): { used: number; limit: number } | null {
-  const m = /(?:^|[;,\s])api-usage=(\d+)\/(\d+)/.exec(header ?? '');
-  return m ? { used: Number(m[1]), limit: Number(m[2]) } : null;
 }
 
 export class RequestBudget {
