@@ -12,6 +12,7 @@ const UNIT_TESTS = [
   'middleware/test/localorg/ids.test.ts',
   'middleware/test/salesforce/budget.test.ts',
   'middleware/test/salesforce/deploy-plan.test.ts',
+  'middleware/test/salesforce/join-diff.test.ts',
   'middleware/test/salesforce/soql.test.ts',
   'middleware/test/server/pages.test.ts',
   'middleware/test/server/session-cookie.test.ts',

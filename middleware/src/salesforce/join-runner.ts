@@ -5,9 +5,6 @@ import {
   type ChannelRules,
   type JoinOptions,
   type TaskRecord,
-  type TaskUpdateRecord,
-  type TouchpointRecord,
-  type WebSessionRecord,
 } from '../domain';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
@@ -21,8 +18,8 @@ import {
   SalesforceApiError,
   type RecordResult,
   type RequestKind,
-  type SfRecord,
 } from './gateway';
+import { diffPlan, type PendingUpsert } from './join-diff';
 import { JoinLedger, recordHash, type TaskLedger, type VisitorLedger } from './join-ledger';
 import type { SalesforcePort } from './port';
 import { soqlDateTime, soqlList, soqlName } from './soql';
@@ -134,22 +131,6 @@ export function taskFields(biz: string): string[] {
 /** The Task fields the engine reads; our own output fields are not among them (no loop). */
 function inputHash(task: TaskRecord, fields: string[]): string {
   return recordHash(fields.filter((f) => f !== 'SystemModstamp').map((f) => task[f] ?? null));
-}
-
-function toSf(rec: WebSessionRecord | TouchpointRecord | TaskUpdateRecord): SfRecord {
-  const { sobject, ...rest } = rec;
-  const out: SfRecord = { ...rest };
-  // A null relationship reference is not valid in the API: clear the lookup field itself.
-  if ('Web_Session__r' in out && out.Web_Session__r === null) {
-    delete out.Web_Session__r;
-    out.Web_Session__c = null;
-  }
-  if ('Call_Touchpoint__r' in out && out.Call_Touchpoint__r === null) {
-    delete out.Call_Touchpoint__r;
-    out.Call_Touchpoint__c = null;
-  }
-  if (sobject === 'Task') out.attributes = { type: 'Task' };
-  return out;
 }
 
 function describeErrors(r: RecordResult): string {
@@ -292,33 +273,14 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
     automatedVisitors: sessionless.length ? await automatedVisitors(deps.store, sessionless) : undefined,
   });
 
-  // 5. Only what differs from what we last wrote.
-  type Pending = { visitor: string; key: string; hash: string; rec: SfRecord };
-  const wsWrites: Pending[] = [];
-  const tpWrites: Pending[] = [];
-  const planned = new Map<string, Set<string>>([...visitors].map((v) => [v, new Set<string>()]));
-  const collect = (rec: WebSessionRecord | TouchpointRecord, key: string, into: Pending[]) => {
-    const visitor = rec.BizibleId__c;
-    const sf = toSf(rec);
-    const hash = recordHash(sf);
-    planned.get(visitor)?.add(key);
-    const led = visitorLedgers.get(visitor);
-    if (led?.records[key]?.h !== hash) into.push({ visitor, key, hash, rec: sf });
-  };
-  for (const ws of plan.webSessions) collect(ws, `ws:${ws.Session_Key__c}`, wsWrites);
-  for (const tp of plan.touchpoints) collect(tp, `tp:${tp.Touchpoint_Key__c}`, tpWrites);
+  // 5. Only what differs from what we last wrote (join-diff.ts, pure).
+  const {
+    webSessions: wsWrites,
+    touchpoints: tpWrites,
+    tasks: taskWrites,
+    deletes,
+  } = diffPlan(plan, visitorLedgers, taskLedgers);
   const taskVisitor = new Map(planTasks.map((t) => [t.Id, bizibleIdOf(t, biz)]));
-  const taskWrites: { id: string; hash: string; rec: SfRecord }[] = [];
-  for (const u of plan.tasks) {
-    const sf = toSf(u);
-    const hash = recordHash(sf);
-    if (taskLedgers.get(u.Id)?.out !== hash) taskWrites.push({ id: u.Id, hash, rec: sf });
-  }
-  const deletes: { visitor: string; key: string; id: string | null }[] = [];
-  for (const [v, led] of visitorLedgers) {
-    for (const [key, entry] of Object.entries(led.records))
-      if (!planned.get(v)!.has(key)) deletes.push({ visitor: v, key, id: entry.id });
-  }
 
   // 6. Write: sessions, touchpoints (they reference sessions by key), Tasks (they reference
   //    touchpoints by key), then delete what dropped out of the plan — in composite requests.
@@ -330,7 +292,7 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
   const tick = (n: number) => deps.progress?.increment(n);
   try {
     const applyUpserts = (
-      list: Pending[],
+      list: PendingUpsert[],
       results: RecordResult[],
       sobject: string,
       count: 'webSessions' | 'touchpoints',
