@@ -2,10 +2,11 @@ import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import { salesforceErrors, salesforceRequests } from '../metrics';
 import { backoffDelay, isNetworkErrorCode } from '../retry';
-import { describeBudget, RequestBudget, type BudgetState, type BudgetStatus } from './budget';
+import { describeBudget, RequestBudget, type BudgetState } from './budget';
 import { API_VERSION, describeOrg, type OrgConnection } from './connection';
 import { classifyCode, errorCode, faultCode, isRetryableCode } from './error-class';
-import type { MetadataUpsertResult, Purpose, PurposeOptions, RequestTally, SalesforcePort } from './port';
+import { CountedPort, RequestCounts, type Accounts } from './request-count';
+import type { MetadataUpsertResult, Purpose, PurposeOptions, SalesforcePort } from './port';
 
 export { errorCode } from './error-class';
 
@@ -192,16 +193,12 @@ const missingReference = (r: RecordResult) =>
   r.errors.every((e) => e.statusCode === 'INVALID_FIELD' && /foreign key external id/i.test(e.message));
 
 /** What every purpose view of one org shares: the counts, the budget, the state last logged. */
-interface Shared {
-  counts: Map<string, number>;
+interface Shared extends Accounts {
   ops: Map<string, number>;
-  budget: RequestBudget;
   budgetState: BudgetState;
 }
 
-export const REQUEST_KINDS: readonly RequestKind[] = ['query', 'composite', 'metadata', 'sobject', 'limits'];
-
-export class Gateway implements SalesforcePort {
+export class Gateway extends CountedPort implements SalesforcePort {
   private readonly log: Logger;
   private readonly maxAttempts: number;
   private readonly baseDelayMs: number;
@@ -209,26 +206,25 @@ export class Gateway implements SalesforcePort {
   private readonly random: () => number;
   private readonly sleep: ((ms: number) => Promise<void>) | null;
   private readonly shared: Shared;
-  readonly purpose: Purpose;
 
   constructor(
     readonly org: OrgConnection,
     private readonly opts: GatewayOptions = {},
-    shared?: Shared,
+    shared: Shared = {
+      counts: new RequestCounts(),
+      ops: new Map(),
+      budget: new RequestBudget({ dailyRequests: opts.dailyRequestBudget ?? null, now: opts.now }),
+      budgetState: 'ok',
+    },
   ) {
+    super(opts.purpose ?? 'join', shared);
+    this.shared = shared;
     this.log = opts.logger ?? silentLogger;
     this.maxAttempts = opts.maxAttempts ?? 6;
     this.baseDelayMs = opts.baseDelayMs ?? 250;
     this.maxDelayMs = opts.maxDelayMs ?? 8_000;
     this.random = opts.random ?? Math.random;
     this.sleep = opts.sleep ?? null;
-    this.purpose = opts.purpose ?? 'join';
-    this.shared = shared ?? {
-      counts: new Map(),
-      ops: new Map(),
-      budget: new RequestBudget({ dailyRequests: opts.dailyRequestBudget ?? null, now: opts.now }),
-      budgetState: 'ok',
-    };
   }
 
   get instanceUrl(): string {
@@ -241,25 +237,6 @@ export class Gateway implements SalesforcePort {
 
   for(purpose: Purpose, opts: PurposeOptions = {}): Gateway {
     return new Gateway(this.org, { ...this.opts, ...opts, purpose }, this.shared);
-  }
-
-  /** API requests sent so far under this purpose (every attempt counts, as against the org's limit). */
-  requestCount(kind?: RequestKind): number {
-    return (kind ? [kind] : REQUEST_KINDS).reduce(
-      (n, k) => n + (this.shared.counts.get(`${this.purpose}/${k}`) ?? 0),
-      0,
-    );
-  }
-
-  tally(): RequestTally[] {
-    return [...this.shared.counts].map(([key, count]) => {
-      const [purpose, kind] = key.split('/') as [Purpose, RequestKind];
-      return { purpose, kind, count };
-    });
-  }
-
-  budget(): BudgetStatus {
-    return this.shared.budget.status();
   }
 
   /** Requests sent per operation ("query", "upsert Touchpoint__c", "upsertMetadata CustomField", …). */
@@ -301,14 +278,12 @@ export class Gateway implements SalesforcePort {
     fn: () => Promise<T>,
     signal?: AbortSignal,
   ): Promise<T> {
-    const { counts, ops, budget } = this.shared;
+    const { ops, budget } = this.shared;
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw new AbortedError(what);
-      const key = `${this.purpose}/${kind}`;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
+      this.spend(kind);
       ops.set(what, (ops.get(what) ?? 0) + 1);
       salesforceRequests.inc({ kind, purpose: this.purpose });
-      budget.spend();
       try {
         const answer = await fn();
         // jsforce keeps the last REST response's Sforce-Limit-Info api-usage (budget.ts).

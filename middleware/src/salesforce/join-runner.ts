@@ -12,16 +12,11 @@ import { joinOutcomes } from '../metrics';
 import { automatedVisitors } from '../store/automated';
 import type { Store } from '../store/types';
 import { LockAbortedError } from '../store/locks';
-import {
-  AbortedError,
-  REQUEST_KINDS,
-  SalesforceApiError,
-  type RecordResult,
-  type RequestKind,
-} from './gateway';
+import { AbortedError, SalesforceApiError, type RecordResult, type RequestKind } from './gateway';
 import { diffPlan, type PendingUpsert } from './join-diff';
 import { JoinLedger, recordHash, type TaskLedger, type VisitorLedger } from './join-ledger';
 import type { SalesforcePort } from './port';
+import { REQUEST_KINDS } from './request-count';
 import { soqlDateTime, soqlList, soqlName } from './soql';
 import { callTaskCondition } from './tasks';
 
