@@ -3,7 +3,7 @@ import { silentLogger } from '../log';
 import { salesforceErrors, salesforceRequests } from '../metrics';
 import { backoffDelay, isNetworkErrorCode } from '../retry';
 import { describeBudget, RequestBudget, type BudgetState } from './budget';
-import { API_VERSION, describeOrg, type OrgConnection } from './connection';
+import { API_VERSION, type OrgConnection } from './connection';
 import { classifyCode, errorCode, faultCode, isRetryableCode } from './error-class';
 import { CountedPort, RequestCounts, type Accounts } from './request-count';
 import type { MetadataUpsertResult, Purpose, PurposeOptions, SalesforcePort } from './port';
@@ -232,7 +232,7 @@ export class Gateway extends CountedPort implements SalesforcePort {
   }
 
   describe(): string {
-    return this.org.describe?.() ?? describeOrg(this.org.instanceUrl, this.org.auth);
+    return this.org.describe();
   }
 
   for(purpose: Purpose, opts: PurposeOptions = {}): Gateway {
