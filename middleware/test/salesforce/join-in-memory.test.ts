@@ -4,6 +4,7 @@ import path from 'node:path';
 import { simulate } from '../../src/cli/commands/simulate';
 import { InMemoryPort } from '../../src/localorg/in-memory-port';
 import { runJoinOnce } from '../../src/salesforce/join-runner';
+import type { SalesforcePort } from '../../src/salesforce/port';
 import { createStore, type Store } from '../../src/store';
 import { eventLines, expectOrgMatchesPlan, taskInputs, tasksNdjson, trackedEvents } from './fixtures';
 
@@ -55,5 +56,49 @@ describe('join through the in-memory port (no HTTP)', () => {
     const summary = await runJoinOnce({ gateway: port.for('join'), store });
     expect(summary.written).toEqual({ webSessions: 0, touchpoints: 0, tasks: 0, deleted: 0 });
     expect(summary.apiRequestsByKind).toEqual({ query: 1 });
+  });
+});
+
+describe('one bad record in a join write (in-memory port)', () => {
+  let port: InMemoryPort;
+  let store: Store;
+  let dir: string;
+  let taskIds: string[];
+
+  beforeAll(async () => {
+    port = InMemoryPort.withDataModel();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-join-memory-bad-'));
+    store = await createStore({ dataDir: dir });
+    await store.appendEvents(trackedEvents());
+    taskIds = [];
+    for (const t of taskInputs()) taskIds.push((await port.for('deploy').create('Task', t)).id);
+  });
+  afterAll(async () => {
+    await store?.close();
+    port?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('fails alone with its reason; the rest is written and the next run does not redo it', async () => {
+    const join = port.for('join');
+    const gone = taskIds[0];
+    // A rep deletes a call Task between the join's read and its write.
+    const racing: SalesforcePort = Object.assign(Object.create(join) as SalesforcePort, {
+      write: async (...args: Parameters<SalesforcePort['write']>) => {
+        await port.for('deploy').write([{ kind: 'delete', ids: [gone] }]);
+        return join.write(...args);
+      },
+    });
+    const first = await runJoinOnce({ gateway: racing, store });
+    expect(first.failed).toEqual([
+      { sobject: 'Task', key: gone, errors: expect.stringMatching(/^INVALID_CROSS_REFERENCE_KEY/) },
+    ]);
+    expect(first.written.tasks).toBe(first.tasksPlanned - 1);
+    expect(first.written.touchpoints).toBeGreaterThan(0);
+
+    // The deleted Task is not read again; everything else is in the ledger: nothing left to write.
+    const second = await runJoinOnce({ gateway: join, store });
+    expect(second.failed).toEqual([]);
+    expect(second.written.tasks).toBe(0);
   });
 });
