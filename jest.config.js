@@ -10,7 +10,9 @@ const { jestConfig } = require('@salesforce/sfdx-lwc-jest/config');
  */
 const UNIT_TESTS = [
   'middleware/test/domain/',
+  'middleware/test/salesforce/budget.test.ts',
   'middleware/test/salesforce/deploy-plan.test.ts',
+  'middleware/test/salesforce/join-diff.test.ts',
   'middleware/test/salesforce/soql.test.ts',
   'middleware/test/server/pages.test.ts',
   'middleware/test/server/session-cookie.test.ts',

@@ -28,6 +28,11 @@ export interface Config {
   publicHostnames: string[];
   dataDir: string;
   databaseUrl: string | null;
+  /**
+   * SF_DAILY_REQUEST_BUDGET: org API requests this middleware may spend per rolling 24 h before it
+   * defers work that can wait (null: 10% of the org's daily limit, salesforce/budget.ts).
+   */
+  dailyRequestBudget: number | null;
   adminToken: string | null;
   /** AUTH_FAILURE_LIMIT: failed authentications per client address per 15 minutes before 429 (default 20). */
   authFailureLimit: number;
@@ -307,6 +312,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? wholeNumber(env, 'SQLITE_MAX_SIZE_MB', 0, 1, 'megabytes') * 1024 * 1024
         : null,
     },
+    dailyRequestBudget: opt(env, 'SF_DAILY_REQUEST_BUDGET')
+      ? wholeNumber(env, 'SF_DAILY_REQUEST_BUDGET', 0, 1, 'API requests per 24 hours')
+      : null,
     salesforce: {
       instanceUrl: opt(env, 'SF_INSTANCE_URL'),
       accessToken: opt(env, 'SF_ACCESS_TOKEN'),

@@ -49,8 +49,8 @@ export const joinOutcomes = new Counter({
 });
 export const salesforceRequests = new Counter({
   name: 'call_touchpoints_salesforce_requests_total',
-  help: 'Salesforce API requests made by the middleware, by kind (query, composite, metadata, sobject)',
-  labelNames: ['kind'] as const,
+  help: 'Salesforce API requests made by the middleware, by kind (query, composite, metadata, sobject) and purpose (calls, join, pages, health, deploy)',
+  labelNames: ['kind', 'purpose'] as const,
   registers: [registry],
 });
 export const salesforceErrors = new Counter({

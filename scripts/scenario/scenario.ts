@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import type { Connection } from 'jsforce';
 import { simulate } from '../../middleware/src/cli/commands/simulate';
 import { projectFile } from '../../middleware/src/project-root';
-import { queryAllRows } from '../../middleware/src/salesforce/query-all';
+import { queryAllRows } from './query-all';
 import { taskFields } from '../../middleware/src/salesforce/join-runner';
 import { soqlList } from '../../middleware/src/salesforce/soql';
 import type { SalesforceRecord } from '../../middleware/src/domain/types';

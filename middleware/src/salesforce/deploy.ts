@@ -1,4 +1,5 @@
-import { type Gateway, SalesforceApiError } from './gateway';
+import { SalesforceApiError } from './gateway';
+import type { SalesforcePort } from './port';
 import {
   readForceApp,
   type ForceAppSource,
@@ -202,7 +203,7 @@ function permissionFieldSource(field: string): string {
   return field.replace(/^(Task|Event)\./, 'Activity.');
 }
 
-export async function deploy(gateway: Gateway, opts: DeployOptions = {}): Promise<DeployResult> {
+export async function deploy(gateway: SalesforcePort, opts: DeployOptions = {}): Promise<DeployResult> {
   const print = opts.print ?? (() => undefined);
   const source = readForceApp(opts.root);
   const { steps, skipped } = deploySteps(source, opts.bizibleIdField);
@@ -313,7 +314,7 @@ export function canonicalOrder(value: unknown): unknown {
 }
 
 async function writeAndVerify(
-  gateway: Gateway,
+  gateway: SalesforcePort,
   type: string,
   items: { fullName: string; metadata: Record<string, unknown>; created: boolean; detail?: string }[],
   report: (r: ComponentReport) => void,

@@ -2,32 +2,26 @@ import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import { salesforceErrors, salesforceRequests } from '../metrics';
 import { backoffDelay, isNetworkErrorCode } from '../retry';
+import { describeBudget, RequestBudget, type BudgetState } from './budget';
 import { API_VERSION, type OrgConnection } from './connection';
+import { classifyCode, errorCode, faultCode, isRetryableCode } from './error-class';
+import { CountedPort, RequestCounts, type Accounts } from './request-count';
+import type { MetadataUpsertResult, Purpose, PurposeOptions, SalesforcePort } from './port';
+
+export { errorCode } from './error-class';
 
 /**
- * The only place that makes Salesforce API calls (REST and Metadata SOAP). It pages queries,
- * writes through Composite requests of sObject Collections subrequests (200 records each,
- * allOrNone=false, every item checked), retries what is worth retrying with capped exponential backoff and jitter, and
- * counts every request it sends (that count is the API cost the summaries print).
+ * The SalesforcePort over jsforce (port.ts): the only place that makes Salesforce API calls (REST
+ * and Metadata SOAP). It pages queries, writes through Composite requests of sObject Collections
+ * subrequests (200 records each, allOrNone=false, every item checked), retries what is worth
+ * retrying with capped exponential backoff and jitter, counts every request it sends by kind and
+ * purpose (the API cost the summaries print) and keeps the daily budget.
  */
 
 export const COLLECTION_SIZE = 200;
 /** sObject Collections (or query) subrequests Salesforce allows in one composite request (of 25). */
 export const COMPOSITE_COLLECTIONS = 5;
 
-/** Whole-request failures that a later attempt can get past. */
-const RETRYABLE_REQUEST = new Set([
-  'SERVER_UNAVAILABLE',
-  'UNABLE_TO_LOCK_ROW',
-  'ERROR_HTTP_500',
-  'ERROR_HTTP_502',
-  'ERROR_HTTP_503',
-  'ERROR_HTTP_504',
-]);
-/** Worth another attempt: a retryable Salesforce answer, or no answer at all (network). */
-const retryableRequest = (code: string): boolean => RETRYABLE_REQUEST.has(code) || isNetworkErrorCode(code);
-/** Per-record failures that a later attempt can get past (row lock contention). */
-const RETRYABLE_RECORD = new Set(['UNABLE_TO_LOCK_ROW', 'SERVER_UNAVAILABLE']);
 /** Delete errors that mean the record is not there any more. */
 const GONE = new Set(['ENTITY_IS_DELETED', 'INVALID_CROSS_REFERENCE_KEY']);
 
@@ -54,7 +48,7 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-export type RequestKind = 'query' | 'composite' | 'metadata' | 'sobject';
+export type RequestKind = 'query' | 'composite' | 'metadata' | 'sobject' | 'limits';
 
 export interface RecordError {
   statusCode: string;
@@ -74,6 +68,11 @@ export interface RecordResult {
 
 export interface GatewayOptions {
   logger?: Logger;
+  /** SF_DAILY_REQUEST_BUDGET (null: a share of the org's limit, budget.ts). */
+  dailyRequestBudget?: number | null;
+  /** The purpose of this gateway's own requests (others through `for()`); default 'join'. */
+  purpose?: Purpose;
+  now?: () => number;
   /** Attempts per request / per record, first one included. */
   maxAttempts?: number;
   baseDelayMs?: number;
@@ -186,40 +185,40 @@ function subrequest(op: WriteOp, opIndex: number, indexes: number[], n: number):
 
 /** A row lock on the record, or a retryable failure of its whole subrequest (e.g. a 503). */
 const retryable = (r: RecordResult) =>
-  !r.ok &&
-  r.errors.length > 0 &&
-  r.errors.every((e) => RETRYABLE_RECORD.has(e.statusCode) || RETRYABLE_REQUEST.has(e.statusCode));
+  !r.ok && r.errors.length > 0 && r.errors.every((e) => isRetryableCode(e.statusCode));
 
 /** "Foreign key external ID: … not found": the record it refers to by external id is missing. */
 const missingReference = (r: RecordResult) =>
   r.errors.length > 0 &&
   r.errors.every((e) => e.statusCode === 'INVALID_FIELD' && /foreign key external id/i.test(e.message));
 
-export function errorCode(err: unknown): string {
-  const e = err as { errorCode?: unknown; code?: unknown; name?: unknown; cause?: { code?: unknown } };
-  for (const c of [e?.errorCode, e?.cause?.code, e?.code]) if (typeof c === 'string' && c) return c;
-  return typeof e?.name === 'string' && /^[A-Z_0-9]+$/.test(e.name) ? e.name : 'UNKNOWN';
+/** What every purpose view of one org shares: the counts, the budget, the state last logged. */
+interface Shared extends Accounts {
+  ops: Map<string, number>;
+  budgetState: BudgetState;
 }
 
-function faultCode(code: string): string {
-  // SOAP faults arrive as "sf:INVALID_SESSION_ID"
-  return code.replace(/^[a-z]+:/, '');
-}
-
-export class Gateway {
+export class Gateway extends CountedPort implements SalesforcePort {
   private readonly log: Logger;
   private readonly maxAttempts: number;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly random: () => number;
   private readonly sleep: ((ms: number) => Promise<void>) | null;
-  private counts: Record<RequestKind, number> = { query: 0, composite: 0, metadata: 0, sobject: 0 };
-  private ops = new Map<string, number>();
+  private readonly shared: Shared;
 
   constructor(
     readonly org: OrgConnection,
-    opts: GatewayOptions = {},
+    private readonly opts: GatewayOptions = {},
+    shared: Shared = {
+      counts: new RequestCounts(),
+      ops: new Map(),
+      budget: new RequestBudget({ dailyRequests: opts.dailyRequestBudget ?? null, now: opts.now }),
+      budgetState: 'ok',
+    },
   ) {
+    super(opts.purpose ?? 'join', shared);
+    this.shared = shared;
     this.log = opts.logger ?? silentLogger;
     this.maxAttempts = opts.maxAttempts ?? 6;
     this.baseDelayMs = opts.baseDelayMs ?? 250;
@@ -228,15 +227,31 @@ export class Gateway {
     this.sleep = opts.sleep ?? null;
   }
 
-  /** API requests sent so far (every attempt counts, as it does against the org's limit). */
-  requestCount(kind?: RequestKind): number {
-    if (kind) return this.counts[kind];
-    return Object.values(this.counts).reduce((a, b) => a + b, 0);
+  get instanceUrl(): string {
+    return this.org.instanceUrl;
+  }
+
+  describe(): string {
+    return this.org.describe();
+  }
+
+  for(purpose: Purpose, opts: PurposeOptions = {}): Gateway {
+    return new Gateway(this.org, { ...this.opts, ...opts, purpose }, this.shared);
   }
 
   /** Requests sent per operation ("query", "upsert Touchpoint__c", "upsertMetadata CustomField", …). */
   operations(): Record<string, number> {
-    return Object.fromEntries(this.ops);
+    return Object.fromEntries(this.shared.ops);
+  }
+
+  /** Logs when the budget's state changes (near the cap, over it, refused, back to normal). */
+  private noteBudget(): void {
+    const status = this.shared.budget.status();
+    if (status.state === this.shared.budgetState) return;
+    this.shared.budgetState = status.state;
+    const line = `salesforce request budget: ${describeBudget(status)}`;
+    if (status.state === 'ok') this.log.info({ budget: status }, line);
+    else this.log.warn({ budget: status }, line);
   }
 
   /** Waits `ms` before a retry; returns early when the signal fires (the caller then stops). */
@@ -263,28 +278,36 @@ export class Gateway {
     fn: () => Promise<T>,
     signal?: AbortSignal,
   ): Promise<T> {
+    const { ops, budget } = this.shared;
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw new AbortedError(what);
-      this.counts[kind]++;
-      this.ops.set(what, (this.ops.get(what) ?? 0) + 1);
-      salesforceRequests.inc({ kind });
+      this.spend(kind);
+      ops.set(what, (ops.get(what) ?? 0) + 1);
+      salesforceRequests.inc({ kind, purpose: this.purpose });
       try {
-        return await fn();
+        const answer = await fn();
+        // jsforce keeps the last REST response's Sforce-Limit-Info api-usage (budget.ts).
+        budget.answered(this.org.conn.limitInfo?.apiUsage ?? null);
+        this.noteBudget();
+        return answer;
       } catch (err) {
         const code = faultCode(errorCode(err));
         salesforceErrors.inc({ code });
         const message = err instanceof Error ? err.message : String(err);
-        if (code === 'INVALID_SESSION_ID' || /^Unable to refresh session/.test(message)) {
+        const kindOf = classifyCode(code);
+        if (kindOf === 'auth' || /^Unable to refresh session/.test(message)) {
           throw new SalesforceApiError('INVALID_SESSION_ID', this.sessionMessage(message));
         }
-        if (code === 'REQUEST_LIMIT_EXCEEDED') {
+        if (kindOf === 'limit-exceeded') {
+          budget.refused();
+          this.noteBudget();
           throw new SalesforceApiError(
             code,
             `Salesforce refused ${what}: the org's API request limit is used up (REQUEST_LIMIT_EXCEEDED). ` +
               'Nothing past this point was written; run again when the limit resets (see /limits).',
           );
         }
-        if (!retryableRequest(code) || attempt >= this.maxAttempts) {
+        if (!isRetryableCode(code) || attempt >= this.maxAttempts) {
           if (isNetworkErrorCode(code)) throw this.unreachable(code, err, attempt);
           throw new SalesforceApiError(code, `${what} failed (${code}): ${message}`);
         }
@@ -468,7 +491,7 @@ export class Gateway {
           { errorCode?: string; message?: string } | undefined;
         const code = err?.errorCode ?? `ERROR_HTTP_${res.httpStatusCode}`;
         salesforceErrors.inc({ code });
-        if (!retryableRequest(code))
+        if (!isRetryableCode(code))
           throw new SalesforceApiError(
             code,
             `${describeOp(ops[sub.op])} failed (${code}): ${err?.message ?? ''}`,
@@ -506,6 +529,72 @@ export class Gateway {
     }
   }
 
+  /** POST to the sObject Rows resource; Salesforce answers `{ id, success, errors }` (201). */
+  async create(sobject: string, record: SfRecord, opts: CallOptions = {}): Promise<{ id: string }> {
+    const res = await this.send(
+      'sobject',
+      `create ${sobject}`,
+      () =>
+        this.org.conn.request<{ id?: string }>(
+          {
+            method: 'POST',
+            url: dataPath(`/sobjects/${sobject}`),
+            body: JSON.stringify(record),
+            headers: { 'content-type': 'application/json' },
+          },
+          NO_JSFORCE_RETRY,
+        ),
+      opts.signal,
+    );
+    if (!res?.id) throw new SalesforceApiError('UNEXPECTED_RESPONSE', `create ${sobject} returned no id`);
+    return { id: res.id };
+  }
+
+  /**
+   * PATCH …/sobjects/Obj/ExtIdField/value: creates (201) or updates (200, with a body since API
+   * 46.0; older versions answer 204) the record with that external id ("Insert or Update (Upsert)
+   * a Record Using an External ID", REST API Developer Guide:
+   * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/dome_upsert.htm).
+   */
+  async upsert(
+    sobject: string,
+    extIdField: string,
+    extId: string,
+    record: SfRecord,
+    opts: CallOptions = {},
+  ): Promise<{ id: string | null; created: boolean }> {
+    const res = await this.send(
+      'sobject',
+      `upsert ${sobject}`,
+      () =>
+        this.org.conn.request<{ id?: string; created?: boolean } | ''>(
+          {
+            method: 'PATCH',
+            url: dataPath(`/sobjects/${sobject}/${extIdField}/${encodeURIComponent(extId)}`),
+            body: JSON.stringify(record),
+            headers: { 'content-type': 'application/json' },
+          },
+          NO_JSFORCE_RETRY,
+        ),
+      opts.signal,
+    );
+    const body = res && typeof res === 'object' ? res : {};
+    return { id: body.id ?? null, created: body.created === true };
+  }
+
+  async limits(opts: CallOptions = {}): Promise<Record<string, unknown>> {
+    return this.send(
+      'limits',
+      'limits',
+      () =>
+        this.org.conn.request<Record<string, unknown>>(
+          { method: 'GET', url: dataPath('/limits') },
+          NO_JSFORCE_RETRY,
+        ),
+      opts.signal,
+    );
+  }
+
   /** Metadata API readMetadata (10 names per call, as the API allows). */
   async readMetadata<T = Record<string, unknown>>(
     type: string,
@@ -532,20 +621,8 @@ export class Gateway {
   async upsertMetadata(
     type: string,
     components: readonly Record<string, unknown>[],
-  ): Promise<
-    {
-      fullName: string;
-      success: boolean;
-      created: boolean;
-      errors: { statusCode: string; message: string }[];
-    }[]
-  > {
-    const out: {
-      fullName: string;
-      success: boolean;
-      created: boolean;
-      errors: { statusCode: string; message: string }[];
-    }[] = [];
+  ): Promise<MetadataUpsertResult[]> {
+    const out: MetadataUpsertResult[] = [];
     for (let start = 0; start < components.length; start += 10) {
       const chunk = components.slice(start, start + 10);
       const res = await this.send('metadata', `upsertMetadata ${type}`, () =>

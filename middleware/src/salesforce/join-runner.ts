@@ -5,9 +5,6 @@ import {
   type ChannelRules,
   type JoinOptions,
   type TaskRecord,
-  type TaskUpdateRecord,
-  type TouchpointRecord,
-  type WebSessionRecord,
 } from '../domain';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
@@ -15,8 +12,11 @@ import { joinOutcomes } from '../metrics';
 import { automatedVisitors } from '../store/automated';
 import type { Store } from '../store/types';
 import { LockAbortedError } from '../store/locks';
-import { AbortedError, type Gateway, SalesforceApiError, type RecordResult, type SfRecord } from './gateway';
+import { AbortedError, SalesforceApiError, type RecordResult, type RequestKind } from './gateway';
+import { diffPlan, type PendingUpsert } from './join-diff';
 import { JoinLedger, recordHash, type TaskLedger, type VisitorLedger } from './join-ledger';
+import type { SalesforcePort } from './port';
+import { REQUEST_KINDS } from './request-count';
 import { soqlDateTime, soqlList, soqlName } from './soql';
 import { callTaskCondition } from './tasks';
 
@@ -43,7 +43,8 @@ export interface JoinProgress {
 }
 
 export interface JoinDeps {
-  gateway: Gateway;
+  /** The org, counted as 'join' (salesforce/port.ts). */
+  gateway: SalesforcePort;
   store: Store;
   rules?: ChannelRules;
   /** R1 (BIZIBLE_ID_FIELD). */
@@ -91,6 +92,8 @@ export interface JoinSummary {
   written: { webSessions: number; touchpoints: number; tasks: number; deleted: number };
   failed: FailedRecord[];
   apiRequests: number;
+  /** The same requests by kind (query, composite, …), all counted under the 'join' purpose. */
+  apiRequestsByKind: Partial<Record<RequestKind, number>>;
   watermark: string | null;
   durationMs: number;
   /** The run was stopped (shutdown) before it wrote everything; the next run completes it. */
@@ -125,22 +128,6 @@ function inputHash(task: TaskRecord, fields: string[]): string {
   return recordHash(fields.filter((f) => f !== 'SystemModstamp').map((f) => task[f] ?? null));
 }
 
-function toSf(rec: WebSessionRecord | TouchpointRecord | TaskUpdateRecord): SfRecord {
-  const { sobject, ...rest } = rec;
-  const out: SfRecord = { ...rest };
-  // A null relationship reference is not valid in the API: clear the lookup field itself.
-  if ('Web_Session__r' in out && out.Web_Session__r === null) {
-    delete out.Web_Session__r;
-    out.Web_Session__c = null;
-  }
-  if ('Call_Touchpoint__r' in out && out.Call_Touchpoint__r === null) {
-    delete out.Call_Touchpoint__r;
-    out.Call_Touchpoint__c = null;
-  }
-  if (sobject === 'Task') out.attributes = { type: 'Task' };
-  return out;
-}
-
 function describeErrors(r: RecordResult): string {
   return r.errors.map((e) => `${e.statusCode}: ${e.message}`).join('; ') || 'no detail';
 }
@@ -169,6 +156,7 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
   const fields = taskFields(biz);
   const ledger = new JoinLedger(deps.store);
   const requestsBefore = gw.requestCount();
+  const kindsBefore = REQUEST_KINDS.map((k) => gw.requestCount(k));
   const call = { signal: opts.signal };
 
   // 0. Visitors re-planned for their sessions' sake (R11): only those the ledger knows calls of,
@@ -280,33 +268,14 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
     automatedVisitors: sessionless.length ? await automatedVisitors(deps.store, sessionless) : undefined,
   });
 
-  // 5. Only what differs from what we last wrote.
-  type Pending = { visitor: string; key: string; hash: string; rec: SfRecord };
-  const wsWrites: Pending[] = [];
-  const tpWrites: Pending[] = [];
-  const planned = new Map<string, Set<string>>([...visitors].map((v) => [v, new Set<string>()]));
-  const collect = (rec: WebSessionRecord | TouchpointRecord, key: string, into: Pending[]) => {
-    const visitor = rec.BizibleId__c;
-    const sf = toSf(rec);
-    const hash = recordHash(sf);
-    planned.get(visitor)?.add(key);
-    const led = visitorLedgers.get(visitor);
-    if (led?.records[key]?.h !== hash) into.push({ visitor, key, hash, rec: sf });
-  };
-  for (const ws of plan.webSessions) collect(ws, `ws:${ws.Session_Key__c}`, wsWrites);
-  for (const tp of plan.touchpoints) collect(tp, `tp:${tp.Touchpoint_Key__c}`, tpWrites);
+  // 5. Only what differs from what we last wrote (join-diff.ts, pure).
+  const {
+    webSessions: wsWrites,
+    touchpoints: tpWrites,
+    tasks: taskWrites,
+    deletes,
+  } = diffPlan(plan, visitorLedgers, taskLedgers);
   const taskVisitor = new Map(planTasks.map((t) => [t.Id, bizibleIdOf(t, biz)]));
-  const taskWrites: { id: string; hash: string; rec: SfRecord }[] = [];
-  for (const u of plan.tasks) {
-    const sf = toSf(u);
-    const hash = recordHash(sf);
-    if (taskLedgers.get(u.Id)?.out !== hash) taskWrites.push({ id: u.Id, hash, rec: sf });
-  }
-  const deletes: { visitor: string; key: string; id: string | null }[] = [];
-  for (const [v, led] of visitorLedgers) {
-    for (const [key, entry] of Object.entries(led.records))
-      if (!planned.get(v)!.has(key)) deletes.push({ visitor: v, key, id: entry.id });
-  }
 
   // 6. Write: sessions, touchpoints (they reference sessions by key), Tasks (they reference
   //    touchpoints by key), then delete what dropped out of the plan — in composite requests.
@@ -318,7 +287,7 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
   const tick = (n: number) => deps.progress?.increment(n);
   try {
     const applyUpserts = (
-      list: Pending[],
+      list: PendingUpsert[],
       results: RecordResult[],
       sobject: string,
       count: 'webSessions' | 'touchpoints',
@@ -440,6 +409,9 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
     written,
     failed,
     apiRequests: gw.requestCount() - requestsBefore,
+    apiRequestsByKind: Object.fromEntries(
+      REQUEST_KINDS.map((k, i) => [k, gw.requestCount(k) - kindsBefore[i]]).filter(([, n]) => n !== 0),
+    ),
     watermark: newWatermark,
     durationMs: Date.now() - started,
     aborted: opts.signal?.aborted ?? false,
@@ -457,7 +429,7 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
 
 /** Ids of stale records the ledger has no Id for (written before Ids were kept). */
 async function resolveIds(
-  gw: Gateway,
+  gw: SalesforcePort,
   deletes: { key: string; id: string | null }[],
   signal?: AbortSignal,
 ): Promise<void> {
@@ -520,7 +492,12 @@ export function formatSummary(s: JoinSummary): string[] {
     `tasks read ${s.tasksRead}, planned ${s.tasksPlanned}: merged ${s.merged}, standalone ${s.standalone}, missing BizibleId ${s.missingId}`,
     `records written: ${w.webSessions} web sessions, ${w.touchpoints} touchpoints, ${w.tasks} tasks, ${w.deleted} deleted` +
       (w.webSessions + w.touchpoints + w.tasks + w.deleted === 0 ? ' (up to date)' : ''),
-    `API requests used: ${s.apiRequests}`,
+    `API requests used: ${s.apiRequests}` +
+      (s.apiRequests
+        ? ` (join: ${Object.entries(s.apiRequestsByKind)
+            .map(([k, n]) => `${k} ${n}`)
+            .join(', ')})`
+        : ''),
   ];
   if (s.aborted) lines.push('stopped before finishing: the next run writes the rest');
   if (s.failed.length) {
@@ -574,6 +551,12 @@ export interface JoinWatch {
  * one more run (several triggers share it), which picks up everything changed meanwhile.
  */
 export const BATCH_DELAY_MS = 1000;
+/**
+ * While the daily request budget defers work that can wait (budget.ts), the periodic watermark read
+ * (Tasks other writers made) runs at most this often, and visitor re-plans wait for the budget.
+ * Tasks a webhook just wrote are joined at once whatever the budget: the calls are never deferred.
+ */
+export const DEFERRED_INTERVAL_MS = 60_000;
 
 export function startJoinWatch(
   deps: JoinDeps,
@@ -598,6 +581,26 @@ export function startJoinWatch(
   let timer: NodeJS.Timeout | null = null;
   let batchTimer: NodeJS.Timeout | null = null;
   let stopped = false;
+  /** Visitor re-plans held back while the budget defers them; run when it no longer does. */
+  let deferredVisitors = new Set<string>();
+  let lastTickRun = 0;
+  const deferring = () => deps.gateway.budget().deferring;
+  /** `what`, minus the visitor re-plans the budget holds back (kept for later). */
+  const withinBudget = (what: JoinTrigger): JoinTrigger => {
+    if (deferring()) {
+      const before = deferredVisitors.size;
+      for (const v of what.visitorIds ?? []) deferredVisitors.add(v);
+      if (deferredVisitors.size > before)
+        log.info(
+          { visitors: deferredVisitors.size },
+          'daily request budget: re-plans for late page views deferred',
+        );
+      return { taskIds: what.taskIds };
+    }
+    const visitorIds = [...deferredVisitors, ...(what.visitorIds ?? [])];
+    deferredVisitors = new Set();
+    return { taskIds: what.taskIds, visitorIds };
+  };
 
   const runNow = (): Promise<JoinSummary> => {
     const taskIds = [...nextIds];
@@ -662,6 +665,13 @@ export function startJoinWatch(
     if (stopped || intervalMs === null) return;
     timer = setTimeout(() => {
       timer = null;
+      if (deferring() && Date.now() - lastTickRun < DEFERRED_INTERVAL_MS) return schedule();
+      lastTickRun = Date.now();
+      // Re-plans the budget held back ride along with this read once it allows them.
+      if (!deferring()) {
+        for (const v of deferredVisitors) nextVisitors.add(v);
+        deferredVisitors = new Set();
+      }
       trigger()
         .catch(() => undefined)
         .finally(schedule);
@@ -681,10 +691,10 @@ export function startJoinWatch(
     if (batchTimer) return; // not re-armed: a steady stream still gets a run every delay
     batchTimer = setTimeout(() => {
       batchTimer = null;
-      const next: JoinTrigger = { taskIds: [...soonTasks], visitorIds: [...soonVisitors] };
+      const next = withinBudget({ taskIds: [...soonTasks], visitorIds: [...soonVisitors] });
       soonTasks = new Set();
       soonVisitors = new Set();
-      if (!stopped) trigger(next).catch(() => undefined);
+      if (!stopped && (next.taskIds?.length || next.visitorIds?.length)) trigger(next).catch(() => undefined);
     }, opts.batchDelayMs ?? BATCH_DELAY_MS);
     batchTimer.unref?.();
   };

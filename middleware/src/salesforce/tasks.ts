@@ -1,11 +1,9 @@
-import type { Connection } from 'jsforce';
 import type { Logger } from '../log';
-import { salesforceErrors, salesforceRequests } from '../metrics';
 import { isStaleDelivery, progressOfTask } from '../vendors/call-progress';
 import type { NormalizedCall } from '../vendors/normalized-call';
 import { formatForDisplay, phoneSpellings } from '../vendors/phone';
-import { API_VERSION } from './connection';
-import { AbortedError, errorCode, NO_JSFORCE_RETRY } from './gateway';
+import { errorCode } from './error-class';
+import type { SalesforcePort } from './port';
 import { soqlList, soqlName, soqlString } from './soql';
 
 /**
@@ -105,46 +103,29 @@ export interface TaskWriteResult {
 }
 
 /**
- * Counts a request about to be sent, unless the caller is stopping (shutdown): then nothing new
- * starts and the outbox item stays where it is.
- */
-function count(kind: 'query' | 'sobject', signal?: AbortSignal): void {
-  if (signal?.aborted) throw new AbortedError(`call Task ${kind}`);
-  salesforceRequests.inc({ kind });
-}
-
-/**
- * One SOQL request without jsforce's own retries (5 more attempts over ~15 s on a 5xx): the outbox
- * worker's backoff is the retry policy, and a stopping worker must not sit in hidden retries.
- */
-async function queryOnce<T>(conn: Connection, soql: string): Promise<{ records: T[] }> {
-  return conn.request<{ records: T[] }>(
-    { method: 'GET', url: `/services/data/v${API_VERSION}/query?q=${encodeURIComponent(soql)}` },
-    NO_JSFORCE_RETRY,
-  );
-}
-
-/**
  * The one Lead or Contact whose Phone or MobilePhone is this number (any common spelling of it).
  * None or several → null: a wrong link is worse than none, and the log says which it was.
  * Converted Leads are skipped (their Contact carries the number on).
  */
 export async function findWhoIdByPhone(
-  conn: Connection,
+  sf: SalesforcePort,
   e164: string,
   log: Logger,
   signal?: AbortSignal,
 ): Promise<string | null> {
   const list = soqlList(phoneSpellings(e164));
   const where = `(Phone IN (${list}) OR MobilePhone IN (${list}))`;
-  count('query', signal);
-  const leads = await queryOnce<{ Id: string }>(
-    conn,
+  const leads = await sf.query<{ Id: string }>(
     `SELECT Id FROM Lead WHERE IsConverted = false AND ${where} LIMIT 2`,
+    undefined,
+    { signal },
   );
-  count('query', signal);
-  const contacts = await queryOnce<{ Id: string }>(conn, `SELECT Id FROM Contact WHERE ${where} LIMIT 2`);
-  const ids = [...leads.records, ...contacts.records].map((r) => r.Id);
+  const contacts = await sf.query<{ Id: string }>(
+    `SELECT Id FROM Contact WHERE ${where} LIMIT 2`,
+    undefined,
+    { signal },
+  );
+  const ids = [...leads, ...contacts].map((r) => r.Id);
   if (ids.length === 1) return ids[0];
   log.info(
     { callerNumber: e164, matches: ids.length },
@@ -166,16 +147,16 @@ interface ExistingCallTask {
  * CallDurationInSeconds: standard Task call fields, https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_task.htm).
  */
 async function existingCallTask(
-  conn: Connection,
+  sf: SalesforcePort,
   vendorCallId: string,
   signal?: AbortSignal,
 ): Promise<ExistingCallTask | null> {
-  count('query', signal);
-  const res = await queryOnce<ExistingCallTask>(
-    conn,
+  const rows = await sf.query<ExistingCallTask>(
     `SELECT Id, CallDisposition, CallDurationInSeconds FROM Task WHERE ${VENDOR_CALL_ID_FIELD} = ${soqlString(vendorCallId)} LIMIT 1`,
+    undefined,
+    { signal },
   );
-  return res.records[0] ?? null;
+  return rows[0] ?? null;
 }
 
 /**
@@ -183,50 +164,34 @@ async function existingCallTask(
  * create-only TaskSubtype); the unique Vendor_Call_Id__c answers DUPLICATE_VALUE when the Task already
  * exists (a retry, a correction, or a concurrent writer that won the race). Then the Task's state is
  * read, and a delivery behind it (call-progress.ts) is dropped; otherwise we upsert by the external id
- * without the create-only fields.
+ * without the create-only fields. `sf` is the port for the calls pipeline: one attempt per request,
+ * since the outbox worker's rescheduling is the retry.
  */
 export async function upsertCallTask(
-  conn: Connection,
+  sf: SalesforcePort,
   call: NormalizedCall,
   opts: TaskFieldOptions & { logger: Logger; signal?: AbortSignal },
 ): Promise<TaskWriteResult> {
   const { signal } = opts;
-  const whoId = call.callerNumber
-    ? await findWhoIdByPhone(conn, call.callerNumber, opts.logger, signal)
-    : null;
+  const whoId = call.callerNumber ? await findWhoIdByPhone(sf, call.callerNumber, opts.logger, signal) : null;
   const { create, update } = taskFields(call, opts);
   // A match found now is linked; no match never unlinks what a rep set by hand.
   if (whoId) {
     create.WhoId = whoId;
     update.WhoId = whoId;
   }
-  count('sobject', signal);
   try {
-    const res = (await conn.sobject('Task').create(create)) as { id?: string; success?: boolean };
-    if (res.id) return { taskId: res.id, created: true, whoId, stale: false };
-    throw new Error(`Task create returned no id for ${call.vendorCallId}`);
+    const res = await sf.create('Task', create, { signal });
+    return { taskId: res.id, created: true, whoId, stale: false };
   } catch (err) {
-    if (errorCode(err) !== 'DUPLICATE_VALUE') {
-      salesforceErrors.inc({ code: errorCode(err) });
-      throw err;
-    }
+    if (errorCode(err) !== 'DUPLICATE_VALUE') throw err;
   }
-  const existing = await existingCallTask(conn, call.vendorCallId, signal);
+  const existing = await existingCallTask(sf, call.vendorCallId, signal);
   if (existing && isStaleDelivery(call, progressOfTask(existing))) {
     return { taskId: existing.Id, created: false, whoId, stale: true };
   }
-  count('sobject', signal);
-  // jsforce puts the external id value into the URL path unencoded; encode it ourselves.
-  const res = (await conn
-    .sobject('Task')
-    .upsert(
-      { ...update, [VENDOR_CALL_ID_FIELD]: encodeURIComponent(call.vendorCallId) },
-      VENDOR_CALL_ID_FIELD,
-    )) as {
-    id?: string;
-    created?: boolean;
-  };
-  const taskId = res.id ?? existing?.Id ?? (await existingCallTask(conn, call.vendorCallId, signal))?.Id;
+  const res = await sf.upsert('Task', VENDOR_CALL_ID_FIELD, call.vendorCallId, update, { signal });
+  const taskId = res.id ?? existing?.Id ?? (await existingCallTask(sf, call.vendorCallId, signal))?.Id;
   if (!taskId) throw new Error(`Task for ${call.vendorCallId} not found after upsert`);
   return { taskId, created: res.created === true, whoId, stale: false };
 }

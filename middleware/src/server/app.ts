@@ -1,8 +1,9 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { Connection } from 'jsforce';
 import type { Config } from '../config';
 import type { ChannelRules } from '../domain/channels';
 import type { Logger } from '../log';
+import { isOrgUnavailable } from '../salesforce/error-class';
+import type { SalesforcePort } from '../salesforce/port';
 import type { Store } from '../store/types';
 import { createAdminRouter, createTrackingRouter } from '../tracking';
 import { createWebhookRouter } from '../vendors/router';
@@ -33,8 +34,8 @@ export interface AppDeps {
   store: Store;
   logger: Logger;
   rules: ChannelRules;
-  /** The org's jsforce connection (the embedded local org or a real org). */
-  getConnection: () => Promise<Connection>;
+  /** The org (the embedded local org or a real org); pages and health take their purpose views. */
+  salesforce: SalesforcePort;
   /** Link to a record in the org's UI; null for the local org, which has none. */
   recordUrl?: (id: string) => string | null;
   /** The local-only "simulate a call" helper; null unless the org is the embedded local org. */
@@ -65,7 +66,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(
     createHealthRouter({
       store,
-      getConnection: deps.getConnection,
+      salesforce: deps.salesforce,
       metricsGuard: requireMetricsToken(deps.exposure, config.metricsToken),
       taskDiscovery: deps.taskDiscovery,
     }),
@@ -104,12 +105,12 @@ export function createApp(deps: AppDeps): express.Express {
   );
   app.use(
     createTasksRouter({
-      getConnection: deps.getConnection,
+      salesforce: deps.salesforce,
       bizibleIdField: config.bizibleIdField,
       recordUrl: deps.recordUrl,
     }),
   );
-  app.use(createReportRouter({ getConnection: deps.getConnection }));
+  app.use(createReportRouter({ salesforce: deps.salesforce }));
 
   app.use((req: Request, res: Response) => {
     if (wantsHtml(req)) {
@@ -134,7 +135,7 @@ export function createApp(deps: AppDeps): express.Express {
     if (status >= 500)
       logger.error({ path: req.path, err: e?.message, code: e?.errorCode }, 'request failed');
     if (res.headersSent) return;
-    const orgDown = status >= 500 && isOrgFailure(err);
+    const orgDown = status >= 500 && isOrgUnavailable(err);
     const code = orgDown ? 503 : status;
     const message = orgDown
       ? 'The Salesforce org cannot be reached right now; try again in a moment (see /healthz).'
@@ -157,12 +158,4 @@ export function createApp(deps: AppDeps): express.Express {
     }
   });
   return app;
-}
-
-function isOrgFailure(err: unknown): boolean {
-  const e = err as { errorCode?: unknown; code?: unknown; name?: unknown; message?: unknown };
-  const text = `${String(e?.errorCode ?? '')} ${String(e?.code ?? '')} ${String(e?.message ?? '')}`;
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|fetch failed|INVALID_SESSION_ID|REQUEST_LIMIT_EXCEEDED|SERVER_UNAVAILABLE|503/.test(
-    text,
-  );
 }

@@ -1,17 +1,17 @@
 import { Router, type RequestHandler } from 'express';
-import type { Connection } from 'jsforce';
 import { outboxDepth, registry, sessionsStored, storeSizeBytes } from '../metrics';
 import type { Store } from '../store/types';
-import { API_VERSION } from '../salesforce/connection';
-import { NO_JSFORCE_RETRY } from '../salesforce/gateway';
+import { describeBudget } from '../salesforce/budget';
+import type { SalesforcePort } from '../salesforce/port';
 
 /**
  * GET /healthz (store ping + a cheap org request, its answer cached for 15 s because every org
- * request counts against the org's daily API limit) and GET /metrics (Prometheus text).
+ * request counts against the org's daily API limit, and the daily request budget) and GET /metrics
+ * (Prometheus text).
  */
 export interface HealthDeps {
   store: Store;
-  getConnection: () => Promise<Connection>;
+  salesforce: SalesforcePort;
   /** Per-check budget; a check slower than this counts as failed. */
   timeoutMs?: number;
   /** The org check's answer is reused this long: probes every few seconds must not eat API calls. */
@@ -74,15 +74,9 @@ export function createHealthRouter(deps: HealthDeps): Router {
   const cacheMs = deps.orgCacheMs ?? 15_000;
   const now = deps.now ?? Date.now;
   // /limits is the cheapest authenticated call; it proves the session is valid, too. One attempt:
-  // jsforce's own retries would outlive the timeout (and a shutdown) by ~15 s.
-  const checkOrg = cached(cacheMs, now, () =>
-    check('org', ms, async () =>
-      (await deps.getConnection()).request(
-        { method: 'GET', url: `/services/data/v${API_VERSION}/limits` },
-        NO_JSFORCE_RETRY,
-      ),
-    ),
-  );
+  // retries would outlive the timeout (and a shutdown).
+  const org = deps.salesforce.for('health', { maxAttempts: 1 });
+  const checkOrg = cached(cacheMs, now, () => check('org', ms, () => org.limits()));
 
   // The store check writes a probe row and reads it back (Store.probeWrite): a full disk or a
   // damaged file fails it, where a read-only ping would still pass.
@@ -95,6 +89,7 @@ export function createHealthRouter(deps: HealthDeps): Router {
 
   router.get('/healthz', async (_req, res) => {
     const [storeError, orgError] = await Promise.all([probe(), checkOrg()]);
+    const budget = deps.salesforce.budget();
     const failed = [storeError ? 'store' : null, orgError ? 'org' : null].filter(
       (x): x is string => x !== null,
     );
@@ -104,6 +99,8 @@ export function createHealthRouter(deps: HealthDeps): Router {
       store: storeError ? `failing (${storeError})` : `ok (${deps.store.kind})`,
       org: orgError ? `unreachable: ${orgError}` : 'ok',
       ...(deps.taskDiscovery ? { taskDiscovery: deps.taskDiscovery() } : {}),
+      // Informational: a spent budget defers work that can wait, it does not make us unhealthy.
+      budget: { ...budget, summary: describeBudget(budget) },
     };
     res
       .status(failed.length ? 503 : 200)

@@ -9,7 +9,9 @@ import { createLogger, type Logger } from '../log';
 import { startLocalOrg, type LocalOrg } from '@call-touchpoints/local-org';
 import { connect, hasOrgConfig, type OrgConnection } from '../salesforce/connection';
 import { deploy } from '../salesforce/deploy';
+import { describeBudget } from '../salesforce/budget';
 import { Gateway } from '../salesforce/gateway';
+import { describeTally } from '../salesforce/port';
 import { VISITOR_KEY_PREFIX } from '../salesforce/join-ledger';
 import { JOIN_LOCK, startJoinWatch, type JoinWatch } from '../salesforce/join-runner';
 import { formatDiscovery, type TaskDiscovery } from '../salesforce/cdc/taskDiscovery';
@@ -182,17 +184,26 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     }
     const org = await connect(effective, { targetOrg: opts.targetOrg, logger });
     checkpoint();
-    const gateway = new Gateway(org, { logger });
+    // The one door to the org (salesforce/port.ts): every part below takes its purpose view.
+    const gateway = new Gateway(org, { logger, dailyRequestBudget: config.dailyRequestBudget });
+    const deployPort = gateway.for('deploy');
+    // Runs late in shutdown (steps run in reverse): what this process spent in the org, by purpose.
+    onClose('org request count', async () =>
+      logger.info(
+        { requests: gateway.tally() },
+        `org requests since start: ${describeTally(gateway.tally())}`,
+      ),
+    );
 
     let metadataLine: string;
     if (local) {
-      const result = await deploy(gateway, { bizibleIdField: config.bizibleIdField });
+      const result = await deploy(deployPort, { bizibleIdField: config.bizibleIdField });
       checkpoint();
       metadataLine = result.upToDate
         ? 'metadata: up to date'
         : `metadata: deployed (${result.components.filter((c) => c.status === 'created' || c.status === 'updated').length} components)`;
     } else {
-      const result = await deploy(gateway, { check: true, bizibleIdField: config.bizibleIdField });
+      const result = await deploy(deployPort, { check: true, bizibleIdField: config.bizibleIdField });
       checkpoint();
       const missing = result.components.filter((c) => c.status === 'missing' || c.status === 'different');
       metadataLine = missing.length
@@ -200,9 +211,18 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         : 'metadata: up to date';
     }
 
+    // Deploy speaks SOAP, which carries no usage header: one REST request learns the org's daily
+    // limit for the budget's cap (and the banner). A failure here is /healthz's to report.
+    if (gateway.budget().org === null)
+      await gateway
+        .for('health', { maxAttempts: 1 })
+        .limits()
+        .catch(() => undefined);
+    checkpoint();
+
     const join = startJoinWatch(
       {
-        gateway,
+        gateway: gateway.for('join'),
         store,
         rules,
         bizibleIdField: config.bizibleIdField,
@@ -247,7 +267,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
 
     const worker = startCallOutboxWorker({
       store,
-      getConnection: async () => org.conn,
+      salesforce: gateway,
       logger: logger.child({ area: 'outbox' }),
       bizibleIdField: config.bizibleIdField,
       ownerId: config.vendors.callTaskOwnerId,
@@ -276,7 +296,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       store,
       logger,
       rules,
-      getConnection: async () => org.conn,
+      salesforce: gateway,
       recordUrl: local ? () => null : (id) => `${org.instanceUrl}/${encodeURIComponent(id)}`,
       simulateCall: demoCallRailKey
         ? { callrailSigningKey: demoCallRailKey, webhookUrl: () => `${baseUrl}/webhooks/callrail` }
@@ -320,6 +340,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       ...describeExposure(exposure, config, `${bracketed}:${port}`, local),
       `org:   ${local ? `embedded local org ${org.instanceUrl} (no Salesforce org configured; data in ${path.join(config.dataDir, 'local-org')})` : org.describe()}`,
       `       ${metadataLine}`,
+      `       API budget: ${describeBudget(gateway.budget())}`,
       `store: ${store.description}; ${retentionDays > 0 ? `events kept ${retentionDays} days (EVENT_RETENTION_DAYS)` : 'events kept forever (EVENT_RETENTION_DAYS=0)'}`,
       taskDiscovery
         ? `join:  Tasks written by others (vendor connectors) by Change Data Capture (/data/TaskChangeEvent);`

@@ -1,8 +1,9 @@
-import { backoffDelay, isNetworkErrorCode } from '../retry';
-import type { Connection } from 'jsforce';
+import { backoffDelay } from '../retry';
 import type { Logger } from '../log';
 import { maskPersonalData } from '../log-mask';
-import { AbortedError, errorCode } from '../salesforce/gateway';
+import { isOrgUnavailable } from '../salesforce/error-class';
+import { AbortedError } from '../salesforce/gateway';
+import type { SalesforcePort } from '../salesforce/port';
 import { upsertCallTask } from '../salesforce/tasks';
 import type { OutboxItem, Store } from '../store/types';
 import { CALL_OUTBOX_KIND, normalizedCallSchema } from './normalized-call';
@@ -25,7 +26,8 @@ export const CLAIM_LEASE_MS = 30_000;
 
 export interface CallOutboxWorkerOptions {
   store: Store;
-  getConnection: () => Promise<Connection>;
+  /** The org, counted as 'calls'; one attempt per request (this worker's backoff is the retry). */
+  salesforce: SalesforcePort;
   logger: Logger;
   /** Called with the Task id after each write (serve wires it to the join trigger). */
   onTaskWritten?: (taskId: string) => void | Promise<void>;
@@ -55,20 +57,6 @@ export interface CallOutboxWorker {
   stop(): Promise<void>;
 }
 
-/**
- * Errors that say the org itself is unreachable or failing (not this record): the rest of the batch
- * is rescheduled without trying, since jsforce already spent its own retries on this one.
- */
-export function isOrgUnavailable(err: unknown): boolean {
-  const code = errorCode(err);
-  return (
-    isNetworkErrorCode(code) ||
-    /^ERROR_HTTP_5\d\d$/.test(code) ||
-    ['SERVER_UNAVAILABLE', 'REQUEST_LIMIT_EXCEEDED', 'INVALID_SESSION_ID'].includes(code) ||
-    (err as { name?: string })?.name === 'FetchError'
-  );
-}
-
 export function startCallOutboxWorker(opts: CallOutboxWorkerOptions): CallOutboxWorker {
   const log = opts.logger.child({ area: 'call-outbox' });
   const now = opts.now ?? Date.now;
@@ -77,13 +65,14 @@ export function startCallOutboxWorker(opts: CallOutboxWorkerOptions): CallOutbox
   const baseMs = opts.backoff?.baseMs ?? 2_000;
   const maxMs = opts.backoff?.maxMs ?? 10 * 60_000;
   const bizibleIdField = opts.bizibleIdField ?? 'BizibleId__c';
+  const sf = opts.salesforce.for('calls', { maxAttempts: 1 });
 
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
   const stopping = new AbortController();
 
-  async function handle(item: OutboxItem, conn: Connection): Promise<void> {
+  async function handle(item: OutboxItem): Promise<void> {
     let parsed;
     try {
       parsed = normalizedCallSchema.safeParse(JSON.parse(item.payload));
@@ -97,7 +86,7 @@ export function startCallOutboxWorker(opts: CallOutboxWorkerOptions): CallOutbox
       return;
     }
     const call = parsed.data;
-    const result = await upsertCallTask(conn, call, {
+    const result = await upsertCallTask(sf, call, {
       bizibleIdField,
       ownerId: opts.ownerId ?? null,
       logger: log,
@@ -157,20 +146,14 @@ export function startCallOutboxWorker(opts: CallOutboxWorkerOptions): CallOutbox
         items.slice(i).map((x) => x.id),
         now(),
       );
-    let conn: Connection;
-    try {
-      conn = await opts.getConnection();
-    } catch (err) {
-      for (const item of items) await reschedule(item, err);
-      return;
-    }
     for (let i = 0; i < items.length; i++) {
       if (stopped) return releaseFrom(i);
       try {
-        await handle(items[i], conn);
+        await handle(items[i]);
       } catch (err) {
         // Stopped between two requests of this call: leave it due, exactly as it was.
         if (err instanceof AbortedError) return releaseFrom(i);
+        // The org is down, out of allowance or our session is dead: the rest of the batch waits too.
         if (isOrgUnavailable(err)) {
           for (const item of items.slice(i)) await reschedule(item, err);
           return;

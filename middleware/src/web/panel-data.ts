@@ -1,8 +1,8 @@
-import type { Connection } from 'jsforce';
 import { z } from 'zod';
 import { callTime } from '../domain/calls';
 import type { TaskRecord } from '../domain/types';
-import { errorCode } from '../salesforce/gateway';
+import { errorCode } from '../salesforce/error-class';
+import type { SalesforcePort } from '../salesforce/port';
 import { soqlName, soqlString } from '../salesforce/soql';
 import { callTaskCondition } from '../salesforce/tasks';
 
@@ -223,7 +223,7 @@ const NO_ACCESS_CODES = new Set(['INVALID_FIELD', 'INVALID_TYPE', 'INSUFFICIENT_
  * configured field (R1); the controller reads BizibleId__c, the field this project deploys.
  */
 export async function loadPanelData(
-  conn: Connection,
+  sf: SalesforcePort,
   taskId: string,
   options: { bizibleIdField: string },
 ): Promise<PanelData> {
@@ -231,18 +231,18 @@ export async function loadPanelData(
   let task: Row | null = null;
   try {
     const biz = soqlName(options.bizibleIdField);
-    const tasks = await conn.query<Row>(
+    const tasks = await sf.query<Row>(
       `SELECT ${[...TASK_FIELDS, biz].join(', ')} FROM Task WHERE Id = ${soqlString(taskId)} AND ${callTaskCondition(options.bizibleIdField)} LIMIT 1`,
     );
     // Another Task (not a call) answers exactly like an id that does not exist.
-    if (!tasks.records[0]) return { state: 'notFound', taskId };
-    task = { ...tasks.records[0], BizibleId: tasks.records[0][options.bizibleIdField] };
+    if (!tasks[0]) return { state: 'notFound', taskId };
+    task = { ...tasks[0], BizibleId: tasks[0][options.bizibleIdField] };
     const touchpointId = text(task.Call_Touchpoint__c);
     const touchpoint = touchpointId
-      ? await readOne(conn, 'Touchpoint__c', TOUCHPOINT_FIELDS, touchpointId)
+      ? await readOne(sf, 'Touchpoint__c', TOUCHPOINT_FIELDS, touchpointId)
       : null;
     const sessionId = text(touchpoint?.Web_Session__c);
-    const session = sessionId ? await readOne(conn, 'Web_Session__c', SESSION_FIELDS, sessionId) : null;
+    const session = sessionId ? await readOne(sf, 'Web_Session__c', SESSION_FIELDS, sessionId) : null;
     return buildPanelData(task, touchpoint, session);
   } catch (err) {
     if (!NO_ACCESS_CODES.has(errorCode(err))) throw err;
@@ -254,14 +254,14 @@ export async function loadPanelData(
 }
 
 async function readOne(
-  conn: Connection,
+  sf: SalesforcePort,
   object: string,
   fields: Record<string, string>,
   recordId: string,
 ): Promise<Row | null> {
   if (!RECORD_ID.test(recordId)) return null;
-  const rows = await conn.query<Row>(
+  const rows = await sf.query<Row>(
     `SELECT ${Object.keys(fields).join(', ')} FROM ${object} WHERE Id = ${soqlString(recordId)} LIMIT 1`,
   );
-  return rows.records[0] ?? null;
+  return rows[0] ?? null;
 }

@@ -1,9 +1,8 @@
 import { Router } from 'express';
-import type { Connection } from 'jsforce';
-import { queryAllRows } from '../salesforce/query-all';
+import type { SalesforcePort } from '../salesforce/port';
 import { renderChannelChart, typeColor } from './chart-svg';
 import { appPage, html } from './html';
-import { refreshAsked, TtlCache } from './ttl-cache';
+import { PAGE_ATTEMPTS, refreshAsked, TtlCache } from './ttl-cache';
 import {
   aggregateByChannel,
   parseDateRange,
@@ -17,7 +16,8 @@ import {
  * report in force-app) drawn from the Touchpoint__c records in the org, for a date range.
  */
 export interface ReportPageDeps {
-  getConnection: () => Promise<Connection>;
+  /** The org; the report counts as 'pages'. */
+  salesforce: SalesforcePort;
   now?: () => number;
 }
 
@@ -25,11 +25,11 @@ export interface ReportPageDeps {
 export const REPORT_CACHE_MS = 20_000;
 
 /** Call touchpoints (those that carry a Task id) whose date lies in the range, all pages. */
-export async function loadCallTouchpoints(conn: Connection, range: DateRange): Promise<TouchpointRow[]> {
+export async function loadCallTouchpoints(sf: SalesforcePort, range: DateRange): Promise<TouchpointRow[]> {
   const soql =
     'SELECT Channel__c, Touchpoint_Type__c, U_Shaped_Percent__c FROM Touchpoint__c ' +
     `WHERE Task_Id__c != null AND Touchpoint_Date__c >= ${range.fromInstant} AND Touchpoint_Date__c < ${range.toExclusiveInstant}`;
-  return queryAllRows<TouchpointRow>(conn, soql);
+  return sf.query<TouchpointRow>(soql);
 }
 
 function rangeForm(from: string, to: string) {
@@ -80,6 +80,7 @@ function table(report: ChannelReport) {
 
 export function createReportRouter(deps: ReportPageDeps): Router {
   const router = Router();
+  const sf = deps.salesforce.for('pages', { maxAttempts: PAGE_ATTEMPTS });
   const cache = new TtlCache<TouchpointRow[]>({
     maxEntries: 50,
     ttlMs: () => REPORT_CACHE_MS,
@@ -109,8 +110,8 @@ export function createReportRouter(deps: ReportPageDeps): Router {
       const { range } = parsed;
       const rows = await cache.get(
         `${range.from}/${range.to}`,
-        async () => loadCallTouchpoints(await deps.getConnection(), range),
-        refreshAsked(req.query),
+        () => loadCallTouchpoints(sf, range),
+        refreshAsked(req.query, sf.budget().deferring),
       );
       const report = aggregateByChannel(rows);
       if (req.query.format === 'json')

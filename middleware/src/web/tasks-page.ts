@@ -1,5 +1,5 @@
 import express, { Router } from 'express';
-import type { Connection } from 'jsforce';
+import type { SalesforcePort } from '../salesforce/port';
 import { soqlName, soqlString } from '../salesforce/soql';
 import { callTaskCondition } from '../salesforce/tasks';
 import { appPage, html, raw } from './html';
@@ -9,7 +9,7 @@ import { projectFile } from '../project-root';
 import { formatInstant } from './format';
 import { loadPanelData, RECORD_ID, type PanelData } from './panel-data';
 import { PANEL_PREVIEW_DIR, PANEL_PREVIEW_FILES } from './panel-preview-files';
-import { refreshAsked, TtlCache } from './ttl-cache';
+import { PAGE_ATTEMPTS, refreshAsked, TtlCache } from './ttl-cache';
 
 /**
  * /tasks (recent calls and their join status) and /tasks/:id (the Task panel as a sales rep sees it
@@ -17,7 +17,8 @@ import { refreshAsked, TtlCache } from './ttl-cache';
  * whose Apex wire reads /tasks/:id/panel.json, the controller's answer built by panel-data.ts).
  */
 export interface TasksPageDeps {
-  getConnection: () => Promise<Connection>;
+  /** The org; these pages count as 'pages'. */
+  salesforce: SalesforcePort;
   bizibleIdField: string;
   /** Link to a record in the org's UI, or null when the org has none (the embedded local org). */
   recordUrl?: (id: string) => string | null;
@@ -55,6 +56,7 @@ export function createTasksRouter(deps: TasksPageDeps): Router {
   const bundleBuilt = fs.existsSync(path.join(bundleDir, PANEL_PREVIEW_FILES.script));
   router.use('/static/panel', express.static(bundleDir, { index: false, fallthrough: false }));
   const biz = soqlName(deps.bizibleIdField);
+  const sf = deps.salesforce.for('pages', { maxAttempts: PAGE_ATTEMPTS });
   const listCache = new TtlCache<TaskRow[]>({ maxEntries: 1, ttlMs: () => LIST_CACHE_MS, now: deps.now });
   const panelCache = new TtlCache<PanelData>({
     maxEntries: 500,
@@ -66,16 +68,12 @@ export function createTasksRouter(deps: TasksPageDeps): Router {
     try {
       const rows = await listCache.get(
         'recent',
-        async () =>
-          (
-            await (
-              await deps.getConnection()
-            ).query<TaskRow>(
-              `SELECT Id, Subject, CreatedDate, Call_Started_At__c, ${biz}, Call_Join_Status__c, Call_Join_Detail__c ` +
-                `FROM Task WHERE ${callTaskCondition(deps.bizibleIdField)} ORDER BY CreatedDate DESC LIMIT 50`,
-            )
-          ).records,
-        refreshAsked(req.query),
+        () =>
+          sf.query<TaskRow>(
+            `SELECT Id, Subject, CreatedDate, Call_Started_At__c, ${biz}, Call_Join_Status__c, Call_Join_Detail__c ` +
+              `FROM Task WHERE ${callTaskCondition(deps.bizibleIdField)} ORDER BY CreatedDate DESC LIMIT 50`,
+          ),
+        refreshAsked(req.query, sf.budget().deferring),
       );
       const body = html`<h1>Recent calls</h1>
         <p class="muted">
@@ -126,11 +124,7 @@ export function createTasksRouter(deps: TasksPageDeps): Router {
   });
 
   function load(id: string, refresh: boolean): Promise<PanelData> {
-    return panelCache.get(
-      id,
-      async () => loadPanelData(await deps.getConnection(), id, { bizibleIdField: deps.bizibleIdField }),
-      refresh,
-    );
+    return panelCache.get(id, () => loadPanelData(sf, id, { bizibleIdField: deps.bizibleIdField }), refresh);
   }
 
   // Where the demo sends the browser after a simulated call: the Task appears once the webhook's
@@ -138,11 +132,10 @@ export function createTasksRouter(deps: TasksPageDeps): Router {
   router.get('/tasks/by-call/:vendor/:callId', async (req, res, next) => {
     try {
       const vendorCallId = `${req.params.vendor}:${req.params.callId}`;
-      const conn = await deps.getConnection();
-      const found = await conn.query<{ Id: string }>(
+      const found = await sf.query<{ Id: string }>(
         `SELECT Id FROM Task WHERE Vendor_Call_Id__c = ${soqlString(vendorCallId)} LIMIT 1`,
       );
-      const task = found.records[0];
+      const task = found[0];
       if (task) return void res.redirect(302, `/tasks/${encodeURIComponent(task.Id)}`);
       const body = html`<h1>Waiting for the call…</h1>
         <p>
@@ -167,7 +160,7 @@ export function createTasksRouter(deps: TasksPageDeps): Router {
 
   router.get('/tasks/:id/panel.json', async (req, res, next) => {
     try {
-      const data = await load(req.params.id, refreshAsked(req.query));
+      const data = await load(req.params.id, refreshAsked(req.query, sf.budget().deferring));
       res.status(data.state === 'notFound' ? 404 : 200).json(data);
     } catch (err) {
       next(err);
@@ -198,7 +191,7 @@ export function createTasksRouter(deps: TasksPageDeps): Router {
     try {
       const id = req.params.id;
       // Read here too (from the cache the panel's own request then hits): 404 for a Task not shown.
-      const data = await load(id, refreshAsked(req.query));
+      const data = await load(id, refreshAsked(req.query, sf.budget().deferring));
       const body = html`<p><a href="/tasks">← Recent calls</a></p>
         ${
           bundleBuilt

@@ -34,7 +34,13 @@ export class TtlCache<T> {
   }
 }
 
-/** `?refresh=1`: the viewer asks for a fresh read from the org instead of the cached one. */
-export function refreshAsked(query: { refresh?: unknown }): boolean {
-  return query.refresh === '1';
+/** A page's org read is tried this often (a viewer is waiting; the cache covers the next views). */
+export const PAGE_ATTEMPTS = 3;
+
+/**
+ * `?refresh=1`: the viewer asks for a fresh read from the org instead of the cached one. Not while
+ * the daily request budget defers work that can wait (salesforce/budget.ts): then the cache answers.
+ */
+export function refreshAsked(query: { refresh?: unknown }, deferring = false): boolean {
+  return query.refresh === '1' && !deferring;
 }

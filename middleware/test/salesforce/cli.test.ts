@@ -150,7 +150,7 @@ describe('deploy, import-events and join commands', () => {
     expect(second.out).toMatch(
       /records written: 0 web sessions, 0 touchpoints, 0 tasks, 0 deleted \(up to date\)/,
     );
-    expect(second.out).toMatch(/API requests used: 1\n/);
+    expect(second.out).toMatch(/API requests used: 1 \(join: query 1\)\n/);
   });
 
   it('import-events names visitors with joined calls and the command that re-plans them', async () => {

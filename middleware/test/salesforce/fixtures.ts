@@ -1,6 +1,6 @@
 import { eventIdFor, type TrackedEvent } from '../../src/domain';
 import type { OrgConnection } from '../../src/salesforce/connection';
-import type { Gateway } from '../../src/salesforce/gateway';
+import type { SalesforcePort } from '../../src/salesforce/port';
 
 /** Visitors (32 hex chars, like `_biz_uid`) and a small journey per visitor. */
 export const V = {
@@ -132,7 +132,7 @@ export async function createTasks(conn: OrgConnection, tasks: Record<string, unk
 }
 
 /** The Tasks as the REST API returns them: the simulate input. */
-export async function tasksNdjson(gateway: Gateway): Promise<string> {
+export async function tasksNdjson(gateway: SalesforcePort): Promise<string> {
   const rows = await gateway.query<Record<string, unknown>>(`SELECT ${TASK_FIELDS} FROM Task ORDER BY Id`);
   return rows.map(({ attributes: _a, ...r }) => JSON.stringify(r)).join('\n');
 }
@@ -142,7 +142,7 @@ const norm = (v: unknown) =>
 
 /** What the org holds, in the shape of the plan records, for a field-by-field comparison. */
 export async function orgRecords(
-  gateway: Gateway,
+  gateway: SalesforcePort,
   plan: { webSessions: any[]; touchpoints: any[]; tasks: any[] },
 ) {
   const wsFields = Object.keys(plan.webSessions[0] ?? { Session_Key__c: 1 }).filter((f) => f !== 'sobject');
@@ -161,7 +161,7 @@ export async function orgRecords(
 
 /** Every planned record is in the org with the same values, and nothing else is. */
 export async function expectOrgMatchesPlan(
-  gateway: Gateway,
+  gateway: SalesforcePort,
   plan: { webSessions: any[]; touchpoints: any[]; tasks: any[] },
 ) {
   const { ws, tp, tasks, wsFields, tpFields } = await orgRecords(gateway, plan);

@@ -8,6 +8,13 @@ import { Gateway } from '../../src/salesforce/gateway';
 import { createStore, type Store } from '../../src/store';
 import { trackedEvents } from './fixtures';
 
+/** The port (salesforce/port.ts) to an org reached with a bare access token, as serve builds it. */
+export async function portTo(instanceUrl: string, accessToken: string): Promise<Gateway> {
+  return new Gateway(
+    await connect(loadConfig({ SF_INSTANCE_URL: instanceUrl, SF_ACCESS_TOKEN: accessToken })),
+  );
+}
+
 /** A local org on a free port and a jsforce connection to it through SF_INSTANCE_URL/SF_ACCESS_TOKEN. */
 export async function localOrgSession(opts: { preload?: boolean } = {}): Promise<{
   org: LocalOrg;

@@ -8,6 +8,7 @@ describe('serve with no org configured (embedded local org)', () => {
     expect(ctx.server.orgMode).toBe('local');
     expect(text).toMatch(/embedded local org http:\/\/127\.0\.0\.1:\d+/);
     expect(text).toContain(`SQLite ${ctx.dir}`);
+    expect(text).toMatch(/API budget: \d+ requests in 24 h, cap 1500 \(10% of the org's daily limit\)/);
     for (const p of [
       '/demo/',
       '/tasks',
@@ -26,13 +27,18 @@ describe('serve with no org configured (embedded local org)', () => {
   test('GET /healthz answers 200 with store and org ok', async () => {
     const res = await fetch(`${ctx.server.url}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({
-      status: 'ok',
-      store: 'ok (sqlite)',
-      org: 'ok',
-      // deploy selected Task for Change Data Capture in the embedded org: no Task polling.
-      taskDiscovery: expect.stringMatching(/^cdc \(/),
+    const body = await res.json();
+    expect(body).toMatchObject({ status: 'ok', store: 'ok (sqlite)', org: 'ok' });
+    // The daily request budget: the local org reports 15,000 a day in Sforce-Limit-Info; we take 10%.
+    expect(body.budget).toMatchObject({
+      state: 'ok',
+      deferring: false,
+      cap: 1500,
+      org: { limit: 15000 },
     });
+    expect(body.budget.spent).toBeGreaterThan(0);
+    // deploy selected Task for Change Data Capture in the embedded org: no Task polling.
+    expect(body.taskDiscovery).toMatch(/^cdc \(/);
   });
 
   test('GET /metrics is Prometheus text with the gauges set at scrape time', async () => {
@@ -47,7 +53,13 @@ describe('serve with no org configured (embedded local org)', () => {
     expect(text).toMatch(
       /call_touchpoints_http_request_duration_seconds_count\{route="\/healthz",status="200"\} \d+/,
     );
-    expect(text).toContain('call_touchpoints_salesforce_requests_total');
+    // Every org request is counted by kind and purpose: start-up deployed, /healthz read /limits.
+    expect(text).toMatch(
+      /call_touchpoints_salesforce_requests_total\{kind="metadata",purpose="deploy"\} [1-9]/,
+    );
+    expect(text).toMatch(
+      /call_touchpoints_salesforce_requests_total\{kind="limits",purpose="health"\} [1-9]/,
+    );
   });
 
   test('the demo site carries the snippet and the channel links; the snippet is served', async () => {

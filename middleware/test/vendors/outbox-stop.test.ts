@@ -7,6 +7,7 @@ import { startLocalOrg, type LocalOrg } from '@call-touchpoints/local-org';
 import { createStore, type Store } from '../../src/store';
 import { CALL_OUTBOX_KIND, type NormalizedCall } from '../../src/vendors/normalized-call';
 import { startCallOutboxWorker } from '../../src/vendors/outbox-worker';
+import { portTo } from '../salesforce/helpers';
 
 jest.setTimeout(90_000);
 
@@ -49,7 +50,7 @@ describe('stopping the outbox worker while the org answers 503 to everything', (
     await store.enqueue(CALL_OUTBOX_KIND, CALL.vendorCallId, JSON.stringify(CALL), Date.now());
     const worker = startCallOutboxWorker({
       store,
-      getConnection: async () => conn(),
+      salesforce: await portTo(org.instanceUrl, TOKEN),
       logger: silentLogger,
       pollMs: 20,
       backoff: { baseMs: 20, maxMs: 40 },
@@ -77,7 +78,7 @@ describe('stopping the outbox worker while the org answers 503 to everything', (
     const written: string[] = [];
     const next = startCallOutboxWorker({
       store,
-      getConnection: async () => conn(),
+      salesforce: await portTo(org.instanceUrl, TOKEN),
       logger: silentLogger,
       pollMs: 20,
       now: () => Date.now() + 3600_000, // past the backoff

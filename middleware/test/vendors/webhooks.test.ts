@@ -9,11 +9,13 @@ import { Connection } from 'jsforce';
 import { loadConfig, type Config } from '../../src/config';
 import { startLocalOrg, type LocalOrg } from '@call-touchpoints/local-org';
 import { silentLogger } from '../../src/log';
+import type { Gateway } from '../../src/salesforce/gateway';
 import { upsertCallTask } from '../../src/salesforce/tasks';
 import { createStore, type Store } from '../../src/store';
 import { CALL_OUTBOX_KIND, type NormalizedCall } from '../../src/vendors/normalized-call';
 import { startCallOutboxWorker, type CallOutboxWorker } from '../../src/vendors/outbox-worker';
 import { createWebhookRouter } from '../../src/vendors/router';
+import { portTo } from '../salesforce/helpers';
 
 /**
  * End to end: a real express server on 127.0.0.1, the SQLite store in a temp dir, the outbox worker,
@@ -54,6 +56,8 @@ interface Harness {
   /** CALL_TASK_OWNER_ID given to the worker: a User of the local org. */
   ownerId: string;
   conn(): Connection;
+  /** The middleware's port to the org (salesforce/port.ts). */
+  port: Gateway;
   /** Shifts the worker's clock forward so rescheduled items become due without waiting. */
   skew: { ms: number };
 }
@@ -70,6 +74,7 @@ async function startHarness(env: Record<string, string> = SECRETS, allowUnsigned
   const store = await createStore({ dataDir: dir });
   const h = { dir, org, store, written: [] as string[], skew: { ms: 0 } } as Harness;
   h.conn = () => new Connection({ instanceUrl: h.org.instanceUrl, accessToken: TOKEN, version: '62.0' });
+  h.port = await portTo(h.org.instanceUrl, TOKEN);
   h.ownerId = (await h.conn().query<{ Id: string }>('SELECT Id FROM User LIMIT 1')).records[0].Id;
   h.worker = startWorker(h);
   const config: Config = loadConfig({ ...env, CALL_TOUCHPOINTS_DATA_DIR: dir });
@@ -92,7 +97,7 @@ function startWorker(h: Harness): CallOutboxWorker {
   return startCallOutboxWorker({
     store: h.store,
     ownerId: h.ownerId,
-    getConnection: async () => h.conn(),
+    salesforce: h.port,
     logger: silentLogger,
     onTaskWritten: (id) => void h.written.push(id),
     pollMs: 60_000,
@@ -353,10 +358,10 @@ describe('vendor webhooks → outbox → Salesforce Tasks (local org via jsforce
       recordingUrl: null,
       visitorId: null,
     };
-    const conn = h.conn();
+    const calls = h.port.for('calls', { maxAttempts: 1 });
     const results = await Promise.all(
       Array.from({ length: 10 }, () =>
-        upsertCallTask(conn, call, { bizibleIdField: 'BizibleId__c', logger: silentLogger }),
+        upsertCallTask(calls, call, { bizibleIdField: 'BizibleId__c', logger: silentLogger }),
       ),
     );
     expect(new Set(results.map((r) => r.taskId)).size).toBe(1);
@@ -549,6 +554,8 @@ describe('Salesforce down: calls wait in the durable outbox, survive a restart, 
 
     // The org comes back with its data; a new worker drains the outbox (clock moved past the backoff).
     h.org = await startLocalOrg({ port: 0, dataDir: orgDir, preload: true, token: TOKEN });
+    // The test's org comes back on another free port; a real org keeps its instance URL.
+    h.port = await portTo(h.org.instanceUrl, TOKEN);
     h.skew.ms = 3_600_000;
     h.worker = startWorker(h);
     await h.worker.drain();

@@ -25,6 +25,14 @@ import { Deployments, asyncResultXml, deployResultXml } from './deploy';
 export { ADMIN_USERNAME } from './data';
 export type { Logger } from './logger';
 export { mulberry32 } from './prng';
+// The org's engine in-process, without HTTP: the middleware's InMemoryPort (unit tests of the join).
+export { MetadataService } from './metadataService';
+export { OrgData } from './data';
+export { SfError } from './errors';
+export { defaultForceAppDir, readForceApp } from './forceApp';
+export { toId18 } from './ids';
+export { isIdLookup, type ObjectDef } from './schema';
+export { compileQuery, type Rec } from './soql';
 
 export interface LocalOrgOptions {
   /** 0 = a free port. */

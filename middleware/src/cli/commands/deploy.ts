@@ -39,7 +39,11 @@ export function register(program: Command): void {
       try {
         const org = await connect(config, { targetOrg: opts.targetOrg, logger });
         process.stdout.write(`${opts.check ? 'Checking' : 'Deploying to'} ${org.describe()}\n`);
-        const gateway = new Gateway(org, { logger });
+        const gateway = new Gateway(org, {
+          logger,
+          purpose: 'deploy',
+          dailyRequestBudget: config.dailyRequestBudget,
+        });
         const result = await deploy(gateway, {
           check: opts.check,
           bizibleIdField: config.bizibleIdField,

@@ -129,7 +129,11 @@ export function register(program: Command): void {
         store = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
         process.stdout.write(`Joining calls in ${org.describe()} with sessions from ${store.description}\n`);
         const deps = {
-          gateway: new Gateway(org, { logger }),
+          gateway: new Gateway(org, {
+            logger,
+            purpose: 'join',
+            dailyRequestBudget: config.dailyRequestBudget,
+          }),
           store,
           rules,
           bizibleIdField: config.bizibleIdField,

@@ -1,0 +1,235 @@
+import {
+  MetadataService,
+  OrgData,
+  SfError,
+  compileQuery,
+  defaultForceAppDir,
+  isIdLookup,
+  readForceApp,
+  toId18,
+  type ObjectDef,
+  type Rec,
+} from '@call-touchpoints/local-org';
+import { RequestBudget } from './budget';
+import { API_VERSION } from './connection';
+import {
+  AbortedError,
+  COLLECTION_SIZE,
+  COMPOSITE_COLLECTIONS,
+  SalesforceApiError,
+  type CallOptions,
+  type RecordResult,
+  type RequestKind,
+  type SfRecord,
+  type WriteOp,
+} from './gateway';
+import type { MetadataUpsertResult, Purpose, PurposeOptions, SalesforcePort } from './port';
+import { CountedPort, RequestCounts, type Accounts } from './request-count';
+
+/**
+ * The SalesforcePort without HTTP (issue 17): the local org's records, SOQL engine and save rules
+ * called in-process, for unit tests of what is built on the port (the join pipeline). Requests are
+ * counted as the Gateway sends them: one per query, one per composite of up to 5 × 200 records.
+ * No retries and no faults: the local org over HTTP with the Gateway stays the integration test.
+ */
+/** Keys the API does not take as field values. */
+const NOT_FIELDS = new Set(['attributes', 'id']);
+
+function fieldsOf(rec: SfRecord): Rec {
+  return Object.fromEntries(Object.entries(rec).filter(([k]) => !NOT_FIELDS.has(k.toLowerCase())));
+}
+
+function apiError(err: unknown): never {
+  if (err instanceof SfError) throw new SalesforceApiError(err.errorCode, err.message);
+  throw err;
+}
+
+export class InMemoryPort extends CountedPort implements SalesforcePort {
+  readonly instanceUrl = 'memory:';
+
+  private constructor(
+    readonly data: OrgData,
+    private readonly metadata: MetadataService,
+    purpose: Purpose,
+    accounts: Accounts,
+  ) {
+    super(purpose, accounts);
+  }
+
+  /** An empty org with this project's data model (force-app/) deployed, as the local org's preload. */
+  static withDataModel(opts: { dailyRequestBudget?: number | null } = {}): InMemoryPort {
+    const forceApp = readForceApp(defaultForceAppDir());
+    const data = new OrgData(
+      null,
+      forceApp.customObjects.map((o) => String(o.fullName)),
+    );
+    const metadata = new MetadataService(data);
+    for (const md of forceApp.customObjects) metadata.save('CustomObject', md, 'upsert');
+    for (const md of forceApp.customFields) metadata.save('CustomField', md, 'upsert');
+    return new InMemoryPort(data, metadata, 'join', {
+      counts: new RequestCounts(),
+      budget: new RequestBudget({ dailyRequests: opts.dailyRequestBudget ?? null }),
+    });
+  }
+
+  close(): void {
+    this.data.close();
+  }
+
+  describe(): string {
+    return 'in-memory org';
+  }
+
+  for(purpose: Purpose, _opts?: PurposeOptions): InMemoryPort {
+    return new InMemoryPort(this.data, this.metadata, purpose, this.accounts);
+  }
+
+  private count(kind: RequestKind, opts: CallOptions, n = 1): void {
+    if (opts.signal?.aborted) throw new AbortedError(kind);
+    this.spend(kind, n);
+  }
+
+  private object(name: string): ObjectDef {
+    const def = this.data.object(name);
+    if (!def) throw new SalesforceApiError('NOT_FOUND', `sObject type '${name}' is not supported`);
+    return def;
+  }
+
+  async query<T = SfRecord>(
+    soql: string,
+    onPage?: (rowsSoFar: number, total: number) => void,
+    opts: CallOptions = {},
+  ): Promise<T[]> {
+    this.count('query', opts);
+    try {
+      const q = compileQuery(soql, this.data, {
+        apiVersion: API_VERSION,
+        now: Date.now(),
+        includeDeleted: false,
+        indexed: (_o, f) => this.data.isIndexed(f),
+      });
+      const rows = this.data.runQuery(q).map(q.project) as T[];
+      onPage?.(rows.length, rows.length);
+      return rows;
+    } catch (err) {
+      return apiError(err);
+    }
+  }
+
+  async write(
+    ops: readonly WriteOp[],
+    onProgress?: (sent: number) => void,
+    opts: CallOptions = {},
+  ): Promise<RecordResult[][]> {
+    const subrequests = ops.reduce(
+      (n, op) => n + Math.ceil((op.kind === 'delete' ? op.ids : op.records).length / COLLECTION_SIZE),
+      0,
+    );
+    if (subrequests > 0) this.count('composite', opts, Math.ceil(subrequests / COMPOSITE_COLLECTIONS));
+    return ops.map((op) => {
+      const results = this.applyAll(op);
+      onProgress?.(results.length);
+      return results;
+    });
+  }
+
+  /** Every record of one batch, each on its own (allOrNone=false): a failure is that record's. */
+  private applyAll(op: WriteOp): RecordResult[] {
+    const now = Date.now();
+    const items: readonly (SfRecord | string)[] = op.kind === 'delete' ? op.ids : op.records;
+    return items.map((item, index) => {
+      try {
+        const { id, created } = this.data.transaction(() => this.apply(op, item, now));
+        return { index, ok: true, id, created, errors: [], attempts: 1 };
+      } catch (err) {
+        if (!(err instanceof SfError)) throw err;
+        return { index, ok: false, id: null, created: false, errors: [err.itemError()], attempts: 1 };
+      }
+    });
+  }
+
+  private apply(op: WriteOp, item: SfRecord | string, now: number): { id: string | null; created: boolean } {
+    if (op.kind === 'delete') {
+      const hit = this.data.byId(toId18(item as string) ?? '');
+      // Already gone counts as deleted (the Gateway does the same with ENTITY_IS_DELETED).
+      if (hit && !hit.rec.IsDeleted) this.data.remove(hit.def, hit.rec, now);
+      return { id: item as string, created: false };
+    }
+    const rec = item as SfRecord;
+    if (op.kind === 'upsert') {
+      const def = this.object(op.sobject);
+      const f = def.fields.get(op.extIdField.toLowerCase());
+      if (!f || !isIdLookup(f)) throw new SfError(404, 'NOT_FOUND', `no external id field ${op.extIdField}`);
+      const out = this.data.upsert(def, f, rec[f.name], fieldsOf(rec), now);
+      if ('multiple' in out) throw new SfError(300, 'DUPLICATE_EXTERNAL_ID', `several ${op.sobject} match`);
+      return { id: out.id, created: out.created };
+    }
+    const def = this.object(rec.attributes?.type ?? '');
+    const existing = this.data.get(def, String(rec.Id ?? rec.id ?? ''));
+    if (!existing) throw new SfError(400, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id');
+    this.data.save(def, fieldsOf(rec), existing, now);
+    return { id: existing.Id as string, created: false };
+  }
+
+  async create(sobject: string, record: SfRecord, opts: CallOptions = {}): Promise<{ id: string }> {
+    this.count('sobject', opts);
+    try {
+      const def = this.object(sobject);
+      const out = this.data.transaction(() => this.data.save(def, fieldsOf(record), undefined, Date.now()));
+      return { id: out.id };
+    } catch (err) {
+      return apiError(err);
+    }
+  }
+
+  async upsert(
+    sobject: string,
+    extIdField: string,
+    extId: string,
+    record: SfRecord,
+    opts: CallOptions = {},
+  ): Promise<{ id: string | null; created: boolean }> {
+    this.count('sobject', opts);
+    try {
+      const [result] = this.applyAll({
+        kind: 'upsert',
+        sobject,
+        extIdField,
+        records: [{ ...record, [extIdField]: extId }],
+      });
+      if (!result.ok) throw new SfError(400, result.errors[0].statusCode, result.errors[0].message);
+      return { id: result.id, created: result.created };
+    } catch (err) {
+      return apiError(err);
+    }
+  }
+
+  async limits(opts: CallOptions = {}): Promise<Record<string, unknown>> {
+    this.count('limits', opts);
+    return {};
+  }
+
+  async readMetadata<T = Record<string, unknown>>(
+    type: string,
+    fullNames: readonly string[],
+  ): Promise<(T | null)[]> {
+    this.count('metadata', {}, Math.ceil(fullNames.length / 10));
+    return fullNames.map((n) => (this.metadata.read(type, n) as T | null) ?? null);
+  }
+
+  async upsertMetadata(
+    type: string,
+    components: readonly Record<string, unknown>[],
+  ): Promise<MetadataUpsertResult[]> {
+    this.count('metadata', {}, Math.ceil(components.length / 10));
+    return components.map((md) => {
+      const r = this.metadata.save(type, md, 'upsert');
+      return {
+        fullName: r.fullName,
+        success: r.success,
+        created: r.created === true,
+        errors: r.errors ?? [],
+      };
+    });
+  }
+}

@@ -1,0 +1,97 @@
+import type { BudgetStatus } from './budget';
+import type { CallOptions, RecordResult, RequestKind, SfRecord, WriteOp } from './gateway';
+
+/**
+ * The one door to Salesforce (issue 17): every module that reads or writes the org — the calls
+ * pipeline, the join, deploy, the pages, /healthz, the CLI — gets a `SalesforcePort` injected and
+ * nothing else. The Gateway (gateway.ts) is the implementation over jsforce; only the port's own
+ * files (connection.ts, gateway.ts) and the local org import jsforce (test/salesforce/port-boundary.test.ts).
+ * InMemoryPort (in-memory-port.ts) is the implementation without HTTP, for unit tests.
+ *
+ * What comes with every request: one retry policy (retry.ts backoff, error-class.ts decides what is
+ * worth retrying), one error classification, one request count by kind × purpose (/metrics and the
+ * run summaries) and the daily budget (budget.ts).
+ */
+
+/** What a request is for: the label of its count on /metrics and in summaries. */
+export type Purpose = 'calls' | 'join' | 'pages' | 'health' | 'deploy';
+
+export interface PurposeOptions {
+  /** Attempts per request, first one included (1: the caller has its own retry, e.g. the outbox). */
+  maxAttempts?: number;
+}
+
+export interface RequestTally {
+  purpose: Purpose;
+  kind: RequestKind;
+  count: number;
+}
+
+export interface MetadataUpsertResult {
+  fullName: string;
+  success: boolean;
+  created: boolean;
+  errors: { statusCode: string; message: string }[];
+}
+
+export interface SalesforcePort {
+  readonly purpose: Purpose;
+  /** Where the org is, for start-up lines and links ("local org http://…", the instance URL). */
+  readonly instanceUrl: string;
+  describe(): string;
+  /** The same org, counted under another purpose (shared counts, budget and session). */
+  for(purpose: Purpose, opts?: PurposeOptions): SalesforcePort;
+
+  /** All rows of a SOQL query, page by page. */
+  query<T = SfRecord>(
+    soql: string,
+    onPage?: (rowsSoFar: number, total: number) => void,
+    opts?: CallOptions,
+  ): Promise<T[]>;
+  /** Batches of upserts/updates/deletes in composite requests, every record checked (gateway.ts). */
+  write(
+    ops: readonly WriteOp[],
+    onProgress?: (sent: number) => void,
+    opts?: CallOptions,
+  ): Promise<RecordResult[][]>;
+  /** One record created (sObject Rows resource); a duplicate external id throws DUPLICATE_VALUE. */
+  create(sobject: string, record: SfRecord, opts?: CallOptions): Promise<{ id: string }>;
+  /** One record upserted by external id (the value is URL-encoded here). */
+  upsert(
+    sobject: string,
+    extIdField: string,
+    extId: string,
+    record: SfRecord,
+    opts?: CallOptions,
+  ): Promise<{ id: string | null; created: boolean }>;
+  /** The org's /limits document: the cheapest authenticated request (health). */
+  limits(opts?: CallOptions): Promise<Record<string, unknown>>;
+  readMetadata<T = Record<string, unknown>>(
+    type: string,
+    fullNames: readonly string[],
+  ): Promise<(T | null)[]>;
+  upsertMetadata(
+    type: string,
+    components: readonly Record<string, unknown>[],
+  ): Promise<MetadataUpsertResult[]>;
+
+  /** Requests sent under this purpose (every attempt counts, as it does against the org's limit). */
+  requestCount(kind?: RequestKind): number;
+  /** Requests sent so far, by purpose and kind, for all purposes. */
+  tally(): RequestTally[];
+  /** The daily budget: spent, cap, the org's own usage, whether deferrable work waits. */
+  budget(): BudgetStatus;
+}
+
+/** "join 12 (query 3, composite 9); calls 40 (…)" — for run summaries. */
+export function describeTally(tally: readonly RequestTally[]): string {
+  const by = new Map<Purpose, RequestTally[]>();
+  for (const t of tally) if (t.count > 0) by.set(t.purpose, [...(by.get(t.purpose) ?? []), t]);
+  if (by.size === 0) return 'none';
+  return [...by]
+    .map(([purpose, ts]) => {
+      const total = ts.reduce((n, t) => n + t.count, 0);
+      return `${purpose} ${total} (${ts.map((t) => `${t.kind} ${t.count}`).join(', ')})`;
+    })
+    .join('; ');
+}
