@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { numericFlags } from './args';
 import { pollJoined, type JoinedCall, type TimedCall } from './joined';
-import { connectLocalOrg, localOrgUrlFrom } from './org-reader';
+import { BENCH_ORG_CLIENT, connectLocalOrg, localOrgUrlFrom } from './org-reader';
 import { printBenchResult } from './result';
 import { startServe } from './serve-process';
 import { percentile, round, sleep } from './stats';
@@ -20,7 +20,7 @@ const LEAD_S = 15;
 
 async function main(): Promise<void> {
   const flags = numericFlags(USAGE, { tasks: 200, rate: 4, 'idle-s': 120, 'poll-ms': 20, 'timeout-s': 30 });
-  const serve = await startServe({ env: { COLLECT_RATE_LIMIT: '1000000' } });
+  const serve = await startServe({ env: { COLLECT_RATE_LIMIT: '1000000', ...BENCH_ORG_CLIENT } });
   try {
     const orgUrl = localOrgUrlFrom(serve.output());
     if (!orgUrl) throw new Error(`cannot find the embedded local org in serve's banner:\n${serve.output()}`);
