@@ -14,6 +14,7 @@ import {
   type PubSubClient,
 } from '../../src/salesforce/cdc/pubsubClient';
 import { startOrg } from '../../../packages/local-org/test/helpers';
+import { selectTaskForCdc } from '../salesforce/helpers';
 
 jest.setTimeout(30_000);
 
@@ -26,11 +27,7 @@ describe('local org Pub/Sub API: TaskChangeEvent', () => {
   beforeAll(async () => {
     ({ org, conn } = await startOrg({ preload: true, pubsubKeepaliveMs: 300 }));
     conn.bulk2.pollInterval = 50;
-    await conn.metadata.upsert('PlatformEventChannelMember', {
-      fullName: 'ChangeEvents_TaskChangeEvent',
-      eventChannel: 'ChangeEvents',
-      selectedEntity: 'TaskChangeEvent',
-    } as never);
+    await selectTaskForCdc(conn);
     client = createPubSubClient({
       endpoint: org.pubsubEndpoint!,
       caPem: org.pubsubCertPem,

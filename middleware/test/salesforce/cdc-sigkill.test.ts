@@ -5,6 +5,7 @@ import { Connection } from 'jsforce';
 import { startLocalOrg, type LocalOrg } from '@call-touchpoints/local-org';
 import { startServe, type ServeProcess } from '../../../scripts/bench/serve-process';
 import { adClickPageView, newVisitorId, postCollect } from '../../../scripts/bench/traffic';
+import { selectTaskForCdc } from './helpers';
 
 jest.setTimeout(180_000);
 
@@ -25,11 +26,7 @@ describe('SIGKILL during a burst of vendor-written Tasks', () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-cdc-kill-data-'));
     org = await startLocalOrg({ port: 0, dataDir: orgDir, preload: true });
     vendor = new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: '62.0' });
-    await vendor.metadata.upsert('PlatformEventChannelMember', {
-      fullName: 'ChangeEvents_TaskChangeEvent',
-      eventChannel: 'ChangeEvents',
-      selectedEntity: 'TaskChangeEvent',
-    } as never);
+    await selectTaskForCdc(vendor);
   });
   afterAll(async () => {
     await serve?.stop();

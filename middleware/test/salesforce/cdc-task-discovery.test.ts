@@ -11,6 +11,7 @@ import { startServer, type ServerHandle } from '../../src/server/start';
 import { createStore } from '../../src/store';
 import { createTempDatabase, type TempDatabase } from '../../src/store/pg-temp-db';
 import { V, trackedEvents } from './fixtures';
+import { selectTaskForCdc } from './helpers';
 
 jest.setTimeout(90_000);
 
@@ -98,12 +99,7 @@ describe(`Task discovery by Change Data Capture (${process.env.DATABASE_URL ? 'P
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-cdc-data-'));
     org = await startLocalOrg({ port: 0, dataDir: orgDir, preload: true });
     vendor = new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: '62.0' });
-    // Select Task for Change Data Capture, as `deploy` does.
-    await vendor.metadata.upsert('PlatformEventChannelMember', {
-      fullName: 'ChangeEvents_TaskChangeEvent',
-      eventChannel: 'ChangeEvents',
-      selectedEntity: 'TaskChangeEvent',
-    } as never);
+    await selectTaskForCdc(vendor);
   });
   afterAll(async () => {
     await stop();

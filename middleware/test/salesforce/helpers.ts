@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config } from '../../src/config';
+import type { Connection } from 'jsforce';
 import { startLocalOrg, type LocalOrg } from '@call-touchpoints/local-org';
 import { connect, type OrgConnection } from '../../src/salesforce/connection';
 import { Gateway } from '../../src/salesforce/gateway';
@@ -51,4 +52,13 @@ export async function joinSession(tempPrefix: string): Promise<JoinSession> {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Selects Task for Change Data Capture, as `deploy` does (PlatformEventChannelMember on ChangeEvents). */
+export async function selectTaskForCdc(conn: Connection): Promise<void> {
+  await conn.metadata.upsert('PlatformEventChannelMember', {
+    fullName: 'ChangeEvents_TaskChangeEvent',
+    eventChannel: 'ChangeEvents',
+    selectedEntity: 'TaskChangeEvent',
+  } as never);
 }

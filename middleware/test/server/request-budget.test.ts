@@ -3,18 +3,9 @@ import { callRailPayload, postSignedCallRail } from '../../src/web/demo-site';
 import { createTasks } from '../salesforce/fixtures';
 import { BROWSER_UA } from '../tracking/harness';
 import { serveDuringSuite, startRemoteServe, suiteTempDirs, TEST_ADMIN_TOKEN } from './helpers';
+import { until } from '../until';
 
 jest.setTimeout(90_000);
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== null) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /**
  * Issue 17, the daily request budget (salesforce/budget.ts): the org's allowance is shared by every

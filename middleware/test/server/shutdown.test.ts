@@ -2,18 +2,9 @@ import { createStore } from '../../src/store';
 import { CALL_OUTBOX_KIND } from '../../src/vendors/router';
 import { callRailPayload, postSignedCallRail } from '../../src/web/demo-site';
 import { startTestServer, suiteTempDirs } from './helpers';
+import { until } from '../until';
 
 const VISITOR = 'ab'.repeat(16);
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== null) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('graceful shutdown', () => {
   const newDir = suiteTempDirs();
