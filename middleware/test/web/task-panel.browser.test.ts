@@ -105,6 +105,7 @@ describeWithChromium('Task preview: the real callTouchpointPanel LWC in Chromium
       expect(await text(page, '[data-step="start"] .ctp-step-text')).toBe(
         'Landed on https://www.example.com/pricing?utm_source=google&utm_medium=cpc&utm_campaign=Spring%20Promo&gclid=abc',
       );
+      expect(await text(page, '[data-step="start"] .slds-text-title_bold')).toMatch(/^Session started · \d/);
       expect(await text(page, '[data-field="source"]')).toBe('google');
       expect(await text(page, '[data-step="call"] .ctp-step-text')).toBe('Call from (555) 010-4455');
       await page.close();
