@@ -11,6 +11,8 @@ import { httpDuration } from '../metrics';
 export function requestLog(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
+    // Read now: a mounted router (e.g. /static/panel) strips its prefix from req.path while it serves.
+    const path = req.path;
     res.on('finish', () => {
       // This runs outside any request's error handling: a throw here would end the process (a request with a
       // `__proto__` key once did), so a failure only costs this request's log line and sample.
@@ -22,7 +24,7 @@ export function requestLog(logger: Logger) {
         logger[level](
           {
             method: req.method,
-            path: req.path,
+            path,
             route,
             status: res.statusCode,
             ms: Math.round(seconds * 1000),
