@@ -486,6 +486,10 @@ export class PostgresStore implements Store, DeferredSessionizing {
 
   async countSessions(): Promise<number> {
     await this.sessionizeAllDirty();
+    return this.storedSessions();
+  }
+
+  async storedSessions(): Promise<number> {
     const { rows } = await this.pool.query<{ n: string }>('SELECT COUNT(*) AS n FROM sessions');
     return Number(rows[0].n);
   }

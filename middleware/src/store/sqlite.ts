@@ -366,6 +366,10 @@ export class SqliteStore implements Store, DeferredSessionizing {
 
   async countSessions(): Promise<number> {
     this.sessionizeAllDirty();
+    return this.storedSessions();
+  }
+
+  async storedSessions(): Promise<number> {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number }).n;
   }
 
