@@ -26,7 +26,7 @@ export const botsDropped = new Counter({
 });
 export const sessionsStored = new Gauge({
   name: 'call_touchpoints_sessions',
-  help: 'Web sessions in the store (set when /metrics is scraped)',
+  help: 'Web sessions stored (set when /metrics is scraped; pending events count after the next background sessionizer pass)',
   registers: [registry],
 });
 export const callsReceived = new Counter({

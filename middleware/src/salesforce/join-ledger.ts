@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Store } from '../store/types';
+import type { KeyValueState } from '../store/types';
 
 /**
  * What the join last wrote, kept in the store's key/value state so a re-run writes nothing (R11)
@@ -50,7 +50,7 @@ export function recordHash(value: unknown): string {
     .slice(0, 24);
 }
 
-async function readJson<T>(store: Store, key: string): Promise<T | null> {
+async function readJson<T>(store: KeyValueState, key: string): Promise<T | null> {
   const raw = await store.getState(key);
   if (raw === null) return null;
   try {
@@ -61,7 +61,7 @@ async function readJson<T>(store: Store, key: string): Promise<T | null> {
 }
 
 export class JoinLedger {
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: KeyValueState) {}
 
   getWatermark(): Promise<string | null> {
     return this.store.getState(WATERMARK_KEY);

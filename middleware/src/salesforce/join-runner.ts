@@ -10,7 +10,7 @@ import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import { joinOutcomes } from '../metrics';
 import { automatedVisitors } from '../store/automated';
-import type { Store } from '../store/types';
+import type { EventStore, KeyValueState, StoreLocks } from '../store/types';
 import { LockAbortedError } from '../store/locks';
 import { AbortedError, SalesforceApiError, type RecordResult, type RequestKind } from './gateway';
 import { diffPlan, type PendingUpsert } from './join-diff';
@@ -42,10 +42,14 @@ export interface JoinProgress {
   stop(): void;
 }
 
+/** What the join needs of the store. */
+export type JoinStore = KeyValueState & StoreLocks & Pick<EventStore, 'sessionsForVisitors'>;
+
 export interface JoinDeps {
   /** The org, counted as 'join' (salesforce/port.ts). */
   gateway: SalesforcePort;
-  store: Store;
+  /** The join's state (ledger, watermark, automated visitors), the visitors' sessions and the join lock. */
+  store: JoinStore;
   rules?: ChannelRules;
   /** R1 (BIZIBLE_ID_FIELD). */
   bizibleIdField?: string;

@@ -1,6 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import { outboxDepth, registry, sessionsStored, storeSizeBytes } from '../metrics';
-import type { Store } from '../store/types';
+import type { StoreProbe } from '../store/types';
 import { describeBudget } from '../salesforce/budget';
 import type { SalesforcePort } from '../salesforce/port';
 
@@ -10,7 +10,7 @@ import type { SalesforcePort } from '../salesforce/port';
  * (Prometheus text).
  */
 export interface HealthDeps {
-  store: Store;
+  store: StoreProbe;
   salesforce: SalesforcePort;
   /** Per-check budget; a check slower than this counts as failed. */
   timeoutMs?: number;
@@ -111,9 +111,10 @@ export function createHealthRouter(deps: HealthDeps): Router {
   router.get('/metrics', deps.metricsGuard ?? ((_req, _res, next) => next()), async (_req, res, next) => {
     try {
       // Gauges read from the store at scrape time; a failing read (a damaged or full store) leaves
-      // that gauge at its previous value and the rest is still reported.
+      // that gauge at its previous value and the rest is still reported. Sessions are the stored
+      // rows (one COUNT, no sessionizing): pending events show up after the next background pass.
       const [sessions, depth] = await Promise.allSettled([
-        deps.store.countSessions(),
+        deps.store.storedSessions(),
         deps.store.outboxDepth(),
         size(),
       ]);

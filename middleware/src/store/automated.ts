@@ -1,4 +1,4 @@
-import type { Store } from './types';
+import type { KeyValueState } from './types';
 
 /**
  * Visitors whose events /collect dropped as automated traffic (the bot filter): remembered so the
@@ -8,14 +8,21 @@ import type { Store } from './types';
  */
 const key = (visitorId: string) => `tracking.automated.${visitorId}`;
 
-export async function markAutomated(store: Store, visitorIds: Iterable<string>, at: number): Promise<void> {
+export async function markAutomated(
+  store: KeyValueState,
+  visitorIds: Iterable<string>,
+  at: number,
+): Promise<void> {
   for (const v of new Set(visitorIds)) {
     if ((await store.getState(key(v))) === null) await store.setState(key(v), new Date(at).toISOString());
   }
 }
 
 /** Of these visitors, those whose events were dropped as automated traffic. */
-export async function automatedVisitors(store: Store, visitorIds: Iterable<string>): Promise<Set<string>> {
+export async function automatedVisitors(
+  store: KeyValueState,
+  visitorIds: Iterable<string>,
+): Promise<Set<string>> {
   const out = new Set<string>();
   for (const v of new Set(visitorIds)) if ((await store.getState(key(v))) !== null) out.add(v);
   return out;

@@ -2,16 +2,18 @@ import { Pool, type PoolClient } from 'pg';
 import type { TrackedEvent, WebSession } from '../domain/types';
 import type { Logger } from '../log';
 import { GroupCommit } from './group-commit';
+import { OutboxForwarding } from './outbox-forwarding';
 import { eventIdsOf, groupByVisitor, resessionizeTail, restartBound, sealedSummary } from './incremental';
 import { postgresMigrations } from './migrations';
-import { eventFromRow, outboxFromRow, sessionFromBody, type EventRow, type OutboxRow } from './rows';
+import { eventFromRow, sessionFromBody, type EventRow } from './rows';
 import {
   BackgroundSessionizer,
   DEFAULT_SESSIONIZER_OPTIONS,
   type DeferredSessionizing,
   type SessionizerOptions,
 } from './sessionizer';
-import { PROBE_KEY, type AppendResult, type OutboxItem, type PruneResult, type Store } from './types';
+import { PostgresOutbox } from './postgres-outbox';
+import { PROBE_KEY, type AppendResult, type PruneResult, type Store } from './types';
 import { abortable } from './locks';
 import { WriteHealth } from './write-health';
 
@@ -46,7 +48,7 @@ const TRY_LOCK_VISITORS = `SELECT v FROM unnest($2::text[]) AS v WHERE pg_try_ad
  * date in the background and before every read (sessionizer.ts), under an advisory lock per
  * visitor, so sessionizers in several processes never work on the same visitor at once.
  */
-export class PostgresStore implements Store, DeferredSessionizing {
+export class PostgresStore extends OutboxForwarding implements Store, DeferredSessionizing {
   readonly kind = 'postgres' as const;
   readonly description: string;
   private readonly pool: Pool;
@@ -54,15 +56,18 @@ export class PostgresStore implements Store, DeferredSessionizing {
   private readonly sessionizer: BackgroundSessionizer;
   private readonly batchSize: number;
   private readonly writeHealth = new WriteHealth();
+  protected readonly outbox: PostgresOutbox;
 
   constructor(
     databaseUrl: string,
     opts: { poolSize?: number; sessionizer?: Partial<SessionizerOptions>; logger?: Logger } = {},
   ) {
+    super();
     this.pool = new Pool({ connectionString: databaseUrl, max: opts.poolSize ?? 10 });
     // An idle client's error (e.g. the server restarting) must not crash the process.
     this.pool.on('error', () => undefined);
     this.description = describeDatabaseUrl(databaseUrl);
+    this.outbox = new PostgresOutbox(this.pool, this.writeHealth);
     const sessionizerOpts = { ...DEFAULT_SESSIONIZER_OPTIONS, ...opts.sessionizer };
     this.batchSize = sessionizerOpts.batchSize;
     this.sessionizer = new BackgroundSessionizer(
@@ -486,6 +491,10 @@ export class PostgresStore implements Store, DeferredSessionizing {
 
   async countSessions(): Promise<number> {
     await this.sessionizeAllDirty();
+    return this.storedSessions();
+  }
+
+  async storedSessions(): Promise<number> {
     const { rows } = await this.pool.query<{ n: string }>('SELECT COUNT(*) AS n FROM sessions');
     return Number(rows[0].n);
   }
@@ -502,75 +511,5 @@ export class PostgresStore implements Store, DeferredSessionizing {
       'INSERT INTO state (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value',
       [key, value],
     );
-  }
-
-  /** Same contract as the SQLite store: a replaced payload gets a new id and is due now. */
-  enqueue(kind: string, key: string, payload: string, now: number): Promise<OutboxItem> {
-    return this.writeHealth.track(this.enqueueRow(kind, key, payload, now));
-  }
-
-  private async enqueueRow(kind: string, key: string, payload: string, now: number): Promise<OutboxItem> {
-    const { rows } = await this.pool.query<OutboxRow>(
-      `INSERT INTO outbox (kind, key, payload, attempts, next_attempt_at, last_error, created_at)
-       VALUES ($1, $2, $3, 0, $4, NULL, $4)
-       ON CONFLICT (kind, key) DO UPDATE SET
-         id = nextval(pg_get_serial_sequence('outbox', 'id')),
-         payload = EXCLUDED.payload,
-         next_attempt_at = EXCLUDED.next_attempt_at
-       RETURNING *`,
-      [kind, key, payload, now],
-    );
-    return outboxFromRow(rows[0]);
-  }
-
-  async due(kind: string, now: number, limit: number): Promise<OutboxItem[]> {
-    const { rows } = await this.pool.query<OutboxRow>(
-      'SELECT * FROM outbox WHERE kind = $1 AND next_attempt_at <= $2 ORDER BY next_attempt_at, id LIMIT $3',
-      [kind, now, limit],
-    );
-    return rows.map(outboxFromRow);
-  }
-
-  /**
-   * One statement: the due rows are locked as they are picked and rows another replica is
-   * claiming are skipped, so two replicas never get the same item.
-   * https://www.postgresql.org/docs/current/sql-select.html#SQL-FOR-UPDATE-SHARE
-   */
-  async claimDue(kind: string, now: number, limit: number, leaseMs: number): Promise<OutboxItem[]> {
-    const { rows } = await this.pool.query<OutboxRow>(
-      `UPDATE outbox SET next_attempt_at = $4 WHERE id IN (
-         SELECT id FROM outbox WHERE kind = $1 AND next_attempt_at <= $2
-         ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
-       RETURNING *`,
-      [kind, now, limit, now + leaseMs],
-    );
-    return rows.map(outboxFromRow).sort((a, b) => a.id - b.id);
-  }
-
-  async release(ids: readonly number[], now: number): Promise<void> {
-    if (ids.length === 0) return;
-    await this.pool.query('UPDATE outbox SET next_attempt_at = $2 WHERE id = ANY($1::bigint[])', [
-      [...ids],
-      now,
-    ]);
-  }
-
-  async complete(id: number): Promise<void> {
-    await this.pool.query('DELETE FROM outbox WHERE id = $1', [id]);
-  }
-
-  async retryLater(id: number, error: string, nextAttemptAt: number): Promise<void> {
-    await this.pool.query(
-      'UPDATE outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3 WHERE id = $1',
-      [id, error, nextAttemptAt],
-    );
-  }
-
-  async outboxDepth(kind?: string): Promise<number> {
-    const { rows } =
-      kind === undefined
-        ? await this.pool.query<{ n: string }>('SELECT COUNT(*) AS n FROM outbox')
-        : await this.pool.query<{ n: string }>('SELECT COUNT(*) AS n FROM outbox WHERE kind = $1', [kind]);
-    return Number(rows[0].n);
   }
 }

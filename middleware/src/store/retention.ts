@@ -1,7 +1,7 @@
 import { DAY_MS } from '../domain/time';
 import type { Logger } from '../log';
 import { retentionDeleted } from '../metrics';
-import type { PruneResult, Store } from './types';
+import type { EventRetention, PruneResult, StoreLocks } from './types';
 
 /**
  * Retention (EVENT_RETENTION_DAYS): in the background, sessions whose last activity is older than
@@ -12,7 +12,7 @@ import type { PruneResult, Store } from './types';
  * the join's lock (a run never sees a visitor half-pruned), yielding to requests in between.
  */
 export interface RetentionOptions {
-  store: Store;
+  store: StoreLocks & EventRetention;
   days: number;
   /** State key prefix of visitors whose sessions must stay (the join ledger's visitor entries). */
   keepPrefix: string;

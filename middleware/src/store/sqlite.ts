@@ -3,24 +3,19 @@ import type Database from 'better-sqlite3';
 import type { TrackedEvent, WebSession } from '../domain/types';
 import type { Logger } from '../log';
 import { GroupCommit } from './group-commit';
+import { OutboxForwarding } from './outbox-forwarding';
 import { eventIdsOf, groupByVisitor, resessionizeTail, restartBound, sealedSummary } from './incremental';
 import { sqliteMigrations } from './migrations';
 import { openSqliteFile } from './sqlite-open';
-import {
-  eventFromRow,
-  eventValues,
-  outboxFromRow,
-  sessionFromBody,
-  type EventRow,
-  type OutboxRow,
-} from './rows';
+import { eventFromRow, eventValues, sessionFromBody, type EventRow } from './rows';
 import {
   BackgroundSessionizer,
   DEFAULT_SESSIONIZER_OPTIONS,
   type DeferredSessionizing,
   type SessionizerOptions,
 } from './sessionizer';
-import { PROBE_KEY, type AppendResult, type OutboxItem, type PruneResult, type Store } from './types';
+import { SqliteOutbox } from './sqlite-outbox';
+import { PROBE_KEY, type AppendResult, type PruneResult, type Store } from './types';
 import { LocalLocks } from './locks';
 import { WriteHealth } from './write-health';
 
@@ -35,7 +30,7 @@ const STEP_BUDGET_MS = 8;
  * them pending; sessions are brought up to date in the background and before every read
  * (sessionizer.ts).
  */
-export class SqliteStore implements Store, DeferredSessionizing {
+export class SqliteStore extends OutboxForwarding implements Store, DeferredSessionizing {
   readonly kind = 'sqlite' as const;
   readonly description: string;
   private readonly db: Database.Database;
@@ -48,6 +43,7 @@ export class SqliteStore implements Store, DeferredSessionizing {
   private readonly sessionizer: BackgroundSessionizer;
   private readonly batchSize: number;
   private readonly writeHealth = new WriteHealth();
+  protected readonly outbox: SqliteOutbox;
   private readonly locks = new LocalLocks();
 
   constructor(
@@ -59,8 +55,10 @@ export class SqliteStore implements Store, DeferredSessionizing {
       maxBytes?: number | null;
     } = {},
   ) {
+    super();
     // WAL, busy timeout, and a quick_check so a damaged file stops start-up with what to do.
     this.db = openSqliteFile(file);
+    this.outbox = new SqliteOutbox(this.db, this.writeHealth);
     if (opts.maxBytes) {
       // Per connection; https://www.sqlite.org/pragma.html#pragma_max_page_count
       const pageSize = this.db.pragma('page_size', { simple: true }) as number;
@@ -167,10 +165,6 @@ export class SqliteStore implements Store, DeferredSessionizing {
       // prepared again for every session size.
       eventsByIds: db.prepare('SELECT * FROM events WHERE event_id IN (SELECT value FROM json_each(?))'),
       deleteEventsByIds: db.prepare('DELETE FROM events WHERE event_id IN (SELECT value FROM json_each(?))'),
-      dueRows: db.prepare(
-        'SELECT * FROM outbox WHERE kind = ? AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?',
-      ),
-      setNextAttempt: db.prepare('UPDATE outbox SET next_attempt_at = ? WHERE id = ?'),
     };
     // Several callers' batches in one transaction (group commit, see appendEvents): the events
     // and one dirty mark per visitor; no session work on the request path.
@@ -257,12 +251,7 @@ export class SqliteStore implements Store, DeferredSessionizing {
       }
       return out;
     });
-    const claim = db.transaction((kind: string, now: number, limit: number, until: number): OutboxRow[] => {
-      const rows = stmts.dueRows.all(kind, now, limit) as OutboxRow[];
-      for (const r of rows) stmts.setNextAttempt.run(until, r.id);
-      return rows;
-    });
-    return { ...stmts, append, sessionize, prune, claim };
+    return { ...stmts, append, sessionize, prune };
   }
 
   /** Appends of the same event-loop turn (concurrent /collect requests) share one transaction. */
@@ -366,6 +355,10 @@ export class SqliteStore implements Store, DeferredSessionizing {
 
   async countSessions(): Promise<number> {
     this.sessionizeAllDirty();
+    return this.storedSessions();
+  }
+
+  async storedSessions(): Promise<number> {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number }).n;
   }
 
@@ -381,73 +374,5 @@ export class SqliteStore implements Store, DeferredSessionizing {
         'INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       )
       .run(key, value);
-  }
-
-  /**
-   * Re-enqueueing a pending key replaces its payload under a NEW id (keeping createdAt and the
-   * attempt history) and makes it due now: a worker still holding the old id then completes or
-   * reschedules nothing, so the newer payload is never lost.
-   */
-  enqueue(kind: string, key: string, payload: string, now: number): Promise<OutboxItem> {
-    return this.writeHealth.track(Promise.resolve().then(() => this.enqueueRow(kind, key, payload, now)));
-  }
-
-  private enqueueRow(kind: string, key: string, payload: string, now: number): OutboxItem {
-    return this.db
-      .transaction((): OutboxItem => {
-        const old = this.db.prepare('SELECT * FROM outbox WHERE kind = ? AND key = ?').get(kind, key) as
-          OutboxRow | undefined;
-        if (old) this.db.prepare('DELETE FROM outbox WHERE id = ?').run(old.id);
-        const row = this.db
-          .prepare(
-            `INSERT INTO outbox (kind, key, payload, attempts, next_attempt_at, last_error, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-          )
-          .get(
-            kind,
-            key,
-            payload,
-            old ? old.attempts : 0,
-            now,
-            old ? old.last_error : null,
-            old ? old.created_at : now,
-          ) as OutboxRow;
-        return outboxFromRow(row);
-      })
-      .immediate();
-  }
-
-  async due(kind: string, now: number, limit: number): Promise<OutboxItem[]> {
-    return (this.statements().dueRows.all(kind, now, limit) as OutboxRow[]).map(outboxFromRow);
-  }
-
-  async claimDue(kind: string, now: number, limit: number, leaseMs: number): Promise<OutboxItem[]> {
-    return this.statements()
-      .claim.immediate(kind, now, limit, now + leaseMs)
-      .map(outboxFromRow);
-  }
-
-  async release(ids: readonly number[], now: number): Promise<void> {
-    const st = this.statements();
-    this.db.transaction(() => ids.forEach((id) => st.setNextAttempt.run(now, id)))();
-  }
-
-  async complete(id: number): Promise<void> {
-    this.db.prepare('DELETE FROM outbox WHERE id = ?').run(id);
-  }
-
-  async retryLater(id: number, error: string, nextAttemptAt: number): Promise<void> {
-    this.db
-      .prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?')
-      .run(error, nextAttemptAt, id);
-  }
-
-  async outboxDepth(kind?: string): Promise<number> {
-    const row = (
-      kind === undefined
-        ? this.db.prepare('SELECT COUNT(*) AS n FROM outbox').get()
-        : this.db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE kind = ?').get(kind)
-    ) as { n: number };
-    return row.n;
   }
 }

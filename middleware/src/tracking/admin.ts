@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Config } from '../config';
 import { classify, parseInstant, toWebSessionRecord, type ChannelRules } from '../domain';
-import type { Store } from '../store/types';
+import type { EventStore } from '../store/types';
 import { VISITOR_ID } from './cookie';
 
 /** Constant-time comparison of a presented secret with the configured one. */
@@ -52,7 +52,7 @@ function instantParam(req: Request, name: 'from' | 'to'): number | undefined | s
  * Web_Session__c records (force-app's field names), channel classified by the sheet (R12).
  */
 export function createAdminRouter(deps: {
-  store: Store;
+  store: Pick<EventStore, 'sessionsForVisitor'>;
   config: Config;
   rules: ChannelRules;
 }): express.Router {

@@ -12,7 +12,7 @@ import {
   eventsRejected,
   trackingOptOutDropped,
 } from '../metrics';
-import type { Store } from '../store/types';
+import type { EventStore, KeyValueState } from '../store/types';
 import { markAutomated } from '../store/automated';
 import { setVisitorCookie, visitorCookieOf } from './cookie';
 import { VisitorDailyCap } from './daily-cap';
@@ -43,7 +43,7 @@ export function collectRateLimit(perMinute: number) {
 /** Reads the body as bytes (limit 64 KB, gzip/deflate allowed); parsing is ours, for precise 4xx. */
 export const readBody = express.raw({ type: () => true, limit: MAX_BODY_BYTES });
 
-export function collectHandler(deps: { store: Store; config: Config; logger: Logger }) {
+export function collectHandler(deps: { store: EventStore & KeyValueState; config: Config; logger: Logger }) {
   const utf8 = new TextDecoder('utf-8', { fatal: true });
   const cap = new VisitorDailyCap(deps.config.tracking.visitorDailyEventCap);
   return async (req: Request, res: Response): Promise<void> => {
@@ -99,7 +99,12 @@ export function collectHandler(deps: { store: Store; config: Config; logger: Log
  * events and the `_biz_uid` cookie — are remembered, so a call from that id says why it has no
  * web session (domain/detail.ts) instead of blaming the vendor's cookie capture.
  */
-async function dropAutomated(req: Request, store: Store, at: number, utf8: TextDecoder): Promise<void> {
+async function dropAutomated(
+  req: Request,
+  store: KeyValueState,
+  at: number,
+  utf8: TextDecoder,
+): Promise<void> {
   botsDropped.inc();
   const ids = new Set<string>();
   const cookie = visitorCookieOf(req);

@@ -1,7 +1,7 @@
 import express from 'express';
 import type { Config } from '../config';
 import type { Logger } from '../log';
-import type { Store } from '../store/types';
+import type { EventStore, KeyValueState } from '../store/types';
 import {
   collectErrors,
   collectGate,
@@ -20,7 +20,11 @@ export { createAdminRouter } from './admin';
  * Web tracking (docs/tracking.md): GET /t.js (the snippet) and POST /collect (+ its CORS preflight).
  * Mount at the root of the site-facing server; the snippet posts to `collect` next to its own URL.
  */
-export function createTrackingRouter(deps: { store: Store; config: Config; logger: Logger }): express.Router {
+export function createTrackingRouter(deps: {
+  store: EventStore & KeyValueState;
+  config: Config;
+  logger: Logger;
+}): express.Router {
   const router = express.Router();
   const snippet = loadSnippet();
 

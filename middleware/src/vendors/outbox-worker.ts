@@ -5,7 +5,7 @@ import { isOrgUnavailable } from '../salesforce/error-class';
 import { AbortedError } from '../salesforce/gateway';
 import type { SalesforcePort } from '../salesforce/port';
 import { upsertCallTask } from '../salesforce/tasks';
-import type { OutboxItem, Store } from '../store/types';
+import type { CallOutbox, OutboxItem } from '../store/types';
 import { CALL_OUTBOX_KIND, normalizedCallSchema } from './normalized-call';
 
 /**
@@ -25,7 +25,7 @@ import { CALL_OUTBOX_KIND, normalizedCallSchema } from './normalized-call';
 export const CLAIM_LEASE_MS = 30_000;
 
 export interface CallOutboxWorkerOptions {
-  store: Store;
+  store: CallOutbox;
   /** The org, counted as 'calls'; one attempt per request (this worker's backoff is the retry). */
   salesforce: SalesforcePort;
   logger: Logger;

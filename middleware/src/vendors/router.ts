@@ -3,7 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { callsReceived, webhooksRejected } from '../metrics';
-import type { Store } from '../store/types';
+import type { CallOutbox } from '../store/types';
 import type { Delivery, VendorAdapter } from './adapter';
 import { outboxKey } from './call-progress';
 import { callrail } from './callrail';
@@ -29,7 +29,7 @@ export const ADAPTERS: Record<VendorName, VendorAdapter> = {
 const QUERY_VENDORS = new Set<VendorName>(['dialogtech', 'generic']);
 
 export interface WebhookRouterDeps {
-  store: Store;
+  store: Pick<CallOutbox, 'enqueue'>;
   config: Config;
   logger: Logger;
   now?: () => number;

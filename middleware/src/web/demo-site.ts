@@ -3,7 +3,7 @@ import { ownValue, safeReviver } from '../prototype-keys';
 import express, { Router, type Request } from 'express';
 import { parse as parseCookie } from 'cookie';
 import type { Logger } from '../log';
-import type { Store } from '../store/types';
+import type { EventStore, Store } from '../store/types';
 import { hmacSha1Base64 } from '../vendors/signatures';
 import { DEMO_JS, SITE_CSS } from './assets';
 import { html, htmlDocument, type Html } from './html';
@@ -318,7 +318,11 @@ function visitorOf(req: Request): string | null {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The visitor's last recorded activity; waits briefly for the snippet's batch to arrive. */
-async function lastActivity(store: Store, visitorId: string, waitMs: number): Promise<number | null> {
+async function lastActivity(
+  store: Pick<EventStore, 'sessionsForVisitor'>,
+  visitorId: string,
+  waitMs: number,
+): Promise<number | null> {
   const deadline = Date.now() + waitMs;
   for (;;) {
     const sessions = await store.sessionsForVisitor(visitorId);

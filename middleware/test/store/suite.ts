@@ -1,5 +1,10 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
 import fc from 'fast-check';
 import { sessionize } from '../../src/domain';
+import { InMemoryPort } from '../../src/salesforce/in-memory-port';
+import { createHealthRouter } from '../../src/server/health';
 import type { TrackedEvent, WebSession } from '../../src/domain/types';
 import type { SessionizerOptions, Store } from '../../src/store';
 import { automatedVisitors, markAutomated } from '../../src/store/automated';
@@ -280,6 +285,36 @@ export function runStoreSuite(name: string, harness: () => StoreHarness): void {
         expect(session).toMatchObject({ pageViews: 2, formSubmits: 1, lastActivityAt: T0 + 10 * MIN });
         expect(await s.pendingVisitors()).toBe(0);
       } finally {
+        await s.close();
+      }
+    });
+
+    test('a /metrics scrape with many events pending reports the stored sessions and sessionizes nothing', async () => {
+      const s = deferred(await h.open(NO_TIMER));
+      const org = InMemoryPort.withDataModel();
+      const server = express()
+        .use(createHealthRouter({ store: s, salesforce: org }))
+        .listen(0, '127.0.0.1');
+      try {
+        await once(server, 'listening');
+        const { port } = server.address() as AddressInfo;
+        const scrape = async () => {
+          const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+          expect(res.status).toBe(200);
+          return Number(/^call_touchpoints_sessions (\d+)$/m.exec(await res.text())?.[1]);
+        };
+        const [first, ...rest] = Array.from({ length: 300 }, () => newVisitor());
+        await s.appendEvents([ev(first, 0)]);
+        await s.sessionsForVisitor(first); // one session stored
+        await s.appendEvents(rest.flatMap((v) => [ev(v, 0), ev(v, 5)]));
+        expect(await scrape()).toBe(1);
+        // The scrape left every pending visitor to the background sessionizer (off here).
+        expect(await s.pendingVisitors()).toBe(299);
+        expect(await s.countSessions()).toBe(300);
+        expect(await scrape()).toBe(300);
+      } finally {
+        server.close();
+        org.close();
         await s.close();
       }
     });

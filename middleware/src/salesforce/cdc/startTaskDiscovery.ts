@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Config } from '../../config';
 import type { Logger } from '../../log';
-import type { Store } from '../../store/types';
+import type { KeyValueState } from '../../store/types';
 import type { OrgConnection } from '../connection';
 import { API_VERSION } from '../connection';
 import { taskFields, type JoinWatch } from '../join-runner';
@@ -24,7 +24,7 @@ export function joinInputFields(bizibleIdField: string): string[] {
 export async function startTaskDiscovery(opts: {
   config: Config;
   org: OrgConnection;
-  store: Store;
+  store: KeyValueState;
   join: JoinWatch;
   pollIntervalMs: number;
   logger: Logger;

@@ -9,7 +9,7 @@ import {
   decodeReplayId,
   encodeReplayId,
 } from '@call-touchpoints/pubsub-codec';
-import type { Store } from '../../store/types';
+import type { KeyValueState } from '../../store/types';
 import type { JoinSummary, JoinTrigger } from '../join-runner';
 import {
   grpcCode,
@@ -32,7 +32,7 @@ import { actionFor, decodeTaskChange } from './taskChangeEvent';
  */
 export interface TaskDiscoveryDeps {
   client: PubSubClient;
-  store: Store;
+  store: KeyValueState;
   /** The join watch: runs the join for named Tasks, and polls when told to. */
   join: {
     trigger(what: JoinTrigger): Promise<JoinSummary>;
