@@ -8,6 +8,7 @@ import {
   type FieldMap,
   type VendorOptions,
 } from './vendors/options';
+import { UserError } from './user-error';
 
 /**
  * Configuration from the environment. Names are a contract (README.md, "Configuration"): docs, tests,
@@ -98,7 +99,8 @@ function opt(env: NodeJS.ProcessEnv, name: string): string | null {
   return v === undefined || v.trim() === '' ? null : v.trim();
 }
 
-export class ConfigError extends Error {}
+/** A setting that cannot be used; the message names the variable and the fix. */
+export class ConfigError extends UserError {}
 
 /** A whole number setting with a default, from `min` up; the error names the variable and the unit. */
 function wholeNumber(

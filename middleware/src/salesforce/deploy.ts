@@ -7,6 +7,7 @@ import {
   type MetadataValue,
   type SourceComponent,
 } from './force-app-source';
+import { UserError } from '../user-error';
 
 /**
  * `call-touchpoints deploy`: brings the org's Activity fields, custom objects and the integration
@@ -42,7 +43,7 @@ export interface DeployOptions {
   print?: (line: string) => void;
 }
 
-export class DeployError extends Error {}
+export class DeployError extends UserError {}
 
 const PERMISSION_HELP =
   'The Salesforce user cannot change metadata. Give it the "Customize Application" and "Modify Metadata ' +

@@ -19,6 +19,7 @@ import type { SalesforcePort } from './port';
 import { REQUEST_KINDS } from './request-count';
 import { soqlDateTime, soqlList, soqlName } from './soql';
 import { callTaskCondition } from './tasks';
+import { UserError } from '../user-error';
 
 /**
  * `call-touchpoints join`: reads call Tasks incrementally (SystemModstamp watermark), plans the
@@ -105,7 +106,7 @@ export interface JoinSummary {
   visitorsToRetry: string[];
 }
 
-export class JoinSetupError extends Error {}
+export class JoinSetupError extends UserError {}
 
 /** The Task fields the join reads (the engine's TaskRecord input), with the configured BizibleId field (R1). */
 export function taskFields(biz: string): string[] {
