@@ -1,7 +1,8 @@
 import net from 'node:net';
 import path from 'node:path';
 import { getCountries, type CountryCode } from 'libphonenumber-js';
-import { SECRET_RULES, weakSecrets } from './secrets';
+import { DEFAULT_BIZIBLE_ID_FIELD } from './domain';
+import { SECRET_RULES, VENDOR_SECRET_ENV, weakSecrets, type VendorSecrets } from './secrets';
 import {
   DEFAULT_FIELD_MAP,
   DEFAULT_VENDOR_OPTIONS,
@@ -71,13 +72,7 @@ export interface Config {
     username: string | null;
     jwtKeyFile: string | null;
   };
-  vendorSecrets: {
-    callrailSigningKey: string | null;
-    ctmWebhookSecret: string | null;
-    invocaWebhookToken: string | null;
-    dialogtechWebhookToken: string | null;
-    genericWebhookToken: string | null;
-  };
+  vendorSecrets: VendorSecrets;
   /** Vendor webhook settings (docs/vendors.md): phone region, CTM window, cookie key, field maps, Task owner. */
   vendors: VendorOptions;
   /** Task discovery (docs/salesforce.md): Change Data Capture over the Pub/Sub API, or polling. */
@@ -235,7 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new ConfigError(`PORT must be a whole number from 0 to 65535, got "${portText}"`);
   }
-  const bizibleIdField = opt(env, 'BIZIBLE_ID_FIELD') ?? 'BizibleId__c';
+  const bizibleIdField = opt(env, 'BIZIBLE_ID_FIELD') ?? DEFAULT_BIZIBLE_ID_FIELD;
   if (!TASK_FIELD_NAME.test(bizibleIdField)) {
     throw new ConfigError(
       `BIZIBLE_ID_FIELD must be a Task field API name such as BizibleId__c or bizible2__BizibleId__c, got "${bizibleIdField}"`,
@@ -326,13 +321,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       username: opt(env, 'SF_USERNAME'),
       jwtKeyFile: opt(env, 'SF_JWT_KEY_FILE'),
     },
-    vendorSecrets: {
-      callrailSigningKey: opt(env, 'CALLRAIL_SIGNING_KEY'),
-      ctmWebhookSecret: opt(env, 'CTM_WEBHOOK_SECRET'),
-      invocaWebhookToken: opt(env, 'INVOCA_WEBHOOK_TOKEN'),
-      dialogtechWebhookToken: opt(env, 'DIALOGTECH_WEBHOOK_TOKEN'),
-      genericWebhookToken: opt(env, 'GENERIC_WEBHOOK_TOKEN'),
-    },
+    vendorSecrets: Object.fromEntries(
+      Object.entries(VENDOR_SECRET_ENV).map(([key, name]) => [key, opt(env, name)]),
+    ) as VendorSecrets,
     vendors: vendorOptions(env),
     taskDiscovery: taskDiscoveryOptions(env),
   };

@@ -1,5 +1,6 @@
 import {
   bizibleIdOf,
+  DEFAULT_BIZIBLE_ID_FIELD,
   defaultChannelRules,
   planJoin,
   type ChannelRules,
@@ -153,7 +154,7 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
   const started = Date.now();
   const log = deps.logger ?? silentLogger;
   const gw = deps.gateway;
-  const biz = deps.bizibleIdField ?? 'BizibleId__c';
+  const biz = deps.bizibleIdField ?? DEFAULT_BIZIBLE_ID_FIELD;
   const fields = taskFields(biz);
   const ledger = new JoinLedger(deps.store);
   const requestsBefore = gw.requestCount();
@@ -479,7 +480,7 @@ async function withSetupHint<T>(p: Promise<T>, biz: string): Promise<T> {
       throw new JoinSetupError(
         `the org ${what} (${err.code}: ${soqlErrorSentence(err.message).split('. ')[0]}). ` +
           `Run \`call-touchpoints deploy\` to add the join's fields, then run join again` +
-          `${biz !== 'BizibleId__c' ? ` (and check BIZIBLE_ID_FIELD=${biz})` : ''}.`,
+          `${biz !== DEFAULT_BIZIBLE_ID_FIELD ? ` (and check BIZIBLE_ID_FIELD=${biz})` : ''}.`,
       );
     }
     throw err;
