@@ -224,18 +224,24 @@ function publicHostnames(env: NodeJS.ProcessEnv): string[] {
   return names;
 }
 
+/** BIZIBLE_ID_FIELD (R1): the Task field holding the cookie id; `simulate` reads only this setting. */
+export function loadBizibleIdField(env: NodeJS.ProcessEnv = process.env): string {
+  const field = opt(env, 'BIZIBLE_ID_FIELD') ?? DEFAULT_BIZIBLE_ID_FIELD;
+  if (!TASK_FIELD_NAME.test(field)) {
+    throw new ConfigError(
+      `BIZIBLE_ID_FIELD must be a Task field API name such as BizibleId__c or bizible2__BizibleId__c, got "${field}"`,
+    );
+  }
+  return field;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const portText = opt(env, 'PORT') ?? '8080';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new ConfigError(`PORT must be a whole number from 0 to 65535, got "${portText}"`);
   }
-  const bizibleIdField = opt(env, 'BIZIBLE_ID_FIELD') ?? DEFAULT_BIZIBLE_ID_FIELD;
-  if (!TASK_FIELD_NAME.test(bizibleIdField)) {
-    throw new ConfigError(
-      `BIZIBLE_ID_FIELD must be a Task field API name such as BizibleId__c or bizible2__BizibleId__c, got "${bizibleIdField}"`,
-    );
-  }
+  const bizibleIdField = loadBizibleIdField(env);
   const databaseUrl = opt(env, 'DATABASE_URL');
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError(
