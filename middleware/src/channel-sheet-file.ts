@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ChannelSheetError, defaultChannelRules, parseChannelSheet, type ChannelRules } from './domain';
+import { UserError } from './user-error';
 
 /**
  * The channel sheet (R12) a command runs with: a customer's CSV (`--channels FILE` or
@@ -8,12 +9,7 @@ import { ChannelSheetError, defaultChannelRules, parseChannelSheet, type Channel
  */
 
 /** A sheet that cannot be used; the message names where it came from, the file, and the row/column. */
-export class ChannelSheetFileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ChannelSheetFileError';
-  }
-}
+export class ChannelSheetFileError extends UserError {}
 
 /**
  * @param file the CSV path, or null for the built-in sheet

@@ -1,13 +1,15 @@
 import net from 'node:net';
 import path from 'node:path';
 import { getCountries, type CountryCode } from 'libphonenumber-js';
-import { SECRET_RULES, weakSecrets } from './secrets';
+import { DEFAULT_BIZIBLE_ID_FIELD } from './domain';
+import { SECRET_RULES, VENDOR_SECRET_ENV, weakSecrets, type VendorSecrets } from './secrets';
 import {
   DEFAULT_FIELD_MAP,
   DEFAULT_VENDOR_OPTIONS,
   type FieldMap,
   type VendorOptions,
 } from './vendors/options';
+import { UserError } from './user-error';
 
 /**
  * Configuration from the environment. Names are a contract (README.md, "Configuration"): docs, tests,
@@ -70,13 +72,7 @@ export interface Config {
     username: string | null;
     jwtKeyFile: string | null;
   };
-  vendorSecrets: {
-    callrailSigningKey: string | null;
-    ctmWebhookSecret: string | null;
-    invocaWebhookToken: string | null;
-    dialogtechWebhookToken: string | null;
-    genericWebhookToken: string | null;
-  };
+  vendorSecrets: VendorSecrets;
   /** Vendor webhook settings (docs/vendors.md): phone region, CTM window, cookie key, field maps, Task owner. */
   vendors: VendorOptions;
   /** Task discovery (docs/salesforce.md): Change Data Capture over the Pub/Sub API, or polling. */
@@ -98,7 +94,8 @@ function opt(env: NodeJS.ProcessEnv, name: string): string | null {
   return v === undefined || v.trim() === '' ? null : v.trim();
 }
 
-export class ConfigError extends Error {}
+/** A setting that cannot be used; the message names the variable and the fix. */
+export class ConfigError extends UserError {}
 
 /** A whole number setting with a default, from `min` up; the error names the variable and the unit. */
 function wholeNumber(
@@ -227,18 +224,24 @@ function publicHostnames(env: NodeJS.ProcessEnv): string[] {
   return names;
 }
 
+/** BIZIBLE_ID_FIELD (R1): the Task field holding the cookie id; `simulate` reads only this setting. */
+export function loadBizibleIdField(env: NodeJS.ProcessEnv = process.env): string {
+  const field = opt(env, 'BIZIBLE_ID_FIELD') ?? DEFAULT_BIZIBLE_ID_FIELD;
+  if (!TASK_FIELD_NAME.test(field)) {
+    throw new ConfigError(
+      `BIZIBLE_ID_FIELD must be a Task field API name such as BizibleId__c or bizible2__BizibleId__c, got "${field}"`,
+    );
+  }
+  return field;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const portText = opt(env, 'PORT') ?? '8080';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new ConfigError(`PORT must be a whole number from 0 to 65535, got "${portText}"`);
   }
-  const bizibleIdField = opt(env, 'BIZIBLE_ID_FIELD') ?? 'BizibleId__c';
-  if (!TASK_FIELD_NAME.test(bizibleIdField)) {
-    throw new ConfigError(
-      `BIZIBLE_ID_FIELD must be a Task field API name such as BizibleId__c or bizible2__BizibleId__c, got "${bizibleIdField}"`,
-    );
-  }
+  const bizibleIdField = loadBizibleIdField(env);
   const databaseUrl = opt(env, 'DATABASE_URL');
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError(
@@ -324,13 +327,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       username: opt(env, 'SF_USERNAME'),
       jwtKeyFile: opt(env, 'SF_JWT_KEY_FILE'),
     },
-    vendorSecrets: {
-      callrailSigningKey: opt(env, 'CALLRAIL_SIGNING_KEY'),
-      ctmWebhookSecret: opt(env, 'CTM_WEBHOOK_SECRET'),
-      invocaWebhookToken: opt(env, 'INVOCA_WEBHOOK_TOKEN'),
-      dialogtechWebhookToken: opt(env, 'DIALOGTECH_WEBHOOK_TOKEN'),
-      genericWebhookToken: opt(env, 'GENERIC_WEBHOOK_TOKEN'),
-    },
+    vendorSecrets: Object.fromEntries(
+      Object.entries(VENDOR_SECRET_ENV).map(([key, name]) => [key, opt(env, name)]),
+    ) as VendorSecrets,
     vendors: vendorOptions(env),
     taskDiscovery: taskDiscoveryOptions(env),
   };

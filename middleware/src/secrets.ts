@@ -20,14 +20,28 @@ export const MINTED_SECRET_MIN_LENGTH = 32;
 export const VENDOR_KEY_MIN_LENGTH = 16;
 const MIN_DISTINCT_CHARACTERS = 8;
 
+/**
+ * The vendors' webhook secrets: Config.vendorSecrets key → environment variable. The one list config,
+ * the vendor adapters (named in their 401 answers) and the strength rules below read.
+ */
+export const VENDOR_SECRET_ENV = {
+  callrailSigningKey: 'CALLRAIL_SIGNING_KEY',
+  ctmWebhookSecret: 'CTM_WEBHOOK_SECRET',
+  invocaWebhookToken: 'INVOCA_WEBHOOK_TOKEN',
+  dialogtechWebhookToken: 'DIALOGTECH_WEBHOOK_TOKEN',
+  genericWebhookToken: 'GENERIC_WEBHOOK_TOKEN',
+} as const;
+export type VendorSecretKey = keyof typeof VENDOR_SECRET_ENV;
+export type VendorSecrets = Record<VendorSecretKey, string | null>;
+
 export const SECRET_RULES: readonly SecretRule[] = [
   { env: 'ADMIN_TOKEN', minLength: MINTED_SECRET_MIN_LENGTH, issuedBy: 'you' },
   { env: 'METRICS_TOKEN', minLength: MINTED_SECRET_MIN_LENGTH, issuedBy: 'you' },
-  { env: 'GENERIC_WEBHOOK_TOKEN', minLength: MINTED_SECRET_MIN_LENGTH, issuedBy: 'you' },
-  { env: 'INVOCA_WEBHOOK_TOKEN', minLength: MINTED_SECRET_MIN_LENGTH, issuedBy: 'you' },
-  { env: 'DIALOGTECH_WEBHOOK_TOKEN', minLength: MINTED_SECRET_MIN_LENGTH, issuedBy: 'you' },
-  { env: 'CALLRAIL_SIGNING_KEY', minLength: VENDOR_KEY_MIN_LENGTH, issuedBy: 'the vendor' },
-  { env: 'CTM_WEBHOOK_SECRET', minLength: VENDOR_KEY_MIN_LENGTH, issuedBy: 'the vendor' },
+  { env: VENDOR_SECRET_ENV.genericWebhookToken, minLength: MINTED_SECRET_MIN_LENGTH, issuedBy: 'you' },
+  { env: VENDOR_SECRET_ENV.invocaWebhookToken, minLength: MINTED_SECRET_MIN_LENGTH, issuedBy: 'you' },
+  { env: VENDOR_SECRET_ENV.dialogtechWebhookToken, minLength: MINTED_SECRET_MIN_LENGTH, issuedBy: 'you' },
+  { env: VENDOR_SECRET_ENV.callrailSigningKey, minLength: VENDOR_KEY_MIN_LENGTH, issuedBy: 'the vendor' },
+  { env: VENDOR_SECRET_ENV.ctmWebhookSecret, minLength: VENDOR_KEY_MIN_LENGTH, issuedBy: 'the vendor' },
 ];
 
 /** Why `value` is too weak for `rule`, or null when it is acceptable. Never repeats the value. */

@@ -6,6 +6,7 @@ import { projectFile } from '../../middleware/src/project-root';
 import { queryAllRows } from './query-all';
 import { taskFields } from '../../middleware/src/salesforce/join-runner';
 import { soqlList } from '../../middleware/src/salesforce/soql';
+import { DEFAULT_BIZIBLE_ID_FIELD } from '../../middleware/src/domain';
 import type { SalesforceRecord } from '../../middleware/src/domain/types';
 import { callRailPayload, postSignedCallRail } from '../../middleware/src/web/demo-site';
 
@@ -188,7 +189,7 @@ const taskFieldsRead = (bizibleIdField: string) => [
 export async function readTasks(
   conn: Connection,
   loaded: LoadedScenario,
-  bizibleIdField = 'BizibleId__c',
+  bizibleIdField = DEFAULT_BIZIBLE_ID_FIELD,
 ): Promise<Row[]> {
   return queryAll(
     conn,
@@ -229,7 +230,7 @@ export async function waitForJoin(
 export function predict(
   loaded: LoadedScenario,
   tasks: Row[],
-  bizibleIdField = 'BizibleId__c',
+  bizibleIdField = DEFAULT_BIZIBLE_ID_FIELD,
 ): SalesforceRecord[] {
   const result = simulate({
     events: { name: 'scenario-events.ndjson', text: loaded.events.map((e) => JSON.stringify(e)).join('\n') },

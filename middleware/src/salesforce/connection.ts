@@ -6,6 +6,7 @@ import jwt from 'jsonwebtoken';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
+import { UserError } from '../user-error';
 
 /**
  * How the middleware reaches an org (README.md, "Configuration"). Tokens live only inside the
@@ -24,7 +25,7 @@ export interface OrgConnection {
 export const API_VERSION = '62.0';
 
 /** Raised for configuration and authentication problems; the message tells the user what to do. */
-export class ConnectionError extends Error {}
+export class ConnectionError extends UserError {}
 
 export const SF_ENV_HELP =
   'No Salesforce org configured. Set one of:\n' +

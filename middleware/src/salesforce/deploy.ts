@@ -1,3 +1,4 @@
+import { DEFAULT_BIZIBLE_ID_FIELD } from '../domain';
 import { SalesforceApiError } from './gateway';
 import type { SalesforcePort } from './port';
 import {
@@ -7,6 +8,7 @@ import {
   type MetadataValue,
   type SourceComponent,
 } from './force-app-source';
+import { UserError } from '../user-error';
 
 /**
  * `call-touchpoints deploy`: brings the org's Activity fields, custom objects and the integration
@@ -42,7 +44,7 @@ export interface DeployOptions {
   print?: (line: string) => void;
 }
 
-export class DeployError extends Error {}
+export class DeployError extends UserError {}
 
 const PERMISSION_HELP =
   'The Salesforce user cannot change metadata. Give it the "Customize Application" and "Modify Metadata ' +
@@ -166,10 +168,10 @@ interface Step {
 /** BizibleId__c first (vendors need it), then our objects and their fields, then the rest of Activity. */
 export function deploySteps(
   source: ForceAppSource,
-  bizibleIdField = 'BizibleId__c',
+  bizibleIdField = DEFAULT_BIZIBLE_ID_FIELD,
 ): { steps: Step[]; skipped: SourceComponent[] } {
-  const ownBizibleId = bizibleIdField === 'BizibleId__c';
-  const isBizibleId = (c: SourceComponent) => c.fullName === 'Activity.BizibleId__c';
+  const ownBizibleId = bizibleIdField === DEFAULT_BIZIBLE_ID_FIELD;
+  const isBizibleId = (c: SourceComponent) => c.fullName === `Activity.${DEFAULT_BIZIBLE_ID_FIELD}`;
   const steps: Step[] = [];
   if (ownBizibleId)
     steps.push({

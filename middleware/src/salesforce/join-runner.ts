@@ -1,5 +1,6 @@
 import {
   bizibleIdOf,
+  DEFAULT_BIZIBLE_ID_FIELD,
   defaultChannelRules,
   planJoin,
   type ChannelRules,
@@ -19,6 +20,7 @@ import type { SalesforcePort } from './port';
 import { REQUEST_KINDS } from './request-count';
 import { soqlDateTime, soqlList, soqlName } from './soql';
 import { callTaskCondition } from './tasks';
+import { UserError } from '../user-error';
 
 /**
  * `call-touchpoints join`: reads call Tasks incrementally (SystemModstamp watermark), plans the
@@ -109,7 +111,7 @@ export interface JoinSummary {
   visitorsToRetry: string[];
 }
 
-export class JoinSetupError extends Error {}
+export class JoinSetupError extends UserError {}
 
 /** The Task fields the join reads (the engine's TaskRecord input), with the configured BizibleId field (R1). */
 export function taskFields(biz: string): string[] {
@@ -156,7 +158,7 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
   const started = Date.now();
   const log = deps.logger ?? silentLogger;
   const gw = deps.gateway;
-  const biz = deps.bizibleIdField ?? 'BizibleId__c';
+  const biz = deps.bizibleIdField ?? DEFAULT_BIZIBLE_ID_FIELD;
   const fields = taskFields(biz);
   const ledger = new JoinLedger(deps.store);
   const requestsBefore = gw.requestCount();
@@ -482,7 +484,7 @@ async function withSetupHint<T>(p: Promise<T>, biz: string): Promise<T> {
       throw new JoinSetupError(
         `the org ${what} (${err.code}: ${soqlErrorSentence(err.message).split('. ')[0]}). ` +
           `Run \`call-touchpoints deploy\` to add the join's fields, then run join again` +
-          `${biz !== 'BizibleId__c' ? ` (and check BIZIBLE_ID_FIELD=${biz})` : ''}.`,
+          `${biz !== DEFAULT_BIZIBLE_ID_FIELD ? ` (and check BIZIBLE_ID_FIELD=${biz})` : ''}.`,
       );
     }
     throw err;

@@ -16,6 +16,7 @@ import { VISITOR_KEY_PREFIX } from '../salesforce/join-ledger';
 import { JOIN_LOCK, startJoinWatch, type JoinWatch } from '../salesforce/join-runner';
 import { formatDiscovery, type TaskDiscovery } from '../salesforce/cdc/taskDiscovery';
 import { startTaskDiscovery } from '../salesforce/cdc/startTaskDiscovery';
+import { VENDOR_SECRET_ENV } from '../secrets';
 import { createStore } from '../store';
 import { startRetention } from '../store/retention';
 import type { Store } from '../store/types';
@@ -364,7 +365,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     if (local)
       summary.push(
         '',
-        `  CallRail webhooks are signed with ${config.vendorSecrets.callrailSigningKey ? 'CALLRAIL_SIGNING_KEY' : 'a per-process demo key (set CALLRAIL_SIGNING_KEY to use your own)'}.`,
+        `  CallRail webhooks are signed with ${config.vendorSecrets.callrailSigningKey ? VENDOR_SECRET_ENV.callrailSigningKey : `a per-process demo key (set ${VENDOR_SECRET_ENV.callrailSigningKey} to use your own)`}.`,
       );
 
     let closing: Promise<void> | null = null;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { UserError } from '../user-error';
 
 /**
  * Opening the SQLite file at start-up, with failures a person can act on: a raw
@@ -10,12 +11,7 @@ import Database from 'better-sqlite3';
  * integrity_check (https://www.sqlite.org/pragma.html#pragma_quick_check): about 0.13 s for a 125 MB
  * file with 500,000 rows on the development machine.
  */
-export class StoreOpenError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StoreOpenError';
-  }
-}
+export class StoreOpenError extends UserError {}
 
 const HELD =
   'It holds the calls not yet written to Salesforce (the outbox), the tracked page views and sessions, and the join state';

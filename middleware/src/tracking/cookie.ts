@@ -4,6 +4,7 @@ import { getDomain } from 'tldts';
 
 /** The visitor cookie (docs/tracking.md): `_biz_uid`, 32 lowercase hex chars, 1 year, readable by script. */
 export const VISITOR_COOKIE = '_biz_uid';
+/** A well-formed `_biz_uid` value; the one definition vendors, tracking and the demo site check ids with. */
 export const VISITOR_ID = /^[0-9a-f]{32}$/;
 const ONE_YEAR_S = 365 * 24 * 60 * 60;
 

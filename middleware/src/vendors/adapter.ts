@@ -1,4 +1,5 @@
 import type { Config } from '../config';
+import { VENDOR_SECRET_ENV, type VendorSecretKey } from '../secrets';
 import type { Fields } from './fields';
 import type { AdapterResult, VendorName } from './normalized-call';
 import type { VendorOptions } from './options';
@@ -22,6 +23,11 @@ export interface VendorAdapter {
   authenticate(delivery: Delivery, secret: string, options: VendorOptions): AuthResult;
   /** Pure: decoded payload fields → one call (or a reason to ignore it); throws PayloadError. */
   parse(fields: Fields, options: VendorOptions): AdapterResult;
+}
+
+/** An adapter's secret: the Config.vendorSecrets key, its variable named from the one list (secrets.ts). */
+export function vendorSecret(key: VendorSecretKey): Pick<VendorAdapter, 'secretEnv' | 'secret'> {
+  return { secretEnv: VENDOR_SECRET_ENV[key], secret: (config) => config.vendorSecrets[key] };
 }
 
 /** For vendors without signing: the shared secret in the X-Webhook-Token header, or ?token= in the URL they call. */

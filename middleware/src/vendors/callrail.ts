@@ -1,4 +1,4 @@
-import type { VendorAdapter } from './adapter';
+import { type VendorAdapter, vendorSecret } from './adapter';
 import {
   bool,
   capturedVisitorId,
@@ -22,8 +22,7 @@ import { verifyCallRail } from './signatures';
  */
 export const callrail: VendorAdapter = {
   vendor: 'callrail',
-  secretEnv: 'CALLRAIL_SIGNING_KEY',
-  secret: (config) => config.vendorSecrets.callrailSigningKey,
+  ...vendorSecret('callrailSigningKey'),
   authenticate: (delivery, secret) => verifyCallRail(delivery.rawBody, delivery.headers['signature'], secret),
   parse: parseCallRail,
 };

@@ -1,4 +1,4 @@
-import type { VendorAdapter } from './adapter';
+import { type VendorAdapter, vendorSecret } from './adapter';
 import {
   bool,
   capturedVisitorId,
@@ -23,8 +23,7 @@ import { verifyCtm } from './signatures';
  */
 export const calltrackingmetrics: VendorAdapter = {
   vendor: 'calltrackingmetrics',
-  secretEnv: 'CTM_WEBHOOK_SECRET',
-  secret: (config) => config.vendorSecrets.ctmWebhookSecret,
+  ...vendorSecret('ctmWebhookSecret'),
   authenticate: (d, secret, options) =>
     verifyCtm(
       d.rawBody,

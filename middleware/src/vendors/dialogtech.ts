@@ -1,4 +1,4 @@
-import { authenticateByToken, type VendorAdapter } from './adapter';
+import { authenticateByToken, type VendorAdapter, vendorSecret } from './adapter';
 import { parseMapped } from './generic';
 
 /**
@@ -9,8 +9,7 @@ import { parseMapped } from './generic';
  */
 export const dialogtech: VendorAdapter = {
   vendor: 'dialogtech',
-  secretEnv: 'DIALOGTECH_WEBHOOK_TOKEN',
-  secret: (config) => config.vendorSecrets.dialogtechWebhookToken,
+  ...vendorSecret('dialogtechWebhookToken'),
   authenticate: authenticateByToken,
   parse: (f, options) => parseMapped('dialogtech', f, options.dialogtechFieldMap, options),
 };

@@ -1,5 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js';
-import { PayloadError, VISITOR_ID, type VendorName } from './normalized-call';
+import { VISITOR_ID } from '../tracking/cookie';
+import { PayloadError, type VendorName } from './normalized-call';
 import { toE164 } from './phone';
 import { ownValue, parseJson } from '../prototype-keys';
 

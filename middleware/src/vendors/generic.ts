@@ -1,4 +1,4 @@
-import { authenticateByToken, type VendorAdapter } from './adapter';
+import { authenticateByToken, type VendorAdapter, vendorSecret } from './adapter';
 import {
   directionFrom,
   findVisitorValue,
@@ -22,8 +22,7 @@ import type { FieldMap, VendorOptions } from './options';
  */
 export const generic: VendorAdapter = {
   vendor: 'generic',
-  secretEnv: 'GENERIC_WEBHOOK_TOKEN',
-  secret: (config) => config.vendorSecrets.genericWebhookToken,
+  ...vendorSecret('genericWebhookToken'),
   authenticate: authenticateByToken,
   parse: (f, options) => parseMapped('generic', f, options.genericFieldMap, options),
 };

@@ -1,4 +1,4 @@
-import { authenticateByToken, type VendorAdapter } from './adapter';
+import { authenticateByToken, type VendorAdapter, vendorSecret } from './adapter';
 import {
   capturedVisitorId,
   firstText,
@@ -20,8 +20,7 @@ import type { ParseOptions } from './options';
  */
 export const invoca: VendorAdapter = {
   vendor: 'invoca',
-  secretEnv: 'INVOCA_WEBHOOK_TOKEN',
-  secret: (config) => config.vendorSecrets.invocaWebhookToken,
+  ...vendorSecret('invocaWebhookToken'),
   authenticate: authenticateByToken,
   parse: parseInvoca,
 };

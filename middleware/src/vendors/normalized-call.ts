@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VISITOR_ID } from '../tracking/cookie';
 
 /**
  * One phone call as every vendor adapter reports it, whatever the vendor's payload looked like.
@@ -10,9 +11,6 @@ export const CALL_OUTBOX_KIND = 'call';
 
 export const VENDORS = ['calltrackingmetrics', 'callrail', 'invoca', 'dialogtech', 'generic'] as const;
 export type VendorName = (typeof VENDORS)[number];
-
-/** `_biz_uid`: 32 lowercase hex characters (docs/tracking.md, "The visitor cookie"). */
-export const VISITOR_ID = /^[0-9a-f]{32}$/;
 
 export const normalizedCallSchema = z.object({
   vendor: z.enum(VENDORS),

@@ -1,3 +1,4 @@
+import { DEFAULT_BIZIBLE_ID_FIELD } from '../domain';
 import { backoffDelay } from '../retry';
 import type { Logger } from '../log';
 import { maskPersonalData } from '../log-mask';
@@ -64,7 +65,7 @@ export function startCallOutboxWorker(opts: CallOutboxWorkerOptions): CallOutbox
   const batchSize = opts.batchSize ?? 25;
   const baseMs = opts.backoff?.baseMs ?? 2_000;
   const maxMs = opts.backoff?.maxMs ?? 10 * 60_000;
-  const bizibleIdField = opts.bizibleIdField ?? 'BizibleId__c';
+  const bizibleIdField = opts.bizibleIdField ?? DEFAULT_BIZIBLE_ID_FIELD;
   const sf = opts.salesforce.for('calls', { maxAttempts: 1 });
 
   let running: Promise<void> | null = null;

@@ -4,6 +4,7 @@ import express, { Router, type Request } from 'express';
 import { parse as parseCookie } from 'cookie';
 import type { Logger } from '../log';
 import type { EventStore, Store } from '../store/types';
+import { VISITOR_ID } from '../tracking/cookie';
 import { hmacSha1Base64 } from '../vendors/signatures';
 import { DEMO_JS, SITE_CSS } from './assets';
 import { html, htmlDocument, type Html } from './html';
@@ -19,7 +20,6 @@ import { html, htmlDocument, type Html } from './html';
 
 export const DEMO_PHONE_DISPLAY = '(555) 010-4477';
 export const DEMO_TRACKING_NUMBER = '+15550104477';
-const VISITOR_ID = /^[0-9a-f]{32}$/;
 const SITE_STYLESHEET = '/demo/static/site.css';
 
 export interface SimulateCallDeps {

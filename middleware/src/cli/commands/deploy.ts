@@ -1,16 +1,8 @@
 import type { Command } from 'commander';
+import { reportingErrors } from '../errors';
 import { loadConfig } from '../../config';
 import { createLogger } from '../../log';
-import {
-  connect,
-  ConnectionError,
-  deploy,
-  DeployError,
-  Gateway,
-  hasOrgConfig,
-  SalesforceApiError,
-  SF_ENV_HELP,
-} from '../../salesforce';
+import { connect, deploy, Gateway, hasOrgConfig, SF_ENV_HELP } from '../../salesforce';
 
 /**
  * `deploy [--check] [--target-org ALIAS]`: the Activity fields (BizibleId__c first), the custom
@@ -28,15 +20,15 @@ export function register(program: Command): void {
       '--target-org <alias>',
       'use an org the Salesforce CLI (sf) is logged in to instead of SF_* variables',
     )
-    .action(async (opts: { check?: boolean; targetOrg?: string }) => {
-      const config = loadConfig();
-      if (!hasOrgConfig(config, opts.targetOrg)) {
-        process.stderr.write(SF_ENV_HELP + '\n');
-        process.exitCode = 1;
-        return;
-      }
-      const logger = createLogger({ name: 'deploy', level: process.env.LOG_LEVEL ?? 'warn' });
-      try {
+    .action(
+      reportingErrors('deploy', async (opts: { check?: boolean; targetOrg?: string }) => {
+        const config = loadConfig();
+        if (!hasOrgConfig(config, opts.targetOrg)) {
+          process.stderr.write(SF_ENV_HELP + '\n');
+          process.exitCode = 1;
+          return;
+        }
+        const logger = createLogger({ name: 'deploy', level: process.env.LOG_LEVEL ?? 'warn' });
         const org = await connect(config, { targetOrg: opts.targetOrg, logger });
         process.stdout.write(`${opts.check ? 'Checking' : 'Deploying to'} ${org.describe()}\n`);
         const gateway = new Gateway(org, {
@@ -64,17 +56,6 @@ export function register(program: Command): void {
             `Deployed ${changed.length} component(s) (${result.metadataRequests} Metadata API requests).\n`,
           );
         }
-      } catch (err) {
-        if (
-          err instanceof ConnectionError ||
-          err instanceof DeployError ||
-          err instanceof SalesforceApiError
-        ) {
-          process.stderr.write(`deploy: ${err.message}\n`);
-          process.exitCode = 1;
-          return;
-        }
-        throw err;
-      }
-    });
+      }),
+    );
 }

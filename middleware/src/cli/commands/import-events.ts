@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
+import { reportingErrors } from '../errors';
 import { loadConfig } from '../../config';
 import { EventLinesError, parseEventLines, type TrackedEvent } from '../../domain';
 import { createLogger } from '../../log';
@@ -24,55 +25,57 @@ export function register(program: Command): void {
         '`join` finds their sessions. Re-importing the same file adds nothing.',
     )
     .argument('<file>', 'NDJSON: one {"type","visitorId","url","referrer","receivedAt",...} object per line')
-    .action(async (file: string) => {
-      if (!fs.existsSync(file)) {
-        process.stderr.write(
-          `import-events: ${file}: no such file (give the path of an NDJSON events file)\n`,
-        );
-        process.exitCode = 1;
-        return;
-      }
-      // Validate the whole file first: nothing half-imported.
-      let events: TrackedEvent[];
-      try {
-        events = parseEventLines(fs.readFileSync(file, 'utf8'), file);
-      } catch (err) {
-        if (!(err instanceof EventLinesError)) throw err;
-        process.stderr.write(`${err.message}\nNothing imported.\n`);
-        process.exitCode = 1;
-        return;
-      }
-      const config = loadConfig();
-      const store = await createStore({
-        databaseUrl: config.databaseUrl,
-        dataDir: config.dataDir,
-        logger: createLogger({ level: 'warn' }),
-      });
-      try {
-        let inserted = 0;
-        let duplicates = 0;
-        const visitors = new Set<string>();
-        for (let i = 0; i < events.length; i += BATCH) {
-          const r = await store.appendEvents(events.slice(i, i + BATCH));
-          inserted += r.inserted;
-          duplicates += r.duplicates;
-          for (const v of r.visitorsTouched) visitors.add(v);
-        }
-        process.stdout.write(
-          `Imported ${inserted} event(s) into ${store.description} (${duplicates} already there), ${visitors.size} visitor(s) re-sessionized.\n`,
-        );
-        // R11: the watch join re-plans a visitor when its Tasks change, not when sessions arrive
-        // from an import (serve only hears its own /collect). Local ledger reads, no API request.
-        const ledger = new JoinLedger(store);
-        let known = 0;
-        for (const v of visitors) if ((await ledger.visitor(v)).tasks.length) known++;
-        if (known)
-          process.stdout.write(
-            `${known} of these visitor(s) already have joined calls: run \`call-touchpoints join --once --full\` ` +
-              'so their calls are re-planned with the new sessions (it writes only what changed).\n',
+    .action(
+      reportingErrors('import-events', async (file: string) => {
+        if (!fs.existsSync(file)) {
+          process.stderr.write(
+            `import-events: ${file}: no such file (give the path of an NDJSON events file)\n`,
           );
-      } finally {
-        await store.close();
-      }
-    });
+          process.exitCode = 1;
+          return;
+        }
+        // Validate the whole file first: nothing half-imported.
+        let events: TrackedEvent[];
+        try {
+          events = parseEventLines(fs.readFileSync(file, 'utf8'), file);
+        } catch (err) {
+          if (!(err instanceof EventLinesError)) throw err;
+          process.stderr.write(`${err.message}\nNothing imported.\n`);
+          process.exitCode = 1;
+          return;
+        }
+        const config = loadConfig();
+        const store = await createStore({
+          databaseUrl: config.databaseUrl,
+          dataDir: config.dataDir,
+          logger: createLogger({ level: 'warn' }),
+        });
+        try {
+          let inserted = 0;
+          let duplicates = 0;
+          const visitors = new Set<string>();
+          for (let i = 0; i < events.length; i += BATCH) {
+            const r = await store.appendEvents(events.slice(i, i + BATCH));
+            inserted += r.inserted;
+            duplicates += r.duplicates;
+            for (const v of r.visitorsTouched) visitors.add(v);
+          }
+          process.stdout.write(
+            `Imported ${inserted} event(s) into ${store.description} (${duplicates} already there), ${visitors.size} visitor(s) re-sessionized.\n`,
+          );
+          // R11: the watch join re-plans a visitor when its Tasks change, not when sessions arrive
+          // from an import (serve only hears its own /collect). Local ledger reads, no API request.
+          const ledger = new JoinLedger(store);
+          let known = 0;
+          for (const v of visitors) if ((await ledger.visitor(v)).tasks.length) known++;
+          if (known)
+            process.stdout.write(
+              `${known} of these visitor(s) already have joined calls: run \`call-touchpoints join --once --full\` ` +
+                'so their calls are re-planned with the new sessions (it writes only what changed).\n',
+            );
+        } finally {
+          await store.close();
+        }
+      }),
+    );
 }

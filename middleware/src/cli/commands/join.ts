@@ -1,17 +1,15 @@
 import type { Command } from 'commander';
+import { reportingErrors } from '../errors';
 import { SingleBar, Presets } from 'cli-progress';
-import { ChannelSheetFileError, loadChannelRules } from '../../channel-sheet-file';
+import { loadChannelRules } from '../../channel-sheet-file';
 import { loadConfig } from '../../config';
 import { createLogger } from '../../log';
 import {
   connect,
-  ConnectionError,
   formatSummary,
   Gateway,
   hasOrgConfig,
-  JoinSetupError,
   runJoinOnce,
-  SalesforceApiError,
   SF_ENV_HELP,
   startJoinWatch,
   type JoinSummary,
@@ -101,106 +99,98 @@ export function register(program: Command): void {
       '--target-org <alias>',
       'use an org the Salesforce CLI (sf) is logged in to instead of SF_* variables',
     )
-    .action(async (opts: JoinFlags) => {
-      if (Boolean(opts.once) === Boolean(opts.watch)) {
-        process.stderr.write('join: choose one of --once (a single run) or --watch (keep running)\n');
-        process.exitCode = 1;
-        return;
-      }
-      const interval = Number(opts.interval);
-      if (!Number.isFinite(interval) || interval < 1) {
-        process.stderr.write(`join: --interval must be a number of seconds >= 1, got "${opts.interval}"\n`);
-        process.exitCode = 1;
-        return;
-      }
-      const config = loadConfig();
-      if (!hasOrgConfig(config, opts.targetOrg)) {
-        process.stderr.write(SF_ENV_HELP + '\n');
-        process.exitCode = 1;
-        return;
-      }
-      const logger = createLogger({ name: 'join', level: process.env.LOG_LEVEL ?? 'warn' });
-      let store: Awaited<ReturnType<typeof createStore>> | null = null;
-      try {
-        const rules = opts.channels
-          ? loadChannelRules(opts.channels, '--channels')
-          : loadChannelRules(config.channelRulesFile, 'CHANNEL_RULES_FILE');
-        const org = await connect(config, { targetOrg: opts.targetOrg, logger });
-        store = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
-        process.stdout.write(`Joining calls in ${org.describe()} with sessions from ${store.description}\n`);
-        const deps = {
-          gateway: new Gateway(org, {
-            logger,
-            purpose: 'join',
-            dailyRequestBudget: config.dailyRequestBudget,
-          }),
-          store,
-          rules,
-          bizibleIdField: config.bizibleIdField,
-          logger,
-          progress: progressReporter(),
-        };
-        if (opts.once) {
-          const summary = await runJoinOnce(deps, { full: opts.full });
-          printSummary(summary);
-          if (summary.failed.length > 0) process.exitCode = 1;
-          return;
-        }
-        if (opts.full) await runJoinOnce(deps, { full: true }).then(printSummary);
-        let runs = 0;
-        const watch = startJoinWatch(deps, {
-          intervalMs: interval * 1000,
-          onSummary: (s) => {
-            runs++;
-            process.stdout.write(`[${new Date().toISOString()}] `);
-            printSummary(s);
-          },
-          onError: (err) => process.stderr.write(`join: ${(err as Error).message}\n`),
-        });
-        // Tasks written by others arrive as change events; --interval polling only while CDC is unavailable.
-        const discovery = await startTaskDiscovery({
-          config,
-          org,
-          store,
-          join: watch,
-          pollIntervalMs: interval * 1000,
-          logger,
-        });
-        process.stdout.write(
-          `Task discovery: ${discovery ? formatDiscovery(await discovery.settled()) : `polling every ${interval} s (TASK_DISCOVERY=polling)`}\n`,
-        );
-        // The watch's timers are unref'd (serve keeps its process alive with the HTTP server); here
-        // the wait for Ctrl-C/SIGTERM is what keeps the process running.
-        const signal = await new Promise<NodeJS.Signals>((resolve) => {
-          const keepAlive = setInterval(() => undefined, 1 << 30);
-          const stop = (sig: NodeJS.Signals) => {
-            clearInterval(keepAlive);
-            process.off('SIGINT', stop);
-            process.off('SIGTERM', stop);
-            resolve(sig);
-          };
-          process.on('SIGINT', stop);
-          process.on('SIGTERM', stop);
-        });
-        await discovery?.stop();
-        await watch.stop();
-        process.stdout.write(
-          `${signal}: join --watch stopped after ${runs} run(s) (the next run picks up anything not written).\n`,
-        );
-      } catch (err) {
-        if (
-          err instanceof ConnectionError ||
-          err instanceof SalesforceApiError ||
-          err instanceof JoinSetupError ||
-          err instanceof ChannelSheetFileError
-        ) {
-          process.stderr.write(`join: ${err.message}\n`);
+    .action(
+      reportingErrors('join', async (opts: JoinFlags) => {
+        if (Boolean(opts.once) === Boolean(opts.watch)) {
+          process.stderr.write('join: choose one of --once (a single run) or --watch (keep running)\n');
           process.exitCode = 1;
           return;
         }
-        throw err;
-      } finally {
-        await store?.close();
-      }
-    });
+        const interval = Number(opts.interval);
+        if (!Number.isFinite(interval) || interval < 1) {
+          process.stderr.write(`join: --interval must be a number of seconds >= 1, got "${opts.interval}"\n`);
+          process.exitCode = 1;
+          return;
+        }
+        const config = loadConfig();
+        if (!hasOrgConfig(config, opts.targetOrg)) {
+          process.stderr.write(SF_ENV_HELP + '\n');
+          process.exitCode = 1;
+          return;
+        }
+        const logger = createLogger({ name: 'join', level: process.env.LOG_LEVEL ?? 'warn' });
+        let store: Awaited<ReturnType<typeof createStore>> | null = null;
+        try {
+          const rules = opts.channels
+            ? loadChannelRules(opts.channels, '--channels')
+            : loadChannelRules(config.channelRulesFile, 'CHANNEL_RULES_FILE');
+          const org = await connect(config, { targetOrg: opts.targetOrg, logger });
+          store = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+          process.stdout.write(
+            `Joining calls in ${org.describe()} with sessions from ${store.description}\n`,
+          );
+          const deps = {
+            gateway: new Gateway(org, {
+              logger,
+              purpose: 'join',
+              dailyRequestBudget: config.dailyRequestBudget,
+            }),
+            store,
+            rules,
+            bizibleIdField: config.bizibleIdField,
+            logger,
+            progress: progressReporter(),
+          };
+          if (opts.once) {
+            const summary = await runJoinOnce(deps, { full: opts.full });
+            printSummary(summary);
+            if (summary.failed.length > 0) process.exitCode = 1;
+            return;
+          }
+          if (opts.full) await runJoinOnce(deps, { full: true }).then(printSummary);
+          let runs = 0;
+          const watch = startJoinWatch(deps, {
+            intervalMs: interval * 1000,
+            onSummary: (s) => {
+              runs++;
+              process.stdout.write(`[${new Date().toISOString()}] `);
+              printSummary(s);
+            },
+            onError: (err) => process.stderr.write(`join: ${(err as Error).message}\n`),
+          });
+          // Tasks written by others arrive as change events; --interval polling only while CDC is unavailable.
+          const discovery = await startTaskDiscovery({
+            config,
+            org,
+            store,
+            join: watch,
+            pollIntervalMs: interval * 1000,
+            logger,
+          });
+          process.stdout.write(
+            `Task discovery: ${discovery ? formatDiscovery(await discovery.settled()) : `polling every ${interval} s (TASK_DISCOVERY=polling)`}\n`,
+          );
+          // The watch's timers are unref'd (serve keeps its process alive with the HTTP server); here
+          // the wait for Ctrl-C/SIGTERM is what keeps the process running.
+          const signal = await new Promise<NodeJS.Signals>((resolve) => {
+            const keepAlive = setInterval(() => undefined, 1 << 30);
+            const stop = (sig: NodeJS.Signals) => {
+              clearInterval(keepAlive);
+              process.off('SIGINT', stop);
+              process.off('SIGTERM', stop);
+              resolve(sig);
+            };
+            process.on('SIGINT', stop);
+            process.on('SIGTERM', stop);
+          });
+          await discovery?.stop();
+          await watch.stop();
+          process.stdout.write(
+            `${signal}: join --watch stopped after ${runs} run(s) (the next run picks up anything not written).\n`,
+          );
+        } finally {
+          await store?.close();
+        }
+      }),
+    );
 }

@@ -1,9 +1,8 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { ChannelSheetFileError } from '../../channel-sheet-file';
-import { ConfigError, loadConfig } from '../../config';
+import { refuseStart } from '../errors';
+import { loadConfig } from '../../config';
 import { createLogger } from '../../log';
 import { startServer, StartAbortedError, type ServerHandle } from '../../server/start';
-import { StoreOpenError } from '../../store/sqlite-open';
 
 function portNumber(value: string): number {
   const n = Number(value);
@@ -64,9 +63,7 @@ export function register(program: Command): void {
         try {
           config = loadConfig();
         } catch (err) {
-          if (err instanceof ConfigError)
-            program.error(`call-touchpoints serve: ${err.message}`, { exitCode: 2 });
-          throw err;
+          refuseStart(program, err);
         }
         const logger = createLogger();
         // Signals are ours from here on, also during start-up: Ctrl-C while the local org or the
@@ -118,9 +115,7 @@ export function register(program: Command): void {
           }
           // A bad channel sheet: the message names the flag or variable, the file, row and column.
           // A store that cannot be opened: the message names the file, the cause and the fix.
-          if (err instanceof ChannelSheetFileError || err instanceof StoreOpenError)
-            program.error(`call-touchpoints serve: ${err.message}`, { exitCode: 2 });
-          throw err;
+          refuseStart(program, err);
         }
         if (startup.signal.aborted) {
           // The signal came as start-up returned: nothing checks it any more, so stop here.

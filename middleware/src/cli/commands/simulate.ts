@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { TASK_FIELD_NAME } from '../../config';
+import { loadBizibleIdField, TASK_FIELD_NAME } from '../../config';
 import {
   bizibleIdOf,
   DEFAULT_BIZIBLE_ID_FIELD,
@@ -21,6 +21,7 @@ import {
   type TrackedEvent,
   type WebSession,
 } from '../../domain';
+import { reportingErrors } from '../errors';
 
 /**
  * `simulate`: runs the join engine offline over NDJSON files and prints, one JSON object per line,
@@ -141,27 +142,39 @@ export function register(program: Command): void {
     .option(
       '--bizible-id-field <name>',
       'Task field holding the BizibleId (R1), e.g. bizible2__BizibleId__c',
-      process.env.BIZIBLE_ID_FIELD || DEFAULT_BIZIBLE_ID_FIELD,
+      DEFAULT_BIZIBLE_ID_FIELD,
     )
-    .action((opts: { events: string; tasks: string; channels?: string; bizibleIdField: string }) => {
-      if (!TASK_FIELD_NAME.test(opts.bizibleIdField)) {
-        process.stderr.write(
-          `--bizible-id-field must be a Task field API name such as BizibleId__c or bizible2__BizibleId__c, got "${opts.bizibleIdField}"\n`,
-        );
-        process.exitCode = 1;
-        return;
-      }
-      const result = simulate({
-        events: readInput(opts.events, '--events'),
-        tasks: readInput(opts.tasks, '--tasks'),
-        channels: opts.channels ? readInput(opts.channels, '--channels') : undefined,
-        bizibleIdField: opts.bizibleIdField,
-      });
-      if (!result.ok) {
-        process.stderr.write(result.errors.join('\n') + '\n');
-        process.exitCode = 1;
-        return;
-      }
-      process.stdout.write(result.lines.length ? result.lines.join('\n') + '\n' : '');
-    });
+    .action(
+      reportingErrors('simulate', (opts: SimulateFlags, command: Command) => {
+        // Without the flag, the field comes from the configuration (BIZIBLE_ID_FIELD), as for join and serve.
+        if (command.getOptionValueSource('bizibleIdField') === 'default')
+          opts.bizibleIdField = loadBizibleIdField();
+        if (!TASK_FIELD_NAME.test(opts.bizibleIdField)) {
+          process.stderr.write(
+            `--bizible-id-field must be a Task field API name such as BizibleId__c or bizible2__BizibleId__c, got "${opts.bizibleIdField}"\n`,
+          );
+          process.exitCode = 1;
+          return;
+        }
+        const result = simulate({
+          events: readInput(opts.events, '--events'),
+          tasks: readInput(opts.tasks, '--tasks'),
+          channels: opts.channels ? readInput(opts.channels, '--channels') : undefined,
+          bizibleIdField: opts.bizibleIdField,
+        });
+        if (!result.ok) {
+          process.stderr.write(result.errors.join('\n') + '\n');
+          process.exitCode = 1;
+          return;
+        }
+        process.stdout.write(result.lines.length ? result.lines.join('\n') + '\n' : '');
+      }),
+    );
+}
+
+interface SimulateFlags {
+  events: string;
+  tasks: string;
+  channels?: string;
+  bizibleIdField: string;
 }

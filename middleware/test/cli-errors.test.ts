@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildProgram } from '../src/cli/main';
+
+/** Runs `call-touchpoints ARGS` in-process with `env` set; stdout, stderr and the exit code. */
+async function cli(args: string[], env: Record<string, string>) {
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  let out = '';
+  let err = '';
+  const w1 = process.stdout.write.bind(process.stdout);
+  const w2 = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write;
+  process.stderr.write = ((s: string) => ((err += s), true)) as typeof process.stderr.write;
+  process.exitCode = 0;
+  try {
+    await buildProgram()
+      .exitOverride()
+      .parseAsync(['node', 'call-touchpoints', ...args]);
+  } finally {
+    process.stdout.write = w1;
+    process.stderr.write = w2;
+    process.env = saved;
+  }
+  const code = process.exitCode ?? 0;
+  process.exitCode = 0;
+  return { out, err, code };
+}
+
+const VISITOR = '0123456789abcdef0123456789abcdef';
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-errors-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const events = path.join(dir, 'events.ndjson');
+const tasks = path.join(dir, 'tasks.ndjson');
+fs.writeFileSync(
+  events,
+  JSON.stringify({
+    type: 'page_view',
+    visitorId: VISITOR,
+    url: 'https://www.example.com/pricing',
+    referrer: '',
+    receivedAt: '2026-01-05T10:00:00.000Z',
+  }) + '\n',
+);
+fs.writeFileSync(
+  tasks,
+  JSON.stringify({
+    Id: '00T000000000001AAA',
+    CreatedDate: '2026-01-05T10:30:00.000Z',
+    bizible2__BizibleId__c: VISITOR,
+  }) + '\n',
+);
+
+describe('simulate takes BIZIBLE_ID_FIELD through the configuration', () => {
+  test('BIZIBLE_ID_FIELD names the Task field simulate joins on when --bizible-id-field is not given', async () => {
+    const run = await cli(['simulate', '--events', events, '--tasks', tasks], {
+      BIZIBLE_ID_FIELD: 'bizible2__BizibleId__c',
+    });
+    expect(run.err).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('"Touchpoint__c"');
+  });
+
+  test('a malformed BIZIBLE_ID_FIELD stops simulate with exit 1, naming the variable and the fix', async () => {
+    const run = await cli(['simulate', '--events', events, '--tasks', tasks], {
+      BIZIBLE_ID_FIELD: 'not a field',
+    });
+    expect(run.code).toBe(1);
+    expect(run.err).toBe(
+      'simulate: BIZIBLE_ID_FIELD must be a Task field API name such as BizibleId__c or bizible2__BizibleId__c, got "not a field"\n',
+    );
+    expect(run.out).toBe('');
+  });
+});
+
+describe('every command reports a configuration mistake the same way (cli/errors.ts)', () => {
+  test.each(['join --once', 'deploy --check', `import-events ${events}`])(
+    '%s with a bad PORT prints the command, the variable and the fix, exit 1, no stack trace',
+    async (command) => {
+      const run = await cli(command.split(' '), { PORT: 'eighty', CALL_TOUCHPOINTS_DATA_DIR: dir });
+      expect(run.code).toBe(1);
+      expect(run.err).toBe(
+        `${command.split(' ')[0]}: PORT must be a whole number from 0 to 65535, got "eighty"\n`,
+      );
+    },
+  );
+});
