@@ -1,32 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildProgram } from '../src/cli/main';
-
-/** Runs `call-touchpoints ARGS` in-process with `env` set; stdout, stderr and the exit code. */
-async function cli(args: string[], env: Record<string, string>) {
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  let out = '';
-  let err = '';
-  const w1 = process.stdout.write.bind(process.stdout);
-  const w2 = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => ((err += s), true)) as typeof process.stderr.write;
-  process.exitCode = 0;
-  try {
-    await buildProgram()
-      .exitOverride()
-      .parseAsync(['node', 'call-touchpoints', ...args]);
-  } finally {
-    process.stdout.write = w1;
-    process.stderr.write = w2;
-    process.env = saved;
-  }
-  const code = process.exitCode ?? 0;
-  process.exitCode = 0;
-  return { out, err, code };
-}
+import { cli } from './cli-in-process';
 
 const VISITOR = '0123456789abcdef0123456789abcdef';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-errors-'));
