@@ -60,6 +60,16 @@ async function readJson<T>(store: KeyValueState, key: string): Promise<T | null>
   }
 }
 
+/** What one join run (or one batch of calls) records, in one step (`JoinLedger.commit`). */
+export interface LedgerCommit {
+  tasks?: ReadonlyMap<string, TaskLedger>;
+  visitors?: ReadonlyMap<string, VisitorLedger>;
+  /** Moved only by runs that read by the watermark. */
+  watermark?: string | null;
+}
+
+const emptyVisitor = (): VisitorLedger => ({ tasks: [], records: {} });
+
 export class JoinLedger {
   constructor(private readonly store: KeyValueState) {}
 
@@ -69,21 +79,33 @@ export class JoinLedger {
   setWatermark(iso: string): Promise<void> {
     return this.store.setState(WATERMARK_KEY, iso);
   }
-  task(id: string): Promise<TaskLedger | null> {
-    return readJson<TaskLedger>(this.store, `join.task.${id}`);
+  /** The ledger entries of these Tasks; a Task never processed is absent from the map. */
+  async tasks(ids: readonly string[]): Promise<Map<string, TaskLedger>> {
+    const out = new Map<string, TaskLedger>();
+    for (const id of new Set(ids)) {
+      const entry = await readJson<TaskLedger>(this.store, `join.task.${id}`);
+      if (entry) out.set(id, entry);
+    }
+    return out;
   }
-  setTask(id: string, entry: TaskLedger): Promise<void> {
-    return this.store.setState(`join.task.${id}`, JSON.stringify(entry));
+  async task(id: string): Promise<TaskLedger | null> {
+    return (await this.tasks([id])).get(id) ?? null;
+  }
+  /** Every id is in the map: a visitor never written has an empty ledger. */
+  async visitors(ids: readonly string[]): Promise<Map<string, VisitorLedger>> {
+    const out = new Map<string, VisitorLedger>();
+    for (const v of new Set(ids))
+      out.set(v, (await readJson<VisitorLedger>(this.store, `${VISITOR_KEY_PREFIX}${v}`)) ?? emptyVisitor());
+    return out;
   }
   async visitor(bizibleId: string): Promise<VisitorLedger> {
-    return (
-      (await readJson<VisitorLedger>(this.store, `${VISITOR_KEY_PREFIX}${bizibleId}`)) ?? {
-        tasks: [],
-        records: {},
-      }
-    );
+    return (await this.visitors([bizibleId])).get(bizibleId)!;
   }
-  setVisitor(bizibleId: string, entry: VisitorLedger): Promise<void> {
-    return this.store.setState(`${VISITOR_KEY_PREFIX}${bizibleId}`, JSON.stringify(entry));
+  async commit(c: LedgerCommit): Promise<void> {
+    for (const [v, entry] of c.visitors ?? [])
+      await this.store.setState(`${VISITOR_KEY_PREFIX}${v}`, JSON.stringify(entry));
+    for (const [id, entry] of c.tasks ?? [])
+      await this.store.setState(`join.task.${id}`, JSON.stringify(entry));
+    if (c.watermark) await this.store.setState(WATERMARK_KEY, c.watermark);
   }
 }

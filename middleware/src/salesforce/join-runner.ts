@@ -168,12 +168,8 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
   // 0. Visitors re-planned for their sessions' sake (R11): only those the ledger knows calls of,
   //    so page views of visitors who never called cost no API request.
   const replan = new Map<string, VisitorLedger>();
-  if (!opts.full) {
-    for (const v of new Set(opts.visitorIds ?? [])) {
-      const led = await ledger.visitor(v);
-      if (led.tasks.length) replan.set(v, led);
-    }
-  }
+  if (!opts.full && opts.visitorIds?.length)
+    for (const [v, led] of await ledger.visitors(opts.visitorIds)) if (led.tasks.length) replan.set(v, led);
   const onlyVisitors = !!opts.onlyVisitors && !opts.full;
 
   // 1. Read changed call Tasks since the watermark (minus an overlap).
@@ -202,10 +198,11 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
 
   // 2. Which Tasks changed since they were last processed, and which visitors that touches.
   const taskLedgers = new Map<string, TaskLedger | null>();
+  const readLedgers = await ledger.tasks(read.map((t) => t.Id));
   const affectedTasks: TaskRecord[] = [];
   const visitors = new Set<string>();
   for (const t of read) {
-    const prev = await ledger.task(t.Id);
+    const prev = readLedgers.get(t.Id) ?? null;
     taskLedgers.set(t.Id, prev);
     if (!opts.full && prev && prev.in === inputHash(t, fields)) continue;
     affectedTasks.push(t);
@@ -238,7 +235,8 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
   // 3. All call Tasks of those visitors (R9 positions need every call). A full read already has
   //    them; otherwise query only visitors the ledger knows other Tasks of.
   const visitorLedgers = new Map<string, VisitorLedger>(replan);
-  for (const v of visitors) if (!visitorLedgers.has(v)) visitorLedgers.set(v, await ledger.visitor(v));
+  for (const [v, led] of await ledger.visitors([...visitors].filter((x) => !visitorLedgers.has(x))))
+    visitorLedgers.set(v, led);
   const byId = new Map<string, TaskRecord>();
   for (const t of [...read, ...byIdRead])
     if (bizibleIdOf(t, biz) && visitors.has(bizibleIdOf(t, biz) as string)) byId.set(t.Id, t);
@@ -259,7 +257,8 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
     }
   }
   const planTasks = [...byId.values()];
-  for (const t of planTasks) if (!taskLedgers.has(t.Id)) taskLedgers.set(t.Id, await ledger.task(t.Id));
+  const moreLedgers = await ledger.tasks(planTasks.filter((t) => !taskLedgers.has(t.Id)).map((t) => t.Id));
+  for (const t of planTasks) if (!taskLedgers.has(t.Id)) taskLedgers.set(t.Id, moreLedgers.get(t.Id) ?? null);
 
   // 4. Plan (pure) for exactly these visitors and Tasks.
   const sessionsByVisitor = visitors.size ? await deps.store.sessionsForVisitors([...visitors]) : new Map();
@@ -287,6 +286,7 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
   //    touchpoints by key), then delete what dropped out of the plan — in composite requests.
   const failedVisitors = new Set<string>();
   const failedTasks = new Set<string>();
+  let newWatermark = watermark;
   const failed: FailedRecord[] = [];
   const written = { webSessions: 0, touchpoints: 0, tasks: 0, deleted: 0 };
   deps.progress?.start(wsWrites.length + tpWrites.length + taskWrites.length + deletes.length);
@@ -367,10 +367,9 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
 
     // 7. Ledger: record what was written. A visitor with a failure keeps its Tasks' old input
     //    hashes, so the next run plans it again and writes what is still missing.
-    for (const [v, led] of visitorLedgers) {
+    for (const [v, led] of visitorLedgers)
       led.tasks = planTasks.filter((t) => taskVisitor.get(t.Id) === v).map((t) => t.Id);
-      await ledger.setVisitor(v, led);
-    }
+    const taskEntries = new Map<string, TaskLedger>();
     for (const t of planTasks) {
       const prev = taskLedgers.get(t.Id) ?? null;
       const v = taskVisitor.get(t.Id) ?? null;
@@ -381,23 +380,21 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
         out: taskOut.get(t.Id) ?? prev?.out ?? null,
       };
       if (!prev || prev.v !== next.v || prev.in !== next.in || prev.out !== next.out)
-        await ledger.setTask(t.Id, next);
+        taskEntries.set(t.Id, next);
     }
+    // 8. Watermark: past every Task read, except up to the first one not fully processed.
+    if (read.length > 0) {
+      const blocked = read.find((t) => {
+        const v = bizibleIdOf(t, biz);
+        return v ? failedVisitors.has(v) : failedTasks.has(t.Id);
+      });
+      newWatermark = new Date(
+        Date.parse(String((blocked ?? read[read.length - 1]).SystemModstamp)),
+      ).toISOString();
+    }
+    await ledger.commit({ visitors: visitorLedgers, tasks: taskEntries, watermark: newWatermark });
   } finally {
     deps.progress?.stop();
-  }
-
-  // 8. Watermark: past every Task read, except up to the first one not fully processed.
-  let newWatermark = watermark;
-  if (read.length > 0) {
-    const blocked = read.find((t) => {
-      const v = bizibleIdOf(t, biz);
-      return v ? failedVisitors.has(v) : failedTasks.has(t.Id);
-    });
-    newWatermark = new Date(
-      Date.parse(String((blocked ?? read[read.length - 1]).SystemModstamp)),
-    ).toISOString();
-    await ledger.setWatermark(newWatermark);
   }
 
   const counts = { merged: 0, standalone: 0, missingId: 0 };

@@ -67,7 +67,7 @@ export function register(program: Command): void {
           // from an import (serve only hears its own /collect). Local ledger reads, no API request.
           const ledger = new JoinLedger(store);
           let known = 0;
-          for (const v of visitors) if ((await ledger.visitor(v)).tasks.length) known++;
+          for (const led of (await ledger.visitors([...visitors])).values()) if (led.tasks.length) known++;
           if (known)
             process.stdout.write(
               `${known} of these visitor(s) already have joined calls: run \`call-touchpoints join --once --full\` ` +
