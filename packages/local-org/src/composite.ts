@@ -18,10 +18,10 @@ import type { OrgData } from './data';
 export const MAX_SUBREQUESTS = 25;
 export const MAX_COLLECTION_OR_QUERY = 5;
 
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+export const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 /** Headers a subrequest inherits from the composite request and may not set itself. */
 const INHERITED_HEADERS = ['accept', 'authorization', 'content-type'];
-const REF = /@\{([A-Za-z0-9_]+)((?:\.[A-Za-z0-9_]+|\[\d+\])*)\}/g;
+export const REF = /@\{([A-Za-z0-9_]+)((?:\.[A-Za-z0-9_]+|\[\d+\])*)\}/g;
 
 export interface SubrequestResult {
   body: unknown;
@@ -30,7 +30,7 @@ export interface SubrequestResult {
   referenceId: string;
 }
 
-interface Subrequest {
+export interface Subrequest {
   method: string;
   url: string;
   referenceId: string;
@@ -43,9 +43,12 @@ export type Dispatch = (req: Request, res: Response, parts: string[]) => void;
 
 const bad = (message: string) => new SfError(400, 'JSON_PARSER_ERROR', message);
 
-const halted = (message: string): SubrequestResult['body'] => [{ errorCode: 'PROCESSING_HALTED', message }];
+export const halted = (message: string): SubrequestResult['body'] => [
+  { errorCode: 'PROCESSING_HALTED', message },
+];
 
-const ROLLED_BACK = 'The transaction was rolled back since another operation in the same transaction failed.';
+export const ROLLED_BACK =
+  'The transaction was rolled back since another operation in the same transaction failed.';
 
 /** Validates the whole body first: a malformed or over-limit request runs nothing (HTTP 400). */
 function parse(input: unknown): { allOrNone: boolean; subrequests: Subrequest[] } {
@@ -113,7 +116,7 @@ function parse(input: unknown): { allOrNone: boolean; subrequests: Subrequest[] 
 }
 
 /** Fills `@{ref.path}` from earlier answers; throws the PROCESSING_HALTED message when it cannot. */
-function resolveRefs(value: unknown, done: Map<string, SubrequestResult>): unknown {
+export function resolveRefs(value: unknown, done: Map<string, SubrequestResult>): unknown {
   if (typeof value === 'string') {
     const lookup = (ref: string, path: string): unknown => {
       const prior = done.get(ref);
@@ -138,7 +141,7 @@ function resolveRefs(value: unknown, done: Map<string, SubrequestResult>): unkno
   return value;
 }
 
-class Unresolved extends Error {}
+export class Unresolved extends Error {}
 
 class Halt extends Error {
   constructor(readonly failed: SubrequestResult) {
@@ -175,7 +178,12 @@ class Captured {
   }
 }
 
-function runOne(s: Subrequest, allOrNone: boolean, dispatch: Dispatch, data: OrgData): SubrequestResult {
+export function runOne(
+  s: Subrequest,
+  allOrNone: boolean,
+  dispatch: Dispatch,
+  data: OrgData,
+): SubrequestResult {
   const url = new URL(s.url, 'http://composite.invalid');
   const m = /^\/services\/data\/(v\d+\.\d)\/(.*)$/.exec(url.pathname);
   let parts: string[] = [];

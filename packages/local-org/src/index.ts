@@ -105,7 +105,8 @@ function kindOf(parts: string[], method: string): string {
   const resource = parts[1];
   if (parts.length <= 1) return 'versions';
   if (resource === 'query' || resource === 'queryAll') return parts.length > 2 ? 'queryMore' : 'query';
-  if (resource === 'composite') return parts.length === 2 ? 'composite' : `collections:${method}`;
+  if (resource === 'composite')
+    return parts.length === 2 ? 'composite' : parts[2] === 'graph' ? 'graph' : `collections:${method}`;
   if (resource === 'jobs') return `bulk2:${parts[2] ?? 'jobs'}`;
   if (resource === 'sobjects')
     return parts[parts.length - 1] === 'describe' || (parts.length <= 3 && method === 'GET')

@@ -13,6 +13,7 @@ import { formatOutput } from './values';
 import { toId18 } from './ids';
 import type { Bulk2Api } from './bulk2';
 import { runComposite } from './composite';
+import { runCompositeGraph } from './compositeGraph';
 import { queryColumns } from './queryColumns';
 import { limitsDocument } from './limits';
 
@@ -100,6 +101,13 @@ export class RestApi {
           this.allow(method, ['GET', 'POST']);
           if (method === 'GET') res.json({ sobjects: `${base}/composite/sobjects` });
           else res.json(runComposite(req.body, this.ctx.data, (r, s, p) => this.handle(r, s, p)));
+          return;
+        }
+        if (rest[0] === 'graph' && rest.length === 1) {
+          this.allow(method, ['POST']);
+          res.json(
+            runCompositeGraph(req.body, this.ctx.data, (r, s, p) => this.handle(r, s, p), this.ctx.lockRow),
+          );
           return;
         }
         if (rest[0] !== 'sobjects') throw notFound();
