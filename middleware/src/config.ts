@@ -35,6 +35,8 @@ export interface Config {
    * defers work that can wait (null: 10% of the org's daily limit, salesforce/budget.ts).
    */
   dailyRequestBudget: number | null;
+  /** CALL_BATCH_WINDOW_MS: calls arriving within it share one batch write (calls/pipeline.ts). */
+  callBatchWindowMs: number;
   adminToken: string | null;
   /** AUTH_FAILURE_LIMIT: failed authentications per client address per 15 minutes before 429 (default 20). */
   authFailureLimit: number;
@@ -98,6 +100,17 @@ function opt(env: NodeJS.ProcessEnv, name: string): string | null {
 export class ConfigError extends UserError {}
 
 /** A whole number setting with a default, from `min` up; the error names the variable and the unit. */
+function callBatchWindow(env: NodeJS.ProcessEnv): number {
+  const text = opt(env, 'CALL_BATCH_WINDOW_MS');
+  if (text === null) return 1000;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 1000)
+    throw new ConfigError(
+      `CALL_BATCH_WINDOW_MS must be a whole number of milliseconds from 0 to 1000 (got "${text}"); 0 writes each call at once, 1000 (the default) collects calls for up to a second`,
+    );
+  return n;
+}
+
 function wholeNumber(
   env: NodeJS.ProcessEnv,
   name: string,
@@ -315,6 +328,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? wholeNumber(env, 'SQLITE_MAX_SIZE_MB', 0, 1, 'megabytes') * 1024 * 1024
         : null,
     },
+    callBatchWindowMs: callBatchWindow(env),
     dailyRequestBudget: opt(env, 'SF_DAILY_REQUEST_BUDGET')
       ? wholeNumber(env, 'SF_DAILY_REQUEST_BUDGET', 0, 1, 'API requests per 24 hours')
       : null,

@@ -6,7 +6,16 @@ import { describeBudget, RequestBudget, type BudgetState } from './budget';
 import { API_VERSION, type OrgConnection } from './connection';
 import { classifyCode, errorCode, faultCode, isRetryableCode } from './error-class';
 import { CountedPort, RequestCounts, type Accounts } from './request-count';
-import type { MetadataUpsertResult, Purpose, PurposeOptions, SalesforcePort } from './port';
+import type {
+  CreateAndQuery,
+  CreateAndQueryResult,
+  GraphOutcome,
+  GraphRequest,
+  MetadataUpsertResult,
+  Purpose,
+  PurposeOptions,
+  SalesforcePort,
+} from './port';
 
 export { errorCode } from './error-class';
 
@@ -21,6 +30,12 @@ export { errorCode } from './error-class';
 export const COLLECTION_SIZE = 200;
 /** sObject Collections (or query) subrequests Salesforce allows in one composite request (of 25). */
 export const COMPOSITE_COLLECTIONS = 5;
+/**
+ * Composite Graph limits per request: 75 graphs, 500 nodes ("Composite Graph Limits",
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_graph_limits.htm).
+ */
+export const GRAPHS_PER_REQUEST = 75;
+export const GRAPH_NODES_PER_REQUEST = 500;
 
 /** Delete errors that mean the record is not there any more. */
 const GONE = new Set(['ENTITY_IS_DELETED', 'INVALID_CROSS_REFERENCE_KEY']);
@@ -48,7 +63,7 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-export type RequestKind = 'query' | 'composite' | 'metadata' | 'sobject' | 'limits';
+export type RequestKind = 'query' | 'composite' | 'graph' | 'metadata' | 'sobject' | 'limits';
 
 export interface RecordError {
   statusCode: string;
@@ -181,6 +196,57 @@ function subrequest(op: WriteOp, opIndex: number, indexes: number[], n: number):
     indexes,
     request: { method: 'PATCH', url, referenceId, body: { allOrNone: false, records } },
   };
+}
+
+interface GraphAnswer {
+  graphId: string;
+  isSuccessful: boolean;
+  graphResponse?: { compositeResponse?: CompositeSubresponse[] };
+}
+
+/** Graphs in request-sized groups (75 graphs, 500 nodes). */
+function graphChunks(graphs: readonly GraphRequest[]): GraphRequest[][] {
+  const out: GraphRequest[][] = [];
+  let cur: GraphRequest[] = [];
+  let nodes = 0;
+  for (const g of graphs) {
+    if (
+      cur.length &&
+      (cur.length === GRAPHS_PER_REQUEST || nodes + g.nodes.length > GRAPH_NODES_PER_REQUEST)
+    ) {
+      out.push(cur);
+      cur = [];
+      nodes = 0;
+    }
+    cur.push(g);
+    nodes += g.nodes.length;
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
+
+/** Our view of one graph's answer: the failing node's errors, not the PROCESSING_HALTED of the others. */
+export function graphOutcome(g: GraphRequest, answer: GraphAnswer | undefined): GraphOutcome {
+  const nodes = (answer?.graphResponse?.compositeResponse ?? []).map((r) => ({
+    referenceId: r.referenceId,
+    status: r.httpStatusCode,
+    body: r.body,
+  }));
+  if (!answer) {
+    const errors = [{ statusCode: 'UNEXPECTED_RESPONSE', message: `no answer for graph ${g.graphId}` }];
+    return { graphId: g.graphId, ok: false, nodes, errors };
+  }
+  if (answer.isSuccessful) return { graphId: g.graphId, ok: true, nodes, errors: [] };
+  const errorsOf = (n: { body: unknown }) =>
+    (Array.isArray(n.body) ? n.body : [n.body]).map((e) => ({
+      statusCode: String((e as { errorCode?: unknown })?.errorCode ?? 'UNKNOWN'),
+      message: String((e as { message?: unknown })?.message ?? ''),
+    }));
+  const failedNodes = nodes.filter((n) => n.status >= 400).map(errorsOf);
+  const own = failedNodes.find((es) => es.some((e) => e.statusCode !== 'PROCESSING_HALTED'));
+  const errors = own ?? failedNodes[0] ?? [{ statusCode: 'UNKNOWN', message: 'graph failed' }];
+  for (const e of errors) salesforceErrors.inc({ code: e.statusCode });
+  return { graphId: g.graphId, ok: false, nodes, errors };
 }
 
 /** A row lock on the record, or a retryable failure of its whole subrequest (e.g. a 503). */
@@ -370,6 +436,155 @@ export class Gateway extends CountedPort implements SalesforcePort {
       url = page.done ? undefined : page.nextRecordsUrl;
     }
     return rows;
+  }
+
+  async queries<T = SfRecord>(soqls: readonly string[], opts: CallOptions = {}): Promise<T[][]> {
+    return (await this.createAndQuery<T>({ queries: soqls }, opts)).rows;
+  }
+
+  async createAndQuery<T = SfRecord>(
+    req: CreateAndQuery,
+    opts: CallOptions = {},
+  ): Promise<CreateAndQueryResult<T>> {
+    const creates = req.create ?? [];
+    const createSubs = Math.ceil(creates.length / COLLECTION_SIZE);
+    if (createSubs + req.queries.length > COMPOSITE_COLLECTIONS)
+      throw new Error(
+        `at most ${COMPOSITE_COLLECTIONS} collection or query subrequests per composite request, got ${createSubs + req.queries.length}`,
+      );
+    if (createSubs + req.queries.length === 0) return { created: [], rows: [] };
+    const compositeRequest = [
+      ...Array.from({ length: createSubs }, (_, i) => ({
+        method: 'POST',
+        url: dataPath('/composite/sobjects'),
+        referenceId: `c${i}`,
+        body: { allOrNone: false, records: creates.slice(i * COLLECTION_SIZE, (i + 1) * COLLECTION_SIZE) },
+      })),
+      ...req.queries.map((q, i) => ({
+        method: 'GET',
+        url: dataPath(`/query?q=${encodeURIComponent(q)}`),
+        referenceId: `q${i}`,
+      })),
+    ];
+    const what = creates.length ? 'composite: create, queries' : 'composite: queries';
+    const answer = await this.send(
+      'composite',
+      what,
+      () =>
+        this.org.conn.request<{ compositeResponse?: CompositeSubresponse[] }>(
+          {
+            method: 'POST',
+            url: dataPath('/composite'),
+            body: JSON.stringify({ allOrNone: false, collateSubrequests: false, compositeRequest }),
+            headers: { 'content-type': 'application/json' },
+          },
+          NO_JSFORCE_RETRY,
+        ),
+      opts.signal,
+    );
+    const byRef = new Map((answer?.compositeResponse ?? []).map((r) => [r.referenceId, r]));
+    const failure = (res: CompositeSubresponse | undefined, what: string): SalesforceApiError => {
+      const err = (Array.isArray(res?.body) ? res.body[0] : res?.body) as
+        { errorCode?: string; message?: string } | undefined;
+      const code = err?.errorCode ?? `ERROR_HTTP_${res?.httpStatusCode ?? 0}`;
+      salesforceErrors.inc({ code });
+      return new SalesforceApiError(code, `${what} failed (${code}): ${err?.message ?? ''}`);
+    };
+    const created: RecordResult[] = [];
+    for (let i = 0; i < createSubs; i++) {
+      const res = byRef.get(`c${i}`);
+      const items = res?.body;
+      if (!res || res.httpStatusCode >= 400 || !Array.isArray(items)) throw failure(res, 'create');
+      for (const item of items as CollectionItem[]) {
+        const errors = item.success ? [] : (item.errors ?? []);
+        for (const e of errors) salesforceErrors.inc({ code: e.statusCode });
+        created.push({
+          index: created.length,
+          ok: item.success,
+          id: item.id ?? null,
+          created: item.success,
+          errors,
+          attempts: 1,
+        });
+      }
+    }
+    const rows: T[][] = [];
+    for (let i = 0; i < req.queries.length; i++) {
+      const res = byRef.get(`q${i}`);
+      if (!res || res.httpStatusCode >= 400) throw failure(res, 'query');
+      const page = res.body as QueryPage<T>;
+      const all = [...page.records];
+      // More than one page (2,000 rows): the rest is read like any query's next pages.
+      let next = page.done ? undefined : page.nextRecordsUrl;
+      while (next) {
+        const url: string = next;
+        const more: QueryPage<T> = await this.send(
+          'query',
+          'query',
+          () => this.org.conn.request<QueryPage<T>>({ method: 'GET', url }, NO_JSFORCE_RETRY),
+          opts.signal,
+        );
+        all.push(...more.records);
+        next = more.done ? undefined : more.nextRecordsUrl;
+      }
+      rows.push(all);
+    }
+    return { created, rows };
+  }
+
+  /**
+   * Composite Graph requests of at most 75 graphs / 500 nodes. A graph whose failure is retryable
+   * (a row lock) is sent again, up to the attempts of this purpose; the others keep their answer.
+   */
+  async graph(graphs: readonly GraphRequest[], opts: CallOptions = {}): Promise<GraphOutcome[]> {
+    const outcomes = new Map<string, GraphOutcome>();
+    let pending = [...graphs];
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      for (const chunk of graphChunks(pending)) {
+        const body = JSON.stringify({
+          graphs: chunk.map((g) => ({
+            graphId: g.graphId,
+            compositeRequest: g.nodes.map((n) => ({
+              method: n.method,
+              url: dataPath(n.path),
+              referenceId: n.referenceId,
+              ...(n.body === undefined ? {} : { body: n.body }),
+            })),
+          })),
+        });
+        const answer = await this.send(
+          'graph',
+          'composite graph',
+          () =>
+            this.org.conn.request<{ graphs?: GraphAnswer[] }>(
+              {
+                method: 'POST',
+                url: dataPath('/composite/graph'),
+                body,
+                headers: { 'content-type': 'application/json' },
+              },
+              NO_JSFORCE_RETRY,
+            ),
+          opts.signal,
+        );
+        const byId = new Map((answer?.graphs ?? []).map((g) => [g.graphId, g]));
+        for (const g of chunk) outcomes.set(g.graphId, graphOutcome(g, byId.get(g.graphId)));
+      }
+      const retry = pending.filter((g) => {
+        const o = outcomes.get(g.graphId)!;
+        return !o.ok && o.errors.length > 0 && o.errors.every((e) => isRetryableCode(e.statusCode));
+      });
+      if (retry.length === 0 || attempt >= this.maxAttempts || opts.signal?.aborted) break;
+      const delay = this.backoff(attempt);
+      this.log.warn(
+        { graphs: retry.length, attempt, delayMs: delay },
+        'graphs failed with a retryable error, retrying',
+      );
+      await this.pause(delay, opts.signal);
+      if (opts.signal?.aborted) break;
+      pending = retry;
+    }
+    return graphs.map((g) => outcomes.get(g.graphId)!);
   }
 
   /**

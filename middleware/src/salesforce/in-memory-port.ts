@@ -6,7 +6,10 @@ import {
   defaultForceAppDir,
   isIdLookup,
   readForceApp,
+  resolveRefs,
   toId18,
+  Unresolved,
+  type SubrequestResult,
   type ObjectDef,
   type Rec,
 } from '@call-touchpoints/local-org';
@@ -16,6 +19,8 @@ import {
   AbortedError,
   COLLECTION_SIZE,
   COMPOSITE_COLLECTIONS,
+  GRAPH_NODES_PER_REQUEST,
+  GRAPHS_PER_REQUEST,
   SalesforceApiError,
   type CallOptions,
   type RecordResult,
@@ -23,7 +28,17 @@ import {
   type SfRecord,
   type WriteOp,
 } from './gateway';
-import type { MetadataUpsertResult, Purpose, PurposeOptions, SalesforcePort } from './port';
+import type {
+  CreateAndQuery,
+  CreateAndQueryResult,
+  GraphNode,
+  GraphOutcome,
+  GraphRequest,
+  MetadataUpsertResult,
+  Purpose,
+  PurposeOptions,
+  SalesforcePort,
+} from './port';
 import { CountedPort, RequestCounts, type Accounts } from './request-count';
 
 /**
@@ -101,6 +116,12 @@ export class InMemoryPort extends CountedPort implements SalesforcePort {
     opts: CallOptions = {},
   ): Promise<T[]> {
     this.count('query', opts);
+    const rows = this.run<T>(soql);
+    onPage?.(rows.length, rows.length);
+    return rows;
+  }
+
+  private run<T>(soql: string): T[] {
     try {
       const q = compileQuery(soql, this.data, {
         apiVersion: API_VERSION,
@@ -108,12 +129,104 @@ export class InMemoryPort extends CountedPort implements SalesforcePort {
         includeDeleted: false,
         indexed: (_o, f) => this.data.isIndexed(f),
       });
-      const rows = this.data.runQuery(q).map(q.project) as T[];
-      onPage?.(rows.length, rows.length);
-      return rows;
+      return this.data.runQuery(q).map(q.project) as T[];
     } catch (err) {
       return apiError(err);
     }
+  }
+
+  async queries<T = SfRecord>(soqls: readonly string[], opts: CallOptions = {}): Promise<T[][]> {
+    return (await this.createAndQuery<T>({ queries: soqls }, opts)).rows;
+  }
+
+  async createAndQuery<T = SfRecord>(
+    req: CreateAndQuery,
+    opts: CallOptions = {},
+  ): Promise<CreateAndQueryResult<T>> {
+    const creates = req.create ?? [];
+    const subs = Math.ceil(creates.length / COLLECTION_SIZE) + req.queries.length;
+    if (subs > COMPOSITE_COLLECTIONS)
+      throw new Error(`at most ${COMPOSITE_COLLECTIONS} subrequests, got ${subs}`);
+    if (subs === 0) return { created: [], rows: [] };
+    this.count('composite', opts);
+    const now = Date.now();
+    const created = creates.map((rec, index): RecordResult => {
+      try {
+        const def = this.object(rec.attributes?.type ?? '');
+        const { id } = this.data.transaction(() => this.data.save(def, fieldsOf(rec), undefined, now));
+        return { index, ok: true, id, created: true, errors: [], attempts: 1 };
+      } catch (err) {
+        if (!(err instanceof SfError)) throw err;
+        return { index, ok: false, id: null, created: false, errors: [err.itemError()], attempts: 1 };
+      }
+    });
+    return { created, rows: req.queries.map((q) => this.run<T>(q)) };
+  }
+
+  /** Each graph in its own transaction, nodes run through the same save rules as `write`. */
+  async graph(graphs: readonly GraphRequest[], opts: CallOptions = {}): Promise<GraphOutcome[]> {
+    if (graphs.length === 0) return [];
+    const nodes = graphs.reduce((n, g) => n + g.nodes.length, 0);
+    this.count(
+      'graph',
+      opts,
+      Math.max(Math.ceil(graphs.length / GRAPHS_PER_REQUEST), Math.ceil(nodes / GRAPH_NODES_PER_REQUEST)),
+    );
+    return graphs.map((g) => this.runGraph(g));
+  }
+
+  private runGraph(g: GraphRequest): GraphOutcome {
+    const done = new Map<string, SubrequestResult>();
+    const answers: GraphOutcome['nodes'] = [];
+    try {
+      this.data.transaction(() => {
+        for (const node of g.nodes) {
+          const path = resolveRefs(node.path, done) as string;
+          const body = resolveRefs(node.body ?? {}, done) as SfRecord;
+          const out = this.node(node, path, body);
+          done.set(node.referenceId, {
+            body: out,
+            httpHeaders: {},
+            httpStatusCode: 200,
+            referenceId: node.referenceId,
+          });
+          answers.push({ referenceId: node.referenceId, status: 200, body: out });
+        }
+      });
+      return { graphId: g.graphId, ok: true, nodes: answers, errors: [] };
+    } catch (err) {
+      if (err instanceof Unresolved)
+        return {
+          graphId: g.graphId,
+          ok: false,
+          nodes: [],
+          errors: [{ statusCode: 'PROCESSING_HALTED', message: err.message }],
+        };
+      if (!(err instanceof SfError)) throw err;
+      return { graphId: g.graphId, ok: false, nodes: [], errors: [err.itemError()] };
+    }
+  }
+
+  /** One graph node: POST sobjects/X, PATCH|DELETE sobjects/X/id, PATCH sobjects/X/field/value. */
+  private node(node: GraphNode, path: string, body: SfRecord): { id: string; created: boolean } {
+    const [, , sobject, a, b] = path.split('/').map(decodeURIComponent);
+    const def = this.object(sobject);
+    const now = Date.now();
+    if (node.method === 'POST' && a === undefined)
+      return { ...this.data.save(def, fieldsOf(body), undefined, now), created: true };
+    if (b !== undefined && node.method === 'PATCH') {
+      const f = def.fields.get(a.toLowerCase());
+      if (!f || !isIdLookup(f)) throw new SfError(404, 'NOT_FOUND', `no external id field ${a}`);
+      const out = this.data.upsert(def, f, b, fieldsOf(body), now);
+      if ('multiple' in out) throw new SfError(300, 'DUPLICATE_EXTERNAL_ID', `several ${sobject} match`);
+      return { id: out.id, created: out.created };
+    }
+    const existing = this.data.get(def, a ?? '');
+    if (!existing || b !== undefined)
+      throw new SfError(404, 'NOT_FOUND', `The requested resource does not exist`);
+    if (node.method === 'DELETE') this.data.remove(def, existing, now);
+    else this.data.save(def, fieldsOf(body), existing, now);
+    return { id: existing.Id as string, created: false };
   }
 
   async write(

@@ -130,7 +130,7 @@ export function taskFields(biz: string): string[] {
 }
 
 /** The Task fields the engine reads; our own output fields are not among them (no loop). */
-function inputHash(task: TaskRecord, fields: string[]): string {
+export function inputHash(task: TaskRecord, fields: readonly string[]): string {
   return recordHash(fields.filter((f) => f !== 'SystemModstamp').map((f) => task[f] ?? null));
 }
 

@@ -1,5 +1,5 @@
 import type { BudgetStatus } from './budget';
-import type { CallOptions, RecordResult, RequestKind, SfRecord, WriteOp } from './gateway';
+import type { CallOptions, RecordError, RecordResult, RequestKind, SfRecord, WriteOp } from './gateway';
 
 /**
  * The one door to Salesforce (issue 17): every module that reads or writes the org — the calls
@@ -34,6 +34,46 @@ export interface MetadataUpsertResult {
   errors: { statusCode: string; message: string }[];
 }
 
+/**
+ * One node of a Composite Graph: an sObject resource under /services/data/vXX.X (`/sobjects/Task`,
+ * `/sobjects/Task/@{task.id}`, `/sobjects/Touchpoint__c/Touchpoint_Key__c/<key>`); `@{ref.id}`
+ * names the Id an earlier node of the same graph created or upserted.
+ */
+export interface GraphNode {
+  method: 'POST' | 'PATCH' | 'DELETE';
+  path: string;
+  referenceId: string;
+  body?: SfRecord;
+}
+
+/** A graph is written whole or not at all; graphs of one request do not affect each other. */
+export interface GraphRequest {
+  graphId: string;
+  nodes: readonly GraphNode[];
+}
+
+export interface GraphOutcome {
+  graphId: string;
+  ok: boolean;
+  /** Per node, in order: HTTP status and body (`{ id, created }` for creates and upserts). */
+  nodes: { referenceId: string; status: number; body: unknown }[];
+  /** Why the graph failed: the errors of the node that failed. */
+  errors: RecordError[];
+}
+
+/** Records to create (each with `attributes.type`), then queries, in ONE Composite request. */
+export interface CreateAndQuery {
+  create?: readonly SfRecord[];
+  queries: readonly string[];
+}
+
+export interface CreateAndQueryResult<T> {
+  /** Per record to create, in order: its Id, or why it was not created (allOrNone=false). */
+  created: RecordResult[];
+  /** Per query, its rows; the queries run after the creates, so they see the new records. */
+  rows: T[][];
+}
+
 export interface SalesforcePort {
   readonly purpose: Purpose;
   /** Where the org is, for start-up lines and links ("local org http://…", the instance URL). */
@@ -54,6 +94,22 @@ export interface SalesforcePort {
     onProgress?: (sent: number) => void,
     opts?: CallOptions,
   ): Promise<RecordResult[][]>;
+  /**
+   * Up to 5 SOQL queries in ONE Composite request (one API request), each answer's rows in order.
+   * A query with more than one page of rows costs a further request per page.
+   */
+  queries<T = SfRecord>(soqls: readonly string[], opts?: CallOptions): Promise<T[][]>;
+  /**
+   * sObject Collections creates (200 records per subrequest) and then queries, in ONE Composite
+   * request: at most 5 collection or query subrequests together.
+   */
+  createAndQuery<T = SfRecord>(req: CreateAndQuery, opts?: CallOptions): Promise<CreateAndQueryResult<T>>;
+  /**
+   * Composite Graph: up to 75 graphs / 500 nodes per API request (more are sent in further
+   * requests). Each graph is one transaction; a failed graph comes back with `ok: false` and the
+   * failing node's errors, the others are written.
+   */
+  graph(graphs: readonly GraphRequest[], opts?: CallOptions): Promise<GraphOutcome[]>;
   /** One record created (sObject Rows resource); a duplicate external id throws DUPLICATE_VALUE. */
   create(sobject: string, record: SfRecord, opts?: CallOptions): Promise<{ id: string }>;
   /** One record upserted by external id (the value is URL-encoded here). */

@@ -2,7 +2,14 @@ import type { BudgetStatus, RequestBudget } from './budget';
 import type { RequestKind } from './gateway';
 import type { Purpose, RequestTally } from './port';
 
-export const REQUEST_KINDS: readonly RequestKind[] = ['query', 'composite', 'metadata', 'sobject', 'limits'];
+export const REQUEST_KINDS: readonly RequestKind[] = [
+  'query',
+  'composite',
+  'graph',
+  'metadata',
+  'sobject',
+  'limits',
+];
 
 /** Org API requests sent, by purpose and kind: one instance per org, shared by its purpose views. */
 export class RequestCounts {

@@ -20,7 +20,7 @@ import { VENDOR_SECRET_ENV } from '../secrets';
 import { createStore } from '../store';
 import { startRetention } from '../store/retention';
 import type { Store } from '../store/types';
-import { startCallOutboxWorker } from '../vendors/outbox-worker';
+import { startCallPipeline } from '../calls/pipeline';
 import { describeExposure, exposureOf } from './access';
 import { createApp } from './app';
 
@@ -266,18 +266,17 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       ? `       task discovery: ${formatDiscovery(await taskDiscovery.settled())}`
       : null;
 
-    const worker = startCallOutboxWorker({
+    const worker = startCallPipeline({
       store,
       salesforce: gateway,
       logger: logger.child({ area: 'outbox' }),
       bizibleIdField: config.bizibleIdField,
       ownerId: config.vendors.callTaskOwnerId,
-      // A new Task is joined within a second instead of waiting for the next poll; calls
-      // arriving together share one run, so a burst costs one read and one write, not one per call.
-      onTaskWritten: (taskId) => {
-        taskDiscovery?.ownWrite(taskId); // its change event needs no run of its own
-        join.triggerSoon({ taskIds: [taskId] });
-      },
+      rules,
+      windowMs: config.callBatchWindowMs,
+      join,
+      // The pipeline joins its calls itself: their change events need no run of their own.
+      onTaskWritten: (taskId) => taskDiscovery?.ownWrite(taskId),
     });
     onClose('outbox worker', () =>
       // stop() starts no new request; a call not fully written stays in the outbox. Same safety net.

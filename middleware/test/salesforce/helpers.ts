@@ -62,3 +62,26 @@ export async function selectTaskForCdc(conn: Connection): Promise<void> {
     selectedEntity: 'TaskChangeEvent',
   } as never);
 }
+
+/** The local org's own count of API requests by class (GET /_local/requests, itself not counted). */
+export async function orgRequestsByKind(org: {
+  instanceUrl: string;
+  accessToken: string;
+}): Promise<Record<string, number>> {
+  const res = await fetch(`${org.instanceUrl}/_local/requests`, {
+    headers: { authorization: `Bearer ${org.accessToken}` },
+  });
+  return ((await res.json()) as { byKind: Record<string, number> }).byKind;
+}
+
+/** Requests of each class sent between two `orgRequestsByKind` readings (classes with none left out). */
+export function requestsBetween(
+  before: Record<string, number>,
+  after: Record<string, number>,
+): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(after)
+      .map(([k, n]) => [k, n - (before[k] ?? 0)] as const)
+      .filter(([, n]) => n !== 0),
+  );
+}

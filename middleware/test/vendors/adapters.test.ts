@@ -12,7 +12,7 @@ import { DEFAULT_FIELD_MAP, DEFAULT_VENDOR_OPTIONS } from '../../src/vendors/opt
 import { phoneSpellings, toE164 } from '../../src/vendors/phone';
 import { decodeFields } from '../../src/vendors/router';
 import { safeEqual, verifyCallRail, verifyCtm, verifySharedToken } from '../../src/vendors/signatures';
-import { taskFields, taskSubject } from '../../src/salesforce/tasks';
+import { taskFields, taskSubject } from '../../src/calls/task-fields';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 const fixture = (name: string): Record<string, unknown> =>

@@ -6,7 +6,7 @@ import { silentLogger } from '../../src/log';
 import { startLocalOrg, type LocalOrg } from '@call-touchpoints/local-org';
 import { createStore, type Store } from '../../src/store';
 import { CALL_OUTBOX_KIND, type NormalizedCall } from '../../src/vendors/normalized-call';
-import { startCallOutboxWorker } from '../../src/vendors/outbox-worker';
+import { startCallPipeline as startCallOutboxWorker } from '../../src/calls/pipeline';
 import { portTo } from '../salesforce/helpers';
 
 jest.setTimeout(90_000);

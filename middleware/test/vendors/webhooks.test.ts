@@ -10,12 +10,15 @@ import { loadConfig, type Config } from '../../src/config';
 import { startLocalOrg, type LocalOrg } from '@call-touchpoints/local-org';
 import { silentLogger } from '../../src/log';
 import type { Gateway } from '../../src/salesforce/gateway';
-import { upsertCallTask } from '../../src/salesforce/tasks';
+import { upsertCallTask } from '../../src/calls/single-call';
 import { createStore, type Store } from '../../src/store';
 import { CALL_OUTBOX_KIND, type NormalizedCall } from '../../src/vendors/normalized-call';
-import { startCallOutboxWorker, type CallOutboxWorker } from '../../src/vendors/outbox-worker';
+import {
+  startCallPipeline as startCallOutboxWorker,
+  type CallPipeline as CallOutboxWorker,
+} from '../../src/calls/pipeline';
 import { createWebhookRouter } from '../../src/vendors/router';
-import { portTo } from '../salesforce/helpers';
+import { orgRequestsByKind, portTo, requestsBetween } from '../salesforce/helpers';
 
 /**
  * End to end: a real express server on 127.0.0.1, the SQLite store in a temp dir, the outbox worker,
@@ -375,19 +378,23 @@ describe('vendor webhooks → outbox → Salesforce Tasks (local org via jsforce
     });
   });
 
-  it('API cost: a new call takes 3 Salesforce requests (2 WhoId queries + create), a repeat 5', async () => {
+  it('API cost: a call, new or repeated, takes 2 Salesforce requests (one Composite, one Composite Graph) with its join', async () => {
     const body = JSON.stringify({ ...fixture('calltrackingmetrics-end-call.json'), id: 990003 });
-    const before = h.org.apiRequests();
+    const before = await orgRequestsByKind(h.org);
     expect((await post(h, ctmPost(body))).status).toBe(202);
     await h.worker.drain();
-    const created = h.org.apiRequests();
-    expect(created - before).toBe(3);
+    const created = await orgRequestsByKind(h.org);
+    // Create + caller lookup + the Tasks of the call and its visitor; then the Task's WhoId and join
+    // status with its sessions and touchpoints.
+    expect(requestsBetween(before, created)).toEqual({ composite: 1, graph: 1 });
     expect((await post(h, ctmPost(body))).status).toBe(202);
     await h.worker.drain();
-    // The create answers DUPLICATE_VALUE, the Task's state is read (is this delivery stale?), then
-    // the upsert by Vendor_Call_Id__c updates.
-    expect(h.org.apiRequests() - created).toBe(5);
+    // The create answers DUPLICATE_VALUE inside the same Composite request whose query reads the
+    // Task's state (is this delivery stale?); the update rides in the graph.
+    expect(requestsBetween(created, await orgRequestsByKind(h.org))).toEqual({ composite: 1, graph: 1 });
+    const [task] = await tasksFor(h, 'calltrackingmetrics:990003');
     expect(await tasksFor(h, 'calltrackingmetrics:990003')).toHaveLength(1);
+    expect(task).toMatchObject({ TaskSubtype: 'Call' });
   });
 
   it('an Invoca correction (same complete_call_id, new transaction_id) updates the same Task', async () => {

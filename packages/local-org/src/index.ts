@@ -33,6 +33,7 @@ export { defaultForceAppDir, readForceApp } from './forceApp';
 export { toId18 } from './ids';
 export { isIdLookup, type ObjectDef } from './schema';
 export { compileQuery, type Rec } from './soql';
+export { resolveRefs, Unresolved, type SubrequestResult } from './composite';
 
 export interface LocalOrgOptions {
   /** 0 = a free port. */

@@ -1,0 +1,61 @@
+import { soqlList } from '../salesforce/soql';
+import { phoneSpellings } from '../vendors/phone';
+
+/**
+ * Which Lead or Contact called: one query per object for any number of caller numbers, pure.
+ * A number matches a record whose Phone or MobilePhone is any common spelling of it; exactly one
+ * match links the Task (WhoId), none or several leave it unlinked — a wrong link is worse than none.
+ * Converted Leads are skipped (their Contact carries the number on).
+ *
+ * The statements go in the body of a Composite request (`SalesforcePort.queries`), where the REST
+ * URI limit (16,384 bytes) does not apply — Salesforce's own advice for long queries ("Maximum number
+ * of rows returned by SOQL queries over the REST API", https://help.salesforce.com/s/articleView?id=000386264)
+ * — but the SOQL statement limit of 100,000 characters does ("SOQL and SOSL Limits for Search Queries",
+ * https://developer.salesforce.com/docs/atlas.en-us.salesforce_app_limits_cheatsheet.meta/salesforce_app_limits_cheatsheet/salesforce_app_limits_platform_soslsoql.htm):
+ * MAX_LOOKUP_NUMBERS keeps a statement under it with room to spare.
+ */
+
+/** Caller numbers per lookup statement: ~700 characters each (both fields, ~17 spellings). */
+export const MAX_LOOKUP_NUMBERS = 100;
+
+export interface PhoneRow {
+  Id: string;
+  Phone?: string | null;
+  MobilePhone?: string | null;
+}
+
+/** [Lead statement, Contact statement] for these E.164 numbers (at most MAX_LOOKUP_NUMBERS). */
+export function callerLookupQueries(numbers: readonly string[]): [string, string] {
+  if (numbers.length === 0 || numbers.length > MAX_LOOKUP_NUMBERS)
+    throw new Error(`caller lookup takes 1 to ${MAX_LOOKUP_NUMBERS} numbers, got ${numbers.length}`);
+  const list = soqlList([...new Set(numbers.flatMap(phoneSpellings))]);
+  const where = `(Phone IN (${list}) OR MobilePhone IN (${list}))`;
+  return [
+    `SELECT Id, Phone, MobilePhone FROM Lead WHERE IsConverted = false AND ${where}`,
+    `SELECT Id, Phone, MobilePhone FROM Contact WHERE ${where}`,
+  ];
+}
+
+export interface CallerMatch {
+  whoId: string | null;
+  /** Records whose Phone or MobilePhone is this number. */
+  matches: number;
+}
+
+/** Per number: the one Lead or Contact that has it, else null with how many matched. */
+export function matchCallers(
+  numbers: readonly string[],
+  rows: readonly PhoneRow[],
+): Map<string, CallerMatch> {
+  const out = new Map<string, CallerMatch>();
+  for (const n of new Set(numbers)) {
+    const spellings = new Set(phoneSpellings(n));
+    const ids = new Set(
+      rows
+        .filter((r) => spellings.has(r.Phone ?? '\u0000') || spellings.has(r.MobilePhone ?? '\u0000'))
+        .map((r) => r.Id),
+    );
+    out.set(n, { whoId: ids.size === 1 ? [...ids][0] : null, matches: ids.size });
+  }
+  return out;
+}
