@@ -18,12 +18,13 @@ import { adClickPageView, callRailDelivery, newVisitorId, postCollect } from './
  * (→ Standalone). Both end with a Touchpoint__c and a Task status, so both count.
  */
 const USAGE = `usage: node dist/scripts/bench/latency.js [--calls 200] [--rate 4] [--standalone-share 0.1]
-       [--poll-ms 20] [--timeout-s 30]
+       [--poll-ms 20] [--timeout-s 30] [--window-ms 1000]
   --calls             calls to time
   --rate              calls per second arriving (open loop)
   --standalone-share  share of callers with no recorded web session
   --poll-ms           how often the org is read to see whether a call is done
-  --timeout-s         a call not done after this long counts as timed out`;
+  --timeout-s         a call not done after this long counts as timed out
+  --window-ms         serve's CALL_BATCH_WINDOW_MS (calls collected into one batch write)`;
 
 /** Seconds between the callers' visits and the first call; calls last 3 s to LEAD_S - 3 s. */
 const LEAD_S = 15;
@@ -48,11 +49,17 @@ async function main(): Promise<void> {
     'standalone-share': 0.1,
     'poll-ms': 20,
     'timeout-s': 30,
+    'window-ms': 1000,
   });
   const signingKey = crypto.randomBytes(24).toString('base64url');
   process.stdout.write('starting serve (default mode: embedded local org, SQLite)…\n');
   const serve = await startServe({
-    env: { CALLRAIL_SIGNING_KEY: signingKey, COLLECT_RATE_LIMIT: '1000000', ...BENCH_ORG_CLIENT },
+    env: {
+      CALLRAIL_SIGNING_KEY: signingKey,
+      COLLECT_RATE_LIMIT: '1000000',
+      CALL_BATCH_WINDOW_MS: String(flags['window-ms']),
+      ...BENCH_ORG_CLIENT,
+    },
   });
   try {
     const orgUrl = localOrgUrlFrom(serve.output());
@@ -182,6 +189,7 @@ async function main(): Promise<void> {
       unexpectedStatus: unexpected,
       ratePerSec: flags.rate,
       pollMs: flags['poll-ms'],
+      batchWindowMs: flags['window-ms'],
       watchIntervalS: Number.isFinite(watchS) ? watchS : null,
       p50Ms: round(percentile(ms, 50)),
       p95Ms: round(percentile(ms, 95)),

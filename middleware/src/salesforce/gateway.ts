@@ -36,6 +36,12 @@ export const COMPOSITE_COLLECTIONS = 5;
  */
 export const GRAPHS_PER_REQUEST = 75;
 export const GRAPH_NODES_PER_REQUEST = 500;
+/**
+ * Attempts for a graph that failed on a row lock (UNABLE_TO_LOCK_ROW), even for a purpose whose
+ * requests are tried once: only the locked graphs are sent again, in one request, which is far
+ * cheaper than writing their calls one by one.
+ */
+export const GRAPH_LOCK_ATTEMPTS = 3;
 
 /** Delete errors that mean the record is not there any more. */
 const GONE = new Set(['ENTITY_IS_DELETED', 'INVALID_CROSS_REFERENCE_KEY']);
@@ -534,7 +540,7 @@ export class Gateway extends CountedPort implements SalesforcePort {
 
   /**
    * Composite Graph requests of at most 75 graphs / 500 nodes. A graph whose failure is retryable
-   * (a row lock) is sent again, up to the attempts of this purpose; the others keep their answer.
+   * (a row lock) is sent again (GRAPH_LOCK_ATTEMPTS); the others keep their answer.
    */
   async graph(graphs: readonly GraphRequest[], opts: CallOptions = {}): Promise<GraphOutcome[]> {
     const outcomes = new Map<string, GraphOutcome>();
@@ -574,7 +580,12 @@ export class Gateway extends CountedPort implements SalesforcePort {
         const o = outcomes.get(g.graphId)!;
         return !o.ok && o.errors.length > 0 && o.errors.every((e) => isRetryableCode(e.statusCode));
       });
-      if (retry.length === 0 || attempt >= this.maxAttempts || opts.signal?.aborted) break;
+      if (
+        retry.length === 0 ||
+        attempt >= Math.max(this.maxAttempts, GRAPH_LOCK_ATTEMPTS) ||
+        opts.signal?.aborted
+      )
+        break;
       const delay = this.backoff(attempt);
       this.log.warn(
         { graphs: retry.length, attempt, delayMs: delay },
