@@ -54,6 +54,8 @@ export interface BatchDeps {
   rules?: ChannelRules;
   joinOptions?: Partial<JoinOptions>;
   signal?: AbortSignal;
+  /** Told the Tasks this batch writes as soon as they exist (before their graph is sent). */
+  onTasks?: (taskIds: string[]) => void;
 }
 
 export type CallFate =
@@ -117,6 +119,8 @@ export async function writeCallBatch(deps: BatchDeps, calls: readonly Normalized
     batchTasks.set(row.Id, i);
     fates[i] = { kind: 'written', taskId: row.Id, created: res.ok, whoId };
   });
+
+  deps.onTasks?.([...batchTasks.keys()]);
 
   // 3. Plan, diff, write one graph per visitor, record — under the join's lock, like a join run.
   const planTasks = tasks.filter((t) => batchTasks.has(t.Id) || visitors.includes(bizibleIdOf(t, biz) ?? ''));

@@ -37,7 +37,7 @@ export interface CallPipelineOptions {
   /** The org, counted as 'calls'; one attempt per request (this pipeline's backoff is the retry). */
   salesforce: SalesforcePort;
   logger: Logger;
-  /** Called with each Task written (serve tells Change Data Capture its events are ours). */
+  /** Called with each Task as soon as the pipeline writes it (serve tells Change Data Capture its events are ours). */
   onTaskWritten?: (taskId: string) => void | Promise<void>;
   /** The join watch: joins a call written on its own after its batch failed. */
   join?: { triggerSoon(what: JoinTrigger): void };
@@ -166,7 +166,7 @@ export function startCallPipeline(opts: CallPipelineOptions): CallPipeline {
           { vendorCallId: call.vendorCallId, taskId: fate.taskId, created: fate.created, whoId: fate.whoId },
           fate.created ? 'call Task created' : 'call Task updated',
         );
-        return written(fate.taskId);
+        return;
       case 'stale':
         // Acknowledged to the vendor already; the Task keeps the later state (call-progress.ts).
         await opts.store.complete(item.id);
@@ -215,6 +215,7 @@ export function startCallPipeline(opts: CallPipelineOptions): CallPipeline {
               rules: opts.rules,
               joinOptions: opts.joinOptions,
               signal: stopping.signal,
+              onTasks: (ids) => ids.forEach((id) => void written(id)),
             },
             batch.map((p) => p.call),
           )
@@ -278,7 +279,11 @@ export function startCallPipeline(opts: CallPipelineOptions): CallPipeline {
     windowTimer.unref?.();
   }
 
-  const timer = setInterval(run, opts.pollMs ?? 5_000);
+  // The poll finds calls retried later (backoff) or stored by another replica; it never cuts an
+  // open window short (those calls go when it closes).
+  const timer = setInterval(() => {
+    if (!windowTimer) run();
+  }, opts.pollMs ?? 5_000);
   timer.unref();
   run();
 

@@ -76,14 +76,15 @@ describe('graceful shutdown', () => {
     // Restart on the same data: the org is healthy again, the outbox drains, one Task appears.
     const second = await startTestServer(dir);
     try {
-      const tasks = await until('the Task', 30_000, async () => {
-        const r = await second.org.conn.query<{ Id: string }>(
-          "SELECT Id FROM Task WHERE Vendor_Call_Id__c = 'callrail:CALSHUTDOWN1'",
+      // The call is done when its Task carries the join's status and the outbox is empty.
+      const tasks = await until('the joined Task, outbox empty', 30_000, async () => {
+        const r = await second.org.conn.query<{ Id: string; Call_Join_Status__c: string | null }>(
+          "SELECT Id, Call_Join_Status__c FROM Task WHERE Vendor_Call_Id__c = 'callrail:CALSHUTDOWN1'",
         );
-        return r.records.length ? r.records : null;
+        const depth = await second.store.outboxDepth(CALL_OUTBOX_KIND);
+        return r.records.some((t) => t.Call_Join_Status__c) && depth === 0 ? r.records : null;
       });
       expect(tasks).toHaveLength(1);
-      expect(await second.store.outboxDepth(CALL_OUTBOX_KIND)).toBe(0);
     } finally {
       await second.close();
     }

@@ -58,6 +58,8 @@ export interface TaskDiscoveryStatus {
 }
 
 export const DEFAULT_POLL_INTERVAL_MS = 60_000;
+/** How long after our own write a Task's change events are taken as ours (see ownWrite). */
+export const OWN_WRITE_MS = 10_000;
 const NUM_REQUESTED = 100;
 
 export function formatDiscovery(s: TaskDiscoveryStatus): string {
@@ -97,21 +99,29 @@ export class TaskDiscovery {
     return this.status_;
   }
 
-  /** Tasks our own webhook pipeline wrote (and already triggers the join for), id → when. */
+  /** Tasks our own calls pipeline wrote (and joined), id → when. */
   private ownWrites = new Map<string, number>();
 
   /**
-   * A Task we wrote ourselves: its CREATE event needs no second join run. Checked when the batch
-   * is flushed (200 ms after the event), so the usual order — event, then our HTTP response —
-   * still matches; when it does not, the cost is one redundant run, never a missed Task.
+   * A Task the calls pipeline writes itself (calls/pipeline.ts): it creates the Task, then writes
+   * its WhoId and join fields, and joins it — its change events (one or two, in one event batch or
+   * two) need no join run. Events for it are ignored for OWN_WRITE_MS after the mark, which is set
+   * as soon as the Task is created, before the event batch (200 ms) is flushed; when the order is
+   * otherwise, the cost is one redundant run, never a missed Task.
    */
   ownWrite(taskId: string): void {
     const now = Date.now();
+    this.ownWrites.delete(taskId);
     this.ownWrites.set(taskId, now);
     for (const [id, at] of this.ownWrites) {
-      if (now - at < 60_000) break; // insertion order = time order
+      if (now - at < OWN_WRITE_MS) break; // insertion order = time order
       this.ownWrites.delete(id);
     }
+  }
+
+  private isOwnWrite(taskId: string): boolean {
+    const at = this.ownWrites.get(taskId);
+    return at !== undefined && Date.now() - at < OWN_WRITE_MS;
   }
 
   private settledResolve: (() => void) | null = null;
@@ -343,7 +353,7 @@ export class TaskDiscovery {
 
   /** Join a batch's Tasks, then store its replay id; a failed join is retried before moving on. */
   private async process(b: { ids: Set<string>; replayId: bigint | null; catchUp: boolean }): Promise<void> {
-    const taskIds = [...b.ids].filter((id) => !this.ownWrites.delete(id));
+    const taskIds = [...b.ids].filter((id) => !this.isOwnWrite(id));
     for (let attempt = 0; !this.stopped; attempt++) {
       try {
         if (taskIds.length || b.catchUp) {
