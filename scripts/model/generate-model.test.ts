@@ -76,9 +76,9 @@ describe('the data model generated from force-app', () => {
       '    <readable>true</readable>\n  </fieldPermissions>\n';
     expect(read(dir, INTEGRATION)).toContain(grant(true));
     expect(read(dir, VIEWER)).toContain(grant(false));
+    // Appended at the end of the Touchpoint section, not checked by default.
     expect(read(dir, REPORT_TYPE_FILE)).toContain(
-      '      <field>CreatedDate</field>\n      <table>Touchpoint__c</table>\n    </columns>\n' +
-        '    <columns>\n      <checkedByDefault>false</checkedByDefault>\n      <field>Gclid__c</field>\n' +
+      '    <columns>\n      <checkedByDefault>false</checkedByDefault>\n      <field>Gclid__c</field>\n' +
         '      <table>Touchpoint__c</table>\n    </columns>\n    <masterLabel>Touchpoint</masterLabel>\n',
     );
     // Only the grants and the one column changed: the rest of each file is as a person wrote it.
