@@ -99,6 +99,8 @@ export function toTouchpointRecord(f: TouchpointFacts): TouchpointRecord {
     Campaign__c: s ? tp('Campaign__c', s.utmCampaign) : null,
     Ad_Content__c: s ? tp('Ad_Content__c', s.utmContent) : null,
     Keyword__c: s ? tp('Keyword__c', s.utmTerm) : null,
+    // The ad click of the session the touchpoint came from (gclid=…); a standalone call has no session.
+    Click_Id__c: s ? tp('Click_Id__c', s.clickId) : null,
     Landing_Page__c: s ? tp('Landing_Page__c', s.landingPage) : null,
     Referrer_Page__c: s ? tp('Referrer_Page__c', s.referrerPage) : null,
     Form_URL__c: tp('Form_URL__c', f.formUrl),

@@ -30,6 +30,7 @@ export const DATA_MODEL = {
     BizibleId__c: { type: 'Text', length: 255, required: false, externalId: true },
     Campaign__c: { type: 'Text', length: 255, required: false, externalId: false },
     Channel__c: { type: 'Text', length: 80, required: false, externalId: false },
+    Click_Id__c: { type: 'Text', length: 255, required: false, externalId: false },
     Contact__c: {
       type: 'Lookup',
       required: false,
@@ -110,6 +111,7 @@ export const FIELD_NAMES = {
     'BizibleId__c',
     'Campaign__c',
     'Channel__c',
+    'Click_Id__c',
     'Contact__c',
     'First_Touch_Percent__c',
     'Form_URL__c',
@@ -166,6 +168,7 @@ export interface TouchpointFields {
   BizibleId__c: string | null;
   Campaign__c: string | null;
   Channel__c: string | null;
+  Click_Id__c: string | null;
   Contact__c: string | null;
   First_Touch_Percent__c: number | null;
   Form_URL__c: string | null;
