@@ -22,6 +22,7 @@ const UNIT_TESTS = [
   'middleware/test/web/panel-data.test.ts',
   'packages/local-org/test/ids.test.ts',
   'scripts/bench/report.test.ts',
+  'scripts/model/',
 ];
 
 // Type checking is `npm run typecheck`'s job: jest only transpiles (tsconfig.jest.json: isolatedModules).

@@ -3,13 +3,15 @@
  *  1. every XML file of the package directories is well-formed (fast-xml-parser's XMLValidator) —
  *     `sf project convert source` repairs or ignores some broken XML silently, so this check names the file;
  *  2. `sf project convert source` turns the source into a Metadata API package;
- *  3. package.xml lists the data model (DATA_MODEL below) and the Task panel's components;
- *  4. both permission sets grant every data-model field (Task.X and Event.X for Activity fields),
- *     the object permissions, and access to the panel's Apex controller;
- *  5. references between components resolve (LWC → Apex class and labels, FlexiPage → LWC,
+ *  3. package.xml lists the data model (DATA_MODEL: generated from the field XML) and the Task panel's
+ *     components;
+ *  4. both permission sets grant every data-model field as scripts/model/field-access.ts says (Task.X and
+ *     Event.X for Activity fields), the object permissions, and access to the panel's Apex controller;
+ *  5. the report type offers every Touchpoint__c field and names no field that does not exist;
+ *  6. references between components resolve (LWC → Apex class and labels, FlexiPage → LWC,
  *     report → report type, dashboard → report), a report on a custom report type names its fields in
  *     the `Object$Field` form, and a dashboard's groupingColumn is one of its report's groupings;
- *  6. no text value spans lines: a formatter that re-wraps `<inlineHelpText>` puts the line breaks and
+ *  7. no text value spans lines: a formatter that re-wraps `<inlineHelpText>` puts the line breaks and
  *     indentation into what the org shows users.
  *
  * CLI: `node dist/scripts/validate-metadata.js [projectDir]` prints what it checked and exits 1 with
@@ -20,70 +22,46 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { DATA_MODEL, FIELD_NAMES } from '../middleware/src/generated/data-model';
 import { projectRoot } from '../middleware/src/project-root';
+import {
+  PERMISSION_SETS,
+  fieldAccess,
+  permissionSetNames,
+  type PermissionSetRole,
+} from './model/field-access';
+import { REPORT_TYPE_FILE, missingBaseColumns, unknownColumns } from './model/report-type';
 
-/** The Salesforce data model in force-app/: the one list the validation and its test check against. */
-export const DATA_MODEL = {
-  /** Task/Event fields, deployed as Activity.X; permission sets name them Task.X and Event.X. */
-  activityFields: [
-    'BizibleId__c',
-    'Call_Started_At__c',
-    'Vendor_Call_Id__c',
-    'Call_Touchpoint__c',
-    'Call_Join_Status__c',
-    'Call_Join_Detail__c',
-  ],
-  objects: {
-    Web_Session__c: [
-      'Session_Key__c',
-      'BizibleId__c',
-      'Started_At__c',
-      'Last_Activity_At__c',
-      'Landing_Page__c',
-      'Referrer_Page__c',
-      'Channel__c',
-      'Subchannel__c',
-      'Source__c',
-      'Medium__c',
-      'Campaign__c',
-      'Content__c',
-      'Term__c',
-      'Click_Id__c',
-      'Page_Views__c',
-      'Form_Submits__c',
-    ],
-    Touchpoint__c: [
-      'Touchpoint_Key__c',
-      'BizibleId__c',
-      'Touchpoint_Type__c',
-      'Medium__c',
-      'Channel__c',
-      'Subchannel__c',
-      'Source__c',
-      'Campaign__c',
-      'Ad_Content__c',
-      'Keyword__c',
-      'Landing_Page__c',
-      'Referrer_Page__c',
-      'Form_URL__c',
-      'Touchpoint_Date__c',
-      'Position__c',
-      'First_Touch_Percent__c',
-      'Lead_Creation_Percent__c',
-      'U_Shaped_Percent__c',
-      'Web_Session__c',
-      'Task_Id__c',
-      'Lead__c',
-      'Contact__c',
-      'Merge_Status__c',
-    ],
-  },
-} as const;
+/**
+ * The data model the middleware was built against: generated from force-app/'s field XML
+ * (middleware/src/generated/data-model.ts, `npm run generate:model`; CI checks it is current). The checks
+ * below hold the converted package to it: every field deployed, granted by the one rule of
+ * scripts/model/field-access.ts, and offered by the report type.
+ */
+export { DATA_MODEL, FIELD_NAMES };
+export { PERMISSION_SETS };
 
-export const PERMISSION_SETS = {
-  integration: 'Call_Touchpoints_Integration',
-  viewer: 'Call_Touchpoints_Viewer',
-} as const;
+/** Custom objects of the data model (Activity is a standard object: its fields are deployed, not it). */
+export const CUSTOM_OBJECTS = Object.keys(FIELD_NAMES).filter((o) => o !== 'Activity');
+
+type ObjectName = keyof typeof DATA_MODEL;
+/** What a problem the generator would fix tells the reader to run. */
+const GENERATE_HINT = 'npm run generate:model writes it';
+
+/** The generated DATA_MODEL as the report type functions read it. */
+const modelObjects = () =>
+  objectEntries().map(([name, fields]) => ({
+    name,
+    fields: fields.map(([field, spec]) => ({
+      name: field,
+      referenceTo: 'referenceTo' in spec ? spec.referenceTo : undefined,
+    })),
+  }));
+
+const objectEntries = () =>
+  Object.entries(DATA_MODEL).map(
+    ([object, fields]) => [object as ObjectName, Object.entries(fields)] as const,
+  );
 
 export const PANEL_CONTROLLER = 'CallTouchpointController';
 
@@ -96,7 +74,7 @@ export const INTEGRATION_USER_PERMISSIONS = ['ApiEnabled', 'EditTask'] as const;
 
 /** Components besides the data model that package.xml must list, by Metadata API type. */
 export const EXPECTED_COMPONENTS: Record<string, string[]> = {
-  CustomObject: Object.keys(DATA_MODEL.objects),
+  CustomObject: CUSTOM_OBJECTS,
   PermissionSet: Object.values(PERMISSION_SETS),
   ApexClass: [PANEL_CONTROLLER, `${PANEL_CONTROLLER}Test`],
   LightningComponentBundle: ['callTouchpointPanel'],
@@ -142,18 +120,27 @@ function parseXml(file: string): ParsedXml {
 
 /** Field names as the data model deploys them: Activity.X, Web_Session__c.X, Touchpoint__c.X. */
 export function dataModelFieldMembers(): string[] {
-  return [
-    ...DATA_MODEL.activityFields.map((f) => `Activity.${f}`),
-    ...Object.entries(DATA_MODEL.objects).flatMap(([object, fields]) => fields.map((f) => `${object}.${f}`)),
-  ];
+  return Object.entries(FIELD_NAMES).flatMap(([object, fields]) => fields.map((f) => `${object}.${f}`));
 }
 
-/** Field names as permission sets spell them: Activity fields twice, as Task.X and Event.X. */
+/**
+ * Field grants a permission set must hold (field-access.ts), as it spells them (Activity fields twice,
+ * as Task.X and Event.X), with whether each is editable.
+ */
+export function permissionSetGrants(role: PermissionSetRole): Map<string, boolean> {
+  const grants = new Map<string, boolean>();
+  for (const [object, fields] of objectEntries()) {
+    for (const [field, spec] of fields) {
+      const access = fieldAccess(spec, role);
+      if (access) for (const name of permissionSetNames(object, field)) grants.set(name, access.editable);
+    }
+  }
+  return grants;
+}
+
+/** Field names the viewer permission set grants (every field the rule grants at all). */
 export function permissionSetFieldNames(): string[] {
-  return [
-    ...DATA_MODEL.activityFields.flatMap((f) => [`Task.${f}`, `Event.${f}`]),
-    ...Object.entries(DATA_MODEL.objects).flatMap(([object, fields]) => fields.map((f) => `${object}.${f}`)),
-  ];
+  return [...permissionSetGrants('viewer').keys()];
 }
 
 function packageDirectories(projectDir: string): string[] {
@@ -259,12 +246,12 @@ export function checkPermissionSets(convertedDir: string): string[] {
     const fields = new Map<string, Record<string, string>>(
       (ps.fieldPermissions ?? []).map((fp: Record<string, string>) => [String(fp.field), fp]),
     );
-    for (const field of permissionSetFieldNames()) {
+    for (const [field, shouldEdit] of permissionSetGrants(role as PermissionSetRole)) {
       const fp = fields.get(field);
-      if (!fp) problems.push(`${rel}: no fieldPermissions for ${field}`);
+      if (!fp) problems.push(`${rel}: no fieldPermissions for ${field} (${GENERATE_HINT})`);
       else if (fp.readable !== 'true') problems.push(`${rel}: ${field} is not readable`);
-      else if ((fp.editable === 'true') !== editable)
-        problems.push(`${rel}: ${field} should be ${editable ? 'editable' : 'read-only'}`);
+      else if ((fp.editable === 'true') !== shouldEdit)
+        problems.push(`${rel}: ${field} should be ${shouldEdit ? 'editable' : 'read-only'}`);
     }
     for (const field of fields.keys()) {
       if (field.startsWith('Activity.')) problems.push(`${rel}: ${field} must be named Task.X and Event.X`);
@@ -272,7 +259,7 @@ export function checkPermissionSets(convertedDir: string): string[] {
     const objects = new Map<string, Record<string, string>>(
       (ps.objectPermissions ?? []).map((op: Record<string, string>) => [String(op.object), op]),
     );
-    for (const object of Object.keys(DATA_MODEL.objects)) {
+    for (const object of CUSTOM_OBJECTS) {
       const op = objects.get(object);
       if (!op) problems.push(`${rel}: no objectPermissions for ${object}`);
       else if (op.allowRead !== 'true') problems.push(`${rel}: ${object} is not readable`);
@@ -296,7 +283,24 @@ export function checkPermissionSets(convertedDir: string): string[] {
   return problems;
 }
 
-/** Check 5: what the components refer to is in the package. */
+/**
+ * Check 5: the report type offers a column for every Touchpoint__c field (scripts/model/report-type.ts)
+ * and names no custom field the data model lacks.
+ */
+export function checkReportType(convertedDir: string): string[] {
+  const rel = `reportTypes/${path.basename(REPORT_TYPE_FILE, '-meta.xml')}`;
+  const file = path.join(convertedDir, rel);
+  if (!fs.existsSync(file)) return [`${rel}: report type is missing`];
+  const xml = fs.readFileSync(file, 'utf8');
+  return [
+    ...missingBaseColumns(xml, modelObjects()).map((f) => `${rel}: no column for ${f} (${GENERATE_HINT})`),
+    ...unknownColumns(xml, modelObjects()).map(
+      (f) => `${rel}: column ${f} names a field force-app does not have`,
+    ),
+  ];
+}
+
+/** Check 6: what the components refer to is in the package. */
 export function checkReferences(convertedDir: string, types: Map<string, Set<string>>): string[] {
   const problems: string[] = [];
   const has = (type: string, member: string) => types.get(type)?.has(member) ?? false;
@@ -393,7 +397,7 @@ function checkDashboardGroupings(rel: string, file: string, convertedDir: string
   return problems;
 }
 
-/** Check 6: no text value of a metadata file contains a line break followed by indentation. */
+/** Check 7: no text value of a metadata file contains a line break followed by indentation. */
 export function checkTextValues(projectDir: string): string[] {
   const problems: string[] = [];
   for (const dir of packageDirectories(projectDir)) {
@@ -446,8 +450,13 @@ export function validateMetadata(projectDir: string): ValidationReport {
     problems.push(...checkPermissionSets(outDir));
     checked.push(
       `permission sets: ${permissionSetFieldNames().length} field permissions, ` +
-        `${Object.keys(DATA_MODEL.objects).length} object permissions and ${PANEL_CONTROLLER} in each of ` +
+        `${CUSTOM_OBJECTS.length} object permissions and ${PANEL_CONTROLLER} in each of ` +
         `${Object.values(PERMISSION_SETS).join(', ')}; ${INTEGRATION_USER_PERMISSIONS.join(', ')} for integration`,
+    );
+
+    problems.push(...checkReportType(outDir));
+    checked.push(
+      `report type: a column for each of ${FIELD_NAMES.Touchpoint__c.length} Touchpoint__c fields`,
     );
 
     problems.push(...checkReferences(outDir, types));

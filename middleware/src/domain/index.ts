@@ -56,7 +56,7 @@ export {
   type JoinPlan,
   type JoinSummary,
 } from './join';
-export { toWebSessionRecord, toTouchpointRecord, truncate, FIELD_MAX, type TouchpointFacts } from './records';
+export { toWebSessionRecord, toTouchpointRecord, truncate, type TouchpointFacts } from './records';
 export {
   AUTOMATED_TRAFFIC_DETAIL,
   JOIN_DETAIL_MAX,

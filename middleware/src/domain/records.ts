@@ -1,3 +1,4 @@
+import { DATA_MODEL } from '../generated/data-model';
 import { isoInstant } from './time';
 import type {
   ArrivalAttributes,
@@ -7,13 +8,32 @@ import type {
   WebSessionRecord,
 } from './types';
 
-/** Salesforce text lengths (force-app's fields): Text(255) unless noted. Builders truncate, never fail. */
-export const FIELD_MAX = { text: 255, channel: 80, touchpointType: 80, position: 40, taskId: 18 } as const;
-
-export function truncate(value: string | null | undefined, max: number = FIELD_MAX.text): string | null {
+export function truncate(value: string, max: number): string;
+export function truncate(value: string | null | undefined, max: number): string | null;
+export function truncate(value: string | null | undefined, max: number): string | null {
   if (value === null || value === undefined) return null;
   return value.length <= max ? value : value.slice(0, max);
 }
+
+type FieldSpecs = Record<string, { readonly type: string; readonly length?: number }>;
+type TextField<O extends FieldSpecs> = {
+  [K in keyof O]: O[K] extends { length: number } ? K : never;
+}[keyof O];
+
+/**
+ * A text value cut to its field's length in force-app (generated/data-model.ts): the builders truncate,
+ * never fail, and a field's length is stated once, in its XML.
+ */
+function fitter<O extends FieldSpecs>(fields: O) {
+  function fit(field: TextField<O>, value: string): string;
+  function fit(field: TextField<O>, value: string | null | undefined): string | null;
+  function fit(field: TextField<O>, value: string | null | undefined): string | null {
+    return truncate(value, fields[field].length as number);
+  }
+  return fit;
+}
+const ws = fitter(DATA_MODEL.Web_Session__c);
+const tp = fitter(DATA_MODEL.Touchpoint__c);
 
 /** Source of a web session or touchpoint: utm_source, else the external referrer's domain. */
 export function sourceOf(a: ArrivalAttributes): string | null {
@@ -28,16 +48,16 @@ export function toWebSessionRecord(session: WebSession, channel: ChannelAssignme
     BizibleId__c: session.visitorId,
     Started_At__c: isoInstant(session.startedAt),
     Last_Activity_At__c: isoInstant(session.lastActivityAt),
-    Landing_Page__c: truncate(session.landingPage),
-    Referrer_Page__c: truncate(session.referrerPage),
-    Channel__c: truncate(channel.channel, FIELD_MAX.channel),
-    Subchannel__c: truncate(channel.subchannel, FIELD_MAX.channel),
-    Source__c: truncate(sourceOf(session)),
-    Medium__c: truncate(session.utmMedium),
-    Campaign__c: truncate(session.utmCampaign),
-    Content__c: truncate(session.utmContent),
-    Term__c: truncate(session.utmTerm),
-    Click_Id__c: truncate(session.clickId),
+    Landing_Page__c: ws('Landing_Page__c', session.landingPage),
+    Referrer_Page__c: ws('Referrer_Page__c', session.referrerPage),
+    Channel__c: ws('Channel__c', channel.channel),
+    Subchannel__c: ws('Subchannel__c', channel.subchannel),
+    Source__c: ws('Source__c', sourceOf(session)),
+    Medium__c: ws('Medium__c', session.utmMedium),
+    Campaign__c: ws('Campaign__c', session.utmCampaign),
+    Content__c: ws('Content__c', session.utmContent),
+    Term__c: ws('Term__c', session.utmTerm),
+    Click_Id__c: ws('Click_Id__c', session.clickId),
     Page_Views__c: session.pageViews,
     Form_Submits__c: session.formSubmits,
   };
@@ -71,24 +91,26 @@ export function toTouchpointRecord(f: TouchpointFacts): TouchpointRecord {
     sobject: 'Touchpoint__c',
     Touchpoint_Key__c: f.key,
     BizibleId__c: f.visitorId,
-    Touchpoint_Type__c: truncate(f.type, FIELD_MAX.touchpointType) as string,
-    Medium__c: truncate(f.medium),
-    Channel__c: truncate(f.channel.channel, FIELD_MAX.channel),
-    Subchannel__c: truncate(f.channel.subchannel, FIELD_MAX.channel),
-    Source__c: truncate(f.source),
-    Campaign__c: s ? truncate(s.utmCampaign) : null,
-    Ad_Content__c: s ? truncate(s.utmContent) : null,
-    Keyword__c: s ? truncate(s.utmTerm) : null,
-    Landing_Page__c: s ? truncate(s.landingPage) : null,
-    Referrer_Page__c: s ? truncate(s.referrerPage) : null,
-    Form_URL__c: truncate(f.formUrl),
+    Touchpoint_Type__c: tp('Touchpoint_Type__c', f.type),
+    Medium__c: tp('Medium__c', f.medium),
+    Channel__c: tp('Channel__c', f.channel.channel),
+    Subchannel__c: tp('Subchannel__c', f.channel.subchannel),
+    Source__c: tp('Source__c', f.source),
+    Campaign__c: s ? tp('Campaign__c', s.utmCampaign) : null,
+    Ad_Content__c: s ? tp('Ad_Content__c', s.utmContent) : null,
+    Keyword__c: s ? tp('Keyword__c', s.utmTerm) : null,
+    // The ad click of the session the touchpoint came from (gclid=…); a standalone call has no session.
+    Click_Id__c: s ? tp('Click_Id__c', s.clickId) : null,
+    Landing_Page__c: s ? tp('Landing_Page__c', s.landingPage) : null,
+    Referrer_Page__c: s ? tp('Referrer_Page__c', s.referrerPage) : null,
+    Form_URL__c: tp('Form_URL__c', f.formUrl),
     Touchpoint_Date__c: isoInstant(f.date),
-    Position__c: truncate(f.position, FIELD_MAX.position),
+    Position__c: tp('Position__c', f.position),
     First_Touch_Percent__c: f.firstTouchPercent,
     Lead_Creation_Percent__c: f.leadCreationPercent,
     U_Shaped_Percent__c: f.uShapedPercent,
     Web_Session__r: s ? { Session_Key__c: s.sessionKey } : null,
-    Task_Id__c: truncate(f.taskId, FIELD_MAX.taskId),
+    Task_Id__c: tp('Task_Id__c', f.taskId),
     Lead__c: f.lead,
     Contact__c: f.contact,
     Merge_Status__c: f.mergeStatus,

@@ -1,6 +1,10 @@
+import type { ActivityFields, TouchpointFields, WebSessionFields } from '../generated/data-model';
+
 /**
  * Plain data shapes shared by the domain (pure) and the edges (store, tracking, Salesforce).
  * Times are UTC instants in epoch milliseconds inside the domain; ISO strings only at the edges.
+ * The Salesforce record shapes build on the types generated from force-app/'s field XML
+ * (generated/data-model.ts, `npm run generate:model`): a field exists here because its XML does.
  */
 
 /** A tracked browser event (docs/tracking.md). */
@@ -60,10 +64,10 @@ export interface ChannelAssignment {
 }
 
 /**
- * A Salesforce Task as the REST API returns it. The BizibleId field name is
- * configurable (R1), so the record is an open map; the join reads it through options.
+ * A Salesforce Task as the REST API returns it: standard fields, this project's Activity fields, and
+ * any other field (the BizibleId field name is configurable (R1); the join reads it through options).
  */
-export interface TaskRecord {
+export type TaskRecord = {
   Id: string;
   Type?: string | null;
   TaskSubtype?: string | null;
@@ -71,70 +75,50 @@ export interface TaskRecord {
   CreatedDate: string;
   SystemModstamp?: string;
   CallDurationInSeconds?: number | null;
-  Call_Started_At__c?: string | null;
   WhoId?: string | null;
-  Call_Touchpoint__c?: string | null;
-  Call_Join_Status__c?: string | null;
-  Call_Join_Detail__c?: string | null;
   [field: string]: unknown;
-}
+} & Partial<ActivityFields>;
 
-export type JoinStatus = 'Pending' | 'Merged' | 'Standalone' | 'Missing BizibleId';
+/** Task.Call_Join_Status__c: the values of its restricted picklist. */
+export type JoinStatus = NonNullable<ActivityFields['Call_Join_Status__c']>;
+
+/**
+ * The generated field types say what the org accepts (no field is required in the XML: a required field
+ * cannot be granted in a permission set). `Filled` narrows the fields the join always fills to non-null.
+ */
+type Filled<T, K extends keyof T> = { [P in keyof T]: P extends K ? NonNullable<T[P]> : T[P] };
 
 /** Records the engine wants in Salesforce: exactly what `simulate` prints and `join` writes. */
-export interface WebSessionRecord {
-  sobject: 'Web_Session__c';
-  Session_Key__c: string;
-  BizibleId__c: string;
-  Started_At__c: string;
-  Last_Activity_At__c: string;
-  Landing_Page__c: string | null;
-  Referrer_Page__c: string | null;
-  Channel__c: string | null;
-  Subchannel__c: string | null;
-  Source__c: string | null;
-  Medium__c: string | null;
-  Campaign__c: string | null;
-  Content__c: string | null;
-  Term__c: string | null;
-  Click_Id__c: string | null;
-  Page_Views__c: number;
-  Form_Submits__c: number;
-}
+export type WebSessionRecord = { sobject: 'Web_Session__c' } & Filled<
+  WebSessionFields,
+  | 'Session_Key__c'
+  | 'BizibleId__c'
+  | 'Started_At__c'
+  | 'Last_Activity_At__c'
+  | 'Page_Views__c'
+  | 'Form_Submits__c'
+>;
 
-export interface TouchpointRecord {
-  sobject: 'Touchpoint__c';
-  Touchpoint_Key__c: string;
-  BizibleId__c: string;
-  Touchpoint_Type__c: string;
-  Medium__c: string | null;
-  Channel__c: string | null;
-  Subchannel__c: string | null;
-  Source__c: string | null;
-  Campaign__c: string | null;
-  Ad_Content__c: string | null;
-  Keyword__c: string | null;
-  Landing_Page__c: string | null;
-  Referrer_Page__c: string | null;
-  Form_URL__c: string | null;
-  Touchpoint_Date__c: string;
-  Position__c: string | null;
-  First_Touch_Percent__c: number;
-  Lead_Creation_Percent__c: number;
-  U_Shaped_Percent__c: number;
-  /** Reference by external id: `{ Session_Key__c }` or null for standalone calls. */
-  Web_Session__r: { Session_Key__c: string } | null;
-  Task_Id__c: string | null;
-  Lead__c: string | null;
-  Contact__c: string | null;
-  Merge_Status__c: string | null;
-}
+/** Web_Session__c is written as a reference by external id (`Web_Session__r`), not as an Id. */
+export type TouchpointRecord = { sobject: 'Touchpoint__c' } & Filled<
+  Omit<TouchpointFields, 'Web_Session__c'>,
+  | 'Touchpoint_Key__c'
+  | 'BizibleId__c'
+  | 'Touchpoint_Type__c'
+  | 'Touchpoint_Date__c'
+  | 'First_Touch_Percent__c'
+  | 'Lead_Creation_Percent__c'
+  | 'U_Shaped_Percent__c'
+> & {
+    /** Reference by external id: `{ Session_Key__c }` or null for standalone calls. */
+    Web_Session__r: { Session_Key__c: string } | null;
+  };
 
 export interface TaskUpdateRecord {
   sobject: 'Task';
   Id: string;
   Call_Join_Status__c: JoinStatus;
-  Call_Join_Detail__c: string;
+  Call_Join_Detail__c: NonNullable<ActivityFields['Call_Join_Detail__c']>;
   /** Reference by external id, or null to clear the lookup. */
   Call_Touchpoint__r: { Touchpoint_Key__c: string } | null;
 }

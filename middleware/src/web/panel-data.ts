@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { callTime } from '../domain/calls';
 import type { TaskRecord } from '../domain/types';
+import type { TouchpointFields, WebSessionFields } from '../generated/data-model';
 import { errorCode } from '../salesforce/error-class';
 import type { SalesforcePort } from '../salesforce/port';
 import { soqlName, soqlString } from '../salesforce/soql';
@@ -96,6 +97,8 @@ const STATUS_MISSING_BIZIBLE_ID = 'Missing BizibleId';
 type Row = Record<string, unknown>;
 
 // Field → PanelData property, in the controller's query order (readTask / readTouchpoint / readSession).
+// Only the fields the panel shows; the keys are checked against force-app's fields (generated/data-model.ts).
+type Shown<Fields, Data> = Partial<Record<keyof Fields | 'Id' | 'Name', keyof Data>>;
 const TOUCHPOINT_FIELDS = {
   Id: 'id',
   Name: 'name',
@@ -113,7 +116,7 @@ const TOUCHPOINT_FIELDS = {
   U_Shaped_Percent__c: 'uShapedPercent',
   Touchpoint_Date__c: 'touchpointDate',
   Web_Session__c: 'webSessionId',
-} as const satisfies Record<string, keyof TouchpointData>;
+} as const satisfies Shown<TouchpointFields, TouchpointData>;
 const SESSION_FIELDS = {
   Id: 'id',
   Name: 'name',
@@ -129,7 +132,7 @@ const SESSION_FIELDS = {
   Content__c: 'utmContent',
   Term__c: 'utmTerm',
   Click_Id__c: 'clickId',
-} as const satisfies Record<string, keyof SessionData>;
+} as const satisfies Shown<WebSessionFields, SessionData>;
 const TASK_FIELDS = [
   'Id',
   'Subject',

@@ -6,6 +6,7 @@ import {
   PANEL_CONTROLLER,
   PERMISSION_SETS,
   checkPermissionSets,
+  checkReportType,
   checkTextValues,
   checkWellFormed,
   convertSource,
@@ -55,7 +56,16 @@ describe('offline metadata validation of force-app', () => {
 
   it('lists every field of the data model and both objects in package.xml', () => {
     const fields = types.get('CustomField') ?? new Set<string>();
-    expect(dataModelFieldMembers()).toHaveLength(6 + 16 + 23);
+    // The generated model (npm run generate:model) has exactly the fields force-app has files for.
+    const objectsDir = path.join(projectRoot(), 'force-app', 'main', 'default', 'objects');
+    const files = fs
+      .readdirSync(objectsDir)
+      .flatMap((o) =>
+        fs
+          .readdirSync(path.join(objectsDir, o, 'fields'))
+          .map((f) => `${o}.${f.replace('.field-meta.xml', '')}`),
+      );
+    expect([...dataModelFieldMembers()].sort()).toEqual(files.sort());
     for (const member of [
       'Activity.BizibleId__c',
       'Activity.Call_Join_Status__c',
@@ -116,8 +126,29 @@ describe('offline metadata validation of force-app', () => {
     fs.writeFileSync(viewerFile, viewer);
 
     expect(checkPermissionSets(broken)).toEqual([
-      `permissionsets/${PERMISSION_SETS.viewer}.permissionset: no fieldPermissions for Event.Call_Touchpoint__c`,
+      `permissionsets/${PERMISSION_SETS.viewer}.permissionset: no fieldPermissions for Event.Call_Touchpoint__c (npm run generate:model writes it)`,
       `permissionsets/${PERMISSION_SETS.viewer}.permissionset: Touchpoint__c.Channel__c should be read-only`,
+    ]);
+  });
+
+  it('reports a report type without a column for a Touchpoint field, or with a column for a field that does not exist', () => {
+    const broken = path.join(path.dirname(mdapi), `${path.basename(mdapi)}-rt`);
+    tempDirs.push(broken);
+    fs.cpSync(mdapi, broken, { recursive: true });
+    const file = path.join(broken, 'reportTypes', 'Call_Touchpoints.reportType');
+    const xml = fs
+      .readFileSync(file, 'utf8')
+      .replace(
+        /<columns>\s*<checkedByDefault>false<\/checkedByDefault>\s*<field>Form_URL__c<\/field>[\s\S]*?<\/columns>/,
+        '',
+      )
+      .replace('<field>Web_Session__c.Term__c</field>', '<field>Web_Session__c.Utm_Term__c</field>');
+    fs.writeFileSync(file, xml);
+
+    expect(checkReportType(mdapi)).toEqual([]);
+    expect(checkReportType(broken)).toEqual([
+      'reportTypes/Call_Touchpoints.reportType: no column for Form_URL__c (npm run generate:model writes it)',
+      'reportTypes/Call_Touchpoints.reportType: column Web_Session__c.Utm_Term__c names a field force-app does not have',
     ]);
   });
 
