@@ -9,6 +9,7 @@ const { jestConfig } = require('@salesforce/sfdx-lwc-jest/config');
  * A new test is an integration test unless its file or folder is listed here.
  */
 const UNIT_TESTS = [
+  'middleware/test/config.test.ts',
   'middleware/test/domain/',
   'middleware/test/salesforce/budget.test.ts',
   'middleware/test/salesforce/deploy-plan.test.ts',
