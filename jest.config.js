@@ -10,6 +10,7 @@ const { jestConfig } = require('@salesforce/sfdx-lwc-jest/config');
  */
 const UNIT_TESTS = [
   'middleware/test/calls/pipeline-in-memory.test.ts',
+  'middleware/test/config.test.ts',
   'middleware/test/domain/',
   'middleware/test/salesforce/budget.test.ts',
   'middleware/test/salesforce/deploy-plan.test.ts',

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ChannelSheetError, defaultChannelRules, parseChannelSheet, type ChannelRules } from './domain';
+import { envSchema, text } from './env-setting';
 import { UserError } from './user-error';
 
 /**
@@ -7,6 +8,15 @@ import { UserError } from './user-error';
  * CHANNEL_RULES_FILE) or, without one, the built-in sheet. The one loader `join` and `serve` share,
  * so both classify sessions the same way. Read and validated once, at start-up.
  */
+
+export interface ChannelSheetSettings {
+  /** CHANNEL_RULES_FILE: channel sheet CSV for serve and join (R12); null → the built-in sheet. */
+  channelRulesFile: string | null;
+}
+
+export const channelSheetSettings = envSchema({ CHANNEL_RULES_FILE: text() }, (s): ChannelSheetSettings => ({
+  channelRulesFile: s.CHANNEL_RULES_FILE,
+}));
 
 /** A sheet that cannot be used; the message names where it came from, the file, and the row/column. */
 export class ChannelSheetFileError extends UserError {}

@@ -1,3 +1,5 @@
+import { envSchema, text, type Setting } from './env-setting';
+
 /**
  * Minimum strength of the secrets serve is given (`ADMIN_TOKEN=x` was once accepted;
  * docs/security.md lists the minimums).
@@ -69,3 +71,27 @@ export function weakSecrets(values: Readonly<Record<string, string | null>>): st
   }
   return problems;
 }
+
+/** The secrets, read together so that every weak one is named at once (each with its minimum). */
+export interface SecretSettings {
+  /** ADMIN_TOKEN: bearer token for /api/* and the pages' sign-in. */
+  adminToken: string | null;
+  /** METRICS_TOKEN: bearer token for /metrics (required there with a real org or an opened HOST). */
+  metricsToken: string | null;
+  vendorSecrets: VendorSecrets;
+}
+
+export const secretSettings = envSchema(
+  Object.fromEntries(SECRET_RULES.map((r) => [r.env, text()])) as Record<string, Setting<string | null>>,
+  (s, ctx): SecretSettings => {
+    const weak = weakSecrets(s);
+    if (weak.length > 0) ctx.addIssue({ code: 'custom', message: weak.join('\n') });
+    return {
+      adminToken: s.ADMIN_TOKEN,
+      metricsToken: s.METRICS_TOKEN,
+      vendorSecrets: Object.fromEntries(
+        Object.entries(VENDOR_SECRET_ENV).map(([key, name]) => [key, s[name]]),
+      ) as VendorSecrets,
+    };
+  },
+);

@@ -47,6 +47,18 @@ describe('simulate takes BIZIBLE_ID_FIELD through the configuration', () => {
     );
     expect(run.out).toBe('');
   });
+
+  test('--bizible-id-field is checked by the same rule, the message naming the flag', async () => {
+    const run = await cli(
+      ['simulate', '--events', events, '--tasks', tasks, '--bizible-id-field', 'Bizible Id'],
+      { BIZIBLE_ID_FIELD: 'bizible2__BizibleId__c' },
+    );
+    expect(run.code).toBe(1);
+    expect(run.err).toBe(
+      'simulate: --bizible-id-field must be a Task field API name such as BizibleId__c or bizible2__BizibleId__c, got "Bizible Id"\n',
+    );
+    expect(run.out).toBe('');
+  });
 });
 
 describe('every command reports a configuration mistake the same way (cli/errors.ts)', () => {

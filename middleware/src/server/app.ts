@@ -54,7 +54,7 @@ export function createApp(deps: AppDeps): express.Express {
   const { config, store, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
-  // TRUST_PROXY (config.ts): only these clients may tell us the visitor's address and the scheme.
+  // TRUST_PROXY (server/config.ts): only these clients may tell us the visitor's address and the scheme.
   app.set('trust proxy', config.trustProxy);
   // Null-prototype query objects without prototype keys (see prototype-keys.ts).
   app.set('query parser', parseQuery);

@@ -4,8 +4,8 @@ import { DEFAULT_PHONE_REGION } from './phone';
 
 /**
  * Vendor-side settings: their shapes and defaults. They are read and validated from the environment
- * with the rest of the configuration (`loadConfig().vendors`, config.ts; names documented in
- * docs/vendors.md); secrets stay in Config.vendorSecrets (README.md, "Configuration").
+ * by vendors/config.ts (`loadConfig().vendors`; names documented in docs/vendors.md); secrets stay in
+ * Config.vendorSecrets, read and checked by secrets.ts (README.md, "Configuration").
  */
 
 /** Which payload key carries each normalized field, for vendors whose payload the customer designs. */

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { loadBizibleIdField, TASK_FIELD_NAME } from '../../config';
 import {
   bizibleIdOf,
   DEFAULT_BIZIBLE_ID_FIELD,
@@ -21,6 +20,8 @@ import {
   type TrackedEvent,
   type WebSession,
 } from '../../domain';
+import { readSetting, readSettings } from '../../env-setting';
+import { bizibleIdSettings, taskField } from '../../salesforce/config';
 import { reportingErrors } from '../errors';
 
 /**
@@ -146,21 +147,17 @@ export function register(program: Command): void {
     )
     .action(
       reportingErrors('simulate', (opts: SimulateFlags, command: Command) => {
-        // Without the flag, the field comes from the configuration (BIZIBLE_ID_FIELD), as for join and serve.
-        if (command.getOptionValueSource('bizibleIdField') === 'default')
-          opts.bizibleIdField = loadBizibleIdField();
-        if (!TASK_FIELD_NAME.test(opts.bizibleIdField)) {
-          process.stderr.write(
-            `--bizible-id-field must be a Task field API name such as BizibleId__c or bizible2__BizibleId__c, got "${opts.bizibleIdField}"\n`,
-          );
-          process.exitCode = 1;
-          return;
-        }
+        // Without the flag, the field comes from the configuration (BIZIBLE_ID_FIELD), as for join and
+        // serve; the flag is checked by the same schema, its message naming the flag.
+        const bizibleIdField =
+          command.getOptionValueSource('bizibleIdField') === 'default'
+            ? readSettings(bizibleIdSettings, process.env).bizibleIdField
+            : readSetting(taskField, '--bizible-id-field', opts.bizibleIdField);
         const result = simulate({
           events: readInput(opts.events, '--events'),
           tasks: readInput(opts.tasks, '--tasks'),
           channels: opts.channels ? readInput(opts.channels, '--channels') : undefined,
-          bizibleIdField: opts.bizibleIdField,
+          bizibleIdField,
         });
         if (!result.ok) {
           process.stderr.write(result.errors.join('\n') + '\n');
