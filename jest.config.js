@@ -12,6 +12,7 @@ const UNIT_TESTS = [
   'middleware/test/calls/pipeline-in-memory.test.ts',
   'middleware/test/config.test.ts',
   'middleware/test/domain/',
+  'middleware/test/folder-imports.test.ts',
   'middleware/test/salesforce/budget.test.ts',
   'middleware/test/salesforce/deploy-plan.test.ts',
   'middleware/test/salesforce/join-diff.test.ts',

@@ -10,6 +10,7 @@ import type { CallOutbox, OutboxItem } from '../store/types';
 import { compareProgress } from '../vendors/call-progress';
 import { CALL_OUTBOX_KIND, normalizedCallSchema, type NormalizedCall } from '../vendors/normalized-call';
 import { MAX_BATCH, writeCallBatch, type CallFate } from './batch-write';
+import { DEFAULT_CALL_BATCH_WINDOW_MS } from './config';
 import { upsertCallTask } from './single-call';
 
 /**
@@ -29,8 +30,6 @@ import { upsertCallTask } from './single-call';
 
 /** How long a claimed item is hidden from other workers: far longer than one batch write. */
 export const CLAIM_LEASE_MS = 30_000;
-/** CALL_BATCH_WINDOW_MS default: calls of the same second share their org requests. */
-export const DEFAULT_BATCH_WINDOW_MS = 1_000;
 
 export interface CallPipelineOptions {
   store: CallOutbox & JoinStore;
@@ -81,7 +80,7 @@ export function startCallPipeline(opts: CallPipelineOptions): CallPipeline {
   const now = opts.now ?? Date.now;
   const random = opts.random ?? Math.random;
   const batchSize = Math.min(opts.batchSize ?? MAX_BATCH, MAX_BATCH);
-  const windowMs = opts.windowMs ?? DEFAULT_BATCH_WINDOW_MS;
+  const windowMs = opts.windowMs ?? DEFAULT_CALL_BATCH_WINDOW_MS;
   const baseMs = opts.backoff?.baseMs ?? 2_000;
   const maxMs = opts.backoff?.maxMs ?? 10 * 60_000;
   const taskOptions = {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from 'jsforce';
 import jwt from 'jsonwebtoken';
-import type { Config } from '../config';
+import type { SalesforceSettings } from './config';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import { UserError } from '../user-error';
@@ -54,7 +54,7 @@ export function describeOrg(instanceUrl: string, auth?: AuthKind): string {
  * True when any SF_* variable is set (or a CLI alias is given): the user meant an org, so an
  * incomplete setting is reported by connect() instead of silently falling back to the local org.
  */
-export function hasOrgConfig(config: Config, targetOrg?: string): boolean {
+export function hasOrgConfig(config: Pick<SalesforceSettings, 'salesforce'>, targetOrg?: string): boolean {
   return Boolean(targetOrg || Object.values(config.salesforce).some((v) => v !== null));
 }
 
@@ -68,7 +68,7 @@ type Authenticate = () => Promise<Session>;
 const REFRESH_GUARD_MS = 30_000;
 
 export async function connect(
-  config: Config,
+  config: Pick<SalesforceSettings, 'salesforce'>,
   opts: { targetOrg?: string; logger?: Logger; sfBinary?: string } = {},
 ): Promise<OrgConnection> {
   const log = opts.logger ?? silentLogger;

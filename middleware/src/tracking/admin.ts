@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { Config } from '../config';
+import type { SecretSettings } from '../secrets';
 import { classify, parseInstant, toWebSessionRecord, type ChannelRules } from '../domain';
 import type { EventStore } from '../store/types';
 import { VISITOR_ID } from './cookie';
@@ -19,7 +19,7 @@ export function hasBearer(req: Request, secret: string): boolean {
 }
 
 /** Bearer ADMIN_TOKEN. Unset token: every request is refused, with the reason. */
-export function requireAdminToken(config: Config) {
+export function requireAdminToken(config: Pick<SecretSettings, 'adminToken'>) {
   return (req: Request, res: Response, next: NextFunction): void => {
     res.set('WWW-Authenticate', 'Bearer realm="call-touchpoints"');
     if (!config.adminToken) {
@@ -53,7 +53,7 @@ function instantParam(req: Request, name: 'from' | 'to'): number | undefined | s
  */
 export function createAdminRouter(deps: {
   store: Pick<EventStore, 'sessionsForVisitor'>;
-  config: Config;
+  config: Pick<SecretSettings, 'adminToken'>;
   rules: ChannelRules;
 }): express.Router {
   const router = express.Router();

@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { parseJson } from '../prototype-keys';
 import { rateLimit } from 'express-rate-limit';
 import { isbot } from 'isbot';
-import type { Config } from '../config';
+import type { TrackingSettings } from './config';
 import type { Logger } from '../log';
 import {
   botsDropped,
@@ -43,7 +43,11 @@ export function collectRateLimit(perMinute: number) {
 /** Reads the body as bytes (limit 64 KB, gzip/deflate allowed); parsing is ours, for precise 4xx. */
 export const readBody = express.raw({ type: () => true, limit: MAX_BODY_BYTES });
 
-export function collectHandler(deps: { store: EventStore & KeyValueState; config: Config; logger: Logger }) {
+export function collectHandler(deps: {
+  store: EventStore & KeyValueState;
+  config: TrackingSettings;
+  logger: Logger;
+}) {
   const utf8 = new TextDecoder('utf-8', { fatal: true });
   const cap = new VisitorDailyCap(deps.config.tracking.visitorDailyEventCap);
   return async (req: Request, res: Response): Promise<void> => {
@@ -123,7 +127,7 @@ async function dropAutomated(
  * (isbot on the user agent; TRACKING_BOT_FILTER=off lets them through for testing) go on to the
  * handler, which only notes their visitor ids.
  */
-export function collectGate(config: Config) {
+export function collectGate(config: TrackingSettings) {
   return (req: Request, res: Response, next: NextFunction): void => {
     if (config.tracking.botFilter && isbot(req.get('user-agent') ?? '')) {
       res.locals.automated = true;

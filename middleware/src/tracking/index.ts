@@ -1,5 +1,5 @@
 import express from 'express';
-import type { Config } from '../config';
+import type { TrackingSettings } from './config';
 import type { Logger } from '../log';
 import type { EventStore, KeyValueState } from '../store/types';
 import {
@@ -22,7 +22,7 @@ export { createAdminRouter } from './admin';
  */
 export function createTrackingRouter(deps: {
   store: EventStore & KeyValueState;
-  config: Config;
+  config: TrackingSettings;
   logger: Logger;
 }): express.Router {
   const router = express.Router();

@@ -1,5 +1,4 @@
-import type { Config } from '../config';
-import { VENDOR_SECRET_ENV, type VendorSecretKey } from '../secrets';
+import { VENDOR_SECRET_ENV, type SecretSettings, type VendorSecretKey } from '../secrets';
 import type { Fields } from './fields';
 import type { AdapterResult, VendorName } from './normalized-call';
 import type { VendorOptions } from './options';
@@ -19,7 +18,7 @@ export interface VendorAdapter {
   vendor: VendorName;
   /** The env var holding this vendor's secret (named in 401 answers when it is unset). */
   secretEnv: string;
-  secret(config: Config): string | null;
+  secret(config: Pick<SecretSettings, 'vendorSecrets'>): string | null;
   authenticate(delivery: Delivery, secret: string, options: VendorOptions): AuthResult;
   /** Pure: decoded payload fields → one call (or a reason to ignore it); throws PayloadError. */
   parse(fields: Fields, options: VendorOptions): AdapterResult;

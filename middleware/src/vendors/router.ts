@@ -1,6 +1,7 @@
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
-import type { Config } from '../config';
+import type { SecretSettings } from '../secrets';
+import type { VendorSettings } from './config';
 import type { Logger } from '../log';
 import { callsReceived, webhooksRejected } from '../metrics';
 import type { CallOutbox } from '../store/types';
@@ -30,7 +31,7 @@ const QUERY_VENDORS = new Set<VendorName>(['dialogtech', 'generic']);
 
 export interface WebhookRouterDeps {
   store: Pick<CallOutbox, 'enqueue'>;
-  config: Config;
+  config: VendorSettings & Pick<SecretSettings, 'vendorSecrets'>;
   logger: Logger;
   now?: () => number;
   /** Explicit opt-out for the local demo only: a vendor without a secret accepts unsigned deliveries. */

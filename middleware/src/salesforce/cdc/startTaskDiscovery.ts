@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { Config } from '../../config';
+import type { BizibleIdSettings, SalesforceSettings } from '../config';
 import type { Logger } from '../../log';
 import type { KeyValueState } from '../../store/types';
 import type { OrgConnection } from '../connection';
@@ -22,7 +22,7 @@ export function joinInputFields(bizibleIdField: string): string[] {
  * Returns null with TASK_DISCOVERY=polling.
  */
 export async function startTaskDiscovery(opts: {
-  config: Config;
+  config: BizibleIdSettings & Pick<SalesforceSettings, 'taskDiscovery'>;
   org: OrgConnection;
   store: KeyValueState;
   join: JoinWatch;
