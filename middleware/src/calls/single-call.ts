@@ -72,7 +72,7 @@ async function existingCallTask(
  * exists (a retry, a correction, or a concurrent writer that won the race). Then the Task's state is
  * read, and a delivery behind it (call-progress.ts) is dropped; otherwise we upsert by the external id
  * without the create-only fields. `sf` is the port for the calls pipeline: one attempt per request,
- * since the outbox worker's rescheduling is the retry.
+ * since the calls pipeline's rescheduling is the retry.
  */
 export async function upsertCallTask(
   sf: SalesforcePort,

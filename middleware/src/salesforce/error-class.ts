@@ -1,7 +1,7 @@
 import { isNetworkErrorCode } from '../retry';
 
 /**
- * The one classification of Salesforce failures, used by the port's retries, the outbox worker and
+ * The one classification of Salesforce failures, used by the port's retries, the calls pipeline and
  * the pages' error answer (it replaces three separate "is the org down?" checks).
  *
  * - `auth`: the session is invalid and could not be refreshed (INVALID_SESSION_ID).

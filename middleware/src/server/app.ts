@@ -40,7 +40,7 @@ export interface AppDeps {
   recordUrl?: (id: string) => string | null;
   /** The local-only "simulate a call" helper; null unless the org is the embedded local org. */
   simulateCall: Omit<SimulateCallDeps, 'store' | 'logger'> | null;
-  /** Called when a webhook stored a call in the outbox (wired to the outbox worker). */
+  /** Called when a webhook stored a call in the outbox (wired to the calls pipeline). */
   onCallEnqueued?: (call: NormalizedCall) => void;
   /** Called after tracking stored events, with the visitors that got new ones (wired to the join). */
   onEventsAppended?: (visitorIds: string[]) => void;

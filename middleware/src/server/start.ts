@@ -25,7 +25,7 @@ import { describeExposure, exposureOf } from './access';
 import { createApp } from './app';
 
 /**
- * `call-touchpoints serve`: one process with tracking, webhooks + outbox worker, the join in watch
+ * `call-touchpoints serve`: one process with tracking, webhooks + calls pipeline, the join in watch
  * mode, the admin API and the pages. With no org configured (no SF_* variables, no --target-org) it
  * embeds the local org on its own free port, with data under <dataDir>/local-org, and deploys the
  * metadata into it on every start (idempotent: a second start writes nothing).
@@ -40,7 +40,7 @@ export interface StartOptions {
   /** How often the join polls for Tasks while Change Data Capture is unavailable (default 60 s). */
   joinIntervalMs?: number;
   /**
-   * Last-resort bound on how long close() waits for the join and the outbox worker, each
+   * Last-resort bound on how long close() waits for the join and the calls pipeline, each
    * (default 10 s). Both stop within one in-flight request; this only matters if that request hangs.
    */
   shutdownWaitMs?: number;
@@ -75,7 +75,7 @@ export interface ServerHandle {
   demoCallRailKey: string | null;
   /** Start-up lines for the terminal (no secrets). */
   summary: string[];
-  /** Stop accepting, finish the in-flight join, stop the outbox worker, close store and local org. */
+  /** Stop accepting, finish the in-flight join, stop the calls pipeline, close store and local org. */
   close(): Promise<void>;
 }
 
@@ -128,7 +128,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const checkpoint = () => {
     if (opts.signal?.aborted) throw new StartAbortedError();
   };
-  // Shutdown runs the steps in reverse start order: stop accepting, outbox worker, join, org, store.
+  // Shutdown runs the steps in reverse start order: stop accepting, calls pipeline, join, org, store.
   const cleanup = async () => {
     for (const { step, run } of cleanups.reverse()) {
       const started = Date.now();
@@ -278,11 +278,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       // The pipeline joins its calls itself: their change events need no run of their own.
       onTaskWritten: (taskId) => taskDiscovery?.ownWrite(taskId),
     });
-    onClose('outbox worker', () =>
+    onClose('calls pipeline', () =>
       // stop() starts no new request; a call not fully written stays in the outbox. Same safety net.
       withDeadline(worker.stop(), opts.shutdownWaitMs ?? SHUTDOWN_WAIT_MS, () =>
         logger.warn(
-          'the outbox worker did not stop in time; its current call stays in the outbox for the next start',
+          'the calls pipeline did not stop in time; its current call stays in the outbox for the next start',
         ),
       ),
     );

@@ -36,7 +36,7 @@ export interface WebhookRouterDeps {
   now?: () => number;
   /** Explicit opt-out for the local demo only: a vendor without a secret accepts unsigned deliveries. */
   allowUnsigned?: boolean;
-  /** Called after a call is safely in the outbox (serve wires it to the outbox worker's kick()). */
+  /** Called after a call is safely in the outbox (serve wires it to the calls pipeline's kick()). */
   onEnqueued?: (call: NormalizedCall) => void;
 }
 

@@ -150,7 +150,7 @@ test('prototype keys in paths, queries, JSON and form bodies never crash serve o
   expect(health.status).toBe(200);
   expect(Object.getOwnPropertyNames(Object.prototype)).not.toContain('polluted');
 
-  // Let the outbox worker turn the accepted calls into Tasks first.
+  // Let the calls pipeline turn the accepted calls into Tasks first.
   const deadline = Date.now() + 60_000;
   while ((await ctx.server.store.due(CALL_OUTBOX_KIND, Number.MAX_SAFE_INTEGER, 1)).length > 0) {
     if (Date.now() > deadline) throw new Error('the outbox did not drain within 60 s');

@@ -6,7 +6,7 @@ import { silentLogger } from '../../src/log';
 import { startLocalOrg, type LocalOrg } from '@call-touchpoints/local-org';
 import { createStore, type Store } from '../../src/store';
 import { CALL_OUTBOX_KIND, type NormalizedCall } from '../../src/vendors/normalized-call';
-import { startCallPipeline as startCallOutboxWorker } from '../../src/calls/pipeline';
+import { startCallPipeline } from '../../src/calls/pipeline';
 import { portTo } from '../salesforce/helpers';
 
 jest.setTimeout(90_000);
@@ -27,7 +27,7 @@ const CALL: NormalizedCall = {
   visitorId: 'cd'.repeat(16),
 };
 
-describe('stopping the outbox worker while the org answers 503 to everything', () => {
+describe('stopping the calls pipeline while the org answers 503 to everything', () => {
   let dir: string;
   let org: LocalOrg;
   let store: Store;
@@ -48,7 +48,7 @@ describe('stopping the outbox worker while the org answers 503 to everything', (
     // Every request fails slowly: without cancellation a stop waits out a whole attempt's retries.
     org.setFaults({ errorRate503: 1, latencyMs: 300 });
     await store.enqueue(CALL_OUTBOX_KIND, CALL.vendorCallId, JSON.stringify(CALL), Date.now());
-    const worker = startCallOutboxWorker({
+    const worker = startCallPipeline({
       store,
       salesforce: await portTo(org.instanceUrl, TOKEN),
       logger: silentLogger,
@@ -65,7 +65,7 @@ describe('stopping the outbox worker while the org answers 503 to everything', (
     const started = Date.now();
     await worker.stop();
     const stopMs = Date.now() - started;
-    console.log(`outbox worker stop() during retries: ${stopMs} ms`);
+    console.log(`calls pipeline stop() during retries: ${stopMs} ms`);
     expect(stopMs).toBeLessThan(3_000);
 
     // Nothing lost: the call is still queued, as delivered.
@@ -76,7 +76,7 @@ describe('stopping the outbox worker while the org answers 503 to everything', (
     // The org is back: a new worker writes exactly one Task and empties the outbox.
     org.clearFaults();
     const written: string[] = [];
-    const next = startCallOutboxWorker({
+    const next = startCallPipeline({
       store,
       salesforce: await portTo(org.instanceUrl, TOKEN),
       logger: silentLogger,

@@ -14,14 +14,14 @@ import { upsertCallTask } from '../../src/calls/single-call';
 import { createStore, type Store } from '../../src/store';
 import { CALL_OUTBOX_KIND, type NormalizedCall } from '../../src/vendors/normalized-call';
 import {
-  startCallPipeline as startCallOutboxWorker,
-  type CallPipeline as CallOutboxWorker,
+  startCallPipeline as startCallPipeline,
+  type CallPipeline as CallPipeline,
 } from '../../src/calls/pipeline';
 import { createWebhookRouter } from '../../src/vendors/router';
 import { orgRequestsByKind, portTo, requestsBetween } from '../salesforce/helpers';
 
 /**
- * End to end: a real express server on 127.0.0.1, the SQLite store in a temp dir, the outbox worker,
+ * End to end: a real express server on 127.0.0.1, the SQLite store in a temp dir, the calls pipeline,
  * and the local org reached through jsforce, unchanged.
  */
 
@@ -52,7 +52,7 @@ interface Harness {
   dir: string;
   org: LocalOrg;
   store: Store;
-  worker: CallOutboxWorker;
+  worker: CallPipeline;
   server: http.Server;
   base: string;
   written: string[];
@@ -95,9 +95,9 @@ async function startHarness(env: Record<string, string> = SECRETS, allowUnsigned
   return h;
 }
 
-/** The outbox worker on the harness's store, org and (skewable) clock; drained by the tests, not by a timer. */
-function startWorker(h: Harness): CallOutboxWorker {
-  return startCallOutboxWorker({
+/** The calls pipeline on the harness's store, org and (skewable) clock; drained by the tests, not by a timer. */
+function startWorker(h: Harness): CallPipeline {
+  return startCallPipeline({
     store: h.store,
     ownerId: h.ownerId,
     salesforce: h.port,
