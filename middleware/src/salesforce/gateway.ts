@@ -5,6 +5,12 @@ import { backoffDelay, isNetworkErrorCode } from '../retry';
 import { describeBudget, RequestBudget, type BudgetState } from './budget';
 import { API_VERSION, type OrgConnection } from './connection';
 import { classifyCode, errorCode, faultCode, isRetryableCode } from './error-class';
+import {
+  COLLECTION_SIZE,
+  COMPOSITE_COLLECTIONS,
+  createAndQuerySubrequests,
+  graphChunks,
+} from './composite-limits';
 import { CountedPort, RequestCounts, type Accounts } from './request-count';
 import type {
   CreateAndQuery,
@@ -27,15 +33,8 @@ export { errorCode } from './error-class';
  * purpose (the API cost the summaries print) and keeps the daily budget.
  */
 
-export const COLLECTION_SIZE = 200;
-/** sObject Collections (or query) subrequests Salesforce allows in one composite request (of 25). */
-export const COMPOSITE_COLLECTIONS = 5;
-/**
- * Composite Graph limits per request: 75 graphs, 500 nodes ("Composite Graph Limits",
- * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_graph_limits.htm).
- */
-export const GRAPHS_PER_REQUEST = 75;
-export const GRAPH_NODES_PER_REQUEST = 500;
+export { COLLECTION_SIZE, COMPOSITE_COLLECTIONS } from './composite-limits';
+
 /**
  * Attempts for a graph that failed on a row lock (UNABLE_TO_LOCK_ROW), even for a purpose whose
  * requests are tried once: only the locked graphs are sent again, in one request, which is far
@@ -208,27 +207,6 @@ interface GraphAnswer {
   graphId: string;
   isSuccessful: boolean;
   graphResponse?: { compositeResponse?: CompositeSubresponse[] };
-}
-
-/** Graphs in request-sized groups (75 graphs, 500 nodes). */
-function graphChunks(graphs: readonly GraphRequest[]): GraphRequest[][] {
-  const out: GraphRequest[][] = [];
-  let cur: GraphRequest[] = [];
-  let nodes = 0;
-  for (const g of graphs) {
-    if (
-      cur.length &&
-      (cur.length === GRAPHS_PER_REQUEST || nodes + g.nodes.length > GRAPH_NODES_PER_REQUEST)
-    ) {
-      out.push(cur);
-      cur = [];
-      nodes = 0;
-    }
-    cur.push(g);
-    nodes += g.nodes.length;
-  }
-  if (cur.length) out.push(cur);
-  return out;
 }
 
 /** Our view of one graph's answer: the failing node's errors, not the PROCESSING_HALTED of the others. */
@@ -421,27 +399,68 @@ export class Gateway extends CountedPort implements SalesforcePort {
     return backoffDelay(attempt - 1, this.baseDelayMs, this.maxDelayMs, this.random);
   }
 
+  /** One request with a JSON body (POST/PATCH), through `send`'s retries and accounting. */
+  private sendJson<T>(
+    kind: RequestKind,
+    what: string,
+    method: 'POST' | 'PATCH',
+    path: string,
+    body: unknown,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    return this.send(
+      kind,
+      what,
+      () =>
+        this.org.conn.request<T>(
+          {
+            method,
+            url: dataPath(path),
+            body: JSON.stringify(body),
+            headers: { 'content-type': 'application/json' },
+          },
+          NO_JSFORCE_RETRY,
+        ),
+      signal,
+    );
+  }
+
+  /** The rows of a first query page and of every page after it (2,000 rows a page). */
+  private async allPages<T>(
+    first: QueryPage<T>,
+    rows: T[],
+    signal?: AbortSignal,
+    onPage?: (n: number, total: number) => void,
+  ): Promise<T[]> {
+    let page = first;
+    for (;;) {
+      for (const r of page.records) rows.push(r);
+      onPage?.(rows.length, page.totalSize);
+      if (page.done || !page.nextRecordsUrl) return rows;
+      const url: string = page.nextRecordsUrl;
+      page = await this.send(
+        'query',
+        'query',
+        () => this.org.conn.request<QueryPage<T>>({ method: 'GET', url }, NO_JSFORCE_RETRY),
+        signal,
+      );
+    }
+  }
+
   /** All rows of a SOQL query, following nextRecordsUrl page by page. */
   async query<T = SfRecord>(
     soql: string,
     onPage?: (rowsSoFar: number, total: number) => void,
     opts: CallOptions = {},
   ): Promise<T[]> {
-    const rows: T[] = [];
-    let url: string | undefined = dataPath(`/query?q=${encodeURIComponent(soql)}`);
-    while (url) {
-      const pageUrl: string = url;
-      const page: QueryPage<T> = await this.send(
-        'query',
-        'query',
-        () => this.org.conn.request<QueryPage<T>>({ method: 'GET', url: pageUrl }, NO_JSFORCE_RETRY),
-        opts.signal,
-      );
-      for (const r of page.records) rows.push(r);
-      onPage?.(rows.length, page.totalSize);
-      url = page.done ? undefined : page.nextRecordsUrl;
-    }
-    return rows;
+    const url = dataPath(`/query?q=${encodeURIComponent(soql)}`);
+    const first: QueryPage<T> = await this.send(
+      'query',
+      'query',
+      () => this.org.conn.request<QueryPage<T>>({ method: 'GET', url }, NO_JSFORCE_RETRY),
+      opts.signal,
+    );
+    return this.allPages(first, [], opts.signal, onPage);
   }
 
   async queries<T = SfRecord>(soqls: readonly string[], opts: CallOptions = {}): Promise<T[][]> {
@@ -453,11 +472,7 @@ export class Gateway extends CountedPort implements SalesforcePort {
     opts: CallOptions = {},
   ): Promise<CreateAndQueryResult<T>> {
     const creates = req.create ?? [];
-    const createSubs = Math.ceil(creates.length / COLLECTION_SIZE);
-    if (createSubs + req.queries.length > COMPOSITE_COLLECTIONS)
-      throw new Error(
-        `at most ${COMPOSITE_COLLECTIONS} collection or query subrequests per composite request, got ${createSubs + req.queries.length}`,
-      );
+    const createSubs = createAndQuerySubrequests(req) - req.queries.length;
     if (createSubs + req.queries.length === 0) return { created: [], rows: [] };
     const compositeRequest = [
       ...Array.from({ length: createSubs }, (_, i) => ({
@@ -472,20 +487,12 @@ export class Gateway extends CountedPort implements SalesforcePort {
         referenceId: `q${i}`,
       })),
     ];
-    const what = creates.length ? 'composite: create, queries' : 'composite: queries';
-    const answer = await this.send(
+    const answer = await this.sendJson<{ compositeResponse?: CompositeSubresponse[] }>(
       'composite',
-      what,
-      () =>
-        this.org.conn.request<{ compositeResponse?: CompositeSubresponse[] }>(
-          {
-            method: 'POST',
-            url: dataPath('/composite'),
-            body: JSON.stringify({ allOrNone: false, collateSubrequests: false, compositeRequest }),
-            headers: { 'content-type': 'application/json' },
-          },
-          NO_JSFORCE_RETRY,
-        ),
+      creates.length ? 'composite: create, queries' : 'composite: queries',
+      'POST',
+      '/composite',
+      { allOrNone: false, collateSubrequests: false, compositeRequest },
       opts.signal,
     );
     const byRef = new Map((answer?.compositeResponse ?? []).map((r) => [r.referenceId, r]));
@@ -518,21 +525,7 @@ export class Gateway extends CountedPort implements SalesforcePort {
     for (let i = 0; i < req.queries.length; i++) {
       const res = byRef.get(`q${i}`);
       if (!res || res.httpStatusCode >= 400) throw failure(res, 'query');
-      const page = res.body as QueryPage<T>;
-      const all = [...page.records];
-      // More than one page (2,000 rows): the rest is read like any query's next pages.
-      let next = page.done ? undefined : page.nextRecordsUrl;
-      while (next) {
-        const url: string = next;
-        const more: QueryPage<T> = await this.send(
-          'query',
-          'query',
-          () => this.org.conn.request<QueryPage<T>>({ method: 'GET', url }, NO_JSFORCE_RETRY),
-          opts.signal,
-        );
-        all.push(...more.records);
-        next = more.done ? undefined : more.nextRecordsUrl;
-      }
+      const all = await this.allPages(res.body as QueryPage<T>, [], opts.signal);
       rows.push(all);
     }
     return { created, rows };
@@ -547,30 +540,22 @@ export class Gateway extends CountedPort implements SalesforcePort {
     let pending = [...graphs];
     for (let attempt = 1; pending.length > 0; attempt++) {
       for (const chunk of graphChunks(pending)) {
-        const body = JSON.stringify({
-          graphs: chunk.map((g) => ({
-            graphId: g.graphId,
-            compositeRequest: g.nodes.map((n) => ({
-              method: n.method,
-              url: dataPath(n.path),
-              referenceId: n.referenceId,
-              ...(n.body === undefined ? {} : { body: n.body }),
-            })),
-          })),
-        });
-        const answer = await this.send(
+        const answer = await this.sendJson<{ graphs?: GraphAnswer[] }>(
           'graph',
           'composite graph',
-          () =>
-            this.org.conn.request<{ graphs?: GraphAnswer[] }>(
-              {
-                method: 'POST',
-                url: dataPath('/composite/graph'),
-                body,
-                headers: { 'content-type': 'application/json' },
-              },
-              NO_JSFORCE_RETRY,
-            ),
+          'POST',
+          '/composite/graph',
+          {
+            graphs: chunk.map((g) => ({
+              graphId: g.graphId,
+              compositeRequest: g.nodes.map((n) => ({
+                method: n.method,
+                url: dataPath(n.path),
+                referenceId: n.referenceId,
+                ...(n.body === undefined ? {} : { body: n.body }),
+              })),
+            })),
+          },
           opts.signal,
         );
         const byId = new Map((answer?.graphs ?? []).map((g) => [g.graphId, g]));
@@ -687,24 +672,12 @@ export class Gateway extends CountedPort implements SalesforcePort {
     signal?: AbortSignal,
   ): Promise<void> {
     const what = `composite: ${[...new Set(subs.map((s) => describeOp(ops[s.op])))].join(', ')}`;
-    const body = JSON.stringify({
-      allOrNone: false,
-      collateSubrequests: false,
-      compositeRequest: subs.map((s) => s.request),
-    });
-    const answer = await this.send(
+    const answer = await this.sendJson<{ compositeResponse?: CompositeSubresponse[] }>(
       'composite',
       what,
-      () =>
-        this.org.conn.request<{ compositeResponse?: CompositeSubresponse[] }>(
-          {
-            method: 'POST',
-            url: dataPath('/composite'),
-            body,
-            headers: { 'content-type': 'application/json' },
-          },
-          NO_JSFORCE_RETRY,
-        ),
+      'POST',
+      '/composite',
+      { allOrNone: false, collateSubrequests: false, compositeRequest: subs.map((s) => s.request) },
       signal,
     );
     const byRef = new Map((answer?.compositeResponse ?? []).map((r) => [r.referenceId, r]));

@@ -14,13 +14,15 @@ import {
   type Rec,
 } from '@call-touchpoints/local-org';
 import { RequestBudget } from './budget';
+import {
+  COLLECTION_SIZE,
+  COMPOSITE_COLLECTIONS,
+  createAndQuerySubrequests,
+  graphChunks,
+} from './composite-limits';
 import { API_VERSION } from './connection';
 import {
   AbortedError,
-  COLLECTION_SIZE,
-  COMPOSITE_COLLECTIONS,
-  GRAPH_NODES_PER_REQUEST,
-  GRAPHS_PER_REQUEST,
   SalesforceApiError,
   type CallOptions,
   type RecordResult,
@@ -144,10 +146,7 @@ export class InMemoryPort extends CountedPort implements SalesforcePort {
     opts: CallOptions = {},
   ): Promise<CreateAndQueryResult<T>> {
     const creates = req.create ?? [];
-    const subs = Math.ceil(creates.length / COLLECTION_SIZE) + req.queries.length;
-    if (subs > COMPOSITE_COLLECTIONS)
-      throw new Error(`at most ${COMPOSITE_COLLECTIONS} subrequests, got ${subs}`);
-    if (subs === 0) return { created: [], rows: [] };
+    if (createAndQuerySubrequests(req) === 0) return { created: [], rows: [] };
     this.count('composite', opts);
     const now = Date.now();
     const created = creates.map((rec, index): RecordResult => {
@@ -166,12 +165,7 @@ export class InMemoryPort extends CountedPort implements SalesforcePort {
   /** Each graph in its own transaction, nodes run through the same save rules as `write`. */
   async graph(graphs: readonly GraphRequest[], opts: CallOptions = {}): Promise<GraphOutcome[]> {
     if (graphs.length === 0) return [];
-    const nodes = graphs.reduce((n, g) => n + g.nodes.length, 0);
-    this.count(
-      'graph',
-      opts,
-      Math.max(Math.ceil(graphs.length / GRAPHS_PER_REQUEST), Math.ceil(nodes / GRAPH_NODES_PER_REQUEST)),
-    );
+    this.count('graph', opts, graphChunks(graphs).length);
     return graphs.map((g) => this.runGraph(g));
   }
 
