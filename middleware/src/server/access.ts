@@ -128,7 +128,11 @@ function refuse(req: Request, res: Response, status: number, message: string): v
 /** Guards the pages that show org data: redirect browsers to /login, 401 for API clients; no data. */
 export function requireSignIn(e: Exposure, adminToken: string | null, now: () => number = Date.now) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (!e.signInRequired || isSignedIn(req, adminToken, now())) return next();
+    if (!e.signInRequired) return next();
+    if (isSignedIn(req, adminToken, now())) {
+      res.locals.signedIn = true; // the pages offer "Sign out"
+      return next();
+    }
     if (!adminToken)
       return refuse(
         req,

@@ -10,7 +10,7 @@ import { createWebhookRouter } from '../vendors/router';
 import type { NormalizedCall } from '../vendors/normalized-call';
 import { APP_CSS } from '../web/assets';
 import { createDemoRouter, type SimulateCallDeps } from '../web/demo-site';
-import { appPage, html } from '../web/html';
+import { appPage, html, signedIn } from '../web/html';
 import { createReportRouter } from '../web/report-page';
 import { createTasksRouter } from '../web/tasks-page';
 import { hostCheck, requireMetricsToken, requireSignIn, type Exposure } from './access';
@@ -119,6 +119,7 @@ export function createApp(deps: AppDeps): express.Express {
         .type('html')
         .send(
           appPage({
+            signedIn: signedIn(res),
             title: 'Not found',
             body: html`<h1>Not found</h1>
               <p>Nothing is served at ${req.path}.</p>`,
@@ -148,6 +149,7 @@ export function createApp(deps: AppDeps): express.Express {
         .type('html')
         .send(
           appPage({
+            signedIn: signedIn(res),
             title: 'Error',
             body: html`<h1>Something went wrong</h1>
               <p class="error">${message}</p>`,

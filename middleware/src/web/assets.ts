@@ -10,6 +10,8 @@ body.app{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-
 .app-header .brand{font-weight:700;font-size:16px}
 .app-header nav a{color:#d8e6fe;margin-right:16px;text-decoration:none}
 .app-header nav a[aria-current=page]{color:#fff;border-bottom:2px solid #fff}
+.app-header .sign-out{margin-left:auto}
+.app-header .sign-out button{background:none;border:1px solid #d8e6fe;color:#d8e6fe;border-radius:4px;padding:4px 10px;cursor:pointer;font:inherit}
 main{max-width:980px;margin:20px auto;padding:0 16px}
 h1{font-size:20px;margin:4px 0 8px}
 h2{font-size:15px;margin:18px 0 6px;color:#3e3e3c}

@@ -50,6 +50,13 @@ export interface PageOptions {
   head?: Html;
   /** Which top-level section to highlight in the navigation. */
   nav?: 'demo' | 'tasks' | 'reports' | null;
+  /** Signed in with the ADMIN_TOKEN session: the navigation offers "Sign out". */
+  signedIn?: boolean;
+}
+
+/** Whether requireSignIn (server/access.ts) let this request in with a session. */
+export function signedIn(res: { locals: Record<string, unknown> }): boolean {
+  return res.locals.signedIn === true;
 }
 
 /** A whole page: doctype, UTF-8, mobile viewport, one stylesheet, extra <head> markup and the body. */
@@ -92,6 +99,13 @@ export function appPage(options: PageOptions): string {
           ${link('demo', '/demo/', 'Demo site')} ${link('tasks', '/tasks', 'Calls')}
           ${link('reports', '/reports/calls-by-channel', 'Calls by channel')}
         </nav>
+        ${
+          options.signedIn
+            ? html`<form class="sign-out" method="post" action="/logout">
+                <button type="submit">Sign out</button>
+              </form>`
+            : ''
+        }
       </header>
       <main>${options.body}</main>`,
   });

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { SalesforcePort } from '../salesforce/port';
 import { renderChannelChart, typeColor } from './chart-svg';
-import { appPage, html } from './html';
+import { appPage, html, signedIn } from './html';
 import { PAGE_ATTEMPTS, refreshAsked, TtlCache } from './ttl-cache';
 import {
   aggregateByChannel,
@@ -97,6 +97,7 @@ export function createReportRouter(deps: ReportPageDeps): Router {
         .type('html')
         .send(
           appPage({
+            signedIn: signedIn(res),
             title: 'Calls by channel',
             nav: 'reports',
             body: html`<h1>Call touchpoints by channel</h1>
@@ -128,7 +129,9 @@ export function createReportRouter(deps: ReportPageDeps): Router {
           <figcaption>${report.totalCalls} call touchpoint${report.totalCalls === 1 ? '' : 's'}.</figcaption>
         </figure>
         ${report.channels.length ? table(report) : ''}`;
-      res.type('html').send(appPage({ title: 'Calls by channel', nav: 'reports', body }));
+      res
+        .type('html')
+        .send(appPage({ title: 'Calls by channel', nav: 'reports', body, signedIn: signedIn(res) }));
     } catch (err) {
       next(err);
     }

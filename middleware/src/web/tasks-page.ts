@@ -2,7 +2,7 @@ import express, { Router } from 'express';
 import type { SalesforcePort } from '../salesforce/port';
 import { soqlName, soqlString } from '../salesforce/soql';
 import { callTaskCondition } from '../salesforce/tasks';
-import { appPage, html, raw } from './html';
+import { appPage, html, raw, signedIn } from './html';
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectFile } from '../project-root';
@@ -112,6 +112,7 @@ export function createTasksRouter(deps: TasksPageDeps): Router {
         }`;
       res.type('html').send(
         appPage({
+          signedIn: signedIn(res),
           title: 'Recent calls',
           nav: 'tasks',
           body,
@@ -147,6 +148,7 @@ export function createTasksRouter(deps: TasksPageDeps): Router {
         .type('html')
         .send(
           appPage({
+            signedIn: signedIn(res),
             title: 'Waiting for the call',
             nav: 'tasks',
             body,
@@ -176,6 +178,7 @@ export function createTasksRouter(deps: TasksPageDeps): Router {
       .type('html')
       .send(
         appPage({
+          signedIn: signedIn(res),
           title: 'No record page',
           nav: 'tasks',
           body: html`<h1>No record page</h1>

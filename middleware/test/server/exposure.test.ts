@@ -97,6 +97,10 @@ describe('serve with a real org: who can reach the pages', () => {
     const listText = await list.text();
     expect(listText).toContain('Call from (555) 010-2233');
     expect(listText).not.toContain('CONFIDENTIAL');
+    // Signed in: the navigation offers a way out (a POST form, so a link preview cannot sign out).
+    expect(listText).toMatch(
+      /<form class="sign-out" method="post" action="\/logout">\s*<button type="submit">Sign out<\/button>/,
+    );
 
     const shown = await fetch(`${server.url}/tasks/${callId}`, { headers: { ...html, ...cookie } });
     expect(shown.status).toBe(200);
@@ -121,6 +125,9 @@ describe('serve with a real org: who can reach the pages', () => {
 
     const out = await fetch(`${server.url}/logout`, { method: 'POST', headers: cookie, redirect: 'manual' });
     expect(out.headers.get('set-cookie')).toMatch(/^ct_session=; Max-Age=0;/);
+    expect(out.headers.get('location')).toBe('/login');
+    // The login form itself offers no "Sign out".
+    expect(await (await fetch(`${server.url}/login`, { headers: html })).text()).not.toContain('Sign out');
   });
 
   test('scripts may send Authorization: Bearer ADMIN_TOKEN; a forged or expired cookie is refused', async () => {
