@@ -12,6 +12,7 @@ const UNIT_TESTS = [
   'middleware/test/domain/',
   'middleware/test/salesforce/budget.test.ts',
   'middleware/test/salesforce/deploy-plan.test.ts',
+  'middleware/test/salesforce/join-commit.test.ts',
   'middleware/test/salesforce/join-diff.test.ts',
   'middleware/test/salesforce/soql.test.ts',
   'middleware/test/server/pages.test.ts',
