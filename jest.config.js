@@ -15,6 +15,7 @@ const UNIT_TESTS = [
   'middleware/test/folder-imports.test.ts',
   'middleware/test/salesforce/budget.test.ts',
   'middleware/test/salesforce/deploy-plan.test.ts',
+  'middleware/test/salesforce/join-commit.test.ts',
   'middleware/test/salesforce/join-diff.test.ts',
   'middleware/test/salesforce/soql.test.ts',
   'middleware/test/server/pages.test.ts',

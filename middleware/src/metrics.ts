@@ -99,7 +99,7 @@ export const eventsDropped = new Counter({
 });
 export const retentionDeleted = new Counter({
   name: 'call_touchpoints_retention_deleted_total',
-  help: 'Rows retention removed: events deleted, sessions deleted, sessions sealed (kept as a summary)',
+  help: 'Rows retention removed: events deleted, sessions deleted, sessions sealed (kept as a summary), join ledger Task entries (ledger_tasks)',
   labelNames: ['kind'] as const,
   registers: [registry],
 });

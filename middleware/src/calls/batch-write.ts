@@ -1,22 +1,11 @@
-import {
-  bizibleIdOf,
-  defaultChannelRules,
-  planJoin,
-  type ChannelRules,
-  type JoinOptions,
-  type TaskRecord,
-} from '../domain';
+import { bizibleIdOf, type ChannelRules, type JoinOptions, type TaskRecord } from '../domain';
 import type { Logger } from '../log';
-import { automatedVisitors } from '../store/automated';
 import type { SfRecord } from '../salesforce/gateway';
 import { diffPlan } from '../salesforce/join-diff';
 import { JoinLedger, type TaskLedger } from '../salesforce/join-ledger';
-import {
-  inputHash,
-  JOIN_LOCK,
-  taskFields as joinTaskFields,
-  type JoinStore,
-} from '../salesforce/join-runner';
+import { planVisitors } from '../salesforce/join-plan';
+import { JOIN_LOCK, type JoinStore } from '../salesforce/join-runner';
+import { inputHash, taskFields as joinTaskFields } from '../salesforce/join-task-fields';
 import type { GraphOutcome, SalesforcePort } from '../salesforce/port';
 import { soqlList, soqlName } from '../salesforce/soql';
 import { VENDOR_CALL_ID_FIELD } from '../salesforce/tasks';
@@ -125,25 +114,18 @@ export async function writeCallBatch(deps: BatchDeps, calls: readonly Normalized
   // 3. Plan, diff, write one graph per visitor, record — under the join's lock, like a join run.
   const planTasks = tasks.filter((t) => batchTasks.has(t.Id) || visitors.includes(bizibleIdOf(t, biz) ?? ''));
   const taskVisitor = new Map(planTasks.map((t) => [t.Id, bizibleIdOf(t, biz)]));
-  const planVisitors = [...new Set([...taskVisitor.values()].filter((v): v is string => v !== null))];
+  const planVisitorIds = [...new Set([...taskVisitor.values()].filter((v): v is string => v !== null))];
   await deps.store.withLock(
     JOIN_LOCK,
     async () => {
       const ledger = new JoinLedger(deps.store);
-      const visitorLedgers = await ledger.visitors(planVisitors);
+      const visitorLedgers = await ledger.visitors(planVisitorIds);
       const known = await ledger.tasks(planTasks.map((t) => t.Id));
       const taskLedgers = new Map(planTasks.map((t) => [t.Id, known.get(t.Id) ?? null]));
-      const sessionsByVisitor = planVisitors.length
-        ? await deps.store.sessionsForVisitors(planVisitors)
-        : new Map();
-      const sessionless = planVisitors.filter((v) => !sessionsByVisitor.get(v)?.length);
-      const plan = planJoin({
-        tasks: planTasks,
-        sessionsByVisitor,
-        rules: deps.rules ?? defaultChannelRules(),
+      const plan = await planVisitors(deps.store, planTasks, planVisitorIds, {
+        rules: deps.rules,
         bizibleIdField: biz,
-        options: deps.joinOptions,
-        automatedVisitors: sessionless.length ? await automatedVisitors(deps.store, sessionless) : undefined,
+        joinOptions: deps.joinOptions,
       });
       const parts = callGraphs(diffPlan(plan, visitorLedgers, taskLedgers), callUpdates, taskVisitor);
       const outcomes = await sf.graph(

@@ -19,11 +19,10 @@ export { soqlString, soqlDateTime, soqlList } from './soql';
 export { deploy, DeployError, INTEGRATION_PERMISSION_SET, type DeployResult } from './deploy';
 export {
   runJoinOnce,
-  startJoinWatch,
   formatSummary,
   WATERMARK_OVERLAP_MS,
   JoinSetupError,
   type JoinDeps,
   type JoinSummary,
-  type JoinWatch,
 } from './join-runner';
+export { startJoinWatch, type JoinWatch } from './join-watch';

@@ -6,7 +6,7 @@ import { recordHash, type TaskLedger, type VisitorLedger } from './join-ledger';
  * The join's diff step, pure: the plan for some visitors against what the ledger says was last
  * written for them → only the records to upsert, the Task updates to send and the records to
  * delete (those of a planned visitor that dropped out of the plan: the plan is complete per
- * visitor, R11). Reading before it and writing after it are the join runner's (join-runner.ts).
+ * visitor, R11). Reading before it is join-read.ts, writing after it join-write.ts and join-commit.ts.
  */
 
 /** A Web_Session__c or Touchpoint__c to upsert, with its ledger key and hash. */

@@ -12,8 +12,8 @@ import { deploy } from '../salesforce/deploy';
 import { describeBudget } from '../salesforce/budget';
 import { Gateway } from '../salesforce/gateway';
 import { describeTally } from '../salesforce/port';
-import { VISITOR_KEY_PREFIX } from '../salesforce/join-ledger';
-import { JOIN_LOCK, startJoinWatch, type JoinWatch } from '../salesforce/join-runner';
+import { JOIN_LOCK } from '../salesforce/join-runner';
+import { startJoinWatch, type JoinWatch } from '../salesforce/join-watch';
 import { formatDiscovery, type TaskDiscovery } from '../salesforce/cdc/taskDiscovery';
 import { startTaskDiscovery } from '../salesforce/cdc/startTaskDiscovery';
 import { VENDOR_SECRET_ENV } from '../secrets';
@@ -151,7 +151,6 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       const retention = startRetention({
         store,
         days: retentionDays,
-        keepPrefix: VISITOR_KEY_PREFIX,
         lock: JOIN_LOCK,
         logger: logger.child({ area: 'retention' }),
       });

@@ -78,6 +78,45 @@ export const sqliteMigrations: Migration[] = [
       CREATE INDEX sessions_expiry ON sessions (sealed, last_activity_at);
     `,
   },
+  {
+    version: 4,
+    name: 'join ledger tables (join_tasks, join_visitor_tasks, join_visitor_records, join_watermark)',
+    // The join's ledger (salesforce/join-ledger.ts), until now JSON under `join.*` state keys,
+    // which migrate() moves here once (join-ledger-legacy.ts). One row per Task, per Task of a
+    // visitor (in plan order) and per record last written for a visitor. `updated_at` drives the
+    // ledger's retention (pruneJoinLedger); the visitor indexes serve retention's "is this
+    // visitor in the ledger" test and the reads by visitor.
+    sql: `
+      CREATE TABLE join_tasks (
+        task_id    TEXT NOT NULL PRIMARY KEY,
+        visitor_id TEXT,
+        in_hash    TEXT,
+        out_hash   TEXT,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX join_tasks_visitor ON join_tasks (visitor_id);
+      CREATE INDEX join_tasks_updated ON join_tasks (updated_at);
+      CREATE TABLE join_visitor_tasks (
+        visitor_id TEXT NOT NULL,
+        task_id    TEXT NOT NULL,
+        position   INTEGER NOT NULL,
+        PRIMARY KEY (visitor_id, task_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE join_visitor_records (
+        visitor_id TEXT NOT NULL,
+        record_key TEXT NOT NULL,
+        hash       TEXT NOT NULL,
+        sf_id      TEXT,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (visitor_id, record_key)
+      ) WITHOUT ROWID;
+      CREATE INDEX join_visitor_records_updated ON join_visitor_records (updated_at);
+      CREATE TABLE join_watermark (
+        id    INTEGER PRIMARY KEY CHECK (id = 1),
+        value TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const postgresMigrations: Migration[] = [
@@ -140,6 +179,41 @@ export const postgresMigrations: Migration[] = [
     sql: `
       ALTER TABLE sessions ADD COLUMN sealed BOOLEAN NOT NULL DEFAULT FALSE;
       CREATE INDEX sessions_expiry ON sessions (sealed, last_activity_at);
+    `,
+  },
+  {
+    version: 4,
+    name: 'join ledger tables (join_tasks, join_visitor_tasks, join_visitor_records, join_watermark)',
+    // As SQLite's version 4.
+    sql: `
+      CREATE TABLE join_tasks (
+        task_id    TEXT NOT NULL PRIMARY KEY,
+        visitor_id TEXT,
+        in_hash    TEXT,
+        out_hash   TEXT,
+        updated_at BIGINT NOT NULL
+      );
+      CREATE INDEX join_tasks_visitor ON join_tasks (visitor_id);
+      CREATE INDEX join_tasks_updated ON join_tasks (updated_at);
+      CREATE TABLE join_visitor_tasks (
+        visitor_id TEXT NOT NULL,
+        task_id    TEXT NOT NULL,
+        position   INTEGER NOT NULL,
+        PRIMARY KEY (visitor_id, task_id)
+      );
+      CREATE TABLE join_visitor_records (
+        visitor_id TEXT NOT NULL,
+        record_key TEXT NOT NULL,
+        hash       TEXT NOT NULL,
+        sf_id      TEXT,
+        updated_at BIGINT NOT NULL,
+        PRIMARY KEY (visitor_id, record_key)
+      );
+      CREATE INDEX join_visitor_records_updated ON join_visitor_records (updated_at);
+      CREATE TABLE join_watermark (
+        id    INTEGER PRIMARY KEY CHECK (id = 1),
+        value TEXT NOT NULL
+      );
     `,
   },
 ];

@@ -12,8 +12,18 @@ import {
   type DeferredSessionizing,
   type SessionizerOptions,
 } from './sessionizer';
+import { PostgresJoinLedger } from './postgres-join-ledger';
 import { PostgresOutbox } from './postgres-outbox';
-import { PROBE_KEY, type AppendResult, type PruneResult, type Store } from './types';
+import {
+  PROBE_KEY,
+  type AppendResult,
+  type LedgerCommit,
+  type LedgerPruneResult,
+  type PruneResult,
+  type Store,
+  type TaskLedger,
+  type VisitorLedger,
+} from './types';
 import { abortable } from './locks';
 import { WriteHealth } from './write-health';
 
@@ -24,7 +34,18 @@ const NAMED_LOCK_NAMESPACE = LOCK_NAMESPACE + 1;
 /** How often withLock asks again for a lock another process holds. */
 const LOCK_RETRY_MS = 100;
 /** Our tables, for the store-size metric. */
-const TABLES = ['events', 'sessions', 'state', 'outbox', 'pending_events', 'schema_migrations'];
+const TABLES = [
+  'events',
+  'sessions',
+  'state',
+  'outbox',
+  'pending_events',
+  'schema_migrations',
+  'join_tasks',
+  'join_visitor_tasks',
+  'join_visitor_records',
+  'join_watermark',
+];
 
 /** `postgres://user:secret@host:5432/db` → `PostgreSQL host:5432/db` (never the password). */
 export function describeDatabaseUrl(url: string): string {
@@ -57,6 +78,7 @@ export class PostgresStore extends OutboxForwarding implements Store, DeferredSe
   private readonly batchSize: number;
   private readonly writeHealth = new WriteHealth();
   protected readonly outbox: PostgresOutbox;
+  private readonly ledger: PostgresJoinLedger;
 
   constructor(
     databaseUrl: string,
@@ -68,6 +90,7 @@ export class PostgresStore extends OutboxForwarding implements Store, DeferredSe
     this.pool.on('error', () => undefined);
     this.description = describeDatabaseUrl(databaseUrl);
     this.outbox = new PostgresOutbox(this.pool, this.writeHealth);
+    this.ledger = new PostgresJoinLedger(this.pool, (fn) => this.tx(fn));
     const sessionizerOpts = { ...DEFAULT_SESSIONIZER_OPTIONS, ...opts.sessionizer };
     this.batchSize = sessionizerOpts.batchSize;
     this.sessionizer = new BackgroundSessionizer(
@@ -110,6 +133,8 @@ export class PostgresStore extends OutboxForwarding implements Store, DeferredSe
           Date.now(),
         ]);
       }
+      // Earlier versions kept the join ledger in the key/value state: moved once, then gone.
+      await PostgresJoinLedger.moveLegacyEntries(c);
     });
     this.sessionizer.start();
   }
@@ -157,7 +182,7 @@ export class PostgresStore extends OutboxForwarding implements Store, DeferredSe
    * skipped (try-lock, as the background sessionizer does), so a tail being rebuilt is never
    * pruned under it; visitors with pending events wait until those are sessionized.
    */
-  async pruneExpired(opts: { before: number; keepPrefix: string; limit: number }): Promise<PruneResult> {
+  async pruneExpired(opts: { before: number; limit: number }): Promise<PruneResult> {
     return this.tx(async (c) => {
       const { rows } = await c.query<{
         session_key: string;
@@ -166,12 +191,14 @@ export class PostgresStore extends OutboxForwarding implements Store, DeferredSe
         keep: boolean;
       }>({
         name: 'ct_expired_sessions',
-        text: `SELECT s.session_key, s.visitor_id, s.body, EXISTS (SELECT 1 FROM state WHERE key = $3 || s.visitor_id) AS keep
+        text: `SELECT s.session_key, s.visitor_id, s.body,
+                 (EXISTS (SELECT 1 FROM join_visitor_tasks j WHERE j.visitor_id = s.visitor_id)
+                  OR EXISTS (SELECT 1 FROM join_visitor_records j WHERE j.visitor_id = s.visitor_id)) AS keep
                FROM sessions s
                WHERE NOT s.sealed AND s.last_activity_at < $1
                  AND NOT EXISTS (SELECT 1 FROM pending_events p WHERE p.visitor_id = s.visitor_id)
                ORDER BY s.last_activity_at LIMIT $2`,
-        values: [opts.before, opts.limit, opts.keepPrefix],
+        values: [opts.before, opts.limit],
       });
       const out: PruneResult = {
         eventsDeleted: 0,
@@ -209,6 +236,22 @@ export class PostgresStore extends OutboxForwarding implements Store, DeferredSe
       }
       return out;
     });
+  }
+
+  joinWatermark(): Promise<string | null> {
+    return this.ledger.joinWatermark();
+  }
+  joinTasks(ids: readonly string[]): Promise<Map<string, TaskLedger>> {
+    return this.ledger.joinTasks(ids);
+  }
+  joinVisitors(ids: readonly string[]): Promise<Map<string, VisitorLedger>> {
+    return this.ledger.joinVisitors(ids);
+  }
+  commitJoinLedger(c: LedgerCommit): Promise<void> {
+    return this.ledger.commitJoinLedger(c);
+  }
+  pruneJoinLedger(opts: { before: number; limit: number }): Promise<LedgerPruneResult> {
+    return this.ledger.pruneJoinLedger(opts);
   }
 
   async sizeBytes(): Promise<number> {

@@ -14,8 +14,18 @@ import {
   type DeferredSessionizing,
   type SessionizerOptions,
 } from './sessionizer';
+import { SqliteJoinLedger } from './sqlite-join-ledger';
 import { SqliteOutbox } from './sqlite-outbox';
-import { PROBE_KEY, type AppendResult, type PruneResult, type Store } from './types';
+import {
+  PROBE_KEY,
+  type AppendResult,
+  type LedgerCommit,
+  type LedgerPruneResult,
+  type PruneResult,
+  type Store,
+  type TaskLedger,
+  type VisitorLedger,
+} from './types';
 import { LocalLocks } from './locks';
 import { WriteHealth } from './write-health';
 
@@ -44,6 +54,7 @@ export class SqliteStore extends OutboxForwarding implements Store, DeferredSess
   private readonly batchSize: number;
   private readonly writeHealth = new WriteHealth();
   protected readonly outbox: SqliteOutbox;
+  private readonly ledger: SqliteJoinLedger;
   private readonly locks = new LocalLocks();
 
   constructor(
@@ -59,6 +70,7 @@ export class SqliteStore extends OutboxForwarding implements Store, DeferredSess
     // WAL, busy timeout, and a quick_check so a damaged file stops start-up with what to do.
     this.db = openSqliteFile(file);
     this.outbox = new SqliteOutbox(this.db, this.writeHealth);
+    this.ledger = new SqliteJoinLedger(this.db);
     if (opts.maxBytes) {
       // Per connection; https://www.sqlite.org/pragma.html#pragma_max_page_count
       const pageSize = this.db.pragma('page_size', { simple: true }) as number;
@@ -94,6 +106,8 @@ export class SqliteStore extends OutboxForwarding implements Store, DeferredSess
         })
         .immediate();
     }
+    // Earlier versions kept the join ledger in the key/value state: moved once, then gone.
+    this.ledger.moveLegacyEntries();
     this.sessionizer.start();
   }
 
@@ -219,15 +233,17 @@ export class SqliteStore extends OutboxForwarding implements Store, DeferredSess
       return done;
     });
     const expired = db.prepare(
-      `SELECT s.session_key, s.body, EXISTS (SELECT 1 FROM state WHERE key = ? || s.visitor_id) AS keep
+      `SELECT s.session_key, s.body,
+         (EXISTS (SELECT 1 FROM join_visitor_tasks j WHERE j.visitor_id = s.visitor_id)
+          OR EXISTS (SELECT 1 FROM join_visitor_records j WHERE j.visitor_id = s.visitor_id)) AS keep
        FROM sessions s
        WHERE s.sealed = 0 AND s.last_activity_at < ?
          AND NOT EXISTS (SELECT 1 FROM dirty_visitors d WHERE d.visitor_id = s.visitor_id)
        ORDER BY s.last_activity_at LIMIT ?`,
     );
     const seal = db.prepare('UPDATE sessions SET sealed = 1, body = ? WHERE session_key = ?');
-    const prune = db.transaction((before: number, keepPrefix: string, limit: number): PruneResult => {
-      const rows = expired.all(keepPrefix, before, limit) as {
+    const prune = db.transaction((before: number, limit: number): PruneResult => {
+      const rows = expired.all(before, limit) as {
         session_key: string;
         body: string;
         keep: number;
@@ -259,8 +275,24 @@ export class SqliteStore extends OutboxForwarding implements Store, DeferredSess
     return this.writeHealth.track(this.appends.submit(events));
   }
 
-  async pruneExpired(opts: { before: number; keepPrefix: string; limit: number }): Promise<PruneResult> {
-    return this.statements().prune.immediate(opts.before, opts.keepPrefix, opts.limit);
+  async pruneExpired(opts: { before: number; limit: number }): Promise<PruneResult> {
+    return this.statements().prune.immediate(opts.before, opts.limit);
+  }
+
+  joinWatermark(): Promise<string | null> {
+    return this.ledger.joinWatermark();
+  }
+  joinTasks(ids: readonly string[]): Promise<Map<string, TaskLedger>> {
+    return this.ledger.joinTasks(ids);
+  }
+  joinVisitors(ids: readonly string[]): Promise<Map<string, VisitorLedger>> {
+    return this.ledger.joinVisitors(ids);
+  }
+  commitJoinLedger(c: LedgerCommit): Promise<void> {
+    return this.ledger.commitJoinLedger(c);
+  }
+  pruneJoinLedger(opts: { before: number; limit: number }): Promise<LedgerPruneResult> {
+    return this.ledger.pruneJoinLedger(opts);
   }
 
   async sizeBytes(): Promise<number> {

@@ -59,7 +59,7 @@ export interface EventStore {
   storedSessions(): Promise<number>;
 }
 
-/** Small key/value state (the join's ledger and watermark, the CDC replay id, automated visitors). */
+/** Small key/value state (the CDC replay id, automated visitors, the health probe). */
 export interface KeyValueState {
   getState(key: string): Promise<string | null>;
   setState(key: string, value: string): Promise<void>;
@@ -97,12 +97,74 @@ export interface StoreLocks {
 export interface EventRetention {
   /**
    * Up to `limit` sessions whose last activity is before `before` (epoch ms), of visitors with no
-   * events pending, lose their events in one transaction. A session whose visitor has the state key
-   * `${keepPrefix}${visitorId}` (the join ledger: records in Salesforce) stays as a sealed summary,
-   * so re-planning that visitor gives the same plan; any other such session is deleted. Sealed
-   * sessions are final: later events never re-sessionize them.
+   * events pending, lose their events in one transaction. A session whose visitor is in the join
+   * ledger (a Task or a record in `join_visitor_tasks` / `join_visitor_records`: records in
+   * Salesforce) stays as a sealed summary, so re-planning that visitor gives the same plan; any
+   * other such session is deleted. Sealed sessions are final: later events never re-sessionize them.
    */
-  pruneExpired(opts: { before: number; keepPrefix: string; limit: number }): Promise<PruneResult>;
+  pruneExpired(opts: { before: number; limit: number }): Promise<PruneResult>;
+}
+
+/**
+ * The join ledger's entry for one Task (`join_tasks`): what the join last did with it, so a re-run
+ * writes nothing (R11) and the join's own Task updates (which bump SystemModstamp) do not make it loop.
+ */
+export interface TaskLedger {
+  /** BizibleId the Task had when it was last processed (null: none). */
+  v: string | null;
+  /** Hash of the Task's input fields when it was last fully processed; null: process again. */
+  in: string | null;
+  /** Hash of the Task update last written. */
+  out: string | null;
+}
+
+/** The join ledger's entry for one visitor (BizibleId): `join_visitor_tasks` and `join_visitor_records`. */
+export interface VisitorLedger {
+  tasks: string[];
+  /** `ws:<Session_Key__c>` / `tp:<Touchpoint_Key__c>` → last written hash and record Id. */
+  records: Record<string, { h: string; id: string | null }>;
+}
+
+/** What one join run (or one batch of calls) records, in one transaction (JoinLedgerStore.commitJoinLedger). */
+export interface LedgerCommit {
+  /** Upserted: each Task's entry replaces the one stored. */
+  tasks?: ReadonlyMap<string, TaskLedger>;
+  /** Replaced whole: a visitor's Task list and records become exactly these (empty: none left). */
+  visitors?: ReadonlyMap<string, VisitorLedger>;
+  /** Moved only by runs that read by the watermark (null / absent: left as it is). */
+  watermark?: string | null;
+}
+
+/** What one ledger-pruning batch did (JoinLedgerStore.pruneJoinLedger). */
+export interface LedgerPruneResult {
+  /** Visitors whose whole ledger (Task list, records, their Tasks' entries) was removed. */
+  visitorsDeleted: number;
+  /** Task entries removed (those of the visitors above, and old ones without a BizibleId). */
+  tasksDeleted: number;
+  /** The batch was full: more may be due. */
+  more: boolean;
+}
+
+/**
+ * The join's ledger in tables of its own (salesforce/join-ledger.ts is its API for the join).
+ * Reads take any number of ids (sent in chunks); a commit is one transaction.
+ */
+export interface JoinLedgerStore {
+  /** SystemModstamp up to which every Task was fully processed (null: the join never ran). */
+  joinWatermark(): Promise<string | null>;
+  /** Entries of these Tasks; a Task never processed is absent from the map. */
+  joinTasks(ids: readonly string[]): Promise<Map<string, TaskLedger>>;
+  /** Entries of these visitors; a visitor with no Task and no record is absent from the map. */
+  joinVisitors(ids: readonly string[]): Promise<Map<string, VisitorLedger>>;
+  /** Visitors first, then Tasks, then the watermark, in ONE transaction: a failure leaves none of it. */
+  commitJoinLedger(c: LedgerCommit): Promise<void>;
+  /**
+   * Retention of the ledger, one batch of up to `limit` visitors in one transaction. A visitor's
+   * ledger goes as a whole once nothing in it (its Tasks' entries, its records) changed since
+   * `before` and the store holds no session or event of it; Task entries without a BizibleId go
+   * once not updated since `before`. See docs/operations.md (Retention).
+   */
+  pruneJoinLedger(opts: { before: number; limit: number }): Promise<LedgerPruneResult>;
 }
 
 /** What /healthz and /metrics read: cheap, and never sessionizing. */
@@ -124,7 +186,8 @@ export interface StoreProbe extends Pick<EventStore, 'storedSessions'>, Pick<Cal
  * one (the narrowest they use). Two implementations (SQLite embedded default, PostgreSQL by
  * DATABASE_URL); one shared test suite runs against both.
  */
-export interface Store extends EventStore, KeyValueState, CallOutbox, StoreLocks, EventRetention, StoreProbe {
+export interface Store
+  extends EventStore, KeyValueState, CallOutbox, StoreLocks, EventRetention, JoinLedgerStore, StoreProbe {
   /** Human description for start-up output: the SQLite path or the PostgreSQL host/db (no password). */
   readonly description: string;
   migrate(): Promise<void>;

@@ -14,7 +14,8 @@ import {
 import { createPubSubClient } from '../../src/salesforce/cdc/pubsubClient';
 import { TaskDiscovery } from '../../src/salesforce/cdc/taskDiscovery';
 import { createStore, type Store } from '../../src/store';
-import type { JoinSummary, JoinTrigger } from '../../src/salesforce/join-runner';
+import type { JoinSummary } from '../../src/salesforce/join-runner';
+import type { JoinTrigger } from '../../src/salesforce/join-watch';
 
 jest.setTimeout(30_000);
 

@@ -4,12 +4,8 @@ import path from 'node:path';
 import type { LocalOrg } from '@call-touchpoints/local-org';
 import type { OrgConnection } from '../../src/salesforce/connection';
 import type { Gateway } from '../../src/salesforce/gateway';
-import {
-  runJoinOnce,
-  startJoinWatch,
-  type JoinSummary,
-  type JoinWatch,
-} from '../../src/salesforce/join-runner';
+import { runJoinOnce, type JoinSummary } from '../../src/salesforce/join-runner';
+import { startJoinWatch, type JoinWatch } from '../../src/salesforce/join-watch';
 import { createStore, type Store } from '../../src/store';
 import { BASE, createTasks, trackedEvents, V } from './fixtures';
 import { localOrgSession } from './helpers';

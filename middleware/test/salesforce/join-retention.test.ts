@@ -5,7 +5,7 @@ import { silentLogger } from '../../src/log';
 import type { LocalOrg } from '@call-touchpoints/local-org';
 import type { OrgConnection } from '../../src/salesforce/connection';
 import type { Gateway } from '../../src/salesforce/gateway';
-import { VISITOR_KEY_PREFIX } from '../../src/salesforce/join-ledger';
+import { JoinLedger } from '../../src/salesforce/join-ledger';
 import { JOIN_LOCK, runJoinOnce } from '../../src/salesforce/join-runner';
 import { createStore, type Store } from '../../src/store';
 import { startRetention } from '../../src/store/retention';
@@ -18,6 +18,7 @@ const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
 const CALLER = 'b0000000000000000000000000000001';
 const ANONYMOUS = 'b0000000000000000000000000000002';
+const UNTRACKED = 'b0000000000000000000000000000003';
 
 /**
  * EVENT_RETENTION_DAYS: pruning a visitor's old events must not change what the join plans for
@@ -105,14 +106,19 @@ describe('retention keeps the join stable for visitors with records in Salesforc
     const retention = startRetention({
       store,
       days: 365,
-      keepPrefix: VISITOR_KEY_PREFIX,
       lock: JOIN_LOCK,
       logger: silentLogger,
       firstPassMs: 3_600_000,
     });
     const totals = await retention.pass();
     await retention.stop();
-    expect(totals).toEqual({ eventsDeleted: 3, sessionsDeleted: 1, sessionsSealed: 1 });
+    expect(totals).toEqual({
+      eventsDeleted: 3,
+      sessionsDeleted: 1,
+      sessionsSealed: 1,
+      ledgerVisitorsDeleted: 0,
+      ledgerTasksDeleted: 0,
+    });
     expect(await store.countEvents()).toBe(1);
     expect(await store.sessionsForVisitor(ANONYMOUS)).toEqual([]);
 
@@ -142,5 +148,32 @@ describe('retention keeps the join stable for visitors with records in Salesforc
     expect(after.touchpoints.filter((t) => t.endsWith(' FT'))).toEqual(
       joined.touchpoints.filter((t) => t.endsWith(' FT')),
     );
+  });
+  it('the ledger of a caller the store has no sessions of goes once untouched for the retention period', async () => {
+    const [taskId] = await createTasks(conn, [
+      { Subject: 'Call', Type: 'Call', BizibleId__c: UNTRACKED, Call_Started_At__c: at(now - 30 * MIN) },
+    ]);
+    const run = await runJoinOnce({ gateway, store });
+    expect(run.standalone).toBeGreaterThanOrEqual(1);
+    const ledger = new JoinLedger(store);
+    expect((await ledger.visitor(UNTRACKED)).tasks).toEqual([taskId]);
+
+    // A year and a day later: the untracked caller's ledger goes; the caller with sealed sessions
+    // keeps its ledger (and so its sessions), so a later re-plan still deletes nothing.
+    const retention = startRetention({
+      store,
+      days: 365,
+      lock: JOIN_LOCK,
+      logger: silentLogger,
+      firstPassMs: 3_600_000,
+      now: () => Date.now() + 366 * DAY,
+    });
+    const totals = await retention.pass();
+    await retention.stop();
+    expect(totals).toMatchObject({ ledgerVisitorsDeleted: 1, ledgerTasksDeleted: 1 });
+    expect(await ledger.visitor(UNTRACKED)).toEqual({ tasks: [], records: {} });
+    expect(await ledger.task(taskId)).toBeNull();
+    expect((await ledger.visitor(CALLER)).tasks).toHaveLength(1);
+    expect((await store.sessionsForVisitor(CALLER)).length).toBeGreaterThan(0);
   });
 });

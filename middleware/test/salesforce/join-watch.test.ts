@@ -1,7 +1,8 @@
 import type { LocalOrg } from '@call-touchpoints/local-org';
 import type { OrgConnection } from '../../src/salesforce/connection';
 import type { Gateway } from '../../src/salesforce/gateway';
-import { startJoinWatch, type JoinSummary } from '../../src/salesforce/join-runner';
+import type { JoinSummary } from '../../src/salesforce/join-runner';
+import { startJoinWatch } from '../../src/salesforce/join-watch';
 import type { Store } from '../../src/store';
 import { createTasks, taskInputs, V } from './fixtures';
 import { joinSession, type JoinSession } from './helpers';

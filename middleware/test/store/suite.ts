@@ -9,6 +9,7 @@ import type { TrackedEvent, WebSession } from '../../src/domain/types';
 import type { SessionizerOptions, Store } from '../../src/store';
 import { automatedVisitors, markAutomated } from '../../src/store/automated';
 import type { DeferredSessionizing } from '../../src/store/sessionizer';
+import { ledgerTests } from './ledger-suite';
 
 /**
  * The one store test suite, run against every implementation (store.test.ts). `open` gives a
@@ -452,7 +453,9 @@ export function runStoreSuite(name: string, harness: () => StoreHarness): void {
     });
 
     describe('retention (pruneExpired)', () => {
-      const KEEP = 'keep.visitor.';
+      /** The join ledger says the visitor has a call (and so records in Salesforce). */
+      const joined = (v: string) =>
+        own.commitJoinLedger({ visitors: new Map([[v, { tasks: [`00T${v.slice(-12)}`], records: {} }]]) });
       const DAY = 24 * 60 * MIN;
       let own: Store;
       beforeEach(async () => {
@@ -474,12 +477,12 @@ export function runStoreSuite(name: string, harness: () => StoreHarness): void {
           ev(called, 0),
           ev(anonymous, 0),
         ]);
-        await own.setState(`${KEEP}${called}`, '{}');
+        await joined(called);
         const before = await own.sessionsForVisitor(called);
         expect(before).toHaveLength(2);
         await own.countSessions(); // sessionizes the anonymous visitor too
 
-        const r = await own.pruneExpired({ before: T0 - 365 * DAY, keepPrefix: KEEP, limit: 100 });
+        const r = await own.pruneExpired({ before: T0 - 365 * DAY, limit: 100 });
         expect(r).toEqual({ eventsDeleted: 3, sessionsDeleted: 1, sessionsSealed: 1, more: false });
         expect(await own.countEvents()).toBe(2);
         // The kept visitor's first session is still there, as it was, without its event ids.
@@ -487,7 +490,7 @@ export function runStoreSuite(name: string, harness: () => StoreHarness): void {
         expect(after).toEqual([{ ...before[0], eventIds: [] }, before[1]]);
         expect((await own.sessionsForVisitor(anonymous)).map((s) => s.startedAt)).toEqual([T0]);
         // A second pass finds nothing left to do.
-        expect(await own.pruneExpired({ before: T0 - 365 * DAY, keepPrefix: KEEP, limit: 100 })).toEqual({
+        expect(await own.pruneExpired({ before: T0 - 365 * DAY, limit: 100 })).toEqual({
           eventsDeleted: 0,
           sessionsDeleted: 0,
           sessionsSealed: 0,
@@ -498,9 +501,9 @@ export function runStoreSuite(name: string, harness: () => StoreHarness): void {
       test('a sealed session is final: later events, even right after it, never rebuild or drop it', async () => {
         const v = newVisitor();
         await own.appendEvents([ev(v, 0), ev(v, 10)]);
-        await own.setState(`${KEEP}${v}`, '{}');
+        await joined(v);
         const [first] = await own.sessionsForVisitor(v);
-        await own.pruneExpired({ before: T0 + 60 * MIN, keepPrefix: KEEP, limit: 100 });
+        await own.pruneExpired({ before: T0 + 60 * MIN, limit: 100 });
         // Within 30 minutes of its last activity: unsealed, this event would extend the session.
         await own.appendEvents([ev(v, 20), ev(v, 500)]);
         const s = await own.sessionsForVisitor(v);
@@ -515,7 +518,7 @@ export function runStoreSuite(name: string, harness: () => StoreHarness): void {
         await own.appendEvents(others.map((v) => ev(v, 0)));
         await own.countSessions(); // sessionizes those three
         await own.appendEvents([ev(pending, 0)]); // stays pending (no timer, no read)
-        const cut = { before: T0 + DAY, keepPrefix: KEEP };
+        const cut = { before: T0 + DAY };
         expect(await own.pruneExpired({ ...cut, limit: 2 })).toMatchObject({
           sessionsDeleted: 2,
           more: true,
@@ -535,6 +538,8 @@ export function runStoreSuite(name: string, harness: () => StoreHarness): void {
         expect(await own.sizeBytes()).toBeGreaterThan(0);
       });
     });
+
+    ledgerTests(() => h);
 
     describe('outbox claims and locks, as two replicas use them', () => {
       test('claimed items are not due for another claimer until completed, released or the lease ends', async () => {

@@ -10,7 +10,8 @@ import {
   encodeReplayId,
 } from '@call-touchpoints/pubsub-codec';
 import type { KeyValueState } from '../../store/types';
-import type { JoinSummary, JoinTrigger } from '../join-runner';
+import type { JoinSummary } from '../join-runner';
+import type { JoinTrigger } from '../join-watch';
 import {
   grpcCode,
   pubSubErrorCode,
