@@ -15,7 +15,7 @@ import { applyWriteResults, nextWatermark, type FailedRecord } from './join-comm
 import { diffPlan } from './join-diff';
 import { planVisitors } from './join-plan';
 import { JoinLedger } from './join-ledger';
-import { readJoinInput, type JoinInput, type JoinReadRequest } from './join-read';
+import { readJoinInput, type JoinReadRequest } from './join-read';
 import { inputHash, taskFields } from './join-task-fields';
 import { writeJoinDiff } from './join-write';
 import type { SalesforcePort } from './port';
