@@ -64,6 +64,18 @@ export const outboxDepth = new Gauge({
   help: 'Calls waiting in the durable outbox for Salesforce (set when /metrics is scraped)',
   registers: [registry],
 });
+export const callBatchSize = new Histogram({
+  name: 'call_touchpoints_call_batch_calls',
+  help: 'Calls per batch written by the calls pipeline (two org requests per batch)',
+  buckets: [1, 2, 5, 10, 20, 50, 100],
+  registers: [registry],
+});
+export const callOutcomes = new Counter({
+  name: 'call_touchpoints_calls_written_total',
+  help: 'Calls the pipeline finished, by how: batch (with its batch), alone (its batch graph failed, written on its own), stale (behind the Task, not written)',
+  labelNames: ['how'] as const,
+  registers: [registry],
+});
 export const httpDuration = new Histogram({
   name: 'call_touchpoints_http_request_duration_seconds',
   help: 'HTTP request duration by route and status',

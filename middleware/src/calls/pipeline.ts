@@ -1,6 +1,7 @@
 import { DEFAULT_BIZIBLE_ID_FIELD, type ChannelRules, type JoinOptions } from '../domain';
 import type { Logger } from '../log';
 import { maskPersonalData } from '../log-mask';
+import { callBatchSize, callOutcomes } from '../metrics';
 import { backoffDelay } from '../retry';
 import { isOrgUnavailable } from '../salesforce/error-class';
 import { AbortedError } from '../salesforce/gateway';
@@ -151,6 +152,7 @@ export function startCallPipeline(opts: CallPipelineOptions): CallPipeline {
     );
     const result = await upsertCallTask(sf, p.call, { ...taskOptions, logger: log, signal: stopping.signal });
     await opts.store.complete(p.item.id);
+    callOutcomes.inc({ how: result.stale ? 'stale' : 'alone' });
     if (!result.stale) {
       await written(result.taskId);
       opts.join?.triggerSoon({ taskIds: [result.taskId] });
@@ -162,6 +164,7 @@ export function startCallPipeline(opts: CallPipelineOptions): CallPipeline {
     switch (fate.kind) {
       case 'written':
         await opts.store.complete(item.id);
+        callOutcomes.inc({ how: 'batch' });
         log.info(
           { vendorCallId: call.vendorCallId, taskId: fate.taskId, created: fate.created, whoId: fate.whoId },
           fate.created ? 'call Task created' : 'call Task updated',
@@ -170,6 +173,7 @@ export function startCallPipeline(opts: CallPipelineOptions): CallPipeline {
       case 'stale':
         // Acknowledged to the vendor already; the Task keeps the later state (call-progress.ts).
         await opts.store.complete(item.id);
+        callOutcomes.inc({ how: 'stale' });
         log.info(
           { vendorCallId: call.vendorCallId, taskId: fate.taskId },
           'stale delivery not written: the Task already shows a later state of this call',
@@ -203,6 +207,7 @@ export function startCallPipeline(opts: CallPipelineOptions): CallPipeline {
         now(),
       );
     const batch = await parse(items);
+    if (batch.length) callBatchSize.observe(batch.length);
     let fates: CallFate[];
     try {
       fates = batch.length
