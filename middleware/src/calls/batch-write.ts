@@ -2,6 +2,7 @@ import { bizibleIdOf, type ChannelRules, type JoinOptions, type TaskRecord } fro
 import type { Logger } from '../log';
 import type { SfRecord } from '../salesforce/gateway';
 import { diffPlan } from '../salesforce/join-diff';
+import { GRAPH_NODES_PER_REQUEST } from '../salesforce/composite-limits';
 import { JoinLedger, type TaskLedger } from '../salesforce/join-ledger';
 import { planVisitors } from '../salesforce/join-plan';
 import { JOIN_LOCK, type JoinStore } from '../salesforce/join-runner';
@@ -128,9 +129,26 @@ export async function writeCallBatch(deps: BatchDeps, calls: readonly Normalized
         joinOptions: deps.joinOptions,
       });
       const parts = callGraphs(diffPlan(plan, visitorLedgers, taskLedgers), callUpdates, taskVisitor);
-      const outcomes = await sf.graph(
-        parts.map((p) => p.graph),
+      // A visitor whose records alone exceed one graph request (500 nodes) is left to the
+      // single-call path and the join runner, which writes in collections of 200.
+      const fits = parts.filter((p) => p.graph.nodes.length <= GRAPH_NODES_PER_REQUEST);
+      const sent = await sf.graph(
+        fits.map((p) => p.graph),
         { signal: deps.signal },
+      );
+      const outcomes = parts.map(
+        (p): GraphOutcome =>
+          sent[fits.indexOf(p)] ?? {
+            graphId: p.graph.graphId,
+            ok: false,
+            nodes: [],
+            errors: [
+              {
+                statusCode: 'TOO_MANY_NODES',
+                message: `${p.graph.nodes.length} records: more than one graph can hold`,
+              },
+            ],
+          },
       );
 
       // Ledger: a visitor (or lone Task) whose graph failed keeps its old entries, so the next

@@ -18,6 +18,7 @@ import {
   COLLECTION_SIZE,
   COMPOSITE_COLLECTIONS,
   createAndQuerySubrequests,
+  GRAPH_NODES_PER_REQUEST,
   graphChunks,
 } from './composite-limits';
 import { API_VERSION } from './connection';
@@ -165,7 +166,16 @@ export class InMemoryPort extends CountedPort implements SalesforcePort {
   /** Each graph in its own transaction, nodes run through the same save rules as `write`. */
   async graph(graphs: readonly GraphRequest[], opts: CallOptions = {}): Promise<GraphOutcome[]> {
     if (graphs.length === 0) return [];
-    this.count('graph', opts, graphChunks(graphs).length);
+    const chunks = graphChunks(graphs);
+    this.count('graph', opts, chunks.length);
+    // As the local org and Salesforce do: a request over 500 nodes is refused whole.
+    const nodes = (c: readonly GraphRequest[]) => c.reduce((n, g) => n + g.nodes.length, 0);
+    const over = chunks.find((c) => nodes(c) > GRAPH_NODES_PER_REQUEST);
+    if (over)
+      throw new SalesforceApiError(
+        'LIMIT_EXCEEDED',
+        `Limit Exceeded: at most ${GRAPH_NODES_PER_REQUEST} nodes per request, got ${nodes(over)}.`,
+      );
     return graphs.map((g) => this.runGraph(g));
   }
 

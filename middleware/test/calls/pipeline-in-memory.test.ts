@@ -9,7 +9,7 @@ import type { SalesforcePort } from '../../src/salesforce/port';
 import { createStore, type Store } from '../../src/store';
 import { outboxKey } from '../../src/vendors/call-progress';
 import { CALL_OUTBOX_KIND, type NormalizedCall } from '../../src/vendors/normalized-call';
-import { BASE, trackedEvents, V } from '../salesforce/fixtures';
+import { BASE, trackedEvents, V, type EventLine } from '../salesforce/fixtures';
 
 /**
  * The batched calls pipeline (calls/pipeline.ts, batch-write.ts) against the in-memory port: what a
@@ -215,5 +215,39 @@ describe('calls pipeline: a batch of calls in two org requests (in-memory port)'
     expect((await tasks(port.for('deploy'))).get(CALLS.adClick.vendorCallId)?.Call_Join_Status__c).toBe(
       'Merged',
     );
+  });
+
+  it('a visitor with more records than one graph holds is written on its own, then joined', async () => {
+    // 300 visits an hour apart, each its own session with a touchpoint: 600+ records for one visitor.
+    const busy = 'b0000000000000000000000000000042';
+    const lines: EventLine[] = Array.from({ length: 300 }, (_, i) => ({
+      type: 'page_view',
+      visitorId: busy,
+      url: `https://www.example.com/?utm_source=google&utm_medium=cpc&visit=${i}`,
+      referrer: 'https://www.google.com/',
+      receivedAt: at(BASE + 10 * MIN - (299 - i) * 60 * MIN),
+    }));
+    await store.appendEvents(trackedEvents(lines));
+    const triggered: string[] = [];
+    await enqueue(store, [call('BUSY', { visitorId: busy }), CALLS.organic]);
+    const pipeline = startCallPipeline({
+      store,
+      salesforce: port,
+      logger: silentLogger,
+      windowMs: 0,
+      pollMs: 60_000,
+      join: { triggerSoon: ({ taskIds = [] }) => void triggered.push(...taskIds) },
+    });
+    await pipeline.drain();
+    await pipeline.stop();
+    // The other call of the batch went with it; the busy visitor's call was handed to the join.
+    expect((await tasks(port.for('deploy'))).get(CALLS.organic.vendorCallId)?.Call_Join_Status__c).toBe(
+      'Standalone',
+    );
+    expect(triggered).toHaveLength(1);
+    const joined = await runJoinOnce({ gateway: port.for('join'), store }, { taskIds: triggered });
+    expect(joined.failed).toEqual([]);
+    expect(joined.written.touchpoints).toBeGreaterThan(250);
+    expect((await tasks(port.for('deploy'))).get('callrail:BUSY')?.Call_Join_Status__c).toBe('Merged');
   });
 });
