@@ -197,7 +197,19 @@ function tokenize(where: WhereClause | undefined, out: Token[]): void {
 
 type Pred = (rec: Rec) => boolean;
 
+/**
+ * "Maximum length of SOQL statements: by default, 100,000 characters" ("SOQL and SOSL Limits for
+ * Search Queries", https://developer.salesforce.com/docs/atlas.en-us.salesforce_app_limits_cheatsheet.meta/salesforce_app_limits_cheatsheet/salesforce_app_limits_platform_soslsoql.htm).
+ */
+export const MAX_SOQL_LENGTH = 100_000;
+
 export function compileQuery(soql: string, catalog: Catalog, opts: CompileOptions): CompiledQuery {
+  if (soql.length > MAX_SOQL_LENGTH)
+    throw new SfError(
+      400,
+      'MALFORMED_QUERY',
+      `SOQL statements cannot be longer than ${MAX_SOQL_LENGTH.toLocaleString('en-US')} characters (got ${soql.length.toLocaleString('en-US')}).`,
+    );
   let q: Query;
   try {
     q = parseQuery(soql);

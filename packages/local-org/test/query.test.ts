@@ -240,3 +240,26 @@ describe('SOQL errors', () => {
     });
   });
 });
+
+describe('SOQL statement length', () => {
+  test('a statement over 100,000 characters is refused (in a Composite body, where the URI limit does not apply)', async () => {
+    const list = Array.from({ length: 7000 }, (_, i) => `'K-${String(i).padStart(10, '0')}'`).join(',');
+    const soql = `SELECT Id FROM Web_Session__c WHERE Session_Key__c IN (${list})`;
+    expect(soql.length).toBeGreaterThan(100_000);
+    const out: any = await conn.request({
+      method: 'POST',
+      url: `${V}/composite`,
+      body: JSON.stringify({
+        compositeRequest: [
+          { method: 'GET', url: `${V}/query?q=${encodeURIComponent(soql)}`, referenceId: 'q' },
+        ],
+      }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(out.compositeResponse[0].httpStatusCode).toBe(400);
+    expect(out.compositeResponse[0].body[0]).toMatchObject({
+      errorCode: 'MALFORMED_QUERY',
+      message: expect.stringContaining('cannot be longer than 100,000 characters'),
+    });
+  });
+});

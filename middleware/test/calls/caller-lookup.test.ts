@@ -1,0 +1,33 @@
+import { MAX_SOQL_LENGTH } from '../../../packages/local-org/src/soql';
+import { callerLookupQueries, matchCallers, MAX_LOOKUP_NUMBERS } from '../../src/calls/caller-lookup';
+
+/** The batched caller lookup (calls/caller-lookup.ts): one statement per object for a whole batch. */
+describe('caller lookup', () => {
+  const numbers = Array.from(
+    { length: MAX_LOOKUP_NUMBERS },
+    (_, i) => `+1415555${String(i).padStart(4, '0')}`,
+  );
+
+  it('a full batch of numbers stays within the SOQL statement limit', () => {
+    const [lead, contact] = callerLookupQueries(numbers);
+    expect(lead.length).toBeLessThan(MAX_SOQL_LENGTH);
+    expect(contact.length).toBeLessThan(MAX_SOQL_LENGTH);
+    expect(lead).toContain("'(415) 555-0042'");
+    expect(lead).toContain('IsConverted = false');
+    expect(() => callerLookupQueries([...numbers, '+14155559999'])).toThrow(/1 to 100 numbers/);
+  });
+
+  it('links a number to the one record that has it in any spelling; none or several link nothing', () => {
+    const match = matchCallers(
+      ['+14155550001', '+14155550002', '+14155550003'],
+      [
+        { Id: '00Q000000000001AAA', Phone: '(415) 555-0001', MobilePhone: null },
+        { Id: '00Q000000000002AAA', Phone: null, MobilePhone: '415.555.0002' },
+        { Id: '003000000000002AAA', Phone: '+1 415-555-0002', MobilePhone: null },
+      ],
+    );
+    expect(match.get('+14155550001')).toEqual({ whoId: '00Q000000000001AAA', matches: 1 });
+    expect(match.get('+14155550002')).toEqual({ whoId: null, matches: 2 });
+    expect(match.get('+14155550003')).toEqual({ whoId: null, matches: 0 });
+  });
+});
