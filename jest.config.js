@@ -9,6 +9,7 @@ const { jestConfig } = require('@salesforce/sfdx-lwc-jest/config');
  * A new test is an integration test unless its file or folder is listed here.
  */
 const UNIT_TESTS = [
+  'middleware/test/calls/call-fates.test.ts',
   'middleware/test/calls/caller-lookup.test.ts',
   'middleware/test/calls/pipeline-in-memory.test.ts',
   'middleware/test/config.test.ts',

@@ -1,19 +1,19 @@
-import { bizibleIdOf, type ChannelRules, type JoinOptions, type TaskRecord } from '../domain';
+import { bizibleIdOf, type ChannelRules, type JoinOptions } from '../domain';
 import type { Logger } from '../log';
 import type { SfRecord } from '../salesforce/gateway';
 import { diffPlan } from '../salesforce/join-diff';
 import { GRAPH_NODES_PER_REQUEST } from '../salesforce/composite-limits';
-import { JoinLedger, type TaskLedger } from '../salesforce/join-ledger';
+import { JoinLedger } from '../salesforce/join-ledger';
 import { planVisitors } from '../salesforce/join-plan';
 import { JOIN_LOCK, type JoinStore } from '../salesforce/join-runner';
-import { inputHash, taskFields as joinTaskFields } from '../salesforce/join-task-fields';
+import { taskFields as joinTaskFields } from '../salesforce/join-task-fields';
 import type { GraphOutcome, SalesforcePort } from '../salesforce/port';
 import { soqlList, soqlName } from '../salesforce/soql';
 import { VENDOR_CALL_ID_FIELD } from '../salesforce/tasks';
-import { isStaleDelivery, progressOfTask } from '../vendors/call-progress';
 import type { NormalizedCall } from '../vendors/normalized-call';
 import { callerLookupQueries, matchCallers, type PhoneRow } from './caller-lookup';
-import { callGraphs, recordGraph, type GraphPart } from './call-graphs';
+import { callGraphs, ledgerAfterGraphs } from './call-graphs';
+import { decideCalls, type CallFate, type TaskRow } from './call-fates';
 import { logUnmatched } from './single-call';
 import { taskFields, type TaskFieldOptions } from './task-fields';
 
@@ -48,14 +48,6 @@ export interface BatchDeps {
   onTasks?: (taskIds: string[]) => void;
 }
 
-export type CallFate =
-  | { kind: 'written'; taskId: string; created: boolean; whoId: string | null }
-  | { kind: 'stale'; taskId: string }
-  | { kind: 'retry'; error: string }
-  | { kind: 'fallback'; taskId: string; error: string };
-
-type TaskRow = TaskRecord & { Vendor_Call_Id__c?: string | null; CallDisposition?: string | null };
-
 export async function writeCallBatch(deps: BatchDeps, calls: readonly NormalizedCall[]): Promise<CallFate[]> {
   const { sf, log } = deps;
   const biz = deps.task.bizibleIdField;
@@ -78,38 +70,10 @@ export async function writeCallBatch(deps: BatchDeps, calls: readonly Normalized
     numbers,
     numbers.length ? ([...rows[0], ...rows[1]] as unknown as PhoneRow[]) : [],
   );
-  const byVendorId = new Map(tasks.filter((t) => t.Vendor_Call_Id__c).map((t) => [t.Vendor_Call_Id__c!, t]));
 
   // 2. Per call: created, existing (update unless stale), or not written.
-  const fates: (CallFate | null)[] = calls.map(() => null);
-  const callUpdates = new Map<string, SfRecord>();
-  const batchTasks = new Map<string, number>();
-  calls.forEach((call, i) => {
-    const res = created[i];
-    const row = byVendorId.get(call.vendorCallId);
-    const duplicate = !res.ok && res.errors.some((e) => e.statusCode === 'DUPLICATE_VALUE');
-    if (!row || (!res.ok && !duplicate)) {
-      const error =
-        res.errors.map((e) => `${e.statusCode}: ${e.message}`).join('; ') || 'Task not found after create';
-      fates[i] = { kind: 'retry', error };
-      return;
-    }
-    if (!res.ok && isStaleDelivery(call, progressOfTask(row))) {
-      fates[i] = { kind: 'stale', taskId: row.Id };
-      return;
-    }
-    const whoId = call.callerNumber ? who.get(call.callerNumber)!.whoId : null;
-    if (call.callerNumber && !whoId)
-      logUnmatched(log, call.callerNumber, who.get(call.callerNumber)!.matches);
-    // A match found now is linked; no match never unlinks what a rep set by hand.
-    const update: SfRecord = res.ok ? {} : { ...taskFields(call, deps.task).update };
-    if (whoId) update.WhoId = whoId;
-    Object.assign(row, update); // the join plans with what the Task will hold
-    callUpdates.set(row.Id, update);
-    batchTasks.set(row.Id, i);
-    fates[i] = { kind: 'written', taskId: row.Id, created: res.ok, whoId };
-  });
-
+  const { fates, callUpdates, batchTasks, unmatched } = decideCalls(calls, created, tasks, who, deps.task);
+  for (const u of unmatched) logUnmatched(log, u.number, u.matches);
   deps.onTasks?.([...batchTasks.keys()]);
 
   // 3. Plan, diff, write one graph per visitor, record — under the join's lock, like a join run.
@@ -151,50 +115,22 @@ export async function writeCallBatch(deps: BatchDeps, calls: readonly Normalized
           },
       );
 
-      // Ledger: a visitor (or lone Task) whose graph failed keeps its old entries, so the next
-      // run plans it again; its calls go to the fallback.
-      const failedTasks = new Map<string, string>();
-      const taskEntries = new Map<string, TaskLedger>();
-      const outHash = new Map<string, string>();
-      parts.forEach((part: GraphPart, k) => {
-        const outcome: GraphOutcome = outcomes[k];
-        if (!outcome.ok) {
-          const reason = outcome.errors.map((e) => `${e.statusCode}: ${e.message}`).join('; ');
-          for (const t of planTasks)
-            if (
-              part.visitor !== null
-                ? taskVisitor.get(t.Id) === part.visitor
-                : part.tasks.some((x) => x.id === t.Id)
-            )
-              failedTasks.set(t.Id, reason);
-          return;
-        }
-        if (part.visitor !== null) recordGraph(part, outcome, visitorLedgers.get(part.visitor)!);
-        for (const t of part.tasks) if (t.joinHash) outHash.set(t.id, t.joinHash);
+      const ledgerNext = ledgerAfterGraphs({
+        parts,
+        outcomes,
+        planTasks,
+        taskVisitor,
+        visitorLedgers,
+        taskLedgers,
+        fields,
       });
-      for (const [v, led] of visitorLedgers) {
-        if (planTasks.some((t) => taskVisitor.get(t.Id) === v && failedTasks.has(t.Id))) {
-          visitorLedgers.delete(v);
-          continue;
-        }
-        led.tasks = planTasks.filter((t) => taskVisitor.get(t.Id) === v).map((t) => t.Id);
-      }
-      for (const t of planTasks) {
-        if (failedTasks.has(t.Id)) continue;
-        const prev = taskLedgers.get(t.Id) ?? null;
-        taskEntries.set(t.Id, {
-          v: taskVisitor.get(t.Id) ?? null,
-          in: inputHash(t, fields),
-          out: outHash.get(t.Id) ?? prev?.out ?? null,
-        });
-      }
-      await ledger.commit({ visitors: visitorLedgers, tasks: taskEntries });
-      for (const [taskId, error] of failedTasks) {
+      await ledger.commit({ visitors: ledgerNext.visitors, tasks: ledgerNext.tasks });
+      for (const [taskId, error] of ledgerNext.failedTasks) {
         const i = batchTasks.get(taskId);
         if (i !== undefined) fates[i] = { kind: 'fallback', taskId, error };
       }
     },
     deps.signal,
   );
-  return fates.map((f) => f!);
+  return fates;
 }

@@ -1,6 +1,8 @@
 import type { SfRecord } from '../salesforce/gateway';
 import type { JoinDiff, PendingDelete, PendingUpsert } from '../salesforce/join-diff';
-import type { VisitorLedger } from '../salesforce/join-ledger';
+import type { TaskRecord } from '../domain';
+import type { TaskLedger, VisitorLedger } from '../salesforce/join-ledger';
+import { inputHash } from '../salesforce/join-task-fields';
 import type { GraphNode, GraphOutcome, GraphRequest } from '../salesforce/port';
 
 /**
@@ -105,11 +107,67 @@ export function callGraphs(
 }
 
 /** What a written graph changes in its visitor's ledger: record hashes and Ids, deletes gone. */
-export function recordGraph(part: GraphPart, outcome: GraphOutcome, led: VisitorLedger): void {
+function recordGraph(part: GraphPart, outcome: GraphOutcome, led: VisitorLedger): void {
   const idOf = new Map(outcome.nodes.map((n) => [n.referenceId, (n.body as { id?: unknown } | null)?.id]));
   for (const { pending, referenceId } of part.upserts) {
     const id = idOf.get(referenceId);
     led.records[pending.key] = { h: pending.hash, id: typeof id === 'string' ? id : null };
   }
   for (const d of part.deletes) delete led.records[d.key];
+}
+
+export interface GraphLedger {
+  /** Visitors whose graphs were all written, with their new ledger. */
+  visitors: Map<string, VisitorLedger>;
+  tasks: Map<string, TaskLedger>;
+  /** Task id → why its graph failed (the Task's call goes to the single-call path). */
+  failedTasks: Map<string, string>;
+}
+
+/**
+ * The ledger after the graphs, pure: a visitor (or lone Task) whose graph failed keeps its old
+ * entries, so the next run plans it again; the others record what was written. `visitorLedgers`
+ * and `taskLedgers` are what the plan was diffed against (not modified).
+ */
+export function ledgerAfterGraphs(input: {
+  parts: readonly GraphPart[];
+  outcomes: readonly GraphOutcome[];
+  planTasks: readonly TaskRecord[];
+  taskVisitor: ReadonlyMap<string, string | null>;
+  visitorLedgers: ReadonlyMap<string, VisitorLedger>;
+  taskLedgers: ReadonlyMap<string, TaskLedger | null>;
+  fields: string[];
+}): GraphLedger {
+  const { parts, outcomes, planTasks, taskVisitor } = input;
+  const out: GraphLedger = { visitors: new Map(), tasks: new Map(), failedTasks: new Map() };
+  const outHash = new Map<string, string>();
+  const written = new Map<string, VisitorLedger>(
+    [...input.visitorLedgers].map(([v, led]) => [v, { tasks: [...led.tasks], records: { ...led.records } }]),
+  );
+  parts.forEach((part, k) => {
+    const outcome = outcomes[k];
+    if (!outcome.ok) {
+      const reason = outcome.errors.map((e) => `${e.statusCode}: ${e.message}`).join('; ');
+      const inPart = (id: string) =>
+        part.visitor !== null ? taskVisitor.get(id) === part.visitor : part.tasks.some((x) => x.id === id);
+      for (const t of planTasks) if (inPart(t.Id)) out.failedTasks.set(t.Id, reason);
+      return;
+    }
+    if (part.visitor !== null) recordGraph(part, outcome, written.get(part.visitor)!);
+    for (const t of part.tasks) if (t.joinHash) outHash.set(t.id, t.joinHash);
+  });
+  for (const [v, led] of written) {
+    const own = planTasks.filter((t) => taskVisitor.get(t.Id) === v);
+    if (own.some((t) => out.failedTasks.has(t.Id))) continue;
+    out.visitors.set(v, { ...led, tasks: own.map((t) => t.Id) });
+  }
+  for (const t of planTasks) {
+    if (out.failedTasks.has(t.Id)) continue;
+    out.tasks.set(t.Id, {
+      v: taskVisitor.get(t.Id) ?? null,
+      in: inputHash(t, input.fields),
+      out: outHash.get(t.Id) ?? input.taskLedgers.get(t.Id)?.out ?? null,
+    });
+  }
+  return out;
 }

@@ -11,7 +11,8 @@ import type { SalesforcePort } from '../salesforce/port';
 import type { CallOutbox, OutboxItem } from '../store/types';
 import { compareProgress } from '../vendors/call-progress';
 import { CALL_OUTBOX_KIND, normalizedCallSchema, type NormalizedCall } from '../vendors/normalized-call';
-import { MAX_BATCH, writeCallBatch, type CallFate } from './batch-write';
+import { MAX_BATCH, writeCallBatch } from './batch-write';
+import type { CallFate } from './call-fates';
 import { DEFAULT_CALL_BATCH_WINDOW_MS } from './config';
 import { upsertCallTask } from './single-call';
 

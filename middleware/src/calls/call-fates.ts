@@ -1,0 +1,72 @@
+import type { TaskRecord } from '../domain';
+import type { RecordResult, SfRecord } from '../salesforce/gateway';
+import { isStaleDelivery, progressOfTask } from '../vendors/call-progress';
+import type { NormalizedCall } from '../vendors/normalized-call';
+import type { CallerMatch } from './caller-lookup';
+import { taskFields, type TaskFieldOptions } from './task-fields';
+
+/**
+ * What becomes of each call of a batch once the first request has answered (its Task created or
+ * found, its caller looked up), pure: written with the batch (created, or updated unless behind the
+ * Task), stale, or back to the outbox. Later the graph may still send a written call to the
+ * single-call path (`fallback`).
+ */
+export type CallFate =
+  | { kind: 'written'; taskId: string; created: boolean; whoId: string | null }
+  | { kind: 'stale'; taskId: string }
+  | { kind: 'retry'; error: string }
+  | { kind: 'fallback'; taskId: string; error: string };
+
+export type TaskRow = TaskRecord & { Vendor_Call_Id__c?: string | null; CallDisposition?: string | null };
+
+export interface CallDecisions {
+  fates: CallFate[];
+  /** Per Task to write: the call's fields for an existing Task, WhoId when a caller matched. */
+  callUpdates: Map<string, SfRecord>;
+  /** Task id → index of its call in the batch. */
+  batchTasks: Map<string, number>;
+  /** Numbers that matched no record or several (logged by the caller). */
+  unmatched: { number: string; matches: number }[];
+}
+
+/**
+ * `created[i]`: the create of call i (DUPLICATE_VALUE: the Task exists); `rows`: the Tasks read
+ * after the creates. The rows of Tasks to write are updated in place with what they will hold,
+ * so the join plans with it.
+ */
+export function decideCalls(
+  calls: readonly NormalizedCall[],
+  created: readonly RecordResult[],
+  rows: readonly TaskRow[],
+  who: ReadonlyMap<string, CallerMatch>,
+  task: TaskFieldOptions,
+): CallDecisions {
+  const byVendorId = new Map(rows.filter((t) => t.Vendor_Call_Id__c).map((t) => [t.Vendor_Call_Id__c!, t]));
+  const out: CallDecisions = { fates: [], callUpdates: new Map(), batchTasks: new Map(), unmatched: [] };
+  calls.forEach((call, i) => {
+    const res = created[i];
+    const row = byVendorId.get(call.vendorCallId);
+    const duplicate = !res.ok && res.errors.some((e) => e.statusCode === 'DUPLICATE_VALUE');
+    if (!row || (!res.ok && !duplicate)) {
+      const error =
+        res.errors.map((e) => `${e.statusCode}: ${e.message}`).join('; ') || 'Task not found after create';
+      out.fates.push({ kind: 'retry', error });
+      return;
+    }
+    if (!res.ok && isStaleDelivery(call, progressOfTask(row))) {
+      out.fates.push({ kind: 'stale', taskId: row.Id });
+      return;
+    }
+    const match = call.callerNumber ? who.get(call.callerNumber) : undefined;
+    if (call.callerNumber && !match?.whoId)
+      out.unmatched.push({ number: call.callerNumber, matches: match?.matches ?? 0 });
+    // A match found now is linked; no match never unlinks what a rep set by hand.
+    const update: SfRecord = res.ok ? {} : { ...taskFields(call, task).update };
+    if (match?.whoId) update.WhoId = match.whoId;
+    Object.assign(row, update);
+    out.callUpdates.set(row.Id, update);
+    out.batchTasks.set(row.Id, i);
+    out.fates.push({ kind: 'written', taskId: row.Id, created: res.ok, whoId: match?.whoId ?? null });
+  });
+  return out;
+}
