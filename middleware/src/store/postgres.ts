@@ -2,7 +2,7 @@ import { Pool, type PoolClient } from 'pg';
 import type { TrackedEvent, WebSession } from '../domain/types';
 import type { Logger } from '../log';
 import { GroupCommit } from './group-commit';
-import { OutboxForwarding } from './outbox-forwarding';
+import { StoreForwarding } from './store-forwarding';
 import { eventIdsOf, groupByVisitor, resessionizeTail, restartBound, sealedSummary } from './incremental';
 import { postgresMigrations } from './migrations';
 import { eventFromRow, sessionFromBody, type EventRow } from './rows';
@@ -14,16 +14,7 @@ import {
 } from './sessionizer';
 import { PostgresJoinLedger } from './postgres-join-ledger';
 import { PostgresOutbox } from './postgres-outbox';
-import {
-  PROBE_KEY,
-  type AppendResult,
-  type LedgerCommit,
-  type LedgerPruneResult,
-  type PruneResult,
-  type Store,
-  type TaskLedger,
-  type VisitorLedger,
-} from './types';
+import { PROBE_KEY, type AppendResult, type PruneResult, type Store } from './types';
 import { abortable } from './locks';
 import { WriteHealth } from './write-health';
 
@@ -69,7 +60,7 @@ const TRY_LOCK_VISITORS = `SELECT v FROM unnest($2::text[]) AS v WHERE pg_try_ad
  * date in the background and before every read (sessionizer.ts), under an advisory lock per
  * visitor, so sessionizers in several processes never work on the same visitor at once.
  */
-export class PostgresStore extends OutboxForwarding implements Store, DeferredSessionizing {
+export class PostgresStore extends StoreForwarding implements Store, DeferredSessionizing {
   readonly kind = 'postgres' as const;
   readonly description: string;
   private readonly pool: Pool;
@@ -78,7 +69,7 @@ export class PostgresStore extends OutboxForwarding implements Store, DeferredSe
   private readonly batchSize: number;
   private readonly writeHealth = new WriteHealth();
   protected readonly outbox: PostgresOutbox;
-  private readonly ledger: PostgresJoinLedger;
+  protected readonly ledger: PostgresJoinLedger;
 
   constructor(
     databaseUrl: string,
@@ -236,22 +227,6 @@ export class PostgresStore extends OutboxForwarding implements Store, DeferredSe
       }
       return out;
     });
-  }
-
-  joinWatermark(): Promise<string | null> {
-    return this.ledger.joinWatermark();
-  }
-  joinTasks(ids: readonly string[]): Promise<Map<string, TaskLedger>> {
-    return this.ledger.joinTasks(ids);
-  }
-  joinVisitors(ids: readonly string[]): Promise<Map<string, VisitorLedger>> {
-    return this.ledger.joinVisitors(ids);
-  }
-  commitJoinLedger(c: LedgerCommit): Promise<void> {
-    return this.ledger.commitJoinLedger(c);
-  }
-  pruneJoinLedger(opts: { before: number; limit: number }): Promise<LedgerPruneResult> {
-    return this.ledger.pruneJoinLedger(opts);
   }
 
   async sizeBytes(): Promise<number> {

@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import type { TrackedEvent, WebSession } from '../domain/types';
 import type { Logger } from '../log';
 import { GroupCommit } from './group-commit';
-import { OutboxForwarding } from './outbox-forwarding';
+import { StoreForwarding } from './store-forwarding';
 import { eventIdsOf, groupByVisitor, resessionizeTail, restartBound, sealedSummary } from './incremental';
 import { sqliteMigrations } from './migrations';
 import { openSqliteFile } from './sqlite-open';
@@ -16,16 +16,7 @@ import {
 } from './sessionizer';
 import { SqliteJoinLedger } from './sqlite-join-ledger';
 import { SqliteOutbox } from './sqlite-outbox';
-import {
-  PROBE_KEY,
-  type AppendResult,
-  type LedgerCommit,
-  type LedgerPruneResult,
-  type PruneResult,
-  type Store,
-  type TaskLedger,
-  type VisitorLedger,
-} from './types';
+import { PROBE_KEY, type AppendResult, type PruneResult, type Store } from './types';
 import { LocalLocks } from './locks';
 import { WriteHealth } from './write-health';
 
@@ -40,7 +31,7 @@ const STEP_BUDGET_MS = 8;
  * them pending; sessions are brought up to date in the background and before every read
  * (sessionizer.ts).
  */
-export class SqliteStore extends OutboxForwarding implements Store, DeferredSessionizing {
+export class SqliteStore extends StoreForwarding implements Store, DeferredSessionizing {
   readonly kind = 'sqlite' as const;
   readonly description: string;
   private readonly db: Database.Database;
@@ -54,7 +45,7 @@ export class SqliteStore extends OutboxForwarding implements Store, DeferredSess
   private readonly batchSize: number;
   private readonly writeHealth = new WriteHealth();
   protected readonly outbox: SqliteOutbox;
-  private readonly ledger: SqliteJoinLedger;
+  protected readonly ledger: SqliteJoinLedger;
   private readonly locks = new LocalLocks();
 
   constructor(
@@ -277,22 +268,6 @@ export class SqliteStore extends OutboxForwarding implements Store, DeferredSess
 
   async pruneExpired(opts: { before: number; limit: number }): Promise<PruneResult> {
     return this.statements().prune.immediate(opts.before, opts.limit);
-  }
-
-  joinWatermark(): Promise<string | null> {
-    return this.ledger.joinWatermark();
-  }
-  joinTasks(ids: readonly string[]): Promise<Map<string, TaskLedger>> {
-    return this.ledger.joinTasks(ids);
-  }
-  joinVisitors(ids: readonly string[]): Promise<Map<string, VisitorLedger>> {
-    return this.ledger.joinVisitors(ids);
-  }
-  commitJoinLedger(c: LedgerCommit): Promise<void> {
-    return this.ledger.commitJoinLedger(c);
-  }
-  pruneJoinLedger(opts: { before: number; limit: number }): Promise<LedgerPruneResult> {
-    return this.ledger.pruneJoinLedger(opts);
   }
 
   async sizeBytes(): Promise<number> {

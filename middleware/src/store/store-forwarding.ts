@@ -1,0 +1,56 @@
+import type {
+  CallOutbox,
+  JoinLedgerStore,
+  LedgerCommit,
+  LedgerPruneResult,
+  OutboxItem,
+  TaskLedger,
+  VisitorLedger,
+} from './types';
+
+/**
+ * A store's CallOutbox and JoinLedgerStore methods, answered by the classes that own those tables
+ * in each database (sqlite-outbox.ts, postgres-outbox.ts; sqlite-join-ledger.ts, postgres-join-ledger.ts).
+ */
+export abstract class StoreForwarding implements CallOutbox, JoinLedgerStore {
+  protected abstract readonly outbox: CallOutbox;
+  protected abstract readonly ledger: JoinLedgerStore;
+
+  enqueue(...a: Parameters<CallOutbox['enqueue']>): Promise<OutboxItem> {
+    return this.outbox.enqueue(...a);
+  }
+  due(...a: Parameters<CallOutbox['due']>): Promise<OutboxItem[]> {
+    return this.outbox.due(...a);
+  }
+  claimDue(...a: Parameters<CallOutbox['claimDue']>): Promise<OutboxItem[]> {
+    return this.outbox.claimDue(...a);
+  }
+  release(...a: Parameters<CallOutbox['release']>): Promise<void> {
+    return this.outbox.release(...a);
+  }
+  complete(id: number): Promise<void> {
+    return this.outbox.complete(id);
+  }
+  retryLater(...a: Parameters<CallOutbox['retryLater']>): Promise<void> {
+    return this.outbox.retryLater(...a);
+  }
+  outboxDepth(kind?: string): Promise<number> {
+    return this.outbox.outboxDepth(kind);
+  }
+
+  joinWatermark(): Promise<string | null> {
+    return this.ledger.joinWatermark();
+  }
+  joinTasks(ids: readonly string[]): Promise<Map<string, TaskLedger>> {
+    return this.ledger.joinTasks(ids);
+  }
+  joinVisitors(ids: readonly string[]): Promise<Map<string, VisitorLedger>> {
+    return this.ledger.joinVisitors(ids);
+  }
+  commitJoinLedger(c: LedgerCommit): Promise<void> {
+    return this.ledger.commitJoinLedger(c);
+  }
+  pruneJoinLedger(opts: { before: number; limit: number }): Promise<LedgerPruneResult> {
+    return this.ledger.pruneJoinLedger(opts);
+  }
+}
