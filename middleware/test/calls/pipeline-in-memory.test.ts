@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startCallPipeline } from '../../src/calls/pipeline';
+import { startCallPipeline, type CallPipeline } from '../../src/calls/pipeline';
 import { silentLogger } from '../../src/log';
 import { InMemoryPort } from '../../src/salesforce/in-memory-port';
 import { runJoinOnce } from '../../src/salesforce/join-runner';
@@ -52,6 +52,18 @@ const CALLS = {
   anonymous: call('ANON', { callerNumber: '+14155550104' }),
 };
 
+/** The pipeline as a test drives it: no window, no timer; `triggered` collects the calls handed to the join. */
+function pipelineOn(store: Store, salesforce: SalesforcePort, triggered: string[] = []): CallPipeline {
+  return startCallPipeline({
+    store,
+    salesforce,
+    logger: silentLogger,
+    windowMs: 0,
+    pollMs: 60_000,
+    join: { triggerSoon: ({ taskIds = [] }) => void triggered.push(...taskIds) },
+  });
+}
+
 async function enqueue(store: Store, calls: NormalizedCall[]): Promise<void> {
   for (const c of calls) await store.enqueue(CALL_OUTBOX_KIND, outboxKey(c), JSON.stringify(c), Date.now());
 }
@@ -99,13 +111,7 @@ describe('calls pipeline: a batch of calls in two org requests (in-memory port)'
     await enqueue(store, Object.values(CALLS));
     const before = port.requestCount();
     const calls = port.for('calls');
-    const pipeline = startCallPipeline({
-      store,
-      salesforce: port,
-      logger: silentLogger,
-      windowMs: 0,
-      pollMs: 60_000,
-    });
+    const pipeline = pipelineOn(store, port);
     await pipeline.drain();
     await pipeline.stop();
 
@@ -142,13 +148,7 @@ describe('calls pipeline: a batch of calls in two org requests (in-memory port)'
 
   it('a repeat delivery updates the Task in the same two requests; a stale one writes nothing', async () => {
     await enqueue(store, [CALLS.adClick]);
-    const pipeline = startCallPipeline({
-      store,
-      salesforce: port,
-      logger: silentLogger,
-      windowMs: 0,
-      pollMs: 60_000,
-    });
+    const pipeline = pipelineOn(store, port);
     try {
       await pipeline.drain();
       const calls = port.for('calls');
@@ -191,14 +191,7 @@ describe('calls pipeline: a batch of calls in two org requests (in-memory port)'
       });
     const triggered: string[] = [];
     await enqueue(store, Object.values(CALLS));
-    const pipeline = startCallPipeline({
-      store,
-      salesforce: wrap(port),
-      logger: silentLogger,
-      windowMs: 0,
-      pollMs: 60_000,
-      join: { triggerSoon: ({ taskIds = [] }) => void triggered.push(...taskIds) },
-    });
+    const pipeline = pipelineOn(store, wrap(port), triggered);
     await pipeline.drain();
     await pipeline.stop();
 
@@ -230,14 +223,7 @@ describe('calls pipeline: a batch of calls in two org requests (in-memory port)'
     await store.appendEvents(trackedEvents(lines));
     const triggered: string[] = [];
     await enqueue(store, [call('BUSY', { visitorId: busy }), CALLS.organic]);
-    const pipeline = startCallPipeline({
-      store,
-      salesforce: port,
-      logger: silentLogger,
-      windowMs: 0,
-      pollMs: 60_000,
-      join: { triggerSoon: ({ taskIds = [] }) => void triggered.push(...taskIds) },
-    });
+    const pipeline = pipelineOn(store, port, triggered);
     await pipeline.drain();
     await pipeline.stop();
     // The other call of the batch went with it; the busy visitor's call was handed to the join.
