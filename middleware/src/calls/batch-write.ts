@@ -83,6 +83,7 @@ export async function writeCallBatch(deps: BatchDeps, calls: readonly Normalized
   await deps.store.withLock(
     JOIN_LOCK,
     async () => {
+      const lockedAt = Date.now();
       const ledger = new JoinLedger(deps.store);
       const visitorLedgers = await ledger.visitors(planVisitorIds);
       const known = await ledger.tasks(planTasks.map((t) => t.Id));
@@ -125,6 +126,16 @@ export async function writeCallBatch(deps: BatchDeps, calls: readonly Normalized
         fields,
       });
       await ledger.commit({ visitors: ledgerNext.visitors, tasks: ledgerNext.tasks });
+      // One line per batch; `durationMs` is the time it held the join lock (like a join run's).
+      log.info(
+        {
+          calls: calls.length,
+          graphs: parts.length,
+          graphsFailed: outcomes.filter((o) => !o.ok).length,
+          durationMs: Date.now() - lockedAt,
+        },
+        'call batch written',
+      );
       for (const [taskId, error] of ledgerNext.failedTasks) {
         const i = batchTasks.get(taskId);
         if (i !== undefined) fates[i] = { kind: 'fallback', taskId, error };

@@ -247,7 +247,6 @@ export function startCallPipeline(opts: CallPipelineOptions): CallPipeline {
         else throw err;
       }
     }
-    log.debug({ calls: batch.length }, 'call batch written');
     // A full batch means there may be more due right away.
     if (items.length === batchSize) again = true;
   }
