@@ -5,7 +5,8 @@ import { diffPlan } from '../salesforce/join-diff';
 import { GRAPH_NODES_PER_REQUEST } from '../salesforce/composite-limits';
 import { JoinLedger } from '../salesforce/join-ledger';
 import { planVisitors } from '../salesforce/join-plan';
-import { JOIN_LOCK, type JoinStore } from '../salesforce/join-runner';
+import { withJoinLock } from '../salesforce/join-lock';
+import type { JoinStore } from '../salesforce/join-runner';
 import { taskFields as joinTaskFields } from '../salesforce/join-task-fields';
 import type { GraphOutcome, SalesforcePort } from '../salesforce/port';
 import { soqlList, soqlName } from '../salesforce/soql';
@@ -80,8 +81,9 @@ export async function writeCallBatch(deps: BatchDeps, calls: readonly Normalized
   const planTasks = tasks.filter((t) => batchTasks.has(t.Id) || visitors.includes(bizibleIdOf(t, biz) ?? ''));
   const taskVisitor = new Map(planTasks.map((t) => [t.Id, bizibleIdOf(t, biz)]));
   const planVisitorIds = [...new Set([...taskVisitor.values()].filter((v): v is string => v !== null))];
-  await deps.store.withLock(
-    JOIN_LOCK,
+  await withJoinLock(
+    deps.store,
+    'call batch',
     async () => {
       const lockedAt = Date.now();
       const ledger = new JoinLedger(deps.store);

@@ -9,10 +9,10 @@ import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import { joinOutcomes } from '../metrics';
 import type { EventStore, JoinLedgerStore, KeyValueState, StoreLocks } from '../store/types';
-import { LockAbortedError } from '../store/locks';
-import { AbortedError, type RequestKind } from './gateway';
+import type { RequestKind } from './gateway';
 import { applyWriteResults, nextWatermark, type FailedRecord } from './join-commit';
 import { diffPlan } from './join-diff';
+import { withJoinLock } from './join-lock';
 import { planVisitors } from './join-plan';
 import { JoinLedger } from './join-ledger';
 import { readJoinInput, type JoinReadRequest } from './join-read';
@@ -110,20 +110,11 @@ export interface JoinSummary {
   visitorsToRetry: string[];
 }
 
-/** The store lock a join run holds (Store.withLock); retention takes it too. */
-export const JOIN_LOCK = 'join';
+export { JOIN_LOCK } from './join-lock';
 
-/**
- * One join run, holding JOIN_LOCK: replicas sharing one PostgreSQL (and retention) take turns, so
- * no Task or visitor is ever planned and written by two runs at once and the ledger stays whole.
- */
-export async function runJoinOnce(deps: JoinDeps, opts: JoinRunOptions = {}): Promise<JoinSummary> {
-  try {
-    return await deps.store.withLock(JOIN_LOCK, () => runJoinLocked(deps, opts), opts.signal);
-  } catch (err) {
-    if (err instanceof LockAbortedError) throw new AbortedError('join run');
-    throw err;
-  }
+/** One join run, holding JOIN_LOCK (join-lock.ts). */
+export function runJoinOnce(deps: JoinDeps, opts: JoinRunOptions = {}): Promise<JoinSummary> {
+  return withJoinLock(deps.store, 'join run', () => runJoinLocked(deps, opts), opts.signal);
 }
 
 async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<JoinSummary> {
