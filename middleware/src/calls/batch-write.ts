@@ -78,7 +78,8 @@ export async function writeCallBatch(deps: BatchDeps, calls: readonly Normalized
   deps.onTasks?.([...batchTasks.keys()]);
 
   // 3. Plan, diff, write one graph per visitor, record — under the join's lock, like a join run.
-  const planTasks = tasks.filter((t) => batchTasks.has(t.Id) || visitors.includes(bizibleIdOf(t, biz) ?? ''));
+  const batchVisitors = new Set(visitors);
+  const planTasks = tasks.filter((t) => batchTasks.has(t.Id) || batchVisitors.has(bizibleIdOf(t, biz) ?? ''));
   const taskVisitor = new Map(planTasks.map((t) => [t.Id, bizibleIdOf(t, biz)]));
   const planVisitorIds = [...new Set([...taskVisitor.values()].filter((v): v is string => v !== null))];
   await withJoinLock(

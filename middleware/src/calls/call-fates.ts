@@ -1,5 +1,6 @@
 import type { TaskRecord } from '../domain';
 import type { RecordResult, SfRecord } from '../salesforce/gateway';
+import { describeErrors } from '../salesforce/join-commit';
 import { isStaleDelivery, progressOfTask } from '../vendors/call-progress';
 import type { NormalizedCall } from '../vendors/normalized-call';
 import type { CallerMatch } from './caller-lookup';
@@ -48,8 +49,7 @@ export function decideCalls(
     const row = byVendorId.get(call.vendorCallId);
     const duplicate = !res.ok && res.errors.some((e) => e.statusCode === 'DUPLICATE_VALUE');
     if (!row || (!res.ok && !duplicate)) {
-      const error =
-        res.errors.map((e) => `${e.statusCode}: ${e.message}`).join('; ') || 'Task not found after create';
+      const error = res.ok ? 'Task not found after create' : describeErrors(res);
       out.fates.push({ kind: 'retry', error });
       return;
     }

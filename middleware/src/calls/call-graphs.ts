@@ -1,5 +1,6 @@
 import type { SfRecord } from '../salesforce/gateway';
-import type { JoinDiff, PendingDelete, PendingUpsert } from '../salesforce/join-diff';
+import { describeErrors } from '../salesforce/join-commit';
+import { recordOfKey, type JoinDiff, type PendingDelete, type PendingUpsert } from '../salesforce/join-diff';
 import type { TaskRecord } from '../domain';
 import type { TaskLedger, VisitorLedger } from '../salesforce/join-ledger';
 import { inputHash } from '../salesforce/join-task-fields';
@@ -26,18 +27,13 @@ export interface GraphPart {
   tasks: { id: string; joinHash: string | null }[];
 }
 
-const EXT_ID = {
-  'ws:': ['Web_Session__c', 'Session_Key__c'],
-  'tp:': ['Touchpoint__c', 'Touchpoint_Key__c'],
-} as const;
-
 function upsertNode(p: PendingUpsert, referenceId: string): GraphNode {
-  const [sobject, field] = EXT_ID[p.key.slice(0, 3) as 'ws:' | 'tp:'];
+  const { sobject, extIdField, extId } = recordOfKey(p.key);
   // The external id is in the URL; Salesforce does not take it in the body of an upsert by it.
-  const { [field]: extId, ...body } = p.rec;
+  const { [extIdField]: _inUrl, ...body } = p.rec;
   return {
     method: 'PATCH',
-    path: `/sobjects/${sobject}/${field}/${encodeURIComponent(String(extId))}`,
+    path: `/sobjects/${sobject}/${extIdField}/${encodeURIComponent(extId)}`,
     referenceId,
     body,
   };
@@ -73,7 +69,7 @@ export function callGraphs(
   const nodes = (p: GraphPart) => p.graph.nodes as GraphNode[];
   for (const p of [...diff.webSessions, ...diff.touchpoints]) {
     const part = partOf(p.visitor);
-    const referenceId = `${p.key.startsWith('ws:') ? 'ws' : 'tp'}${part.upserts.length}`;
+    const referenceId = `${recordOfKey(p.key).prefix.slice(0, 2)}${part.upserts.length}`;
     part.upserts.push({ pending: p, referenceId });
     nodes(part).push(upsertNode(p, referenceId));
   }
@@ -95,7 +91,7 @@ export function callGraphs(
     // Entries written before Ids were kept: the join runner resolves and deletes those.
     if (!d.id) continue;
     const part = partOf(d.visitor);
-    const sobject = EXT_ID[d.key.slice(0, 3) as 'ws:' | 'tp:'][0];
+    const { sobject } = recordOfKey(d.key);
     nodes(part).push({
       method: 'DELETE',
       path: `/sobjects/${sobject}/${d.id}`,
@@ -147,7 +143,7 @@ export function ledgerAfterGraphs(input: {
   parts.forEach((part, k) => {
     const outcome = outcomes[k];
     if (!outcome.ok) {
-      const reason = outcome.errors.map((e) => `${e.statusCode}: ${e.message}`).join('; ');
+      const reason = describeErrors(outcome);
       const inPart = (id: string) =>
         part.visitor !== null ? taskVisitor.get(id) === part.visitor : part.tasks.some((x) => x.id === id);
       for (const t of planTasks) if (inPart(t.Id)) out.failedTasks.set(t.Id, reason);

@@ -463,10 +463,6 @@ export class Gateway extends CountedPort implements SalesforcePort {
     return this.allPages(first, [], opts.signal, onPage);
   }
 
-  async queries<T = SfRecord>(soqls: readonly string[], opts: CallOptions = {}): Promise<T[][]> {
-    return (await this.createAndQuery<T>({ queries: soqls }, opts)).rows;
-  }
-
   async createAndQuery<T = SfRecord>(
     req: CreateAndQuery,
     opts: CallOptions = {},

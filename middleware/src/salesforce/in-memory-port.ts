@@ -138,10 +138,6 @@ export class InMemoryPort extends CountedPort implements SalesforcePort {
     }
   }
 
-  async queries<T = SfRecord>(soqls: readonly string[], opts: CallOptions = {}): Promise<T[][]> {
-    return (await this.createAndQuery<T>({ queries: soqls }, opts)).rows;
-  }
-
   async createAndQuery<T = SfRecord>(
     req: CreateAndQuery,
     opts: CallOptions = {},

@@ -1,5 +1,5 @@
-import type { RecordResult } from './gateway';
-import type { JoinDiff } from './join-diff';
+import type { RecordError } from './gateway';
+import { recordOfKey, type JoinDiff } from './join-diff';
 import type { LedgerCommit, TaskLedger, VisitorLedger } from './join-ledger';
 import type { JoinWriteResults } from './join-write';
 
@@ -54,11 +54,10 @@ export interface LedgerApplied {
   failedTasks: Set<string>;
 }
 
-export function describeErrors(r: RecordResult): string {
+/** "CODE: message; CODE: message" — of a record's result or a failed graph. */
+export function describeErrors(r: { errors: readonly RecordError[] }): string {
   return r.errors.map((e) => `${e.statusCode}: ${e.message}`).join('; ') || 'no detail';
 }
-
-const sobjectOfKey = (key: string) => (key.startsWith('ws:') ? 'Web_Session__c' : 'Touchpoint__c');
 
 export function applyWriteResults(input: LedgerApplyInput): LedgerApplied {
   const { diff, results } = input;
@@ -107,7 +106,7 @@ export function applyWriteResults(input: LedgerApplyInput): LedgerApplied {
       delete visitors.get(d.visitor)?.records[d.key];
     } else {
       failedVisitors.add(d.visitor);
-      failed.push({ sobject: sobjectOfKey(d.key), key: d.key, errors: describeErrors(r) });
+      failed.push({ sobject: recordOfKey(d.key).sobject, key: d.key, errors: describeErrors(r) });
     }
   });
 

@@ -9,6 +9,29 @@ import { recordHash, type TaskLedger, type VisitorLedger } from './join-ledger';
  * visitor, R11). Reading before it is join-read.ts, writing after it join-write.ts and join-commit.ts.
  */
 
+/**
+ * The ledger keys of the records the join writes: `ws:<Session_Key__c>`, `tp:<Touchpoint_Key__c>`.
+ * The prefix names the object and the external id the record is upserted by.
+ */
+export const RECORD_KEYS = {
+  'ws:': { sobject: 'Web_Session__c', extIdField: 'Session_Key__c' },
+  'tp:': { sobject: 'Touchpoint__c', extIdField: 'Touchpoint_Key__c' },
+} as const;
+export type RecordKeyPrefix = keyof typeof RECORD_KEYS;
+
+/** The object, external id field and value a ledger key stands for. */
+export function recordOfKey(key: string): {
+  prefix: RecordKeyPrefix;
+  sobject: string;
+  extIdField: string;
+  extId: string;
+} {
+  const prefix = key.slice(0, 3) as RecordKeyPrefix;
+  const kind = RECORD_KEYS[prefix];
+  if (!kind) throw new Error(`not a ledger record key: ${key}`);
+  return { prefix, ...kind, extId: key.slice(prefix.length) };
+}
+
 /** A Web_Session__c or Touchpoint__c to upsert, with its ledger key and hash. */
 export interface PendingUpsert {
   visitor: string;

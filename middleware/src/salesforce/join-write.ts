@@ -1,5 +1,5 @@
 import type { RecordResult } from './gateway';
-import type { JoinDiff, PendingDelete } from './join-diff';
+import { RECORD_KEYS, type JoinDiff, type PendingDelete } from './join-diff';
 import { IN_CHUNK } from './join-read';
 import type { SalesforcePort } from './port';
 import { soqlList } from './soql';
@@ -32,18 +32,8 @@ export async function writeJoinDiff(
   const withId = diff.deletes.flatMap((d, i) => (ids[i] ? [{ i, id: ids[i] as string }] : []));
   const [webSessions, touchpoints, tasks, deleted] = await gw.write(
     [
-      {
-        kind: 'upsert',
-        sobject: 'Web_Session__c',
-        extIdField: 'Session_Key__c',
-        records: diff.webSessions.map((w) => w.rec),
-      },
-      {
-        kind: 'upsert',
-        sobject: 'Touchpoint__c',
-        extIdField: 'Touchpoint_Key__c',
-        records: diff.touchpoints.map((w) => w.rec),
-      },
+      { kind: 'upsert', ...RECORD_KEYS['ws:'], records: diff.webSessions.map((w) => w.rec) },
+      { kind: 'upsert', ...RECORD_KEYS['tp:'], records: diff.touchpoints.map((w) => w.rec) },
       { kind: 'update', records: diff.tasks.map((w) => w.rec) },
       { kind: 'delete', ids: withId.map((d) => d.id) },
     ],
@@ -63,10 +53,8 @@ async function resolveIds(
   signal?: AbortSignal,
 ): Promise<(string | null)[]> {
   const ids = deletes.map((d) => d.id);
-  for (const [prefix, sobject, field] of [
-    ['tp:', 'Touchpoint__c', 'Touchpoint_Key__c'],
-    ['ws:', 'Web_Session__c', 'Session_Key__c'],
-  ] as const) {
+  for (const prefix of ['tp:', 'ws:'] as const) {
+    const { sobject, extIdField: field } = RECORD_KEYS[prefix];
     const missing = deletes.flatMap((d, i) => (!d.id && d.key.startsWith(prefix) ? [i] : []));
     for (let c = 0; c < missing.length; c += IN_CHUNK) {
       const chunk = missing.slice(c, c + IN_CHUNK);

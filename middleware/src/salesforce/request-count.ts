@@ -1,6 +1,6 @@
 import type { BudgetStatus, RequestBudget } from './budget';
-import type { RequestKind } from './gateway';
-import type { Purpose, RequestTally } from './port';
+import type { CallOptions, RequestKind, SfRecord } from './gateway';
+import type { CreateAndQuery, CreateAndQueryResult, Purpose, RequestTally } from './port';
 
 export const REQUEST_KINDS: readonly RequestKind[] = [
   'query',
@@ -39,7 +39,10 @@ export interface Accounts {
   budget: RequestBudget;
 }
 
-/** The accounting half of a SalesforcePort, the same for every implementation. */
+/**
+ * What every SalesforcePort implementation shares: the accounting, and `queries`, which is a
+ * createAndQuery without creates.
+ */
 export abstract class CountedPort {
   protected constructor(
     readonly purpose: Purpose,
@@ -57,6 +60,15 @@ export abstract class CountedPort {
 
   budget(): BudgetStatus {
     return this.accounts.budget.status();
+  }
+
+  abstract createAndQuery<T = SfRecord>(
+    req: CreateAndQuery,
+    opts?: CallOptions,
+  ): Promise<CreateAndQueryResult<T>>;
+
+  async queries<T = SfRecord>(soqls: readonly string[], opts: CallOptions = {}): Promise<T[][]> {
+    return (await this.createAndQuery<T>({ queries: soqls }, opts)).rows;
   }
 
   /** Counts requests about to be sent, against the budget too. */

@@ -268,7 +268,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const worker = startCallPipeline({
       store,
       salesforce: gateway,
-      logger: logger.child({ area: 'outbox' }),
+      logger,
       bizibleIdField: config.bizibleIdField,
       ownerId: config.vendors.callTaskOwnerId,
       rules,
@@ -347,7 +347,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       taskDiscovery
         ? `       polling every ${Math.round(pollIntervalMs / 1000)} s only while CDC is unavailable (GET /healthz shows taskDiscovery)`
         : `       set TASK_DISCOVERY=cdc to be told about them at no API cost`,
-      `       within 1 s when a webhook creates a Task, ~1 s after new page views of a visitor who called`,
+      `       webhook calls: written with their join in batches (CALL_BATCH_WINDOW_MS ${config.callBatchWindowMs} ms, 2 org requests a batch); re-planned ~1 s after new page views of a visitor who called`,
       ...(discoveryLine ? [discoveryLine] : []),
       `       channels: ${channelsLine}`,
       '',

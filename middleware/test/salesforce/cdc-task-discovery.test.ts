@@ -11,7 +11,7 @@ import { startServer, type ServerHandle } from '../../src/server/start';
 import { createStore } from '../../src/store';
 import { createTempDatabase, type TempDatabase } from '../../src/store/pg-temp-db';
 import { V, trackedEvents } from './fixtures';
-import { selectTaskForCdc } from './helpers';
+import { selectTaskForCdc, orgRequestsByKind } from './helpers';
 
 jest.setTimeout(90_000);
 
@@ -82,16 +82,7 @@ describe(`Task discovery by Change Data Capture (${process.env.DATABASE_URL ? 'P
   };
   const joined = (id: string) =>
     until(`Task ${id} joined`, async () => (await new JoinLedger(server!.store).task(id)) ?? null);
-  const byKind = async () =>
-    (
-      (await (
-        await fetch(`${org.instanceUrl}/_local/requests`, {
-          headers: { authorization: `Bearer ${org.accessToken}` },
-        })
-      ).json()) as {
-        byKind: Record<string, number>;
-      }
-    ).byKind;
+  const byKind = () => orgRequestsByKind(org);
 
   beforeAll(async () => {
     if (process.env.DATABASE_URL) db = await createTempDatabase(process.env.DATABASE_URL);
