@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { numericFlags } from './args';
 import { pollJoined, type JoinedCall, type TimedCall } from './joined';
 import { BENCH_ORG_CLIENT, connectLocalOrg, localOrgUrlFrom } from './org-reader';
-import { printBenchResult } from './result';
+import { printBenchResult, runBenchScript } from './result';
 import { startServe } from './serve-process';
 import { percentile, round, sleep } from './stats';
 import { adClickPageView, newVisitorId, postCollect } from './traffic';
@@ -120,7 +120,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
-  process.stderr.write(`cdc bench failed: ${(err as Error).stack ?? err}\n`);
-  process.exit(1);
-});
+runBenchScript('cdc', main);

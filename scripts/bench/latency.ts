@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { numericFlags } from './args';
 import { pollJoined } from './joined';
 import { BENCH_ORG_CLIENT, connectLocalOrg, localOrgUrlFrom } from './org-reader';
-import { printBenchResult } from './result';
+import { printBenchResult, runBenchScript } from './result';
 import { startServe } from './serve-process';
 import { mean, percentile, round, sleep } from './stats';
 import { adClickPageView, callRailDelivery, newVisitorId, postCollect } from './traffic';
@@ -219,7 +219,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
-  process.stderr.write(`latency bench failed: ${(err as Error).stack ?? err}\n`);
-  process.exit(1);
-});
+runBenchScript('latency', main);

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { createStore } from '../../middleware/src/store';
 import { numericFlags } from './args';
 import { readProcMemory } from './proc';
-import { printBenchResult } from './result';
+import { printBenchResult, runBenchScript } from './result';
 import { startServe, type ServeProcess } from './serve-process';
 import { percentile, round, sleep } from './stats';
 import { adClickPageView, innerPageView, postCollect, type CollectEvent } from './traffic';
@@ -211,7 +211,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
-  process.stderr.write(`memory bench failed: ${(err as Error).stack ?? err}\n`);
-  process.exit(1);
-});
+runBenchScript('memory', main);

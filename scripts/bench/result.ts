@@ -10,6 +10,14 @@ export function printBenchResult(result: Record<string, unknown>): void {
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
 }
 
+/** Runs a bench script's main; a failure prints its stack and exits 1 (the orchestrator reports it). */
+export function runBenchScript(name: string, main: () => Promise<void>): void {
+  main().catch((err) => {
+    process.stderr.write(`${name} bench failed: ${(err as Error).stack ?? err}\n`);
+    process.exit(1);
+  });
+}
+
 /** The last `BENCH_RESULT` object in a script's stdout, or null when it printed none. */
 export function parseBenchResult(stdout: string): Record<string, unknown> | null {
   const lines = stdout.split('\n');
