@@ -24,7 +24,7 @@ type TextField<O extends FieldSpecs> = {
  * A text value cut to its field's length in force-app (generated/data-model.ts): the builders truncate,
  * never fail, and a field's length is stated once, in its XML.
  */
-function fitter<O extends FieldSpecs>(fields: O) {
+export function fitter<O extends FieldSpecs>(fields: O) {
   function fit(field: TextField<O>, value: string): string;
   function fit(field: TextField<O>, value: string | null | undefined): string | null;
   function fit(field: TextField<O>, value: string | null | undefined): string | null {
