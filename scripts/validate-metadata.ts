@@ -12,7 +12,11 @@
  *     report → report type, dashboard → report), a report on a custom report type names its fields in
  *     the `Object$Field` form, and a dashboard's groupingColumn is one of its report's groupings;
  *  7. no text value spans lines: a formatter that re-wraps `<inlineHelpText>` puts the line breaks and
- *     indentation into what the org shows users.
+ *     indentation into what the org shows users;
+ *  8. the Metadata API's documented limits, with the local org's rules (packages/local-org/src/metadataLimits.ts)
+ *     and Salesforce's messages: custom labels (shortDescription ≤ 80, value ≤ 1,000, …), custom fields
+ *     (name and label ≤ 40, help text ≤ 510, …), tab motifs from Salesforce's list of tab styles, and no
+ *     permission set naming a required field.
  *
  * CLI: `node dist/scripts/validate-metadata.js [projectDir]` prints what it checked and exits 1 with
  * the problems (each naming its file) when anything is wrong.
@@ -22,6 +26,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import {
+  customFieldLimitProblems,
+  customLabelLimitProblems,
+  customTabLimitProblems,
+  requiredFieldGrantProblems,
+} from '@call-touchpoints/local-org';
 import { DATA_MODEL, FIELD_NAMES } from '../middleware/src/generated/data-model';
 import { projectRoot } from '../middleware/src/project-root';
 import {
@@ -399,6 +409,41 @@ function checkDashboardGroupings(rel: string, file: string, convertedDir: string
   return problems;
 }
 
+/** The converted package's files of one folder with one suffix, e.g. objects/*.object. */
+function convertedFiles(convertedDir: string, folder: string, suffix: string): string[] {
+  const dir = path.join(convertedDir, folder);
+  return fs.existsSync(dir) ? listFiles(dir, (f) => f.endsWith(suffix)) : [];
+}
+
+/** Check 8: labels, fields and tabs within the Metadata API's limits; no permission set grants a required field. */
+export function checkLimits(convertedDir: string): string[] {
+  const problems: string[] = [];
+  const rel = (file: string) => path.relative(convertedDir, file);
+  for (const file of convertedFiles(convertedDir, 'labels', '.labels'))
+    for (const label of parseXml(file).CustomLabels?.labels ?? [])
+      for (const p of customLabelLimitProblems(label)) problems.push(`${rel(file)}: ${label.fullName}: ${p}`);
+  const required = new Set<string>();
+  for (const file of convertedFiles(convertedDir, 'objects', '.object')) {
+    const object = path.basename(file, '.object');
+    const fields = parseXml(file).CustomObject?.fields ?? [];
+    for (const field of Array.isArray(fields) ? fields : [fields]) {
+      for (const p of customFieldLimitProblems(field)) problems.push(`${rel(file)}: ${field.fullName}: ${p}`);
+      if (String(field.required) === 'true')
+        for (const o of object === 'Activity' ? ['Task', 'Event'] : [object])
+          required.add(`${o}.${field.fullName}`);
+    }
+  }
+  for (const file of convertedFiles(convertedDir, 'tabs', '.tab'))
+    for (const p of customTabLimitProblems(parseXml(file).CustomTab ?? {}))
+      problems.push(`${rel(file)}: ${p}`);
+  for (const file of convertedFiles(convertedDir, 'permissionsets', '.permissionset'))
+    for (const { problem } of requiredFieldGrantProblems(parseXml(file).PermissionSet ?? {}, (f) =>
+      required.has(f),
+    ))
+      problems.push(`${rel(file)}: ${problem}`);
+  return problems;
+}
+
 /** Check 7: no text value of a metadata file contains a line break followed by indentation. */
 export function checkTextValues(projectDir: string): string[] {
   const problems: string[] = [];
@@ -465,6 +510,12 @@ export function validateMetadata(projectDir: string): ValidationReport {
     checked.push(
       'references: LWC → Apex and labels, FlexiPage → LWC, report → report type (Object$Field columns), ' +
         'dashboard → report and its groupings',
+    );
+
+    problems.push(...checkLimits(outDir));
+    checked.push(
+      'limits: custom labels, custom fields and tab motifs as the Metadata API documents them; ' +
+        'no permission set grants a required field',
     );
 
     return { ok: problems.length === 0, problems, checked, convert };
