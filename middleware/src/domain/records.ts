@@ -27,7 +27,7 @@ type TextField<O extends FieldSpecs> = {
  * cut to the field's length. The builders clean, never fail, and a field's length is stated once, in
  * its XML. The values come from visitors' browsers, so this is the org's side of the one door.
  */
-function fitter<O extends FieldSpecs>(fields: O) {
+export function fitter<O extends FieldSpecs>(fields: O) {
   function fit(field: TextField<O>, value: string): string;
   function fit(field: TextField<O>, value: string | null | undefined): string | null;
   function fit(field: TextField<O>, value: string | null | undefined): string | null {
