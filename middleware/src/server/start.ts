@@ -77,6 +77,8 @@ export interface ServerHandle {
   summary: string[];
   /** Stop accepting, finish the in-flight join, stop the calls pipeline, close store and local org. */
   close(): Promise<void>;
+  /** The shutdown step running now ("join", "store", …), null before close() (cli/bounded-stop.ts). */
+  stopStep(): string | null;
 }
 
 /**
@@ -129,8 +131,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     if (opts.signal?.aborted) throw new StartAbortedError();
   };
   // Shutdown runs the steps in reverse start order: stop accepting, calls pipeline, join, org, store.
+  let stepNow: string | null = null;
   const cleanup = async () => {
     for (const { step, run } of cleanups.reverse()) {
+      stepNow = step;
       const started = Date.now();
       await run().catch((err: unknown) => logger.error({ step, err: String(err) }, 'shutdown step failed'));
       logger.info({ step, ms: Date.now() - started }, 'shutdown step done');
@@ -379,6 +383,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       demoCallRailKey,
       summary,
       close: () => (closing ??= cleanup()),
+      stopStep: () => stepNow,
     };
   } catch (err) {
     await cleanup();
