@@ -45,10 +45,12 @@ function nodeOf(file: string): string {
 /**
  * Which folder may import which (issue 26), top to bottom: cli → server → {web, calls, tracking,
  * vendors, salesforce (deploy, CDC)} → join → {domain, store, salesforce port}. The top-level files
- * (log.ts, metrics.ts, retry.ts, env-setting.ts, …) are shared by all and import only each other
- * and domain; config.ts composes the folders' settings (see COMPOSITION). Anything not listed fails.
+ * (log.ts, metrics.ts, retry.ts, env-setting.ts, …) and `values/` are shared by all; the files import
+ * only each other and domain, `values/` nothing; config.ts composes the folders' settings (see COMPOSITION). Anything not listed fails.
  */
 const SHARED_FILES = /^[a-z-]+\.ts$/;
+/** Leaf folders of plain values (safe strings, Salesforce ranges) every folder may use. */
+const SHARED_FOLDERS = new Set(['values']);
 const ALLOWED: Record<string, readonly string[]> = {
   cli: [COMPOSITION, 'server', 'join', 'salesforce', PORT, 'store', 'domain', 'vendors', 'tracking'],
   server: [COMPOSITION, 'web', 'calls', 'tracking', 'vendors', 'salesforce', 'join', PORT, 'store', 'domain'],
@@ -62,6 +64,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   [PORT]: [],
   domain: ['generated'],
   generated: [],
+  values: [],
 };
 
 /** Edges the table does not allow, as "from → to (example file)". */
@@ -69,7 +72,7 @@ function forbidden(edges: Map<string, Map<string, string>>): string[] {
   const out: string[] = [];
   for (const [from, tos] of edges)
     for (const [to, example] of tos) {
-      if (SHARED_FILES.test(to) && to !== COMPOSITION) continue;
+      if ((SHARED_FILES.test(to) && to !== COMPOSITION) || SHARED_FOLDERS.has(to)) continue;
       const ok = SHARED_FILES.test(from) ? to === 'domain' : ALLOWED[from]?.includes(to);
       if (!ok) out.push(`${from} → ${to} (${example})`);
     }
