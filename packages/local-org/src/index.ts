@@ -20,6 +20,7 @@ import { OAuthError, Sessions, handleTokenRequest, oauthConfigFromEnv, withBasic
 import { RestApi } from './rest';
 import { Bulk2Api } from './bulk2';
 import { SoapFault, faultXml, parseSoap, runMetadataCall, soapResponse } from './soap';
+import { partnerFaultXml, runPartnerCall } from './partnerSoap';
 import { Deployments, asyncResultXml, deployResultXml } from './deploy';
 
 export { ADMIN_USERNAME } from './data';
@@ -183,6 +184,11 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     next();
   });
 
+  const activeUser = (username: string) =>
+    data
+      .scan('User')
+      .find((u) => String(u.Username).toLowerCase() === username.toLowerCase() && u.IsActive && !u.IsDeleted);
+
   // --- OAuth ----------------------------------------------------------------------------------
   app.post('/services/oauth2/token', express.urlencoded({ extended: false, limit: '64kb' }), (req, res) => {
     try {
@@ -192,15 +198,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
           sessions,
           instanceUrl,
           adminUserId: data.adminUserId,
-          userIdFor: (username) => {
-            const user = data
-              .scan('User')
-              .find(
-                (u) =>
-                  String(u.Username).toLowerCase() === username.toLowerCase() && u.IsActive && !u.IsDeleted,
-              );
-            return user?.Id as string | undefined;
-          },
+          userIdFor: (username) => activeUser(username)?.Id as string | undefined,
         },
         withBasicAuth((req.body ?? {}) as Record<string, string>, req.headers.authorization),
       );
@@ -317,6 +315,35 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
       rest.handle(req, res, decoded);
     },
   );
+
+  // --- Partner SOAP: login() and logout() (partnerSoap.ts) -----------------------------------------
+  // login() is not an API request (as token requests are not); logout() is.
+  app.post('/services/Soap/u/:version', express.text({ type: () => true, limit: '1mb' }), (req, res) => {
+    res.type('text/xml');
+    const body = String(req.body ?? '');
+    try {
+      if (!/<(\w+:)?login[\s>/]/.test(body)) count('partnerSoap');
+      const org = data.byId(data.orgId)?.rec;
+      res.send(
+        runPartnerCall(
+          {
+            instanceUrl,
+            orgId: data.orgId,
+            organizationName: String(org?.Name ?? 'Local Org'),
+            activeUser,
+            newSession: (userId) => sessions.issue(instanceUrl, userId).access_token,
+            isValid: (id) => sessions.isValid(id),
+            endSession: (id) => sessions.expire(id),
+          },
+          body,
+          String(req.params.version),
+        ),
+      );
+    } catch (e) {
+      if (!(e instanceof SoapFault)) throw e;
+      res.status(e.status).send(partnerFaultXml(e));
+    }
+  });
 
   // --- Metadata SOAP ------------------------------------------------------------------------------
   app.post(
