@@ -20,7 +20,8 @@ import { OAuthError, Sessions, handleTokenRequest, oauthConfigFromEnv, withBasic
 import { RestApi } from './rest';
 import { Bulk2Api } from './bulk2';
 import { SoapFault, faultXml, parseSoap, runMetadataCall, soapResponse } from './soap';
-import { partnerFaultXml, runPartnerCall } from './partnerSoap';
+import { runPartnerCall } from './partnerSoap';
+import { SESSION_CALLS, partnerFaultXml, runSessionCall } from './partnerLogin';
 import { Deployments, asyncResultXml, deployResultXml } from './deploy';
 
 export { ADMIN_USERNAME } from './data';
@@ -319,38 +320,41 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
       } catch {
         throw notFound();
       }
-      rest.handle(req, res, decoded);
+      data.asUser(sessions.userOf(bearer(req)), () => rest.handle(req, res, decoded));
     },
   );
 
-  // --- Partner SOAP: login() and logout() (partnerSoap.ts) -----------------------------------------
+  // --- Partner SOAP: login() and logout() (partnerLogin.ts); the other Partner calls below -------------
   // login() is not an API request (as token requests are not); logout() is.
-  app.post('/services/Soap/u/:version', express.text({ type: () => true, limit: '1mb' }), (req, res) => {
-    res.type('text/xml');
-    const body = String(req.body ?? '');
-    try {
-      if (!/<(\w+:)?login[\s>/]/.test(body)) count('partnerSoap');
-      const org = data.byId(data.orgId)?.rec;
-      res.send(
-        runPartnerCall(
-          {
-            instanceUrl,
-            orgId: data.orgId,
-            organizationName: String(org?.Name ?? 'Local Org'),
-            activeUser,
-            newSession: (userId) => sessions.issue(instanceUrl, userId).access_token,
-            isValid: (id) => sessions.isValid(id),
-            endSession: (id) => sessions.expire(id),
-          },
-          body,
-          String(req.params.version),
-        ),
-      );
-    } catch (e) {
-      if (!(e instanceof SoapFault)) throw e;
-      res.status(e.status).send(partnerFaultXml(e));
-    }
-  });
+  app.post(
+    '/services/Soap/u/:version',
+    express.text({ type: () => true, limit: '50mb' }),
+    (req, res, next) => {
+      res.type('text/xml');
+      try {
+        const call = parseSoap(String(req.body ?? ''));
+        if (!SESSION_CALLS.includes(call.method)) {
+          next();
+          return;
+        }
+        if (call.method !== 'login') count('soap');
+        const org = data.byId(data.orgId)?.rec;
+        const ctx = {
+          instanceUrl,
+          orgId: data.orgId,
+          organizationName: String(org?.Name ?? 'Local Org'),
+          activeUser,
+          newSession: (userId: string) => sessions.issue(instanceUrl, userId).access_token,
+          isValid: (id: string | null) => sessions.isValid(id),
+          endSession: (id: string) => sessions.expire(id),
+        };
+        res.send(runSessionCall(ctx, call, String(req.params.version)));
+      } catch (e) {
+        if (!(e instanceof SoapFault)) throw e;
+        res.status(e.status).send(partnerFaultXml(e));
+      }
+    },
+  );
 
   // --- Metadata SOAP ------------------------------------------------------------------------------
   app.post(
@@ -391,6 +395,31 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
         } else {
           res.send(runMetadataCall(metadata, call));
         }
+      } catch (e) {
+        if (!(e instanceof SoapFault)) throw e;
+        res.status(e.status).send(faultXml(e));
+      }
+    },
+  );
+
+  // --- Partner SOAP (convertLead) --------------------------------------------------------------------
+  app.post(
+    '/services/Soap/u/:version',
+    express.text({ type: () => true, limit: '50mb' }),
+    async (req, res) => {
+      count('soap');
+      if (faults.current.latencyMs) await sleep(faults.current.latencyMs);
+      res.type('text/xml');
+      try {
+        const call = parseSoap(String(req.body ?? ''));
+        if (!sessions.isValid(call.sessionId)) {
+          throw new SoapFault(
+            500,
+            'sf:INVALID_SESSION_ID',
+            'INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session',
+          );
+        }
+        res.send(data.asUser(sessions.userOf(call.sessionId), () => runPartnerCall(data, call, Date.now())));
       } catch (e) {
         if (!(e instanceof SoapFault)) throw e;
         res.status(e.status).send(faultXml(e));

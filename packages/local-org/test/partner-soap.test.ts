@@ -93,6 +93,6 @@ describe('Partner SOAP login()', () => {
       org.accessToken,
     );
     expect(res.status).toBe(500);
-    expect(await res.text()).toContain('implements login and logout only, not query');
+    expect(await res.text()).toContain('does not implement query');
   });
 });
