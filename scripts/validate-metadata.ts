@@ -7,12 +7,16 @@
  *     components;
  *  4. both permission sets grant every data-model field as scripts/model/field-access.ts says (Task.X and
  *     Event.X for Activity fields), the object permissions, and access to the panel's Apex controller;
- *  5. the report type offers every Touchpoint__c field and names no field that does not exist;
+ *  5. each report type offers every field of its base object and names no field that does not exist;
  *  6. references between components resolve (LWC → Apex class and labels, FlexiPage → LWC,
  *     report → report type, dashboard → report), a report on a custom report type names its fields in
  *     the `Object$Field` form, and a dashboard's groupingColumn is one of its report's groupings;
  *  7. no text value spans lines: a formatter that re-wraps `<inlineHelpText>` puts the line breaks and
- *     indentation into what the org shows users.
+ *     indentation into what the org shows users;
+ *  8. the Metadata API's documented limits, with the local org's rules (packages/local-org/src/metadataLimits.ts)
+ *     and Salesforce's messages: custom labels (shortDescription ≤ 80, value ≤ 1,000, …), custom fields
+ *     (name and label ≤ 40, help text ≤ 510, …), tab motifs from Salesforce's list of tab styles, and no
+ *     permission set naming a required field.
  *
  * CLI: `node dist/scripts/validate-metadata.js [projectDir]` prints what it checked and exits 1 with
  * the problems (each naming its file) when anything is wrong.
@@ -22,6 +26,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import {
+  customFieldLimitProblems,
+  customLabelLimitProblems,
+  customTabLimitProblems,
+  requiredFieldGrantProblems,
+} from '@call-touchpoints/local-org';
 import { DATA_MODEL, FIELD_NAMES } from '../middleware/src/generated/data-model';
 import { projectRoot } from '../middleware/src/project-root';
 import {
@@ -30,7 +40,7 @@ import {
   permissionSetNames,
   type PermissionSetRole,
 } from './model/field-access';
-import { REPORT_TYPE_FILE, missingBaseColumns, unknownColumns } from './model/report-type';
+import { REPORT_TYPE_FILES, missingBaseColumns, unknownColumns } from './model/report-type';
 
 /**
  * The data model the middleware was built against: generated from force-app/'s field XML
@@ -79,8 +89,8 @@ export const EXPECTED_COMPONENTS: Record<string, string[]> = {
   ApexClass: [PANEL_CONTROLLER, `${PANEL_CONTROLLER}Test`],
   LightningComponentBundle: ['callTouchpointPanel'],
   FlexiPage: ['Call_Task_Record_Page'],
-  ReportType: ['Call_Touchpoints'],
-  Report: ['Call_Touchpoints/Call_Touchpoints_by_Channel'],
+  ReportType: ['Call_Touchpoints', 'Opportunity_Touchpoints'],
+  Report: ['Call_Touchpoints/Call_Touchpoints_by_Channel', 'Call_Touchpoints/Call_Revenue_by_Channel'],
   Dashboard: ['Call_Touchpoints/Call_Touchpoints'],
   CustomLabels: ['CustomLabels'],
 };
@@ -285,20 +295,22 @@ export function checkPermissionSets(convertedDir: string): string[] {
 }
 
 /**
- * Check 5: the report type offers a column for every Touchpoint__c field (scripts/model/report-type.ts)
- * and names no custom field the data model lacks.
+ * Check 5: each report type offers a column for every field of its base object (Touchpoint__c,
+ * Opportunity_Touchpoint__c; scripts/model/report-type.ts) and names no custom field the data model lacks.
  */
 export function checkReportType(convertedDir: string): string[] {
-  const rel = `reportTypes/${path.basename(REPORT_TYPE_FILE, '-meta.xml')}`;
-  const file = path.join(convertedDir, rel);
-  if (!fs.existsSync(file)) return [`${rel}: report type is missing`];
-  const xml = fs.readFileSync(file, 'utf8');
-  return [
-    ...missingBaseColumns(xml, modelObjects()).map((f) => `${rel}: no column for ${f} (${GENERATE_HINT})`),
-    ...unknownColumns(xml, modelObjects()).map(
-      (f) => `${rel}: column ${f} names a field force-app does not have`,
-    ),
-  ];
+  return REPORT_TYPE_FILES.flatMap((source) => {
+    const rel = `reportTypes/${path.basename(source, '-meta.xml')}`;
+    const file = path.join(convertedDir, rel);
+    if (!fs.existsSync(file)) return [`${rel}: report type is missing`];
+    const xml = fs.readFileSync(file, 'utf8');
+    return [
+      ...missingBaseColumns(xml, modelObjects()).map((f) => `${rel}: no column for ${f} (${GENERATE_HINT})`),
+      ...unknownColumns(xml, modelObjects()).map(
+        (f) => `${rel}: column ${f} names a field force-app does not have`,
+      ),
+    ];
+  });
 }
 
 /** Check 6: what the components refer to is in the package. */
@@ -398,6 +410,41 @@ function checkDashboardGroupings(rel: string, file: string, convertedDir: string
   return problems;
 }
 
+/** The converted package's files of one folder with one suffix, e.g. objects/*.object. */
+function convertedFiles(convertedDir: string, folder: string, suffix: string): string[] {
+  const dir = path.join(convertedDir, folder);
+  return fs.existsSync(dir) ? listFiles(dir, (f) => f.endsWith(suffix)) : [];
+}
+
+/** Check 8: labels, fields and tabs within the Metadata API's limits; no permission set grants a required field. */
+export function checkLimits(convertedDir: string): string[] {
+  const problems: string[] = [];
+  const rel = (file: string) => path.relative(convertedDir, file);
+  for (const file of convertedFiles(convertedDir, 'labels', '.labels'))
+    for (const label of parseXml(file).CustomLabels?.labels ?? [])
+      for (const p of customLabelLimitProblems(label)) problems.push(`${rel(file)}: ${label.fullName}: ${p}`);
+  const required = new Set<string>();
+  for (const file of convertedFiles(convertedDir, 'objects', '.object')) {
+    const object = path.basename(file, '.object');
+    const fields = parseXml(file).CustomObject?.fields ?? [];
+    for (const field of Array.isArray(fields) ? fields : [fields]) {
+      for (const p of customFieldLimitProblems(field)) problems.push(`${rel(file)}: ${field.fullName}: ${p}`);
+      if (String(field.required) === 'true')
+        for (const o of object === 'Activity' ? ['Task', 'Event'] : [object])
+          required.add(`${o}.${field.fullName}`);
+    }
+  }
+  for (const file of convertedFiles(convertedDir, 'tabs', '.tab'))
+    for (const p of customTabLimitProblems(parseXml(file).CustomTab ?? {}))
+      problems.push(`${rel(file)}: ${p}`);
+  for (const file of convertedFiles(convertedDir, 'permissionsets', '.permissionset'))
+    for (const { problem } of requiredFieldGrantProblems(parseXml(file).PermissionSet ?? {}, (f) =>
+      required.has(f),
+    ))
+      problems.push(`${rel(file)}: ${problem}`);
+  return problems;
+}
+
 /** Check 7: no text value of a metadata file contains a line break followed by indentation. */
 export function checkTextValues(projectDir: string): string[] {
   const problems: string[] = [];
@@ -464,6 +511,12 @@ export function validateMetadata(projectDir: string): ValidationReport {
     checked.push(
       'references: LWC → Apex and labels, FlexiPage → LWC, report → report type (Object$Field columns), ' +
         'dashboard → report and its groupings',
+    );
+
+    problems.push(...checkLimits(outDir));
+    checked.push(
+      'limits: custom labels, custom fields and tab motifs as the Metadata API documents them; ' +
+        'no permission set grants a required field',
     );
 
     return { ok: problems.length === 0, problems, checked, convert };

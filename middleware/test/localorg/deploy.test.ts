@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import JSZip from 'jszip';
 import { projectRoot } from '../../src/project-root';
 import { convertSource } from '../../../scripts/validate-metadata';
 import { startOrg } from '../../../packages/local-org/test/helpers';
+import { deploy, failuresOf, zip as zipPackage } from './deploy-zip';
 
-// Metadata API deploy() as jsforce (and so the Salesforce CLI) sends it: force-app converted by the real
-// `sf project convert source`, zipped, edited per test to break one thing.
+// Metadata API deploy() as jsforce (and so the Salesforce CLI) sends it (deploy-zip.ts).
 jest.setTimeout(120_000);
 
 let mdapi: string;
@@ -19,36 +18,7 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-function listFiles(dir: string, base = dir): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    return e.isDirectory() ? listFiles(full, base) : [path.relative(base, full)];
-  });
-}
-
-/** The converted package as a zip, with `edit` applied to the named files. */
-async function zip(edit: Record<string, (text: string) => string> = {}): Promise<Buffer> {
-  const z = new JSZip();
-  for (const rel of listFiles(mdapi)) {
-    const text = fs.readFileSync(path.join(mdapi, rel), 'utf8');
-    z.file(rel.split(path.sep).join('/'), edit[rel] ? edit[rel](text) : text);
-  }
-  return z.generateAsync({ type: 'nodebuffer' });
-}
-
-async function deploy(conn: any, body: Buffer, options: Record<string, unknown> = {}) {
-  return conn.metadata
-    .deploy(body, { rollbackOnError: true, singlePackage: true, ...options })
-    .complete(true);
-}
-
-const failuresOf = (r: any) =>
-  ([] as any[]).concat(r.details?.componentFailures ?? []).map((f) => ({
-    type: f.componentType,
-    name: f.fullName,
-    file: f.fileName,
-    problem: f.problem,
-  }));
+const zip = (edit: Record<string, (text: string) => string> = {}) => zipPackage(mdapi, edit);
 
 describe('deploy() and checkDeployStatus()', () => {
   test('checkOnly validates everything and saves nothing; a real deploy then creates the objects', async () => {

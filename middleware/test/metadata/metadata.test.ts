@@ -5,6 +5,7 @@ import { projectRoot } from '../../src/project-root';
 import {
   PANEL_CONTROLLER,
   PERMISSION_SETS,
+  checkLimits,
   checkPermissionSets,
   checkReportType,
   checkTextValues,
@@ -251,6 +252,28 @@ describe('offline metadata validation of force-app', () => {
     );
     expect(checkPermissionSets(broken)).toEqual([
       `permissionsets/${PERMISSION_SETS.integration}.permissionset: no userPermissions EditTask (the integration user needs it)`,
+    ]);
+  });
+
+  it('names an over-long label short description, a motif Salesforce does not have and a granted required field', () => {
+    expect(checkLimits(mdapi)).toEqual([]);
+    const broken = path.join(path.dirname(mdapi), `${path.basename(mdapi)}-limits`);
+    tempDirs.push(broken);
+    fs.cpSync(mdapi, broken, { recursive: true });
+    const edit = (rel: string, change: (t: string) => string) =>
+      fs.writeFileSync(path.join(broken, rel), change(fs.readFileSync(path.join(broken, rel), 'utf8')));
+    edit('labels/CustomLabels.labels', (t) =>
+      t.replace(/(<fullName>CTP_Refresh<\/fullName>[\s\S]*?<shortDescription>)[^<]*/, `$1${'d'.repeat(81)}`),
+    );
+    edit('tabs/Web_Session__c.tab', (t) => t.replace('Custom21: Computer', 'Custom21: Laptop'));
+    edit('objects/Web_Session__c.object', (t) =>
+      t.replace(/(<fullName>Channel__c<\/fullName>[\s\S]*?<required>)false/, '$1true'),
+    );
+    expect(checkLimits(broken)).toEqual([
+      'labels/CustomLabels.labels: CTP_Refresh: Value too long for field: MasterLabel maximum length is:80',
+      'tabs/Web_Session__c.tab: Invalid motif: Custom21: Laptop (a tab style such as Custom22: Telephone)',
+      `permissionsets/${PERMISSION_SETS.integration}.permissionset: You cannot deploy to a required field: Web_Session__c.Channel__c`,
+      `permissionsets/${PERMISSION_SETS.viewer}.permissionset: You cannot deploy to a required field: Web_Session__c.Channel__c`,
     ]);
   });
 });

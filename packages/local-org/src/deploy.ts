@@ -14,6 +14,7 @@ import crypto from 'node:crypto';
 import JSZip from 'jszip';
 import type { MetadataType, OrgData } from './data';
 import { type Catalog, type DeployComponent, validateComponent } from './deployValidation';
+import { isRequiredField } from './metadataLimits';
 import type { MetadataService, SaveResult } from './metadataService';
 import { cleanMetadata, metadataParser, toXml } from './metadataXml';
 import { asArray, objectsForMetadataParent, type Metadata } from './schema';
@@ -404,10 +405,13 @@ export class Deployments {
   private catalog(components: DeployComponent[]): Catalog {
     const deployed = new Map(components.map((c) => [`${c.type}:${c.fullName.toLowerCase()}`, c]));
     const deployedFields = new Set<string>();
+    const requiredFields = new Set<string>();
     for (const c of components.filter((x) => x.type === 'CustomObject'))
       for (const f of asArray(c.md.fields as Metadata[]))
-        for (const obj of objectsForMetadataParent(c.fullName))
+        for (const obj of objectsForMetadataParent(c.fullName)) {
           deployedFields.add(`${obj}.${String(f.fullName)}`.toLowerCase());
+          if (String(f.required) === 'true') requiredFields.add(`${obj}.${String(f.fullName)}`.toLowerCase());
+        }
     const get = (type: string, fullName: string): Metadata | undefined =>
       deployed.get(`${type}:${fullName.toLowerCase()}`)?.md ??
       this.data.readMetadata(type as MetadataType, fullName);
@@ -418,6 +422,11 @@ export class Deployments {
         deployedFields.has(`${object}.${field}`.toLowerCase()) ||
         (deployed.has(`CustomObject:${object.toLowerCase()}`) &&
           ['name', 'id', 'ownerid', 'createddate'].includes(field.toLowerCase())),
+      fieldRequired: (object, field) => {
+        const key = `${object}.${field}`.toLowerCase();
+        if (deployedFields.has(key)) return requiredFields.has(key);
+        return isRequiredField(this.data.object(object)?.fields.get(field.toLowerCase()));
+      },
       has: (type, fullName) => !!get(type, fullName),
       get,
     };

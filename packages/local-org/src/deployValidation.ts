@@ -6,6 +6,12 @@
  */
 import { asArray, customFieldProblem, type Metadata } from './schema';
 import { channelMemberProblem } from './pubsub/channelMember';
+import {
+  customFieldLimitProblems,
+  customLabelLimitProblems,
+  customTabLimitProblems,
+  requiredFieldGrantProblems,
+} from './metadataLimits';
 
 /** One component of a deploy zip, parsed. */
 export interface DeployComponent {
@@ -30,6 +36,8 @@ export interface Problem {
 export interface Catalog {
   objectExists(name: string): boolean;
   fieldExists(object: string, field: string): boolean;
+  /** A required field (always readable and editable, so no permission set may name it). */
+  fieldRequired(object: string, field: string): boolean;
   has(type: string, fullName: string): boolean;
   /** The deployed or stored definition of a component. */
   get(type: string, fullName: string): Metadata | undefined;
@@ -355,10 +363,11 @@ function customObjectProblems(c: DeployComponent): Problem[] {
     if (!c.md.nameField) problems.push({ problem: 'Must specify a nameField' });
   }
   for (const f of asArray(c.md.fields as Metadata[])) {
-    const problem = customFieldProblem({ ...f, fullName: `${c.fullName}.${String(f.fullName)}` });
-    if (problem)
+    const field = { ...f, fullName: `${c.fullName}.${String(f.fullName)}` };
+    const problem = customFieldProblem(field);
+    for (const p of [...(problem ? [problem] : []), ...customFieldLimitProblems(field)])
       problems.push({
-        problem: `${String(f.fullName)}: ${problem}`,
+        problem: `${String(f.fullName)}: ${p}`,
         lineNumber: lineOf(c.text, `<fullName>${String(f.fullName)}</fullName>`),
       });
   }
@@ -383,6 +392,12 @@ function permissionSetProblems(c: DeployComponent, cat: Catalog): Problem[] {
         lineNumber: at(name),
       });
   }
+  const required = (name: string) => {
+    const [obj, field] = name.split('.');
+    return !!obj && !!field && cat.fieldExists(obj, field) && cat.fieldRequired(obj, field);
+  };
+  for (const { field, problem } of requiredFieldGrantProblems(c.md, required))
+    problems.push({ problem, lineNumber: at(`<field>${field}<`) });
   for (const op of asArray(c.md.objectPermissions as Metadata[])) {
     const name = String(op.object ?? '');
     if (!cat.objectExists(name))
@@ -552,13 +567,10 @@ function flexiPageProblems(c: DeployComponent, cat: Catalog): Problem[] {
 }
 
 function customTabProblems(c: DeployComponent, cat: Catalog): Problem[] {
-  const problems: Problem[] = [];
-  const motif = String(c.md.motif ?? '');
-  if (motif && !/^Custom([1-9]\d?|100): \S.*$/.test(motif))
-    problems.push({
-      problem: `invalid motif ${motif}: use "CustomN: Name" with N from 1 to 100`,
-      lineNumber: lineOf(c.text, '<motif>'),
-    });
+  const problems: Problem[] = customTabLimitProblems(c.md).map((problem) => ({
+    problem,
+    lineNumber: lineOf(c.text, problem.includes('motif') ? '<motif>' : '<description>'),
+  }));
   if (String(c.md.customObject) === 'true' && !cat.objectExists(c.fullName))
     problems.push({ problem: `no custom object ${c.fullName} for this tab` });
   return problems;
@@ -568,13 +580,7 @@ function labelProblems(c: DeployComponent): Problem[] {
   return asArray(c.md.labels as Metadata[]).flatMap((l) => {
     const name = String(l.fullName ?? '');
     const at = lineOf(c.text, `<fullName>${name}<`);
-    const out: Problem[] = [];
-    if (!l.value) out.push({ problem: `${name}: Must specify a non-empty value`, lineNumber: at });
-    if (String(l.value ?? '').length > 1000)
-      out.push({ problem: `${name}: value must be 1000 characters or fewer`, lineNumber: at });
-    if (!l.shortDescription)
-      out.push({ problem: `${name}: Must specify a shortDescription`, lineNumber: at });
-    return out;
+    return customLabelLimitProblems(l).map((problem) => ({ problem: `${name}: ${problem}`, lineNumber: at }));
   });
 }
 

@@ -34,6 +34,13 @@ export { toId18 } from './ids';
 export { isIdLookup, type ObjectDef } from './schema';
 export { compileQuery, type Rec } from './soql';
 export { resolveRefs, Unresolved, type SubrequestResult } from './composite';
+// The Metadata API's length, format and required-field rules, for the project's offline check too.
+export {
+  customFieldLimitProblems,
+  customLabelLimitProblems,
+  customTabLimitProblems,
+  requiredFieldGrantProblems,
+} from './metadataLimits';
 
 export interface LocalOrgOptions {
   /** 0 = a free port. */
