@@ -1,17 +1,89 @@
 import type { BudgetStatus } from './budget';
-import type { CallOptions, RecordError, RecordResult, RequestKind, SfRecord, WriteOp } from './gateway';
 
 /**
  * The one door to Salesforce (issue 17): every module that reads or writes the org — the calls
  * pipeline, the join, deploy, the pages, /healthz, the CLI — gets a `SalesforcePort` injected and
  * nothing else. The Gateway (gateway.ts) is the implementation over jsforce; only the port's own
- * files (connection.ts, gateway.ts) and the local org import jsforce (test/salesforce/port-boundary.test.ts).
- * InMemoryPort (in-memory-port.ts) is the implementation without HTTP, for unit tests.
+ * files (connection.ts, gateway.ts) and the local org import jsforce (test/salesforce/port-boundary.unit.test.ts).
+ * InMemoryPort (test/salesforce/in-memory-port.ts) is the implementation without HTTP, for unit tests.
  *
  * What comes with every request: one retry policy (retry.ts backoff, error-class.ts decides what is
  * worth retrying), one error classification, one request count by kind × purpose (/metrics and the
  * run summaries) and the daily budget (budget.ts).
  */
+
+/* The port's vocabulary: what requests take and answer, and its errors. */
+
+/**
+ * Thrown when a caller's AbortSignal fired (shutdown): no new request was started after it. A
+ * request already in flight is allowed to finish, so what it wrote is known and recorded.
+ */
+export class AbortedError extends Error {
+  readonly code = 'ABORTED';
+  constructor(what: string) {
+    super(`${what}: stopped before sending (shutting down)`);
+    this.name = 'AbortedError';
+  }
+}
+
+/** Per-call options: `signal` stops retries and backoff waits as soon as it fires. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export type RequestKind = 'query' | 'composite' | 'graph' | 'metadata' | 'sobject' | 'limits';
+
+export interface RecordError {
+  statusCode: string;
+  message: string;
+  fields?: string[];
+}
+
+export interface RecordResult {
+  /** Position in the input array. */
+  index: number;
+  ok: boolean;
+  id: string | null;
+  created: boolean;
+  errors: RecordError[];
+  attempts: number;
+}
+
+/** A Salesforce API error with its error code (INVALID_FIELD, MALFORMED_QUERY, …). */
+export class SalesforceApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SalesforceApiError';
+  }
+}
+
+export type SfRecord = { attributes?: { type: string; url?: string }; [field: string]: unknown };
+
+/** One batch for `Gateway.write`; results come back per batch, in input order. */
+export type WriteOp =
+  /** Upsert by external id. */
+  | { kind: 'upsert'; sobject: string; extIdField: string; records: readonly SfRecord[] }
+  /** Update by Id; records carry `attributes.type`. */
+  | { kind: 'update'; records: readonly SfRecord[] }
+  /** Delete by Id; a record already gone counts as deleted. */
+  | { kind: 'delete'; ids: readonly string[] };
+
+export const REQUEST_KINDS: readonly RequestKind[] = [
+  'query',
+  'composite',
+  'graph',
+  'metadata',
+  'sobject',
+  'limits',
+];
+
+/** "CODE: message; CODE: message" — of a record's result or a failed graph. */
+export function describeErrors(r: { errors: readonly RecordError[] }): string {
+  return r.errors.map((e) => `${e.statusCode}: ${e.message}`).join('; ') || 'no detail';
+}
 
 /** What a request is for: the label of its count on /metrics and in summaries. */
 export type Purpose = 'calls' | 'join' | 'pages' | 'health' | 'deploy';

@@ -5,14 +5,14 @@ import type { TouchpointFields, WebSessionFields } from '../generated/data-model
 import { errorCode } from '../salesforce/error-class';
 import type { SalesforcePort } from '../salesforce/port';
 import { soqlName, soqlString } from '../salesforce/soql';
-import { callTaskCondition } from '../salesforce/tasks';
+import { callTaskCondition } from '../join';
 
 /**
  * What `CallTouchpointController.getPanel` (force-app) returns to the `callTouchpointPanel` LWC, built
  * here from the same three reads (Task, its Touchpoint__c, the touchpoint's Web_Session__c). The Task
  * preview serves it as /tasks/:id/panel.json, where the real LWC's Apex wire gets it
  * (web/panel-preview/stand-ins/apex.js). The schemas are strict: the LWC's jest fixtures
- * (force-app/…/callTouchpointPanel/__tests__/data/*.json) must parse with them (panel-data.test.ts).
+ * (force-app/…/callTouchpointPanel/__tests__/data/*.json) must parse with them (panel-data.unit.test.ts).
  * New fields go into the schema and the builder together; the LWC ignores fields it does not read.
  */
 

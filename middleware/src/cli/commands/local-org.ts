@@ -3,7 +3,6 @@ import path from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../../config';
 import { createLogger } from '../../log';
-import { startLocalOrg } from '@call-touchpoints/local-org';
 
 function parsePort(text: string): number {
   const n = Number(text);
@@ -71,6 +70,7 @@ export function register(program: Command): void {
     .action(async (opts: LocalOrgCliOptions) => {
       const config = loadConfig();
       const dataDir = path.resolve(opts.data ?? path.join(config.dataDir, 'local-org'));
+      const { startLocalOrg } = await import('@call-touchpoints/local-org');
       const org = await startLocalOrg({
         port: opts.port,
         dataDir,

@@ -62,14 +62,15 @@ export function register(program: Command): void {
         channels?: string;
       }) => {
         let config;
+        let logger;
+        // Logs and terminal lines never block: a log reader that stopped reading cannot hold a stop.
+        const out = logOutput();
         try {
           config = loadConfig();
+          logger = createLogger({ destination: out.destination });
         } catch (err) {
           refuseStart(program, err);
         }
-        // Logs and terminal lines never block: a log reader that stopped reading cannot hold a stop.
-        const out = logOutput();
-        const logger = createLogger({ destination: out.destination });
         const exit = (code: number) => void out.release().then(() => process.exit(code));
         // Signals are ours from here on, also during start-up: Ctrl-C while the local org or the
         // metadata deploy is starting stops at the next step and cleans up (lock released).

@@ -1,0 +1,159 @@
+import { bizibleIdOf, type TaskRecord } from '../domain';
+import type { JoinLedger, TaskLedger, VisitorLedger } from './ledger';
+import { withSetupHint } from './setup-hint';
+import { callTaskCondition, inputHash } from './task-fields';
+import type { SalesforcePort } from '../salesforce/port';
+import { soqlDateTime, soqlList } from '../salesforce/soql';
+
+/**
+ * The join's read step: which call Tasks to plan, for which visitors, with what the ledger says was
+ * last done for them. Reads only (Task queries and ledger reads); the plan, diff, write and commit
+ * steps follow in runner.ts.
+ */
+
+/** Re-read this much before the watermark: Tasks committed late are not skipped. */
+export const WATERMARK_OVERLAP_MS = 5 * 60_000;
+/** BizibleIds per `IN (…)` query: keeps the GET URL well under Salesforce's 16 KB. */
+export const IN_CHUNK = 250;
+/** Task ids a trigger may name in the read (more than this: the watermark alone finds them). */
+const MAX_TRIGGER_IDS = 200;
+
+export interface JoinReadRequest {
+  /** Ignore the watermark and re-plan every call Task. */
+  full?: boolean;
+  /** Tasks a webhook just wrote: read by Id as well as by the watermark. */
+  taskIds?: readonly string[];
+  /** Visitors whose sessions changed: their calls are re-planned (Task ids from the ledger). */
+  visitorIds?: readonly string[];
+  /** Re-plan only `visitorIds`: no watermark read. */
+  onlyVisitors?: boolean;
+}
+
+export interface JoinReadContext {
+  gw: SalesforcePort;
+  ledger: JoinLedger;
+  /** The BizibleId field (R1) and the Task fields read (taskFields). */
+  biz: string;
+  fields: string[];
+  overlapMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface JoinInput {
+  /** The watermark the read started from (null: a full read). */
+  watermark: string | null;
+  /** Tasks read by the watermark (and trigger ids), in SystemModstamp order. */
+  read: TaskRecord[];
+  /** Visitors re-planned for their sessions' sake although none of their Tasks changed. */
+  replanned: string[];
+  /** Every visitor planned in this run. */
+  visitors: Set<string>;
+  /** Ledger entries of those visitors (empty for a visitor never written). */
+  visitorLedgers: Map<string, VisitorLedger>;
+  /** Every Task to plan: all call Tasks of those visitors, and changed Tasks without a visitor. */
+  planTasks: TaskRecord[];
+  /** Ledger entries of the Tasks read and planned (null: never processed). */
+  taskLedgers: Map<string, TaskLedger | null>;
+}
+
+export async function readJoinInput(ctx: JoinReadContext, req: JoinReadRequest): Promise<JoinInput> {
+  const { gw, ledger, biz, fields } = ctx;
+  const call = { signal: ctx.signal };
+
+  // 0. Visitors re-planned for their sessions' sake (R11): only those the ledger knows calls of,
+  //    so page views of visitors who never called cost no API request.
+  const replan = new Map<string, VisitorLedger>();
+  if (!req.full && req.visitorIds?.length)
+    for (const [v, led] of await ledger.visitors(req.visitorIds)) if (led.tasks.length) replan.set(v, led);
+  const onlyVisitors = !!req.onlyVisitors && !req.full;
+
+  // 1. Read changed call Tasks since the watermark (minus an overlap).
+  const watermark = req.full ? null : await ledger.getWatermark();
+  const callish = callTaskCondition(biz);
+  // The overlap re-reads only Tasks the join never gave a status: a late-committed new Task is
+  // caught, while the join's own recent Task updates are not read over and over.
+  const overlapStart = watermark ? Date.parse(watermark) - (ctx.overlapMs ?? WATERMARK_OVERLAP_MS) : 0;
+  const byTrigger =
+    req.taskIds?.length && req.taskIds.length <= MAX_TRIGGER_IDS
+      ? ` OR Id IN (${soqlList([...req.taskIds])})`
+      : '';
+  const since = watermark
+    ? ` AND (SystemModstamp >= ${soqlDateTime(watermark)} OR (SystemModstamp >= ${soqlDateTime(overlapStart)} AND Call_Join_Status__c = null)${byTrigger})`
+    : '';
+  const read = onlyVisitors
+    ? []
+    : await withSetupHint(
+        gw.query<TaskRecord>(
+          `SELECT ${fields.join(', ')} FROM Task WHERE ${callish}${since} ORDER BY SystemModstamp, Id`,
+          undefined,
+          call,
+        ),
+        biz,
+      );
+
+  // 2. Which Tasks changed since they were last processed, and which visitors that touches.
+  const taskLedgers = new Map<string, TaskLedger | null>();
+  const readLedgers = await ledger.tasks(read.map((t) => t.Id));
+  const affectedTasks: TaskRecord[] = [];
+  const visitors = new Set<string>();
+  for (const t of read) {
+    const prev = readLedgers.get(t.Id) ?? null;
+    taskLedgers.set(t.Id, prev);
+    if (!req.full && prev && prev.in === inputHash(t, fields)) continue;
+    affectedTasks.push(t);
+    const v = bizibleIdOf(t, biz);
+    if (v) visitors.add(v);
+    if (prev?.v && prev.v !== v) visitors.add(prev.v); // the Task left that visitor
+  }
+
+  // 2b. Visitors to re-plan whose Tasks did not change: read their Tasks (ids from the ledger) by
+  //     Id — one query per 250 Tasks — unless this read already has them.
+  const replanned = [...replan.keys()].filter((v) => !visitors.has(v));
+  const readIds = new Set(read.map((t) => t.Id));
+  const byIdRead: TaskRecord[] = [];
+  const replanIds = replanned.flatMap((v) => replan.get(v)!.tasks).filter((id) => !readIds.has(id));
+  for (let i = 0; i < replanIds.length; i += IN_CHUNK) {
+    byIdRead.push(
+      ...(await withSetupHint(
+        gw.query<TaskRecord>(
+          `SELECT ${fields.join(', ')} FROM Task WHERE Id IN (${soqlList(replanIds.slice(i, i + IN_CHUNK))})`,
+          undefined,
+          call,
+        ),
+        biz,
+      )),
+    );
+  }
+  for (const v of replanned) visitors.add(v);
+  for (const id of replanIds) readIds.add(id); // asked for by Id: a deleted Task is not re-queried
+
+  // 3. All call Tasks of those visitors (R9 positions need every call). A full read already has
+  //    them; otherwise query only visitors the ledger knows other Tasks of.
+  const visitorLedgers = new Map<string, VisitorLedger>(replan);
+  for (const [v, led] of await ledger.visitors([...visitors].filter((x) => !visitorLedgers.has(x))))
+    visitorLedgers.set(v, led);
+  const byId = new Map<string, TaskRecord>();
+  for (const t of [...read, ...byIdRead])
+    if (bizibleIdOf(t, biz) && visitors.has(bizibleIdOf(t, biz) as string)) byId.set(t.Id, t);
+  for (const t of affectedTasks) byId.set(t.Id, t);
+  if (watermark) {
+    const toFetch = [...visitors].filter((v) => visitorLedgers.get(v)!.tasks.some((id) => !readIds.has(id)));
+    for (let i = 0; i < toFetch.length; i += IN_CHUNK) {
+      const chunk = toFetch.slice(i, i + IN_CHUNK);
+      const rows = await gw.query<TaskRecord>(
+        `SELECT ${fields.join(', ')} FROM Task WHERE ${biz} IN (${soqlList(chunk)})`,
+        undefined,
+        call,
+      );
+      for (const t of rows) {
+        const v = bizibleIdOf(t, biz);
+        if (v && visitors.has(v)) byId.set(t.Id, t);
+      }
+    }
+  }
+  const planTasks = [...byId.values()];
+  const moreLedgers = await ledger.tasks(planTasks.filter((t) => !taskLedgers.has(t.Id)).map((t) => t.Id));
+  for (const t of planTasks) if (!taskLedgers.has(t.Id)) taskLedgers.set(t.Id, moreLedgers.get(t.Id) ?? null);
+
+  return { watermark, read, replanned, visitors, visitorLedgers, planTasks, taskLedgers };
+}

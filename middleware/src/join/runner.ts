@@ -1,0 +1,226 @@
+import {
+  bizibleIdOf,
+  DEFAULT_BIZIBLE_ID_FIELD,
+  type ChannelRules,
+  type JoinOptions,
+  type TaskRecord,
+} from '../domain';
+import type { Logger } from '../log';
+import { silentLogger } from '../log';
+import { joinOutcomes } from '../metrics';
+import type { EventStore, JoinLedgerStore, KeyValueState, StoreLocks } from '../store/types';
+import { applyWriteResults, nextWatermark, type FailedRecord } from './commit';
+import { diffPlan } from './diff';
+import { withJoinLock } from './lock';
+import { planVisitors } from './plan';
+import { JoinLedger } from './ledger';
+import { readJoinInput, type JoinReadRequest } from './read';
+import { inputHash, taskFields } from './task-fields';
+import { collectionWriter } from './write';
+import { REQUEST_KINDS, type RequestKind, type SalesforcePort } from '../salesforce/port';
+
+/**
+ * `call-touchpoints join`: reads call Tasks incrementally (SystemModstamp watermark), plans the
+ * join for the visitors they belong to (pure engine, domain/join.ts) and writes only what changed:
+ * Web_Session__c and Touchpoint__c upserted by external id, then the Task fields, in as few
+ * composite requests as Salesforce's limits allow (one per 1,000 records). Touchpoints of a
+ * visitor that dropped out of the plan (a standalone call that became merged) are deleted — the
+ * plan is complete per visitor (R11), so what it no longer contains is stale.
+ *
+ * One run is four steps, each its own module: read (read.ts: Tasks and their ledger),
+ * plan + diff (domain/join.ts, diff.ts: pure), write (write.ts: composite requests) and
+ * commit (commit.ts: the results into the ledger, pure, then one ledger transaction with the
+ * watermark). The scheduler of runs (`--watch`, serve) is watch.ts.
+ */
+
+/** What the join needs of the store. */
+export type JoinStore = KeyValueState &
+  JoinLedgerStore &
+  StoreLocks &
+  Pick<EventStore, 'sessionsForVisitors'>;
+
+export interface JoinProgress {
+  start(total: number): void;
+  increment(by: number): void;
+  stop(): void;
+}
+
+export interface JoinDeps {
+  /** The org, counted as 'join' (salesforce/port.ts). */
+  gateway: SalesforcePort;
+  /** The join's state (ledger, watermark, automated visitors), the visitors' sessions and the join lock. */
+  store: JoinStore;
+  rules?: ChannelRules;
+  /** R1 (BIZIBLE_ID_FIELD). */
+  bizibleIdField?: string;
+  joinOptions?: Partial<JoinOptions>;
+  logger?: Logger;
+  progress?: JoinProgress;
+  overlapMs?: number;
+}
+
+export interface JoinRunOptions extends JoinReadRequest {
+  /** Ignore the watermark and re-plan every call Task (still writes only what changed). */
+  full?: boolean;
+  /**
+   * Shutdown: once it fires no new request starts (the one in flight finishes). Records not written
+   * stay out of the ledger and the watermark stops before their Tasks, so the next run redoes them.
+   */
+  signal?: AbortSignal;
+  /** Tasks a webhook just wrote: read by Id as well as by the watermark. */
+  taskIds?: readonly string[];
+  /**
+   * Visitors whose sessions changed (page views that arrived after their call was joined, an
+   * import): their calls are re-planned although the Tasks did not change (R11). Their Task ids
+   * come from the ledger (`join_visitor_tasks`) and are read by Id; a visitor the ledger
+   * knows no call of costs nothing.
+   */
+  visitorIds?: readonly string[];
+  /** Re-plan only `visitorIds`: no watermark read, the watermark stays where it is. */
+  onlyVisitors?: boolean;
+}
+
+export interface JoinSummary {
+  tasksRead: number;
+  /** Tasks whose outcome was computed (changed Tasks and the other calls of their visitors). */
+  tasksPlanned: number;
+  merged: number;
+  standalone: number;
+  missingId: number;
+  written: { webSessions: number; touchpoints: number; tasks: number; deleted: number };
+  failed: FailedRecord[];
+  apiRequests: number;
+  /** The same requests by kind (query, composite, …), all counted under the 'join' purpose. */
+  apiRequestsByKind: Partial<Record<RequestKind, number>>;
+  watermark: string | null;
+  durationMs: number;
+  /** The run was stopped (shutdown) before it wrote everything; the next run completes it. */
+  aborted: boolean;
+  /**
+   * Visitors given in `visitorIds` whose re-plan did not write everything. Their Tasks did not
+   * change, so the watermark will not bring them back: the watch keeps them for its next run.
+   */
+  visitorsToRetry: string[];
+}
+
+/** One join run, holding JOIN_LOCK (lock.ts). */
+export function runJoinOnce(deps: JoinDeps, opts: JoinRunOptions = {}): Promise<JoinSummary> {
+  return withJoinLock(deps.store, 'join run', () => runJoinLocked(deps, opts), opts.signal);
+}
+
+async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<JoinSummary> {
+  const started = Date.now();
+  const gw = deps.gateway;
+  const biz = deps.bizibleIdField ?? DEFAULT_BIZIBLE_ID_FIELD;
+  const fields = taskFields(biz);
+  const ledger = new JoinLedger(deps.store);
+  const requestsBefore = gw.requestCount();
+  const kindsBefore = REQUEST_KINDS.map((k) => gw.requestCount(k));
+
+  // 1. Read: the Tasks to plan, their visitors and what the ledger holds for both.
+  const input = await readJoinInput(
+    { gw, ledger, biz, fields, overlapMs: deps.overlapMs, signal: opts.signal },
+    opts,
+  );
+  // 2. Plan (pure) for exactly these visitors and Tasks, then diff: only what differs from what
+  //    was last written (diff.ts, pure).
+  const plan = await planVisitors(deps.store, input.planTasks as TaskRecord[], input.visitors, {
+    rules: deps.rules,
+    bizibleIdField: biz,
+    joinOptions: deps.joinOptions,
+  });
+  const diff = diffPlan(plan, input.visitorLedgers, input.taskLedgers);
+  const planned = input.planTasks.map((t) => ({
+    id: t.Id,
+    visitor: bizibleIdOf(t, biz),
+    inHash: inputHash(t, fields),
+  }));
+
+  // 3. Write, then 4. commit what was written, with the watermark, in one ledger transaction.
+  deps.progress?.start(
+    diff.webSessions.length + diff.touchpoints.length + diff.tasks.length + diff.deletes.length,
+  );
+  let applied: ReturnType<typeof applyWriteResults>;
+  let watermark: string | null;
+  try {
+    const results = await collectionWriter(gw).write(diff, {
+      signal: opts.signal,
+      tick: (n) => deps.progress?.increment(n),
+    });
+    applied = applyWriteResults({
+      diff,
+      results,
+      visitorLedgers: input.visitorLedgers,
+      taskLedgers: input.taskLedgers,
+      tasks: planned,
+    });
+    watermark = nextWatermark(
+      input.watermark,
+      input.read.map((t) => ({
+        id: t.Id,
+        visitor: bizibleIdOf(t, biz),
+        systemModstamp: String(t.SystemModstamp),
+      })),
+      applied,
+    );
+    await ledger.commit({ ...applied.ledger, watermark });
+  } finally {
+    deps.progress?.stop();
+  }
+
+  const { failed, failedTasks, failedVisitors } = applied;
+  const counts = { merged: 0, standalone: 0, missingId: 0 };
+  for (const u of plan.tasks) {
+    if (u.Call_Join_Status__c === 'Merged') counts.merged++;
+    else if (u.Call_Join_Status__c === 'Standalone') counts.standalone++;
+    else if (u.Call_Join_Status__c === 'Missing BizibleId') counts.missingId++;
+  }
+  for (const w of diff.tasks)
+    if (!failedTasks.has(w.id)) joinOutcomes.inc({ status: String(w.rec.Call_Join_Status__c) });
+  const summary: JoinSummary = {
+    tasksRead: input.read.length,
+    tasksPlanned: plan.tasks.length,
+    ...counts,
+    written: applied.written,
+    failed,
+    apiRequests: gw.requestCount() - requestsBefore,
+    apiRequestsByKind: Object.fromEntries(
+      REQUEST_KINDS.map((k, i) => [k, gw.requestCount(k) - kindsBefore[i]]).filter(([, n]) => n !== 0),
+    ),
+    watermark,
+    durationMs: Date.now() - started,
+    aborted: opts.signal?.aborted ?? false,
+    visitorsToRetry: input.replanned.filter((v) => failedVisitors.has(v)),
+  };
+  // A run that found nothing to plan (an idle watch tick, or page views of visitors without calls)
+  // is not worth an info line every few seconds.
+  const level = !input.planTasks.length && !failed.length && !summary.aborted ? 'debug' : 'info';
+  (deps.logger ?? silentLogger)[level](
+    { ...summary, failed: failed.length },
+    summary.aborted ? 'join run stopped' : 'join run finished',
+  );
+  return summary;
+}
+
+/** Summary lines for the CLI. */
+export function formatSummary(s: JoinSummary): string[] {
+  const w = s.written;
+  const lines = [
+    `tasks read ${s.tasksRead}, planned ${s.tasksPlanned}: merged ${s.merged}, standalone ${s.standalone}, missing BizibleId ${s.missingId}`,
+    `records written: ${w.webSessions} web sessions, ${w.touchpoints} touchpoints, ${w.tasks} tasks, ${w.deleted} deleted` +
+      (w.webSessions + w.touchpoints + w.tasks + w.deleted === 0 ? ' (up to date)' : ''),
+    `API requests used: ${s.apiRequests}` +
+      (s.apiRequests
+        ? ` (join: ${Object.entries(s.apiRequestsByKind)
+            .map(([k, n]) => `${k} ${n}`)
+            .join(', ')})`
+        : ''),
+  ];
+  if (s.aborted) lines.push('stopped before finishing: the next run writes the rest');
+  if (s.failed.length) {
+    lines.push(`${s.failed.length} record(s) failed and will be retried on the next run:`);
+    for (const f of s.failed.slice(0, 10)) lines.push(`  ${f.sobject} ${f.key}: ${f.errors}`);
+    if (s.failed.length > 10) lines.push(`  … and ${s.failed.length - 10} more`);
+  }
+  return lines;
+}

@@ -1,0 +1,110 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { simulate } from '../../src/cli/commands/simulate';
+import { InMemoryPort } from '../salesforce/in-memory-port';
+import { runJoinOnce } from '../../src/join';
+import type { SalesforcePort } from '../../src/salesforce/port';
+import { createStore, type Store } from '../../src/store';
+import {
+  eventLines,
+  expectOrgMatchesPlan,
+  taskInputs,
+  tasksNdjson,
+  trackedEvents,
+} from '../salesforce/fixtures';
+
+/**
+ * The join pipeline against the in-memory SalesforcePort (test/salesforce/in-memory-port.ts): the same
+ * read → plan → diff → write → ledger as against the local org over HTTP (join.test.ts), with no
+ * server, so what the pipeline sends is counted exactly.
+ */
+describe('join through the in-memory port (no HTTP)', () => {
+  let port: InMemoryPort;
+  let store: Store;
+  let dir: string;
+
+  beforeAll(async () => {
+    port = InMemoryPort.withDataModel();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-join-memory-'));
+    store = await createStore({ dataDir: dir });
+    await store.appendEvents(trackedEvents());
+    const setup = port.for('deploy');
+    for (const t of taskInputs()) await setup.create('Task', t);
+  });
+  afterAll(async () => {
+    await store?.close();
+    port?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes what simulate predicts, in one Task read and one composite write', async () => {
+    const events = eventLines()
+      .map((l) => JSON.stringify(l))
+      .join('\n');
+    const result = simulate({
+      events: { name: 'events.ndjson', text: events },
+      tasks: { name: 'tasks.ndjson', text: await tasksNdjson(port.for('deploy')) },
+    });
+    if (!result.ok) throw new Error(result.errors.join('\n'));
+    const join = port.for('join');
+
+    const summary = await runJoinOnce({ gateway: join, store });
+    expect(summary.failed).toEqual([]);
+    expect(summary).toMatchObject({ merged: 2, standalone: 2, missingId: 1 });
+    expect(summary.apiRequestsByKind).toEqual({ query: 1, composite: 1 });
+    await expectOrgMatchesPlan(port.for('deploy'), result.plan);
+    // Counted under the join's purpose only; the test's own reads are the 'deploy' view's.
+    expect(port.tally().find((t) => t.purpose === 'join' && t.kind === 'composite')?.count).toBe(1);
+  });
+
+  it('a re-run writes nothing and costs the one read', async () => {
+    const summary = await runJoinOnce({ gateway: port.for('join'), store });
+    expect(summary.written).toEqual({ webSessions: 0, touchpoints: 0, tasks: 0, deleted: 0 });
+    expect(summary.apiRequestsByKind).toEqual({ query: 1 });
+  });
+});
+
+describe('one bad record in a join write (in-memory port)', () => {
+  let port: InMemoryPort;
+  let store: Store;
+  let dir: string;
+  let taskIds: string[];
+
+  beforeAll(async () => {
+    port = InMemoryPort.withDataModel();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-join-memory-bad-'));
+    store = await createStore({ dataDir: dir });
+    await store.appendEvents(trackedEvents());
+    taskIds = [];
+    for (const t of taskInputs()) taskIds.push((await port.for('deploy').create('Task', t)).id);
+  });
+  afterAll(async () => {
+    await store?.close();
+    port?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('fails alone with its reason; the rest is written and the next run does not redo it', async () => {
+    const join = port.for('join');
+    const gone = taskIds[0];
+    // A rep deletes a call Task between the join's read and its write.
+    const racing: SalesforcePort = Object.assign(Object.create(join) as SalesforcePort, {
+      write: async (...args: Parameters<SalesforcePort['write']>) => {
+        await port.for('deploy').write([{ kind: 'delete', ids: [gone] }]);
+        return join.write(...args);
+      },
+    });
+    const first = await runJoinOnce({ gateway: racing, store });
+    expect(first.failed).toEqual([
+      { sobject: 'Task', key: gone, errors: expect.stringMatching(/^INVALID_CROSS_REFERENCE_KEY/) },
+    ]);
+    expect(first.written.tasks).toBe(first.tasksPlanned - 1);
+    expect(first.written.touchpoints).toBeGreaterThan(0);
+
+    // The deleted Task is not read again; everything else is in the ledger: nothing left to write.
+    const second = await runJoinOnce({ gateway: join, store });
+    expect(second.failed).toEqual([]);
+    expect(second.written.tasks).toBe(0);
+  });
+});
