@@ -326,6 +326,19 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     },
   );
 
+  /** A SOAP call (Metadata or Partner) from a valid session, else Salesforce's INVALID_SESSION_ID fault. */
+  const soapCall = (req: Request) => {
+    const call = parseSoap(String(req.body ?? ''));
+    if (!sessions.isValid(call.sessionId)) {
+      throw new SoapFault(
+        500,
+        'sf:INVALID_SESSION_ID',
+        'INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session',
+      );
+    }
+    return call;
+  };
+
   // --- Metadata SOAP ------------------------------------------------------------------------------
   app.post(
     '/services/Soap/m/:version',
@@ -335,14 +348,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
       if (faults.current.latencyMs) await sleep(faults.current.latencyMs);
       res.type('text/xml');
       try {
-        const call = parseSoap(String(req.body ?? ''));
-        if (!sessions.isValid(call.sessionId)) {
-          throw new SoapFault(
-            500,
-            'sf:INVALID_SESSION_ID',
-            'INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session',
-          );
-        }
+        const call = soapCall(req);
         const fault = injected(call.sessionId!);
         if (fault) {
           throw new SoapFault(
@@ -381,14 +387,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
       if (faults.current.latencyMs) await sleep(faults.current.latencyMs);
       res.type('text/xml');
       try {
-        const call = parseSoap(String(req.body ?? ''));
-        if (!sessions.isValid(call.sessionId)) {
-          throw new SoapFault(
-            500,
-            'sf:INVALID_SESSION_ID',
-            'INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session',
-          );
-        }
+        const call = soapCall(req);
         res.send(data.asUser(sessions.userOf(call.sessionId), () => runPartnerCall(data, call, Date.now())));
       } catch (e) {
         if (!(e instanceof SoapFault)) throw e;
