@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
-import { silentLogger } from '../../src/log';
+import { Writable } from 'node:stream';
+import { createLogger, silentLogger } from '../../src/log';
 import { startLocalOrg, type LocalOrg } from '@call-touchpoints/local-org';
 import { startServer } from '../../src/server/start';
 
@@ -23,7 +24,7 @@ describe('Task discovery falls back to polling', () => {
     for (const d of [orgDir, ...dirs]) fs.rmSync(d, { recursive: true, force: true });
   });
 
-  const serve = async (env: Record<string, string>) => {
+  const serve = async (env: Record<string, string>, logger = silentLogger) => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-cdc-fallback-'));
     dirs.push(dataDir);
     const config = loadConfig({
@@ -33,7 +34,7 @@ describe('Task discovery falls back to polling', () => {
       SF_ACCESS_TOKEN: org.accessToken,
       ...env,
     });
-    return startServer(config, { port: 0, host: '127.0.0.1', logger: silentLogger });
+    return startServer(config, { port: 0, host: '127.0.0.1', logger });
   };
 
   it('Task not selected: polling every 60 s, in the banner and /healthz, naming deploy', async () => {
@@ -72,6 +73,23 @@ describe('Task discovery falls back to polling', () => {
       expect(server.taskDiscovery).toBeNull();
       const health = (await (await fetch(`${server.url}/healthz`)).json()) as { taskDiscovery: string };
       expect(health.taskDiscovery).toBe('polling (TASK_DISCOVERY=polling, every 60 s)');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a local org without SF_PUBSUB_ENDPOINT: polls at once and names the two variables, no api.pubsub.salesforce.com', async () => {
+    let logged = '';
+    const sink = new Writable({
+      write: (chunk: Buffer, _enc, done) => ((logged += chunk.toString()), done()),
+    });
+    const server = await serve({}, createLogger({ level: 'info', destination: sink }));
+    try {
+      expect(server.taskDiscovery).toBeNull();
+      expect(logged).toContain(
+        `Task discovery: polling for Tasks. ${org.instanceUrl} is a local org, whose Change Data Capture is not at api.pubsub.salesforce.com: to stream instead, set SF_PUBSUB_ENDPOINT and SF_PUBSUB_CA_FILE to the values \`call-touchpoints local-org\` printed.`,
+      );
+      expect(logged).not.toMatch(/Pub\/Sub API unreachable/);
     } finally {
       await server.close();
     }
