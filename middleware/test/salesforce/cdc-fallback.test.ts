@@ -5,6 +5,8 @@ import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/log';
 import { startLocalOrg, type LocalOrg } from '@call-touchpoints/local-org';
 import { startServer } from '../../src/server/start';
+import { Connection } from 'jsforce';
+import { LOCAL_CLIENT, integrationUser, selectTaskForCdc } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -23,9 +25,13 @@ describe('Task discovery falls back to polling', () => {
     for (const d of [orgDir, ...dirs]) fs.rmSync(d, { recursive: true, force: true });
   });
 
-  const serve = async (env: Record<string, string>) => {
+  const serve = async (env: Record<string, string>, caPem?: string) => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-cdc-fallback-'));
     dirs.push(dataDir);
+    if (caPem) {
+      env.SF_PUBSUB_CA_FILE = path.join(dataDir, 'pubsub-cert.pem');
+      fs.writeFileSync(env.SF_PUBSUB_CA_FILE, caPem);
+    }
     const config = loadConfig({
       CALL_TOUCHPOINTS_DATA_DIR: dataDir,
       PORT: '0',
@@ -51,6 +57,35 @@ describe('Task discovery falls back to polling', () => {
       expect(health.taskDiscovery).toMatch(/^polling \(Task is not selected/);
     } finally {
       await server.close();
+    }
+  });
+
+  it('integration user without View All Data: "CDC off" in the banner and /healthz, polling', async () => {
+    const cdcOrg = await startLocalOrg({ port: 0, dataDir: null, preload: true, ...LOCAL_CLIENT });
+    try {
+      const admin = new Connection({ instanceUrl: cdcOrg.instanceUrl, accessToken: cdcOrg.accessToken });
+      await selectTaskForCdc(admin);
+      const user = await integrationUser(cdcOrg, admin);
+      const server = await serve(
+        {
+          SF_INSTANCE_URL: cdcOrg.instanceUrl,
+          SF_ACCESS_TOKEN: user.accessToken,
+          SF_PUBSUB_ENDPOINT: cdcOrg.pubsubEndpoint!,
+          SF_PUBSUB_CA_FILE: '',
+        },
+        cdcOrg.pubsubCertPem!,
+      );
+      try {
+        expect(server.summary.join('\n')).toMatch(
+          /task discovery: polling \(CDC off: the integration user lacks View All Data.*Call_Touchpoints_Change_Events/,
+        );
+        const health = (await (await fetch(`${server.url}/healthz`)).json()) as { taskDiscovery: string };
+        expect(health.taskDiscovery).toMatch(/^polling \(CDC off: the integration user lacks View All Data/);
+      } finally {
+        await server.close();
+      }
+    } finally {
+      await cdcOrg.close();
     }
   });
 

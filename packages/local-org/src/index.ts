@@ -12,6 +12,8 @@ import { OrgData } from './data';
 import { SfError, invalidSession, notFound } from './errors';
 import { ChangeEventBus } from './pubsub/changeEventBus';
 import { startPubSubServer, type PubSubServer } from './pubsub/server';
+import { changeOriginOf, withChangeOrigin } from './pubsub/changeOrigin';
+import { hasUserPermission } from './permissions';
 import { Faults, parseFaults, type FaultConfig } from './faults';
 import { defaultForceAppDir, readForceApp } from './forceApp';
 import { identityDocument, userInfoDocument } from './identity';
@@ -321,7 +323,10 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
       } catch {
         throw notFound();
       }
-      rest.handle(req, res, decoded);
+      // The API and client id a change came from, for its change events' changeOrigin.
+      withChangeOrigin(changeOriginOf(req.originalUrl.split('?')[0], req.get('Sforce-Call-Options')), () =>
+        rest.handle(req, res, decoded),
+      );
     },
   );
 
@@ -419,7 +424,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
 
   let pubsub: PubSubServer | null = null;
   if (opts.pubsub !== false) {
-    const bus = new ChangeEventBus(data, { retentionMs: opts.changeEventRetentionMs, apiVersion });
+    const bus = new ChangeEventBus(data, { retentionMs: opts.changeEventRetentionMs });
     data.onCommit = (changes) => bus.record(changes);
     pubsub = await startPubSubServer({
       bus,
@@ -429,6 +434,8 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
       orgId: data.orgId,
       instanceUrl: () => instanceUrl,
       isValidToken: (t) => sessions.isValid(t),
+      // Change Data Capture: Task change events need View All Data (permissions.ts).
+      mayReadChangeEvents: (t) => hasUserPermission(data, sessions.userOf(t) ?? '', 'ViewAllData'),
       keepaliveMs: opts.pubsubKeepaliveMs,
       log,
     }).catch((e: unknown) => {
