@@ -45,6 +45,7 @@ async function serve(databaseUrl: string | null): Promise<void> {
     ...process.env,
     CALL_TOUCHPOINTS_DATA_DIR: dataDir,
     COLLECT_RATE_LIMIT: '100000000',
+    COLLECT_NEW_VISITORS_PER_MINUTE: '0',
   });
   const store = await createStore({ databaseUrl, dataDir });
   const app = express();

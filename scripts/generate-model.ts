@@ -3,7 +3,7 @@
  *  - middleware/src/generated/data-model.ts: per object the fields' names, types and lengths, and the
  *    record types (TouchpointFields, WebSessionFields, ActivityFields) domain/types.ts builds on;
  *  - both permission sets' `<fieldPermissions>` (the rule: scripts/model/field-access.ts);
- *  - the report type's columns for Touchpoint__c's own fields (scripts/model/report-type.ts).
+ *  - the report types' columns for their base object's own fields (scripts/model/report-type.ts).
  * So adding a field is its XML, `npm run generate:model`, and the rule that fills it.
  *
  * CLI: `npm run generate:model` writes the files; `npm run check:model` (CI) writes nothing and exits 1
@@ -16,7 +16,7 @@ import { readDataModel } from './model/fields';
 import { PERMISSION_SETS, type PermissionSetRole } from './model/field-access';
 import { permissionSetFile, withFieldPermissions } from './model/permission-sets';
 import { MODEL_MODULE, renderModel } from './model/render-model';
-import { REPORT_TYPE_FILE, withBaseColumns } from './model/report-type';
+import { REPORT_TYPE_FILES, withBaseColumns } from './model/report-type';
 
 export const GENERATE_COMMAND = 'npm run generate:model';
 
@@ -29,7 +29,7 @@ export function generatedFiles(projectDir: string): Map<string, string> {
     const rel = permissionSetFile(name);
     files.set(rel, withFieldPermissions(read(rel), role, objects, rel));
   }
-  files.set(REPORT_TYPE_FILE, withBaseColumns(read(REPORT_TYPE_FILE), objects, REPORT_TYPE_FILE));
+  for (const rel of REPORT_TYPE_FILES) files.set(rel, withBaseColumns(read(rel), objects, rel));
   return files;
 }
 

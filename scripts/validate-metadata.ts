@@ -7,7 +7,7 @@
  *     components;
  *  4. both permission sets grant every data-model field as scripts/model/field-access.ts says (Task.X and
  *     Event.X for Activity fields), the object permissions, and access to the panel's Apex controller;
- *  5. the report type offers every Touchpoint__c field and names no field that does not exist;
+ *  5. each report type offers every field of its base object and names no field that does not exist;
  *  6. references between components resolve (LWC → Apex class and labels, FlexiPage → LWC,
  *     report → report type, dashboard → report), a report on a custom report type names its fields in
  *     the `Object$Field` form, and a dashboard's groupingColumn is one of its report's groupings;
@@ -40,7 +40,7 @@ import {
   permissionSetNames,
   type PermissionSetRole,
 } from './model/field-access';
-import { REPORT_TYPE_FILE, missingBaseColumns, unknownColumns } from './model/report-type';
+import { REPORT_TYPE_FILES, missingBaseColumns, unknownColumns } from './model/report-type';
 
 /**
  * The data model the middleware was built against: generated from force-app/'s field XML
@@ -89,8 +89,8 @@ export const EXPECTED_COMPONENTS: Record<string, string[]> = {
   ApexClass: [PANEL_CONTROLLER, `${PANEL_CONTROLLER}Test`],
   LightningComponentBundle: ['callTouchpointPanel'],
   FlexiPage: ['Call_Task_Record_Page'],
-  ReportType: ['Call_Touchpoints'],
-  Report: ['Call_Touchpoints/Call_Touchpoints_by_Channel'],
+  ReportType: ['Call_Touchpoints', 'Opportunity_Touchpoints'],
+  Report: ['Call_Touchpoints/Call_Touchpoints_by_Channel', 'Call_Touchpoints/Call_Revenue_by_Channel'],
   Dashboard: ['Call_Touchpoints/Call_Touchpoints'],
   CustomLabels: ['CustomLabels'],
 };
@@ -294,20 +294,22 @@ export function checkPermissionSets(convertedDir: string): string[] {
 }
 
 /**
- * Check 5: the report type offers a column for every Touchpoint__c field (scripts/model/report-type.ts)
- * and names no custom field the data model lacks.
+ * Check 5: each report type offers a column for every field of its base object (Touchpoint__c,
+ * Opportunity_Touchpoint__c; scripts/model/report-type.ts) and names no custom field the data model lacks.
  */
 export function checkReportType(convertedDir: string): string[] {
-  const rel = `reportTypes/${path.basename(REPORT_TYPE_FILE, '-meta.xml')}`;
-  const file = path.join(convertedDir, rel);
-  if (!fs.existsSync(file)) return [`${rel}: report type is missing`];
-  const xml = fs.readFileSync(file, 'utf8');
-  return [
-    ...missingBaseColumns(xml, modelObjects()).map((f) => `${rel}: no column for ${f} (${GENERATE_HINT})`),
-    ...unknownColumns(xml, modelObjects()).map(
-      (f) => `${rel}: column ${f} names a field force-app does not have`,
-    ),
-  ];
+  return REPORT_TYPE_FILES.flatMap((source) => {
+    const rel = `reportTypes/${path.basename(source, '-meta.xml')}`;
+    const file = path.join(convertedDir, rel);
+    if (!fs.existsSync(file)) return [`${rel}: report type is missing`];
+    const xml = fs.readFileSync(file, 'utf8');
+    return [
+      ...missingBaseColumns(xml, modelObjects()).map((f) => `${rel}: no column for ${f} (${GENERATE_HINT})`),
+      ...unknownColumns(xml, modelObjects()).map(
+        (f) => `${rel}: column ${f} names a field force-app does not have`,
+      ),
+    ];
+  });
 }
 
 /** Check 6: what the components refer to is in the package. */

@@ -76,6 +76,16 @@ export const callOutcomes = new Counter({
   labelNames: ['how'] as const,
   registers: [registry],
 });
+export const callsParked = new Counter({
+  name: 'call_touchpoints_calls_parked_total',
+  help: 'Calls set aside after the org refused them for their content (calls/parking.ts); see `call-touchpoints outbox list`',
+  registers: [registry],
+});
+export const callsParkedNow = new Gauge({
+  name: 'call_touchpoints_calls_parked',
+  help: 'Calls parked in the outbox now, waiting for a person to retry or discard them (`call-touchpoints outbox`)',
+  registers: [registry],
+});
 export const httpDuration = new Histogram({
   name: 'call_touchpoints_http_request_duration_seconds',
   help: 'HTTP request duration by route and status',

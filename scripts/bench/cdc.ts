@@ -20,7 +20,9 @@ const LEAD_S = 15;
 
 async function main(): Promise<void> {
   const flags = numericFlags(USAGE, { tasks: 200, rate: 4, 'idle-s': 120, 'poll-ms': 20, 'timeout-s': 30 });
-  const serve = await startServe({ env: { COLLECT_RATE_LIMIT: '1000000', ...BENCH_ORG_CLIENT } });
+  const serve = await startServe({
+    env: { COLLECT_RATE_LIMIT: '1000000', COLLECT_NEW_VISITORS_PER_MINUTE: '0', ...BENCH_ORG_CLIENT },
+  });
   try {
     const orgUrl = localOrgUrlFrom(serve.output());
     if (!orgUrl) throw new Error(`cannot find the embedded local org in serve's banner:\n${serve.output()}`);

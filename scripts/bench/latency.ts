@@ -57,6 +57,7 @@ async function main(): Promise<void> {
     env: {
       CALLRAIL_SIGNING_KEY: signingKey,
       COLLECT_RATE_LIMIT: '1000000',
+      COLLECT_NEW_VISITORS_PER_MINUTE: '0',
       CALL_BATCH_WINDOW_MS: String(flags['window-ms']),
       ...BENCH_ORG_CLIENT,
     },

@@ -155,7 +155,9 @@ async function main(): Promise<void> {
   });
   process.stdout.write('starting serve (default mode: embedded local org, SQLite)…\n');
   const readyStarted = performance.now();
-  const serve = await startServe({ env: { COLLECT_RATE_LIMIT: '100000000' } });
+  const serve = await startServe({
+    env: { COLLECT_RATE_LIMIT: '100000000', COLLECT_NEW_VISITORS_PER_MINUTE: '0' },
+  });
   try {
     const startupMs = performance.now() - readyStarted;
     await sleep(flags['settle-s'] * 1000);

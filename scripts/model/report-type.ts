@@ -1,13 +1,18 @@
 import { XMLParser } from 'fast-xml-parser';
 
 /**
- * The Call_Touchpoints report type offers every field of its base object (Touchpoint__c) as a column.
+ * Each report type offers every field of its base object as a column: Call_Touchpoints over Touchpoint__c,
+ * Opportunity_Touchpoints over Opportunity_Touchpoint__c.
  * The generator appends a column for each new field at the end of the section that holds the base
  * object's fields, not checked by default; which columns are checked and their order stay as a person
  * wrote them. Fields reached through a lookup (the Web Session section) are chosen by hand.
  */
 
 export const REPORT_TYPE_FILE = 'force-app/main/default/reportTypes/Call_Touchpoints.reportType-meta.xml';
+export const OPPORTUNITY_REPORT_TYPE_FILE =
+  'force-app/main/default/reportTypes/Opportunity_Touchpoints.reportType-meta.xml';
+/** The report types whose base-object columns the generator keeps complete. */
+export const REPORT_TYPE_FILES = [REPORT_TYPE_FILE, OPPORTUNITY_REPORT_TYPE_FILE];
 
 const parser = new XMLParser({
   ignoreAttributes: true,

@@ -4,6 +4,7 @@ import { describeErrors } from '../salesforce/join-commit';
 import { isStaleDelivery, progressOfTask } from '../vendors/call-progress';
 import type { NormalizedCall } from '../vendors/normalized-call';
 import type { CallerMatch } from './caller-lookup';
+import { isRefusalCodes } from './parking';
 import { taskFields, type TaskFieldOptions } from './task-fields';
 
 /**
@@ -15,7 +16,8 @@ import { taskFields, type TaskFieldOptions } from './task-fields';
 export type CallFate =
   | { kind: 'written'; taskId: string; created: boolean; whoId: string | null }
   | { kind: 'stale'; taskId: string }
-  | { kind: 'retry'; error: string }
+  /** `refused`: the org refused the call's content (calls/parking.ts), not a lock or an outage. */
+  | { kind: 'retry'; error: string; refused?: boolean }
   | { kind: 'fallback'; taskId: string; error: string };
 
 export type TaskRow = TaskRecord & { Vendor_Call_Id__c?: string | null; CallDisposition?: string | null };
@@ -50,7 +52,8 @@ export function decideCalls(
     const duplicate = !res.ok && res.errors.some((e) => e.statusCode === 'DUPLICATE_VALUE');
     if (!row || (!res.ok && !duplicate)) {
       const error = res.ok ? 'Task not found after create' : describeErrors(res);
-      out.fates.push({ kind: 'retry', error });
+      const refused = !res.ok && isRefusalCodes(res.errors.map((e) => e.statusCode));
+      out.fates.push({ kind: 'retry', error, refused });
       return;
     }
     if (!res.ok && isStaleDelivery(call, progressOfTask(row))) {

@@ -1,7 +1,7 @@
 import { DEFAULT_BIZIBLE_ID_FIELD, type ChannelRules, type JoinOptions } from '../domain';
 import type { Logger } from '../log';
 import { maskPersonalData } from '../log-mask';
-import { callBatchSize, callOutcomes } from '../metrics';
+import { callBatchSize, callOutcomes, callsParked } from '../metrics';
 import { backoffDelay } from '../retry';
 import { isOrgUnavailable } from '../salesforce/error-class';
 import { AbortedError } from '../salesforce/gateway';
@@ -14,6 +14,7 @@ import { CALL_OUTBOX_KIND, normalizedCallSchema, type NormalizedCall } from '../
 import { MAX_BATCH, writeCallBatch } from './batch-write';
 import type { CallFate } from './call-fates';
 import { DEFAULT_CALL_BATCH_WINDOW_MS } from './config';
+import { isRefusal, shouldPark } from './parking';
 import { upsertCallTask } from './single-call';
 
 /**
@@ -98,8 +99,18 @@ export function startCallPipeline(opts: CallPipelineOptions): CallPipeline {
   let windowTimer: NodeJS.Timeout | null = null;
   const stopping = new AbortController();
 
-  async function reschedule(item: OutboxItem, err: unknown): Promise<void> {
+  /** Backoff — or, for the last refusal allowed (parking.ts), set aside with its reason. */
+  async function reschedule(item: OutboxItem, err: unknown, refused = isRefusal(err)): Promise<void> {
     const message = err instanceof Error ? err.message : String(err);
+    if (shouldPark(refused, item.attempts)) {
+      log.error(
+        { key: item.key, attempts: item.attempts + 1, err: maskPersonalData(message) },
+        'call parked: the org refused it for its content; `call-touchpoints outbox list` shows it, `outbox retry` sends it again',
+      );
+      callsParked.inc();
+      await opts.store.park(item.id, maskPersonalData(message).slice(0, 1000));
+      return;
+    }
     const delay = backoffDelay(item.attempts, baseMs, maxMs, random);
     log.warn(
       { key: item.key, attempts: item.attempts + 1, retryInMs: delay, err: message },
@@ -181,14 +192,18 @@ export function startCallPipeline(opts: CallPipelineOptions): CallPipeline {
         );
         return;
       case 'retry':
-        return reschedule(item, new Error(fate.error));
+        return reschedule(item, new Error(fate.error), fate.refused === true);
       case 'fallback':
-        try {
-          await alone(p, fate.error);
-        } catch (err) {
-          if (err instanceof AbortedError) throw err;
-          await reschedule(item, err);
-        }
+        return aloneOrLater(p, fate.error);
+    }
+  }
+
+  async function aloneOrLater(p: Parsed, reason: string): Promise<void> {
+    try {
+      await alone(p, reason);
+    } catch (err) {
+      if (err instanceof AbortedError) throw err;
+      await reschedule(p.item, err);
     }
   }
 
@@ -228,11 +243,20 @@ export function startCallPipeline(opts: CallPipelineOptions): CallPipeline {
         : [];
     } catch (err) {
       if (err instanceof AbortedError) return release(batch.map((p) => p.item));
-      // The org is down, out of allowance or our session is dead — or the batch request itself
-      // failed: every call of the batch waits (the writes are idempotent, nothing is half-done).
-      if (!isOrgUnavailable(err)) log.error({ err: (err as Error).message }, 'call batch failed');
-      for (const p of batch) await reschedule(p.item, err);
-      return;
+      // The org is down, out of allowance or our session is dead: every call of the batch waits
+      // (the writes are idempotent, nothing is half-done). A lone call's refusal counts toward parking.
+      if (isOrgUnavailable(err) || batch.length === 1) {
+        if (!isOrgUnavailable(err)) log.error({ err: (err as Error).message }, 'call batch failed');
+        for (const p of batch) await reschedule(p.item, err);
+        return;
+      }
+      // The org refused the whole request (one call's content can do that): each call is written on
+      // its own now, so the good ones are not held back and the bad one fails — and is parked — alone.
+      log.warn(
+        { err: maskPersonalData((err as Error).message), calls: batch.length },
+        'call batch refused: writing its calls one by one',
+      );
+      fates = batch.map((): CallFate => ({ kind: 'fallback', taskId: '', error: (err as Error).message }));
     }
     for (let i = 0; i < batch.length; i++) {
       // Stopping: a call still to be written on its own waits for the next start, as it was.

@@ -1,3 +1,4 @@
+import { cleanText } from '../values/clean-text';
 import { parseInstant } from './time';
 import type { TaskRecord } from './types';
 
@@ -8,7 +9,9 @@ export const DEFAULT_BIZIBLE_ID_FIELD = 'BizibleId__c';
 export function bizibleIdOf(task: TaskRecord, field: string = DEFAULT_BIZIBLE_ID_FIELD): string | null {
   const v = task[field];
   if (typeof v !== 'string') return null;
-  const id = v.trim().toLowerCase();
+  // Read from the org, where anyone may have typed anything: a NUL or a lone surrogate would fail the
+  // store's queries for every Task planned with it (values/clean-text.ts).
+  const id = cleanText(v, 255).trim().toLowerCase();
   return id === '' ? null : id;
 }
 

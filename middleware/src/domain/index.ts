@@ -1,7 +1,9 @@
 /**
  * The join engine's public API (pure: plain data in, plain data out; rules R1–R12 of the design).
  * Read in this order: arrival → sessionize (R4) → channels (R12) → calls (R1–R3) → match (R5) →
- * journey (R9, R10) → join (R6–R8, R11) → records / detail.
+ * journey (R9, R10) → join (R6–R8, R11) → records / detail; then per Opportunity: opportunity-input →
+ * opportunity-touchpoints (R13, R14) → opportunity-positions (R15) → opportunity-models (R16) →
+ * opportunity-revenue (R17) → opportunity-plan.
  */
 export * from './types';
 export { parseArrival, registrableDomain, isExternalArrival, CLICK_ID_PARAMS } from './arrival';
@@ -65,3 +67,31 @@ export {
   standaloneDetail,
 } from './detail';
 export { parseInstant } from './time';
+export {
+  OPPORTUNITY_MAPPINGS,
+  DEFAULT_OPPORTUNITY_MAPPING,
+  type OpportunityMapping,
+  type OpportunityFacts,
+  type OpportunityInput,
+  type ContactRoleFacts,
+  type ContactFacts,
+  type LeadConversion,
+  type PersonTouchpoint,
+} from './opportunity-input';
+export {
+  countedTouchpoints,
+  contactOfTouchpoint,
+  touchpointsToMove,
+  endOfCloseDate,
+  type CountedTouchpoint,
+  type OpportunityNote,
+} from './opportunity-touchpoints';
+export { OPPORTUNITY_POSITIONS, POSITION_PENDING, type OpportunityPosition } from './opportunity-positions';
+export { OPPORTUNITY_MODELS, MODEL_SHAPES, modelCredit, type OpportunityModel } from './opportunity-models';
+export {
+  planOpportunity,
+  opportunityTouchpointKey,
+  type OpportunityPlan,
+  type OpportunityTouchpointRecord,
+  type OpportunityTouchpointFacts,
+} from './opportunity-plan';

@@ -1,4 +1,5 @@
 import { DATA_MODEL } from '../generated/data-model';
+import { cleanText, cutTo, formulaSafe } from '../values/clean-text';
 import { isoInstant } from './time';
 import type {
   ArrivalAttributes,
@@ -21,14 +22,18 @@ type TextField<O extends FieldSpecs> = {
 }[keyof O];
 
 /**
- * A text value cut to its field's length in force-app (generated/data-model.ts): the builders truncate,
- * never fail, and a field's length is stated once, in its XML.
+ * A text value as its field in force-app takes it (generated/data-model.ts): control characters and
+ * lone surrogates removed, a formula-like start quoted (values/clean-text.ts, OWASP CSV injection),
+ * cut to the field's length. The builders clean, never fail, and a field's length is stated once, in
+ * its XML. The values come from visitors' browsers, so this is the org's side of the one door.
  */
-function fitter<O extends FieldSpecs>(fields: O) {
+export function fitter<O extends FieldSpecs>(fields: O) {
   function fit(field: TextField<O>, value: string): string;
   function fit(field: TextField<O>, value: string | null | undefined): string | null;
   function fit(field: TextField<O>, value: string | null | undefined): string | null {
-    return truncate(value, fields[field].length as number);
+    if (value === null || value === undefined) return null;
+    const max = fields[field].length as number;
+    return cutTo(formulaSafe(cleanText(value, max)), max);
   }
   return fit;
 }

@@ -25,6 +25,57 @@ export const DATA_MODEL = {
     },
     Vendor_Call_Id__c: { type: 'Text', length: 255, required: false, externalId: true },
   },
+  Opportunity_Touchpoint__c: {
+    Account__c: {
+      type: 'Lookup',
+      required: false,
+      externalId: false,
+      referenceTo: 'Account',
+      relationshipName: 'Opportunity_Touchpoints',
+    },
+    Channel__c: { type: 'Text', length: 80, required: false, externalId: false },
+    Contact__c: {
+      type: 'Lookup',
+      required: false,
+      externalId: false,
+      referenceTo: 'Contact',
+      relationshipName: 'Opportunity_Touchpoints',
+    },
+    First_Touch_Percent__c: { type: 'Percent', precision: 5, scale: 2, required: false, externalId: false },
+    First_Touch_Revenue__c: { type: 'Currency', precision: 16, scale: 2, required: false, externalId: false },
+    Full_Path_Percent__c: { type: 'Percent', precision: 5, scale: 2, required: false, externalId: false },
+    Full_Path_Revenue__c: { type: 'Currency', precision: 16, scale: 2, required: false, externalId: false },
+    Lead_Creation_Percent__c: { type: 'Percent', precision: 5, scale: 2, required: false, externalId: false },
+    Lead_Creation_Revenue__c: {
+      type: 'Currency',
+      precision: 16,
+      scale: 2,
+      required: false,
+      externalId: false,
+    },
+    Opportunity_Touchpoint_Key__c: { type: 'Text', length: 160, required: false, externalId: true },
+    Opportunity__c: {
+      type: 'Lookup',
+      required: false,
+      externalId: false,
+      referenceTo: 'Opportunity',
+      relationshipName: 'Opportunity_Touchpoints',
+    },
+    Position__c: { type: 'Text', length: 40, required: false, externalId: false },
+    Touchpoint_Date__c: { type: 'DateTime', required: false, externalId: false },
+    Touchpoint_Type__c: { type: 'Text', length: 80, required: false, externalId: false },
+    Touchpoint__c: {
+      type: 'Lookup',
+      required: false,
+      externalId: false,
+      referenceTo: 'Touchpoint__c',
+      relationshipName: 'Opportunity_Touchpoints',
+    },
+    U_Shaped_Percent__c: { type: 'Percent', precision: 5, scale: 2, required: false, externalId: false },
+    U_Shaped_Revenue__c: { type: 'Currency', precision: 16, scale: 2, required: false, externalId: false },
+    W_Shaped_Percent__c: { type: 'Percent', precision: 5, scale: 2, required: false, externalId: false },
+    W_Shaped_Revenue__c: { type: 'Currency', precision: 16, scale: 2, required: false, externalId: false },
+  },
   Touchpoint__c: {
     Ad_Content__c: { type: 'Text', length: 255, required: false, externalId: false },
     BizibleId__c: { type: 'Text', length: 255, required: false, externalId: true },
@@ -106,6 +157,27 @@ export const FIELD_NAMES = {
     'Call_Touchpoint__c',
     'Vendor_Call_Id__c',
   ],
+  Opportunity_Touchpoint__c: [
+    'Account__c',
+    'Channel__c',
+    'Contact__c',
+    'First_Touch_Percent__c',
+    'First_Touch_Revenue__c',
+    'Full_Path_Percent__c',
+    'Full_Path_Revenue__c',
+    'Lead_Creation_Percent__c',
+    'Lead_Creation_Revenue__c',
+    'Opportunity_Touchpoint_Key__c',
+    'Opportunity__c',
+    'Position__c',
+    'Touchpoint_Date__c',
+    'Touchpoint_Type__c',
+    'Touchpoint__c',
+    'U_Shaped_Percent__c',
+    'U_Shaped_Revenue__c',
+    'W_Shaped_Percent__c',
+    'W_Shaped_Revenue__c',
+  ],
   Touchpoint__c: [
     'Ad_Content__c',
     'BizibleId__c',
@@ -160,6 +232,29 @@ export interface ActivityFields {
   Call_Started_At__c: string | null;
   Call_Touchpoint__c: string | null;
   Vendor_Call_Id__c: string | null;
+}
+
+/** Opportunity_Touchpoint__c fields as the REST API reads and writes them (null: empty). */
+export interface OpportunityTouchpointFields {
+  Account__c: string | null;
+  Channel__c: string | null;
+  Contact__c: string | null;
+  First_Touch_Percent__c: number | null;
+  First_Touch_Revenue__c: number | null;
+  Full_Path_Percent__c: number | null;
+  Full_Path_Revenue__c: number | null;
+  Lead_Creation_Percent__c: number | null;
+  Lead_Creation_Revenue__c: number | null;
+  Opportunity_Touchpoint_Key__c: string | null;
+  Opportunity__c: string | null;
+  Position__c: string | null;
+  Touchpoint_Date__c: string | null;
+  Touchpoint_Type__c: string | null;
+  Touchpoint__c: string | null;
+  U_Shaped_Percent__c: number | null;
+  U_Shaped_Revenue__c: number | null;
+  W_Shaped_Percent__c: number | null;
+  W_Shaped_Revenue__c: number | null;
 }
 
 /** Touchpoint__c fields as the REST API reads and writes them (null: empty). */

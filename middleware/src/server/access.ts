@@ -5,6 +5,7 @@ import type { Config } from '../config';
 import { hasBearer } from '../tracking/admin';
 import { appPage, html } from '../web/html';
 import { wantsHtml } from './negotiate';
+import { describeClientAddressing } from './proxy-warning';
 import { SESSION_COOKIE, validSession } from './session-cookie';
 
 /**
@@ -62,7 +63,11 @@ export function describeExposure(e: Exposure, config: Config, address: string, l
   const hosts = e.allowedHosts
     ? `Host names answered: ${e.allowedHosts.join(', ')}`
     : 'any Host name answered';
-  const lines = [`exposure: listening on ${address} — ${reach}`, `          ${pages}; ${metrics}; ${hosts}`];
+  const lines = [
+    `exposure: listening on ${address} — ${reach}`,
+    `          ${pages}; ${metrics}; ${hosts}`,
+    describeClientAddressing(config.trustProxy),
+  ];
   if (local && !e.loopback)
     lines.push('          (HOST opens the embedded local org demo to the network: sign-in is required)');
   return lines;
@@ -133,6 +138,9 @@ export function requireSignIn(e: Exposure, adminToken: string | null, now: () =>
       res.locals.signedIn = true; // the pages offer "Sign out"
       return next();
     }
+    // Nothing presented (a browser that is not signed in) is not a wrong token: not a failed authentication.
+    if (!req.headers.authorization && !req.headers.cookie?.includes(SESSION_COOKIE))
+      res.locals.noCredential = true;
     if (!adminToken)
       return refuse(
         req,
@@ -160,6 +168,7 @@ export function requireMetricsToken(e: Exposure, metricsToken: string | null) {
   return (req: Request, res: Response, next: NextFunction): void => {
     if (!e.metricsTokenRequired) return next();
     if (metricsToken && hasBearer(req, metricsToken)) return next();
+    if (!req.headers.authorization) res.locals.noCredential = true;
     res.set('WWW-Authenticate', 'Bearer realm="call-touchpoints metrics"');
     res.status(401).json({
       error: metricsToken

@@ -7,7 +7,7 @@ import type { SalesforcePort } from '../salesforce/port';
 import type { Store } from '../store/types';
 import { createAdminRouter, createTrackingRouter } from '../tracking';
 import { createWebhookRouter } from '../vendors/router';
-import type { NormalizedCall } from '../vendors/normalized-call';
+import { CALL_OUTBOX_KIND, type NormalizedCall } from '../vendors/normalized-call';
 import { APP_CSS } from '../web/assets';
 import { createDemoRouter, type SimulateCallDeps } from '../web/demo-site';
 import { appPage, html, signedIn } from '../web/html';
@@ -19,6 +19,7 @@ import { wantsHtml } from './negotiate';
 import { parseQuery } from '../prototype-keys';
 import { authFailureLimiter } from './auth-limit';
 import { notifyingStore } from './notifying-store';
+import { proxyWithoutForwardedFor } from './proxy-warning';
 import { requestLog } from './request-log';
 import { securityHeaders } from './security-headers';
 import { createSignInRouter } from './sign-in';
@@ -28,6 +29,10 @@ import { createSignInRouter } from './sign-in';
  * (/t.js, /collect), admin API (/api/*), vendor webhooks (/webhooks/*), the demo site, the Task
  * preview and the report, /healthz and /metrics, and who may reach each (access.ts). Everything it mounts is built by its own module.
  */
+/** Parked calls listed on the calls page, and counted for /metrics (beyond that: "at least"). */
+const PARKED_SHOWN = 50;
+const PARKED_COUNTED = 10_000;
+
 export interface AppDeps {
   /** Effective configuration (in local mode it carries the per-process demo CallRail key). */
   config: Config;
@@ -60,14 +65,20 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('query parser', parseQuery);
   app.use(hostCheck(deps.exposure.allowedHosts));
   app.use(requestLog(logger.child({ area: 'http' })));
-  // One failed-authentication budget per address for every authenticated surface.
-  app.use(['/webhooks', '/api', '/login'], authFailureLimiter(config.authFailureLimit));
+  app.use(proxyWithoutForwardedFor(logger.child({ area: 'http' })));
+  // One failed-authentication budget per address for every authenticated surface (wrong Bearer tokens
+  // on the pages and /metrics count too).
+  app.use(
+    ['/webhooks', '/api', '/login', '/logout', '/tasks', '/reports', '/demo/api', '/metrics'],
+    authFailureLimiter(config.authFailureLimit),
+  );
 
   app.use(
     createHealthRouter({
       store,
       salesforce: deps.salesforce,
       metricsGuard: requireMetricsToken(deps.exposure, config.metricsToken),
+      parkedCalls: async () => (await store.parked(CALL_OUTBOX_KIND, PARKED_COUNTED)).length,
       taskDiscovery: deps.taskDiscovery,
     }),
   );
@@ -108,6 +119,7 @@ export function createApp(deps: AppDeps): express.Express {
       salesforce: deps.salesforce,
       bizibleIdField: config.bizibleIdField,
       recordUrl: deps.recordUrl,
+      parkedCalls: () => store.parked(CALL_OUTBOX_KIND, PARKED_SHOWN),
     }),
   );
   app.use(createReportRouter({ salesforce: deps.salesforce }));

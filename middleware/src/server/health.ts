@@ -1,5 +1,5 @@
 import { Router, type RequestHandler } from 'express';
-import { outboxDepth, registry, sessionsStored, storeSizeBytes } from '../metrics';
+import { callsParkedNow, outboxDepth, registry, sessionsStored, storeSizeBytes } from '../metrics';
 import type { StoreProbe } from '../store/types';
 import { describeBudget } from '../salesforce/budget';
 import type { SalesforcePort } from '../salesforce/port';
@@ -23,6 +23,8 @@ export interface HealthDeps {
   now?: () => number;
   /** Who may read /metrics (access.ts requireMetricsToken); absent = anyone. */
   metricsGuard?: RequestHandler;
+  /** Calls parked in the outbox now (calls/parking.ts), for the `call_touchpoints_calls_parked` gauge. */
+  parkedCalls?: () => Promise<number>;
   /** Reported as `taskDiscovery`: "cdc (…)" or "polling (reason and what to do)". */
   taskDiscovery?: () => string;
 }
@@ -113,13 +115,15 @@ export function createHealthRouter(deps: HealthDeps): Router {
       // Gauges read from the store at scrape time; a failing read (a damaged or full store) leaves
       // that gauge at its previous value and the rest is still reported. Sessions are the stored
       // rows (one COUNT, no sessionizing): pending events show up after the next background pass.
-      const [sessions, depth] = await Promise.allSettled([
+      const [sessions, depth, , parked] = await Promise.allSettled([
         deps.store.storedSessions(),
         deps.store.outboxDepth(),
         size(),
+        deps.parkedCalls?.() ?? Promise.resolve(0),
       ]);
       if (sessions.status === 'fulfilled') sessionsStored.set(sessions.value);
       if (depth.status === 'fulfilled') outboxDepth.set(depth.value);
+      if (parked.status === 'fulfilled') callsParkedNow.set(parked.value);
       res.set('content-type', registry.contentType).send(await registry.metrics());
     } catch (err) {
       next(err);

@@ -3,6 +3,7 @@ import { serialize } from 'cookie';
 import { sameSecret } from '../tracking/admin';
 import { appPage, html } from '../web/html';
 import { isSignedIn, localPath } from './access';
+import { refuseCrossSite } from './cross-site';
 import { issueSession, SESSION_COOKIE, SESSION_MS } from './session-cookie';
 
 /**
@@ -52,26 +53,47 @@ export function createSignInRouter(adminToken: string | null, now: () => number 
       .send(loginPage(next, adminToken ? null : noToken));
   });
 
-  router.post('/login', express.urlencoded({ extended: false, limit: '4kb' }), (req, res) => {
-    const body = (req.body ?? {}) as { token?: unknown; next?: unknown };
-    const next = localPath(body.next);
-    res.set('cache-control', 'no-store');
-    if (!adminToken) return void res.status(401).type('html').send(loginPage(next, noToken));
-    if (typeof body.token !== 'string' || !sameSecret(body.token, adminToken))
-      return void res
-        .status(401)
-        .type('html')
-        .send(loginPage(next, 'That is not the ADMIN_TOKEN of this server.'));
-    res.set('Set-Cookie', sessionCookie(req, issueSession(adminToken, now()), SESSION_MS / 1000));
-    res.redirect(303, next);
-  });
+  router.post(
+    '/login',
+    refuseCrossSite,
+    express.urlencoded({ extended: false, limit: '4kb' }),
+    (req, res) => {
+      const body = (req.body ?? {}) as { token?: unknown; next?: unknown };
+      const next = localPath(body.next);
+      res.set('cache-control', 'no-store');
+      if (!adminToken) return void res.status(401).type('html').send(loginPage(next, noToken));
+      if (typeof body.token !== 'string' || !sameSecret(body.token, adminToken))
+        return void res
+          .status(401)
+          .type('html')
+          .send(loginPage(next, 'That is not the ADMIN_TOKEN of this server.'));
+      res.set('Set-Cookie', sessionCookie(req, issueSession(adminToken, now()), SESSION_MS / 1000));
+      res.redirect(303, next);
+    },
+  );
 
   const logout = (req: Request, res: Response) => {
     res.set('Set-Cookie', sessionCookie(req, '', 0));
     res.set('cache-control', 'no-store');
     res.redirect(303, '/login');
   };
-  router.post('/logout', logout);
-  router.get('/logout', logout);
+  // POST only, and only from our own pages: a link or an image on another site must not sign out.
+  router.post('/logout', refuseCrossSite, logout);
+  router.get('/logout', (_req, res) => {
+    res
+      .status(405)
+      .set('Allow', 'POST')
+      .set('cache-control', 'no-store')
+      .type('html')
+      .send(
+        appPage({
+          title: 'Sign out',
+          body: html`<h1>Sign out</h1>
+            <form class="sign-out" method="post" action="/logout">
+              <button type="submit">Sign out</button>
+            </form>`,
+        }),
+      );
+  });
   return router;
 }

@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import { outboxFromRow, type OutboxRow } from './rows';
 import type { CallOutbox, OutboxItem } from './types';
 import type { WriteHealth } from './write-health';
+import { PARKED_AT } from './outbox-parking';
 
 /** The PostgreSQL store's outbox table (PostgresStore forwards its CallOutbox methods here). */
 export class PostgresOutbox implements CallOutbox {
@@ -76,8 +77,45 @@ export class PostgresOutbox implements CallOutbox {
   async outboxDepth(kind?: string): Promise<number> {
     const { rows } =
       kind === undefined
-        ? await this.pool.query<{ n: string }>('SELECT COUNT(*) AS n FROM outbox')
-        : await this.pool.query<{ n: string }>('SELECT COUNT(*) AS n FROM outbox WHERE kind = $1', [kind]);
+        ? await this.pool.query<{ n: string }>(
+            'SELECT COUNT(*) AS n FROM outbox WHERE next_attempt_at < $1',
+            [PARKED_AT],
+          )
+        : await this.pool.query<{ n: string }>(
+            'SELECT COUNT(*) AS n FROM outbox WHERE kind = $1 AND next_attempt_at < $2',
+            [kind, PARKED_AT],
+          );
     return Number(rows[0].n);
+  }
+
+  async park(id: number, reason: string): Promise<void> {
+    await this.pool.query(
+      'UPDATE outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3 WHERE id = $1',
+      [id, reason, PARKED_AT],
+    );
+  }
+
+  async parked(kind: string, limit: number): Promise<OutboxItem[]> {
+    const { rows } = await this.pool.query<OutboxRow>(
+      'SELECT * FROM outbox WHERE kind = $1 AND next_attempt_at >= $2 ORDER BY id LIMIT $3',
+      [kind, PARKED_AT, limit],
+    );
+    return rows.map(outboxFromRow);
+  }
+
+  async unpark(id: number, now: number): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      'UPDATE outbox SET attempts = 0, next_attempt_at = $2 WHERE id = $1 AND next_attempt_at >= $3',
+      [id, now, PARKED_AT],
+    );
+    return (rowCount ?? 0) > 0;
+  }
+
+  async discardParked(id: number): Promise<boolean> {
+    const { rowCount } = await this.pool.query('DELETE FROM outbox WHERE id = $1 AND next_attempt_at >= $2', [
+      id,
+      PARKED_AT,
+    ]);
+    return (rowCount ?? 0) > 0;
   }
 }

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { outboxFromRow, type OutboxRow } from './rows';
 import type { CallOutbox, OutboxItem } from './types';
 import type { WriteHealth } from './write-health';
+import { PARKED_AT } from './outbox-parking';
 
 /** The SQLite store's outbox table (SqliteStore forwards its CallOutbox methods here). */
 export class SqliteOutbox implements CallOutbox {
@@ -95,9 +96,40 @@ export class SqliteOutbox implements CallOutbox {
   async outboxDepth(kind?: string): Promise<number> {
     const row = (
       kind === undefined
-        ? this.db.prepare('SELECT COUNT(*) AS n FROM outbox').get()
-        : this.db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE kind = ?').get(kind)
+        ? this.db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE next_attempt_at < ?').get(PARKED_AT)
+        : this.db
+            .prepare('SELECT COUNT(*) AS n FROM outbox WHERE kind = ? AND next_attempt_at < ?')
+            .get(kind, PARKED_AT)
     ) as { n: number };
     return row.n;
+  }
+
+  async park(id: number, reason: string): Promise<void> {
+    this.db
+      .prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?')
+      .run(reason, PARKED_AT, id);
+  }
+
+  async parked(kind: string, limit: number): Promise<OutboxItem[]> {
+    return (
+      this.db
+        .prepare('SELECT * FROM outbox WHERE kind = ? AND next_attempt_at >= ? ORDER BY id LIMIT ?')
+        .all(kind, PARKED_AT, limit) as OutboxRow[]
+    ).map(outboxFromRow);
+  }
+
+  async unpark(id: number, now: number): Promise<boolean> {
+    return (
+      this.db
+        .prepare('UPDATE outbox SET attempts = 0, next_attempt_at = ? WHERE id = ? AND next_attempt_at >= ?')
+        .run(now, id, PARKED_AT).changes > 0
+    );
+  }
+
+  async discardParked(id: number): Promise<boolean> {
+    return (
+      this.db.prepare('DELETE FROM outbox WHERE id = ? AND next_attempt_at >= ?').run(id, PARKED_AT).changes >
+      0
+    );
   }
 }

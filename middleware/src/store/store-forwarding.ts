@@ -37,6 +37,18 @@ export abstract class StoreForwarding implements CallOutbox, JoinLedgerStore {
   outboxDepth(kind?: string): Promise<number> {
     return this.outbox.outboxDepth(kind);
   }
+  park(id: number, reason: string): Promise<void> {
+    return this.outbox.park(id, reason);
+  }
+  parked(kind: string, limit: number): Promise<OutboxItem[]> {
+    return this.outbox.parked(kind, limit);
+  }
+  unpark(id: number, now: number): Promise<boolean> {
+    return this.outbox.unpark(id, now);
+  }
+  discardParked(id: number): Promise<boolean> {
+    return this.outbox.discardParked(id);
+  }
 
   joinWatermark(): Promise<string | null> {
     return this.ledger.joinWatermark();

@@ -81,7 +81,19 @@ export interface CallOutbox {
   release(ids: readonly number[], now: number): Promise<void>;
   complete(id: number): Promise<void>;
   retryLater(id: number, error: string, nextAttemptAt: number): Promise<void>;
+  /** Items waiting or leased (parked ones not counted: they wait for a person, not for time). */
   outboxDepth(kind?: string): Promise<number>;
+  /**
+   * Sets an item aside (outbox-parking.ts): it is never due again until unparked or re-enqueued (a
+   * vendor's corrected delivery of the same call makes it due at once). `reason` is kept as lastError.
+   */
+  park(id: number, reason: string): Promise<void>;
+  /** Parked items of `kind`, oldest first. */
+  parked(kind: string, limit: number): Promise<OutboxItem[]>;
+  /** Makes a parked item due at `now` with its attempts reset; false when no parked item has that id. */
+  unpark(id: number, now: number): Promise<boolean>;
+  /** Deletes a parked item; false when no parked item has that id. */
+  discardParked(id: number): Promise<boolean>;
 }
 
 /** Locks shared by every process on this store (the join and retention take the same one). */

@@ -1,8 +1,11 @@
+import { isRequestFault } from './write-fault';
+
 /**
  * What the store's write probe (Store.probeWrite) knows beyond its own tiny write: a real write
  * that failed recently. A full disk or a size ceiling can still take a one-row update that fits
  * in an existing page while every append fails, so a failed append or enqueue counts against
- * health until one succeeds again or `rememberMs` passes.
+ * health until one succeeds again or `rememberMs` passes — unless the failure was the request's own
+ * (write-fault.ts: a value the database refused), which is that request's error, not the store's.
  */
 export class WriteHealth {
   private failure: { at: number; err: unknown } | null = null;
@@ -20,7 +23,7 @@ export class WriteHealth {
         return v;
       },
       (err: unknown) => {
-        this.failure = { at: this.now(), err };
+        if (!isRequestFault(err)) this.failure = { at: this.now(), err };
         throw err;
       },
     );

@@ -16,6 +16,9 @@ import type { EventStore, KeyValueState } from '../store/types';
 import { markAutomated } from '../store/automated';
 import { setVisitorCookie, visitorCookieOf } from './cookie';
 import { VisitorDailyCap } from './daily-cap';
+import { NewVisitorLimit } from './new-visitor-limit';
+import { isRequestFault } from '../store/write-fault';
+import { ipKeyGenerator } from 'express-rate-limit';
 import { MAX_BODY_BYTES, validateBatch } from './validate';
 
 /** sendBeacon with a string body sends text/plain; fetch from the snippet does too (no preflight). */
@@ -50,6 +53,7 @@ export function collectHandler(deps: {
 }) {
   const utf8 = new TextDecoder('utf-8', { fatal: true });
   const cap = new VisitorDailyCap(deps.config.tracking.visitorDailyEventCap);
+  const newVisitors = new NewVisitorLimit(deps.config.tracking.newVisitorsPerMinute);
   return async (req: Request, res: Response): Promise<void> => {
     const receivedAt = Date.now();
     if (res.locals.automated) {
@@ -78,8 +82,11 @@ export function collectHandler(deps: {
       res.status(400).json({ error: batch.error });
       return;
     }
+    // Visitor ids past this address's new-visitor limit are refused (429, named), the rest go on.
+    const { refused } = newVisitors.admit(ipKeyGenerator(req.ip ?? ''), batch.events, receivedAt);
+    const admitted = refused.size ? batch.events.filter((e) => !refused.has(e)) : batch.events;
     // Past its visitor's daily cap an event is dropped and counted, and the answer stays 204.
-    const { kept, dropped } = cap.admit(batch.events, receivedAt);
+    const { kept, dropped } = cap.admit(admitted, receivedAt);
     if (dropped > 0) eventsDropped.inc({ reason: 'visitor_daily_cap' }, dropped);
     if (kept.length > 0) {
       await deps.store.appendEvents(kept);
@@ -88,10 +95,32 @@ export function collectHandler(deps: {
       for (const e of kept) perType.set(e.type, (perType.get(e.type) ?? 0) + 1);
       for (const [type, n] of perType) eventsCollected.inc({ type }, n);
     }
-    if (batch.events.length > 0) setVisitorCookie(req, res, batch.events[0].visitorId);
+    if (admitted.length > 0) setVisitorCookie(req, res, admitted[0].visitorId);
+    if (refused.size > 0) {
+      eventsRejected.inc({ reason: 'new_visitor_limit' }, refused.size);
+      const limit = deps.config.tracking.newVisitorsPerMinute;
+      res.status(429).json({
+        accepted: admitted.length,
+        rejected: [
+          ...batch.rejected,
+          ...batch.events.flatMap((e, i) =>
+            refused.has(e)
+              ? [
+                  {
+                    index: batch.indexes[i],
+                    field: 'visitorId',
+                    reason: `visitorId: more than ${limit} visitor ids from this address this minute; retry in a minute`,
+                  },
+                ]
+              : [],
+          ),
+        ],
+      });
+      return;
+    }
     if (batch.rejected.length > 0) {
       eventsRejected.inc({ reason: 'invalid_event' }, batch.rejected.length);
-      res.status(400).json({ accepted: batch.events.length, rejected: batch.rejected });
+      res.status(400).json({ accepted: admitted.length, rejected: batch.rejected });
       return;
     }
     res.status(204).end();
@@ -170,6 +199,13 @@ export function collectErrors(logger: Logger) {
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
       eventsRejected.inc({ reason: 'bad_request' });
       res.status(e.status).json({ error: e.message ?? 'bad request' });
+      return;
+    }
+    if (isRequestFault(err)) {
+      // A value the store refused slipped past the door: this request's error, not the store's.
+      eventsRejected.inc({ reason: 'store_refused_value' });
+      logger.warn({ err: (err as Error).message }, 'POST /collect: the store refused a value');
+      res.status(400).json({ error: 'an event holds a value that cannot be stored; nothing was stored' });
       return;
     }
     logger.error({ err }, 'POST /collect failed');

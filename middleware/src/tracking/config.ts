@@ -17,11 +17,16 @@ export interface TrackingSettings {
     botFilter: boolean;
     /** VISITOR_DAILY_EVENT_CAP: events kept per visitor per UTC day, per process (0: no cap). */
     visitorDailyEventCap: number;
+    /** COLLECT_NEW_VISITORS_PER_MINUTE: distinct visitor ids per client address per minute (0: no limit). */
+    newVisitorsPerMinute: number;
   };
 }
 
 /** VISITOR_DAILY_EVENT_CAP default: far above any person's page views in a day. */
 export const DEFAULT_VISITOR_DAILY_EVENT_CAP = 1000;
+
+/** COLLECT_NEW_VISITORS_PER_MINUTE default: a busy office or carrier NAT, not a script inventing ids. */
+export const DEFAULT_NEW_VISITORS_PER_MINUTE = 120;
 
 export const trackingSettings = envSchema(
   {
@@ -43,6 +48,11 @@ export const trackingSettings = envSchema(
       0,
       DEFAULT_VISITOR_DAILY_EVENT_CAP,
     ),
+    COLLECT_NEW_VISITORS_PER_MINUTE: wholeNumber(
+      'visitor ids per client address per minute; 0 turns the limit off',
+      0,
+      DEFAULT_NEW_VISITORS_PER_MINUTE,
+    ),
   },
   (s): TrackingSettings => ({
     siteOrigins: s.SITE_ORIGINS,
@@ -51,6 +61,7 @@ export const trackingSettings = envSchema(
       honorOptOut: s.TRACKING_HONOR_OPT_OUT,
       botFilter: s.TRACKING_BOT_FILTER,
       visitorDailyEventCap: s.VISITOR_DAILY_EVENT_CAP,
+      newVisitorsPerMinute: s.COLLECT_NEW_VISITORS_PER_MINUTE,
     },
   }),
 );

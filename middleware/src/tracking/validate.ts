@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_SESSIONIZE_OPTIONS, eventIdFor, eventTime, type TrackedEvent } from '../domain';
+import { safeString } from '../values/safe-string';
 import { VISITOR_ID } from './cookie';
 
 /** Limits of one /collect body (the byte limit itself is enforced by the body reader). */
@@ -30,14 +31,13 @@ function isUrl(v: string): boolean {
 export const collectEventSchema = z.object({
   type: z.enum(['page_view', 'form_submit']),
   visitorId: z.string().regex(VISITOR_ID, 'must be the _biz_uid value: 32 lowercase hex characters'),
-  url: z.string().max(MAX_URL).refine(isHttpUrl, 'must be an absolute http(s) URL'),
-  referrer: z
-    .string()
-    .max(MAX_URL)
+  url: safeString().pipe(z.string().max(MAX_URL).refine(isHttpUrl, 'must be an absolute http(s) URL')),
+  referrer: safeString()
+    .pipe(z.string().max(MAX_URL))
     .refine((v) => v === '' || isUrl(v), 'must be a URL or empty')
     .nullish(),
   clientTime: z.number().int().nonnegative().nullish(),
-  email: z.string().max(320).nullish(),
+  email: safeString().pipe(z.string().max(320)).nullish(),
   eventId: z
     .string()
     .regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 characters of A-Z, a-z, 0-9, _ or -')
@@ -51,7 +51,14 @@ export interface RejectedEvent {
 }
 
 export type BatchResult =
-  { ok: true; events: TrackedEvent[]; rejected: RejectedEvent[] } | { ok: false; error: string };
+  | {
+      ok: true;
+      events: TrackedEvent[];
+      /** indexes[i]: the position of events[i] in the request's list. */
+      indexes: number[];
+      rejected: RejectedEvent[];
+    }
+  | { ok: false; error: string };
 
 /**
  * Validates a parsed /collect body `{ "events": [...] }`. Each event is checked on its own: good
@@ -73,6 +80,7 @@ export function validateBatch(body: unknown, receivedAt: number): BatchResult {
     };
   }
   const events: TrackedEvent[] = [];
+  const indexes: number[] = [];
   const rejected: RejectedEvent[] = [];
   list.forEach((raw, index) => {
     const parsed = collectEventSchema.safeParse(raw);
@@ -104,6 +112,7 @@ export function validateBatch(body: unknown, receivedAt: number): BatchResult {
       email: e.type === 'form_submit' && e.email && EMAIL.test(e.email.trim()) ? e.email.trim() : null,
     };
     events.push({ ...event, eventId: e.eventId ?? eventIdFor(event) });
+    indexes.push(index);
   });
-  return { ok: true, events, rejected };
+  return { ok: true, events, indexes, rejected };
 }

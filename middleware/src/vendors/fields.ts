@@ -3,6 +3,7 @@ import { VISITOR_ID } from '../tracking/cookie';
 import { PayloadError, type VendorName } from './normalized-call';
 import { toE164 } from './phone';
 import { ownValue, parseJson } from '../prototype-keys';
+import { SALESFORCE_INT_MAX, inSalesforceDateRange } from '../values/salesforce-ranges';
 
 /**
  * Readers shared by the vendor adapters: each takes the decoded payload (JSON object or form/query
@@ -43,7 +44,10 @@ export function seconds(f: Fields, key: string): number | null {
   const n =
     typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : NaN;
   if (!Number.isFinite(n) || n < 0)
-    throw new PayloadError(key, `must be a number of seconds, got ${JSON.stringify(v)}`);
+    throw new PayloadError(key, `must be a number of seconds, got ${JSON.stringify(v).slice(0, 100)}`);
+  // Task.CallDurationInSeconds is a Salesforce int (values/salesforce-ranges.ts).
+  if (Math.round(n) > SALESFORCE_INT_MAX)
+    throw new PayloadError(key, `must be at most ${SALESFORCE_INT_MAX} seconds (a Salesforce int), got ${n}`);
   return Math.round(n);
 }
 
@@ -93,7 +97,10 @@ export function instant(value: unknown, field: string, assumeOffset?: string | n
     t += assumeOffset;
   }
   const ms = Date.parse(t.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-  if (!Number.isFinite(ms)) throw new PayloadError(field, `is not a date-time: ${JSON.stringify(value)}`);
+  if (!Number.isFinite(ms))
+    throw new PayloadError(field, `is not a date-time: ${JSON.stringify(value).slice(0, 100)}`);
+  if (!inSalesforceDateRange(ms))
+    throw new PayloadError(field, 'must be between 1700-01-01 and 4000-12-31 (the dates Salesforce accepts)');
   return new Date(ms).toISOString();
 }
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { VISITOR_ID } from '../tracking/cookie';
+import { SALESFORCE_INT_MAX, inSalesforceDateRange } from '../values/salesforce-ranges';
+import { safeString } from '../values/safe-string';
 
 /**
  * One phone call as every vendor adapter reports it, whatever the vendor's payload looked like.
@@ -15,10 +17,23 @@ export type VendorName = (typeof VENDORS)[number];
 export const normalizedCallSchema = z.object({
   vendor: z.enum(VENDORS),
   /** Namespaced by vendor (`callrail:CAL…`, `invoca:<complete_call_id>`): the Task's Vendor_Call_Id__c. */
-  vendorCallId: z.string().min(3).max(255),
-  /** Call start, UTC ISO-8601 instant (R3: never local wall-clock). */
-  startedAt: z.iso.datetime(),
-  durationSeconds: z.number().int().min(0),
+  vendorCallId: safeString().pipe(z.string().min(3).max(255)),
+  /**
+   * Call start, UTC ISO-8601 instant (R3: never local wall-clock), inside the range a Salesforce
+   * DateTime accepts (values/salesforce-ranges.ts): a date the org refuses is refused here, before 202.
+   */
+  startedAt: z.iso
+    .datetime()
+    .refine(
+      (v) => inSalesforceDateRange(Date.parse(v)),
+      'must be between 1700-01-01 and 4000-12-31 (the dates Salesforce accepts)',
+    ),
+  /** Task.CallDurationInSeconds is a Salesforce int: at most 2,147,483,647. */
+  durationSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(SALESFORCE_INT_MAX, `must be at most ${SALESFORCE_INT_MAX} seconds (a Salesforce int)`),
   direction: z.enum(['inbound', 'outbound']),
   outcome: z.enum(['answered', 'missed', 'voicemail']),
   /** E.164, null when the caller id was blocked or unparseable. */

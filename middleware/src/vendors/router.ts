@@ -7,6 +7,7 @@ import { callsReceived, webhooksRejected } from '../metrics';
 import type { CallOutbox } from '../store/types';
 import type { Delivery, VendorAdapter } from './adapter';
 import { outboxKey } from './call-progress';
+import { admitCall } from './call-door';
 import { callrail } from './callrail';
 import { calltrackingmetrics } from './calltrackingmetrics';
 import { dialogtech } from './dialogtech';
@@ -115,7 +116,16 @@ export function createWebhookRouter(deps: WebhookRouterDeps): express.Router {
         res.status(200).json({ status: 'ignored', reason: result.reason });
         return;
       }
-      call = result.call;
+      const admitted = admitCall(result.call);
+      if (!admitted.ok) {
+        reject(400, 'payload', {
+          error: 'invalid payload',
+          field: admitted.field,
+          message: `${admitted.field}: ${admitted.message}`,
+        });
+        return;
+      }
+      call = admitted.call;
       for (const note of result.notes) log.warn({ vendor, vendorCallId: call.vendorCallId }, note);
     } catch (err) {
       if (err instanceof PayloadError) {

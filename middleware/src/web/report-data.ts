@@ -1,3 +1,5 @@
+import { inSalesforceDateRange } from '../values/salesforce-ranges';
+
 /**
  * The "Call touchpoints by channel" report, computed in Node from Touchpoint__c rows (the org may
  * not support GROUP BY — the local org does not): calls by channel and touchpoint type, and each
@@ -24,6 +26,9 @@ function parseDay(name: string, text: string): number | string {
   if (!m) return `${name} must be a date written YYYY-MM-DD, got "${text.slice(0, 40)}"`;
   const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
   if (new Date(ms).toISOString().slice(0, 10) !== text) return `${name} is not a calendar date: "${text}"`;
+  // Issue 24: the range becomes a SOQL DateTime; past 4000-12-30 its end would not be one.
+  if (!inSalesforceDateRange(ms + DAY_MS))
+    return `${name} must lie between 1700-01-01 and 4000-12-30 (the dates Salesforce accepts), got "${text}"`;
   return ms;
 }
 

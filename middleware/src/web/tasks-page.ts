@@ -10,6 +10,9 @@ import { formatInstant } from './format';
 import { loadPanelData, RECORD_ID, type PanelData } from './panel-data';
 import { PANEL_PREVIEW_DIR, PANEL_PREVIEW_FILES } from './panel-preview-files';
 import { PAGE_ATTEMPTS, refreshAsked, TtlCache } from './ttl-cache';
+import { parkedCallsSection } from './parked-calls';
+import type { OutboxItem } from '../store/types';
+import { nextPause, reloadCount, vendorCallIdOf, WAIT_CACHE_MS } from './call-wait';
 
 /**
  * /tasks (recent calls and their join status) and /tasks/:id (the Task panel as a sales rep sees it
@@ -22,6 +25,8 @@ export interface TasksPageDeps {
   bizibleIdField: string;
   /** Link to a record in the org's UI, or null when the org has none (the embedded local org). */
   recordUrl?: (id: string) => string | null;
+  /** Calls the pipeline set aside (store.parked), shown above the list; absent: none shown. */
+  parkedCalls?: () => Promise<OutboxItem[]>;
   now?: () => number;
 }
 
@@ -75,7 +80,9 @@ export function createTasksRouter(deps: TasksPageDeps): Router {
           ),
         refreshAsked(req.query, sf.budget().deferring),
       );
-      const body = html`<h1>Recent calls</h1>
+      const parked = parkedCallsSection((await deps.parkedCalls?.()) ?? []);
+      const body = html`${parked}
+        <h1>Recent calls</h1>
         <p class="muted">
           Calls (Tasks of type Call or with a BizibleId) in the org, newest first. This page refreshes every
           ${LIST_CACHE_MS / 1000} seconds.
@@ -130,21 +137,43 @@ export function createTasksRouter(deps: TasksPageDeps): Router {
 
   // Where the demo sends the browser after a simulated call: the Task appears once the webhook's
   // outbox item reached the org (normally at once), so this page waits and then redirects.
+  const waitCache = new TtlCache<boolean | string>({
+    maxEntries: 1000,
+    ttlMs: () => WAIT_CACHE_MS,
+    now: deps.now,
+  });
   router.get('/tasks/by-call/:vendor/:callId', async (req, res, next) => {
     try {
-      const vendorCallId = `${req.params.vendor}:${req.params.callId}`;
-      const found = await sf.query<{ Id: string }>(
-        `SELECT Id FROM Task WHERE Vendor_Call_Id__c = ${soqlString(vendorCallId)} LIMIT 1`,
-      );
-      const task = found[0];
-      if (task) return void res.redirect(302, `/tasks/${encodeURIComponent(task.Id)}`);
+      const vendorCallId = vendorCallIdOf(String(req.params.vendor), String(req.params.callId));
+      if (!vendorCallId)
+        return void res
+          .status(404)
+          .type('text/plain')
+          .send('Not a vendor call id: /tasks/by-call/<vendor>/<call id>.');
+      const taskId = await waitCache.get(vendorCallId, async () => {
+        const found = await sf.query<{ Id: string }>(
+          `SELECT Id FROM Task WHERE Vendor_Call_Id__c = ${soqlString(vendorCallId)} LIMIT 1`,
+        );
+        return found[0]?.Id ?? false;
+      });
+      if (taskId) return void res.redirect(302, `/tasks/${encodeURIComponent(taskId)}`);
+      const n = reloadCount(req.query.n);
+      const pause = nextPause(n);
       const body = html`<h1>Waiting for the call…</h1>
         <p>
           The webhook for call <span class="mono">${vendorCallId}</span> was accepted; its Task is not in the
-          org yet. This page checks again every second.
+          org yet.
+          ${
+            pause === null
+              ? 'This page has stopped checking: reload it to check again, or see the calls list.'
+              : `This page checks again in ${pause} s.`
+          }
         </p>`;
+      // Built from the checked id only (no characters that need escaping in HTML).
+      const again = `/tasks/by-call/${vendorCallId.replace(':', '/')}?n=${n + 1}`;
       res
         .status(202)
+        .set('cache-control', 'no-store')
         .type('html')
         .send(
           appPage({
@@ -152,7 +181,8 @@ export function createTasksRouter(deps: TasksPageDeps): Router {
             title: 'Waiting for the call',
             nav: 'tasks',
             body,
-            head: raw('<meta http-equiv="refresh" content="1">'),
+            head:
+              pause === null ? undefined : raw(`<meta http-equiv="refresh" content="${pause};url=${again}">`),
           }),
         );
     } catch (err) {

@@ -66,7 +66,7 @@ describe('decideCalls', () => {
       { kind: 'written', taskId: '00T000000000001AAA', created: true, whoId: '00Q000000000001AAA' },
       { kind: 'written', taskId: '00T000000000002AAA', created: false, whoId: null },
       { kind: 'stale', taskId: '00T000000000003AAA' },
-      { kind: 'retry', error: 'STRING_TOO_LONG: STRING_TOO_LONG happened' },
+      { kind: 'retry', error: 'STRING_TOO_LONG: STRING_TOO_LONG happened', refused: true },
     ]);
     expect(d.callUpdates.get('00T000000000001AAA')).toEqual({ WhoId: '00Q000000000001AAA' });
     expect(d.callUpdates.get('00T000000000002AAA')).toMatchObject({ CallDurationInSeconds: 95 });

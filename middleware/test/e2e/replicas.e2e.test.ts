@@ -138,6 +138,7 @@ maybe('two serve replicas on one PostgreSQL, one killed mid-burst', () => {
       SF_ACCESS_TOKEN: org.accessToken,
       CALL_TOUCHPOINTS_DATA_DIR: path.join(dir, name),
       COLLECT_RATE_LIMIT: '1000000',
+      COLLECT_NEW_VISITORS_PER_MINUTE: '0',
       LOG_LEVEL: 'info',
     });
     await Promise.all(replicas.map((r) => startReplica(r, env(r.name))));

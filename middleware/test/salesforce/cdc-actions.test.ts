@@ -7,6 +7,7 @@ const inputs = new Set(joinInputFields('BizibleId__c'));
 const change = (changeType: string, changedFields: string[] = []): TaskChange => ({
   changeType,
   recordIds: ['00T000000000001AAA'],
+  skippedIds: [],
   changedFields,
   commitUser: '005000000000001AAA',
 });

@@ -22,7 +22,7 @@ jest.setTimeout(30_000);
 /**
  * Payloads the local org never sends, from a Pub/Sub server of our own (real gRPC over TLS): a
  * rejected (expired) token, a malformed payload, a change type we do not know, an event for a
- * deleted record, then the server closes the stream, and the next one stays silent. The discovery
+ * deleted record, record ids that are not Salesforce ids, then the server closes the stream, and the next one stays silent. The discovery
  * logs and counts each, joins what it can, never crashes, and resubscribes from the stored replay id.
  */
 const SCHEMA = {
@@ -51,14 +51,14 @@ const SCHEMA = {
 };
 const SCHEMA_ID = 'bad-input-schema';
 const type = avroType(SCHEMA_ID, SCHEMA);
-const event = (replayId: number, changeType: string, id: string) => ({
+const event = (replayId: number, changeType: string, id: string | string[]) => ({
   event: {
     id: `e${replayId}`,
     schema_id: SCHEMA_ID,
     payload: type.toBuffer({
       ChangeEventHeader: {
         entityName: 'Task',
-        recordIds: [id],
+        recordIds: Array.isArray(id) ? id : [id],
         changeType,
         commitUser: '005000000000001AAA',
         changedFields: encodeFieldBitmap(['ChangeEventHeader', 'Subject'], []),
@@ -102,7 +102,8 @@ describe('Task discovery with unexpected payloads and a closing stream', () => {
           if (++subscriptions > 1) return; // later subscriptions stay open and silent: stalled
           call.write({
             events: [
-              event(1, 'CREATE', '00T000000000001AAA'),
+              // Issue 24: ids that are not Salesforce ids are skipped (and logged), never queried.
+              event(1, 'CREATE', ["00T' OR Id != '", '00T000000000001AAA', 'x\u0000'.repeat(9)]),
               {
                 event: { id: 'bad', schema_id: SCHEMA_ID, payload: Buffer.from([0xff, 0x01, 0x02]) },
                 replay_id: encodeReplayId(2n),

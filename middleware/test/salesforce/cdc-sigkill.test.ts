@@ -43,6 +43,7 @@ describe('SIGKILL during a burst of vendor-written Tasks', () => {
         SF_PUBSUB_ENDPOINT: org.pubsubEndpoint!,
         SF_PUBSUB_CA_FILE: org.pubsubCertFile!,
         COLLECT_RATE_LIMIT: '1000000',
+        COLLECT_NEW_VISITORS_PER_MINUTE: '0',
       },
     });
 

@@ -83,7 +83,12 @@ describe('/healthz proves the store can write', () => {
   it('a full store (SQLITE_MAX_SIZE_MB reached): /collect 503, /healthz 503 "database or disk is full"', async () => {
     const dir = newDir('full');
     server = await startTestServer(dir, {
-      env: { COLLECT_RATE_LIMIT: '100000', SQLITE_MAX_SIZE_MB: '1', VISITOR_DAILY_EVENT_CAP: '0' },
+      env: {
+        COLLECT_RATE_LIMIT: '100000',
+        SQLITE_MAX_SIZE_MB: '1',
+        VISITOR_DAILY_EVENT_CAP: '0',
+        COLLECT_NEW_VISITORS_PER_MINUTE: '0',
+      },
     });
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     let status = 204;

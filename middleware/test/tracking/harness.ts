@@ -25,7 +25,12 @@ export async function startTrackingServer(
   extra?: (app: express.Express) => void,
 ): Promise<TrackingServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-tracking-'));
-  const config = loadConfig({ CALL_TOUCHPOINTS_DATA_DIR: dir, COLLECT_RATE_LIMIT: '1000000', ...env });
+  const config = loadConfig({
+    CALL_TOUCHPOINTS_DATA_DIR: dir,
+    COLLECT_RATE_LIMIT: '1000000',
+    COLLECT_NEW_VISITORS_PER_MINUTE: '0',
+    ...env,
+  });
   const store = await createStore({ dataDir: config.dataDir });
   const app = express();
   app.use(createTrackingRouter({ store, config, logger: silentLogger }));

@@ -5,6 +5,7 @@ import { register as localOrg } from './local-org';
 import { register as deploy } from './deploy';
 import { register as join } from './join';
 import { register as importEvents } from './import-events';
+import { register as outbox } from './outbox';
 
 /**
  * Each subcommand lives in its own file under cli/commands/ and exports `register(program)`.
@@ -12,4 +13,4 @@ import { register as importEvents } from './import-events';
  */
 export type Register = (program: Command) => void;
 
-export const commands: Register[] = [simulate, serve, localOrg, deploy, join, importEvents];
+export const commands: Register[] = [simulate, serve, localOrg, deploy, join, importEvents, outbox];

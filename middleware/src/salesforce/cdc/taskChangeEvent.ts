@@ -1,4 +1,5 @@
 import { decodeFieldBitmap, unwrapUnion, type AvroType } from '@call-touchpoints/pubsub-codec';
+import { isSalesforceId } from '../../values/salesforce-ranges';
 
 /**
  * A TaskChangeEvent as the Task discovery needs it, decoded from its Avro payload, and the pure
@@ -8,6 +9,8 @@ import { decodeFieldBitmap, unwrapUnion, type AvroType } from '@call-touchpoints
 export interface TaskChange {
   changeType: string;
   recordIds: string[];
+  /** Entries of recordIds that are not Salesforce ids: skipped and reported, never queried (issue 24). */
+  skippedIds: string[];
   changedFields: string[];
   commitUser: string;
 }
@@ -22,7 +25,8 @@ export function decodeTaskChange(type: AvroType, payload: Buffer): TaskChange {
     throw new Error('recordIds is not a list of ids');
   return {
     changeType: String(unwrapUnion(h.changeType)),
-    recordIds: ids as string[],
+    recordIds: (ids as string[]).filter(isSalesforceId),
+    skippedIds: (ids as string[]).filter((i) => !isSalesforceId(i)),
     changedFields: decodeFieldBitmap(names, (h.changedFields as string[] | undefined) ?? []),
     commitUser: String(unwrapUnion(h.commitUser) ?? ''),
   };

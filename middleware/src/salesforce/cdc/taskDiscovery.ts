@@ -335,6 +335,11 @@ export class TaskDiscovery {
       try {
         const type = avroType(e.event.schema_id);
         const change = decodeTaskChange(type, e.event.payload);
+        if (change.skippedIds.length)
+          this.log.warn(
+            { skipped: change.skippedIds.slice(0, 5).map((i) => i.slice(0, 40)), replayId: String(replayId) },
+            'TaskChangeEvent names record ids that are not Salesforce ids: those skipped, the rest joined',
+          );
         outcome = actionFor(change, this.inputs);
         if (outcome === 'join') this.enqueue(new Set(change.recordIds), replayId, false);
         else if (outcome === 'catch-up') this.enqueue(new Set(), replayId, true);

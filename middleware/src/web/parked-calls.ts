@@ -1,0 +1,42 @@
+import type { OutboxItem } from '../store/types';
+import { formatInstant } from './format';
+import { html, type Html } from './html';
+
+/**
+ * The calls page's "Set aside" section: calls the org refused for their content and the pipeline
+ * parked (calls/parking.ts), with the org's reason and how to send one again. Empty: nothing shown.
+ */
+export function parkedCallsSection(items: readonly OutboxItem[]): Html | string {
+  if (items.length === 0) return '';
+  return html`<section class="parked" aria-labelledby="parked-heading">
+    <h2 id="parked-heading">Set aside: ${items.length} call(s) the org refused</h2>
+    <p class="muted">
+      These calls were tried several times and refused by Salesforce for their content. Fix the cause, then
+      run <span class="mono">call-touchpoints outbox retry &lt;id&gt;</span> (or
+      <span class="mono">outbox discard &lt;id&gt;</span>).
+    </p>
+    <table class="calls">
+      <thead>
+        <tr>
+          <th scope="col">Outbox id</th>
+          <th scope="col">Call</th>
+          <th scope="col">Received</th>
+          <th scope="col">Attempts</th>
+          <th scope="col">Reason</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${items.map(
+          (i) =>
+            html`<tr>
+              <td class="mono">${String(i.id)}</td>
+              <td class="mono">${i.key}</td>
+              <td>${formatInstant(new Date(i.createdAt).toISOString())}</td>
+              <td>${String(i.attempts)}</td>
+              <td>${(i.lastError ?? '').slice(0, 300)}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </section>`;
+}
