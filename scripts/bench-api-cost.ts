@@ -18,7 +18,7 @@ import { loadConfig } from '../middleware/src/config';
 import { startLocalOrg } from '@call-touchpoints/local-org';
 import { connect, type OrgConnection } from '../middleware/src/salesforce/connection';
 import { Gateway } from '../middleware/src/salesforce/gateway';
-import { runJoinOnce, type JoinSummary } from '../middleware/src/salesforce/join-runner';
+import { runJoinOnce, type JoinSummary } from '../middleware/src/join';
 import { createStore } from '../middleware/src/store';
 
 const MIN = 60_000;

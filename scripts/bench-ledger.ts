@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { JoinLedger, type TaskLedger, type VisitorLedger } from '../middleware/src/salesforce/join-ledger';
+import { JoinLedger, type TaskLedger, type VisitorLedger } from '../middleware/src/join';
 import { createStore, type Store } from '../middleware/src/store';
 import { createTempDatabase } from '../middleware/src/store/pg-temp-db';
 

@@ -4,7 +4,7 @@ import type { Connection } from 'jsforce';
 import { simulate } from '../../middleware/src/cli/commands/simulate';
 import { projectFile } from '../../middleware/src/project-root';
 import { queryAllRows } from './query-all';
-import { taskFields } from '../../middleware/src/salesforce/join-runner';
+import { taskFields } from '../../middleware/src/join';
 import { soqlList } from '../../middleware/src/salesforce/soql';
 import { DEFAULT_BIZIBLE_ID_FIELD } from '../../middleware/src/domain';
 import type { SalesforceRecord } from '../../middleware/src/domain/types';

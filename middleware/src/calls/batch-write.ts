@@ -1,22 +1,13 @@
-import { bizibleIdOf, type ChannelRules, type JoinOptions } from '../domain';
+import type { ChannelRules, JoinOptions } from '../domain';
+import { joinCallBatch, taskFields as joinTaskFields, type JoinStore } from '../join';
 import type { Logger } from '../log';
-import type { SfRecord } from '../salesforce/gateway';
-import { diffPlan } from '../salesforce/join-diff';
-import { GRAPH_NODES_PER_REQUEST } from '../salesforce/composite-limits';
-import { JoinLedger } from '../salesforce/join-ledger';
-import { planVisitors } from '../salesforce/join-plan';
-import { withJoinLock } from '../salesforce/join-lock';
-import type { JoinStore } from '../salesforce/join-runner';
-import { taskFields as joinTaskFields } from '../salesforce/join-task-fields';
-import type { GraphOutcome, SalesforcePort } from '../salesforce/port';
+import type { SalesforcePort, SfRecord } from '../salesforce/port';
 import { soqlList, soqlName } from '../salesforce/soql';
-import { VENDOR_CALL_ID_FIELD } from '../salesforce/tasks';
 import type { NormalizedCall } from '../vendors/normalized-call';
 import { callerLookupQueries, matchCallers, type PhoneRow } from './caller-lookup';
-import { callGraphs, ledgerAfterGraphs } from './call-graphs';
 import { decideCalls, type CallFate, type TaskRow } from './call-fates';
 import { logUnmatched } from './single-call';
-import { taskFields, type TaskFieldOptions } from './task-fields';
+import { taskFields, VENDOR_CALL_ID_FIELD, type TaskFieldOptions } from './task-fields';
 
 /**
  * A batch of calls written in two org requests, whatever its size (up to MAX_BATCH calls):
@@ -77,74 +68,31 @@ export async function writeCallBatch(deps: BatchDeps, calls: readonly Normalized
   for (const u of unmatched) logUnmatched(log, u.number, u.matches);
   deps.onTasks?.([...batchTasks.keys()]);
 
-  // 3. Plan, diff, write one graph per visitor, record — under the join's lock, like a join run.
-  const batchVisitors = new Set(visitors);
-  const planTasks = tasks.filter((t) => batchTasks.has(t.Id) || batchVisitors.has(bizibleIdOf(t, biz) ?? ''));
-  const taskVisitor = new Map(planTasks.map((t) => [t.Id, bizibleIdOf(t, biz)]));
-  const planVisitorIds = [...new Set([...taskVisitor.values()].filter((v): v is string => v !== null))];
-  await withJoinLock(
-    deps.store,
-    'call batch',
-    async () => {
-      const lockedAt = Date.now();
-      const ledger = new JoinLedger(deps.store);
-      const visitorLedgers = await ledger.visitors(planVisitorIds);
-      const known = await ledger.tasks(planTasks.map((t) => t.Id));
-      const taskLedgers = new Map(planTasks.map((t) => [t.Id, known.get(t.Id) ?? null]));
-      const plan = await planVisitors(deps.store, planTasks, planVisitorIds, {
-        rules: deps.rules,
-        bizibleIdField: biz,
-        joinOptions: deps.joinOptions,
-      });
-      const parts = callGraphs(diffPlan(plan, visitorLedgers, taskLedgers), callUpdates, taskVisitor);
-      // A visitor whose records alone exceed one graph request (500 nodes) is left to the
-      // single-call path and the join runner, which writes in collections of 200.
-      const fits = parts.filter((p) => p.graph.nodes.length <= GRAPH_NODES_PER_REQUEST);
-      const sent = await sf.graph(
-        fits.map((p) => p.graph),
-        { signal: deps.signal },
-      );
-      const outcomes = parts.map(
-        (p): GraphOutcome =>
-          sent[fits.indexOf(p)] ?? {
-            graphId: p.graph.graphId,
-            ok: false,
-            nodes: [],
-            errors: [
-              {
-                statusCode: 'TOO_MANY_NODES',
-                message: `${p.graph.nodes.length} records: more than one graph can hold`,
-              },
-            ],
-          },
-      );
-
-      const ledgerNext = ledgerAfterGraphs({
-        parts,
-        outcomes,
-        planTasks,
-        taskVisitor,
-        visitorLedgers,
-        taskLedgers,
-        fields,
-      });
-      await ledger.commit({ visitors: ledgerNext.visitors, tasks: ledgerNext.tasks });
-      // One line per batch; `durationMs` is the time it held the join lock (like a join run's).
-      log.info(
-        {
-          calls: calls.length,
-          graphs: parts.length,
-          graphsFailed: outcomes.filter((o) => !o.ok).length,
-          durationMs: Date.now() - lockedAt,
-        },
-        'call batch written',
-      );
-      for (const [taskId, error] of ledgerNext.failedTasks) {
-        const i = batchTasks.get(taskId);
-        if (i !== undefined) fates[i] = { kind: 'fallback', taskId, error };
-      }
+  // 3. The join of the batch's Tasks and visitors: one graph per visitor (join/call-batch.ts).
+  const joined = await joinCallBatch(
+    {
+      sf,
+      store: deps.store,
+      bizibleIdField: biz,
+      rules: deps.rules,
+      joinOptions: deps.joinOptions,
+      signal: deps.signal,
     },
-    deps.signal,
+    { tasks, batchTaskIds: new Set(batchTasks.keys()), visitors: new Set(visitors), callUpdates },
   );
+  // One line per batch; `durationMs` is the time it held the join lock (like a join run's).
+  log.info(
+    {
+      calls: calls.length,
+      graphs: joined.graphs,
+      graphsFailed: joined.graphsFailed,
+      durationMs: joined.durationMs,
+    },
+    'call batch written',
+  );
+  for (const [taskId, error] of joined.failedTasks) {
+    const i = batchTasks.get(taskId);
+    if (i !== undefined) fates[i] = { kind: 'fallback', taskId, error };
+  }
   return fates;
 }

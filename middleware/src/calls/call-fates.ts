@@ -1,6 +1,5 @@
 import type { TaskRecord } from '../domain';
-import type { RecordResult, SfRecord } from '../salesforce/gateway';
-import { describeErrors } from '../salesforce/join-commit';
+import { describeErrors, type RecordResult, type SfRecord } from '../salesforce/port';
 import { isStaleDelivery, progressOfTask } from '../vendors/call-progress';
 import type { NormalizedCall } from '../vendors/normalized-call';
 import type { CallerMatch } from './caller-lookup';

@@ -2,11 +2,10 @@ import type { Logger } from '../log';
 import { errorCode } from '../salesforce/error-class';
 import type { SalesforcePort } from '../salesforce/port';
 import { soqlString } from '../salesforce/soql';
-import { VENDOR_CALL_ID_FIELD } from '../salesforce/tasks';
 import { isStaleDelivery, progressOfTask } from '../vendors/call-progress';
 import type { NormalizedCall } from '../vendors/normalized-call';
 import { callerLookupQueries, matchCallers, type PhoneRow } from './caller-lookup';
-import { taskFields, type TaskFieldOptions } from './task-fields';
+import { taskFields, VENDOR_CALL_ID_FIELD, type TaskFieldOptions } from './task-fields';
 
 /**
  * One call written on its own, request by request: the fallback of the batched pipeline

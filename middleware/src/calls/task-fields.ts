@@ -1,5 +1,4 @@
 import { soqlName } from '../salesforce/soql';
-import { VENDOR_CALL_ID_FIELD } from '../salesforce/tasks';
 import type { NormalizedCall } from '../vendors/normalized-call';
 import { formatForDisplay } from '../vendors/phone';
 
@@ -8,6 +7,9 @@ import { formatForDisplay } from '../vendors/phone';
  * by Vendor_Call_Id__c (external id, unique), so retries, concurrent deliveries and corrections all
  * land on one Task (R11).
  */
+
+/** The Task's external id: one Task per vendor call. */
+export const VENDOR_CALL_ID_FIELD = 'Vendor_Call_Id__c';
 
 const VENDOR_LABELS: Record<NormalizedCall['vendor'], string> = {
   callrail: 'CallRail',

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { SalesforceApiError } from '../salesforce/gateway';
+import { SalesforceApiError } from '../salesforce/port';
 import { UserError } from '../user-error';
 
 /**

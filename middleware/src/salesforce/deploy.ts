@@ -1,5 +1,5 @@
 import { DEFAULT_BIZIBLE_ID_FIELD } from '../domain';
-import { SalesforceApiError } from './gateway';
+import { SalesforceApiError } from './port';
 import type { SalesforcePort } from './port';
 import {
   readForceApp,

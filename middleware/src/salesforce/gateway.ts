@@ -12,15 +12,23 @@ import {
   graphChunks,
 } from './composite-limits';
 import { CountedPort, RequestCounts, type Accounts } from './request-count';
-import type {
-  CreateAndQuery,
-  CreateAndQueryResult,
-  GraphOutcome,
-  GraphRequest,
-  MetadataUpsertResult,
-  Purpose,
-  PurposeOptions,
-  SalesforcePort,
+import {
+  AbortedError,
+  SalesforceApiError,
+  type CallOptions,
+  type CreateAndQuery,
+  type CreateAndQueryResult,
+  type GraphOutcome,
+  type GraphRequest,
+  type MetadataUpsertResult,
+  type Purpose,
+  type PurposeOptions,
+  type RecordError,
+  type RecordResult,
+  type RequestKind,
+  type SalesforcePort,
+  type SfRecord,
+  type WriteOp,
 } from './port';
 
 export { errorCode } from './error-class';
@@ -50,41 +58,6 @@ const GONE = new Set(['ENTITY_IS_DELETED', 'INVALID_CROSS_REFERENCE_KEY']);
  * every attempt goes through our bounded, counted retry policy.
  */
 export const NO_JSFORCE_RETRY = { retry: { maxRetries: 0 } };
-
-/**
- * Thrown when a caller's AbortSignal fired (shutdown): no new request was started after it. A
- * request already in flight is allowed to finish, so what it wrote is known and recorded.
- */
-export class AbortedError extends Error {
-  readonly code = 'ABORTED';
-  constructor(what: string) {
-    super(`${what}: stopped before sending (shutting down)`);
-    this.name = 'AbortedError';
-  }
-}
-
-/** Per-call options: `signal` stops retries and backoff waits as soon as it fires. */
-export interface CallOptions {
-  signal?: AbortSignal;
-}
-
-export type RequestKind = 'query' | 'composite' | 'graph' | 'metadata' | 'sobject' | 'limits';
-
-export interface RecordError {
-  statusCode: string;
-  message: string;
-  fields?: string[];
-}
-
-export interface RecordResult {
-  /** Position in the input array. */
-  index: number;
-  ok: boolean;
-  id: string | null;
-  created: boolean;
-  errors: RecordError[];
-  attempts: number;
-}
 
 export interface GatewayOptions {
   logger?: Logger;
@@ -116,19 +89,6 @@ function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** A Salesforce API error with its error code (INVALID_FIELD, MALFORMED_QUERY, …). */
-export class SalesforceApiError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'SalesforceApiError';
-  }
-}
-
-export type SfRecord = { attributes?: { type: string; url?: string }; [field: string]: unknown };
-
 interface QueryPage<T> {
   totalSize: number;
   done: boolean;
@@ -142,15 +102,6 @@ interface CollectionItem {
   created?: boolean;
   errors?: RecordError[];
 }
-
-/** One batch for `Gateway.write`; results come back per batch, in input order. */
-export type WriteOp =
-  /** Upsert by external id. */
-  | { kind: 'upsert'; sobject: string; extIdField: string; records: readonly SfRecord[] }
-  /** Update by Id; records carry `attributes.type`. */
-  | { kind: 'update'; records: readonly SfRecord[] }
-  /** Delete by Id; a record already gone counts as deleted. */
-  | { kind: 'delete'; ids: readonly string[] };
 
 interface Subrequest {
   op: number;

@@ -26,21 +26,19 @@ import {
   AbortedError,
   SalesforceApiError,
   type CallOptions,
+  type CreateAndQuery,
+  type CreateAndQueryResult,
+  type GraphNode,
+  type GraphOutcome,
+  type GraphRequest,
+  type MetadataUpsertResult,
+  type Purpose,
+  type PurposeOptions,
   type RecordResult,
   type RequestKind,
+  type SalesforcePort,
   type SfRecord,
   type WriteOp,
-} from './gateway';
-import type {
-  CreateAndQuery,
-  CreateAndQueryResult,
-  GraphNode,
-  GraphOutcome,
-  GraphRequest,
-  MetadataUpsertResult,
-  Purpose,
-  PurposeOptions,
-  SalesforcePort,
 } from './port';
 import { CountedPort, RequestCounts, type Accounts } from './request-count';
 

@@ -1,4 +1,4 @@
-/** The Salesforce edge: connection, gateway (all API calls), deploy and the join runner. */
+/** The Salesforce edge: connection, gateway (all API calls), deploy. The join is in ../join. */
 export {
   connect,
   describeOrg,
@@ -8,21 +8,7 @@ export {
   API_VERSION,
   type OrgConnection,
 } from './connection';
-export {
-  Gateway,
-  SalesforceApiError,
-  COLLECTION_SIZE,
-  type GatewayOptions,
-  type RecordResult,
-} from './gateway';
+export { Gateway, COLLECTION_SIZE, type GatewayOptions } from './gateway';
+export { SalesforceApiError, type RecordResult } from './port';
 export { soqlString, soqlDateTime, soqlList } from './soql';
 export { deploy, DeployError, INTEGRATION_PERMISSION_SET, type DeployResult } from './deploy';
-export {
-  runJoinOnce,
-  formatSummary,
-  WATERMARK_OVERLAP_MS,
-  JoinSetupError,
-  type JoinDeps,
-  type JoinSummary,
-} from './join-runner';
-export { startJoinWatch, type JoinWatch } from './join-watch';

@@ -1,5 +1,4 @@
 import type { BudgetStatus } from './budget';
-import type { CallOptions, RecordError, RecordResult, RequestKind, SfRecord, WriteOp } from './gateway';
 
 /**
  * The one door to Salesforce (issue 17): every module that reads or writes the org — the calls
@@ -12,6 +11,79 @@ import type { CallOptions, RecordError, RecordResult, RequestKind, SfRecord, Wri
  * worth retrying), one error classification, one request count by kind × purpose (/metrics and the
  * run summaries) and the daily budget (budget.ts).
  */
+
+/* The port's vocabulary: what requests take and answer, and its errors. */
+
+/**
+ * Thrown when a caller's AbortSignal fired (shutdown): no new request was started after it. A
+ * request already in flight is allowed to finish, so what it wrote is known and recorded.
+ */
+export class AbortedError extends Error {
+  readonly code = 'ABORTED';
+  constructor(what: string) {
+    super(`${what}: stopped before sending (shutting down)`);
+    this.name = 'AbortedError';
+  }
+}
+
+/** Per-call options: `signal` stops retries and backoff waits as soon as it fires. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export type RequestKind = 'query' | 'composite' | 'graph' | 'metadata' | 'sobject' | 'limits';
+
+export interface RecordError {
+  statusCode: string;
+  message: string;
+  fields?: string[];
+}
+
+export interface RecordResult {
+  /** Position in the input array. */
+  index: number;
+  ok: boolean;
+  id: string | null;
+  created: boolean;
+  errors: RecordError[];
+  attempts: number;
+}
+
+/** A Salesforce API error with its error code (INVALID_FIELD, MALFORMED_QUERY, …). */
+export class SalesforceApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SalesforceApiError';
+  }
+}
+
+export type SfRecord = { attributes?: { type: string; url?: string }; [field: string]: unknown };
+
+/** One batch for `Gateway.write`; results come back per batch, in input order. */
+export type WriteOp =
+  /** Upsert by external id. */
+  | { kind: 'upsert'; sobject: string; extIdField: string; records: readonly SfRecord[] }
+  /** Update by Id; records carry `attributes.type`. */
+  | { kind: 'update'; records: readonly SfRecord[] }
+  /** Delete by Id; a record already gone counts as deleted. */
+  | { kind: 'delete'; ids: readonly string[] };
+
+export const REQUEST_KINDS: readonly RequestKind[] = [
+  'query',
+  'composite',
+  'graph',
+  'metadata',
+  'sobject',
+  'limits',
+];
+
+/** "CODE: message; CODE: message" — of a record's result or a failed graph. */
+export function describeErrors(r: { errors: readonly RecordError[] }): string {
+  return r.errors.map((e) => `${e.statusCode}: ${e.message}`).join('; ') || 'no detail';
+}
 
 /** What a request is for: the label of its count on /metrics and in summaries. */
 export type Purpose = 'calls' | 'join' | 'pages' | 'health' | 'deploy';

@@ -1,15 +1,14 @@
 import type { BudgetStatus, RequestBudget } from './budget';
-import type { CallOptions, RequestKind, SfRecord } from './gateway';
-import type { CreateAndQuery, CreateAndQueryResult, Purpose, RequestTally } from './port';
-
-export const REQUEST_KINDS: readonly RequestKind[] = [
-  'query',
-  'composite',
-  'graph',
-  'metadata',
-  'sobject',
-  'limits',
-];
+import {
+  REQUEST_KINDS,
+  type CallOptions,
+  type CreateAndQuery,
+  type CreateAndQueryResult,
+  type Purpose,
+  type RequestKind,
+  type RequestTally,
+  type SfRecord,
+} from './port';
 
 /** Org API requests sent, by purpose and kind: one instance per org, shared by its purpose views. */
 export class RequestCounts {

@@ -81,7 +81,7 @@ export const sqliteMigrations: Migration[] = [
   {
     version: 4,
     name: 'join ledger tables (join_tasks, join_visitor_tasks, join_visitor_records, join_watermark)',
-    // The join's ledger (salesforce/join-ledger.ts), until now JSON under `join.*` state keys,
+    // The join's ledger (join/ledger.ts), until now JSON under `join.*` state keys,
     // which migrate() moves here once (join-ledger-legacy.ts). One row per Task, per Task of a
     // visitor (in plan order) and per record last written for a visitor. `updated_at` drives the
     // ledger's retention (pruneJoinLedger); the visitor indexes serve retention's "is this

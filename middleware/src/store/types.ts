@@ -158,7 +158,7 @@ export interface LedgerPruneResult {
 }
 
 /**
- * The join's ledger in tables of its own (salesforce/join-ledger.ts is its API for the join).
+ * The join's ledger in tables of its own (join/ledger.ts is its API for the join).
  * Reads take any number of ids (sent in chunks); a commit is one transaction.
  */
 export interface JoinLedgerStore {

@@ -5,7 +5,7 @@ import type { TouchpointFields, WebSessionFields } from '../generated/data-model
 import { errorCode } from '../salesforce/error-class';
 import type { SalesforcePort } from '../salesforce/port';
 import { soqlName, soqlString } from '../salesforce/soql';
-import { callTaskCondition } from '../salesforce/tasks';
+import { callTaskCondition } from '../join';
 
 /**
  * What `CallTouchpointController.getPanel` (force-app) returns to the `callTouchpointPanel` LWC, built

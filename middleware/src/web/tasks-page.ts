@@ -1,7 +1,7 @@
 import express, { Router } from 'express';
 import type { SalesforcePort } from '../salesforce/port';
 import { soqlName, soqlString } from '../salesforce/soql';
-import { callTaskCondition } from '../salesforce/tasks';
+import { callTaskCondition } from '../join';
 import { appPage, html, raw, signedIn } from './html';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,5 +1,5 @@
 import { decideCalls, type TaskRow } from '../../src/calls/call-fates';
-import type { RecordResult } from '../../src/salesforce/gateway';
+import type { RecordResult } from '../../src/salesforce/port';
 import type { NormalizedCall } from '../../src/vendors/normalized-call';
 
 /** What becomes of each call once its Task is created or found and its caller looked up (pure). */

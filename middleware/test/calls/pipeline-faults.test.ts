@@ -1,6 +1,6 @@
 import { startCallPipeline, type CallPipeline } from '../../src/calls/pipeline';
 import { silentLogger } from '../../src/log';
-import { runJoinOnce } from '../../src/salesforce/join-runner';
+import { runJoinOnce } from '../../src/join';
 import type { SalesforcePort } from '../../src/salesforce/port';
 import { outboxKey } from '../../src/vendors/call-progress';
 import { CALL_OUTBOX_KIND, type NormalizedCall } from '../../src/vendors/normalized-call';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { startCallPipeline, type CallPipeline } from '../../src/calls/pipeline';
 import { silentLogger } from '../../src/log';
 import { InMemoryPort } from '../../src/salesforce/in-memory-port';
-import { runJoinOnce } from '../../src/salesforce/join-runner';
+import { runJoinOnce } from '../../src/join';
 import type { SalesforcePort } from '../../src/salesforce/port';
 import { createStore, type Store } from '../../src/store';
 import { outboxKey } from '../../src/vendors/call-progress';

@@ -14,8 +14,8 @@ import {
 import { createPubSubClient } from '../../src/salesforce/cdc/pubsubClient';
 import { TaskDiscovery } from '../../src/salesforce/cdc/taskDiscovery';
 import { createStore, type Store } from '../../src/store';
-import type { JoinSummary } from '../../src/salesforce/join-runner';
-import type { JoinTrigger } from '../../src/salesforce/join-watch';
+import type { JoinSummary } from '../../src/join';
+import type { JoinTrigger } from '../../src/join';
 
 jest.setTimeout(30_000);
 

@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/log';
 import { startLocalOrg, type LocalOrg } from '@call-touchpoints/local-org';
 import { registry } from '../../src/metrics';
-import { JoinLedger } from '../../src/salesforce/join-ledger';
+import { JoinLedger } from '../../src/join';
 import { startServer, type ServerHandle } from '../../src/server/start';
 import { createStore } from '../../src/store';
 import { createTempDatabase, type TempDatabase } from '../../src/store/pg-temp-db';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { simulate } from '../../src/cli/commands/simulate';
 import { callTime, parseEventLines, type TaskRecord } from '../../src/domain';
-import { runJoinOnce } from '../../src/salesforce/join-runner';
+import { runJoinOnce } from '../../src/join';
 import { createStore } from '../../src/store';
 import { createTasks, expectOrgMatchesPlan, tasksNdjson } from './fixtures';
 import { localOrgSession } from './helpers';

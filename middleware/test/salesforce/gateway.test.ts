@@ -1,6 +1,7 @@
 import type { LocalOrg } from '@call-touchpoints/local-org';
 import type { OrgConnection } from '../../src/salesforce/connection';
-import type { Gateway, SfRecord, WriteOp } from '../../src/salesforce/gateway';
+import type { Gateway } from '../../src/salesforce/gateway';
+import type { SfRecord, WriteOp } from '../../src/salesforce/port';
 import { soqlString } from '../../src/salesforce/soql';
 import { createTasks } from './fixtures';
 import { localOrgSession } from './helpers';

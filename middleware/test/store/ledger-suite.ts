@@ -1,4 +1,4 @@
-import { JoinLedger, type TaskLedger, type VisitorLedger } from '../../src/salesforce/join-ledger';
+import { JoinLedger, type TaskLedger, type VisitorLedger } from '../../src/join';
 import type { Store } from '../../src/store';
 import type { StoreHarness } from './suite';
 

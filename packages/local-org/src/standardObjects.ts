@@ -173,7 +173,7 @@ export function standardObjects(): ObjectDef[] {
     objectDef('Task', '00T', 'Task', 'Tasks', [
       field('Subject', 'combobox', { values: ['Call', 'Send Letter', 'Send Quote', 'Other'] }),
       field('Type', 'picklist', { values: ['Call', 'Email', 'Meeting', 'Other'] }),
-      // Settable only on create (Task object reference, cited in salesforce/tasks.ts): an update that sets it
+      // Settable only on create (Task object reference, cited in join/task-fields.ts): an update that sets it
       // fails INVALID_FIELD_FOR_INSERT_UPDATE.
       field('TaskSubtype', 'picklist', {
         updateable: false,

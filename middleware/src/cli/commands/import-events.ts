@@ -4,7 +4,7 @@ import { reportingErrors } from '../errors';
 import { loadConfig } from '../../config';
 import { EventLinesError, parseEventLines, type TrackedEvent } from '../../domain';
 import { createLogger } from '../../log';
-import { JoinLedger } from '../../salesforce/join-ledger';
+import { JoinLedger } from '../../join';
 import { createStore } from '../../store';
 
 /**

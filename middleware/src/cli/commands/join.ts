@@ -4,17 +4,8 @@ import { SingleBar, Presets } from 'cli-progress';
 import { loadChannelRules } from '../../channel-sheet-file';
 import { loadConfig } from '../../config';
 import { createLogger } from '../../log';
-import {
-  connect,
-  formatSummary,
-  Gateway,
-  hasOrgConfig,
-  runJoinOnce,
-  SF_ENV_HELP,
-  startJoinWatch,
-  type JoinSummary,
-} from '../../salesforce';
-import type { JoinProgress } from '../../salesforce/join-runner';
+import { formatSummary, runJoinOnce, startJoinWatch, type JoinProgress, type JoinSummary } from '../../join';
+import { connect, Gateway, hasOrgConfig, SF_ENV_HELP } from '../../salesforce';
 import { createStore } from '../../store';
 import { startTaskDiscovery } from '../../salesforce/cdc/startTaskDiscovery';
 import { formatDiscovery } from '../../salesforce/cdc/taskDiscovery';

@@ -4,8 +4,7 @@ import type { Logger } from '../../log';
 import type { KeyValueState } from '../../store/types';
 import type { OrgConnection } from '../connection';
 import { API_VERSION } from '../connection';
-import { taskFields } from '../join-runner';
-import type { JoinWatch } from '../join-watch';
+import { taskFields, type JoinWatch } from '../../join';
 import { SALESFORCE_PUBSUB_ENDPOINT, createPubSubClient } from './pubsubClient';
 import { TaskDiscovery } from './taskDiscovery';
 

@@ -10,8 +10,7 @@ import {
   encodeReplayId,
 } from '@call-touchpoints/pubsub-codec';
 import type { KeyValueState } from '../../store/types';
-import type { JoinSummary } from '../join-runner';
-import type { JoinTrigger } from '../join-watch';
+import type { JoinSummary, JoinTrigger } from '../../join';
 import {
   grpcCode,
   pubSubErrorCode,

@@ -1,10 +1,10 @@
 import type { OrgConnection } from '../../src/salesforce/connection';
 import type { Gateway } from '../../src/salesforce/gateway';
-import { JoinLedger } from '../../src/salesforce/join-ledger';
-import { runJoinOnce } from '../../src/salesforce/join-runner';
+import { JoinLedger } from '../../src/join';
+import { runJoinOnce } from '../../src/join';
 import type { Store } from '../../src/store';
-import { createTasks, V } from './fixtures';
-import { joinSession, type JoinSession } from './helpers';
+import { createTasks, V } from '../salesforce/fixtures';
+import { joinSession, type JoinSession } from '../salesforce/helpers';
 
 jest.setTimeout(60_000);
 

@@ -1,15 +1,14 @@
 import { bizibleIdOf, type TaskRecord } from '../domain';
-import type { JoinLedger, TaskLedger, VisitorLedger } from './join-ledger';
-import { withSetupHint } from './join-setup-hint';
-import { inputHash } from './join-task-fields';
-import type { SalesforcePort } from './port';
-import { soqlDateTime, soqlList } from './soql';
-import { callTaskCondition } from './tasks';
+import type { JoinLedger, TaskLedger, VisitorLedger } from './ledger';
+import { withSetupHint } from './setup-hint';
+import { callTaskCondition, inputHash } from './task-fields';
+import type { SalesforcePort } from '../salesforce/port';
+import { soqlDateTime, soqlList } from '../salesforce/soql';
 
 /**
  * The join's read step: which call Tasks to plan, for which visitors, with what the ledger says was
  * last done for them. Reads only (Task queries and ledger reads); the plan, diff, write and commit
- * steps follow in join-runner.ts.
+ * steps follow in runner.ts.
  */
 
 /** Re-read this much before the watermark: Tasks committed late are not skipped. */

@@ -1,10 +1,10 @@
-import type { RecordError } from './gateway';
-import { recordOfKey, type JoinDiff } from './join-diff';
-import type { LedgerCommit, TaskLedger, VisitorLedger } from './join-ledger';
-import type { JoinWriteResults } from './join-write';
+import { describeErrors } from '../salesforce/port';
+import { recordOfKey, type JoinDiff } from './diff';
+import type { LedgerCommit, TaskLedger, VisitorLedger } from './ledger';
+import type { JoinWriteResults } from './write';
 
 /**
- * The join's commit step, pure: the org's answers to a write (join-write.ts) → what goes into the
+ * The join's commit step, pure: the org's answers to a write (write.ts) → what goes into the
  * ledger (JoinLedger.commit), the counts and failures a summary reports, and how far the watermark
  * may move. Any writer of the join's records (the join run, a batched calls pipeline) records its
  * results through applyWriteResults, so a record that failed is never entered and a visitor with a
@@ -52,11 +52,6 @@ export interface LedgerApplied {
   failedVisitors: Set<string>;
   /** Task updates that failed. */
   failedTasks: Set<string>;
-}
-
-/** "CODE: message; CODE: message" — of a record's result or a failed graph. */
-export function describeErrors(r: { errors: readonly RecordError[] }): string {
-  return r.errors.map((e) => `${e.statusCode}: ${e.message}`).join('; ') || 'no detail';
 }
 
 export function applyWriteResults(input: LedgerApplyInput): LedgerApplied {

@@ -1,15 +1,15 @@
-import type { RecordResult } from './gateway';
-import { RECORD_KEYS, type JoinDiff, type PendingDelete } from './join-diff';
-import { IN_CHUNK } from './join-read';
-import type { SalesforcePort } from './port';
-import { soqlList } from './soql';
+import type { RecordResult } from '../salesforce/port';
+import { RECORD_KEYS, type JoinDiff, type PendingDelete } from './diff';
+import { IN_CHUNK } from './read';
+import type { SalesforcePort } from '../salesforce/port';
+import { soqlList } from '../salesforce/soql';
 
 /**
- * The join's write step: a diff (join-diff.ts) sent to the org — sessions, touchpoints (they
+ * The join's write step: a diff (diff.ts) sent to the org — sessions, touchpoints (they
  * reference sessions by key), Tasks (they reference touchpoints by key), then deletes of what
  * dropped out of the plan — in composite requests (one carries up to 1,000 records of all kinds,
  * in this order). Returns the org's answer per record; what it means for the ledger is
- * join-commit.ts's (applyWriteResults).
+ * commit.ts's (applyWriteResults).
  */
 
 /** Per record of the diff, in the diff's order. */

@@ -1,6 +1,6 @@
 import { DEFAULT_BIZIBLE_ID_FIELD } from '../domain';
 import { UserError } from '../user-error';
-import { SalesforceApiError } from './gateway';
+import { SalesforceApiError } from '../salesforce/port';
 
 /** The org lacks what the join reads (before `call-touchpoints deploy`): a message naming the fix. */
 export class JoinSetupError extends UserError {}

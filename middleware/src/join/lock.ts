@@ -1,6 +1,6 @@
 import { LockAbortedError } from '../store/locks';
 import type { StoreLocks } from '../store/types';
-import { AbortedError } from './gateway';
+import { AbortedError } from '../salesforce/port';
 
 /**
  * The store lock every writer of the join's records holds — a join run, a batch of calls

@@ -1,11 +1,11 @@
 import type { LocalOrg } from '@call-touchpoints/local-org';
 import type { OrgConnection } from '../../src/salesforce/connection';
 import type { Gateway } from '../../src/salesforce/gateway';
-import type { JoinSummary } from '../../src/salesforce/join-runner';
-import { startJoinWatch } from '../../src/salesforce/join-watch';
+import type { JoinSummary } from '../../src/join';
+import { startJoinWatch } from '../../src/join';
 import type { Store } from '../../src/store';
-import { createTasks, taskInputs, V } from './fixtures';
-import { joinSession, type JoinSession } from './helpers';
+import { createTasks, taskInputs, V } from '../salesforce/fixtures';
+import { joinSession, type JoinSession } from '../salesforce/helpers';
 
 jest.setTimeout(60_000);
 

@@ -4,12 +4,12 @@ import path from 'node:path';
 import type { LocalOrg } from '@call-touchpoints/local-org';
 import type { OrgConnection } from '../../src/salesforce/connection';
 import { Gateway } from '../../src/salesforce/gateway';
-import { JoinLedger } from '../../src/salesforce/join-ledger';
-import { runJoinOnce, type JoinSummary } from '../../src/salesforce/join-runner';
-import { startJoinWatch } from '../../src/salesforce/join-watch';
+import { JoinLedger } from '../../src/join';
+import { runJoinOnce, type JoinSummary } from '../../src/join';
+import { startJoinWatch } from '../../src/join';
 import { createStore, type Store } from '../../src/store';
-import { createTasks, taskInputs, trackedEvents, V } from './fixtures';
-import { localOrgSession } from './helpers';
+import { createTasks, taskInputs, trackedEvents, V } from '../salesforce/fixtures';
+import { localOrgSession } from '../salesforce/helpers';
 
 jest.setTimeout(90_000);
 

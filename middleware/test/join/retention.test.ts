@@ -5,12 +5,12 @@ import { silentLogger } from '../../src/log';
 import type { LocalOrg } from '@call-touchpoints/local-org';
 import type { OrgConnection } from '../../src/salesforce/connection';
 import type { Gateway } from '../../src/salesforce/gateway';
-import { JoinLedger } from '../../src/salesforce/join-ledger';
-import { JOIN_LOCK, runJoinOnce } from '../../src/salesforce/join-runner';
+import { JoinLedger } from '../../src/join';
+import { JOIN_LOCK, runJoinOnce } from '../../src/join';
 import { createStore, type Store } from '../../src/store';
 import { startRetention } from '../../src/store/retention';
-import { createTasks, trackedEvents } from './fixtures';
-import { localOrgSession } from './helpers';
+import { createTasks, trackedEvents } from '../salesforce/fixtures';
+import { localOrgSession } from '../salesforce/helpers';
 
 jest.setTimeout(60_000);
 

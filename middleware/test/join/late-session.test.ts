@@ -4,11 +4,11 @@ import path from 'node:path';
 import type { LocalOrg } from '@call-touchpoints/local-org';
 import type { OrgConnection } from '../../src/salesforce/connection';
 import type { Gateway } from '../../src/salesforce/gateway';
-import { runJoinOnce, type JoinSummary } from '../../src/salesforce/join-runner';
-import { startJoinWatch, type JoinWatch } from '../../src/salesforce/join-watch';
+import { runJoinOnce, type JoinSummary } from '../../src/join';
+import { startJoinWatch, type JoinWatch } from '../../src/join';
 import { createStore, type Store } from '../../src/store';
-import { BASE, createTasks, trackedEvents, V } from './fixtures';
-import { localOrgSession } from './helpers';
+import { BASE, createTasks, trackedEvents, V } from '../salesforce/fixtures';
+import { localOrgSession } from '../salesforce/helpers';
 
 jest.setTimeout(60_000);
 

@@ -1,12 +1,12 @@
 import type { JoinPlan, TaskUpdateRecord, TouchpointRecord, WebSessionRecord } from '../domain';
-import type { SfRecord } from './gateway';
-import { recordHash, type TaskLedger, type VisitorLedger } from './join-ledger';
+import type { SfRecord } from '../salesforce/port';
+import { recordHash, type TaskLedger, type VisitorLedger } from './ledger';
 
 /**
  * The join's diff step, pure: the plan for some visitors against what the ledger says was last
  * written for them → only the records to upsert, the Task updates to send and the records to
  * delete (those of a planned visitor that dropped out of the plan: the plan is complete per
- * visitor, R11). Reading before it is join-read.ts, writing after it join-write.ts and join-commit.ts.
+ * visitor, R11). Reading before it is read.ts, writing after it write.ts and commit.ts.
  */
 
 /**

@@ -1,10 +1,14 @@
-import type { SfRecord } from '../salesforce/gateway';
-import { describeErrors } from '../salesforce/join-commit';
-import { recordOfKey, type JoinDiff, type PendingDelete, type PendingUpsert } from '../salesforce/join-diff';
+import { recordOfKey, type JoinDiff, type PendingDelete, type PendingUpsert } from './diff';
 import type { TaskRecord } from '../domain';
-import type { TaskLedger, VisitorLedger } from '../salesforce/join-ledger';
-import { inputHash } from '../salesforce/join-task-fields';
-import type { GraphNode, GraphOutcome, GraphRequest } from '../salesforce/port';
+import type { TaskLedger, VisitorLedger } from './ledger';
+import { inputHash } from './task-fields';
+import {
+  describeErrors,
+  type GraphNode,
+  type GraphOutcome,
+  type GraphRequest,
+  type SfRecord,
+} from '../salesforce/port';
 
 /**
  * A batch of calls as Composite Graphs, pure: one graph per visitor (its Web Sessions, Touchpoints,

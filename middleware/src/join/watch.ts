@@ -1,9 +1,9 @@
 import { silentLogger } from '../log';
-import { AbortedError } from './gateway';
-import { runJoinOnce, type JoinDeps, type JoinSummary } from './join-runner';
+import { AbortedError } from '../salesforce/port';
+import { runJoinOnce, type JoinDeps, type JoinSummary } from './runner';
 
 /**
- * The join's scheduler (`join --watch`, serve): runs of join-runner.ts one at a time, triggered by
+ * The join's scheduler (`join --watch`, serve): runs of runner.ts one at a time, triggered by
  * a timer, by webhooks (Task ids) and by tracking (visitors with new events), batched and within the
  * daily request budget.
  */

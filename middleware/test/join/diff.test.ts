@@ -1,6 +1,6 @@
 import type { TaskUpdateRecord, TouchpointRecord, WebSessionRecord } from '../../src/domain';
-import { diffPlan } from '../../src/salesforce/join-diff';
-import type { TaskLedger, VisitorLedger } from '../../src/salesforce/join-ledger';
+import { diffPlan } from '../../src/join/diff';
+import type { TaskLedger, VisitorLedger } from '../../src/join';
 
 const V = 'a'.repeat(32);
 

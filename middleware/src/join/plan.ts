@@ -11,7 +11,7 @@ import type { EventStore, KeyValueState } from '../store/types';
 
 /**
  * The pure engine (domain/join.ts) on these Tasks and their visitors' sessions from the store: the
- * plan step of a join run (join-runner.ts) and of a batch of calls (calls/batch-write.ts).
+ * plan step of a join run (runner.ts) and of a batch of calls (calls/batch-write.ts).
  * Callers without sessions whose browsers the bot filter dropped get a detail that says so.
  */
 export async function planVisitors(

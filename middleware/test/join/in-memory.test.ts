@@ -3,10 +3,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { simulate } from '../../src/cli/commands/simulate';
 import { InMemoryPort } from '../../src/salesforce/in-memory-port';
-import { runJoinOnce } from '../../src/salesforce/join-runner';
+import { runJoinOnce } from '../../src/join';
 import type { SalesforcePort } from '../../src/salesforce/port';
 import { createStore, type Store } from '../../src/store';
-import { eventLines, expectOrgMatchesPlan, taskInputs, tasksNdjson, trackedEvents } from './fixtures';
+import {
+  eventLines,
+  expectOrgMatchesPlan,
+  taskInputs,
+  tasksNdjson,
+  trackedEvents,
+} from '../salesforce/fixtures';
 
 /**
  * The join pipeline against the in-memory SalesforcePort (salesforce/in-memory-port.ts): the same

@@ -1,7 +1,7 @@
-import type { RecordResult } from '../../src/salesforce/gateway';
-import { applyWriteResults, nextWatermark, type PlannedTask } from '../../src/salesforce/join-commit';
-import type { JoinDiff } from '../../src/salesforce/join-diff';
-import type { TaskLedger, VisitorLedger } from '../../src/salesforce/join-ledger';
+import type { RecordResult } from '../../src/salesforce/port';
+import { applyWriteResults, nextWatermark, type PlannedTask } from '../../src/join/commit';
+import type { JoinDiff } from '../../src/join/diff';
+import type { TaskLedger, VisitorLedger } from '../../src/join';
 
 const V = 'a'.repeat(32);
 const W = 'b'.repeat(32);

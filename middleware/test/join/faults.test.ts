@@ -6,10 +6,10 @@ import { simulate } from '../../src/cli/commands/simulate';
 import type { LocalOrg } from '@call-touchpoints/local-org';
 import type { OrgConnection } from '../../src/salesforce/connection';
 import type { Gateway } from '../../src/salesforce/gateway';
-import { runJoinOnce, type JoinSummary } from '../../src/salesforce/join-runner';
+import { runJoinOnce, type JoinSummary } from '../../src/join';
 import { createStore, type Store } from '../../src/store';
-import { createTasks, expectOrgMatchesPlan, tasksNdjson } from './fixtures';
-import { localOrgSession } from './helpers';
+import { createTasks, expectOrgMatchesPlan, tasksNdjson } from '../salesforce/fixtures';
+import { localOrgSession } from '../salesforce/helpers';
 
 jest.setTimeout(120_000);
 

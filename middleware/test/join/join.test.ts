@@ -2,10 +2,17 @@ import { simulate } from '../../src/cli/commands/simulate';
 import type { LocalOrg } from '@call-touchpoints/local-org';
 import type { OrgConnection } from '../../src/salesforce/connection';
 import type { Gateway } from '../../src/salesforce/gateway';
-import { runJoinOnce } from '../../src/salesforce/join-runner';
+import { runJoinOnce } from '../../src/join';
 import type { Store } from '../../src/store';
-import { createTasks, eventLines, expectOrgMatchesPlan, taskInputs, tasksNdjson, V } from './fixtures';
-import { joinSession, type JoinSession } from './helpers';
+import {
+  createTasks,
+  eventLines,
+  expectOrgMatchesPlan,
+  taskInputs,
+  tasksNdjson,
+  V,
+} from '../salesforce/fixtures';
+import { joinSession, type JoinSession } from '../salesforce/helpers';
 
 jest.setTimeout(60_000);
 

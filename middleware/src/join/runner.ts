@@ -9,22 +9,15 @@ import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import { joinOutcomes } from '../metrics';
 import type { EventStore, JoinLedgerStore, KeyValueState, StoreLocks } from '../store/types';
-import type { RequestKind } from './gateway';
-import { applyWriteResults, nextWatermark, type FailedRecord } from './join-commit';
-import { diffPlan } from './join-diff';
-import { withJoinLock } from './join-lock';
-import { planVisitors } from './join-plan';
-import { JoinLedger } from './join-ledger';
-import { readJoinInput, type JoinReadRequest } from './join-read';
-import { inputHash, taskFields } from './join-task-fields';
-import { writeJoinDiff } from './join-write';
-import type { SalesforcePort } from './port';
-import { REQUEST_KINDS } from './request-count';
-
-export { WATERMARK_OVERLAP_MS } from './join-read';
-export { JoinSetupError, missingColumn, soqlErrorSentence } from './join-setup-hint';
-export { taskFields } from './join-task-fields';
-export type { FailedRecord } from './join-commit';
+import { applyWriteResults, nextWatermark, type FailedRecord } from './commit';
+import { diffPlan } from './diff';
+import { withJoinLock } from './lock';
+import { planVisitors } from './plan';
+import { JoinLedger } from './ledger';
+import { readJoinInput, type JoinReadRequest } from './read';
+import { inputHash, taskFields } from './task-fields';
+import { writeJoinDiff } from './write';
+import { REQUEST_KINDS, type RequestKind, type SalesforcePort } from '../salesforce/port';
 
 /**
  * `call-touchpoints join`: reads call Tasks incrementally (SystemModstamp watermark), plans the
@@ -34,10 +27,10 @@ export type { FailedRecord } from './join-commit';
  * visitor that dropped out of the plan (a standalone call that became merged) are deleted — the
  * plan is complete per visitor (R11), so what it no longer contains is stale.
  *
- * One run is four steps, each its own module: read (join-read.ts: Tasks and their ledger),
- * plan + diff (domain/join.ts, join-diff.ts: pure), write (join-write.ts: composite requests) and
- * commit (join-commit.ts: the results into the ledger, pure, then one ledger transaction with the
- * watermark). The scheduler of runs (`--watch`, serve) is join-watch.ts.
+ * One run is four steps, each its own module: read (read.ts: Tasks and their ledger),
+ * plan + diff (domain/join.ts, diff.ts: pure), write (write.ts: composite requests) and
+ * commit (commit.ts: the results into the ledger, pure, then one ledger transaction with the
+ * watermark). The scheduler of runs (`--watch`, serve) is watch.ts.
  */
 
 /** What the join needs of the store. */
@@ -110,9 +103,7 @@ export interface JoinSummary {
   visitorsToRetry: string[];
 }
 
-export { JOIN_LOCK } from './join-lock';
-
-/** One join run, holding JOIN_LOCK (join-lock.ts). */
+/** One join run, holding JOIN_LOCK (lock.ts). */
 export function runJoinOnce(deps: JoinDeps, opts: JoinRunOptions = {}): Promise<JoinSummary> {
   return withJoinLock(deps.store, 'join run', () => runJoinLocked(deps, opts), opts.signal);
 }
@@ -132,7 +123,7 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
     opts,
   );
   // 2. Plan (pure) for exactly these visitors and Tasks, then diff: only what differs from what
-  //    was last written (join-diff.ts, pure).
+  //    was last written (diff.ts, pure).
   const plan = await planVisitors(deps.store, input.planTasks as TaskRecord[], input.visitors, {
     rules: deps.rules,
     bizibleIdField: biz,

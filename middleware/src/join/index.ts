@@ -1,0 +1,33 @@
+/**
+ * The join: attribution of call Tasks to web sessions written into Salesforce (docs/join-rules.md).
+ * This file is its one door — the calls pipeline, Task discovery (CDC), serve and the CLI import
+ * from here; its steps are files of their own:
+ *
+ *   read (read.ts: changed Tasks and their ledger) → plan (plan.ts: the pure engine, domain/join.ts,
+ *   per cookie) → diff (diff.ts, pure) → write (write.ts: collections; graphs.ts: one Composite
+ *   Graph per visitor) → commit (commit.ts, graphs.ts: the org's answers into the ledger, pure) —
+ *   all under one lock (lock.ts), with what was last written kept in the ledger (ledger.ts).
+ *   runner.ts is one run of them; watch.ts schedules runs; call-batch.ts joins a batch of calls.
+ *
+ * Seams for what comes next: plan.ts plans per cookie (BizibleId) today; a plan per person
+ * (identity) or per Opportunity (revenue) is a planner beside planVisitors whose records carry a
+ * ledger key of their own (diff.ts, RECORD_KEYS) — diff, write, commit and the ledger take them as
+ * they are.
+ */
+export { joinCallBatch, type CallBatchJoined } from './call-batch';
+export type { FailedRecord } from './commit';
+export { JoinLedger, type TaskLedger, type VisitorLedger } from './ledger';
+export { JOIN_LOCK, withJoinLock } from './lock';
+export { WATERMARK_OVERLAP_MS } from './read';
+export {
+  formatSummary,
+  runJoinOnce,
+  type JoinDeps,
+  type JoinProgress,
+  type JoinRunOptions,
+  type JoinStore,
+  type JoinSummary,
+} from './runner';
+export { JoinSetupError } from './setup-hint';
+export { callTaskCondition, taskFields } from './task-fields';
+export { startJoinWatch, type JoinTrigger, type JoinWatch } from './watch';

@@ -1,0 +1,35 @@
+import type { TaskRecord } from '../domain';
+import { recordHash } from './ledger';
+import { soqlName } from '../salesforce/soql';
+
+/** The Task fields the join reads (the engine's TaskRecord input), with the configured BizibleId field (R1). */
+export function taskFields(biz: string): string[] {
+  return [
+    'Id',
+    'Type',
+    'TaskSubtype',
+    'CallType',
+    'CreatedDate',
+    'SystemModstamp',
+    'CallDurationInSeconds',
+    'Call_Started_At__c',
+    'WhoId',
+    soqlName(biz),
+  ];
+}
+
+/** The Task fields the engine reads; our own output fields are not among them (no loop). */
+export function inputHash(task: TaskRecord, fields: string[]): string {
+  return recordHash(fields.filter((f) => f !== 'SystemModstamp').map((f) => task[f] ?? null));
+}
+
+/**
+ * SOQL condition for "a call Task", the SOQL side of `isCallTask` (domain/calls.ts) plus a non-empty
+ * BizibleId: what the join reads and the only Tasks the pages show. Salesforce keeps an empty text
+ * field as null, so `!= null` means non-empty ("Use null in WHERE", SOQL and SOSL Reference:
+ * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_null.htm).
+ */
+export function callTaskCondition(bizibleIdField: string): string {
+  const biz = soqlName(bizibleIdField);
+  return `(${biz} != null OR Type LIKE '%Call%' OR TaskSubtype = 'Call' OR CallType != null)`;
+}
