@@ -21,6 +21,8 @@ import {
   type ObjectDef,
 } from './schema';
 import { standardObjects } from './standardObjects';
+import { hasUserPermission } from './permissions';
+import { SETTABLE_AUDIT_FIELDS, deriveOpportunityState, otherPrimaryRoles } from './opportunityRules';
 import { coerceInput } from './values';
 import type { Catalog, CompiledQuery, Rec } from './soql';
 
@@ -64,6 +66,8 @@ export type MetadataType =
 export class OrgData implements Catalog {
   readonly orgId: string;
   readonly adminUserId: string;
+  /** The user the current (synchronous) request runs as: asUser. */
+  private actingUserId: string | null = null;
   private objectsByName = new Map<string, ObjectDef>();
   private objectsByPrefix = new Map<string, ObjectDef>();
   private records = new Map<string, Map<string, Rec>>();
@@ -220,6 +224,27 @@ export class OrgData implements Catalog {
     this.objectsByName = byName;
     this.objectsByPrefix = new Map(objects.map((o) => [o.keyPrefix, o]));
     if (this.indexes.size || this.records.size) this.rebuildIndexes();
+  }
+
+  /** Writes fields no API request may set (convertLead's Converted* fields on Lead). */
+  systemUpdate(def: ObjectDef, rec: Rec, changes: Rec, now: number): void {
+    this.put(def.name, { ...rec, ...changes, LastModifiedDate: now, SystemModstamp: now });
+  }
+
+  /** Runs fn as the session's user (REST requests): who may set audit fields on create. */
+  asUser<T>(userId: string | undefined, fn: () => T): T {
+    const before = this.actingUserId;
+    this.actingUserId = userId ?? null;
+    try {
+      return fn();
+    } finally {
+      this.actingUserId = before;
+    }
+  }
+
+  /** The admin user has "Set Audit Fields upon Record Creation"; others through a permission set. */
+  private maySetAuditFields(): boolean {
+    return hasUserPermission(this, this.actingUserId ?? this.adminUserId, 'CreateAuditFields');
   }
 
   // --- catalog --------------------------------------------------------------------------------
@@ -550,6 +575,7 @@ export class OrgData implements Catalog {
     this.checkBody(def, input);
     const creating = !existing;
     const changes: Rec = {};
+    const audit: Rec = {};
     const notWritable: string[] = [];
     for (const [key, value] of Object.entries(input)) {
       if (key === 'attributes') continue;
@@ -567,6 +593,10 @@ export class OrgData implements Catalog {
         }
         if (toId18(String(value)) !== existing!.Id)
           throw new SfError(400, 'INVALID_ID_FIELD', 'Id in the body does not match the record', ['Id']);
+        continue;
+      }
+      if (creating && SETTABLE_AUDIT_FIELDS.has(f.name) && this.maySetAuditFields()) {
+        audit[f.name] = coerceInput(f, value);
         continue;
       }
       if (creating ? !f.createable : !f.updateable) {
@@ -617,7 +647,8 @@ export class OrgData implements Catalog {
       if (def.fields.has('ownerid')) rec.OwnerId = this.adminUserId;
       if (def.autoNumberFormat) rec.Name = this.autoNumber(def);
     }
-    Object.assign(rec, changes);
+    Object.assign(rec, changes, audit);
+    if (def.name === 'Opportunity') deriveOpportunityState(rec);
     if (PERSON_OBJECTS.has(def.name))
       rec.Name = [rec.FirstName, rec.LastName].filter(Boolean).join(' ') || null;
 
@@ -646,10 +677,13 @@ export class OrgData implements Catalog {
         );
       }
     }
-    rec.LastModifiedDate = now;
+    rec.LastModifiedDate = audit.LastModifiedDate ?? now;
     rec.LastModifiedById = this.adminUserId ?? rec.Id;
     rec.SystemModstamp = now;
     this.put(def.name, rec);
+    if (def.name === 'OpportunityContactRole')
+      for (const other of otherPrimaryRoles(this.scan(def.name), rec))
+        this.put(def.name, { ...other, IsPrimary: false, SystemModstamp: now, LastModifiedDate: now });
     return { id: rec.Id as string, created: creating };
   }
 

@@ -22,6 +22,7 @@ import { OAuthError, Sessions, handleTokenRequest, oauthConfigFromEnv, withBasic
 import { RestApi } from './rest';
 import { Bulk2Api } from './bulk2';
 import { SoapFault, faultXml, parseSoap, runMetadataCall, soapResponse } from './soap';
+import { runPartnerCall } from './partnerSoap';
 import { Deployments, asyncResultXml, deployResultXml } from './deploy';
 
 export { ADMIN_USERNAME } from './data';
@@ -323,9 +324,10 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
       } catch {
         throw notFound();
       }
-      // The API and client id a change came from, for its change events' changeOrigin.
+      // The session's user (CreatedById, …) and the API and client id a change came from (its change
+      // events' changeOrigin).
       withChangeOrigin(changeOriginOf(req.originalUrl.split('?')[0], req.get('Sforce-Call-Options')), () =>
-        rest.handle(req, res, decoded),
+        data.asUser(sessions.userOf(bearer(req)), () => rest.handle(req, res, decoded)),
       );
     },
   );
@@ -369,6 +371,31 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
         } else {
           res.send(runMetadataCall(metadata, call));
         }
+      } catch (e) {
+        if (!(e instanceof SoapFault)) throw e;
+        res.status(e.status).send(faultXml(e));
+      }
+    },
+  );
+
+  // --- Partner SOAP (convertLead) --------------------------------------------------------------------
+  app.post(
+    '/services/Soap/u/:version',
+    express.text({ type: () => true, limit: '50mb' }),
+    async (req, res) => {
+      count('soap');
+      if (faults.current.latencyMs) await sleep(faults.current.latencyMs);
+      res.type('text/xml');
+      try {
+        const call = parseSoap(String(req.body ?? ''));
+        if (!sessions.isValid(call.sessionId)) {
+          throw new SoapFault(
+            500,
+            'sf:INVALID_SESSION_ID',
+            'INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session',
+          );
+        }
+        res.send(data.asUser(sessions.userOf(call.sessionId), () => runPartnerCall(data, call, Date.now())));
       } catch (e) {
         if (!(e instanceof SoapFault)) throw e;
         res.status(e.status).send(faultXml(e));

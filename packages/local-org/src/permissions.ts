@@ -7,12 +7,15 @@ import { asArray, type Metadata } from './schema';
  *
  * - The seeded admin (ADMIN_USERNAME, whose session `local-org` prints) is a System Administrator and
  *   holds every user permission, View All Data included, as an org's admin does.
- * - Any other user holds exactly the `userPermissions` (enabled) of the permission sets assigned to it
- *   (PermissionSetAssignment → the deployed PermissionSet). Its profile grants nothing — stricter than
- *   Salesforce's standard profiles, none of which grants View All Data except System Administrator.
+ * - Any other user holds exactly what the permission sets assigned to it grant (PermissionSetAssignment):
+ *   the deployed PermissionSet's `userPermissions` (enabled), or the PermissionSet record's
+ *   `Permissions<Name>` checkbox (the sObject's form of the same permission, e.g.
+ *   PermissionsCreateAuditFields). Its profile grants nothing — stricter than Salesforce's standard
+ *   profiles, none of which grants View All Data except System Administrator.
  *
  * Names are the PermissionSet metadata type's userPermissions names (Metadata API Developer Guide,
- * PermissionSet), e.g. ViewAllData.
+ * PermissionSet), e.g. ViewAllData, CreateAuditFields. Used for View All Data (Change Data Capture,
+ * pubsub/server.ts) and Set Audit Fields upon Record Creation (data.ts).
  */
 export function hasUserPermission(data: OrgData, userId: string, permission: string): boolean {
   if (userId === data.adminUserId) return true;
@@ -31,9 +34,11 @@ export function hasUserPermission(data: OrgData, userId: string, permission: str
   return data
     .scan('PermissionSet')
     .filter((ps) => setIds.has(String(ps.Id)) && !ps.IsDeleted)
-    .some((ps) =>
-      asArray(data.readMetadata('PermissionSet', String(ps.Name))?.userPermissions as Metadata[]).some(
-        (p) => String(p.name) === permission && String(p.enabled) === 'true',
-      ),
+    .some(
+      (ps) =>
+        ps[`Permissions${permission}`] === true ||
+        asArray(data.readMetadata('PermissionSet', String(ps.Name))?.userPermissions as Metadata[]).some(
+          (p) => String(p.name) === permission && String(p.enabled) === 'true',
+        ),
     );
 }

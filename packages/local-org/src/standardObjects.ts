@@ -1,7 +1,8 @@
 /**
  * The standard objects the product, jsforce clients and the Salesforce CLI touch, with their standard fields
  * as Salesforce publishes them in the "Object Reference for the Salesforce Platform" (Account, Contact, Lead,
- * Opportunity, Task, Event, User, Organization, Profile, PermissionSet, PermissionSetAssignment): names,
+ * Opportunity, OpportunityContactRole, Task, Event, User, Organization, Profile, PermissionSet,
+ * PermissionSetAssignment): names,
  * types, lengths, picklist values of a new org, and the child relationship names describe lists.
  */
 import {
@@ -135,6 +136,11 @@ export function standardObjects(): ObjectDef[] {
         default: 'Open - Not Contacted',
       }),
       field('IsConverted', 'boolean', { nillable: false, defaultValue: false, defaultedOnCreate: true }),
+      // Set by convertLead only (leadConvert.ts; Object Reference, Lead).
+      readOnly(lookup('ConvertedAccountId', ['Account'], 'ConvertedAccount')),
+      readOnly(lookup('ConvertedContactId', ['Contact'], 'ConvertedContact')),
+      readOnly(lookup('ConvertedOpportunityId', ['Opportunity'], 'ConvertedOpportunity')),
+      readOnly(field('ConvertedDate', 'date')),
       field('Description', 'textarea'),
       owner(),
     ]),
@@ -162,13 +168,42 @@ export function standardObjects(): ObjectDef[] {
       field('Type', 'picklist', { values: ['Existing Business', 'New Business'] }),
       field('LeadSource', 'picklist', { values: LEAD_SOURCES }),
       field('NextStep', 'string', { length: 255 }),
-      field('IsClosed', 'boolean', { nillable: false, defaultValue: false, defaultedOnCreate: true }),
-      field('IsWon', 'boolean', { nillable: false, defaultValue: false, defaultedOnCreate: true }),
+      // Derived from StageName, never set directly (opportunityRules.ts).
+      readOnly(
+        field('IsClosed', 'boolean', { nillable: false, defaultValue: false, defaultedOnCreate: true }),
+      ),
+      readOnly(field('IsWon', 'boolean', { nillable: false, defaultValue: false, defaultedOnCreate: true })),
       field('ForecastCategoryName', 'picklist', {
         values: ['Omitted', 'Pipeline', 'Best Case', 'Commit', 'Closed'],
       }),
       field('Description', 'textarea'),
       owner(),
+    ]),
+    // Object Reference, OpportunityContactRole: OpportunityId is set on create only; one primary per
+    // Opportunity (opportunityRules.ts).
+    objectDef('OpportunityContactRole', '00K', 'Opportunity Contact Role', 'Opportunity Contact Role', [
+      lookup(
+        'OpportunityId',
+        ['Opportunity'],
+        'Opportunity',
+        { nillable: false, updateable: false },
+        'OpportunityContactRoles',
+      ),
+      lookup('ContactId', ['Contact'], 'Contact', { nillable: false }, 'OpportunityContactRoles'),
+      field('Role', 'picklist', {
+        values: [
+          'Business User',
+          'Decision Maker',
+          'Economic Buyer',
+          'Economic Decision Maker',
+          'Evaluator',
+          'Executive Sponsor',
+          'Influencer',
+          'Technical Buyer',
+          'Other',
+        ],
+      }),
+      field('IsPrimary', 'boolean', { nillable: false, defaultValue: false, defaultedOnCreate: true }),
     ]),
     objectDef('Task', '00T', 'Task', 'Tasks', [
       field('Subject', 'combobox', { values: ['Call', 'Send Letter', 'Send Quote', 'Other'] }),
@@ -271,6 +306,12 @@ export function standardObjects(): ObjectDef[] {
       field('Name', 'string', { length: 80, nillable: false, unique: true }),
       field('Label', 'string', { length: 80, nillable: false }),
       field('Description', 'string', { length: 255 }),
+      // "Set Audit Fields upon Record Creation" (opportunityRules.ts).
+      field('PermissionsCreateAuditFields', 'boolean', {
+        nillable: false,
+        defaultValue: false,
+        defaultedOnCreate: true,
+      }),
       system('IsOwnedByProfile', 'boolean'),
       system('IsCustom', 'boolean'),
       lookup('ProfileId', ['Profile'], 'Profile', { createable: false, updateable: false }),

@@ -1,0 +1,67 @@
+/**
+ * The SOAP API's Partner endpoint (/services/Soap/u/{version}, jsforce's `conn.soap.*`): the calls the
+ * local org answers — convertLead (leadConvert.ts). Envelopes as the SOAP API Developer Guide shows them:
+ * namespace urn:partner.soap.sforce.com, results as `<result>` elements of `<{call}Response>`.
+ */
+import type { OrgData } from './data';
+import { convertLeads, type LeadConvert, type LeadConvertResult } from './leadConvert';
+import { SoapFault, type SoapRequest } from './soap';
+import { asArray, type Metadata } from './schema';
+
+const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const nil = (name: string, v: string | null) =>
+  v === null ? `<${name} xsi:nil="true"/>` : `<${name}>${escapeXml(v)}</${name}>`;
+
+export function partnerEnvelope(method: string, inner: string): string {
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" ' +
+    'xmlns="urn:partner.soap.sforce.com" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body>' +
+    `<${method}Response>${inner}</${method}Response></soapenv:Body></soapenv:Envelope>`
+  );
+}
+
+function resultXml(r: LeadConvertResult): string {
+  const errors = r.errors
+    .map(
+      (e) =>
+        `<errors>${e.fields.map((f) => `<fields>${escapeXml(f)}</fields>`).join('')}` +
+        `<message>${escapeXml(e.message)}</message><statusCode>${e.statusCode}</statusCode></errors>`,
+    )
+    .join('');
+  return (
+    `<result>${nil('accountId', r.accountId)}${nil('contactId', r.contactId)}${errors}` +
+    `${nil('leadId', r.leadId)}${nil('opportunityId', r.opportunityId)}<success>${r.success}</success></result>`
+  );
+}
+
+const text = (v: unknown): string | null => (v === undefined || v === null || v === '' ? null : String(v));
+
+function leadConvertOf(m: Metadata): LeadConvert {
+  return {
+    leadId: String(m.leadId ?? ''),
+    convertedStatus: String(m.convertedStatus ?? ''),
+    accountId: text(m.accountId),
+    contactId: text(m.contactId),
+    doNotCreateOpportunity: String(m.doNotCreateOpportunity) === 'true',
+    opportunityName: text(m.opportunityName),
+  };
+}
+
+/** Runs one Partner API call; returns the response envelope. */
+export function runPartnerCall(data: OrgData, call: SoapRequest, now: number): string {
+  if (call.method === 'convertLead') {
+    const converts = asArray(call.args.leadConverts as Metadata[]).map(leadConvertOf);
+    if (converts.length > 200)
+      throw new SoapFault(
+        500,
+        'sf:EXCEEDED_ID_LIMIT',
+        'EXCEEDED_ID_LIMIT: record limit reached. cannot submit more than 200 records in this operation',
+      );
+    return partnerEnvelope('convertLead', convertLeads(data, converts, now).map(resultXml).join(''));
+  }
+  throw new SoapFault(
+    500,
+    'sf:INVALID_OPERATION',
+    `INVALID_OPERATION: the local org's Partner endpoint does not implement ${call.method} (supported: convertLead)`,
+  );
+}
