@@ -7,7 +7,7 @@ import { PANEL_PREVIEW_DIR, PANEL_PREVIEW_FILES } from '../middleware/src/web/pa
 import { projectFile } from '../middleware/src/project-root';
 
 /**
- * Builds the Task preview's copy of the real `callTouchpointPanel` LWC (force-app) for the browser:
+ * Builds the Task preview's copy of the real `callTouchpointPanel` LWC and its children (force-app) for the browser:
  * LWC compiler + engine 8.28.2 (the version sfdx-lwc-jest runs the component's jest tests with),
  * the open-source lightning-base-components, and the stand-ins in middleware/src/web/panel-preview/
  * for the few imports only Salesforce answers. Runs in `npm run build`; writes dist/panel-preview/.
@@ -28,6 +28,9 @@ function platformImports(): Plugin {
         return path.join(STAND_INS, 'apex.js');
       // lightning/navigation re-exports force/navigation, which exists only inside Lightning Experience.
       if (source === 'lightning/navigation') return path.join(STAND_INS, 'navigation.js');
+      // The Salesforce user's locale and time zone: in the preview, the browser's.
+      if (source === '@salesforce/i18n/locale' || source === '@salesforce/i18n/timeZone')
+        return path.join(STAND_INS, `i18n-${source.slice('@salesforce/i18n/'.length)}.js`);
       return null;
     },
     load(id) {
@@ -59,6 +62,15 @@ function browserConstants(): Plugin {
   };
 }
 
+/** force-app's components as `c/<name>` (the panel and the children it composes). */
+function forceAppModules(): { name: string; path: string }[] {
+  const dir = projectFile('force-app', 'main', 'default', 'lwc');
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && fs.existsSync(path.join(dir, d.name, `${d.name}.js`)))
+    .map((d) => ({ name: `c/${d.name}`, path: path.join(dir, d.name, `${d.name}.js`) }));
+}
+
 export async function buildPanelPreview(outDir = projectFile(PANEL_PREVIEW_DIR)): Promise<void> {
   const bundle = await rollup({
     input: projectFile('middleware', 'src', 'web', 'panel-preview', 'main.js'),
@@ -66,20 +78,7 @@ export async function buildPanelPreview(outDir = projectFile(PANEL_PREVIEW_DIR))
       platformImports(),
       lwc({
         rootDir: projectFile('middleware', 'src', 'web', 'panel-preview'),
-        modules: [
-          {
-            name: 'c/callTouchpointPanel',
-            path: projectFile(
-              'force-app',
-              'main',
-              'default',
-              'lwc',
-              'callTouchpointPanel',
-              'callTouchpointPanel.js',
-            ),
-          },
-          { npm: 'lightning-base-components' },
-        ],
+        modules: [...forceAppModules(), { npm: 'lightning-base-components' }],
       }),
       browserConstants(),
     ],

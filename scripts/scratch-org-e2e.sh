@@ -98,6 +98,11 @@ case "${1:-}" in
     for _ in $(seq 100); do grep -q '^access_token=' "$out" && break; sleep 0.1; done
     instance_url=$(sed -n 's/^instance_url=//p' "$out")
     token=$(sed -n 's/^access_token=//p' "$out")
+    for _ in $(seq 20); do grep -q '^pubsub_cert_file=' "$out" && break; sleep 0.1; done
+    # serve --target-org streams the local org's Task changes from its own Pub/Sub endpoint.
+    SF_PUBSUB_ENDPOINT=$(sed -n 's/^pubsub_endpoint=//p' "$out")
+    SF_PUBSUB_CA_FILE=$(sed -n 's/^pubsub_cert_file=//p' "$out")
+    export SF_PUBSUB_ENDPOINT SF_PUBSUB_CA_FILE
     [ -n "$token" ] || { echo "local org did not start:"; cat "$out"; exit 1; }
     alias="ct-local-org-$$"
     step "sf org login access-token --instance-url $instance_url --no-prompt --alias $alias"

@@ -1,6 +1,8 @@
 # Shared by scratch-org-setup.sh and scratch-org-e2e.sh (sourced, not run).
 # Finds the sf CLI (the project's devDependency first) and an authorized Dev Hub.
-export SF_DISABLE_TELEMETRY=true SF_AUTOUPDATE_DISABLE=true SF_SKIP_NEW_VERSION_CHECK=true
+# oclif's update hook reads SF_DISABLE_AUTOUPDATE (@oclif/plugin-update hooks/init); the sf CLI documents
+# SF_AUTOUPDATE_DISABLE and copies it over only after the hook may have spawned `sf update --autoupdate`.
+export SF_DISABLE_TELEMETRY=true SF_AUTOUPDATE_DISABLE=true SF_DISABLE_AUTOUPDATE=true SF_SKIP_NEW_VERSION_CHECK=true
 
 SF_BIN="${SF_BIN:-}"
 if [ -z "$SF_BIN" ]; then

@@ -8,8 +8,12 @@ import { UserError } from './user-error';
  * never repeats a secret's value (README.md, "Configuration").
  */
 
-/** A setting that cannot be used; the message names the variable and the fix. */
-export class ConfigError extends UserError {}
+/** A setting that cannot be used; the message names the variable and the fix. Exit code 2 (usage). */
+export class ConfigError extends UserError {
+  constructor(message: string) {
+    super(message, 2);
+  }
+}
 
 /** Given the variable's name, the schema that reads its value (undefined when unset). */
 export type Setting<T> = (name: string) => z.ZodType<T, string | undefined>;

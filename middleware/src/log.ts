@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { ConfigError } from './env-setting';
 import { maskPersonalData, maskValue } from './log-mask';
 
 /**
@@ -37,13 +38,24 @@ function censor(value: unknown, path: string[]): unknown {
 
 export type Logger = pino.Logger;
 
+const LEVELS = [...Object.keys(pino.levels.values), 'silent'];
+
+/** LOG_LEVEL (or a command's default): one of pino's levels, refused by name otherwise. */
+function logLevel(value: string): string {
+  if (LEVELS.includes(value)) return value;
+  throw new ConfigError(
+    `LOG_LEVEL must be one of ${LEVELS.join(', ')}, got "${value}". ` +
+      'For more detail than info, set LOG_LEVEL=debug.',
+  );
+}
+
 export function createLogger(
   options: { level?: string; name?: string; destination?: pino.DestinationStream } = {},
 ): Logger {
   return pino(
     {
       name: options.name ?? 'call-touchpoints',
-      level: options.level ?? process.env.LOG_LEVEL ?? 'info',
+      level: logLevel(options.level ?? process.env.LOG_LEVEL ?? 'info'),
       redact: { paths: redactPaths, censor },
       base: undefined,
       timestamp: pino.stdTimeFunctions.isoTime,

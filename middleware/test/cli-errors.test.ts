@@ -37,11 +37,11 @@ describe('simulate takes BIZIBLE_ID_FIELD through the configuration', () => {
     expect(run.out).toContain('"Touchpoint__c"');
   });
 
-  test('a malformed BIZIBLE_ID_FIELD stops simulate with exit 1, naming the variable and the fix', async () => {
+  test('a malformed BIZIBLE_ID_FIELD stops simulate with exit 2, naming the variable and the fix', async () => {
     const run = await cli(['simulate', '--events', events, '--tasks', tasks], {
       BIZIBLE_ID_FIELD: 'not a field',
     });
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.err).toBe(
       'simulate: BIZIBLE_ID_FIELD must be a Task field API name such as BizibleId__c or bizible2__BizibleId__c, got "not a field"\n',
     );
@@ -53,7 +53,7 @@ describe('simulate takes BIZIBLE_ID_FIELD through the configuration', () => {
       ['simulate', '--events', events, '--tasks', tasks, '--bizible-id-field', 'Bizible Id'],
       { BIZIBLE_ID_FIELD: 'bizible2__BizibleId__c' },
     );
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.err).toBe(
       'simulate: --bizible-id-field must be a Task field API name such as BizibleId__c or bizible2__BizibleId__c, got "Bizible Id"\n',
     );
@@ -63,10 +63,10 @@ describe('simulate takes BIZIBLE_ID_FIELD through the configuration', () => {
 
 describe('every command reports a configuration mistake the same way (cli/errors.ts)', () => {
   test.each(['join --once', 'deploy --check', `import-events ${events}`])(
-    '%s with a bad PORT prints the command, the variable and the fix, exit 1, no stack trace',
+    '%s with a bad PORT prints the command, the variable and the fix, exit 2, no stack trace',
     async (command) => {
       const run = await cli(command.split(' '), { PORT: 'eighty', CALL_TOUCHPOINTS_DATA_DIR: dir });
-      expect(run.code).toBe(1);
+      expect(run.code).toBe(2);
       expect(run.err).toBe(
         `${command.split(' ')[0]}: PORT must be a whole number from 0 to 65535, got "eighty"\n`,
       );

@@ -8,7 +8,8 @@ import {
   type OpportunityPosition,
 } from './opportunity-positions';
 import { amountCents, centsToAmount, revenueCents } from './opportunity-revenue';
-import { countedTouchpoints, type OpportunityNote } from './opportunity-touchpoints';
+import { positionDetail } from './opportunity-detail';
+import { countedTouchpoints, endOfCloseDate, type OpportunityNote } from './opportunity-touchpoints';
 import { isoInstant } from './time';
 import { fitter } from './records';
 
@@ -96,10 +97,21 @@ export function planOpportunity(input: OpportunityInput, mapping: OpportunityMap
   const money = (model: OpportunityModel, i: number): number | null =>
     total === null ? null : centsToAmount(revenue[model][i]);
 
+  const closeEnd = endOfCloseDate(opp.closeDate);
   const records: OpportunityTouchpointRecord[] = [];
   const facts: OpportunityTouchpointFacts[] = [];
   counted.forEach((tp, i) => {
     const key = opportunityTouchpointKey(opp.id, tp.key);
+    const positions = positionsAt(holders, i);
+    // A touch without a position is credited only through a model's middle share (R16).
+    const middleOf = positions.length === 0 ? OPPORTUNITY_MODELS.filter((m) => credit[m][i] > 0) : [];
+    const detail = positionDetail({
+      positions,
+      isClosed: opp.isClosed,
+      createdAt: opp.createdAt,
+      closeEnd,
+      middleOf,
+    });
     records.push({
       sobject: 'Opportunity_Touchpoint__c',
       Opportunity_Touchpoint_Key__c: key,
@@ -111,6 +123,7 @@ export function planOpportunity(input: OpportunityInput, mapping: OpportunityMap
       Channel__c: fit('Channel__c', tp.channel),
       Touchpoint_Type__c: fit('Touchpoint_Type__c', tp.type),
       Position__c: fit('Position__c', positionLabel(holders, i, opp.isClosed)),
+      Position_Detail__c: fit('Position_Detail__c', detail),
       First_Touch_Percent__c: percent(credit.firstTouch[i]),
       Lead_Creation_Percent__c: percent(credit.leadCreation[i]),
       U_Shaped_Percent__c: percent(credit.uShaped[i]),
@@ -128,7 +141,7 @@ export function planOpportunity(input: OpportunityInput, mapping: OpportunityMap
       key,
       touchpointKey: tp.key,
       date: tp.date,
-      positions: positionsAt(holders, i),
+      positions,
       credit: perModel((m) => credit[m][i]),
       revenue: total === null ? null : perModel((m) => revenue[m][i]),
     });

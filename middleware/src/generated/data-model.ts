@@ -61,6 +61,7 @@ export const DATA_MODEL = {
       referenceTo: 'Opportunity',
       relationshipName: 'Opportunity_Touchpoints',
     },
+    Position_Detail__c: { type: 'Text', length: 255, required: false, externalId: false },
     Position__c: { type: 'Text', length: 40, required: false, externalId: false },
     Touchpoint_Date__c: { type: 'DateTime', required: false, externalId: false },
     Touchpoint_Type__c: { type: 'Text', length: 80, required: false, externalId: false },
@@ -169,6 +170,7 @@ export const FIELD_NAMES = {
     'Lead_Creation_Revenue__c',
     'Opportunity_Touchpoint_Key__c',
     'Opportunity__c',
+    'Position_Detail__c',
     'Position__c',
     'Touchpoint_Date__c',
     'Touchpoint_Type__c',
@@ -247,6 +249,7 @@ export interface OpportunityTouchpointFields {
   Lead_Creation_Revenue__c: number | null;
   Opportunity_Touchpoint_Key__c: string | null;
   Opportunity__c: string | null;
+  Position_Detail__c: string | null;
   Position__c: string | null;
   Touchpoint_Date__c: string | null;
   Touchpoint_Type__c: string | null;

@@ -28,11 +28,20 @@ export interface SalesforceSettings {
   };
 }
 
+/** An org's base URL: scheme and host, nothing after (jsforce appends /services/data/…). */
+const orgUrl = matching(
+  /^https?:\/\/[^\s/?#]+\/?$/i,
+  null,
+  (name, value) =>
+    `${name} must be the org's URL with its scheme, such as https://yourcompany.my.salesforce.com ` +
+    `(or the local org's http://127.0.0.1:PORT that \`call-touchpoints local-org\` prints), got "${value}"`,
+);
+
 export const salesforceSettings = envSchema(
   {
-    SF_INSTANCE_URL: text(),
+    SF_INSTANCE_URL: orgUrl,
     SF_ACCESS_TOKEN: text(),
-    SF_LOGIN_URL: text(),
+    SF_LOGIN_URL: orgUrl,
     SF_CLIENT_ID: text(),
     SF_CLIENT_SECRET: text(),
     SF_USERNAME: text(),

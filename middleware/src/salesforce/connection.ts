@@ -225,7 +225,12 @@ function sfJson(bin: string, args: string[]): Promise<{ parsed: SfJson; error: s
       {
         timeout: 120_000,
         maxBuffer: 4 * 1024 * 1024,
-        env: { ...process.env, SF_DISABLE_TELEMETRY: 'true', SF_AUTOUPDATE_DISABLE: 'true' },
+        env: {
+          ...process.env,
+          SF_DISABLE_TELEMETRY: 'true',
+          SF_AUTOUPDATE_DISABLE: 'true',
+          SF_DISABLE_AUTOUPDATE: 'true',
+        },
       },
       (err, stdout) => {
         let parsed: SfJson = {};

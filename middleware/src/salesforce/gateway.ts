@@ -310,6 +310,13 @@ export class Gateway extends CountedPort implements SalesforcePort {
         }
         if (!isRetryableCode(code) || attempt >= this.maxAttempts) {
           if (isNetworkErrorCode(code)) throw this.unreachable(code, err, attempt);
+          // A bare 404 without a Salesforce error body: the URL is not an org (a website, a typo).
+          if (code === 'ERROR_HTTP_404')
+            throw new SalesforceApiError(
+              code,
+              `${this.org.instanceUrl} does not answer the Salesforce REST API (${what}: HTTP 404). ` +
+                "Check that SF_INSTANCE_URL (or --target-org) is the org's URL, such as https://yourcompany.my.salesforce.com.",
+            );
           throw new SalesforceApiError(code, `${what} failed (${code}): ${message}`);
         }
         const delay = this.backoff(attempt);

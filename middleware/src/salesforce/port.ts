@@ -4,8 +4,8 @@ import type { BudgetStatus } from './budget';
  * The one door to Salesforce (issue 17): every module that reads or writes the org — the calls
  * pipeline, the join, deploy, the pages, /healthz, the CLI — gets a `SalesforcePort` injected and
  * nothing else. The Gateway (gateway.ts) is the implementation over jsforce; only the port's own
- * files (connection.ts, gateway.ts) and the local org import jsforce (test/salesforce/port-boundary.test.ts).
- * InMemoryPort (in-memory-port.ts) is the implementation without HTTP, for unit tests.
+ * files (connection.ts, gateway.ts) and the local org import jsforce (test/salesforce/port-boundary.unit.test.ts).
+ * InMemoryPort (test/salesforce/in-memory-port.ts) is the implementation without HTTP, for unit tests.
  *
  * What comes with every request: one retry policy (retry.ts backoff, error-class.ts decides what is
  * worth retrying), one error classification, one request count by kind × purpose (/metrics and the

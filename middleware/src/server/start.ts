@@ -6,7 +6,7 @@ import { describeChannelRules, loadChannelRules } from '../channel-sheet-file';
 import type { Config } from '../config';
 import type { ChannelRules } from '../domain/channels';
 import { createLogger, type Logger } from '../log';
-import { startLocalOrg, type LocalOrg } from '@call-touchpoints/local-org';
+import type { LocalOrg } from '@call-touchpoints/local-org';
 import { connect, hasOrgConfig, type OrgConnection } from '../salesforce/connection';
 import { deploy } from '../salesforce/deploy';
 import { describeBudget } from '../salesforce/budget';
@@ -162,6 +162,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     let demoCallRailKey: string | null = null;
     let localOrg: LocalOrg | null = null;
     if (local) {
+      // Loaded only here: a process with a real org configured never loads the stand-in.
+      const { startLocalOrg } = await import('@call-touchpoints/local-org');
       localOrg = await startLocalOrg({
         port: 0,
         dataDir: path.join(config.dataDir, 'local-org'),

@@ -73,8 +73,9 @@ button,.button{font-family:system-ui,sans-serif;background:#0f4c5c;color:#fff;bo
 .demo-tools button.secondary{background:#fff;color:#0f4c5c;border:1px solid #0f4c5c}
 .demo-status{font-weight:600;min-height:1.4em}
 .launcher{max-width:860px;margin:0 auto;padding:24px 28px;font-family:system-ui,sans-serif}
+@media (max-width:480px){.launcher,.content{padding:16px 14px}}
 .launcher li{margin:10px 0}
-.launcher code{background:#eef;padding:1px 4px;border-radius:3px;font-size:13px}
+.launcher code{background:#eef;padding:1px 4px;border-radius:3px;font-size:13px;overflow-wrap:anywhere}
 .serp{max-width:720px;margin:0 auto;padding:24px;font-family:arial,sans-serif}
 .serp .result{margin:18px 0}
 .serp .result a{font-size:19px;color:#1a0dab}
@@ -107,6 +108,11 @@ export const DEMO_JS = `(function () {
         return res.json().then(function (json) { return { ok: res.ok, json: json }; });
       }).then(function (r) {
         if (!r.ok) throw new Error(r.json.error || 'the call could not be simulated');
+        if (r.json.warning) {
+          say('Call received by the webhook, but ' + r.json.warning + ' Opening the Task in 5 seconds…');
+          setTimeout(function () { window.location.href = r.json.taskUrl; }, 5000);
+          return;
+        }
         say('Call received by the webhook. Opening the Task…');
         window.location.href = r.json.taskUrl;
       }).catch(function (err) {

@@ -3,7 +3,8 @@ import { ownValue, safeReviver } from '../prototype-keys';
 import express, { Router, type Request } from 'express';
 import { parse as parseCookie } from 'cookie';
 import type { Logger } from '../log';
-import type { EventStore, Store } from '../store/types';
+import { automatedVisitors } from '../store/automated';
+import type { EventStore, KeyValueState, Store } from '../store/types';
 import { VISITOR_ID } from '../tracking/cookie';
 import { hmacSha1Base64 } from '../vendors/signatures';
 import { DEMO_JS, SITE_CSS } from './assets';
@@ -332,6 +333,17 @@ async function lastActivity(
   }
 }
 
+/** What the demo says when the tracking's bot filter dropped this visitor's page views (docs/tracking.md). */
+export const AUTOMATED_VISITOR =
+  "this visitor's page views were dropped as automated traffic: the browser's user agent says it is " +
+  'headless or a bot (Chromium sends HeadlessChrome with sendBeacon even when a test sets another user ' +
+  'agent). Browse with a regular browser, launch Chromium with --user-agent=…, or set ' +
+  'TRACKING_BOT_FILTER=off on the server for tests with automated browsers.';
+
+async function isAutomated(store: KeyValueState, visitorId: string): Promise<boolean> {
+  return (await automatedVisitors(store, [visitorId])).size > 0;
+}
+
 export function createDemoRouter(deps: DemoSiteDeps): Router {
   const router = Router();
   // Routes are not strict: '/demo' also answers '/demo/' (and '/demo/site' '/demo/site/').
@@ -402,9 +414,12 @@ export function createDemoRouter(deps: DemoSiteDeps): Router {
             }
             const last = await lastActivity(sim.store, visitorId, 3000);
             if (last === null) {
-              res
-                .status(409)
-                .json({ error: 'no page views recorded for this visitor yet: browse a page first' });
+              const automated = await isAutomated(sim.store, visitorId);
+              res.status(409).json({
+                error: automated
+                  ? AUTOMATED_VISITOR
+                  : 'no page views recorded for this visitor yet: browse a page first',
+              });
               return;
             }
             startedAt = new Date(last + m * 60_000);
@@ -412,6 +427,8 @@ export function createDemoRouter(deps: DemoSiteDeps): Router {
             // A call "now": give the snippet's pending batch a moment to land first.
             await lastActivity(sim.store, visitorId, 3000);
           }
+          // The call is still placed (it becomes a standalone touchpoint), but the user hears why first.
+          const warning = (await isAutomated(sim.store, visitorId)) ? AUTOMATED_VISITOR : undefined;
           const id = 'CALDEMO' + crypto.randomBytes(8).toString('hex');
           const payload = callRailPayload({ id, visitorId, startedAt, durationSeconds: 95 });
           const delivery = await postSignedCallRail(sim.webhookUrl(), sim.callrailSigningKey, payload);
@@ -426,6 +443,7 @@ export function createDemoRouter(deps: DemoSiteDeps): Router {
             vendorCallId: id,
             startedAt: startedAt.toISOString(),
             taskUrl: `/tasks/by-call/callrail/${encodeURIComponent(id)}`,
+            warning,
           });
         } catch (err) {
           next(err);

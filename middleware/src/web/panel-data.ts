@@ -12,7 +12,7 @@ import { callTaskCondition } from '../join';
  * here from the same three reads (Task, its Touchpoint__c, the touchpoint's Web_Session__c). The Task
  * preview serves it as /tasks/:id/panel.json, where the real LWC's Apex wire gets it
  * (web/panel-preview/stand-ins/apex.js). The schemas are strict: the LWC's jest fixtures
- * (force-app/…/callTouchpointPanel/__tests__/data/*.json) must parse with them (panel-data.test.ts).
+ * (force-app/…/callTouchpointPanel/__tests__/data/*.json) must parse with them (panel-data.unit.test.ts).
  * New fields go into the schema and the builder together; the LWC ignores fields it does not read.
  */
 

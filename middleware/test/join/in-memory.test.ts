@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { simulate } from '../../src/cli/commands/simulate';
-import { InMemoryPort } from '../../src/salesforce/in-memory-port';
+import { InMemoryPort } from '../salesforce/in-memory-port';
 import { runJoinOnce } from '../../src/join';
 import type { SalesforcePort } from '../../src/salesforce/port';
 import { createStore, type Store } from '../../src/store';
@@ -15,7 +15,7 @@ import {
 } from '../salesforce/fixtures';
 
 /**
- * The join pipeline against the in-memory SalesforcePort (salesforce/in-memory-port.ts): the same
+ * The join pipeline against the in-memory SalesforcePort (test/salesforce/in-memory-port.ts): the same
  * read → plan → diff → write → ledger as against the local org over HTTP (join.test.ts), with no
  * server, so what the pipeline sends is counted exactly.
  */

@@ -22,6 +22,7 @@ describe('the Salesforce CLI against the local org', () => {
     HOME: home,
     SF_DISABLE_TELEMETRY: 'true',
     SF_AUTOUPDATE_DISABLE: 'true',
+    SF_DISABLE_AUTOUPDATE: 'true',
     SF_SKIP_NEW_VERSION_CHECK: 'true',
   });
   const sf = async (args: string[], cwd = projectRoot()) => {

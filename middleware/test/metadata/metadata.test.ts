@@ -179,12 +179,15 @@ describe('offline metadata validation of force-app', () => {
 
   it('names an LWC label import that has no custom label', () => {
     const broken = projectCopy();
-    const labelsJs = path.join(broken, 'force-app/main/default/lwc/callTouchpointPanel/labels.js');
+    const labelsJs = path.join(
+      broken,
+      'force-app/main/default/lwc/callTouchpointLabels/callTouchpointLabels.js',
+    );
     fs.appendFileSync(labelsJs, "import typo from '@salesforce/label/c.CTP_No_Such_Label';\n");
 
     const report = validateMetadata(broken);
     expect(report.problems).toEqual([
-      'lwc/callTouchpointPanel/labels.js: imports custom label CTP_No_Such_Label, which is not defined',
+      'lwc/callTouchpointLabels/callTouchpointLabels.js: imports custom label CTP_No_Such_Label, which is not defined',
     ]);
   });
 

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
-import { silentLogger } from '../../src/log';
+import { Writable } from 'node:stream';
+import { createLogger, silentLogger } from '../../src/log';
 import { startLocalOrg, type LocalOrg } from '@call-touchpoints/local-org';
 import { startServer } from '../../src/server/start';
 import { Connection } from 'jsforce';
@@ -25,13 +26,9 @@ describe('Task discovery falls back to polling', () => {
     for (const d of [orgDir, ...dirs]) fs.rmSync(d, { recursive: true, force: true });
   });
 
-  const serve = async (env: Record<string, string>, caPem?: string) => {
+  const serve = async (env: Record<string, string>, logger = silentLogger) => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-cdc-fallback-'));
     dirs.push(dataDir);
-    if (caPem) {
-      env.SF_PUBSUB_CA_FILE = path.join(dataDir, 'pubsub-cert.pem');
-      fs.writeFileSync(env.SF_PUBSUB_CA_FILE, caPem);
-    }
     const config = loadConfig({
       CALL_TOUCHPOINTS_DATA_DIR: dataDir,
       PORT: '0',
@@ -39,7 +36,7 @@ describe('Task discovery falls back to polling', () => {
       SF_ACCESS_TOKEN: org.accessToken,
       ...env,
     });
-    return startServer(config, { port: 0, host: '127.0.0.1', logger: silentLogger });
+    return startServer(config, { port: 0, host: '127.0.0.1', logger });
   };
 
   it('Task not selected: polling every 60 s, in the banner and /healthz, naming deploy', async () => {
@@ -66,15 +63,15 @@ describe('Task discovery falls back to polling', () => {
       const admin = new Connection({ instanceUrl: cdcOrg.instanceUrl, accessToken: cdcOrg.accessToken });
       await selectTaskForCdc(admin);
       const user = await integrationUser(cdcOrg, admin);
-      const server = await serve(
-        {
-          SF_INSTANCE_URL: cdcOrg.instanceUrl,
-          SF_ACCESS_TOKEN: user.accessToken,
-          SF_PUBSUB_ENDPOINT: cdcOrg.pubsubEndpoint!,
-          SF_PUBSUB_CA_FILE: '',
-        },
-        cdcOrg.pubsubCertPem!,
-      );
+      const caFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ct-cdc-ca-')), 'pubsub-cert.pem');
+      dirs.push(path.dirname(caFile));
+      fs.writeFileSync(caFile, cdcOrg.pubsubCertPem!);
+      const server = await serve({
+        SF_INSTANCE_URL: cdcOrg.instanceUrl,
+        SF_ACCESS_TOKEN: user.accessToken,
+        SF_PUBSUB_ENDPOINT: cdcOrg.pubsubEndpoint!,
+        SF_PUBSUB_CA_FILE: caFile,
+      });
       try {
         expect(server.summary.join('\n')).toMatch(
           /task discovery: polling \(CDC off: the integration user lacks View All Data.*Call_Touchpoints_Change_Events/,
@@ -107,6 +104,23 @@ describe('Task discovery falls back to polling', () => {
       expect(server.taskDiscovery).toBeNull();
       const health = (await (await fetch(`${server.url}/healthz`)).json()) as { taskDiscovery: string };
       expect(health.taskDiscovery).toBe('polling (TASK_DISCOVERY=polling, every 60 s)');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a local org without SF_PUBSUB_ENDPOINT: polls at once and names the two variables, no api.pubsub.salesforce.com', async () => {
+    let logged = '';
+    const sink = new Writable({
+      write: (chunk: Buffer, _enc, done) => ((logged += chunk.toString()), done()),
+    });
+    const server = await serve({}, createLogger({ level: 'info', destination: sink }));
+    try {
+      expect(server.taskDiscovery).toBeNull();
+      expect(logged).toContain(
+        `Task discovery: polling for Tasks. ${org.instanceUrl} is a local org, whose Change Data Capture is not at api.pubsub.salesforce.com: to stream instead, set SF_PUBSUB_ENDPOINT and SF_PUBSUB_CA_FILE to the values \`call-touchpoints local-org\` printed.`,
+      );
+      expect(logged).not.toMatch(/Pub\/Sub API unreachable/);
     } finally {
       await server.close();
     }

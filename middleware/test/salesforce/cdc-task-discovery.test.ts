@@ -20,7 +20,17 @@ jest.setTimeout(90_000);
  * Data Capture over real gRPC + TLS against the local org, not by polling.
  */
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const HOUR = 3_600_000;
+/**
+ * The join's polling interval: it applies only while Change Data Capture is unavailable. Short, so
+ * that polling left on while streaming would show as queries within a second (the idle check).
+ */
+const POLL_MS = 200;
+
+/** TaskChangeEvents the server acted on by joining (call_touchpoints_cdc_events_total). */
+async function cdcJoins(): Promise<number> {
+  const m = /call_touchpoints_cdc_events_total\{outcome="join"\} (\d+)/.exec(await registry.metrics());
+  return m ? Number(m[1]) : 0;
+}
 
 async function until<T>(
   what: string,
@@ -55,12 +65,11 @@ describe(`Task discovery by Change Data Capture (${process.env.DATABASE_URL ? 'P
       SF_PUBSUB_CA_FILE: org.pubsubCertFile!,
       ...(db ? { DATABASE_URL: db.url } : {}),
     });
-    // Polling only once an hour: a join within seconds can only come from the change event.
     server = await startServer(config, {
       port: 0,
       host: '127.0.0.1',
       logger: silentLogger,
-      joinIntervalMs: HOUR,
+      joinIntervalMs: POLL_MS,
     });
     await until('CDC', async () => server!.taskDiscovery!.status().mode === 'cdc');
     return server;
@@ -84,7 +93,8 @@ describe(`Task discovery by Change Data Capture (${process.env.DATABASE_URL ? 'P
     until(`Task ${id} joined`, async () => (await new JoinLedger(server!.store).task(id)) ?? null);
   const byKind = () => orgRequestsByKind(org);
 
-  beforeAll(async () => {
+  // Each test has its own org, store and server: none depends on another having run first.
+  beforeEach(async () => {
     if (process.env.DATABASE_URL) db = await createTempDatabase(process.env.DATABASE_URL);
     orgDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-cdc-org-'));
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-cdc-data-'));
@@ -92,26 +102,39 @@ describe(`Task discovery by Change Data Capture (${process.env.DATABASE_URL ? 'P
     vendor = new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: '62.0' });
     await selectTaskForCdc(vendor);
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await stop();
     await org?.close();
     await db?.drop();
+    db = null;
     for (const d of [orgDir, dataDir]) if (d) fs.rmSync(d, { recursive: true, force: true });
   });
+
+  /** A first run of the server that streamed one change event, so a replay id is stored. */
+  const firstRun = async () => {
+    await start();
+    await server!.store.appendEvents(trackedEvents());
+    await joined(await vendorTask('before the restart'));
+    await until('a stored replay id', () => server!.store.getState('cdc.TaskChangeEvent.replayId'));
+  };
 
   it('joins a vendor-written Task without a webhook and without a polling query', async () => {
     await start();
     await server!.store.appendEvents(trackedEvents());
     await sleep(300); // the start-up run is over
     org.resetApiRequests();
+    const joinsBefore = await cdcJoins();
     const id = await vendorTask('vendor connector call');
     await joined(id);
+    expect(await cdcJoins()).toBeGreaterThan(joinsBefore); // the change event made it run
     const during = await byKind();
     // One join run: its Task read (by Id) and the visitor's other calls; no periodic Task query.
     expect(during.query ?? 0).toBeLessThanOrEqual(2);
     org.resetApiRequests();
-    await sleep(2500);
-    expect(await byKind()).toEqual({}); // idle: no polling at all
+    // Idle while streaming: polling (every POLL_MS while CDC is down) is off, so five intervals
+    // pass without a single request.
+    await sleep(5 * POLL_MS);
+    expect(await byKind()).toEqual({});
     const [t] = (
       await vendor.query<{ Call_Join_Status__c: string; Call_Touchpoint__c: string | null }>(
         `SELECT Call_Join_Status__c, Call_Touchpoint__c FROM Task WHERE Id = '${id}'`,
@@ -124,6 +147,7 @@ describe(`Task discovery by Change Data Capture (${process.env.DATABASE_URL ? 'P
   });
 
   it('after a restart resumes from the stored replay id: Tasks written meanwhile are joined once', async () => {
+    await firstRun();
     const stored = await server!.store.getState('cdc.TaskChangeEvent.replayId');
     expect(stored).toMatch(/^\d+$/);
     await stop();
@@ -149,6 +173,7 @@ describe(`Task discovery by Change Data Capture (${process.env.DATABASE_URL ? 'P
   });
 
   it('an expired replay id: one catch-up run from the watermark, then streaming again', async () => {
+    await firstRun();
     await stop();
     const id = await vendorTask('while down, replay id expired');
     // A replay id the org no longer retains (as after 72 hours).

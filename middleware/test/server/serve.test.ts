@@ -1,3 +1,4 @@
+import { collect, pageView, visitorId } from '../tracking/harness';
 import { serveDuringSuite } from './helpers';
 
 describe('serve with no org configured (embedded local org)', () => {
@@ -110,5 +111,33 @@ describe('serve with no org configured (embedded local org)', () => {
     });
     expect(res.status).toBe(409);
     expect((await res.json()).error).toMatch(/_biz_uid/);
+  });
+
+  test('a visitor whose page views were dropped as automated hears so from simulate-call, not "browse a page first"', async () => {
+    const visitor = visitorId();
+    // sendBeacon from headless Chromium: the UA says HeadlessChrome, so /collect drops the events.
+    const headless =
+      'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36';
+    expect(
+      (await collect(ctx.server.url, { events: [pageView(visitor)] }, { 'user-agent': headless })).status,
+    ).toBe(204);
+    const call = (body: unknown) =>
+      fetch(`${ctx.server.url}/demo/api/simulate-call`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: `_biz_uid=${visitor}` },
+        body: JSON.stringify(body),
+      });
+
+    const later = await call({ minutesAfterLastActivity: 45 });
+    expect(later.status).toBe(409);
+    const { error } = await later.json();
+    expect(error).toMatch(/^this visitor's page views were dropped as automated traffic/);
+    expect(error).toContain('TRACKING_BOT_FILTER=off');
+    expect(error).not.toContain('browse a page first');
+
+    // A call "now" is still placed (it becomes a standalone touchpoint), with the same warning first.
+    const now = await call({});
+    expect(now.status).toBe(200);
+    expect((await now.json()).warning).toMatch(/dropped as automated traffic/);
   });
 });

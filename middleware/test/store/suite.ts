@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import fc from 'fast-check';
 import { sessionize } from '../../src/domain';
-import { InMemoryPort } from '../../src/salesforce/in-memory-port';
+import { InMemoryPort } from '../salesforce/in-memory-port';
 import { createHealthRouter } from '../../src/server/health';
 import type { TrackedEvent, WebSession } from '../../src/domain/types';
 import type { SessionizerOptions, Store } from '../../src/store';

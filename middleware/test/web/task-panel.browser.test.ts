@@ -101,7 +101,11 @@ describeWithChromium('Task preview: the real callTouchpointPanel LWC in Chromium
       expect(await text(page, '.ctp-status')).toMatch(
         /^Merged with the caller's web session · Call time: \w/,
       );
-      expect(await text(page, '.ctp-positions')).toContain('LC');
+      // Positions spelled out (issue 27), and one sentence naming the touchpoint and the session.
+      expect(await text(page, '.ctp-positions')).toContain('Lead Creation');
+      expect(await text(page, '.ctp-sentence')).toMatch(
+        /^Paid Search touchpoint, campaign Spring Promo: the caller's web session landed on www\.example\.com\/pricing (under a minute|\d+ minutes?) before the call\.$/,
+      );
       expect(await text(page, '[data-step="start"] .ctp-step-text')).toBe(
         'Landed on https://www.example.com/pricing?utm_source=google&utm_medium=cpc&utm_campaign=Spring%20Promo&gclid=abc',
       );

@@ -23,6 +23,7 @@ import { RestApi } from './rest';
 import { Bulk2Api } from './bulk2';
 import { SoapFault, faultXml, parseSoap, runMetadataCall, soapResponse } from './soap';
 import { runPartnerCall } from './partnerSoap';
+import { SESSION_CALLS, partnerFaultXml, runSessionCall } from './partnerLogin';
 import { Deployments, asyncResultXml, deployResultXml } from './deploy';
 
 export { ADMIN_USERNAME } from './data';
@@ -193,6 +194,11 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     next();
   });
 
+  const activeUser = (username: string) =>
+    data
+      .scan('User')
+      .find((u) => String(u.Username).toLowerCase() === username.toLowerCase() && u.IsActive && !u.IsDeleted);
+
   // --- OAuth ----------------------------------------------------------------------------------
   app.post('/services/oauth2/token', express.urlencoded({ extended: false, limit: '64kb' }), (req, res) => {
     try {
@@ -202,15 +208,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
           sessions,
           instanceUrl,
           adminUserId: data.adminUserId,
-          userIdFor: (username) => {
-            const user = data
-              .scan('User')
-              .find(
-                (u) =>
-                  String(u.Username).toLowerCase() === username.toLowerCase() && u.IsActive && !u.IsDeleted,
-              );
-            return user?.Id as string | undefined;
-          },
+          userIdFor: (username) => activeUser(username)?.Id as string | undefined,
         },
         withBasicAuth((req.body ?? {}) as Record<string, string>, req.headers.authorization),
       );
@@ -329,6 +327,38 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
       withChangeOrigin(changeOriginOf(req.originalUrl.split('?')[0], req.get('Sforce-Call-Options')), () =>
         data.asUser(sessions.userOf(bearer(req)), () => rest.handle(req, res, decoded)),
       );
+    },
+  );
+
+  // --- Partner SOAP: login() and logout() (partnerLogin.ts); the other Partner calls below -------------
+  // login() is not an API request (as token requests are not); logout() is.
+  app.post(
+    '/services/Soap/u/:version',
+    express.text({ type: () => true, limit: '50mb' }),
+    (req, res, next) => {
+      res.type('text/xml');
+      try {
+        const call = parseSoap(String(req.body ?? ''));
+        if (!SESSION_CALLS.includes(call.method)) {
+          next();
+          return;
+        }
+        if (call.method !== 'login') count('soap');
+        const org = data.byId(data.orgId)?.rec;
+        const ctx = {
+          instanceUrl,
+          orgId: data.orgId,
+          organizationName: String(org?.Name ?? 'Local Org'),
+          activeUser,
+          newSession: (userId: string) => sessions.issue(instanceUrl, userId).access_token,
+          isValid: (id: string | null) => sessions.isValid(id),
+          endSession: (id: string) => sessions.expire(id),
+        };
+        res.send(runSessionCall(ctx, call, String(req.params.version)));
+      } catch (e) {
+        if (!(e instanceof SoapFault)) throw e;
+        res.status(e.status).send(partnerFaultXml(e));
+      }
     },
   );
 

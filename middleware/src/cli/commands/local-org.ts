@@ -3,7 +3,6 @@ import path from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../../config';
 import { createLogger } from '../../log';
-import { startLocalOrg } from '@call-touchpoints/local-org';
 
 /** A port option's parser; the message names the flag. */
 const portOf =
@@ -86,6 +85,7 @@ export function register(program: Command): void {
         );
       const config = loadConfig();
       const dataDir = path.resolve(opts.data ?? path.join(config.dataDir, 'local-org'));
+      const { startLocalOrg } = await import('@call-touchpoints/local-org');
       const org = await startLocalOrg({
         port: opts.port,
         pubsubPort: opts.pubsubPort,

@@ -60,12 +60,13 @@ export function register(program: Command): void {
         channels?: string;
       }) => {
         let config;
+        let logger;
         try {
           config = loadConfig();
+          logger = createLogger();
         } catch (err) {
           refuseStart(program, err);
         }
-        const logger = createLogger();
         // Signals are ours from here on, also during start-up: Ctrl-C while the local org or the
         // metadata deploy is starting stops at the next step and cleans up (lock released).
         const startup = new AbortController();

@@ -3,7 +3,7 @@ import type { BizibleIdSettings, SalesforceSettings } from '../config';
 import type { Logger } from '../../log';
 import type { KeyValueState } from '../../store/types';
 import type { OrgConnection } from '../connection';
-import { API_VERSION } from '../connection';
+import { API_VERSION, isLocalUrl } from '../connection';
 import { taskFields, type JoinWatch } from '../../join';
 import { SALESFORCE_PUBSUB_ENDPOINT, createPubSubClient } from './pubsubClient';
 import { TaskDiscovery } from './taskDiscovery';
@@ -12,6 +12,14 @@ import { TaskDiscovery } from './taskDiscovery';
 export function joinInputFields(bizibleIdField: string): string[] {
   return taskFields(bizibleIdField).filter(
     (f) => f !== 'Id' && f !== 'SystemModstamp' && f !== 'CreatedDate',
+  );
+}
+
+export function localOrgPubSubHint(instanceUrl: string): string {
+  return (
+    `Task discovery: polling for Tasks. ${instanceUrl} is a local org, whose Change Data Capture is not at ` +
+    'api.pubsub.salesforce.com: to stream instead, set SF_PUBSUB_ENDPOINT and SF_PUBSUB_CA_FILE to the ' +
+    'values `call-touchpoints local-org` printed.'
   );
 }
 
@@ -33,6 +41,12 @@ export async function startTaskDiscovery(opts: {
 }): Promise<TaskDiscovery | null> {
   const settings = opts.config.taskDiscovery ?? { mode: 'cdc', pubsubEndpoint: null, pubsubCaFile: null };
   if (settings.mode === 'polling') return null;
+  // A local org reached through SF_INSTANCE_URL or `--target-org` has no api.pubsub.salesforce.com:
+  // its Pub/Sub endpoint is the one `call-touchpoints local-org` printed. Poll, and say how to stream.
+  if (!opts.local && !settings.pubsubEndpoint && isLocalUrl(opts.org.instanceUrl)) {
+    opts.logger.info(localOrgPubSubHint(opts.org.instanceUrl));
+    return null;
+  }
   const { conn } = opts.org;
   let tenantId = opts.local?.orgId ?? '';
   const caPem =

@@ -2,7 +2,8 @@ import { LightningElement, api, wire } from 'lwc';
 import { NavigationMixin } from 'lightning/navigation';
 import { refreshApex } from '@salesforce/apex';
 import getPanel from '@salesforce/apex/CallTouchpointController.getPanel';
-import LABELS from './labels';
+import LABELS from 'c/callTouchpointLabels';
+import { localizeUtcTimes } from 'c/callTouchpointFormat';
 
 // PanelData.state values returned by CallTouchpointController.
 const STATE_OK = 'ok';
@@ -13,16 +14,11 @@ const STATE_PENDING = 'pending';
 const PENDING_REFRESH_MS = 5000;
 const PENDING_REFRESH_LIMIT_MS = 120000;
 
-// Status from Call_Join_Status__c (design R2, R5, R8).
-const STATUS_STANDALONE = 'Standalone';
 // Call_Join_Detail__c of a caller whose page views the bot filter dropped (AUTOMATED_TRAFFIC_DETAIL).
 const AUTOMATED_TRAFFIC = /dropped as automated traffic/;
-
-const POSITION_HELP = {
-  FT: LABELS.positionFtHelp,
-  LC: LABELS.positionLcHelp,
-  PostLC: LABELS.positionPostLcHelp,
-};
+// Call_Join_Detail__c of a caller whose session was found outside the window (middleware/src/domain/
+// detail.ts standaloneDetail): the cookie arrived, the call came too early or too late (R8).
+const OUTSIDE_WINDOW = /^No web session in the \d+-minute window/;
 
 /** What the rep reads when there is no touchpoint to show, per PanelData.state. */
 const STATE_TEXT = {
@@ -57,30 +53,6 @@ const STATE_TEXT = {
     useJoinDetail: false,
   },
 };
-
-/** Replaces {0}, {1}… in a custom label, the way labels are written for translators. */
-function formatLabel(template, ...values) {
-  return String(template).replace(/\{(\d+)\}/g, (match, index) => String(values[index] ?? ''));
-}
-
-/**
- * Where the visitor came from: no referrer is "direct" only without an ad click id or UTM tags (an
- * ad click whose browser withheld the referrer is not a direct arrival). Same rule as the preview's
- * arrivalText (middleware/src/web/panel-data.ts).
- */
-function arrivalText(s) {
-  if (s.referrerPage) {
-    return formatLabel(LABELS.fromReferrer, s.referrerPage);
-  }
-  const clickId = s.clickId ? s.clickId.split(/[=:]/)[0] : null;
-  const tags = [s.utmSource, s.utmMedium].filter(Boolean).join(' / ');
-  const what = [clickId, tags, s.utmCampaign].filter(Boolean).join(', ');
-  return what ? formatLabel(LABELS.taggedArrival, what) : LABELS.noReferrer;
-}
-
-function minutesBetween(fromIso, toIso) {
-  return Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 60000);
-}
 
 /** Apex errors carry body.message; wire/network errors may carry an array or only a status text. */
 function errorText(error) {
@@ -204,7 +176,7 @@ export default class CallTouchpointPanel extends NavigationMixin(LightningElemen
 
   get stateMessage() {
     const text = STATE_TEXT[this.panel.state] || STATE_TEXT.noTouchpoint;
-    const detail = text.useJoinDetail && this.panel.joinDetail ? this.panel.joinDetail : text.detail;
+    const detail = text.useJoinDetail && this.panel.joinDetail ? this.joinDetail : text.detail;
     return { title: text.title, detail, nextStep: text.nextStep };
   }
 
@@ -224,135 +196,25 @@ export default class CallTouchpointPanel extends NavigationMixin(LightningElemen
     return this.isOk && !this.hasSession;
   }
 
+  /** The middleware's sentence, its UTC clock times in the user's format. */
+  get joinDetail() {
+    return localizeUtcTimes(this.panel.joinDetail, this.panel.callTime);
+  }
+
   get standaloneDetail() {
-    return this.panel.joinDetail || LABELS.standaloneDetail;
-  }
-
-  /** The vendor's cookie capture is not the cause when the join says the browser was automated. */
-  get standaloneNextStep() {
-    return AUTOMATED_TRAFFIC.test(this.panel.joinDetail || '')
-      ? LABELS.automatedNextStep
-      : LABELS.standaloneNextStep;
-  }
-
-  get statusText() {
-    return this.panel.joinStatus === STATUS_STANDALONE || !this.hasSession
-      ? LABELS.statusStandalone
-      : LABELS.statusMerged;
-  }
-
-  /** "Call from Paid Search · google / cpc · Spring Promo" (type from Task.Type, the rest from the session, R6). */
-  get summaryLine() {
-    const tp = this.touchpoint;
-    const s = this.session;
-    const parts = [
-      formatLabel(
-        LABELS.summaryFrom,
-        tp.touchpointType || LABELS.callFallback,
-        tp.channel || LABELS.unknownChannel,
-      ),
-    ];
-    const sourceMedium = s ? [s.utmSource, s.utmMedium].filter(Boolean).join(' / ') : '';
-    const source = sourceMedium || tp.source;
-    if (source) {
-      parts.push(source);
-    }
-    if (tp.campaign) {
-      parts.push(tp.campaign);
-    }
-    return parts.join(' · ');
-  }
-
-  get positions() {
-    return String(this.touchpoint.position || '')
-      .split(/[,;]/)
-      .map((code) => code.trim())
-      .filter(Boolean)
-      .map((code) => ({ code, help: POSITION_HELP[code] || code }));
-  }
-
-  get hasPositions() {
-    return this.positions.length > 0;
-  }
-
-  /** Percent fields arrive as 40 for 40%; lightning-formatted-number wants 0.4. */
-  get percentages() {
-    const tp = this.touchpoint;
-    return [
-      { key: 'firstTouch', label: LABELS.firstTouch, raw: tp.firstTouchPercent },
-      { key: 'leadCreation', label: LABELS.leadCreation, raw: tp.leadCreationPercent },
-      { key: 'uShaped', label: LABELS.uShaped, raw: tp.uShapedPercent },
-    ].map((item) => ({
-      key: item.key,
-      termKey: `${item.key}-label`,
-      label: item.label,
-      hasValue: item.raw !== undefined && item.raw !== null,
-      value: item.raw === undefined || item.raw === null ? null : item.raw / 100,
-    }));
+    return this.panel.joinDetail ? this.joinDetail : LABELS.standaloneDetail;
   }
 
   /**
-   * Landing page → pages → call, in time order, with the minutes between consecutive steps.
-   * A call may come during the session (before its last activity), so the steps are sorted by time.
+   * The vendor's cookie capture is the suspect only when no session of the caller was seen: not when
+   * the browser was automated, nor when the session was found but the call came outside the window.
    */
-  get timeline() {
-    const s = this.session;
-    const events = [];
-    if (s.startedAt) {
-      events.push({
-        key: 'start',
-        title: LABELS.sessionStarted,
-        time: s.startedAt,
-        text: formatLabel(LABELS.landedOn, s.landingPage || LABELS.unknownPage),
-        subtext: arrivalText(s),
-      });
+  get standaloneNextStep() {
+    const detail = this.panel.joinDetail || '';
+    if (AUTOMATED_TRAFFIC.test(detail)) {
+      return LABELS.automatedNextStep;
     }
-    if (s.lastActivityAt && s.lastActivityAt !== s.startedAt) {
-      events.push({
-        key: 'activity',
-        title: LABELS.lastActivity,
-        time: s.lastActivityAt,
-        text: formatLabel(LABELS.pageActivity, s.pageViews || 0, s.formSubmits || 0),
-        subtext: '',
-      });
-    }
-    if (this.panel.callTime) {
-      events.push({
-        key: 'call',
-        title: LABELS.callStep,
-        time: this.panel.callTime,
-        text: this.panel.subject || '',
-        subtext: '',
-      });
-    }
-    events.sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
-    return events.map((event, index) => ({
-      ...event,
-      hasSubtext: Boolean(event.subtext),
-      gap:
-        index === 0
-          ? ''
-          : formatLabel(LABELS.minutesLater, minutesBetween(events[index - 1].time, event.time)),
-      hasGap: index > 0,
-    }));
-  }
-
-  get sessionFields() {
-    const s = this.session;
-    return [
-      { key: 'source', label: LABELS.utmSource, value: s.utmSource },
-      { key: 'medium', label: LABELS.utmMedium, value: s.utmMedium },
-      { key: 'campaign', label: LABELS.utmCampaign, value: s.utmCampaign },
-      { key: 'content', label: LABELS.utmContent, value: s.utmContent },
-      { key: 'term', label: LABELS.utmTerm, value: s.utmTerm },
-      { key: 'clickId', label: LABELS.clickId, value: s.clickId },
-    ]
-      .filter((field) => Boolean(field.value))
-      .map((field) => ({ ...field, termKey: `${field.key}-label` }));
-  }
-
-  get hasSessionFields() {
-    return this.sessionFields.length > 0;
+    return OUTSIDE_WINDOW.test(detail) ? LABELS.lateNextStep : LABELS.standaloneNextStep;
   }
 
   handleOpenTouchpoint() {

@@ -40,7 +40,7 @@ describe('loadConfig', () => {
     expect(blank.storage.sqliteMaxBytes).toBeNull();
   });
 
-  test('a bad value is a ConfigError (exit 1) with our message, not zod’s', () => {
+  test('a bad value is a ConfigError (exit 2, a usage error) with our message, not zod’s', () => {
     let error: unknown;
     try {
       loadConfig({ PORT: '70000' });
@@ -48,7 +48,7 @@ describe('loadConfig', () => {
       error = err;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).exitCode).toBe(1);
+    expect((error as ConfigError).exitCode).toBe(2);
     expect((error as ConfigError).message).toBe('PORT must be a whole number from 0 to 65535, got "70000"');
   });
 

@@ -32,6 +32,19 @@ describe('one Salesforce port', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('the product loads the local org only when it runs one (no static import of its code)', () => {
+    // Issue 26: a process with a real org configured never loads the stand-in. Type-only imports
+    // and `await import(…)` where the local org is started are fine.
+    const STATIC =
+      /(?:^\s*import\s+(?!type\b)[^;]*?\bfrom\s*|\brequire\s*\(\s*)['"]@call-touchpoints\/local-org['"]/m;
+    expect(STATIC.test("import { startLocalOrg } from '@call-touchpoints/local-org';")).toBe(true);
+    expect(STATIC.test("import type { LocalOrg } from '@call-touchpoints/local-org';")).toBe(false);
+    const offenders = sourceFiles(SRC)
+      .filter((f) => STATIC.test(fs.readFileSync(f, 'utf8')))
+      .map((f) => path.relative(SRC, f));
+    expect(offenders).toEqual([]);
+  });
+
   it('the scan recognises every form of import', () => {
     for (const line of [
       "import { Connection } from 'jsforce';",

@@ -1,4 +1,5 @@
-// Every user-facing text of the panel, as custom labels so the panel can be translated.
+// Every user-facing text of the Task panel and its children, as custom labels so the panel can be
+// translated. A shared module (no template), as lwc-recipes' ldsUtils.
 import title from '@salesforce/label/c.CTP_Panel_Title';
 import loading from '@salesforce/label/c.CTP_Loading';
 import refresh from '@salesforce/label/c.CTP_Refresh';
@@ -59,6 +60,18 @@ import noAccessNextStep from '@salesforce/label/c.CTP_No_Access_Next_Step';
 import notFoundTitle from '@salesforce/label/c.CTP_Not_Found_Title';
 import notFoundDetail from '@salesforce/label/c.CTP_Not_Found_Detail';
 import notFoundNextStep from '@salesforce/label/c.CTP_Not_Found_Next_Step';
+import positionFt from '@salesforce/label/c.CTP_Position_FT';
+import positionLc from '@salesforce/label/c.CTP_Position_LC';
+import positionPostLc from '@salesforce/label/c.CTP_Position_PostLC';
+import sentenceMerged from '@salesforce/label/c.CTP_Sentence_Merged';
+import sentenceStandalone from '@salesforce/label/c.CTP_Sentence_Standalone';
+import sentenceTouchpoint from '@salesforce/label/c.CTP_Sentence_Touchpoint';
+import sentenceTouchpointCampaign from '@salesforce/label/c.CTP_Sentence_Touchpoint_Campaign';
+import underAMinute from '@salesforce/label/c.CTP_Under_A_Minute';
+import oneMinute from '@salesforce/label/c.CTP_One_Minute';
+import minutes from '@salesforce/label/c.CTP_Minutes';
+import hoursMinutes from '@salesforce/label/c.CTP_Hours_Minutes';
+import lateNextStep from '@salesforce/label/c.CTP_Late_Next_Step';
 
 export default {
   title,
@@ -121,4 +134,16 @@ export default {
   notFoundTitle,
   notFoundDetail,
   notFoundNextStep,
+  positionFt,
+  positionLc,
+  positionPostLc,
+  sentenceMerged,
+  sentenceStandalone,
+  sentenceTouchpoint,
+  sentenceTouchpointCampaign,
+  underAMinute,
+  oneMinute,
+  minutes,
+  hoursMinutes,
+  lateNextStep,
 };

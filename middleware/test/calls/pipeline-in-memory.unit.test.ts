@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startCallPipeline, type CallPipeline } from '../../src/calls/pipeline';
 import { silentLogger } from '../../src/log';
-import { InMemoryPort } from '../../src/salesforce/in-memory-port';
+import { InMemoryPort } from '../salesforce/in-memory-port';
 import { runJoinOnce } from '../../src/join';
 import type { SalesforcePort } from '../../src/salesforce/port';
 import { createStore, type Store } from '../../src/store';

@@ -79,6 +79,20 @@ describe("Marketo Measure's Person A / Person B example (R15–R17)", () => {
     expect(open.records.map((r) => r.Full_Path_Percent__c)).toEqual([22.5, 22.5, 10, 22.5, 22.5]);
   });
 
+  test('each touch says in plain words why it holds its position', () => {
+    expect(planOpportunity(won, 'account').records.map((r) => r.Position_Detail__c)).toEqual([
+      "FT: its people's first touch.",
+      'LC: the first touch that made one of them a lead.',
+      "A middle touch: shares W-shaped's 10 % and Full Path's 10 % equally with the other middle touches.",
+      'OC: the last touch before the opportunity was created on 8 Mar 2026.',
+      'Closed: the last touch before the opportunity closed on 20 Mar 2026.',
+    ]);
+    const open = planOpportunity({ ...won, opportunity: { ...won.opportunity, isClosed: false } }, 'account');
+    expect(open.records[4].Position_Detail__c).toBe(
+      'Pending: the latest touch while the opportunity is open; it holds the Closed credit for now.',
+    );
+  });
+
   test('records are keyed by Opportunity and touchpoint and carry the Account and the Contact', () => {
     const [first] = planOpportunity(won, 'account').records;
     expect(first).toMatchObject({
@@ -373,6 +387,12 @@ describe('R16: models in hundredths, summing to exactly 100.00', () => {
       'account',
     );
     expect(rows(plan)).toEqual([['tp:only', 'FT, LC, OC, Pending', 100, 100, 100, 100, 100]]);
+    // Every sentence whole within Text(255).
+    expect(plan.records[0].Position_Detail__c).toBe(
+      "FT: its people's first touch. LC: the first touch that made one of them a lead. " +
+        'OC: the last touch before the opportunity was created on 10 Mar 2026. ' +
+        'Pending: the latest touch while the opportunity is open; it holds the Closed credit for now.',
+    );
   });
 
   test('U-shaped per Opportunity: 40 / 40 and 20 shared by the touches between, remainder to the earliest', () => {

@@ -13,15 +13,15 @@ import {
   type ObjectDef,
   type Rec,
 } from '@call-touchpoints/local-org';
-import { RequestBudget } from './budget';
+import { RequestBudget } from '../../src/salesforce/budget';
 import {
   COLLECTION_SIZE,
   COMPOSITE_COLLECTIONS,
   createAndQuerySubrequests,
   GRAPH_NODES_PER_REQUEST,
   graphChunks,
-} from './composite-limits';
-import { API_VERSION } from './connection';
+} from '../../src/salesforce/composite-limits';
+import { API_VERSION } from '../../src/salesforce/connection';
 import {
   AbortedError,
   SalesforceApiError,
@@ -39,8 +39,8 @@ import {
   type SalesforcePort,
   type SfRecord,
   type WriteOp,
-} from './port';
-import { CountedPort, RequestCounts, type Accounts } from './request-count';
+} from '../../src/salesforce/port';
+import { CountedPort, RequestCounts, type Accounts } from '../../src/salesforce/request-count';
 
 /**
  * The SalesforcePort without HTTP (issue 17): the local org's records, SOQL engine and save rules
