@@ -12,6 +12,8 @@ import { OrgData } from './data';
 import { SfError, invalidSession, notFound } from './errors';
 import { ChangeEventBus } from './pubsub/changeEventBus';
 import { startPubSubServer, type PubSubServer } from './pubsub/server';
+import { changeOriginOf, withChangeOrigin } from './pubsub/changeOrigin';
+import { hasUserPermission } from './permissions';
 import { Faults, parseFaults, type FaultConfig } from './faults';
 import { defaultForceAppDir, readForceApp } from './forceApp';
 import { identityDocument, userInfoDocument } from './identity';
@@ -320,7 +322,11 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
       } catch {
         throw notFound();
       }
-      data.asUser(sessions.userOf(bearer(req)), () => rest.handle(req, res, decoded));
+      // The session's user (CreatedById, …) and the API and client id a change came from (its change
+      // events' changeOrigin).
+      withChangeOrigin(changeOriginOf(req.originalUrl.split('?')[0], req.get('Sforce-Call-Options')), () =>
+        data.asUser(sessions.userOf(bearer(req)), () => rest.handle(req, res, decoded)),
+      );
     },
   );
 
@@ -474,7 +480,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
 
   let pubsub: PubSubServer | null = null;
   if (opts.pubsub !== false) {
-    const bus = new ChangeEventBus(data, { retentionMs: opts.changeEventRetentionMs, apiVersion });
+    const bus = new ChangeEventBus(data, { retentionMs: opts.changeEventRetentionMs });
     data.onCommit = (changes) => bus.record(changes);
     pubsub = await startPubSubServer({
       bus,
@@ -484,6 +490,8 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
       orgId: data.orgId,
       instanceUrl: () => instanceUrl,
       isValidToken: (t) => sessions.isValid(t),
+      // Change Data Capture: Task change events need View All Data (permissions.ts).
+      mayReadChangeEvents: (t) => hasUserPermission(data, sessions.userOf(t) ?? '', 'ViewAllData'),
       keepaliveMs: opts.pubsubKeepaliveMs,
       log,
     }).catch((e: unknown) => {
