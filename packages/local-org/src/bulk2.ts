@@ -14,7 +14,25 @@ import { toId18 } from './ids';
 
 type Operation = 'insert' | 'update' | 'upsert' | 'delete' | 'hardDelete';
 const OPERATIONS: Operation[] = ['insert', 'update', 'upsert', 'delete', 'hardDelete'];
-const MAX_QUERY_PAGE = 10000;
+
+const locatorOf = (offset: number): string =>
+  Buffer.from(String(offset)).toString('base64').replace(/=+$/, '');
+function offsetOfLocator(locator: string): number {
+  const n = Number(Buffer.from(locator, 'base64').toString('utf8'));
+  if (!Number.isInteger(n) || n < 0 || locatorOf(n) !== locator)
+    throw new SfError(400, 'INVALIDLOCATOR', `Invalid locator: ${locator}`);
+  return n;
+}
+function positiveInt(v: unknown, name: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1)
+    throw new SfError(
+      400,
+      'INVALIDJOB',
+      `InvalidJob : ${name} must be a positive whole number: ${String(v)}`,
+    );
+  return n;
+}
 
 interface IngestJob extends Dialect {
   id: string;
@@ -349,6 +367,12 @@ export class Bulk2Api {
         const f = def.fields.get(job.externalIdFieldName!.toLowerCase())!;
         const key = Object.keys(input).find((k) => k.toLowerCase() === f.name.toLowerCase());
         const value = key ? input[key] : undefined;
+        // Keyed on Id, a row without one is a new record ("To force Salesforce to create a new record, set the
+        // name of the external ID field to 'Id' and the external ID to null": Mobile SDK guide, "Upsert").
+        if (f.type === 'id' && (value === undefined || value === null || value === '')) {
+          const { [key ?? 'Id']: _none, ...fields } = input;
+          return this.data.save(def, fields, undefined, now);
+        }
         if (value === undefined || value === null) throw missingArgument(f.name);
         const out = this.data.upsert(def, f, value, input, now);
         if ('multiple' in out) throw duplicateExternalId(f.name, value);
@@ -406,10 +430,16 @@ export class Bulk2Api {
     }
     const job = jobById(this.queries, id);
     if (sub === 'results') {
-      const start = Number(req.query.locator ?? 0) || 0;
-      const max = Math.min(Number(req.query.maxRecords ?? MAX_QUERY_PAGE) || MAX_QUERY_PAGE, MAX_QUERY_PAGE);
+      // Bulk API 2.0 "Get Results for a Query Job": without maxRecords a set holds "as many rows as can be
+      // listed" (up to the 1 GB size limit — every local result fits), with it at most maxRecords. The locator
+      // is an opaque string (Salesforce's look like MTAwMDA, base64 of the offset); a foreign one is refused.
+      const start = req.query.locator === undefined ? 0 : offsetOfLocator(String(req.query.locator));
+      const max =
+        req.query.maxRecords === undefined
+          ? job.rows.length || 1
+          : positiveInt(req.query.maxRecords, 'maxRecords');
       const page = job.rows.slice(start, start + max);
-      const next = start + max < job.rows.length ? String(start + max) : 'null';
+      const next = start + max < job.rows.length ? locatorOf(start + max) : 'null';
       res.setHeader('Sforce-Locator', next);
       res.setHeader('Sforce-NumberOfRecords', String(page.length));
       // Every set of results is a CSV of its own, header row included (Bulk API 2.0 "Get Results for a

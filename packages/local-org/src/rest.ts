@@ -575,7 +575,13 @@ export class RestApi {
             if ('multiple' in out) throw duplicateExternalId(f.name, value, out.multiple);
             return { id: out.id, success: true, errors: [], created: out.created };
           },
-          () => ({ created: false }),
+          // A failed item that would have inserted answers created: true, as Salesforce does (jsforce's e2e
+          // suite asserts it for an allOrNone upsert: every item `created: true`, the bad one MALFORMED_ID).
+          (r) => {
+            const value = this.valueFor(r, f.name);
+            const fresh = value !== undefined && value !== null && value !== '';
+            return { created: fresh && this.ctx.data.findBy(def, f, value).length === 0 };
+          },
         ),
       );
       return;

@@ -96,6 +96,14 @@ export function standardObjects(): ObjectDef[] {
       field('Rating', 'picklist', { values: ['Hot', 'Warm', 'Cold'] }),
       field('AccountSource', 'picklist', { values: LEAD_SOURCES }),
       field('Description', 'textarea'),
+      field('Sic', 'string', { length: 20 }),
+      field('SicDesc', 'string', { length: 80 }),
+      field('Ownership', 'picklist', { values: ['Public', 'Private', 'Subsidiary', 'Other'] }),
+      field('TickerSymbol', 'string', { length: 20 }),
+      field('Jigsaw', 'string', { length: 20 }),
+      readOnly(field('JigsawCompanyId', 'string', { length: 20 })),
+      // Set by the platform from the account's activities (Object Reference: "LastActivityDate"); never written.
+      readOnly(field('LastActivityDate', 'date')),
       owner(),
     ]),
     objectDef('Contact', '003', 'Contact', 'Contacts', [

@@ -51,6 +51,66 @@ describe('Bulk API 2.0', () => {
     });
   });
 
+  test('an upsert keyed on Id inserts the rows without an Id and updates the rows with one', async () => {
+    const existing = await conn.sobject('Account').create({ Name: 'upsert-by-id old' });
+    const res = await conn.bulk2.loadAndWaitForResults({
+      object: 'Account',
+      operation: 'upsert',
+      externalIdFieldName: 'Id',
+      input: `Name,Id\nupsert-by-id new,\nupsert-by-id renamed,${(existing as any).id}\n`,
+    });
+    expect(res.failedResults).toEqual([]);
+    expect(res.successfulResults.map((r: any) => r.sf__Created).sort()).toEqual(['false', 'true']);
+    const noIdColumn = await conn.bulk2.loadAndWaitForResults({
+      object: 'Account',
+      operation: 'upsert',
+      externalIdFieldName: 'Id',
+      input: 'Name,Website\nupsert-by-id no column,http://example.com\n',
+    });
+    expect(noIdColumn.successfulResults).toMatchObject([{ sf__Created: 'true' }]);
+    const names = (await conn.query("SELECT Name FROM Account WHERE Name LIKE 'upsert-by-id%'")).records.map(
+      (r: any) => r.Name,
+    );
+    expect(names.sort()).toEqual(['upsert-by-id new', 'upsert-by-id no column', 'upsert-by-id renamed']);
+  });
+
+  test('query results without maxRecords come as one set holding every row (no 10,000-row pages)', async () => {
+    const rows = Array.from({ length: 10_005 }, (_, i) => ({ Name: `big-${i}` }));
+    const loaded = await conn.bulk2.loadAndWaitForResults({
+      object: 'Account',
+      operation: 'insert',
+      input: rows,
+    });
+    expect(loaded.failedResults).toEqual([]);
+    const job: any = await conn.request({
+      method: 'POST',
+      url: '/services/data/v62.0/jobs/query',
+      body: JSON.stringify({ operation: 'query', query: "SELECT Name FROM Account WHERE Name LIKE 'big-%'" }),
+      headers: { 'Content-Type': 'application/json' },
+    });
+    const res = await fetch(`${org.instanceUrl}/services/data/v62.0/jobs/query/${job.id}/results`, {
+      headers: { Authorization: `Bearer ${org.accessToken}` },
+    });
+    expect(res.headers.get('sforce-locator')).toBe('null');
+    expect(res.headers.get('sforce-numberofrecords')).toBe('10005');
+    const lines = (await res.text()).trim().split('\n');
+    expect(lines[0]).toBe('"Name"');
+    expect(lines).toHaveLength(10_006);
+    // What jsforce reads: every record once, no header row taken for a record.
+    const records = await (
+      await conn.bulk2.query("SELECT Name FROM Account WHERE Name LIKE 'big-%'")
+    ).toArray();
+    expect(records).toHaveLength(10_005);
+    const bad = await fetch(
+      `${org.instanceUrl}/services/data/v62.0/jobs/query/${job.id}/results?locator=nope`,
+      {
+        headers: { Authorization: `Bearer ${org.accessToken}` },
+      },
+    );
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('Invalid locator: nope');
+  });
+
   test('a job naming an undeployed column fails as a whole', async () => {
     await expect(
       conn.bulk2.loadAndWaitForResults({

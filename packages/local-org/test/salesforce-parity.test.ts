@@ -65,7 +65,9 @@ describe('identity and OAuth shapes', () => {
 });
 
 describe('DML and metadata', () => {
-  test('a collection upsert rolled back by allOrNone still says created: true for the insert it undid', async () => {
+  // jsforce's e2e suite, run against real orgs, asserts `created: true` on every item of a rolled-back upsert of
+  // new records, the failing one included; an item that would have updated says false.
+  test('a collection upsert rolled back by allOrNone says created: true for each insert it undid, the failed one too', async () => {
     const { org, conn } = await startOrg({ preload: true });
     try {
       const r = await call(org, 'PATCH', `${V}/composite/sobjects/Web_Session__c/Session_Key__c`, {
@@ -80,10 +82,45 @@ describe('DML and metadata', () => {
         created: true,
         errors: [expect.objectContaining({ statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK' })],
       });
-      expect(r.json[1]).toMatchObject({ success: false, created: false });
+      expect(r.json[1]).toMatchObject({ success: false, created: true });
       expect(
         (await conn.query("SELECT Id FROM Web_Session__c WHERE Session_Key__c LIKE 'rb-%'")).totalSize,
       ).toBe(0);
+      await conn.sobject('Web_Session__c').create({ Session_Key__c: 'rb-old' });
+      const update = await call(org, 'PATCH', `${V}/composite/sobjects/Web_Session__c/Session_Key__c`, {
+        allOrNone: true,
+        records: [
+          { attributes: { type: 'Web_Session__c' }, Session_Key__c: 'rb-old', Channel__c: 'x'.repeat(81) },
+        ],
+      });
+      expect(update.json[0]).toMatchObject({ success: false, created: false });
+    } finally {
+      await org.close();
+    }
+  });
+
+  test('Account has Sic, SicDesc, Ownership, TickerSymbol and Jigsaw to write, LastActivityDate only to read', async () => {
+    const { org, conn } = await startOrg();
+    try {
+      const values = {
+        Name: 'Sic Co',
+        Sic: '3712',
+        SicDesc: 'Motor vehicles',
+        Ownership: 'Public',
+        TickerSymbol: 'SIC',
+        Jigsaw: 'j1',
+      };
+      const made: any = await conn.sobject('Account').create(values);
+      const back: any = await conn.sobject('Account').retrieve(made.id);
+      expect(back).toMatchObject({ ...values, LastActivityDate: null, JigsawCompanyId: null });
+      const refused = await call(org, 'POST', `${V}/sobjects/Account`, {
+        Name: 'x',
+        LastActivityDate: '2026-01-01',
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.json[0].errorCode).toBe('INVALID_FIELD_FOR_INSERT_UPDATE');
+      const sorted = await conn.query('SELECT Name FROM Account ORDER BY LastActivityDate DESC LIMIT 10');
+      expect(sorted.totalSize).toBe(1);
     } finally {
       await org.close();
     }
