@@ -60,8 +60,9 @@ describe('the README', () => {
     expect(readme.split('\n').length).toBeLessThanOrEqual(150);
   });
 
-  test('links the developer docs, and every linked doc exists', () => {
+  test('links the developer and architecture docs, and every linked doc exists', () => {
     expect(readme).toContain('(docs/development.md)');
+    expect(readme).toContain('(docs/architecture.md)');
     const links = [...readme.matchAll(/\]\(((?:docs|packages)\/[^)#]+)/g)].map((m) => m[1]);
     expect(links.filter((l) => !fs.existsSync(projectFile(l)))).toEqual([]);
   });
