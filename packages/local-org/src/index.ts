@@ -324,38 +324,6 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     },
   );
 
-  // --- Partner SOAP: login() and logout() (partnerLogin.ts); the other Partner calls below -------------
-  // login() is not an API request (as token requests are not); logout() is.
-  app.post(
-    '/services/Soap/u/:version',
-    express.text({ type: () => true, limit: '50mb' }),
-    (req, res, next) => {
-      res.type('text/xml');
-      try {
-        const call = parseSoap(String(req.body ?? ''));
-        if (!SESSION_CALLS.includes(call.method)) {
-          next();
-          return;
-        }
-        if (call.method !== 'login') count('soap');
-        const org = data.byId(data.orgId)?.rec;
-        const ctx = {
-          instanceUrl,
-          orgId: data.orgId,
-          organizationName: String(org?.Name ?? 'Local Org'),
-          activeUser,
-          newSession: (userId: string) => sessions.issue(instanceUrl, userId).access_token,
-          isValid: (id: string | null) => sessions.isValid(id),
-          endSession: (id: string) => sessions.expire(id),
-        };
-        res.send(runSessionCall(ctx, call, String(req.params.version)));
-      } catch (e) {
-        if (!(e instanceof SoapFault)) throw e;
-        res.status(e.status).send(partnerFaultXml(e));
-      }
-    },
-  );
-
   // --- Metadata SOAP ------------------------------------------------------------------------------
   app.post(
     '/services/Soap/m/:version',
@@ -407,11 +375,26 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     '/services/Soap/u/:version',
     express.text({ type: () => true, limit: '50mb' }),
     async (req, res) => {
-      count('soap');
       if (faults.current.latencyMs) await sleep(faults.current.latencyMs);
       res.type('text/xml');
       try {
         const call = parseSoap(String(req.body ?? ''));
+        // login() is not an API request (as token requests are not); every other call is.
+        if (call.method !== 'login') count('soap');
+        if (SESSION_CALLS.includes(call.method)) {
+          const org = data.byId(data.orgId)?.rec;
+          const ctx = {
+            instanceUrl,
+            orgId: data.orgId,
+            organizationName: String(org?.Name ?? 'Local Org'),
+            activeUser,
+            newSession: (userId: string) => sessions.issue(instanceUrl, userId).access_token,
+            isValid: (id: string | null) => sessions.isValid(id),
+            endSession: (id: string) => sessions.expire(id),
+          };
+          res.send(runSessionCall(ctx, call, String(req.params.version)));
+          return;
+        }
         if (!sessions.isValid(call.sessionId)) {
           throw new SoapFault(
             500,
@@ -422,7 +405,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
         res.send(data.asUser(sessions.userOf(call.sessionId), () => runPartnerCall(data, call, Date.now())));
       } catch (e) {
         if (!(e instanceof SoapFault)) throw e;
-        res.status(e.status).send(faultXml(e));
+        res.status(e.status).send(partnerFaultXml(e));
       }
     },
   );
