@@ -1,20 +1,19 @@
-import { bizibleIdOf, type ChannelRules, type JoinOptions } from '../domain';
-import { GRAPH_NODES_PER_REQUEST } from '../salesforce/composite-limits';
-import type { GraphOutcome, SalesforcePort, SfRecord } from '../salesforce/port';
-import { diffPlan } from './diff';
-import { callGraphs, ledgerAfterGraphs } from './graphs';
+import { bizibleIdOf, type ChannelRules, type JoinOptions, type TaskRecord } from '../domain';
+import type { SalesforcePort, SfRecord } from '../salesforce/port';
+import { applyWriteResults } from './commit';
+import { diffPlan, withCallUpdates } from './diff';
+import { graphWriter } from './graphs';
 import { JoinLedger } from './ledger';
 import { withJoinLock } from './lock';
 import { planVisitors } from './plan';
 import type { JoinStore } from './runner';
-import { taskFields } from './task-fields';
-import type { TaskRecord } from '../domain';
+import { inputHash, taskFields } from './task-fields';
 
 /**
  * The join of a batch of calls (calls/batch-write.ts), under the join's lock like a join run: plan
  * the batch's Tasks and their visitors (the same engine and diff as `join`), write one Composite
  * Graph per visitor — its sessions, touchpoints and the Task fields (the call's, WhoId, the join
- * status) together — and record what was written in the ledger.
+ * status) together (graphs.ts) — and commit the answers to the ledger as a join run does (commit.ts).
  */
 
 export interface CallBatchJoin {
@@ -53,8 +52,13 @@ export function joinCallBatch(deps: CallBatchJoin, input: CallBatchInput): Promi
   const planTasks = input.tasks.filter(
     (t) => input.batchTaskIds.has(t.Id) || input.visitors.has(bizibleIdOf(t, biz) ?? ''),
   );
-  const taskVisitor = new Map(planTasks.map((t) => [t.Id, bizibleIdOf(t, biz)]));
-  const planVisitorIds = [...new Set([...taskVisitor.values()].filter((v): v is string => v !== null))];
+  const planned = planTasks.map((t) => ({
+    id: t.Id,
+    visitor: bizibleIdOf(t, biz),
+    inHash: inputHash(t, fields),
+  }));
+  const taskVisitor = new Map(planned.map((t) => [t.id, t.visitor]));
+  const planVisitorIds = [...new Set(planned.flatMap((t) => (t.visitor ? [t.visitor] : [])))];
   return withJoinLock(
     deps.store,
     'call batch',
@@ -62,50 +66,32 @@ export function joinCallBatch(deps: CallBatchJoin, input: CallBatchInput): Promi
       const lockedAt = Date.now();
       const ledger = new JoinLedger(deps.store);
       const visitorLedgers = await ledger.visitors(planVisitorIds);
-      const known = await ledger.tasks(planTasks.map((t) => t.Id));
-      const taskLedgers = new Map(planTasks.map((t) => [t.Id, known.get(t.Id) ?? null]));
+      const known = await ledger.tasks(planned.map((t) => t.id));
+      const taskLedgers = new Map(planned.map((t) => [t.id, known.get(t.id) ?? null]));
       const plan = await planVisitors(deps.store, planTasks, planVisitorIds, {
         rules: deps.rules,
         bizibleIdField: biz,
         joinOptions: deps.joinOptions,
       });
-      const parts = callGraphs(diffPlan(plan, visitorLedgers, taskLedgers), input.callUpdates, taskVisitor);
-      // A visitor whose records alone exceed one graph request (500 nodes) is left to the
-      // single-call path and the join runner, which writes in collections of 200.
-      const fits = parts.filter((p) => p.graph.nodes.length <= GRAPH_NODES_PER_REQUEST);
-      const sent = await deps.sf.graph(
-        fits.map((p) => p.graph),
-        { signal: deps.signal },
-      );
-      const outcomes = parts.map(
-        (p): GraphOutcome =>
-          sent[fits.indexOf(p)] ?? {
-            graphId: p.graph.graphId,
-            ok: false,
-            nodes: [],
-            errors: [
-              {
-                statusCode: 'TOO_MANY_NODES',
-                message: `${p.graph.nodes.length} records: more than one graph can hold`,
-              },
-            ],
-          },
-      );
-      const next = ledgerAfterGraphs({
-        parts,
-        outcomes,
-        planTasks,
-        taskVisitor,
-        visitorLedgers,
-        taskLedgers,
-        fields,
-      });
-      await ledger.commit({ visitors: next.visitors, tasks: next.tasks });
+      const joinDiff = withCallUpdates(diffPlan(plan, visitorLedgers, taskLedgers), input.callUpdates);
+      // Ledger entries older than Ids are left in the ledger for a join run, which looks them up.
+      const diff = { ...joinDiff, deletes: joinDiff.deletes.filter((d) => d.id) };
+      const writer = graphWriter(deps.sf, taskVisitor);
+      const results = await writer.write(diff, { signal: deps.signal });
+      const applied = applyWriteResults({ diff, results, visitorLedgers, taskLedgers, tasks: planned });
+      await ledger.commit(applied.ledger);
+
+      // A Task whose visitor (or itself) failed: its call goes to the single-call path.
+      const failedTasks = new Map<string, string>();
+      for (const t of planned) {
+        const why = applied.reasons.get(t.visitor ?? t.id);
+        if (why) failedTasks.set(t.id, why);
+      }
       return {
-        graphs: parts.length,
-        graphsFailed: outcomes.filter((o) => !o.ok).length,
+        graphs: writer.stats.graphs,
+        graphsFailed: writer.stats.failed,
         durationMs: Date.now() - lockedAt,
-        failedTasks: next.failedTasks,
+        failedTasks,
       };
     },
     deps.signal,

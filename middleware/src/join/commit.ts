@@ -4,11 +4,11 @@ import type { LedgerCommit, TaskLedger, VisitorLedger } from './ledger';
 import type { JoinWriteResults } from './write';
 
 /**
- * The join's commit step, pure: the org's answers to a write (write.ts) → what goes into the
- * ledger (JoinLedger.commit), the counts and failures a summary reports, and how far the watermark
- * may move. Any writer of the join's records (the join run, a batched calls pipeline) records its
- * results through applyWriteResults, so a record that failed is never entered and a visitor with a
- * failure is planned again by the next run.
+ * The join's commit step, pure: the org's answers to a write (write.ts: a JoinWriter, by collections
+ * or by graphs) → what goes into the ledger (JoinLedger.commit), the counts and failures a summary
+ * reports, and how far the watermark may move. Both writers — a join run's (runner.ts) and a batch
+ * of calls' (call-batch.ts) — record their results here and only here, so a record that failed is
+ * never entered and a visitor with a failure is planned again by the next run.
  */
 
 export interface FailedRecord {
@@ -52,6 +52,8 @@ export interface LedgerApplied {
   failedVisitors: Set<string>;
   /** Task updates that failed. */
   failedTasks: Set<string>;
+  /** Visitor (or Task id, for a Task without one) → the errors of its first failed record. */
+  reasons: Map<string, string>;
 }
 
 export function applyWriteResults(input: LedgerApplyInput): LedgerApplied {
@@ -64,6 +66,14 @@ export function applyWriteResults(input: LedgerApplyInput): LedgerApplied {
   const failedVisitors = new Set<string>();
   const failedTasks = new Set<string>();
   const taskVisitor = new Map(input.tasks.map((t) => [t.id, t.visitor]));
+  const reasons = new Map<string, string>();
+  /** A record of `visitor` (null: of a Task without one) failed. */
+  const fail = (visitor: string | null, f: FailedRecord) => {
+    if (visitor) failedVisitors.add(visitor);
+    failed.push(f);
+    const who = visitor ?? f.key;
+    if (!reasons.has(who)) reasons.set(who, f.errors);
+  };
 
   const upserts = (kind: 'webSessions' | 'touchpoints', sobject: string) =>
     results[kind].forEach((r, i) => {
@@ -73,8 +83,7 @@ export function applyWriteResults(input: LedgerApplyInput): LedgerApplied {
         const led = visitors.get(p.visitor); // records of visitors not planned are written, not kept
         if (led) led.records[p.key] = { h: p.hash, id: r.id };
       } else {
-        failedVisitors.add(p.visitor);
-        failed.push({ sobject, key: p.key, errors: describeErrors(r) });
+        fail(p.visitor, { sobject, key: p.key, errors: describeErrors(r) });
       }
     });
   upserts('webSessions', 'Web_Session__c');
@@ -85,12 +94,10 @@ export function applyWriteResults(input: LedgerApplyInput): LedgerApplied {
     const w = diff.tasks[i];
     if (r.ok) {
       written.tasks++;
-      taskOut.set(w.id, w.hash);
+      if (w.hash) taskOut.set(w.id, w.hash);
     } else {
-      const v = taskVisitor.get(w.id);
-      if (v) failedVisitors.add(v);
       failedTasks.add(w.id);
-      failed.push({ sobject: 'Task', key: w.id, errors: describeErrors(r) });
+      fail(taskVisitor.get(w.id) ?? null, { sobject: 'Task', key: w.id, errors: describeErrors(r) });
     }
   });
 
@@ -100,8 +107,7 @@ export function applyWriteResults(input: LedgerApplyInput): LedgerApplied {
       if (r) written.deleted++; // null: not in the org, so only the ledger forgets it
       delete visitors.get(d.visitor)?.records[d.key];
     } else {
-      failedVisitors.add(d.visitor);
-      failed.push({ sobject: recordOfKey(d.key).sobject, key: d.key, errors: describeErrors(r) });
+      fail(d.visitor, { sobject: recordOfKey(d.key).sobject, key: d.key, errors: describeErrors(r) });
     }
   });
 
@@ -119,7 +125,7 @@ export function applyWriteResults(input: LedgerApplyInput): LedgerApplied {
     };
     if (!prev || prev.v !== next.v || prev.in !== next.in || prev.out !== next.out) tasks.set(t.id, next);
   }
-  return { ledger: { visitors, tasks }, written, failed, failedVisitors, failedTasks };
+  return { ledger: { visitors, tasks }, written, failed, failedVisitors, failedTasks, reasons };
 }
 
 /** A Task read by the watermark: its SystemModstamp and whether it was fully processed. */

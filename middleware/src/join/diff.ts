@@ -43,7 +43,8 @@ export interface PendingUpsert {
 
 export interface PendingTaskUpdate {
   id: string;
-  hash: string;
+  /** Hash of the join's fields written (the ledger's `out`); null: the call's own fields only. */
+  hash: string | null;
   rec: SfRecord;
 }
 
@@ -107,4 +108,23 @@ export function diffPlan(
     for (const [key, entry] of Object.entries(led.records))
       if (!planned.get(v)!.has(key)) diff.deletes.push({ visitor: v, key, id: entry.id });
   return diff;
+}
+
+const withoutIdentity = ({ Id: _id, attributes: _a, ...rest }: SfRecord): SfRecord => rest;
+
+/**
+ * The diff with a batch of calls' own Task fields (calls/batch-write.ts: the call's fields, WhoId)
+ * written in the same update as the join's: one update per Task. A Task with call fields and no
+ * join change gets an update of its own (hash null: the join's output is unchanged).
+ */
+export function withCallUpdates(diff: JoinDiff, callUpdates: ReadonlyMap<string, SfRecord>): JoinDiff {
+  const join = new Map(diff.tasks.map((t) => [t.id, t]));
+  const tasks: PendingTaskUpdate[] = [];
+  for (const id of new Set([...join.keys(), ...callUpdates.keys()])) {
+    const j = join.get(id);
+    const fields = { ...(callUpdates.get(id) ?? {}), ...(j ? withoutIdentity(j.rec) : {}) };
+    if (Object.keys(fields).length === 0) continue;
+    tasks.push({ id, hash: j?.hash ?? null, rec: { attributes: { type: 'Task' }, Id: id, ...fields } });
+  }
+  return { ...diff, tasks };
 }

@@ -1,17 +1,10 @@
-import { recordOfKey, type JoinDiff, type PendingDelete, type PendingUpsert } from './diff';
-import type { TaskRecord } from '../domain';
-import type { TaskLedger, VisitorLedger } from './ledger';
-import { inputHash } from './task-fields';
-import {
-  describeErrors,
-  type GraphNode,
-  type GraphOutcome,
-  type GraphRequest,
-  type SfRecord,
-} from '../salesforce/port';
+import { GRAPH_NODES_PER_REQUEST } from '../salesforce/composite-limits';
+import type { GraphNode, GraphOutcome, GraphRequest, RecordResult, SalesforcePort } from '../salesforce/port';
+import { recordOfKey, type JoinDiff, type PendingUpsert } from './diff';
+import type { JoinWriteResults, JoinWriter } from './write';
 
 /**
- * A batch of calls as Composite Graphs, pure: one graph per visitor (its Web Sessions, Touchpoints,
+ * The graph writer (a JoinWriter): a batch of calls' diff as Composite Graphs, one graph per visitor (its Web Sessions, Touchpoints,
  * the Task fields of its calls — the call's own fields, WhoId and the join's status — and the
  * records that dropped out of its plan), one per call without a visitor. A graph is written whole or
  * not at all, so one bad record fails its visitor's calls only and the rest of the batch is written
@@ -21,14 +14,14 @@ import {
  * never an `@{…}` inside a longer string.
  */
 
-export interface GraphPart {
+/** One graph and the records of the diff it carries (their indexes in the diff's lists). */
+interface GraphPart {
   graph: GraphRequest;
-  /** null: a call without BizibleId. */
-  visitor: string | null;
-  upserts: { pending: PendingUpsert; referenceId: string }[];
-  deletes: PendingDelete[];
-  /** Tasks written by this graph, and the join hash of the update (null: call fields only). */
-  tasks: { id: string; joinHash: string | null }[];
+  /** Per list of the diff: index in the list → the node's referenceId. */
+  webSessions: Map<number, string>;
+  touchpoints: Map<number, string>;
+  tasks: Map<number, string>;
+  deletes: Map<number, string>;
 }
 
 function upsertNode(p: PendingUpsert, referenceId: string): GraphNode {
@@ -43,131 +36,128 @@ function upsertNode(p: PendingUpsert, referenceId: string): GraphNode {
   };
 }
 
-const withoutIdentity = ({ Id: _id, attributes: _a, ...rest }: SfRecord): SfRecord => rest;
-
-/**
- * `callUpdates`: per batch Task, the call's fields to write (WhoId included; empty when the Task was
- * created with them). `taskVisitor`: every planned Task's visitor.
- */
-export function callGraphs(
-  diff: JoinDiff,
-  callUpdates: ReadonlyMap<string, SfRecord>,
-  taskVisitor: ReadonlyMap<string, string | null>,
-): GraphPart[] {
+/** One graph per visitor, one per Task without one. `taskVisitor`: every planned Task's visitor. */
+export function callGraphs(diff: JoinDiff, taskVisitor: ReadonlyMap<string, string | null>): GraphPart[] {
   const parts = new Map<string, GraphPart>();
-  const partOf = (visitor: string | null, taskId?: string): GraphPart => {
-    const key = visitor !== null ? `v:${visitor}` : `t:${taskId}`;
+  const partOf = (key: string): GraphPart => {
     let part = parts.get(key);
     if (!part) {
-      part = {
-        graph: { graphId: `g${parts.size}`, nodes: [] },
-        visitor,
-        upserts: [],
-        deletes: [],
-        tasks: [],
-      };
+      const graph = { graphId: `g${parts.size}`, nodes: [] };
+      part = { graph, webSessions: new Map(), touchpoints: new Map(), tasks: new Map(), deletes: new Map() };
       parts.set(key, part);
     }
     return part;
   };
-  const nodes = (p: GraphPart) => p.graph.nodes as GraphNode[];
-  for (const p of [...diff.webSessions, ...diff.touchpoints]) {
-    const part = partOf(p.visitor);
-    const referenceId = `${recordOfKey(p.key).prefix.slice(0, 2)}${part.upserts.length}`;
-    part.upserts.push({ pending: p, referenceId });
-    nodes(part).push(upsertNode(p, referenceId));
-  }
-  const joinUpdates = new Map(diff.tasks.map((t) => [t.id, t]));
-  for (const id of new Set([...joinUpdates.keys(), ...callUpdates.keys()])) {
-    const join = joinUpdates.get(id);
-    const body = { ...(callUpdates.get(id) ?? {}), ...(join ? withoutIdentity(join.rec) : {}) };
-    if (Object.keys(body).length === 0) continue;
-    const part = partOf(taskVisitor.get(id) ?? null, id);
-    nodes(part).push({
+  const add = (part: GraphPart, list: Map<number, string>, i: number, node: GraphNode) => {
+    list.set(i, node.referenceId);
+    (part.graph.nodes as GraphNode[]).push(node);
+  };
+  for (const kind of ['webSessions', 'touchpoints'] as const)
+    diff[kind].forEach((p, i) => {
+      const part = partOf(`v:${p.visitor}`);
+      const ref = `${recordOfKey(p.key).prefix.slice(0, 2)}${part.webSessions.size + part.touchpoints.size}`;
+      add(part, part[kind], i, upsertNode(p, ref));
+    });
+  diff.tasks.forEach((t, i) => {
+    const visitor = taskVisitor.get(t.id) ?? null;
+    const part = partOf(visitor !== null ? `v:${visitor}` : `t:${t.id}`);
+    const { Id: _id, attributes: _a, ...body } = t.rec;
+    add(part, part.tasks, i, {
       method: 'PATCH',
-      path: `/sobjects/Task/${id}`,
-      referenceId: `task${part.tasks.length}`,
+      path: `/sobjects/Task/${t.id}`,
+      referenceId: `task${part.tasks.size}`,
       body,
     });
-    part.tasks.push({ id, joinHash: join?.hash ?? null });
-  }
-  for (const d of diff.deletes) {
-    // Entries written before Ids were kept: the join runner resolves and deletes those.
-    if (!d.id) continue;
-    const part = partOf(d.visitor);
-    const { sobject } = recordOfKey(d.key);
-    nodes(part).push({
+  });
+  diff.deletes.forEach((d, i) => {
+    if (!d.id) throw new Error(`graph writer: delete of ${d.key} without an Id`);
+    const part = partOf(`v:${d.visitor}`);
+    add(part, part.deletes, i, {
       method: 'DELETE',
-      path: `/sobjects/${sobject}/${d.id}`,
-      referenceId: `del${part.deletes.length}`,
+      path: `/sobjects/${recordOfKey(d.key).sobject}/${d.id}`,
+      referenceId: `del${part.deletes.size}`,
     });
-    part.deletes.push(d);
-  }
+  });
   return [...parts.values()];
 }
 
-/** What a written graph changes in its visitor's ledger: record hashes and Ids, deletes gone. */
-function recordGraph(part: GraphPart, outcome: GraphOutcome, led: VisitorLedger): void {
-  const idOf = new Map(outcome.nodes.map((n) => [n.referenceId, (n.body as { id?: unknown } | null)?.id]));
-  for (const { pending, referenceId } of part.upserts) {
-    const id = idOf.get(referenceId);
-    led.records[pending.key] = { h: pending.hash, id: typeof id === 'string' ? id : null };
-  }
-  for (const d of part.deletes) delete led.records[d.key];
-}
+/** A graph too big for one request (500 nodes) is not sent: its records fail with this. */
+const tooBig = (p: GraphPart): GraphOutcome => ({
+  graphId: p.graph.graphId,
+  ok: false,
+  nodes: [],
+  errors: [
+    {
+      statusCode: 'TOO_MANY_NODES',
+      message: `${p.graph.nodes.length} records: more than one graph can hold`,
+    },
+  ],
+});
 
-export interface GraphLedger {
-  /** Visitors whose graphs were all written, with their new ledger. */
-  visitors: Map<string, VisitorLedger>;
-  tasks: Map<string, TaskLedger>;
-  /** Task id → why its graph failed (the Task's call goes to the single-call path). */
-  failedTasks: Map<string, string>;
+/** The graphs' outcomes as the per-record answers every writer gives (a graph is all or nothing). */
+export function graphResults(
+  diff: JoinDiff,
+  parts: readonly GraphPart[],
+  outcomes: readonly GraphOutcome[],
+): JoinWriteResults {
+  const results: JoinWriteResults = {
+    webSessions: [],
+    touchpoints: [],
+    tasks: [],
+    deletes: diff.deletes.map(() => null),
+  };
+  parts.forEach((part, k) => {
+    const outcome = outcomes[k];
+    const body = new Map(
+      outcome.nodes.map((n) => [n.referenceId, n.body as { id?: unknown; created?: unknown }]),
+    );
+    const result = (index: number, ref: string): RecordResult => {
+      const b = outcome.ok ? body.get(ref) : undefined;
+      return {
+        index,
+        ok: outcome.ok,
+        id: typeof b?.id === 'string' ? b.id : null,
+        created: b?.created === true,
+        errors: outcome.ok ? [] : outcome.errors,
+        attempts: 1,
+      };
+    };
+    for (const kind of ['webSessions', 'touchpoints', 'tasks', 'deletes'] as const)
+      for (const [i, ref] of part[kind]) results[kind][i] = result(i, ref);
+  });
+  return results;
 }
 
 /**
- * The ledger after the graphs, pure: a visitor (or lone Task) whose graph failed keeps its old
- * entries, so the next run plans it again; the others record what was written. `visitorLedgers`
- * and `taskLedgers` are what the plan was diffed against (not modified).
+ * The batch of calls' writer: one Composite Graph per visitor (see above). Deletes need their Ids
+ * (call-batch.ts leaves ledger entries older than Ids to a join run, which looks them up).
  */
-export function ledgerAfterGraphs(input: {
-  parts: readonly GraphPart[];
-  outcomes: readonly GraphOutcome[];
-  planTasks: readonly TaskRecord[];
-  taskVisitor: ReadonlyMap<string, string | null>;
-  visitorLedgers: ReadonlyMap<string, VisitorLedger>;
-  taskLedgers: ReadonlyMap<string, TaskLedger | null>;
-  fields: string[];
-}): GraphLedger {
-  const { parts, outcomes, planTasks, taskVisitor } = input;
-  const out: GraphLedger = { visitors: new Map(), tasks: new Map(), failedTasks: new Map() };
-  const outHash = new Map<string, string>();
-  const written = new Map<string, VisitorLedger>(
-    [...input.visitorLedgers].map(([v, led]) => [v, { tasks: [...led.tasks], records: { ...led.records } }]),
-  );
-  parts.forEach((part, k) => {
-    const outcome = outcomes[k];
-    if (!outcome.ok) {
-      const reason = describeErrors(outcome);
-      const inPart = (id: string) =>
-        part.visitor !== null ? taskVisitor.get(id) === part.visitor : part.tasks.some((x) => x.id === id);
-      for (const t of planTasks) if (inPart(t.Id)) out.failedTasks.set(t.Id, reason);
-      return;
-    }
-    if (part.visitor !== null) recordGraph(part, outcome, written.get(part.visitor)!);
-    for (const t of part.tasks) if (t.joinHash) outHash.set(t.id, t.joinHash);
-  });
-  for (const [v, led] of written) {
-    const own = planTasks.filter((t) => taskVisitor.get(t.Id) === v);
-    if (own.some((t) => out.failedTasks.has(t.Id))) continue;
-    out.visitors.set(v, { ...led, tasks: own.map((t) => t.Id) });
-  }
-  for (const t of planTasks) {
-    if (out.failedTasks.has(t.Id)) continue;
-    out.tasks.set(t.Id, {
-      v: taskVisitor.get(t.Id) ?? null,
-      in: inputHash(t, input.fields),
-      out: outHash.get(t.Id) ?? input.taskLedgers.get(t.Id)?.out ?? null,
-    });
-  }
-  return out;
+export interface GraphWriter extends JoinWriter {
+  /** Graphs of the last write, and how many of them failed (for the batch's log line). */
+  readonly stats: { graphs: number; failed: number };
+}
+
+export function graphWriter(
+  sf: SalesforcePort,
+  taskVisitor: ReadonlyMap<string, string | null>,
+): GraphWriter {
+  const stats = { graphs: 0, failed: 0 };
+  return {
+    stats,
+    async write(diff, opts = {}) {
+      const parts = callGraphs(diff, taskVisitor);
+      // A visitor whose records alone exceed one graph request (500 nodes) is left to the
+      // single-call path and the join runner, which writes in collections of 200.
+      const fits = parts.filter((p) => p.graph.nodes.length <= GRAPH_NODES_PER_REQUEST);
+      const sent = await sf.graph(
+        fits.map((p) => p.graph),
+        { signal: opts.signal },
+      );
+      const outcomes = parts.map((p) => sent[fits.indexOf(p)] ?? tooBig(p));
+      stats.graphs = parts.length;
+      stats.failed = outcomes.filter((o) => !o.ok).length;
+      opts.tick?.(parts.reduce((n, p) => n + p.graph.nodes.length, 0));
+      return graphResults(diff, parts, outcomes);
+    },
+  };
 }

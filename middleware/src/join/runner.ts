@@ -16,7 +16,7 @@ import { planVisitors } from './plan';
 import { JoinLedger } from './ledger';
 import { readJoinInput, type JoinReadRequest } from './read';
 import { inputHash, taskFields } from './task-fields';
-import { writeJoinDiff } from './write';
+import { collectionWriter } from './write';
 import { REQUEST_KINDS, type RequestKind, type SalesforcePort } from '../salesforce/port';
 
 /**
@@ -143,7 +143,7 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
   let applied: ReturnType<typeof applyWriteResults>;
   let watermark: string | null;
   try {
-    const results = await writeJoinDiff(gw, diff, {
+    const results = await collectionWriter(gw).write(diff, {
       signal: opts.signal,
       tick: (n) => deps.progress?.increment(n),
     });

@@ -8,9 +8,23 @@ import { soqlList } from '../salesforce/soql';
  * The join's write step: a diff (diff.ts) sent to the org — sessions, touchpoints (they
  * reference sessions by key), Tasks (they reference touchpoints by key), then deletes of what
  * dropped out of the plan — in composite requests (one carries up to 1,000 records of all kinds,
- * in this order). Returns the org's answer per record; what it means for the ledger is
- * commit.ts's (applyWriteResults).
+ * in this order).
  */
+
+/**
+ * The one writer interface: a diff sent to the org, the org's answer per record of the diff — by
+ * sObject Collections (collectionWriter, here: a join run) or by one Composite Graph per visitor
+ * (graphs.ts: a batch of calls). What the answers mean for the ledger is commit.ts's, for both.
+ */
+export interface JoinWriter {
+  write(diff: JoinDiff, opts?: WriteOptions): Promise<JoinWriteResults>;
+}
+
+export interface WriteOptions {
+  signal?: AbortSignal;
+  /** Records sent so far (progress). */
+  tick?: (n: number) => void;
+}
 
 /** Per record of the diff, in the diff's order. */
 export interface JoinWriteResults {
@@ -21,10 +35,15 @@ export interface JoinWriteResults {
   deletes: (RecordResult | null)[];
 }
 
-export async function writeJoinDiff(
+/** The join run's writer: composite requests of collections, up to 1,000 records each. */
+export function collectionWriter(gw: SalesforcePort): JoinWriter {
+  return { write: (diff, opts) => writeJoinDiff(gw, diff, opts) };
+}
+
+async function writeJoinDiff(
   gw: SalesforcePort,
   diff: JoinDiff,
-  opts: { signal?: AbortSignal; tick?: (n: number) => void } = {},
+  opts: WriteOptions = {},
 ): Promise<JoinWriteResults> {
   const ids = diff.deletes.some((d) => !d.id)
     ? await resolveIds(gw, diff.deletes, opts.signal)

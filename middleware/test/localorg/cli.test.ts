@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import net from 'node:net';
 import { Command } from 'commander';
 import { register } from '../../src/cli/commands/local-org';
 
@@ -48,6 +49,53 @@ describe('call-touchpoints local-org', () => {
     } finally {
       write.mockRestore();
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('--pubsub-port chooses the Pub/Sub API port (line 3), so every port of a test run can be chosen', async () => {
+    const free = await new Promise<number>((resolve) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const port = (s.address() as net.AddressInfo).port;
+        s.close(() => resolve(port));
+      });
+    });
+    const out: string[] = [];
+    const write = jest
+      .spyOn(process.stdout, 'write')
+      .mockImplementation((chunk: any) => (out.push(String(chunk)), true));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'localorg-cli-pubsub-'));
+    try {
+      const running = buildProgram().parseAsync([
+        'node',
+        'call-touchpoints',
+        'local-org',
+        '--data',
+        dir,
+        '--pubsub-port',
+        String(free),
+      ]);
+      while (!out.join('').includes('Press Ctrl+C')) await new Promise((r) => setTimeout(r, 20));
+      expect(out.join('').split('\n')[2]).toBe(`pubsub_endpoint=localhost:${free}`);
+      process.emit('SIGTERM');
+      await running;
+    } finally {
+      write.mockRestore();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a bad --pubsub-port, or one equal to --port, names the flag and the fix', async () => {
+    for (const [args, message] of [
+      [['--pubsub-port', '70000'], '--pubsub-port must be a whole number from 0 to 65535'],
+      [['--port', '4321', '--pubsub-port', '4321'], '--pubsub-port must differ from --port (both are 4321)'],
+    ] as const) {
+      const program = buildProgram().exitOverride();
+      const err: string[] = [];
+      program.configureOutput({ writeErr: (s) => err.push(s), writeOut: () => undefined });
+      for (const c of program.commands)
+        c.exitOverride().configureOutput({ writeErr: (s) => err.push(s), writeOut: () => undefined });
+      await expect(program.parseAsync(['node', 'call-touchpoints', 'local-org', ...args])).rejects.toThrow();
+      expect(err.join('')).toContain(message);
     }
   });
 

@@ -46,7 +46,7 @@ describe('field bitmaps', () => {
   const fields = ['ChangeEventHeader', 'Subject', 'Type', 'BizibleId__c'];
   it('round-trips, skips nested (compound) entries, rejects garbage', () => {
     const bits = encodeFieldBitmap(fields, ['Type', 'BizibleId__c']);
-    expect(bits).toEqual(['0xC']);
+    expect(bits).toEqual(['0x0C']); // whole bytes, as Salesforce writes them
     expect(decodeFieldBitmap(fields, [...bits, '3-0x01'])).toEqual(['Type', 'BizibleId__c']);
     expect(() => decodeFieldBitmap(fields, ['Type'])).toThrow(/not a field bitmap/);
   });

@@ -6,6 +6,8 @@ import { Writable } from 'node:stream';
 import { createLogger, silentLogger } from '../../src/log';
 import { startLocalOrg, type LocalOrg } from '@call-touchpoints/local-org';
 import { startServer } from '../../src/server/start';
+import { Connection } from 'jsforce';
+import { LOCAL_CLIENT, integrationUser, selectTaskForCdc } from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -52,6 +54,35 @@ describe('Task discovery falls back to polling', () => {
       expect(health.taskDiscovery).toMatch(/^polling \(Task is not selected/);
     } finally {
       await server.close();
+    }
+  });
+
+  it('integration user without View All Data: "CDC off" in the banner and /healthz, polling', async () => {
+    const cdcOrg = await startLocalOrg({ port: 0, dataDir: null, preload: true, ...LOCAL_CLIENT });
+    try {
+      const admin = new Connection({ instanceUrl: cdcOrg.instanceUrl, accessToken: cdcOrg.accessToken });
+      await selectTaskForCdc(admin);
+      const user = await integrationUser(cdcOrg, admin);
+      const caFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ct-cdc-ca-')), 'pubsub-cert.pem');
+      dirs.push(path.dirname(caFile));
+      fs.writeFileSync(caFile, cdcOrg.pubsubCertPem!);
+      const server = await serve({
+        SF_INSTANCE_URL: cdcOrg.instanceUrl,
+        SF_ACCESS_TOKEN: user.accessToken,
+        SF_PUBSUB_ENDPOINT: cdcOrg.pubsubEndpoint!,
+        SF_PUBSUB_CA_FILE: caFile,
+      });
+      try {
+        expect(server.summary.join('\n')).toMatch(
+          /task discovery: polling \(CDC off: the integration user lacks View All Data.*Call_Touchpoints_Change_Events/,
+        );
+        const health = (await (await fetch(`${server.url}/healthz`)).json()) as { taskDiscovery: string };
+        expect(health.taskDiscovery).toMatch(/^polling \(CDC off: the integration user lacks View All Data/);
+      } finally {
+        await server.close();
+      }
+    } finally {
+      await cdcOrg.close();
     }
   });
 

@@ -63,6 +63,53 @@ export async function selectTaskForCdc(conn: Connection): Promise<void> {
   } as never);
 }
 
+/** The connected app a local org started with these options accepts password logins for. */
+export const LOCAL_CLIENT = { clientId: 'ct-test-client', clientSecret: 'ct-test-secret' };
+
+/**
+ * A second user of the org, as an admin would create the integration user: no permission set, so no
+ * View All Data (packages/local-org/src/permissions.ts). Logs in with the password flow through
+ * LOCAL_CLIENT (the org must have been started with it) and returns its session.
+ */
+export async function integrationUser(
+  org: LocalOrg,
+  admin: Connection,
+): Promise<{ userId: string; accessToken: string }> {
+  const username = `integration.${Date.now()}@example.com`;
+  const created = (await admin.sobject('User').create({
+    Username: username,
+    LastName: 'Integration',
+    Email: 'integration@example.com',
+  } as never)) as unknown as { id: string };
+  const res = await fetch(`${org.loginUrl}/services/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'password',
+      client_id: LOCAL_CLIENT.clientId,
+      client_secret: LOCAL_CLIENT.clientSecret,
+      username,
+      password: 'pw',
+    }),
+  });
+  const token = (await res.json()) as { access_token: string };
+  return { userId: created.id, accessToken: token.access_token };
+}
+
+/** Deploys a permission set granting View All Data and assigns it, as an admin does knowingly. */
+export async function grantViewAllData(admin: Connection, userId: string, name: string): Promise<void> {
+  await admin.metadata.upsert('PermissionSet', {
+    fullName: name,
+    label: name.replace(/_/g, ' '),
+    userPermissions: [{ enabled: true, name: 'ViewAllData' }],
+  } as never);
+  const ps = await admin.query<{ Id: string }>(`SELECT Id FROM PermissionSet WHERE Name = '${name}'`);
+  await admin.sobject('PermissionSetAssignment').create({
+    AssigneeId: userId,
+    PermissionSetId: ps.records[0].Id,
+  } as never);
+}
+
 /** The local org's own count of API requests by class (GET /_local/requests, itself not counted). */
 export async function orgRequestsByKind(org: {
   instanceUrl: string;

@@ -21,12 +21,8 @@ import {
   type ObjectDef,
 } from './schema';
 import { standardObjects } from './standardObjects';
-import {
-  CREATE_AUDIT_FIELDS_PERMISSION,
-  SETTABLE_AUDIT_FIELDS,
-  deriveOpportunityState,
-  otherPrimaryRoles,
-} from './opportunityRules';
+import { hasUserPermission } from './permissions';
+import { SETTABLE_AUDIT_FIELDS, deriveOpportunityState, otherPrimaryRoles } from './opportunityRules';
 import { coerceInput } from './values';
 import type { Catalog, CompiledQuery, Rec } from './soql';
 
@@ -248,16 +244,7 @@ export class OrgData implements Catalog {
 
   /** The admin user has "Set Audit Fields upon Record Creation"; others through a permission set. */
   private maySetAuditFields(): boolean {
-    const user = this.actingUserId ?? this.adminUserId;
-    if (user === this.adminUserId) return true;
-    const granted = new Set(
-      this.scan('PermissionSet')
-        .filter((p) => !p.IsDeleted && p[CREATE_AUDIT_FIELDS_PERMISSION] === true)
-        .map((p) => p.Id),
-    );
-    return this.scan('PermissionSetAssignment').some(
-      (a) => !a.IsDeleted && a.AssigneeId === user && granted.has(a.PermissionSetId),
-    );
+    return hasUserPermission(this, this.actingUserId ?? this.adminUserId, 'CreateAuditFields');
   }
 
   // --- catalog --------------------------------------------------------------------------------

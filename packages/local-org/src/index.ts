@@ -12,6 +12,8 @@ import { OrgData } from './data';
 import { SfError, invalidSession, notFound } from './errors';
 import { ChangeEventBus } from './pubsub/changeEventBus';
 import { startPubSubServer, type PubSubServer } from './pubsub/server';
+import { changeOriginOf, withChangeOrigin } from './pubsub/changeOrigin';
+import { hasUserPermission } from './permissions';
 import { Faults, parseFaults, type FaultConfig } from './faults';
 import { defaultForceAppDir, readForceApp } from './forceApp';
 import { identityDocument, userInfoDocument } from './identity';
@@ -320,7 +322,56 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
       } catch {
         throw notFound();
       }
-      data.asUser(sessions.userOf(bearer(req)), () => rest.handle(req, res, decoded));
+      // The session's user (CreatedById, …) and the API and client id a change came from (its change
+      // events' changeOrigin).
+      withChangeOrigin(changeOriginOf(req.originalUrl.split('?')[0], req.get('Sforce-Call-Options')), () =>
+        data.asUser(sessions.userOf(bearer(req)), () => rest.handle(req, res, decoded)),
+      );
+    },
+  );
+
+  /** A SOAP call (Metadata or Partner) from a valid session, else Salesforce's INVALID_SESSION_ID fault. */
+  const soapCall = (req: Request) => {
+    const call = parseSoap(String(req.body ?? ''));
+    if (!sessions.isValid(call.sessionId)) {
+      throw new SoapFault(
+        500,
+        'sf:INVALID_SESSION_ID',
+        'INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session',
+      );
+    }
+    return call;
+  };
+
+  // --- Partner SOAP: login() and logout() (partnerLogin.ts); the other Partner calls below -------------
+  // login() is not an API request (as token requests are not); logout() is.
+  app.post(
+    '/services/Soap/u/:version',
+    express.text({ type: () => true, limit: '50mb' }),
+    (req, res, next) => {
+      res.type('text/xml');
+      try {
+        const call = parseSoap(String(req.body ?? ''));
+        if (!SESSION_CALLS.includes(call.method)) {
+          next();
+          return;
+        }
+        if (call.method !== 'login') count('soap');
+        const org = data.byId(data.orgId)?.rec;
+        const ctx = {
+          instanceUrl,
+          orgId: data.orgId,
+          organizationName: String(org?.Name ?? 'Local Org'),
+          activeUser,
+          newSession: (userId: string) => sessions.issue(instanceUrl, userId).access_token,
+          isValid: (id: string | null) => sessions.isValid(id),
+          endSession: (id: string) => sessions.expire(id),
+        };
+        res.send(runSessionCall(ctx, call, String(req.params.version)));
+      } catch (e) {
+        if (!(e instanceof SoapFault)) throw e;
+        res.status(e.status).send(partnerFaultXml(e));
+      }
     },
   );
 
@@ -333,14 +384,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
       if (faults.current.latencyMs) await sleep(faults.current.latencyMs);
       res.type('text/xml');
       try {
-        const call = parseSoap(String(req.body ?? ''));
-        if (!sessions.isValid(call.sessionId)) {
-          throw new SoapFault(
-            500,
-            'sf:INVALID_SESSION_ID',
-            'INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session',
-          );
-        }
+        const call = soapCall(req);
         const fault = injected(call.sessionId!);
         if (fault) {
           throw new SoapFault(
@@ -370,7 +414,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     },
   );
 
-  // --- Partner SOAP (convertLead) --------------------------------------------------------------------
+  // --- Partner SOAP: the calls after login/logout (partnerSoap.ts: convertLead) -------------------------
   app.post(
     '/services/Soap/u/:version',
     express.text({ type: () => true, limit: '50mb' }),
@@ -378,30 +422,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
       if (faults.current.latencyMs) await sleep(faults.current.latencyMs);
       res.type('text/xml');
       try {
-        const call = parseSoap(String(req.body ?? ''));
-        // login() is not an API request (as token requests are not); every other call is.
-        if (call.method !== 'login') count('soap');
-        if (SESSION_CALLS.includes(call.method)) {
-          const org = data.byId(data.orgId)?.rec;
-          const ctx = {
-            instanceUrl,
-            orgId: data.orgId,
-            organizationName: String(org?.Name ?? 'Local Org'),
-            activeUser,
-            newSession: (userId: string) => sessions.issue(instanceUrl, userId).access_token,
-            isValid: (id: string | null) => sessions.isValid(id),
-            endSession: (id: string) => sessions.expire(id),
-          };
-          res.send(runSessionCall(ctx, call, String(req.params.version)));
-          return;
-        }
-        if (!sessions.isValid(call.sessionId)) {
-          throw new SoapFault(
-            500,
-            'sf:INVALID_SESSION_ID',
-            'INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session',
-          );
-        }
+        const call = soapCall(req);
         res.send(data.asUser(sessions.userOf(call.sessionId), () => runPartnerCall(data, call, Date.now())));
       } catch (e) {
         if (!(e instanceof SoapFault)) throw e;
@@ -458,7 +479,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
 
   let pubsub: PubSubServer | null = null;
   if (opts.pubsub !== false) {
-    const bus = new ChangeEventBus(data, { retentionMs: opts.changeEventRetentionMs, apiVersion });
+    const bus = new ChangeEventBus(data, { retentionMs: opts.changeEventRetentionMs });
     data.onCommit = (changes) => bus.record(changes);
     pubsub = await startPubSubServer({
       bus,
@@ -468,6 +489,8 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
       orgId: data.orgId,
       instanceUrl: () => instanceUrl,
       isValidToken: (t) => sessions.isValid(t),
+      // Change Data Capture: Task change events need View All Data (permissions.ts).
+      mayReadChangeEvents: (t) => hasUserPermission(data, sessions.userOf(t) ?? '', 'ViewAllData'),
       keepaliveMs: opts.pubsubKeepaliveMs,
       log,
     }).catch((e: unknown) => {

@@ -26,10 +26,10 @@ export function deriveOpportunityState(rec: Rec): void {
  * on create only, by a user with the Set Audit Fields upon Record Creation permission" (SOAP API Developer
  * Guide, System Fields, and Salesforce Help, "Enable Create Audit Fields"). We accept the two dates (the
  * ids stay the caller's), never on update; everyone else gets the standard INVALID_FIELD_FOR_INSERT_UPDATE.
- * `PermissionSet.PermissionsCreateAuditFields` is that permission's API name.
+ * `PermissionSet.PermissionsCreateAuditFields` (userPermissions CreateAuditFields) is that permission's API
+ * name; who holds it: permissions.ts.
  */
 export const SETTABLE_AUDIT_FIELDS = new Set(['CreatedDate', 'LastModifiedDate']);
-export const CREATE_AUDIT_FIELDS_PERMISSION = 'PermissionsCreateAuditFields';
 
 /**
  * OpportunityContactRole.IsPrimary: "Each opportunity has only one primary contact role" (Object Reference,

@@ -12,7 +12,9 @@ export function encodeFieldBitmap(schemaFields: readonly string[], names: readon
     const i = schemaFields.indexOf(n);
     if (i >= 0) bits |= 1n << BigInt(i);
   }
-  return [`0x${bits.toString(16).toUpperCase()}`];
+  // Whole bytes, as Salesforce writes them (0x06, not 0x6): a byte-wise decoder rejects half a byte.
+  const hex = bits.toString(16).toUpperCase();
+  return [`0x${hex.length % 2 ? `0${hex}` : hex}`];
 }
 
 /** Field names of a bitmap list; throws on a value that is not a bitmap (a malformed event). */

@@ -29,13 +29,32 @@ export function pubSubService(): grpc.ServiceClientConstructor {
 /** The trailer key Salesforce puts its own error code under (Handle Errors, "Error Codes"). */
 export const ERROR_CODE_KEY = 'error-code';
 
-/** Error codes from https://developer.salesforce.com/docs/platform/pub-sub-api/guide/handling-errors.html */
+/**
+ * Error codes from https://developer.salesforce.com/docs/platform/pub-sub-api/guide/handling-errors.html
+ * (General, Topic and Schema, Subscribe and Publish errors).
+ */
 export const PUBSUB_ERRORS = {
+  /** Authentication failed: the token, instance URL or org is not accepted. */
   auth: 'sfdc.platform.eventbus.grpc.service.auth.error',
+  /** An auth header (accesstoken, instanceurl, tenantid) is blank or not of its form. */
+  authHeadersInvalid: 'sfdc.platform.eventbus.grpc.service.auth.headers.invalid',
   replayCorrupted: 'sfdc.platform.eventbus.grpc.subscription.fetch.replayid.corrupted',
   replayValidation: 'sfdc.platform.eventbus.grpc.subscription.fetch.replayid.validation.failed',
   requestedEventsInvalid: 'sfdc.platform.eventbus.grpc.subscription.fetch.requested.events.invalid',
-  topicNotFound: 'sfdc.platform.eventbus.grpc.subscription.topic.notfound',
+  /** A later FetchRequest of a stream names another topic than the first. */
+  fetchTopicMismatch: 'sfdc.platform.eventbus.grpc.subscription.fetch.topic.mismatch',
+  /** The user may not subscribe to the topic (CDC: View All Data for Task). */
+  cannotSubscribe: 'sfdc.platform.eventbus.grpc.subscription.topic.cannot.subscribe',
+  topicNotFound: 'sfdc.platform.eventbus.grpc.topic.not.found',
+  topicEmpty: 'sfdc.platform.eventbus.grpc.topic.validation.empty',
+  /** Topic metadata access error (the user may not use the topic this way). */
+  topicPermission: 'sfdc.platform.eventbus.grpc.topic.meta.permission',
+  /** Schema access error: no schema with that id for this user. */
+  schemaPermission: 'sfdc.platform.eventbus.grpc.schema.meta.permission',
+  schemaEmpty: 'sfdc.platform.eventbus.grpc.schema.validation.failed',
+  publishTopicEmpty: 'sfdc.platform.eventbus.grpc.publish.topic.validation.empty',
+  publishEventCountInvalid: 'sfdc.platform.eventbus.grpc.publish.event.count.invalid',
+  publishTopicMismatch: 'sfdc.platform.eventbus.grpc.publish.topic.mismatch',
 } as const;
 
 /** Replay ids are opaque 8-byte values on the wire; we only ever compare our own. */

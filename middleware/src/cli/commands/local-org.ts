@@ -4,13 +4,16 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../../config';
 import { createLogger } from '../../log';
 
-function parsePort(text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) {
-    throw new InvalidArgumentError('--port must be a whole number from 0 to 65535 (0 picks a free port).');
-  }
-  return n;
-}
+/** A port option's parser; the message names the flag. */
+const portOf =
+  (flag: string) =>
+  (text: string): number => {
+    const n = Number(text);
+    if (!text.trim() || !Number.isInteger(n) || n < 0 || n > 65535) {
+      throw new InvalidArgumentError(`${flag} must be a whole number from 0 to 65535 (0 picks a free port).`);
+    }
+    return n;
+  };
 
 function parseToken(text: string): string {
   if (!/^[\x21-\x7e]{8,}$/.test(text)) {
@@ -39,6 +42,7 @@ function readCertificate(file: string): string {
  */
 interface LocalOrgCliOptions {
   port: number;
+  pubsubPort: number;
   data?: string;
   token?: string;
   preload?: boolean;
@@ -54,7 +58,13 @@ export function register(program: Command): void {
       'Run the local org: a Salesforce REST, Metadata and Pub/Sub API stand-in for development and tests ' +
         '(not a place for production data). Prints instance_url=, access_token=, pubsub_endpoint= and pubsub_cert_file= first.',
     )
-    .option('--port <n>', 'port to listen on (0 = a free port)', parsePort, 0)
+    .option('--port <n>', 'port to listen on (0 = a free port)', portOf('--port'), 0)
+    .option(
+      '--pubsub-port <n>',
+      'port of the Pub/Sub API (gRPC over TLS; 0 = a free port)',
+      portOf('--pubsub-port'),
+      0,
+    )
     .option('--data <dir>', 'directory for its SQLite data (default: $CALL_TOUCHPOINTS_DATA_DIR/local-org)')
     .option('--token <token>', 'access token to accept (default: a random one)', parseToken)
     .option('--preload', 'start with everything in force-app/ deployed (default: standard objects only)')
@@ -67,12 +77,18 @@ export function register(program: Command): void {
       'PEM certificate that verifies JWT bearer assertions (default $LOCAL_ORG_JWT_CERT)',
       readCertificate,
     )
-    .action(async (opts: LocalOrgCliOptions) => {
+    .action(async (opts: LocalOrgCliOptions, command: Command) => {
+      if (opts.port !== 0 && opts.port === opts.pubsubPort)
+        command.error(
+          `--pubsub-port must differ from --port (both are ${opts.port}): the REST and Pub/Sub APIs listen separately.`,
+          { exitCode: 2 },
+        );
       const config = loadConfig();
       const dataDir = path.resolve(opts.data ?? path.join(config.dataDir, 'local-org'));
       const { startLocalOrg } = await import('@call-touchpoints/local-org');
       const org = await startLocalOrg({
         port: opts.port,
+        pubsubPort: opts.pubsubPort,
         dataDir,
         token: opts.token,
         preload: !!opts.preload,

@@ -62,6 +62,14 @@ export const DEFAULT_POLL_INTERVAL_MS = 60_000;
 export const OWN_WRITE_MS = 10_000;
 const NUM_REQUESTED = 100;
 
+/**
+ * Why CDC is off when the integration user may not receive Task change events: Task has no View All
+ * Records, so Salesforce requires View All Data (CDC Developer Guide, "Required Permissions for Change
+ * Event Subscribers"); the Call_Touchpoints_Change_Events permission set grants it (docs/salesforce.md).
+ */
+export const NO_VIEW_ALL_DATA =
+  'CDC off: the integration user lacks View All Data — assign it the Call_Touchpoints_Change_Events permission set (docs/salesforce.md), or keep polling';
+
 export function formatDiscovery(s: TaskDiscoveryStatus): string {
   return s.mode === 'cdc' ? `cdc (${s.reason})` : `polling (${s.reason})`;
 }
@@ -198,6 +206,13 @@ export class TaskDiscovery {
   /** One subscription, from GetTopic to the stream's end; resolves 'now' to resubscribe at once. */
   private async subscribeOnce(): Promise<'now' | 'later'> {
     const topic = await this.deps.client.getTopic(TASK_CHANGE_TOPIC);
+    if (topic.can_subscribe === false) {
+      // Subscribing would be refused (PUBSUB_ERRORS.cannotSubscribe): say why and poll.
+      cdcStreamErrors.inc({ reason: 'no-view-all-data' });
+      this.failures++;
+      this.setMode('polling', NO_VIEW_ALL_DATA);
+      return 'later';
+    }
     // The schema changes when fields are deployed: fetch it for every (re)subscription.
     const schema = await this.deps.client.getSchema(topic.schema_id);
     avroType(schema.schema_id, schema.schema_json);
@@ -262,6 +277,11 @@ export class TaskDiscovery {
     const message = (err as Error).message ?? String(err);
     if (code === grpc.status.CANCELLED) return 'now'; // our own cancel after a stall
     this.failures++;
+    if (sfCode === PUBSUB_ERRORS.cannotSubscribe) {
+      cdcStreamErrors.inc({ reason: 'no-view-all-data' });
+      this.setMode('polling', NO_VIEW_ALL_DATA);
+      return 'later';
+    }
     if (sfCode === PUBSUB_ERRORS.auth || code === grpc.status.UNAUTHENTICATED) {
       cdcStreamErrors.inc({ reason: 'auth' });
       if (!this.authRefreshed) {
@@ -276,7 +296,7 @@ export class TaskDiscovery {
       }
       this.setMode(
         'polling',
-        'the Pub/Sub API rejects our session: check the integration user\'s credentials and its "View All Data" or object access',
+        "the Pub/Sub API rejects our session: check the integration user's credentials (SF_* variables or --target-org)",
       );
       return 'later';
     }
@@ -295,7 +315,7 @@ export class TaskDiscovery {
       cdcStreamErrors.inc({ reason: 'not-selected' });
       this.setMode(
         'polling',
-        'Task is not selected for Change Data Capture or the user may not subscribe: run `call-touchpoints deploy` (or Setup → Change Data Capture → add Task)',
+        'Task is not selected for Change Data Capture: run `call-touchpoints deploy` (or Setup → Change Data Capture → add Task)',
       );
       return 'later';
     }

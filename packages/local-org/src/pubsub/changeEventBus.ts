@@ -3,6 +3,7 @@ import { avroType, encodeFieldBitmap } from '@call-touchpoints/pubsub-codec';
 import type { OrgData, RecordChange } from '../data';
 import { changeEventSchema, avroValue, type ChangeEventSchema, type ChangeType } from './changeEventSchema';
 import { isSelectedForCdc } from './channelMember';
+import { currentChangeOrigin } from './changeOrigin';
 
 /**
  * The local org's event bus for change events: every committed Task change becomes an
@@ -37,7 +38,7 @@ export class ChangeEventBus {
 
   constructor(
     private data: OrgData,
-    private opts: { retentionMs?: number; apiVersion: string; now?: () => number },
+    private opts: { retentionMs?: number; now?: () => number },
   ) {}
 
   private now(): number {
@@ -73,6 +74,7 @@ export class ChangeEventBus {
     const transactionKey = crypto.randomUUID();
     const commitTimestamp = this.now();
     const commitNumber = ++this.commitNumber;
+    const changeOrigin = currentChangeOrigin();
     let sequenceNumber = 0;
     for (const entity of entities) {
       const schema = this.schemaFor(entity)!;
@@ -95,7 +97,7 @@ export class ChangeEventBus {
           entityName: entity,
           recordIds: [String(c.after.Id)],
           changeType,
-          changeOrigin: `com/salesforce/api/rest/${this.opts.apiVersion}`,
+          changeOrigin,
           transactionKey,
           sequenceNumber: ++sequenceNumber,
           commitTimestamp,

@@ -15,14 +15,21 @@ import {
 import type { BusEvent, ChangeEventBus } from './changeEventBus';
 
 /**
- * The local org's Pub/Sub API: GetTopic, GetSchema and Subscribe of Salesforce's pubsub_api.proto
- * over TLS (a certificate generated at start; clients trust it through the PEM file it writes),
- * authenticated by the accesstoken / instanceurl / tenantid headers Salesforce requires
+ * The local org's Pub/Sub API: GetTopic, GetSchema, Subscribe, Publish and PublishStream of
+ * Salesforce's pubsub_api.proto over TLS (a certificate generated at start; clients trust it through
+ * the PEM file it writes), authenticated by the accesstoken / instanceurl / tenantid headers
+ * Salesforce requires, tenantid being the org id in its 18- or 15-character form
  * (https://developer.salesforce.com/docs/platform/pub-sub-api/guide/supported-auth.html).
- * Subscribe is pull-based: events go out only as far as FetchRequest.num_requested allows (at most
- * 100 per request), and an idle stream gets an empty FetchResponse with the latest replay id as a
- * keepalive (Salesforce: within 270 s;
+ * Subscribe is pull-based: events go out only as far as the stream's outstanding num_requested
+ * allows, at most 100 outstanding across all FetchRequests of the stream, and an idle stream gets an
+ * empty FetchResponse with the latest replay id as a keepalive (Salesforce: within 270 s;
  * https://developer.salesforce.com/docs/platform/pub-sub-api/references/methods/subscribe-rpc.html).
+ * A single-entity change event channel checks the user's permission when the subscription starts:
+ * Task has no View All Records, so its change events need View All Data, and a user without it is
+ * refused (Change Data Capture Developer Guide, "Required Permissions for Change Event Subscribers",
+ * https://developer.salesforce.com/docs/atlas.en-us.change_data_capture.meta/change_data_capture/cdc_security_perms.htm);
+ * GetTopic answers can_subscribe false for that user. Change events are published by Salesforce only:
+ * GetTopic answers can_publish false and Publish/PublishStream refuse them.
  * Errors carry Salesforce's error code in the `error-code` trailer and "rpcId: …" in the message
  * (https://developer.salesforce.com/docs/platform/pub-sub-api/guide/handling-errors.html).
  */
@@ -38,6 +45,8 @@ export interface PubSubServerOptions {
   orgId: string;
   instanceUrl: () => string;
   isValidToken: (token: string) => boolean;
+  /** Whether the token's user may receive Task change events (View All Data). */
+  mayReadChangeEvents: (token: string) => boolean;
   keepaliveMs?: number;
   log: Logger;
 }
@@ -89,10 +98,20 @@ export async function startPubSubServer(opts: PubSubServerOptions): Promise<PubS
   const { bus, log } = opts;
   const keepaliveMs = opts.keepaliveMs ?? SALESFORCE_KEEPALIVE_MS;
   const authProblem = (md: grpc.Metadata): Status | null => {
+    const token = header(md, 'accesstoken');
+    const instanceUrl = header(md, 'instanceurl').replace(/\/+$/, '');
+    const tenant = header(md, 'tenantid');
+    // A blank header, or one not of its form (an org id has 15 or 18 characters).
+    if (!token || !/^https?:\/\/\S+$/.test(instanceUrl) || !/^00D\w{12}(\w{3})?$/.test(tenant))
+      return failure(
+        grpc.status.UNAUTHENTICATED,
+        PUBSUB_ERRORS.authHeadersInvalid,
+        'The authentication header values (accesstoken, instanceurl, tenantid) are blank or invalid. Provide valid values.',
+      );
     const ok =
-      opts.isValidToken(header(md, 'accesstoken')) &&
-      header(md, 'instanceurl').replace(/\/+$/, '') === opts.instanceUrl() &&
-      header(md, 'tenantid') === opts.orgId;
+      opts.isValidToken(token) &&
+      instanceUrl === opts.instanceUrl() &&
+      (tenant === opts.orgId || tenant === opts.orgId.slice(0, 15));
     return ok
       ? null
       : failure(
@@ -101,13 +120,24 @@ export async function startPubSubServer(opts: PubSubServerOptions): Promise<PubS
           'An error occurred while trying to authenticate. Verify your credentials (accesstoken, instanceurl, tenantid) and try again.',
         );
   };
-  const topicProblem = (topic: string): Status | null =>
-    topic === TASK_CHANGE_TOPIC && bus.selected('Task')
+  const topicProblem = (topic: string): Status | null => {
+    if (!topic)
+      return failure(grpc.status.INVALID_ARGUMENT, PUBSUB_ERRORS.topicEmpty, 'The topic name is blank.');
+    return topic === TASK_CHANGE_TOPIC && bus.selected('Task')
       ? null
       : failure(
           grpc.status.NOT_FOUND,
           PUBSUB_ERRORS.topicNotFound,
           `Topic ${topic} not found: select the entity for Change Data Capture (PlatformEventChannelMember on ChangeEvents).`,
+        );
+  };
+  const permissionProblem = (md: grpc.Metadata): Status | null =>
+    opts.mayReadChangeEvents(header(md, 'accesstoken'))
+      ? null
+      : failure(
+          grpc.status.PERMISSION_DENIED,
+          PUBSUB_ERRORS.cannotSubscribe,
+          `Insufficient permissions to subscribe to ${TASK_CHANGE_TOPIC}: Task change events require the View All Data user permission.`,
         );
 
   const streams = new Set<grpc.ServerDuplexStream<unknown, unknown>>();
@@ -120,7 +150,7 @@ export async function startPubSubServer(opts: PubSubServerOptions): Promise<PubS
         topic_name: call.request.topic_name,
         tenant_guid: opts.orgId,
         can_publish: false,
-        can_subscribe: true,
+        can_subscribe: opts.mayReadChangeEvents(header(call.metadata, 'accesstoken')),
         schema_id: bus.schemaFor('Task')!.schemaId,
         rpc_id: crypto.randomUUID(),
       });
@@ -128,23 +158,33 @@ export async function startPubSubServer(opts: PubSubServerOptions): Promise<PubS
     GetSchema(call: grpc.ServerUnaryCall<{ schema_id: string }, unknown>, cb: grpc.sendUnaryData<unknown>) {
       const problem = authProblem(call.metadata);
       if (problem) return cb(problem);
+      if (!call.request.schema_id)
+        return cb(
+          failure(grpc.status.INVALID_ARGUMENT, PUBSUB_ERRORS.schemaEmpty, 'The schema ID is blank.'),
+        );
       bus.schemaFor('Task'); // registers the current schema id
       const s = bus.schemaById(call.request.schema_id);
       if (!s)
         return cb(
           failure(
             grpc.status.NOT_FOUND,
-            'sfdc.platform.eventbus.grpc.schema.notfound',
-            `Schema ${call.request.schema_id} not found.`,
+            PUBSUB_ERRORS.schemaPermission,
+            `An error occurred while getting schema ${call.request.schema_id}: verify the schema ID and your credentials.`,
           ),
         );
       cb(null, { schema_json: s.json, schema_id: s.schemaId, rpc_id: crypto.randomUUID() });
     },
     Subscribe(call: grpc.ServerDuplexStream<FetchRequest, unknown>) {
-      subscribe(call, { bus, keepaliveMs, authProblem, topicProblem, streams, log });
+      subscribe(call, { bus, keepaliveMs, authProblem, topicProblem, permissionProblem, streams, log });
     },
-    Publish: (_c: unknown, cb: grpc.sendUnaryData<unknown>) => cb(unimplemented()),
-    PublishStream: (c: grpc.ServerDuplexStream<unknown, unknown>) => c.emit('error', unimplemented()),
+    Publish(call: grpc.ServerUnaryCall<PublishRequest, unknown>, cb: grpc.sendUnaryData<unknown>) {
+      cb(authProblem(call.metadata) ?? publishProblem(call.request, topicProblem));
+    },
+    PublishStream(call: grpc.ServerDuplexStream<PublishRequest, unknown>) {
+      const auth = authProblem(call.metadata);
+      if (auth) return void call.emit('error', auth);
+      call.on('data', (req: PublishRequest) => call.emit('error', publishProblem(req, topicProblem)));
+    },
     ManagedSubscribe: (c: grpc.ServerDuplexStream<unknown, unknown>) => c.emit('error', unimplemented()),
   });
 
@@ -184,7 +224,37 @@ function unimplemented(): Status {
   return failure(
     grpc.status.UNIMPLEMENTED,
     'sfdc.platform.eventbus.grpc.service.unimplemented',
-    'The local org implements GetTopic, GetSchema and Subscribe only.',
+    'The local org does not implement ManagedSubscribe (beta).',
+  );
+}
+
+interface PublishRequest {
+  topic_name: string;
+  events: unknown[];
+}
+
+/**
+ * Why a publish is refused: the documented request checks first (blank topic, no events), then the
+ * topic. The local org's only topic is a change event channel, which Salesforce alone publishes to
+ * (GetTopic's can_publish is false); Salesforce's exact code for publishing to one is not documented,
+ * so the topic-permission code stands for it.
+ */
+function publishProblem(req: PublishRequest, topicProblem: (topic: string) => Status | null): Status {
+  if (!req.topic_name)
+    return failure(grpc.status.INVALID_ARGUMENT, PUBSUB_ERRORS.publishTopicEmpty, 'The topic name is blank.');
+  if (!req.events?.length)
+    return failure(
+      grpc.status.INVALID_ARGUMENT,
+      PUBSUB_ERRORS.publishEventCountInvalid,
+      'The publish request contains no events.',
+    );
+  return (
+    topicProblem(req.topic_name) ??
+    failure(
+      grpc.status.PERMISSION_DENIED,
+      PUBSUB_ERRORS.topicPermission,
+      `You can't publish to ${req.topic_name}: change events are published by Salesforce only.`,
+    )
   );
 }
 
@@ -202,12 +272,14 @@ function subscribe(
     keepaliveMs: number;
     authProblem: (md: grpc.Metadata) => Status | null;
     topicProblem: (topic: string) => Status | null;
+    permissionProblem: (md: grpc.Metadata) => Status | null;
     streams: Set<grpc.ServerDuplexStream<unknown, unknown>>;
     log: Logger;
   },
 ): void {
   const { bus } = ctx;
   let position: bigint | null = null;
+  let topicName = '';
   let pending = 0;
   let sentSinceTick = false;
   let done = false;
@@ -264,10 +336,19 @@ function subscribe(
         ),
       );
     }
+    if (position !== null && req.topic_name && req.topic_name !== topicName)
+      return stop(
+        failure(
+          grpc.status.INVALID_ARGUMENT,
+          PUBSUB_ERRORS.fetchTopicMismatch,
+          `The topic name in the fetch request (${req.topic_name}) doesn't match the stream's topic (${topicName}).`,
+        ),
+      );
     if (position === null) {
       // The first FetchRequest positions the stream; later ones only ask for more events.
-      const topic = ctx.topicProblem(req.topic_name);
+      const topic = ctx.topicProblem(req.topic_name) ?? ctx.permissionProblem(call.metadata);
       if (topic) return stop(topic);
+      topicName = req.topic_name;
       if (req.replay_preset === 'EARLIEST') position = 0n;
       else if (req.replay_preset === 'CUSTOM') {
         const id = decodeReplayId(req.replay_id);
@@ -291,7 +372,8 @@ function subscribe(
         position = id;
       } else position = bus.latestReplayId();
     }
-    pending += Math.min(req.num_requested, MAX_NUM_REQUESTED);
+    // At most 100 events outstanding on the stream, however many requests asked for them.
+    pending = Math.min(pending + req.num_requested, MAX_NUM_REQUESTED);
     flush();
   });
   call.on('end', () => {
