@@ -16,7 +16,7 @@ import { vendorSettings, type VendorSettings } from './vendors/config';
 export { ConfigError } from './env-setting';
 
 /**
- * Configuration from the environment. Names are a contract (README.md, "Configuration"): docs, tests,
+ * Configuration from the environment. Names are a contract (docs/configuration.md): docs, tests,
  * deployments and scripts rely on them. Each module declares and checks its own settings with zod
  * (its config.ts; env-setting.ts holds the building blocks); this is their sum.
  */

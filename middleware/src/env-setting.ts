@@ -5,7 +5,7 @@ import { UserError } from './user-error';
  * The building blocks of the settings read from the environment. Each module that owns settings
  * declares them in its own `config.ts` with `envSchema`; config.ts composes those into `Config`.
  * A value that cannot be used is refused with a message that names the variable and the fix, and
- * never repeats a secret's value (README.md, "Configuration").
+ * never repeats a secret's value (docs/configuration.md).
  */
 
 /** A setting that cannot be used; the message names the variable and the fix. Exit code 2 (usage). */

@@ -51,13 +51,13 @@ describe('--help of every command', () => {
   );
 });
 
-describe('README flag reference', () => {
-  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+describe('docs/configuration.md flag reference', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'configuration.md'), 'utf8');
   const section = readme.slice(readme.indexOf('### Command-line flags'));
   const program = programAt80();
 
   it.each(program.commands.map((c) => [c.name(), c] as const))(
-    'call-touchpoints %s: the README block is the Options part of its --help',
+    'call-touchpoints %s: the docs/configuration.md block is the Options part of its --help',
     (name, cmd) => {
       const block = new RegExp('`call-touchpoints ' + name + '`\\n\\n```text\\n([\\s\\S]*?)```').exec(
         section,

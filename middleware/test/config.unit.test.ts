@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from '../src/config';
 
 /**
- * README.md, "Configuration": each setting has a default, and a value that cannot be used stops the
+ * docs/configuration.md: each setting has a default, and a value that cannot be used stops the
  * command with a message naming the variable and the fix (never a secret's value). Messages of the
  * other settings are checked where the setting is used (trust-proxy, weak-secrets, daily-cap, …).
  */

@@ -9,7 +9,7 @@ import { silentLogger } from '../log';
 import { UserError } from '../user-error';
 
 /**
- * How the middleware reaches an org (README.md, "Configuration"). Tokens live only inside the
+ * How the middleware reaches an org (docs/configuration.md). Tokens live only inside the
  * jsforce Connection and are never logged or put into error messages.
  */
 export type AuthKind = 'access-token' | 'client-credentials' | 'jwt' | 'sf-cli';

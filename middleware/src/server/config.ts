@@ -2,7 +2,7 @@ import net from 'node:net';
 import { z } from 'zod';
 import { envSchema, integer, setting, splitList, text, wholeNumber } from '../env-setting';
 
-/** serve's listener and who may reach it (README.md, "Configuration"; docs/security.md). */
+/** serve's listener and who may reach it (docs/configuration.md; docs/security.md). */
 export interface ServerSettings {
   port: number;
   /** HOST: the interface serve listens on (default 127.0.0.1; 0.0.0.0 opens it to the network). */

@@ -5,7 +5,7 @@ import { DEFAULT_PHONE_REGION } from './phone';
 /**
  * Vendor-side settings: their shapes and defaults. They are read and validated from the environment
  * by vendors/config.ts (`loadConfig().vendors`; names documented in docs/vendors.md); secrets stay in
- * Config.vendorSecrets, read and checked by secrets.ts (README.md, "Configuration").
+ * Config.vendorSecrets, read and checked by secrets.ts (docs/configuration.md).
  */
 
 /** Which payload key carries each normalized field, for vendors whose payload the customer designs. */

@@ -35,6 +35,7 @@ form.range label{display:flex;flex-direction:column;font-size:12px;color:#3e3e3c
 .empty{background:#fff;padding:16px;border:1px dashed #c9c7c5}
 .app-header{flex-wrap:wrap;row-gap:4px}
 .mono{overflow-wrap:anywhere}
+svg.chart{max-width:100%;height:auto}
 @media (max-width:600px){
 .app-header{padding:10px 16px;gap:12px}
 main{padding:0 10px}

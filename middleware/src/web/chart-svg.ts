@@ -3,8 +3,10 @@ import type { ChannelReport } from './report-data';
 
 /**
  * Server-rendered SVG bar chart for the calls-by-channel report: per channel a stacked bar of calls
- * by touchpoint type, and under it a thin bar with the channel's U-shaped share. No chart library,
- * nothing fetched at runtime; labels are escaped like all other output.
+ * by touchpoint type, and under it a thin bar with the channel's U-shaped share. Both bars are shares
+ * of their total on one scale (a full bar is 100 %), so a channel whose credit bar is shorter than its
+ * calls bar gets less credit than its share of calls. No chart library, nothing fetched at runtime;
+ * labels are escaped like all other output.
  */
 const PALETTE = ['#0b5cab', '#f49725', '#2e844a', '#8e44ad', '#c23934', '#5a6872'];
 const SHARE_COLOR = '#7f8de1';
@@ -22,8 +24,11 @@ export function typeColor(index: number): string {
 export function renderChannelChart(report: ChannelReport): Html {
   const width = LABEL_W + BAR_W + VALUE_W;
   const height = TOP + Math.max(1, report.channels.length) * ROW_H + 10;
-  const max = Math.max(1, ...report.channels.map((c) => c.total));
-  const scale = BAR_W / max;
+  const totalCalls = Math.max(
+    1,
+    report.channels.reduce((sum, c) => sum + c.total, 0),
+  );
+  const scale = BAR_W / totalCalls;
   const legend = [
     ...report.types.map((t, i) => ({ label: t, color: typeColor(i) })),
     { label: 'U-shaped share', color: SHARE_COLOR },
@@ -64,12 +69,14 @@ export function renderChannelChart(report: ChannelReport): Html {
     return html`<g class="row" data-channel="${c.channel}">
       <text x="${LABEL_W - 8}" y="${y + 15}" text-anchor="end" class="label">${c.channel}</text>
       ${segments}
-      <text x="${x + 6}" y="${y + 15}" class="value">${c.total}</text>
+      <text x="${x + 6}" y="${y + 15}" class="value"
+        >${c.total} (${Math.round((c.total / totalCalls) * 100)}% of calls)</text
+      >
       <rect x="${LABEL_W}" y="${y + 24}" width="${shareW.toFixed(1)}" height="7" fill="${SHARE_COLOR}"
         ><title>${c.channel}: U-shaped share ${Math.round(c.uShapedShare * 100)}%</title></rect
       >
       <text x="${LABEL_W + shareW + 6}" y="${y + 32}" class="share"
-        >${Math.round(c.uShapedShare * 100)}%</text
+        >${Math.round(c.uShapedShare * 100)}% of credit</text
       >
     </g>`;
   });

@@ -1,3 +1,4 @@
+import { planOpportunity, type OpportunityPlan } from '../../src/domain';
 import type {
   OpportunityFacts,
   OpportunityInput,
@@ -56,4 +57,12 @@ export function input(over: Partial<OpportunityInput> = {}): OpportunityInput {
     touchpoints: [],
     ...over,
   };
+}
+
+/** The plan of an Opportunity on ACCOUNT (mapping `account`) with these facts and touchpoints. */
+export function planAccount(
+  opp: Partial<OpportunityFacts>,
+  touchpoints: PersonTouchpoint[],
+): OpportunityPlan {
+  return planOpportunity(input({ opportunity: opportunity(opp), touchpoints }), 'account');
 }

@@ -10,6 +10,7 @@ import {
   opportunity,
   OTHER_ACCOUNT,
   touchpoint,
+  planAccount,
 } from './opportunity-builders';
 
 /**
@@ -297,47 +298,29 @@ describe('R14: Lead conversion carries the journey', () => {
 
 describe('R15: positions on the Opportunity', () => {
   test("LC is the earliest touch holding LC on its person; another person's later LC is a middle touch", () => {
-    const plan = planOpportunity(
-      input({
-        opportunity: opportunity({ createdAt: day(20) }),
-        touchpoints: [
-          touchpoint('tp:b-ft', day(1), { contact: B }, 'FT'),
-          touchpoint('tp:a-lc', day(2), { contact: A }, 'FT, LC'),
-          touchpoint('tp:b-lc', day(3), { contact: B }, 'LC'),
-          touchpoint('tp:a-post', day(4), { contact: A }, 'PostLC'),
-        ],
-      }),
-      'account',
-    );
+    const plan = planAccount({ createdAt: day(20) }, [
+      touchpoint('tp:b-ft', day(1), { contact: B }, 'FT'),
+      touchpoint('tp:a-lc', day(2), { contact: A }, 'FT, LC'),
+      touchpoint('tp:b-lc', day(3), { contact: B }, 'LC'),
+      touchpoint('tp:a-post', day(4), { contact: A }, 'PostLC'),
+    ]);
     expect(plan.records.map((r) => r.Position__c)).toEqual(['FT', 'LC', null, 'OC, Pending']);
   });
 
   test('OC is the latest touch at or before CreatedDate (the same instant counts)', () => {
-    const plan = planOpportunity(
-      input({
-        opportunity: opportunity({ createdAt: day(5) }),
-        touchpoints: [
-          touchpoint('tp:ft', day(1), { contact: A }, 'FT, LC'),
-          touchpoint('tp:at-creation', day(5), { contact: A }, 'PostLC'),
-          touchpoint('tp:after', day(6), { contact: A }, 'PostLC'),
-        ],
-      }),
-      'account',
-    );
+    const plan = planAccount({ createdAt: day(5) }, [
+      touchpoint('tp:ft', day(1), { contact: A }, 'FT, LC'),
+      touchpoint('tp:at-creation', day(5), { contact: A }, 'PostLC'),
+      touchpoint('tp:after', day(6), { contact: A }, 'PostLC'),
+    ]);
     expect(plan.records.map((r) => r.Position__c)).toEqual(['FT, LC', 'OC', 'Pending']);
   });
 
   test('no touch before CreatedDate: no OC', () => {
-    const plan = planOpportunity(
-      input({
-        opportunity: opportunity({ createdAt: day(1, 0) }),
-        touchpoints: [
-          touchpoint('tp:ft', day(1), { contact: A }, 'FT, LC'),
-          touchpoint('tp:later', day(2), { contact: A }, 'PostLC'),
-        ],
-      }),
-      'account',
-    );
+    const plan = planAccount({ createdAt: day(1, 0) }, [
+      touchpoint('tp:ft', day(1), { contact: A }, 'FT, LC'),
+      touchpoint('tp:later', day(2), { contact: A }, 'PostLC'),
+    ]);
     expect(plan.records.map((r) => r.Position__c)).toEqual(['FT, LC', 'Pending']);
   });
 
@@ -364,15 +347,10 @@ describe('R15: positions on the Opportunity', () => {
   });
 
   test('touches on the same instant are ordered by key, so re-planning never swaps them', () => {
-    const plan = planOpportunity(
-      input({
-        touchpoints: [
-          touchpoint('tp:b', day(1), { contact: B }, 'FT, LC'),
-          touchpoint('tp:a', day(1), { contact: A }, 'FT, LC'),
-        ],
-      }),
-      'account',
-    );
+    const plan = planAccount({}, [
+      touchpoint('tp:b', day(1), { contact: B }, 'FT, LC'),
+      touchpoint('tp:a', day(1), { contact: A }, 'FT, LC'),
+    ]);
     expect(plan.records.map((r) => [r.Touchpoint__r.Touchpoint_Key__c, r.Position__c])).toEqual([
       ['tp:a', 'FT, LC'],
       ['tp:b', 'OC, Pending'],
@@ -396,34 +374,22 @@ describe('R16: models in hundredths, summing to exactly 100.00', () => {
   });
 
   test('U-shaped per Opportunity: 40 / 40 and 20 shared by the touches between, remainder to the earliest', () => {
-    const plan = planOpportunity(
-      input({
-        opportunity: opportunity({ createdAt: day(1, 0) }),
-        touchpoints: [
-          touchpoint('tp:ft', day(1), { contact: A }, 'FT'),
-          touchpoint('tp:m1', day(2), { contact: A }),
-          touchpoint('tp:m2', day(3), { contact: A }),
-          touchpoint('tp:m3', day(4), { contact: A }),
-          touchpoint('tp:lc', day(5), { contact: A }, 'LC'),
-        ],
-      }),
-      'account',
-    );
+    const plan = planAccount({ createdAt: day(1, 0) }, [
+      touchpoint('tp:ft', day(1), { contact: A }, 'FT'),
+      touchpoint('tp:m1', day(2), { contact: A }),
+      touchpoint('tp:m2', day(3), { contact: A }),
+      touchpoint('tp:m3', day(4), { contact: A }),
+      touchpoint('tp:lc', day(5), { contact: A }, 'LC'),
+    ]);
     expect(plan.records.map((r) => r.U_Shaped_Percent__c)).toEqual([40, 6.67, 6.67, 6.66, 40]);
   });
 
   test('no OC (decided): its 30 and the empty W middle 10 split over FT and LC: 50 / 50', () => {
-    const plan = planOpportunity(
-      input({
-        opportunity: opportunity({ createdAt: day(1, 0) }),
-        touchpoints: [
-          touchpoint('tp:ft', day(1), { contact: A }, 'FT'),
-          touchpoint('tp:lc', day(2), { contact: A }, 'LC'),
-          touchpoint('tp:post', day(3), { contact: A }, 'PostLC'),
-        ],
-      }),
-      'account',
-    );
+    const plan = planAccount({ createdAt: day(1, 0) }, [
+      touchpoint('tp:ft', day(1), { contact: A }, 'FT'),
+      touchpoint('tp:lc', day(2), { contact: A }, 'LC'),
+      touchpoint('tp:post', day(3), { contact: A }, 'PostLC'),
+    ]);
     // Full Path: OC's 22.5 and the empty middle 10 (LC is the only touch between FT and Pending) over
     // FT, LC and Pending: 10.84 / 10.83 / 10.83, the extra hundredth to the earliest.
     expect(rows(plan)).toEqual([
@@ -435,17 +401,11 @@ describe('R16: models in hundredths, summing to exactly 100.00', () => {
 
   test('coinciding positions (decided): a touch holding FT and OC gets both shares; the empty middle is split per position', () => {
     // FT = OC on the first touch (created right after it), LC on the second, Pending on the third.
-    const plan = planOpportunity(
-      input({
-        opportunity: opportunity({ createdAt: day(1, 13) }),
-        touchpoints: [
-          touchpoint('tp:ft', day(1), { contact: A }, 'FT'),
-          touchpoint('tp:lc', day(2), { contact: A }, 'LC'),
-          touchpoint('tp:last', day(3), { contact: A }, 'PostLC'),
-        ],
-      }),
-      'account',
-    );
+    const plan = planAccount({ createdAt: day(1, 13) }, [
+      touchpoint('tp:ft', day(1), { contact: A }, 'FT'),
+      touchpoint('tp:lc', day(2), { contact: A }, 'LC'),
+      touchpoint('tp:last', day(3), { contact: A }, 'PostLC'),
+    ]);
     // W: FT 30 + OC 30 + middle 10 (nobody strictly between FT and OC) split over FT, LC, OC: 3.34 / 3.33 / 3.33.
     // Full Path: nobody strictly between FT and Pending holds no position → 10 over the 4 positions, 2.5 each.
     expect(rows(plan)).toEqual([
@@ -456,15 +416,10 @@ describe('R16: models in hundredths, summing to exactly 100.00', () => {
   });
 
   test('Lead Creation with no LC among the counted touches (decided): FT takes the 100', () => {
-    const plan = planOpportunity(
-      input({
-        touchpoints: [
-          touchpoint('tp:ft', day(1), { contact: A }, 'FT'),
-          touchpoint('tp:next', day(2), { contact: A }),
-        ],
-      }),
-      'account',
-    );
+    const plan = planAccount({}, [
+      touchpoint('tp:ft', day(1), { contact: A }, 'FT'),
+      touchpoint('tp:next', day(2), { contact: A }),
+    ]);
     expect(plan.records.map((r) => r.Lead_Creation_Percent__c)).toEqual([100, 0]);
   });
 });

@@ -41,7 +41,11 @@ describe('report: date range and aggregation', () => {
     ]);
     const svg = renderChannelChart(report).value;
     expect(svg).toContain('data-channel="Paid Search"');
-    expect(svg).toContain('70%');
+    expect(svg).toContain('70% of credit');
+    // One scale: calls and credit are both shares of their total (2 of 4 calls = 50 % = 215 of 430 px).
+    expect(svg).toContain('2 (50% of calls)');
+    const widths = [...svg.matchAll(/width="([\d.]+)" height="7"/g)].map((m) => m[1]);
+    expect(widths).toEqual(['301.0', '129.0', '0.0']);
   });
 });
 

@@ -330,6 +330,19 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     },
   );
 
+  /** A SOAP call (Metadata or Partner) from a valid session, else Salesforce's INVALID_SESSION_ID fault. */
+  const soapCall = (req: Request) => {
+    const call = parseSoap(String(req.body ?? ''));
+    if (!sessions.isValid(call.sessionId)) {
+      throw new SoapFault(
+        500,
+        'sf:INVALID_SESSION_ID',
+        'INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session',
+      );
+    }
+    return call;
+  };
+
   // --- Partner SOAP: login() and logout() (partnerLogin.ts); the other Partner calls below -------------
   // login() is not an API request (as token requests are not); logout() is.
   app.post(
@@ -371,14 +384,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
       if (faults.current.latencyMs) await sleep(faults.current.latencyMs);
       res.type('text/xml');
       try {
-        const call = parseSoap(String(req.body ?? ''));
-        if (!sessions.isValid(call.sessionId)) {
-          throw new SoapFault(
-            500,
-            'sf:INVALID_SESSION_ID',
-            'INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session',
-          );
-        }
+        const call = soapCall(req);
         const fault = injected(call.sessionId!);
         if (fault) {
           throw new SoapFault(
@@ -408,7 +414,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     },
   );
 
-  // --- Partner SOAP (convertLead) --------------------------------------------------------------------
+  // --- Partner SOAP: the calls after login/logout (partnerSoap.ts: convertLead) -------------------------
   app.post(
     '/services/Soap/u/:version',
     express.text({ type: () => true, limit: '50mb' }),
@@ -417,18 +423,11 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
       if (faults.current.latencyMs) await sleep(faults.current.latencyMs);
       res.type('text/xml');
       try {
-        const call = parseSoap(String(req.body ?? ''));
-        if (!sessions.isValid(call.sessionId)) {
-          throw new SoapFault(
-            500,
-            'sf:INVALID_SESSION_ID',
-            'INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session',
-          );
-        }
+        const call = soapCall(req);
         res.send(data.asUser(sessions.userOf(call.sessionId), () => runPartnerCall(data, call, Date.now())));
       } catch (e) {
         if (!(e instanceof SoapFault)) throw e;
-        res.status(e.status).send(faultXml(e));
+        res.status(e.status).send(partnerFaultXml(e));
       }
     },
   );

@@ -1,6 +1,6 @@
 /**
- * The SOAP API's Partner endpoint (/services/Soap/u/{version}, jsforce's `conn.soap.*`): the calls the
- * local org answers — convertLead (leadConvert.ts). Envelopes as the SOAP API Developer Guide shows them:
+ * The SOAP API's Partner endpoint (/services/Soap/u/{version}, jsforce's `conn.soap.*`) after login and
+ * logout (partnerLogin.ts): convertLead (leadConvert.ts). Envelopes as the SOAP API Developer Guide shows them:
  * namespace urn:partner.soap.sforce.com, results as `<result>` elements of `<{call}Response>`.
  */
 import type { OrgData } from './data';
@@ -62,6 +62,6 @@ export function runPartnerCall(data: OrgData, call: SoapRequest, now: number): s
   throw new SoapFault(
     500,
     'sf:INVALID_OPERATION',
-    `INVALID_OPERATION: the local org's Partner endpoint does not implement ${call.method} (supported: convertLead)`,
+    `INVALID_OPERATION: the local org's Partner endpoint does not implement ${call.method} (supported: login, logout, convertLead)`,
   );
 }

@@ -189,6 +189,29 @@ describe('convertLead (SOAP Partner API)', () => {
   });
 });
 
+describe('Partner endpoint', () => {
+  test('answers an unknown session with the INVALID_SESSION_ID fault and converts nothing', async () => {
+    const lead = (await conn.sobject('Lead').create({ LastName: 'Nosession', Company: 'Co' })) as {
+      id: string;
+    };
+    const stranger = new Connection({
+      instanceUrl: org.instanceUrl,
+      accessToken: 'not-a-session',
+      version: '62.0',
+    });
+    await expect(
+      stranger.soap.convertLead({
+        leadId: lead.id,
+        convertedStatus: 'Closed - Converted',
+        doNotCreateOpportunity: true,
+        overwriteLeadSource: false,
+        sendNotificationEmail: false,
+      }),
+    ).rejects.toThrow(/INVALID_SESSION_ID/);
+    expect(((await conn.sobject('Lead').retrieve(lead.id)) as any).IsConverted).toBe(false);
+  });
+});
+
 describe('CreatedDate on insert ("Set Audit Fields upon Record Creation")', () => {
   test('the admin user may set CreatedDate when creating a record, never when updating it', async () => {
     const id = await newOpportunity({ CreatedDate: '2025-11-02T09:30:00.000Z' });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { UserError } from '../../user-error';
 import { reportingErrors } from '../errors';
 import { loadConfig } from '../../config';
 import { createLogger } from '../../log';
@@ -23,11 +24,7 @@ export function register(program: Command): void {
     .action(
       reportingErrors('deploy', async (opts: { check?: boolean; targetOrg?: string }) => {
         const config = loadConfig();
-        if (!hasOrgConfig(config, opts.targetOrg)) {
-          process.stderr.write(SF_ENV_HELP + '\n');
-          process.exitCode = 1;
-          return;
-        }
+        if (!hasOrgConfig(config, opts.targetOrg)) throw new UserError(SF_ENV_HELP);
         const logger = createLogger({ name: 'deploy', level: process.env.LOG_LEVEL ?? 'warn' });
         const org = await connect(config, { targetOrg: opts.targetOrg, logger });
         process.stdout.write(`${opts.check ? 'Checking' : 'Deploying to'} ${org.describe()}\n`);

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { UserError } from '../../user-error';
 import type { Command } from 'commander';
 import { reportingErrors } from '../errors';
 import { loadConfig } from '../../config';
@@ -27,22 +28,15 @@ export function register(program: Command): void {
     .argument('<file>', 'NDJSON: one {"type","visitorId","url","referrer","receivedAt",...} object per line')
     .action(
       reportingErrors('import-events', async (file: string) => {
-        if (!fs.existsSync(file)) {
-          process.stderr.write(
-            `import-events: ${file}: no such file (give the path of an NDJSON events file)\n`,
-          );
-          process.exitCode = 1;
-          return;
-        }
+        if (!fs.existsSync(file))
+          throw new UserError(`${file}: no such file (give the path of an NDJSON events file)`);
         // Validate the whole file first: nothing half-imported.
         let events: TrackedEvent[];
         try {
           events = parseEventLines(fs.readFileSync(file, 'utf8'), file);
         } catch (err) {
           if (!(err instanceof EventLinesError)) throw err;
-          process.stderr.write(`${err.message}\nNothing imported.\n`);
-          process.exitCode = 1;
-          return;
+          throw new UserError(`${err.message}\nNothing imported.`);
         }
         const config = loadConfig();
         const store = await createStore({

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { UserError } from '../../user-error';
 import { reportingErrors } from '../errors';
 import { SingleBar, Presets } from 'cli-progress';
 import { loadChannelRules } from '../../channel-sheet-file';
@@ -92,23 +93,13 @@ export function register(program: Command): void {
     )
     .action(
       reportingErrors('join', async (opts: JoinFlags) => {
-        if (Boolean(opts.once) === Boolean(opts.watch)) {
-          process.stderr.write('join: choose one of --once (a single run) or --watch (keep running)\n');
-          process.exitCode = 1;
-          return;
-        }
+        if (Boolean(opts.once) === Boolean(opts.watch))
+          throw new UserError('choose one of --once (a single run) or --watch (keep running)');
         const interval = Number(opts.interval);
-        if (!Number.isFinite(interval) || interval < 1) {
-          process.stderr.write(`join: --interval must be a number of seconds >= 1, got "${opts.interval}"\n`);
-          process.exitCode = 1;
-          return;
-        }
+        if (!Number.isFinite(interval) || interval < 1)
+          throw new UserError(`--interval must be a number of seconds >= 1, got "${opts.interval}"`);
         const config = loadConfig();
-        if (!hasOrgConfig(config, opts.targetOrg)) {
-          process.stderr.write(SF_ENV_HELP + '\n');
-          process.exitCode = 1;
-          return;
-        }
+        if (!hasOrgConfig(config, opts.targetOrg)) throw new UserError(SF_ENV_HELP);
         const logger = createLogger({ name: 'join', level: process.env.LOG_LEVEL ?? 'warn' });
         let store: Awaited<ReturnType<typeof createStore>> | null = null;
         try {

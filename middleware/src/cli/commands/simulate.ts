@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { UserError } from '../../user-error';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import {
@@ -121,7 +122,7 @@ function readInput(path: string, flag: string): { name: string; text: string } {
   try {
     return { name: path, text: readFileSync(path, 'utf8') };
   } catch (err) {
-    throw new Error(
+    throw new UserError(
       `${flag} ${path}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
     );
   }
@@ -159,11 +160,7 @@ export function register(program: Command): void {
           channels: opts.channels ? readInput(opts.channels, '--channels') : undefined,
           bizibleIdField,
         });
-        if (!result.ok) {
-          process.stderr.write(result.errors.join('\n') + '\n');
-          process.exitCode = 1;
-          return;
-        }
+        if (!result.ok) throw new UserError(result.errors.join('\n'));
         process.stdout.write(result.lines.length ? result.lines.join('\n') + '\n' : '');
       }),
     );
