@@ -75,6 +75,8 @@ export interface ServerHandle {
   summary: string[];
   /** Stop accepting, finish the in-flight join, stop the calls pipeline, close store and local org. */
   close(): Promise<void>;
+  /** The shutdown step running now ("join", "store", …), null before close() (cli/bounded-stop.ts). */
+  stopStep(): string | null;
 }
 
 /**
@@ -127,8 +129,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     if (opts.signal?.aborted) throw new StartAbortedError();
   };
   // Shutdown runs the steps in reverse start order: stop accepting, calls pipeline, join, org, store.
+  let stepNow: string | null = null;
   const cleanup = async () => {
     for (const { step, run } of cleanups.reverse()) {
+      stepNow = step;
       const started = Date.now();
       await run().catch((err: unknown) => logger.error({ step, err: String(err) }, 'shutdown step failed'));
       logger.info({ step, ms: Date.now() - started }, 'shutdown step done');
@@ -363,6 +367,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       demoCallRailKey,
       summary,
       close: () => (closing ??= cleanup()),
+      stopStep: () => stepNow,
     };
   } catch (err) {
     await cleanup();
