@@ -1,4 +1,4 @@
-import { silentLogger } from '../log';
+import { silentLogger, type Logger } from '../log';
 import { AbortedError } from '../salesforce/port';
 import { runJoinOnce, type JoinDeps, type JoinSummary } from './runner';
 
@@ -58,17 +58,16 @@ export const BATCH_DELAY_MS = 1000;
  */
 export const DEFERRED_INTERVAL_MS = 60_000;
 
-export function startJoinWatch(
-  deps: JoinDeps,
-  opts: {
-    /** null: no periodic runs (see setIntervalMs). */
-    intervalMs: number | null;
-    /** How long triggerSoon() collects Tasks and visitors before one run. */
-    batchDelayMs?: number;
-    onSummary?: (s: JoinSummary) => void;
-    onError?: (err: unknown) => void;
-  },
-): JoinWatch {
+export interface JoinWatchOptions {
+  /** null: no periodic runs (see setIntervalMs). */
+  intervalMs: number | null;
+  /** How long triggerSoon() collects Tasks and visitors before one run. */
+  batchDelayMs?: number;
+  onSummary?: (s: JoinSummary) => void;
+  onError?: (err: unknown) => void;
+}
+
+export function startJoinWatch(deps: JoinDeps, opts: JoinWatchOptions): JoinWatch {
   const log = deps.logger ?? silentLogger;
   const stopping = new AbortController();
   let running: Promise<JoinSummary> | null = null;
@@ -79,28 +78,10 @@ export function startJoinWatch(
   /** The next run reads changed Tasks by the watermark (false: it only re-plans visitors). */
   let nextReads = false;
   let timer: NodeJS.Timeout | null = null;
-  let batchTimer: NodeJS.Timeout | null = null;
   let stopped = false;
-  /** Visitor re-plans held back while the budget defers them; run when it no longer does. */
-  let deferredVisitors = new Set<string>();
   let lastTickRun = 0;
   const deferring = () => deps.gateway.budget().deferring;
-  /** `what`, minus the visitor re-plans the budget holds back (kept for later). */
-  const withinBudget = (what: JoinTrigger): JoinTrigger => {
-    if (deferring()) {
-      const before = deferredVisitors.size;
-      for (const v of what.visitorIds ?? []) deferredVisitors.add(v);
-      if (deferredVisitors.size > before)
-        log.info(
-          { visitors: deferredVisitors.size },
-          'daily request budget: re-plans for late page views deferred',
-        );
-      return { taskIds: what.taskIds };
-    }
-    const visitorIds = [...deferredVisitors, ...(what.visitorIds ?? [])];
-    deferredVisitors = new Set();
-    return { taskIds: what.taskIds, visitorIds };
-  };
+  const held = holdWhileDeferring(deferring, log);
 
   const runNow = (): Promise<JoinSummary> => {
     const taskIds = [...nextIds];
@@ -168,10 +149,7 @@ export function startJoinWatch(
       if (deferring() && Date.now() - lastTickRun < DEFERRED_INTERVAL_MS) return schedule();
       lastTickRun = Date.now();
       // Re-plans the budget held back ride along with this read once it allows them.
-      if (!deferring()) {
-        for (const v of deferredVisitors) nextVisitors.add(v);
-        deferredVisitors = new Set();
-      }
+      if (!deferring()) for (const v of held.release()) nextVisitors.add(v);
       trigger()
         .catch(() => undefined)
         .finally(schedule);
@@ -182,21 +160,12 @@ export function startJoinWatch(
     .catch(() => undefined)
     .finally(schedule);
 
-  let soonTasks = new Set<string>();
-  let soonVisitors = new Set<string>();
-  const triggerSoon = ({ taskIds = [], visitorIds = [] }: JoinTrigger) => {
-    if (stopped || (!taskIds.length && !visitorIds.length)) return;
-    for (const id of taskIds) soonTasks.add(id);
-    for (const v of visitorIds) soonVisitors.add(v);
-    if (batchTimer) return; // not re-armed: a steady stream still gets a run every delay
-    batchTimer = setTimeout(() => {
-      batchTimer = null;
-      const next = withinBudget({ taskIds: [...soonTasks], visitorIds: [...soonVisitors] });
-      soonTasks = new Set();
-      soonVisitors = new Set();
-      if (!stopped && (next.taskIds?.length || next.visitorIds?.length)) trigger(next).catch(() => undefined);
-    }, opts.batchDelayMs ?? BATCH_DELAY_MS);
-    batchTimer.unref?.();
+  const soon = collectForDelay(opts.batchDelayMs ?? BATCH_DELAY_MS, (what) => {
+    const next = held.withinBudget(what);
+    if (!stopped && (next.taskIds?.length || next.visitorIds?.length)) trigger(next).catch(() => undefined);
+  });
+  const triggerSoon = (what: JoinTrigger) => {
+    if (!stopped) soon(what);
   };
 
   return {
@@ -212,10 +181,63 @@ export function startJoinWatch(
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
-      if (batchTimer) clearTimeout(batchTimer);
+      soon.cancel();
       stopping.abort();
       await queued?.catch(() => undefined);
       await running?.catch(() => undefined);
     },
   };
+}
+
+/** Visitor re-plans held back while the daily budget defers them; let through when it no longer does. */
+function holdWhileDeferring(deferring: () => boolean, log: Logger) {
+  let deferredVisitors = new Set<string>();
+  const release = (): string[] => {
+    const visitors = [...deferredVisitors];
+    deferredVisitors = new Set();
+    return visitors;
+  };
+  return {
+    release,
+    /** `what`, minus the visitor re-plans the budget holds back (kept for later). */
+    withinBudget(what: JoinTrigger): JoinTrigger {
+      if (deferring()) {
+        const before = deferredVisitors.size;
+        for (const v of what.visitorIds ?? []) deferredVisitors.add(v);
+        if (deferredVisitors.size > before)
+          log.info(
+            { visitors: deferredVisitors.size },
+            'daily request budget: re-plans for late page views deferred',
+          );
+        return { taskIds: what.taskIds };
+      }
+      return { taskIds: what.taskIds, visitorIds: [...release(), ...(what.visitorIds ?? [])] };
+    },
+  };
+}
+
+/** triggerSoon(): Task ids and visitors collected for `delayMs`, then handed to `fire` together. */
+function collectForDelay(delayMs: number, fire: (what: JoinTrigger) => void) {
+  let soonTasks = new Set<string>();
+  let soonVisitors = new Set<string>();
+  let batchTimer: NodeJS.Timeout | null = null;
+  const add = ({ taskIds = [], visitorIds = [] }: JoinTrigger): void => {
+    if (!taskIds.length && !visitorIds.length) return;
+    for (const id of taskIds) soonTasks.add(id);
+    for (const v of visitorIds) soonVisitors.add(v);
+    if (batchTimer) return; // not re-armed: a steady stream still gets a run every delay
+    batchTimer = setTimeout(() => {
+      batchTimer = null;
+      const what = { taskIds: [...soonTasks], visitorIds: [...soonVisitors] };
+      soonTasks = new Set();
+      soonVisitors = new Set();
+      fire(what);
+    }, delayMs);
+    batchTimer.unref?.();
+  };
+  return Object.assign(add, {
+    cancel(): void {
+      if (batchTimer) clearTimeout(batchTimer);
+    },
+  });
 }
