@@ -1,8 +1,8 @@
-import express, { Router } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 import type { SalesforcePort } from '../salesforce/port';
 import { soqlName, soqlString } from '../salesforce/soql';
 import { callTaskCondition } from '../join';
-import { appPage, html, raw, signedIn } from './html';
+import { appPage, html, raw, signedIn, type Html } from './html';
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectFile } from '../project-root';
@@ -81,42 +81,7 @@ export function createTasksRouter(deps: TasksPageDeps): Router {
         refreshAsked(req.query, sf.budget().deferring),
       );
       const parked = parkedCallsSection((await deps.parkedCalls?.()) ?? []);
-      const body = html`${parked}
-        <h1>Recent calls</h1>
-        <p class="muted">
-          Calls (Tasks of type Call or with a BizibleId) in the org, newest first. This page refreshes every
-          ${LIST_CACHE_MS / 1000} seconds.
-        </p>
-        ${
-          rows.length
-            ? html`<table class="calls">
-                <thead>
-                  <tr>
-                    <th scope="col">Call</th>
-                    <th scope="col">Started</th>
-                    <th scope="col">BizibleId</th>
-                    <th scope="col">Join status</th>
-                    <th scope="col">Detail</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${rows.map((r) => {
-                    const status = r.Call_Join_Status__c || 'Pending';
-                    const cls = status.toLowerCase().replace(/[^a-z]+/g, '-');
-                    return html`<tr>
-                      <td><a href="/tasks/${r.Id}">${r.Subject || r.Id}</a></td>
-                      <td>${formatInstant(r.Call_Started_At__c ?? r.CreatedDate)}</td>
-                      <td class="mono">${(r[biz] as string | null) || '—'}</td>
-                      <td><span class="badge status-${cls}">${status}</span></td>
-                      <td>${r.Call_Join_Detail__c ?? ''}</td>
-                    </tr>`;
-                  })}
-                </tbody>
-              </table>`
-            : html`<p class="empty">
-                No calls yet. Open the <a href="/demo/">demo site</a> and press “Simulate a call”.
-              </p>`
-        }`;
+      const body = recentCallsBody(rows, biz, parked);
       res.type('html').send(
         appPage({
           signedIn: signedIn(res),
@@ -135,60 +100,7 @@ export function createTasksRouter(deps: TasksPageDeps): Router {
     return panelCache.get(id, () => loadPanelData(sf, id, { bizibleIdField: deps.bizibleIdField }), refresh);
   }
 
-  // Where the demo sends the browser after a simulated call: the Task appears once the webhook's
-  // outbox item reached the org (normally at once), so this page waits and then redirects.
-  const waitCache = new TtlCache<boolean | string>({
-    maxEntries: 1000,
-    ttlMs: () => WAIT_CACHE_MS,
-    now: deps.now,
-  });
-  router.get('/tasks/by-call/:vendor/:callId', async (req, res, next) => {
-    try {
-      const vendorCallId = vendorCallIdOf(String(req.params.vendor), String(req.params.callId));
-      if (!vendorCallId)
-        return void res
-          .status(404)
-          .type('text/plain')
-          .send('Not a vendor call id: /tasks/by-call/<vendor>/<call id>.');
-      const taskId = await waitCache.get(vendorCallId, async () => {
-        const found = await sf.query<{ Id: string }>(
-          `SELECT Id FROM Task WHERE Vendor_Call_Id__c = ${soqlString(vendorCallId)} LIMIT 1`,
-        );
-        return found[0]?.Id ?? false;
-      });
-      if (taskId) return void res.redirect(302, `/tasks/${encodeURIComponent(taskId)}`);
-      const n = reloadCount(req.query.n);
-      const pause = nextPause(n);
-      const body = html`<h1>Waiting for the call…</h1>
-        <p>
-          The webhook for call <span class="mono">${vendorCallId}</span> was accepted; its Task is not in the
-          org yet.
-          ${
-            pause === null
-              ? 'This page has stopped checking: reload it to check again, or see the calls list.'
-              : `This page checks again in ${pause} s.`
-          }
-        </p>`;
-      // Built from the checked id only (no characters that need escaping in HTML).
-      const again = `/tasks/by-call/${vendorCallId.replace(':', '/')}?n=${n + 1}`;
-      res
-        .status(202)
-        .set('cache-control', 'no-store')
-        .type('html')
-        .send(
-          appPage({
-            signedIn: signedIn(res),
-            title: 'Waiting for the call',
-            nav: 'tasks',
-            body,
-            head:
-              pause === null ? undefined : raw(`<meta http-equiv="refresh" content="${pause};url=${again}">`),
-          }),
-        );
-    } catch (err) {
-      next(err);
-    }
-  });
+  router.get('/tasks/by-call/:vendor/:callId', waitForCall(sf, deps.now));
 
   router.get('/tasks/:id/panel.json', async (req, res, next) => {
     try {
@@ -211,11 +123,7 @@ export function createTasksRouter(deps: TasksPageDeps): Router {
           signedIn: signedIn(res),
           title: 'No record page',
           nav: 'tasks',
-          body: html`<h1>No record page</h1>
-            <p>
-              Record <span class="mono">${req.params.id}</span> has no page to open here: the embedded local
-              org has no user interface.
-            </p>`,
+          body: noRecordPageBody(req.params.id),
         }),
       );
   });
@@ -225,19 +133,7 @@ export function createTasksRouter(deps: TasksPageDeps): Router {
       const id = req.params.id;
       // Read here too (from the cache the panel's own request then hits): 404 for a Task not shown.
       const data = await load(id, refreshAsked(req.query, sf.budget().deferring));
-      const body = html`<p><a href="/tasks">← Recent calls</a></p>
-        ${
-          bundleBuilt
-            ? html`<div id="call-touchpoint-panel" data-record-id="${id}"></div>`
-            : html`<p class="error">
-                The panel is not built: run <span class="mono">npm run build</span> (it writes
-                ${PANEL_PREVIEW_DIR}/).
-              </p>`
-        }${
-          !RECORD_ID.test(id)
-            ? html`<p class="muted">“${id}” is not a Salesforce record id (15 or 18 letters and digits).</p>`
-            : ''
-        }`;
+      const body = panelPageBody(id, bundleBuilt);
       res
         .status(data.state === 'notFound' ? 404 : 200)
         .type('html')
@@ -248,4 +144,133 @@ export function createTasksRouter(deps: TasksPageDeps): Router {
   });
 
   return router;
+}
+
+/** /tasks: the parked calls, then the recent calls' table (or how to make one). */
+function recentCallsBody(rows: TaskRow[], biz: string, parked: Html | string) {
+  return html`${parked}
+    <h1>Recent calls</h1>
+    <p class="muted">
+      Calls (Tasks of type Call or with a BizibleId) in the org, newest first. This page refreshes every
+      ${LIST_CACHE_MS / 1000} seconds.
+    </p>
+    ${
+      rows.length
+        ? html`<table class="calls">
+            <thead>
+              <tr>
+                <th scope="col">Call</th>
+                <th scope="col">Started</th>
+                <th scope="col">BizibleId</th>
+                <th scope="col">Join status</th>
+                <th scope="col">Detail</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${rows.map((r) => {
+                const status = r.Call_Join_Status__c || 'Pending';
+                const cls = status.toLowerCase().replace(/[^a-z]+/g, '-');
+                return html`<tr>
+                  <td><a href="/tasks/${r.Id}">${r.Subject || r.Id}</a></td>
+                  <td>${formatInstant(r.Call_Started_At__c ?? r.CreatedDate)}</td>
+                  <td class="mono">${(r[biz] as string | null) || '—'}</td>
+                  <td><span class="badge status-${cls}">${status}</span></td>
+                  <td>${r.Call_Join_Detail__c ?? ''}</td>
+                </tr>`;
+              })}
+            </tbody>
+          </table>`
+        : html`<p class="empty">
+            No calls yet. Open the <a href="/demo/">demo site</a> and press “Simulate a call”.
+          </p>`
+    }`;
+}
+
+/** /tasks/by-call/…: the Task is not in the org yet; `pause` null once the page stops checking. */
+function waitingBody(vendorCallId: string, pause: number | null) {
+  return html`<h1>Waiting for the call…</h1>
+    <p>
+      The webhook for call <span class="mono">${vendorCallId}</span> was accepted; its Task is not in the org
+      yet.
+      ${
+        pause === null
+          ? 'This page has stopped checking: reload it to check again, or see the calls list.'
+          : `This page checks again in ${pause} s.`
+      }
+    </p>`;
+}
+
+function noRecordPageBody(id: string) {
+  return html`<h1>No record page</h1>
+    <p>
+      Record <span class="mono">${id}</span> has no page to open here: the embedded local org has no user
+      interface.
+    </p>`;
+}
+
+/** /tasks/:id: the panel's mount point (the bundle renders into it), or why there is none. */
+function panelPageBody(id: string, bundleBuilt: boolean) {
+  return html`<p><a href="/tasks">← Recent calls</a></p>
+    ${
+      bundleBuilt
+        ? html`<div id="call-touchpoint-panel" data-record-id="${id}"></div>`
+        : html`<p class="error">
+            The panel is not built: run <span class="mono">npm run build</span> (it writes
+            ${PANEL_PREVIEW_DIR}/).
+          </p>`
+    }${
+      !RECORD_ID.test(id)
+        ? html`<p class="muted">“${id}” is not a Salesforce record id (15 or 18 letters and digits).</p>`
+        : ''
+    }`;
+}
+
+/**
+ * Where the demo sends the browser after a simulated call: the Task appears once the webhook's
+ * outbox item reached the org (normally at once), so this page waits and then redirects.
+ */
+function waitForCall(sf: SalesforcePort, now?: () => number): RequestHandler {
+  const waitCache = new TtlCache<boolean | string>({
+    maxEntries: 1000,
+    ttlMs: () => WAIT_CACHE_MS,
+    now,
+  });
+  return async (req, res, next) => {
+    try {
+      const vendorCallId = vendorCallIdOf(String(req.params.vendor), String(req.params.callId));
+      if (!vendorCallId)
+        return void res
+          .status(404)
+          .type('text/plain')
+          .send('Not a vendor call id: /tasks/by-call/<vendor>/<call id>.');
+      const taskId = await waitCache.get(vendorCallId, async () => {
+        const found = await sf.query<{ Id: string }>(
+          `SELECT Id FROM Task WHERE Vendor_Call_Id__c = ${soqlString(vendorCallId)} LIMIT 1`,
+        );
+        return found[0]?.Id ?? false;
+      });
+      if (taskId) return void res.redirect(302, `/tasks/${encodeURIComponent(taskId)}`);
+      const n = reloadCount(req.query.n);
+      const pause = nextPause(n);
+      const body = waitingBody(vendorCallId, pause);
+      // Built from the checked id only (no characters that need escaping in HTML).
+      const again = `/tasks/by-call/${vendorCallId.replace(':', '/')}?n=${n + 1}`;
+      res
+        .status(202)
+        .set('cache-control', 'no-store')
+        .type('html')
+        .send(
+          appPage({
+            signedIn: signedIn(res),
+            title: 'Waiting for the call',
+            nav: 'tasks',
+            body,
+            head:
+              pause === null ? undefined : raw(`<meta http-equiv="refresh" content="${pause};url=${again}">`),
+          }),
+        );
+    } catch (err) {
+      next(err);
+    }
+  };
 }
