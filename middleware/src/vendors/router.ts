@@ -51,15 +51,7 @@ export function createWebhookRouter(deps: WebhookRouterDeps): express.Router {
   const now = deps.now ?? Date.now;
   const options = config.vendors;
   const log = logger.child({ area: 'webhooks' });
-  if (deps.allowUnsigned) {
-    const open = Object.values(ADAPTERS).filter((a) => !a.secret(config));
-    if (open.length > 0) {
-      log.warn(
-        { vendors: open.map((a) => a.vendor) },
-        'WEBHOOK AUTHENTICATION DISABLED for vendors without a secret (allowUnsigned): local demo only, never in production',
-      );
-    }
-  }
+  if (deps.allowUnsigned) warnUnsigned(config, log);
 
   const router = express.Router();
   const raw = express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT });
@@ -158,26 +150,43 @@ export function createWebhookRouter(deps: WebhookRouterDeps): express.Router {
 
   router.post('/webhooks/:vendor', raw, handle);
   router.get('/webhooks/:vendor', handle);
-  router.all('/webhooks/:vendor', (req, res) => {
-    if (!ownValue(ADAPTERS, String(req.params.vendor))) {
-      res.status(404).json({ error: 'unknown vendor', knownVendors: Object.keys(ADAPTERS) });
-      return;
-    }
-    res.set('Allow', 'POST').status(405).json({ error: 'webhooks are POST requests' });
-  });
-  router.use('/webhooks', (err: unknown, _req: Request, res: Response, next: NextFunction) => {
-    const e = err as { type?: string; status?: number };
-    if (e?.type === 'entity.too.large') {
-      res.status(413).json({ error: `webhook body larger than ${WEBHOOK_BODY_LIMIT}` });
-      return;
-    }
-    if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
-      res.status(e.status).json({ error: 'bad request body' });
-      return;
-    }
-    next(err);
-  });
+  router.all('/webhooks/:vendor', notPost);
+  router.use('/webhooks', bodyErrors);
   return router;
+}
+
+/** Says loudly which vendors accept unsigned deliveries (the local demo's opt-out). */
+function warnUnsigned(config: WebhookRouterDeps['config'], log: Logger): void {
+  const open = Object.values(ADAPTERS).filter((a) => !a.secret(config));
+  if (open.length > 0) {
+    log.warn(
+      { vendors: open.map((a) => a.vendor) },
+      'WEBHOOK AUTHENTICATION DISABLED for vendors without a secret (allowUnsigned): local demo only, never in production',
+    );
+  }
+}
+
+/** Any other method on a webhook URL: 404 for an unknown vendor, else 405. */
+function notPost(req: Request, res: Response): void {
+  if (!ownValue(ADAPTERS, String(req.params.vendor))) {
+    res.status(404).json({ error: 'unknown vendor', knownVendors: Object.keys(ADAPTERS) });
+    return;
+  }
+  res.set('Allow', 'POST').status(405).json({ error: 'webhooks are POST requests' });
+}
+
+/** A body the raw parser refused: too large (413) or unreadable (4xx), answered as JSON. */
+function bodyErrors(err: unknown, _req: Request, res: Response, next: NextFunction): void {
+  const e = err as { type?: string; status?: number };
+  if (e?.type === 'entity.too.large') {
+    res.status(413).json({ error: `webhook body larger than ${WEBHOOK_BODY_LIMIT}` });
+    return;
+  }
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
+    res.status(e.status).json({ error: 'bad request body' });
+    return;
+  }
+  next(err);
 }
 
 function lowerCaseHeaders(req: Request): Record<string, string | undefined> {
