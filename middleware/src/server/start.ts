@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Server } from 'node:http';
+import type { Express } from 'express';
 import { describeChannelRules, loadChannelRules } from '../channel-sheet-file';
 import type { Config } from '../config';
 import type { ChannelRules } from '../domain/channels';
@@ -16,11 +17,13 @@ import { startTaskDiscovery } from '../salesforce/cdc/startTaskDiscovery';
 import { createStore } from '../store';
 import { startRetention } from '../store/retention';
 import type { Store } from '../store/types';
-import { startCallPipeline } from '../calls/pipeline';
+import { startCallPipeline, type CallPipeline } from '../calls/pipeline';
 import { exposureOf } from './access';
 import { serveBanner } from './banner';
 import { openOrg } from './runtime';
+import type { Gateway } from '../salesforce/gateway';
 import { createApp } from './app';
+import { shutdownSteps, StartAbortedError, type ShutdownSteps } from './shutdown-steps';
 
 /**
  * `call-touchpoints serve`: one process with tracking, webhooks + calls pipeline, the join in watch
@@ -51,11 +54,7 @@ export interface StartOptions {
   signal?: AbortSignal;
 }
 
-export class StartAbortedError extends Error {
-  constructor() {
-    super('start-up stopped by a signal');
-  }
-}
+export { StartAbortedError };
 
 export interface ServerHandle {
   /** Base URL, e.g. http://127.0.0.1:8080 */
@@ -118,78 +117,22 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const rules =
     opts.rules ?? loadChannelRules(channelsFile, opts.channels ? '--channels' : 'CHANNEL_RULES_FILE');
   const channelsLine = opts.rules ? 'rules given by the caller' : describeChannelRules(channelsFile, rules);
-  const cleanups: { step: string; run: () => Promise<void> }[] = [];
   // Each started part registers its undo, then the signal is checked: a stop between steps undoes
   // exactly what started.
-  const onClose = (step: string, run: () => Promise<void>) => {
-    cleanups.push({ step, run });
-    checkpoint();
-  };
-  const checkpoint = () => {
-    if (opts.signal?.aborted) throw new StartAbortedError();
-  };
-  // Shutdown runs the steps in reverse start order: stop accepting, calls pipeline, join, org, store.
-  let stepNow: string | null = null;
-  const cleanup = async () => {
-    for (const { step, run } of cleanups.reverse()) {
-      stepNow = step;
-      const started = Date.now();
-      await run().catch((err: unknown) => logger.error({ step, err: String(err) }, 'shutdown step failed'));
-      logger.info({ step, ms: Date.now() - started }, 'shutdown step done');
-    }
-    cleanups.length = 0;
-  };
+  const steps = shutdownSteps(logger, opts.signal);
+  const { onClose, checkpoint } = steps;
 
   try {
-    const store = await createStore({
-      databaseUrl: config.databaseUrl,
-      dataDir: config.dataDir,
-      logger,
-      sqliteMaxBytes: config.storage.sqliteMaxBytes,
-    });
-    onClose('store', () => store.close());
-    const retentionDays = config.storage.eventRetentionDays;
-    if (retentionDays > 0) {
-      const retention = startRetention({
-        store,
-        days: retentionDays,
-        lock: JOIN_LOCK,
-        logger: logger.child({ area: 'retention' }),
-      });
-      onClose('retention', () => retention.stop());
-    }
+    const store = await openStore(config, logger, onClose);
 
     // The org: a configured one, or the embedded local org.
     const local = !hasOrgConfig(config, opts.targetOrg);
-    let effective = config;
-    let demoCallRailKey: string | null = null;
-    let localOrg: LocalOrg | null = null;
-    if (local) {
-      // Loaded only here: a process with a real org configured never loads the stand-in.
-      const { startLocalOrg } = await import('@call-touchpoints/local-org');
-      localOrg = await startLocalOrg({
-        port: 0,
-        dataDir: path.join(config.dataDir, 'local-org'),
-        preload: false,
-      });
-      const started = localOrg;
-      onClose('local org', () => started.close());
-      demoCallRailKey =
-        config.vendorSecrets.callrailSigningKey ?? crypto.randomBytes(24).toString('base64url');
-      effective = {
-        ...config,
-        salesforce: {
-          ...config.salesforce,
-          instanceUrl: localOrg.instanceUrl,
-          accessToken: localOrg.accessToken,
-        },
-        vendorSecrets: { ...config.vendorSecrets, callrailSigningKey: demoCallRailKey },
-      };
-    }
+    const { localOrg, effective, demoCallRailKey } = local
+      ? await startEmbeddedOrg(config, onClose)
+      : { localOrg: null, effective: config, demoCallRailKey: null };
     // The one door to the org (salesforce/port.ts): every part below takes its purpose view.
     const { org, gateway } = await openOrg(effective, { targetOrg: opts.targetOrg, logger });
     checkpoint();
-    const deployPort = gateway.for('deploy');
     // Runs late in shutdown (steps run in reverse): what this process spent in the org, by purpose.
     onClose('org request count', async () =>
       logger.info(
@@ -197,97 +140,26 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         `org requests since start: ${describeTally(gateway.tally())}`,
       ),
     );
-
-    let metadataLine: string;
-    if (local) {
-      const result = await deploy(deployPort, { bizibleIdField: config.bizibleIdField });
-      checkpoint();
-      metadataLine = result.upToDate
-        ? 'metadata: up to date'
-        : `metadata: deployed (${result.components.filter((c) => c.status === 'created' || c.status === 'updated').length} components)`;
-    } else {
-      const result = await deploy(deployPort, { check: true, bizibleIdField: config.bizibleIdField });
-      checkpoint();
-      const missing = result.components.filter((c) => c.status === 'missing' || c.status === 'different');
-      metadataLine = missing.length
-        ? `metadata: ${missing.length} component(s) missing or different — run \`call-touchpoints deploy\``
-        : 'metadata: up to date';
-    }
-
-    // Deploy speaks SOAP, which carries no usage header: one REST request learns the org's daily
-    // limit for the budget's cap (and the banner). A failure here is /healthz's to report.
-    if (gateway.budget().org === null)
-      await gateway
-        .for('health', { maxAttempts: 1 })
-        .limits()
-        .catch(() => undefined);
+    const metadataLine = await checkMetadata(gateway, local, config.bizibleIdField);
     checkpoint();
 
-    const join = startJoinWatch(
-      {
-        gateway: gateway.for('join'),
-        store,
-        rules,
-        bizibleIdField: config.bizibleIdField,
-        logger: logger.child({ area: 'join' }),
-      },
-      {
-        intervalMs: opts.joinIntervalMs ?? DEFAULT_JOIN_INTERVAL_MS,
-        onError: (err) =>
-          logger.warn(
-            { err: err instanceof Error ? err.message : String(err) },
-            'join run failed; retrying on the next tick',
-          ),
-      },
-    );
-    onClose('join', () =>
-      // stop() cancels the run's retries: what it did not write stays out of the ledger and behind
-      // the watermark, so the next start redoes it (R11). The deadline only guards a hung request.
-      withDeadline(join.stop(), opts.shutdownWaitMs ?? SHUTDOWN_WAIT_MS, () =>
-        logger.warn(
-          'the running join did not finish in time; stopping without it (the next start redoes it)',
-        ),
-      ),
-    );
+    await learnOrgLimit(gateway);
+    checkpoint();
 
     const pollIntervalMs = opts.joinIntervalMs ?? DEFAULT_JOIN_INTERVAL_MS;
-    const taskDiscovery = await startTaskDiscovery({
-      config,
+    const shutdownWaitMs = opts.shutdownWaitMs ?? SHUTDOWN_WAIT_MS;
+    const parts: PartDeps = { gateway, store, rules, config, logger, shutdownWaitMs, onClose };
+    const join = startJoin({ ...parts, pollIntervalMs });
+
+    const { taskDiscovery, discoveryLine } = await startDiscovery({
+      ...parts,
       org,
-      store,
       join,
       pollIntervalMs,
-      logger: logger.child({ area: 'task-discovery' }),
-      local: localOrg?.pubsubEndpoint
-        ? { endpoint: localOrg.pubsubEndpoint, certPem: localOrg.pubsubCertPem!, orgId: localOrg.orgId }
-        : null,
+      localOrg,
     });
-    if (taskDiscovery) onClose('task discovery', () => taskDiscovery.stop());
-    // The banner says how Tasks are found; the first subscription attempt decides (≤ 5 s).
-    const discoveryLine = taskDiscovery
-      ? `       task discovery: ${formatDiscovery(await taskDiscovery.settled())}`
-      : null;
 
-    const worker = startCallPipeline({
-      store,
-      salesforce: gateway,
-      logger,
-      bizibleIdField: config.bizibleIdField,
-      ownerId: config.vendors.callTaskOwnerId,
-      rules,
-      windowMs: config.callBatchWindowMs,
-      join,
-      // The pipeline joins its calls itself: their change events need no run of their own.
-      onTaskWritten: (taskId) => taskDiscovery?.ownWrite(taskId),
-    });
-    onClose('calls pipeline', () =>
-      // stop() starts no new request; a call not fully written stays in the outbox. Same safety net.
-      withDeadline(worker.stop(), opts.shutdownWaitMs ?? SHUTDOWN_WAIT_MS, () =>
-        logger.warn(
-          'the calls pipeline did not stop in time; its current call stays in the outbox for the next start',
-        ),
-      ),
-    );
+    const worker = startCalls({ ...parts, join, taskDiscovery });
 
     const host = opts.host ?? config.host;
     const exposure = exposureOf(config, local, host);
@@ -313,33 +185,15 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
           : `polling (TASK_DISCOVERY=polling, every ${Math.round(pollIntervalMs / 1000)} s)`,
     });
 
-    const server: Server = await new Promise((resolve, reject) => {
-      const port = opts.port ?? config.port;
-      // Express 5 calls the listen callback with the error when listening fails.
-      const s = app.listen(port, host, (err?: NodeJS.ErrnoException) => {
-        if (!err) return resolve(s);
-        reject(
-          err.code === 'EADDRINUSE'
-            ? new Error(
-                `port ${port} on ${host} is already in use: stop the other process or choose another port (PORT or --port)`,
-              )
-            : err,
-        );
-      });
-    });
-    server.keepAliveTimeout = 5000;
-    const port = (server.address() as AddressInfo).port;
-    const anyInterface = host === '0.0.0.0' || host === '::';
-    const bracketed = host.includes(':') ? `[${host}]` : host;
-    const shownHost = anyInterface ? 'localhost' : bracketed;
-    baseUrl = `http://${anyInterface ? '127.0.0.1' : bracketed}:${port}`;
-    const publicUrl = `http://${shownHost}:${port}`;
+    const server = await listen(app, opts.port ?? config.port, host);
+    const urls = urlsOf(host, (server.address() as AddressInfo).port);
+    baseUrl = urls.baseUrl;
     // First step of shutdown: stop accepting, let in-flight requests finish (bounded).
     onClose('http', () => closeServer(server));
 
     const summary = serveBanner({
-      publicUrl,
-      listen: `${bracketed}:${port}`,
+      publicUrl: urls.publicUrl,
+      listen: urls.listen,
       exposure,
       config,
       local,
@@ -347,7 +201,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       metadataLine,
       budget: gateway.budget(),
       storeDescription: store.description,
-      retentionDays,
+      retentionDays: config.storage.eventRetentionDays,
       cdc: !!taskDiscovery,
       pollIntervalMs,
       discoveryLine,
@@ -357,7 +211,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     let closing: Promise<void> | null = null;
     return {
       url: baseUrl,
-      port,
+      port: urls.port,
       org,
       orgMode: local ? 'local' : 'remote',
       localOrg,
@@ -366,13 +220,218 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       taskDiscovery,
       demoCallRailKey,
       summary,
-      close: () => (closing ??= cleanup()),
-      stopStep: () => stepNow,
+      close: () => (closing ??= steps.cleanup()),
+      stopStep: steps.stepNow,
     };
   } catch (err) {
-    await cleanup();
+    await steps.cleanup();
     throw err;
   }
+}
+
+type OnClose = ShutdownSteps['onClose'];
+
+/** The store, and its retention job when EVENT_RETENTION_DAYS is set. */
+async function openStore(config: Config, logger: Logger, onClose: OnClose): Promise<Store> {
+  const store = await createStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    logger,
+    sqliteMaxBytes: config.storage.sqliteMaxBytes,
+  });
+  onClose('store', () => store.close());
+  const retentionDays = config.storage.eventRetentionDays;
+  if (retentionDays > 0) {
+    const retention = startRetention({
+      store,
+      days: retentionDays,
+      lock: JOIN_LOCK,
+      logger: logger.child({ area: 'retention' }),
+    });
+    onClose('retention', () => retention.stop());
+  }
+  return store;
+}
+
+/**
+ * Deploy speaks SOAP, which carries no usage header: one REST request learns the org's daily
+ * limit for the budget's cap (and the banner). A failure here is /healthz's to report.
+ */
+async function learnOrgLimit(gateway: Gateway): Promise<void> {
+  if (gateway.budget().org === null)
+    await gateway
+      .for('health', { maxAttempts: 1 })
+      .limits()
+      .catch(() => undefined);
+}
+
+/** Change Data Capture for Tasks (null with TASK_DISCOVERY=polling) and the banner's line about it. */
+async function startDiscovery(
+  deps: PartDeps & { org: OrgConnection; join: JoinWatch; pollIntervalMs: number; localOrg: LocalOrg | null },
+): Promise<{ taskDiscovery: TaskDiscovery | null; discoveryLine: string | null }> {
+  const { localOrg } = deps;
+  const taskDiscovery = await startTaskDiscovery({
+    config: deps.config,
+    org: deps.org,
+    store: deps.store,
+    join: deps.join,
+    pollIntervalMs: deps.pollIntervalMs,
+    logger: deps.logger.child({ area: 'task-discovery' }),
+    local: localOrg?.pubsubEndpoint
+      ? { endpoint: localOrg.pubsubEndpoint, certPem: localOrg.pubsubCertPem!, orgId: localOrg.orgId }
+      : null,
+  });
+  if (!taskDiscovery) return { taskDiscovery, discoveryLine: null };
+  deps.onClose('task discovery', () => taskDiscovery.stop());
+  // The banner says how Tasks are found; the first subscription attempt decides (≤ 5 s).
+  return {
+    taskDiscovery,
+    discoveryLine: `       task discovery: ${formatDiscovery(await taskDiscovery.settled())}`,
+  };
+}
+
+/** No org configured: the local org on its own free port, and the configuration pointing at it. */
+async function startEmbeddedOrg(
+  config: Config,
+  onClose: OnClose,
+): Promise<{ localOrg: LocalOrg; effective: Config; demoCallRailKey: string }> {
+  // Loaded only here: a process with a real org configured never loads the stand-in.
+  const { startLocalOrg } = await import('@call-touchpoints/local-org');
+  const localOrg = await startLocalOrg({
+    port: 0,
+    dataDir: path.join(config.dataDir, 'local-org'),
+    preload: false,
+  });
+  onClose('local org', () => localOrg.close());
+  const demoCallRailKey =
+    config.vendorSecrets.callrailSigningKey ?? crypto.randomBytes(24).toString('base64url');
+  const effective = {
+    ...config,
+    salesforce: {
+      ...config.salesforce,
+      instanceUrl: localOrg.instanceUrl,
+      accessToken: localOrg.accessToken,
+    },
+    vendorSecrets: { ...config.vendorSecrets, callrailSigningKey: demoCallRailKey },
+  };
+  return { localOrg, effective, demoCallRailKey };
+}
+
+/**
+ * The banner's metadata line: the local org gets the metadata deployed on every start (idempotent);
+ * a real org is only checked (`call-touchpoints deploy` writes to it).
+ */
+async function checkMetadata(gateway: Gateway, local: boolean, bizibleIdField: string): Promise<string> {
+  const deployPort = gateway.for('deploy');
+  if (local) {
+    const result = await deploy(deployPort, { bizibleIdField });
+    return result.upToDate
+      ? 'metadata: up to date'
+      : `metadata: deployed (${result.components.filter((c) => c.status === 'created' || c.status === 'updated').length} components)`;
+  }
+  const result = await deploy(deployPort, { check: true, bizibleIdField });
+  const missing = result.components.filter((c) => c.status === 'missing' || c.status === 'different');
+  return missing.length
+    ? `metadata: ${missing.length} component(s) missing or different — run \`call-touchpoints deploy\``
+    : 'metadata: up to date';
+}
+
+interface PartDeps {
+  gateway: Gateway;
+  store: Store;
+  rules: ChannelRules;
+  config: Config;
+  logger: Logger;
+  shutdownWaitMs: number;
+  onClose: OnClose;
+}
+
+/** The join in watch mode, polling every `pollIntervalMs` until Change Data Capture says otherwise. */
+function startJoin(deps: PartDeps & { pollIntervalMs: number }): JoinWatch {
+  const { logger } = deps;
+  const join = startJoinWatch(
+    {
+      gateway: deps.gateway.for('join'),
+      store: deps.store,
+      rules: deps.rules,
+      bizibleIdField: deps.config.bizibleIdField,
+      logger: logger.child({ area: 'join' }),
+    },
+    {
+      intervalMs: deps.pollIntervalMs,
+      onError: (err) =>
+        logger.warn(
+          { err: err instanceof Error ? err.message : String(err) },
+          'join run failed; retrying on the next tick',
+        ),
+    },
+  );
+  deps.onClose('join', () =>
+    // stop() cancels the run's retries: what it did not write stays out of the ledger and behind
+    // the watermark, so the next start redoes it (R11). The deadline only guards a hung request.
+    withDeadline(join.stop(), deps.shutdownWaitMs, () =>
+      logger.warn('the running join did not finish in time; stopping without it (the next start redoes it)'),
+    ),
+  );
+  return join;
+}
+
+/** The calls pipeline: webhook calls from the outbox into Tasks, joined at once. */
+function startCalls(deps: PartDeps & { join: JoinWatch; taskDiscovery: TaskDiscovery | null }): CallPipeline {
+  const { config, logger, taskDiscovery } = deps;
+  const worker = startCallPipeline({
+    store: deps.store,
+    salesforce: deps.gateway,
+    logger,
+    bizibleIdField: config.bizibleIdField,
+    ownerId: config.vendors.callTaskOwnerId,
+    rules: deps.rules,
+    windowMs: config.callBatchWindowMs,
+    join: deps.join,
+    // The pipeline joins its calls itself: their change events need no run of their own.
+    onTaskWritten: (taskId) => taskDiscovery?.ownWrite(taskId),
+  });
+  deps.onClose('calls pipeline', () =>
+    // stop() starts no new request; a call not fully written stays in the outbox. Same safety net.
+    withDeadline(worker.stop(), deps.shutdownWaitMs, () =>
+      logger.warn(
+        'the calls pipeline did not stop in time; its current call stays in the outbox for the next start',
+      ),
+    ),
+  );
+  return worker;
+}
+
+function listen(app: Express, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    // Express 5 calls the listen callback with the error when listening fails.
+    const s = app.listen(port, host, (err?: NodeJS.ErrnoException) => {
+      if (!err) {
+        s.keepAliveTimeout = 5000;
+        return resolve(s);
+      }
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(
+              `port ${port} on ${host} is already in use: stop the other process or choose another port (PORT or --port)`,
+            )
+          : err,
+      );
+    });
+  });
+}
+
+/** Where the server answers: `baseUrl` for this process's own requests, `publicUrl` for people. */
+function urlsOf(host: string, port: number) {
+  const anyInterface = host === '0.0.0.0' || host === '::';
+  const bracketed = host.includes(':') ? `[${host}]` : host;
+  const shownHost = anyInterface ? 'localhost' : bracketed;
+  return {
+    port,
+    listen: `${bracketed}:${port}`,
+    baseUrl: `http://${anyInterface ? '127.0.0.1' : bracketed}:${port}`,
+    publicUrl: `http://${shownHost}:${port}`,
+  };
 }
 
 /** Stops accepting connections, waits up to 5 s for open requests, then drops idle keep-alives. */
