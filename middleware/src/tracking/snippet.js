@@ -18,6 +18,88 @@
     };
   }
 
+  function readCookie() {
+    var m = /(?:^|;\s*)_biz_uid=([^;]*)/.exec(d.cookie);
+    return m ? m[1] : null;
+  }
+
+  function hex() {
+    var b = new Uint8Array(16);
+    var s = '';
+    var c = w.crypto;
+    if (c && c.getRandomValues) c.getRandomValues(b);
+    else for (var i = 0; i < 16; i++) b[i] = Math.floor(Math.random() * 256);
+    for (var j = 0; j < 16; j++) s += (b[j] + 256).toString(16).slice(1);
+    return s;
+  }
+
+  // The widest domain the browser accepts (example.co.uk, never co.uk), so www. and the apex
+  // share one id; host-only for IP addresses and single-label hosts.
+  function writeCookie(id) {
+    var base = NAME + '=' + id + '; Max-Age=' + YEAR_S + '; Path=/; SameSite=Lax';
+    if (location.protocol === 'https:') base += '; Secure';
+    var host = location.hostname;
+    var parts = host.split('.');
+    if (parts.length > 1 && !/^[\d.]+$/.test(host)) {
+      for (var i = parts.length - 2; i >= 0; i--) {
+        d.cookie = base + '; Domain=' + parts.slice(i).join('.');
+        if (readCookie() === id) return;
+      }
+    }
+    d.cookie = base;
+  }
+
+  function emailOf(form) {
+    var els = form.elements || [];
+    for (var i = 0; i < els.length; i++) {
+      var el = els[i];
+      if (el.type === 'email' || /e-?mail/i.test(el.name || el.id || '')) {
+        var v = String(el.value || '').trim();
+        if (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v)) return v;
+      }
+    }
+    return null;
+  }
+
+  function hook(name, onChange) {
+    var orig = history[name];
+    if (typeof orig !== 'function') return;
+    history[name] = function () {
+      var result = orig.apply(this, arguments);
+      onChange();
+      return result;
+    };
+  }
+
+  // Single-page-app navigations, form submissions (with the email typed), and the page going away.
+  function listen(pageView, push, flush) {
+    hook('pushState', safe(pageView));
+    hook('replaceState', safe(pageView));
+    w.addEventListener('popstate', safe(pageView));
+    d.addEventListener(
+      'submit',
+      safe(function (ev) {
+        if (ev.target && ev.target.tagName === 'FORM') {
+          push('form_submit', emailOf(ev.target));
+          flush(true); // the page is usually about to unload
+        }
+      }),
+      true,
+    );
+    d.addEventListener(
+      'visibilitychange',
+      safe(function () {
+        if (d.visibilityState === 'hidden') flush(true);
+      }),
+    );
+    w.addEventListener(
+      'pagehide',
+      safe(function () {
+        flush(true);
+      }),
+    );
+  }
+
   safe(function () {
     if (w.callTouchpoints && w.callTouchpoints.version) return; // included twice
     var script = d.currentScript;
@@ -36,37 +118,6 @@
     var uid = null;
     var lastUrl = null;
     var pageRef = '';
-
-    function readCookie() {
-      var m = /(?:^|;\s*)_biz_uid=([^;]*)/.exec(d.cookie);
-      return m ? m[1] : null;
-    }
-
-    function hex() {
-      var b = new Uint8Array(16);
-      var s = '';
-      var c = w.crypto;
-      if (c && c.getRandomValues) c.getRandomValues(b);
-      else for (var i = 0; i < 16; i++) b[i] = Math.floor(Math.random() * 256);
-      for (var j = 0; j < 16; j++) s += (b[j] + 256).toString(16).slice(1);
-      return s;
-    }
-
-    // The widest domain the browser accepts (example.co.uk, never co.uk), so www. and the apex
-    // share one id; host-only for IP addresses and single-label hosts.
-    function writeCookie(id) {
-      var base = NAME + '=' + id + '; Max-Age=' + YEAR_S + '; Path=/; SameSite=Lax';
-      if (location.protocol === 'https:') base += '; Secure';
-      var host = location.hostname;
-      var parts = host.split('.');
-      if (parts.length > 1 && !/^[\d.]+$/.test(host)) {
-        for (var i = parts.length - 2; i >= 0; i--) {
-          d.cookie = base + '; Domain=' + parts.slice(i).join('.');
-          if (readCookie() === id) return;
-        }
-      }
-      d.cookie = base;
-    }
 
     // An existing _biz_uid (ours, the server's or Marketo Measure's) is kept, never replaced.
     // One we cannot read as 32 hex chars stops tracking rather than being overwritten.
@@ -125,28 +176,6 @@
       push('page_view');
     }
 
-    function hook(name) {
-      var orig = history[name];
-      if (typeof orig !== 'function') return;
-      history[name] = function () {
-        var result = orig.apply(this, arguments);
-        safe(pageView)();
-        return result;
-      };
-    }
-
-    function emailOf(form) {
-      var els = form.elements || [];
-      for (var i = 0; i < els.length; i++) {
-        var el = els[i];
-        if (el.type === 'email' || /e-?mail/i.test(el.name || el.id || '')) {
-          var v = String(el.value || '').trim();
-          if (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v)) return v;
-        }
-      }
-      return null;
-    }
-
     w.callTouchpoints = {
       version: 1,
       // Consent given: set the cookie and send what was held. Call on every page once the
@@ -164,31 +193,7 @@
     };
 
     if (optOut) return;
-    hook('pushState');
-    hook('replaceState');
-    w.addEventListener('popstate', safe(pageView));
-    d.addEventListener(
-      'submit',
-      safe(function (ev) {
-        if (ev.target && ev.target.tagName === 'FORM') {
-          push('form_submit', emailOf(ev.target));
-          flush(true); // the page is usually about to unload
-        }
-      }),
-      true,
-    );
-    d.addEventListener(
-      'visibilitychange',
-      safe(function () {
-        if (d.visibilityState === 'hidden') flush(true);
-      }),
-    );
-    w.addEventListener(
-      'pagehide',
-      safe(function () {
-        flush(true);
-      }),
-    );
+    listen(pageView, push, flush);
     pageView();
   })();
 })(window, document);
