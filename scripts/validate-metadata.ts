@@ -76,6 +76,14 @@ const objectEntries = () =>
 export const PANEL_CONTROLLER = 'CallTouchpointController';
 
 /**
+ * The change-events/ package directory, deployed on its own step after force-app/: Task's Change Data
+ * Capture selection (one of the org's entity selections) and the permission set granting View All Data,
+ * which Task change events require (docs/salesforce.md).
+ */
+export const CHANGE_EVENTS_PERMISSION_SET = 'Call_Touchpoints_Change_Events';
+export const TASK_CHANNEL_MEMBER = 'ChangeEvents_TaskChangeEvent';
+
+/**
  * User permissions the integration user needs beyond object and field access: Task access comes from
  * "API Enabled" and "Edit Tasks", not from objectPermissions (Task is not a permissionable object). The names
  * are the PermissionSet metadata type's userPermissions names (Metadata API Developer Guide, PermissionSet).
@@ -85,7 +93,8 @@ export const INTEGRATION_USER_PERMISSIONS = ['ApiEnabled', 'EditTask'] as const;
 /** Components besides the data model that package.xml must list, by Metadata API type. */
 export const EXPECTED_COMPONENTS: Record<string, string[]> = {
   CustomObject: CUSTOM_OBJECTS,
-  PermissionSet: Object.values(PERMISSION_SETS),
+  PermissionSet: [...Object.values(PERMISSION_SETS), CHANGE_EVENTS_PERMISSION_SET],
+  PlatformEventChannelMember: [TASK_CHANNEL_MEMBER],
   ApexClass: [PANEL_CONTROLLER, `${PANEL_CONTROLLER}Test`],
   LightningComponentBundle: ['callTouchpointPanel'],
   FlexiPage: ['Call_Task_Record_Page'],
@@ -213,12 +222,21 @@ function sfBinary(): string {
 
 /** Check 2: `sf project convert source -d outDir` in projectDir. */
 export function convertSource(projectDir: string, outDir: string): { status: number | null; output: string } {
-  const run = spawnSync(sfBinary(), ['project', 'convert', 'source', '--output-dir', outDir, '--json'], {
-    cwd: projectDir,
-    env: { ...process.env, ...ENV },
-    encoding: 'utf8',
-    timeout: 240_000,
-  });
+  // Every package directory (force-app/ and change-events/): without --source-dir sf converts the default one only.
+  const sourceDirs = packageDirectories(projectDir).flatMap((d) => [
+    '--source-dir',
+    path.relative(projectDir, d),
+  ]);
+  const run = spawnSync(
+    sfBinary(),
+    ['project', 'convert', 'source', ...sourceDirs, '--output-dir', outDir, '--json'],
+    {
+      cwd: projectDir,
+      env: { ...process.env, ...ENV },
+      encoding: 'utf8',
+      timeout: 240_000,
+    },
+  );
   const output = `${run.stdout ?? ''}${run.stderr ?? ''}${run.error ? String(run.error) : ''}`;
   return { status: run.status, output };
 }

@@ -149,8 +149,11 @@ export function readForceApp(root = findForceApp()): ForceAppSource {
   const permissionSets = listXml(path.join(root, 'permissionsets'), '.permissionset-meta.xml').map((file) =>
     readComponent(file, 'PermissionSet', path.basename(file, '.permissionset-meta.xml')),
   );
+  // Task's CDC selection is its own SFDX package directory, change-events/ next to force-app/: an org
+  // with no entity selection left still takes force-app whole (docs/salesforce.md).
   const suffix = '.platformEventChannelMember-meta.xml';
-  const channelMembers = listXml(path.join(root, 'platformEventChannelMembers'), suffix).map((file) =>
+  const changeEvents = path.join(root, '..', '..', '..', 'change-events', 'main', 'default');
+  const channelMembers = listXml(path.join(changeEvents, 'platformEventChannelMembers'), suffix).map((file) =>
     readComponent(file, 'PlatformEventChannelMember', path.basename(file, suffix)),
   );
   return { root, activityFields, objects: orderByLookups(objects), permissionSets, channelMembers };

@@ -16,7 +16,15 @@ export interface ServerSettings {
   publicHostnames: string[];
   /** AUTH_FAILURE_LIMIT: failed authentications per client address per 15 minutes before 429 (default 20). */
   authFailureLimit: number;
+  /** SHUTDOWN_DEADLINE_S: a stop that takes longer exits 1 naming the step that hung (cli/bounded-stop.ts). */
+  shutdownDeadlineS: number;
 }
+
+/**
+ * SHUTDOWN_DEADLINE_S default: past the longest clean stop — the http drain (5 s), then the calls
+ * pipeline and the join, each bounded at 10 s (start.ts SHUTDOWN_WAIT_MS) — with a margin.
+ */
+export const DEFAULT_SHUTDOWN_DEADLINE_S = 30;
 
 /** The names express's `trust proxy` (proxy-addr) knows besides addresses and CIDRs. */
 const TRUST_PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
@@ -72,6 +80,7 @@ export const serverSettings = envSchema(
         `${name}: "${String(issue.input)}" is not a host name; list names without scheme or port, e.g. calls.example.com,10.0.0.5`,
     ),
     AUTH_FAILURE_LIMIT: wholeNumber('failed attempts per 15 minutes', 1, 20),
+    SHUTDOWN_DEADLINE_S: wholeNumber('seconds', 1, DEFAULT_SHUTDOWN_DEADLINE_S),
   },
   (s): ServerSettings => ({
     port: s.PORT,
@@ -79,5 +88,6 @@ export const serverSettings = envSchema(
     trustProxy: s.TRUST_PROXY,
     publicHostnames: s.PUBLIC_HOSTNAMES,
     authFailureLimit: s.AUTH_FAILURE_LIMIT,
+    shutdownDeadlineS: s.SHUTDOWN_DEADLINE_S,
   }),
 );

@@ -7,20 +7,19 @@ import type { Config } from '../config';
 import type { ChannelRules } from '../domain/channels';
 import { createLogger, type Logger } from '../log';
 import type { LocalOrg } from '@call-touchpoints/local-org';
-import { connect, hasOrgConfig, type OrgConnection } from '../salesforce/connection';
+import { hasOrgConfig, type OrgConnection } from '../salesforce/connection';
 import { deploy } from '../salesforce/deploy';
-import { describeBudget } from '../salesforce/budget';
-import { Gateway } from '../salesforce/gateway';
 import { describeTally } from '../salesforce/port';
 import { JOIN_LOCK, startJoinWatch, type JoinWatch } from '../join';
 import { formatDiscovery, type TaskDiscovery } from '../salesforce/cdc/taskDiscovery';
 import { startTaskDiscovery } from '../salesforce/cdc/startTaskDiscovery';
-import { VENDOR_SECRET_ENV } from '../secrets';
 import { createStore } from '../store';
 import { startRetention } from '../store/retention';
 import type { Store } from '../store/types';
 import { startCallPipeline } from '../calls/pipeline';
-import { describeExposure, exposureOf } from './access';
+import { exposureOf } from './access';
+import { serveBanner } from './banner';
+import { openOrg } from './runtime';
 import { createApp } from './app';
 
 /**
@@ -76,6 +75,8 @@ export interface ServerHandle {
   summary: string[];
   /** Stop accepting, finish the in-flight join, stop the calls pipeline, close store and local org. */
   close(): Promise<void>;
+  /** The shutdown step running now ("join", "store", …), null before close() (cli/bounded-stop.ts). */
+  stopStep(): string | null;
 }
 
 /**
@@ -128,8 +129,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     if (opts.signal?.aborted) throw new StartAbortedError();
   };
   // Shutdown runs the steps in reverse start order: stop accepting, calls pipeline, join, org, store.
+  let stepNow: string | null = null;
   const cleanup = async () => {
     for (const { step, run } of cleanups.reverse()) {
+      stepNow = step;
       const started = Date.now();
       await run().catch((err: unknown) => logger.error({ step, err: String(err) }, 'shutdown step failed'));
       logger.info({ step, ms: Date.now() - started }, 'shutdown step done');
@@ -183,10 +186,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         vendorSecrets: { ...config.vendorSecrets, callrailSigningKey: demoCallRailKey },
       };
     }
-    const org = await connect(effective, { targetOrg: opts.targetOrg, logger });
-    checkpoint();
     // The one door to the org (salesforce/port.ts): every part below takes its purpose view.
-    const gateway = new Gateway(org, { logger, dailyRequestBudget: config.dailyRequestBudget });
+    const { org, gateway } = await openOrg(effective, { targetOrg: opts.targetOrg, logger });
+    checkpoint();
     const deployPort = gateway.for('deploy');
     // Runs late in shutdown (steps run in reverse): what this process spent in the org, by purpose.
     onClose('org request count', async () =>
@@ -335,37 +337,22 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     // First step of shutdown: stop accepting, let in-flight requests finish (bounded).
     onClose('http', () => closeServer(server));
 
-    const summary = [
-      `call-touchpoints serve — listening on ${publicUrl}`,
-      ...describeExposure(exposure, config, `${bracketed}:${port}`, local),
-      `org:   ${local ? `embedded local org ${org.instanceUrl} (no Salesforce org configured; data in ${path.join(config.dataDir, 'local-org')})` : org.describe()}`,
-      `       ${metadataLine}`,
-      `       API budget: ${describeBudget(gateway.budget())}`,
-      `store: ${store.description}; ${retentionDays > 0 ? `events kept ${retentionDays} days (EVENT_RETENTION_DAYS)` : 'events kept forever (EVENT_RETENTION_DAYS=0)'}`,
-      taskDiscovery
-        ? `join:  Tasks written by others (vendor connectors) by Change Data Capture (/data/TaskChangeEvent);`
-        : `join:  Tasks written by others: polling every ${Math.round(pollIntervalMs / 1000)} s (TASK_DISCOVERY=polling),`,
-      taskDiscovery
-        ? `       polling every ${Math.round(pollIntervalMs / 1000)} s only while CDC is unavailable (GET /healthz shows taskDiscovery)`
-        : `       set TASK_DISCOVERY=cdc to be told about them at no API cost`,
-      `       webhook calls: written with their join in batches (CALL_BATCH_WINDOW_MS ${config.callBatchWindowMs} ms, 2 org requests a batch); re-planned ~1 s after new page views of a visitor who called`,
-      ...(discoveryLine ? [discoveryLine] : []),
-      `       channels: ${channelsLine}`,
-      '',
-      `  demo site        ${publicUrl}/demo/${local ? '   (with the local-only "simulate a call" helper)' : ''}`,
-      `  recent calls     ${publicUrl}/tasks${exposure.signInRequired ? '   (sign in at /login with ADMIN_TOKEN)' : ''}`,
-      `  report           ${publicUrl}/reports/calls-by-channel${exposure.signInRequired ? '   (signed in)' : ''}`,
-      `  health           ${publicUrl}/healthz`,
-      `  metrics          ${publicUrl}/metrics${exposure.metricsTokenRequired ? ' (bearer METRICS_TOKEN)' : ''}`,
-      `  snippet          ${publicUrl}/t.js     events: POST ${publicUrl}/collect`,
-      `  admin API        ${publicUrl}/api/visitors/:id/sessions ${config.adminToken ? '(bearer ADMIN_TOKEN)' : '(disabled: set ADMIN_TOKEN)'}`,
-      `  webhooks         POST ${publicUrl}/webhooks/{callrail,calltrackingmetrics,invoca,dialogtech,generic}`,
-    ];
-    if (local)
-      summary.push(
-        '',
-        `  CallRail webhooks are signed with ${config.vendorSecrets.callrailSigningKey ? VENDOR_SECRET_ENV.callrailSigningKey : `a per-process demo key (set ${VENDOR_SECRET_ENV.callrailSigningKey} to use your own)`}.`,
-      );
+    const summary = serveBanner({
+      publicUrl,
+      listen: `${bracketed}:${port}`,
+      exposure,
+      config,
+      local,
+      org,
+      metadataLine,
+      budget: gateway.budget(),
+      storeDescription: store.description,
+      retentionDays,
+      cdc: !!taskDiscovery,
+      pollIntervalMs,
+      discoveryLine,
+      channelsLine,
+    });
 
     let closing: Promise<void> | null = null;
     return {
@@ -380,6 +367,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       demoCallRailKey,
       summary,
       close: () => (closing ??= cleanup()),
+      stopStep: () => stepNow,
     };
   } catch (err) {
     await cleanup();

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../../src/project-root';
 import {
+  CHANGE_EVENTS_PERMISSION_SET,
   PANEL_CONTROLLER,
   PERMISSION_SETS,
   checkLimits,
@@ -80,7 +81,10 @@ describe('offline metadata validation of force-app', () => {
   });
 
   it('lists the permission sets, Apex classes, LWC, FlexiPage, report type, report, dashboard and labels', () => {
-    expect([...(types.get('PermissionSet') ?? [])].sort()).toEqual(Object.values(PERMISSION_SETS).sort());
+    expect([...(types.get('PermissionSet') ?? [])].sort()).toEqual(
+      [...Object.values(PERMISSION_SETS), CHANGE_EVENTS_PERMISSION_SET].sort(),
+    );
+    expect(types.get('PlatformEventChannelMember')?.has('ChangeEvents_TaskChangeEvent')).toBe(true);
     expect([...(types.get('ApexClass') ?? [])]).toEqual(
       expect.arrayContaining([PANEL_CONTROLLER, `${PANEL_CONTROLLER}Test`]),
     );

@@ -3,7 +3,8 @@ import { UserError } from '../../user-error';
 import { reportingErrors } from '../errors';
 import { loadConfig } from '../../config';
 import { createLogger } from '../../log';
-import { connect, deploy, Gateway, hasOrgConfig, SF_ENV_HELP } from '../../salesforce';
+import { deploy, hasOrgConfig, SF_ENV_HELP } from '../../salesforce';
+import { openOrg } from '../../server/runtime';
 
 /**
  * `deploy [--check] [--target-org ALIAS]`: the Activity fields (BizibleId__c first), the custom
@@ -26,13 +27,12 @@ export function register(program: Command): void {
         const config = loadConfig();
         if (!hasOrgConfig(config, opts.targetOrg)) throw new UserError(SF_ENV_HELP);
         const logger = createLogger({ name: 'deploy', level: process.env.LOG_LEVEL ?? 'warn' });
-        const org = await connect(config, { targetOrg: opts.targetOrg, logger });
-        process.stdout.write(`${opts.check ? 'Checking' : 'Deploying to'} ${org.describe()}\n`);
-        const gateway = new Gateway(org, {
+        const { org, gateway } = await openOrg(config, {
+          targetOrg: opts.targetOrg,
           logger,
           purpose: 'deploy',
-          dailyRequestBudget: config.dailyRequestBudget,
         });
+        process.stdout.write(`${opts.check ? 'Checking' : 'Deploying to'} ${org.describe()}\n`);
         const result = await deploy(gateway, {
           check: opts.check,
           bizibleIdField: config.bizibleIdField,

@@ -2,12 +2,12 @@ import { Option, type Command } from 'commander';
 import { UserError } from '../../user-error';
 import { reportingErrors } from '../errors';
 import { SingleBar, Presets } from 'cli-progress';
-import { loadChannelRules } from '../../channel-sheet-file';
 import { loadConfig } from '../../config';
 import { createLogger } from '../../log';
 import { formatSummary, runJoinOnce, startJoinWatch, type JoinProgress, type JoinSummary } from '../../join';
-import { connect, Gateway, hasOrgConfig, SF_ENV_HELP } from '../../salesforce';
-import { createStore } from '../../store';
+import { hasOrgConfig, SF_ENV_HELP } from '../../salesforce';
+import { openRuntime } from '../../server/runtime';
+import type { Store } from '../../store/types';
 import { startTaskDiscovery } from '../../salesforce/cdc/startTaskDiscovery';
 import { formatDiscovery } from '../../salesforce/cdc/taskDiscovery';
 
@@ -107,22 +107,21 @@ export function register(program: Command): void {
         const config = loadConfig();
         if (!hasOrgConfig(config, opts.targetOrg)) throw new UserError(SF_ENV_HELP);
         const logger = createLogger({ name: 'join', level: process.env.LOG_LEVEL ?? 'warn' });
-        let store: Awaited<ReturnType<typeof createStore>> | null = null;
+        let store: Store | null = null;
         try {
-          const rules = opts.channels
-            ? loadChannelRules(opts.channels, '--channels')
-            : loadChannelRules(config.channelRulesFile, 'CHANNEL_RULES_FILE');
-          const org = await connect(config, { targetOrg: opts.targetOrg, logger });
-          store = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+          const runtime = await openRuntime(config, {
+            targetOrg: opts.targetOrg,
+            logger,
+            purpose: 'join',
+            channels: opts.channels,
+          });
+          store = runtime.store;
+          const { org, gateway, rules } = runtime;
           process.stdout.write(
             `Joining calls in ${org.describe()} with sessions from ${store.description}\n`,
           );
           const deps = {
-            gateway: new Gateway(org, {
-              logger,
-              purpose: 'join',
-              dailyRequestBudget: config.dailyRequestBudget,
-            }),
+            gateway,
             store,
             rules,
             bizibleIdField: config.bizibleIdField,

@@ -2,6 +2,8 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { refuseStart } from '../errors';
 import { loadConfig } from '../../config';
 import { createLogger } from '../../log';
+import { logOutput } from '../../log-output';
+import { boundedStop } from '../bounded-stop';
 import { startServer, StartAbortedError, type ServerHandle } from '../../server/start';
 
 function portNumber(value: string): number {
@@ -61,44 +63,40 @@ export function register(program: Command): void {
       }) => {
         let config;
         let logger;
+        // Logs and terminal lines never block: a log reader that stopped reading cannot hold a stop.
+        const out = logOutput();
         try {
           config = loadConfig();
-          logger = createLogger();
+          logger = createLogger({ destination: out.destination });
         } catch (err) {
           refuseStart(program, err);
         }
+        const exit = (code: number) => void out.release().then(() => process.exit(code));
         // Signals are ours from here on, also during start-up: Ctrl-C while the local org or the
         // metadata deploy is starting stops at the next step and cleans up (lock released).
         const startup = new AbortController();
         let server: ServerHandle | null = null;
-        let stopping = false;
+        const whileRunning = boundedStop({
+          deadlineMs: config.shutdownDeadlineS * 1000,
+          close: () => server!.close(),
+          step: () => server?.stopStep() ?? null,
+          say: out.say,
+          exit,
+        });
+        let startupStopped = false;
         const stop = (signal: string) => {
-          if (stopping) return;
-          stopping = true;
-          if (!server) {
-            process.stdout.write(`\n${signal}: stopping start-up…\n`);
-            startup.abort();
-            return;
+          if (server) return whileRunning(signal);
+          if (startupStopped) {
+            out.say(`${signal} again: exiting now.`);
+            return exit(1);
           }
-          process.stdout.write(
-            `\n${signal}: stopping (no new Salesforce request starts; unfinished work stays for the next start)…\n`,
-          );
-          server.close().then(
-            () => {
-              process.stdout.write('stopped cleanly.\n');
-              process.exit(0);
-            },
-            (err: unknown) => {
-              process.stderr.write(
-                `stopped with an error: ${err instanceof Error ? err.message : String(err)}\n`,
-              );
-              process.exit(1);
-            },
-          );
+          startupStopped = true;
+          out.say(`\n${signal}: stopping start-up…`);
+          startup.abort();
         };
         process.on('SIGINT', () => stop('SIGINT'));
         process.on('SIGTERM', () => stop('SIGTERM'));
-        process.stdout.write('call-touchpoints serve: starting…\n');
+        out.say('call-touchpoints serve: starting…');
         try {
           server = await startServer(config, {
             port: opts.port,
@@ -111,8 +109,8 @@ export function register(program: Command): void {
           });
         } catch (err) {
           if (err instanceof StartAbortedError) {
-            process.stdout.write('stopped cleanly before start-up finished (nothing left running).\n');
-            process.exit(0);
+            out.say('stopped cleanly before start-up finished (nothing left running).');
+            return exit(0);
           }
           // A bad channel sheet: the message names the flag or variable, the file, row and column.
           // A store that cannot be opened: the message names the file, the cause and the fix.
@@ -121,10 +119,10 @@ export function register(program: Command): void {
         if (startup.signal.aborted) {
           // The signal came as start-up returned: nothing checks it any more, so stop here.
           await server.close();
-          process.stdout.write('stopped cleanly before start-up finished (nothing left running).\n');
-          process.exit(0);
+          out.say('stopped cleanly before start-up finished (nothing left running).');
+          return exit(0);
         }
-        process.stdout.write(server.summary.join('\n') + '\n\nPress Ctrl-C to stop.\n');
+        out.say(server.summary.join('\n') + '\n\nPress Ctrl-C to stop.');
       },
     );
 }
