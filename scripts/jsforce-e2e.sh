@@ -85,7 +85,7 @@ export SF_LOGIN_URL=$instance_url SF_ACCESS_TOKEN=$token SF_USERNAME=admin@local
 node dist/scripts/jsforce-e2e/org-setup.js "$work/test/package/JSforceTestSuite"
 
 echo '== jest (jsforce test/*.test.ts)'
-results=$org_dir/results.json
+results=$base/results-$version.json
 (cd "$work" && env -u CI NODE_ENV=test "$root/node_modules/.bin/jest" --maxWorkers=2 --json --outputFile="$results" \
   --modulePaths="$root/node_modules" "$@") || true
 node dist/scripts/jsforce-e2e/pass-table.js "$results"

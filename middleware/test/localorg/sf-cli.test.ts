@@ -227,6 +227,51 @@ describe('the Salesforce CLI against the local org', () => {
     ).toBe(0);
   });
 
+  it('sf data import tree creates accounts with nested contacts and reports each referenceId', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-sf-tree-'));
+    try {
+      const file = path.join(dir, 'Account.json');
+      fs.writeFileSync(
+        file,
+        JSON.stringify({
+          records: [
+            {
+              attributes: { type: 'Account', referenceId: 'AccRef1' },
+              Name: 'Tree Imports Inc',
+              Contacts: {
+                records: [{ attributes: { type: 'Contact', referenceId: 'ConRef1' }, LastName: 'Importer' }],
+              },
+            },
+          ],
+        }),
+      );
+      const r = await sf(['data', 'import', 'tree', '--files', file, '--target-org', 'lo']);
+      expect(r.status).toBe(0);
+      expect(r.result.map((x: { refId: string; type: string }) => [x.refId, x.type])).toEqual([
+        ['AccRef1', 'Account'],
+        ['ConRef1', 'Contact'],
+      ]);
+      const q = await sf([
+        'data',
+        'query',
+        '--query',
+        "SELECT LastName, Account.Name FROM Contact WHERE LastName = 'Importer'",
+        '--target-org',
+        'lo',
+      ]);
+      expect(q.result.records[0].Account.Name).toBe('Tree Imports Inc');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('sf apex run test fails with FUNCTIONALITY_NOT_ENABLED: the local org does not run Apex', async () => {
+    const r = await sf(['apex', 'run', 'test', '--test-level', 'RunLocalTests', '--target-org', 'lo']);
+    expect(r.status).toBe(1);
+    expect(r.message).toContain('Apex test execution is not enabled for this organization');
+    expect((r as { code?: string }).code).toBe('FUNCTIONALITY_NOT_ENABLED');
+  });
+
   it('sf sobject describe and sf org list limits', async () => {
     const d = await sf(['sobject', 'describe', '--sobject', 'Account', '--target-org', 'lo']);
     const names = d.result.fields.map((f: { name: string }) => f.name);

@@ -419,7 +419,6 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     '/services/Soap/u/:version',
     express.text({ type: () => true, limit: '50mb' }),
     async (req, res) => {
-      count('soap');
       if (faults.current.latencyMs) await sleep(faults.current.latencyMs);
       res.type('text/xml');
       try {

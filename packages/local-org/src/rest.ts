@@ -9,6 +9,7 @@ import { SfError, duplicateExternalId, missingArgument, notFound } from './error
 import type { OrgData } from './data';
 import { isIdLookup, type FieldDef, type ObjectDef } from './schema';
 import { compileQuery, type Rec } from './soql';
+import { runCompositeTree } from './compositeTree';
 import { formatOutput } from './values';
 import { toId18 } from './ids';
 import type { Bulk2Api } from './bulk2';
@@ -110,9 +111,30 @@ export class RestApi {
           );
           return;
         }
+        if (rest[0] === 'tree' && rest.length === 2) {
+          this.allow(method, ['POST']);
+          const out = runCompositeTree(req.body, rest[1], this.ctx.data, Date.now());
+          res.status(out.status).json(out.body);
+          return;
+        }
         if (rest[0] !== 'sobjects') throw notFound();
         this.collections(req, res, rest.slice(1), version);
         return;
+      case 'tooling':
+        // `sf apex run test` posts to these (Tooling API, "runTestsAsynchronous" / "runTestsSynchronous").
+        // The local org stores Apex but never compiles or runs it, so it answers as Salesforce does for a
+        // feature an org lacks: the API fault code FUNCTIONALITY_NOT_ENABLED (SOAP API Developer Guide,
+        // "ExceptionCode") with 403, "the request has been refused" (REST API Developer Guide, "Status Codes
+        // and Error Responses"). The rest of the Tooling API does not exist here (404).
+        if (rest[0] === 'runTestsAsynchronous' || rest[0] === 'runTestsSynchronous') {
+          throw new SfError(
+            403,
+            'FUNCTIONALITY_NOT_ENABLED',
+            'Apex test execution is not enabled for this organization: the local org stores Apex classes but ' +
+              'never compiles or runs them. Run the Apex tests against a scratch org (npm run scratch-org:e2e).',
+          );
+        }
+        throw notFound();
       default:
         throw notFound();
     }
