@@ -2,11 +2,9 @@ import fs from 'node:fs';
 import { UserError } from '../../user-error';
 import type { Command } from 'commander';
 import { reportingErrors } from '../errors';
-import { loadConfig } from '../../config';
+import { openConfiguredStore } from '../open-store';
 import { EventLinesError, parseEventLines, type TrackedEvent } from '../../domain';
-import { createLogger } from '../../log';
 import { JoinLedger } from '../../join';
-import { createStore } from '../../store';
 
 /**
  * `import-events FILE.ndjson`: loads tracked events (the same lines `simulate --events` reads)
@@ -38,12 +36,7 @@ export function register(program: Command): void {
           if (!(err instanceof EventLinesError)) throw err;
           throw new UserError(`${err.message}\nNothing imported.`);
         }
-        const config = loadConfig();
-        const store = await createStore({
-          databaseUrl: config.databaseUrl,
-          dataDir: config.dataDir,
-          logger: createLogger({ level: 'warn' }),
-        });
+        const store = await openConfiguredStore();
         try {
           let inserted = 0;
           let duplicates = 0;

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { reportingErrors } from '../errors';
-import { loadConfig } from '../../config';
-import { createLogger } from '../../log';
 import { maskPersonalData } from '../../log-mask';
-import { createStore, type Store } from '../../store';
+import type { Store } from '../../store';
+import { openConfiguredStore } from '../open-store';
 import { UserError } from '../../user-error';
 import { CALL_OUTBOX_KIND } from '../../vendors/normalized-call';
 
@@ -17,12 +16,7 @@ import { CALL_OUTBOX_KIND } from '../../vendors/normalized-call';
 const LIST_LIMIT = 1000;
 
 async function withStore<T>(work: (store: Store) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const store = await createStore({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    logger: createLogger({ level: 'warn' }),
-  });
+  const store = await openConfiguredStore();
   try {
     return await work(store);
   } finally {
