@@ -10,7 +10,7 @@ import type { LocalOrg } from '@call-touchpoints/local-org';
 import { hasOrgConfig, type OrgConnection } from '../salesforce/connection';
 import { deploy } from '../salesforce/deploy';
 import { describeTally } from '../salesforce/port';
-import { JOIN_LOCK, startJoinWatch, type JoinWatch } from '../join';
+import { checkJoinMemory, JOIN_LOCK, startJoinWatch, type JoinWatch } from '../join';
 import { formatDiscovery, type TaskDiscovery } from '../salesforce/cdc/taskDiscovery';
 import { startTaskDiscovery } from '../salesforce/cdc/startTaskDiscovery';
 import { createStore } from '../store';
@@ -49,6 +49,8 @@ export interface StartOptions {
   rules?: ChannelRules;
   /** Ctrl-C during start-up: stop at the next step, undo what started, reject with StartAbortedError. */
   signal?: AbortSignal;
+  /** serve --adopt: a store that never joined takes the org's joined Tasks as they are (join/adopt.ts). */
+  adopt?: boolean;
 }
 
 export class StartAbortedError extends Error {
@@ -221,6 +223,14 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         .for('health', { maxAttempts: 1 })
         .limits()
         .catch(() => undefined);
+    checkpoint();
+
+    // Never rewrite the org from an empty memory (join/adopt.ts): refuses, or adopts with --adopt.
+    const memory = await checkJoinMemory(
+      { gateway: gateway.for('join'), store, bizibleIdField: config.bizibleIdField },
+      { adopt: opts.adopt },
+    );
+    if (memory.line) logger.warn(memory.line);
     checkpoint();
 
     const join = startJoinWatch(
