@@ -91,6 +91,11 @@ export function choice<V>(choices: Record<string, V>, fallback: string, message:
   return setting(schema, choices[fallback], (name, text, issue) => message(name, text.toLowerCase(), issue));
 }
 
+/** A yes/no setting: every boolean variable reads true/false and on/off alike. */
+export function yesNo(fallback: boolean, message: Message): Setting<boolean> {
+  return choice({ true: true, on: true, false: false, off: false }, fallback ? 'true' : 'false', message);
+}
+
 /** Text matching `pattern`, or `fallback` when unset. */
 export function matching<F extends string | null>(
   pattern: RegExp,

@@ -3,7 +3,7 @@ import type { Logger } from '../log';
 import { httpDuration } from '../metrics';
 
 /**
- * One structured log line per request and the httpDuration histogram. Logs the path without its
+ * One structured log line per request (successful reads at debug) and the httpDuration histogram. Logs the path without its
  * query string (webhook tokens may travel as ?token=) and no headers, so no secret reaches a log.
  * The metric's route label is the matched route pattern (never the raw path), keeping its label
  * values a fixed set.
@@ -20,7 +20,11 @@ export function requestLog(logger: Logger) {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
         httpDuration.observe({ route, status: String(res.statusCode) }, seconds);
-        const level = res.statusCode >= 500 ? 'error' : 'info';
+        // Reads that went well (pages, assets, a browser's favicon probes) at debug: at info they
+        // scroll serve's banner away. Writes, refusals and failures stay visible.
+        const read = req.method === 'GET' || req.method === 'HEAD';
+        const quiet = read && (res.statusCode < 400 || path === '/favicon.ico');
+        const level = res.statusCode >= 500 ? 'error' : quiet ? 'debug' : 'info';
         logger[level](
           {
             method: req.method,

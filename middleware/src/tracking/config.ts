@@ -1,4 +1,4 @@
-import { choice, envSchema, list, wholeNumber } from '../env-setting';
+import { envSchema, list, wholeNumber, yesNo } from '../env-setting';
 
 /** Web tracking's settings (docs/tracking.md). */
 export interface TrackingSettings {
@@ -32,16 +32,14 @@ export const trackingSettings = envSchema(
   {
     SITE_ORIGINS: list(),
     COLLECT_RATE_LIMIT: wholeNumber('requests per minute', 1, 300),
-    TRACKING_HONOR_OPT_OUT: choice(
-      { true: true, false: false },
-      'true',
-      (name, value) => `${name} must be true or false, got "${value}"`,
+    TRACKING_HONOR_OPT_OUT: yesNo(
+      true,
+      (name, value) => `${name} must be true or false (or on/off), got "${value}"`,
     ),
-    TRACKING_BOT_FILTER: choice(
-      { on: true, off: false },
-      'on',
+    TRACKING_BOT_FILTER: yesNo(
+      true,
       (name, value) =>
-        `${name} must be on or off (off only for testing with automated browsers), got "${value}"`,
+        `${name} must be on or off (or true/false; off only for testing with automated browsers), got "${value}"`,
     ),
     VISITOR_DAILY_EVENT_CAP: wholeNumber(
       'events per visitor per day; 0 turns the cap off',

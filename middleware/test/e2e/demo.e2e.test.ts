@@ -101,7 +101,8 @@ run('demo site in headless Chromium', () => {
         'Call from Paid Search · google / cpc · Spring Promo',
       );
       expect(await panelText(page, '.ctp-status')).toMatch(/^Merged with the caller's web session/);
-      expect(await panelText(page, '.ctp-positions')).toContain('LC');
+      // Positions are spelled out for the rep (issue 27).
+      expect(await panelText(page, '.ctp-positions')).toContain('Lead Creation');
       expect(await panelText(page, '[data-field="clickId"]')).toMatch(/gclid/);
       if (updateScreenshots)
         await page.screenshot({ path: path.join(SCREENSHOTS, 'task-merged.png'), fullPage: true });
@@ -122,11 +123,11 @@ run('demo site in headless Chromium', () => {
       expect(await panelText(page, '.ctp-status')).toMatch(/^Standalone call: no web session in the window/);
       const detail = await panelText(page, '.ctp-standalone-detail');
       expect(detail).toMatch(
-        // The date shows only when the call falls on another UTC day than the last activity.
-        /^No web session in the 30-minute window: the nearest session \(Email, last activity (\d{4}-\d\d-\d\d )?\d\d:\d\d[^)]*\) ended 15 min/,
+        // Times are in the user's locale and zone (issue 27); the date shows only on another day.
+        /^No web session in the 30-minute window: the nearest session \(Email, last activity [^)]*\d{1,2}:\d\d[^)]*\) ended 15 min/,
       );
       expect(await panelText(page, '.ctp-standalone .ctp-next-step')).toContain(
-        'Nothing to fix if the caller did not use the website',
+        "Nothing to fix: the cookie arrived and the caller's web session was found",
       );
       if (updateScreenshots)
         await page.screenshot({ path: path.join(SCREENSHOTS, 'task-standalone.png'), fullPage: true });

@@ -21,6 +21,14 @@ import { LOCAL_CLIENT, grantViewAllData, integrationUser, selectTaskForCdc } fro
 
 jest.setTimeout(30_000);
 
+const until = async (what: string, ok: () => boolean) => {
+  const end = Date.now() + 10_000;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
 /** The local org's Pub/Sub API, read with our client over real gRPC + TLS. */
 describe('local org Pub/Sub API: TaskChangeEvent', () => {
   let org: LocalOrg;
@@ -57,13 +65,6 @@ describe('local org Pub/Sub API: TaskChangeEvent', () => {
       more: (n: number) => stream.write({ topic_name: TASK_CHANGE_TOPIC, num_requested: n }),
       close: () => stream.cancel(),
     };
-  };
-  const until = async (what: string, ok: () => boolean) => {
-    const end = Date.now() + 10_000;
-    while (!ok()) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
   };
 
   it('publishes creates, updates and deletes from REST, collections and Bulk API 2.0, paced by num_requested', async () => {
@@ -205,13 +206,6 @@ describe('local org Pub/Sub API: Salesforce parity', () => {
       write: (r: Record<string, unknown>) => s.write(r as never),
       close: () => s.cancel(),
     };
-  };
-  const until = async (what: string, ok: () => boolean) => {
-    const end = Date.now() + 10_000;
-    while (!ok()) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
   };
   /**
    * Waits until the stream is positioned (LATEST starts where the server is when it reads the first

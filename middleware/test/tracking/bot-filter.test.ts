@@ -112,11 +112,13 @@ withChromium("headless Chromium's default user agent on the demo site", () => {
 });
 
 describe('TRACKING_BOT_FILTER values', () => {
-  it('anything but on/off is refused at start-up, naming the variable and its values', () => {
-    expect(() => loadConfig({ TRACKING_BOT_FILTER: 'false' })).toThrow(
-      'TRACKING_BOT_FILTER must be on or off (off only for testing with automated browsers), got "false"',
+  it('on/off and true/false read alike, as every boolean variable; anything else is refused, naming the values', () => {
+    expect(() => loadConfig({ TRACKING_BOT_FILTER: 'no' })).toThrow(
+      'TRACKING_BOT_FILTER must be on or off (or true/false; off only for testing with automated browsers), got "no"',
     );
     expect(loadConfig({}).tracking.botFilter).toBe(true);
     expect(loadConfig({ TRACKING_BOT_FILTER: 'OFF' }).tracking.botFilter).toBe(false);
+    expect(loadConfig({ TRACKING_BOT_FILTER: 'false' }).tracking.botFilter).toBe(false);
+    expect(loadConfig({ TRACKING_HONOR_OPT_OUT: 'off' }).tracking.honorOptOut).toBe(false);
   });
 });

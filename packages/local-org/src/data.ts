@@ -748,6 +748,20 @@ export class OrgData implements Catalog {
   }
 
   /**
+   * Hard delete of a Recycle Bin row (SOAP emptyRecycleBin()): the record leaves the store, so even
+   * queryAll no longer returns it. Rolled back with the transaction like put().
+   */
+  purge(obj: string, id: string): void {
+    const map = this.mapFor(obj);
+    const before = map.get(id);
+    if (!before) return;
+    this.undo?.push({ obj, id, before });
+    this.indexRecord(obj, before, false);
+    map.delete(id);
+    this.touched.set(id, obj);
+  }
+
+  /**
    * A deployed permission set is also a PermissionSet record (Object Reference: PermissionSet), which
    * `sf org assign permset` finds by Name before it creates a PermissionSetAssignment.
    */

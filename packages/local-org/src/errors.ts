@@ -8,6 +8,8 @@ export class SfError extends Error {
     readonly errorCode: string,
     message: string,
     readonly fields: string[] = [],
+    /** More properties of the error, e.g. DUPLICATES_DETECTED's duplicateResult (duplicateRules.ts). */
+    readonly detail: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -15,6 +17,7 @@ export class SfError extends Error {
   body(): Array<{ message: string; errorCode: string; fields?: string[] }> {
     return [
       {
+        ...this.detail,
         message: this.message,
         errorCode: this.errorCode,
         ...(this.fields.length ? { fields: this.fields } : {}),
@@ -23,7 +26,7 @@ export class SfError extends Error {
   }
 
   itemError(): { statusCode: string; message: string; fields: string[] } {
-    return { statusCode: this.errorCode, message: this.message, fields: this.fields };
+    return { ...this.detail, statusCode: this.errorCode, message: this.message, fields: this.fields };
   }
 }
 

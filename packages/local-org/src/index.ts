@@ -15,6 +15,7 @@ import { startPubSubServer, type PubSubServer } from './pubsub/server';
 import { changeOriginOf, withChangeOrigin } from './pubsub/changeOrigin';
 import { hasUserPermission } from './permissions';
 import { Faults, parseFaults, type FaultConfig } from './faults';
+import { parseDuplicateRules, type DuplicateRule } from './duplicateRules';
 import { defaultForceAppDir, readForceApp } from './forceApp';
 import { identityDocument, userInfoDocument } from './identity';
 import { MetadataService } from './metadataService';
@@ -100,6 +101,8 @@ export interface LocalOrg {
   apiRequests(): number;
   resetApiRequests(): void;
   setFaults(f: Partial<FaultConfig>): void;
+  /** Blocking duplicate rules for tests (README "Duplicate rules"); [] removes them. */
+  setDuplicateRules(rules: DuplicateRule[]): void;
   clearFaults(): void;
   close(): Promise<void>;
 }
@@ -155,6 +158,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     jwtCertificate: opts.jwtCertificate ?? envOAuth.jwtCertificate,
   };
   const faults = new Faults();
+  let duplicateRules: DuplicateRule[] = [];
   let requests = 0;
   let byKind: Record<string, number> = {};
   const count = (kind: string) => {
@@ -171,6 +175,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
     apiRequests: () => requests,
     dailyLimit,
     lockRow,
+    duplicateRules: () => duplicateRules,
   });
 
   const app = express();
@@ -276,6 +281,18 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
   local.delete('/faults', (_req, res) => {
     faults.clear();
     res.json(faults.current);
+  });
+  local.get('/duplicate-rules', (_req, res) => {
+    res.json({ rules: duplicateRules });
+  });
+  local.put('/duplicate-rules', express.json(), (req, res) => {
+    try {
+      duplicateRules = parseDuplicateRules(req.body);
+    } catch (e) {
+      res.status(400).json([{ errorCode: 'INVALID_DUPLICATE_RULES', message: (e as Error).message }]);
+      return;
+    }
+    res.json({ rules: duplicateRules });
   });
   app.use('/_local', local);
 
@@ -518,6 +535,9 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
       byKind = {};
     },
     setFaults: (f) => faults.set(parseFaults(f)),
+    setDuplicateRules: (rules) => {
+      duplicateRules = parseDuplicateRules({ rules });
+    },
     clearFaults: () => faults.clear(),
     close: async () => {
       if (closed) return;

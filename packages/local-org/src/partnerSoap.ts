@@ -1,10 +1,11 @@
 /**
  * The SOAP API's Partner endpoint (/services/Soap/u/{version}, jsforce's `conn.soap.*`) after login and
- * logout (partnerLogin.ts): convertLead (leadConvert.ts). Envelopes as the SOAP API Developer Guide shows them:
+ * logout (partnerLogin.ts): convertLead (leadConvert.ts), emptyRecycleBin (recycleBin.ts). Envelopes as the SOAP API Developer Guide shows them:
  * namespace urn:partner.soap.sforce.com, results as `<result>` elements of `<{call}Response>`.
  */
 import type { OrgData } from './data';
 import { convertLeads, type LeadConvert, type LeadConvertResult } from './leadConvert';
+import { EMPTY_RECYCLE_BIN_MAX_IDS, emptyRecycleBin, type EmptyRecycleBinResult } from './recycleBin';
 import { SoapFault, type SoapRequest } from './soap';
 import { asArray, type Metadata } from './schema';
 
@@ -20,14 +21,28 @@ export function partnerEnvelope(method: string, inner: string): string {
   );
 }
 
-function resultXml(r: LeadConvertResult): string {
-  const errors = r.errors
+const errorsXml = (errors: Array<{ fields: string[]; message: string; statusCode: string }>) =>
+  errors
     .map(
       (e) =>
         `<errors>${e.fields.map((f) => `<fields>${escapeXml(f)}</fields>`).join('')}` +
         `<message>${escapeXml(e.message)}</message><statusCode>${e.statusCode}</statusCode></errors>`,
     )
     .join('');
+
+/** EmptyRecycleBinResult in the Partner WSDL's element order: errors, id, success. */
+const emptyResultXml = (r: EmptyRecycleBinResult) =>
+  `<result>${errorsXml(r.errors)}<id>${escapeXml(r.id)}</id><success>${r.success}</success></result>`;
+
+const exceededIdLimit = () =>
+  new SoapFault(
+    500,
+    'sf:EXCEEDED_ID_LIMIT',
+    'EXCEEDED_ID_LIMIT: record limit reached. cannot submit more than 200 records in this operation',
+  );
+
+function resultXml(r: LeadConvertResult): string {
+  const errors = errorsXml(r.errors);
   return (
     `<result>${nil('accountId', r.accountId)}${nil('contactId', r.contactId)}${errors}` +
     `${nil('leadId', r.leadId)}${nil('opportunityId', r.opportunityId)}<success>${r.success}</success></result>`
@@ -51,17 +66,18 @@ function leadConvertOf(m: Metadata): LeadConvert {
 export function runPartnerCall(data: OrgData, call: SoapRequest, now: number): string {
   if (call.method === 'convertLead') {
     const converts = asArray(call.args.leadConverts as Metadata[]).map(leadConvertOf);
-    if (converts.length > 200)
-      throw new SoapFault(
-        500,
-        'sf:EXCEEDED_ID_LIMIT',
-        'EXCEEDED_ID_LIMIT: record limit reached. cannot submit more than 200 records in this operation',
-      );
+    if (converts.length > 200) throw exceededIdLimit();
     return partnerEnvelope('convertLead', convertLeads(data, converts, now).map(resultXml).join(''));
+  }
+  if (call.method === 'emptyRecycleBin') {
+    // "Maximum number of IDs: 200" (emptyRecycleBin(), SOAP API Developer Guide): the whole call faults.
+    const ids = asArray(call.args.ids as string | string[]).map(String);
+    if (ids.length > EMPTY_RECYCLE_BIN_MAX_IDS) throw exceededIdLimit();
+    return partnerEnvelope('emptyRecycleBin', emptyRecycleBin(data, ids).map(emptyResultXml).join(''));
   }
   throw new SoapFault(
     500,
     'sf:INVALID_OPERATION',
-    `INVALID_OPERATION: the local org's Partner endpoint does not implement ${call.method} (supported: login, logout, convertLead)`,
+    `INVALID_OPERATION: the local org's Partner endpoint does not implement ${call.method} (supported: login, logout, convertLead, emptyRecycleBin)`,
   );
 }

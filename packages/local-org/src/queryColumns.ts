@@ -71,6 +71,16 @@ export function queryColumns(q: CompiledQuery) {
     }
     level.push(fieldColumn(path.fieldName, path.field));
   }
+  // A sub-query is one column named by its relationship, `aggregate: true`, with the sub-query's columns as
+  // joinColumns — what plugin-data's `sf data query` reads as a sub-query field. Listed after the fields.
+  for (const sub of q.subqueries)
+    top.push({
+      ...fieldColumn(sub.name, null),
+      aggregate: true,
+      apexType: null,
+      textType: false,
+      joinColumns: queryColumns(sub.query).columnMetadata,
+    });
   if (q.aggregateCount)
     top.push({
       ...fieldColumn('expr0', null),

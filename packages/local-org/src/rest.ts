@@ -17,6 +17,7 @@ import { runComposite } from './composite';
 import { runCompositeGraph } from './compositeGraph';
 import { queryColumns } from './queryColumns';
 import { limitsDocument } from './limits';
+import { checkDuplicates, type DuplicateRule } from './duplicateRules';
 
 export const MAX_COLLECTION = 200;
 const DEFAULT_BATCH = 2000;
@@ -31,6 +32,8 @@ export interface RestContext {
   bulk2: Bulk2Api;
   /** Fault injection for collection items (UNABLE_TO_LOCK_ROW). */
   lockRow: () => boolean;
+  /** Duplicate rules configured for tests (duplicateRules.ts); none when absent. */
+  duplicateRules?: () => DuplicateRule[];
 }
 
 interface Cursor {
@@ -408,6 +411,7 @@ export class RestApi {
         return;
       }
       const input = this.body(req);
+      this.checkDuplicates(def, input, version);
       const out = data.transaction(() => data.save(def, input, undefined, now));
       res.status(201).json({ id: out.id, success: true, errors: [] });
       return;
@@ -515,6 +519,7 @@ export class RestApi {
       if (method === 'POST') {
         res.json(
           this.runItems(records, allOrNone, (r, i) => {
+            this.checkDuplicates(defs[i], r, version);
             const out = data.save(defs[i], r, undefined, now);
             return { id: out.id, success: true, errors: [] };
           }),
@@ -652,6 +657,11 @@ export class RestApi {
    * Run items in order inside one transaction. Each failing item is undone on its own; with
    * allOrNone one failure undoes everything and the others report ALL_OR_NONE_OPERATION_ROLLED_BACK.
    */
+  /** A blocking duplicate rule answers DUPLICATES_DETECTED before the create (duplicateRules.ts). */
+  private checkDuplicates(def: ObjectDef, input: Rec, version: string): void {
+    checkDuplicates(this.ctx.duplicateRules?.() ?? [], this.ctx.data, def, input, version);
+  }
+
   private runItems<T>(
     items: T[],
     allOrNone: boolean,

@@ -49,6 +49,8 @@ export interface CompiledQuery {
   object: ObjectDef;
   /** The selected field paths, in SELECT order (for `?columns=true`). */
   columns: Path[];
+  /** The parent-to-child sub-queries, by relationship name (for `?columns=true`). */
+  subqueries: { name: string; query: CompiledQuery }[];
   countOnly: boolean;
   /** COUNT(field) without GROUP BY → one AggregateResult row. */
   aggregateCount: boolean;
@@ -673,6 +675,7 @@ export function compileQuery(soql: string, catalog: Catalog, opts: CompileOption
   return {
     object,
     columns: selected,
+    subqueries: children.map((c) => ({ name: c.name, query: c.query })),
     countOnly,
     aggregateCount,
     predicate,

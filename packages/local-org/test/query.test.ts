@@ -262,4 +262,15 @@ describe('SOQL statement length', () => {
       message: expect.stringContaining('cannot be longer than 100,000 characters'),
     });
   });
+
+  test('?columns=true lists a sub-query as one aggregate column with its own columns inside, as sf data query reads it', async () => {
+    const q = encodeURIComponent('SELECT Name, (SELECT LastName, Account.Name FROM Contacts) FROM Account');
+    const r = await call(org, 'GET', `${V}/query?q=${q}&columns=true`);
+    expect(r.status).toBe(200);
+    const [name, contacts] = r.json.columnMetadata;
+    expect(name).toMatchObject({ columnName: 'Name', aggregate: false, joinColumns: [] });
+    expect(contacts).toMatchObject({ columnName: 'Contacts', aggregate: true, apexType: null });
+    expect(contacts.joinColumns.map((c: any) => c.columnName)).toEqual(['LastName', 'Account']);
+    expect(contacts.joinColumns[1].joinColumns[0]).toMatchObject({ columnName: 'Name', aggregate: false });
+  });
 });

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { UserError } from '../../user-error';
 import { ADOPT_HELP, reportingErrors } from '../errors';
 import { SingleBar, Presets } from 'cli-progress';
@@ -86,7 +86,13 @@ export function register(program: Command): void {
       '--watch',
       'keep running: join Tasks as Change Data Capture reports them (else a join every --interval seconds)',
     )
-    .option('--interval <seconds>', 'seconds between runs with --watch while CDC is unavailable', '60')
+    // The default's description is the plain number: a string default prints as "60", quoted.
+    .addOption(
+      new Option(
+        '--interval <seconds>',
+        'seconds between runs with --watch while CDC is unavailable',
+      ).default('60', '60'),
+    )
     .option(
       '--channels <file>',
       'channel rules CSV (Marketo Measure layout); default: CHANNEL_RULES_FILE, else the built-in sheet',

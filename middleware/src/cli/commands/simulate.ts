@@ -140,7 +140,7 @@ export function register(program: Command): void {
       'NDJSON of tracked events: {"type","visitorId","url","referrer","receivedAt",...}',
     )
     .requiredOption('--tasks <file>', 'NDJSON of Tasks as the Salesforce REST API returns them')
-    .option('--channels <file>', 'channel rules CSV (Marketo-Measure layout); default: the built-in sheet')
+    .option('--channels <file>', 'channel rules CSV (Marketo Measure layout); default: the built-in sheet')
     .option(
       '--bizible-id-field <name>',
       'Task field holding the BizibleId (R1), e.g. bizible2__BizibleId__c',
