@@ -9,6 +9,10 @@ import { UserError } from '../user-error';
  * rethrown (bin/call-touchpoints.js prints it and exits 1).
  */
 
+/** serve's and join's --adopt (join/adopt.ts). */
+export const ADOPT_HELP =
+  "a store that never joined, against an org with Tasks already joined: keep the org's joined Tasks and touchpoints as they are and join only Tasks changed from now on (without it, start-up refuses)";
+
 /** serve refuses to start: its configuration (settings, channel sheet, store) must be fixed first. */
 export const START_REFUSED_EXIT_CODE = 2;
 

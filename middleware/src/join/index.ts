@@ -14,6 +14,7 @@
  * ledger key of their own (diff.ts, RECORD_KEYS) — diff, write, commit and the ledger take them as
  * they are.
  */
+export { checkJoinMemory, EmptyMemoryError } from './adopt';
 export { joinCallBatch, type CallBatchJoined } from './call-batch';
 export type { FailedRecord } from './commit';
 export { JoinLedger, type TaskLedger, type VisitorLedger } from './ledger';

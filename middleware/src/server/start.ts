@@ -11,7 +11,7 @@ import type { LocalOrg } from '@call-touchpoints/local-org';
 import { hasOrgConfig, type OrgConnection } from '../salesforce/connection';
 import { deploy } from '../salesforce/deploy';
 import { describeTally } from '../salesforce/port';
-import { JOIN_LOCK, startJoinWatch, type JoinWatch } from '../join';
+import { checkJoinMemory, JOIN_LOCK, startJoinWatch, type JoinWatch } from '../join';
 import { formatDiscovery, type TaskDiscovery } from '../salesforce/cdc/taskDiscovery';
 import { startTaskDiscovery } from '../salesforce/cdc/startTaskDiscovery';
 import { createStore } from '../store';
@@ -52,6 +52,8 @@ export interface StartOptions {
   rules?: ChannelRules;
   /** Ctrl-C during start-up: stop at the next step, undo what started, reject with StartAbortedError. */
   signal?: AbortSignal;
+  /** serve --adopt: a store that never joined takes the org's joined Tasks as they are (join/adopt.ts). */
+  adopt?: boolean;
 }
 
 export { StartAbortedError };
@@ -149,6 +151,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const pollIntervalMs = opts.joinIntervalMs ?? DEFAULT_JOIN_INTERVAL_MS;
     const shutdownWaitMs = opts.shutdownWaitMs ?? SHUTDOWN_WAIT_MS;
     const parts: PartDeps = { gateway, store, rules, config, logger, shutdownWaitMs, onClose };
+    // Never rewrite the org from an empty memory (join/adopt.ts): refuses, or adopts with --adopt.
+    await guardJoinMemory(parts, opts.adopt);
+    checkpoint();
     const join = startJoin({ ...parts, pollIntervalMs });
 
     const { taskDiscovery, discoveryLine } = await startDiscovery({
@@ -344,6 +349,15 @@ interface PartDeps {
   logger: Logger;
   shutdownWaitMs: number;
   onClose: OnClose;
+}
+
+/** Refuses (throws) a store that never joined against an org with joined Tasks, unless `adopt`. */
+async function guardJoinMemory(deps: PartDeps, adopt: boolean | undefined): Promise<void> {
+  const memory = await checkJoinMemory(
+    { gateway: deps.gateway.for('join'), store: deps.store, bizibleIdField: deps.config.bizibleIdField },
+    { adopt },
+  );
+  if (memory.line) deps.logger.warn(memory.line);
 }
 
 /** The join in watch mode, polling every `pollIntervalMs` until Change Data Capture says otherwise. */

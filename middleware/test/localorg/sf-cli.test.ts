@@ -8,8 +8,9 @@ import { projectRoot } from '../../src/project-root';
 import { copyProject } from '../../../scripts/validate-metadata';
 
 // The admin's own tool against the local org: the real `sf` binary from node_modules, with its own HOME
-// so no stored org or setting leaks in or out.
-jest.setTimeout(300_000);
+// so no stored org or setting leaks in or out. The admin-guide script alone took 183 s on a loaded
+// 2-core machine (two deploys now: force-app, then change-events): a ceiling with room.
+jest.setTimeout(600_000);
 
 const SF = path.join(projectRoot(), 'node_modules', '.bin', 'sf');
 const run = promisify(execFile);

@@ -1,10 +1,17 @@
 import { Option, type Command } from 'commander';
 import { UserError } from '../../user-error';
-import { reportingErrors } from '../errors';
+import { ADOPT_HELP, reportingErrors } from '../errors';
 import { SingleBar, Presets } from 'cli-progress';
 import { loadConfig } from '../../config';
 import { createLogger } from '../../log';
-import { formatSummary, runJoinOnce, startJoinWatch, type JoinProgress, type JoinSummary } from '../../join';
+import {
+  checkJoinMemory,
+  formatSummary,
+  runJoinOnce,
+  startJoinWatch,
+  type JoinProgress,
+  type JoinSummary,
+} from '../../join';
 import { hasOrgConfig, SF_ENV_HELP } from '../../salesforce';
 import { openRuntime } from '../../server/runtime';
 import type { Store } from '../../store/types';
@@ -18,6 +25,7 @@ interface JoinFlags {
   channels?: string;
   full?: boolean;
   targetOrg?: string;
+  adopt?: boolean;
 }
 
 /** A bar on a terminal; otherwise a log line about every 10%, so CI logs stay readable. */
@@ -97,10 +105,16 @@ export function register(program: Command): void {
       '--target-org <alias>',
       'use an org the Salesforce CLI (sf) is logged in to instead of SF_* variables',
     )
+    .option('--adopt', ADOPT_HELP)
     .action(
       reportingErrors('join', async (opts: JoinFlags) => {
         if (Boolean(opts.once) === Boolean(opts.watch))
           throw new UserError('choose one of --once (a single run) or --watch (keep running)');
+        if (opts.adopt && opts.full)
+          throw new UserError(
+            "--adopt keeps the org's joined Tasks as they are; --full re-plans every one of them: choose one",
+            2,
+          );
         const interval = Number(opts.interval);
         if (!Number.isFinite(interval) || interval < 1)
           throw new UserError(`--interval must be a number of seconds >= 1, got "${opts.interval}"`);
@@ -120,6 +134,11 @@ export function register(program: Command): void {
           process.stdout.write(
             `Joining calls in ${org.describe()} with sessions from ${store.description}\n`,
           );
+          const memory = await checkJoinMemory(
+            { gateway, store, bizibleIdField: config.bizibleIdField },
+            { adopt: opts.adopt },
+          );
+          if (memory.line) process.stdout.write(`${memory.line}\n`);
           const deps = {
             gateway,
             store,

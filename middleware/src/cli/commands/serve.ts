@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { refuseStart } from '../errors';
+import { ADOPT_HELP, refuseStart } from '../errors';
 import { loadConfig } from '../../config';
 import { createLogger } from '../../log';
 import { logOutput } from '../../log-output';
@@ -53,8 +53,10 @@ export function register(program: Command): void {
       '--channels <file>',
       'channel rules CSV (Marketo Measure layout) for the join and the admin API; default: CHANNEL_RULES_FILE, else the built-in sheet',
     )
+    .option('--adopt', ADOPT_HELP)
     .action(
       async (opts: {
+        adopt?: boolean;
         port?: number;
         host?: string;
         targetOrg?: string;
@@ -104,6 +106,7 @@ export function register(program: Command): void {
             targetOrg: opts.targetOrg,
             joinIntervalMs: opts.joinInterval * 1000,
             channels: opts.channels,
+            adopt: opts.adopt,
             logger,
             signal: startup.signal,
           });
