@@ -74,6 +74,36 @@ function printSummary(s: JoinSummary): void {
   process.stdout.write(formatSummary(s).join('\n') + '\n');
 }
 
+/** The flags that cannot go together, then --interval in seconds. */
+function checkedInterval(opts: JoinFlags): number {
+  if (Boolean(opts.once) === Boolean(opts.watch))
+    throw new UserError('choose one of --once (a single run) or --watch (keep running)');
+  if (opts.adopt && opts.full)
+    throw new UserError(
+      "--adopt keeps the org's joined Tasks as they are; --full re-plans every one of them: choose one",
+      2,
+    );
+  const interval = Number(opts.interval);
+  if (!Number.isFinite(interval) || interval < 1)
+    throw new UserError(`--interval must be a number of seconds >= 1, got "${opts.interval}"`);
+  return interval;
+}
+
+/** Keeps the process alive until Ctrl-C or SIGTERM, and says which came. */
+function untilStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise<NodeJS.Signals>((resolve) => {
+    const keepAlive = setInterval(() => undefined, 1 << 30);
+    const stop = (sig: NodeJS.Signals) => {
+      clearInterval(keepAlive);
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(sig);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
 export function register(program: Command): void {
   program
     .command('join')
@@ -108,16 +138,7 @@ export function register(program: Command): void {
     .option('--adopt', ADOPT_HELP)
     .action(
       reportingErrors('join', async (opts: JoinFlags) => {
-        if (Boolean(opts.once) === Boolean(opts.watch))
-          throw new UserError('choose one of --once (a single run) or --watch (keep running)');
-        if (opts.adopt && opts.full)
-          throw new UserError(
-            "--adopt keeps the org's joined Tasks as they are; --full re-plans every one of them: choose one",
-            2,
-          );
-        const interval = Number(opts.interval);
-        if (!Number.isFinite(interval) || interval < 1)
-          throw new UserError(`--interval must be a number of seconds >= 1, got "${opts.interval}"`);
+        const interval = checkedInterval(opts);
         const config = loadConfig();
         if (!hasOrgConfig(config, opts.targetOrg)) throw new UserError(SF_ENV_HELP);
         const logger = createLogger({ name: 'join', level: process.env.LOG_LEVEL ?? 'warn' });
@@ -178,17 +199,7 @@ export function register(program: Command): void {
           );
           // The watch's timers are unref'd (serve keeps its process alive with the HTTP server); here
           // the wait for Ctrl-C/SIGTERM is what keeps the process running.
-          const signal = await new Promise<NodeJS.Signals>((resolve) => {
-            const keepAlive = setInterval(() => undefined, 1 << 30);
-            const stop = (sig: NodeJS.Signals) => {
-              clearInterval(keepAlive);
-              process.off('SIGINT', stop);
-              process.off('SIGTERM', stop);
-              resolve(sig);
-            };
-            process.on('SIGINT', stop);
-            process.on('SIGTERM', stop);
-          });
+          const signal = await untilStopSignal();
           await discovery?.stop();
           await watch.stop();
           process.stdout.write(
