@@ -39,6 +39,10 @@ run_against() {
         if (changed.length) { console.error(changed.map((f) => `${f.state} ${f.type} ${f.fullName}`).join("\n")); process.exit(1); }
       });'
 
+  # Its own step: Task's CDC selection (one of the org's 5) and the View All Data permission set.
+  step "sf project deploy start --source-dir change-events --target-org $alias"
+  "$SF_BIN" project deploy start --source-dir change-events --target-org "$alias" --wait 30
+
   step "sf org assign permset --name Call_Touchpoints_Integration --name Call_Touchpoints_Viewer --target-org $alias"
   "$SF_BIN" org assign permset --name Call_Touchpoints_Integration --name Call_Touchpoints_Viewer --target-org "$alias"
 

@@ -45,6 +45,10 @@ deploy_and_assign() {
   local alias=$1
   echo "scratch-org: deploying force-app/ to '$alias'"
   "$SF_BIN" project deploy start --source-dir force-app --target-org "$alias" --wait 30
+  # Task's Change Data Capture selection on its own step: an org with no selection left keeps force-app.
+  echo "scratch-org: deploying change-events/ (Task change events) to '$alias'"
+  "$SF_BIN" project deploy start --source-dir change-events --target-org "$alias" --wait 30 ||
+    echo "scratch-org: change-events/ not deployed (no Change Data Capture selection left?): serve will poll for Tasks"
   echo "scratch-org: assigning permission sets Call_Touchpoints_Integration and Call_Touchpoints_Viewer"
   "$SF_BIN" org assign permset --name Call_Touchpoints_Integration --name Call_Touchpoints_Viewer --target-org "$alias"
 }
