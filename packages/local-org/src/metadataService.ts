@@ -187,6 +187,31 @@ export class MetadataService {
     return { ...md, ...(fields.length ? { fields } : {}) };
   }
 
+  /**
+   * renameMetadata(type, oldFullName, newFullName) — Metadata API Developer Guide, "renameMetadata()":
+   * one component, synchronously, answering a SaveResult. The local org renames custom objects only
+   * (fields, key prefix and records follow); any other type is refused rather than half-renamed.
+   * The SaveResult's fullName is oldFullName: the guide says the renamed component's name, but real orgs
+   * answer the name the call was given (jsforce's e2e suite, run against real orgs, asserts exactly that).
+   */
+  rename(type: string, oldFullName: string, newFullName: string): SaveResult {
+    const fail = (statusCode: string, message: string): SaveResult => ({
+      fullName: oldFullName,
+      success: false,
+      errors: [{ statusCode, message }],
+    });
+    if (type !== 'CustomObject')
+      return fail('INVALID_TYPE', `The local org renames only CustomObject components, not ${type}`);
+    if (!this.data.readMetadata('CustomObject', oldFullName))
+      return fail('INVALID_CROSS_REFERENCE_KEY', `In field: fullName - no CustomObject named ${oldFullName} found`);
+    if (!/^[A-Za-z][A-Za-z0-9_]*__c$/.test(newFullName))
+      return fail('FIELD_INTEGRITY_EXCEPTION', `Invalid fullName, must end in __c: ${newFullName}`);
+    if (this.data.object(newFullName))
+      return fail('DUPLICATE_DEVELOPER_NAME', `There is already a CustomObject named ${newFullName}`);
+    this.data.renameCustomObject(oldFullName, newFullName);
+    return { fullName: oldFullName, success: true };
+  }
+
   delete(type: string, fullName: string): SaveResult {
     if (!this.isSupported(type) || !this.data.deleteMetadata(type, fullName)) {
       return {
