@@ -312,7 +312,10 @@ export class OrgData implements Catalog {
     const now = Date.now();
     const row = (rec: Rec, isTask: boolean): Rec => ({
       ...Object.fromEntries(
-        [...this.objectsByName.get('activityhistory')!.fields.values()].map((f) => [f.name, rec[f.name] ?? null]),
+        [...this.objectsByName.get('activityhistory')!.fields.values()].map((f) => [
+          f.name,
+          rec[f.name] ?? null,
+        ]),
       ),
       IsTask: isTask,
       IsClosed: isTask ? rec.IsClosed === true : true,

@@ -121,7 +121,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function drainBody(req: Request): Promise<void> {
   if (req.readableEnded || req.complete) return Promise.resolve();
   return new Promise((resolve) => {
-    req.on('end', resolve).on('error', () => resolve()).on('close', resolve);
+    req
+      .on('end', resolve)
+      .on('error', () => resolve())
+      .on('close', resolve);
     req.resume();
   });
 }
@@ -445,7 +448,8 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
           res.send(soapResponse('retrieve', retrieveAsyncResultXml(state)));
         } else if (call.method === 'checkRetrieveStatus') {
           const state = retrievals.status(String(call.args.id ?? call.args.asyncProcessId ?? ''));
-          if (!state) throw new SoapFault(500, 'sf:INVALID_ID_FIELD', 'INVALID_ID_FIELD: invalid retrieve id');
+          if (!state)
+            throw new SoapFault(500, 'sf:INVALID_ID_FIELD', 'INVALID_ID_FIELD: invalid retrieve id');
           const includeZip = String(call.args.includeZip ?? 'true') !== 'false';
           const user = sessions.userOf(call.sessionId) ?? data.adminUserId;
           res.send(soapResponse('checkRetrieveStatus', retrieveResultXml(state, includeZip, user)));

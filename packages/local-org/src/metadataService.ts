@@ -5,7 +5,7 @@
  * where a deploy of the set is what it holds afterwards).
  */
 import type { OrgData, MetadataType } from './data';
-import { channelMemberProblem } from './pubsub/channelMember';
+import { channelMemberProblem, selectionAllocationProblem } from './pubsub/channelMember';
 import { asArray, customFieldProblem, objectsForMetadataParent, type Metadata } from './schema';
 
 export interface SaveResult {
@@ -103,6 +103,11 @@ export class MetadataService {
       case 'PlatformEventChannelMember': {
         const problem = channelMemberProblem(rest, (name) => !!this.data.object(name));
         if (problem) throw new MdError('FIELD_INTEGRITY_EXCEPTION', problem);
+        const overAllocation = selectionAllocationProblem(this.data.listMetadata(type), [
+          { ...rest, fullName },
+        ]);
+        if (overAllocation)
+          throw new MdError('LIMIT_EXCEEDED', overAllocation.replace(/^LIMIT_EXCEEDED: /, ''));
         return this.data.writeMetadata(type, fullName, { ...rest, fullName });
       }
     }
@@ -203,7 +208,10 @@ export class MetadataService {
     if (type !== 'CustomObject')
       return fail('INVALID_TYPE', `The local org renames only CustomObject components, not ${type}`);
     if (!this.data.readMetadata('CustomObject', oldFullName))
-      return fail('INVALID_CROSS_REFERENCE_KEY', `In field: fullName - no CustomObject named ${oldFullName} found`);
+      return fail(
+        'INVALID_CROSS_REFERENCE_KEY',
+        `In field: fullName - no CustomObject named ${oldFullName} found`,
+      );
     if (!/^[A-Za-z][A-Za-z0-9_]*__c$/.test(newFullName))
       return fail('FIELD_INTEGRITY_EXCEPTION', `Invalid fullName, must end in __c: ${newFullName}`);
     if (this.data.object(newFullName))

@@ -176,22 +176,24 @@ export class Retrievals {
       } else if (OBJECT_CHILDREN[type]) {
         this.collectChildren(type, members, objects, notFound);
       } else if (type === 'CustomLabels' || type === 'CustomLabel') {
-        this.collectLabels(type, members, add, notFound);
+        continue; // below, once for both types
       } else if (type === 'Report' || type === 'Dashboard') {
         // Folders are members of their content type (package.xml: <members>Folder</members>).
         const folderType = type === 'Report' ? 'ReportFolder' : 'DashboardFolder';
         const wild = members.includes('*');
+        // A folder is written "Folder" or, by the Salesforce CLI, "Folder/".
+        const isFolder = (m: string) => !m.replace(/\/$/, '').includes('/');
         const folders = wild
           ? this.data.listMetadata(folderType)
           : stored(
               folderType,
-              members.filter((m) => !m.includes('/')),
+              members.filter(isFolder).map((m) => m.replace(/\/$/, '')),
             );
         const items = wild
           ? this.data.listMetadata(type)
           : stored(
               type,
-              members.filter((m) => m.includes('/')),
+              members.filter((m) => !isFolder(m)),
             );
         for (const md of folders) this.addFile(folderType, md, add);
         for (const md of items) this.addFile(type, md, add);
@@ -203,6 +205,16 @@ export class Retrievals {
           problem: `The local org does not retrieve metadata of type ${type} (it retrieves what it deploys: ${Object.keys(FILES).join(', ')}, and the children of CustomObject)`,
         });
       }
+    }
+    const labels = types.filter((t) => t.name === 'CustomLabels' || t.name === 'CustomLabel');
+    if (labels.length) {
+      const whole = labels.find((t) => t.name === 'CustomLabels' || t.members.includes('*'));
+      this.collectLabels(
+        whole ? 'CustomLabels' : 'CustomLabel',
+        whole ? ['*'] : labels.flatMap((t) => t.members),
+        add,
+        notFound,
+      );
     }
     for (const [name, md] of objects)
       add(`objects/${name}.object`, xmlFile('CustomObject', md), 'CustomObject', name);
