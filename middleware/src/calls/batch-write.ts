@@ -53,6 +53,7 @@ export async function writeCallBatch(deps: BatchDeps, calls: readonly Normalized
   const byVisitor = visitors.length ? ` OR ${soqlName(biz)} IN (${soqlList(visitors)})` : '';
   const taskQuery = `SELECT ${[...fields, VENDOR_CALL_ID_FIELD, 'CallDisposition'].join(', ')} FROM Task WHERE ${byCall}${byVisitor}`;
   const lookups = numbers.length ? callerLookupQueries(numbers) : [];
+  const lookedUpAt = Date.now();
   const { created, rows } = await sf.createAndQuery<SfRecord>(
     { create: creates, queries: [...lookups, taskQuery] },
     { signal: deps.signal },
@@ -64,7 +65,13 @@ export async function writeCallBatch(deps: BatchDeps, calls: readonly Normalized
   );
 
   // 2. Per call: created, existing (update unless stale), or not written.
-  const { fates, callUpdates, batchTasks, unmatched } = decideCalls(calls, created, tasks, who, deps.task);
+  const { fates, callUpdates, batchTasks, unmatched, unknownCallers } = decideCalls(
+    calls,
+    created,
+    tasks,
+    who,
+    deps.task,
+  );
   for (const u of unmatched) logUnmatched(log, u.number, u.matches);
   deps.onTasks?.([...batchTasks.keys()]);
 
@@ -78,7 +85,14 @@ export async function writeCallBatch(deps: BatchDeps, calls: readonly Normalized
       joinOptions: deps.joinOptions,
       signal: deps.signal,
     },
-    { tasks, batchTaskIds: new Set(batchTasks.keys()), visitors: new Set(visitors), callUpdates },
+    {
+      tasks,
+      batchTaskIds: new Set(batchTasks.keys()),
+      visitors: new Set(visitors),
+      callUpdates,
+      unknownCallers,
+      lookedUpAt,
+    },
   );
   // One line per batch; `durationMs` is the time it held the join lock (like a join run's).
   log.info(
@@ -87,9 +101,15 @@ export async function writeCallBatch(deps: BatchDeps, calls: readonly Normalized
       graphs: joined.graphs,
       graphsFailed: joined.graphsFailed,
       durationMs: joined.durationMs,
+      ...(joined.callers.size ? { callersLinked: joined.callers.size } : {}),
     },
     'call batch written',
   );
+  for (const [taskId, caller] of joined.callers) {
+    const i = batchTasks.get(taskId);
+    const fate = i === undefined ? undefined : fates[i];
+    if (fate?.kind === 'written') fate.whoId = caller.whoId;
+  }
   for (const [taskId, error] of joined.failedTasks) {
     const i = batchTasks.get(taskId);
     if (i !== undefined) fates[i] = { kind: 'fallback', taskId, error };

@@ -15,7 +15,7 @@
  * they are.
  */
 export { checkJoinMemory, EmptyMemoryError } from './adopt';
-export { joinCallBatch, type CallBatchJoined } from './call-batch';
+export { joinCallBatch, type CallBatchJoined, type UnknownCallerTask } from './call-batch';
 export type { FailedRecord } from './commit';
 export { JoinLedger, type TaskLedger, type VisitorLedger } from './ledger';
 export { JOIN_LOCK, withJoinLock } from './lock';

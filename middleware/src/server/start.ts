@@ -399,6 +399,7 @@ function startCalls(deps: PartDeps & { join: JoinWatch; taskDiscovery: TaskDisco
     logger,
     bizibleIdField: config.bizibleIdField,
     ownerId: config.vendors.callTaskOwnerId,
+    unknownCaller: config.unknownCaller,
     rules: deps.rules,
     windowMs: config.callBatchWindowMs,
     join: deps.join,
