@@ -30,5 +30,6 @@ export {
   type JoinSummary,
 } from './runner';
 export { JoinSetupError } from './setup-hint';
-export { callTaskCondition, taskFields } from './task-fields';
+export { callTaskCondition, TASK_DATETIME_FIELDS, taskFields } from './task-fields';
+export { BATCH_DELAY_MS } from './watch';
 export { startJoinWatch, type JoinTrigger, type JoinWatch } from './watch';

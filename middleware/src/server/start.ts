@@ -281,6 +281,7 @@ async function startDiscovery(
     store: deps.store,
     join: deps.join,
     pollIntervalMs: deps.pollIntervalMs,
+    batchMs: deps.config.callBatchWindowMs,
     logger: deps.logger.child({ area: 'task-discovery' }),
     local: localOrg?.pubsubEndpoint
       ? { endpoint: localOrg.pubsubEndpoint, certPem: localOrg.pubsubCertPem!, orgId: localOrg.orgId }
