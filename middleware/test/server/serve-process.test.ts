@@ -50,6 +50,23 @@ describe('serve in its own process: start-up, a second start, interruptions', ()
     expect(fs.existsSync(lockFile(dir))).toBe(false);
   });
 
+  it('Ctrl-C while Node still loads the CLI says it stopped during start-up (exit 0), not a silent exit 130', async () => {
+    const dir = newDir('sigint-loading');
+    const cli = spawnCli(['serve', '--port', '0'], {
+      CALL_TOUCHPOINTS_DATA_DIR: dir,
+      LOG_LEVEL: 'error',
+      NODE_OPTIONS: `--require ${path.join(__dirname, 'slow-cli-load.cjs')}`,
+    });
+    started.push(cli);
+    await cli.waitFor(/loading the CLI/);
+    expect(cli.stdout()).toBe('call-touchpoints serve: starting…\n');
+    expect(await stopWith(cli, 'SIGINT')).toBe(0);
+    expect(cli.stdout()).toMatch(
+      /^call-touchpoints serve: starting…\n\nSIGINT: stopping start-up…\nstopped cleanly before start-up finished \(nothing left running\)\.\n$/,
+    );
+    expect(fs.existsSync(lockFile(dir))).toBe(false);
+  });
+
   it.each([0, 300, 800, 1500])(
     'Ctrl-C %i ms into start-up stops with a message, leaves no lock, and the next start works',
     async (delayMs) => {

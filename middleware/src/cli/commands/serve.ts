@@ -4,6 +4,7 @@ import { loadConfig } from '../../config';
 import { createLogger } from '../../log';
 import { logOutput } from '../../log-output';
 import { boundedStop } from '../bounded-stop';
+import { signalsTakenOver, STOPPED_DURING_START_UP } from '../early-signals';
 import { startServer, StartAbortedError, type ServerHandle } from '../../server/start';
 
 function portNumber(value: string): number {
@@ -98,7 +99,8 @@ export function register(program: Command): void {
         };
         process.on('SIGINT', () => stop('SIGINT'));
         process.on('SIGTERM', () => stop('SIGTERM'));
-        out.say('call-touchpoints serve: starting…');
+        // bin/call-touchpoints.js said "starting…" and caught signals until now (early-signals.ts).
+        if (!signalsTakenOver()) out.say('call-touchpoints serve: starting…');
         try {
           server = await startServer(config, {
             port: opts.port,
@@ -112,7 +114,7 @@ export function register(program: Command): void {
           });
         } catch (err) {
           if (err instanceof StartAbortedError) {
-            out.say('stopped cleanly before start-up finished (nothing left running).');
+            out.say(STOPPED_DURING_START_UP);
             return exit(0);
           }
           // A bad channel sheet: the message names the flag or variable, the file, row and column.
@@ -122,7 +124,7 @@ export function register(program: Command): void {
         if (startup.signal.aborted) {
           // The signal came as start-up returned: nothing checks it any more, so stop here.
           await server.close();
-          out.say('stopped cleanly before start-up finished (nothing left running).');
+          out.say(STOPPED_DURING_START_UP);
           return exit(0);
         }
         out.say(server.summary.join('\n') + '\n\nPress Ctrl-C to stop.');
