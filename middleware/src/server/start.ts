@@ -180,7 +180,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       simulateCall: demoCallRailKey
         ? { callrailSigningKey: demoCallRailKey, webhookUrl: () => `${baseUrl}/webhooks/callrail` }
         : null,
-      onCallEnqueued: () => worker.kick(),
+      calls: worker,
       // Page views after a call was joined re-plan that visitor (R11); debounced, and free for
       // visitors without calls.
       onEventsAppended: (visitorIds) => join.visitorsChanged(visitorIds),
