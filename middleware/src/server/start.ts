@@ -184,7 +184,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       simulateCall: demoCallRailKey
         ? { callrailSigningKey: demoCallRailKey, webhookUrl: () => `${baseUrl}/webhooks/callrail` }
         : null,
-      onCallEnqueued: () => worker.kick(),
+      calls: worker,
       // Page views after a call was joined re-plan that visitor (R11); debounced, and free for
       // visitors without calls.
       onEventsAppended: (visitorIds) => join.visitorsChanged(visitorIds),
@@ -287,6 +287,7 @@ async function startDiscovery(
     store: deps.store,
     join: deps.join,
     pollIntervalMs: deps.pollIntervalMs,
+    batchMs: deps.config.callBatchWindowMs,
     logger: deps.logger.child({ area: 'task-discovery' }),
     local: localOrg?.pubsubEndpoint
       ? { endpoint: localOrg.pubsubEndpoint, certPem: localOrg.pubsubCertPem!, orgId: localOrg.orgId }
@@ -405,6 +406,7 @@ function startCalls(deps: PartDeps & { join: JoinWatch; taskDiscovery: TaskDisco
     logger,
     bizibleIdField: config.bizibleIdField,
     ownerId: config.vendors.callTaskOwnerId,
+    unknownCaller: config.unknownCaller,
     rules: deps.rules,
     windowMs: config.callBatchWindowMs,
     join: deps.join,
