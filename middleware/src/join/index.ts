@@ -16,7 +16,7 @@
  * they are.
  */
 export { checkJoinMemory, EmptyMemoryError } from './adopt';
-export type { CallBatchJoined } from './call-batch';
+export type { CallBatchJoined, UnknownCallerTask } from './call-batch';
 export { joinCalls, type CallBatchDecisions, type CallBatchRequest } from './calls';
 export type { FailedRecord } from './commit';
 export { JoinLedger, type TaskLedger, type VisitorLedger } from './ledger';
@@ -32,5 +32,6 @@ export {
   type JoinSummary,
 } from './runner';
 export { JoinSetupError } from './setup-hint';
-export { callTaskCondition, taskFields } from './task-fields';
+export { callTaskCondition, TASK_DATETIME_FIELDS, taskFields } from './task-fields';
+export { BATCH_DELAY_MS } from './watch';
 export { startJoinWatch, type JoinTrigger, type JoinWatch } from './watch';
