@@ -93,7 +93,9 @@ maybe('UNKNOWN_CALLER=create-lead on two serve replicas, one PostgreSQL', () => 
 
   beforeAll(async () => {
     if (!fs.existsSync(path.join(projectRoot(), 'dist')))
-      throw new Error('dist/ is missing: run `npm run build` first (the replicas run bin/call-touchpoints.js)');
+      throw new Error(
+        'dist/ is missing: run `npm run build` first (the replicas run bin/call-touchpoints.js)',
+      );
     db = await createTempDatabase(DATABASE_URL!, 'ct_create_lead');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-create-lead-'));
     org = await startLocalOrg({ port: 0, dataDir: null, preload: true });
@@ -135,12 +137,19 @@ maybe('UNKNOWN_CALLER=create-lead on two serve replicas, one PostgreSQL', () => 
     }
     expect(statuses.every((s) => s === 200 || s === 202)).toBe(true);
 
-    const conn = new Connection({ instanceUrl: org.instanceUrl, accessToken: org.accessToken, version: '62.0' });
+    const conn = new Connection({
+      instanceUrl: org.instanceUrl,
+      accessToken: org.accessToken,
+      version: '62.0',
+    });
     type Row = { Vendor_Call_Id__c: string; WhoId: string | null };
     let tasks: Row[] = [];
-    for (const until = Date.now() + 90_000; Date.now() < until; ) {
-      tasks = (await conn.query<Row>("SELECT Vendor_Call_Id__c, WhoId FROM Task WHERE Vendor_Call_Id__c LIKE 'callrail:%'"))
-        .records;
+    for (const until = Date.now() + 90_000; Date.now() < until;) {
+      tasks = (
+        await conn.query<Row>(
+          "SELECT Vendor_Call_Id__c, WhoId FROM Task WHERE Vendor_Call_Id__c LIKE 'callrail:%'",
+        )
+      ).records;
       if (tasks.length === 10 && tasks.every((t) => t.WhoId)) break;
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -148,7 +157,8 @@ maybe('UNKNOWN_CALLER=create-lead on two serve replicas, one PostgreSQL', () => 
       [together, first],
       [oneByOne, second],
     ] as const) {
-      const leads = (await conn.query<{ Id: string }>(`SELECT Id FROM Lead WHERE Phone = '${number}'`)).records;
+      const leads = (await conn.query<{ Id: string }>(`SELECT Id FROM Lead WHERE Phone = '${number}'`))
+        .records;
       expect({ number, leads: leads.length }).toEqual({ number, leads: 1 });
       const whoIds = calls.map((id) => tasks.find((t) => t.Vendor_Call_Id__c === `callrail:${id}`)?.WhoId);
       expect(whoIds).toEqual(Array(5).fill(leads[0].Id));
