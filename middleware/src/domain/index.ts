@@ -95,3 +95,9 @@ export {
   type OpportunityTouchpointRecord,
   type OpportunityTouchpointFacts,
 } from './opportunity-plan';
+export {
+  opportunityInputs,
+  withVisitorPeople,
+  type OpportunityReads,
+  type ReadTouchpoint,
+} from './opportunity-assemble';

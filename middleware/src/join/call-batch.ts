@@ -4,6 +4,7 @@ import { applyWriteResults } from './commit';
 import { diffPlan, withCallUpdates } from './diff';
 import { graphWriter } from './graphs';
 import { JoinLedger } from './ledger';
+import { OpportunityState } from './opportunity-state';
 import { withJoinLock } from './lock';
 import { planVisitors } from './plan';
 import type { JoinStore } from './runner';
@@ -44,6 +45,11 @@ export interface CallBatchJoined {
   durationMs: number;
   /** Task id → why its graph failed (its call goes to the single-call path). */
   failedTasks: Map<string, string>;
+  /**
+   * Contacts and Leads whose touchpoints were written: the join watch re-plans their Opportunities
+   * (R13–R17) after the batch, so a batch itself costs the org no more requests.
+   */
+  people: string[];
 }
 
 export function joinCallBatch(deps: CallBatchJoin, input: CallBatchInput): Promise<CallBatchJoined> {
@@ -72,6 +78,7 @@ export function joinCallBatch(deps: CallBatchJoin, input: CallBatchInput): Promi
         rules: deps.rules,
         bizibleIdField: biz,
         joinOptions: deps.joinOptions,
+        conversions: await new OpportunityState(deps.store).conversions(),
       });
       const joinDiff = withCallUpdates(diffPlan(plan, visitorLedgers, taskLedgers), input.callUpdates);
       // Ledger entries older than Ids are left in the ledger for a join run, which looks them up.
@@ -87,7 +94,14 @@ export function joinCallBatch(deps: CallBatchJoin, input: CallBatchInput): Promi
         const why = applied.reasons.get(t.visitor ?? t.id);
         if (why) failedTasks.set(t.id, why);
       }
+      const people = new Set<string>();
+      diff.touchpoints.forEach((t, i) => {
+        if (!results.touchpoints[i]?.ok) return;
+        for (const f of ['Contact__c', 'Lead__c'])
+          if (typeof t.rec[f] === 'string') people.add(t.rec[f] as string);
+      });
       return {
+        people: [...people],
         graphs: writer.stats.graphs,
         graphsFailed: writer.stats.failed,
         durationMs: Date.now() - lockedAt,
