@@ -101,3 +101,11 @@ export {
   type OpportunityReads,
   type ReadTouchpoint,
 } from './opportunity-assemble';
+export {
+  callerLeadRecord,
+  pendingLeadId,
+  isPendingLeadId,
+  PLACEHOLDER_COMPANY,
+  DEFAULT_LEAD_SOURCE,
+  type CallerLeadFacts,
+} from './caller-lead';

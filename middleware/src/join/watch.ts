@@ -1,5 +1,6 @@
 import { silentLogger, type Logger } from '../log';
 import { AbortedError } from '../salesforce/port';
+import type { TaskRecord } from '../domain';
 import { runJoinOnce, type JoinDeps, type JoinSummary } from './runner';
 
 /**
@@ -18,6 +19,11 @@ export interface JoinTrigger {
    * calls, plus writes only where the plan changed — and nothing for visitors without calls.
    */
   visitorIds?: readonly string[];
+  /**
+   * Tasks known whole (a create change event carries every field the join reads): planned without
+   * a read. A trigger naming only these (and visitors) makes no watermark read: one composite write.
+   */
+  tasks?: readonly TaskRecord[];
   /**
    * Contacts and Leads whose touchpoints a batch of calls just wrote: their Opportunities are
    * re-planned (no request for people on no Opportunity, opportunity-state.ts).
@@ -125,9 +131,10 @@ export function startJoinWatch(deps: JoinDeps, opts: JoinWatchOptions): JoinWatc
     const t: JoinTrigger = Array.isArray(what)
       ? { taskIds: what as readonly string[] }
       : (what as JoinTrigger);
-    // A trigger naming only visitors, people or an Opportunity poll reads no Tasks by the watermark.
-    const reads = (!t.visitorIds?.length && !t.people?.length && !t.pollOpportunities) || !!t.taskIds?.length;
-    next.add({ ...t, reads });
+    // A trigger naming only visitors, known Tasks, people or an Opportunity poll reads no Tasks by
+    // the watermark.
+    const only = t.visitorIds?.length || t.tasks?.length || t.people?.length || t.pollOpportunities;
+    next.add({ ...t, reads: !!t.taskIds?.length || !only });
     if (!running) return runNow();
     if (!queued) {
       const current = running;
@@ -268,12 +275,13 @@ function opportunityTimer(intervalMs: number | null, tick: () => void): NodeJS.T
 }
 
 /**
- * What triggers asked of the next run: Task ids, visitors and people, an Opportunity poll, and whether
- * it reads Tasks by the watermark (false: it only re-plans). `take()` hands it over and starts afresh.
+ * What triggers asked of the next run: Task ids, known Tasks, visitors and people, an Opportunity
+ * poll, and whether it reads Tasks by the watermark (false: it only re-plans). `take()` hands it over.
  */
 function nextRun(pollFirst: boolean) {
   let ids = new Set<string>();
   let visitors = new Set<string>();
+  let tasks = new Map<string, TaskRecord>();
   let people = new Set<string>();
   /** The first run asks for Opportunity changes: it catches up. */
   let poll = pollFirst;
@@ -282,20 +290,24 @@ function nextRun(pollFirst: boolean) {
     add(t: JoinTrigger & { reads: boolean }): void {
       for (const id of t.taskIds ?? []) ids.add(id);
       for (const v of t.visitorIds ?? []) visitors.add(v);
+      for (const task of t.tasks ?? []) tasks.set(task.Id, task);
       for (const p of t.people ?? []) people.add(p);
       if (t.pollOpportunities) poll = true;
       if (t.reads) reads = true;
     },
     take() {
+      const known = [...tasks.values()].filter((t) => !ids.has(t.Id));
       const run = {
         taskIds: [...ids],
         visitorIds: [...visitors],
+        tasks: known,
         people: [...people],
         pollOpportunities: poll,
-        onlyVisitors: !reads && (visitors.size > 0 || people.size > 0 || poll),
+        onlyVisitors: !reads && (visitors.size > 0 || known.length > 0 || people.size > 0 || poll),
       };
       ids = new Set();
       visitors = new Set();
+      tasks = new Map();
       people = new Set();
       poll = false;
       reads = false;
