@@ -83,10 +83,15 @@ export async function writeCallBatch(deps: BatchDeps, calls: readonly Normalized
       graphs: joined.graphs,
       graphsFailed: joined.graphsFailed,
       durationMs: joined.durationMs,
+      ...(joined.callers.size ? { callersLinked: joined.callers.size } : {}),
     },
     'call batch written',
   );
   const { fates, batchTasks } = decided;
+  for (const [taskId, caller] of joined.callers) {
+    const fate = fates[batchTasks.get(taskId) ?? -1];
+    if (fate?.kind === 'written') fate.whoId = caller.whoId;
+  }
   for (const [taskId, error] of joined.failedTasks) {
     const i = batchTasks.get(taskId);
     if (i !== undefined) fates[i] = { kind: 'fallback', taskId, error };

@@ -40,6 +40,8 @@ export interface CallPipelineOptions {
   join?: { triggerSoon(what: JoinTrigger): void };
   /** CALL_TASK_OWNER_ID. */
   ownerId?: string | null;
+  /** UNKNOWN_CALLER (default `leave`). */
+  unknownCaller?: 'leave' | 'create-lead';
   /** R1 field name (Config.bizibleIdField). */
   bizibleIdField?: string;
   rules?: ChannelRules;
@@ -87,7 +89,11 @@ export function startCallPipeline(opts: CallPipelineOptions): CallPipeline {
     store: opts.store,
     sf: opts.salesforce.for('calls', { maxAttempts: 1 }),
     log,
-    task: { bizibleIdField: opts.bizibleIdField ?? DEFAULT_BIZIBLE_ID_FIELD, ownerId: opts.ownerId ?? null },
+    task: {
+      bizibleIdField: opts.bizibleIdField ?? DEFAULT_BIZIBLE_ID_FIELD,
+      ownerId: opts.ownerId ?? null,
+      unknownCaller: opts.unknownCaller ?? 'leave',
+    },
     rules: opts.rules,
     joinOptions: opts.joinOptions,
     join: opts.join,

@@ -1,7 +1,12 @@
 import type { TaskRecord } from '../domain';
 import type { RecordResult, SfRecord } from '../salesforce/port';
 import { soqlList, soqlName } from '../salesforce/soql';
-import { joinCallBatch, type CallBatchJoin, type CallBatchJoined } from './call-batch';
+import {
+  joinCallBatch,
+  type CallBatchJoin,
+  type CallBatchJoined,
+  type UnknownCallerTask,
+} from './call-batch';
 import { taskFields } from './task-fields';
 
 /**
@@ -38,6 +43,8 @@ export interface CallBatchDecisions {
   batchTaskIds: ReadonlySet<string>;
   /** Per batch Task, the call's fields to write with the join's (empty: created with them). */
   callUpdates: ReadonlyMap<string, SfRecord>;
+  /** UNKNOWN_CALLER=create-lead: Tasks from numbers the lookup found no Lead or Contact for (R18). */
+  unknownCallers?: readonly UnknownCallerTask[];
 }
 
 export async function joinCalls<D extends CallBatchDecisions>(
@@ -51,6 +58,8 @@ export async function joinCalls<D extends CallBatchDecisions>(
     : '';
   const fields = [...new Set([...taskFields(deps.bizibleIdField), keyField, ...extraFields])];
   const taskQuery = `SELECT ${fields.join(', ')} FROM Task WHERE ${byCall}${byVisitor}`;
+  // Before the request: a claim on a number made after this (join/caller-leads.ts) is newer than the lookup.
+  const lookedUpAt = Date.now();
   const { created, rows } = await deps.sf.createAndQuery<SfRecord>(
     { create: batch.create, queries: [...batch.queries, taskQuery] },
     { signal: deps.signal },
@@ -62,6 +71,8 @@ export async function joinCalls<D extends CallBatchDecisions>(
     batchTaskIds: decided.batchTaskIds,
     visitors: new Set(batch.visitors),
     callUpdates: decided.callUpdates,
+    unknownCallers: decided.unknownCallers,
+    lookedUpAt,
   });
   return { decided, joined };
 }

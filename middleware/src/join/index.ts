@@ -16,7 +16,7 @@
  * they are.
  */
 export { checkJoinMemory, EmptyMemoryError } from './adopt';
-export type { CallBatchJoined } from './call-batch';
+export type { CallBatchJoined, UnknownCallerTask } from './call-batch';
 export { joinCalls, type CallBatchDecisions, type CallBatchRequest } from './calls';
 export type { FailedRecord } from './commit';
 export { JoinLedger, type TaskLedger, type VisitorLedger } from './ledger';

@@ -1,5 +1,5 @@
-import { type Command, InvalidArgumentError } from 'commander';
-import { ADOPT_HELP, refuseStart } from '../errors';
+import type { Command } from 'commander';
+import { ADOPT_HELP, flagError, refuseStart } from '../errors';
 import { loadConfig } from '../../config';
 import { createLogger } from '../../log';
 import { logOutput } from '../../log-output';
@@ -10,7 +10,7 @@ import { startServer, StartAbortedError, type ServerHandle } from '../../server/
 function portNumber(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) {
-    throw new InvalidArgumentError(`--port must be a whole number from 0 to 65535 (got "${value}")`);
+    throw flagError(`--port must be a whole number from 0 to 65535 (got "${value}")`);
   }
   return n;
 }
@@ -18,9 +18,7 @@ function portNumber(value: string): number {
 function seconds(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 1 || n > 3600) {
-    throw new InvalidArgumentError(
-      `--join-interval must be a number of seconds from 1 to 3600 (got "${value}")`,
-    );
+    throw flagError(`--join-interval must be a number of seconds from 1 to 3600 (got "${value}")`);
   }
   return n;
 }
