@@ -109,3 +109,4 @@ export {
   DEFAULT_LEAD_SOURCE,
   type CallerLeadFacts,
 } from './caller-lead';
+export { pickCaller, type CallerCandidate } from './caller-pick';
