@@ -30,5 +30,5 @@ export {
   type JoinSummary,
 } from './runner';
 export { JoinSetupError } from './setup-hint';
-export { callTaskCondition, taskFields } from './task-fields';
+export { callTaskCondition, inputHash, taskFields } from './task-fields';
 export { startJoinWatch, type JoinTrigger, type JoinWatch } from './watch';

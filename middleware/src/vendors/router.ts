@@ -16,6 +16,7 @@ import { generic } from './generic';
 import { invoca } from './invoca';
 import { CALL_OUTBOX_KIND, PayloadError, type NormalizedCall, type VendorName } from './normalized-call';
 import { bareObject, isPrototypeKey, ownValue, parseJson } from '../prototype-keys';
+import type { SuppressionList } from '../tracking/suppression';
 
 export const WEBHOOK_BODY_LIMIT = '256kb';
 export { CALL_OUTBOX_KIND };
@@ -37,6 +38,11 @@ export interface WebhookRouterDeps {
   now?: () => number;
   /** Explicit opt-out for the local demo only: a vendor without a secret accepts unsigned deliveries. */
   allowUnsigned?: boolean;
+  /**
+   * Erased and opted-out cookies and numbers (issue 23): a call from a suppressed number or cookie is
+   * written as a Task without its visitor id, so it is never joined to web sessions.
+   */
+  suppression?: SuppressionList;
   /** Called after a call is safely in the outbox (serve wires it to the calls pipeline's kick()). */
   onEnqueued?: (call: NormalizedCall) => void;
 }
@@ -117,7 +123,7 @@ export function createWebhookRouter(deps: WebhookRouterDeps): express.Router {
         });
         return;
       }
-      call = admitted.call;
+      call = withoutSuppressedVisitor(admitted.call, deps.suppression);
       for (const note of result.notes) log.warn({ vendor, vendorCallId: call.vendorCallId }, note);
     } catch (err) {
       if (err instanceof PayloadError) {
@@ -250,4 +256,15 @@ function formFields(params: URLSearchParams): Fields {
     }
   }
   return out;
+}
+
+/** The call without its visitor id when its number or cookie is suppressed (docs/privacy.md). */
+function withoutSuppressedVisitor(
+  call: NormalizedCall,
+  suppression: SuppressionList | undefined,
+): NormalizedCall {
+  if (!suppression || call.visitorId === null) return call;
+  return suppression.has('phone', call.callerNumber) || suppression.has('cookie', call.visitorId)
+    ? { ...call, visitorId: null }
+    : call;
 }
