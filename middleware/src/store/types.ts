@@ -275,7 +275,8 @@ export interface StoreProbe extends Pick<EventStore, 'storedSessions'>, Pick<Cal
  * DATABASE_URL); one shared test suite runs against both.
  */
 export interface Store
-  extends EventStore,
+  extends
+    EventStore,
     KeyValueState,
     CallOutbox,
     StoreLocks,
