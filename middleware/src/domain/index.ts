@@ -103,3 +103,4 @@ export {
   DEFAULT_LEAD_SOURCE,
   type CallerLeadFacts,
 } from './caller-lead';
+export { pickCaller, type CallerCandidate } from './caller-pick';
