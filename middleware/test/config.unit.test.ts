@@ -27,6 +27,19 @@ describe('CALL_BATCH_WINDOW_MS', () => {
   );
 });
 
+describe('UNKNOWN_CALLER', () => {
+  test('leave by default; create-lead in any case; anything else names both values', () => {
+    expect(loadConfig({}).unknownCaller).toBe('leave');
+    expect(loadConfig({ UNKNOWN_CALLER: ' Create-Lead ' }).unknownCaller).toBe('create-lead');
+    expect(() => loadConfig({ UNKNOWN_CALLER: 'create' })).toThrow(
+      new ConfigError(
+        'UNKNOWN_CALLER must be "leave" (a call from an unknown number stays without WhoId) or "create-lead" ' +
+          '(such a call creates one Lead per number), got "create"',
+      ),
+    );
+  });
+});
+
 describe('loadConfig', () => {
   test('a blank variable means the default, as an unset one does', () => {
     const blank = loadConfig({

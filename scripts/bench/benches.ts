@@ -47,7 +47,7 @@ const BOUND = {
   p99: 'event-loop queueing behind other batches (single-threaded server)',
   idleRss: 'Node runtime (~40 MB) + express, jsforce, SQLite, pino, prom-client, embedded local org',
   filledRss: 'SQLite page cache (bounded) + V8 heap; events live on disk, not in memory',
-  cdc: 'change event over gRPC (no poll) → 200 ms batch → join run (Task read by Id, one composite write)',
+  cdc: 'change event over gRPC (no poll) → 1 s batch (CALL_BATCH_WINDOW_MS) → join planned from the create events (no Task read), one composite write',
   cdcIdle: 'no Task polling while CDC runs; Pub/Sub keepalives are not REST API requests',
 };
 

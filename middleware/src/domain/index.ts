@@ -95,3 +95,12 @@ export {
   type OpportunityTouchpointRecord,
   type OpportunityTouchpointFacts,
 } from './opportunity-plan';
+export {
+  callerLeadRecord,
+  pendingLeadId,
+  isPendingLeadId,
+  PLACEHOLDER_COMPANY,
+  DEFAULT_LEAD_SOURCE,
+  type CallerLeadFacts,
+} from './caller-lead';
+export { pickCaller, type CallerCandidate } from './caller-pick';

@@ -1,5 +1,6 @@
 import { silentLogger, type Logger } from '../log';
 import { AbortedError } from '../salesforce/port';
+import type { TaskRecord } from '../domain';
 import { runJoinOnce, type JoinDeps, type JoinSummary } from './runner';
 
 /**
@@ -18,6 +19,11 @@ export interface JoinTrigger {
    * calls, plus writes only where the plan changed — and nothing for visitors without calls.
    */
   visitorIds?: readonly string[];
+  /**
+   * Tasks known whole (a create change event carries every field the join reads): planned without
+   * a read. A trigger naming only these (and visitors) makes no watermark read: one composite write.
+   */
+  tasks?: readonly TaskRecord[];
 }
 
 export interface JoinWatch {
@@ -75,6 +81,7 @@ export function startJoinWatch(deps: JoinDeps, opts: JoinWatchOptions): JoinWatc
   /** Task ids and visitors named by triggers for the next run. */
   let nextIds = new Set<string>();
   let nextVisitors = new Set<string>();
+  let nextTasks = new Map<string, TaskRecord>();
   /** The next run reads changed Tasks by the watermark (false: it only re-plans visitors). */
   let nextReads = false;
   let timer: NodeJS.Timeout | null = null;
@@ -86,16 +93,18 @@ export function startJoinWatch(deps: JoinDeps, opts: JoinWatchOptions): JoinWatc
   const runNow = (): Promise<JoinSummary> => {
     const taskIds = [...nextIds];
     const visitorIds = [...nextVisitors];
-    const onlyVisitors = !nextReads && visitorIds.length > 0;
+    const tasks = [...nextTasks.values()].filter((t) => !nextIds.has(t.Id));
+    const onlyVisitors = !nextReads && (visitorIds.length > 0 || tasks.length > 0);
     nextIds = new Set();
     nextVisitors = new Set();
+    nextTasks = new Map();
     nextReads = false;
     // Visitors whose re-plan did not complete wait for the next run (their Tasks did not change,
     // so the watermark would not bring them back).
     const keep = (vs: readonly string[]) => {
       if (!stopped) for (const v of vs) nextVisitors.add(v);
     };
-    running = runJoinOnce(deps, { signal: stopping.signal, taskIds, visitorIds, onlyVisitors }).then(
+    running = runJoinOnce(deps, { signal: stopping.signal, taskIds, visitorIds, onlyVisitors, tasks }).then(
       (s) => {
         keep(s.visitorsToRetry);
         opts.onSummary?.(s);
@@ -117,12 +126,15 @@ export function startJoinWatch(deps: JoinDeps, opts: JoinWatchOptions): JoinWatc
   };
 
   const trigger = (what: readonly string[] | JoinTrigger = {}): Promise<JoinSummary> => {
-    const { taskIds = [], visitorIds = [] } = Array.isArray(what)
-      ? { taskIds: what as readonly string[] }
-      : (what as JoinTrigger);
+    const {
+      taskIds = [],
+      visitorIds = [],
+      tasks = [],
+    } = Array.isArray(what) ? { taskIds: what as readonly string[] } : (what as JoinTrigger);
     for (const id of taskIds) nextIds.add(id);
     for (const v of visitorIds) nextVisitors.add(v);
-    if (!visitorIds.length || taskIds.length) nextReads = true;
+    for (const t of tasks) nextTasks.set(t.Id, t);
+    if (taskIds.length || (!visitorIds.length && !tasks.length)) nextReads = true;
     if (!running) return runNow();
     if (!queued) {
       const current = running;

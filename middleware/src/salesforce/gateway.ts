@@ -160,6 +160,27 @@ interface GraphAnswer {
   graphResponse?: { compositeResponse?: CompositeSubresponse[] };
 }
 
+interface DuplicateResultBody {
+  duplicateResult?: {
+    matchResults?: { entityType?: string; matchRecords?: { record?: { Id?: unknown } }[] }[];
+  };
+}
+
+/**
+ * The records a blocking duplicate rule matched, Contacts first: a DUPLICATES_DETECTED error carries
+ * the rule's DuplicateResult (matchResults[].matchRecords[].record) — "DuplicateResult", SOAP API
+ * Developer Guide, https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_objects_duplicateresult.htm.
+ */
+export function duplicateMatchIds(error: unknown): string[] {
+  const results = (error as DuplicateResultBody | null)?.duplicateResult?.matchResults ?? [];
+  const ordered = [...results].sort(
+    (a, b) => Number(b.entityType === 'Contact') - Number(a.entityType === 'Contact'),
+  );
+  return ordered.flatMap((r) =>
+    (r.matchRecords ?? []).flatMap((m) => (typeof m.record?.Id === 'string' ? [m.record.Id] : [])),
+  );
+}
+
 /** Our view of one graph's answer: the failing node's errors, not the PROCESSING_HALTED of the others. */
 export function graphOutcome(g: GraphRequest, answer: GraphAnswer | undefined): GraphOutcome {
   const nodes = (answer?.graphResponse?.compositeResponse ?? []).map((r) => ({
@@ -173,10 +194,14 @@ export function graphOutcome(g: GraphRequest, answer: GraphAnswer | undefined): 
   }
   if (answer.isSuccessful) return { graphId: g.graphId, ok: true, nodes, errors: [] };
   const errorsOf = (n: { body: unknown }) =>
-    (Array.isArray(n.body) ? n.body : [n.body]).map((e) => ({
-      statusCode: String((e as { errorCode?: unknown })?.errorCode ?? 'UNKNOWN'),
-      message: String((e as { message?: unknown })?.message ?? ''),
-    }));
+    (Array.isArray(n.body) ? n.body : [n.body]).map((e) => {
+      const matchIds = duplicateMatchIds(e);
+      return {
+        statusCode: String((e as { errorCode?: unknown })?.errorCode ?? 'UNKNOWN'),
+        message: String((e as { message?: unknown })?.message ?? ''),
+        ...(matchIds.length ? { matchIds } : {}),
+      };
+    });
   const failedNodes = nodes.filter((n) => n.status >= 400).map(errorsOf);
   const own = failedNodes.find((es) => es.some((e) => e.statusCode !== 'PROCESSING_HALTED'));
   const errors = own ?? failedNodes[0] ?? [{ statusCode: 'UNKNOWN', message: 'graph failed' }];

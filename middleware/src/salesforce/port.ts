@@ -37,6 +37,11 @@ export interface RecordError {
   statusCode: string;
   message: string;
   fields?: string[];
+  /**
+   * DUPLICATES_DETECTED: the Ids of the records the blocking duplicate rule matched (its
+   * duplicateResult's matchResults[].matchRecords[].record.Id), Contacts first.
+   */
+  matchIds?: string[];
 }
 
 export interface RecordResult {

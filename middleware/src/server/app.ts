@@ -7,7 +7,7 @@ import type { SalesforcePort } from '../salesforce/port';
 import type { Store } from '../store/types';
 import { createAdminRouter, createTrackingRouter } from '../tracking';
 import { createWebhookRouter } from '../vendors/router';
-import { CALL_OUTBOX_KIND, type NormalizedCall } from '../vendors/normalized-call';
+import { CALL_OUTBOX_KIND, type CallIntake } from '../vendors/normalized-call';
 import { APP_CSS } from '../web/assets';
 import { createDemoRouter, type SimulateCallDeps } from '../web/demo-site';
 import { appPage, html, signedIn } from '../web/html';
@@ -46,8 +46,8 @@ export interface AppDeps {
   recordUrl?: (id: string) => string | null;
   /** The local-only "simulate a call" helper; null unless the org is the embedded local org. */
   simulateCall: Omit<SimulateCallDeps, 'store' | 'logger'> | null;
-  /** Called when a webhook stored a call in the outbox (wired to the calls pipeline). */
-  onCallEnqueued?: (call: NormalizedCall) => void;
+  /** Where webhooks hand their calls: the calls pipeline. */
+  calls: CallIntake;
   /** Called after tracking stored events, with the visitors that got new ones (wired to the join). */
   onEventsAppended?: (visitorIds: string[]) => void;
   /** Who may reach what (access.ts): sign-in for the pages, the /metrics token, the Host names. */
@@ -100,14 +100,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/static/app.css', (_req, res) => void res.type('css').send(APP_CSS));
   app.use(createSignInRouter(config.adminToken));
   app.use(createAdminRouter({ store, config, rules: deps.rules }));
-  app.use(
-    createWebhookRouter({
-      store,
-      config,
-      logger,
-      onEnqueued: deps.onCallEnqueued,
-    }),
-  );
+  app.use(createWebhookRouter({ calls: deps.calls, config, logger }));
   app.use(SIGNED_IN_PAGES, requireSignIn(deps.exposure, config.adminToken));
   app.use(
     createDemoRouter({

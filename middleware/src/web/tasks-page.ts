@@ -75,7 +75,7 @@ export function createTasksRouter(deps: TasksPageDeps): Router {
         refreshAsked(req.query, sf.budget().deferring),
       );
       const parked = parkedCallsSection((await deps.parkedCalls?.()) ?? []);
-      const body = recentCallsBody(rows, biz, parked);
+      const body = recentCallsBody(newestCallFirst(rows), biz, parked);
       res.type('html').send(
         appPage({
           signedIn: signedIn(res),
@@ -140,12 +140,24 @@ export function createTasksRouter(deps: TasksPageDeps): Router {
   return router;
 }
 
+/** The time /tasks shows for a call: when it started, else when its Task was created. */
+const callTime = (r: TaskRow): number => Date.parse(r.Call_Started_At__c ?? r.CreatedDate ?? '') || 0;
+
+/**
+ * Newest call first, by the time the page shows (the 50 Tasks created last are read: a call's Task is
+ * created after it started, so these are the newest calls). Creation order alone put a late-written
+ * older call above newer ones (issue 27).
+ */
+export function newestCallFirst(rows: readonly TaskRow[]): TaskRow[] {
+  return [...rows].sort((a, b) => callTime(b) - callTime(a));
+}
+
 /** /tasks: the parked calls, then the recent calls' table (or how to make one). */
 function recentCallsBody(rows: TaskRow[], biz: string, parked: Html | string) {
   return html`${parked}
     <h1>Recent calls</h1>
     <p class="muted">
-      Calls (Tasks of type Call or with a BizibleId) in the org, newest first. This page refreshes every
+      Calls (Tasks of type Call or with a BizibleId) in the org, newest call first. This page refreshes every
       ${LIST_CACHE_MS / 1000} seconds.
     </p>
     ${

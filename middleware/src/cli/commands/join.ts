@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { UserError } from '../../user-error';
-import { ADOPT_HELP, reportingErrors } from '../errors';
+import { ADOPT_HELP, flagError, reportingErrors } from '../errors';
 import { SingleBar, Presets } from 'cli-progress';
 import { loadConfig } from '../../config';
 import { createLogger } from '../../log';
@@ -77,15 +77,14 @@ function printSummary(s: JoinSummary): void {
 /** The flags that cannot go together, then --interval in seconds. */
 function checkedInterval(opts: JoinFlags): number {
   if (Boolean(opts.once) === Boolean(opts.watch))
-    throw new UserError('choose one of --once (a single run) or --watch (keep running)');
+    throw flagError('choose one of --once (a single run) or --watch (keep running)');
   if (opts.adopt && opts.full)
-    throw new UserError(
+    throw flagError(
       "--adopt keeps the org's joined Tasks as they are; --full re-plans every one of them: choose one",
-      2,
     );
   const interval = Number(opts.interval);
   if (!Number.isFinite(interval) || interval < 1)
-    throw new UserError(`--interval must be a number of seconds >= 1, got "${opts.interval}"`);
+    throw flagError(`--interval must be a number of seconds >= 1, got "${opts.interval}"`);
   return interval;
 }
 
