@@ -13,6 +13,11 @@ try {
   );
   process.exit(1);
 }
+// `serve` says "starting…" at once, and a Ctrl-C while Node still loads the CLI (about a second)
+// stops it with a message instead of silently (middleware/src/cli/early-signals.ts).
+if (process.argv[2] === 'serve') {
+  require(path.join(path.dirname(entry), 'early-signals.js')).catchEarlySignals('serve');
+}
 require(entry)
   .main(process.argv)
   .catch((err) => {

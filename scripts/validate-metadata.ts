@@ -74,6 +74,18 @@ const objectEntries = () =>
   );
 
 export const PANEL_CONTROLLER = 'CallTouchpointController';
+/** The Opportunity record page component's controller (opportunityCallTouchpoints). */
+export const OPPORTUNITY_CONTROLLER = 'OpportunityTouchpointsController';
+
+/**
+ * Apex classes each role's permission set opens. The Task panel's controller in both (as deployed since
+ * the panel came); the Opportunity component is for the people who view attribution — reps and marketers —
+ * so only the viewer set opens its controller: the integration user (the middleware) never runs it.
+ */
+export const CONTROLLER_ACCESS: Record<PermissionSetRole, string[]> = {
+  integration: [PANEL_CONTROLLER],
+  viewer: [PANEL_CONTROLLER, OPPORTUNITY_CONTROLLER],
+};
 
 /**
  * The change-events/ package directory, deployed on its own step after force-app/: Task's Change Data
@@ -95,8 +107,14 @@ export const EXPECTED_COMPONENTS: Record<string, string[]> = {
   CustomObject: CUSTOM_OBJECTS,
   PermissionSet: [...Object.values(PERMISSION_SETS), CHANGE_EVENTS_PERMISSION_SET],
   PlatformEventChannelMember: [TASK_CHANNEL_MEMBER],
-  ApexClass: [PANEL_CONTROLLER, `${PANEL_CONTROLLER}Test`],
-  LightningComponentBundle: ['callTouchpointPanel'],
+  ApexClass: [
+    PANEL_CONTROLLER,
+    `${PANEL_CONTROLLER}Test`,
+    OPPORTUNITY_CONTROLLER,
+    `${OPPORTUNITY_CONTROLLER}Test`,
+    'CallTouchpointsTestUsers',
+  ],
+  LightningComponentBundle: ['callTouchpointPanel', 'opportunityCallTouchpoints'],
   FlexiPage: ['Call_Task_Record_Page'],
   ReportType: ['Call_Touchpoints', 'Opportunity_Touchpoints'],
   Report: ['Call_Touchpoints/Call_Touchpoints_by_Channel', 'Call_Touchpoints/Call_Revenue_by_Channel'],
@@ -296,8 +314,9 @@ export function checkPermissionSets(convertedDir: string): string[] {
         problems.push(`${rel}: ${object} should be ${editable ? 'creatable and editable' : 'read-only'}`);
     }
     const classes = (ps.classAccesses ?? []) as Record<string, string>[];
-    if (!classes.some((c) => c.apexClass === PANEL_CONTROLLER && c.enabled === 'true'))
-      problems.push(`${rel}: no classAccesses for ${PANEL_CONTROLLER}`);
+    for (const controller of CONTROLLER_ACCESS[role as PermissionSetRole])
+      if (!classes.some((c) => c.apexClass === controller && c.enabled === 'true'))
+        problems.push(`${rel}: no classAccesses for ${controller}`);
     if (editable) {
       const granted = new Set(
         ((ps.userPermissions ?? []) as Record<string, string>[])
@@ -516,8 +535,10 @@ export function validateMetadata(projectDir: string): ValidationReport {
     problems.push(...checkPermissionSets(outDir));
     checked.push(
       `permission sets: ${permissionSetFieldNames().length} field permissions, ` +
-        `${CUSTOM_OBJECTS.length} object permissions and ${PANEL_CONTROLLER} in each of ` +
-        `${Object.values(PERMISSION_SETS).join(', ')}; ${INTEGRATION_USER_PERMISSIONS.join(', ')} for integration`,
+        `${CUSTOM_OBJECTS.length} object permissions in each of ${Object.values(PERMISSION_SETS).join(', ')}; ` +
+        `Apex: ${Object.entries(CONTROLLER_ACCESS)
+          .map(([role, classes]) => `${classes.join(' + ')} for ${role}`)
+          .join(', ')}; ${INTEGRATION_USER_PERMISSIONS.join(', ')} for integration`,
     );
 
     problems.push(...checkReportType(outDir));

@@ -27,6 +27,19 @@ describe('CALL_BATCH_WINDOW_MS', () => {
   );
 });
 
+describe('UNKNOWN_CALLER', () => {
+  test('leave by default; create-lead in any case; anything else names both values', () => {
+    expect(loadConfig({}).unknownCaller).toBe('leave');
+    expect(loadConfig({ UNKNOWN_CALLER: ' Create-Lead ' }).unknownCaller).toBe('create-lead');
+    expect(() => loadConfig({ UNKNOWN_CALLER: 'create' })).toThrow(
+      new ConfigError(
+        'UNKNOWN_CALLER must be "leave" (a call from an unknown number stays without WhoId) or "create-lead" ' +
+          '(such a call creates one Lead per number), got "create"',
+      ),
+    );
+  });
+});
+
 describe('loadConfig', () => {
   test('a blank variable means the default, as an unset one does', () => {
     const blank = loadConfig({
@@ -71,6 +84,27 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ GENERIC_FIELD_MAP: '{"toString":"x"}' })).toThrow(
       /^GENERIC_FIELD_MAP: unknown key "toString"; known keys: callId, /,
+    );
+  });
+});
+
+describe('OPPORTUNITY_MAPPING and OPPORTUNITY_POLL_SECONDS', () => {
+  it('reads the three mappings (account by default) and the poll interval (300 s by default)', () => {
+    expect(loadConfig({}).opportunityMapping).toBe('account');
+    expect(loadConfig({ OPPORTUNITY_MAPPING: 'Contact-Roles' }).opportunityMapping).toBe('contact-roles');
+    expect(loadConfig({ OPPORTUNITY_MAPPING: 'primary-contact-role' }).opportunityMapping).toBe(
+      'primary-contact-role',
+    );
+    expect(loadConfig({}).opportunityPollSeconds).toBe(300);
+    expect(loadConfig({ OPPORTUNITY_POLL_SECONDS: '60' }).opportunityPollSeconds).toBe(60);
+  });
+
+  it('names the setting, the value and the choices when it cannot be used', () => {
+    expect(() => loadConfig({ OPPORTUNITY_MAPPING: 'accounts' })).toThrow(
+      'OPPORTUNITY_MAPPING must be account, contact-roles, primary-contact-role (got "accounts")',
+    );
+    expect(() => loadConfig({ OPPORTUNITY_POLL_SECONDS: '0' })).toThrow(
+      'OPPORTUNITY_POLL_SECONDS must be a whole number of seconds from 1 to 86400 (got "0")',
     );
   });
 });

@@ -1,7 +1,9 @@
 import type { TaskRecord } from '../domain';
+import type { UnknownCallerTask } from '../join';
 import { describeErrors, type RecordResult, type SfRecord } from '../salesforce/port';
 import { isStaleDelivery, progressOfTask } from '../vendors/call-progress';
 import type { NormalizedCall } from '../vendors/normalized-call';
+import { formatForDisplay } from '../vendors/phone';
 import type { CallerMatch } from './caller-lookup';
 import { isRefusalCodes } from './parking';
 import { taskFields, type TaskFieldOptions } from './task-fields';
@@ -29,6 +31,11 @@ export interface CallDecisions {
   batchTasks: Map<string, number>;
   /** Numbers that matched no record or several (logged by the caller). */
   unmatched: { number: string; matches: number }[];
+  /**
+   * UNKNOWN_CALLER=create-lead: the batch's Tasks of inbound calls from a number no Lead or Contact
+   * has, not linked by a rep either — the join finds or creates their Lead (join/caller-leads.ts).
+   */
+  unknownCallers: UnknownCallerTask[];
 }
 
 /**
@@ -44,7 +51,13 @@ export function decideCalls(
   task: TaskFieldOptions,
 ): CallDecisions {
   const byVendorId = new Map(rows.filter((t) => t.Vendor_Call_Id__c).map((t) => [t.Vendor_Call_Id__c!, t]));
-  const out: CallDecisions = { fates: [], callUpdates: new Map(), batchTasks: new Map(), unmatched: [] };
+  const out: CallDecisions = {
+    fates: [],
+    callUpdates: new Map(),
+    batchTasks: new Map(),
+    unmatched: [],
+    unknownCallers: [],
+  };
   calls.forEach((call, i) => {
     const res = created[i];
     const row = byVendorId.get(call.vendorCallId);
@@ -65,10 +78,21 @@ export function decideCalls(
     // A match found now is linked; no match never unlinks what a rep set by hand.
     const update: SfRecord = res.ok ? {} : { ...taskFields(call, task).update };
     if (match?.whoId) update.WhoId = match.whoId;
+    else if (call.callerNumber && match?.matches === 0 && isNewCaller(call, row, task))
+      out.unknownCallers.push({
+        taskId: row.Id,
+        number: call.callerNumber,
+        displayNumber: formatForDisplay(call.callerNumber),
+      });
     Object.assign(row, update);
     out.callUpdates.set(row.Id, update);
     out.batchTasks.set(row.Id, i);
     out.fates.push({ kind: 'written', taskId: row.Id, created: res.ok, whoId: match?.whoId ?? null });
   });
   return out;
+}
+
+/** R18: an inbound call, `create-lead`, and the Task not linked already (a rep's link stays). */
+function isNewCaller(call: NormalizedCall, row: TaskRow, task: TaskFieldOptions): boolean {
+  return task.unknownCaller === 'create-lead' && call.direction === 'inbound' && !row.WhoId;
 }

@@ -5,7 +5,8 @@ import type { JoinStore } from '../join';
 import type { JoinTrigger } from '../join';
 import type { SalesforcePort } from '../salesforce/port';
 import type { CallOutbox } from '../store/types';
-import { CALL_OUTBOX_KIND } from '../vendors/normalized-call';
+import { outboxKey } from '../vendors/call-progress';
+import { CALL_OUTBOX_KIND, type CallIntake } from '../vendors/normalized-call';
 import { MAX_BATCH } from './batch-write';
 import { DEFAULT_CALL_BATCH_WINDOW_MS } from './config';
 import { processDue, type OutboxPassContext } from './outbox-pass';
@@ -39,6 +40,8 @@ export interface CallPipelineOptions {
   join?: { triggerSoon(what: JoinTrigger): void };
   /** CALL_TASK_OWNER_ID. */
   ownerId?: string | null;
+  /** UNKNOWN_CALLER (default `leave`). */
+  unknownCaller?: 'leave' | 'create-lead';
   /** R1 field name (Config.bizibleIdField). */
   bizibleIdField?: string;
   rules?: ChannelRules;
@@ -55,7 +58,7 @@ export interface CallPipelineOptions {
   random?: () => number;
 }
 
-export interface CallPipeline {
+export interface CallPipeline extends CallIntake {
   /** A call was stored: write it within the batching window. */
   kick(): void;
   /** Resolves when no item is due any more (failed items rescheduled for later do not count). */
@@ -86,7 +89,11 @@ export function startCallPipeline(opts: CallPipelineOptions): CallPipeline {
     store: opts.store,
     sf: opts.salesforce.for('calls', { maxAttempts: 1 }),
     log,
-    task: { bizibleIdField: opts.bizibleIdField ?? DEFAULT_BIZIBLE_ID_FIELD, ownerId: opts.ownerId ?? null },
+    task: {
+      bizibleIdField: opts.bizibleIdField ?? DEFAULT_BIZIBLE_ID_FIELD,
+      ownerId: opts.ownerId ?? null,
+      unknownCaller: opts.unknownCaller ?? 'leave',
+    },
     rules: opts.rules,
     joinOptions: opts.joinOptions,
     join: opts.join,
@@ -149,6 +156,11 @@ export function startCallPipeline(opts: CallPipelineOptions): CallPipeline {
 
   return {
     kick,
+    /** The webhooks' door (vendors/router.ts): the call stored in the outbox, then written within the window. */
+    async accept(call, receivedAtMs) {
+      await opts.store.enqueue(CALL_OUTBOX_KIND, outboxKey(call), JSON.stringify(call), receivedAtMs);
+      kick();
+    },
     async drain() {
       for (;;) {
         if (windowTimer) {

@@ -24,6 +24,8 @@ export interface TaskFieldOptions {
   bizibleIdField: string;
   /** CALL_TASK_OWNER_ID: owner of new Tasks; unset → the integration user. */
   ownerId?: string | null;
+  /** UNKNOWN_CALLER (calls/config.ts): `create-lead` makes a Lead for an inbound call from an unknown number. */
+  unknownCaller?: 'leave' | 'create-lead';
 }
 
 /** "Call from +1 555 555 0123 (Google Ads)". */

@@ -16,6 +16,23 @@ export const ADOPT_HELP =
 /** serve refuses to start: its configuration (settings, channel sheet, store) must be fixed first. */
 export const START_REFUSED_EXIT_CODE = 2;
 
+/** A flag or argument given wrong (every command's, its parser's or its action's): one exit code. */
+export const FLAG_ERROR_EXIT_CODE = 2;
+
+/** A flag error: printed `COMMAND: message` like every other user mistake, exit FLAG_ERROR_EXIT_CODE. */
+export function flagError(message: string): UserError {
+  return new UserError(message, FLAG_ERROR_EXIT_CODE);
+}
+
+/**
+ * The command a parse was for (`serve`, `outbox`…), for the message of an error thrown while
+ * commander parsed its flags (an option's parser), before any action ran.
+ */
+export function commandOf(program: Command, argv: readonly string[]): string {
+  const names = new Set(program.commands.map((c) => c.name()));
+  return argv.slice(2).find((a) => names.has(a)) ?? program.name();
+}
+
 function exitCodeOf(err: unknown): number | null {
   if (err instanceof UserError) return err.exitCode;
   if (err instanceof SalesforceApiError) return 1;

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import fs from 'node:fs';
 import { commands } from './commands';
+import { commandOf, reportCommandError } from './errors';
 import { projectFile } from '../project-root';
 
 export function buildProgram(): Command {
@@ -17,6 +18,15 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * Runs the CLI. A user mistake that escapes commander's parse — an option parser's flagError, thrown
+ * before any action runs — is printed like a command's own (cli/errors.ts).
+ */
 export async function main(argv: string[]): Promise<void> {
-  await buildProgram().parseAsync(argv);
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    reportCommandError(commandOf(program, argv), err);
+  }
 }

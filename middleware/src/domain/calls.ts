@@ -45,12 +45,19 @@ export function callTime(task: TaskRecord): number | null {
  * a Task that is neither a call nor carries a BizibleId is ignored (no record).
  */
 export function isCallTask(task: TaskRecord): boolean {
-  const type = typeof task.Type === 'string' ? task.Type : '';
   return (
-    /\bcall\b/i.test(type) ||
+    namesACall(task.Type) ||
     (typeof task.TaskSubtype === 'string' && task.TaskSubtype.toLowerCase() === 'call') ||
     (typeof task.CallType === 'string' && task.CallType.trim() !== '')
   );
+}
+
+/**
+ * A Task Type, or a touchpoint type taken from it (R6), that names a phone call: "Call", "Phone Call",
+ * "Inbound call". The revenue report splits calls from web touchpoints with it.
+ */
+export function namesACall(type: unknown): boolean {
+  return typeof type === 'string' && /\bcall\b/i.test(type);
 }
 
 /** Task.Type trimmed, or null when empty (R7). */

@@ -95,3 +95,18 @@ export {
   type OpportunityTouchpointRecord,
   type OpportunityTouchpointFacts,
 } from './opportunity-plan';
+export {
+  opportunityInputs,
+  withVisitorPeople,
+  type OpportunityReads,
+  type ReadTouchpoint,
+} from './opportunity-assemble';
+export {
+  callerLeadRecord,
+  pendingLeadId,
+  isPendingLeadId,
+  PLACEHOLDER_COMPANY,
+  DEFAULT_LEAD_SOURCE,
+  type CallerLeadFacts,
+} from './caller-lead';
+export { pickCaller, type CallerCandidate } from './caller-pick';

@@ -1,10 +1,13 @@
 import { bizibleIdOf, type ChannelRules, type JoinOptions, type TaskRecord } from '../domain';
 import type { SalesforcePort, SfRecord } from '../salesforce/port';
+import { decideCallers, settleCallers, type CreateOutcome } from './caller-leads';
 import { applyWriteResults } from './commit';
 import { diffPlan, withCallUpdates } from './diff';
-import { graphWriter } from './graphs';
+import { graphWriter, type LeadOutcome } from './graphs';
+import { leadsToCreate, resolveLeads, type PendingLead } from './lead-nodes';
 import { JoinLedger } from './ledger';
 import { withJoinLock } from './lock';
+import { OpportunityState } from './opportunity-state';
 import { planVisitors } from './plan';
 import type { JoinStore } from './runner';
 import { inputHash, taskFields } from './task-fields';
@@ -35,6 +38,20 @@ export interface CallBatchInput {
   visitors: ReadonlySet<string>;
   /** Per batch Task, the call's fields to write with the join's (empty: created with them). */
   callUpdates: ReadonlyMap<string, SfRecord>;
+  /**
+   * UNKNOWN_CALLER=create-lead (R18, R19): the batch's Tasks from numbers no Lead or Contact had when
+   * they were looked up (`lookedUpAt`); each is linked to the one Lead of its number, found or created.
+   */
+  unknownCallers?: readonly UnknownCallerTask[];
+  lookedUpAt?: number;
+}
+
+export interface UnknownCallerTask {
+  taskId: string;
+  /** E.164. */
+  number: string;
+  /** The number as people read it (the new Lead's placeholder name). */
+  displayNumber: string;
 }
 
 export interface CallBatchJoined {
@@ -44,54 +61,164 @@ export interface CallBatchJoined {
   durationMs: number;
   /** Task id → why its graph failed (its call goes to the single-call path). */
   failedTasks: Map<string, string>;
+  /** Task id → the Lead or Contact found or created for its unknown caller (R18, R19). */
+  callers: Map<string, { whoId: string; how: 'created' | 'matched' | 'remembered' }>;
+  /**
+   * Contacts and Leads whose touchpoints were written: the join watch re-plans their Opportunities
+   * (R13–R17) after the batch, so a batch itself costs the org no more requests.
+   */
+  people: string[];
 }
 
-export function joinCallBatch(deps: CallBatchJoin, input: CallBatchInput): Promise<CallBatchJoined> {
+interface Pass {
+  graphs: number;
+  failed: number;
+  failedTasks: Map<string, string>;
+  leads: LeadOutcome[];
+  people: string[];
+}
+
+/** Plan, diff, write and commit these Tasks once (the lock is held by the caller). */
+async function writePass(
+  deps: CallBatchJoin,
+  input: CallBatchInput,
+  callUpdates: ReadonlyMap<string, SfRecord>,
+  pending: readonly PendingLead[],
+): Promise<Pass> {
   const biz = deps.bizibleIdField;
   const fields = taskFields(biz);
   const planTasks = input.tasks.filter(
     (t) => input.batchTaskIds.has(t.Id) || input.visitors.has(bizibleIdOf(t, biz) ?? ''),
   );
+  const taskVisitor = new Map(planTasks.map((t) => [t.Id, bizibleIdOf(t, biz)]));
+  const planVisitorIds = [
+    ...new Set(planTasks.flatMap((t) => (bizibleIdOf(t, biz) ? [bizibleIdOf(t, biz)!] : []))),
+  ];
+  const ledger = new JoinLedger(deps.store);
+  const visitorLedgers = await ledger.visitors(planVisitorIds);
+  const known = await ledger.tasks(planTasks.map((t) => t.Id));
+  const taskLedgers = new Map(planTasks.map((t) => [t.Id, known.get(t.Id) ?? null]));
+  const plan = await planVisitors(deps.store, planTasks, planVisitorIds, {
+    rules: deps.rules,
+    bizibleIdField: biz,
+    joinOptions: deps.joinOptions,
+    conversions: await new OpportunityState(deps.store).conversions(),
+  });
+  const joinDiff = withCallUpdates(diffPlan(plan, visitorLedgers, taskLedgers), callUpdates);
+  // Ledger entries older than Ids are left in the ledger for a join run, which looks them up.
+  const written = { ...joinDiff, deletes: joinDiff.deletes.filter((d) => d.id) };
+  const writer = graphWriter(deps.sf, taskVisitor, leadsToCreate(pending, plan));
+  const results = await writer.write(written, { signal: deps.signal });
+  // What was sent named new Leads by their pending Ids: the ledger keeps the Ids the org gave them.
+  const diff = resolveLeads(written, planTasks, writer.leads);
   const planned = planTasks.map((t) => ({
     id: t.Id,
-    visitor: bizibleIdOf(t, biz),
+    visitor: taskVisitor.get(t.Id)!,
     inHash: inputHash(t, fields),
   }));
-  const taskVisitor = new Map(planned.map((t) => [t.id, t.visitor]));
-  const planVisitorIds = [...new Set(planned.flatMap((t) => (t.visitor ? [t.visitor] : [])))];
+  const applied = applyWriteResults({ diff, results, visitorLedgers, taskLedgers, tasks: planned });
+  await ledger.commit(applied.ledger);
+
+  // A Task whose visitor (or itself) failed: its call goes to the single-call path.
+  const failedTasks = new Map<string, string>();
+  for (const t of planned) {
+    const why = applied.reasons.get(t.visitor ?? t.id);
+    if (why) failedTasks.set(t.id, why);
+  }
+  const people = new Set<string>();
+  diff.touchpoints.forEach((t, i) => {
+    if (!results.touchpoints[i]?.ok) return;
+    for (const f of ['Contact__c', 'Lead__c'])
+      if (typeof t.rec[f] === 'string') people.add(t.rec[f] as string);
+  });
+  return {
+    graphs: writer.stats.graphs,
+    failed: writer.stats.failed,
+    failedTasks,
+    leads: writer.leads,
+    people: [...people],
+  };
+}
+
+/** A blocked Lead's duplicate-rule match (R19), if that is why its graph failed. */
+function duplicateMatch(o: LeadOutcome): string | null {
+  return (
+    o.errors.find((e) => e.statusCode === 'DUPLICATES_DETECTED' && e.matchIds?.length)?.matchIds?.[0] ?? null
+  );
+}
+
+export function joinCallBatch(deps: CallBatchJoin, input: CallBatchInput): Promise<CallBatchJoined> {
   return withJoinLock(
     deps.store,
     'call batch',
     async () => {
       const lockedAt = Date.now();
-      const ledger = new JoinLedger(deps.store);
-      const visitorLedgers = await ledger.visitors(planVisitorIds);
-      const known = await ledger.tasks(planned.map((t) => t.id));
-      const taskLedgers = new Map(planned.map((t) => [t.id, known.get(t.id) ?? null]));
-      const plan = await planVisitors(deps.store, planTasks, planVisitorIds, {
-        rules: deps.rules,
-        bizibleIdField: biz,
-        joinOptions: deps.joinOptions,
-      });
-      const joinDiff = withCallUpdates(diffPlan(plan, visitorLedgers, taskLedgers), input.callUpdates);
-      // Ledger entries older than Ids are left in the ledger for a join run, which looks them up.
-      const diff = { ...joinDiff, deletes: joinDiff.deletes.filter((d) => d.id) };
-      const writer = graphWriter(deps.sf, taskVisitor);
-      const results = await writer.write(diff, { signal: deps.signal });
-      const applied = applyWriteResults({ diff, results, visitorLedgers, taskLedgers, tasks: planned });
-      await ledger.commit(applied.ledger);
-
-      // A Task whose visitor (or itself) failed: its call goes to the single-call path.
-      const failedTasks = new Map<string, string>();
-      for (const t of planned) {
-        const why = applied.reasons.get(t.visitor ?? t.id);
-        if (why) failedTasks.set(t.id, why);
+      const rows = new Map(input.tasks.map((t) => [t.Id, t]));
+      const callUpdates = new Map(input.callUpdates);
+      const link = (taskId: string, whoId: string) => {
+        rows.get(taskId)!.WhoId = whoId;
+        callUpdates.set(taskId, { ...(callUpdates.get(taskId) ?? {}), WhoId: whoId });
+      };
+      const unknown = input.unknownCallers ?? [];
+      const decisions = unknown.length
+        ? await decideCallers(
+            deps.store,
+            unknown.map((u) => u.number),
+            input.lookedUpAt ?? 0,
+            lockedAt,
+          )
+        : new Map();
+      const callers: CallBatchJoined['callers'] = new Map();
+      const pending = new Map<string, PendingLead>();
+      for (const u of unknown) {
+        const d = decisions.get(u.number)!;
+        if (d.kind === 'link') {
+          link(u.taskId, d.whoId);
+          callers.set(u.taskId, { whoId: d.whoId, how: 'remembered' });
+        } else if (d.kind === 'create') {
+          link(u.taskId, d.pendingId);
+          const p: PendingLead = pending.get(d.pendingId) ?? { ...u, pendingId: d.pendingId, taskIds: [] };
+          p.taskIds.push(u.taskId);
+          pending.set(d.pendingId, p);
+        }
       }
+
+      const first = await writePass(deps, input, callUpdates, [...pending.values()]);
+      const outcomes = new Map<string, CreateOutcome>();
+      const retry = new Set<string>();
+      for (const o of first.leads) {
+        const p = pending.get(o.pendingId)!;
+        const match = o.id ? null : duplicateMatch(o);
+        const whoId = o.id ?? match;
+        outcomes.set(p.number, whoId ? { whoId, how: o.id ? 'created' : 'matched' } : null);
+        if (!whoId) continue;
+        for (const t of p.taskIds) callers.set(t, { whoId, how: o.id ? 'created' : 'matched' });
+        for (const t of p.taskIds) link(t, whoId);
+        // A duplicate rule blocked the Lead (and so its graph): link its calls to the match instead.
+        if (match) o.taskIds.forEach((t) => retry.add(t));
+      }
+      let second: Pass | null = null;
+      if (retry.size) {
+        const again = {
+          ...input,
+          batchTaskIds: new Set([...input.batchTaskIds].filter((t) => retry.has(t))),
+        };
+        const visitors = new Set(
+          [...retry].flatMap((t) => bizibleIdOf(rows.get(t)!, deps.bizibleIdField) ?? []),
+        );
+        second = await writePass(deps, { ...again, visitors }, callUpdates, []);
+      }
+      await settleCallers(deps.store, outcomes, Date.now());
+
+      const failedTasks = new Map([...first.failedTasks].filter(([t]) => !retry.has(t)));
+      for (const [t, why] of second?.failedTasks ?? []) failedTasks.set(t, why);
       return {
-        graphs: writer.stats.graphs,
-        graphsFailed: writer.stats.failed,
+        graphs: first.graphs + (second?.graphs ?? 0),
+        graphsFailed: first.failed + (second?.failed ?? 0),
         durationMs: Date.now() - lockedAt,
         failedTasks,
+        callers,
+        people: [...new Set([...first.people, ...(second?.people ?? [])])],
       };
     },
     deps.signal,

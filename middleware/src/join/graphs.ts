@@ -1,5 +1,13 @@
 import { GRAPH_NODES_PER_REQUEST } from '../salesforce/composite-limits';
-import type { GraphNode, GraphOutcome, GraphRequest, RecordResult, SalesforcePort } from '../salesforce/port';
+import type {
+  GraphNode,
+  GraphOutcome,
+  GraphRequest,
+  RecordError,
+  RecordResult,
+  SalesforcePort,
+  SfRecord,
+} from '../salesforce/port';
 import { recordOfKey, type JoinDiff, type PendingUpsert } from './diff';
 import type { JoinWriteResults, JoinWriter } from './write';
 
@@ -14,9 +22,32 @@ import type { JoinWriteResults, JoinWriter } from './write';
  * never an `@{…}` inside a longer string.
  */
 
+/**
+ * A Lead to create with its calls (R18, join/caller-leads.ts): a node at the head of the graph that
+ * holds all its Tasks — their visitors' graphs become one, so every Task and touchpoint naming the
+ * pending Id references the one Lead (`@{leadN.id}`) and one failure fails them together.
+ */
+export interface LeadToCreate {
+  pendingId: string;
+  taskIds: readonly string[];
+  body: SfRecord;
+}
+
+/** What became of a Lead node: its Id, or the errors of its graph (with a duplicate rule's matches). */
+export interface LeadOutcome {
+  pendingId: string;
+  id: string | null;
+  errors: RecordError[];
+  /** The Tasks whose graph held the Lead. */
+  taskIds: string[];
+}
+
 /** One graph and the records of the diff it carries (their indexes in the diff's lists). */
 interface GraphPart {
   graph: GraphRequest;
+  /** pendingId → the Lead node's referenceId. */
+  leads: Map<string, string>;
+  taskIds: string[];
   /** Per list of the diff: index in the list → the node's referenceId. */
   webSessions: Map<number, string>;
   touchpoints: Map<number, string>;
@@ -36,18 +67,78 @@ function upsertNode(p: PendingUpsert, referenceId: string): GraphNode {
   };
 }
 
-/** One graph per visitor, one per Task without one. `taskVisitor`: every planned Task's visitor. */
-export function callGraphs(diff: JoinDiff, taskVisitor: ReadonlyMap<string, string | null>): GraphPart[] {
+/** Graph keys joined by the Leads to create (each Lead's Tasks' keys become one): key → its group's key. */
+function groupKeys(
+  leads: readonly LeadToCreate[],
+  keyOfTask: (id: string) => string,
+): (key: string) => string {
+  const parent = new Map<string, string>();
+  const root = (k: string): string => {
+    const p = parent.get(k);
+    return p === undefined || p === k ? k : root(p);
+  };
+  for (const lead of leads) {
+    const [first, ...rest] = lead.taskIds.map(keyOfTask);
+    for (const k of rest) if (root(k) !== root(first)) parent.set(root(k), root(first));
+  }
+  return root;
+}
+
+/** Every value of a node's body that is a pending Lead Id → a reference to that Lead's node. */
+function referenceLeads(part: GraphPart): void {
+  if (!part.leads.size) return;
+  for (const node of part.graph.nodes as GraphNode[]) {
+    if (!node.body) continue;
+    for (const [field, value] of Object.entries(node.body)) {
+      const ref = typeof value === 'string' ? part.leads.get(value) : undefined;
+      if (ref) node.body[field] = `@{${ref}.id}`;
+    }
+  }
+}
+
+/**
+ * One graph per visitor, one per Task without one; the graphs of a Lead's Tasks are one graph
+ * (LeadToCreate). `taskVisitor`: every planned Task's visitor.
+ */
+export function callGraphs(
+  diff: JoinDiff,
+  taskVisitor: ReadonlyMap<string, string | null>,
+  leads: readonly LeadToCreate[] = [],
+): GraphPart[] {
+  const keyOfTask = (id: string) => {
+    const visitor = taskVisitor.get(id) ?? null;
+    return visitor !== null ? `v:${visitor}` : `t:${id}`;
+  };
+  const group = groupKeys(leads, keyOfTask);
   const parts = new Map<string, GraphPart>();
   const partOf = (key: string): GraphPart => {
-    let part = parts.get(key);
+    let part = parts.get(group(key));
     if (!part) {
       const graph = { graphId: `g${parts.size}`, nodes: [] };
-      part = { graph, webSessions: new Map(), touchpoints: new Map(), tasks: new Map(), deletes: new Map() };
-      parts.set(key, part);
+      part = {
+        graph,
+        leads: new Map(),
+        taskIds: [],
+        webSessions: new Map(),
+        touchpoints: new Map(),
+        tasks: new Map(),
+        deletes: new Map(),
+      };
+      parts.set(group(key), part);
     }
     return part;
   };
+  leads.forEach((lead, k) => {
+    const part = partOf(keyOfTask(lead.taskIds[0]));
+    const referenceId = `lead${k}`;
+    part.leads.set(lead.pendingId, referenceId);
+    (part.graph.nodes as GraphNode[]).push({
+      method: 'POST',
+      path: '/sobjects/Lead',
+      referenceId,
+      body: lead.body,
+    });
+  });
   const add = (part: GraphPart, list: Map<number, string>, i: number, node: GraphNode) => {
     list.set(i, node.referenceId);
     (part.graph.nodes as GraphNode[]).push(node);
@@ -59,8 +150,8 @@ export function callGraphs(diff: JoinDiff, taskVisitor: ReadonlyMap<string, stri
       add(part, part[kind], i, upsertNode(p, ref));
     });
   diff.tasks.forEach((t, i) => {
-    const visitor = taskVisitor.get(t.id) ?? null;
-    const part = partOf(visitor !== null ? `v:${visitor}` : `t:${t.id}`);
+    const part = partOf(keyOfTask(t.id));
+    part.taskIds.push(t.id);
     const { Id: _id, attributes: _a, ...body } = t.rec;
     add(part, part.tasks, i, {
       method: 'PATCH',
@@ -78,7 +169,26 @@ export function callGraphs(diff: JoinDiff, taskVisitor: ReadonlyMap<string, stri
       referenceId: `del${part.deletes.size}`,
     });
   });
+  for (const part of parts.values()) referenceLeads(part);
   return [...parts.values()];
+}
+
+/** Per Lead node of `parts`: the Id the org gave it, or why its graph failed. */
+export function leadOutcomes(parts: readonly GraphPart[], outcomes: readonly GraphOutcome[]): LeadOutcome[] {
+  return parts.flatMap((part, k) =>
+    [...part.leads].map(([pendingId, ref]) => {
+      const o = outcomes[k];
+      const body = o.ok
+        ? (o.nodes.find((n) => n.referenceId === ref)?.body as { id?: unknown } | undefined)
+        : undefined;
+      return {
+        pendingId,
+        id: typeof body?.id === 'string' ? body.id : null,
+        errors: o.ok ? [] : o.errors,
+        taskIds: part.taskIds,
+      };
+    }),
+  );
 }
 
 /** A graph too big for one request (500 nodes) is not sent: its records fail with this. */
@@ -135,17 +245,22 @@ export function graphResults(
 export interface GraphWriter extends JoinWriter {
   /** Graphs of the last write, and how many of them failed (for the batch's log line). */
   readonly stats: { graphs: number; failed: number };
+  /** What became of the Leads of the last write (LeadToCreate). */
+  readonly leads: LeadOutcome[];
 }
 
 export function graphWriter(
   sf: SalesforcePort,
   taskVisitor: ReadonlyMap<string, string | null>,
+  leads: readonly LeadToCreate[] = [],
 ): GraphWriter {
   const stats = { graphs: 0, failed: 0 };
+  const leadList: LeadOutcome[] = [];
   return {
     stats,
+    leads: leadList,
     async write(diff, opts = {}) {
-      const parts = callGraphs(diff, taskVisitor);
+      const parts = callGraphs(diff, taskVisitor, leads);
       // A visitor whose records alone exceed one graph request (500 nodes) is left to the
       // single-call path and the join runner, which writes in collections of 200.
       const fits = parts.filter((p) => p.graph.nodes.length <= GRAPH_NODES_PER_REQUEST);
@@ -157,6 +272,7 @@ export function graphWriter(
       stats.graphs = parts.length;
       stats.failed = outcomes.filter((o) => !o.ok).length;
       opts.tick?.(parts.reduce((n, p) => n + p.graph.nodes.length, 0));
+      leadList.splice(0, leadList.length, ...leadOutcomes(parts, outcomes));
       return graphResults(diff, parts, outcomes);
     },
   };

@@ -7,7 +7,8 @@
  *   per cookie) → diff (diff.ts, pure) → write (write.ts: collections; graphs.ts: one Composite
  *   Graph per visitor) → commit (commit.ts, graphs.ts: the org's answers into the ledger, pure) —
  *   all under one lock (lock.ts), with what was last written kept in the ledger (ledger.ts).
- *   runner.ts is one run of them; watch.ts schedules runs; call-batch.ts joins a batch of calls.
+ *   runner.ts is one run of them; watch.ts schedules runs; calls.ts is the calls pipeline's door: a
+ *   batch of calls written and joined in two org requests (the join itself in call-batch.ts).
  *
  * Seams for what comes next: plan.ts plans per cookie (BizibleId) today; a plan per person
  * (identity) or per Opportunity (revenue) is a planner beside planVisitors whose records carry a
@@ -15,7 +16,8 @@
  * they are.
  */
 export { checkJoinMemory, EmptyMemoryError } from './adopt';
-export { joinCallBatch, type CallBatchJoined } from './call-batch';
+export type { CallBatchJoined, UnknownCallerTask } from './call-batch';
+export { joinCalls, type CallBatchDecisions, type CallBatchRequest } from './calls';
 export type { FailedRecord } from './commit';
 export { JoinLedger, type TaskLedger, type VisitorLedger } from './ledger';
 export { JOIN_LOCK, withJoinLock } from './lock';
@@ -30,5 +32,6 @@ export {
   type JoinSummary,
 } from './runner';
 export { JoinSetupError } from './setup-hint';
-export { callTaskCondition, taskFields } from './task-fields';
+export { callTaskCondition, inputHash, TASK_DATETIME_FIELDS, taskFields } from './task-fields';
+export { BATCH_DELAY_MS } from './watch';
 export { startJoinWatch, type JoinTrigger, type JoinWatch } from './watch';

@@ -27,6 +27,12 @@ export interface JoinReadRequest {
   visitorIds?: readonly string[];
   /** Re-plan only `visitorIds`: no watermark read. */
   onlyVisitors?: boolean;
+  /**
+   * Tasks known whole without a read (a create change event carries every field the join reads):
+   * planned as if read, by no request. They do not move the watermark; a Task the query also
+   * returns is taken from the query.
+   */
+  tasks?: readonly TaskRecord[];
 }
 
 export interface JoinReadContext {
@@ -92,11 +98,13 @@ export async function readJoinInput(ctx: JoinReadContext, req: JoinReadRequest):
       );
 
   // 2. Which Tasks changed since they were last processed, and which visitors that touches.
+  const queriedIds = new Set(read.map((t) => t.Id));
+  const known = [...read, ...(req.tasks ?? []).filter((t) => !queriedIds.has(t.Id))];
   const taskLedgers = new Map<string, TaskLedger | null>();
-  const readLedgers = await ledger.tasks(read.map((t) => t.Id));
+  const readLedgers = await ledger.tasks(known.map((t) => t.Id));
   const affectedTasks: TaskRecord[] = [];
   const visitors = new Set<string>();
-  for (const t of read) {
+  for (const t of known) {
     const prev = readLedgers.get(t.Id) ?? null;
     taskLedgers.set(t.Id, prev);
     if (!req.full && prev && prev.in === inputHash(t, fields)) continue;
@@ -109,7 +117,7 @@ export async function readJoinInput(ctx: JoinReadContext, req: JoinReadRequest):
   // 2b. Visitors to re-plan whose Tasks did not change: read their Tasks (ids from the ledger) by
   //     Id — one query per 250 Tasks — unless this read already has them.
   const replanned = [...replan.keys()].filter((v) => !visitors.has(v));
-  const readIds = new Set(read.map((t) => t.Id));
+  const readIds = new Set(known.map((t) => t.Id));
   const byIdRead: TaskRecord[] = [];
   const replanIds = replanned.flatMap((v) => replan.get(v)!.tasks).filter((id) => !readIds.has(id));
   for (let i = 0; i < replanIds.length; i += IN_CHUNK) {
@@ -133,7 +141,7 @@ export async function readJoinInput(ctx: JoinReadContext, req: JoinReadRequest):
   for (const [v, led] of await ledger.visitors([...visitors].filter((x) => !visitorLedgers.has(x))))
     visitorLedgers.set(v, led);
   const byId = new Map<string, TaskRecord>();
-  for (const t of [...read, ...byIdRead])
+  for (const t of [...known, ...byIdRead])
     if (bizibleIdOf(t, biz) && visitors.has(bizibleIdOf(t, biz) as string)) byId.set(t.Id, t);
   for (const t of affectedTasks) byId.set(t.Id, t);
   if (watermark) {

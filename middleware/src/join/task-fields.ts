@@ -18,6 +18,13 @@ export function taskFields(biz: string): string[] {
   ];
 }
 
+/** Which of taskFields are datetimes (a change event carries them as epoch milliseconds). */
+export const TASK_DATETIME_FIELDS: ReadonlySet<string> = new Set([
+  'CreatedDate',
+  'SystemModstamp',
+  'Call_Started_At__c',
+]);
+
 /** The Task fields the engine reads; our own output fields are not among them (no loop). */
 export function inputHash(task: TaskRecord, fields: string[]): string {
   return recordHash(fields.filter((f) => f !== 'SystemModstamp').map((f) => task[f] ?? null));

@@ -160,6 +160,27 @@ interface GraphAnswer {
   graphResponse?: { compositeResponse?: CompositeSubresponse[] };
 }
 
+interface DuplicateResultBody {
+  duplicateResult?: {
+    matchResults?: { entityType?: string; matchRecords?: { record?: { Id?: unknown } }[] }[];
+  };
+}
+
+/**
+ * The records a blocking duplicate rule matched, Contacts first: a DUPLICATES_DETECTED error carries
+ * the rule's DuplicateResult (matchResults[].matchRecords[].record) — "DuplicateResult", SOAP API
+ * Developer Guide, https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_objects_duplicateresult.htm.
+ */
+export function duplicateMatchIds(error: unknown): string[] {
+  const results = (error as DuplicateResultBody | null)?.duplicateResult?.matchResults ?? [];
+  const ordered = [...results].sort(
+    (a, b) => Number(b.entityType === 'Contact') - Number(a.entityType === 'Contact'),
+  );
+  return ordered.flatMap((r) =>
+    (r.matchRecords ?? []).flatMap((m) => (typeof m.record?.Id === 'string' ? [m.record.Id] : [])),
+  );
+}
+
 /** Our view of one graph's answer: the failing node's errors, not the PROCESSING_HALTED of the others. */
 export function graphOutcome(g: GraphRequest, answer: GraphAnswer | undefined): GraphOutcome {
   const nodes = (answer?.graphResponse?.compositeResponse ?? []).map((r) => ({
@@ -173,10 +194,14 @@ export function graphOutcome(g: GraphRequest, answer: GraphAnswer | undefined): 
   }
   if (answer.isSuccessful) return { graphId: g.graphId, ok: true, nodes, errors: [] };
   const errorsOf = (n: { body: unknown }) =>
-    (Array.isArray(n.body) ? n.body : [n.body]).map((e) => ({
-      statusCode: String((e as { errorCode?: unknown })?.errorCode ?? 'UNKNOWN'),
-      message: String((e as { message?: unknown })?.message ?? ''),
-    }));
+    (Array.isArray(n.body) ? n.body : [n.body]).map((e) => {
+      const matchIds = duplicateMatchIds(e);
+      return {
+        statusCode: String((e as { errorCode?: unknown })?.errorCode ?? 'UNKNOWN'),
+        message: String((e as { message?: unknown })?.message ?? ''),
+        ...(matchIds.length ? { matchIds } : {}),
+      };
+    });
   const failedNodes = nodes.filter((n) => n.status >= 400).map(errorsOf);
   const own = failedNodes.find((es) => es.some((e) => e.statusCode !== 'PROCESSING_HALTED'));
   const errors = own ?? failedNodes[0] ?? [{ statusCode: 'UNKNOWN', message: 'graph failed' }];
@@ -198,6 +223,9 @@ interface Shared extends Accounts {
   ops: Map<string, number>;
   budgetState: BudgetState;
 }
+
+/** "Maximum number of IDs: 200" (emptyRecycleBin(), SOAP API Developer Guide). */
+const EMPTY_RECYCLE_BIN_IDS = 200;
 
 export class Gateway extends CountedPort implements SalesforcePort {
   private readonly log: Logger;
@@ -437,7 +465,7 @@ export class Gateway extends CountedPort implements SalesforcePort {
       })),
       ...req.queries.map((q, i) => ({
         method: 'GET',
-        url: dataPath(`/query?q=${encodeURIComponent(q)}`),
+        url: dataPath(`/${req.includeDeleted ? 'queryAll' : 'query'}?q=${encodeURIComponent(q)}`),
         referenceId: `q${i}`,
       })),
     ];
@@ -733,6 +761,44 @@ export class Gateway extends CountedPort implements SalesforcePort {
     );
     const body = res && typeof res === 'object' ? res : {};
     return { id: body.id ?? null, created: body.created === true };
+  }
+
+  /** SOAP emptyRecycleBin through jsforce's SOAP API, EMPTY_RECYCLE_BIN_IDS ids per call. */
+  async emptyRecycleBin(ids: readonly string[], opts: CallOptions = {}): Promise<RecordResult[]> {
+    const out: RecordResult[] = [];
+    for (let start = 0; start < ids.length; start += EMPTY_RECYCLE_BIN_IDS) {
+      const chunk = ids.slice(start, start + EMPTY_RECYCLE_BIN_IDS);
+      const res = await this.send(
+        'soap',
+        'emptyRecycleBin',
+        () => this.org.conn.soap.emptyRecycleBin([...chunk]),
+        opts.signal,
+      );
+      const list = (Array.isArray(res) ? res : [res]) as unknown as Record<string, unknown>[];
+      chunk.forEach((id, k) => {
+        const r = list[k] ?? {};
+        const raw = r.errors;
+        const errs = (Array.isArray(raw) ? raw : raw ? [raw] : []) as {
+          statusCode?: string;
+          message?: string;
+        }[];
+        const ok = r.success === true || r.success === 'true';
+        out.push({
+          index: out.length,
+          ok,
+          id: typeof r.id === 'string' ? r.id : id,
+          created: false,
+          errors: ok
+            ? []
+            : errs.map((e) => ({
+                statusCode: String(e.statusCode ?? 'UNKNOWN'),
+                message: String(e.message ?? ''),
+              })),
+          attempts: 1,
+        });
+      });
+    }
+    return out;
   }
 
   async limits(opts: CallOptions = {}): Promise<Record<string, unknown>> {

@@ -7,12 +7,13 @@ import type { SalesforcePort } from '../salesforce/port';
 import type { Store } from '../store/types';
 import { createAdminRouter, createTrackingRouter } from '../tracking';
 import { createWebhookRouter } from '../vendors/router';
-import { CALL_OUTBOX_KIND, type NormalizedCall } from '../vendors/normalized-call';
+import { CALL_OUTBOX_KIND, type CallIntake } from '../vendors/normalized-call';
 import { APP_CSS } from '../web/assets';
 import { createDemoRouter, type SimulateCallDeps } from '../web/demo-site';
 import { appPage, html, signedIn } from '../web/html';
 import { createReportRouter } from '../web/report-page';
 import { createTasksRouter } from '../web/tasks-page';
+import { createOpportunitiesRouter } from '../web/opportunities-page';
 import { hostCheck, requireMetricsToken, requireSignIn, type Exposure } from './access';
 import { createHealthRouter } from './health';
 import { wantsHtml } from './negotiate';
@@ -45,8 +46,8 @@ export interface AppDeps {
   recordUrl?: (id: string) => string | null;
   /** The local-only "simulate a call" helper; null unless the org is the embedded local org. */
   simulateCall: Omit<SimulateCallDeps, 'store' | 'logger'> | null;
-  /** Called when a webhook stored a call in the outbox (wired to the calls pipeline). */
-  onCallEnqueued?: (call: NormalizedCall) => void;
+  /** Where webhooks hand their calls: the calls pipeline. */
+  calls: CallIntake;
   /** Called after tracking stored events, with the visitors that got new ones (wired to the join). */
   onEventsAppended?: (visitorIds: string[]) => void;
   /** Who may reach what (access.ts): sign-in for the pages, the /metrics token, the Host names. */
@@ -54,6 +55,11 @@ export interface AppDeps {
   /** How Tasks written by others are found (docs/salesforce.md), for /healthz: "cdc (…)" or "polling (…)". */
   taskDiscovery?: () => string;
 }
+
+/** Pages that read the org or list personal data; the demo's simulate helper posts webhooks. */
+const SIGNED_IN_PAGES = ['/tasks', '/opportunities', '/reports', '/demo/api'];
+/** Every surface that checks a token or a session. */
+const AUTHENTICATED_SURFACES = ['/webhooks', '/api', '/login', '/logout', ...SIGNED_IN_PAGES, '/metrics'];
 
 export function createApp(deps: AppDeps): express.Express {
   const { config, store, logger } = deps;
@@ -68,10 +74,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(proxyWithoutForwardedFor(logger.child({ area: 'http' })));
   // One failed-authentication budget per address for every authenticated surface (wrong Bearer tokens
   // on the pages and /metrics count too).
-  app.use(
-    ['/webhooks', '/api', '/login', '/logout', '/tasks', '/reports', '/demo/api', '/metrics'],
-    authFailureLimiter(config.authFailureLimit),
-  );
+  app.use(AUTHENTICATED_SURFACES, authFailureLimiter(config.authFailureLimit));
 
   app.use(
     createHealthRouter({
@@ -97,16 +100,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/static/app.css', (_req, res) => void res.type('css').send(APP_CSS));
   app.use(createSignInRouter(config.adminToken));
   app.use(createAdminRouter({ store, config, rules: deps.rules }));
-  app.use(
-    createWebhookRouter({
-      store,
-      config,
-      logger,
-      onEnqueued: deps.onCallEnqueued,
-    }),
-  );
-  // Everything that reads the org or lists personal data; the demo's simulate helper posts webhooks.
-  app.use(['/tasks', '/reports', '/demo/api'], requireSignIn(deps.exposure, config.adminToken));
+  app.use(createWebhookRouter({ calls: deps.calls, config, logger }));
+  app.use(SIGNED_IN_PAGES, requireSignIn(deps.exposure, config.adminToken));
   app.use(
     createDemoRouter({
       simulateCall: deps.simulateCall
@@ -122,6 +117,7 @@ export function createApp(deps: AppDeps): express.Express {
       parkedCalls: () => store.parked(CALL_OUTBOX_KIND, PARKED_SHOWN),
     }),
   );
+  app.use(createOpportunitiesRouter({ salesforce: deps.salesforce }));
   app.use(createReportRouter({ salesforce: deps.salesforce }));
 
   app.use((req: Request, res: Response) => {

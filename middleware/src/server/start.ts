@@ -1,8 +1,6 @@
 import crypto from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Server } from 'node:http';
-import type { Express } from 'express';
 import { describeChannelRules, loadChannelRules } from '../channel-sheet-file';
 import type { Config } from '../config';
 import type { ChannelRules } from '../domain/channels';
@@ -23,6 +21,7 @@ import { serveBanner } from './banner';
 import { openOrg } from './runtime';
 import type { Gateway } from '../salesforce/gateway';
 import { createApp } from './app';
+import { listenEarly } from './listen-early';
 import { shutdownSteps, StartAbortedError, type ShutdownSteps } from './shutdown-steps';
 
 /**
@@ -125,6 +124,12 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const { onClose, checkpoint } = steps;
 
   try {
+    // The port first: a busy PORT is said at once, before seconds of start-up (listen-early.ts).
+    const host = opts.host ?? config.host;
+    const listener = await listenEarly(opts.port ?? config.port, host);
+    let handedOver = false;
+    onClose('port', () => (handedOver ? Promise.resolve() : closeServer(listener.server)));
+
     const store = await openStore(config, logger, onClose);
 
     // The org: a configured one, or the embedded local org.
@@ -166,7 +171,6 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
 
     const worker = startCalls({ ...parts, join, taskDiscovery });
 
-    const host = opts.host ?? config.host;
     const exposure = exposureOf(config, local, host);
     let baseUrl = '';
     const app = createApp({
@@ -180,7 +184,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       simulateCall: demoCallRailKey
         ? { callrailSigningKey: demoCallRailKey, webhookUrl: () => `${baseUrl}/webhooks/callrail` }
         : null,
-      onCallEnqueued: () => worker.kick(),
+      calls: worker,
       // Page views after a call was joined re-plan that visitor (R11); debounced, and free for
       // visitors without calls.
       onEventsAppended: (visitorIds) => join.visitorsChanged(visitorIds),
@@ -190,8 +194,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
           : `polling (TASK_DISCOVERY=polling, every ${Math.round(pollIntervalMs / 1000)} s)`,
     });
 
-    const server = await listen(app, opts.port ?? config.port, host);
-    const urls = urlsOf(host, (server.address() as AddressInfo).port);
+    listener.serve(app);
+    handedOver = true;
+    const server = listener.server;
+    const urls = urlsOf(host, listener.port);
     baseUrl = urls.baseUrl;
     // First step of shutdown: stop accepting, let in-flight requests finish (bounded).
     onClose('http', () => closeServer(server));
@@ -281,6 +287,7 @@ async function startDiscovery(
     store: deps.store,
     join: deps.join,
     pollIntervalMs: deps.pollIntervalMs,
+    batchMs: deps.config.callBatchWindowMs,
     logger: deps.logger.child({ area: 'task-discovery' }),
     local: localOrg?.pubsubEndpoint
       ? { endpoint: localOrg.pubsubEndpoint, certPem: localOrg.pubsubCertPem!, orgId: localOrg.orgId }
@@ -370,9 +377,11 @@ function startJoin(deps: PartDeps & { pollIntervalMs: number }): JoinWatch {
       rules: deps.rules,
       bizibleIdField: deps.config.bizibleIdField,
       logger: logger.child({ area: 'join' }),
+      opportunities: { mapping: deps.config.opportunityMapping },
     },
     {
       intervalMs: deps.pollIntervalMs,
+      opportunityIntervalMs: deps.config.opportunityPollSeconds * 1000,
       onError: (err) =>
         logger.warn(
           { err: err instanceof Error ? err.message : String(err) },
@@ -399,6 +408,7 @@ function startCalls(deps: PartDeps & { join: JoinWatch; taskDiscovery: TaskDisco
     logger,
     bizibleIdField: config.bizibleIdField,
     ownerId: config.vendors.callTaskOwnerId,
+    unknownCaller: config.unknownCaller,
     rules: deps.rules,
     windowMs: config.callBatchWindowMs,
     join: deps.join,
@@ -414,25 +424,6 @@ function startCalls(deps: PartDeps & { join: JoinWatch; taskDiscovery: TaskDisco
     ),
   );
   return worker;
-}
-
-function listen(app: Express, port: number, host: string): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    // Express 5 calls the listen callback with the error when listening fails.
-    const s = app.listen(port, host, (err?: NodeJS.ErrnoException) => {
-      if (!err) {
-        s.keepAliveTimeout = 5000;
-        return resolve(s);
-      }
-      reject(
-        err.code === 'EADDRINUSE'
-          ? new Error(
-              `port ${port} on ${host} is already in use: stop the other process or choose another port (PORT or --port)`,
-            )
-          : err,
-      );
-    });
-  });
 }
 
 /** Where the server answers: `baseUrl` for this process's own requests, `publicUrl` for people. */

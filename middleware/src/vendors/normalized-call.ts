@@ -65,3 +65,12 @@ export class PayloadError extends Error {
     this.name = 'PayloadError';
   }
 }
+
+/**
+ * Where a webhook hands an admitted call (router.ts): the calls pipeline (calls/pipeline.ts), which
+ * stores it in the durable outbox and writes it within its batching window. Resolves once the call
+ * is stored; rejects when it could not be (the webhook answers 503 and the vendor retries).
+ */
+export interface CallIntake {
+  accept(call: NormalizedCall, receivedAtMs: number): Promise<void>;
+}

@@ -4,9 +4,7 @@ import type { SecretSettings } from '../secrets';
 import type { VendorSettings } from './config';
 import type { Logger } from '../log';
 import { callsReceived, webhooksRejected } from '../metrics';
-import type { CallOutbox } from '../store/types';
 import type { Delivery, VendorAdapter } from './adapter';
-import { outboxKey } from './call-progress';
 import { admitCall } from './call-door';
 import { callrail } from './callrail';
 import { calltrackingmetrics } from './calltrackingmetrics';
@@ -14,8 +12,15 @@ import { dialogtech } from './dialogtech';
 import type { Fields } from './fields';
 import { generic } from './generic';
 import { invoca } from './invoca';
-import { CALL_OUTBOX_KIND, PayloadError, type NormalizedCall, type VendorName } from './normalized-call';
+import {
+  CALL_OUTBOX_KIND,
+  PayloadError,
+  type CallIntake,
+  type NormalizedCall,
+  type VendorName,
+} from './normalized-call';
 import { bareObject, isPrototypeKey, ownValue, parseJson } from '../prototype-keys';
+import type { SuppressionList } from '../tracking/suppression';
 
 export const WEBHOOK_BODY_LIMIT = '256kb';
 export { CALL_OUTBOX_KIND };
@@ -31,23 +36,27 @@ export const ADAPTERS: Record<VendorName, VendorAdapter> = {
 const QUERY_VENDORS = new Set<VendorName>(['dialogtech', 'generic']);
 
 export interface WebhookRouterDeps {
-  store: Pick<CallOutbox, 'enqueue'>;
+  /** Where an admitted call goes: the calls pipeline (calls/pipeline.ts), durably, before the 202. */
+  calls: CallIntake;
   config: VendorSettings & Pick<SecretSettings, 'vendorSecrets'>;
   logger: Logger;
   now?: () => number;
   /** Explicit opt-out for the local demo only: a vendor without a secret accepts unsigned deliveries. */
   allowUnsigned?: boolean;
-  /** Called after a call is safely in the outbox (serve wires it to the calls pipeline's kick()). */
-  onEnqueued?: (call: NormalizedCall) => void;
+  /**
+   * Erased and opted-out cookies and numbers (issue 23): a call from a suppressed number or cookie is
+   * written as a Task without its visitor id, so it is never joined to web sessions.
+   */
+  suppression?: SuppressionList;
 }
 
 /**
- * POST /webhooks/<vendor>: authenticate on the raw bytes, normalize, store in the durable outbox, then
- * answer 202. Salesforce is never called here: a vendor retries on non-2xx, so the answer depends only on
+ * POST /webhooks/<vendor>: authenticate on the raw bytes, normalize, hand the call to the calls
+ * pipeline (stored in its durable outbox), then answer 202. Salesforce is never called here: a vendor retries on non-2xx, so the answer depends only on
  * whether the call is safely stored.
  */
 export function createWebhookRouter(deps: WebhookRouterDeps): express.Router {
-  const { store, config, logger } = deps;
+  const { calls, config, logger } = deps;
   const now = deps.now ?? Date.now;
   const options = config.vendors;
   const log = logger.child({ area: 'webhooks' });
@@ -117,7 +126,7 @@ export function createWebhookRouter(deps: WebhookRouterDeps): express.Router {
         });
         return;
       }
-      call = admitted.call;
+      call = withoutSuppressedVisitor(admitted.call, deps.suppression);
       for (const note of result.notes) log.warn({ vendor, vendorCallId: call.vendorCallId }, note);
     } catch (err) {
       if (err instanceof PayloadError) {
@@ -128,7 +137,7 @@ export function createWebhookRouter(deps: WebhookRouterDeps): express.Router {
     }
 
     try {
-      await store.enqueue(CALL_OUTBOX_KIND, outboxKey(call), JSON.stringify(call), delivery.nowMs);
+      await calls.accept(call, delivery.nowMs);
     } catch (err) {
       // Not stored → not acknowledged: the vendor's retry is what keeps the call.
       webhooksRejected.inc({ vendor, reason: 'store_unavailable' });
@@ -145,7 +154,6 @@ export function createWebhookRouter(deps: WebhookRouterDeps): express.Router {
       'call accepted into outbox',
     );
     res.status(202).json({ status: 'accepted', vendorCallId: call.vendorCallId });
-    deps.onEnqueued?.(call);
   };
 
   router.post('/webhooks/:vendor', raw, handle);
@@ -250,4 +258,15 @@ function formFields(params: URLSearchParams): Fields {
     }
   }
   return out;
+}
+
+/** The call without its visitor id when its number or cookie is suppressed (docs/privacy.md). */
+function withoutSuppressedVisitor(
+  call: NormalizedCall,
+  suppression: SuppressionList | undefined,
+): NormalizedCall {
+  if (!suppression || call.visitorId === null) return call;
+  return suppression.has('phone', call.callerNumber) || suppression.has('cookie', call.visitorId)
+    ? { ...call, visitorId: null }
+    : call;
 }

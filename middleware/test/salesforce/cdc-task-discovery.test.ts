@@ -146,6 +146,27 @@ describe(`Task discovery by Change Data Capture (${process.env.DATABASE_URL ? 'P
     expect(health.taskDiscovery).toMatch(/^cdc \(/);
   });
 
+  it('plans created Tasks from their change events: one write per window, no Task read (issue 28)', async () => {
+    await start();
+    await server!.store.appendEvents(trackedEvents());
+    await sleep(300);
+    org.resetApiRequests();
+    // Four vendor Tasks within one batching window (CALL_BATCH_WINDOW_MS, 1 s): the create events
+    // carry every field the join reads, so the run reads none of them.
+    const ids = await Promise.all([1, 2, 3, 4].map((i) => vendorTask(`vendor call ${i}`)));
+    for (const id of ids) await joined(id);
+    const during = await byKind();
+    expect(during.query ?? 0).toBe(0);
+    expect(during.composite ?? 0).toBeLessThanOrEqual(2);
+    // What the event said is what a read says: a full re-plan from the org writes nothing.
+    const again = await server!.join.trigger();
+    expect(again.written).toEqual({ webSessions: 0, touchpoints: 0, tasks: 0, deleted: 0 });
+    // An update of a field the join reads holds only that field: that Task is read by Id.
+    org.resetApiRequests();
+    await vendor.sobject('Task').update({ Id: ids[0], Call_Started_At__c: '2026-03-10T12:25:00.000Z' });
+    await until('the updated Task read', async () => ((await byKind()).query ?? 0) >= 1);
+  });
+
   it('after a restart resumes from the stored replay id: Tasks written meanwhile are joined once', async () => {
     await firstRun();
     const stored = await server!.store.getState('cdc.TaskChangeEvent.replayId');

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { spawnCli, type CliProcess } from '../cli-process';
 import { suiteTempDirs } from './helpers';
@@ -48,6 +49,42 @@ describe('serve in its own process: start-up, a second start, interruptions', ()
     await third.waitFor(READY, 60_000);
     expect(await stopWith(third, 'SIGTERM')).toBe(0);
     expect(fs.existsSync(lockFile(dir))).toBe(false);
+  });
+
+  it('Ctrl-C while Node still loads the CLI says it stopped during start-up (exit 0), not a silent exit 130', async () => {
+    const dir = newDir('sigint-loading');
+    const cli = spawnCli(['serve', '--port', '0'], {
+      CALL_TOUCHPOINTS_DATA_DIR: dir,
+      LOG_LEVEL: 'error',
+      NODE_OPTIONS: `--require ${path.join(__dirname, 'slow-cli-load.cjs')}`,
+    });
+    started.push(cli);
+    await cli.waitFor(/loading the CLI/);
+    expect(cli.stdout()).toBe('call-touchpoints serve: starting…\n');
+    expect(await stopWith(cli, 'SIGINT')).toBe(0);
+    expect(cli.stdout()).toMatch(
+      /^call-touchpoints serve: starting…\n\nSIGINT: stopping start-up…\nstopped cleanly before start-up finished \(nothing left running\)\.\n$/,
+    );
+    expect(fs.existsSync(lockFile(dir))).toBe(false);
+  });
+
+  it('a busy PORT is refused at once (exit 2, naming PORT and the fix), before the store or the local org start', async () => {
+    const busy = net.createServer();
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
+    const port = (busy.address() as net.AddressInfo).port;
+    try {
+      const dir = newDir('busy-port');
+      const cli = spawnCli(['serve'], { CALL_TOUCHPOINTS_DATA_DIR: dir, PORT: String(port) });
+      started.push(cli);
+      expect(await cli.exited).toBe(2);
+      expect(cli.stderr()).toContain(
+        `port ${port} on 127.0.0.1 is already in use: stop the other process or choose another port (PORT or --port)`,
+      );
+      // Said before anything else started: no store file, no local org.
+      expect(fs.readdirSync(dir)).toEqual([]);
+    } finally {
+      busy.close();
+    }
   });
 
   it.each([0, 300, 800, 1500])(

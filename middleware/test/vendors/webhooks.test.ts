@@ -84,11 +84,10 @@ async function startHarness(env: Record<string, string> = SECRETS, allowUnsigned
   const app = express();
   app.use(
     createWebhookRouter({
-      store,
+      calls: h.worker,
       config,
       logger: silentLogger,
       allowUnsigned,
-      onEnqueued: () => h.worker.kick(),
     }),
   );
   Object.assign(h, await listen(app));

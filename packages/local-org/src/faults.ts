@@ -15,6 +15,16 @@ export interface FaultConfig {
   expireSessionOnce: boolean;
   /** Added delay before every API answer, in milliseconds. */
   latencyMs: number;
+  /**
+   * A write request (POST/PATCH/PUT: sObject, sObject Collections, Composite, Composite Graph) whose
+   * JSON body contains this text is refused as a whole — HTTP 400 JSON_PARSER_ERROR, nothing in it
+   * runs — as Salesforce answers a body it cannot deserialize (e.g. 2147483648 for an `int` field):
+   * "400 The request couldn't be understood, usually because the JSON or XML body contains an error"
+   * (REST API Developer Guide, Status Codes and Error Responses,
+   * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm).
+   * Empty: off.
+   */
+  refuseBodiesContaining: string;
   seed: number;
 }
 
@@ -24,6 +34,7 @@ export const NO_FAULTS: FaultConfig = {
   lockRowRate: 0,
   expireSessionOnce: false,
   latencyMs: 0,
+  refuseBodiesContaining: '',
   seed: 1,
 };
 
@@ -43,6 +54,11 @@ export function parseFaults(input: unknown): Partial<FaultConfig> {
       case 'seed':
         if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
           throw new Error(`${k} must be a whole number >= 0`);
+        out[k] = v;
+        break;
+      case 'refuseBodiesContaining':
+        if (typeof v !== 'string' || v.length > 1000)
+          throw new Error(`${k} must be a string of at most 1000 characters`);
         out[k] = v;
         break;
       case 'requestLimitExceeded':
@@ -78,6 +94,20 @@ export class Faults {
 
   chance(rate: number): boolean {
     return rate > 0 && this.random() < rate;
+  }
+
+  /** The whole-request refusal for a write body holding refuseBodiesContaining, if any. */
+  refusedBody(method: string, body: unknown): { errorCode: string; message: string } | null {
+    const marker = this.config.refuseBodiesContaining;
+    if (!marker || !['POST', 'PATCH', 'PUT'].includes(method.toUpperCase()) || body === undefined)
+      return null;
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    const at = text.indexOf(marker);
+    if (at < 0) return null;
+    return {
+      errorCode: 'JSON_PARSER_ERROR',
+      message: `Cannot deserialize the request body: value not accepted at character ${at + 1} (injected fault refuseBodiesContaining)`,
+    };
   }
 
   /** True once after expireSessionOnce was set. */

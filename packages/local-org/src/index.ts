@@ -359,6 +359,8 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
       type: (req) => !/^text\/csv/i.test(String(req.headers['content-type'] ?? '')),
     }),
     (req: Request, res: Response) => {
+      const refused = faults.refusedBody(req.method, req.body);
+      if (refused) throw new SfError(400, refused.errorCode, refused.message);
       const parts = req.path.split('/').filter(Boolean);
       let decoded: string[];
       try {

@@ -277,4 +277,28 @@ describe('Composite resource (POST /composite)', () => {
     org.clearFaults();
     expect(await count("SELECT Id FROM Web_Session__c WHERE Session_Key__c = 'never-503'")).toBe(0);
   });
+
+  test('faults: refuseBodiesContaining refuses a whole Composite or Composite Graph request (400 JSON_PARSER_ERROR), nothing runs', async () => {
+    org.setFaults({ refuseBodiesContaining: 'poison-value' });
+    const mixed = [
+      upsertSessions('ws', [{ Session_Key__c: 'refused-good' }, { Session_Key__c: 'refused-poison-value' }]),
+    ];
+    const c = await call(org, 'POST', `${V}/composite`, { compositeRequest: mixed });
+    expect(c.status).toBe(400);
+    expect(c.json[0].errorCode).toBe('JSON_PARSER_ERROR');
+    const g = await call(org, 'POST', `${V}/composite/graph`, {
+      graphs: [{ graphId: 'g1', compositeRequest: mixed }],
+    });
+    expect(g.status).toBe(400);
+    expect(g.json[0].errorCode).toBe('JSON_PARSER_ERROR');
+    // A body without the text is not touched; GET is never refused.
+    const ok = await composite({
+      compositeRequest: [upsertSessions('ws', [{ Session_Key__c: 'refused-good' }])],
+    });
+    expect(ok.compositeResponse[0].httpStatusCode).toBe(200);
+    expect(await count("SELECT Id FROM Web_Session__c WHERE Session_Key__c LIKE 'refused-%'")).toBe(1);
+    org.clearFaults();
+    const bad = await call(org, 'PUT', '/_local/faults', { refuseBodiesContaining: 3 });
+    expect(bad.status).toBe(400);
+  });
 });

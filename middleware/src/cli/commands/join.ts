@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { UserError } from '../../user-error';
-import { ADOPT_HELP, reportingErrors } from '../errors';
+import { ADOPT_HELP, flagError, reportingErrors } from '../errors';
 import { SingleBar, Presets } from 'cli-progress';
 import { loadConfig } from '../../config';
 import { createLogger } from '../../log';
@@ -77,15 +77,14 @@ function printSummary(s: JoinSummary): void {
 /** The flags that cannot go together, then --interval in seconds. */
 function checkedInterval(opts: JoinFlags): number {
   if (Boolean(opts.once) === Boolean(opts.watch))
-    throw new UserError('choose one of --once (a single run) or --watch (keep running)');
+    throw flagError('choose one of --once (a single run) or --watch (keep running)');
   if (opts.adopt && opts.full)
-    throw new UserError(
+    throw flagError(
       "--adopt keeps the org's joined Tasks as they are; --full re-plans every one of them: choose one",
-      2,
     );
   const interval = Number(opts.interval);
   if (!Number.isFinite(interval) || interval < 1)
-    throw new UserError(`--interval must be a number of seconds >= 1, got "${opts.interval}"`);
+    throw flagError(`--interval must be a number of seconds >= 1, got "${opts.interval}"`);
   return interval;
 }
 
@@ -167,9 +166,10 @@ export function register(program: Command): void {
             bizibleIdField: config.bizibleIdField,
             logger,
             progress: progressReporter(),
+            opportunities: { mapping: config.opportunityMapping },
           };
           if (opts.once) {
-            const summary = await runJoinOnce(deps, { full: opts.full });
+            const summary = await runJoinOnce(deps, { full: opts.full, pollOpportunities: true });
             printSummary(summary);
             if (summary.failed.length > 0) process.exitCode = 1;
             return;
@@ -178,6 +178,7 @@ export function register(program: Command): void {
           let runs = 0;
           const watch = startJoinWatch(deps, {
             intervalMs: interval * 1000,
+            opportunityIntervalMs: config.opportunityPollSeconds * 1000,
             onSummary: (s) => {
               runs++;
               process.stdout.write(`[${new Date().toISOString()}] `);

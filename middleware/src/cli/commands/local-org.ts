@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import { loadConfig } from '../../config';
 import { createLogger } from '../../log';
+import { flagError } from '../errors';
 
 /** A port option's parser; the message names the flag. */
 const portOf =
@@ -10,14 +11,14 @@ const portOf =
   (text: string): number => {
     const n = Number(text);
     if (!text.trim() || !Number.isInteger(n) || n < 0 || n > 65535) {
-      throw new InvalidArgumentError(`${flag} must be a whole number from 0 to 65535 (0 picks a free port).`);
+      throw flagError(`${flag} must be a whole number from 0 to 65535 (0 picks a free port).`);
     }
     return n;
   };
 
 function parseToken(text: string): string {
   if (!/^[\x21-\x7e]{8,}$/.test(text)) {
-    throw new InvalidArgumentError('--token must be at least 8 printable characters without spaces.');
+    throw flagError('--token must be at least 8 printable characters without spaces.');
   }
   return text;
 }
@@ -27,10 +28,10 @@ function readCertificate(file: string): string {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new InvalidArgumentError(`--jwt-cert: cannot read ${file} (${(e as NodeJS.ErrnoException).code}).`);
+    throw flagError(`--jwt-cert: cannot read ${file} (${(e as NodeJS.ErrnoException).code}).`);
   }
   if (!/-----BEGIN (CERTIFICATE|PUBLIC KEY)-----/.test(text))
-    throw new InvalidArgumentError(
+    throw flagError(
       `--jwt-cert: ${file} is not a PEM certificate or public key (the connected app's server.crt).`,
     );
   return text;
@@ -77,11 +78,10 @@ export function register(program: Command): void {
       'PEM certificate that verifies JWT bearer assertions (default $LOCAL_ORG_JWT_CERT)',
       readCertificate,
     )
-    .action(async (opts: LocalOrgCliOptions, command: Command) => {
+    .action(async (opts: LocalOrgCliOptions) => {
       if (opts.port !== 0 && opts.port === opts.pubsubPort)
-        command.error(
+        throw flagError(
           `--pubsub-port must differ from --port (both are ${opts.port}): the REST and Pub/Sub APIs listen separately.`,
-          { exitCode: 2 },
         );
       const config = loadConfig();
       const dataDir = path.resolve(opts.data ?? path.join(config.dataDir, 'local-org'));

@@ -1,15 +1,16 @@
-import { type Command, InvalidArgumentError } from 'commander';
-import { ADOPT_HELP, refuseStart } from '../errors';
+import type { Command } from 'commander';
+import { ADOPT_HELP, flagError, refuseStart } from '../errors';
 import { loadConfig } from '../../config';
 import { createLogger } from '../../log';
 import { logOutput } from '../../log-output';
 import { boundedStop } from '../bounded-stop';
+import { signalsTakenOver, STOPPED_DURING_START_UP } from '../early-signals';
 import { startServer, StartAbortedError, type ServerHandle } from '../../server/start';
 
 function portNumber(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) {
-    throw new InvalidArgumentError(`--port must be a whole number from 0 to 65535 (got "${value}")`);
+    throw flagError(`--port must be a whole number from 0 to 65535 (got "${value}")`);
   }
   return n;
 }
@@ -17,9 +18,7 @@ function portNumber(value: string): number {
 function seconds(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 1 || n > 3600) {
-    throw new InvalidArgumentError(
-      `--join-interval must be a number of seconds from 1 to 3600 (got "${value}")`,
-    );
+    throw flagError(`--join-interval must be a number of seconds from 1 to 3600 (got "${value}")`);
   }
   return n;
 }
@@ -98,7 +97,8 @@ export function register(program: Command): void {
         };
         process.on('SIGINT', () => stop('SIGINT'));
         process.on('SIGTERM', () => stop('SIGTERM'));
-        out.say('call-touchpoints serve: starting…');
+        // bin/call-touchpoints.js said "starting…" and caught signals until now (early-signals.ts).
+        if (!signalsTakenOver()) out.say('call-touchpoints serve: starting…');
         try {
           server = await startServer(config, {
             port: opts.port,
@@ -112,7 +112,7 @@ export function register(program: Command): void {
           });
         } catch (err) {
           if (err instanceof StartAbortedError) {
-            out.say('stopped cleanly before start-up finished (nothing left running).');
+            out.say(STOPPED_DURING_START_UP);
             return exit(0);
           }
           // A bad channel sheet: the message names the flag or variable, the file, row and column.
@@ -122,7 +122,7 @@ export function register(program: Command): void {
         if (startup.signal.aborted) {
           // The signal came as start-up returned: nothing checks it any more, so stop here.
           await server.close();
-          out.say('stopped cleanly before start-up finished (nothing left running).');
+          out.say(STOPPED_DURING_START_UP);
           return exit(0);
         }
         out.say(server.summary.join('\n') + '\n\nPress Ctrl-C to stop.');

@@ -35,6 +35,8 @@ export async function startTaskDiscovery(opts: {
   store: KeyValueState;
   join: JoinWatch;
   pollIntervalMs: number;
+  /** How long change events are collected into one join run (CALL_BATCH_WINDOW_MS in serve). */
+  batchMs?: number;
   logger: Logger;
   /** The embedded local org's endpoint, certificate and org id. */
   local?: { endpoint: string; certPem: string; orgId: string } | null;
@@ -65,6 +67,8 @@ export async function startTaskDiscovery(opts: {
     store: opts.store,
     join: opts.join,
     joinInputFields: joinInputFields(opts.config.bizibleIdField),
+    taskFields: taskFields(opts.config.bizibleIdField),
+    batchMs: opts.batchMs,
     refreshSession: refresh,
     pollIntervalMs: opts.pollIntervalMs,
     logger: opts.logger,

@@ -10,7 +10,8 @@ import {
   encodeReplayId,
 } from '@call-touchpoints/pubsub-codec';
 import type { KeyValueState } from '../../store/types';
-import type { JoinSummary, JoinTrigger } from '../../join';
+import type { TaskRecord } from '../../domain';
+import { BATCH_DELAY_MS, TASK_DATETIME_FIELDS, type JoinSummary, type JoinTrigger } from '../../join';
 import {
   grpcCode,
   pubSubErrorCode,
@@ -19,7 +20,7 @@ import {
   type SubscribeStream,
 } from './pubsubClient';
 import { replayStore } from './replayStore';
-import { actionFor, decodeTaskChange } from './taskChangeEvent';
+import { actionFor, decodeTaskChange, taskFromCreate } from './taskChangeEvent';
 
 /**
  * How serve and `join --watch` learn about Tasks written by anyone (the vendor's own connector):
@@ -40,10 +41,16 @@ export interface TaskDiscoveryDeps {
   };
   /** Fields the join reads: an update touching none of them is not ours to act on. */
   joinInputFields: readonly string[];
+  /**
+   * The fields of the join's Task read (taskFields): a create event holding all of them is planned
+   * from the event, without the read. Absent: every Task is read.
+   */
+  taskFields?: readonly string[];
   /** Re-authenticates (once per auth error) so the next call carries a fresh token. */
   refreshSession: () => Promise<void>;
   /** Polling interval while CDC is unavailable (default 60 s). */
   pollIntervalMs?: number;
+  /** How long change events are collected into one join run (default: the webhook calls' 1 s window). */
   batchMs?: number;
   /** No message (event or keepalive) for this long = a stalled stream (Salesforce keepalive ≤ 270 s). */
   stallMs?: number;
@@ -84,12 +91,8 @@ export class TaskDiscovery {
   private wakers = new Set<() => void>();
   private failures = 0;
   private authRefreshed = false;
-  /** Tasks to join and the replay id to store once they are. */
-  private batch: { ids: Set<string>; replayId: bigint | null; catchUp: boolean } = {
-    ids: new Set(),
-    replayId: null,
-    catchUp: false,
-  };
+  /** Tasks to join (to read by Id, or known whole from their create event) and the replay id to store once they are. */
+  private batch: EventBatch = emptyBatch();
   private batchTimer: NodeJS.Timeout | null = null;
   private chain: Promise<void> = Promise.resolve();
   private readonly log: Logger;
@@ -340,7 +343,12 @@ export class TaskDiscovery {
             'TaskChangeEvent names record ids that are not Salesforce ids: those skipped, the rest joined',
           );
         outcome = actionFor(change, this.inputs);
-        if (outcome === 'join') this.enqueue(new Set(change.recordIds), replayId, false);
+        const whole =
+          outcome === 'join' && this.deps.taskFields
+            ? taskFromCreate(change, this.deps.taskFields, TASK_DATETIME_FIELDS)
+            : null;
+        if (whole) this.enqueue(new Set(), replayId, false, whole);
+        else if (outcome === 'join') this.enqueue(new Set(change.recordIds), replayId, false);
         else if (outcome === 'catch-up') this.enqueue(new Set(), replayId, true);
         else {
           if (outcome === 'unknown')
@@ -362,29 +370,37 @@ export class TaskDiscovery {
     }
   }
 
-  private enqueue(ids: Set<string>, replayId: bigint | null, catchUp: boolean): void {
+  private enqueue(ids: Set<string>, replayId: bigint | null, catchUp: boolean, whole?: TaskRecord): void {
     for (const id of ids) this.batch.ids.add(id);
+    if (whole) this.batch.tasks.set(whole.Id, whole);
     if (replayId !== null) this.batch.replayId = replayId;
     this.batch.catchUp ||= catchUp;
     if (this.batchTimer) return;
     this.batchTimer = setTimeout(() => {
       this.batchTimer = null;
       const b = this.batch;
-      this.batch = { ids: new Set(), replayId: null, catchUp: false };
+      this.batch = emptyBatch();
       this.chain = this.chain.then(() => this.process(b));
-    }, this.deps.batchMs ?? 200);
+    }, this.deps.batchMs ?? BATCH_DELAY_MS);
     this.batchTimer.unref?.();
   }
 
-  /** Join a batch's Tasks, then store its replay id; a failed join is retried before moving on. */
-  private async process(b: { ids: Set<string>; replayId: bigint | null; catchUp: boolean }): Promise<void> {
+  /**
+   * Join a batch's Tasks, then store its replay id; a failed join is retried before moving on. A Task
+   * named by a later update as well as by its create is read (the update's values are newer).
+   */
+  private async process(b: EventBatch): Promise<void> {
     const taskIds = [...b.ids].filter((id) => !this.isOwnWrite(id));
+    const tasks = [...b.tasks.values()].filter((t) => !b.ids.has(t.Id) && !this.isOwnWrite(t.Id));
+    const all = [...taskIds, ...tasks.map((t) => t.Id)];
     for (let attempt = 0; !this.stopped; attempt++) {
       try {
-        if (taskIds.length || b.catchUp) {
-          const s = await this.deps.join.trigger({ taskIds });
+        if (all.length || b.catchUp) {
+          // A catch-up reads by the watermark anyway: every Task of the batch is read with it.
+          const what: JoinTrigger = b.catchUp ? { taskIds: all } : { taskIds, tasks };
+          const s = await this.deps.join.trigger(what);
           const failed = new Set(s.failed.filter((f) => f.sobject === 'Task').map((f) => f.key));
-          if (s.aborted || taskIds.some((id) => failed.has(id)))
+          if (s.aborted || all.some((id) => failed.has(id)))
             throw new Error('the join did not write every Task of the batch');
         }
         if (b.replayId !== null) await this.replay.set(b.replayId);
@@ -392,11 +408,22 @@ export class TaskDiscovery {
       } catch (err) {
         const wait = Math.min(60_000, 1000 * 2 ** attempt);
         this.log.warn(
-          { err: (err as Error).message, tasks: taskIds.length, retryInMs: wait },
+          { err: (err as Error).message, tasks: all.length, retryInMs: wait },
           'join for changed Tasks failed; retrying (replay id not stored)',
         );
         await this.sleep(wait);
       }
     }
   }
+}
+
+interface EventBatch {
+  ids: Set<string>;
+  tasks: Map<string, TaskRecord>;
+  replayId: bigint | null;
+  catchUp: boolean;
+}
+
+function emptyBatch(): EventBatch {
+  return { ids: new Set(), tasks: new Map(), replayId: null, catchUp: false };
 }

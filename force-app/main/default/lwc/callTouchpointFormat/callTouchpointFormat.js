@@ -1,4 +1,4 @@
-// Text and time formatting shared by the Task panel's components (a module without a template, as
+// Text and time formatting shared by the Task panel's and the Opportunity component's children (a module without a template, as
 // lwc-recipes' ldsUtils). Times are shown in one format: the Salesforce user's locale and time zone
 // (https://developer.salesforce.com/docs/platform/lwc/guide/create-i18n.html), with the zone named.
 import LOCALE from '@salesforce/i18n/locale';
@@ -55,6 +55,34 @@ export function localizeUtcTimes(text, callTimeIso) {
   );
 }
 
+const dayFormat = formatter(DAY);
+// A calendar day the middleware wrote in UTC: shown as that same day, whatever the user's zone.
+let utcDayFormat;
+try {
+  utcDayFormat = new Intl.DateTimeFormat(LOCALE, { ...DAY, timeZone: 'UTC' });
+} catch {
+  utcDayFormat = new Intl.DateTimeFormat(undefined, { ...DAY, timeZone: 'UTC' });
+}
+
+/** "Mar 10, 2026": the day of an instant in the user's locale and time zone. */
+export function formatDay(iso) {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? '' : dayFormat.format(ms);
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * Position_Detail__c is written by the middleware with UTC days ("created on 8 Mar 2026";
+ * middleware/src/domain/opportunity-detail.ts shortDay): the component shows them in the user's format.
+ */
+export function localizeUtcDays(text) {
+  return String(text || '').replace(/\b(\d{1,2}) ([A-Z][a-z]{2}) (\d{4})\b/g, (match, d, mon, y) => {
+    const month = MONTHS.indexOf(mon);
+    return month < 0 ? match : utcDayFormat.format(Date.UTC(Number(y), month, Number(d)));
+  });
+}
+
 /** "under a minute", "1 minute", "17 minutes", "2 h 5 min". */
 export function durationText(ms) {
   const minutes = Math.round(Math.abs(ms) / 60000);
@@ -74,4 +102,23 @@ export function durationText(ms) {
 export function shortPage(url) {
   const match = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)([^?#]*)/i.exec(url || '');
   return match ? `${match[1]}${match[2] === '/' ? '' : match[2]}` : url || '';
+}
+
+function numberFormat(options) {
+  try {
+    return new Intl.NumberFormat(LOCALE, options);
+  } catch {
+    // An unknown locale or currency code (RangeError): the browser's own rather than no number at all.
+    return new Intl.NumberFormat(undefined, { ...options, style: 'decimal' });
+  }
+}
+
+/** 22.5 (a percent field's value) → "22.5%" in the user's locale. */
+export function formatPercent(percentValue) {
+  return numberFormat({ style: 'percent', maximumFractionDigits: 2 }).format(Number(percentValue) / 100);
+}
+
+/** 22500, "USD" → "$22,500.00" in the user's locale. */
+export function formatCurrency(value, currencyCode) {
+  return numberFormat({ style: 'currency', currency: currencyCode || 'USD' }).format(Number(value));
 }

@@ -1,0 +1,167 @@
+import { startCallPipeline } from '../../src/calls/pipeline';
+import { silentLogger } from '../../src/log';
+import type { SalesforcePort } from '../../src/salesforce/port';
+import { outboxKey } from '../../src/vendors/call-progress';
+import { CALL_OUTBOX_KIND, type NormalizedCall } from '../../src/vendors/normalized-call';
+import { BASE, V } from '../salesforce/fixtures';
+import { joinSession, type JoinSession } from '../salesforce/helpers';
+
+/**
+ * Issue 22 items 1 and 2 (R18, R19) on SQLite against the local org over HTTP: with
+ * UNKNOWN_CALLER=create-lead, five calls from one unknown number within five minutes — in one batch,
+ * in five batches — create exactly one Lead and all five Tasks (and their touchpoints) point to it;
+ * a blocking duplicate rule links the calls to the record it matched; `leave` creates nothing.
+ */
+const MIN = 60_000;
+
+function call(n: number, number: string, visitorId: string | null): NormalizedCall {
+  return {
+    vendor: 'callrail',
+    vendorCallId: `callrail:CL${number.slice(-4)}_${n}`,
+    startedAt: new Date(BASE + (20 + n) * MIN).toISOString(),
+    durationSeconds: 40,
+    direction: 'inbound',
+    outcome: 'answered',
+    callerNumber: number,
+    trackingNumber: '+14155550000',
+    source: 'Google Ads',
+    campaign: null,
+    recordingUrl: null,
+    visitorId,
+  };
+}
+
+/** Five calls within five minutes, from three browsers and none. */
+const five = (number: string) =>
+  [V.adClick, V.organic, null, V.adClick, V.neverSeen].map((v, i) => call(i, number, v));
+
+async function write(
+  s: JoinSession,
+  calls: NormalizedCall[],
+  opts: { batchSize: number; unknownCaller?: 'leave' | 'create-lead' },
+): Promise<string[]> {
+  const fallbacks: string[] = [];
+  const pipeline = startCallPipeline({
+    store: s.store,
+    salesforce: s.gateway,
+    logger: silentLogger,
+    windowMs: 0,
+    batchSize: opts.batchSize,
+    pollMs: 10,
+    backoff: { baseMs: 1, maxMs: 5 },
+    unknownCaller: opts.unknownCaller ?? 'create-lead',
+    join: { triggerSoon: ({ taskIds = [] }) => void fallbacks.push(...taskIds) },
+  });
+  try {
+    // One batch per `batchSize` calls: enqueue that many, wait until they are written.
+    for (let i = 0; i < calls.length; i += opts.batchSize) {
+      for (const c of calls.slice(i, i + opts.batchSize))
+        await s.store.enqueue(CALL_OUTBOX_KIND, outboxKey(c), JSON.stringify(c), Date.now());
+      for (let k = 0; k < 500 && (await s.store.outboxDepth(CALL_OUTBOX_KIND)) > 0; k++) {
+        pipeline.kick();
+        await pipeline.drain();
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    }
+  } finally {
+    await pipeline.stop();
+  }
+  expect(await s.store.outboxDepth(CALL_OUTBOX_KIND)).toBe(0);
+  return fallbacks;
+}
+
+interface LeadRow {
+  Id: string;
+  LastName: string;
+  Company: string;
+  Phone: string;
+  LeadSource: string | null;
+}
+
+async function callsOf(sf: SalesforcePort, number: string) {
+  const suffix = number.slice(-4);
+  const tasks = await sf.query<{ Id: string; WhoId: string | null; Call_Touchpoint__c: string | null }>(
+    `SELECT Id, WhoId, Call_Touchpoint__c FROM Task WHERE Vendor_Call_Id__c LIKE 'callrail:CL${suffix}_%'`,
+  );
+  // The touchpoints these calls define (the fixture's browsers are shared with the other tests).
+  const tps = await sf.query<{
+    Task_Id__c: string | null;
+    Lead__c: string | null;
+    Contact__c: string | null;
+  }>(
+    `SELECT Task_Id__c, Lead__c, Contact__c FROM Touchpoint__c WHERE Task_Id__c IN (${tasks
+      .map((t) => `'${t.Id}'`)
+      .join(', ')})`,
+  );
+  const leads = await sf.query<LeadRow>(
+    `SELECT Id, LastName, Company, Phone, LeadSource FROM Lead WHERE Phone = '${number}'`,
+  );
+  return { tasks, tps, leads };
+}
+
+describe('UNKNOWN_CALLER=create-lead (SQLite store, local org)', () => {
+  let s: JoinSession;
+  beforeAll(async () => {
+    s = await joinSession('ct-create-lead-');
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('five calls from one unknown number in one batch: one Lead, all five Tasks and their touchpoints on it', async () => {
+    const number = '+14155550101';
+    expect(await write(s, five(number), { batchSize: 10 })).toEqual([]);
+    const { tasks, tps, leads } = await callsOf(s.gateway, number);
+    expect(leads).toHaveLength(1);
+    const [lead] = leads;
+    expect(lead).toMatchObject({
+      LastName: 'Caller +1 415 555 0101',
+      Company: 'Unknown (phone caller)',
+      Phone: number,
+      // The first call merged with the ad click's Paid Search session (R6, R12).
+      LeadSource: 'Paid Search',
+    });
+    expect(tasks).toHaveLength(5);
+    expect(tasks.map((t) => t.WhoId)).toEqual(Array(5).fill(lead.Id));
+    expect(tps.length).toBeGreaterThan(0);
+    expect(tps.every((t) => t.Lead__c === lead.Id && t.Contact__c === null)).toBe(true);
+  });
+
+  it('five calls from one unknown number, one batch each: still one Lead', async () => {
+    const number = '+14155550102';
+    expect(await write(s, five(number), { batchSize: 1 })).toEqual([]);
+    const { tasks, leads } = await callsOf(s.gateway, number);
+    expect(leads).toHaveLength(1);
+    expect(tasks.map((t) => t.WhoId)).toEqual(Array(5).fill(leads[0].Id));
+  });
+
+  it('a blocking duplicate rule: no Lead, the calls link to the record the rule matched', async () => {
+    const number = '+14155550103';
+    // A Contact whose spelling of the number the caller lookup does not know; the rule compares digits.
+    const contact = await s.gateway.create('Contact', { LastName: 'Known', Phone: '415/555-0103' });
+    s.org.setDuplicateRules([
+      { name: 'Lead_Phone', object: 'Lead', field: 'Phone', matchObjects: ['Lead', 'Contact'] },
+    ]);
+    try {
+      expect(await write(s, five(number), { batchSize: 10 })).toEqual([]);
+      // And a later batch: the store remembers the match.
+      expect(await write(s, [call(7, number, V.organic)], { batchSize: 1 })).toEqual([]);
+    } finally {
+      s.org.setDuplicateRules([]);
+    }
+    const { tasks, tps, leads } = await callsOf(s.gateway, number);
+    expect(leads).toHaveLength(0);
+    expect(tasks).toHaveLength(6);
+    expect(tasks.map((t) => t.WhoId)).toEqual(Array(6).fill(contact.id));
+    expect(tps.length).toBeGreaterThan(0);
+    expect(tps.every((t) => t.Contact__c === contact.id && t.Lead__c === null)).toBe(true);
+  });
+
+  it('UNKNOWN_CALLER=leave: no Lead, the Tasks stay without WhoId', async () => {
+    const number = '+14155550104';
+    expect(await write(s, five(number), { batchSize: 10, unknownCaller: 'leave' })).toEqual([]);
+    const { tasks, leads } = await callsOf(s.gateway, number);
+    expect(leads).toHaveLength(0);
+    expect(tasks.map((t) => t.WhoId)).toEqual(Array(5).fill(null));
+  });
+});
