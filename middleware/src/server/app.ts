@@ -110,9 +110,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(createSignInRouter(config.adminToken));
   app.use(createAdminRouter({ store, config, rules: deps.rules }));
   if (deps.privacy) app.use(createErasureRouter({ erasure: deps.privacy.erasure, config, logger }));
-  app.use(
-    createWebhookRouter({ calls: deps.calls, config, logger, suppression: deps.privacy?.suppression }),
-  );
+  app.use(createWebhookRouter({ calls: deps.calls, config, logger, suppression: deps.privacy?.suppression }));
   app.use(SIGNED_IN_PAGES, requireSignIn(deps.exposure, config.adminToken));
   app.use(
     createDemoRouter({
