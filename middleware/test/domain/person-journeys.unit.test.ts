@@ -1,6 +1,6 @@
 import { defaultChannelRules, planJoin, type TouchpointRecord } from '../../src/domain';
 import { personsOf } from '../../src/domain/person-journeys';
-import { at, callTask, event, sessionsOf } from './builders';
+import { callTask, event, sessionsOf } from './builders';
 
 /**
  * Issue 22 item 5 (R21): a person with two cookies — a laptop that came from a Google ad, a phone
