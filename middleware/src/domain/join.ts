@@ -35,6 +35,12 @@ export interface JoinInput {
    * (person-journeys.ts); `per-cookie` (the default) per visitor.
    */
   journeys?: 'per-cookie' | 'per-person';
+  /**
+   * R14: Lead Id → the Contact it was converted to (Lead.ConvertedContactId). A call whose Task still
+   * names the converted Lead gets a touchpoint naming that Contact too, so the journey moves with the
+   * conversion and every later plan keeps it there.
+   */
+  conversions?: ReadonlyMap<string, string>;
 }
 
 export interface JoinSummary {
@@ -103,6 +109,7 @@ interface Run {
   automated: ReadonlySet<string>;
   /** Each visitor's touchpoints (visitor order), made records once persons are known (R21). */
   journeys: { visitorId: string; tps: PlannedTouchpoint[]; whoIds: Set<string> }[];
+  conversions: ReadonlyMap<string, string>;
 }
 
 /**
@@ -137,6 +144,7 @@ export function planJoin(input: JoinInput): JoinPlan {
     summary: { tasks: 0, merged: 0, standalone: 0, missingId: 0 },
     automated: input.automatedVisitors ?? NO_VISITORS,
     journeys: [],
+    conversions: input.conversions ?? NO_CONVERSIONS,
   };
   const { summary, taskUpdates } = run;
 
@@ -191,6 +199,7 @@ function journeysPerPerson(run: Run): void {
 
 const NO_SESSIONS: readonly WebSession[] = [];
 const NO_VISITORS: ReadonlySet<string> = new Set();
+const NO_CONVERSIONS: ReadonlyMap<string, string> = new Map();
 const NO_CALLS: CallInfo[] = [];
 
 /**
@@ -290,9 +299,11 @@ function planVisitor(visitorId: string, sessions: readonly WebSession[], calls: 
     const tp = tpOfSession[i];
     if (tp !== null) run.webSessions.push(toWebSessionRecord(sessions[i], tp.channel));
   }
+  // R21: the person a call names; a converted Lead is its Contact (R14).
   const whoIds = new Set<string>();
   for (const call of calls)
-    if (typeof call.task.WhoId === 'string' && call.task.WhoId) whoIds.add(call.task.WhoId);
+    if (typeof call.task.WhoId === 'string' && call.task.WhoId)
+      whoIds.add(run.conversions.get(call.task.WhoId) ?? call.task.WhoId);
   run.journeys.push({ visitorId, tps, whoIds });
 
   // Task outcomes: merged calls (a second conversion in a session links to its touchpoint, R9),
@@ -361,7 +372,9 @@ function touchpoint(
     formUrl: first !== null && first.task === null ? first.formUrl : null,
     taskId: task !== null ? task.Id : null,
     lead: who !== null ? who.lead : null,
-    contact: who !== null ? who.contact : null,
+    // R14: a converted Lead's call belongs to the Contact it became.
+    contact:
+      who !== null ? (who.contact ?? (who.lead ? (run.conversions.get(who.lead) ?? null) : null)) : null,
     mergeStatus: task !== null ? (session !== null ? 'Merged' : 'Standalone') : null,
   };
 }

@@ -84,6 +84,22 @@ describe('journeys per person (R21)', () => {
     expect(perPerson.tasks).toEqual(plan.tasks);
   });
 
+  test('a converted Lead and its Contact are one person (R14)', () => {
+    const CONTACT = '003Aa00000Pe5onAAA';
+    const converted = [{ ...tasks[0], WhoId: LEAD }, { ...tasks[1], WhoId: CONTACT }, tasks[2]];
+    const plan = planJoin({
+      tasks: converted,
+      sessionsByVisitor: sessions,
+      rules,
+      journeys: 'per-person',
+      conversions: new Map([[LEAD, CONTACT]]),
+    });
+    const person = plan.touchpoints.filter((t) => t.BizibleId__c === LAPTOP || t.BizibleId__c === PHONE);
+    expect(holding(person, 'FT')).toHaveLength(1);
+    expect(holding(person, 'LC')).toHaveLength(1);
+    expect(sum(person, 'U_Shaped_Percent__c')).toBe(100);
+  });
+
   test('a cookie whose calls name two people keeps its own journey (decided)', () => {
     const persons = personsOf(
       new Map([
