@@ -96,6 +96,12 @@ export {
   type OpportunityTouchpointFacts,
 } from './opportunity-plan';
 export {
+  opportunityInputs,
+  withVisitorPeople,
+  type OpportunityReads,
+  type ReadTouchpoint,
+} from './opportunity-assemble';
+export {
   callerLeadRecord,
   pendingLeadId,
   isPendingLeadId,

@@ -13,6 +13,7 @@ import { createDemoRouter, type SimulateCallDeps } from '../web/demo-site';
 import { appPage, html, signedIn } from '../web/html';
 import { createReportRouter } from '../web/report-page';
 import { createTasksRouter } from '../web/tasks-page';
+import { createOpportunitiesRouter } from '../web/opportunities-page';
 import { hostCheck, requireMetricsToken, requireSignIn, type Exposure } from './access';
 import { createHealthRouter } from './health';
 import { wantsHtml } from './negotiate';
@@ -23,6 +24,9 @@ import { proxyWithoutForwardedFor } from './proxy-warning';
 import { requestLog } from './request-log';
 import { securityHeaders } from './security-headers';
 import { createSignInRouter } from './sign-in';
+import { createErasureRouter } from './erasure-api';
+import type { ErasureDeps } from '../erasure';
+import type { SuppressionList } from '../tracking/suppression';
 
 /**
  * Composition of the HTTP surface of `serve` (composition only: no rule lives here): tracking
@@ -51,9 +55,19 @@ export interface AppDeps {
   onEventsAppended?: (visitorIds: string[]) => void;
   /** Who may reach what (access.ts): sign-in for the pages, the /metrics token, the Host names. */
   exposure: Exposure;
+  /**
+   * Erasure (issue 23, docs/privacy.md): the suppression list /collect and the webhooks consult, and
+   * what the erasure admin API runs with. Absent: nothing is suppressed and /api/erasures is not served.
+   */
+  privacy?: { suppression: SuppressionList; erasure: ErasureDeps };
   /** How Tasks written by others are found (docs/salesforce.md), for /healthz: "cdc (…)" or "polling (…)". */
   taskDiscovery?: () => string;
 }
+
+/** Pages that read the org or list personal data; the demo's simulate helper posts webhooks. */
+const SIGNED_IN_PAGES = ['/tasks', '/opportunities', '/reports', '/demo/api'];
+/** Every surface that checks a token or a session. */
+const AUTHENTICATED_SURFACES = ['/webhooks', '/api', '/login', '/logout', ...SIGNED_IN_PAGES, '/metrics'];
 
 export function createApp(deps: AppDeps): express.Express {
   const { config, store, logger } = deps;
@@ -68,10 +82,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(proxyWithoutForwardedFor(logger.child({ area: 'http' })));
   // One failed-authentication budget per address for every authenticated surface (wrong Bearer tokens
   // on the pages and /metrics count too).
-  app.use(
-    ['/webhooks', '/api', '/login', '/logout', '/tasks', '/reports', '/demo/api', '/metrics'],
-    authFailureLimiter(config.authFailureLimit),
-  );
+  app.use(AUTHENTICATED_SURFACES, authFailureLimiter(config.authFailureLimit));
 
   app.use(
     createHealthRouter({
@@ -89,6 +100,7 @@ export function createApp(deps: AppDeps): express.Express {
       store: onAppended ? notifyingStore(store, onAppended) : store,
       config,
       logger: logger.child({ area: 'tracking' }),
+      suppression: deps.privacy?.suppression,
     }),
   );
   app.use(securityHeaders());
@@ -97,9 +109,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/static/app.css', (_req, res) => void res.type('css').send(APP_CSS));
   app.use(createSignInRouter(config.adminToken));
   app.use(createAdminRouter({ store, config, rules: deps.rules }));
-  app.use(createWebhookRouter({ calls: deps.calls, config, logger }));
-  // Everything that reads the org or lists personal data; the demo's simulate helper posts webhooks.
-  app.use(['/tasks', '/reports', '/demo/api'], requireSignIn(deps.exposure, config.adminToken));
+  if (deps.privacy) app.use(createErasureRouter({ erasure: deps.privacy.erasure, config, logger }));
+  app.use(createWebhookRouter({ calls: deps.calls, config, logger, suppression: deps.privacy?.suppression }));
+  app.use(SIGNED_IN_PAGES, requireSignIn(deps.exposure, config.adminToken));
   app.use(
     createDemoRouter({
       simulateCall: deps.simulateCall
@@ -115,6 +127,7 @@ export function createApp(deps: AppDeps): express.Express {
       parkedCalls: () => store.parked(CALL_OUTBOX_KIND, PARKED_SHOWN),
     }),
   );
+  app.use(createOpportunitiesRouter({ salesforce: deps.salesforce }));
   app.use(createReportRouter({ salesforce: deps.salesforce }));
 
   app.use((req: Request, res: Response) => {

@@ -10,6 +10,7 @@ import { runJoinOnce, type JoinSummary } from '../../src/join';
 import { createStore, type Store } from '../../src/store';
 import { createTasks, expectOrgMatchesPlan, tasksNdjson } from '../salesforce/fixtures';
 import { localOrgSession } from '../salesforce/helpers';
+import { note } from '../note';
 
 jest.setTimeout(120_000);
 
@@ -50,13 +51,19 @@ describe('join with 20% of requests failing (fault injection in the local org)',
     // The faults really happened: retries cost requests beyond a clean run's 1 read + 2 composite
     // writes (≈1,300 records, up to 1,000 per composite request).
     expect(requestsWithFaults).toBeGreaterThan(1 + 2);
-    console.log(
+    note(
       `fault run(s): ${runs.length}, records retried on a later run: ${retried}, API requests: ${requestsWithFaults}`,
     );
 
     // Converged: a clean run finds nothing left to write.
     const after = await runJoinOnce({ gateway, store });
-    expect(after.written).toEqual({ webSessions: 0, touchpoints: 0, tasks: 0, deleted: 0 });
+    expect(after.written).toEqual({
+      webSessions: 0,
+      touchpoints: 0,
+      opportunityTouchpoints: 0,
+      tasks: 0,
+      deleted: 0,
+    });
 
     const result = simulate({
       events: {

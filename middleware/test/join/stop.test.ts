@@ -10,6 +10,7 @@ import { startJoinWatch } from '../../src/join';
 import { createStore, type Store } from '../../src/store';
 import { createTasks, taskInputs, trackedEvents, V } from '../salesforce/fixtures';
 import { localOrgSession } from '../salesforce/helpers';
+import { note } from '../note';
 
 jest.setTimeout(90_000);
 
@@ -86,11 +87,17 @@ describe('stopping the join watch while the org answers 503 to everything', () =
     await until('a retried write', () => writesFailing && gateway.requestCount() >= before + 2);
     const writeStopMs = await timedStop(() => writing.stop());
     expect(writeStopMs).toBeLessThan(3_000);
-    console.log(`stop() during a read retry: ${readStopMs} ms, during a write retry: ${writeStopMs} ms`);
+    note(`stop() during a read retry: ${readStopMs} ms, during a write retry: ${writeStopMs} ms`);
 
     expect(summaries).toHaveLength(1);
     expect(summaries[0].aborted).toBe(true);
-    expect(summaries[0].written).toEqual({ webSessions: 0, touchpoints: 0, tasks: 0, deleted: 0 });
+    expect(summaries[0].written).toEqual({
+      webSessions: 0,
+      touchpoints: 0,
+      opportunityTouchpoints: 0,
+      tasks: 0,
+      deleted: 0,
+    });
     expect(summaries[0].failed.length).toBeGreaterThan(0);
     // Nothing unwritten is in the ledger, and the watermark is not past any unprocessed Task.
     expect((await ledger.visitor(V.adClick)).records).toEqual({});
@@ -109,7 +116,13 @@ describe('stopping the join watch while the org answers 503 to everything', () =
     expect(done.aborted).toBe(false);
     expect(done.written.tasks).toBe(5);
     const again = await runJoinOnce({ gateway, store });
-    expect(again.written).toEqual({ webSessions: 0, touchpoints: 0, tasks: 0, deleted: 0 });
+    expect(again.written).toEqual({
+      webSessions: 0,
+      touchpoints: 0,
+      opportunityTouchpoints: 0,
+      tasks: 0,
+      deleted: 0,
+    });
     const keys = (
       await gateway.query<{ Touchpoint_Key__c: string }>('SELECT Touchpoint_Key__c FROM Touchpoint__c')
     ).map((r) => r.Touchpoint_Key__c);

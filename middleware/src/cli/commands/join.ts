@@ -166,9 +166,10 @@ export function register(program: Command): void {
             bizibleIdField: config.bizibleIdField,
             logger,
             progress: progressReporter(),
+            opportunities: { mapping: config.opportunityMapping },
           };
           if (opts.once) {
-            const summary = await runJoinOnce(deps, { full: opts.full });
+            const summary = await runJoinOnce(deps, { full: opts.full, pollOpportunities: true });
             printSummary(summary);
             if (summary.failed.length > 0) process.exitCode = 1;
             return;
@@ -177,6 +178,7 @@ export function register(program: Command): void {
           let runs = 0;
           const watch = startJoinWatch(deps, {
             intervalMs: interval * 1000,
+            opportunityIntervalMs: config.opportunityPollSeconds * 1000,
             onSummary: (s) => {
               runs++;
               process.stdout.write(`[${new Date().toISOString()}] `);
