@@ -8,7 +8,7 @@ import path from 'node:path';
 import { projectFile } from '../project-root';
 import { formatInstant } from './format';
 import { loadPanelData, RECORD_ID, type PanelData } from './panel-data';
-import { PANEL_PREVIEW_DIR, PANEL_PREVIEW_FILES } from './panel-preview-files';
+import { PANEL_HEAD, PANEL_PREVIEW_DIR, PANEL_PREVIEW_FILES } from './panel-preview-files';
 import { PAGE_ATTEMPTS, refreshAsked, TtlCache } from './ttl-cache';
 import { parkedCallsSection } from './parked-calls';
 import type { OutboxItem } from '../store/types';
@@ -48,12 +48,6 @@ interface TaskRow {
   Call_Join_Detail__c?: string | null;
   [field: string]: unknown;
 }
-
-/** SLDS for the base components (they expect it page-wide), then the panel's bundle (no inline script: CSP). */
-const PANEL_HEAD = raw(
-  `<link rel="stylesheet" href="/static/panel/${PANEL_PREVIEW_FILES.slds}">` +
-    `<script src="/static/panel/${PANEL_PREVIEW_FILES.script}" defer></script>`,
-);
 
 export function createTasksRouter(deps: TasksPageDeps): Router {
   const router = Router();
