@@ -14,6 +14,7 @@ import { createStore } from '../middleware/src/store';
 import { createTempDatabase } from '../middleware/src/store/pg-temp-db';
 import { createTrackingRouter } from '../middleware/src/tracking';
 import { MAX_BODY_BYTES } from '../middleware/src/tracking/validate';
+import { readProcMemory } from './bench/proc';
 import { printBenchResult } from './bench/result';
 import { BROWSER_UA, adClickPageView, innerPageView, newVisitorId } from './bench/traffic';
 
@@ -34,6 +35,8 @@ interface Measure {
   p50Ms: number;
   non2xx: number;
   errors: number;
+  /** Events of the requests answered 2xx. */
+  acknowledgedEvents: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -80,13 +83,23 @@ async function serve(databaseUrl: string | null): Promise<void> {
 function startChild(
   kind: 'sqlite' | 'postgres',
   databaseUrl: string | null,
+  cpuProfDir: string | null,
 ): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
     delete env.DATABASE_URL;
     const child = spawn(
       process.execPath,
-      [__filename, '--serve', kind, ...(databaseUrl ? ['--database-url', databaseUrl] : [])],
+      [
+        // A V8 CPU profile of the server process, written when it exits (open in Chrome DevTools).
+        ...(cpuProfDir
+          ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, `--cpu-prof-name=collect-${kind}.cpuprofile`]
+          : []),
+        __filename,
+        '--serve',
+        kind,
+        ...(databaseUrl ? ['--database-url', databaseUrl] : []),
+      ],
       {
         env,
         stdio: ['ignore', 'pipe', 'inherit'],
@@ -126,10 +139,7 @@ function bodyFactory(batch: number, visitors: number): () => string {
   };
 }
 
-async function load(
-  url: string,
-  opts: { duration: number; connections: number; batch: number; visitors: number },
-): Promise<Measure> {
+async function load(url: string, opts: LoadOptions): Promise<Measure> {
   const makeBody = bodyFactory(opts.batch, opts.visitors);
   const result = await autocannon({
     url,
@@ -147,32 +157,74 @@ async function load(
     p50Ms: result.latency.p50,
     non2xx: result.non2xx,
     errors: result.errors,
+    acknowledgedEvents: ok * opts.batch,
   };
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
+interface LoadOptions {
+  duration: number;
+  connections: number;
+  batch: number;
+  visitors: number;
+  cpuProfDir: string | null;
+}
+
+/** The server child's RSS once a second while `during` runs: the last minute's min/max says "flat". */
+async function sampleRss<T>(
+  pid: number,
+  during: Promise<T>,
+): Promise<{ value: T; rssMb: [number, number][] }> {
+  const samples: [number, number][] = [];
+  const started = Date.now();
+  const timer = setInterval(() => {
+    const m = readProcMemory(pid);
+    if (m) samples.push([Math.round((Date.now() - started) / 1000), Math.round(m.rssMb * 10) / 10]);
+  }, 1000);
+  try {
+    return { value: await during, rssMb: samples };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+function lastMinute(samples: [number, number][]): { minMb: number; maxMb: number } | null {
+  if (samples.length === 0) return null;
+  const end = samples[samples.length - 1][0];
+  const tail = samples.filter(([t]) => t >= end - 60).map(([, mb]) => mb);
+  return { minMb: Math.min(...tail), maxMb: Math.max(...tail) };
+}
+
 async function measureStore(
   kind: 'sqlite' | 'postgres',
   databaseUrl: string | null,
-  o: { duration: number; connections: number; batch: number; visitors: number },
+  o: LoadOptions,
 ): Promise<Record<string, unknown>> {
-  const { child, port } = await startChild(kind, databaseUrl);
+  const { child, port } = await startChild(kind, databaseUrl, o.cpuProfDir);
   try {
     const base = `http://127.0.0.1:${port}`;
-    process.stdout.write(`[${kind}] bare express endpoint, ${o.duration} s…\n`);
+    process.stdout.write(`[${kind}] bare express endpoint, ${o.duration} s, ${o.connections} connections…\n`);
     const bare = await load(`${base}/bare`, o);
-    process.stdout.write(`[${kind}] POST /collect, ${o.duration} s…\n`);
-    const collect = await load(`${base}/collect`, o);
+    process.stdout.write(`[${kind}] POST /collect, ${o.duration} s, ${o.connections} connections…\n`);
+    const { value: collect, rssMb } = await sampleRss(child.pid!, load(`${base}/collect`, o));
     const counts = (await (await fetch(`${base}/count`)).json()) as { events: number; sessions: number };
     const ratio = bare.eventsPerSec ? collect.eventsPerSec / bare.eventsPerSec : 0;
+    const flat = lastMinute(rssMb);
+    // Every acknowledged event is stored; requests cut off when the load stopped may be stored too.
+    const acknowledged = collect.acknowledgedEvents;
     process.stdout.write(
       `[${kind}] bare express  ${fmt(bare.eventsPerSec).padStart(9)} events/s  p99 ${bare.p99Ms} ms\n` +
         `[${kind}] /collect      ${fmt(collect.eventsPerSec).padStart(9)} events/s  p99 ${collect.p99Ms} ms` +
         `  (${(ratio * 100).toFixed(1)}% of bare; non-2xx ${collect.non2xx}, errors ${collect.errors};` +
-        ` stored ${fmt(counts.events)} events in ${fmt(counts.sessions)} sessions)\n`,
+        ` stored ${fmt(counts.events)} events in ${fmt(counts.sessions)} sessions, ${fmt(acknowledged)} acknowledged)\n` +
+        (flat
+          ? `[${kind}] server RSS over the last minute of the load: ${flat.minMb}–${flat.maxMb} MB\n`
+          : ''),
     );
-    return { ...collect, ratio: Number(ratio.toFixed(4)), bare, stored: counts };
+    if (counts.events < acknowledged)
+      throw new Error(`${acknowledged - counts.events} acknowledged events are not in the store`);
+    return { ...collect, ratio: Number(ratio.toFixed(4)), bare, stored: counts, rssLastMinuteMb: flat };
   } finally {
     await stopChild(child);
   }
@@ -202,6 +254,7 @@ async function main(argv: string[]): Promise<void> {
       positiveInt('--visitors'),
       5000,
     )
+    .option('--cpu-prof-dir <dir>', 'write a V8 CPU profile of the server process per store into <dir>')
     .option('--serve <kind>', '(internal) run the server under test')
     .option('--database-url <url>', '(internal) PostgreSQL URL for --serve postgres');
   program.parse(argv);
@@ -210,6 +263,7 @@ async function main(argv: string[]): Promise<void> {
     batch: number;
     connections: number;
     visitors: number;
+    cpuProfDir?: string;
     serve?: string;
     databaseUrl?: string;
   }>();
@@ -221,7 +275,13 @@ async function main(argv: string[]): Promise<void> {
     `bench-collect: ${o.duration} s per measurement, ${o.batch} events per request, ${o.connections} connections, ` +
       `${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(2)}\n`,
   );
-  const opts = { duration: o.duration, connections: o.connections, batch: o.batch, visitors: o.visitors };
+  const opts: LoadOptions = {
+    duration: o.duration,
+    connections: o.connections,
+    batch: o.batch,
+    visitors: o.visitors,
+    cpuProfDir: o.cpuProfDir ? path.resolve(o.cpuProfDir) : null,
+  };
   const sqlite = await measureStore('sqlite', null, opts);
   let postgres: Record<string, unknown>;
   if (process.env.DATABASE_URL) {

@@ -7,7 +7,8 @@ import { PANEL_PREVIEW_DIR, PANEL_PREVIEW_FILES } from '../middleware/src/web/pa
 import { projectFile } from '../middleware/src/project-root';
 
 /**
- * Builds the Task preview's copy of the real `callTouchpointPanel` LWC and its children (force-app) for the browser:
+ * Builds the previews' copy of the real `callTouchpointPanel` and `opportunityCallTouchpoints` LWCs and their
+ * children (force-app) for the browser:
  * LWC compiler + engine 8.28.2 (the version sfdx-lwc-jest runs the component's jest tests with),
  * the open-source lightning-base-components, and the stand-ins in middleware/src/web/panel-preview/
  * for the few imports only Salesforce answers. Runs in `npm run build`; writes dist/panel-preview/.
@@ -26,6 +27,8 @@ function platformImports(): Plugin {
       // `@salesforce/apex` (refreshApex) and `@salesforce/apex/Class.method` (the wire adapter).
       if (source === '@salesforce/apex' || source === '@salesforce/apex/CallTouchpointController.getPanel')
         return path.join(STAND_INS, 'apex.js');
+      if (source === '@salesforce/apex/OpportunityTouchpointsController.getTouchpoints')
+        return path.join(STAND_INS, 'opportunity-apex.js');
       // lightning/navigation re-exports force/navigation, which exists only inside Lightning Experience.
       if (source === 'lightning/navigation') return path.join(STAND_INS, 'navigation.js');
       // The Salesforce user's locale and time zone: in the preview, the browser's.

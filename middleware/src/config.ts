@@ -7,6 +7,7 @@ import {
   type BizibleIdSettings,
   type SalesforceSettings,
 } from './salesforce/config';
+import { opportunitySettings, type OpportunitySettings } from './join/config';
 import { secretSettings, type SecretSettings } from './secrets';
 import { serverSettings, type ServerSettings } from './server/config';
 import { storeSettings, type StoreSettings } from './store/config';
@@ -30,7 +31,8 @@ export interface Config
     TrackingSettings,
     SalesforceSettings,
     VendorSettings,
-    CallSettings {}
+    CallSettings,
+    OpportunitySettings {}
 
 /** Every setting from `env`; the first unusable one stops it with a ConfigError (weak secrets: all at once). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -44,5 +46,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...readSettings(salesforceSettings, env),
     ...readSettings(vendorSettings, env),
     ...readSettings(callSettings, env),
+    ...readSettings(opportunitySettings, env),
   };
 }

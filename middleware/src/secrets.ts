@@ -39,6 +39,7 @@ export type VendorSecrets = Record<VendorSecretKey, string | null>;
 export const SECRET_RULES: readonly SecretRule[] = [
   { env: 'ADMIN_TOKEN', minLength: MINTED_SECRET_MIN_LENGTH, issuedBy: 'you' },
   { env: 'METRICS_TOKEN', minLength: MINTED_SECRET_MIN_LENGTH, issuedBy: 'you' },
+  { env: 'PRIVACY_SALT', minLength: MINTED_SECRET_MIN_LENGTH, issuedBy: 'you' },
   { env: VENDOR_SECRET_ENV.genericWebhookToken, minLength: MINTED_SECRET_MIN_LENGTH, issuedBy: 'you' },
   { env: VENDOR_SECRET_ENV.invocaWebhookToken, minLength: MINTED_SECRET_MIN_LENGTH, issuedBy: 'you' },
   { env: VENDOR_SECRET_ENV.dialogtechWebhookToken, minLength: MINTED_SECRET_MIN_LENGTH, issuedBy: 'you' },
@@ -79,6 +80,12 @@ export interface SecretSettings {
   /** METRICS_TOKEN: bearer token for /metrics (required there with a real org or an opened HOST). */
   metricsToken: string | null;
   vendorSecrets: VendorSecrets;
+  /**
+   * PRIVACY_SALT: key of the salted hashes of erased or opted-out cookies and numbers (suppression
+   * list, erasure log; docs/privacy.md). Unset: a random salt kept in the store (weaker: a copy of
+   * the database alone then suffices to test guesses).
+   */
+  privacySalt: string | null;
 }
 
 export const secretSettings = envSchema(
@@ -89,6 +96,7 @@ export const secretSettings = envSchema(
     return {
       adminToken: s.ADMIN_TOKEN,
       metricsToken: s.METRICS_TOKEN,
+      privacySalt: s.PRIVACY_SALT,
       vendorSecrets: Object.fromEntries(
         Object.entries(VENDOR_SECRET_ENV).map(([key, name]) => [key, s[name]]),
       ) as VendorSecrets,

@@ -87,3 +87,24 @@ describe('loadConfig', () => {
     );
   });
 });
+
+describe('OPPORTUNITY_MAPPING and OPPORTUNITY_POLL_SECONDS', () => {
+  it('reads the three mappings (account by default) and the poll interval (300 s by default)', () => {
+    expect(loadConfig({}).opportunityMapping).toBe('account');
+    expect(loadConfig({ OPPORTUNITY_MAPPING: 'Contact-Roles' }).opportunityMapping).toBe('contact-roles');
+    expect(loadConfig({ OPPORTUNITY_MAPPING: 'primary-contact-role' }).opportunityMapping).toBe(
+      'primary-contact-role',
+    );
+    expect(loadConfig({}).opportunityPollSeconds).toBe(300);
+    expect(loadConfig({ OPPORTUNITY_POLL_SECONDS: '60' }).opportunityPollSeconds).toBe(60);
+  });
+
+  it('names the setting, the value and the choices when it cannot be used', () => {
+    expect(() => loadConfig({ OPPORTUNITY_MAPPING: 'accounts' })).toThrow(
+      'OPPORTUNITY_MAPPING must be account, contact-roles, primary-contact-role (got "accounts")',
+    );
+    expect(() => loadConfig({ OPPORTUNITY_POLL_SECONDS: '0' })).toThrow(
+      'OPPORTUNITY_POLL_SECONDS must be a whole number of seconds from 1 to 86400 (got "0")',
+    );
+  });
+});

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { projectRoot } from '../../middleware/src/project-root';
-import { BENCHES, type Profile } from './benches';
+import { BENCHES, SUSTAINED_BENCHES, type Profile } from './benches';
 import { describeMachine } from './machine';
 import type { MetricRow } from './metrics';
 import { renderMarkdown, type BenchRunReport } from './report';
@@ -15,6 +15,7 @@ import { runChild, type ChildRun } from './run-child';
  */
 interface Options {
   full: boolean;
+  sustained: boolean;
   only?: string[];
   out: string;
 }
@@ -43,8 +44,9 @@ function describeFailure(run: ChildRun): string | undefined {
 
 export async function runBenchmarks(opts: Options): Promise<BenchRunReport> {
   const root = projectRoot();
-  const profile: Profile = opts.full ? 'full' : 'quick';
-  const selected = BENCHES.filter((b) => !opts.only || opts.only.includes(b.name));
+  const profile: Profile = opts.sustained ? 'sustained' : opts.full ? 'full' : 'quick';
+  const wanted = opts.only ?? (opts.sustained ? SUSTAINED_BENCHES : null);
+  const selected = BENCHES.filter((b) => !wanted || wanted.includes(b.name));
   const startedAt = new Date();
   const machine = describeMachine(root);
   process.stdout.write(
@@ -139,6 +141,11 @@ export async function main(argv: string[]): Promise<void> {
         'one process at a time and writes bench/results/<timestamp>-<profile>.json, latest.json and latest.md.',
     )
     .option('--full', 'large sizes (100k calls × 1M sessions, 1M stored events); takes much longer', false)
+    .option(
+      '--sustained',
+      '/collect for 3 minutes at 10 and 50 connections (SQLite, and PostgreSQL with DATABASE_URL) and 1,000,000 events from ~333,000 visitors into serve; about an hour, never in CI',
+      false,
+    )
     .option(
       '--only <names>',
       `comma list of benches to run: ${BENCHES.map((b) => b.name).join(', ')}`,

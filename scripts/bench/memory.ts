@@ -157,6 +157,7 @@ async function main(): Promise<void> {
   const readyStarted = performance.now();
   const serve = await startServe({
     env: { COLLECT_RATE_LIMIT: '100000000', COLLECT_NEW_VISITORS_PER_MINUTE: '0' },
+    readyTimeoutMs: 180_000, // start-up takes ~1 min on a machine busy with other work
   });
   try {
     const startupMs = performance.now() - readyStarted;

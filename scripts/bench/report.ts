@@ -1,3 +1,4 @@
+import type { Profile } from './benches';
 import type { MachineInfo } from './machine';
 import { formatMet, formatTarget, formatValue, type MetricRow } from './metrics';
 import type { ChildRun } from './run-child';
@@ -5,7 +6,7 @@ import type { ChildRun } from './run-child';
 /** Everything one `npm run bench` run produced: written as JSON, rendered as Markdown. */
 export interface BenchRunReport {
   schema: 1;
-  profile: 'quick' | 'full';
+  profile: Profile;
   startedAt: string;
   finishedAt: string;
   machine: MachineInfo;

@@ -40,6 +40,8 @@ export interface BatchDeps {
   signal?: AbortSignal;
   /** Told the Tasks this batch writes as soon as they exist (before their graph is sent). */
   onTasks?: (taskIds: string[]) => void;
+  /** Told the Contacts and Leads whose touchpoints this batch wrote (their Opportunities may change). */
+  onPeople?: (people: string[]) => void;
 }
 
 export async function writeCallBatch(deps: BatchDeps, calls: readonly NormalizedCall[]): Promise<CallFate[]> {
@@ -87,6 +89,7 @@ export async function writeCallBatch(deps: BatchDeps, calls: readonly Normalized
     },
     'call batch written',
   );
+  if (joined.people.length) deps.onPeople?.(joined.people);
   const { fates, batchTasks } = decided;
   for (const [taskId, caller] of joined.callers) {
     const fate = fates[batchTasks.get(taskId) ?? -1];

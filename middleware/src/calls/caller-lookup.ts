@@ -1,11 +1,13 @@
+import { pickCaller } from '../domain';
 import { soqlList } from '../salesforce/soql';
 import { phoneSpellings } from '../vendors/phone';
 
 /**
  * Which Lead or Contact called: one query per object for any number of caller numbers, pure.
- * A number matches a record whose Phone or MobilePhone is any common spelling of it; exactly one
- * match links the Task (WhoId), none or several leave it unlinked — a wrong link is worse than none.
- * Converted Leads are skipped (their Contact carries the number on).
+ * A number matches a record whose Phone or MobilePhone is any common spelling of it; one match links
+ * the Task (WhoId); of several, R20 picks one (domain/caller-pick.ts: a Contact before a Lead, then the
+ * most recently modified); none leaves it to UNKNOWN_CALLER. Converted Leads are skipped (their
+ * Contact carries the number on).
  *
  * The statements go in the body of a Composite request (`SalesforcePort.queries`), where the REST
  * URI limit (16,384 bytes) does not apply — Salesforce's own advice for long queries ("Maximum number
@@ -22,6 +24,7 @@ export interface PhoneRow {
   Id: string;
   Phone?: string | null;
   MobilePhone?: string | null;
+  LastModifiedDate?: string | null;
 }
 
 /** [Lead statement, Contact statement] for these E.164 numbers (at most MAX_LOOKUP_NUMBERS). */
@@ -31,18 +34,18 @@ export function callerLookupQueries(numbers: readonly string[]): [string, string
   const list = soqlList([...new Set(numbers.flatMap(phoneSpellings))]);
   const where = `(Phone IN (${list}) OR MobilePhone IN (${list}))`;
   return [
-    `SELECT Id, Phone, MobilePhone FROM Lead WHERE IsConverted = false AND ${where}`,
-    `SELECT Id, Phone, MobilePhone FROM Contact WHERE ${where}`,
+    `SELECT Id, Phone, MobilePhone, LastModifiedDate FROM Lead WHERE IsConverted = false AND ${where}`,
+    `SELECT Id, Phone, MobilePhone, LastModifiedDate FROM Contact WHERE ${where}`,
   ];
 }
 
 export interface CallerMatch {
   whoId: string | null;
-  /** Records whose Phone or MobilePhone is this number. */
+  /** Records whose Phone or MobilePhone is this number (more than one: whoId is R20's pick). */
   matches: number;
 }
 
-/** Per number: the one Lead or Contact that has it, else null with how many matched. */
+/** Per number: the Lead or Contact that has it (of several, R20's pick), else null. */
 export function matchCallers(
   numbers: readonly string[],
   rows: readonly PhoneRow[],
@@ -50,12 +53,13 @@ export function matchCallers(
   const out = new Map<string, CallerMatch>();
   for (const n of new Set(numbers)) {
     const spellings = new Set(phoneSpellings(n));
-    const ids = new Set(
+    const byId = new Map(
       rows
         .filter((r) => spellings.has(r.Phone ?? '\u0000') || spellings.has(r.MobilePhone ?? '\u0000'))
-        .map((r) => r.Id),
+        .map((r) => [r.Id, r]),
     );
-    out.set(n, { whoId: ids.size === 1 ? [...ids][0] : null, matches: ids.size });
+    const whoId = byId.size ? pickCaller([...byId.values()]).Id : null;
+    out.set(n, { whoId, matches: byId.size });
   }
   return out;
 }

@@ -84,6 +84,8 @@ async function writeBatch(ctx: OutboxPassContext, batch: Parsed[]): Promise<Call
         joinOptions: ctx.joinOptions,
         signal: ctx.signal,
         onTasks: (ids) => ids.forEach((id) => void ctx.written(id)),
+        // Their Opportunities are re-planned by the join watch (R13–R17), batches of calls together.
+        onPeople: (people) => ctx.join?.triggerSoon({ people }),
       },
       batch.map((p) => p.call),
     );

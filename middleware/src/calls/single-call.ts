@@ -38,7 +38,7 @@ export function logUnmatched(log: Logger, e164: string, matches: number): void {
     { callerNumber: e164, matches },
     matches === 0
       ? 'no Lead or Contact has this caller number: Task left without WhoId'
-      : 'several Leads/Contacts have this caller number: Task left without WhoId',
+      : 'several Leads/Contacts have this caller number: linked to the one R20 picks',
   );
 }
 

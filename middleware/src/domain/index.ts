@@ -96,6 +96,12 @@ export {
   type OpportunityTouchpointFacts,
 } from './opportunity-plan';
 export {
+  opportunityInputs,
+  withVisitorPeople,
+  type OpportunityReads,
+  type ReadTouchpoint,
+} from './opportunity-assemble';
+export {
   callerLeadRecord,
   pendingLeadId,
   isPendingLeadId,
@@ -103,3 +109,4 @@ export {
   DEFAULT_LEAD_SOURCE,
   type CallerLeadFacts,
 } from './caller-lead';
+export { pickCaller, type CallerCandidate } from './caller-pick';

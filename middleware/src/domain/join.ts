@@ -29,6 +29,12 @@ export interface JoinInput {
   options?: Partial<JoinOptions>;
   /** Visitors whose web events were dropped as automated traffic (the tracking bot filter). */
   automatedVisitors?: ReadonlySet<string>;
+  /**
+   * R14: Lead Id → the Contact it was converted to (Lead.ConvertedContactId). A call whose Task still
+   * names the converted Lead gets a touchpoint naming that Contact too, so the journey moves with the
+   * conversion and every later plan keeps it there.
+   */
+  conversions?: ReadonlyMap<string, string>;
 }
 
 export interface JoinSummary {
@@ -95,6 +101,7 @@ interface Run {
   taskUpdates: TaskUpdateRecord[];
   summary: JoinSummary;
   automated: ReadonlySet<string>;
+  conversions: ReadonlyMap<string, string>;
 }
 
 /**
@@ -128,6 +135,7 @@ export function planJoin(input: JoinInput): JoinPlan {
     taskUpdates: [],
     summary: { tasks: 0, merged: 0, standalone: 0, missingId: 0 },
     automated: input.automatedVisitors ?? NO_VISITORS,
+    conversions: input.conversions ?? NO_CONVERSIONS,
   };
   const { summary, taskUpdates } = run;
 
@@ -170,6 +178,7 @@ export function planJoin(input: JoinInput): JoinPlan {
 
 const NO_SESSIONS: readonly WebSession[] = [];
 const NO_VISITORS: ReadonlySet<string> = new Set();
+const NO_CONVERSIONS: ReadonlyMap<string, string> = new Map();
 const NO_CALLS: CallInfo[] = [];
 
 /**
@@ -337,7 +346,9 @@ function touchpoint(
     formUrl: first !== null && first.task === null ? first.formUrl : null,
     taskId: task !== null ? task.Id : null,
     lead: who !== null ? who.lead : null,
-    contact: who !== null ? who.contact : null,
+    // R14: a converted Lead's call belongs to the Contact it became.
+    contact:
+      who !== null ? (who.contact ?? (who.lead ? (run.conversions.get(who.lead) ?? null) : null)) : null,
     mergeStatus: task !== null ? (session !== null ? 'Merged' : 'Standalone') : null,
   };
 }

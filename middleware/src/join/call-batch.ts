@@ -7,6 +7,7 @@ import { graphWriter, type LeadOutcome } from './graphs';
 import { leadsToCreate, resolveLeads, type PendingLead } from './lead-nodes';
 import { JoinLedger } from './ledger';
 import { withJoinLock } from './lock';
+import { OpportunityState } from './opportunity-state';
 import { planVisitors } from './plan';
 import type { JoinStore } from './runner';
 import { inputHash, taskFields } from './task-fields';
@@ -62,6 +63,11 @@ export interface CallBatchJoined {
   failedTasks: Map<string, string>;
   /** Task id → the Lead or Contact found or created for its unknown caller (R18, R19). */
   callers: Map<string, { whoId: string; how: 'created' | 'matched' | 'remembered' }>;
+  /**
+   * Contacts and Leads whose touchpoints were written: the join watch re-plans their Opportunities
+   * (R13–R17) after the batch, so a batch itself costs the org no more requests.
+   */
+  people: string[];
 }
 
 interface Pass {
@@ -69,6 +75,7 @@ interface Pass {
   failed: number;
   failedTasks: Map<string, string>;
   leads: LeadOutcome[];
+  people: string[];
 }
 
 /** Plan, diff, write and commit these Tasks once (the lock is held by the caller). */
@@ -95,6 +102,7 @@ async function writePass(
     rules: deps.rules,
     bizibleIdField: biz,
     joinOptions: deps.joinOptions,
+    conversions: await new OpportunityState(deps.store).conversions(),
   });
   const joinDiff = withCallUpdates(diffPlan(plan, visitorLedgers, taskLedgers), callUpdates);
   // Ledger entries older than Ids are left in the ledger for a join run, which looks them up.
@@ -117,7 +125,19 @@ async function writePass(
     const why = applied.reasons.get(t.visitor ?? t.id);
     if (why) failedTasks.set(t.id, why);
   }
-  return { graphs: writer.stats.graphs, failed: writer.stats.failed, failedTasks, leads: writer.leads };
+  const people = new Set<string>();
+  diff.touchpoints.forEach((t, i) => {
+    if (!results.touchpoints[i]?.ok) return;
+    for (const f of ['Contact__c', 'Lead__c'])
+      if (typeof t.rec[f] === 'string') people.add(t.rec[f] as string);
+  });
+  return {
+    graphs: writer.stats.graphs,
+    failed: writer.stats.failed,
+    failedTasks,
+    leads: writer.leads,
+    people: [...people],
+  };
 }
 
 /** A blocked Lead's duplicate-rule match (R19), if that is why its graph failed. */
@@ -198,6 +218,7 @@ export function joinCallBatch(deps: CallBatchJoin, input: CallBatchInput): Promi
         durationMs: Date.now() - lockedAt,
         failedTasks,
         callers,
+        people: [...new Set([...first.people, ...(second?.people ?? [])])],
       };
     },
     deps.signal,

@@ -38,6 +38,7 @@ export interface LedgerApplyInput {
 export interface WrittenCounts {
   webSessions: number;
   touchpoints: number;
+  opportunityTouchpoints: number;
   tasks: number;
   deleted: number;
 }
@@ -61,7 +62,13 @@ export function applyWriteResults(input: LedgerApplyInput): LedgerApplied {
   const visitors = new Map<string, VisitorLedger>(
     [...input.visitorLedgers].map(([v, led]) => [v, { tasks: [...led.tasks], records: { ...led.records } }]),
   );
-  const written: WrittenCounts = { webSessions: 0, touchpoints: 0, tasks: 0, deleted: 0 };
+  const written: WrittenCounts = {
+    webSessions: 0,
+    touchpoints: 0,
+    opportunityTouchpoints: 0,
+    tasks: 0,
+    deleted: 0,
+  };
   const failed: FailedRecord[] = [];
   const failedVisitors = new Set<string>();
   const failedTasks = new Set<string>();
@@ -75,9 +82,9 @@ export function applyWriteResults(input: LedgerApplyInput): LedgerApplied {
     if (!reasons.has(who)) reasons.set(who, f.errors);
   };
 
-  const upserts = (kind: 'webSessions' | 'touchpoints', sobject: string) =>
-    results[kind].forEach((r, i) => {
-      const p = diff[kind][i];
+  const upserts = (kind: 'webSessions' | 'touchpoints' | 'opportunityTouchpoints', sobject: string) =>
+    (results[kind] ?? []).forEach((r, i) => {
+      const p = diff[kind]![i];
       if (r.ok) {
         written[kind]++;
         const led = visitors.get(p.visitor); // records of visitors not planned are written, not kept
@@ -88,6 +95,7 @@ export function applyWriteResults(input: LedgerApplyInput): LedgerApplied {
     });
   upserts('webSessions', 'Web_Session__c');
   upserts('touchpoints', 'Touchpoint__c');
+  upserts('opportunityTouchpoints', 'Opportunity_Touchpoint__c');
 
   const taskOut = new Map<string, string>();
   results.tasks.forEach((r, i) => {

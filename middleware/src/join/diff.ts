@@ -1,4 +1,10 @@
-import type { JoinPlan, TaskUpdateRecord, TouchpointRecord, WebSessionRecord } from '../domain';
+import type {
+  JoinPlan,
+  OpportunityTouchpointRecord,
+  TaskUpdateRecord,
+  TouchpointRecord,
+  WebSessionRecord,
+} from '../domain';
 import type { SfRecord } from '../salesforce/port';
 import { recordHash, type TaskLedger, type VisitorLedger } from './ledger';
 
@@ -16,6 +22,9 @@ import { recordHash, type TaskLedger, type VisitorLedger } from './ledger';
 export const RECORD_KEYS = {
   'ws:': { sobject: 'Web_Session__c', extIdField: 'Session_Key__c' },
   'tp:': { sobject: 'Touchpoint__c', extIdField: 'Touchpoint_Key__c' },
+  // The key is the external id itself: `otp:<Opportunity Id>/<Touchpoint_Key__c>` (R13–R17), kept
+  // in the ledger under the Opportunity (`opp:<Opportunity Id>`, opportunity-step.ts).
+  'otp:': { sobject: 'Opportunity_Touchpoint__c', extIdField: 'Opportunity_Touchpoint_Key__c' },
 } as const;
 export type RecordKeyPrefix = keyof typeof RECORD_KEYS;
 
@@ -26,10 +35,14 @@ export function recordOfKey(key: string): {
   extIdField: string;
   extId: string;
 } {
-  const prefix = key.slice(0, 3) as RecordKeyPrefix;
-  const kind = RECORD_KEYS[prefix];
-  if (!kind) throw new Error(`not a ledger record key: ${key}`);
-  return { prefix, ...kind, extId: key.slice(prefix.length) };
+  const prefix = (Object.keys(RECORD_KEYS) as RecordKeyPrefix[]).find((p) => key.startsWith(p));
+  if (!prefix) throw new Error(`not a ledger record key: ${key}`);
+  return { prefix, ...RECORD_KEYS[prefix], extId: extIdOfKey(prefix, key) };
+}
+
+/** The external id value a ledger key stands for (`otp:` keys are their own external id). */
+export function extIdOfKey(prefix: RecordKeyPrefix, key: string): string {
+  return prefix === 'otp:' ? key : key.slice(prefix.length);
 }
 
 /** A Web_Session__c or Touchpoint__c to upsert, with its ledger key and hash. */
@@ -58,12 +71,16 @@ export interface PendingDelete {
 export interface JoinDiff {
   webSessions: PendingUpsert[];
   touchpoints: PendingUpsert[];
+  /** Opportunity_Touchpoint__c (opportunity-step.ts; `visitor` is `opp:<Opportunity Id>`), after touchpoints. */
+  opportunityTouchpoints?: PendingUpsert[];
   tasks: PendingTaskUpdate[];
   deletes: PendingDelete[];
 }
 
 /** A planned record as the API takes it: no `sobject`, cleared lookups instead of null references. */
-export function toSf(rec: WebSessionRecord | TouchpointRecord | TaskUpdateRecord): SfRecord {
+export function toSf(
+  rec: WebSessionRecord | TouchpointRecord | TaskUpdateRecord | OpportunityTouchpointRecord,
+): SfRecord {
   const { sobject, ...rest } = rec;
   const out: SfRecord = { ...rest };
   // A null relationship reference is not valid in the API: clear the lookup field itself.

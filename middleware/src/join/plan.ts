@@ -18,7 +18,13 @@ export async function planVisitors(
   store: KeyValueState & Pick<EventStore, 'sessionsForVisitors'>,
   tasks: readonly TaskRecord[],
   visitors: Iterable<string>,
-  opts: { rules?: ChannelRules; bizibleIdField: string; joinOptions?: Partial<JoinOptions> },
+  opts: {
+    rules?: ChannelRules;
+    bizibleIdField: string;
+    joinOptions?: Partial<JoinOptions>;
+    /** R14: Lead Id → converted Contact Id (opportunity-state.ts). */
+    conversions?: ReadonlyMap<string, string>;
+  },
 ): Promise<JoinPlan> {
   const ids = [...new Set(visitors)];
   const sessionsByVisitor = ids.length ? await store.sessionsForVisitors(ids) : new Map();
@@ -30,5 +36,6 @@ export async function planVisitors(
     bizibleIdField: opts.bizibleIdField,
     options: opts.joinOptions,
     automatedVisitors: sessionless.length ? await automatedVisitors(store, sessionless) : undefined,
+    conversions: opts.conversions,
   });
 }

@@ -1,6 +1,7 @@
 import {
   bizibleIdOf,
   DEFAULT_BIZIBLE_ID_FIELD,
+  type OpportunityNote,
   type ChannelRules,
   type JoinOptions,
   type TaskRecord,
@@ -9,7 +10,13 @@ import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import { joinOutcomes } from '../metrics';
 import type { EventStore, JoinLedgerStore, KeyValueState, StoreLocks } from '../store/types';
-import { applyWriteResults, nextWatermark, type FailedRecord } from './commit';
+import { applyWriteResults, nextWatermark, type FailedRecord, type WrittenCounts } from './commit';
+import {
+  learnConversions,
+  opportunityRunStart,
+  withOpportunities,
+  type OpportunityJoinOptions,
+} from './opportunity-run';
 import { diffPlan } from './diff';
 import { withJoinLock } from './lock';
 import { planVisitors } from './plan';
@@ -57,6 +64,11 @@ export interface JoinDeps {
   logger?: Logger;
   progress?: JoinProgress;
   overlapMs?: number;
+  /**
+   * Keep Opportunity touchpoints current (R13–R17, opportunity-run.ts); unset: call touchpoints only
+   * (an org without Opportunity_Touchpoint__c deployed, tests of the call join alone).
+   */
+  opportunities?: OpportunityJoinOptions;
 }
 
 export interface JoinRunOptions extends JoinReadRequest {
@@ -78,6 +90,14 @@ export interface JoinRunOptions extends JoinReadRequest {
   visitorIds?: readonly string[];
   /** Re-plan only `visitorIds`: no watermark read, the watermark stays where it is. */
   onlyVisitors?: boolean;
+  /**
+   * Poll the org for Opportunity changes (one Composite request, opportunity-changes.ts): `join --once`
+   * and the watch's Opportunity timer. Other runs re-plan only the Opportunities of people whose
+   * touchpoints they change.
+   */
+  pollOpportunities?: boolean;
+  /** Contacts and Leads whose touchpoints a batch of calls wrote: their Opportunities are re-planned. */
+  people?: readonly string[];
 }
 
 export interface JoinSummary {
@@ -87,7 +107,9 @@ export interface JoinSummary {
   merged: number;
   standalone: number;
   missingId: number;
-  written: { webSessions: number; touchpoints: number; tasks: number; deleted: number };
+  written: WrittenCounts;
+  /** Opportunities planned (R13–R17) and their notes about bad input (R13, R17). */
+  opportunities: { planned: number; notes: OpportunityNote[] };
   failed: FailedRecord[];
   apiRequests: number;
   /** The same requests by kind (query, composite, …), all counted under the 'join' purpose. */
@@ -117,19 +139,42 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
   const requestsBefore = gw.requestCount();
   const kindsBefore = REQUEST_KINDS.map((k) => gw.requestCount(k));
 
+  // 0. Opportunity changes (when this run polls them): Lead conversions add their visitors.
+  const opp = deps.opportunities
+    ? await opportunityRunStart(gw, deps.store, {
+        full: opts.full,
+        poll: opts.pollOpportunities,
+        people: opts.people,
+        signal: opts.signal,
+      })
+    : null;
   // 1. Read: the Tasks to plan, their visitors and what the ledger holds for both.
+  const visitorIds = [...(opts.visitorIds ?? []), ...(opp?.visitorIds ?? [])];
   const input = await readJoinInput(
     { gw, ledger, biz, fields, overlapMs: deps.overlapMs, signal: opts.signal },
-    opts,
+    { ...opts, visitorIds },
   );
   // 2. Plan (pure) for exactly these visitors and Tasks, then diff: only what differs from what
-  //    was last written (diff.ts, pure).
+  //    was last written (diff.ts, pure). Then the Opportunities it affects, into the same diff.
+  if (opp) await learnConversions(gw, opp, input.planTasks, opts.signal);
   const plan = await planVisitors(deps.store, input.planTasks as TaskRecord[], input.visitors, {
     rules: deps.rules,
     bizibleIdField: biz,
     joinOptions: deps.joinOptions,
+    conversions: opp?.conversions,
   });
-  const diff = diffPlan(plan, input.visitorLedgers, input.taskLedgers);
+  const callDiff = diffPlan(plan, input.visitorLedgers, input.taskLedgers);
+  const opps =
+    opp && deps.opportunities
+      ? await withOpportunities(
+          { gw, ledger, mapping: deps.opportunities.mapping, signal: opts.signal },
+          opp,
+          callDiff,
+          plan.touchpoints,
+          input.visitorLedgers,
+        )
+      : null;
+  const diff = opps?.diff ?? callDiff;
   const planned = input.planTasks.map((t) => ({
     id: t.Id,
     visitor: bizibleIdOf(t, biz),
@@ -138,7 +183,11 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
 
   // 3. Write, then 4. commit what was written, with the watermark, in one ledger transaction.
   deps.progress?.start(
-    diff.webSessions.length + diff.touchpoints.length + diff.tasks.length + diff.deletes.length,
+    diff.webSessions.length +
+      diff.touchpoints.length +
+      (diff.opportunityTouchpoints?.length ?? 0) +
+      diff.tasks.length +
+      diff.deletes.length,
   );
   let applied: ReturnType<typeof applyWriteResults>;
   let watermark: string | null;
@@ -150,7 +199,7 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
     applied = applyWriteResults({
       diff,
       results,
-      visitorLedgers: input.visitorLedgers,
+      visitorLedgers: opps?.ledgers ?? input.visitorLedgers,
       taskLedgers: input.taskLedgers,
       tasks: planned,
     });
@@ -164,6 +213,9 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
       applied,
     );
     await ledger.commit({ ...applied.ledger, watermark });
+    // The Opportunity round is done once every Opportunity record was written.
+    const oppFailed = [...applied.failedVisitors].some((v) => v.startsWith('opp:'));
+    if (opp?.watermark && !oppFailed && !opts.signal?.aborted) await opp.state.setWatermark(opp.watermark);
   } finally {
     deps.progress?.stop();
   }
@@ -182,6 +234,7 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
     tasksPlanned: plan.tasks.length,
     ...counts,
     written: applied.written,
+    opportunities: { planned: opps?.step.plans.length ?? 0, notes: opps?.step.notes ?? [] },
     failed,
     apiRequests: gw.requestCount() - requestsBefore,
     apiRequestsByKind: Object.fromEntries(
@@ -194,9 +247,12 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
   };
   // A run that found nothing to plan (an idle watch tick, or page views of visitors without calls)
   // is not worth an info line every few seconds.
-  const level = !input.planTasks.length && !failed.length && !summary.aborted ? 'debug' : 'info';
+  const level =
+    !input.planTasks.length && !summary.opportunities.planned && !failed.length && !summary.aborted
+      ? 'debug'
+      : 'info';
   (deps.logger ?? silentLogger)[level](
-    { ...summary, failed: failed.length },
+    { ...summary, failed: failed.length, opportunities: summary.opportunities.planned },
     summary.aborted ? 'join run stopped' : 'join run finished',
   );
   return summary;
@@ -207,8 +263,11 @@ export function formatSummary(s: JoinSummary): string[] {
   const w = s.written;
   const lines = [
     `tasks read ${s.tasksRead}, planned ${s.tasksPlanned}: merged ${s.merged}, standalone ${s.standalone}, missing BizibleId ${s.missingId}`,
-    `records written: ${w.webSessions} web sessions, ${w.touchpoints} touchpoints, ${w.tasks} tasks, ${w.deleted} deleted` +
-      (w.webSessions + w.touchpoints + w.tasks + w.deleted === 0 ? ' (up to date)' : ''),
+    `records written: ${w.webSessions} web sessions, ${w.touchpoints} touchpoints, ` +
+      `${w.opportunityTouchpoints} opportunity touchpoints, ${w.tasks} tasks, ${w.deleted} deleted` +
+      (w.webSessions + w.touchpoints + w.opportunityTouchpoints + w.tasks + w.deleted === 0
+        ? ' (up to date)'
+        : ''),
     `API requests used: ${s.apiRequests}` +
       (s.apiRequests
         ? ` (join: ${Object.entries(s.apiRequestsByKind)
@@ -216,6 +275,8 @@ export function formatSummary(s: JoinSummary): string[] {
             .join(', ')})`
         : ''),
   ];
+  if (s.opportunities.planned) lines.push(`opportunities planned: ${s.opportunities.planned}`);
+  for (const n of s.opportunities.notes.slice(0, 10)) lines.push(`  note: ${n.message}`);
   if (s.aborted) lines.push('stopped before finishing: the next run writes the rest');
   if (s.failed.length) {
     lines.push(`${s.failed.length} record(s) failed and will be retried on the next run:`);

@@ -24,6 +24,13 @@ export interface JoinTrigger {
    * a read. A trigger naming only these (and visitors) makes no watermark read: one composite write.
    */
   tasks?: readonly TaskRecord[];
+  /**
+   * Contacts and Leads whose touchpoints a batch of calls just wrote: their Opportunities are
+   * re-planned (no request for people on no Opportunity, opportunity-state.ts).
+   */
+  people?: readonly string[];
+  /** Ask the org for Opportunity changes in this run (the Opportunity timer). */
+  pollOpportunities?: boolean;
 }
 
 export interface JoinWatch {
@@ -67,6 +74,11 @@ export const DEFERRED_INTERVAL_MS = 60_000;
 export interface JoinWatchOptions {
   /** null: no periodic runs (see setIntervalMs). */
   intervalMs: number | null;
+  /**
+   * How often a run asks the org for Opportunity changes (deps.opportunities set; null or unset: never).
+   * Such a run reads no Tasks unless something else asked for it: one request when nothing changed.
+   */
+  opportunityIntervalMs?: number | null;
   /** How long triggerSoon() collects Tasks and visitors before one run. */
   batchDelayMs?: number;
   onSummary?: (s: JoinSummary) => void;
@@ -78,12 +90,7 @@ export function startJoinWatch(deps: JoinDeps, opts: JoinWatchOptions): JoinWatc
   const stopping = new AbortController();
   let running: Promise<JoinSummary> | null = null;
   let queued: Promise<JoinSummary> | null = null;
-  /** Task ids and visitors named by triggers for the next run. */
-  let nextIds = new Set<string>();
-  let nextVisitors = new Set<string>();
-  let nextTasks = new Map<string, TaskRecord>();
-  /** The next run reads changed Tasks by the watermark (false: it only re-plans visitors). */
-  let nextReads = false;
+  const next = nextRun(!!deps.opportunities);
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
   let lastTickRun = 0;
@@ -91,20 +98,14 @@ export function startJoinWatch(deps: JoinDeps, opts: JoinWatchOptions): JoinWatc
   const held = holdWhileDeferring(deferring, log);
 
   const runNow = (): Promise<JoinSummary> => {
-    const taskIds = [...nextIds];
-    const visitorIds = [...nextVisitors];
-    const tasks = [...nextTasks.values()].filter((t) => !nextIds.has(t.Id));
-    const onlyVisitors = !nextReads && (visitorIds.length > 0 || tasks.length > 0);
-    nextIds = new Set();
-    nextVisitors = new Set();
-    nextTasks = new Map();
-    nextReads = false;
+    const runOpts = next.take();
+    const { visitorIds, people, pollOpportunities } = runOpts;
     // Visitors whose re-plan did not complete wait for the next run (their Tasks did not change,
     // so the watermark would not bring them back).
     const keep = (vs: readonly string[]) => {
-      if (!stopped) for (const v of vs) nextVisitors.add(v);
+      if (!stopped) next.add({ visitorIds: vs, reads: false });
     };
-    running = runJoinOnce(deps, { signal: stopping.signal, taskIds, visitorIds, onlyVisitors, tasks }).then(
+    running = runJoinOnce(deps, { ...runOpts, signal: stopping.signal }).then(
       (s) => {
         keep(s.visitorsToRetry);
         opts.onSummary?.(s);
@@ -112,6 +113,7 @@ export function startJoinWatch(deps: JoinDeps, opts: JoinWatchOptions): JoinWatc
       },
       (err: unknown) => {
         keep(visitorIds);
+        if (!stopped) next.add({ people, pollOpportunities, reads: false });
         if (err instanceof AbortedError) log.info('join run stopped before writing (shutting down)');
         else if (opts.onError) opts.onError(err);
         else log.error({ err: (err as Error).message }, 'join run failed');
@@ -126,15 +128,13 @@ export function startJoinWatch(deps: JoinDeps, opts: JoinWatchOptions): JoinWatc
   };
 
   const trigger = (what: readonly string[] | JoinTrigger = {}): Promise<JoinSummary> => {
-    const {
-      taskIds = [],
-      visitorIds = [],
-      tasks = [],
-    } = Array.isArray(what) ? { taskIds: what as readonly string[] } : (what as JoinTrigger);
-    for (const id of taskIds) nextIds.add(id);
-    for (const v of visitorIds) nextVisitors.add(v);
-    for (const t of tasks) nextTasks.set(t.Id, t);
-    if (taskIds.length || (!visitorIds.length && !tasks.length)) nextReads = true;
+    const t: JoinTrigger = Array.isArray(what)
+      ? { taskIds: what as readonly string[] }
+      : (what as JoinTrigger);
+    // A trigger naming only visitors, known Tasks, people or an Opportunity poll reads no Tasks by
+    // the watermark.
+    const only = t.visitorIds?.length || t.tasks?.length || t.people?.length || t.pollOpportunities;
+    next.add({ ...t, reads: !!t.taskIds?.length || !only });
     if (!running) return runNow();
     if (!queued) {
       const current = running;
@@ -161,7 +161,7 @@ export function startJoinWatch(deps: JoinDeps, opts: JoinWatchOptions): JoinWatc
       if (deferring() && Date.now() - lastTickRun < DEFERRED_INTERVAL_MS) return schedule();
       lastTickRun = Date.now();
       // Re-plans the budget held back ride along with this read once it allows them.
-      if (!deferring()) for (const v of held.release()) nextVisitors.add(v);
+      if (!deferring()) next.add({ visitorIds: held.release(), reads: false });
       trigger()
         .catch(() => undefined)
         .finally(schedule);
@@ -171,10 +171,14 @@ export function startJoinWatch(deps: JoinDeps, opts: JoinWatchOptions): JoinWatc
   trigger()
     .catch(() => undefined)
     .finally(schedule);
+  const oppTimer = opportunityTimer(deps.opportunities ? (opts.opportunityIntervalMs ?? null) : null, () => {
+    if (!stopped) trigger({ pollOpportunities: true }).catch(() => undefined);
+  });
 
   const soon = collectForDelay(opts.batchDelayMs ?? BATCH_DELAY_MS, (what) => {
     const next = held.withinBudget(what);
-    if (!stopped && (next.taskIds?.length || next.visitorIds?.length)) trigger(next).catch(() => undefined);
+    if (!stopped && (next.taskIds?.length || next.visitorIds?.length || next.people?.length))
+      trigger(next).catch(() => undefined);
   });
   const triggerSoon = (what: JoinTrigger) => {
     if (!stopped) soon(what);
@@ -193,6 +197,7 @@ export function startJoinWatch(deps: JoinDeps, opts: JoinWatchOptions): JoinWatc
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      if (oppTimer) clearInterval(oppTimer);
       soon.cancel();
       stopping.abort();
       await queued?.catch(() => undefined);
@@ -221,9 +226,13 @@ function holdWhileDeferring(deferring: () => boolean, log: Logger) {
             { visitors: deferredVisitors.size },
             'daily request budget: re-plans for late page views deferred',
           );
-        return { taskIds: what.taskIds };
+        return { taskIds: what.taskIds, people: what.people };
       }
-      return { taskIds: what.taskIds, visitorIds: [...release(), ...(what.visitorIds ?? [])] };
+      return {
+        taskIds: what.taskIds,
+        people: what.people,
+        visitorIds: [...release(), ...(what.visitorIds ?? [])],
+      };
     },
   };
 }
@@ -232,17 +241,20 @@ function holdWhileDeferring(deferring: () => boolean, log: Logger) {
 function collectForDelay(delayMs: number, fire: (what: JoinTrigger) => void) {
   let soonTasks = new Set<string>();
   let soonVisitors = new Set<string>();
+  let soonPeople = new Set<string>();
   let batchTimer: NodeJS.Timeout | null = null;
-  const add = ({ taskIds = [], visitorIds = [] }: JoinTrigger): void => {
-    if (!taskIds.length && !visitorIds.length) return;
+  const add = ({ taskIds = [], visitorIds = [], people = [] }: JoinTrigger): void => {
+    if (!taskIds.length && !visitorIds.length && !people.length) return;
     for (const id of taskIds) soonTasks.add(id);
     for (const v of visitorIds) soonVisitors.add(v);
+    for (const p of people) soonPeople.add(p);
     if (batchTimer) return; // not re-armed: a steady stream still gets a run every delay
     batchTimer = setTimeout(() => {
       batchTimer = null;
-      const what = { taskIds: [...soonTasks], visitorIds: [...soonVisitors] };
+      const what = { taskIds: [...soonTasks], visitorIds: [...soonVisitors], people: [...soonPeople] };
       soonTasks = new Set();
       soonVisitors = new Set();
+      soonPeople = new Set();
       fire(what);
     }, delayMs);
     batchTimer.unref?.();
@@ -252,4 +264,54 @@ function collectForDelay(delayMs: number, fire: (what: JoinTrigger) => void) {
       if (batchTimer) clearTimeout(batchTimer);
     },
   });
+}
+
+/** The Opportunity poll timer (unref'd, like the watch's own); null: none. */
+function opportunityTimer(intervalMs: number | null, tick: () => void): NodeJS.Timeout | null {
+  if (intervalMs === null) return null;
+  const t = setInterval(tick, intervalMs);
+  t.unref?.();
+  return t;
+}
+
+/**
+ * What triggers asked of the next run: Task ids, known Tasks, visitors and people, an Opportunity
+ * poll, and whether it reads Tasks by the watermark (false: it only re-plans). `take()` hands it over.
+ */
+function nextRun(pollFirst: boolean) {
+  let ids = new Set<string>();
+  let visitors = new Set<string>();
+  let tasks = new Map<string, TaskRecord>();
+  let people = new Set<string>();
+  /** The first run asks for Opportunity changes: it catches up. */
+  let poll = pollFirst;
+  let reads = false;
+  return {
+    add(t: JoinTrigger & { reads: boolean }): void {
+      for (const id of t.taskIds ?? []) ids.add(id);
+      for (const v of t.visitorIds ?? []) visitors.add(v);
+      for (const task of t.tasks ?? []) tasks.set(task.Id, task);
+      for (const p of t.people ?? []) people.add(p);
+      if (t.pollOpportunities) poll = true;
+      if (t.reads) reads = true;
+    },
+    take() {
+      const known = [...tasks.values()].filter((t) => !ids.has(t.Id));
+      const run = {
+        taskIds: [...ids],
+        visitorIds: [...visitors],
+        tasks: known,
+        people: [...people],
+        pollOpportunities: poll,
+        onlyVisitors: !reads && (visitors.size > 0 || known.length > 0 || people.size > 0 || poll),
+      };
+      ids = new Set();
+      visitors = new Set();
+      tasks = new Map();
+      people = new Set();
+      poll = false;
+      reads = false;
+      return run;
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import type { RecordResult } from '../salesforce/port';
-import { RECORD_KEYS, type JoinDiff, type PendingDelete } from './diff';
+import { extIdOfKey, RECORD_KEYS, type JoinDiff, type PendingDelete } from './diff';
 import { IN_CHUNK } from './read';
 import type { SalesforcePort } from '../salesforce/port';
 import { soqlList } from '../salesforce/soql';
@@ -30,6 +30,8 @@ export interface WriteOptions {
 export interface JoinWriteResults {
   webSessions: RecordResult[];
   touchpoints: RecordResult[];
+  /** Per `diff.opportunityTouchpoints` entry (absent: none in the diff). */
+  opportunityTouchpoints?: RecordResult[];
   tasks: RecordResult[];
   /** Per `diff.deletes` entry; null: not in the org (no Id kept, none found), nothing to delete. */
   deletes: (RecordResult | null)[];
@@ -49,10 +51,13 @@ async function writeJoinDiff(
     ? await resolveIds(gw, diff.deletes, opts.signal)
     : diff.deletes.map((d) => d.id);
   const withId = diff.deletes.flatMap((d, i) => (ids[i] ? [{ i, id: ids[i] as string }] : []));
-  const [webSessions, touchpoints, tasks, deleted] = await gw.write(
+  const otps = diff.opportunityTouchpoints ?? [];
+  const [webSessions, touchpoints, opportunityTouchpoints, tasks, deleted] = await gw.write(
     [
       { kind: 'upsert', ...RECORD_KEYS['ws:'], records: diff.webSessions.map((w) => w.rec) },
       { kind: 'upsert', ...RECORD_KEYS['tp:'], records: diff.touchpoints.map((w) => w.rec) },
+      // After the touchpoints they reference by key (Touchpoint__r), in the same requests.
+      { kind: 'upsert', ...RECORD_KEYS['otp:'], records: otps.map((w) => w.rec) },
       { kind: 'update', records: diff.tasks.map((w) => w.rec) },
       { kind: 'delete', ids: withId.map((d) => d.id) },
     ],
@@ -62,7 +67,7 @@ async function writeJoinDiff(
   opts.tick?.(diff.deletes.length - withId.length);
   const deletes: (RecordResult | null)[] = diff.deletes.map(() => null);
   withId.forEach((d, j) => (deletes[d.i] = deleted[j]));
-  return { webSessions, touchpoints, tasks, deletes };
+  return { webSessions, touchpoints, opportunityTouchpoints, tasks, deletes };
 }
 
 /** Ids of stale records the ledger has no Id for (written before Ids were kept), per delete. */
@@ -72,18 +77,18 @@ async function resolveIds(
   signal?: AbortSignal,
 ): Promise<(string | null)[]> {
   const ids = deletes.map((d) => d.id);
-  for (const prefix of ['tp:', 'ws:'] as const) {
+  for (const prefix of ['otp:', 'tp:', 'ws:'] as const) {
     const { sobject, extIdField: field } = RECORD_KEYS[prefix];
     const missing = deletes.flatMap((d, i) => (!d.id && d.key.startsWith(prefix) ? [i] : []));
     for (let c = 0; c < missing.length; c += IN_CHUNK) {
       const chunk = missing.slice(c, c + IN_CHUNK);
       const rows = await gw.query<{ Id: string; [k: string]: unknown }>(
-        `SELECT Id, ${field} FROM ${sobject} WHERE ${field} IN (${soqlList(chunk.map((i) => deletes[i].key.slice(prefix.length)))})`,
+        `SELECT Id, ${field} FROM ${sobject} WHERE ${field} IN (${soqlList(chunk.map((i) => extIdOfKey(prefix, deletes[i].key)))})`,
         undefined,
         { signal },
       );
       const found = new Map(rows.map((r) => [String(r[field]), r.Id]));
-      for (const i of chunk) ids[i] = found.get(deletes[i].key.slice(prefix.length)) ?? null;
+      for (const i of chunk) ids[i] = found.get(extIdOfKey(prefix, deletes[i].key)) ?? null;
     }
   }
   return ids;

@@ -224,6 +224,9 @@ interface Shared extends Accounts {
   budgetState: BudgetState;
 }
 
+/** "Maximum number of IDs: 200" (emptyRecycleBin(), SOAP API Developer Guide). */
+const EMPTY_RECYCLE_BIN_IDS = 200;
+
 export class Gateway extends CountedPort implements SalesforcePort {
   private readonly log: Logger;
   private readonly maxAttempts: number;
@@ -462,7 +465,7 @@ export class Gateway extends CountedPort implements SalesforcePort {
       })),
       ...req.queries.map((q, i) => ({
         method: 'GET',
-        url: dataPath(`/query?q=${encodeURIComponent(q)}`),
+        url: dataPath(`/${req.includeDeleted ? 'queryAll' : 'query'}?q=${encodeURIComponent(q)}`),
         referenceId: `q${i}`,
       })),
     ];
@@ -758,6 +761,44 @@ export class Gateway extends CountedPort implements SalesforcePort {
     );
     const body = res && typeof res === 'object' ? res : {};
     return { id: body.id ?? null, created: body.created === true };
+  }
+
+  /** SOAP emptyRecycleBin through jsforce's SOAP API, EMPTY_RECYCLE_BIN_IDS ids per call. */
+  async emptyRecycleBin(ids: readonly string[], opts: CallOptions = {}): Promise<RecordResult[]> {
+    const out: RecordResult[] = [];
+    for (let start = 0; start < ids.length; start += EMPTY_RECYCLE_BIN_IDS) {
+      const chunk = ids.slice(start, start + EMPTY_RECYCLE_BIN_IDS);
+      const res = await this.send(
+        'soap',
+        'emptyRecycleBin',
+        () => this.org.conn.soap.emptyRecycleBin([...chunk]),
+        opts.signal,
+      );
+      const list = (Array.isArray(res) ? res : [res]) as unknown as Record<string, unknown>[];
+      chunk.forEach((id, k) => {
+        const r = list[k] ?? {};
+        const raw = r.errors;
+        const errs = (Array.isArray(raw) ? raw : raw ? [raw] : []) as {
+          statusCode?: string;
+          message?: string;
+        }[];
+        const ok = r.success === true || r.success === 'true';
+        out.push({
+          index: out.length,
+          ok,
+          id: typeof r.id === 'string' ? r.id : id,
+          created: false,
+          errors: ok
+            ? []
+            : errs.map((e) => ({
+                statusCode: String(e.statusCode ?? 'UNKNOWN'),
+                message: String(e.message ?? ''),
+              })),
+          attempts: 1,
+        });
+      });
+    }
+    return out;
   }
 
   async limits(opts: CallOptions = {}): Promise<Record<string, unknown>> {

@@ -31,7 +31,7 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-export type RequestKind = 'query' | 'composite' | 'graph' | 'metadata' | 'sobject' | 'limits';
+export type RequestKind = 'query' | 'composite' | 'graph' | 'metadata' | 'sobject' | 'limits' | 'soap';
 
 export interface RecordError {
   statusCode: string;
@@ -83,6 +83,7 @@ export const REQUEST_KINDS: readonly RequestKind[] = [
   'metadata',
   'sobject',
   'limits',
+  'soap',
 ];
 
 /** "CODE: message; CODE: message" — of a record's result or a failed graph. */
@@ -91,7 +92,7 @@ export function describeErrors(r: { errors: readonly RecordError[] }): string {
 }
 
 /** What a request is for: the label of its count on /metrics and in summaries. */
-export type Purpose = 'calls' | 'join' | 'pages' | 'health' | 'deploy';
+export type Purpose = 'calls' | 'join' | 'pages' | 'health' | 'deploy' | 'erase';
 
 export interface PurposeOptions {
   /** Attempts per request, first one included (1: the caller has its own retry, e.g. the outbox). */
@@ -142,6 +143,11 @@ export interface GraphOutcome {
 export interface CreateAndQuery {
   create?: readonly SfRecord[];
   queries: readonly string[];
+  /**
+   * Run the queries as queryAll (`/queryAll`): deleted records still in the Recycle Bin come back
+   * too, with IsDeleted = true (REST API Developer Guide, "QueryAll").
+   */
+  includeDeleted?: boolean;
 }
 
 export interface CreateAndQueryResult<T> {
@@ -197,6 +203,12 @@ export interface SalesforcePort {
     record: SfRecord,
     opts?: CallOptions,
   ): Promise<{ id: string | null; created: boolean }>;
+  /**
+   * SOAP `emptyRecycleBin()`: hard-deletes records already in the Recycle Bin, at most 200 ids per
+   * call (sent in as many calls as needed). One result per id, in order; an id no longer in the bin
+   * fails alone (SOAP API Developer Guide, emptyRecycleBin()).
+   */
+  emptyRecycleBin(ids: readonly string[], opts?: CallOptions): Promise<RecordResult[]>;
   /** The org's /limits document: the cheapest authenticated request (health). */
   limits(opts?: CallOptions): Promise<Record<string, unknown>>;
   readMetadata<T = Record<string, unknown>>(

@@ -66,7 +66,7 @@ export function describeExposure(e: Exposure, config: Config, address: string, l
   const lines = [
     `exposure: listening on ${address} — ${reach}`,
     `          ${pages}; ${metrics}; ${hosts}`,
-    describeClientAddressing(config.trustProxy),
+    ...describeClientAddressing(config),
   ];
   if (local && !e.loopback)
     lines.push('          (HOST opens the embedded local org demo to the network: sign-in is required)');

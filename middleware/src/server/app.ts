@@ -13,6 +13,7 @@ import { createDemoRouter, type SimulateCallDeps } from '../web/demo-site';
 import { appPage, html, signedIn } from '../web/html';
 import { createReportRouter } from '../web/report-page';
 import { createTasksRouter } from '../web/tasks-page';
+import { createOpportunitiesRouter } from '../web/opportunities-page';
 import { hostCheck, requireMetricsToken, requireSignIn, type Exposure } from './access';
 import { createHealthRouter } from './health';
 import { wantsHtml } from './negotiate';
@@ -55,6 +56,11 @@ export interface AppDeps {
   taskDiscovery?: () => string;
 }
 
+/** Pages that read the org or list personal data; the demo's simulate helper posts webhooks. */
+const SIGNED_IN_PAGES = ['/tasks', '/opportunities', '/reports', '/demo/api'];
+/** Every surface that checks a token or a session. */
+const AUTHENTICATED_SURFACES = ['/webhooks', '/api', '/login', '/logout', ...SIGNED_IN_PAGES, '/metrics'];
+
 export function createApp(deps: AppDeps): express.Express {
   const { config, store, logger } = deps;
   const app = express();
@@ -68,10 +74,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(proxyWithoutForwardedFor(logger.child({ area: 'http' })));
   // One failed-authentication budget per address for every authenticated surface (wrong Bearer tokens
   // on the pages and /metrics count too).
-  app.use(
-    ['/webhooks', '/api', '/login', '/logout', '/tasks', '/reports', '/demo/api', '/metrics'],
-    authFailureLimiter(config.authFailureLimit),
-  );
+  app.use(AUTHENTICATED_SURFACES, authFailureLimiter(config.authFailureLimit));
 
   app.use(
     createHealthRouter({
@@ -98,8 +101,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(createSignInRouter(config.adminToken));
   app.use(createAdminRouter({ store, config, rules: deps.rules }));
   app.use(createWebhookRouter({ calls: deps.calls, config, logger }));
-  // Everything that reads the org or lists personal data; the demo's simulate helper posts webhooks.
-  app.use(['/tasks', '/reports', '/demo/api'], requireSignIn(deps.exposure, config.adminToken));
+  app.use(SIGNED_IN_PAGES, requireSignIn(deps.exposure, config.adminToken));
   app.use(
     createDemoRouter({
       simulateCall: deps.simulateCall
@@ -115,6 +117,7 @@ export function createApp(deps: AppDeps): express.Express {
       parkedCalls: () => store.parked(CALL_OUTBOX_KIND, PARKED_SHOWN),
     }),
   );
+  app.use(createOpportunitiesRouter({ salesforce: deps.salesforce }));
   app.use(createReportRouter({ salesforce: deps.salesforce }));
 
   app.use(notFound);

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import type { Config } from '../config';
 import type { Logger } from '../log';
 
 /**
@@ -9,12 +10,23 @@ import type { Logger } from '../log';
  * says how it keys clients at start-up and warns once at the first request that shows a proxy
  * (Via, Forwarded, X-Real-IP or X-Forwarded-Proto/-Host) without a usable X-Forwarded-For.
  */
-export function describeClientAddressing(trustProxy: number | string[]): string {
+export function describeClientAddressing(config: Config): string[] {
+  const { trustProxy } = config;
   const trusted = Array.isArray(trustProxy) ? trustProxy.join(', ') : `${trustProxy} hop(s)`;
-  return (
+  const lines = [
     `          rate limits count per client address; X-Forwarded-For is believed from: ${trusted} (TRUST_PROXY). ` +
-    'Behind a proxy, make it send X-Forwarded-For, or all clients share one address.'
-  );
+      'Behind a proxy, make it send X-Forwarded-For, or all clients share one address.',
+  ];
+  // TRUST_PROXY names a proxy in front: say plainly what a proxy without X-Forwarded-For costs.
+  const proxyDeclared = Array.isArray(trustProxy) ? trustProxy.some((t) => t !== 'loopback') : trustProxy > 0;
+  if (proxyDeclared)
+    lines.push(
+      `          warning: requests from the proxy (${trusted}) without X-Forwarded-For all count as ONE client: ` +
+        `AUTH_FAILURE_LIMIT (${config.authFailureLimit} failures per 15 min — one vendor's bad signatures then lock out every vendor), ` +
+        `COLLECT_RATE_LIMIT (${config.tracking.collectRateLimitPerMinute}/min) and COLLECT_NEW_VISITORS_PER_MINUTE ` +
+        `(${config.tracking.newVisitorsPerMinute}) are shared by everyone behind it; the first such request is logged.`,
+    );
+  return lines;
 }
 
 const PROXY_HEADERS = ['via', 'forwarded', 'x-real-ip', 'x-forwarded-proto', 'x-forwarded-host'];

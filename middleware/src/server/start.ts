@@ -377,9 +377,11 @@ function startJoin(deps: PartDeps & { pollIntervalMs: number }): JoinWatch {
       rules: deps.rules,
       bizibleIdField: deps.config.bizibleIdField,
       logger: logger.child({ area: 'join' }),
+      opportunities: { mapping: deps.config.opportunityMapping },
     },
     {
       intervalMs: deps.pollIntervalMs,
+      opportunityIntervalMs: deps.config.opportunityPollSeconds * 1000,
       onError: (err) =>
         logger.warn(
           { err: err instanceof Error ? err.message : String(err) },

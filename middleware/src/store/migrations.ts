@@ -117,6 +117,33 @@ export const sqliteMigrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'erasure_requests and suppressions (issue 23)',
+    // A person's erasure (erasure/): the request with the step it reached, so a crash resumes it,
+    // and afterwards its audit entry (plan cleared). Suppressions hold salted hashes only.
+    sql: `
+      CREATE TABLE erasure_requests (
+        id           TEXT PRIMARY KEY,
+        requested_by TEXT NOT NULL,
+        requested_at INTEGER NOT NULL,
+        subject_kind TEXT NOT NULL,
+        subject_hash TEXT NOT NULL,
+        step         TEXT NOT NULL,
+        plan         TEXT,
+        result       TEXT NOT NULL,
+        finished_at  INTEGER,
+        error        TEXT
+      );
+      CREATE INDEX erasure_requests_time ON erasure_requests (requested_at);
+      CREATE TABLE suppressions (
+        hash       TEXT PRIMARY KEY,
+        kind       TEXT NOT NULL,
+        reason     TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 export const postgresMigrations: Migration[] = [
@@ -213,6 +240,32 @@ export const postgresMigrations: Migration[] = [
       CREATE TABLE join_watermark (
         id    INTEGER PRIMARY KEY CHECK (id = 1),
         value TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 5,
+    name: 'erasure_requests and suppressions (issue 23)',
+    // As SQLite's version 5.
+    sql: `
+      CREATE TABLE erasure_requests (
+        id           TEXT PRIMARY KEY,
+        requested_by TEXT NOT NULL,
+        requested_at BIGINT NOT NULL,
+        subject_kind TEXT NOT NULL,
+        subject_hash TEXT NOT NULL,
+        step         TEXT NOT NULL,
+        plan         TEXT,
+        result       TEXT NOT NULL,
+        finished_at  BIGINT,
+        error        TEXT
+      );
+      CREATE INDEX erasure_requests_time ON erasure_requests (requested_at);
+      CREATE TABLE suppressions (
+        hash       TEXT PRIMARY KEY,
+        kind       TEXT NOT NULL,
+        reason     TEXT NOT NULL,
+        created_at BIGINT NOT NULL
       );
     `,
   },

@@ -13,6 +13,7 @@ import {
   type SessionizerOptions,
 } from './sessionizer';
 import { PostgresJoinLedger } from './postgres-join-ledger';
+import { PostgresErasure } from './erasure';
 import { PostgresOutbox } from './postgres-outbox';
 import { PROBE_KEY, type AppendResult, type PruneResult, type Store } from './types';
 import { abortable } from './locks';
@@ -70,6 +71,7 @@ export class PostgresStore extends StoreForwarding implements Store, DeferredSes
   private readonly writeHealth = new WriteHealth();
   protected readonly outbox: PostgresOutbox;
   protected readonly ledger: PostgresJoinLedger;
+  protected readonly erasureTables: PostgresErasure;
 
   constructor(
     databaseUrl: string,
@@ -82,6 +84,7 @@ export class PostgresStore extends StoreForwarding implements Store, DeferredSes
     this.description = describeDatabaseUrl(databaseUrl);
     this.outbox = new PostgresOutbox(this.pool, this.writeHealth);
     this.ledger = new PostgresJoinLedger(this.pool, (fn) => this.tx(fn));
+    this.erasureTables = new PostgresErasure(this.pool, (fn) => this.tx(fn));
     const sessionizerOpts = { ...DEFAULT_SESSIONIZER_OPTIONS, ...opts.sessionizer };
     this.batchSize = sessionizerOpts.batchSize;
     this.sessionizer = new BackgroundSessionizer(

@@ -16,6 +16,7 @@ import {
 } from './sessionizer';
 import { SqliteJoinLedger } from './sqlite-join-ledger';
 import { SqliteOutbox } from './sqlite-outbox';
+import { SqliteErasure } from './erasure';
 import { PROBE_KEY, type AppendResult, type PruneResult, type Store } from './types';
 import { LocalLocks } from './locks';
 import { WriteHealth } from './write-health';
@@ -46,6 +47,7 @@ export class SqliteStore extends StoreForwarding implements Store, DeferredSessi
   private readonly writeHealth = new WriteHealth();
   protected readonly outbox: SqliteOutbox;
   protected readonly ledger: SqliteJoinLedger;
+  protected readonly erasureTables: SqliteErasure;
   private readonly locks = new LocalLocks();
 
   constructor(
@@ -62,6 +64,7 @@ export class SqliteStore extends StoreForwarding implements Store, DeferredSessi
     this.db = openSqliteFile(file);
     this.outbox = new SqliteOutbox(this.db, this.writeHealth);
     this.ledger = new SqliteJoinLedger(this.db);
+    this.erasureTables = new SqliteErasure(this.db);
     if (opts.maxBytes) {
       // Per connection; https://www.sqlite.org/pragma.html#pragma_max_page_count
       const pageSize = this.db.pragma('page_size', { simple: true }) as number;

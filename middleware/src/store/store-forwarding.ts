@@ -1,5 +1,10 @@
 import type {
   CallOutbox,
+  ErasureRecord,
+  ErasureStore,
+  StoreErasureCounts,
+  StoreErasureTargets,
+  Suppression,
   JoinLedgerStore,
   LedgerCommit,
   LedgerPruneResult,
@@ -12,9 +17,11 @@ import type {
  * A store's CallOutbox and JoinLedgerStore methods, answered by the classes that own those tables
  * in each database (sqlite-outbox.ts, postgres-outbox.ts; sqlite-join-ledger.ts, postgres-join-ledger.ts).
  */
-export abstract class StoreForwarding implements CallOutbox, JoinLedgerStore {
+export abstract class StoreForwarding implements CallOutbox, JoinLedgerStore, ErasureStore {
   protected abstract readonly outbox: CallOutbox;
   protected abstract readonly ledger: JoinLedgerStore;
+  /** erasure.ts: erasure requests, suppressions, a person's rows. */
+  protected abstract readonly erasureTables: ErasureStore;
 
   enqueue(...a: Parameters<CallOutbox['enqueue']>): Promise<OutboxItem> {
     return this.outbox.enqueue(...a);
@@ -64,5 +71,30 @@ export abstract class StoreForwarding implements CallOutbox, JoinLedgerStore {
   }
   pruneJoinLedger(opts: { before: number; limit: number }): Promise<LedgerPruneResult> {
     return this.ledger.pruneJoinLedger(opts);
+  }
+
+  saveErasure(r: ErasureRecord): Promise<void> {
+    return this.erasureTables.saveErasure(r);
+  }
+  erasure(id: string): Promise<ErasureRecord | null> {
+    return this.erasureTables.erasure(id);
+  }
+  erasures(opts: { limit: number; unfinished?: boolean }): Promise<ErasureRecord[]> {
+    return this.erasureTables.erasures(opts);
+  }
+  suppress(entries: readonly Suppression[], now: number): Promise<number> {
+    return this.erasureTables.suppress(entries, now);
+  }
+  suppressedHashes(): Promise<string[]> {
+    return this.erasureTables.suppressedHashes();
+  }
+  visitorsOf(q: { emails: readonly string[]; callerNumbers: readonly string[] }): Promise<string[]> {
+    return this.erasureTables.visitorsOf(q);
+  }
+  countStoreData(t: StoreErasureTargets): Promise<StoreErasureCounts> {
+    return this.erasureTables.countStoreData(t);
+  }
+  eraseStoreData(t: StoreErasureTargets, now: number): Promise<StoreErasureCounts> {
+    return this.erasureTables.eraseStoreData(t, now);
   }
 }

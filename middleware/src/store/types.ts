@@ -179,6 +179,82 @@ export interface JoinLedgerStore {
   pruneJoinLedger(opts: { before: number; limit: number }): Promise<LedgerPruneResult>;
 }
 
+/** A person's erasure request (issue 23): the durable record of its progress and, once done, its audit entry. */
+export interface ErasureRecord {
+  id: string;
+  /** Who asked: "cli:<operator>" or "api:<name>"; never the subject. */
+  requestedBy: string;
+  requestedAt: number;
+  subjectKind: 'email' | 'phone' | 'cookie';
+  /** Salted hash of the normalized subject (privacy/subject.ts): proof without the value. */
+  subjectHash: string;
+  /** The step done last (erasure/steps.ts); 'done' when finished. */
+  step: string;
+  /**
+   * What to erase (cookies, record ids), JSON, while the request runs; null once done, so the
+   * audit entry keeps no cookie value.
+   */
+  plan: string | null;
+  /** Counts per kind, org request counts and recipients, JSON (no personal data). */
+  result: string;
+  finishedAt: number | null;
+  /** The last failure, when a run stopped on one (the next run resumes). */
+  error: string | null;
+}
+
+/** A suppressed cookie or phone number: only its salted hash is kept. */
+export interface Suppression {
+  hash: string;
+  kind: 'cookie' | 'phone';
+  /** 'erasure', 'gpc' (Sec-GPC: 1) or 'consent' (consent withdrawn). */
+  reason: string;
+}
+
+/** What a person's erasure removes from the store (issue 23). */
+export interface StoreErasureTargets {
+  /** Cookies (BizibleIds) whose events, sessions, outbox items and ledger entries go. */
+  visitorIds: readonly string[];
+  /** E.164 numbers: outbox items (calls, parked ones included) that carry one go. */
+  callerNumbers: readonly string[];
+  /** Call Tasks whose ledger entries go. */
+  taskIds: readonly string[];
+  /**
+   * Tasks kept in the org with our fields cleared: their ledger entry becomes this input hash
+   * without a visitor, so the join reads them as already processed and does not write them again.
+   */
+  keptTasks: readonly { taskId: string; inHash: string }[];
+}
+
+export interface StoreErasureCounts {
+  events: number;
+  sessions: number;
+  outboxItems: number;
+  ledgerRows: number;
+  /** Other state rows of the visitors (the bot filter's marks). */
+  stateRows: number;
+}
+
+/** Erasure requests, the suppression list and the deletion of a person's rows (issue 23). */
+export interface ErasureStore {
+  saveErasure(r: ErasureRecord): Promise<void>;
+  erasure(id: string): Promise<ErasureRecord | null>;
+  /** Newest first; `unfinished` only those not done. */
+  erasures(opts: { limit: number; unfinished?: boolean }): Promise<ErasureRecord[]>;
+  /** Adds hashes (a hash already listed keeps its first reason); returns how many were new. */
+  suppress(entries: readonly Suppression[], now: number): Promise<number>;
+  /** Every suppressed hash (the list is small: one row per erased cookie or number). */
+  suppressedHashes(): Promise<string[]>;
+  /**
+   * Cookies the store links to an email (form submits that carried it) or a caller number (calls in
+   * the outbox, parked ones included).
+   */
+  visitorsOf(q: { emails: readonly string[]; callerNumbers: readonly string[] }): Promise<string[]>;
+  /** Counts what eraseStoreData would delete (dry run), without deleting. */
+  countStoreData(t: StoreErasureTargets): Promise<StoreErasureCounts>;
+  /** Deletes the targets' rows in one transaction; running it again deletes nothing more. */
+  eraseStoreData(t: StoreErasureTargets, now: number): Promise<StoreErasureCounts>;
+}
+
 /** What /healthz and /metrics read: cheap, and never sessionizing. */
 export interface StoreProbe extends Pick<EventStore, 'storedSessions'>, Pick<CallOutbox, 'outboxDepth'> {
   readonly kind: 'sqlite' | 'postgres';
@@ -199,7 +275,15 @@ export interface StoreProbe extends Pick<EventStore, 'storedSessions'>, Pick<Cal
  * DATABASE_URL); one shared test suite runs against both.
  */
 export interface Store
-  extends EventStore, KeyValueState, CallOutbox, StoreLocks, EventRetention, JoinLedgerStore, StoreProbe {
+  extends
+    EventStore,
+    KeyValueState,
+    CallOutbox,
+    StoreLocks,
+    EventRetention,
+    JoinLedgerStore,
+    ErasureStore,
+    StoreProbe {
   /** Human description for start-up output: the SQLite path or the PostgreSQL host/db (no password). */
   readonly description: string;
   migrate(): Promise<void>;

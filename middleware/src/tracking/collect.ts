@@ -20,6 +20,8 @@ import { NewVisitorLimit } from './new-visitor-limit';
 import { isRequestFault } from '../store/write-fault';
 import { ipKeyGenerator } from 'express-rate-limit';
 import { MAX_BODY_BYTES, validateBatch } from './validate';
+import { withoutSuppressed } from './opt-out';
+import type { SuppressionList } from './suppression';
 
 /** sendBeacon with a string body sends text/plain; fetch from the snippet does too (no preflight). */
 const ACCEPTED_TYPES = ['application/json', 'application/*+json', 'text/plain'];
@@ -50,6 +52,7 @@ export function collectHandler(deps: {
   store: EventStore & KeyValueState;
   config: TrackingSettings;
   logger: Logger;
+  suppression?: SuppressionList;
 }) {
   const utf8 = new TextDecoder('utf-8', { fatal: true });
   const cap = new VisitorDailyCap(deps.config.tracking.visitorDailyEventCap);
@@ -76,7 +79,8 @@ export function collectHandler(deps: {
         .json({ error: `body is not valid UTF-8 JSON: ${(err as Error).message.slice(0, 200)}` });
       return;
     }
-    const batch = validateBatch(body, receivedAt);
+    // Events of erased or opted-out cookies (issue 23) are dropped here; the rest go on.
+    const batch = withoutSuppressed(validateBatch(body, receivedAt), deps.suppression);
     if (!batch.ok) {
       eventsRejected.inc({ reason: 'invalid_batch' });
       res.status(400).json({ error: batch.error });

@@ -13,6 +13,8 @@ import {
 import { setVisitorCookie, visitorCookieOf } from './cookie';
 import { collectCors } from './cors';
 import { loadSnippet } from './snippet-file';
+import { consentHandler, suppressionGate } from './opt-out';
+import type { SuppressionList } from './suppression';
 
 export { createAdminRouter } from './admin';
 
@@ -24,6 +26,8 @@ export function createTrackingRouter(deps: {
   store: EventStore & KeyValueState;
   config: TrackingSettings;
   logger: Logger;
+  /** Erased and opted-out cookies (issue 23); absent: nothing is suppressed. */
+  suppression?: SuppressionList;
 }): express.Router {
   const router = express.Router();
   const snippet = loadSnippet();
@@ -58,10 +62,17 @@ export function createTrackingRouter(deps: {
 
   const cors = collectCors(deps.config.siteOrigins);
   router.options('/collect', cors);
+  const limit = collectRateLimit(deps.config.tracking.collectRateLimitPerMinute);
+  const suppression = deps.suppression;
+  if (suppression) {
+    router.options('/collect/consent', cors);
+    router.post('/collect/consent', cors, limit, ...consentHandler(suppression));
+  }
   router.post(
     '/collect',
     cors,
-    collectRateLimit(deps.config.tracking.collectRateLimitPerMinute),
+    limit,
+    ...(suppression ? [suppressionGate(suppression, deps.logger)] : []),
     collectGate(deps.config),
     readBody,
     collectHandler(deps),

@@ -20,6 +20,7 @@ import {
   type VendorName,
 } from './normalized-call';
 import { bareObject, isPrototypeKey, ownValue, parseJson } from '../prototype-keys';
+import type { SuppressionList } from '../tracking/suppression';
 
 export const WEBHOOK_BODY_LIMIT = '256kb';
 export { CALL_OUTBOX_KIND };
@@ -42,6 +43,11 @@ export interface WebhookRouterDeps {
   now?: () => number;
   /** Explicit opt-out for the local demo only: a vendor without a secret accepts unsigned deliveries. */
   allowUnsigned?: boolean;
+  /**
+   * Erased and opted-out cookies and numbers (issue 23): a call from a suppressed number or cookie is
+   * written as a Task without its visitor id, so it is never joined to web sessions.
+   */
+  suppression?: SuppressionList;
 }
 
 /**
@@ -178,7 +184,11 @@ function readCall(
     if (result.kind === 'ignored') return { kind: 'ignored', reason: result.reason };
     const admitted = admitCall(result.call);
     if (!admitted.ok) return invalid(admitted.field, `${admitted.field}: ${admitted.message}`);
-    return { kind: 'call', call: admitted.call, notes: result.notes };
+    return {
+      kind: 'call',
+      call: withoutSuppressedVisitor(admitted.call, ctx.suppression),
+      notes: result.notes,
+    };
   } catch (err) {
     if (err instanceof PayloadError) return invalid(err.field, err.message);
     throw err;
@@ -280,4 +290,15 @@ function formFields(params: URLSearchParams): Fields {
     }
   }
   return out;
+}
+
+/** The call without its visitor id when its number or cookie is suppressed (docs/privacy.md). */
+function withoutSuppressedVisitor(
+  call: NormalizedCall,
+  suppression: SuppressionList | undefined,
+): NormalizedCall {
+  if (!suppression || call.visitorId === null) return call;
+  return suppression.has('phone', call.callerNumber) || suppression.has('cookie', call.visitorId)
+    ? { ...call, visitorId: null }
+    : call;
 }

@@ -49,7 +49,7 @@ export interface PageOptions {
   /** Extra markup for <head> (styles, meta refresh). */
   head?: Html;
   /** Which top-level section to highlight in the navigation. */
-  nav?: 'demo' | 'tasks' | 'reports' | null;
+  nav?: 'demo' | 'tasks' | 'opportunities' | 'reports' | null;
   /** Signed in with the ADMIN_TOKEN session: the navigation offers "Sign out". */
   signedIn?: boolean;
 }
@@ -97,6 +97,7 @@ export function appPage(options: PageOptions): string {
         <span class="brand">Call Touchpoints</span>
         <nav aria-label="Main">
           ${link('demo', '/demo/', 'Demo site')} ${link('tasks', '/tasks', 'Calls')}
+          ${link('opportunities', '/opportunities', 'Opportunities')}
           ${link('reports', '/reports/calls-by-channel', 'Calls by channel')}
         </nav>
         ${

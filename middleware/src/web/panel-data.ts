@@ -219,7 +219,7 @@ function withoutEmpty(panel: PanelData): PanelData {
  * raise a QueryException for the same cases ("Set an Access Mode for Database Operations",
  * https://developer.salesforce.com/docs/platform/apex-dev/references/apex-dev/apex-classes-enforce-usermode.html).
  */
-const NO_ACCESS_CODES = new Set(['INVALID_FIELD', 'INVALID_TYPE', 'INSUFFICIENT_ACCESS']);
+export const NO_ACCESS_CODES = new Set(['INVALID_FIELD', 'INVALID_TYPE', 'INSUFFICIENT_ACCESS']);
 
 /**
  * Reads the records as the controller does and answers like it. The Task's BizibleId comes from the

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { projectFile } from '../project-root';
 import { formatInstant } from './format';
 import { loadPanelData, RECORD_ID, type PanelData } from './panel-data';
-import { PANEL_PREVIEW_DIR, PANEL_PREVIEW_FILES } from './panel-preview-files';
+import { PANEL_HEAD, PANEL_PREVIEW_DIR, PANEL_PREVIEW_FILES } from './panel-preview-files';
 import { PAGE_ATTEMPTS, refreshAsked, TtlCache } from './ttl-cache';
 import { parkedCallsSection } from './parked-calls';
 import type { OutboxItem } from '../store/types';
@@ -49,12 +49,6 @@ interface TaskRow {
   [field: string]: unknown;
 }
 
-/** SLDS for the base components (they expect it page-wide), then the panel's bundle (no inline script: CSP). */
-const PANEL_HEAD = raw(
-  `<link rel="stylesheet" href="/static/panel/${PANEL_PREVIEW_FILES.slds}">` +
-    `<script src="/static/panel/${PANEL_PREVIEW_FILES.script}" defer></script>`,
-);
-
 export function createTasksRouter(deps: TasksPageDeps): Router {
   const router = Router();
   const bundleDir = projectFile(PANEL_PREVIEW_DIR);
@@ -81,7 +75,7 @@ export function createTasksRouter(deps: TasksPageDeps): Router {
         refreshAsked(req.query, sf.budget().deferring),
       );
       const parked = parkedCallsSection((await deps.parkedCalls?.()) ?? []);
-      const body = recentCallsBody(rows, biz, parked);
+      const body = recentCallsBody(newestCallFirst(rows), biz, parked);
       res.type('html').send(
         appPage({
           signedIn: signedIn(res),
@@ -146,12 +140,24 @@ export function createTasksRouter(deps: TasksPageDeps): Router {
   return router;
 }
 
+/** The time /tasks shows for a call: when it started, else when its Task was created. */
+const callTime = (r: TaskRow): number => Date.parse(r.Call_Started_At__c ?? r.CreatedDate ?? '') || 0;
+
+/**
+ * Newest call first, by the time the page shows (the 50 Tasks created last are read: a call's Task is
+ * created after it started, so these are the newest calls). Creation order alone put a late-written
+ * older call above newer ones (issue 27).
+ */
+export function newestCallFirst(rows: readonly TaskRow[]): TaskRow[] {
+  return [...rows].sort((a, b) => callTime(b) - callTime(a));
+}
+
 /** /tasks: the parked calls, then the recent calls' table (or how to make one). */
 function recentCallsBody(rows: TaskRow[], biz: string, parked: Html | string) {
   return html`${parked}
     <h1>Recent calls</h1>
     <p class="muted">
-      Calls (Tasks of type Call or with a BizibleId) in the org, newest first. This page refreshes every
+      Calls (Tasks of type Call or with a BizibleId) in the org, newest call first. This page refreshes every
       ${LIST_CACHE_MS / 1000} seconds.
     </p>
     ${

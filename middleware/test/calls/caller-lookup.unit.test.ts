@@ -17,7 +17,7 @@ describe('caller lookup', () => {
     expect(() => callerLookupQueries([...numbers, '+14155559999'])).toThrow(/1 to 100 numbers/);
   });
 
-  it('links a number to the one record that has it in any spelling; none or several link nothing', () => {
+  it('links a number to the record that has it in any spelling; several: a Contact first (R20); none: nothing', () => {
     const match = matchCallers(
       ['+14155550001', '+14155550002', '+14155550003'],
       [
@@ -27,7 +27,24 @@ describe('caller lookup', () => {
       ],
     );
     expect(match.get('+14155550001')).toEqual({ whoId: '00Q000000000001AAA', matches: 1 });
-    expect(match.get('+14155550002')).toEqual({ whoId: null, matches: 2 });
+    expect(match.get('+14155550002')).toEqual({ whoId: '003000000000002AAA', matches: 2 });
     expect(match.get('+14155550003')).toEqual({ whoId: null, matches: 0 });
+  });
+
+  it('several of one kind: the most recently modified, then the lowest Id (R20, decided)', () => {
+    const rows = [
+      { Id: '00Q000000000003AAA', Phone: '+14155550009', LastModifiedDate: '2026-03-01T10:00:00.000+0000' },
+      { Id: '00Q000000000001AAA', Phone: '+14155550009', LastModifiedDate: '2026-03-05T10:00:00.000+0000' },
+      { Id: '00Q000000000002AAA', Phone: '+14155550009', LastModifiedDate: '2026-03-05T10:00:00.000+0000' },
+    ];
+    expect(matchCallers(['+14155550009'], rows).get('+14155550009')).toEqual({
+      whoId: '00Q000000000001AAA',
+      matches: 3,
+    });
+    const contacts = [
+      ...rows,
+      { Id: '003000000000009AAA', Phone: '(415) 555-0009', LastModifiedDate: '2020-01-01T00:00:00.000+0000' },
+    ];
+    expect(matchCallers(['+14155550009'], contacts).get('+14155550009')?.whoId).toBe('003000000000009AAA');
   });
 });

@@ -143,7 +143,13 @@ describe('calls pipeline: a batch of calls in two org requests (in-memory port)'
     // exactly what the join engine plans, and its ledger says so.
     const summary = await runJoinOnce({ gateway: port.for('join'), store });
     expect(summary.failed).toEqual([]);
-    expect(summary.written).toEqual({ webSessions: 0, touchpoints: 0, tasks: 0, deleted: 0 });
+    expect(summary.written).toEqual({
+      webSessions: 0,
+      touchpoints: 0,
+      opportunityTouchpoints: 0,
+      tasks: 0,
+      deleted: 0,
+    });
   });
 
   it('a repeat delivery updates the Task in the same two requests; a stale one writes nothing', async () => {

@@ -41,6 +41,12 @@ describe('scenario end to end against the local org', () => {
 
     // Re-running the join writes nothing new (R11).
     const again = await ctx.server.join.trigger();
-    expect(again.written).toEqual({ webSessions: 0, touchpoints: 0, tasks: 0, deleted: 0 });
+    expect(again.written).toEqual({
+      webSessions: 0,
+      touchpoints: 0,
+      opportunityTouchpoints: 0,
+      tasks: 0,
+      deleted: 0,
+    });
   }, 60_000);
 });

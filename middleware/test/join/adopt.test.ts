@@ -68,7 +68,13 @@ describe('a new, empty store against an org whose calls are already joined', () 
     const server = await startTestServer(dir, { env: orgEnv(), adopt: true });
     try {
       const idle = await server.join.trigger();
-      expect(idle.written).toEqual({ webSessions: 0, touchpoints: 0, tasks: 0, deleted: 0 });
+      expect(idle.written).toEqual({
+        webSessions: 0,
+        touchpoints: 0,
+        opportunityTouchpoints: 0,
+        tasks: 0,
+        deleted: 0,
+      });
       expect(await orgState()).toEqual(joined);
 
       // A call that arrives afterwards is joined (no sessions in this store: Standalone, one touchpoint).

@@ -80,7 +80,13 @@ describe('applyWriteResults: what a write puts into the join ledger', () => {
         deletes: [ok('a01'), null],
       },
     });
-    expect(r.written).toEqual({ webSessions: 1, touchpoints: 2, tasks: 2, deleted: 1 });
+    expect(r.written).toEqual({
+      webSessions: 1,
+      touchpoints: 2,
+      opportunityTouchpoints: 0,
+      tasks: 2,
+      deleted: 1,
+    });
     expect(r.failed).toEqual([]);
     expect(r.ledger.visitors.get(V)).toEqual({
       tasks: ['T1'],
@@ -126,7 +132,13 @@ describe('applyWriteResults: what a write puts into the join ledger', () => {
       'ws:s1': { h: 'hs1', id: 'ws1' },
       'tp:call:T1': { h: 'old', id: 'a01' },
     });
-    expect(r.written).toEqual({ webSessions: 1, touchpoints: 1, tasks: 2, deleted: 0 });
+    expect(r.written).toEqual({
+      webSessions: 1,
+      touchpoints: 1,
+      opportunityTouchpoints: 0,
+      tasks: 2,
+      deleted: 0,
+    });
   });
 
   test('a failed update of a Task without a visitor keeps that Task for the next run', () => {

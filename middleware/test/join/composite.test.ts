@@ -80,6 +80,12 @@ describe('join writes one cycle in one composite request', () => {
     await expectOrgMatchesPlan(gateway, result.plan);
 
     const third = await runJoinOnce({ gateway, store });
-    expect(third.written).toEqual({ webSessions: 0, touchpoints: 0, tasks: 0, deleted: 0 });
+    expect(third.written).toEqual({
+      webSessions: 0,
+      touchpoints: 0,
+      opportunityTouchpoints: 0,
+      tasks: 0,
+      deleted: 0,
+    });
   });
 });

@@ -56,7 +56,13 @@ describe('join with 20% of requests failing (fault injection in the local org)',
 
     // Converged: a clean run finds nothing left to write.
     const after = await runJoinOnce({ gateway, store });
-    expect(after.written).toEqual({ webSessions: 0, touchpoints: 0, tasks: 0, deleted: 0 });
+    expect(after.written).toEqual({
+      webSessions: 0,
+      touchpoints: 0,
+      opportunityTouchpoints: 0,
+      tasks: 0,
+      deleted: 0,
+    });
 
     const result = simulate({
       events: {

@@ -60,7 +60,13 @@ describe('join through the in-memory port (no HTTP)', () => {
 
   it('a re-run writes nothing and costs the one read', async () => {
     const summary = await runJoinOnce({ gateway: port.for('join'), store });
-    expect(summary.written).toEqual({ webSessions: 0, touchpoints: 0, tasks: 0, deleted: 0 });
+    expect(summary.written).toEqual({
+      webSessions: 0,
+      touchpoints: 0,
+      opportunityTouchpoints: 0,
+      tasks: 0,
+      deleted: 0,
+    });
     expect(summary.apiRequestsByKind).toEqual({ query: 1 });
   });
 });

@@ -60,6 +60,7 @@ describe('join against a local org (jsforce, real HTTP)', () => {
     expect(summary.written).toEqual({
       webSessions: plan.webSessions.length,
       touchpoints: plan.touchpoints.length,
+      opportunityTouchpoints: 0,
       tasks: plan.tasks.length,
       deleted: 0,
     });
@@ -69,7 +70,13 @@ describe('join against a local org (jsforce, real HTTP)', () => {
   it('re-running writes nothing: only the read query reaches the org', async () => {
     org.resetApiRequests();
     const summary = await runJoinOnce({ gateway, store });
-    expect(summary.written).toEqual({ webSessions: 0, touchpoints: 0, tasks: 0, deleted: 0 });
+    expect(summary.written).toEqual({
+      webSessions: 0,
+      touchpoints: 0,
+      opportunityTouchpoints: 0,
+      tasks: 0,
+      deleted: 0,
+    });
     expect(org.apiRequests()).toBe(1);
     expect(summary.apiRequests).toBe(1);
     // …and it stays quiet: its own Task updates do not trigger more work.
@@ -100,6 +107,12 @@ describe('join against a local org (jsforce, real HTTP)', () => {
   it('--full re-plans every call and still writes nothing when nothing changed', async () => {
     const summary = await runJoinOnce({ gateway, store }, { full: true });
     expect(summary.tasksPlanned).toBe(5);
-    expect(summary.written).toEqual({ webSessions: 0, touchpoints: 0, tasks: 0, deleted: 0 });
+    expect(summary.written).toEqual({
+      webSessions: 0,
+      touchpoints: 0,
+      opportunityTouchpoints: 0,
+      tasks: 0,
+      deleted: 0,
+    });
   });
 });

@@ -115,7 +115,13 @@ describe('R11: a session that arrives after its call was joined re-plans that vi
     // Re-planning again finds nothing to write: one Task read by Id, no write request.
     const before = gateway.requestCount();
     const again = await watch.trigger({ visitorIds: [V.lateSession] });
-    expect(again.written).toEqual({ webSessions: 0, touchpoints: 0, tasks: 0, deleted: 0 });
+    expect(again.written).toEqual({
+      webSessions: 0,
+      touchpoints: 0,
+      opportunityTouchpoints: 0,
+      tasks: 0,
+      deleted: 0,
+    });
     expect(gateway.requestCount() - before).toBe(1);
     expect(await touchpoints()).toEqual(keys);
   });

@@ -90,7 +90,13 @@ describe('stopping the join watch while the org answers 503 to everything', () =
 
     expect(summaries).toHaveLength(1);
     expect(summaries[0].aborted).toBe(true);
-    expect(summaries[0].written).toEqual({ webSessions: 0, touchpoints: 0, tasks: 0, deleted: 0 });
+    expect(summaries[0].written).toEqual({
+      webSessions: 0,
+      touchpoints: 0,
+      opportunityTouchpoints: 0,
+      tasks: 0,
+      deleted: 0,
+    });
     expect(summaries[0].failed.length).toBeGreaterThan(0);
     // Nothing unwritten is in the ledger, and the watermark is not past any unprocessed Task.
     expect((await ledger.visitor(V.adClick)).records).toEqual({});
@@ -109,7 +115,13 @@ describe('stopping the join watch while the org answers 503 to everything', () =
     expect(done.aborted).toBe(false);
     expect(done.written.tasks).toBe(5);
     const again = await runJoinOnce({ gateway, store });
-    expect(again.written).toEqual({ webSessions: 0, touchpoints: 0, tasks: 0, deleted: 0 });
+    expect(again.written).toEqual({
+      webSessions: 0,
+      touchpoints: 0,
+      opportunityTouchpoints: 0,
+      tasks: 0,
+      deleted: 0,
+    });
     const keys = (
       await gateway.query<{ Touchpoint_Key__c: string }>('SELECT Touchpoint_Key__c FROM Touchpoint__c')
     ).map((r) => r.Touchpoint_Key__c);

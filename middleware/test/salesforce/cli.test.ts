@@ -112,11 +112,13 @@ describe('deploy, import-events and join commands', () => {
     const first = await cli(['join', '--once'], env);
     expect(first.err).toBe('');
     expect(first.out).toMatch(/tasks read 5, planned 5: merged 2, standalone 2, missing BizibleId 1/);
-    expect(first.out).toMatch(/records written: \d+ web sessions, \d+ touchpoints, 5 tasks, 0 deleted/);
+    expect(first.out).toMatch(
+      /records written: \d+ web sessions, \d+ touchpoints, \d+ opportunity touchpoints, 5 tasks, 0 deleted/,
+    );
     expect(first.out).toMatch(/API requests used: \d+/);
     const second = await cli(['join', '--once'], env);
     expect(second.out).toMatch(
-      /records written: 0 web sessions, 0 touchpoints, 0 tasks, 0 deleted \(up to date\)/,
+      /records written: 0 web sessions, 0 touchpoints, 0 opportunity touchpoints, 0 tasks, 0 deleted \(up to date\)/,
     );
     expect(second.out).toMatch(/API requests used: 1 \(join: query 1\)\n/);
   });

@@ -315,6 +315,12 @@ export class InMemoryPort extends CountedPort implements SalesforcePort {
     }
   }
 
+  /** Deletes here are immediate (no Recycle Bin): every id is already gone. */
+  async emptyRecycleBin(ids: readonly string[], opts: CallOptions = {}): Promise<RecordResult[]> {
+    if (ids.length) this.count('soap', opts, Math.ceil(ids.length / 200));
+    return ids.map((id, index) => ({ index, ok: true, id, created: false, errors: [], attempts: 1 }));
+  }
+
   async limits(opts: CallOptions = {}): Promise<Record<string, unknown>> {
     this.count('limits', opts);
     return {};

@@ -58,7 +58,13 @@ describe('serve with a real org: who can reach the pages', () => {
     const page = await fetch(`${server.url}/tasks/${callId}?x=1`, { headers: html, redirect: 'manual' });
     expect(page.status).toBe(303);
     expect(page.headers.get('location')).toBe(`/login?next=${encodeURIComponent(`/tasks/${callId}?x=1`)}`);
-    for (const path of ['/tasks', `/tasks/${callId}/panel.json`, '/reports/calls-by-channel?format=json']) {
+    for (const path of [
+      '/tasks',
+      `/tasks/${callId}/panel.json`,
+      '/opportunities',
+      '/opportunities/006000000000001AAA/touchpoints.json',
+      '/reports/calls-by-channel?format=json',
+    ]) {
       const res = await fetch(`${server.url}${path}`, { headers: { accept: 'application/json' } });
       expect(res.status).toBe(401);
       const body = await res.text();

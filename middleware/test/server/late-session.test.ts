@@ -51,7 +51,13 @@ describe('serve: page views after a call was joined (R11)', () => {
     expect(tps.records).toHaveLength(1);
 
     const again = await ctx.server.join.trigger({ visitorIds: [VISITOR] });
-    expect(again.written).toEqual({ webSessions: 0, touchpoints: 0, tasks: 0, deleted: 0 });
+    expect(again.written).toEqual({
+      webSessions: 0,
+      touchpoints: 0,
+      opportunityTouchpoints: 0,
+      tasks: 0,
+      deleted: 0,
+    });
     expect(again.apiRequests).toBe(1);
   });
 });

@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from '../../src/config';
+import { createLogger } from '../../src/log';
 import type { ServerHandle } from '../../src/server/start';
 import { startTestServer, suiteTempDirs, TEST_ADMIN_TOKEN } from './helpers';
 
@@ -83,6 +84,52 @@ describe('TRUST_PROXY', () => {
       // The limit is per forwarded client: the first one's third request is refused.
       expect(await collectFrom(server, ['203.0.113.1', '203.0.113.1'])).toEqual(['passed', 'limited']);
       expect(await secureCookieBehindHttps(server)).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('behind a declared proxy the banner warns what a missing X-Forwarded-For costs; the first such request is logged once', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'warn', destination: { write: (l: string) => void lines.push(l) } });
+    const server = await startTestServer(newDir('declared'), {
+      env: { TRUST_PROXY: '10.0.0.0/8,loopback', AUTH_FAILURE_LIMIT: '20' },
+      logger,
+    });
+    try {
+      const banner = server.summary.join('\n');
+      expect(banner).toContain('X-Forwarded-For is believed from: 10.0.0.0/8, loopback (TRUST_PROXY)');
+      expect(banner).toMatch(
+        /warning: requests from the proxy \(10\.0\.0\.0\/8, loopback\) without X-Forwarded-For all count as ONE client: AUTH_FAILURE_LIMIT \(20 failures per 15 min — one vendor's bad signatures then lock out every vendor\), COLLECT_RATE_LIMIT \(300\/min\) and COLLECT_NEW_VISITORS_PER_MINUTE \(120\)/,
+      );
+      const proxied = async (headers: Record<string, string>) =>
+        (await fetch(`${server.url}/healthz`, { headers: { via: '1.1 lb', ...headers } })).arrayBuffer();
+      const warnings = () => lines.filter((l) => /X-Forwarded-For/.test(l));
+      // A proxy that sends X-Forwarded-For (trusted: loopback) is fine: nothing logged.
+      await proxied({ 'x-forwarded-for': '203.0.113.9' });
+      expect(warnings()).toEqual([]);
+      // One without it: logged once, naming the fix.
+      await proxied({});
+      await proxied({});
+      expect(warnings()).toHaveLength(1);
+      expect(JSON.parse(warnings()[0])).toMatchObject({
+        level: 40,
+        xForwardedFor: false,
+        msg: expect.stringContaining('configure the proxy to send X-Forwarded-For'),
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('with the default TRUST_PROXY (loopback) the banner says how clients are keyed, without the proxy warning', async () => {
+    const server = await startTestServer(newDir('default'));
+    try {
+      const banner = server.summary.join('\n');
+      expect(banner).toContain(
+        'rate limits count per client address; X-Forwarded-For is believed from: loopback',
+      );
+      expect(banner).not.toContain('warning: requests from the proxy');
     } finally {
       await server.close();
     }

@@ -6,6 +6,7 @@ import { register as deploy } from './deploy';
 import { register as join } from './join';
 import { register as importEvents } from './import-events';
 import { register as outbox } from './outbox';
+import { register as erase } from './erase';
 
 /**
  * Each subcommand lives in its own file under cli/commands/ and exports `register(program)`.
@@ -13,4 +14,4 @@ import { register as outbox } from './outbox';
  */
 export type Register = (program: Command) => void;
 
-export const commands: Register[] = [simulate, serve, localOrg, deploy, join, importEvents, outbox];
+export const commands: Register[] = [simulate, serve, localOrg, deploy, join, importEvents, outbox, erase];

@@ -168,9 +168,10 @@ async function joinCommand(opts: JoinFlags): Promise<void> {
       bizibleIdField: config.bizibleIdField,
       logger,
       progress: progressReporter(),
+      opportunities: { mapping: config.opportunityMapping },
     };
     if (opts.once) {
-      const summary = await runJoinOnce(deps, { full: opts.full });
+      const summary = await runJoinOnce(deps, { full: opts.full, pollOpportunities: true });
       printSummary(summary);
       if (summary.failed.length > 0) process.exitCode = 1;
       return;
@@ -190,6 +191,7 @@ async function watchJoins(
   let runs = 0;
   const watch = startJoinWatch(deps, {
     intervalMs: intervalS * 1000,
+    opportunityIntervalMs: config.opportunityPollSeconds * 1000,
     onSummary: (s) => {
       runs++;
       process.stdout.write(`[${new Date().toISOString()}] `);

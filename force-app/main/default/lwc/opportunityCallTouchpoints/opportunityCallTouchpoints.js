@@ -68,7 +68,7 @@ export default class OpportunityCallTouchpoints extends LightningElement {
   }
 
   handleModelChange(event) {
-    this.model = modelOf(event.detail.value).value;
+    this.model = modelOf(event.target.value).value;
   }
 
   /** No Opportunity to show: a record page of another object, or an app page. */
@@ -105,7 +105,7 @@ export default class OpportunityCallTouchpoints extends LightningElement {
   }
 
   get modelOptions() {
-    return MODELS.map((m) => ({ label: m.label, value: m.value }));
+    return MODELS.map((m) => ({ label: m.label, value: m.value, selected: m.value === this.model }));
   }
 
   get modelHelp() {

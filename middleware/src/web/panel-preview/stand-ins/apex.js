@@ -55,7 +55,7 @@ class GetPanelAdapter {
       )
       .then((value) => {
         if (taskId === this.taskId) {
-          provisioned.set(value, this);
+          rememberProvisioned(value, this);
           this.dataCallback(value);
         }
       });
@@ -66,6 +66,11 @@ export default function getPanel({ taskId }) {
   return fetchPanel(taskId, false);
 }
 getPanel.adapter = GetPanelAdapter;
+
+/** A stand-in adapter registers what it provisioned, so refreshApex can ask it again (opportunity-apex.js too). */
+export function rememberProvisioned(value, adapter) {
+  provisioned.set(value, adapter);
+}
 
 export function refreshApex(value) {
   const adapter = provisioned.get(value);
