@@ -172,7 +172,11 @@ function passContext(
     store: opts.store,
     sf: opts.salesforce.for('calls', { maxAttempts: 1 }),
     log,
-    task: { bizibleIdField: opts.bizibleIdField ?? DEFAULT_BIZIBLE_ID_FIELD, ownerId: opts.ownerId ?? null },
+    task: {
+      bizibleIdField: opts.bizibleIdField ?? DEFAULT_BIZIBLE_ID_FIELD,
+      ownerId: opts.ownerId ?? null,
+      unknownCaller: opts.unknownCaller ?? 'leave',
+    },
     rules: opts.rules,
     joinOptions: opts.joinOptions,
     join: opts.join,
