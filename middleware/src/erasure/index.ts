@@ -14,4 +14,5 @@ export {
   type ErasureRequest,
   type ErasureResult,
 } from './run';
+export { joinReplanner } from './replan';
 export { auditEntry, formatAudit, type AuditEntry } from './audit';

@@ -58,8 +58,11 @@ export interface ErasureDeps {
   /** This process's list (serve): marks count at once here. Absent: written to the store only. */
   suppression?: SuppressionList;
   bizibleIdField: string;
-  /** Re-plans Opportunities after their touchpoints were erased (the join's); absent: noted. */
-  replanOpportunities?: (ids: string[]) => Promise<void>;
+  /**
+   * Re-plans the Opportunities of these people (Lead/Contact ids) after their touchpoints were
+   * erased (replan.ts: the join's entry); returns how many were planned. Absent: noted in the result.
+   */
+  replanOpportunities?: (people: string[]) => Promise<number>;
   /** How long after the suppression the sweep runs (other processes reload the list meanwhile). */
   sweepDelayMs?: number;
   now?: () => number;
@@ -106,7 +109,11 @@ export async function erase(deps: ErasureDeps, req: ErasureRequest): Promise<Era
   if (req.dryRun) return { dryRun: true, subjectHash: hash, counts, recipients: recipients(plan) };
   const result: ErasureResult = {
     deleteTasks: req.deleteTasks,
-    counts: { ...counts, store: { events: 0, sessions: 0, outboxItems: 0, ledgerRows: 0, stateRows: 0 } },
+    counts: {
+      ...counts,
+      store: { events: 0, sessions: 0, outboxItems: 0, ledgerRows: 0, stateRows: 0 },
+      opportunitiesReplanned: 0,
+    },
     orgRequests: diffCounts(before, requestCounts(deps.gw)),
     recipients: recipients(plan),
     notes: [],
@@ -227,10 +234,11 @@ async function runStep(deps: ErasureDeps, step: ErasureStep, plan: ErasurePlan, 
       return purge(deps.gw, plan);
     case 'replanned':
       if (!plan.opportunities.length) return;
-      if (deps.replanOpportunities) await deps.replanOpportunities(plan.opportunities);
+      if (deps.replanOpportunities)
+        result.counts.opportunitiesReplanned = await deps.replanOpportunities(plan.persons);
       else
         result.notes.push(
-          `${plan.opportunities.length} Opportunity(ies) lost touchpoints; this version cannot re-plan Opportunity touchpoints, so their remaining credit sums to less than 100 until the join re-plans them`,
+          `${plan.opportunities.length} Opportunity(ies) lost touchpoints and were not re-planned here: their remaining credit sums to less than 100 until the join re-plans them (join --once)`,
         );
       return;
     case 'done':

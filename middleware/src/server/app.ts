@@ -24,6 +24,9 @@ import { proxyWithoutForwardedFor } from './proxy-warning';
 import { requestLog } from './request-log';
 import { securityHeaders } from './security-headers';
 import { createSignInRouter } from './sign-in';
+import { createErasureRouter } from './erasure-api';
+import type { ErasureDeps } from '../erasure';
+import type { SuppressionList } from '../tracking/suppression';
 
 /**
  * Composition of the HTTP surface of `serve` (composition only: no rule lives here): tracking
@@ -52,6 +55,11 @@ export interface AppDeps {
   onEventsAppended?: (visitorIds: string[]) => void;
   /** Who may reach what (access.ts): sign-in for the pages, the /metrics token, the Host names. */
   exposure: Exposure;
+  /**
+   * Erasure (issue 23, docs/privacy.md): the suppression list /collect and the webhooks consult, and
+   * what the erasure admin API runs with. Absent: nothing is suppressed and /api/erasures is not served.
+   */
+  privacy?: { suppression: SuppressionList; erasure: ErasureDeps };
   /** How Tasks written by others are found (docs/salesforce.md), for /healthz: "cdc (…)" or "polling (…)". */
   taskDiscovery?: () => string;
 }
@@ -92,6 +100,7 @@ export function createApp(deps: AppDeps): express.Express {
       store: onAppended ? notifyingStore(store, onAppended) : store,
       config,
       logger: logger.child({ area: 'tracking' }),
+      suppression: deps.privacy?.suppression,
     }),
   );
   app.use(securityHeaders());
@@ -100,7 +109,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/static/app.css', (_req, res) => void res.type('css').send(APP_CSS));
   app.use(createSignInRouter(config.adminToken));
   app.use(createAdminRouter({ store, config, rules: deps.rules }));
-  app.use(createWebhookRouter({ calls: deps.calls, config, logger }));
+  if (deps.privacy) app.use(createErasureRouter({ erasure: deps.privacy.erasure, config, logger }));
+  app.use(createWebhookRouter({ calls: deps.calls, config, logger, suppression: deps.privacy?.suppression }));
   app.use(SIGNED_IN_PAGES, requireSignIn(deps.exposure, config.adminToken));
   app.use(
     createDemoRouter({

@@ -13,6 +13,9 @@ import { checkJoinMemory, JOIN_LOCK, startJoinWatch, type JoinWatch } from '../j
 import { formatDiscovery, type TaskDiscovery } from '../salesforce/cdc/taskDiscovery';
 import { startTaskDiscovery } from '../salesforce/cdc/startTaskDiscovery';
 import { createStore } from '../store';
+import { joinReplanner, type ErasureDeps } from '../erasure';
+import { privacySalt, SuppressionList } from '../tracking/suppression';
+import { resumeInBackground } from './erasure-api';
 import { startRetention } from '../store/retention';
 import type { Store } from '../store/types';
 import { startCallPipeline, type CallPipeline } from '../calls/pipeline';
@@ -171,6 +174,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
 
     const worker = startCalls({ ...parts, join, taskDiscovery });
 
+    const privacy = await startPrivacy(parts);
     const exposure = exposureOf(config, local, host);
     let baseUrl = '';
     const app = createApp({
@@ -185,6 +189,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         ? { callrailSigningKey: demoCallRailKey, webhookUrl: () => `${baseUrl}/webhooks/callrail` }
         : null,
       calls: worker,
+      privacy,
       // Page views after a call was joined re-plan that visitor (R11); debounced, and free for
       // visitors without calls.
       onEventsAppended: (visitorIds) => join.visitorsChanged(visitorIds),
@@ -241,6 +246,33 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
 }
 
 type OnClose = ShutdownSteps['onClose'];
+
+/**
+ * The suppression list (reloaded every few seconds) and the erasure's dependencies (issue 23); an
+ * erasure a crash stopped is finished in the background.
+ */
+async function startPrivacy(deps: PartDeps): Promise<{ suppression: SuppressionList; erasure: ErasureDeps }> {
+  const salt = await privacySalt(deps.store, deps.config.privacySalt);
+  const suppression = await new SuppressionList(deps.store, salt, deps.logger).start();
+  deps.onClose('suppression list', async () => suppression.stop());
+  const erasure: ErasureDeps = {
+    store: deps.store,
+    gw: deps.gateway.for('erase'),
+    salt,
+    suppression,
+    bizibleIdField: deps.config.bizibleIdField,
+    replanOpportunities: joinReplanner({
+      gateway: deps.gateway.for('join'),
+      store: deps.store,
+      rules: deps.rules,
+      bizibleIdField: deps.config.bizibleIdField,
+      logger: deps.logger.child({ area: 'join' }),
+      opportunities: { mapping: deps.config.opportunityMapping },
+    }),
+  };
+  resumeInBackground(erasure, deps.logger.child({ area: 'erasure' }));
+  return { suppression, erasure };
+}
 
 /** The store, and its retention job when EVENT_RETENTION_DAYS is set. */
 async function openStore(config: Config, logger: Logger, onClose: OnClose): Promise<Store> {

@@ -4,6 +4,7 @@ import { createTempDatabase, type TempDatabase } from '../../src/store/pg-temp-d
 import { CALL_OUTBOX_KIND } from '../../src/vendors/normalized-call';
 import { startTestServer, suiteTempDirs, TEST_ADMIN_TOKEN } from '../server/helpers';
 import { BROWSER_UA } from '../tracking/harness';
+import { note as testNote } from '../note';
 
 /**
  * Issue 24's seeded fuzz: for a bounded number of rounds, every route gets random and hostile
@@ -289,7 +290,7 @@ pgRun('seeded hostile fuzz on every route (PostgreSQL)', () => {
       missing = ids.filter((id) => !written.has(id) && !parked.has(id));
     }
     expect(missing).toEqual([]);
-    console.log(
+    testNote(
       `hostile fuzz: ${ROUNDS} rounds; ${accepted.events.size} events and ${accepted.calls.size} calls accepted; answers: ${JSON.stringify(Object.fromEntries([...statuses].map(([k, v]) => [k, [...new Set(v)].sort()])))}`,
     );
   });

@@ -9,6 +9,7 @@ import { Client } from 'pg';
 import { startLocalOrg, type LocalOrg } from '@call-touchpoints/local-org';
 import { projectRoot } from '../../src/project-root';
 import { createTempDatabase, type TempDatabase } from '../../src/store/pg-temp-db';
+import { note } from '../note';
 
 /**
  * Scale-out (docs/operations.md, "Running more than one replica"): two `serve` processes behind one "load
@@ -215,7 +216,7 @@ maybe('two serve replicas on one PostgreSQL, one killed mid-burst', () => {
       await startReplica(replicas[0], env('A'));
     })();
     await Promise.all([...Array.from({ length: 16 }, worker), killer]);
-    console.log(
+    note(
       `acknowledged: ${ackedCalls.size}/${CALLS} calls, ${ackedEvents.length}/${EVENTS} events (replica A was killed and restarted mid-burst)`,
     );
     expect(ackedCalls.size).toBeGreaterThan(CALLS / 2);
@@ -311,7 +312,7 @@ maybe('two serve replicas on one PostgreSQL, one killed mid-burst', () => {
     const overlaps = a.flatMap((x) =>
       runs.filter((y) => y.replica === 'B' && x.start < y.end && y.start < x.end).map((y) => [x, y]),
     );
-    console.log(
+    note(
       `join runs and call batches: ${runs.length} (A ${runs.filter((r) => r.replica === 'A').length}, B ${runs.filter((r) => r.replica === 'B').length}); overlapping: ${overlaps.length}`,
     );
     expect(overlaps).toEqual([]);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { loadConfig } from '../../src/config';
-import { auditEntry, erase, parseSubject, type ErasureDeps } from '../../src/erasure';
+import { auditEntry, erase, joinReplanner, parseSubject, type ErasureDeps } from '../../src/erasure';
 import { runJoinOnce } from '../../src/join';
 import { silentLogger } from '../../src/log';
 import { createStore, type Store } from '../../src/store';
@@ -61,6 +61,11 @@ describe.each(stores)('erase --phone against the local org, %s store', (name, ma
       suppression,
       bizibleIdField: 'BizibleId__c',
       sweepDelayMs: 0,
+      replanOpportunities: joinReplanner({
+        gateway: session.gateway,
+        store,
+        opportunities: { mapping: 'account' },
+      }),
     };
   });
   afterAll(async () => {
@@ -143,19 +148,29 @@ describe.each(stores)('erase --phone against the local org, %s store', (name, ma
   });
 
   it('the join leaves the cleared Tasks alone afterwards', async () => {
-    const summary = await runJoinOnce({ gateway: session.gateway, store });
-    expect(summary.written).toEqual({ webSessions: 0, touchpoints: 0, tasks: 0, deleted: 0 });
+    const summary = await runJoinOnce({
+      gateway: session.gateway,
+      store,
+      opportunities: { mapping: 'account' },
+    });
+    expect(summary.written).toMatchObject({ webSessions: 0, touchpoints: 0, tasks: 0, deleted: 0 });
   });
 
-  it('the other Contact keeps its Opportunity touchpoint; the audit entry says what is left to re-plan', async () => {
-    const rest = await session.gateway.query<{ W_Shaped_Percent__c: number }>(
-      `SELECT W_Shaped_Percent__c FROM Opportunity_Touchpoint__c WHERE Opportunity__c = '${scenario.opportunityId}'`,
+  it("the other Contact's Opportunity touchpoints still sum to 100 in every model", async () => {
+    const rest = await session.gateway.query<Record<string, number | string>>(
+      `SELECT Contact__c, First_Touch_Percent__c, Lead_Creation_Percent__c, U_Shaped_Percent__c, W_Shaped_Percent__c, Full_Path_Percent__c
+       FROM Opportunity_Touchpoint__c WHERE Opportunity__c = '${scenario.opportunityId}'`,
     );
-    expect(rest).toHaveLength(1);
+    expect(rest.length).toBeGreaterThan(0);
+    expect(new Set(rest.map((r) => r.Contact__c))).toEqual(new Set([scenario.contactY]));
+    for (const model of ['First_Touch', 'Lead_Creation', 'U_Shaped', 'W_Shaped', 'Full_Path'])
+      expect([model, rest.reduce((n, r) => n + Number(r[`${model}_Percent__c`] ?? 0), 0)]).toEqual([
+        model,
+        100,
+      ]);
     const [entry] = (await store.erasures({ limit: 10 })).map(auditEntry);
-    // Opportunity re-planning is the revenue wiring's (issue 21): until it is composed here the
-    // erasure says so instead of leaving the hole silently.
-    expect(entry.notes.join(' ')).toMatch(/1 Opportunity\(ies\) lost touchpoints/);
+    expect(entry.counts.opportunitiesReplanned).toBe(1);
+    expect(entry.notes).toEqual([]);
   });
 
   it('a new page view from an erased cookie is not stored (204)', async () => {

@@ -6,8 +6,8 @@ import type { Store } from '../../src/store';
 /**
  * The issue-23 caller: two cookies (A, B), two calls from "(415) 555-1234" (Tasks linked to the
  * Contact their Lead was converted to), an Opportunity; and another Contact (Y) of the same Account
- * with cookie C and one call. The join writes their Web Sessions and Touchpoints; each touchpoint
- * gets an Opportunity touchpoint (as the revenue wiring writes them), credit split three ways.
+ * with cookie C and one call. The join writes their Web Sessions, Touchpoints and the Opportunity's
+ * touchpoints (OPPORTUNITY_MAPPING=account: every Contact of its Account).
  */
 export const A = 'a'.repeat(31) + '1';
 export const B = 'b'.repeat(31) + '2';
@@ -89,24 +89,9 @@ export async function buildScenario(conn: Connection, gw: SalesforcePort, store:
     )) as unknown as { id: string }[];
   const [a, b, c] = created.map((r) => r.id);
 
-  const summary = await runJoinOnce({ gateway: gw, store });
+  const summary = await runJoinOnce({ gateway: gw, store, opportunities: { mapping: 'account' } });
   if (summary.failed.length) throw new Error(`join failed: ${JSON.stringify(summary.failed)}`);
 
-  // Opportunity touchpoints of the three touchpoints, credit split 33.33 / 33.33 / 33.34.
-  const tps = await gw.query<{ Id: string; BizibleId__c: string; Contact__c: string | null }>(
-    'SELECT Id, BizibleId__c, Contact__c FROM Touchpoint__c ORDER BY BizibleId__c',
-  );
-  const share = [33.33, 33.33, 33.34];
-  await conn.sobject('Opportunity_Touchpoint__c').create(
-    tps.map((tp, i) => ({
-      Opportunity_Touchpoint_Key__c: `otp:${converted.opportunityId}/${tp.Id}`,
-      Opportunity__c: converted.opportunityId,
-      Contact__c: tp.BizibleId__c === C ? contactY : contactX,
-      Touchpoint__c: tp.Id,
-      W_Shaped_Percent__c: share[i],
-    })) as never[],
-    { allOrNone: true },
-  );
   // A touchpoint of cookie A the join deleted long ago: in the Recycle Bin, still holding the cookie.
   const old = (await conn.sobject('Touchpoint__c').create({
     Touchpoint_Key__c: `tp:${A}:old`,

@@ -10,6 +10,7 @@ import { runJoinOnce, type JoinSummary } from '../../src/join';
 import { createStore, type Store } from '../../src/store';
 import { createTasks, expectOrgMatchesPlan, tasksNdjson } from '../salesforce/fixtures';
 import { localOrgSession } from '../salesforce/helpers';
+import { note } from '../note';
 
 jest.setTimeout(120_000);
 
@@ -50,7 +51,7 @@ describe('join with 20% of requests failing (fault injection in the local org)',
     // The faults really happened: retries cost requests beyond a clean run's 1 read + 2 composite
     // writes (≈1,300 records, up to 1,000 per composite request).
     expect(requestsWithFaults).toBeGreaterThan(1 + 2);
-    console.log(
+    note(
       `fault run(s): ${runs.length}, records retried on a later run: ${retried}, API requests: ${requestsWithFaults}`,
     );
 

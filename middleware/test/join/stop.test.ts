@@ -10,6 +10,7 @@ import { startJoinWatch } from '../../src/join';
 import { createStore, type Store } from '../../src/store';
 import { createTasks, taskInputs, trackedEvents, V } from '../salesforce/fixtures';
 import { localOrgSession } from '../salesforce/helpers';
+import { note } from '../note';
 
 jest.setTimeout(90_000);
 
@@ -86,7 +87,7 @@ describe('stopping the join watch while the org answers 503 to everything', () =
     await until('a retried write', () => writesFailing && gateway.requestCount() >= before + 2);
     const writeStopMs = await timedStop(() => writing.stop());
     expect(writeStopMs).toBeLessThan(3_000);
-    console.log(`stop() during a read retry: ${readStopMs} ms, during a write retry: ${writeStopMs} ms`);
+    note(`stop() during a read retry: ${readStopMs} ms, during a write retry: ${writeStopMs} ms`);
 
     expect(summaries).toHaveLength(1);
     expect(summaries[0].aborted).toBe(true);

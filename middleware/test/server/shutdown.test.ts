@@ -3,6 +3,7 @@ import { CALL_OUTBOX_KIND } from '../../src/vendors/router';
 import { callRailPayload, postSignedCallRail } from '../../src/web/demo-site';
 import { startTestServer, suiteTempDirs } from './helpers';
 import { until } from '../until';
+import { note } from '../note';
 
 const VISITOR = 'ab'.repeat(16);
 
@@ -50,7 +51,7 @@ describe('graceful shutdown', () => {
       await first.close();
       closed = true;
       const closeMs = Date.now() - closeStarted;
-      console.log(`close() with the org down: ${closeMs} ms`);
+      note(`close() with the org down: ${closeMs} ms`);
       expect(closeMs).toBeLessThan(5_000);
       const afterClose = await fetch(`${first.url}/healthz`).then(
         () => 'answered',

@@ -8,6 +8,7 @@ import { createStore, type Store } from '../../src/store';
 import { CALL_OUTBOX_KIND, type NormalizedCall } from '../../src/vendors/normalized-call';
 import { startCallPipeline } from '../../src/calls/pipeline';
 import { portTo } from '../salesforce/helpers';
+import { note } from '../note';
 
 jest.setTimeout(90_000);
 
@@ -65,7 +66,7 @@ describe('stopping the calls pipeline while the org answers 503 to everything', 
     const started = Date.now();
     await worker.stop();
     const stopMs = Date.now() - started;
-    console.log(`calls pipeline stop() during retries: ${stopMs} ms`);
+    note(`calls pipeline stop() during retries: ${stopMs} ms`);
     expect(stopMs).toBeLessThan(3_000);
 
     // Nothing lost: the call is still queued, as delivered.

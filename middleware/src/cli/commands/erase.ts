@@ -5,6 +5,7 @@ import {
   auditEntry,
   erase,
   formatAudit,
+  joinReplanner,
   parseSubject,
   resumeErasures,
   type DryRun,
@@ -77,6 +78,14 @@ async function run(opts: EraseFlags): Promise<void> {
       gw: runtime.gateway,
       salt: await privacySalt(store, config.privacySalt),
       bizibleIdField: config.bizibleIdField,
+      replanOpportunities: joinReplanner({
+        gateway: runtime.gateway.for('join'),
+        store,
+        rules: runtime.rules,
+        bizibleIdField: config.bizibleIdField,
+        logger,
+        opportunities: { mapping: config.opportunityMapping },
+      }),
       onStep: (step) => {
         if (!opts.json) process.stdout.write(`  step ${step} done\n`);
       },
