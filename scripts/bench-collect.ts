@@ -15,6 +15,7 @@ import { createTempDatabase } from '../middleware/src/store/pg-temp-db';
 import { createTrackingRouter } from '../middleware/src/tracking';
 import { MAX_BODY_BYTES } from '../middleware/src/tracking/validate';
 import { readProcMemory } from './bench/proc';
+import { SERVE_NODE_FLAGS } from './bench/serve-process';
 import { printBenchResult } from './bench/result';
 import { BROWSER_UA, adClickPageView, innerPageView, newVisitorId } from './bench/traffic';
 
@@ -91,6 +92,7 @@ function startChild(
     const child = spawn(
       process.execPath,
       [
+        ...SERVE_NODE_FLAGS, // as `npm start` runs serve
         // A V8 CPU profile of the server process, written when it exits (open in Chrome DevTools).
         ...(cpuProfDir
           ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, `--cpu-prof-name=collect-${kind}.cpuprofile`]

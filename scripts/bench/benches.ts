@@ -57,6 +57,10 @@ const BOUND = {
   filledRss: 'SQLite page cache (bounded) + V8 heap; events live on disk, not in memory',
   cdc: 'change event over gRPC (no poll) → 1 s batch (CALL_BATCH_WINDOW_MS) → join planned from the create events (no Task read), one composite write',
   cdcIdle: 'no Task polling while CDC runs; Pub/Sub keepalives are not REST API requests',
+  oppBackfill:
+    'three Composite read rounds (Opportunities with their roles, Contacts, touchpoints; 5 statements of 250 ids each per request) + 1,000 records per write request',
+  oppIdle:
+    'one Composite request of 5 SystemModstamp queries per OPPORTUNITY_POLL_SECONDS (300 s: 288 rounds a day)',
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -177,6 +181,11 @@ const latency: BenchDef = {
   script: dist('bench', 'latency.js'),
   runs: () => [
     { label: '200 calls at 4/s', args: ['--calls', '200', '--rate', '4'] },
+    // Issue 22: every caller unknown, UNKNOWN_CALLER=create-lead (a Lead per call, in the same requests).
+    {
+      label: '200 calls at 4/s, create-lead',
+      args: ['--calls', '200', '--rate', '4', '--create-lead', '1'],
+    },
     { label: '1,000 calls at 20/s', args: ['--calls', '1000', '--rate', '20'] },
     { label: '20 lone calls 2.5 s apart', args: ['--calls', '20', '--rate', '0.4'] },
   ],
@@ -185,6 +194,7 @@ const latency: BenchDef = {
     const r = run.result ?? {};
     const note = num(r, 'timedOut') ? `${num(r, 'timedOut')} calls not done within the timeout` : undefined;
     const rate = num(r, 'ratePerSec') ?? 0;
+    const variant = (r as Record<string, unknown>).unknownCaller === 'create-lead' ? ', create-lead' : '';
     const perCall = (num(r, 'serverApiPerThousand') ?? NaN) / 1000;
     if (rate < 0.5)
       return [
@@ -200,14 +210,14 @@ const latency: BenchDef = {
     return [
       metric(
         'latency',
-        `p50 webhook → touchpoint + Task status readable, ${rate} calls/s`,
+        `p50 webhook → touchpoint + Task status readable, ${rate} calls/s${variant}`,
         num(r, 'p50Ms'),
         'ms',
         BOUND.latency,
       ),
       metric(
         'latency',
-        `p95 webhook → touchpoint + Task status readable, ${rate} calls/s`,
+        `p95 webhook → touchpoint + Task status readable, ${rate} calls/s${variant}`,
         num(r, 'p95Ms'),
         'ms',
         BOUND.latency,
@@ -216,14 +226,14 @@ const latency: BenchDef = {
       ),
       metric(
         'latency',
-        `p95 webhook acknowledged (2xx), ${rate} calls/s`,
+        `p95 webhook acknowledged (2xx), ${rate} calls/s${variant}`,
         num(r, 'ackP95Ms'),
         'ms',
         BOUND.latencyAck,
       ),
       metric(
         'latency',
-        `serve's API requests per 1,000 calls at ${rate} calls/s`,
+        `serve's API requests per 1,000 calls at ${rate} calls/s${variant}`,
         num(r, 'serverApiPerThousand'),
         'req',
         BOUND.triggerCost,
@@ -390,4 +400,52 @@ const cdc: BenchDef = {
   },
 };
 
-export const BENCHES: BenchDef[] = [join, apiCost, latency, ingest, memory, cdc];
+// ---------------------------------------------------------------------------------------------
+// 7. Opportunity touchpoints (scripts/bench-opportunities.ts, issue 21)
+
+const opportunities: BenchDef = {
+  name: 'opportunities',
+  title: '7. Opportunity touchpoints',
+  script: dist('bench-opportunities.js'),
+  runs: () => [{ label: '1,000 Opportunities', args: ['--opportunities', '1000'] }],
+  timeoutS: () => 600,
+  toMetrics(run) {
+    const r = run.result ?? {};
+    return [
+      metric(
+        'opportunities',
+        `org requests, backfill of ${num(r, 'opportunities') ?? '?'} Opportunities (${num(r, 'backfill.written') ?? '?'} records)`,
+        num(r, 'backfill.requests'),
+        'req',
+        BOUND.oppBackfill,
+      ),
+      metric(
+        'opportunities',
+        'org requests, re-run (writes nothing)',
+        num(r, 'rerun.requests'),
+        'req',
+        BOUND.oppBackfill,
+      ),
+      metric(
+        'opportunities',
+        'org requests, 10 Opportunities closed won, one poll round',
+        num(r, 'change.requests'),
+        'req',
+        BOUND.oppBackfill,
+      ),
+      metric(
+        'opportunities',
+        'org requests, an idle day (poll rounds)',
+        num(r, 'idle.perDay'),
+        'req',
+        BOUND.oppIdle,
+        {
+          op: '<=',
+          value: 300,
+        },
+      ),
+    ];
+  },
+};
+
+export const BENCHES: BenchDef[] = [join, apiCost, latency, ingest, memory, cdc, opportunities];

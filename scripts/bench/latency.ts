@@ -18,13 +18,15 @@ import { adClickPageView, callRailDelivery, newVisitorId, postCollect } from './
  * (→ Standalone). Both end with a Touchpoint__c and a Task status, so both count.
  */
 const USAGE = `usage: node dist/scripts/bench/latency.js [--calls 200] [--rate 4] [--standalone-share 0.1]
-       [--poll-ms 20] [--timeout-s 30] [--window-ms 1000]
+       [--poll-ms 20] [--timeout-s 30] [--window-ms 1000] [--create-lead 0|1]
   --calls             calls to time
   --rate              calls per second arriving (open loop)
   --standalone-share  share of callers with no recorded web session
   --poll-ms           how often the org is read to see whether a call is done
   --timeout-s         a call not done after this long counts as timed out
-  --window-ms         serve's CALL_BATCH_WINDOW_MS (calls collected into one batch write)`;
+  --window-ms         serve's CALL_BATCH_WINDOW_MS (calls collected into one batch write)
+  --create-lead       1: UNKNOWN_CALLER=create-lead and every caller a number no Lead or Contact has
+                      (each call creates a Lead: the worst case of issue 22's create-lead)`;
 
 /** Seconds between the callers' visits and the first call; calls last 3 s to LEAD_S - 3 s. */
 const LEAD_S = 15;
@@ -50,7 +52,9 @@ async function main(): Promise<void> {
     'poll-ms': 20,
     'timeout-s': 30,
     'window-ms': 1000,
+    'create-lead': 0,
   });
+  const createLead = flags['create-lead'] === 1;
   const signingKey = crypto.randomBytes(24).toString('base64url');
   process.stdout.write('starting serve (default mode: embedded local org, SQLite)…\n');
   const serve = await startServe({
@@ -59,6 +63,7 @@ async function main(): Promise<void> {
       COLLECT_RATE_LIMIT: '1000000',
       COLLECT_NEW_VISITORS_PER_MINUTE: '0',
       CALL_BATCH_WINDOW_MS: String(flags['window-ms']),
+      ...(createLead ? { UNKNOWN_CALLER: 'create-lead' } : {}),
       ...BENCH_ORG_CLIENT,
     },
   });
@@ -133,6 +138,8 @@ async function main(): Promise<void> {
         visitorId: caller.visitorId,
         startedAt: new Date(Date.now() - duration * 1000),
         durationSeconds: duration,
+        // create-lead: a number of its own per caller (+1 555 2xx xxxx: no Lead or Contact has it).
+        ...(createLead ? { callerNumber: `+1555${String(2_000_000 + i).padStart(7, '0')}` } : {}),
       });
       caller.sentAt = performance.now();
       pending.set(caller.visitorId, caller);
@@ -191,6 +198,11 @@ async function main(): Promise<void> {
       ratePerSec: flags.rate,
       pollMs: flags['poll-ms'],
       batchWindowMs: flags['window-ms'],
+      unknownCaller: createLead ? 'create-lead' : 'leave',
+      // Read after the request counts above, so it costs serve nothing.
+      ...(createLead
+        ? { leadsCreated: (await org.query("SELECT Id FROM Lead WHERE Phone LIKE '+15552%'")).length }
+        : {}),
       watchIntervalS: Number.isFinite(watchS) ? watchS : null,
       p50Ms: round(percentile(ms, 50)),
       p95Ms: round(percentile(ms, 95)),

@@ -63,6 +63,13 @@ async function waitReady(child: ChildProcess, baseUrl: string, timeoutMs: number
   throw new Error(`serve was not ready within ${timeoutMs} ms (${last})`);
 }
 
+/**
+ * Node flags of `npm start` (package.json; docs/operations.md "Memory"): a 4 MB young-generation
+ * semi-space instead of V8's 16 MB, so a busy serve's heap does not hold ~30 MB of short-lived
+ * garbage between scavenges (issue 28). Benches and process tests start serve the same way.
+ */
+export const SERVE_NODE_FLAGS = ['--max-semi-space-size=4'];
+
 export async function startServe(
   options: {
     env?: Record<string, string>;
@@ -73,10 +80,14 @@ export async function startServe(
 ): Promise<ServeProcess> {
   const port = await freePort();
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ct-bench-serve-'));
-  const child = spawn(process.execPath, [projectFile('bin', 'call-touchpoints.js'), 'serve'], {
-    env: defaultModeEnv(port, dataDir, options.env ?? {}),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...SERVE_NODE_FLAGS, projectFile('bin', 'call-touchpoints.js'), 'serve'],
+    {
+      env: defaultModeEnv(port, dataDir, options.env ?? {}),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -56,7 +56,7 @@ export async function postCollect(baseUrl: string, events: CollectEvent[]): Prom
 /** A CallRail post-call webhook for a call that ended just now, carrying the visitor's cookie. */
 export function callRailDelivery(
   signingKey: string,
-  call: { id: string; visitorId: string; startedAt: Date; durationSeconds: number },
+  call: { id: string; visitorId: string; startedAt: Date; durationSeconds: number; callerNumber?: string },
 ): { body: string; headers: Record<string, string> } {
   const body = JSON.stringify({
     resource_id: call.id,
@@ -64,7 +64,7 @@ export function callRailDelivery(
     direction: 'inbound',
     duration: String(call.durationSeconds),
     start_time: call.startedAt.toISOString(),
-    customer_phone_number: '+15555550123',
+    customer_phone_number: call.callerNumber ?? '+15555550123',
     tracking_phone_number: '+15555550100',
     source_name: 'Google Ads',
     utm_source: 'google',

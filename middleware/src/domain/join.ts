@@ -12,6 +12,7 @@ import {
   UNKNOWN_CALL_TIME_DETAIL,
 } from './detail';
 import { assignPositions, type JourneyTouchpoint } from './journey';
+import { personsOf } from './person-journeys';
 import { DEFAULT_JOIN_OPTIONS, matchCall, type JoinOptions } from './match';
 import { sourceOf, toTouchpointRecord, toWebSessionRecord, type TouchpointFacts } from './records';
 import { MINUTE_MS } from './time';
@@ -29,6 +30,11 @@ export interface JoinInput {
   options?: Partial<JoinOptions>;
   /** Visitors whose web events were dropped as automated traffic (the tracking bot filter). */
   automatedVisitors?: ReadonlySet<string>;
+  /**
+   * R21: `per-person` computes positions and percentages over each known person's cookies together
+   * (person-journeys.ts); `per-cookie` (the default) per visitor.
+   */
+  journeys?: 'per-cookie' | 'per-person';
   /**
    * R14: Lead Id → the Contact it was converted to (Lead.ConvertedContactId). A call whose Task still
    * names the converted Lead gets a touchpoint naming that Contact too, so the journey moves with the
@@ -101,6 +107,8 @@ interface Run {
   taskUpdates: TaskUpdateRecord[];
   summary: JoinSummary;
   automated: ReadonlySet<string>;
+  /** Each visitor's touchpoints (visitor order), made records once persons are known (R21). */
+  journeys: { visitorId: string; tps: PlannedTouchpoint[]; whoIds: Set<string> }[];
   conversions: ReadonlyMap<string, string>;
 }
 
@@ -135,6 +143,7 @@ export function planJoin(input: JoinInput): JoinPlan {
     taskUpdates: [],
     summary: { tasks: 0, merged: 0, standalone: 0, missingId: 0 },
     automated: input.automatedVisitors ?? NO_VISITORS,
+    journeys: [],
     conversions: input.conversions ?? NO_CONVERSIONS,
   };
   const { summary, taskUpdates } = run;
@@ -172,8 +181,20 @@ export function planJoin(input: JoinInput): JoinPlan {
       callsByVisitor.get(visitorId) ?? NO_CALLS,
       run,
     );
+  if (input.journeys === 'per-person') journeysPerPerson(run);
+  for (const j of run.journeys) {
+    j.tps.sort(byDateThenKey);
+    for (const tp of j.tps) run.touchpoints.push(toTouchpointRecord(tp));
+  }
   taskUpdates.sort(byId);
   return { webSessions: run.webSessions, touchpoints: run.touchpoints, tasks: taskUpdates, summary };
+}
+
+/** R21: one journey per known person — positions and percentages over their cookies' touchpoints. */
+function journeysPerPerson(run: Run): void {
+  const byVisitor = new Map(run.journeys.map((j) => [j.visitorId, j]));
+  const persons = personsOf(new Map(run.journeys.map((j) => [j.visitorId, j.whoIds])));
+  for (const visitors of persons.values()) assignPositions(visitors.flatMap((v) => byVisitor.get(v)!.tps));
 }
 
 const NO_SESSIONS: readonly WebSession[] = [];
@@ -272,13 +293,18 @@ function planVisitor(visitorId: string, sessions: readonly WebSession[], calls: 
   assignPositions(tps);
 
   // Records within the visitor (visitors come in id order): Web_Session__c in session order —
-  // the sessions are sorted by (start, key) already — and Touchpoint__c by (date, key).
+  // the sessions are sorted by (start, key) already — and Touchpoint__c by (date, key), once the
+  // persons are known (planJoin, R21).
   for (let i = 0; i < sessions.length; i++) {
     const tp = tpOfSession[i];
     if (tp !== null) run.webSessions.push(toWebSessionRecord(sessions[i], tp.channel));
   }
-  tps.sort(byDateThenKey);
-  for (const tp of tps) run.touchpoints.push(toTouchpointRecord(tp));
+  // R21: the person a call names; a converted Lead is its Contact (R14).
+  const whoIds = new Set<string>();
+  for (const call of calls)
+    if (typeof call.task.WhoId === 'string' && call.task.WhoId)
+      whoIds.add(run.conversions.get(call.task.WhoId) ?? call.task.WhoId);
+  run.journeys.push({ visitorId, tps, whoIds });
 
   // Task outcomes: merged calls (a second conversion in a session links to its touchpoint, R9),
   // then standalone calls.

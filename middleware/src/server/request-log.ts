@@ -21,9 +21,12 @@ export function requestLog(logger: Logger) {
         const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
         httpDuration.observe({ route, status: String(res.statusCode) }, seconds);
         // Reads that went well (pages, assets, a browser's favicon probes) at debug: at info they
-        // scroll serve's banner away. Writes, refusals and failures stay visible.
+        // scroll serve's banner away. So are stored page views (POST /collect answered 2xx): a line
+        // per page view of every tracked site is the busiest log and the costliest per event
+        // (issue 28); events_collected_total counts them. Other writes, refusals and failures stay visible.
         const read = req.method === 'GET' || req.method === 'HEAD';
-        const quiet = read && (res.statusCode < 400 || path === '/favicon.ico');
+        const collected = path === '/collect' && res.statusCode < 300;
+        const quiet = collected || (read && (res.statusCode < 400 || path === '/favicon.ico'));
         const level = res.statusCode >= 500 ? 'error' : quiet ? 'debug' : 'info';
         logger[level](
           {

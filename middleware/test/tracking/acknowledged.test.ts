@@ -97,6 +97,7 @@ describe.each(stores)('/collect under concurrent load ($name store): every 2xx i
   const start = () =>
     startServe({
       dataDir,
+      readyTimeoutMs: 180_000, // start-up takes over a minute on a busy 2-core machine
       env: {
         COLLECT_RATE_LIMIT: '100000000',
         COLLECT_NEW_VISITORS_PER_MINUTE: '0',
