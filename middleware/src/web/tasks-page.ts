@@ -11,6 +11,7 @@ import { loadPanelData, RECORD_ID, type PanelData } from './panel-data';
 import { PANEL_HEAD, PANEL_PREVIEW_DIR, PANEL_PREVIEW_FILES } from './panel-preview-files';
 import { PAGE_ATTEMPTS, refreshAsked, TtlCache } from './ttl-cache';
 import { parkedCallsSection } from './parked-calls';
+import { loadRecordDetail, recordDetailBody, type RecordDetail } from './record-page';
 import type { OutboxItem } from '../store/types';
 import { nextPause, reloadCount, vendorCallIdOf, WAIT_CACHE_MS } from './call-wait';
 
@@ -106,21 +107,7 @@ export function createTasksRouter(deps: TasksPageDeps): Router {
   });
 
   // Where the panel's "Open touchpoint" / "Open web session" lead (panel-preview/stand-ins/navigation.js).
-  router.get('/tasks/record/:id', (req, res) => {
-    const url = RECORD_ID.test(req.params.id) ? (deps.recordUrl?.(req.params.id) ?? null) : null;
-    if (url) return void res.redirect(302, url);
-    res
-      .status(404)
-      .type('html')
-      .send(
-        appPage({
-          signedIn: signedIn(res),
-          title: 'No record page',
-          nav: 'tasks',
-          body: noRecordPageBody(req.params.id),
-        }),
-      );
-  });
+  router.get('/tasks/record/:id', recordPage(sf, deps));
 
   router.get('/tasks/:id', async (req, res, next) => {
     try {
@@ -138,6 +125,37 @@ export function createTasksRouter(deps: TasksPageDeps): Router {
   });
 
   return router;
+}
+
+/**
+ * /tasks/record/:id: the record in the org's UI (a real org), else — the embedded local org has no
+ * record pages — the touchpoint's or web session's fields (record-page.ts), else "No record page".
+ */
+function recordPage(sf: SalesforcePort, deps: TasksPageDeps): RequestHandler {
+  const cache = new TtlCache<RecordDetail | null>({
+    maxEntries: 200,
+    ttlMs: () => PANEL_CACHE_MS,
+    now: deps.now,
+  });
+  return async (req, res, next) => {
+    const id = String(req.params.id);
+    const url = RECORD_ID.test(id) ? (deps.recordUrl?.(id) ?? null) : null;
+    if (url) return void res.redirect(302, url);
+    const object = typeof req.query.object === 'string' ? req.query.object : undefined;
+    let detail: RecordDetail | null;
+    try {
+      detail = await cache.get(`${id}:${object ?? ''}`, () => loadRecordDetail(sf, id, object));
+    } catch (err) {
+      return next(err);
+    }
+    const page = detail
+      ? { title: id, body: recordDetailBody(detail) }
+      : { title: 'No record page', body: noRecordPageBody(id) };
+    res
+      .status(detail ? 200 : 404)
+      .type('html')
+      .send(appPage({ signedIn: signedIn(res), nav: 'tasks', ...page }));
+  };
 }
 
 /** The time /tasks shows for a call: when it started, else when its Task was created. */
@@ -209,8 +227,8 @@ function waitingBody(vendorCallId: string, pause: number | null) {
 function noRecordPageBody(id: string) {
   return html`<h1>No record page</h1>
     <p>
-      Record <span class="mono">${id}</span> has no page to open here: the embedded local org has no user
-      interface.
+      Record <span class="mono">${id}</span> is not a touchpoint or web session of this org, and the embedded
+      local org has no record pages of its own. <a href="/tasks">Recent calls</a>
     </p>`;
 }
 
