@@ -86,6 +86,7 @@ node dist/scripts/jsforce-e2e/org-setup.js "$work/test/package/JSforceTestSuite"
 
 echo '== jest (jsforce test/*.test.ts)'
 results=$base/results-$version.json
-(cd "$work" && env -u CI NODE_ENV=test "$root/node_modules/.bin/jest" --maxWorkers=2 --json --outputFile="$results" \
-  --modulePaths="$root/node_modules" "$@") || true
+# "$@" last but after a single-valued option: --modulePaths takes a list and would swallow file patterns.
+(cd "$work" && env -u CI NODE_ENV=test "$root/node_modules/.bin/jest" --maxWorkers=2 \
+  --modulePaths="$root/node_modules" --json --outputFile="$results" "$@") || true
 node dist/scripts/jsforce-e2e/pass-table.js "$results"

@@ -57,6 +57,10 @@ const BOUND = {
   filledRss: 'SQLite page cache (bounded) + V8 heap; events live on disk, not in memory',
   cdc: 'change event over gRPC (no poll) → 1 s batch (CALL_BATCH_WINDOW_MS) → join planned from the create events (no Task read), one composite write',
   cdcIdle: 'no Task polling while CDC runs; Pub/Sub keepalives are not REST API requests',
+  oppBackfill:
+    'three Composite read rounds (Opportunities with their roles, Contacts, touchpoints; 5 statements of 250 ids each per request) + 1,000 records per write request',
+  oppIdle:
+    'one Composite request of 5 SystemModstamp queries per OPPORTUNITY_POLL_SECONDS (300 s: 288 rounds a day)',
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -396,4 +400,52 @@ const cdc: BenchDef = {
   },
 };
 
-export const BENCHES: BenchDef[] = [join, apiCost, latency, ingest, memory, cdc];
+// ---------------------------------------------------------------------------------------------
+// 7. Opportunity touchpoints (scripts/bench-opportunities.ts, issue 21)
+
+const opportunities: BenchDef = {
+  name: 'opportunities',
+  title: '7. Opportunity touchpoints',
+  script: dist('bench-opportunities.js'),
+  runs: () => [{ label: '1,000 Opportunities', args: ['--opportunities', '1000'] }],
+  timeoutS: () => 600,
+  toMetrics(run) {
+    const r = run.result ?? {};
+    return [
+      metric(
+        'opportunities',
+        `org requests, backfill of ${num(r, 'opportunities') ?? '?'} Opportunities (${num(r, 'backfill.written') ?? '?'} records)`,
+        num(r, 'backfill.requests'),
+        'req',
+        BOUND.oppBackfill,
+      ),
+      metric(
+        'opportunities',
+        'org requests, re-run (writes nothing)',
+        num(r, 'rerun.requests'),
+        'req',
+        BOUND.oppBackfill,
+      ),
+      metric(
+        'opportunities',
+        'org requests, 10 Opportunities closed won, one poll round',
+        num(r, 'change.requests'),
+        'req',
+        BOUND.oppBackfill,
+      ),
+      metric(
+        'opportunities',
+        'org requests, an idle day (poll rounds)',
+        num(r, 'idle.perDay'),
+        'req',
+        BOUND.oppIdle,
+        {
+          op: '<=',
+          value: 300,
+        },
+      ),
+    ];
+  },
+};
+
+export const BENCHES: BenchDef[] = [join, apiCost, latency, ingest, memory, cdc, opportunities];

@@ -73,44 +73,14 @@ export interface CallPipeline extends CallIntake {
 export function startCallPipeline(opts: CallPipelineOptions): CallPipeline {
   const log = opts.logger.child({ area: 'calls' });
   const now = opts.now ?? Date.now;
-  const random = opts.random ?? Math.random;
-  const batchSize = Math.min(opts.batchSize ?? MAX_BATCH, MAX_BATCH);
   const windowMs = opts.windowMs ?? DEFAULT_CALL_BATCH_WINDOW_MS;
-  const baseMs = opts.backoff?.baseMs ?? 2_000;
-  const maxMs = opts.backoff?.maxMs ?? 10 * 60_000;
 
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
   let windowTimer: NodeJS.Timeout | null = null;
   const stopping = new AbortController();
-
-  const pass: OutboxPassContext = {
-    store: opts.store,
-    sf: opts.salesforce.for('calls', { maxAttempts: 1 }),
-    log,
-    task: {
-      bizibleIdField: opts.bizibleIdField ?? DEFAULT_BIZIBLE_ID_FIELD,
-      ownerId: opts.ownerId ?? null,
-      unknownCaller: opts.unknownCaller ?? 'leave',
-    },
-    rules: opts.rules,
-    joinOptions: opts.joinOptions,
-    join: opts.join,
-    batchSize,
-    leaseMs: opts.leaseMs ?? CLAIM_LEASE_MS,
-    now,
-    retryDelay: (attempts) => backoffDelay(attempts, baseMs, maxMs, random),
-    signal: stopping.signal,
-    stopped: () => stopped,
-    async written(taskId) {
-      try {
-        await opts.onTaskWritten?.(taskId);
-      } catch (err) {
-        log.warn({ taskId, err: (err as Error).message }, 'onTaskWritten failed');
-      }
-    },
-  };
+  const pass = passContext(opts, log, stopping.signal, () => stopped);
 
   async function loop(): Promise<void> {
     do {
@@ -184,6 +154,44 @@ export function startCallPipeline(opts: CallPipelineOptions): CallPipeline {
       if (windowTimer) clearTimeout(windowTimer);
       stopping.abort();
       if (running) await running;
+    },
+  };
+}
+
+/** What every pass of this pipeline needs (outbox-pass.ts), from its options. */
+function passContext(
+  opts: CallPipelineOptions,
+  log: Logger,
+  signal: AbortSignal,
+  stopped: () => boolean,
+): OutboxPassContext {
+  const random = opts.random ?? Math.random;
+  const baseMs = opts.backoff?.baseMs ?? 2_000;
+  const maxMs = opts.backoff?.maxMs ?? 10 * 60_000;
+  return {
+    store: opts.store,
+    sf: opts.salesforce.for('calls', { maxAttempts: 1 }),
+    log,
+    task: {
+      bizibleIdField: opts.bizibleIdField ?? DEFAULT_BIZIBLE_ID_FIELD,
+      ownerId: opts.ownerId ?? null,
+      unknownCaller: opts.unknownCaller ?? 'leave',
+    },
+    rules: opts.rules,
+    joinOptions: opts.joinOptions,
+    join: opts.join,
+    batchSize: Math.min(opts.batchSize ?? MAX_BATCH, MAX_BATCH),
+    leaseMs: opts.leaseMs ?? CLAIM_LEASE_MS,
+    now: opts.now ?? Date.now,
+    retryDelay: (attempts) => backoffDelay(attempts, baseMs, maxMs, random),
+    signal,
+    stopped,
+    async written(taskId) {
+      try {
+        await opts.onTaskWritten?.(taskId);
+      } catch (err) {
+        log.warn({ taskId, err: (err as Error).message }, 'onTaskWritten failed');
+      }
     },
   };
 }

@@ -63,8 +63,12 @@ export async function queryAll<T>(
 }
 
 /** `<prefix> IN (…)` statements, IN_CHUNK values each. */
-export function inStatements(values: Iterable<string>, statement: (list: string) => string): string[] {
-  const all = [...new Set(values)].sort();
+export function inStatements(
+  values: Iterable<string | null | undefined>,
+  statement: (list: string) => string,
+): string[] {
+  // An empty reference (a role whose Contact is gone) names nothing.
+  const all = [...new Set(values)].filter((v): v is string => typeof v === 'string' && v !== '').sort();
   const out: string[] = [];
   for (let i = 0; i < all.length; i += IN_CHUNK) out.push(statement(soqlList(all.slice(i, i + IN_CHUNK))));
   return out;

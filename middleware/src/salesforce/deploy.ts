@@ -30,6 +30,11 @@ export interface ComponentReport {
 
 export interface DeployResult {
   components: ComponentReport[];
+  /**
+   * The change-events/ step (Task's CDC selection, then the View All Data permission set), after force-app:
+   * deployed, or why not — force-app stays deployed either way and serve polls for Tasks.
+   */
+  changeEvents: { deployed: boolean; problem?: string };
   /** True when the org already matched force-app/ (deploy wrote nothing / check found nothing). */
   upToDate: boolean;
   metadataRequests: number;
@@ -191,12 +196,8 @@ export function deploySteps(
     type: 'CustomField',
     components: source.activityFields.filter((c) => !isBizibleId(c)),
   });
-  // Task selected for Change Data Capture: vendor-written Tasks arrive as events (docs/salesforce.md).
-  steps.push({
-    label: 'Change Data Capture selection',
-    type: 'PlatformEventChannelMember',
-    components: source.channelMembers ?? [],
-  });
+  // Task's Change Data Capture selection is not a step here: deployChangeEvents runs it after everything
+  // else, so an org with no selection left keeps force-app (docs/salesforce.md).
   return { steps, skipped: ownBizibleId ? [] : source.activityFields.filter(isBizibleId) };
 }
 
@@ -224,6 +225,7 @@ export async function deploy(gateway: SalesforcePort, opts: DeployOptions = {}):
     });
   }
   const skippedNames = new Set(skipped.map((c) => c.fullName));
+  let changeEvents: DeployResult['changeEvents'] = { deployed: false };
 
   try {
     for (const step of steps) {
@@ -287,13 +289,72 @@ export async function deploy(gateway: SalesforcePort, opts: DeployOptions = {}):
         );
       }
     }
+    changeEvents = await deployChangeEvents(gateway, source, opts, report);
   } catch (err) {
     if (err instanceof SalesforceApiError && isPermissionProblem(err.code, err.message))
       throw new DeployError(PERMISSION_HELP);
     throw err;
   }
   const upToDate = components.every((c) => c.status === 'up to date' || c.status === 'skipped');
-  return { components, upToDate, metadataRequests: gateway.requestCount('metadata') - before };
+  return { components, upToDate, changeEvents, metadataRequests: gateway.requestCount('metadata') - before };
+}
+
+/**
+ * change-events/, its own step after force-app (as `sf project deploy start --source-dir change-events` in
+ * the admin guide): the Task channel member first — it takes one of the org's 5 Change Data Capture entity
+ * selections (CDC Developer Guide, "Change Data Capture Allocations") — then, only when Task is selected,
+ * the View All Data permission set its subscriber needs. A refusal (no selection left) is reported, not
+ * thrown: everything force-app holds is deployed already and serve polls for Tasks instead.
+ */
+async function deployChangeEvents(
+  gateway: SalesforcePort,
+  source: ForceAppSource,
+  opts: DeployOptions,
+  report: (r: ComponentReport) => void,
+): Promise<DeployResult['changeEvents']> {
+  const parts: Array<{ type: string; components: SourceComponent[] }> = [
+    { type: 'PlatformEventChannelMember', components: source.channelMembers },
+    { type: 'PermissionSet', components: source.changeEventPermissionSets },
+  ];
+  for (const part of parts) {
+    if (part.components.length === 0) continue;
+    (opts.print ?? (() => undefined))(
+      `${opts.check ? 'Checking' : 'Deploying'} change-events/ (${part.type}: Task change events)`,
+    );
+    const existing = await gateway.readMetadata(
+      part.type,
+      part.components.map((c) => c.fullName),
+    );
+    const todo = part.components
+      .map((c, i) => ({
+        c,
+        created: !existing[i],
+        diff: existing[i] ? differences(c.metadata, existing[i]) : ['missing'],
+      }))
+      .filter(({ c, created, diff }) => {
+        if (diff.length === 0) report({ type: c.type, fullName: c.fullName, status: 'up to date' });
+        else if (opts.check)
+          report({ type: c.type, fullName: c.fullName, status: created ? 'missing' : 'different' });
+        return diff.length > 0;
+      });
+    if (opts.check || todo.length === 0) continue;
+    try {
+      await writeAndVerify(
+        gateway,
+        part.type,
+        todo.map(({ c, created }) => ({
+          fullName: c.fullName,
+          metadata: c.metadata as Record<string, unknown>,
+          created,
+        })),
+        report,
+      );
+    } catch (err) {
+      if (!(err instanceof DeployError) || part.type !== 'PlatformEventChannelMember') throw err;
+      return { deployed: false, problem: err.message };
+    }
+  }
+  return { deployed: true };
 }
 
 function summarize(changes: string[]): string {

@@ -75,6 +75,8 @@ export interface ForceAppSource {
   permissionSets: SourceComponent[];
   /** Change Data Capture selections (ChangeEvents_TaskChangeEvent: Task; docs/salesforce.md). */
   channelMembers: SourceComponent[];
+  /** change-events/ permission sets (Call_Touchpoints_Change_Events: View All Data, for Task events). */
+  changeEventPermissionSets: SourceComponent[];
 }
 
 export const DEFAULT_FORCE_APP = path.resolve(__dirname, '..', '..', '..', 'force-app', 'main', 'default');
@@ -156,5 +158,16 @@ export function readForceApp(root = findForceApp()): ForceAppSource {
   const channelMembers = listXml(path.join(changeEvents, 'platformEventChannelMembers'), suffix).map((file) =>
     readComponent(file, 'PlatformEventChannelMember', path.basename(file, suffix)),
   );
-  return { root, activityFields, objects: orderByLookups(objects), permissionSets, channelMembers };
+  const changeEventPermissionSets = listXml(
+    path.join(changeEvents, 'permissionsets'),
+    '.permissionset-meta.xml',
+  ).map((file) => readComponent(file, 'PermissionSet', path.basename(file, '.permissionset-meta.xml')));
+  return {
+    root,
+    activityFields,
+    objects: orderByLookups(objects),
+    permissionSets,
+    channelMembers,
+    changeEventPermissionSets,
+  };
 }

@@ -130,25 +130,33 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(createOpportunitiesRouter({ salesforce: deps.salesforce }));
   app.use(createReportRouter({ salesforce: deps.salesforce }));
 
-  app.use((req: Request, res: Response) => {
-    if (wantsHtml(req)) {
-      res
-        .status(404)
-        .type('html')
-        .send(
-          appPage({
-            signedIn: signedIn(res),
-            title: 'Not found',
-            body: html`<h1>Not found</h1>
-              <p>Nothing is served at ${req.path}.</p>`,
-          }),
-        );
-    } else {
-      res.status(404).json({ error: 'not found', path: req.path });
-    }
-  });
+  app.use(notFound);
   // Last resort: log the error, answer without internals. Org outages are the common case here.
-  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+  app.use(lastResort(logger));
+  return app;
+}
+
+function notFound(req: Request, res: Response): void {
+  if (wantsHtml(req)) {
+    res
+      .status(404)
+      .type('html')
+      .send(
+        appPage({
+          signedIn: signedIn(res),
+          title: 'Not found',
+          body: html`<h1>Not found</h1>
+            <p>Nothing is served at ${req.path}.</p>`,
+        }),
+      );
+  } else {
+    res.status(404).json({ error: 'not found', path: req.path });
+  }
+}
+
+/** The error handler: logged, answered without internals; an org outage is a 503 that says so. */
+function lastResort(logger: Logger) {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const e = err as { status?: number; statusCode?: number; message?: string; errorCode?: string };
     const status = typeof e?.status === 'number' && e.status >= 400 && e.status < 500 ? e.status : 500;
     if (status >= 500)
@@ -176,6 +184,5 @@ export function createApp(deps: AppDeps): express.Express {
     } else {
       res.status(code).json({ error: message });
     }
-  });
-  return app;
+  };
 }

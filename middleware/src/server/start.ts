@@ -261,8 +261,9 @@ async function startPrivacy(deps: PartDeps): Promise<{ suppression: SuppressionL
     salt,
     suppression,
     bizibleIdField: deps.config.bizibleIdField,
+    // Counted as 'erase' too: the re-plan is part of the erasure's cost (docs/privacy.md).
     replanOpportunities: joinReplanner({
-      gateway: deps.gateway.for('join'),
+      gateway: deps.gateway.for('erase'),
       store: deps.store,
       rules: deps.rules,
       bizibleIdField: deps.config.bizibleIdField,

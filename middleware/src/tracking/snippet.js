@@ -186,6 +186,22 @@
         if (!optOut) visitor();
         flush(false);
       }),
+      // Consent withdrawn: stop sending, drop what is held, and ask the server to suppress this
+      // cookie (POST /collect/consent; docs/privacy.md) so nothing of it is collected or joined again.
+      withdrawConsent: safe(function () {
+        var id = uid || readCookie();
+        consented = false;
+        queue = [];
+        uid = null;
+        if (!id || !/^[0-9a-fA-F]{32}$/.test(id) || !w.fetch) return;
+        w.fetch(new URL('collect/consent', script.src).href, {
+          method: 'POST',
+          body: JSON.stringify({ consent: 'withdrawn', visitorId: id.toLowerCase() }),
+          keepalive: true,
+          credentials: 'include',
+          headers: { 'Content-Type': 'text/plain' },
+        })['catch'](function () {});
+      }),
       // The visitor id, or null before consent / under an opt-out.
       visitorId: safe(function () {
         return consented && !optOut ? visitor() : null;

@@ -52,115 +52,147 @@ export interface WebhookRouterDeps {
 
 /**
  * POST /webhooks/<vendor>: authenticate on the raw bytes, normalize, hand the call to the calls
- * pipeline (stored in its durable outbox), then answer 202. Salesforce is never called here: a vendor retries on non-2xx, so the answer depends only on
- * whether the call is safely stored.
+ * pipeline (stored in its durable outbox), then answer 202. Salesforce is never called here: a vendor
+ * retries on non-2xx, so the answer depends only on whether the call is safely stored.
  */
 export function createWebhookRouter(deps: WebhookRouterDeps): express.Router {
-  const { calls, config, logger } = deps;
-  const now = deps.now ?? Date.now;
-  const options = config.vendors;
-  const log = logger.child({ area: 'webhooks' });
-  if (deps.allowUnsigned) warnUnsigned(config, log);
+  const log = deps.logger.child({ area: 'webhooks' });
+  if (deps.allowUnsigned) warnUnsigned(deps.config, log);
+  const ctx: WebhookContext = { ...deps, now: deps.now ?? Date.now, log };
 
   const router = express.Router();
   const raw = express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT });
-
-  const handle = async (req: Request, res: Response): Promise<void> => {
-    const adapter = ownValue(ADAPTERS, String(req.params.vendor));
-    if (!adapter) {
-      webhooksRejected.inc({ vendor: 'unknown', reason: 'unknown_vendor' });
-      res.status(404).json({ error: 'unknown vendor', knownVendors: Object.keys(ADAPTERS) });
-      return;
-    }
-    const vendor = adapter.vendor;
-    if (req.method === 'GET' && !QUERY_VENDORS.has(vendor)) {
-      res
-        .set('Allow', 'POST')
-        .status(405)
-        .json({ error: `${vendor} webhooks are POST requests` });
-      return;
-    }
-    const reject = (status: number, reason: string, body: Record<string, unknown>): void => {
-      webhooksRejected.inc({ vendor, reason });
-      log.warn({ vendor, reason, status }, 'webhook rejected');
-      res.status(status).json(body);
-    };
-
-    const delivery: Delivery = {
-      rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
-      headers: lowerCaseHeaders(req),
-      query: flatQuery(req.query),
-      nowMs: now(),
-    };
-
-    const secret = adapter.secret(config);
-    if (secret) {
-      const auth = adapter.authenticate(delivery, secret, options);
-      if (!auth.ok) {
-        reject(401, auth.reason, { error: 'unauthorized', reason: auth.message });
-        return;
-      }
-    } else if (!deps.allowUnsigned) {
-      reject(401, 'secret_unset', {
-        error: 'unauthorized',
-        reason: `${vendor} webhooks are disabled: set ${adapter.secretEnv} to this vendor's webhook secret`,
-      });
-      return;
-    }
-
-    let call: NormalizedCall;
-    try {
-      const fields = decodeFields(delivery, req.get('content-type') ?? '', QUERY_VENDORS.has(vendor));
-      const result = adapter.parse(fields, options);
-      if (result.kind === 'ignored') {
-        log.info({ vendor, reason: result.reason }, 'webhook delivery ignored');
-        res.status(200).json({ status: 'ignored', reason: result.reason });
-        return;
-      }
-      const admitted = admitCall(result.call);
-      if (!admitted.ok) {
-        reject(400, 'payload', {
-          error: 'invalid payload',
-          field: admitted.field,
-          message: `${admitted.field}: ${admitted.message}`,
-        });
-        return;
-      }
-      call = withoutSuppressedVisitor(admitted.call, deps.suppression);
-      for (const note of result.notes) log.warn({ vendor, vendorCallId: call.vendorCallId }, note);
-    } catch (err) {
-      if (err instanceof PayloadError) {
-        reject(400, 'payload', { error: 'invalid payload', field: err.field, message: err.message });
-        return;
-      }
-      throw err;
-    }
-
-    try {
-      await calls.accept(call, delivery.nowMs);
-    } catch (err) {
-      // Not stored → not acknowledged: the vendor's retry is what keeps the call.
-      webhooksRejected.inc({ vendor, reason: 'store_unavailable' });
-      log.error(
-        { vendor, vendorCallId: call.vendorCallId, err: (err as Error).message },
-        'outbox write failed',
-      );
-      res.status(503).json({ error: 'temporarily unable to store the call; please retry' });
-      return;
-    }
-    callsReceived.inc({ vendor });
-    log.info(
-      { vendor, vendorCallId: call.vendorCallId, hasVisitorId: call.visitorId !== null },
-      'call accepted into outbox',
-    );
-    res.status(202).json({ status: 'accepted', vendorCallId: call.vendorCallId });
-  };
-
+  const handle = (req: Request, res: Response): Promise<void> => handleDelivery(ctx, req, res);
   router.post('/webhooks/:vendor', raw, handle);
   router.get('/webhooks/:vendor', handle);
   router.all('/webhooks/:vendor', notPost);
   router.use('/webhooks', bodyErrors);
   return router;
+}
+
+interface WebhookContext extends WebhookRouterDeps {
+  now: () => number;
+  log: Logger;
+}
+
+/** A delivery refused: the status, the metric's reason label and the body the vendor sees. */
+interface Rejection {
+  status: number;
+  reason: string;
+  body: Record<string, unknown>;
+}
+
+async function handleDelivery(ctx: WebhookContext, req: Request, res: Response): Promise<void> {
+  const { log } = ctx;
+  const adapter = ownValue(ADAPTERS, String(req.params.vendor));
+  if (!adapter) {
+    webhooksRejected.inc({ vendor: 'unknown', reason: 'unknown_vendor' });
+    res.status(404).json({ error: 'unknown vendor', knownVendors: Object.keys(ADAPTERS) });
+    return;
+  }
+  const vendor = adapter.vendor;
+  if (req.method === 'GET' && !QUERY_VENDORS.has(vendor)) {
+    res
+      .set('Allow', 'POST')
+      .status(405)
+      .json({ error: `${vendor} webhooks are POST requests` });
+    return;
+  }
+  const reject = ({ status, reason, body }: Rejection): void => {
+    webhooksRejected.inc({ vendor, reason });
+    log.warn({ vendor, reason, status }, 'webhook rejected');
+    res.status(status).json(body);
+  };
+
+  const delivery: Delivery = {
+    rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+    headers: lowerCaseHeaders(req),
+    query: flatQuery(req.query),
+    nowMs: ctx.now(),
+  };
+  const refused = authRejection(ctx, adapter, delivery);
+  if (refused) return reject(refused);
+
+  const read = readCall(ctx, adapter, delivery, req.get('content-type') ?? '');
+  if (read.kind === 'rejected') return reject(read.rejection);
+  if (read.kind === 'ignored') {
+    log.info({ vendor, reason: read.reason }, 'webhook delivery ignored');
+    res.status(200).json({ status: 'ignored', reason: read.reason });
+    return;
+  }
+  const { call } = read;
+  for (const note of read.notes) log.warn({ vendor, vendorCallId: call.vendorCallId }, note);
+
+  try {
+    await ctx.calls.accept(call, delivery.nowMs);
+  } catch (err) {
+    // Not stored → not acknowledged: the vendor's retry is what keeps the call.
+    webhooksRejected.inc({ vendor, reason: 'store_unavailable' });
+    log.error(
+      { vendor, vendorCallId: call.vendorCallId, err: (err as Error).message },
+      'outbox write failed',
+    );
+    res.status(503).json({ error: 'temporarily unable to store the call; please retry' });
+    return;
+  }
+  callsReceived.inc({ vendor });
+  log.info(
+    { vendor, vendorCallId: call.vendorCallId, hasVisitorId: call.visitorId !== null },
+    'call accepted into outbox',
+  );
+  res.status(202).json({ status: 'accepted', vendorCallId: call.vendorCallId });
+}
+
+/** Null when the delivery may go on: signed with the vendor's secret, or unsigned where the local demo allows it. */
+function authRejection(ctx: WebhookContext, adapter: VendorAdapter, delivery: Delivery): Rejection | null {
+  const secret = adapter.secret(ctx.config);
+  if (secret) {
+    const auth = adapter.authenticate(delivery, secret, ctx.config.vendors);
+    if (auth.ok) return null;
+    return { status: 401, reason: auth.reason, body: { error: 'unauthorized', reason: auth.message } };
+  }
+  if (ctx.allowUnsigned) return null;
+  return {
+    status: 401,
+    reason: 'secret_unset',
+    body: {
+      error: 'unauthorized',
+      reason: `${adapter.vendor} webhooks are disabled: set ${adapter.secretEnv} to this vendor's webhook secret`,
+    },
+  };
+}
+
+type Reading =
+  | { kind: 'call'; call: NormalizedCall; notes: readonly string[] }
+  | { kind: 'ignored'; reason: string }
+  | { kind: 'rejected'; rejection: Rejection };
+
+/** The delivery's call, decoded, normalized by its adapter and admitted (call-door.ts) — or why not. */
+function readCall(
+  ctx: WebhookContext,
+  adapter: VendorAdapter,
+  delivery: Delivery,
+  contentType: string,
+): Reading {
+  const invalid = (field: string, message: string): Reading => ({
+    kind: 'rejected',
+    rejection: { status: 400, reason: 'payload', body: { error: 'invalid payload', field, message } },
+  });
+  try {
+    const fields = decodeFields(delivery, contentType, QUERY_VENDORS.has(adapter.vendor));
+    const result = adapter.parse(fields, ctx.config.vendors);
+    if (result.kind === 'ignored') return { kind: 'ignored', reason: result.reason };
+    const admitted = admitCall(result.call);
+    if (!admitted.ok) return invalid(admitted.field, `${admitted.field}: ${admitted.message}`);
+    return {
+      kind: 'call',
+      call: withoutSuppressedVisitor(admitted.call, ctx.suppression),
+      notes: result.notes,
+    };
+  } catch (err) {
+    if (err instanceof PayloadError) return invalid(err.field, err.message);
+    throw err;
+  }
 }
 
 /** Says loudly which vendors accept unsigned deliveries (the local demo's opt-out). */

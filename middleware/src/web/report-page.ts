@@ -10,10 +10,12 @@ import {
   type DateRange,
   type TouchpointRow,
 } from './report-data';
+import { loadRevenueRows, revenueJson, revenueSection, type RevenueRows } from './revenue-section';
 
 /**
  * /reports/calls-by-channel: the report "Call touchpoints by channel" (also shipped as a Salesforce
- * report in force-app) drawn from the Touchpoint__c records in the org, for a date range.
+ * report in force-app) drawn from the Touchpoint__c records in the org, for a date range, and under it
+ * "Revenue by channel" (the report "Call revenue by channel") from the Opportunity_Touchpoint__c records.
  */
 export interface ReportPageDeps {
   /** The org; the report counts as 'pages'. */
@@ -86,6 +88,11 @@ export function createReportRouter(deps: ReportPageDeps): Router {
     ttlMs: () => REPORT_CACHE_MS,
     now: deps.now,
   });
+  const revenueCache = new TtlCache<RevenueRows>({
+    maxEntries: 50,
+    ttlMs: () => REPORT_CACHE_MS,
+    now: deps.now,
+  });
   router.get('/reports/calls-by-channel', async (req, res, next) => {
     const parsed = parseDateRange(req.query as { from?: unknown; to?: unknown }, (deps.now ?? Date.now)());
     if (!parsed.ok) {
@@ -109,14 +116,19 @@ export function createReportRouter(deps: ReportPageDeps): Router {
     }
     try {
       const { range } = parsed;
-      const rows = await cache.get(
-        `${range.from}/${range.to}`,
-        () => loadCallTouchpoints(sf, range),
-        refreshAsked(req.query, sf.budget().deferring),
-      );
+      const key = `${range.from}/${range.to}`;
+      const refresh = refreshAsked(req.query, sf.budget().deferring);
+      const [rows, revenue] = await Promise.all([
+        cache.get(key, () => loadCallTouchpoints(sf, range), refresh),
+        revenueCache.get(key, () => loadRevenueRows(sf, range), refresh),
+      ]);
       const report = aggregateByChannel(rows);
       if (req.query.format === 'json')
-        return void res.json({ range: { from: range.from, to: range.to }, ...report });
+        return void res.json({
+          range: { from: range.from, to: range.to },
+          ...report,
+          revenue: revenueJson(revenue),
+        });
       const body = html`<h1>Call touchpoints by channel</h1>
         <p class="muted">
           Phone-call touchpoints in the org dated ${range.from} to ${range.to} (UTC), by channel and
@@ -128,7 +140,7 @@ export function createReportRouter(deps: ReportPageDeps): Router {
           ${renderChannelChart(report)}
           <figcaption>${report.totalCalls} call touchpoint${report.totalCalls === 1 ? '' : 's'}.</figcaption>
         </figure>
-        ${report.channels.length ? table(report) : ''}`;
+        ${report.channels.length ? table(report) : ''} ${revenueSection(revenue, range)}`;
       res
         .type('html')
         .send(appPage({ title: 'Calls by channel', nav: 'reports', body, signedIn: signedIn(res) }));

@@ -11,6 +11,7 @@ import { loadPanelData, RECORD_ID, type PanelData } from './panel-data';
 import { PANEL_HEAD, PANEL_PREVIEW_DIR, PANEL_PREVIEW_FILES } from './panel-preview-files';
 import { PAGE_ATTEMPTS, refreshAsked, TtlCache } from './ttl-cache';
 import { parkedCallsSection } from './parked-calls';
+import { loadRecordDetail, recordDetailBody, type RecordDetail } from './record-page';
 import type { OutboxItem } from '../store/types';
 import { nextPause, reloadCount, vendorCallIdOf, WAIT_CACHE_MS } from './call-wait';
 
@@ -46,7 +47,16 @@ interface TaskRow {
   Call_Started_At__c?: string | null;
   Call_Join_Status__c?: string | null;
   Call_Join_Detail__c?: string | null;
+  WhoId?: string | null;
+  Who?: { Name?: string | null } | null;
   [field: string]: unknown;
+}
+
+/** Issue 22: the person the call was linked to ("Lead: Caller +1 415 555 0101"), or that it was not. */
+function callerCell(r: TaskRow): string {
+  if (!r.WhoId) return 'not linked to a Lead or Contact';
+  const kind = r.WhoId.startsWith('00Q') ? 'Lead' : r.WhoId.startsWith('003') ? 'Contact' : 'Record';
+  return `${kind}: ${r.Who?.Name || r.WhoId}`;
 }
 
 export function createTasksRouter(deps: TasksPageDeps): Router {
@@ -69,7 +79,7 @@ export function createTasksRouter(deps: TasksPageDeps): Router {
         'recent',
         () =>
           sf.query<TaskRow>(
-            `SELECT Id, Subject, CreatedDate, Call_Started_At__c, ${biz}, Call_Join_Status__c, Call_Join_Detail__c ` +
+            `SELECT Id, Subject, CreatedDate, Call_Started_At__c, ${biz}, Call_Join_Status__c, Call_Join_Detail__c, WhoId, Who.Name ` +
               `FROM Task WHERE ${callTaskCondition(deps.bizibleIdField)} ORDER BY CreatedDate DESC LIMIT 50`,
           ),
         refreshAsked(req.query, sf.budget().deferring),
@@ -106,21 +116,7 @@ export function createTasksRouter(deps: TasksPageDeps): Router {
   });
 
   // Where the panel's "Open touchpoint" / "Open web session" lead (panel-preview/stand-ins/navigation.js).
-  router.get('/tasks/record/:id', (req, res) => {
-    const url = RECORD_ID.test(req.params.id) ? (deps.recordUrl?.(req.params.id) ?? null) : null;
-    if (url) return void res.redirect(302, url);
-    res
-      .status(404)
-      .type('html')
-      .send(
-        appPage({
-          signedIn: signedIn(res),
-          title: 'No record page',
-          nav: 'tasks',
-          body: noRecordPageBody(req.params.id),
-        }),
-      );
-  });
+  router.get('/tasks/record/:id', recordPage(sf, deps));
 
   router.get('/tasks/:id', async (req, res, next) => {
     try {
@@ -138,6 +134,37 @@ export function createTasksRouter(deps: TasksPageDeps): Router {
   });
 
   return router;
+}
+
+/**
+ * /tasks/record/:id: the record in the org's UI (a real org), else — the embedded local org has no
+ * record pages — the touchpoint's or web session's fields (record-page.ts), else "No record page".
+ */
+function recordPage(sf: SalesforcePort, deps: TasksPageDeps): RequestHandler {
+  const cache = new TtlCache<RecordDetail | null>({
+    maxEntries: 200,
+    ttlMs: () => PANEL_CACHE_MS,
+    now: deps.now,
+  });
+  return async (req, res, next) => {
+    const id = String(req.params.id);
+    const url = RECORD_ID.test(id) ? (deps.recordUrl?.(id) ?? null) : null;
+    if (url) return void res.redirect(302, url);
+    const object = typeof req.query.object === 'string' ? req.query.object : undefined;
+    let detail: RecordDetail | null;
+    try {
+      detail = await cache.get(`${id}:${object ?? ''}`, () => loadRecordDetail(sf, id, object));
+    } catch (err) {
+      return next(err);
+    }
+    const page = detail
+      ? { title: id, body: recordDetailBody(detail) }
+      : { title: 'No record page', body: noRecordPageBody(id) };
+    res
+      .status(detail ? 200 : 404)
+      .type('html')
+      .send(appPage({ signedIn: signedIn(res), nav: 'tasks', ...page }));
+  };
 }
 
 /** The time /tasks shows for a call: when it started, else when its Task was created. */
@@ -168,6 +195,7 @@ function recentCallsBody(rows: TaskRow[], biz: string, parked: Html | string) {
                 <th scope="col">Call</th>
                 <th scope="col">Started</th>
                 <th scope="col">BizibleId</th>
+                <th scope="col">Caller</th>
                 <th scope="col">Join status</th>
                 <th scope="col">Detail</th>
               </tr>
@@ -180,6 +208,7 @@ function recentCallsBody(rows: TaskRow[], biz: string, parked: Html | string) {
                   <td><a href="/tasks/${r.Id}">${r.Subject || r.Id}</a></td>
                   <td>${formatInstant(r.Call_Started_At__c ?? r.CreatedDate)}</td>
                   <td class="mono">${(r[biz] as string | null) || '—'}</td>
+                  <td>${callerCell(r)}</td>
                   <td><span class="badge status-${cls}">${status}</span></td>
                   <td>${r.Call_Join_Detail__c ?? ''}</td>
                 </tr>`;
@@ -209,8 +238,8 @@ function waitingBody(vendorCallId: string, pause: number | null) {
 function noRecordPageBody(id: string) {
   return html`<h1>No record page</h1>
     <p>
-      Record <span class="mono">${id}</span> has no page to open here: the embedded local org has no user
-      interface.
+      Record <span class="mono">${id}</span> is not a touchpoint or web session of this org, and the embedded
+      local org has no record pages of its own. <a href="/tasks">Recent calls</a>
     </p>`;
 }
 

@@ -62,7 +62,7 @@ describe.each(stores)('erase --phone against the local org, %s store', (name, ma
       bizibleIdField: 'BizibleId__c',
       sweepDelayMs: 0,
       replanOpportunities: joinReplanner({
-        gateway: session.gateway,
+        gateway: session.gateway.for('erase'),
         store,
         opportunities: { mapping: 'account' },
       }),
@@ -226,6 +226,10 @@ describe.each(stores)('erase --phone against the local org, %s store', (name, ma
       },
     });
     expect(e.counts.store.events).toBe(3);
+    // docs/privacy.md states the cost: about 10–12 org requests for this person.
+    const total = Object.values(e.orgRequests).reduce((n, k) => n + k, 0);
+    process.stdout.write(`erasure org requests: ${total} ${JSON.stringify(e.orgRequests)}\n`);
+    expect(total).toBeLessThanOrEqual(15);
     expect(e.recipients.join(' ')).toMatch(/call-tracking vendor/);
     expect(e.recipients.join(' ')).toMatch(/Marketo Measure/);
     const text = JSON.stringify(entries) + JSON.stringify(await store.erasures({ limit: 10 }));

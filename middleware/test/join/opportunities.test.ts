@@ -1,6 +1,6 @@
 import type { Connection } from 'jsforce';
 import { planOpportunity, type OpportunityInput } from '../../src/domain';
-import { runJoinOnce, type JoinDeps } from '../../src/join';
+import { runJoinOnce, startJoinWatch, type JoinDeps } from '../../src/join';
 import { BASE, createTasks, V } from '../salesforce/fixtures';
 import { joinSession, type JoinSession } from '../salesforce/helpers';
 
@@ -175,10 +175,67 @@ describe('Opportunity touchpoints from the join (local org)', () => {
     });
   });
 
-  it('closing the Opportunity turns Pending into Closed on the next poll round', async () => {
-    await conn.sobject('Opportunity').update({ Id: ids.opp, StageName: 'Closed Won' });
+  it('with the watch running (as serve), closing the Opportunity turns Pending into Closed within 5 s', async () => {
+    const watch = startJoinWatch(deps, { intervalMs: null, opportunityIntervalMs: 1000 });
+    try {
+      await conn.sobject('Opportunity').update({ Id: ids.opp, StageName: 'Closed Won' });
+      const changed = Date.now();
+      let positions: (string | null)[] = [];
+      while (Date.now() - changed < 5000) {
+        positions = (await otps(conn, ids.opp)).map((r) => r.Position__c);
+        if (positions[2] === 'Closed') break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(positions).toEqual(['FT, LC', 'OC', 'Closed']);
+    } finally {
+      await watch.stop();
+    }
+  });
+
+  it('plans bad input as documented and holds nothing else up', async () => {
+    const opp = async (fields: Record<string, unknown>) =>
+      (
+        (await conn.sobject('Opportunity').create({
+          Name: 'Odd',
+          StageName: 'Prospecting',
+          CloseDate: '2026-03-20',
+          CreatedDate: iso(BASE + 60 * MIN),
+          ...fields,
+        })) as { id: string }
+      ).id;
+    const noAccount = await opp({ Amount: 5000 });
+    const negative = await opp({ AccountId: ids.account, Amount: -10 });
+    const noAmount = await opp({ AccountId: ids.account });
+    // A contact role on a Contact that is deleted afterwards, beside a live one (contact-roles).
+    const gone = ((await conn.sobject('Contact').create({ LastName: 'Gone' })) as { id: string }).id;
+    const roles = await opp({ Amount: 100 });
+    await conn.sobject('OpportunityContactRole').create({ OpportunityId: roles, ContactId: gone });
+    await conn.sobject('OpportunityContactRole').create({ OpportunityId: roles, ContactId: ids.contactB });
+    await conn.sobject('Contact').destroy(gone);
+
     const run = await runJoinOnce(deps, { pollOpportunities: true });
-    expect(run.written.opportunityTouchpoints).toBeGreaterThan(0);
+    expect(run.failed).toEqual([]);
+    expect(run.opportunities.notes.map((n) => n.code).sort()).toEqual(
+      // `roles` has no Account either: under `account` it gets none.
+      ['negative-amount', 'no-account', 'no-account', 'no-amount'],
+    );
+    expect(await otps(conn, noAccount)).toEqual([]);
+    for (const id of [negative, noAmount]) {
+      const rows = await otps(conn, id);
+      expect(rows).toHaveLength(3);
+      expect(rows.map((r) => r.W_Shaped_Revenue__c)).toEqual([null, null, null]);
+      expect(rows.reduce((n, r) => n + r.W_Shaped_Percent__c, 0)).toBeCloseTo(100, 6);
+    }
+    // The closed Opportunity is untouched by its neighbours' bad input.
     expect((await otps(conn, ids.opp)).map((r) => r.Position__c)).toEqual(['FT, LC', 'OC', 'Closed']);
+
+    const byRoles = await runJoinOnce(
+      { ...deps, opportunities: { mapping: 'contact-roles' } },
+      { full: true },
+    );
+    expect(byRoles.failed).toEqual([]);
+    expect(byRoles.opportunities.notes.map((n) => n.code)).toContain('deleted-contact');
+    // B's two touchpoints count for it; the deleted Contact's role is skipped.
+    expect((await otps(conn, roles)).map((r) => r.Contact__c)).toEqual([ids.contactB, ids.contactB]);
   });
 });

@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config';
 import { connect } from '../../src/salesforce/connection';
 import { createTasks, eventLines, taskInputs, V } from './fixtures';
 import { cli } from '../cli-in-process';
+import { startOrg } from '../../../packages/local-org/test/helpers';
 
 jest.setTimeout(120_000);
 
@@ -149,5 +150,53 @@ describe('deploy, import-events and join commands', () => {
     const full = await cli(['join', '--once', '--full'], env);
     expect(full.out).toMatch(/merged 3, standalone 1, missing BizibleId 1/);
     expect(full.out).toMatch(/1 deleted/);
+  });
+});
+
+describe('deploy in an org whose 5 Change Data Capture selections are used', () => {
+  it('deploys force-app, reports plainly that the change-events step was refused, and grants no View All Data', async () => {
+    const { org, conn } = await startOrg();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-cli-cdc-'));
+    try {
+      // Another app's five selections: the org's whole allocation (CDC Developer Guide, "Change Data Capture Allocations").
+      const others = ['Account', 'Contact', 'Lead', 'Opportunity', 'Event'].map((e) => ({
+        fullName: `ChangeEvents_${e}ChangeEvent`,
+        eventChannel: 'ChangeEvents',
+        selectedEntity: `${e}ChangeEvent`,
+      }));
+      const saved = ([] as any[]).concat(await conn.metadata.upsert('PlatformEventChannelMember', others));
+      expect(saved.map((r) => r.success)).toEqual([true, true, true, true, true]);
+
+      const env = {
+        ...NO_ORG,
+        SF_INSTANCE_URL: org.instanceUrl,
+        SF_ACCESS_TOKEN: org.accessToken,
+        CALL_TOUCHPOINTS_DATA_DIR: dir,
+        DATABASE_URL: undefined,
+      };
+      const r = await cli(['deploy'], env);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(
+        /Change events not deployed: .*LIMIT_EXCEEDED: This org has already selected 5 of its 5 entities/,
+      );
+      expect(r.out).toMatch(/Everything else is deployed\. .*serve polls for Tasks every 60 s/);
+      // force-app is in the org; Task is not selected, and the View All Data set was not deployed.
+      expect((await conn.describe('Touchpoint__c')).name).toBe('Touchpoint__c');
+      const members = ([] as any[]).concat(await conn.metadata.list({ type: 'PlatformEventChannelMember' }));
+      expect(members.map((m) => m.fullName).sort()).toEqual(others.map((o) => o.fullName).sort());
+      const ps = await conn.metadata.read('PermissionSet', 'Call_Touchpoints_Change_Events');
+      expect((ps as any).fullName).toBeUndefined();
+
+      // One selection freed: the next deploy selects Task and deploys the permission set.
+      await conn.metadata.delete('PlatformEventChannelMember', 'ChangeEvents_EventChangeEvent');
+      const again = await cli(['deploy'], env);
+      expect(again.code).toBe(0);
+      expect(again.out).not.toMatch(/Change events not deployed/);
+      expect(again.out).toMatch(/created +PlatformEventChannelMember ChangeEvents_TaskChangeEvent/);
+      expect(again.out).toMatch(/created +PermissionSet Call_Touchpoints_Change_Events/);
+    } finally {
+      await org.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

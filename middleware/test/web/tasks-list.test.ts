@@ -48,4 +48,57 @@ describe('/tasks', () => {
     expect(html.indexOf('>Call newer<')).toBeGreaterThan(0);
     expect(html.indexOf('>Call newer<')).toBeLessThan(html.indexOf('>Call older<'));
   });
+
+  test('shows the person each call was linked to, or that it was not (issue 22)', async () => {
+    const lead = await ctx.server.org.conn
+      .sobject('Lead')
+      .create({ LastName: 'Caller +1 415 555 0177', Company: 'Unknown (phone caller)' });
+    const tasks = ctx.server.org.conn.sobject('Task');
+    await tasks.create({ Subject: 'Call linked', Type: 'Call', WhoId: (lead as { id: string }).id });
+    await tasks.create({ Subject: 'Call unlinked', Type: 'Call' });
+    const html = await page();
+    const row = (subject: string) =>
+      html.slice(html.indexOf(`>${subject}<`), html.indexOf('</tr>', html.indexOf(`>${subject}<`)));
+    expect(row('Call linked')).toContain('<td>Lead: Caller +1 415 555 0177</td>');
+    expect(row('Call unlinked')).toContain('not linked to a Lead or Contact');
+  });
+
+  test("the panel's Open touchpoint / Open web session show the record's fields here (the local org has no record pages)", async () => {
+    const conn = ctx.server.org.conn;
+    const task = await conn.sobject('Task').create({ Subject: 'Call with a touchpoint', Type: 'Call' });
+    const session = await conn.sobject('Web_Session__c').create({
+      Session_Key__c: 'record-page-session',
+      Channel__c: 'Paid Search',
+      Landing_Page__c: 'https://www.example.com/pricing',
+      Page_Views__c: 3,
+    });
+    const touchpoint = await conn.sobject('Touchpoint__c').create({
+      Touchpoint_Key__c: 'record-page-touchpoint',
+      Channel__c: 'Paid Search',
+      Campaign__c: 'Spring',
+      Task_Id__c: (task as { id: string }).id,
+      Web_Session__c: (session as { id: string }).id,
+    });
+    const get = async (path: string) => {
+      const res = await fetch(`${ctx.server.url}${path}`);
+      return { status: res.status, text: await res.text() };
+    };
+    const tp = await get(`/tasks/record/${(touchpoint as { id: string }).id}?object=Touchpoint__c`);
+    expect(tp.status).toBe(200);
+    expect(tp.text).toContain('<h1>Touchpoint');
+    expect(tp.text).toContain('Spring');
+    expect(tp.text).toContain(`href="/tasks/${(task as { id: string }).id}"`);
+    expect(tp.text).toContain(`href="/tasks/record/${(session as { id: string }).id}?object=Web_Session__c"`);
+    expect(tp.text).not.toContain('No record page');
+    // Without ?object= the kind is found too; the session's own page shows its fields.
+    const ws = await get(`/tasks/record/${(session as { id: string }).id}`);
+    expect(ws.status).toBe(200);
+    expect(ws.text).toContain('<h1>Web session');
+    expect(ws.text).toContain('https://www.example.com/pricing');
+    // Any other record (here the Task itself) still answers 404, with the way back.
+    const other = await get(`/tasks/record/${(task as { id: string }).id}?object=Task`);
+    expect(other.status).toBe(404);
+    expect(other.text).toContain('No record page');
+    expect(other.text).toContain('href="/tasks"');
+  });
 });

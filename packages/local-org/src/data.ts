@@ -189,6 +189,39 @@ export class OrgData implements Catalog {
     return r.changes > 0;
   }
 
+  /**
+   * renameMetadata() of a custom object: the object keeps its key prefix, fields and records under the
+   * new name (Metadata API Developer Guide, "renameMetadata()": the component is renamed in place).
+   */
+  renameCustomObject(oldName: string, newName: string): void {
+    const md = this.readMetadata('CustomObject', oldName);
+    if (!md) return;
+    const from = String(md.fullName);
+    const prefixKey = (n: string) => `keyPrefix:${n.toLowerCase()}`;
+    this.db.transaction(() => {
+      this.db
+        .prepare("UPDATE metadata SET full_name = ?, data = ? WHERE type = 'CustomObject' AND full_name = ?")
+        .run(newName, JSON.stringify({ ...md, fullName: newName }), from);
+      for (const f of this.listMetadata('CustomField')) {
+        const [parent, field] = String(f.fullName).split('.');
+        if (parent.toLowerCase() !== from.toLowerCase()) continue;
+        this.db
+          .prepare("UPDATE metadata SET full_name = ?, data = ? WHERE type = 'CustomField' AND full_name = ?")
+          .run(`${newName}.${field}`, JSON.stringify({ ...f, fullName: `${newName}.${field}` }), f.fullName);
+      }
+      const prefix = this.state(prefixKey(from));
+      if (prefix) {
+        this.db.prepare('DELETE FROM state WHERE key = ?').run(prefixKey(from));
+        this.setState(prefixKey(newName), prefix);
+      }
+      this.db.prepare('UPDATE records SET object = ? WHERE object = ?').run(newName, from);
+    })();
+    const recs = this.records.get(from);
+    this.records.delete(from);
+    if (recs) this.records.set(newName, recs);
+    this.rebuildSchema();
+  }
+
   /** Key prefixes of custom objects: force-app objects get a01, a02… alphabetically, others the next free. */
   private keyPrefixFor(objectName: string): string {
     const stored = this.state(`keyPrefix:${objectName.toLowerCase()}`);
@@ -270,7 +303,30 @@ export class OrgData implements Catalog {
   }
 
   scan(obj: string): Rec[] {
+    if (obj === 'ActivityHistory') return this.activityHistory();
     return [...(this.records.get(obj)?.values() ?? [])];
+  }
+
+  /** ActivityHistory rows (standardObjects.ts): closed Tasks and Events that ended before now. */
+  private activityHistory(): Rec[] {
+    const now = Date.now();
+    const row = (rec: Rec, isTask: boolean): Rec => ({
+      ...Object.fromEntries(
+        [...this.objectsByName.get('activityhistory')!.fields.values()].map((f) => [
+          f.name,
+          rec[f.name] ?? null,
+        ]),
+      ),
+      IsTask: isTask,
+      IsClosed: isTask ? rec.IsClosed === true : true,
+      ActivityType: rec.Type ?? null,
+    });
+    const tasks = this.scan('Task').filter((t) => t.IsClosed === true);
+    const events = this.scan('Event').filter((e) => {
+      const end = (e.EndDateTime ?? e.ActivityDateTime) as number | null;
+      return end !== null && end !== undefined && end < now;
+    });
+    return [...tasks.map((t) => row(t, true)), ...events.map((e) => row(e, false))];
   }
 
   count(obj: string): number {
@@ -346,7 +402,8 @@ export class OrgData implements Catalog {
 
   runQuery(q: CompiledQuery): Rec[] {
     let rows: Rec[];
-    if (q.indexHint) {
+    // ActivityHistory has no stored rows to index: derived by scan().
+    if (q.indexHint && q.object.name !== 'ActivityHistory') {
       const f = q.object.fields.get(q.indexHint.field.toLowerCase())!;
       const seen = new Set<string>();
       rows = [];
@@ -649,6 +706,7 @@ export class OrgData implements Catalog {
     }
     Object.assign(rec, changes, audit);
     if (def.name === 'Opportunity') deriveOpportunityState(rec);
+    if (def.name === 'Task') rec.IsClosed = rec.Status === 'Completed';
     if (PERSON_OBJECTS.has(def.name))
       rec.Name = [rec.FirstName, rec.LastName].filter(Boolean).join(' ') || null;
 

@@ -103,6 +103,46 @@ interface Outcome {
   changed: boolean;
   /** CustomObject: each field's own outcome, by field name. */
   fields?: Map<string, { created: boolean; changed: boolean }>;
+  /** Other components inside the file: a custom object's list views, the labels of CustomLabels. */
+  children?: Array<{ type: string; fullName: string; created: boolean; changed: boolean }>;
+}
+
+/**
+ * Components a file holds besides itself, each reported and counted on its own as a deploy reports them
+ * (Metadata API Developer Guide, "DeployResult": numberComponentsTotal / numberComponentsDeployed count
+ * components; "DeployMessage": one per component, fullName as `Object.ListView`). CustomObject: its list
+ * views (ListView `Touchpoint__c.All`; its fields are counted through Outcome.fields). CustomLabels: each
+ * label (CustomLabel `CTP_Panel_Title`).
+ */
+const CHILD_ELEMENTS: Record<string, Array<{ element: string; type: string; qualified: boolean }>> = {
+  CustomObject: [
+    { element: 'listViews', type: 'ListView', qualified: true },
+    { element: 'validationRules', type: 'ValidationRule', qualified: true },
+    { element: 'webLinks', type: 'WebLink', qualified: true },
+    { element: 'compactLayouts', type: 'CompactLayout', qualified: true },
+  ],
+  CustomLabels: [{ element: 'labels', type: 'CustomLabel', qualified: false }],
+};
+
+/** Each child component of a file, compared with what the org stores (before saving). */
+function childOutcomes(
+  type: string,
+  fullName: string,
+  md: Metadata,
+  before: Metadata | undefined,
+): NonNullable<Outcome['children']> {
+  return (CHILD_ELEMENTS[type] ?? []).flatMap(({ element, type: childType, qualified }) =>
+    asArray(md[element] as Metadata[]).map((child) => {
+      const name = String(child.fullName ?? '');
+      const old = asArray(before?.[element] as Metadata[]).find((x) => String(x.fullName) === name);
+      return {
+        type: childType,
+        fullName: qualified ? `${fullName}.${name}` : name,
+        created: !old,
+        changed: !!old && stable(old) !== stable(child),
+      };
+    }),
+  );
 }
 
 function parseXml(text: string, fileName: string): { root: string; md: Metadata } {
@@ -297,10 +337,23 @@ export class Deployments {
           ...(p.lineNumber ? { lineNumber: p.lineNumber } : {}),
         });
     }
-    state.total = components.length;
     state.apexClasses = components.filter((c) => c.type === 'ApexClass').length;
     const save = !state.checkOnly && !(state.rollbackOnError && state.failures.length);
     const failed = new Set(state.failures.map((f) => `${f.componentType}:${f.fullName}`));
+    const children = new Map(
+      components.map((c) => [
+        `${c.type}:${c.fullName}`,
+        childOutcomes(c.type, c.fullName, c.md, this.data.readMetadata(c.type as MetadataType, c.fullName)),
+      ]),
+    );
+    state.total = components.reduce(
+      (n, c) =>
+        n +
+        (c.type !== 'CustomObject' || c.fullName.endsWith('__c') ? 1 : 0) +
+        asArray(c.md.fields as Metadata[]).length * (c.type === 'CustomObject' ? 1 : 0) +
+        (children.get(`${c.type}:${c.fullName}`)?.length ?? 0),
+      0,
+    );
     // Custom objects (without their fields) first, so a lookup field finds the object it points to.
     const objects = new Map<string, Outcome>();
     if (save)
@@ -335,6 +388,12 @@ export class Deployments {
           ...message(c, 'CustomField', `${c.fullName}.${name}`),
           created: f.created,
           changed: f.changed || f.created,
+        });
+      for (const child of children.get(`${c.type}:${c.fullName}`) ?? [])
+        state.successes.push({
+          ...message(c, child.type, child.fullName),
+          created: child.created,
+          changed: child.changed || child.created,
         });
     }
     state.successes.push({
@@ -428,6 +487,12 @@ export class Deployments {
         return isRequiredField(this.data.object(object)?.fields.get(field.toLowerCase()));
       },
       has: (type, fullName) => !!get(type, fullName),
+      channelMembers: () => ({
+        stored: this.data.listMetadata('PlatformEventChannelMember'),
+        deploying: components
+          .filter((c) => c.type === 'PlatformEventChannelMember')
+          .map((c) => ({ ...c.md, fullName: c.fullName })),
+      }),
       get,
     };
   }
@@ -457,7 +522,7 @@ export function deployResultXml(s: DeployState, includeDetails: boolean): string
     `${s.errorMessage ? toXml('errorMessage', s.errorMessage) + toXml('errorStatusCode', 'INVALID_CROSS_REFERENCE_KEY') : ''}` +
     `${toXml('id', s.id)}${toXml('ignoreWarnings', 'false')}${toXml('lastModifiedDate', s.completedDate ?? s.createdDate)}` +
     `${toXml('numberComponentErrors', String(new Set(s.failures.map((f) => f.fullName)).size))}` +
-    `${toXml('numberComponentsDeployed', String(s.failures.length ? 0 : s.total))}${toXml('numberComponentsTotal', String(s.total))}` +
+    `${toXml('numberComponentsDeployed', String(s.failures.length ? 0 : s.successes.filter((m) => m.fullName !== 'package.xml').length))}${toXml('numberComponentsTotal', String(s.total))}` +
     `${toXml('numberTestErrors', '0')}${toXml('numberTestsCompleted', '0')}${toXml('numberTestsTotal', '0')}` +
     `${toXml('rollbackOnError', String(s.rollbackOnError))}${toXml('runTestsEnabled', String(testsAsked))}` +
     `${toXml('startDate', s.createdDate)}${testsAsked ? toXml('stateDetail', 'Apex stored; tests not run by the local org') : ''}` +

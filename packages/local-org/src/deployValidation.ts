@@ -5,7 +5,7 @@
  * LightningComponentBundle, PlatformEventChannelMember); a problem names the component, the line when known, and the fix.
  */
 import { asArray, customFieldProblem, type Metadata } from './schema';
-import { channelMemberProblem } from './pubsub/channelMember';
+import { channelMemberProblem, selectionAllocationProblem } from './pubsub/channelMember';
 import {
   customFieldLimitProblems,
   customLabelLimitProblems,
@@ -41,6 +41,8 @@ export interface Catalog {
   has(type: string, fullName: string): boolean;
   /** The deployed or stored definition of a component. */
   get(type: string, fullName: string): Metadata | undefined;
+  /** PlatformEventChannelMember: those the org stores, and those of this deploy. */
+  channelMembers(): { stored: Metadata[]; deploying: Metadata[] };
 }
 
 /** Top-level elements each type accepts; anything else fails like Salesforce's XML schema check. */
@@ -628,7 +630,9 @@ export function validateComponent(c: DeployComponent, cat: Catalog): Problem[] {
     case 'LightningComponentBundle':
       return [...problems, ...lwcProblems(c)];
     case 'PlatformEventChannelMember': {
-      const problem = channelMemberProblem(c.md, (name) => cat.objectExists(name));
+      const problem =
+        channelMemberProblem(c.md, (name) => cat.objectExists(name)) ??
+        selectionAllocationProblem(cat.channelMembers().stored, cat.channelMembers().deploying);
       return problem ? [...problems, { problem }] : problems;
     }
     default:

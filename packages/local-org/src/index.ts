@@ -22,6 +22,7 @@ import { MetadataService } from './metadataService';
 import { OAuthError, Sessions, handleTokenRequest, oauthConfigFromEnv, withBasicAuth } from './oauth';
 import { RestApi } from './rest';
 import { Bulk2Api } from './bulk2';
+import { Retrievals, retrieveAsyncResultXml, retrieveResultXml } from './retrieve';
 import { SoapFault, faultXml, parseSoap, runMetadataCall, soapResponse } from './soap';
 import { runPartnerCall } from './partnerSoap';
 import { SESSION_CALLS, partnerFaultXml, runSessionCall } from './partnerLogin';
@@ -109,6 +110,25 @@ export interface LocalOrg {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Reads and discards what is left of a request body. An answer sent before the client has finished
+ * sending makes the server close the connection mid-upload, and the client sees EPIPE / "socket hang up"
+ * instead of the answer. Salesforce answers a bad session with 401 INVALID_SESSION_ID (REST API Developer
+ * Guide, "Status Codes and Error Responses": "The session ID or OAuth token used has expired or is
+ * invalid"), which clients such as jsforce read to refresh the token and retry — so the body is read
+ * first, as any HTTP server that keeps the connection does (RFC 9112, section 9.3).
+ */
+function drainBody(req: Request): Promise<void> {
+  if (req.readableEnded || req.complete) return Promise.resolve();
+  return new Promise((resolve) => {
+    req
+      .on('end', resolve)
+      .on('error', () => resolve())
+      .on('close', resolve);
+    req.resume();
+  });
+}
+
 function bearer(req: Request): string | null {
   const h = req.headers.authorization ?? '';
   const m = /^(?:Bearer|OAuth)\s+(.+)$/i.exec(h);
@@ -141,6 +161,7 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
   );
   const metadata = new MetadataService(data);
   const deployments = new Deployments(data, metadata);
+  const retrievals = new Retrievals(data, metadata);
   if (opts.preload) {
     const results = [
       ...forceApp.customObjects.map((md) => metadata.save('CustomObject', md, 'upsert')),
@@ -319,9 +340,15 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
       count(kindOf(parts, req.method.toUpperCase()));
       if (faults.current.latencyMs) await sleep(faults.current.latencyMs);
       const token = bearer(req);
-      if (!sessions.isValid(token)) throw invalidSession();
+      if (!sessions.isValid(token)) {
+        await drainBody(req);
+        throw invalidSession();
+      }
       const fault = injected(token!);
-      if (fault) throw fault;
+      if (fault) {
+        await drainBody(req);
+        throw fault;
+      }
       res.locals.identity = `${instanceUrl}/id/${data.orgId}/${sessions.userOf(token)}`;
       next();
     },
@@ -418,6 +445,16 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
             (call.args.DeployOptions ?? {}) as Record<string, unknown>,
           );
           res.send(soapResponse('deploy', asyncResultXml(state)));
+        } else if (call.method === 'retrieve') {
+          const state = await retrievals.retrieve((call.args.request ?? {}) as Record<string, unknown>);
+          res.send(soapResponse('retrieve', retrieveAsyncResultXml(state)));
+        } else if (call.method === 'checkRetrieveStatus') {
+          const state = retrievals.status(String(call.args.id ?? call.args.asyncProcessId ?? ''));
+          if (!state)
+            throw new SoapFault(500, 'sf:INVALID_ID_FIELD', 'INVALID_ID_FIELD: invalid retrieve id');
+          const includeZip = String(call.args.includeZip ?? 'true') !== 'false';
+          const user = sessions.userOf(call.sessionId) ?? data.adminUserId;
+          res.send(soapResponse('checkRetrieveStatus', retrieveResultXml(state, includeZip, user)));
         } else if (call.method === 'checkDeployStatus') {
           const state = deployments.status(String(call.args.asyncProcessId ?? ''));
           if (!state) throw new SoapFault(500, 'sf:INVALID_ID_FIELD', 'INVALID_ID_FIELD: invalid deploy id');
@@ -482,6 +519,12 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
   });
 
   const server = http.createServer(app);
+  // Idle keep-alive connections stay open for a minute, not Node's 5 s: a client busy for a few seconds
+  // (a test runner compiling its next file) otherwise takes a pooled socket the server has just closed
+  // and sees "socket hang up" on a request the org never received. Salesforce documents no idle timeout;
+  // this one is the local org's choice, longer than the gaps of a test run.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -5,7 +5,7 @@
  * where a deploy of the set is what it holds afterwards).
  */
 import type { OrgData, MetadataType } from './data';
-import { channelMemberProblem } from './pubsub/channelMember';
+import { channelMemberProblem, selectionAllocationProblem } from './pubsub/channelMember';
 import { asArray, customFieldProblem, objectsForMetadataParent, type Metadata } from './schema';
 
 export interface SaveResult {
@@ -103,6 +103,11 @@ export class MetadataService {
       case 'PlatformEventChannelMember': {
         const problem = channelMemberProblem(rest, (name) => !!this.data.object(name));
         if (problem) throw new MdError('FIELD_INTEGRITY_EXCEPTION', problem);
+        const overAllocation = selectionAllocationProblem(this.data.listMetadata(type), [
+          { ...rest, fullName },
+        ]);
+        if (overAllocation)
+          throw new MdError('LIMIT_EXCEEDED', overAllocation.replace(/^LIMIT_EXCEEDED: /, ''));
         return this.data.writeMetadata(type, fullName, { ...rest, fullName });
       }
     }
@@ -185,6 +190,34 @@ export class MetadataService {
       .filter((f) => String(f.fullName).toLowerCase().startsWith(prefix))
       .map((f) => ({ ...f, fullName: String(f.fullName).split('.')[1] }));
     return { ...md, ...(fields.length ? { fields } : {}) };
+  }
+
+  /**
+   * renameMetadata(type, oldFullName, newFullName) — Metadata API Developer Guide, "renameMetadata()":
+   * one component, synchronously, answering a SaveResult. The local org renames custom objects only
+   * (fields, key prefix and records follow); any other type is refused rather than half-renamed.
+   * The SaveResult's fullName is oldFullName: the guide says the renamed component's name, but real orgs
+   * answer the name the call was given (jsforce's e2e suite, run against real orgs, asserts exactly that).
+   */
+  rename(type: string, oldFullName: string, newFullName: string): SaveResult {
+    const fail = (statusCode: string, message: string): SaveResult => ({
+      fullName: oldFullName,
+      success: false,
+      errors: [{ statusCode, message }],
+    });
+    if (type !== 'CustomObject')
+      return fail('INVALID_TYPE', `The local org renames only CustomObject components, not ${type}`);
+    if (!this.data.readMetadata('CustomObject', oldFullName))
+      return fail(
+        'INVALID_CROSS_REFERENCE_KEY',
+        `In field: fullName - no CustomObject named ${oldFullName} found`,
+      );
+    if (!/^[A-Za-z][A-Za-z0-9_]*__c$/.test(newFullName))
+      return fail('FIELD_INTEGRITY_EXCEPTION', `Invalid fullName, must end in __c: ${newFullName}`);
+    if (this.data.object(newFullName))
+      return fail('DUPLICATE_DEVELOPER_NAME', `There is already a CustomObject named ${newFullName}`);
+    this.data.renameCustomObject(oldFullName, newFullName);
+    return { fullName: oldFullName, success: true };
   }
 
   delete(type: string, fullName: string): SaveResult {

@@ -243,9 +243,9 @@ export class RestApi {
       calculated: f.calculated,
       autoNumber: f.autoNumber,
       nameField: f.name === 'Name',
-      filterable: f.type !== 'textarea',
-      sortable: f.type !== 'textarea',
-      groupable: !['textarea', 'double', 'percent', 'currency', 'datetime'].includes(f.type),
+      filterable: f.type !== 'textarea' && f.type !== 'address',
+      sortable: f.type !== 'textarea' && f.type !== 'address',
+      groupable: !['textarea', 'double', 'percent', 'currency', 'datetime', 'address'].includes(f.type),
       defaultValue: f.defaultValue ?? null,
       referenceTo: f.referenceTo,
       relationshipName: f.relationshipName,
@@ -378,7 +378,7 @@ export class RestApi {
           return f;
         })
       : [...def.fields.values()];
-    for (const f of list) out[f.name] = formatOutput(f, rec[f.name]);
+    for (const f of list) out[f.name] = formatOutput(f, rec[f.name], rec);
     return out;
   }
 

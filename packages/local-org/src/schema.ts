@@ -20,7 +20,8 @@ export type FieldType =
   | 'currency'
   | 'email'
   | 'phone'
-  | 'url';
+  | 'url'
+  | 'address';
 
 export interface PicklistValue {
   value: string;

@@ -122,6 +122,12 @@ export function runMetadataCall(svc: MetadataService, req: SoapRequest): string 
       const names = asArray(args.fullNames as string[]).map(String);
       return respond(names.map((n) => saveResultXml(svc.delete(type, n))).join(''));
     }
+    case 'renameMetadata':
+      return respond(
+        saveResultXml(
+          svc.rename(String(args.type ?? ''), String(args.oldFullName ?? ''), String(args.newFullName ?? '')),
+        ),
+      );
     case 'listMetadata': {
       const queries = asArray(args.queries as Metadata[]);
       const rows = queries.flatMap((q) => svc.list(String(q.type ?? '')));
@@ -131,7 +137,7 @@ export function runMetadataCall(svc: MetadataService, req: SoapRequest): string 
       throw new SoapFault(
         500,
         'sf:INVALID_OPERATION',
-        `INVALID_OPERATION: the local org does not implement ${req.method} (supported: deploy, checkDeployStatus, upsertMetadata, createMetadata, updateMetadata, readMetadata, deleteMetadata, listMetadata)`,
+        `INVALID_OPERATION: the local org does not implement ${req.method} (supported: deploy, checkDeployStatus, retrieve, checkRetrieveStatus, upsertMetadata, createMetadata, updateMetadata, readMetadata, renameMetadata, deleteMetadata, listMetadata)`,
       );
   }
 }

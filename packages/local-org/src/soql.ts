@@ -637,7 +637,7 @@ export function compileQuery(soql: string, catalog: Catalog, opts: CompileOption
     const out: Rec = { attributes: attributes(object, rec) };
     for (const p of selected) {
       if (p.hops.length === 0) {
-        out[p.field!.name] = formatOutput(p.field!, rec[p.field!.name]);
+        out[p.field!.name] = formatOutput(p.field!, rec[p.field!.name], rec);
         continue;
       }
       // Nest relationship values: {Call_Touchpoint__r: {attributes, Touchpoint_Key__c}} or null.
@@ -657,7 +657,7 @@ export function compileQuery(soql: string, catalog: Catalog, opts: CompileOption
       }
       if (cur) {
         const w = walk(p, rec);
-        target[w ? w.field.name : p.fieldName] = w ? formatOutput(w.field, w.rec[w.field.name]) : null;
+        target[w ? w.field.name : p.fieldName] = w ? formatOutput(w.field, w.rec[w.field.name], w.rec) : null;
       }
     }
     for (const c of children) {

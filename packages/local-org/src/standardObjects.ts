@@ -23,12 +23,14 @@ const ACTIVITY_WHAT = ['Account', 'Opportunity'];
 const readOnly = (f: FieldDef): FieldDef => ({ ...f, createable: false, updateable: false });
 const readOnlyObject = (def: ObjectDef): ObjectDef => ({ ...def, writable: false });
 
+/** The components and, read-only, the compound field (BillingAddress; Lead and User: Address) — values.ts. */
 const address = (prefix: string): FieldDef[] => [
   field(`${prefix}Street`, 'textarea', { length: 255 }),
   field(`${prefix}City`, 'string', { length: 40 }),
   field(`${prefix}State`, 'string', { length: 80 }),
   field(`${prefix}PostalCode`, 'string', { length: 20 }),
   field(`${prefix}Country`, 'string', { length: 80 }),
+  readOnly(field(`${prefix}Address`, 'address', { length: 0 })),
 ];
 
 const LEAD_SOURCES = ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other'];
@@ -238,6 +240,9 @@ export function standardObjects(): ObjectDef[] {
         values: ['Not Started', 'In Progress', 'Completed', 'Waiting on someone else', 'Deferred'],
         default: 'Not Started',
       }),
+      // Read-only, from Status (Task object reference: "IsClosed … Indicates whether the task has been
+      // completed"; a new org's closed status is Completed) — data.ts sets it on every save.
+      readOnly(field('IsClosed', 'boolean', { nillable: false, defaultedOnCreate: true })),
       field('Priority', 'picklist', {
         nillable: false,
         values: ['High', 'Normal', 'Low'],
@@ -260,6 +265,26 @@ export function standardObjects(): ObjectDef[] {
       field('EndDateTime', 'datetime'),
       field('DurationInMinutes', 'int', { precision: 8 }),
     ]),
+    // Closed tasks and past events of a record, read-only, reached as a sub-query (ActivityHistories of an
+    // Account, Opportunity, Contact or Lead). Object Reference, "ActivityHistory": "This read-only object
+    // displays information about each activity related to an object"; data.ts derives its rows from Task
+    // and Event. It has no key prefix of its own: its ids are the Task's or Event's.
+    readOnlyObject(
+      objectDef('ActivityHistory', '', 'Activity History', 'Activity Histories', [
+        field('Subject', 'string'),
+        field('ActivityDate', 'date'),
+        field('IsClosed', 'boolean', { nillable: false }),
+        field('IsTask', 'boolean', { nillable: false }),
+        field('ActivityType', 'string'),
+        field('Status', 'string'),
+        field('Description', 'textarea'),
+        field('CallType', 'string'),
+        field('CallDurationInSeconds', 'int', { precision: 8 }),
+        lookup('WhoId', ACTIVITY_WHO, 'Who', {}, 'ActivityHistories'),
+        lookup('WhatId', ACTIVITY_WHAT, 'What', {}, 'ActivityHistories'),
+        lookup('OwnerId', ['User'], 'Owner'),
+      ]),
+    ),
     objectDef('User', '005', 'User', 'Users', [
       field('Username', 'string', { length: 80, nillable: false, unique: true }),
       field('FirstName', 'string', { length: 40 }),

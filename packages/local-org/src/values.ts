@@ -134,8 +134,31 @@ export function coerceInput(f: FieldDef, value: unknown): unknown {
   }
 }
 
-/** Stored value → REST JSON value. */
-export function formatOutput(f: FieldDef, value: unknown): unknown {
+/**
+ * A compound address field (BillingAddress, MailingAddress, Lead's Address…) is not stored: it reads its
+ * component fields and answers them as one structured value, or null when all are empty — Object
+ * Reference / SOAP API Developer Guide, "Address Compound Fields" (read-only; street, city, state,
+ * postalCode, country, latitude, longitude, geocodeAccuracy).
+ */
+function compoundAddress(f: FieldDef, rec: Record<string, unknown>): Record<string, unknown> | null {
+  const prefix = f.name.replace(/Address$/, '');
+  const part = (name: string) => (rec[`${prefix}${name}`] ?? null) as unknown;
+  const value = {
+    city: part('City'),
+    country: part('Country'),
+    geocodeAccuracy: part('GeocodeAccuracy'),
+    latitude: part('Latitude'),
+    longitude: part('Longitude'),
+    postalCode: part('PostalCode'),
+    state: part('State'),
+    street: part('Street'),
+  };
+  return Object.values(value).some((v) => v !== null) ? value : null;
+}
+
+/** Stored value → REST JSON value (rec: the whole record, which compound fields read). */
+export function formatOutput(f: FieldDef, value: unknown, rec?: Record<string, unknown>): unknown {
+  if (f.type === 'address') return rec ? compoundAddress(f, rec) : null;
   if (value === null || value === undefined) return null;
   if (f.type === 'datetime') return formatDateTime(value as number);
   return value;

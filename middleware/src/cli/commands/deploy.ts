@@ -8,7 +8,9 @@ import { openOrg } from '../../server/runtime';
 
 /**
  * `deploy [--check] [--target-org ALIAS]`: the Activity fields (BizibleId__c first), the custom
- * objects and the integration permission set, from force-app/ through the Metadata API.
+ * objects and the integration permission set, from force-app/ through the Metadata API; then, as its
+ * own step, change-events/ (Task's Change Data Capture selection and the View All Data permission set),
+ * whose refusal — no selection left — is reported while the rest stays deployed.
  */
 export function register(program: Command): void {
   program
@@ -39,6 +41,12 @@ export function register(program: Command): void {
           print: (line) => process.stdout.write(line + '\n'),
         });
         const changed = result.components.filter((c) => c.status !== 'up to date' && c.status !== 'skipped');
+        if (!opts.check && !result.changeEvents.deployed)
+          process.stdout.write(
+            `Change events not deployed: ${result.changeEvents.problem ?? 'no detail'}\n` +
+              'Everything else is deployed. Without a Change Data Capture selection for Task, serve polls for ' +
+              'Tasks every 60 s; free a selection (Setup > Change Data Capture) and run `call-touchpoints deploy` again.\n',
+          );
         if (result.upToDate) {
           process.stdout.write(
             `Up to date: the org matches force-app/ (${result.metadataRequests} Metadata API requests).\n`,

@@ -79,7 +79,7 @@ async function run(opts: EraseFlags): Promise<void> {
       salt: await privacySalt(store, config.privacySalt),
       bizibleIdField: config.bizibleIdField,
       replanOpportunities: joinReplanner({
-        gateway: runtime.gateway.for('join'),
+        gateway: runtime.gateway.for('erase'),
         store,
         rules: runtime.rules,
         bizibleIdField: config.bizibleIdField,

@@ -2,17 +2,18 @@ import { Option, type Command } from 'commander';
 import { UserError } from '../../user-error';
 import { ADOPT_HELP, flagError, reportingErrors } from '../errors';
 import { SingleBar, Presets } from 'cli-progress';
-import { loadConfig } from '../../config';
-import { createLogger } from '../../log';
+import { loadConfig, type Config } from '../../config';
+import { createLogger, type Logger } from '../../log';
 import {
   checkJoinMemory,
   formatSummary,
   runJoinOnce,
   startJoinWatch,
+  type JoinDeps,
   type JoinProgress,
   type JoinSummary,
 } from '../../join';
-import { hasOrgConfig, SF_ENV_HELP } from '../../salesforce';
+import { hasOrgConfig, SF_ENV_HELP, type OrgConnection } from '../../salesforce';
 import { openRuntime } from '../../server/runtime';
 import type { Store } from '../../store/types';
 import { startTaskDiscovery } from '../../salesforce/cdc/startTaskDiscovery';
@@ -135,80 +136,87 @@ export function register(program: Command): void {
       'use an org the Salesforce CLI (sf) is logged in to instead of SF_* variables',
     )
     .option('--adopt', ADOPT_HELP)
-    .action(
-      reportingErrors('join', async (opts: JoinFlags) => {
-        const interval = checkedInterval(opts);
-        const config = loadConfig();
-        if (!hasOrgConfig(config, opts.targetOrg)) throw new UserError(SF_ENV_HELP);
-        const logger = createLogger({ name: 'join', level: process.env.LOG_LEVEL ?? 'warn' });
-        let store: Store | null = null;
-        try {
-          const runtime = await openRuntime(config, {
-            targetOrg: opts.targetOrg,
-            logger,
-            purpose: 'join',
-            channels: opts.channels,
-          });
-          store = runtime.store;
-          const { org, gateway, rules } = runtime;
-          process.stdout.write(
-            `Joining calls in ${org.describe()} with sessions from ${store.description}\n`,
-          );
-          const memory = await checkJoinMemory(
-            { gateway, store, bizibleIdField: config.bizibleIdField },
-            { adopt: opts.adopt },
-          );
-          if (memory.line) process.stdout.write(`${memory.line}\n`);
-          const deps = {
-            gateway,
-            store,
-            rules,
-            bizibleIdField: config.bizibleIdField,
-            logger,
-            progress: progressReporter(),
-            opportunities: { mapping: config.opportunityMapping },
-          };
-          if (opts.once) {
-            const summary = await runJoinOnce(deps, { full: opts.full, pollOpportunities: true });
-            printSummary(summary);
-            if (summary.failed.length > 0) process.exitCode = 1;
-            return;
-          }
-          if (opts.full) await runJoinOnce(deps, { full: true }).then(printSummary);
-          let runs = 0;
-          const watch = startJoinWatch(deps, {
-            intervalMs: interval * 1000,
-            opportunityIntervalMs: config.opportunityPollSeconds * 1000,
-            onSummary: (s) => {
-              runs++;
-              process.stdout.write(`[${new Date().toISOString()}] `);
-              printSummary(s);
-            },
-            onError: (err) => process.stderr.write(`join: ${(err as Error).message}\n`),
-          });
-          // Tasks written by others arrive as change events; --interval polling only while CDC is unavailable.
-          const discovery = await startTaskDiscovery({
-            config,
-            org,
-            store,
-            join: watch,
-            pollIntervalMs: interval * 1000,
-            logger,
-          });
-          process.stdout.write(
-            `Task discovery: ${discovery ? formatDiscovery(await discovery.settled()) : `polling every ${interval} s (TASK_DISCOVERY=polling)`}\n`,
-          );
-          // The watch's timers are unref'd (serve keeps its process alive with the HTTP server); here
-          // the wait for Ctrl-C/SIGTERM is what keeps the process running.
-          const signal = await untilStopSignal();
-          await discovery?.stop();
-          await watch.stop();
-          process.stdout.write(
-            `${signal}: join --watch stopped after ${runs} run(s) (the next run picks up anything not written).\n`,
-          );
-        } finally {
-          await store?.close();
-        }
-      }),
+    .action(reportingErrors('join', joinCommand));
+}
+
+/** `join --once` or `join --watch`, on the runtime (org, store, channel rules) of the configuration. */
+async function joinCommand(opts: JoinFlags): Promise<void> {
+  const interval = checkedInterval(opts);
+  const config = loadConfig();
+  if (!hasOrgConfig(config, opts.targetOrg)) throw new UserError(SF_ENV_HELP);
+  const logger = createLogger({ name: 'join', level: process.env.LOG_LEVEL ?? 'warn' });
+  let store: Store | null = null;
+  try {
+    const runtime = await openRuntime(config, {
+      targetOrg: opts.targetOrg,
+      logger,
+      purpose: 'join',
+      channels: opts.channels,
+    });
+    store = runtime.store;
+    const { org, gateway, rules } = runtime;
+    process.stdout.write(`Joining calls in ${org.describe()} with sessions from ${store.description}\n`);
+    const memory = await checkJoinMemory(
+      { gateway, store, bizibleIdField: config.bizibleIdField },
+      { adopt: opts.adopt },
     );
+    if (memory.line) process.stdout.write(`${memory.line}\n`);
+    const deps = {
+      gateway,
+      store,
+      rules,
+      bizibleIdField: config.bizibleIdField,
+      logger,
+      progress: progressReporter(),
+      opportunities: { mapping: config.opportunityMapping },
+    };
+    if (opts.once) {
+      const summary = await runJoinOnce(deps, { full: opts.full, pollOpportunities: true });
+      printSummary(summary);
+      if (summary.failed.length > 0) process.exitCode = 1;
+      return;
+    }
+    if (opts.full) await runJoinOnce(deps, { full: true }).then(printSummary);
+    await watchJoins(deps, { config, org, intervalS: interval });
+  } finally {
+    await store?.close();
+  }
+}
+
+/** `join --watch`: runs as Change Data Capture reports Tasks (else every interval) until Ctrl-C or SIGTERM. */
+async function watchJoins(
+  deps: JoinDeps & { store: Store; logger: Logger },
+  { config, org, intervalS }: { config: Config; org: OrgConnection; intervalS: number },
+): Promise<void> {
+  let runs = 0;
+  const watch = startJoinWatch(deps, {
+    intervalMs: intervalS * 1000,
+    opportunityIntervalMs: config.opportunityPollSeconds * 1000,
+    onSummary: (s) => {
+      runs++;
+      process.stdout.write(`[${new Date().toISOString()}] `);
+      printSummary(s);
+    },
+    onError: (err) => process.stderr.write(`join: ${(err as Error).message}\n`),
+  });
+  // Tasks written by others arrive as change events; --interval polling only while CDC is unavailable.
+  const discovery = await startTaskDiscovery({
+    config,
+    org,
+    store: deps.store,
+    join: watch,
+    pollIntervalMs: intervalS * 1000,
+    logger: deps.logger,
+  });
+  process.stdout.write(
+    `Task discovery: ${discovery ? formatDiscovery(await discovery.settled()) : `polling every ${intervalS} s (TASK_DISCOVERY=polling)`}\n`,
+  );
+  // The watch's timers are unref'd (serve keeps its process alive with the HTTP server); here
+  // the wait for Ctrl-C/SIGTERM is what keeps the process running.
+  const signal = await untilStopSignal();
+  await discovery?.stop();
+  await watch.stop();
+  process.stdout.write(
+    `${signal}: join --watch stopped after ${runs} run(s) (the next run picks up anything not written).\n`,
+  );
 }

@@ -53,79 +53,82 @@ export function register(program: Command): void {
       'channel rules CSV (Marketo Measure layout) for the join and the admin API; default: CHANNEL_RULES_FILE, else the built-in sheet',
     )
     .option('--adopt', ADOPT_HELP)
-    .action(
-      async (opts: {
-        adopt?: boolean;
-        port?: number;
-        host?: string;
-        targetOrg?: string;
-        joinInterval: number;
-        channels?: string;
-      }) => {
-        let config;
-        let logger;
-        // Logs and terminal lines never block: a log reader that stopped reading cannot hold a stop.
-        const out = logOutput();
-        try {
-          config = loadConfig();
-          logger = createLogger({ destination: out.destination });
-        } catch (err) {
-          refuseStart(program, err);
-        }
-        const exit = (code: number) => void out.release().then(() => process.exit(code));
-        // Signals are ours from here on, also during start-up: Ctrl-C while the local org or the
-        // metadata deploy is starting stops at the next step and cleans up (lock released).
-        const startup = new AbortController();
-        let server: ServerHandle | null = null;
-        const whileRunning = boundedStop({
-          deadlineMs: config.shutdownDeadlineS * 1000,
-          close: () => server!.close(),
-          step: () => server?.stopStep() ?? null,
-          say: out.say,
-          exit,
-        });
-        let startupStopped = false;
-        const stop = (signal: string) => {
-          if (server) return whileRunning(signal);
-          if (startupStopped) {
-            out.say(`${signal} again: exiting now.`);
-            return exit(1);
-          }
-          startupStopped = true;
-          out.say(`\n${signal}: stopping start-up…`);
-          startup.abort();
-        };
-        process.on('SIGINT', () => stop('SIGINT'));
-        process.on('SIGTERM', () => stop('SIGTERM'));
-        // bin/call-touchpoints.js said "starting…" and caught signals until now (early-signals.ts).
-        if (!signalsTakenOver()) out.say('call-touchpoints serve: starting…');
-        try {
-          server = await startServer(config, {
-            port: opts.port,
-            host: opts.host,
-            targetOrg: opts.targetOrg,
-            joinIntervalMs: opts.joinInterval * 1000,
-            channels: opts.channels,
-            adopt: opts.adopt,
-            logger,
-            signal: startup.signal,
-          });
-        } catch (err) {
-          if (err instanceof StartAbortedError) {
-            out.say(STOPPED_DURING_START_UP);
-            return exit(0);
-          }
-          // A bad channel sheet: the message names the flag or variable, the file, row and column.
-          // A store that cannot be opened: the message names the file, the cause and the fix.
-          refuseStart(program, err);
-        }
-        if (startup.signal.aborted) {
-          // The signal came as start-up returned: nothing checks it any more, so stop here.
-          await server.close();
-          out.say(STOPPED_DURING_START_UP);
-          return exit(0);
-        }
-        out.say(server.summary.join('\n') + '\n\nPress Ctrl-C to stop.');
-      },
-    );
+    .action((opts: ServeFlags) => serveCommand(program, opts));
+}
+
+interface ServeFlags {
+  adopt?: boolean;
+  port?: number;
+  host?: string;
+  targetOrg?: string;
+  joinInterval: number;
+  channels?: string;
+}
+
+/** serve: start-up with Ctrl-C handled at every step, then the banner; the stop is bounded (bounded-stop.ts). */
+async function serveCommand(program: Command, opts: ServeFlags): Promise<void> {
+  let config;
+  let logger;
+  // Logs and terminal lines never block: a log reader that stopped reading cannot hold a stop.
+  const out = logOutput();
+  try {
+    config = loadConfig();
+    logger = createLogger({ destination: out.destination });
+  } catch (err) {
+    refuseStart(program, err);
+  }
+  const exit = (code: number) => void out.release().then(() => process.exit(code));
+  // Signals are ours from here on, also during start-up: Ctrl-C while the local org or the
+  // metadata deploy is starting stops at the next step and cleans up (lock released).
+  const startup = new AbortController();
+  let server: ServerHandle | null = null;
+  const whileRunning = boundedStop({
+    deadlineMs: config.shutdownDeadlineS * 1000,
+    close: () => server!.close(),
+    step: () => server?.stopStep() ?? null,
+    say: out.say,
+    exit,
+  });
+  let startupStopped = false;
+  const stop = (signal: string) => {
+    if (server) return whileRunning(signal);
+    if (startupStopped) {
+      out.say(`${signal} again: exiting now.`);
+      return exit(1);
+    }
+    startupStopped = true;
+    out.say(`\n${signal}: stopping start-up…`);
+    startup.abort();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  // bin/call-touchpoints.js said "starting…" and caught signals until now (early-signals.ts).
+  if (!signalsTakenOver()) out.say('call-touchpoints serve: starting…');
+  try {
+    server = await startServer(config, {
+      port: opts.port,
+      host: opts.host,
+      targetOrg: opts.targetOrg,
+      joinIntervalMs: opts.joinInterval * 1000,
+      channels: opts.channels,
+      adopt: opts.adopt,
+      logger,
+      signal: startup.signal,
+    });
+  } catch (err) {
+    if (err instanceof StartAbortedError) {
+      out.say(STOPPED_DURING_START_UP);
+      return exit(0);
+    }
+    // A bad channel sheet: the message names the flag or variable, the file, row and column.
+    // A store that cannot be opened: the message names the file, the cause and the fix.
+    refuseStart(program, err);
+  }
+  if (startup.signal.aborted) {
+    // The signal came as start-up returned: nothing checks it any more, so stop here.
+    await server.close();
+    out.say(STOPPED_DURING_START_UP);
+    return exit(0);
+  }
+  out.say(server.summary.join('\n') + '\n\nPress Ctrl-C to stop.');
 }

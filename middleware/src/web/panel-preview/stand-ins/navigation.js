@@ -2,14 +2,17 @@
 // from `force/navigation`, which exists only inside Lightning Experience. NavigationMixin adds
 // Navigate(pageReference) and GenerateUrl(pageReference) to the class
 // (https://developer.salesforce.com/docs/platform/lwc/guide/use-navigate-basic.html); here a record page
-// reference opens /tasks/record/:id, which forwards to the record in the org (or says why it cannot).
+// reference opens /tasks/record/:id, which forwards to the record in the org, or with the embedded local
+// org shows the touchpoint's or web session's fields (web/record-page.ts).
 
 const NAVIGATE = Symbol('Navigate');
 const GENERATE_URL = Symbol('GenerateUrl');
 
 function urlOf(pageReference) {
-  const recordId = pageReference && pageReference.attributes && pageReference.attributes.recordId;
-  return recordId ? `/tasks/record/${encodeURIComponent(recordId)}` : null;
+  const attributes = (pageReference && pageReference.attributes) || {};
+  if (!attributes.recordId) return null;
+  const object = attributes.objectApiName ? `?object=${encodeURIComponent(attributes.objectApiName)}` : '';
+  return `/tasks/record/${encodeURIComponent(attributes.recordId)}${object}`;
 }
 
 export function NavigationMixin(Base) {
