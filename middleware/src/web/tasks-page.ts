@@ -47,7 +47,16 @@ interface TaskRow {
   Call_Started_At__c?: string | null;
   Call_Join_Status__c?: string | null;
   Call_Join_Detail__c?: string | null;
+  WhoId?: string | null;
+  Who?: { Name?: string | null } | null;
   [field: string]: unknown;
+}
+
+/** Issue 22: the person the call was linked to ("Lead: Caller +1 415 555 0101"), or that it was not. */
+function callerCell(r: TaskRow): string {
+  if (!r.WhoId) return 'not linked to a Lead or Contact';
+  const kind = r.WhoId.startsWith('00Q') ? 'Lead' : r.WhoId.startsWith('003') ? 'Contact' : 'Record';
+  return `${kind}: ${r.Who?.Name || r.WhoId}`;
 }
 
 export function createTasksRouter(deps: TasksPageDeps): Router {
@@ -70,7 +79,7 @@ export function createTasksRouter(deps: TasksPageDeps): Router {
         'recent',
         () =>
           sf.query<TaskRow>(
-            `SELECT Id, Subject, CreatedDate, Call_Started_At__c, ${biz}, Call_Join_Status__c, Call_Join_Detail__c ` +
+            `SELECT Id, Subject, CreatedDate, Call_Started_At__c, ${biz}, Call_Join_Status__c, Call_Join_Detail__c, WhoId, Who.Name ` +
               `FROM Task WHERE ${callTaskCondition(deps.bizibleIdField)} ORDER BY CreatedDate DESC LIMIT 50`,
           ),
         refreshAsked(req.query, sf.budget().deferring),
@@ -186,6 +195,7 @@ function recentCallsBody(rows: TaskRow[], biz: string, parked: Html | string) {
                 <th scope="col">Call</th>
                 <th scope="col">Started</th>
                 <th scope="col">BizibleId</th>
+                <th scope="col">Caller</th>
                 <th scope="col">Join status</th>
                 <th scope="col">Detail</th>
               </tr>
@@ -198,6 +208,7 @@ function recentCallsBody(rows: TaskRow[], biz: string, parked: Html | string) {
                   <td><a href="/tasks/${r.Id}">${r.Subject || r.Id}</a></td>
                   <td>${formatInstant(r.Call_Started_At__c ?? r.CreatedDate)}</td>
                   <td class="mono">${(r[biz] as string | null) || '—'}</td>
+                  <td>${callerCell(r)}</td>
                   <td><span class="badge status-${cls}">${status}</span></td>
                   <td>${r.Call_Join_Detail__c ?? ''}</td>
                 </tr>`;

@@ -4,7 +4,7 @@ import type { SalesforcePort } from '../../src/salesforce/port';
 import { outboxKey } from '../../src/vendors/call-progress';
 import { CALL_OUTBOX_KIND, type NormalizedCall } from '../../src/vendors/normalized-call';
 import { BASE, V } from '../salesforce/fixtures';
-import { joinSession, type JoinSession } from '../salesforce/helpers';
+import { joinSession, orgRequestsByKind, requestsBetween, type JoinSession } from '../salesforce/helpers';
 
 /**
  * Issue 22 items 1 and 2 (R18, R19) on SQLite against the local org over HTTP: with
@@ -110,7 +110,10 @@ describe('UNKNOWN_CALLER=create-lead (SQLite store, local org)', () => {
 
   it('five calls from one unknown number in one batch: one Lead, all five Tasks and their touchpoints on it', async () => {
     const number = '+14155550101';
+    const before = await orgRequestsByKind(s.org);
     expect(await write(s, five(number), { batchSize: 10 })).toEqual([]);
+    // The batch's usual two requests: the Lead is a node of the Composite Graph, not a request.
+    expect(requestsBetween(before, await orgRequestsByKind(s.org))).toEqual({ composite: 1, graph: 1 });
     const { tasks, tps, leads } = await callsOf(s.gateway, number);
     expect(leads).toHaveLength(1);
     const [lead] = leads;
@@ -159,7 +162,9 @@ describe('UNKNOWN_CALLER=create-lead (SQLite store, local org)', () => {
 
   it('UNKNOWN_CALLER=leave: no Lead, the Tasks stay without WhoId', async () => {
     const number = '+14155550104';
+    const before = await orgRequestsByKind(s.org);
     expect(await write(s, five(number), { batchSize: 10, unknownCaller: 'leave' })).toEqual([]);
+    expect(requestsBetween(before, await orgRequestsByKind(s.org))).toEqual({ composite: 1, graph: 1 });
     const { tasks, leads } = await callsOf(s.gateway, number);
     expect(leads).toHaveLength(0);
     expect(tasks.map((t) => t.WhoId)).toEqual(Array(5).fill(null));

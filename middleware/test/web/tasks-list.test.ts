@@ -49,6 +49,20 @@ describe('/tasks', () => {
     expect(html.indexOf('>Call newer<')).toBeLessThan(html.indexOf('>Call older<'));
   });
 
+  test('shows the person each call was linked to, or that it was not (issue 22)', async () => {
+    const lead = await ctx.server.org.conn
+      .sobject('Lead')
+      .create({ LastName: 'Caller +1 415 555 0177', Company: 'Unknown (phone caller)' });
+    const tasks = ctx.server.org.conn.sobject('Task');
+    await tasks.create({ Subject: 'Call linked', Type: 'Call', WhoId: (lead as { id: string }).id });
+    await tasks.create({ Subject: 'Call unlinked', Type: 'Call' });
+    const html = await page();
+    const row = (subject: string) =>
+      html.slice(html.indexOf(`>${subject}<`), html.indexOf('</tr>', html.indexOf(`>${subject}<`)));
+    expect(row('Call linked')).toContain('<td>Lead: Caller +1 415 555 0177</td>');
+    expect(row('Call unlinked')).toContain('not linked to a Lead or Contact');
+  });
+
   test("the panel's Open touchpoint / Open web session show the record's fields here (the local org has no record pages)", async () => {
     const conn = ctx.server.org.conn;
     const task = await conn.sobject('Task').create({ Subject: 'Call with a touchpoint', Type: 'Call' });
