@@ -24,7 +24,7 @@ import { JoinLedger } from './ledger';
 import { readJoinInput, type JoinReadRequest } from './read';
 import { inputHash, taskFields } from './task-fields';
 import { collectionWriter } from './write';
-import { REQUEST_KINDS, type RequestKind, type SalesforcePort } from '../salesforce/port';
+import { AbortedError, REQUEST_KINDS, type RequestKind, type SalesforcePort } from '../salesforce/port';
 
 /**
  * `call-touchpoints join`: reads call Tasks incrementally (SystemModstamp watermark), plans the
@@ -140,13 +140,16 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
   const kindsBefore = REQUEST_KINDS.map((k) => gw.requestCount(k));
 
   // 0. Opportunity changes (when this run polls them): Lead conversions add their visitors.
+  const log = deps.logger ?? silentLogger;
   const opp = deps.opportunities
-    ? await opportunityRunStart(gw, deps.store, {
-        full: opts.full,
-        poll: opts.pollOpportunities,
-        people: opts.people,
-        signal: opts.signal,
-      })
+    ? await opportunitiesApart(log, () =>
+        opportunityRunStart(gw, deps.store, {
+          full: opts.full,
+          poll: opts.pollOpportunities,
+          people: opts.people,
+          signal: opts.signal,
+        }),
+      )
     : null;
   // 1. Read: the Tasks to plan, their visitors and what the ledger holds for both.
   const visitorIds = [...(opts.visitorIds ?? []), ...(opp?.visitorIds ?? [])];
@@ -156,7 +159,7 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
   );
   // 2. Plan (pure) for exactly these visitors and Tasks, then diff: only what differs from what
   //    was last written (diff.ts, pure). Then the Opportunities it affects, into the same diff.
-  if (opp) await learnConversions(gw, opp, input.planTasks, opts.signal);
+  if (opp) await opportunitiesApart(log, () => learnConversions(gw, opp, input.planTasks, opts.signal));
   const plan = await planVisitors(deps.store, input.planTasks as TaskRecord[], input.visitors, {
     rules: deps.rules,
     bizibleIdField: biz,
@@ -166,12 +169,14 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
   const callDiff = diffPlan(plan, input.visitorLedgers, input.taskLedgers);
   const opps =
     opp && deps.opportunities
-      ? await withOpportunities(
-          { gw, ledger, mapping: deps.opportunities.mapping, signal: opts.signal },
-          opp,
-          callDiff,
-          plan.touchpoints,
-          input.visitorLedgers,
+      ? await opportunitiesApart(log, () =>
+          withOpportunities(
+            { gw, ledger, mapping: deps.opportunities!.mapping, signal: opts.signal },
+            opp,
+            callDiff,
+            plan.touchpoints,
+            input.visitorLedgers,
+          ),
         )
       : null;
   const diff = opps?.diff ?? callDiff;
@@ -215,18 +220,14 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
     await ledger.commit({ ...applied.ledger, watermark });
     // The Opportunity round is done once every Opportunity record was written.
     const oppFailed = [...applied.failedVisitors].some((v) => v.startsWith('opp:'));
-    if (opp?.watermark && !oppFailed && !opts.signal?.aborted) await opp.state.setWatermark(opp.watermark);
+    if (opps && opp?.watermark && !oppFailed && !opts.signal?.aborted)
+      await opp.state.setWatermark(opp.watermark);
   } finally {
     deps.progress?.stop();
   }
 
   const { failed, failedTasks, failedVisitors } = applied;
-  const counts = { merged: 0, standalone: 0, missingId: 0 };
-  for (const u of plan.tasks) {
-    if (u.Call_Join_Status__c === 'Merged') counts.merged++;
-    else if (u.Call_Join_Status__c === 'Standalone') counts.standalone++;
-    else if (u.Call_Join_Status__c === 'Missing BizibleId') counts.missingId++;
-  }
+  const counts = outcomeCounts(plan.tasks);
   for (const w of diff.tasks)
     if (!failedTasks.has(w.id)) joinOutcomes.inc({ status: String(w.rec.Call_Join_Status__c) });
   const summary: JoinSummary = {
@@ -256,6 +257,36 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
     summary.aborted ? 'join run stopped' : 'join run finished',
   );
   return summary;
+}
+
+/** How many planned Tasks got each join status. */
+function outcomeCounts(tasks: readonly { Call_Join_Status__c?: unknown }[]) {
+  const counts = { merged: 0, standalone: 0, missingId: 0 };
+  for (const u of tasks) {
+    if (u.Call_Join_Status__c === 'Merged') counts.merged++;
+    else if (u.Call_Join_Status__c === 'Standalone') counts.standalone++;
+    else if (u.Call_Join_Status__c === 'Missing BizibleId') counts.missingId++;
+  }
+  return counts;
+}
+
+/**
+ * The Opportunity part of a run never holds up the calls: a read the org refuses (the integration user
+ * cannot read Opportunity, say) is logged with the fix and the run goes on with the call touchpoints
+ * only; its Opportunity watermark stays, so the next round tries again. Stopping still stops.
+ */
+async function opportunitiesApart<T>(log: Logger, step: () => Promise<T>): Promise<T | null> {
+  try {
+    return await step();
+  } catch (err) {
+    if (err instanceof AbortedError) throw err;
+    log.warn(
+      { err: err instanceof Error ? err.message : String(err) },
+      'Opportunity touchpoints skipped in this run (the call touchpoints are written): give the integration ' +
+        'user Read on Opportunity, Contact, Lead and Account (docs/salesforce.md); the next round tries again',
+    );
+    return null;
+  }
 }
 
 /** Summary lines for the CLI. */
