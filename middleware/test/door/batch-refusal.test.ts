@@ -7,9 +7,10 @@ import { MAX_REFUSED_ATTEMPTS } from '../../src/calls/parking';
 import { silentLogger } from '../../src/log';
 import { registry } from '../../src/metrics';
 import { createStore, type Store } from '../../src/store';
-import { CALL_OUTBOX_KIND, type NormalizedCall } from '../../src/vendors/normalized-call';
+import { CALL_OUTBOX_KIND } from '../../src/vendors/normalized-call';
 import { cli } from '../cli-in-process';
 import { portTo } from '../salesforce/helpers';
+import { outboxCall as call, untilTrue as until } from './outbox-calls';
 import { storeCases } from './stores';
 
 /**
@@ -25,31 +26,6 @@ jest.setTimeout(90_000);
 const TOKEN = 'batch-refusal-test-token';
 /** Backoff of a failed attempt: the minute the finding saw good calls held back. */
 const MINUTE = 60_000;
-
-function call(id: string): NormalizedCall {
-  return {
-    vendor: 'generic',
-    vendorCallId: `generic:${id}`,
-    startedAt: new Date(Date.now() - 60_000).toISOString(),
-    durationSeconds: 30,
-    direction: 'inbound',
-    outcome: 'answered',
-    callerNumber: null,
-    trackingNumber: null,
-    source: 'Google Ads',
-    campaign: null,
-    recordingUrl: null,
-    visitorId: null,
-  };
-}
-
-async function until(what: string, check: () => Promise<boolean>, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe.each(storeCases())('a batch the org refuses as a whole ($name store)', (storeCase) => {
   let dir: string;
