@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { insertOpportunity, lwcFixture } from './demo-opportunities';
 import { chromium, type Page } from 'playwright-core';
 import { loadConfig } from '../middleware/src/config';
 import { silentLogger } from '../middleware/src/log';
@@ -105,8 +106,25 @@ async function main(): Promise<void> {
       'task-standalone.png',
       'c-call-touchpoint-panel .ctp-standalone',
     );
+    // Marketo Measure's Person A / Person B example and an open Opportunity with calls, as the join writes them.
+    const wonId = await insertOpportunity(server.org, lwcFixture('personAPersonB'));
+    await insertOpportunity(server.org, lwcFixture('openWithCalls'));
+    await shoot(
+      sidebar,
+      `${server.url}/opportunities/${wonId}`,
+      'opportunity-touchpoints.png',
+      'c-opportunity-call-touchpoints .otp-table',
+    );
     await shoot(desktop, `${server.url}/tasks`, 'tasks-list.png', 'main');
-    await shoot(desktop, `${server.url}/reports/calls-by-channel`, 'report-calls-by-channel.png', 'main');
+    // The March 2026 range holds both the calls above (today) and the demo Opportunities' touchpoints.
+    const today = new Date().toISOString().slice(0, 10);
+    const to = today > '2026-03-31' ? today : '2026-03-31';
+    await shoot(
+      desktop,
+      `${server.url}/reports/calls-by-channel?from=2026-03-01&to=${to}`,
+      'report-calls-by-channel.png',
+      'main',
+    );
     await shoot(desktop, `${server.url}/demo/site/`, 'demo-site.png', '[data-simulate-call]');
   } finally {
     await browser.close();

@@ -120,10 +120,13 @@ async function fill(
     for (;;) {
       const next = batches.next();
       if (next.done) return;
-      let status = await postCollect(serve.baseUrl, next.value);
+      // A dropped connection (status 0, a busy machine) is retried like a refusal; a batch stored
+      // before its answer was lost is then stored twice (the count says so).
+      const post = () => postCollect(serve.baseUrl, next.value).catch(() => 0);
+      let status = await post();
       for (let attempt = 1; status !== 204 && attempt < 5; attempt++) {
         await sleep(200 * attempt);
-        status = await postCollect(serve.baseUrl, next.value);
+        status = await post();
       }
       if (status !== 204) {
         failures++;

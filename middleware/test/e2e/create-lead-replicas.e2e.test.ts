@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Connection } from 'jsforce';
 import { startLocalOrg, type LocalOrg } from '@call-touchpoints/local-org';
+import { freePort } from '../../../scripts/bench/serve-process';
 import { projectRoot } from '../../src/project-root';
 import { createTempDatabase, type TempDatabase } from '../../src/store/pg-temp-db';
 
@@ -26,17 +26,6 @@ jest.setTimeout(180_000);
 
 const KEY = crypto.randomBytes(24).toString('base64url');
 const BIN = path.join(projectRoot(), 'bin', 'call-touchpoints.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function startServe(port: number, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   const proc = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1'], {

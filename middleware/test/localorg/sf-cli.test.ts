@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { startLocalOrg, type LocalOrg } from '@call-touchpoints/local-org';
 import { projectRoot } from '../../src/project-root';
 import { copyProject } from '../../../scripts/validate-metadata';
+import { compareTrees } from './source-trees';
 
 // The admin's own tool against the local org: the real `sf` binary from node_modules, with its own HOME
 // so no stored org or setting leaks in or out. The admin-guide script alone took 183 s on a loaded
@@ -164,6 +165,82 @@ describe('the Salesforce CLI against the local org', () => {
       'Call_Touchpoints_Integration',
       'Call_Touchpoints_Viewer',
     ]);
+  });
+
+  it('sf project deploy start reports one result per component (fields, list views, labels); retrieve start brings back force-app and change-events as deployed', async () => {
+    const deployed = await sf([
+      'project',
+      'deploy',
+      'start',
+      '--source-dir',
+      'force-app',
+      '--target-org',
+      'lo',
+    ]);
+    expect(deployed.result.status).toBe('Succeeded');
+    const types = new Set(deployed.result.details.componentSuccesses.map((c: any) => c.componentType));
+    expect([...types]).toEqual(
+      expect.arrayContaining(['CustomObject', 'CustomField', 'ListView', 'CustomLabel']),
+    );
+    expect(deployed.result.details.componentSuccesses).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ componentType: 'ListView', fullName: 'Touchpoint__c.All' }),
+        expect.objectContaining({ componentType: 'CustomField', fullName: 'Activity.BizibleId__c' }),
+      ]),
+    );
+    expect(deployed.result.numberComponentsDeployed).toBe(deployed.result.numberComponentsTotal);
+    expect(deployed.result.numberComponentsTotal).toBe(
+      deployed.result.details.componentSuccesses.filter((c: any) => c.fullName !== 'package.xml').length,
+    );
+    const events = await sf([
+      'project',
+      'deploy',
+      'start',
+      '--source-dir',
+      'change-events',
+      '--target-org',
+      'lo',
+    ]);
+    expect(events.result.status).toBe('Succeeded');
+
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-sf-retrieve-'));
+    try {
+      for (const file of ['sfdx-project.json', '.forceignore'])
+        fs.copyFileSync(path.join(projectRoot(), file), path.join(project, file));
+      // Both package directories of sfdx-project.json exist, empty: what comes back is only what the org sends.
+      for (const dir of ['force-app', 'change-events']) fs.mkdirSync(path.join(project, dir));
+      for (const dir of ['force-app', 'change-events']) {
+        const manifest = path.join(project, `manifest-${dir}`);
+        await sf(['project', 'generate', 'manifest', '--source-dir', dir, '--output-dir', manifest]);
+        const r = await sf(
+          [
+            'project',
+            'retrieve',
+            'start',
+            '--manifest',
+            path.join(manifest, 'package.xml'),
+            '--output-dir',
+            `retrieved-${dir}`,
+            '--target-org',
+            'lo',
+          ],
+          project,
+        );
+        expect({ status: r.status, messages: r.result?.messages ?? r.message }).toEqual({
+          status: 0,
+          messages: [],
+        });
+        const { missing, different, extra } = compareTrees(
+          path.join(projectRoot(), dir, 'main', 'default'),
+          path.join(project, `retrieved-${dir}`),
+        );
+        expect({ missing, different }).toEqual({ missing: [], different: [] });
+        // sf writes the parent of retrieved Activity fields; nothing else is added.
+        expect(extra).toEqual(dir === 'force-app' ? ['objects/Activity/Activity.object-meta.xml'] : []);
+      }
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+    }
   });
 
   it('sf data create/update/delete record and sf data query with rows, on standard fields', async () => {

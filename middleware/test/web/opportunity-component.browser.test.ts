@@ -4,7 +4,7 @@ import { projectFile } from '../../src/project-root';
 import { chromiumDuringSuite, describeWithChromium } from '../chromium';
 import { serveDuringSuite } from '../server/helpers';
 import { BROWSER_UA } from '../tracking/harness';
-import { insertOpportunity, lwcFixture } from './opportunity-records';
+import { insertOpportunity, lwcFixture } from '../../../scripts/demo-opportunities';
 
 jest.setTimeout(120_000);
 

@@ -1,5 +1,5 @@
 import { serveDuringSuite } from '../server/helpers';
-import { insertOpportunity, lwcFixture } from './opportunity-records';
+import { insertOpportunity, lwcFixture } from '../../../scripts/demo-opportunities';
 
 jest.setTimeout(90_000);
 

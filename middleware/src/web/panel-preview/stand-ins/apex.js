@@ -1,6 +1,8 @@
-// Preview stand-in for `@salesforce/apex/CallTouchpointController.getPanel` and `refreshApex` from
-// `@salesforce/apex`: the middleware's /tasks/:id/panel.json answers with what the Apex controller
-// returns (web/panel-data.ts), so the component gets the same data as in Lightning.
+// Preview stand-ins for imported Apex methods (`@salesforce/apex/Class.method`) and `refreshApex` from
+// `@salesforce/apex`: the middleware answers each method with what its Apex controller returns, so the
+// components get the same data as in Lightning — `CallTouchpointController.getPanel` from
+// /tasks/:id/panel.json (web/panel-data.ts), `OpportunityTouchpointsController.getTouchpoints` from
+// /opportunities/:id/touchpoints.json (web/opportunity-data.ts; opportunity-apex.js).
 // An imported Apex method is a wire adapter that is not called while a parameter is undefined
 // (https://developer.salesforce.com/docs/platform/lwc/guide/apex-wire-method.html); refreshApex(value)
 // takes the object the wire provisioned and asks the server again, past the client cache
@@ -9,11 +11,10 @@
 /** Provisioned value → the adapter that provisioned it, for refreshApex. */
 const provisioned = new WeakMap();
 
-async function fetchPanel(taskId, fresh) {
-  const url = `/tasks/${encodeURIComponent(taskId)}/panel.json${fresh ? '?refresh=1' : ''}`;
+async function fetchAnswer(url) {
   const res = await fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
   const body = await res.json().catch(() => null);
-  // The controller answers its states (notFound and noAccess too) as data; the rest is an error shaped
+  // The controllers answer their states (notFound and noAccess too) as data; the rest is an error shaped
   // like an Apex error ({ status, statusText, body: { message } }).
   if (body && typeof body.state === 'string') {
     return body;
@@ -25,52 +26,56 @@ async function fetchPanel(taskId, fresh) {
   };
 }
 
-class GetPanelAdapter {
-  constructor(dataCallback) {
-    this.dataCallback = dataCallback;
-    this.taskId = undefined;
-  }
+/**
+ * An imported Apex method whose one parameter `param` is a record id, answered by `path(id)`; `?refresh=1`
+ * asks the middleware past its own short cache.
+ */
+export function apexMethod(param, path) {
+  const load = (id, fresh) => fetchAnswer(`${path(encodeURIComponent(id))}${fresh ? '?refresh=1' : ''}`);
 
-  update(config) {
-    if (config.taskId === this.taskId) {
-      return;
+  class Adapter {
+    constructor(dataCallback) {
+      this.dataCallback = dataCallback;
+      this.id = undefined;
     }
-    this.taskId = config.taskId;
-    // As on the platform, no call while the reactive parameter is still undefined.
-    if (this.taskId) {
-      this.load(false);
+
+    update(config) {
+      if (config[param] === this.id) {
+        return;
+      }
+      this.id = config[param];
+      // As on the platform, no call while the reactive parameter is still undefined.
+      if (this.id) {
+        this.load(false);
+      }
+    }
+
+    connect() {}
+
+    disconnect() {}
+
+    load(fresh) {
+      const id = this.id;
+      return load(id, fresh)
+        .then(
+          (data) => ({ data, error: undefined }),
+          (error) => ({ data: undefined, error }),
+        )
+        .then((value) => {
+          if (id === this.id) {
+            provisioned.set(value, this);
+            this.dataCallback(value);
+          }
+        });
     }
   }
 
-  connect() {}
-
-  disconnect() {}
-
-  load(fresh) {
-    const taskId = this.taskId;
-    return fetchPanel(taskId, fresh)
-      .then(
-        (data) => ({ data, error: undefined }),
-        (error) => ({ data: undefined, error }),
-      )
-      .then((value) => {
-        if (taskId === this.taskId) {
-          rememberProvisioned(value, this);
-          this.dataCallback(value);
-        }
-      });
-  }
+  const method = (config) => load(config[param], false);
+  method.adapter = Adapter;
+  return method;
 }
 
-export default function getPanel({ taskId }) {
-  return fetchPanel(taskId, false);
-}
-getPanel.adapter = GetPanelAdapter;
-
-/** A stand-in adapter registers what it provisioned, so refreshApex can ask it again (opportunity-apex.js too). */
-export function rememberProvisioned(value, adapter) {
-  provisioned.set(value, adapter);
-}
+export default apexMethod('taskId', (id) => `/tasks/${id}/panel.json`);
 
 export function refreshApex(value) {
   const adapter = provisioned.get(value);

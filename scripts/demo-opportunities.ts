@@ -1,11 +1,12 @@
 import fs from 'node:fs';
-import type { OrgConnection } from '../../src/salesforce/connection';
-import { projectFile } from '../../src/project-root';
-import type { OpportunityData } from '../../src/web/opportunity-data';
+import type { OrgConnection } from '../middleware/src/salesforce/connection';
+import { projectFile } from '../middleware/src/project-root';
+import type { OpportunityData } from '../middleware/src/web/opportunity-data';
 
 /**
- * Opportunities with Opportunity_Touchpoint__c records inserted straight into the org, as the join writes
- * them (R13–R17), from the LWC's jest fixtures: the previews and the revenue report read them back.
+ * Demo Opportunities for tests and `npm run screenshots`: Opportunity_Touchpoint__c records inserted straight
+ * into the org, as the join writes them (R13–R17), from the LWC's jest fixtures; the Opportunity preview and
+ * the revenue report read them back.
  */
 export function lwcFixture(name: 'personAPersonB' | 'openWithCalls'): OpportunityData {
   const file = projectFile(
