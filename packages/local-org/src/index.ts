@@ -519,10 +519,13 @@ export async function startLocalOrg(opts: LocalOrgOptions = {}): Promise<LocalOr
   });
 
   const server = http.createServer(app);
-  // Idle keep-alive connections stay open for a minute, not Node's 5 s: a client busy for a few seconds
-  // (a test runner compiling its next file) otherwise takes a pooled socket the server has just closed
-  // and sees "socket hang up" on a request the org never received. Salesforce documents no idle timeout;
-  // this one is the local org's choice, longer than the gaps of a test run.
+  // Idle keep-alive connections stay open for a minute, not Node's 5 s: a client whose event loop is busy
+  // for more than 5 s otherwise writes its next request into a pooled socket the server has closed
+  // meanwhile and sees "write EPIPE" / "socket hang up" on a request the org never answered. jsforce's
+  // bulk2.test.ts does exactly that: it reads 25,005 query results synchronously for ~9 s, then its
+  // invalid-session Bulk API 2.0 job create fails that way instead of getting the 401 it refreshes on
+  // (test/keep-alive.test.ts). Salesforce documents no idle timeout; this one is the local org's choice,
+  // longer than the gaps of a test run.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   try {
