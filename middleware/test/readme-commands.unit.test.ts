@@ -33,7 +33,8 @@ function runBy(command: string): string | null {
     return /^npm ci\b/m.test(ci) ? '.ci/run installs with npm ci' : null;
   if (command === 'npm test') return /^npm test$/m.test(ci) ? '.ci/run runs npm test' : null;
   if (command === 'npm start')
-    return scripts.start === 'node bin/call-touchpoints.js serve' && cliCommands.has('serve')
+    return /^node (--[\w-]+(=\S+)? )*bin\/call-touchpoints\.js serve$/.test(scripts.start) &&
+      cliCommands.has('serve')
       ? 'serve-process.test.ts runs bin/call-touchpoints.js serve'
       : null;
   const run = /^npm run ([\w:-]+)$/.exec(command);

@@ -41,7 +41,14 @@ function payloadVisitors(payloads: readonly string[]): string[] {
 const numberNeedles = (numbers: readonly string[]) =>
   numbers.map((n) => `"callerNumber":${JSON.stringify(n)}`);
 
-const automatedKeys = (t: StoreErasureTargets) => t.visitorIds.map((v) => `tracking.automated.${v}`);
+/**
+ * State rows that name the subject: the bot filter's marks of their cookies, and the Lead remembered
+ * for each of their numbers (`caller-lead:<E.164>`, join/caller-leads.ts — it holds the number).
+ */
+const stateKeys = (t: StoreErasureTargets) => [
+  ...t.visitorIds.map((v) => `tracking.automated.${v}`),
+  ...t.callerNumbers.map((n) => `caller-lead:${n}`),
+];
 
 interface ErasureRow {
   id: string;
@@ -150,7 +157,7 @@ export class SqliteErasure implements ErasureStore {
     const v = JSON.stringify(t.visitorIds);
     const tasks = JSON.stringify(t.taskIds);
     const needles = JSON.stringify(outboxNeedles(t));
-    const keys = JSON.stringify(automatedKeys(t));
+    const keys = JSON.stringify(stateKeys(t));
     const inV = `visitor_id IN (SELECT value FROM json_each(?))`;
     return [
       { kind: 'events', where: `FROM events WHERE ${inV}`, args: [v] },
@@ -293,7 +300,7 @@ export class PostgresErasure implements ErasureStore {
         args: [v, [...t.taskIds]],
       },
       { kind: 'ledgerRows', where: `FROM join_visitor_records WHERE ${inV}`, args: [v] },
-      { kind: 'stateRows', where: 'FROM state WHERE key = ANY($1::text[])', args: [automatedKeys(t)] },
+      { kind: 'stateRows', where: 'FROM state WHERE key = ANY($1::text[])', args: [stateKeys(t)] },
     ] as const;
   }
 

@@ -80,6 +80,10 @@ describe('deploy against an empty local org (jsforce, real HTTP)', () => {
     const task = (ps.fieldPermissions as any[]).find((f) => f.field === 'Task.Call_Join_Status__c');
     expect([String(task.readable), String(task.editable)]).toEqual(['true', 'true']);
     expect((ps.objectPermissions as any[]).map((o) => o.object).sort()).toEqual([
+      'Account',
+      'Contact',
+      'Lead',
+      'Opportunity',
       'Opportunity_Touchpoint__c',
       'Touchpoint__c',
       'Web_Session__c',

@@ -24,8 +24,8 @@ import { RestApi } from './rest';
 import { Bulk2Api } from './bulk2';
 import { Retrievals, retrieveAsyncResultXml, retrieveResultXml } from './retrieve';
 import { SoapFault, faultXml, parseSoap, runMetadataCall, soapResponse } from './soap';
-import { runPartnerCall } from './partnerSoap';
-import { SESSION_CALLS, partnerFaultXml, runSessionCall } from './partnerLogin';
+import { partnerFaultXml, runPartnerCall } from './partnerSoap';
+import { SESSION_CALLS, runSessionCall } from './partnerLogin';
 import { Deployments, asyncResultXml, deployResultXml } from './deploy';
 
 export { ADMIN_USERNAME } from './data';

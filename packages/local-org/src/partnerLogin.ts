@@ -12,13 +12,9 @@
  * The local org's users have no passwords: like the OAuth password grant (oauth.ts), any non-empty password
  * logs an active user in.
  */
+import { partnerEnvelope } from './partnerSoap';
 import { SoapFault, type SoapRequest } from './soap';
 import type { Rec } from './soql';
-
-const PARTNER_OPEN =
-  '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" ' +
-  'xmlns="urn:partner.soap.sforce.com" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body>';
-const PARTNER_CLOSE = '</soapenv:Body></soapenv:Envelope>';
 
 const esc = (v: unknown): string =>
   String(v ?? '')
@@ -48,8 +44,7 @@ export const SESSION_CALLS = ['login', 'logout'];
 
 /** login() or logout(); returns the response envelope or throws a SoapFault. */
 export function runSessionCall(ctx: PartnerContext, call: SoapRequest, version: string): string {
-  const respond = (inner: string) =>
-    `${PARTNER_OPEN}<${call.method}Response>${inner}</${call.method}Response>${PARTNER_CLOSE}`;
+  const respond = (inner: string) => partnerEnvelope(call.method, inner);
   switch (call.method) {
     case 'login': {
       const user = ctx.activeUser(String(call.args.username ?? ''));
@@ -106,14 +101,4 @@ export function runSessionCall(ctx: PartnerContext, call: SoapRequest, version: 
     default:
       throw new Error(`not a session call: ${call.method}`);
   }
-}
-
-/** A fault in the Partner namespace (jsforce reads <faultstring>). */
-export function partnerFaultXml(f: SoapFault): string {
-  return `${PARTNER_OPEN}<soapenv:Fault><faultcode>${esc(f.faultcode)}</faultcode><faultstring>${esc(
-    f.message,
-  )}</faultstring></soapenv:Fault>${PARTNER_CLOSE}`.replace(
-    'xmlns="urn:partner.soap.sforce.com"',
-    'xmlns="urn:partner.soap.sforce.com" xmlns:sf="urn:fault.partner.soap.sforce.com"',
-  );
 }

@@ -13,11 +13,23 @@ const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').
 const nil = (name: string, v: string | null) =>
   v === null ? `<${name} xsi:nil="true"/>` : `<${name}>${escapeXml(v)}</${name}>`;
 
+const PARTNER_OPEN =
+  '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" ' +
+  'xmlns="urn:partner.soap.sforce.com" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body>';
+const PARTNER_CLOSE = '</soapenv:Body></soapenv:Envelope>';
+
+/** A Partner call's answer: `<{call}Response>` in the Partner namespace (login, logout and the calls below). */
 export function partnerEnvelope(method: string, inner: string): string {
-  return (
-    '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" ' +
-    'xmlns="urn:partner.soap.sforce.com" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body>' +
-    `<${method}Response>${inner}</${method}Response></soapenv:Body></soapenv:Envelope>`
+  return `${PARTNER_OPEN}<${method}Response>${inner}</${method}Response>${PARTNER_CLOSE}`;
+}
+
+/** A fault in the Partner namespace (jsforce reads <faultstring>). */
+export function partnerFaultXml(f: SoapFault): string {
+  return `${PARTNER_OPEN}<soapenv:Fault><faultcode>${escapeXml(f.faultcode)}</faultcode><faultstring>${escapeXml(
+    f.message,
+  )}</faultstring></soapenv:Fault>${PARTNER_CLOSE}`.replace(
+    'xmlns="urn:partner.soap.sforce.com"',
+    'xmlns="urn:partner.soap.sforce.com" xmlns:sf="urn:fault.partner.soap.sforce.com"',
   );
 }
 
