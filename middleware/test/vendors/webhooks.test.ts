@@ -194,22 +194,25 @@ async function tasksFor(h: Harness, vendorCallId: string): Promise<TaskRow[]> {
 describe('vendor webhooks → outbox → Salesforce Tasks (local org via jsforce)', () => {
   let h: Harness;
   let leadId: string;
+  let firstContactId: string;
 
   beforeAll(async () => {
     h = await startHarness();
     const conn = h.conn();
     // One Lead with the CallRail/CTM/DialogTech caller (typed in a local format), two Contacts sharing
-    // the Invoca caller's number (ambiguous → no link).
+    // the Invoca caller's number (several matches → R20 picks one: Contact, most recently modified,
+    // then the lowest Id — the first Contact, created in the same instant as the second).
     const lead = (await conn.sobject('Lead').create({
       LastName: 'Caller',
       Company: 'Acme',
       Phone: '(555) 555-0123',
     })) as { id: string };
     leadId = lead.id;
-    await conn.sobject('Contact').create([
+    const contacts = (await conn.sobject('Contact').create([
       { LastName: 'One', Phone: '866-555-1234' },
       { LastName: 'Two', MobilePhone: '+1 866 555 1234' },
-    ]);
+    ])) as { id: string }[];
+    firstContactId = contacts.map((c) => c.id).sort()[0];
   });
   afterAll(async () => {
     await stopHarness(h);
@@ -224,6 +227,7 @@ describe('vendor webhooks → outbox → Salesforce Tasks (local org via jsforce
     startedAt: string;
     recording: string;
     linkedToLead: boolean;
+    linkedToFirstContact?: boolean;
   }[] = [
     {
       vendor: 'callrail',
@@ -270,6 +274,7 @@ describe('vendor webhooks → outbox → Salesforce Tasks (local org via jsforce
       startedAt: '2026-03-10T15:04:14.945Z',
       recording: 'https://invoca.net/recordings/3B81-6BEEE19C255F',
       linkedToLead: false,
+      linkedToFirstContact: true,
     },
     {
       vendor: 'dialogtech',
@@ -330,7 +335,7 @@ describe('vendor webhooks → outbox → Salesforce Tasks (local org via jsforce
       expect(new Date(t.Call_Started_At__c).toISOString()).toBe(c.startedAt);
       expect(t.ActivityDate).toBe(c.startedAt.slice(0, 10));
       if (c.recording) expect(t.Description).toContain(`Recording: ${c.recording}`);
-      expect(t.WhoId).toBe(c.linkedToLead ? leadId : null);
+      expect(t.WhoId).toBe(c.linkedToLead ? leadId : c.linkedToFirstContact ? firstContactId : null);
       expect(t.OwnerId).toBe(h.ownerId);
       // The join is triggered for this Task right away.
       expect(h.written).toContain(t.Id);
