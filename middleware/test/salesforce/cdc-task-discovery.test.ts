@@ -160,7 +160,13 @@ describe(`Task discovery by Change Data Capture (${process.env.DATABASE_URL ? 'P
     expect(during.composite ?? 0).toBeLessThanOrEqual(2);
     // What the event said is what a read says: a full re-plan from the org writes nothing.
     const again = await server!.join.trigger();
-    expect(again.written).toEqual({ webSessions: 0, touchpoints: 0, tasks: 0, deleted: 0 });
+    expect(again.written).toEqual({
+      webSessions: 0,
+      touchpoints: 0,
+      opportunityTouchpoints: 0,
+      tasks: 0,
+      deleted: 0,
+    });
     // An update of a field the join reads holds only that field: that Task is read by Id.
     org.resetApiRequests();
     await vendor.sobject('Task').update({ Id: ids[0], Call_Started_At__c: '2026-03-10T12:25:00.000Z' });
