@@ -59,9 +59,9 @@ describe('docs/configuration.md flag reference', () => {
   it.each(program.commands.map((c) => [c.name(), c] as const))(
     'call-touchpoints %s: the docs/configuration.md block is the Options part of its --help',
     (name, cmd) => {
-      const block = new RegExp('`call-touchpoints ' + name + '`\\n\\n```text\\n([\\s\\S]*?)```').exec(
-        section,
-      );
+      const block = new RegExp(
+        '`node bin/call-touchpoints\\.js ' + name + '`\\n\\n```text\\n([\\s\\S]*?)```',
+      ).exec(section);
       expect(block).not.toBeNull();
       const options = cmd.helpInformation({ error: false }).split('Options:\n')[1];
       expect(block![1]).toBe(options);

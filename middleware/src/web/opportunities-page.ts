@@ -4,8 +4,7 @@ import { projectFile } from '../project-root';
 import type { SalesforcePort } from '../salesforce/port';
 import { appPage, html, signedIn } from './html';
 import { loadOpportunityData, type OpportunityData } from './opportunity-data';
-import { RECORD_ID } from './panel-data';
-import { PANEL_HEAD, PANEL_PREVIEW_DIR, PANEL_PREVIEW_FILES } from './panel-preview-files';
+import { PANEL_HEAD, PANEL_PREVIEW_DIR, PANEL_PREVIEW_FILES, previewMountBody } from './panel-preview-files';
 import { PAGE_ATTEMPTS, refreshAsked, TtlCache } from './ttl-cache';
 
 /**
@@ -93,7 +92,16 @@ export function createOpportunitiesRouter(deps: OpportunitiesPageDeps): Router {
             signedIn: signedIn(res),
             title: data.name ?? 'Opportunity',
             nav: 'opportunities',
-            body: componentBody(id, bundleBuilt),
+            body: previewMountBody(
+              {
+                back: '/opportunities',
+                backLabel: 'Opportunities',
+                mountId: 'opportunity-call-touchpoints',
+                what: 'component',
+              },
+              id,
+              bundleBuilt,
+            ),
             head: PANEL_HEAD,
           }),
         );
@@ -135,22 +143,5 @@ function listBody(rows: OpportunityRow[]) {
             </tbody>
           </table>`
         : html`<p class="empty">No Opportunities in the org yet.</p>`
-    }`;
-}
-
-/** /opportunities/:id: the component's mount point (the bundle renders into it), or why there is none. */
-function componentBody(id: string, bundleBuilt: boolean) {
-  return html`<p><a href="/opportunities">← Opportunities</a></p>
-    ${
-      bundleBuilt
-        ? html`<div id="opportunity-call-touchpoints" data-record-id="${id}"></div>`
-        : html`<p class="error">
-            The component is not built: run <span class="mono">npm run build</span> (it writes
-            ${PANEL_PREVIEW_DIR}/).
-          </p>`
-    }${
-      !RECORD_ID.test(id)
-        ? html`<p class="muted">“${id}” is not a Salesforce record id (15 or 18 letters and digits).</p>`
-        : ''
     }`;
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { projectFile } from '../project-root';
 import { formatInstant } from './format';
 import { loadPanelData, RECORD_ID, type PanelData } from './panel-data';
-import { PANEL_HEAD, PANEL_PREVIEW_DIR, PANEL_PREVIEW_FILES } from './panel-preview-files';
+import { PANEL_HEAD, PANEL_PREVIEW_DIR, PANEL_PREVIEW_FILES, previewMountBody } from './panel-preview-files';
 import { PAGE_ATTEMPTS, refreshAsked, TtlCache } from './ttl-cache';
 import { parkedCallsSection } from './parked-calls';
 import { loadRecordDetail, recordDetailBody, type RecordDetail } from './record-page';
@@ -123,7 +123,11 @@ export function createTasksRouter(deps: TasksPageDeps): Router {
       const id = req.params.id;
       // Read here too (from the cache the panel's own request then hits): 404 for a Task not shown.
       const data = await load(id, refreshAsked(req.query, sf.budget().deferring));
-      const body = panelPageBody(id, bundleBuilt);
+      const body = previewMountBody(
+        { back: '/tasks', backLabel: 'Recent calls', mountId: 'call-touchpoint-panel', what: 'panel' },
+        id,
+        bundleBuilt,
+      );
       res
         .status(data.state === 'notFound' ? 404 : 200)
         .type('html')
@@ -241,23 +245,6 @@ function noRecordPageBody(id: string) {
       Record <span class="mono">${id}</span> is not a touchpoint or web session of this org, and the embedded
       local org has no record pages of its own. <a href="/tasks">Recent calls</a>
     </p>`;
-}
-
-/** /tasks/:id: the panel's mount point (the bundle renders into it), or why there is none. */
-function panelPageBody(id: string, bundleBuilt: boolean) {
-  return html`<p><a href="/tasks">← Recent calls</a></p>
-    ${
-      bundleBuilt
-        ? html`<div id="call-touchpoint-panel" data-record-id="${id}"></div>`
-        : html`<p class="error">
-            The panel is not built: run <span class="mono">npm run build</span> (it writes
-            ${PANEL_PREVIEW_DIR}/).
-          </p>`
-    }${
-      !RECORD_ID.test(id)
-        ? html`<p class="muted">“${id}” is not a Salesforce record id (15 or 18 letters and digits).</p>`
-        : ''
-    }`;
 }
 
 /**
