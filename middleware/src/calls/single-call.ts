@@ -79,7 +79,11 @@ export async function upsertCallTask(
   opts: TaskFieldOptions & { logger: Logger; signal?: AbortSignal },
 ): Promise<TaskWriteResult> {
   const { signal } = opts;
-  const whoId = call.callerNumber ? await findWhoIdByPhone(sf, call.callerNumber, opts.logger, signal) : null;
+  // R23: a suppressed (erased) number is not looked up.
+  const whoId =
+    call.callerNumber && !call.suppressed
+      ? await findWhoIdByPhone(sf, call.callerNumber, opts.logger, signal)
+      : null;
   const { create, update } = taskFields(call, opts);
   // A match found now is linked; no match never unlinks what a rep set by hand.
   if (whoId) {

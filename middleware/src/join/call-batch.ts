@@ -5,7 +5,8 @@ import { applyWriteResults } from './commit';
 import { diffPlan, withCallUpdates } from './diff';
 import { graphWriter, type LeadOutcome } from './graphs';
 import { leadsToCreate, resolveLeads, type PendingLead } from './lead-nodes';
-import { JoinLedger } from './ledger';
+import { JoinLedger, type TaskLedger } from './ledger';
+import { TASK_LEFT_ALONE } from '../store/types';
 import { withJoinLock } from './lock';
 import { OpportunityState } from './opportunity-state';
 import { planVisitors } from './plan';
@@ -44,6 +45,11 @@ export interface CallBatchInput {
    */
   unknownCallers?: readonly UnknownCallerTask[];
   lookedUpAt?: number;
+  /**
+   * Batch Tasks of calls from suppressed numbers (R23): not planned, nothing of the join written to
+   * them, and their ledger entry says `left-alone` so no later run plans them either.
+   */
+  leftAlone?: ReadonlySet<string>;
 }
 
 export interface UnknownCallerTask {
@@ -87,8 +93,10 @@ async function writePass(
 ): Promise<Pass> {
   const biz = deps.bizibleIdField;
   const fields = taskFields(biz);
+  const leftAlone = input.leftAlone ?? new Set<string>();
   const planTasks = input.tasks.filter(
-    (t) => input.batchTaskIds.has(t.Id) || input.visitors.has(bizibleIdOf(t, biz) ?? ''),
+    (t) =>
+      !leftAlone.has(t.Id) && (input.batchTaskIds.has(t.Id) || input.visitors.has(bizibleIdOf(t, biz) ?? '')),
   );
   const taskVisitor = new Map(planTasks.map((t) => [t.Id, bizibleIdOf(t, biz)]));
   const planVisitorIds = [
@@ -107,6 +115,7 @@ async function writePass(
   const joinDiff = withCallUpdates(diffPlan(plan, visitorLedgers, taskLedgers), callUpdates);
   // Ledger entries older than Ids are left in the ledger for a join run, which looks them up.
   const written = { ...joinDiff, deletes: joinDiff.deletes.filter((d) => d.id) };
+  for (const id of leftAlone) if (input.batchTaskIds.has(id)) taskVisitor.set(id, null);
   const writer = graphWriter(deps.sf, taskVisitor, leadsToCreate(pending, plan));
   const results = await writer.write(written, { signal: deps.signal });
   // What was sent named new Leads by their pending Ids: the ledger keeps the Ids the org gave them.
@@ -117,7 +126,7 @@ async function writePass(
     inHash: inputHash(t, fields),
   }));
   const applied = applyWriteResults({ diff, results, visitorLedgers, taskLedgers, tasks: planned });
-  await ledger.commit(applied.ledger);
+  await ledger.commit({ ...applied.ledger, tasks: withLeftAlone(applied.ledger.tasks, input, fields) });
 
   // A Task whose visitor (or itself) failed: its call goes to the single-call path.
   const failedTasks = new Map<string, string>();
@@ -138,6 +147,19 @@ async function writePass(
     leads: writer.leads,
     people: [...people],
   };
+}
+
+/** R23: the ledger entries with the batch's left-alone Tasks marked so, their input hash as now. */
+function withLeftAlone(
+  tasks: ReadonlyMap<string, TaskLedger>,
+  input: CallBatchInput,
+  fields: string[],
+): Map<string, TaskLedger> {
+  const out = new Map(tasks);
+  for (const t of input.tasks)
+    if (input.leftAlone?.has(t.Id) && input.batchTaskIds.has(t.Id))
+      out.set(t.Id, { v: null, in: inputHash(t, fields), out: TASK_LEFT_ALONE });
+  return out;
 }
 
 /** A blocked Lead's duplicate-rule match (R19), if that is why its graph failed. */

@@ -45,6 +45,8 @@ export interface CallBatchDecisions {
   callUpdates: ReadonlyMap<string, SfRecord>;
   /** UNKNOWN_CALLER=create-lead: Tasks from numbers the lookup found no Lead or Contact for (R18). */
   unknownCallers?: readonly UnknownCallerTask[];
+  /** Tasks of calls from suppressed numbers: written with the call's fields only (R23). */
+  leftAlone?: ReadonlySet<string>;
 }
 
 export async function joinCalls<D extends CallBatchDecisions>(
@@ -72,6 +74,7 @@ export async function joinCalls<D extends CallBatchDecisions>(
     visitors: new Set(batch.visitors),
     callUpdates: decided.callUpdates,
     unknownCallers: decided.unknownCallers,
+    leftAlone: decided.leftAlone,
     lookedUpAt,
   });
   return { decided, joined };

@@ -62,6 +62,8 @@ async function snapshot(w: World) {
     opportunityTouchpoints: await all(
       'SELECT Id, Contact__c, W_Shaped_Percent__c, U_Shaped_Percent__c, IsDeleted FROM Opportunity_Touchpoint__c ORDER BY Id',
     ),
+    leads: await all('SELECT Id, Phone, MobilePhone, IsDeleted FROM Lead ORDER BY Id'),
+    contacts: await all('SELECT Id, Phone, MobilePhone, IsDeleted FROM Contact ORDER BY Id'),
     tasks: await all(
       'SELECT Id, Subject, Description, BizibleId__c, Call_Join_Status__c, IsDeleted FROM Task ORDER BY Id',
     ),
@@ -123,5 +125,8 @@ describe('erase, killed with SIGKILL mid-way and resumed (real process)', () => 
     expect(a.audit.status).toBe('done');
     expect(a.store.sessions).toEqual([0, 0, 1]);
     expect(a.org.webSessions.filter((r) => r.BizibleId__c === A || r.BizibleId__c === B)).toEqual([]);
+    // The converted Lead is gone; the Contacts hold no longer the erased number.
+    expect(a.org.leads).toEqual([]);
+    expect(a.org.contacts.map((c) => c.Phone)).toEqual([null, '(415) 555-9876']);
   });
 });
