@@ -51,6 +51,7 @@ describe.each(stores)('erase --phone against the local org, %s store', (name, ma
   let scenario: Scenario;
   let suppression: SuppressionList;
   let deps: ErasureDeps;
+  const done: string[] = [];
 
   beforeAll(async () => {
     session = await localOrgSession({ preload: true });
@@ -64,6 +65,7 @@ describe.each(stores)('erase --phone against the local org, %s store', (name, ma
       suppression,
       bizibleIdField: 'BizibleId__c',
       sweepDelayMs: 0,
+      onDone: () => void done.push('done'),
       replanOpportunities: joinReplanner({
         gateway: session.gateway.for('erase'),
         store,
@@ -148,6 +150,7 @@ describe.each(stores)('erase --phone against the local org, %s store', (name, ma
       deleteTasks: false,
     });
     expect('dryRun' in record).toBe(false);
+    expect(done).toEqual(['done']); // serve drops its page caches here (server/start.ts)
 
     // Store: nothing of A or B, the outbox item gone; C untouched.
     expect((await store.sessionsForVisitors([A, B])).get(A) ?? []).toEqual([]);
