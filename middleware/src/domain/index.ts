@@ -110,3 +110,14 @@ export {
   type CallerLeadFacts,
 } from './caller-lead';
 export { pickCaller, type CallerCandidate } from './caller-pick';
+export {
+  callerOutcomeOfDetail,
+  callerSentence,
+  joinReason,
+  pickOutcome,
+  withCallerSentence,
+  type AttributionOutcome,
+  type CallerOutcome,
+  type JoinReason,
+  type PickWhy,
+} from './join-reason';
