@@ -52,6 +52,7 @@ function specParts(field: FieldSpec): string[] {
   if (field.referenceTo !== undefined) parts.push(`referenceTo: ${quote(field.referenceTo)}`);
   if (field.relationshipName !== undefined) parts.push(`relationshipName: ${quote(field.relationshipName)}`);
   if (field.values !== undefined) parts.push(`values: [${field.values.map(quote).join(', ')}]`);
+  if (field.labels !== undefined) parts.push(`labels: [${field.labels.map(quote).join(', ')}]`);
   return parts;
 }
 

@@ -114,6 +114,7 @@ export {
   callerOutcomeOfDetail,
   callerSentence,
   joinReason,
+  joinReasonLabel,
   pickOutcome,
   withCallerSentence,
   type AttributionOutcome,

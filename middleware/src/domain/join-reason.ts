@@ -1,6 +1,6 @@
 import type { CallerCandidate } from './caller-pick';
 import { limitDetail } from './detail';
-import type { ActivityFields } from '../generated/data-model';
+import { DATA_MODEL, type ActivityFields } from '../generated/data-model';
 
 /**
  * R23: every call Task gets a reason (Task.Call_Join_Reason__c, a restricted picklist whose API values
@@ -18,6 +18,15 @@ import type { ActivityFields } from '../generated/data-model';
  * reason.
  */
 export type JoinReason = NonNullable<ActivityFields['Call_Join_Reason__c']>;
+
+const REASON_FIELD = DATA_MODEL.Activity.Call_Join_Reason__c;
+
+/** The label users read for a reason (force-app's picklist, generated); an unknown value as it is. */
+export function joinReasonLabel(reason: string | null | undefined): string | undefined {
+  if (!reason) return undefined;
+  const i = (REASON_FIELD.values as readonly string[]).indexOf(reason);
+  return i < 0 ? reason : REASON_FIELD.labels[i];
+}
 
 /** What the join found out about the call's session (R2, R3, R5, R8). */
 export type AttributionOutcome =

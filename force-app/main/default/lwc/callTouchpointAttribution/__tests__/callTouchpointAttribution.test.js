@@ -3,10 +3,12 @@ import CallTouchpointAttribution from 'c/callTouchpointAttribution';
 
 const TOUCHPOINT = require('./data/touchpoint.json');
 const WITHOUT_U_SHAPED = require('./data/touchpointWithoutUShaped.json');
+const LINK = require('./data/personAndReason.json');
 
-function mount(touchpoint) {
+function mount(touchpoint, link = {}) {
   const element = createElement('c-call-touchpoint-attribution', { is: CallTouchpointAttribution });
   element.touchpoint = touchpoint;
+  Object.assign(element, link);
   document.body.appendChild(element);
   return element;
 }
@@ -33,5 +35,19 @@ describe('c-call-touchpoint-attribution', () => {
     const element = mount(WITHOUT_U_SHAPED);
     expect(all(element, 'lightning-formatted-number').map((n) => n.value)).toEqual([0, 1]);
     expect(element.shadowRoot.querySelector('[data-model="uShaped"]').textContent.trim()).toBe('Not set');
+  });
+
+  it('shows the person the call is linked to and why (Call_Join_Reason__c, R23)', async () => {
+    const element = mount(TOUCHPOINT, LINK);
+    const text = (id) => element.shadowRoot.querySelector(`[data-id="${id}"]`).textContent;
+    expect(text('person')).toBe('Jane Doe (Contact)');
+    expect(text('reason')).toBe('Joined, several records had the number');
+    await expect(element).toBeAccessible();
+  });
+
+  it('a call linked to nobody says so, and no reason row when the Task has none yet', () => {
+    const element = mount(TOUCHPOINT);
+    expect(element.shadowRoot.querySelector('[data-id="person"]').textContent).toBe('No Lead or Contact');
+    expect(element.shadowRoot.querySelector('[data-id="reason"]')).toBeNull();
   });
 });
