@@ -164,7 +164,9 @@ describe('Metadata API (SOAP) on an empty org', () => {
       expect(Date.parse(first!.lastModifiedDate)).not.toBeNaN();
       expect((await listed())!.lastModifiedDate).toBe(first!.lastModifiedDate);
       await conn.metadata.upsert('CustomField', [{ ...field, label: 'Lead score' } as any]);
-      expect(Date.parse((await listed())!.lastModifiedDate)).toBeGreaterThan(Date.parse(first!.lastModifiedDate));
+      expect(Date.parse((await listed())!.lastModifiedDate)).toBeGreaterThan(
+        Date.parse(first!.lastModifiedDate),
+      );
 
       const four = ['CustomField', 'CustomObject', 'PermissionSet', 'PlatformEventChannelMember'];
       await expect(conn.metadata.list(four.map((type) => ({ type })))).rejects.toThrow(/up to 3 queries/);
