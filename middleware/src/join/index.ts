@@ -42,3 +42,9 @@ export {
 } from './task-fields';
 export { BATCH_DELAY_MS } from './watch';
 export { startJoinWatch, type JoinTrigger, type JoinWatch } from './watch';
+export {
+  emptyOpportunityEvents,
+  hasOpportunityEvents,
+  mergeOpportunityEvents,
+  type OpportunityEvents,
+} from './opportunity-events';
