@@ -31,6 +31,7 @@ import {
   type GraphNode,
   type GraphOutcome,
   type GraphRequest,
+  type MetadataListing,
   type MetadataUpsertResult,
   type Purpose,
   type PurposeOptions,
@@ -332,6 +333,11 @@ export class InMemoryPort extends CountedPort implements SalesforcePort {
   ): Promise<(T | null)[]> {
     this.count('metadata', {}, Math.ceil(fullNames.length / 10));
     return fullNames.map((n) => (this.metadata.read(type, n) as T | null) ?? null);
+  }
+
+  async listMetadata(types: readonly string[]): Promise<MetadataListing[]> {
+    this.count('metadata', {}, Math.ceil(types.length / 3));
+    return types.flatMap((t) => this.metadata.list(t));
   }
 
   async upsertMetadata(
