@@ -46,7 +46,7 @@ export interface BatchDeps {
 
 export async function writeCallBatch(deps: BatchDeps, calls: readonly NormalizedCall[]): Promise<CallFate[]> {
   const { log } = deps;
-  // R23: suppressed (erased) numbers are not looked up.
+  // R24: suppressed (erased) numbers are not looked up.
   const numbers = [
     ...new Set(calls.flatMap((c) => (c.callerNumber && !c.suppressed ? [c.callerNumber] : []))),
   ];

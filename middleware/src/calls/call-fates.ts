@@ -1,4 +1,4 @@
-import type { TaskRecord } from '../domain';
+import type { CallerOutcome, TaskRecord } from '../domain';
 import type { UnknownCallerTask } from '../join';
 import { describeErrors, type RecordResult, type SfRecord } from '../salesforce/port';
 import { isStaleDelivery, progressOfTask } from '../vendors/call-progress';
@@ -36,8 +36,10 @@ export interface CallDecisions {
    * has, not linked by a rep either — the join finds or creates their Lead (join/caller-leads.ts).
    */
   unknownCallers: UnknownCallerTask[];
-  /** Tasks of calls from suppressed numbers: the join leaves them alone (R23). */
+  /** Tasks of calls from suppressed numbers: the join leaves them alone (R24). */
   leftAlone: Set<string>;
+  /** R20, R23: per Task linked by the lookup, why its record was picked (null: the only match). */
+  callerOutcomes: Map<string, CallerOutcome | null>;
 }
 
 /**
@@ -60,6 +62,7 @@ export function decideCalls(
     unmatched: [],
     unknownCallers: [],
     leftAlone: new Set(),
+    callerOutcomes: new Map(),
   };
   calls.forEach((call, i) => {
     const res = created[i];
@@ -75,14 +78,16 @@ export function decideCalls(
       out.fates.push({ kind: 'stale', taskId: row.Id });
       return;
     }
-    // R23: a suppressed (erased) number is not looked up, linked or given a Lead.
+    // R24: a suppressed (erased) number is not looked up, linked or given a Lead.
     const number = call.suppressed ? null : call.callerNumber;
     const match = number ? who.get(number) : undefined;
     if (number && !match?.whoId) out.unmatched.push({ number, matches: match?.matches ?? 0 });
     // A match found now is linked; no match never unlinks what a rep set by hand.
     const update: SfRecord = res.ok ? {} : { ...taskFields(call, task).update };
-    if (match?.whoId) update.WhoId = match.whoId;
-    else if (number && match?.matches === 0 && isNewCaller(call, row, task))
+    if (match?.whoId) {
+      update.WhoId = match.whoId;
+      out.callerOutcomes.set(row.Id, match.outcome ?? null);
+    } else if (number && match?.matches === 0 && isNewCaller(call, row, task))
       out.unknownCallers.push({ taskId: row.Id, number, displayNumber: formatForDisplay(number) });
     if (call.suppressed) out.leftAlone.add(row.Id);
     Object.assign(row, update);

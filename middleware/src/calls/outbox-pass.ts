@@ -227,7 +227,7 @@ async function alone(ctx: OutboxPassContext, p: Parsed, reason: string): Promise
     'call could not be written with its batch: writing it on its own',
   );
   const result = await upsertCallTask(ctx.sf, p.call, { ...ctx.task, logger: ctx.log, signal: ctx.signal });
-  // R23: a suppressed number's Task is marked for the join to leave alone, not joined.
+  // R24: a suppressed number's Task is marked for the join to leave alone, not joined.
   if (p.call.suppressed && !result.stale)
     await leaveTaskAlone(
       { sf: ctx.sf, store: ctx.store, bizibleIdField: ctx.task.bizibleIdField, signal: ctx.signal },

@@ -79,7 +79,7 @@ export async function upsertCallTask(
   opts: TaskFieldOptions & { logger: Logger; signal?: AbortSignal },
 ): Promise<TaskWriteResult> {
   const { signal } = opts;
-  // R23: a suppressed (erased) number is not looked up.
+  // R24: a suppressed (erased) number is not looked up.
   const whoId =
     call.callerNumber && !call.suppressed
       ? await findWhoIdByPhone(sf, call.callerNumber, opts.logger, signal)

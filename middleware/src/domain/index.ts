@@ -17,7 +17,13 @@ export {
   EventLinesError,
   MAX_REPORTED_PROBLEMS,
 } from './event-lines';
-export { sessionize, eventTime, DEFAULT_SESSIONIZE_OPTIONS, type SessionizeOptions } from './sessionize';
+export {
+  sessionize,
+  extendSession,
+  eventTime,
+  DEFAULT_SESSIONIZE_OPTIONS,
+  type SessionizeOptions,
+} from './sessionize';
 export {
   parseChannelSheet,
   classify,
@@ -110,3 +116,15 @@ export {
   type CallerLeadFacts,
 } from './caller-lead';
 export { pickCaller, type CallerCandidate } from './caller-pick';
+export {
+  callerOutcomeOfDetail,
+  callerSentence,
+  joinReason,
+  joinReasonLabel,
+  pickOutcome,
+  withCallerSentence,
+  type AttributionOutcome,
+  type CallerOutcome,
+  type JoinReason,
+  type PickWhy,
+} from './join-reason';

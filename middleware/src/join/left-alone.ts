@@ -8,7 +8,7 @@ import type { JoinStore } from './runner';
 import { inputHash, taskFields } from './task-fields';
 
 /**
- * R23 for a call written on its own (calls/outbox-pass.ts, the single-call path) from a suppressed
+ * R24 for a call written on its own (calls/outbox-pass.ts, the single-call path) from a suppressed
  * number: its Task is read (one query) and its ledger entry says `left-alone`, so no join plans it.
  * The batched path marks its Tasks in the same commit as the batch (call-batch.ts).
  */

@@ -1,7 +1,7 @@
 import { bizibleIdOf, type TaskRecord } from '../domain';
 import type { JoinLedger, TaskLedger, VisitorLedger } from './ledger';
 import { withSetupHint } from './setup-hint';
-import { callTaskCondition, inputHash } from './task-fields';
+import { callTaskCondition, inputHash, taskSelectFields } from './task-fields';
 import type { SalesforcePort } from '../salesforce/port';
 import { soqlDateTime, soqlList } from '../salesforce/soql';
 import { TASK_LEFT_ALONE } from '../store/types';
@@ -91,7 +91,7 @@ export async function readJoinInput(ctx: JoinReadContext, req: JoinReadRequest):
     ? []
     : await withSetupHint(
         gw.query<TaskRecord>(
-          `SELECT ${fields.join(', ')} FROM Task WHERE ${callish}${since} ORDER BY SystemModstamp, Id`,
+          `SELECT ${taskSelectFields(fields)} FROM Task WHERE ${callish}${since} ORDER BY SystemModstamp, Id`,
           undefined,
           call,
         ),
@@ -108,7 +108,7 @@ export async function readJoinInput(ctx: JoinReadContext, req: JoinReadRequest):
   for (const t of known) {
     const prev = readLedgers.get(t.Id) ?? null;
     taskLedgers.set(t.Id, prev);
-    if (prev?.out === TASK_LEFT_ALONE || (!req.full && prev?.in === inputHash(t, fields))) continue; // R23
+    if (prev?.out === TASK_LEFT_ALONE || (!req.full && prev?.in === inputHash(t, fields))) continue; // R24
     affectedTasks.push(t);
     const v = bizibleIdOf(t, biz);
     if (v) visitors.add(v);
@@ -125,7 +125,7 @@ export async function readJoinInput(ctx: JoinReadContext, req: JoinReadRequest):
     byIdRead.push(
       ...(await withSetupHint(
         gw.query<TaskRecord>(
-          `SELECT ${fields.join(', ')} FROM Task WHERE Id IN (${soqlList(replanIds.slice(i, i + IN_CHUNK))})`,
+          `SELECT ${taskSelectFields(fields)} FROM Task WHERE Id IN (${soqlList(replanIds.slice(i, i + IN_CHUNK))})`,
           undefined,
           call,
         ),
@@ -150,7 +150,7 @@ export async function readJoinInput(ctx: JoinReadContext, req: JoinReadRequest):
     for (let i = 0; i < toFetch.length; i += IN_CHUNK) {
       const chunk = toFetch.slice(i, i + IN_CHUNK);
       const rows = await gw.query<TaskRecord>(
-        `SELECT ${fields.join(', ')} FROM Task WHERE ${biz} IN (${soqlList(chunk)})`,
+        `SELECT ${taskSelectFields(fields)} FROM Task WHERE ${biz} IN (${soqlList(chunk)})`,
         undefined,
         call,
       );

@@ -4,7 +4,14 @@ import type { TrackedEvent, WebSession } from '../domain/types';
 import type { Logger } from '../log';
 import { GroupCommit } from './group-commit';
 import { StoreForwarding } from './store-forwarding';
-import { eventIdsOf, groupByVisitor, resessionizeTail, restartBound, sealedSummary } from './incremental';
+import {
+  eventIdsOf,
+  extendTail,
+  groupByVisitor,
+  resessionizeTail,
+  restartBound,
+  sealedSummary,
+} from './incremental';
 import { sqliteMigrations } from './migrations';
 import { openSqliteFile } from './sqlite-open';
 import { eventFromRow, eventValues, sessionFromBody, type EventRow } from './rows';
@@ -33,6 +40,8 @@ const STEP_BUDGET_MS = 8;
  * them pending; sessions are brought up to date in the background and before every read
  * (sessionizer.ts).
  */
+type SqliteStatements = ReturnType<SqliteStore['prepareStatements']>;
+
 export class SqliteStore extends StoreForwarding implements Store, DeferredSessionizing {
   readonly kind = 'sqlite' as const;
   readonly description: string;
@@ -148,8 +157,19 @@ export class SqliteStore extends StoreForwarding implements Store, DeferredSessi
 
   /** Prepared once (after migrate, when the tables exist): preparing per call costs more than the insert. */
   private prepare() {
+    const stmts = this.prepareStatements();
+    return {
+      ...stmts,
+      append: this.appendTransaction(stmts),
+      sessionize: this.sessionizeTransaction(stmts),
+      prune: this.pruneTransaction(stmts),
+    };
+  }
+
+  /** The single statements the transactions below and the store's methods run. */
+  private prepareStatements() {
     const db = this.db;
-    const stmts = {
+    return {
       insertEvent: db.prepare(
         `INSERT OR IGNORE INTO events (event_id, visitor_id, type, url, referrer, received_at, client_time, email)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -177,9 +197,14 @@ export class SqliteStore extends StoreForwarding implements Store, DeferredSessi
       eventsByIds: db.prepare('SELECT * FROM events WHERE event_id IN (SELECT value FROM json_each(?))'),
       deleteEventsByIds: db.prepare('DELETE FROM events WHERE event_id IN (SELECT value FROM json_each(?))'),
     };
-    // Several callers' batches in one transaction (group commit, see appendEvents): the events
-    // and one dirty mark per visitor; no session work on the request path.
-    const append = db.transaction((batches: TrackedEvent[][]): AppendResult[] =>
+  }
+
+  /**
+   * Several callers' batches in one transaction (group commit, see appendEvents): the events
+   * and one dirty mark per visitor; no session work on the request path.
+   */
+  private appendTransaction(stmts: SqliteStatements) {
+    return this.db.transaction((batches: TrackedEvent[][]): AppendResult[] =>
       batches.map((events): AppendResult => {
         let inserted = 0;
         const touched: string[] = [];
@@ -197,10 +222,15 @@ export class SqliteStore extends StoreForwarding implements Store, DeferredSessi
         return { inserted, duplicates: events.length - inserted, visitorsTouched: touched };
       }),
     );
-    // Folds each dirty visitor's new events into its sessions (incremental.ts), clears the mark.
-    // Stops after the visitor that passes `deadline` (performance.now()): a background step must
-    // not hold the event loop long. Returns how many visitors it did.
-    const sessionize = db.transaction((visitorIds: readonly string[], deadline = Infinity): number => {
+  }
+
+  /**
+   * Folds each dirty visitor's new events into its sessions (incremental.ts), clears the mark.
+   * Stops after the visitor that passes `deadline` (performance.now()): a background step must
+   * not hold the event loop long. Returns how many visitors it did.
+   */
+  private sessionizeTransaction(stmts: SqliteStatements) {
+    return this.db.transaction((visitorIds: readonly string[], deadline = Infinity): number => {
       let done = 0;
       for (const visitorId of visitorIds) {
         if (done > 0 && performance.now() > deadline) break;
@@ -209,13 +239,12 @@ export class SqliteStore extends StoreForwarding implements Store, DeferredSessi
         stmts.clearDirty.run(visitorId);
         if (fresh.length === 0) continue;
         const from = stmts.restart.get(visitorId, restartBound(fresh)) as { started_at: number } | undefined;
-        const old = (
+        const tail = (
           stmts.tail.all(visitorId, from ? from.started_at : Number.MIN_SAFE_INTEGER) as { body: string }[]
         ).map((r) => sessionFromBody(r.body));
-        const stored = old.length
-          ? (stmts.eventsByIds.all(JSON.stringify(eventIdsOf(old))) as EventRow[]).map(eventFromRow)
-          : [];
-        const next = resessionizeTail(stored, fresh);
+        const extended = extendTail(tail, fresh);
+        const old = extended ? [extended.replaced] : tail;
+        const next = extended?.next ?? resessionizeTail(this.tailEvents(tail), fresh);
         for (const s of old) stmts.deleteSession.run(s.sessionKey);
         for (const s of next) {
           stmts.insertSession.run(
@@ -229,6 +258,11 @@ export class SqliteStore extends StoreForwarding implements Store, DeferredSessi
       }
       return done;
     });
+  }
+
+  /** Retention: deletes expired sessions' events; seals the sessions the join still refers to. */
+  private pruneTransaction(stmts: SqliteStatements) {
+    const db = this.db;
     const expired = db.prepare(
       `SELECT s.session_key, s.body,
          (EXISTS (SELECT 1 FROM join_visitor_tasks j WHERE j.visitor_id = s.visitor_id)
@@ -239,7 +273,7 @@ export class SqliteStore extends StoreForwarding implements Store, DeferredSessi
        ORDER BY s.last_activity_at LIMIT ?`,
     );
     const seal = db.prepare('UPDATE sessions SET sealed = 1, body = ? WHERE session_key = ?');
-    const prune = db.transaction((before: number, limit: number): PruneResult => {
+    return db.transaction((before: number, limit: number): PruneResult => {
       const rows = expired.all(before, limit) as {
         session_key: string;
         body: string;
@@ -264,7 +298,6 @@ export class SqliteStore extends StoreForwarding implements Store, DeferredSessi
       }
       return out;
     });
-    return { ...stmts, append, sessionize, prune };
   }
 
   /** Appends of the same event-loop turn (concurrent /collect requests) share one transaction. */
@@ -312,6 +345,13 @@ export class SqliteStore extends StoreForwarding implements Store, DeferredSessi
    */
   withLock<T>(name: string, work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     return this.locks.run(name, () => this.lease.run(name, work, signal), signal);
+  }
+
+  /** The stored events of the tail's sessions (the slow path: re-sessionized with the new ones). */
+  private tailEvents(tail: readonly WebSession[]): TrackedEvent[] {
+    if (tail.length === 0) return [];
+    const rows = this.statements().eventsByIds.all(JSON.stringify(eventIdsOf(tail))) as EventRow[];
+    return rows.map(eventFromRow);
   }
 
   /** One background step: up to `limit` dirty visitors, or STEP_BUDGET_MS, in one transaction. */

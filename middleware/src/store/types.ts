@@ -131,7 +131,7 @@ export interface TaskLedger {
 }
 
 /**
- * TaskLedger.out of a Task the join must leave alone for good (R23, docs/join-rules.md): a call Task
+ * TaskLedger.out of a Task the join must leave alone for good (R24, docs/join-rules.md): a call Task
  * an erasure cleared, or one a call from a suppressed number created (docs/privacy.md).
  */
 export const TASK_LEFT_ALONE = 'left-alone';

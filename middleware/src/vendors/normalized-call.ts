@@ -47,7 +47,7 @@ export const normalizedCallSchema = z.object({
   visitorId: z.string().regex(VISITOR_ID).nullable(),
   /**
    * The caller number is on the suppression list (erased, docs/privacy.md): set by the webhook, never
-   * by an adapter. Its Task gets no field of ours, no caller lookup and no Lead (R23).
+   * by an adapter. Its Task gets no field of ours, no caller lookup and no Lead (R24).
    */
   suppressed: z.boolean().optional(),
 });

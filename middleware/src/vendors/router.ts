@@ -294,7 +294,7 @@ function formFields(params: URLSearchParams): Fields {
 
 /**
  * The call without its visitor id when its number or cookie is suppressed, and marked `suppressed`
- * when its number is (the calls pipeline then leaves its Task to the vendor's fields: R23,
+ * when its number is (the calls pipeline then leaves its Task to the vendor's fields: R24,
  * docs/privacy.md).
  */
 function withoutSuppressedVisitor(

@@ -15,7 +15,7 @@ import { createWebhookRouter } from '../../src/vendors/router';
 import { joinSession, type JoinSession } from '../salesforce/helpers';
 
 /**
- * Issue 23, "vendor webhooks for a suppressed number write a Task without our fields" (R23): the real
+ * Issue 23, "vendor webhooks for a suppressed number write a Task without our fields" (R24): the real
  * webhook, calls pipeline and join against the local org. The caller's number was erased (suppressed)
  * while a Contact still holds it (`erase --keep-person`) and UNKNOWN_CALLER=create-lead is on: the
  * call still becomes a Task — the business's record of it — but with no BizibleId, no join field, no
