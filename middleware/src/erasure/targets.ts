@@ -1,4 +1,4 @@
-import { DATA_MODEL } from '../generated/data-model';
+import { ACTIVITY_FIELDS } from '../domain';
 import type { SfRecord } from '../salesforce/port';
 import type { StoreErasureCounts } from '../store/types';
 import type { SubjectKind } from '../tracking/suppression';
@@ -44,7 +44,7 @@ export interface ErasurePlan {
 const KEPT_TASK_FIELDS: ReadonlySet<string> = new Set(['Vendor_Call_Id__c', 'Call_Started_At__c']);
 /** The BizibleId field is the configured one (R1): ours is not deployed next to the managed package's. */
 const OUR_BIZIBLE_ID = 'BizibleId__c';
-export const CLEARED_TASK_FIELDS = Object.keys(DATA_MODEL.Activity).filter(
+export const CLEARED_TASK_FIELDS = ACTIVITY_FIELDS.filter(
   (f) => !KEPT_TASK_FIELDS.has(f) && f !== OUR_BIZIBLE_ID,
 );
 
