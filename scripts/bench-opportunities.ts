@@ -17,65 +17,31 @@
  *    another, each timed from the update to the Opportunity touchpoints showing the Closed position
  *    (freshness: p50, p95, max).
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { startLocalOrg } from '@call-touchpoints/local-org';
-import { loadConfig } from '../middleware/src/config';
 import { DEFAULT_OPPORTUNITY_POLL_SECONDS } from '../middleware/src/join/config';
-import { connect, type OrgConnection } from '../middleware/src/salesforce/connection';
-import { Gateway } from '../middleware/src/salesforce/gateway';
+import { type OrgConnection } from '../middleware/src/salesforce/connection';
 import { runJoinOnce, startJoinWatch, type JoinDeps } from '../middleware/src/join';
 import { startTaskDiscovery } from '../middleware/src/salesforce/cdc/startTaskDiscovery';
 import { silentLogger } from '../middleware/src/log';
 import type { LocalOrg } from '@call-touchpoints/local-org';
-import type { Config } from '../middleware/src/config';
-import { createStore } from '../middleware/src/store';
+import { loadConfig } from '../middleware/src/config';
+import { createRecords, runBenchScript, wholeNumberFlag, withJoinBench } from './bench/join-bench';
 
 const DAY = 86_400_000;
 const BASE = Date.UTC(2026, 0, 5, 9, 0, 0);
 const iso = (ms: number) => new Date(ms).toISOString();
 
-async function createAll(
-  conn: OrgConnection,
-  sobject: string,
-  recs: Record<string, unknown>[],
-): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < recs.length; i += 200) {
-    const res = (await conn.conn
-      .sobject(sobject)
-      .create(recs.slice(i, i + 200) as never[], { allOrNone: true })) as unknown as {
-      id: string;
-      success: boolean;
-    }[];
-    if (res.some((r) => !r.success)) throw new Error(`creating ${sobject} failed`);
-    ids.push(...res.map((r) => r.id));
-  }
-  return ids;
-}
-
-function arg(argv: string[], flag: string, dflt: number): number {
-  const i = argv.indexOf(flag);
-  if (i < 0) return dflt;
-  const n = Number(argv[i + 1]);
-  if (!Number.isInteger(n) || n < 1)
-    throw new Error(`${flag} must be a whole number >= 1, got "${argv[i + 1]}"`);
-  return n;
-}
-
 async function setUp(conn: OrgConnection, n: number): Promise<string[]> {
-  const accounts = await createAll(
+  const accounts = await createRecords(
     conn,
     'Account',
     Array.from({ length: n }, (_, i) => ({ Name: `Account ${i}` })),
   );
-  const contacts = await createAll(
+  const contacts = await createRecords(
     conn,
     'Contact',
     accounts.flatMap((a, i) => [0, 1].map((k) => ({ LastName: `Person ${i}-${k}`, AccountId: a }))),
   );
-  await createAll(
+  await createRecords(
     conn,
     'Touchpoint__c',
     contacts.flatMap((c, j) =>
@@ -90,7 +56,7 @@ async function setUp(conn: OrgConnection, n: number): Promise<string[]> {
       })),
     ),
   );
-  const opps = await createAll(
+  const opps = await createRecords(
     conn,
     'Opportunity',
     accounts.map((a, i) => ({
@@ -102,7 +68,7 @@ async function setUp(conn: OrgConnection, n: number): Promise<string[]> {
       CreatedDate: iso(BASE + (i % 30) * DAY + 3 * DAY),
     })),
   );
-  await createAll(
+  await createRecords(
     conn,
     'OpportunityContactRole',
     opps.flatMap((o, i) => [
@@ -123,7 +89,6 @@ function percentile(sorted: number[], p: number): number {
 async function cdcPhase(
   org: LocalOrg,
   conn: OrgConnection,
-  config: Config,
   deps: JoinDeps,
   open: string[],
 ): Promise<{
@@ -136,6 +101,7 @@ async function cdcPhase(
       eventChannel: 'ChangeEvents',
       selectedEntity: `${e}ChangeEvent`,
     } as never);
+  const config = loadConfig({ SF_INSTANCE_URL: org.instanceUrl, SF_ACCESS_TOKEN: org.accessToken });
   const watch = startJoinWatch(deps, {
     intervalMs: 60_000,
     opportunityIntervalMs: config.opportunityPollSeconds * 1000,
@@ -196,14 +162,9 @@ async function cdcPhase(
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const n = arg(argv, '--opportunities', 1000);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-bench-opp-'));
-  const org = await startLocalOrg({ port: 0, dataDir: null, preload: true });
-  const store = await createStore({ dataDir: dir });
-  try {
-    const config = loadConfig({ SF_INSTANCE_URL: org.instanceUrl, SF_ACCESS_TOKEN: org.accessToken });
-    const conn = await connect(config);
-    const deps: JoinDeps = { gateway: new Gateway(conn), store, opportunities: { mapping: 'account' } };
+  const n = wholeNumberFlag(argv, '--opportunities', 1000);
+  await withJoinBench('ct-bench-opp-', async ({ org, store, conn, gateway }) => {
+    const deps: JoinDeps = { gateway, store, opportunities: { mapping: 'account' } };
     process.stdout.write(`setting up ${n} Opportunities in a local org (${org.instanceUrl})…\n`);
     const opps = await setUp(conn, n);
 
@@ -233,7 +194,7 @@ export async function main(argv: string[]): Promise<void> {
     const change = await measure({ onlyVisitors: true, pollOpportunities: true });
     line('10 Opportunities closed won, one poll round', change);
     const open = opps.filter((_, i) => i % 2 === 0).slice(10, 60);
-    const cdc = await cdcPhase(org, conn, config, deps, open);
+    const cdc = await cdcPhase(org, conn, deps, open);
     process.stdout.write(
       `Change Data Capture: idle ${cdc.idle.requests} API requests in ${cdc.idle.windowS} s (${cdc.idle.perDay} a day); ` +
         `${cdc.freshness.changes} Opportunities closed won one by one, change → Opportunity touchpoints ` +
@@ -255,16 +216,7 @@ export async function main(argv: string[]): Promise<void> {
         cdc,
       })}\n`,
     );
-  } finally {
-    await store.close();
-    await org.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-if (require.main === module) {
-  main(process.argv.slice(2)).catch((err: unknown) => {
-    process.stderr.write(`bench-opportunities: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
   });
 }
+
+if (require.main === module) runBenchScript('bench-opportunities', main);
