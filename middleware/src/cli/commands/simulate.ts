@@ -33,7 +33,7 @@ import {
   type OpportunityFileReads,
   type OpportunityFiles,
 } from '../simulate-opportunities';
-import { reportingErrors } from '../errors';
+import { flagError, reportingErrors } from '../errors';
 
 /**
  * `simulate`: runs the join engine offline over NDJSON files and prints, one JSON object per line,
@@ -233,13 +233,13 @@ function opportunityFlags(opts: SimulateFlags): SimulateInput['opportunities'] {
   if (!opts.opportunities) {
     const stray = (['contacts', 'leads', 'opportunityMapping'] as const).find((k) => opts[k] !== undefined);
     if (stray)
-      throw new UserError(
+      throw flagError(
         `--${stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --opportunities <file>: give the Opportunities to plan, or leave it out`,
       );
     return undefined;
   }
   if (!opts.contacts)
-    throw new UserError(
+    throw flagError(
       '--opportunities needs --contacts <file>: the Contacts ({"Id","AccountId"}) of the Accounts and contact roles; a Contact not in it counts as deleted',
     );
   const mapping =
