@@ -12,61 +12,27 @@
  *    OPPORTUNITY_POLL_SECONDS while Task discovery runs on CDC) → × rounds per day.
  * 4. change: 10 Opportunities closed won, one poll round.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { startLocalOrg } from '@call-touchpoints/local-org';
-import { loadConfig } from '../middleware/src/config';
 import { DEFAULT_OPPORTUNITY_POLL_SECONDS } from '../middleware/src/join/config';
-import { connect, type OrgConnection } from '../middleware/src/salesforce/connection';
-import { Gateway } from '../middleware/src/salesforce/gateway';
+import { type OrgConnection } from '../middleware/src/salesforce/connection';
 import { runJoinOnce, type JoinDeps } from '../middleware/src/join';
-import { createStore } from '../middleware/src/store';
+import { createRecords, runBenchScript, wholeNumberFlag, withJoinBench } from './bench/join-bench';
 
 const DAY = 86_400_000;
 const BASE = Date.UTC(2026, 0, 5, 9, 0, 0);
 const iso = (ms: number) => new Date(ms).toISOString();
 
-async function createAll(
-  conn: OrgConnection,
-  sobject: string,
-  recs: Record<string, unknown>[],
-): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < recs.length; i += 200) {
-    const res = (await conn.conn
-      .sobject(sobject)
-      .create(recs.slice(i, i + 200) as never[], { allOrNone: true })) as unknown as {
-      id: string;
-      success: boolean;
-    }[];
-    if (res.some((r) => !r.success)) throw new Error(`creating ${sobject} failed`);
-    ids.push(...res.map((r) => r.id));
-  }
-  return ids;
-}
-
-function arg(argv: string[], flag: string, dflt: number): number {
-  const i = argv.indexOf(flag);
-  if (i < 0) return dflt;
-  const n = Number(argv[i + 1]);
-  if (!Number.isInteger(n) || n < 1)
-    throw new Error(`${flag} must be a whole number >= 1, got "${argv[i + 1]}"`);
-  return n;
-}
-
 async function setUp(conn: OrgConnection, n: number): Promise<string[]> {
-  const accounts = await createAll(
+  const accounts = await createRecords(
     conn,
     'Account',
     Array.from({ length: n }, (_, i) => ({ Name: `Account ${i}` })),
   );
-  const contacts = await createAll(
+  const contacts = await createRecords(
     conn,
     'Contact',
     accounts.flatMap((a, i) => [0, 1].map((k) => ({ LastName: `Person ${i}-${k}`, AccountId: a }))),
   );
-  await createAll(
+  await createRecords(
     conn,
     'Touchpoint__c',
     contacts.flatMap((c, j) =>
@@ -81,7 +47,7 @@ async function setUp(conn: OrgConnection, n: number): Promise<string[]> {
       })),
     ),
   );
-  const opps = await createAll(
+  const opps = await createRecords(
     conn,
     'Opportunity',
     accounts.map((a, i) => ({
@@ -93,7 +59,7 @@ async function setUp(conn: OrgConnection, n: number): Promise<string[]> {
       CreatedDate: iso(BASE + (i % 30) * DAY + 3 * DAY),
     })),
   );
-  await createAll(
+  await createRecords(
     conn,
     'OpportunityContactRole',
     opps.flatMap((o, i) => [
@@ -105,15 +71,9 @@ async function setUp(conn: OrgConnection, n: number): Promise<string[]> {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const n = arg(argv, '--opportunities', 1000);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-bench-opp-'));
-  const org = await startLocalOrg({ port: 0, dataDir: null, preload: true });
-  const store = await createStore({ dataDir: dir });
-  try {
-    const conn = await connect(
-      loadConfig({ SF_INSTANCE_URL: org.instanceUrl, SF_ACCESS_TOKEN: org.accessToken }),
-    );
-    const deps: JoinDeps = { gateway: new Gateway(conn), store, opportunities: { mapping: 'account' } };
+  const n = wholeNumberFlag(argv, '--opportunities', 1000);
+  await withJoinBench('ct-bench-opp-', async ({ org, store, conn, gateway }) => {
+    const deps: JoinDeps = { gateway, store, opportunities: { mapping: 'account' } };
     process.stdout.write(`setting up ${n} Opportunities in a local org (${org.instanceUrl})…\n`);
     const opps = await setUp(conn, n);
 
@@ -156,16 +116,7 @@ export async function main(argv: string[]): Promise<void> {
         change: { requests: change.requests, written: change.summary.written.opportunityTouchpoints },
       })}\n`,
     );
-  } finally {
-    await store.close();
-    await org.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-if (require.main === module) {
-  main(process.argv.slice(2)).catch((err: unknown) => {
-    process.stderr.write(`bench-opportunities: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
   });
 }
+
+if (require.main === module) runBenchScript('bench-opportunities', main);

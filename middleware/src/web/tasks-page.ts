@@ -2,7 +2,7 @@ import express, { Router, type RequestHandler } from 'express';
 import type { SalesforcePort } from '../salesforce/port';
 import { soqlName, soqlString } from '../salesforce/soql';
 import { callTaskCondition } from '../join';
-import { appPage, html, raw, signedIn, type Html } from './html';
+import { appPage, html, listTable, raw, signedIn, type Html } from './html';
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectFile } from '../project-root';
@@ -193,32 +193,19 @@ function recentCallsBody(rows: TaskRow[], biz: string, parked: Html | string) {
     </p>
     ${
       rows.length
-        ? html`<table class="calls">
-            <thead>
-              <tr>
-                <th scope="col">Call</th>
-                <th scope="col">Started</th>
-                <th scope="col">BizibleId</th>
-                <th scope="col">Caller</th>
-                <th scope="col">Join status</th>
-                <th scope="col">Detail</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${rows.map((r) => {
-                const status = r.Call_Join_Status__c || 'Pending';
-                const cls = status.toLowerCase().replace(/[^a-z]+/g, '-');
-                return html`<tr>
-                  <td><a href="/tasks/${r.Id}">${r.Subject || r.Id}</a></td>
-                  <td>${formatInstant(r.Call_Started_At__c ?? r.CreatedDate)}</td>
-                  <td class="mono">${(r[biz] as string | null) || '—'}</td>
-                  <td>${callerCell(r)}</td>
-                  <td><span class="badge status-${cls}">${status}</span></td>
-                  <td>${r.Call_Join_Detail__c ?? ''}</td>
-                </tr>`;
-              })}
-            </tbody>
-          </table>`
+        ? listTable(
+            ['Call', 'Started', 'BizibleId', 'Caller', 'Join status', 'Detail'],
+            rows.map((r) => {
+              const status = r.Call_Join_Status__c || 'Pending';
+              const cls = status.toLowerCase().replace(/[^a-z]+/g, '-');
+              return html`<td><a href="/tasks/${r.Id}">${r.Subject || r.Id}</a></td>
+                <td>${formatInstant(r.Call_Started_At__c ?? r.CreatedDate)}</td>
+                <td class="mono">${(r[biz] as string | null) || '—'}</td>
+                <td>${callerCell(r)}</td>
+                <td><span class="badge status-${cls}">${status}</span></td>
+                <td>${r.Call_Join_Detail__c ?? ''}</td>`;
+            }),
+          )
         : html`<p class="empty">
             No calls yet. Open the <a href="/demo/">demo site</a> and press “Simulate a call”.
           </p>`
