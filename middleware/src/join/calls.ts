@@ -1,4 +1,4 @@
-import type { TaskRecord } from '../domain';
+import type { CallerOutcome, TaskRecord } from '../domain';
 import type { RecordResult, SfRecord } from '../salesforce/port';
 import { soqlList, soqlName } from '../salesforce/soql';
 import {
@@ -7,7 +7,7 @@ import {
   type CallBatchJoined,
   type UnknownCallerTask,
 } from './call-batch';
-import { taskFields } from './task-fields';
+import { taskFields, taskSelectFields } from './task-fields';
 
 /**
  * The join's one door for the calls pipeline (calls/batch-write.ts): a claimed batch of calls is
@@ -45,6 +45,8 @@ export interface CallBatchDecisions {
   callUpdates: ReadonlyMap<string, SfRecord>;
   /** UNKNOWN_CALLER=create-lead: Tasks from numbers the lookup found no Lead or Contact for (R18). */
   unknownCallers?: readonly UnknownCallerTask[];
+  /** R20, R23: per Task the lookup linked, why its record was picked among several (null: one match). */
+  callerOutcomes?: ReadonlyMap<string, CallerOutcome | null>;
 }
 
 export async function joinCalls<D extends CallBatchDecisions>(
@@ -57,7 +59,7 @@ export async function joinCalls<D extends CallBatchDecisions>(
     ? ` OR ${soqlName(deps.bizibleIdField)} IN (${soqlList(batch.visitors)})`
     : '';
   const fields = [...new Set([...taskFields(deps.bizibleIdField), keyField, ...extraFields])];
-  const taskQuery = `SELECT ${fields.join(', ')} FROM Task WHERE ${byCall}${byVisitor}`;
+  const taskQuery = `SELECT ${taskSelectFields(fields)} FROM Task WHERE ${byCall}${byVisitor}`;
   // Before the request: a claim on a number made after this (join/caller-leads.ts) is newer than the lookup.
   const lookedUpAt = Date.now();
   const { created, rows } = await deps.sf.createAndQuery<SfRecord>(
@@ -72,6 +74,7 @@ export async function joinCalls<D extends CallBatchDecisions>(
     visitors: new Set(batch.visitors),
     callUpdates: decided.callUpdates,
     unknownCallers: decided.unknownCallers,
+    callerOutcomes: decided.callerOutcomes,
     lookedUpAt,
   });
   return { decided, joined };
