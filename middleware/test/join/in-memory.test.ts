@@ -1,11 +1,9 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { simulate } from '../../src/cli/commands/simulate';
 import { InMemoryPort } from '../salesforce/in-memory-port';
 import { runJoinOnce } from '../../src/join';
 import type { SalesforcePort } from '../../src/salesforce/port';
-import { createStore, type Store } from '../../src/store';
+import type { Store } from '../../src/store';
+import { tempStore } from '../salesforce/helpers';
 import {
   eventLines,
   expectOrgMatchesPlan,
@@ -22,20 +20,18 @@ import {
 describe('join through the in-memory port (no HTTP)', () => {
   let port: InMemoryPort;
   let store: Store;
-  let dir: string;
+  let temp: Awaited<ReturnType<typeof tempStore>>;
 
   beforeAll(async () => {
     port = InMemoryPort.withDataModel();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-join-memory-'));
-    store = await createStore({ dataDir: dir });
-    await store.appendEvents(trackedEvents());
+    temp = await tempStore('ct-join-memory-', trackedEvents());
+    store = temp.store;
     const setup = port.for('deploy');
     for (const t of taskInputs()) await setup.create('Task', t);
   });
   afterAll(async () => {
-    await store?.close();
+    await temp?.close();
     port?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('writes what simulate predicts, in one Task read and one composite write', async () => {
@@ -74,21 +70,19 @@ describe('join through the in-memory port (no HTTP)', () => {
 describe('one bad record in a join write (in-memory port)', () => {
   let port: InMemoryPort;
   let store: Store;
-  let dir: string;
+  let temp: Awaited<ReturnType<typeof tempStore>>;
   let taskIds: string[];
 
   beforeAll(async () => {
     port = InMemoryPort.withDataModel();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-join-memory-bad-'));
-    store = await createStore({ dataDir: dir });
-    await store.appendEvents(trackedEvents());
+    temp = await tempStore('ct-join-memory-bad-', trackedEvents());
+    store = temp.store;
     taskIds = [];
     for (const t of taskInputs()) taskIds.push((await port.for('deploy').create('Task', t)).id);
   });
   afterAll(async () => {
-    await store?.close();
+    await temp?.close();
     port?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('fails alone with its reason; the rest is written and the next run does not redo it', async () => {
