@@ -67,6 +67,47 @@ describe('join through the in-memory port (no HTTP)', () => {
   });
 });
 
+describe('a join read in pages (in-memory port)', () => {
+  let port: InMemoryPort;
+  let store: Store;
+  let dir: string;
+
+  beforeAll(async () => {
+    port = InMemoryPort.withDataModel();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-join-pages-'));
+    store = await createStore({ dataDir: dir });
+    await store.appendEvents(trackedEvents());
+    const setup = port.for('deploy');
+    for (const t of taskInputs()) await setup.create('Task', t);
+  });
+  afterAll(async () => {
+    await store?.close();
+    port?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the first run of a new store, read two Tasks a page, writes what one whole read would', async () => {
+    const result = simulate({
+      events: {
+        name: 'events.ndjson',
+        text: eventLines()
+          .map((l) => JSON.stringify(l))
+          .join('\n'),
+      },
+      tasks: { name: 'tasks.ndjson', text: await tasksNdjson(port.for('deploy')) },
+    });
+    if (!result.ok) throw new Error(result.errors.join('\n'));
+    const summary = await runJoinOnce({ gateway: port.for('join'), store, readPageSize: 2 });
+    expect(summary.failed).toEqual([]);
+    expect(summary).toMatchObject({ merged: 2, standalone: 2, missingId: 1 });
+    expect(summary.apiRequestsByKind.query).toBeGreaterThan(2); // one read per page, not one for all
+    await expectOrgMatchesPlan(port.for('deploy'), result.plan);
+    // Every page moved the watermark: a re-run finds nothing left to write.
+    const again = await runJoinOnce({ gateway: port.for('join'), store, readPageSize: 2 });
+    expect(again.written).toMatchObject({ webSessions: 0, touchpoints: 0, tasks: 0 });
+  });
+});
+
 describe('one bad record in a join write (in-memory port)', () => {
   let port: InMemoryPort;
   let store: Store;
