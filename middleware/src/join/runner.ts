@@ -112,7 +112,12 @@ export interface JoinSummary {
   missingId: number;
   written: WrittenCounts;
   /** Opportunities planned (R13–R17) and their notes about bad input (R13, R17). */
-  opportunities: { planned: number; notes: OpportunityNote[] };
+  opportunities: {
+    planned: number;
+    notes: OpportunityNote[];
+    /** The Opportunity part was skipped (a read the org refused, opportunitiesApart): retry later. */
+    skipped?: boolean;
+  };
   failed: FailedRecord[];
   apiRequests: number;
   /** The same requests by kind (query, composite, …), all counted under the 'join' purpose. */
@@ -239,7 +244,11 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
     tasksPlanned: plan.tasks.length,
     ...counts,
     written: applied.written,
-    opportunities: { planned: opps?.step.plans.length ?? 0, notes: opps?.step.notes ?? [] },
+    opportunities: {
+      planned: opps?.step.plans.length ?? 0,
+      notes: opps?.step.notes ?? [],
+      skipped: !!deps.opportunities && !opps,
+    },
     failed,
     apiRequests: gw.requestCount() - requestsBefore,
     apiRequestsByKind: Object.fromEntries(
