@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { Connection } from 'jsforce';
+import { type Connection } from 'jsforce';
 import type { LocalOrg } from '@call-touchpoints/local-org';
 import { avroType, decodeFieldBitmap, unwrapUnion } from '@call-touchpoints/pubsub-codec';
 import {
