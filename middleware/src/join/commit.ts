@@ -17,11 +17,13 @@ export interface FailedRecord {
   errors: string;
 }
 
-/** A Task that was planned: its visitor (BizibleId, null: none) and its input hash now. */
+/** A Task that was planned: its visitor (BizibleId, null: none), its input hash and WhoId now. */
 export interface PlannedTask {
   id: string;
   visitor: string | null;
   inHash: string;
+  /** R21: the person it names (null: none); the ledger finds a person's cookies by it. */
+  who?: string | null;
 }
 
 export interface LedgerApplyInput {
@@ -130,8 +132,15 @@ export function applyWriteResults(input: LedgerApplyInput): LedgerApplied {
       v: t.visitor,
       in: complete ? t.inHash : (prev?.in ?? null),
       out: taskOut.get(t.id) ?? prev?.out ?? null,
+      ...(t.who ? { who: t.who } : {}),
     };
-    if (!prev || prev.v !== next.v || prev.in !== next.in || prev.out !== next.out) tasks.set(t.id, next);
+    const same =
+      prev &&
+      prev.v === next.v &&
+      prev.in === next.in &&
+      prev.out === next.out &&
+      (prev.who ?? null) === (next.who ?? null);
+    if (!same) tasks.set(t.id, next);
   }
   return { ledger: { visitors, tasks }, written, failed, failedVisitors, failedTasks, reasons };
 }

@@ -1,5 +1,6 @@
 import { bizibleIdOf, type TaskRecord } from '../domain';
 import type { JoinLedger, TaskLedger, VisitorLedger } from './ledger';
+import { personCookies, whoIdsOf } from './persons';
 import { withSetupHint } from './setup-hint';
 import { callTaskCondition, inputHash } from './task-fields';
 import type { SalesforcePort } from '../salesforce/port';
@@ -43,6 +44,8 @@ export interface JoinReadContext {
   fields: string[];
   overlapMs?: number;
   signal?: AbortSignal;
+  /** R14: Lead Id → converted Contact Id (one person with the Contact, R21). */
+  conversions?: ReadonlyMap<string, string>;
 }
 
 export interface JoinInput {
@@ -134,6 +137,12 @@ export async function readJoinInput(ctx: JoinReadContext, req: JoinReadRequest):
   }
   for (const v of replanned) visitors.add(v);
   for (const id of replanIds) readIds.add(id); // asked for by Id: a deleted Task is not re-queried
+
+  // 2c. R21: the people's other cookies (from the ledger, no request) are planned with them; their
+  //     Tasks are read with step 3's. A full read has every call Task already.
+  if (!req.full)
+    for (const v of await personCookies(ledger, visitors, whoIdsOf(affectedTasks), ctx.conversions))
+      visitors.add(v);
 
   // 3. All call Tasks of those visitors (R9 positions need every call). A full read already has
   //    them; otherwise query only visitors the ledger knows other Tasks of.

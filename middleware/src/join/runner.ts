@@ -19,6 +19,7 @@ import {
 } from './opportunity-run';
 import { diffPlan } from './diff';
 import { withJoinLock } from './lock';
+import { whoIdOf } from './persons';
 import { planVisitors } from './plan';
 import { JoinLedger } from './ledger';
 import { readJoinInput, type JoinReadRequest } from './read';
@@ -154,7 +155,7 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
   // 1. Read: the Tasks to plan, their visitors and what the ledger holds for both.
   const visitorIds = [...(opts.visitorIds ?? []), ...(opp?.visitorIds ?? [])];
   const input = await readJoinInput(
-    { gw, ledger, biz, fields, overlapMs: deps.overlapMs, signal: opts.signal },
+    { gw, ledger, biz, fields, overlapMs: deps.overlapMs, signal: opts.signal, conversions: opp?.conversions },
     { ...opts, visitorIds },
   );
   // 2. Plan (pure) for exactly these visitors and Tasks, then diff: only what differs from what
@@ -184,6 +185,7 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
     id: t.Id,
     visitor: bizibleIdOf(t, biz),
     inHash: inputHash(t, fields),
+    who: whoIdOf(t),
   }));
 
   // 3. Write, then 4. commit what was written, with the watermark, in one ledger transaction.
