@@ -71,12 +71,13 @@ export default defineConfig([
   },
 
   {
-    files: ['force-app/**/lwc/**/*.js'],
+    files: ['force-app/**/lwc/**/*.js', 'force-app/test/**/*.js'],
     extends: [lwcConfig.configs.recommended],
   },
   {
-    // The component's jest tests (sfdx-lwc-jest) run in Node and register wire adapters by hand.
-    files: ['force-app/**/lwc/**/__tests__/**/*.js'],
+    // The component's jest tests (sfdx-lwc-jest) and their shared support run in Node and register wire
+    // adapters by hand.
+    files: ['force-app/**/lwc/**/__tests__/**/*.js', 'force-app/test/**/*.js'],
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@lwc/lwc/no-unexpected-wire-adapter-usages': 'off',

@@ -34,7 +34,10 @@ module.exports = {
         ...jestConfig.setupFilesAfterEnv,
         '<rootDir>/jest.sa11y.setup.js',
         '<rootDir>/jest.labels.setup.js',
+        '<rootDir>/jest.lwc.setup.js',
       ],
+      // The tests' shared mount and queries (lwc-recipes keeps its jest support in force-app/test/ too).
+      moduleNameMapper: { '^test/lwc$': '<rootDir>/force-app/test/jest/lwc.js' },
     },
     {
       ...typescript,

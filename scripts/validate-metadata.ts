@@ -116,8 +116,12 @@ export const EXPECTED_COMPONENTS: Record<string, string[]> = {
   ],
   LightningComponentBundle: ['callTouchpointPanel', 'opportunityCallTouchpoints'],
   FlexiPage: ['Call_Task_Record_Page'],
-  ReportType: ['Call_Touchpoints', 'Opportunity_Touchpoints'],
-  Report: ['Call_Touchpoints/Call_Touchpoints_by_Channel', 'Call_Touchpoints/Call_Revenue_by_Channel'],
+  ReportType: ['Call_Touchpoints', 'Opportunity_Touchpoints', 'Call_Tasks'],
+  Report: [
+    'Call_Touchpoints/Call_Touchpoints_by_Channel',
+    'Call_Touchpoints/Call_Revenue_by_Channel',
+    'Call_Touchpoints/Calls_Without_Attribution_by_Reason',
+  ],
   Dashboard: ['Call_Touchpoints/Call_Touchpoints'],
   CustomLabels: ['CustomLabels'],
 };

@@ -2,7 +2,7 @@ import { XMLParser } from 'fast-xml-parser';
 
 /**
  * Each report type offers every field of its base object as a column: Call_Touchpoints over Touchpoint__c,
- * Opportunity_Touchpoints over Opportunity_Touchpoint__c.
+ * Opportunity_Touchpoints over Opportunity_Touchpoint__c, Call_Tasks over Activity (the Task fields).
  * The generator appends a column for each new field at the end of the section that holds the base
  * object's fields, not checked by default; which columns are checked and their order stay as a person
  * wrote them. Fields reached through a lookup (the Web Session section) are chosen by hand.
@@ -11,8 +11,10 @@ import { XMLParser } from 'fast-xml-parser';
 export const REPORT_TYPE_FILE = 'force-app/main/default/reportTypes/Call_Touchpoints.reportType-meta.xml';
 export const OPPORTUNITY_REPORT_TYPE_FILE =
   'force-app/main/default/reportTypes/Opportunity_Touchpoints.reportType-meta.xml';
+/** Call_Tasks over Activity (Tasks): the Task fields we write, with Call_Join_Reason__c (R2, R8, R18–R20). */
+export const TASK_REPORT_TYPE_FILE = 'force-app/main/default/reportTypes/Call_Tasks.reportType-meta.xml';
 /** The report types whose base-object columns the generator keeps complete. */
-export const REPORT_TYPE_FILES = [REPORT_TYPE_FILE, OPPORTUNITY_REPORT_TYPE_FILE];
+export const REPORT_TYPE_FILES = [REPORT_TYPE_FILE, OPPORTUNITY_REPORT_TYPE_FILE, TASK_REPORT_TYPE_FILE];
 
 const parser = new XMLParser({
   ignoreAttributes: true,

@@ -65,9 +65,33 @@ export class ChannelSheetError extends Error {
 /** Salesforce field lengths of Channel__c / Subchannel__c. */
 const NAME_MAX = 80;
 
+type SheetRow = { record: string[]; info: { lines: number } };
+
 /** Parses a channel sheet (CSV). Throws ChannelSheetError naming row and column on bad input. */
 export function parseChannelSheet(csvText: string): ChannelRules {
-  let rows: { record: string[]; info: { lines: number } }[];
+  const rows = readSheetRows(csvText);
+  const header = rows[0].record.map((h) => h.trim().toLowerCase());
+  const headerRow = rows[0].info.lines;
+  const index = columnIndex(header, headerRow);
+
+  const rules: ChannelRule[] = [];
+  for (const { record, info } of rows.slice(1)) {
+    if (record.every((c) => c.trim() === '')) continue;
+    rules.push(parseRuleRow(record, info.lines, header.length, index));
+  }
+  if (rules.length === 0)
+    throw new ChannelSheetError(
+      headerRow + 1,
+      'Channel',
+      'the sheet has no rule rows',
+      'Add at least one row below the header.',
+    );
+  return { rules };
+}
+
+/** The sheet's CSV rows with their line numbers; at least the header. */
+function readSheetRows(csvText: string): SheetRow[] {
+  let rows: SheetRow[];
   try {
     rows = parse(csvText, {
       bom: true,
@@ -75,7 +99,7 @@ export function parseChannelSheet(csvText: string): ChannelRules {
       relax_column_count: true,
       skip_empty_lines: true,
       trim: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
+    }) as unknown as SheetRow[];
   } catch (err) {
     const e = err as { lines?: number; column?: number | string; message?: string };
     throw new ChannelSheetError(
@@ -92,9 +116,11 @@ export function parseChannelSheet(csvText: string): ChannelRules {
       'the sheet is empty',
       `Add a header row: ${SHEET_COLUMNS.join(',')}.`,
     );
+  return rows;
+}
 
-  const header = rows[0].record.map((h) => h.trim().toLowerCase());
-  const headerRow = rows[0].info.lines;
+/** Where each of SHEET_COLUMNS sits in the (lower-cased) header; each must appear exactly once. */
+function columnIndex(header: string[], headerRow: number): Map<SheetColumn, number> {
   const index = new Map<SheetColumn, number>();
   for (const col of SHEET_COLUMNS) {
     const at = header.indexOf(col.toLowerCase());
@@ -114,60 +140,56 @@ export function parseChannelSheet(csvText: string): ChannelRules {
       );
     index.set(col, at);
   }
+  return index;
+}
 
-  const rules: ChannelRule[] = [];
-  for (const { record, info } of rows.slice(1)) {
-    const row = info.lines;
-    if (record.every((c) => c.trim() === '')) continue;
-    if (record.length > header.length && record.slice(header.length).some((c) => c.trim() !== ''))
-      throw new ChannelSheetError(
-        row,
-        `#${header.length + 1}`,
-        `the row has ${record.length} cells but the header has ${header.length}`,
-        'Remove the extra cells or put a value containing a comma in double quotes.',
-      );
-    const cell = (col: SheetColumn) => (record[index.get(col)!] ?? '').trim();
-    const channel = cell('Channel');
-    if (!channel)
-      throw new ChannelSheetError(
-        row,
-        'Channel',
-        'the channel name is empty',
-        'Every rule row needs a channel name.',
-      );
-    for (const col of ['Channel', 'Subchannel'] as const)
-      if (cell(col).length > NAME_MAX)
-        throw new ChannelSheetError(
-          row,
-          col,
-          `the name is ${cell(col).length} characters long`,
-          `Salesforce stores at most ${NAME_MAX}: shorten it.`,
-        );
-    const m = (col: SheetColumn) => compileCell(cell(col), row, col);
-    rules.push({
-      row,
-      channel,
-      subchannel: cell('Subchannel') || null,
-      campaign: m('Campaign'),
-      medium: m('Medium'),
-      source: m('Source'),
-      landingPage: m('Landing Page'),
-      referringWebsite: m('Referring Website'),
-      sourceLiterals: cell('Source')
-        ? cell('Source')
-            .split(';')
-            .map((s) => s.trim().toLowerCase())
-        : [],
-    });
-  }
-  if (rules.length === 0)
+/** One rule row (sheet line `row`, not blank) compiled into a rule. */
+function parseRuleRow(
+  record: string[],
+  row: number,
+  headerLength: number,
+  index: Map<SheetColumn, number>,
+): ChannelRule {
+  if (record.length > headerLength && record.slice(headerLength).some((c) => c.trim() !== ''))
     throw new ChannelSheetError(
-      headerRow + 1,
-      'Channel',
-      'the sheet has no rule rows',
-      'Add at least one row below the header.',
+      row,
+      `#${headerLength + 1}`,
+      `the row has ${record.length} cells but the header has ${headerLength}`,
+      'Remove the extra cells or put a value containing a comma in double quotes.',
     );
-  return { rules };
+  const cell = (col: SheetColumn) => (record[index.get(col)!] ?? '').trim();
+  const channel = cell('Channel');
+  if (!channel)
+    throw new ChannelSheetError(
+      row,
+      'Channel',
+      'the channel name is empty',
+      'Every rule row needs a channel name.',
+    );
+  for (const col of ['Channel', 'Subchannel'] as const)
+    if (cell(col).length > NAME_MAX)
+      throw new ChannelSheetError(
+        row,
+        col,
+        `the name is ${cell(col).length} characters long`,
+        `Salesforce stores at most ${NAME_MAX}: shorten it.`,
+      );
+  const m = (col: SheetColumn) => compileCell(cell(col), row, col);
+  return {
+    row,
+    channel,
+    subchannel: cell('Subchannel') || null,
+    campaign: m('Campaign'),
+    medium: m('Medium'),
+    source: m('Source'),
+    landingPage: m('Landing Page'),
+    referringWebsite: m('Referring Website'),
+    sourceLiterals: cell('Source')
+      ? cell('Source')
+          .split(';')
+          .map((s) => s.trim().toLowerCase())
+      : [],
+  };
 }
 
 /** Compiles one cell: `;` alternatives of exact values or `*` wildcard patterns. */

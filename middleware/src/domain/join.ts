@@ -212,6 +212,44 @@ interface PlannedTouchpoint extends JourneyTouchpoint, TouchpointFacts {
 }
 
 function planVisitor(visitorId: string, sessions: readonly WebSession[], calls: CallInfo[], run: Run): void {
+  const conversions = visitorConversions(visitorId, sessions, calls, run);
+  if (conversions.first === null && conversions.standaloneCount === 0) return; // no conversion: no lead yet
+  const planned = visitorTouchpoints(visitorId, sessions, calls, conversions, run);
+  assignPositions(planned.tps);
+
+  // Records within the visitor (visitors come in id order): Web_Session__c in session order —
+  // the sessions are sorted by (start, key) already — and Touchpoint__c by (date, key), once the
+  // persons are known (planJoin, R21).
+  for (let i = 0; i < sessions.length; i++) {
+    const tp = planned.tpOfSession[i];
+    if (tp !== null) run.webSessions.push(toWebSessionRecord(sessions[i], tp.channel));
+  }
+  // R21: the person a call names; a converted Lead is its Contact (R14).
+  const whoIds = new Set<string>();
+  for (const call of calls)
+    if (typeof call.task.WhoId === 'string' && call.task.WhoId)
+      whoIds.add(run.conversions.get(call.task.WhoId) ?? call.task.WhoId);
+  run.journeys.push({ visitorId, tps: planned.tps, whoIds });
+
+  callOutcomes(sessions, calls, planned, run);
+}
+
+/** A visitor's conversions: each converting session's first one, and how many calls stand alone. */
+interface VisitorConversions {
+  /** Per session, its first conversion (R9); null when no session converted. */
+  first: (Conversion | null)[] | null;
+  /** The converting sessions in the order they first converted (forms by session, then calls by time). */
+  converting: number[];
+  standaloneCount: number;
+}
+
+/** R9 and R5/R8: the sessions' first conversions; each call merged with a session or standing alone. */
+function visitorConversions(
+  visitorId: string,
+  sessions: readonly WebSession[],
+  calls: CallInfo[],
+  run: Run,
+): VisitorConversions {
   const { o, channels } = run;
   // R9: each session's first conversion types its touchpoint. `converting` keeps the sessions in
   // the order they first converted (forms by session, then calls by time), which decides ties
@@ -253,15 +291,33 @@ function planVisitor(visitorId: string, sessions: readonly WebSession[], calls: 
       );
     }
   }
-  if (first === null && standaloneCount === 0) return; // no conversion: no lead yet
-  const firstOf = (first ?? []) as (Conversion | null)[];
+  return { first: first as (Conversion | null)[] | null, converting, standaloneCount };
+}
+
+/** A visitor's touchpoints before positions are assigned, and where each session's and call's is. */
+interface VisitorTouchpoints {
+  tps: PlannedTouchpoint[];
+  tpOfSession: (PlannedTouchpoint | null)[];
+  /** The standalone calls' touchpoints, in the calls' order. */
+  standaloneTps: PlannedTouchpoint[];
+}
+
+/** R9/R10: the touchpoints of the converting sessions, the standalone calls and the visits before LC. */
+function visitorTouchpoints(
+  visitorId: string,
+  sessions: readonly WebSession[],
+  calls: CallInfo[],
+  conversions: VisitorConversions,
+  run: Run,
+): VisitorTouchpoints {
+  const firstOf = conversions.first ?? [];
 
   // R9: one touchpoint per converting session, typed by its first conversion; LC is the earliest.
   const tps: PlannedTouchpoint[] = [];
   const tpOfSession = new Array<PlannedTouchpoint | null>(sessions.length).fill(null);
   let lcOrderAt = Infinity;
   let lcConversionAt = Infinity;
-  for (const i of converting) {
+  for (const i of conversions.converting) {
     const c = firstOf[i] as Conversion;
     const tp = touchpoint(visitorId, sessionTouchpointKey(sessions[i].sessionKey), sessions[i], c, run);
     tps.push(tp);
@@ -290,28 +346,23 @@ function planVisitor(visitorId: string, sessions: readonly WebSession[], calls: 
     tps.push(tp);
     tpOfSession[i] = tp;
   }
-  assignPositions(tps);
+  return { tps, tpOfSession, standaloneTps };
+}
 
-  // Records within the visitor (visitors come in id order): Web_Session__c in session order —
-  // the sessions are sorted by (start, key) already — and Touchpoint__c by (date, key), once the
-  // persons are known (planJoin, R21).
-  for (let i = 0; i < sessions.length; i++) {
-    const tp = tpOfSession[i];
-    if (tp !== null) run.webSessions.push(toWebSessionRecord(sessions[i], tp.channel));
-  }
-  // R21: the person a call names; a converted Lead is its Contact (R14).
-  const whoIds = new Set<string>();
-  for (const call of calls)
-    if (typeof call.task.WhoId === 'string' && call.task.WhoId)
-      whoIds.add(run.conversions.get(call.task.WhoId) ?? call.task.WhoId);
-  run.journeys.push({ visitorId, tps, whoIds });
-
-  // Task outcomes: merged calls (a second conversion in a session links to its touchpoint, R9),
-  // then standalone calls.
+/**
+ * Task outcomes: merged calls (a second conversion in a session links to its touchpoint, R9),
+ * then standalone calls.
+ */
+function callOutcomes(
+  sessions: readonly WebSession[],
+  calls: CallInfo[],
+  planned: VisitorTouchpoints,
+  run: Run,
+): void {
   let k = 0;
   for (const call of calls) {
     if (call.sessionIndex < 0) continue;
-    const tp = tpOfSession[call.sessionIndex] as PlannedTouchpoint;
+    const tp = planned.tpOfSession[call.sessionIndex] as PlannedTouchpoint;
     const typedBy = tp.first as Conversion;
     const existing = typedBy.task === call.task ? null : touchpointType(typedBy);
     run.summary.merged++;
@@ -328,7 +379,7 @@ function planVisitor(visitorId: string, sessions: readonly WebSession[], calls: 
     if (call.sessionIndex >= 0) continue;
     run.summary.standalone++;
     run.taskUpdates.push(
-      taskUpdate(call.task.Id, 'Standalone', call.standaloneDetail as string, standaloneTps[k++].key),
+      taskUpdate(call.task.Id, 'Standalone', call.standaloneDetail as string, planned.standaloneTps[k++].key),
     );
   }
 }

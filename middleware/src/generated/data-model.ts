@@ -9,6 +9,12 @@ export const DATA_MODEL = {
   Activity: {
     BizibleId__c: { type: 'Text', length: 255, required: false, externalId: true },
     Call_Join_Detail__c: { type: 'Text', length: 255, required: false, externalId: false },
+    Call_Join_Reason__c: {
+      type: 'Picklist',
+      required: false,
+      externalId: false,
+      values: ['Joined', 'Lead_Created', 'Several_Matches', 'Duplicate_Rule', 'Unknown_Caller', 'Window_Passed', 'Never_Tracked', 'Bot_Traffic', 'No_Consent', 'No_BizibleId', 'Call_Time_Unknown'],
+    },
     Call_Join_Status__c: {
       type: 'Picklist',
       required: false,
@@ -153,6 +159,7 @@ export const FIELD_NAMES = {
   Activity: [
     'BizibleId__c',
     'Call_Join_Detail__c',
+    'Call_Join_Reason__c',
     'Call_Join_Status__c',
     'Call_Started_At__c',
     'Call_Touchpoint__c',
@@ -230,6 +237,7 @@ export const FIELD_NAMES = {
 export interface ActivityFields {
   BizibleId__c: string | null;
   Call_Join_Detail__c: string | null;
+  Call_Join_Reason__c: 'Joined' | 'Lead_Created' | 'Several_Matches' | 'Duplicate_Rule' | 'Unknown_Caller' | 'Window_Passed' | 'Never_Tracked' | 'Bot_Traffic' | 'No_Consent' | 'No_BizibleId' | 'Call_Time_Unknown' | null;
   Call_Join_Status__c: 'Pending' | 'Merged' | 'Standalone' | 'Missing BizibleId' | null;
   Call_Started_At__c: string | null;
   Call_Touchpoint__c: string | null;

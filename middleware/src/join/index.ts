@@ -35,3 +35,9 @@ export { JoinSetupError } from './setup-hint';
 export { callTaskCondition, inputHash, TASK_DATETIME_FIELDS, taskFields } from './task-fields';
 export { BATCH_DELAY_MS } from './watch';
 export { startJoinWatch, type JoinTrigger, type JoinWatch } from './watch';
+export {
+  emptyOpportunityEvents,
+  hasOpportunityEvents,
+  mergeOpportunityEvents,
+  type OpportunityEvents,
+} from './opportunity-events';

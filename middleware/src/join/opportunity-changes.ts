@@ -8,9 +8,11 @@ import { inStatements, queryAll } from './opportunity-read';
  * watermark (SystemModstamp) — Opportunities (created; Amount, Stage, CloseDate, Account changed),
  * contact roles (added or changed), converted Leads (with their touchpoints' visitors, R14), Contacts
  * (moved to another Account) and Touchpoint__c — plus, only when Contacts changed, one query for the
- * Opportunities of their Accounts. Idle (nothing changed): 1 request. A removed contact role is not
- * seen by SystemModstamp (the row is gone): it counts until the Opportunity's next change or a full
- * run (docs/salesforce.md).
+ * Opportunities of their Accounts. Idle (nothing changed): 1 request. The queries run as queryAll, so
+ * rows deleted since the watermark come back too (IsDeleted = true, in the Recycle Bin; SystemModstamp
+ * is set by the delete): a deleted Opportunity is re-planned — the read no longer finds it, so its
+ * Opportunity touchpoints are deleted (opportunity-step.ts) — and a deleted contact role, Contact or
+ * touchpoint re-plans its Opportunities, in the same one request.
  */
 
 export interface OpportunityChanges {
@@ -38,14 +40,19 @@ export async function pollOpportunityChanges(
   signal?: AbortSignal,
 ): Promise<OpportunityChanges> {
   const after = `SystemModstamp > ${soqlDateTime(since)}`;
-  const [opps, roles, leads, contacts, tps] = await gw.queries<Stamped & Record<string, unknown>>(
-    [
-      `SELECT Id, SystemModstamp FROM Opportunity WHERE ${after}`,
-      `SELECT OpportunityId, SystemModstamp FROM OpportunityContactRole WHERE ${after}`,
-      `SELECT Id, ConvertedContactId, SystemModstamp, (SELECT BizibleId__c FROM Call_Touchpoints__r) FROM Lead WHERE IsConverted = true AND ${after}`,
-      `SELECT Id, AccountId, SystemModstamp FROM Contact WHERE ${after}`,
-      `SELECT Contact__c, Lead__c, SystemModstamp FROM Touchpoint__c WHERE ${after}`,
-    ],
+  const {
+    rows: [opps, roles, leads, contacts, tps],
+  } = await gw.createAndQuery<Stamped & Record<string, unknown>>(
+    {
+      queries: [
+        `SELECT Id, SystemModstamp FROM Opportunity WHERE ${after}`,
+        `SELECT OpportunityId, SystemModstamp FROM OpportunityContactRole WHERE ${after}`,
+        `SELECT Id, ConvertedContactId, SystemModstamp, (SELECT BizibleId__c FROM Call_Touchpoints__r) FROM Lead WHERE IsConverted = true AND IsDeleted = false AND ${after}`,
+        `SELECT Id, AccountId, SystemModstamp FROM Contact WHERE ${after}`,
+        `SELECT Contact__c, Lead__c, SystemModstamp FROM Touchpoint__c WHERE ${after}`,
+      ],
+      includeDeleted: true,
+    },
     { signal },
   );
   const out: OpportunityChanges = {

@@ -4,6 +4,7 @@ import type { KeyValueState } from '../store/types';
 import type { JoinDiff } from './diff';
 import type { JoinLedger, VisitorLedger } from './ledger';
 import { pollOpportunityChanges } from './opportunity-changes';
+import { hasOpportunityEvents, resolveOpportunityEvents, type OpportunityEvents } from './opportunity-events';
 import { inStatements, queryAll } from './opportunity-read';
 import { OpportunityState } from './opportunity-state';
 import {
@@ -17,8 +18,9 @@ import {
  * How a join run (runner.ts) keeps Opportunity touchpoints current, around its call join:
  *  - before the Task read, `opportunityRunStart`: the Opportunity changes since the last round (one
  *    Composite request, opportunity-changes.ts) when the run polls them — `join --once` and the watch's
- *    Opportunity timer; every Opportunity on the first run or `--full`; otherwise nothing is asked. Lead
- *    conversions found add their visitors to the run (R14: their touchpoints move to the Contact);
+ *    Opportunity timer; every Opportunity on the first run or `--full`; the Opportunities change events
+ *    name (Change Data Capture, opportunity-events.ts); otherwise nothing is asked. Lead conversions
+ *    found add their visitors to the run (R14: their touchpoints move to the Contact);
  *  - after the call plan, `withOpportunities`: the affected Opportunities planned against the call
  *    touchpoints this run writes, their records added to the same diff (write.ts sends them after
  *    the touchpoints), their ledger entries beside the visitors' (commit.ts).
@@ -46,7 +48,14 @@ export interface OpportunityRunStart {
 export async function opportunityRunStart(
   gw: SalesforcePort,
   store: KeyValueState,
-  opts: { full?: boolean; poll?: boolean; people?: readonly string[]; signal?: AbortSignal },
+  opts: {
+    full?: boolean;
+    poll?: boolean;
+    people?: readonly string[];
+    /** Change events on Opportunity, OpportunityContactRole and Lead (no poll needed for them). */
+    events?: OpportunityEvents;
+    signal?: AbortSignal;
+  },
 ): Promise<OpportunityRunStart> {
   const state = new OpportunityState(store);
   const scope: OpportunityScope = {
@@ -71,6 +80,12 @@ export async function opportunityRunStart(
     });
     visitorIds = [...changes.visitors];
     watermark = changes.watermark;
+  }
+  if (!scope.all && opts.events && hasOpportunityEvents(opts.events)) {
+    const ev = await resolveOpportunityEvents(gw, state, opts.events, opts.signal);
+    scope.opportunityIds = new Set([...scope.opportunityIds, ...ev.opportunityIds]);
+    scope.contactIds = new Set([...scope.contactIds, ...ev.contactIds]);
+    visitorIds = [...new Set([...visitorIds, ...ev.visitors])];
   }
   // People a batch of calls wrote touchpoints for (Lead ids start 00Q, Contact ids 003).
   const contactIds = new Set(scope.contactIds);

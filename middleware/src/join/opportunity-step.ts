@@ -18,7 +18,9 @@ import type { OpportunityState } from './opportunity-state';
  * hold (read → opportunityInputs → planOpportunity, pure) and the difference from what the ledger says
  * was last written — upserts and deletes the run's one writer sends after the call touchpoints
  * (write.ts). Each Opportunity's ledger entry is `opp:<Opportunity Id>`; its plan is complete, so a key
- * it no longer plans is deleted (as a visitor's, R11).
+ * it no longer plans is deleted (as a visitor's, R11). An Opportunity asked for that the read no longer
+ * finds was deleted: every record its ledger entry holds is deleted (its Opportunity__c lookup was
+ * cleared by the delete, deleteConstraint SetNull, so nothing else would remove them).
  */
 
 export interface OpportunityScope {
@@ -96,8 +98,17 @@ export async function planOpportunityStep(
   });
 
   const plans = inputs.map((input) => planOpportunity(input, deps.mapping));
-  const ledgers = await deps.ledger.visitors(plans.map((p) => opportunityLedgerKey(p.opportunityId)));
+  const found = new Set(reads.opportunities.map((o) => o.id));
+  const gone = scope.all ? [] : [...ids].filter((id) => !found.has(id));
+  const ledgers = await deps.ledger.visitors(
+    [...plans.map((p) => p.opportunityId), ...gone].map(opportunityLedgerKey),
+  );
   const step: OpportunityStep = { upserts: [], deletes: [], ledgers, plans, notes: [] };
+  for (const id of gone) {
+    const visitor = opportunityLedgerKey(id);
+    for (const [key, entry] of Object.entries(ledgers.get(visitor)?.records ?? {}))
+      step.deletes.push({ visitor, key, id: entry.id });
+  }
   for (const plan of plans) {
     const visitor = opportunityLedgerKey(plan.opportunityId);
     const led = ledgers.get(visitor)!;
@@ -113,6 +124,12 @@ export async function planOpportunityStep(
       if (!keys.has(key)) step.deletes.push({ visitor, key, id: entry.id });
     step.notes.push(...plan.notes);
   }
-  await deps.state.setPeople(new Map(inputs.map((i) => [i.opportunity.id, i.contacts.map((c) => c.id)])));
+  const reached = new Map<string, string[]>(gone.map((id) => [id, []]));
+  for (const i of inputs)
+    reached.set(
+      i.opportunity.id,
+      i.contacts.map((c) => c.id),
+    );
+  await deps.state.setPeople(reached);
   return step;
 }

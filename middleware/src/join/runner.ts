@@ -17,6 +17,7 @@ import {
   withOpportunities,
   type OpportunityJoinOptions,
 } from './opportunity-run';
+import type { OpportunityEvents } from './opportunity-events';
 import { diffPlan } from './diff';
 import { withJoinLock } from './lock';
 import { whoIdOf } from './persons';
@@ -99,6 +100,8 @@ export interface JoinRunOptions extends JoinReadRequest {
   pollOpportunities?: boolean;
   /** Contacts and Leads whose touchpoints a batch of calls wrote: their Opportunities are re-planned. */
   people?: readonly string[];
+  /** Change Data Capture events on Opportunity, OpportunityContactRole and Lead (opportunity-events.ts). */
+  opportunityEvents?: OpportunityEvents;
 }
 
 export interface JoinSummary {
@@ -148,6 +151,7 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
           full: opts.full,
           poll: opts.pollOpportunities,
           people: opts.people,
+          events: opts.opportunityEvents,
           signal: opts.signal,
         }),
       )

@@ -2,6 +2,12 @@ import { silentLogger, type Logger } from '../log';
 import { AbortedError } from '../salesforce/port';
 import type { TaskRecord } from '../domain';
 import { runJoinOnce, type JoinDeps, type JoinSummary } from './runner';
+import {
+  emptyOpportunityEvents,
+  hasOpportunityEvents,
+  mergeOpportunityEvents,
+  type OpportunityEvents,
+} from './opportunity-events';
 
 /**
  * The join's scheduler (`join --watch`, serve): runs of runner.ts one at a time, triggered by
@@ -31,6 +37,8 @@ export interface JoinTrigger {
   people?: readonly string[];
   /** Ask the org for Opportunity changes in this run (the Opportunity timer). */
   pollOpportunities?: boolean;
+  /** Change Data Capture events naming Opportunities to re-plan (no poll, no Task read). */
+  opportunityEvents?: OpportunityEvents;
 }
 
 export interface JoinWatch {
@@ -52,6 +60,13 @@ export interface JoinWatch {
    * tells us about Tasks instead). Takes effect from now.
    */
   setIntervalMs(ms: number | null): void;
+  /** Whether runs keep Opportunity touchpoints current (JoinDeps.opportunities). */
+  readonly keepsOpportunities: boolean;
+  /**
+   * Turns the Opportunity poll (opportunityIntervalMs) off while Change Data Capture reports every
+   * entity it would ask about, and back on when it no longer does.
+   */
+  opportunityPolling(on: boolean): void;
   /**
    * Stops the timer and cancels the run in progress: no new request starts, a backoff wait ends at
    * once, the request in flight finishes. What was not written is left for the next run.
@@ -133,7 +148,12 @@ export function startJoinWatch(deps: JoinDeps, opts: JoinWatchOptions): JoinWatc
       : (what as JoinTrigger);
     // A trigger naming only visitors, known Tasks, people or an Opportunity poll reads no Tasks by
     // the watermark.
-    const only = t.visitorIds?.length || t.tasks?.length || t.people?.length || t.pollOpportunities;
+    const only =
+      t.visitorIds?.length ||
+      t.tasks?.length ||
+      t.people?.length ||
+      t.pollOpportunities ||
+      hasOpportunityEvents(t.opportunityEvents);
     next.add({ ...t, reads: !!t.taskIds?.length || !only });
     if (!running) return runNow();
     if (!queued) {
@@ -171,7 +191,7 @@ export function startJoinWatch(deps: JoinDeps, opts: JoinWatchOptions): JoinWatc
   trigger()
     .catch(() => undefined)
     .finally(schedule);
-  const oppTimer = opportunityTimer(deps.opportunities ? (opts.opportunityIntervalMs ?? null) : null, () => {
+  const oppPoll = opportunityTimer(deps.opportunities ? (opts.opportunityIntervalMs ?? null) : null, () => {
     if (!stopped) trigger({ pollOpportunities: true }).catch(() => undefined);
   });
 
@@ -188,6 +208,8 @@ export function startJoinWatch(deps: JoinDeps, opts: JoinWatchOptions): JoinWatc
     trigger: (what) => (stopped ? Promise.reject(new Error('join watch stopped')) : trigger(what)),
     triggerSoon,
     visitorsChanged: (visitorIds) => triggerSoon({ visitorIds }),
+    keepsOpportunities: !!deps.opportunities,
+    opportunityPolling: (on) => oppPoll.set(on && !stopped),
     setIntervalMs(ms) {
       if (ms === intervalMs) return;
       intervalMs = ms;
@@ -197,7 +219,7 @@ export function startJoinWatch(deps: JoinDeps, opts: JoinWatchOptions): JoinWatc
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
-      if (oppTimer) clearInterval(oppTimer);
+      oppPoll.set(false);
       soon.cancel();
       stopping.abort();
       await queued?.catch(() => undefined);
@@ -266,12 +288,20 @@ function collectForDelay(delayMs: number, fire: (what: JoinTrigger) => void) {
   });
 }
 
-/** The Opportunity poll timer (unref'd, like the watch's own); null: none. */
-function opportunityTimer(intervalMs: number | null, tick: () => void): NodeJS.Timeout | null {
-  if (intervalMs === null) return null;
-  const t = setInterval(tick, intervalMs);
-  t.unref?.();
-  return t;
+/** The Opportunity poll timer (unref'd, like the watch's own), on unless turned off; none without an interval. */
+function opportunityTimer(intervalMs: number | null, tick: () => void) {
+  let t: NodeJS.Timeout | null = null;
+  const set = (on: boolean): void => {
+    if (on && !t && intervalMs !== null) {
+      t = setInterval(tick, intervalMs);
+      t.unref?.();
+    } else if (!on && t) {
+      clearInterval(t);
+      t = null;
+    }
+  };
+  set(true);
+  return { set };
 }
 
 /**
@@ -283,6 +313,7 @@ function nextRun(pollFirst: boolean) {
   let visitors = new Set<string>();
   let tasks = new Map<string, TaskRecord>();
   let people = new Set<string>();
+  let events = emptyOpportunityEvents();
   /** The first run asks for Opportunity changes: it catches up. */
   let poll = pollFirst;
   let reads = false;
@@ -292,6 +323,7 @@ function nextRun(pollFirst: boolean) {
       for (const v of t.visitorIds ?? []) visitors.add(v);
       for (const task of t.tasks ?? []) tasks.set(task.Id, task);
       for (const p of t.people ?? []) people.add(p);
+      if (t.opportunityEvents) events = mergeOpportunityEvents(events, t.opportunityEvents);
       if (t.pollOpportunities) poll = true;
       if (t.reads) reads = true;
     },
@@ -303,12 +335,16 @@ function nextRun(pollFirst: boolean) {
         tasks: known,
         people: [...people],
         pollOpportunities: poll,
-        onlyVisitors: !reads && (visitors.size > 0 || known.length > 0 || people.size > 0 || poll),
+        opportunityEvents: events,
+        onlyVisitors:
+          !reads &&
+          (visitors.size > 0 || known.length > 0 || people.size > 0 || poll || hasOpportunityEvents(events)),
       };
       ids = new Set();
       visitors = new Set();
       tasks = new Map();
       people = new Set();
+      events = emptyOpportunityEvents();
       poll = false;
       reads = false;
       return run;

@@ -20,6 +20,7 @@ import {
   type CreateAndQueryResult,
   type GraphOutcome,
   type GraphRequest,
+  type MetadataListing,
   type MetadataUpsertResult,
   type Purpose,
   type PurposeOptions,
@@ -832,6 +833,24 @@ export class Gateway extends CountedPort implements SalesforcePort {
       const byName = new Map<string, Record<string, unknown>>();
       for (const m of list) if (m && typeof m.fullName === 'string' && m.fullName) byName.set(m.fullName, m);
       for (const name of chunk) out.push((byName.get(name) as T | undefined) ?? null);
+    }
+    return out;
+  }
+
+  /** Metadata API listMetadata (3 queries per call, as the API allows). */
+  async listMetadata(types: readonly string[]): Promise<MetadataListing[]> {
+    const out: MetadataListing[] = [];
+    for (let start = 0; start < types.length; start += 3) {
+      const chunk = types.slice(start, start + 3);
+      const res = await this.send('metadata', `listMetadata ${chunk.join(',')}`, () =>
+        this.org.conn.metadata.list(chunk.map((type) => ({ type }))),
+      );
+      for (const p of (Array.isArray(res) ? res : res ? [res] : []) as unknown as Record<string, unknown>[])
+        out.push({
+          type: String(p.type ?? ''),
+          fullName: String(p.fullName ?? ''),
+          lastModifiedDate: String(p.lastModifiedDate ?? ''),
+        });
     }
     return out;
   }

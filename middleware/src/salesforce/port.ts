@@ -219,6 +219,11 @@ export interface SalesforcePort {
     type: string,
     components: readonly Record<string, unknown>[],
   ): Promise<MetadataUpsertResult[]>;
+  /**
+   * Metadata API listMetadata: every component of these types with its lastModifiedDate (up to 3 types
+   * per call, as the API allows; one call per 3 types).
+   */
+  listMetadata(types: readonly string[]): Promise<MetadataListing[]>;
 
   /** Requests sent under this purpose (every attempt counts, as it does against the org's limit). */
   requestCount(kind?: RequestKind): number;
@@ -226,6 +231,13 @@ export interface SalesforcePort {
   tally(): RequestTally[];
   /** The daily budget: spent, cap, the org's own usage, whether deferrable work waits. */
   budget(): BudgetStatus;
+}
+
+/** One row of listMetadata (FileProperties: fullName, type, lastModifiedDate). */
+export interface MetadataListing {
+  type: string;
+  fullName: string;
+  lastModifiedDate: string;
 }
 
 /** "join 12 (query 3, composite 9); calls 40 (…)" — for run summaries. */

@@ -48,6 +48,7 @@ export function serveBanner(b: BannerInput): string[] {
     '',
     `  demo site        ${publicUrl}/demo/${local ? '   (with the local-only "simulate a call" helper)' : ''}`,
     `  recent calls     ${publicUrl}/tasks${exposure.signInRequired ? '   (sign in at /login with ADMIN_TOKEN)' : ''}`,
+    `  opportunities    ${publicUrl}/opportunities${exposure.signInRequired ? '   (signed in)' : ''}   (touchpoints, positions and revenue per Opportunity)`,
     `  report           ${publicUrl}/reports/calls-by-channel${exposure.signInRequired ? '   (signed in)' : ''}`,
     `  health           ${publicUrl}/healthz`,
     `  metrics          ${publicUrl}/metrics${exposure.metricsTokenRequired ? ' (bearer METRICS_TOKEN)' : ''}`,

@@ -7,7 +7,6 @@ import type { ChannelRules } from '../domain/channels';
 import { createLogger, type Logger } from '../log';
 import type { LocalOrg } from '@call-touchpoints/local-org';
 import { hasOrgConfig, type OrgConnection } from '../salesforce/connection';
-import { deploy } from '../salesforce/deploy';
 import { describeTally } from '../salesforce/port';
 import { checkJoinMemory, JOIN_LOCK, startJoinWatch, type JoinWatch } from '../join';
 import { formatDiscovery, type TaskDiscovery } from '../salesforce/cdc/taskDiscovery';
@@ -21,6 +20,7 @@ import type { Store } from '../store/types';
 import { startCallPipeline, type CallPipeline } from '../calls/pipeline';
 import { exposureOf } from './access';
 import { serveBanner } from './banner';
+import { checkMetadata } from './metadata-check';
 import { openOrg } from './runtime';
 import type { Gateway } from '../salesforce/gateway';
 import { createApp } from './app';
@@ -150,10 +150,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         `org requests since start: ${describeTally(gateway.tally())}`,
       ),
     );
-    const metadataLine = await checkMetadata(gateway, local, config.bizibleIdField);
-    checkpoint();
-
-    await learnOrgLimit(gateway);
+    const metadataLine = await checkMetadata(gateway.for('deploy'), store, {
+      local,
+      bizibleIdField: config.bizibleIdField,
+    });
     checkpoint();
 
     const pollIntervalMs = opts.joinIntervalMs ?? DEFAULT_JOIN_INTERVAL_MS;
@@ -161,6 +161,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const parts: PartDeps = { gateway, store, rules, config, logger, shutdownWaitMs, onClose };
     // Never rewrite the org from an empty memory (join/adopt.ts): refuses, or adopts with --adopt.
     await guardJoinMemory(parts, opts.adopt);
+    checkpoint();
+    // A first start's memory check is a REST query with the org's usage header: /limits only without it.
+    await learnOrgLimit(gateway);
     checkpoint();
     const join = startJoin({ ...parts, pollIntervalMs });
 
@@ -360,25 +363,6 @@ async function startEmbeddedOrg(
     vendorSecrets: { ...config.vendorSecrets, callrailSigningKey: demoCallRailKey },
   };
   return { localOrg, effective, demoCallRailKey };
-}
-
-/**
- * The banner's metadata line: the local org gets the metadata deployed on every start (idempotent);
- * a real org is only checked (`call-touchpoints deploy` writes to it).
- */
-async function checkMetadata(gateway: Gateway, local: boolean, bizibleIdField: string): Promise<string> {
-  const deployPort = gateway.for('deploy');
-  if (local) {
-    const result = await deploy(deployPort, { bizibleIdField });
-    return result.upToDate
-      ? 'metadata: up to date'
-      : `metadata: deployed (${result.components.filter((c) => c.status === 'created' || c.status === 'updated').length} components)`;
-  }
-  const result = await deploy(deployPort, { check: true, bizibleIdField });
-  const missing = result.components.filter((c) => c.status === 'missing' || c.status === 'different');
-  return missing.length
-    ? `metadata: ${missing.length} component(s) missing or different — run \`call-touchpoints deploy\``
-    : 'metadata: up to date';
 }
 
 interface PartDeps {

@@ -346,17 +346,7 @@ export class PostgresStore extends StoreForwarding implements Store, DeferredSes
    * on (reads: they must see the result) or skip them (background). Returns the visitors done.
    */
   private async sessionizeVisitors(c: PoolClient, visitorIds: string[], wait: boolean): Promise<number> {
-    let locked = visitorIds;
-    if (wait)
-      await c.query({ name: 'ct_lock_visitors', text: LOCK_VISITORS, values: [LOCK_NAMESPACE, visitorIds] });
-    else {
-      const { rows } = await c.query<{ v: string }>({
-        name: 'ct_try_lock_visitors',
-        text: TRY_LOCK_VISITORS,
-        values: [LOCK_NAMESPACE, visitorIds],
-      });
-      locked = rows.map((r) => r.v);
-    }
+    const locked = await this.lockVisitors(c, visitorIds, wait);
     if (locked.length === 0) return 0;
     const { rows: pendingRows } = await c.query<EventRow>({
       name: 'ct_pending_events',
@@ -365,63 +355,7 @@ export class PostgresStore extends StoreForwarding implements Store, DeferredSes
       values: [locked],
     });
     const freshByVisitor = groupByVisitor(pendingRows.map(eventFromRow));
-    if (freshByVisitor.size > 0) {
-      const visitors = [...freshByVisitor.keys()];
-      // Each visitor's tail: its sessions from the restart session on (incremental.ts).
-      const { rows: tailRows } = await c.query<{ visitor_id: string; body: string }>({
-        name: 'ct_session_tails',
-        text: `SELECT s.visitor_id, s.body
-               FROM unnest($1::text[], $2::bigint[]) AS b(v, bound)
-               JOIN sessions s ON s.visitor_id = b.v AND NOT s.sealed AND s.started_at >= COALESCE(
-                 (SELECT r.started_at FROM sessions r WHERE r.visitor_id = b.v AND r.started_at < b.bound
-                  AND NOT r.sealed ORDER BY r.started_at DESC LIMIT 1), $3)`,
-        values: [
-          visitors,
-          visitors.map((v) => restartBound(freshByVisitor.get(v)!)),
-          Number.MIN_SAFE_INTEGER,
-        ],
-      });
-      const oldByVisitor = new Map<string, WebSession[]>();
-      for (const r of tailRows) {
-        const list = oldByVisitor.get(r.visitor_id) ?? [];
-        list.push(sessionFromBody(r.body));
-        oldByVisitor.set(r.visitor_id, list);
-      }
-      const old = [...oldByVisitor.values()].flat();
-      const ids = eventIdsOf(old);
-      const { rows: stored } = ids.length
-        ? await c.query<EventRow>({
-            name: 'ct_events_by_ids',
-            text: 'SELECT * FROM events WHERE event_id = ANY($1::text[])',
-            values: [ids],
-          })
-        : { rows: [] as EventRow[] };
-      const storedByVisitor = groupByVisitor(stored.map(eventFromRow));
-      const next = visitors.flatMap((v) =>
-        resessionizeTail(storedByVisitor.get(v) ?? [], freshByVisitor.get(v)!),
-      );
-      if (old.length) {
-        await c.query({
-          name: 'ct_delete_sessions',
-          text: 'DELETE FROM sessions WHERE session_key = ANY($1::text[])',
-          values: [old.map((s) => s.sessionKey)],
-        });
-      }
-      if (next.length) {
-        await c.query({
-          name: 'ct_insert_sessions',
-          text: `INSERT INTO sessions (session_key, visitor_id, started_at, last_activity_at, body)
-                 SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::text[])`,
-          values: [
-            next.map((s) => s.sessionKey),
-            next.map((s) => s.visitorId),
-            next.map((s) => s.startedAt),
-            next.map((s) => s.lastActivityAt),
-            next.map((s) => JSON.stringify(s)),
-          ],
-        });
-      }
-    }
+    if (freshByVisitor.size > 0) await this.resessionizeTails(c, freshByVisitor);
     // Only the marks read above: an append committed meanwhile stays pending for the next pass.
     await c.query({
       name: 'ct_clear_pending',
@@ -429,6 +363,75 @@ export class PostgresStore extends StoreForwarding implements Store, DeferredSes
       values: [locked, pendingRows.map((r) => r.event_id)],
     });
     return locked.length;
+  }
+
+  /** The visitors' advisory locks: waits for each (`wait`) or takes those free. Returns the locked. */
+  private async lockVisitors(c: PoolClient, visitorIds: string[], wait: boolean): Promise<string[]> {
+    if (wait) {
+      await c.query({ name: 'ct_lock_visitors', text: LOCK_VISITORS, values: [LOCK_NAMESPACE, visitorIds] });
+      return visitorIds;
+    }
+    const { rows } = await c.query<{ v: string }>({
+      name: 'ct_try_lock_visitors',
+      text: TRY_LOCK_VISITORS,
+      values: [LOCK_NAMESPACE, visitorIds],
+    });
+    return rows.map((r) => r.v);
+  }
+
+  /** Replaces each visitor's session tail with the tail re-sessionized with its fresh events. */
+  private async resessionizeTails(c: PoolClient, freshByVisitor: Map<string, TrackedEvent[]>): Promise<void> {
+    const visitors = [...freshByVisitor.keys()];
+    // Each visitor's tail: its sessions from the restart session on (incremental.ts).
+    const { rows: tailRows } = await c.query<{ visitor_id: string; body: string }>({
+      name: 'ct_session_tails',
+      text: `SELECT s.visitor_id, s.body
+             FROM unnest($1::text[], $2::bigint[]) AS b(v, bound)
+             JOIN sessions s ON s.visitor_id = b.v AND NOT s.sealed AND s.started_at >= COALESCE(
+               (SELECT r.started_at FROM sessions r WHERE r.visitor_id = b.v AND r.started_at < b.bound
+                AND NOT r.sealed ORDER BY r.started_at DESC LIMIT 1), $3)`,
+      values: [visitors, visitors.map((v) => restartBound(freshByVisitor.get(v)!)), Number.MIN_SAFE_INTEGER],
+    });
+    const oldByVisitor = new Map<string, WebSession[]>();
+    for (const r of tailRows) {
+      const list = oldByVisitor.get(r.visitor_id) ?? [];
+      list.push(sessionFromBody(r.body));
+      oldByVisitor.set(r.visitor_id, list);
+    }
+    const old = [...oldByVisitor.values()].flat();
+    const ids = eventIdsOf(old);
+    const { rows: stored } = ids.length
+      ? await c.query<EventRow>({
+          name: 'ct_events_by_ids',
+          text: 'SELECT * FROM events WHERE event_id = ANY($1::text[])',
+          values: [ids],
+        })
+      : { rows: [] as EventRow[] };
+    const storedByVisitor = groupByVisitor(stored.map(eventFromRow));
+    const next = visitors.flatMap((v) =>
+      resessionizeTail(storedByVisitor.get(v) ?? [], freshByVisitor.get(v)!),
+    );
+    if (old.length) {
+      await c.query({
+        name: 'ct_delete_sessions',
+        text: 'DELETE FROM sessions WHERE session_key = ANY($1::text[])',
+        values: [old.map((s) => s.sessionKey)],
+      });
+    }
+    if (next.length) {
+      await c.query({
+        name: 'ct_insert_sessions',
+        text: `INSERT INTO sessions (session_key, visitor_id, started_at, last_activity_at, body)
+               SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::text[])`,
+        values: [
+          next.map((s) => s.sessionKey),
+          next.map((s) => s.visitorId),
+          next.map((s) => s.startedAt),
+          next.map((s) => s.lastActivityAt),
+          next.map((s) => JSON.stringify(s)),
+        ],
+      });
+    }
   }
 
   /** One background step: up to `limit` dirty visitors (those not locked elsewhere), one transaction. */

@@ -13,6 +13,8 @@ interface TaskRow {
   who_id: string | null;
 }
 
+type LedgerStatements = ReturnType<SqliteJoinLedger['prepareStatements']>;
+
 /**
  * The SQLite store's join ledger tables (migration 4; SqliteStore forwards its JoinLedgerStore
  * methods here). A commit is one IMMEDIATE transaction of prepared statements: SQLite's way of
@@ -29,8 +31,19 @@ export class SqliteJoinLedger implements JoinLedgerStore {
   }
 
   private prepare() {
+    const s = this.prepareStatements();
+    const commit = this.commitTransaction(s);
+    return {
+      ...s,
+      commit,
+      moveLegacy: this.moveLegacyTransaction(s, commit),
+      prune: this.pruneTransaction(s),
+    };
+  }
+
+  private prepareStatements() {
     const db = this.db;
-    const s = {
+    return {
       watermark: db.prepare('SELECT value FROM join_watermark WHERE id = 1').pluck(),
       setWatermark: db.prepare(
         'INSERT INTO join_watermark (id, value) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET value = excluded.value',
@@ -87,7 +100,10 @@ export class SqliteJoinLedger implements JoinLedgerStore {
            SELECT task_id FROM join_tasks WHERE visitor_id IS NULL AND updated_at < ? LIMIT ?)`,
       ),
     };
-    const commit = db.transaction((c: LedgerCommit, now: number) => {
+  }
+
+  private commitTransaction(s: LedgerStatements) {
+    return this.db.transaction((c: LedgerCommit, now: number) => {
       for (const [v, entry] of c.visitors ?? []) {
         s.clearVisitorTasks.run(v);
         s.clearVisitorRecords.run(v);
@@ -97,14 +113,20 @@ export class SqliteJoinLedger implements JoinLedgerStore {
       for (const [id, t] of c.tasks ?? []) s.upsertTask.run(id, t.v, t.in, t.out, t.who ?? null, now);
       if (c.watermark) s.setWatermark.run(c.watermark);
     });
-    const moveLegacy = db.transaction((now: number): number => {
+  }
+
+  private moveLegacyTransaction(s: LedgerStatements, commit: (c: LedgerCommit, now: number) => void) {
+    return this.db.transaction((now: number): number => {
       const rows = s.legacyRows.all(LEGACY_RANGE.from, LEGACY_RANGE.to) as { key: string; value: string }[];
       if (rows.length === 0) return 0;
       commit(legacyLedgerCommit(rows), now);
       s.deleteLegacy.run(LEGACY_RANGE.from, LEGACY_RANGE.to);
       return rows.length;
     });
-    const prune = db.transaction((before: number, limit: number): LedgerPruneResult => {
+  }
+
+  private pruneTransaction(s: LedgerStatements) {
+    return this.db.transaction((before: number, limit: number): LedgerPruneResult => {
       const visitors = s.expiredVisitors.pluck().all({ before, limit }) as string[];
       let tasksDeleted = 0;
       for (const v of visitors) {
@@ -119,7 +141,6 @@ export class SqliteJoinLedger implements JoinLedgerStore {
         more: visitors.length === limit || orphans === limit,
       };
     });
-    return { ...s, commit, moveLegacy, prune };
   }
 
   /** Moves `join.*` key/value entries into the tables (migrate(); one transaction). Returns how many. */

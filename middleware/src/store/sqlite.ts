@@ -32,6 +32,8 @@ const STEP_BUDGET_MS = 8;
  * them pending; sessions are brought up to date in the background and before every read
  * (sessionizer.ts).
  */
+type SqliteStatements = ReturnType<SqliteStore['prepareStatements']>;
+
 export class SqliteStore extends StoreForwarding implements Store, DeferredSessionizing {
   readonly kind = 'sqlite' as const;
   readonly description: string;
@@ -145,8 +147,19 @@ export class SqliteStore extends StoreForwarding implements Store, DeferredSessi
 
   /** Prepared once (after migrate, when the tables exist): preparing per call costs more than the insert. */
   private prepare() {
+    const stmts = this.prepareStatements();
+    return {
+      ...stmts,
+      append: this.appendTransaction(stmts),
+      sessionize: this.sessionizeTransaction(stmts),
+      prune: this.pruneTransaction(stmts),
+    };
+  }
+
+  /** The single statements the transactions below and the store's methods run. */
+  private prepareStatements() {
     const db = this.db;
-    const stmts = {
+    return {
       insertEvent: db.prepare(
         `INSERT OR IGNORE INTO events (event_id, visitor_id, type, url, referrer, received_at, client_time, email)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -174,9 +187,14 @@ export class SqliteStore extends StoreForwarding implements Store, DeferredSessi
       eventsByIds: db.prepare('SELECT * FROM events WHERE event_id IN (SELECT value FROM json_each(?))'),
       deleteEventsByIds: db.prepare('DELETE FROM events WHERE event_id IN (SELECT value FROM json_each(?))'),
     };
-    // Several callers' batches in one transaction (group commit, see appendEvents): the events
-    // and one dirty mark per visitor; no session work on the request path.
-    const append = db.transaction((batches: TrackedEvent[][]): AppendResult[] =>
+  }
+
+  /**
+   * Several callers' batches in one transaction (group commit, see appendEvents): the events
+   * and one dirty mark per visitor; no session work on the request path.
+   */
+  private appendTransaction(stmts: SqliteStatements) {
+    return this.db.transaction((batches: TrackedEvent[][]): AppendResult[] =>
       batches.map((events): AppendResult => {
         let inserted = 0;
         const touched: string[] = [];
@@ -194,10 +212,15 @@ export class SqliteStore extends StoreForwarding implements Store, DeferredSessi
         return { inserted, duplicates: events.length - inserted, visitorsTouched: touched };
       }),
     );
-    // Folds each dirty visitor's new events into its sessions (incremental.ts), clears the mark.
-    // Stops after the visitor that passes `deadline` (performance.now()): a background step must
-    // not hold the event loop long. Returns how many visitors it did.
-    const sessionize = db.transaction((visitorIds: readonly string[], deadline = Infinity): number => {
+  }
+
+  /**
+   * Folds each dirty visitor's new events into its sessions (incremental.ts), clears the mark.
+   * Stops after the visitor that passes `deadline` (performance.now()): a background step must
+   * not hold the event loop long. Returns how many visitors it did.
+   */
+  private sessionizeTransaction(stmts: SqliteStatements) {
+    return this.db.transaction((visitorIds: readonly string[], deadline = Infinity): number => {
       let done = 0;
       for (const visitorId of visitorIds) {
         if (done > 0 && performance.now() > deadline) break;
@@ -226,6 +249,11 @@ export class SqliteStore extends StoreForwarding implements Store, DeferredSessi
       }
       return done;
     });
+  }
+
+  /** Retention: deletes expired sessions' events; seals the sessions the join still refers to. */
+  private pruneTransaction(stmts: SqliteStatements) {
+    const db = this.db;
     const expired = db.prepare(
       `SELECT s.session_key, s.body,
          (EXISTS (SELECT 1 FROM join_visitor_tasks j WHERE j.visitor_id = s.visitor_id)
@@ -236,7 +264,7 @@ export class SqliteStore extends StoreForwarding implements Store, DeferredSessi
        ORDER BY s.last_activity_at LIMIT ?`,
     );
     const seal = db.prepare('UPDATE sessions SET sealed = 1, body = ? WHERE session_key = ?');
-    const prune = db.transaction((before: number, limit: number): PruneResult => {
+    return db.transaction((before: number, limit: number): PruneResult => {
       const rows = expired.all(before, limit) as {
         session_key: string;
         body: string;
@@ -261,7 +289,6 @@ export class SqliteStore extends StoreForwarding implements Store, DeferredSessi
       }
       return out;
     });
-    return { ...stmts, append, sessionize, prune };
   }
 
   /** Appends of the same event-loop turn (concurrent /collect requests) share one transaction. */

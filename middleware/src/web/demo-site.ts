@@ -380,76 +380,95 @@ export function createDemoRouter(deps: DemoSiteDeps): Router {
   });
 
   const sim = deps.simulateCall;
-  if (sim) {
+  if (sim)
     router.post(
       '/demo/api/simulate-call',
       express.json({ limit: '4kb', reviver: safeReviver }),
-      async (req, res, next) => {
-        try {
-          const visitorId = visitorOf(req);
-          if (!visitorId) {
-            res.status(409).json({
-              error:
-                'no _biz_uid cookie yet: open a page of the demo site first (and allow the tracking snippet to run)',
-            });
-            return;
-          }
-          const body = (req.body ?? {}) as { minutesAfterLastActivity?: unknown; startedAt?: unknown };
-          const now = (sim.now ?? Date.now)();
-          let startedAt = new Date(now);
-          if (body.startedAt !== undefined) {
-            const ms = typeof body.startedAt === 'string' ? Date.parse(body.startedAt) : NaN;
-            if (!Number.isFinite(ms) || !/(Z|[+-]\d{2}:?\d{2})$/.test(String(body.startedAt))) {
-              res.status(400).json({ error: 'startedAt must be an ISO 8601 instant with Z or an offset' });
-              return;
-            }
-            startedAt = new Date(ms);
-          } else if (body.minutesAfterLastActivity !== undefined) {
-            const m = body.minutesAfterLastActivity;
-            if (typeof m !== 'number' || !Number.isInteger(m) || m < 0 || m > 24 * 60) {
-              res
-                .status(400)
-                .json({ error: 'minutesAfterLastActivity must be a whole number of minutes from 0 to 1440' });
-              return;
-            }
-            const last = await lastActivity(sim.store, visitorId, 3000);
-            if (last === null) {
-              const automated = await isAutomated(sim.store, visitorId);
-              res.status(409).json({
-                error: automated
-                  ? AUTOMATED_VISITOR
-                  : 'no page views recorded for this visitor yet: browse a page first',
-              });
-              return;
-            }
-            startedAt = new Date(last + m * 60_000);
-          } else {
-            // A call "now": give the snippet's pending batch a moment to land first.
-            await lastActivity(sim.store, visitorId, 3000);
-          }
-          // The call is still placed (it becomes a standalone touchpoint), but the user hears why first.
-          const warning = (await isAutomated(sim.store, visitorId)) ? AUTOMATED_VISITOR : undefined;
-          const id = 'CALDEMO' + crypto.randomBytes(8).toString('hex');
-          const payload = callRailPayload({ id, visitorId, startedAt, durationSeconds: 95 });
-          const delivery = await postSignedCallRail(sim.webhookUrl(), sim.callrailSigningKey, payload);
-          if (delivery.status >= 300) {
-            sim.logger.warn({ status: delivery.status }, 'demo call webhook was not accepted');
-            res.status(502).json({
-              error: `the CallRail webhook answered HTTP ${delivery.status}: ${delivery.text.slice(0, 200)}`,
-            });
-            return;
-          }
-          res.json({
-            vendorCallId: id,
-            startedAt: startedAt.toISOString(),
-            taskUrl: `/tasks/by-call/callrail/${encodeURIComponent(id)}`,
-            warning,
-          });
-        } catch (err) {
-          next(err);
-        }
-      },
+      simulateCallHandler(sim),
     );
-  }
   return router;
+}
+
+/** POST /demo/api/simulate-call: a signed CallRail webhook for this browser's visitor. */
+function simulateCallHandler(sim: SimulateCallDeps): express.RequestHandler {
+  return async (req, res, next) => {
+    try {
+      const visitorId = visitorOf(req);
+      if (!visitorId) {
+        res.status(409).json({
+          error:
+            'no _biz_uid cookie yet: open a page of the demo site first (and allow the tracking snippet to run)',
+        });
+        return;
+      }
+      const startedAt = await simulatedCallStart(sim, visitorId, req.body, res);
+      if (startedAt === null) return;
+      // The call is still placed (it becomes a standalone touchpoint), but the user hears why first.
+      const warning = (await isAutomated(sim.store, visitorId)) ? AUTOMATED_VISITOR : undefined;
+      const id = 'CALDEMO' + crypto.randomBytes(8).toString('hex');
+      const payload = callRailPayload({ id, visitorId, startedAt, durationSeconds: 95 });
+      const delivery = await postSignedCallRail(sim.webhookUrl(), sim.callrailSigningKey, payload);
+      if (delivery.status >= 300) {
+        sim.logger.warn({ status: delivery.status }, 'demo call webhook was not accepted');
+        res.status(502).json({
+          error: `the CallRail webhook answered HTTP ${delivery.status}: ${delivery.text.slice(0, 200)}`,
+        });
+        return;
+      }
+      res.json({
+        vendorCallId: id,
+        startedAt: startedAt.toISOString(),
+        taskUrl: `/tasks/by-call/callrail/${encodeURIComponent(id)}`,
+        warning,
+      });
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+/**
+ * When the simulated call starts: `startedAt`, or `minutesAfterLastActivity` after the visitor's
+ * last page view, or now. Null once a 4xx naming the problem has been sent.
+ */
+async function simulatedCallStart(
+  sim: SimulateCallDeps,
+  visitorId: string,
+  requestBody: unknown,
+  res: express.Response,
+): Promise<Date | null> {
+  const body = (requestBody ?? {}) as { minutesAfterLastActivity?: unknown; startedAt?: unknown };
+  const now = (sim.now ?? Date.now)();
+  let startedAt = new Date(now);
+  if (body.startedAt !== undefined) {
+    const ms = typeof body.startedAt === 'string' ? Date.parse(body.startedAt) : NaN;
+    if (!Number.isFinite(ms) || !/(Z|[+-]\d{2}:?\d{2})$/.test(String(body.startedAt))) {
+      res.status(400).json({ error: 'startedAt must be an ISO 8601 instant with Z or an offset' });
+      return null;
+    }
+    startedAt = new Date(ms);
+  } else if (body.minutesAfterLastActivity !== undefined) {
+    const m = body.minutesAfterLastActivity;
+    if (typeof m !== 'number' || !Number.isInteger(m) || m < 0 || m > 24 * 60) {
+      res
+        .status(400)
+        .json({ error: 'minutesAfterLastActivity must be a whole number of minutes from 0 to 1440' });
+      return null;
+    }
+    const last = await lastActivity(sim.store, visitorId, 3000);
+    if (last === null) {
+      const automated = await isAutomated(sim.store, visitorId);
+      res.status(409).json({
+        error: automated
+          ? AUTOMATED_VISITOR
+          : 'no page views recorded for this visitor yet: browse a page first',
+      });
+      return null;
+    }
+    startedAt = new Date(last + m * 60_000);
+  } else {
+    // A call "now": give the snippet's pending batch a moment to land first.
+    await lastActivity(sim.store, visitorId, 3000);
+  }
+  return startedAt;
 }

@@ -56,10 +56,10 @@ run('demo site in headless Chromium', () => {
 
   /** The panel's state as a rep tells it: merged / standalone (a touchpoint shown) or the state message's. */
   async function panelState(page: Page): Promise<string | null> {
-    await page.locator(`${PANEL} .ctp-summary, ${PANEL} .ctp-state`).first().waitFor({ timeout: 10_000 });
+    await page.locator(`${PANEL} .ctp-summary, ${PANEL} .state-message`).first().waitFor({ timeout: 10_000 });
     if (await page.locator(`${PANEL} .ctp-standalone`).count()) return 'standalone';
     if (await page.locator(`${PANEL} .ctp-summary`).count()) return 'merged';
-    return page.locator(`${PANEL} .ctp-state`).getAttribute('data-state');
+    return page.locator(`${PANEL} .state-message`).getAttribute('data-state');
   }
 
   /** Presses a simulate button and follows the page to /tasks/<id>; returns when the state is `want`. */

@@ -63,6 +63,19 @@ export async function selectTaskForCdc(conn: Connection): Promise<void> {
   } as never);
 }
 
+/**
+ * Selects more entities for Change Data Capture, as an admin does in Setup (PlatformEventChannelMember
+ * on ChangeEvents, one per entity; the org allows 5 selections).
+ */
+export async function selectForCdc(conn: Connection, entities: readonly string[]): Promise<void> {
+  for (const e of entities)
+    await conn.metadata.upsert('PlatformEventChannelMember', {
+      fullName: `ChangeEvents_${e}ChangeEvent`,
+      eventChannel: 'ChangeEvents',
+      selectedEntity: `${e}ChangeEvent`,
+    } as never);
+}
+
 /** The connected app a local org started with these options accepts password logins for. */
 export const LOCAL_CLIENT = { clientId: 'ct-test-client', clientSecret: 'ct-test-secret' };
 

@@ -31,6 +31,7 @@ import {
   type GraphNode,
   type GraphOutcome,
   type GraphRequest,
+  type MetadataListing,
   type MetadataUpsertResult,
   type Purpose,
   type PurposeOptions,
@@ -122,12 +123,12 @@ export class InMemoryPort extends CountedPort implements SalesforcePort {
     return rows;
   }
 
-  private run<T>(soql: string): T[] {
+  private run<T>(soql: string, includeDeleted = false): T[] {
     try {
       const q = compileQuery(soql, this.data, {
         apiVersion: API_VERSION,
         now: Date.now(),
-        includeDeleted: false,
+        includeDeleted,
         indexed: (_o, f) => this.data.isIndexed(f),
       });
       return this.data.runQuery(q).map(q.project) as T[];
@@ -154,7 +155,7 @@ export class InMemoryPort extends CountedPort implements SalesforcePort {
         return { index, ok: false, id: null, created: false, errors: [err.itemError()], attempts: 1 };
       }
     });
-    return { created, rows: req.queries.map((q) => this.run<T>(q)) };
+    return { created, rows: req.queries.map((q) => this.run<T>(q, req.includeDeleted)) };
   }
 
   /** Each graph in its own transaction, nodes run through the same save rules as `write`. */
@@ -332,6 +333,11 @@ export class InMemoryPort extends CountedPort implements SalesforcePort {
   ): Promise<(T | null)[]> {
     this.count('metadata', {}, Math.ceil(fullNames.length / 10));
     return fullNames.map((n) => (this.metadata.read(type, n) as T | null) ?? null);
+  }
+
+  async listMetadata(types: readonly string[]): Promise<MetadataListing[]> {
+    this.count('metadata', {}, Math.ceil(types.length / 3));
+    return types.flatMap((t) => this.metadata.list(t));
   }
 
   async upsertMetadata(

@@ -13,6 +13,7 @@ describe('serve with no org configured (embedded local org)', () => {
     for (const p of [
       '/demo/',
       '/tasks',
+      '/opportunities',
       '/reports/calls-by-channel',
       '/healthz',
       '/metrics',

@@ -130,8 +130,8 @@ describeWithChromium('Opportunity preview: the real opportunityCallTouchpoints L
     });
 
     test('an Opportunity without touchpoints says so in plain words', async () => {
-      const page = await open(emptyId, '.otp-state');
-      expect(await texts(page, '.otp-state-title')).toEqual(['No touchpoints on this opportunity yet']);
+      const page = await open(emptyId, '.state-message');
+      expect(await texts(page, '.state-title')).toEqual(['No touchpoints on this opportunity yet']);
       expect(await page.locator(`${COMPONENT} .otp-table`).count()).toBe(0);
       await page.close();
     });

@@ -79,9 +79,9 @@ describeWithChromium('Task preview: the real callTouchpointPanel LWC in Chromium
           Call_Started_At__c: new Date(Date.now() + 60_000).toISOString(),
         },
       ]);
-      const page = await openTask(id, '.ctp-state', true);
-      expect(await text(page, '.ctp-state-title')).toBe('This call has not been matched yet');
-      expect(await text(page, '.ctp-state-detail')).toBe(
+      const page = await openTask(id, '.state-message', true);
+      expect(await text(page, '.state-title')).toBe('This call has not been matched yet');
+      expect(await text(page, '.state-detail')).toBe(
         'Call Touchpoints matches new calls with web sessions within a few minutes.',
       );
 
@@ -93,7 +93,7 @@ describeWithChromium('Task preview: the real callTouchpointPanel LWC in Chromium
       await ctx.server.join.trigger([id]);
       expect(await joinStatus(id)).toBe('Merged');
       // Still pending on screen: the panel's clock is stopped, and the wire's value is what it was.
-      expect(await text(page, '.ctp-state-title')).toBe('This call has not been matched yet');
+      expect(await text(page, '.state-title')).toBe('This call has not been matched yet');
 
       await page.getByRole('button', { name: 'Refresh' }).click();
       await page.locator(`${PANEL} .ctp-summary`).waitFor({ timeout: 10_000 });
@@ -125,11 +125,11 @@ describeWithChromium('Task preview: the real callTouchpointPanel LWC in Chromium
           Call_Started_At__c: new Date(Date.now() + 60_000).toISOString(),
         },
       ]);
-      const page = await openTask(id, '.ctp-state', true);
+      const page = await openTask(id, '.state-message', true);
       await pageView(visitor, 'https://www.example.com/?utm_source=newsletter&utm_medium=email');
       await ctx.server.join.trigger([id]);
       await page.clock.runFor(4_000);
-      expect(await text(page, '.ctp-state-title')).toBe('This call has not been matched yet');
+      expect(await text(page, '.state-title')).toBe('This call has not been matched yet');
       await page.clock.runFor(1_000);
       await page.locator(`${PANEL} .ctp-summary`).waitFor({ timeout: 10_000 });
       expect(await text(page, '.ctp-summary')).toBe('Call from Email · newsletter / email');
@@ -160,22 +160,22 @@ describeWithChromium('Task preview: the real callTouchpointPanel LWC in Chromium
     test('missing BizibleId: the panel names the missing visitor id and the fix', async () => {
       const [id] = await createTasks(ctx.server.org, [{ Subject: 'Call from (555) 010-8899', Type: 'Call' }]);
       await ctx.server.join.trigger([id]);
-      const page = await openTask(id, '.ctp-state');
-      expect(await text(page, '.ctp-state-title')).toBe('No visitor id on this call');
-      expect(await text(page, '.ctp-next-step')).toBe(
+      const page = await openTask(id, '.state-message');
+      expect(await text(page, '.state-title')).toBe('No visitor id on this call');
+      expect(await text(page, '.state-next-step')).toBe(
         "Ask your admin to check that the call-tracking vendor captures the _biz_uid cookie from the website and writes it to the Task's BizibleId field.",
       );
       await page.close();
     });
 
     test('not found: a Task id that does not exist', async () => {
-      const page = await openTask('00T000000000000ZZZ', '.ctp-state');
+      const page = await openTask('00T000000000000ZZZ', '.state-message');
       // The page and panel.json answer 404 for it, which Chromium logs; nothing else may be logged.
       const logged404 = errors.filter((e) => e.includes('status of 404'));
       expect(logged404.length).toBeGreaterThan(0);
       errors.splice(0, errors.length, ...errors.filter((e) => !logged404.includes(e)));
-      expect(await text(page, '.ctp-state-title')).toBe('This Task could not be found');
-      expect(await text(page, '.ctp-next-step')).toBe(
+      expect(await text(page, '.state-title')).toBe('This Task could not be found');
+      expect(await text(page, '.state-next-step')).toBe(
         'Open the Task again from its related record, or ask its owner to share it.',
       );
       await page.close();
@@ -230,12 +230,12 @@ describeWithChromium('Task preview: no access')('Task preview in Chromium: no ac
     });
     const page = await context.newPage();
     await page.goto(`${server.url}/tasks/${id}`);
-    await page.locator(`${PANEL} .ctp-state`).waitFor({ timeout: 20_000 });
-    expect(await page.locator(`${PANEL} .ctp-state`).getAttribute('data-state')).toBe('noAccess');
-    expect(await page.locator(`${PANEL} .ctp-state-title`).innerText()).toBe(
+    await page.locator(`${PANEL} .state-message`).waitFor({ timeout: 20_000 });
+    expect(await page.locator(`${PANEL} .state-message`).getAttribute('data-state')).toBe('noAccess');
+    expect(await page.locator(`${PANEL} .state-title`).innerText()).toBe(
       'You cannot see call touchpoints yet',
     );
-    expect(await page.locator(`${PANEL} .ctp-next-step`).innerText()).toBe(
+    expect(await page.locator(`${PANEL} .state-next-step`).innerText()).toBe(
       'Ask your Salesforce admin to assign you the Call Touchpoints Viewer permission set.',
     );
     await context.close();

@@ -63,6 +63,9 @@ export type MetadataType =
   | 'CustomLabels'
   | 'PlatformEventChannelMember';
 
+/** Where a metadata component's lastModifiedDate is kept (the state table: no schema change). */
+const modifiedKey = (type: string, fullName: string) => `modified:${type}:${fullName.toLowerCase()}`;
+
 export class OrgData implements Catalog {
   readonly orgId: string;
   readonly adminUserId: string;
@@ -155,8 +158,30 @@ export class OrgData implements Catalog {
     ).map((r) => JSON.parse(r.data) as Metadata);
   }
 
+  /**
+   * listMetadata()'s FileProperties: each component's fullName and lastModifiedDate (Metadata API
+   * Developer Guide, "listMetadata()" and "FileProperties": "lastModifiedDate — Date and time that the
+   * file was last modified"). Every write of a component moves its date; a component written before
+   * the date was kept gets one on its first listing.
+   */
+  listMetadataProperties(type: MetadataType): Array<{ fullName: string; lastModifiedDate: string }> {
+    return this.listMetadata(type).map((m) => {
+      const fullName = String(m.fullName);
+      const key = modifiedKey(type, fullName);
+      return { fullName, lastModifiedDate: this.state(key) ?? this.setState(key, this.nextModified()) };
+    });
+  }
+
+  private lastModified = 0;
+  /** Now as an ISO instant, strictly later than the previous one (two writes in 1 ms differ). */
+  private nextModified(): string {
+    this.lastModified = Math.max(Date.now(), this.lastModified + 1);
+    return new Date(this.lastModified).toISOString();
+  }
+
   /** Store a definition (replacing any earlier one) and rebuild the schema; returns true when it was new. */
   writeMetadata(type: MetadataType, fullName: string, md: Metadata): boolean {
+    this.setState(modifiedKey(type, fullName), this.nextModified());
     const existing = this.db
       .prepare('SELECT full_name, seq FROM metadata WHERE type = ? AND lower(full_name) = lower(?)')
       .get(type, fullName) as { full_name: string; seq: number } | undefined;

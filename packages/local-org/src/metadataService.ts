@@ -236,8 +236,8 @@ export class MetadataService {
     return { fullName, success: true };
   }
 
-  list(type: string): Array<{ fullName: string; type: string }> {
+  list(type: string): Array<{ fullName: string; type: string; lastModifiedDate: string }> {
     if (!this.isSupported(type)) return [];
-    return this.data.listMetadata(type).map((m) => ({ fullName: String(m.fullName), type }));
+    return this.data.listMetadataProperties(type).map((m) => ({ ...m, type }));
   }
 }

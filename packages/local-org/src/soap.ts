@@ -130,8 +130,22 @@ export function runMetadataCall(svc: MetadataService, req: SoapRequest): string 
       );
     case 'listMetadata': {
       const queries = asArray(args.queries as Metadata[]);
+      // "The queries array can contain up to three ListMetadataQuery queries for each call" (Metadata
+      // API Developer Guide, "listMetadata()"): more is refused, so callers batch as the org needs.
+      if (queries.length > 3)
+        throw new SoapFault(
+          500,
+          'sf:INVALID_OPERATION',
+          `INVALID_OPERATION: listMetadata takes up to 3 queries per call (got ${queries.length})`,
+        );
       const rows = queries.flatMap((q) => svc.list(String(q.type ?? '')));
-      return respond(rows.map((r) => toXml('result', { fullName: r.fullName, type: r.type })).join(''));
+      return respond(
+        rows
+          .map((r) =>
+            toXml('result', { fullName: r.fullName, lastModifiedDate: r.lastModifiedDate, type: r.type }),
+          )
+          .join(''),
+      );
     }
     default:
       throw new SoapFault(

@@ -152,6 +152,29 @@ describe('Metadata API (SOAP) on an empty org', () => {
     }
   });
 
+  test('listMetadata gives each component its lastModifiedDate, moved by a write; at most 3 queries a call', async () => {
+    const { org, conn } = await startOrg({ preload: false });
+    try {
+      const field = { fullName: 'Lead.Score__c', label: 'Score', type: 'Number', precision: 5, scale: 0 };
+      await conn.metadata.upsert('CustomField', [field as any]);
+      const listed = async () =>
+        (await conn.metadata.list([{ type: 'CustomField' }])).find((p) => p.fullName === 'Lead.Score__c');
+      const first = await listed();
+      expect(first).toMatchObject({ type: 'CustomField', fullName: 'Lead.Score__c' });
+      expect(Date.parse(first!.lastModifiedDate)).not.toBeNaN();
+      expect((await listed())!.lastModifiedDate).toBe(first!.lastModifiedDate);
+      await conn.metadata.upsert('CustomField', [{ ...field, label: 'Lead score' } as any]);
+      expect(Date.parse((await listed())!.lastModifiedDate)).toBeGreaterThan(
+        Date.parse(first!.lastModifiedDate),
+      );
+
+      const four = ['CustomField', 'CustomObject', 'PermissionSet', 'PlatformEventChannelMember'];
+      await expect(conn.metadata.list(four.map((type) => ({ type })))).rejects.toThrow(/up to 3 queries/);
+    } finally {
+      await org.close();
+    }
+  });
+
   test('a bad session gets the sf:INVALID_SESSION_ID SOAP fault', async () => {
     const { org } = await startOrg();
     try {

@@ -6,6 +6,7 @@ import type { OrgConnection } from '../connection';
 import { API_VERSION, isLocalUrl } from '../connection';
 import { taskFields, type JoinWatch } from '../../join';
 import { SALESFORCE_PUBSUB_ENDPOINT, createPubSubClient } from './pubsubClient';
+import { OpportunityDiscovery } from './opportunityDiscovery';
 import { TaskDiscovery } from './taskDiscovery';
 
 /** Fields whose change makes the join re-plan a Task (its inputs; SystemModstamp and Id are not). */
@@ -27,7 +28,9 @@ export function localOrgPubSubHint(instanceUrl: string): string {
  * Wires the Task discovery for serve and `join --watch`: the Pub/Sub endpoint (the embedded local
  * org's, SF_PUBSUB_ENDPOINT, or Salesforce's), the session headers from the jsforce connection, and
  * the org id (the local org knows it; a real org's comes from the identity URL, one request).
- * Returns null with TASK_DISCOVERY=polling.
+ * When the join keeps Opportunity touchpoints, the Opportunity, OpportunityContactRole and Lead
+ * channels are subscribed beside it (opportunityDiscovery.ts; its own Pub/Sub connection, stopped with
+ * the Task discovery). Returns null with TASK_DISCOVERY=polling (then Opportunities are polled too).
  */
 export async function startTaskDiscovery(opts: {
   config: BizibleIdSettings & Pick<SalesforceSettings, 'taskDiscovery'>;
@@ -58,12 +61,14 @@ export async function startTaskDiscovery(opts: {
     // jsforce re-authenticates on INVALID_SESSION_ID and replays the request (connection.ts).
     await conn.request({ method: 'GET', url: `/services/data/v${API_VERSION}/limits` });
   };
-  const discovery = new TaskDiscovery({
-    client: createPubSubClient({
+  const client = () =>
+    createPubSubClient({
       endpoint,
       caPem,
       session: () => ({ accessToken: conn.accessToken ?? '', instanceUrl: conn.instanceUrl, tenantId }),
-    }),
+    });
+  const discovery = new TaskDiscovery({
+    client: client(),
     store: opts.store,
     join: opts.join,
     joinInputFields: joinInputFields(opts.config.bizibleIdField),
@@ -81,5 +86,16 @@ export async function startTaskDiscovery(opts: {
     }
   }
   discovery.start();
+  if (opts.join.keepsOpportunities) {
+    discovery.opportunities = new OpportunityDiscovery({
+      client: client(),
+      store: opts.store,
+      join: opts.join,
+      refreshSession: refresh,
+      batchMs: opts.batchMs,
+      logger: opts.logger.child({ area: 'opportunity-discovery' }),
+    });
+    discovery.opportunities.start();
+  }
   return discovery;
 }

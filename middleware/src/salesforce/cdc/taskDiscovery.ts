@@ -19,6 +19,7 @@ import {
   type PubSubClient,
   type SubscribeStream,
 } from './pubsubClient';
+import type { OpportunityDiscovery } from './opportunityDiscovery';
 import { replayStore } from './replayStore';
 import { actionFor, decodeTaskChange, taskFromCreate } from './taskChangeEvent';
 
@@ -99,6 +100,8 @@ export class TaskDiscovery {
   private readonly replay: ReturnType<typeof replayStore>;
   private readonly inputs: Set<string>;
   private loop: Promise<void> | null = null;
+  /** The Opportunity channels' discovery started beside it (startTaskDiscovery); stopped with it. */
+  opportunities: OpportunityDiscovery | null = null;
 
   constructor(private deps: TaskDiscoveryDeps) {
     this.log = deps.logger ?? silentLogger;
@@ -151,6 +154,7 @@ export class TaskDiscovery {
   }
 
   async stop(): Promise<void> {
+    await this.opportunities?.stop();
     this.stopped = true;
     this.clearTimers();
     for (const wake of [...this.wakers]) wake();

@@ -6,8 +6,9 @@ import { isSelectedForCdc } from './channelMember';
 import { currentChangeOrigin } from './changeOrigin';
 
 /**
- * The local org's event bus for change events: every committed Task change becomes an
- * Avro-encoded TaskChangeEvent when Task is selected on the ChangeEvents channel, kept for the
+ * The local org's event bus for change events: every committed change of an entity in ENTITIES becomes
+ * an Avro-encoded <Entity>ChangeEvent (TaskChangeEvent, OpportunityChangeEvent, …) when that entity is
+ * selected on the ChangeEvents channel (at most 5 selections, channelMember.ts), kept for the
  * retention window (Salesforce: 72 hours,
  * https://developer.salesforce.com/docs/platform/pub-sub-api/guide/event-message-durability.html).
  * Bodies as Pub/Sub clients get them: every field on create and undelete, only the changed ones on
@@ -17,12 +18,26 @@ import { currentChangeOrigin } from './changeOrigin';
  * keep growing (seeded from the clock), so an id from before the restart reads as expired.
  */
 export const DEFAULT_RETENTION_MS = 72 * 3600_000;
-const ENTITIES = ['Task'];
+/**
+ * The entities whose change events the local org publishes: all four support change events (Object
+ * Reference, "StandardObjectNameChangeEvent", Objects That Support Change Events: Lead, Opportunity,
+ * OpportunityContactRole, Task;
+ * https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/api/sforce_api_associated_objects_change_event.htm).
+ */
+export const CDC_ENTITIES = ['Task', 'Opportunity', 'OpportunityContactRole', 'Lead'];
 /** Change events leave out fields the header covers or that change on every write. */
 const NOT_CHANGED = new Set(['SystemModstamp']);
+/**
+ * A lead conversion's Lead update event carries Status, IsConverted, ConvertedDate and the Converted*Id
+ * fields but not LastModifiedDate (CDC Developer Guide, "Change Events for Lead Conversion",
+ * https://developer.salesforce.com/docs/atlas.en-us.change_data_capture.meta/change_data_capture/cdc_standard_objects_lead_conversion.htm).
+ */
+const NOT_IN_CONVERSION = new Set(['LastModifiedDate']);
 
 export interface BusEvent {
   replayId: bigint;
+  /** The entity whose change it is: its topic is /data/<Entity>ChangeEvent. */
+  entity: string;
   id: string;
   schemaId: string;
   payload: Buffer;
@@ -69,7 +84,7 @@ export class ChangeEventBus {
 
   /** Called with each committed transaction's changes. */
   record(changes: RecordChange[]): void {
-    const entities = ENTITIES.filter((e) => changes.some((c) => c.obj === e) && this.selected(e));
+    const entities = CDC_ENTITIES.filter((e) => changes.some((c) => c.obj === e) && this.selected(e));
     if (!entities.length) return;
     const transactionKey = crypto.randomUUID();
     const commitTimestamp = this.now();
@@ -82,7 +97,7 @@ export class ChangeEventBus {
       for (const c of changes.filter((x) => x.obj === entity)) {
         const changeType = changeTypeOf(c);
         if (!changeType) continue;
-        const changed = changeType === 'UPDATE' ? changedFieldNames(schema, c) : [];
+        const changed = changeType === 'UPDATE' ? changedFieldNames(schema, c, entity) : [];
         if (changeType === 'UPDATE' && !changed.length) continue;
         const body: Record<string, unknown> = {};
         for (const f of schema.bodyFields) {
@@ -107,16 +122,17 @@ export class ChangeEventBus {
           diffFields: [],
           changedFields: encodeFieldBitmap(schema.fieldNames, changed),
         };
-        this.append(schema.schemaId, type.toBuffer({ ChangeEventHeader: header, ...body }));
+        this.append(entity, schema.schemaId, type.toBuffer({ ChangeEventHeader: header, ...body }));
       }
     }
     this.prune();
     for (const l of this.listeners) l();
   }
 
-  private append(schemaId: string, payload: Buffer): void {
+  private append(entity: string, schemaId: string, payload: Buffer): void {
     this.events.push({
       replayId: ++this.nextReplay,
+      entity,
       id: crypto.randomUUID(),
       schemaId,
       payload,
@@ -136,22 +152,26 @@ export class ChangeEventBus {
     return this.nextReplay;
   }
 
-  /** Events after a position: null when the position is not a retained event's replay id. */
-  after(replayId: bigint): BusEvent[] | null {
+  /**
+   * An entity's events after a position: null when the position is not a retained replay id of that
+   * entity's events (each topic has its own replay ids).
+   */
+  after(replayId: bigint, entity = 'Task'): BusEvent[] | null {
     this.prune();
-    const i = this.events.findIndex((e) => e.replayId === replayId);
-    return i < 0 ? null : this.events.slice(i + 1);
+    const mine = this.events.filter((e) => e.entity === entity);
+    const i = mine.findIndex((e) => e.replayId === replayId);
+    return i < 0 ? null : mine.slice(i + 1);
   }
 
-  /** Events with replay id > position (for a stream already positioned). */
-  since(replayId: bigint): BusEvent[] {
+  /** An entity's events with replay id > position (for a stream already positioned). */
+  since(replayId: bigint, entity = 'Task'): BusEvent[] {
     this.prune();
-    return this.events.filter((e) => e.replayId > replayId);
+    return this.events.filter((e) => e.entity === entity && e.replayId > replayId);
   }
 
-  earliest(): BusEvent[] {
+  earliest(entity = 'Task'): BusEvent[] {
     this.prune();
-    return [...this.events];
+    return this.events.filter((e) => e.entity === entity);
   }
 }
 
@@ -164,11 +184,14 @@ function changeTypeOf(c: RecordChange): ChangeType | null {
   return isLive ? 'UPDATE' : null;
 }
 
-function changedFieldNames(schema: ChangeEventSchema, c: RecordChange): string[] {
+function changedFieldNames(schema: ChangeEventSchema, c: RecordChange, entity: string): string[] {
+  const conversion = entity === 'Lead' && !c.before?.IsConverted && c.after.IsConverted === true;
   return schema.bodyFields
     .map((f) => f.name)
     .filter(
       (n) =>
-        !NOT_CHANGED.has(n) && JSON.stringify(c.before?.[n] ?? null) !== JSON.stringify(c.after[n] ?? null),
+        !NOT_CHANGED.has(n) &&
+        !(conversion && NOT_IN_CONVERSION.has(n)) &&
+        JSON.stringify(c.before?.[n] ?? null) !== JSON.stringify(c.after[n] ?? null),
     );
 }

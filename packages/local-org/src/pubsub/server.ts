@@ -7,12 +7,24 @@ import type { Logger } from '../logger';
 import {
   ERROR_CODE_KEY,
   PUBSUB_ERRORS,
-  TASK_CHANGE_TOPIC,
   decodeReplayId,
   encodeReplayId,
   pubSubService,
 } from '@call-touchpoints/pubsub-codec';
-import type { BusEvent, ChangeEventBus } from './changeEventBus';
+import { CDC_ENTITIES, type BusEvent, type ChangeEventBus } from './changeEventBus';
+import { entityOfChangeEvent } from './channelMember';
+
+/**
+ * The entity a change event channel names: /data/<Entity>ChangeEvent (custom objects
+ * /data/<Name>__ChangeEvent), one channel per selected entity (CDC Developer Guide, "Subscription
+ * Channels": https://developer.salesforce.com/docs/atlas.en-us.change_data_capture.meta/change_data_capture/cdc_subscribe_channels.htm).
+ * Null for any other topic, and for an entity whose change events the local org does not publish.
+ */
+export function entityOfTopic(topic: string): string | null {
+  const m = /^\/data\/(\w+ChangeEvent)$/.exec(topic);
+  const entity = m ? entityOfChangeEvent(m[1]) : null;
+  return entity && CDC_ENTITIES.includes(entity) ? entity : null;
+}
 
 /**
  * The local org's Pub/Sub API: GetTopic, GetSchema, Subscribe, Publish and PublishStream of
@@ -24,11 +36,14 @@ import type { BusEvent, ChangeEventBus } from './changeEventBus';
  * allows, at most 100 outstanding across all FetchRequests of the stream, and an idle stream gets an
  * empty FetchResponse with the latest replay id as a keepalive (Salesforce: within 270 s;
  * https://developer.salesforce.com/docs/platform/pub-sub-api/references/methods/subscribe-rpc.html).
+ * Topics: /data/<Entity>ChangeEvent of each entity selected for Change Data Capture (Task, Opportunity,
+ * OpportunityContactRole, Lead; changeEventBus.ts), each with its own schema and replay ids.
  * A single-entity change event channel checks the user's permission when the subscription starts:
  * Task has no View All Records, so its change events need View All Data, and a user without it is
  * refused (Change Data Capture Developer Guide, "Required Permissions for Change Event Subscribers",
  * https://developer.salesforce.com/docs/atlas.en-us.change_data_capture.meta/change_data_capture/cdc_security_perms.htm);
- * GetTopic answers can_subscribe false for that user. Change events are published by Salesforce only:
+ * GetTopic answers can_subscribe false for that user. The local org asks View All Data for the other
+ * entities too (stricter: Salesforce also accepts View All on the object). Change events are published by Salesforce only:
  * GetTopic answers can_publish false and Publish/PublishStream refuse them.
  * Errors carry Salesforce's error code in the `error-code` trailer and "rpcId: …" in the message
  * (https://developer.salesforce.com/docs/platform/pub-sub-api/guide/handling-errors.html).
@@ -123,7 +138,8 @@ export async function startPubSubServer(opts: PubSubServerOptions): Promise<PubS
   const topicProblem = (topic: string): Status | null => {
     if (!topic)
       return failure(grpc.status.INVALID_ARGUMENT, PUBSUB_ERRORS.topicEmpty, 'The topic name is blank.');
-    return topic === TASK_CHANGE_TOPIC && bus.selected('Task')
+    const entity = entityOfTopic(topic);
+    return entity && bus.selected(entity)
       ? null
       : failure(
           grpc.status.NOT_FOUND,
@@ -137,7 +153,7 @@ export async function startPubSubServer(opts: PubSubServerOptions): Promise<PubS
       : failure(
           grpc.status.PERMISSION_DENIED,
           PUBSUB_ERRORS.cannotSubscribe,
-          `Insufficient permissions to subscribe to ${TASK_CHANGE_TOPIC}: Task change events require the View All Data user permission.`,
+          `Insufficient permissions to subscribe to this change event channel: the local org requires the View All Data user permission (Task change events always do).`,
         );
 
   const streams = new Set<grpc.ServerDuplexStream<unknown, unknown>>();
@@ -151,7 +167,7 @@ export async function startPubSubServer(opts: PubSubServerOptions): Promise<PubS
         tenant_guid: opts.orgId,
         can_publish: false,
         can_subscribe: opts.mayReadChangeEvents(header(call.metadata, 'accesstoken')),
-        schema_id: bus.schemaFor('Task')!.schemaId,
+        schema_id: bus.schemaFor(entityOfTopic(call.request.topic_name)!)!.schemaId,
         rpc_id: crypto.randomUUID(),
       });
     },
@@ -162,7 +178,7 @@ export async function startPubSubServer(opts: PubSubServerOptions): Promise<PubS
         return cb(
           failure(grpc.status.INVALID_ARGUMENT, PUBSUB_ERRORS.schemaEmpty, 'The schema ID is blank.'),
         );
-      bus.schemaFor('Task'); // registers the current schema id
+      for (const e of CDC_ENTITIES) bus.schemaFor(e); // registers the current schema ids
       const s = bus.schemaById(call.request.schema_id);
       if (!s)
         return cb(
@@ -235,7 +251,7 @@ interface PublishRequest {
 
 /**
  * Why a publish is refused: the documented request checks first (blank topic, no events), then the
- * topic. The local org's only topic is a change event channel, which Salesforce alone publishes to
+ * topic. The local org's topics are change event channels, which Salesforce alone publishes to
  * (GetTopic's can_publish is false); Salesforce's exact code for publishing to one is not documented,
  * so the topic-permission code stands for it.
  */
@@ -280,6 +296,7 @@ function subscribe(
   const { bus } = ctx;
   let position: bigint | null = null;
   let topicName = '';
+  let entity = 'Task';
   let pending = 0;
   let sentSinceTick = false;
   let done = false;
@@ -307,7 +324,7 @@ function subscribe(
 
   const flush = () => {
     if (done || position === null || pending <= 0) return;
-    const events: BusEvent[] = bus.since(position).slice(0, pending);
+    const events: BusEvent[] = bus.since(position, entity).slice(0, pending);
     if (!events.length) return;
     position = events[events.length - 1].replayId;
     pending -= events.length;
@@ -349,6 +366,7 @@ function subscribe(
       const topic = ctx.topicProblem(req.topic_name) ?? ctx.permissionProblem(call.metadata);
       if (topic) return stop(topic);
       topicName = req.topic_name;
+      entity = entityOfTopic(topicName)!;
       if (req.replay_preset === 'EARLIEST') position = 0n;
       else if (req.replay_preset === 'CUSTOM') {
         const id = decodeReplayId(req.replay_id);
@@ -361,7 +379,7 @@ function subscribe(
             ),
           );
         // An id no retained event has: purged after the retention window, or never issued.
-        if (id !== bus.latestReplayId() && bus.after(id) === null)
+        if (id !== bus.latestReplayId() && bus.after(id, entity) === null)
           return stop(
             failure(
               grpc.status.INVALID_ARGUMENT,

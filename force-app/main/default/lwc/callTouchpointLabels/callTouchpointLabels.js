@@ -5,7 +5,6 @@ import loading from '@salesforce/label/c.CTP_Loading';
 import refresh from '@salesforce/label/c.CTP_Refresh';
 import noRecordTitle from '@salesforce/label/c.CTP_No_Record';
 import errorTitle from '@salesforce/label/c.CTP_Error_Title';
-import errorNextStep from '@salesforce/label/c.CTP_Error_Next_Step';
 import nextStepHeading from '@salesforce/label/c.CTP_Next_Step_Heading';
 import summaryFrom from '@salesforce/label/c.CTP_Summary_From';
 import callFallback from '@salesforce/label/c.CTP_Call_Fallback';
@@ -79,7 +78,6 @@ export default {
   refresh,
   noRecordTitle,
   errorTitle,
-  errorNextStep,
   nextStepHeading,
   summaryFrom,
   callFallback,

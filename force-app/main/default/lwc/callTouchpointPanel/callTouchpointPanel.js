@@ -54,21 +54,6 @@ const STATE_TEXT = {
   },
 };
 
-/** Apex errors carry body.message; wire/network errors may carry an array or only a status text. */
-function errorText(error) {
-  if (!error) {
-    return '';
-  }
-  const body = error.body;
-  if (Array.isArray(body)) {
-    return body.map((item) => item.message).join(', ');
-  }
-  if (body && typeof body.message === 'string') {
-    return body.message;
-  }
-  return error.statusText || error.message || '';
-}
-
 export default class CallTouchpointPanel extends NavigationMixin(LightningElement) {
   @api recordId;
   @api objectApiName;
@@ -154,30 +139,33 @@ export default class CallTouchpointPanel extends NavigationMixin(LightningElemen
     return this.noRecord || this.refreshing;
   }
 
-  get isLoading() {
-    return !this.noRecord && !this.panel && !this.error;
-  }
-
-  get hasError() {
-    return Boolean(this.error);
-  }
-
-  get errorDetail() {
-    return errorText(this.error);
-  }
-
   get isOk() {
     return Boolean(this.panel) && this.panel.state === STATE_OK && Boolean(this.panel.touchpoint);
   }
 
-  get hasStateMessage() {
-    return Boolean(this.panel) && !this.isOk;
-  }
-
-  get stateMessage() {
+  /** What c-touchpoint-card-state shows instead of the touchpoint, or null when there is one to show. */
+  get cardState() {
+    if (this.noRecord) {
+      return { variant: 'empty', heading: LABELS.noRecordTitle };
+    }
+    if (this.error) {
+      return { variant: 'error', heading: LABELS.errorTitle };
+    }
+    if (!this.panel) {
+      return { variant: 'loading', heading: LABELS.loading };
+    }
+    if (this.isOk) {
+      return null;
+    }
     const text = STATE_TEXT[this.panel.state] || STATE_TEXT.noTouchpoint;
     const detail = text.useJoinDetail && this.panel.joinDetail ? this.joinDetail : text.detail;
-    return { title: text.title, detail, nextStep: text.nextStep };
+    return {
+      variant: 'message',
+      state: this.panel.state,
+      heading: text.title,
+      detail,
+      nextStep: text.nextStep,
+    };
   }
 
   get touchpoint() {

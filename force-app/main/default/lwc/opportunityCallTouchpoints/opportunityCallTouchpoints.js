@@ -15,18 +15,6 @@ const STATE_TEXT = {
   notFound: { title: LABELS.notFoundTitle, detail: LABELS.notFoundDetail, nextStep: '' },
 };
 
-/** Apex errors carry body.message; wire/network errors may carry an array or only a status text. */
-function errorText(error) {
-  const body = error && error.body;
-  if (Array.isArray(body)) {
-    return body.map((item) => item.message).join(', ');
-  }
-  if (body && typeof body.message === 'string') {
-    return body.message;
-  }
-  return (error && (error.statusText || error.message)) || '';
-}
-
 /**
  * The Opportunity record page's view of its touchpoints (Opportunity_Touchpoint__c, R13–R17): a model
  * picker, how the model splits credit, the calls' share, and the table of touchpoints in time order
@@ -80,28 +68,32 @@ export default class OpportunityCallTouchpoints extends LightningElement {
     return this.noRecord || this.refreshing;
   }
 
-  get isLoading() {
-    return !this.noRecord && !this.data && !this.error;
-  }
-
-  get hasError() {
-    return Boolean(this.error);
-  }
-
-  get errorDetail() {
-    return errorText(this.error);
-  }
-
   get isOk() {
     return Boolean(this.data) && this.data.state === STATE_OK && (this.data.touchpoints || []).length > 0;
   }
 
-  get hasStateMessage() {
-    return Boolean(this.data) && !this.isOk;
-  }
-
-  get stateMessage() {
-    return STATE_TEXT[this.data.state] || STATE_TEXT.empty;
+  /** What c-touchpoint-card-state shows instead of the table, or null when there is one to show. */
+  get cardState() {
+    if (this.noRecord) {
+      return { variant: 'empty', heading: LABELS.noRecord };
+    }
+    if (this.error) {
+      return { variant: 'error', heading: LABELS.errorTitle };
+    }
+    if (!this.data) {
+      return { variant: 'loading', heading: LABELS.loading };
+    }
+    if (this.isOk) {
+      return null;
+    }
+    const text = STATE_TEXT[this.data.state] || STATE_TEXT.empty;
+    return {
+      variant: 'message',
+      state: this.data.state,
+      heading: text.title,
+      detail: text.detail,
+      nextStep: text.nextStep,
+    };
   }
 
   get modelOptions() {

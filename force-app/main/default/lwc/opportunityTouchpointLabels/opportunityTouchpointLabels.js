@@ -42,9 +42,7 @@ import noAccessDetail from '@salesforce/label/c.OTP_No_Access_Detail';
 import notFoundTitle from '@salesforce/label/c.OTP_Not_Found_Title';
 import notFoundDetail from '@salesforce/label/c.OTP_Not_Found_Detail';
 // Shared with the Task panel: the same words for the same step.
-import nextStepHeading from '@salesforce/label/c.CTP_Next_Step_Heading';
 import noAccessNextStep from '@salesforce/label/c.CTP_No_Access_Next_Step';
-import errorNextStep from '@salesforce/label/c.CTP_Error_Next_Step';
 import refresh from '@salesforce/label/c.CTP_Refresh';
 
 export default {
@@ -89,8 +87,6 @@ export default {
   noAccessDetail,
   notFoundTitle,
   notFoundDetail,
-  nextStepHeading,
   noAccessNextStep,
-  errorNextStep,
   refresh,
 };

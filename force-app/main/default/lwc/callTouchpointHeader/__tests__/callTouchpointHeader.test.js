@@ -1,5 +1,5 @@
-import { createElement } from 'lwc';
 import CallTouchpointHeader from 'c/callTouchpointHeader';
+import { all, mount, text } from 'test/lwc';
 
 const MERGED = require('./data/merged.json');
 const STANDALONE = require('./data/standalone.json');
@@ -8,27 +8,11 @@ const STANDALONE = require('./data/standalone.json');
 jest.mock('@salesforce/i18n/locale', () => ({ default: 'en-GB' }), { virtual: true });
 jest.mock('@salesforce/i18n/timeZone', () => ({ default: 'Europe/Stockholm' }), { virtual: true });
 
-function mount(panel) {
-  const element = createElement('c-call-touchpoint-header', { is: CallTouchpointHeader });
-  element.panel = panel;
-  document.body.appendChild(element);
-  return element;
-}
-
-const text = (element, selector) => {
-  const node = element.shadowRoot.querySelector(selector);
-  return node ? node.textContent.replace(/\s+/g, ' ').trim() : null;
-};
+const mountHeader = (panel) => mount('c-call-touchpoint-header', CallTouchpointHeader, { panel });
 
 describe('c-call-touchpoint-header', () => {
-  afterEach(() => {
-    while (document.body.firstChild) {
-      document.body.removeChild(document.body.firstChild);
-    }
-  });
-
   it('names the touchpoint and the session in one sentence: channel, campaign, landing page, time before the call', async () => {
-    const element = mount(MERGED);
+    const element = mountHeader(MERGED);
     expect(text(element, '.ctp-summary')).toBe('Call from Paid Search · google / cpc · Spring Promo');
     // Landed 12:41, called 13:05 (UTC).
     expect(text(element, '.ctp-sentence')).toBe(
@@ -38,7 +22,7 @@ describe('c-call-touchpoint-header', () => {
   });
 
   it('says "under a minute" for a call right after (or within the clock skew before) the landing', () => {
-    const element = mount({
+    const element = mountHeader({
       ...MERGED,
       touchpoint: { ...MERGED.touchpoint, campaign: undefined },
       session: { ...MERGED.session, startedAt: '2026-03-10T13:05:20.000Z' },
@@ -49,7 +33,7 @@ describe('c-call-touchpoint-header', () => {
   });
 
   it('a standalone call: the sentence says it is not tied to a web session', () => {
-    const element = mount(STANDALONE);
+    const element = mountHeader(STANDALONE);
     expect(text(element, '.ctp-sentence')).toBe(
       'Other touchpoint: a standalone call, not tied to a web session.',
     );
@@ -59,10 +43,10 @@ describe('c-call-touchpoint-header', () => {
   });
 
   it('spells the positions out, with what each means as a tooltip', () => {
-    const element = mount(MERGED);
-    const badges = Array.from(element.shadowRoot.querySelectorAll('lightning-badge'));
+    const element = mountHeader(MERGED);
+    const badges = all(element, 'lightning-badge');
     expect(badges.map((badge) => badge.label)).toEqual(['First Touch', 'Lead Creation']);
-    const spans = Array.from(element.shadowRoot.querySelectorAll('.ctp-positions span'));
+    const spans = all(element, '.ctp-positions span');
     expect(spans.map((span) => span.title)).toEqual([
       "FT: first touch, the visitor's first session",
       "LC: lead creation, the visitor's first conversion",
@@ -70,7 +54,7 @@ describe('c-call-touchpoint-header', () => {
   });
 
   it("shows the call time in the Salesforce user's locale and time zone, the zone named", () => {
-    const element = mount(MERGED);
+    const element = mountHeader(MERGED);
     // 13:05 UTC is 14:05 in Stockholm in March (CET, UTC+1); en-GB writes a 24-hour clock.
     expect(text(element, '.ctp-status')).toBe(
       "Merged with the caller's web session · Call time: 10 Mar 2026, 14:05 CET",
@@ -78,7 +62,7 @@ describe('c-call-touchpoint-header', () => {
   });
 
   it('no positions: no badge group', () => {
-    const element = mount({ ...MERGED, touchpoint: { ...MERGED.touchpoint, position: undefined } });
-    expect(element.shadowRoot.querySelector('.ctp-positions')).toBeNull();
+    const element = mountHeader({ ...MERGED, touchpoint: { ...MERGED.touchpoint, position: undefined } });
+    expect(all(element, '.ctp-positions')).toEqual([]);
   });
 });

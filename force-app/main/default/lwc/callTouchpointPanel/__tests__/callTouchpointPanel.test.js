@@ -1,8 +1,8 @@
-import { createElement } from 'lwc';
 import CallTouchpointPanel from 'c/callTouchpointPanel';
 import getPanel from '@salesforce/apex/CallTouchpointController.getPanel';
 import { refreshApex } from '@salesforce/apex';
 import { mockNavigateCalls } from 'lightning/navigation';
+import { all, flushPromises, mount, text } from 'test/lwc';
 
 const MERGED = require('./data/merged.json');
 const STANDALONE = require('./data/standalone.json');
@@ -51,54 +51,16 @@ jest.mock('lightning/navigation', () => {
   return { NavigationMixin, mockNavigateCalls: calls };
 });
 
-const flushPromises = () => Promise.resolve();
-
-function mount(recordId, objectApiName = 'Task') {
-  const element = createElement('c-call-touchpoint-panel', { is: CallTouchpointPanel });
-  element.recordId = recordId;
-  element.objectApiName = objectApiName;
-  document.body.appendChild(element);
-  return element;
-}
-
-/** Matches of `selector` in the panel and, through their shadow roots, in its child components. */
-function all(element, selector) {
-  const found = [];
-  const visit = (root) => {
-    found.push(...root.querySelectorAll(selector));
-    root
-      .querySelectorAll('*')
-      .forEach((node) => node.shadowRoot && node.tagName.startsWith('C-') && visit(node.shadowRoot));
-  };
-  visit(element.shadowRoot);
-  return found;
-}
-const text = (element, selector) => {
-  const node = all(element, selector)[0];
-  return node ? node.textContent.replace(/\s+/g, ' ').trim() : null;
-};
+const mountPanel = (recordId, objectApiName = 'Task') =>
+  mount('c-call-touchpoint-panel', CallTouchpointPanel, { recordId, objectApiName });
 
 describe('c-call-touchpoint-panel', () => {
-  let consoleError;
-
   beforeEach(() => {
-    consoleError = jest.spyOn(console, 'error');
     mockNavigateCalls.length = 0;
   });
 
-  afterEach(() => {
-    // Every test also checks that the component logged no error (LWC reports template and wire errors there).
-    // eslint-disable-next-line jest/no-standalone-expect
-    expect(consoleError).not.toHaveBeenCalled();
-    consoleError.mockRestore();
-    while (document.body.firstChild) {
-      document.body.removeChild(document.body.firstChild);
-    }
-    jest.clearAllMocks();
-  });
-
   it('a caller dropped as automated traffic: the next step does not blame the cookie capture', async () => {
-    const element = mount(STANDALONE.taskId);
+    const element = mountPanel(STANDALONE.taskId);
     getPanel.emit({
       ...STANDALONE,
       joinDetail:
@@ -112,7 +74,7 @@ describe('c-call-touchpoint-panel', () => {
   });
 
   it('a call outside the window of a session that was found: nothing to fix at the vendor, the cookie arrived', async () => {
-    const element = mount(STANDALONE.taskId);
+    const element = mountPanel(STANDALONE.taskId);
     getPanel.emit({
       ...STANDALONE,
       joinDetail:
@@ -125,7 +87,7 @@ describe('c-call-touchpoint-panel', () => {
   });
 
   it("writes the middleware's UTC times in the user's format, as the rest of the panel", async () => {
-    const element = mount(STANDALONE.taskId);
+    const element = mountPanel(STANDALONE.taskId);
     getPanel.emit({
       ...STANDALONE,
       joinDetail:
@@ -139,10 +101,10 @@ describe('c-call-touchpoint-panel', () => {
   });
 
   it('shows a spinner while the panel loads and asks Apex for this Task', async () => {
-    const element = mount(MERGED.taskId);
+    const element = mountPanel(MERGED.taskId);
     await flushPromises();
 
-    const spinner = element.shadowRoot.querySelector('lightning-spinner');
+    const spinner = all(element, 'lightning-spinner')[0];
     expect(spinner).not.toBeNull();
     expect(spinner.alternativeText).toBe('Loading the call touchpoint…');
     expect(getPanel.getLastConfig()).toEqual({ taskId: MERGED.taskId });
@@ -151,11 +113,11 @@ describe('c-call-touchpoint-panel', () => {
   });
 
   it('shows a merged call through its children: header, attribution, timeline, session', async () => {
-    const element = mount(MERGED.taskId);
+    const element = mountPanel(MERGED.taskId);
     getPanel.emit(MERGED);
     await flushPromises();
 
-    expect(element.shadowRoot.querySelector('lightning-spinner')).toBeNull();
+    expect(all(element, 'lightning-spinner')).toEqual([]);
     const child = (name) => element.shadowRoot.querySelector(`c-call-touchpoint-${name}`);
     expect(child('header').panel).toEqual(MERGED);
     expect(child('attribution').touchpoint).toEqual(MERGED.touchpoint);
@@ -189,7 +151,7 @@ describe('c-call-touchpoint-panel', () => {
   });
 
   it('opens the Touchpoint and the Web Session records from the merged panel', async () => {
-    const element = mount(MERGED.taskId);
+    const element = mountPanel(MERGED.taskId);
     getPanel.emit(MERGED);
     await flushPromises();
 
@@ -214,7 +176,7 @@ describe('c-call-touchpoint-panel', () => {
   });
 
   it('explains a standalone call (out of window) and what to do next, without a session', async () => {
-    const element = mount(STANDALONE.taskId);
+    const element = mountPanel(STANDALONE.taskId);
     getPanel.emit(STANDALONE);
     await flushPromises();
 
@@ -239,14 +201,14 @@ describe('c-call-touchpoint-panel', () => {
   });
 
   it('tells the rep why a call without BizibleId has no touchpoint', async () => {
-    const element = mount(MISSING_BIZIBLE_ID.taskId);
+    const element = mountPanel(MISSING_BIZIBLE_ID.taskId);
     getPanel.emit(MISSING_BIZIBLE_ID);
     await flushPromises();
 
-    expect(element.shadowRoot.querySelector('.ctp-state').dataset.state).toBe('missingBizibleId');
-    expect(text(element, '.ctp-state-title')).toBe('No visitor id on this call');
-    expect(text(element, '.ctp-state-detail')).toBe(MISSING_BIZIBLE_ID.joinDetail);
-    expect(text(element, '.ctp-next-step')).toBe(
+    expect(all(element, '.state-message')[0].dataset.state).toBe('missingBizibleId');
+    expect(text(element, '.state-title')).toBe('No visitor id on this call');
+    expect(text(element, '.state-detail')).toBe(MISSING_BIZIBLE_ID.joinDetail);
+    expect(text(element, '.state-next-step')).toBe(
       "Ask your admin to check that the call-tracking vendor captures the _biz_uid cookie from the website and writes it to the Task's BizibleId field.",
     );
     expect(element.shadowRoot.querySelector('c-call-touchpoint-header')).toBeNull();
@@ -256,52 +218,53 @@ describe('c-call-touchpoint-panel', () => {
   });
 
   it('asks a rep without the viewer permission set to get it, without showing the technical error', async () => {
-    const element = mount(NO_ACCESS.taskId);
+    const element = mountPanel(NO_ACCESS.taskId);
     getPanel.emit(NO_ACCESS);
     await flushPromises();
 
-    expect(text(element, '.ctp-state-title')).toBe('You cannot see call touchpoints yet');
-    expect(text(element, '.ctp-next-step')).toBe(
+    expect(text(element, '.state-title')).toBe('You cannot see call touchpoints yet');
+    expect(text(element, '.state-next-step')).toBe(
       'Ask your Salesforce admin to assign you the Call Touchpoints Viewer permission set.',
     );
     expect(element.shadowRoot.textContent).not.toContain('No such column');
+    expect(text(element, '.state-message')).not.toContain('No such column');
 
     await expect(element).toBeAccessible();
   });
 
   it('shows a pending call with the default explanation when the middleware left no detail', async () => {
-    const element = mount(PENDING.taskId);
+    const element = mountPanel(PENDING.taskId);
     getPanel.emit(PENDING);
     await flushPromises();
 
-    expect(text(element, '.ctp-state-title')).toBe('This call has not been matched yet');
-    expect(text(element, '.ctp-state-detail')).toBe(
+    expect(text(element, '.state-title')).toBe('This call has not been matched yet');
+    expect(text(element, '.state-detail')).toBe(
       'Call Touchpoints matches new calls with web sessions within a few minutes.',
     );
   });
 
   it('shows an error state with the server message when the wire fails', async () => {
-    const element = mount(MERGED.taskId);
+    const element = mountPanel(MERGED.taskId);
     getPanel.error(APEX_ERROR.body, APEX_ERROR.status, APEX_ERROR.statusText);
     await flushPromises();
 
-    const alert = element.shadowRoot.querySelector('[role="alert"]');
+    const alert = all(element, '[role="alert"]')[0];
     expect(alert).not.toBeNull();
-    expect(text(element, '.ctp-error p')).toBe('The call touchpoint could not be loaded.');
-    expect(text(element, '.ctp-error-detail')).toBe(APEX_ERROR.body.message);
-    expect(element.shadowRoot.querySelector('lightning-spinner')).toBeNull();
+    expect(text(element, '.state-error-title')).toBe('The call touchpoint could not be loaded.');
+    expect(text(element, '.state-error-detail')).toBe(APEX_ERROR.body.message);
+    expect(all(element, 'lightning-spinner')).toEqual([]);
 
     await expect(element).toBeAccessible();
   });
 
   it('shows a plain hint instead of loading forever outside a Task page', async () => {
-    const element = mount('0015g00000AbCdEAAV', 'Account');
+    const element = mountPanel('0015g00000AbCdEAAV', 'Account');
     await flushPromises();
 
-    expect(text(element, '.ctp-empty')).toBe(
+    expect(text(element, '.state-empty')).toBe(
       'Open a call Task to see which web session the caller came from.',
     );
-    expect(element.shadowRoot.querySelector('lightning-spinner')).toBeNull();
+    expect(all(element, 'lightning-spinner')).toEqual([]);
     await expect(element).toBeAccessible();
   });
 
@@ -314,10 +277,10 @@ describe('c-call-touchpoint-panel', () => {
     };
 
     it('refresh button asks the server again and shows the call once it is merged', async () => {
-      const element = mount(PENDING.taskId);
+      const element = mountPanel(PENDING.taskId);
       getPanel.emit(PENDING);
       await flush();
-      expect(text(element, '.ctp-state-title')).toBe('This call has not been matched yet');
+      expect(text(element, '.state-title')).toBe('This call has not been matched yet');
 
       serverAnswers({ ...MERGED, taskId: PENDING.taskId });
       const button = element.shadowRoot.querySelector('lightning-button-icon.ctp-refresh');
@@ -327,11 +290,11 @@ describe('c-call-touchpoint-panel', () => {
 
       expect(refreshApex).toHaveBeenCalledTimes(1);
       expect(text(element, '.ctp-summary')).toBe('Call from Paid Search · google / cpc · Spring Promo');
-      expect(element.shadowRoot.querySelector('.ctp-state')).toBeNull();
+      expect(all(element, '.state-message')).toEqual([]);
     });
 
     it('while pending, refreshes every 5 seconds and shows the merge as soon as the server has it', async () => {
-      const element = mount(PENDING.taskId);
+      const element = mountPanel(PENDING.taskId);
       getPanel.emit(PENDING);
       await flush();
       serverAnswers(PENDING, PENDING, { ...MERGED, taskId: PENDING.taskId });
@@ -354,7 +317,7 @@ describe('c-call-touchpoint-panel', () => {
     });
 
     it('stops refreshing a call that stays pending after 2 minutes, and when the panel is removed', async () => {
-      mount(PENDING.taskId);
+      mountPanel(PENDING.taskId);
       getPanel.emit(PENDING);
       await flush();
       serverAnswers(PENDING);
@@ -366,7 +329,7 @@ describe('c-call-touchpoint-panel', () => {
       // 2 minutes at one request per 5 s: 24 refreshes, then none.
       expect(refreshApex).toHaveBeenCalledTimes(24);
 
-      const other = mount(PENDING.taskId);
+      const other = mountPanel(PENDING.taskId);
       getPanel.emit(PENDING);
       await flush();
       refreshApex.mockClear();
@@ -377,7 +340,7 @@ describe('c-call-touchpoint-panel', () => {
     });
 
     it('disables the refresh button outside a Task page', async () => {
-      const element = mount('0015g00000AbCdEAAV', 'Account');
+      const element = mountPanel('0015g00000AbCdEAAV', 'Account');
       await flush();
       expect(element.shadowRoot.querySelector('lightning-button-icon.ctp-refresh').disabled).toBe(true);
     });

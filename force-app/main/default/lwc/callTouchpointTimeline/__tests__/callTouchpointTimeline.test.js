@@ -1,5 +1,5 @@
-import { createElement } from 'lwc';
 import CallTouchpointTimeline from 'c/callTouchpointTimeline';
+import { all, mount, text } from 'test/lwc';
 
 const TIMELINE = require('./data/timeline.json');
 
@@ -7,29 +7,13 @@ const TIMELINE = require('./data/timeline.json');
 jest.mock('@salesforce/i18n/locale', () => ({ default: 'en-US' }), { virtual: true });
 jest.mock('@salesforce/i18n/timeZone', () => ({ default: 'America/New_York' }), { virtual: true });
 
-function mount({ session, callTime, subject }) {
-  const element = createElement('c-call-touchpoint-timeline', { is: CallTouchpointTimeline });
-  element.session = session;
-  element.callTime = callTime;
-  element.subject = subject;
-  document.body.appendChild(element);
-  return element;
-}
-const text = (element, selector) => {
-  const node = element.shadowRoot.querySelector(selector);
-  return node ? node.textContent.replace(/\s+/g, ' ').trim() : null;
-};
+const mountTimeline = ({ session, callTime, subject }) =>
+  mount('c-call-touchpoint-timeline', CallTouchpointTimeline, { session, callTime, subject });
 
 describe('c-call-touchpoint-timeline', () => {
-  afterEach(() => {
-    while (document.body.firstChild) {
-      document.body.removeChild(document.body.firstChild);
-    }
-  });
-
   it('landing page → last activity → call, with the time between and where the visitor came from', async () => {
-    const element = mount(TIMELINE);
-    const steps = Array.from(element.shadowRoot.querySelectorAll('li')).map((li) => li.dataset.step);
+    const element = mountTimeline(TIMELINE);
+    const steps = all(element, 'li').map((li) => li.dataset.step);
     expect(steps).toEqual(['start', 'activity', 'call']);
     expect(text(element, '[data-step="start"] .ctp-step-text')).toBe(
       `Landed on ${TIMELINE.session.landingPage}`,
@@ -46,11 +30,11 @@ describe('c-call-touchpoint-timeline', () => {
   });
 
   it("times in the user's locale and zone, as the header writes them (clock only on the call's day)", () => {
-    const element = mount(TIMELINE);
+    const element = mountTimeline(TIMELINE);
     expect(text(element, '[data-step="start"] .ctp-step-title')).toBe('Session started · 8:41 AM EDT');
     expect(text(element, '[data-step="call"] .ctp-step-title')).toBe('Phone call · 9:05 AM EDT');
 
-    const dayBefore = mount({
+    const dayBefore = mountTimeline({
       ...TIMELINE,
       session: { ...TIMELINE.session, startedAt: '2026-03-09T12:41:00.000Z' },
     });
@@ -60,7 +44,7 @@ describe('c-call-touchpoint-timeline', () => {
   });
 
   it('a gap under a minute reads "under a minute later", not "0 min later"', () => {
-    const element = mount({
+    const element = mountTimeline({
       ...TIMELINE,
       session: { ...TIMELINE.session, lastActivityAt: '2026-03-10T13:04:40.000Z' },
     });
@@ -68,13 +52,13 @@ describe('c-call-touchpoint-timeline', () => {
   });
 
   it('a call during the session sits between landing and last activity', () => {
-    const element = mount({ ...TIMELINE, callTime: '2026-03-10T12:50:00.000Z' });
-    const steps = Array.from(element.shadowRoot.querySelectorAll('li')).map((li) => li.dataset.step);
+    const element = mountTimeline({ ...TIMELINE, callTime: '2026-03-10T12:50:00.000Z' });
+    const steps = all(element, 'li').map((li) => li.dataset.step);
     expect(steps).toEqual(['start', 'call', 'activity']);
   });
 
   it('an ad click whose browser sent no referrer is a tagged arrival, not a direct one', () => {
-    const element = mount({ ...TIMELINE, session: { ...TIMELINE.session, referrerPage: undefined } });
+    const element = mountTimeline({ ...TIMELINE, session: { ...TIMELINE.session, referrerPage: undefined } });
     expect(text(element, '[data-step="start"] .ctp-step-subtext')).toBe(
       'Arrived through a tagged link (gclid, google / cpc, Spring Promo); the browser sent no referring site',
     );

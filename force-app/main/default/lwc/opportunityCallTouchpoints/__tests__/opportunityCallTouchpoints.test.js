@@ -1,7 +1,7 @@
-import { createElement } from 'lwc';
 import OpportunityCallTouchpoints from 'c/opportunityCallTouchpoints';
 import getTouchpoints from '@salesforce/apex/OpportunityTouchpointsController.getTouchpoints';
 import { refreshApex } from '@salesforce/apex';
+import { all, clean, flushPromises, mount, text, texts } from 'test/lwc';
 
 // Marketo Measure's Person A / Person B example (its page "Explanation of Touchpoint Positions and
 // Generation Across BTs and BATs"; docs/join-rules.md R15–R17), closed won, Amount 100,000, as the
@@ -23,34 +23,8 @@ jest.mock(
 );
 jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), { virtual: true });
 
-const flushPromises = () => Promise.resolve();
-
-function mount(recordId, objectApiName = 'Opportunity') {
-  const element = createElement('c-opportunity-call-touchpoints', { is: OpportunityCallTouchpoints });
-  element.recordId = recordId;
-  element.objectApiName = objectApiName;
-  document.body.appendChild(element);
-  return element;
-}
-
-/** Matches of `selector` in the component and, through their shadow roots, in its child components. */
-function all(element, selector) {
-  const found = [];
-  const visit = (root) => {
-    found.push(...root.querySelectorAll(selector));
-    root
-      .querySelectorAll('*')
-      .forEach((node) => node.shadowRoot && node.tagName.startsWith('C-') && visit(node.shadowRoot));
-  };
-  visit(element.shadowRoot);
-  return found;
-}
-const clean = (node) => node.textContent.replace(/\s+/g, ' ').trim();
-const text = (element, selector) => {
-  const node = all(element, selector)[0];
-  return node ? clean(node) : null;
-};
-const texts = (element, selector) => all(element, selector).map(clean);
+const mountComponent = (recordId, objectApiName = 'Opportunity') =>
+  mount('c-opportunity-call-touchpoints', OpportunityCallTouchpoints, { recordId, objectApiName });
 /** The credit column as numbers (percent field values) and the revenue column, one per touchpoint row. */
 const credits = (element) =>
   all(element, 'tbody .otp-credit lightning-formatted-number').map((n) => n.value * 100);
@@ -70,27 +44,10 @@ async function pickModel(element, value) {
 const picked = (element) => element.shadowRoot.querySelector('.otp-model select').value;
 
 describe('c-opportunity-call-touchpoints', () => {
-  let consoleError;
-
-  beforeEach(() => {
-    consoleError = jest.spyOn(console, 'error');
-  });
-
-  afterEach(() => {
-    // Every test also checks that the component logged no error (LWC reports template and wire errors there).
-    // eslint-disable-next-line jest/no-standalone-expect
-    expect(consoleError).not.toHaveBeenCalled();
-    consoleError.mockRestore();
-    while (document.body.firstChild) {
-      document.body.removeChild(document.body.firstChild);
-    }
-    jest.clearAllMocks();
-  });
-
   it('shows a spinner while loading and asks Apex for this Opportunity', async () => {
-    const element = mount(PERSON_A_PERSON_B.opportunityId);
+    const element = mountComponent(PERSON_A_PERSON_B.opportunityId);
     await flushPromises();
-    expect(element.shadowRoot.querySelector('lightning-spinner').alternativeText).toBe(
+    expect(all(element, 'lightning-spinner')[0].alternativeText).toBe(
       "Loading the opportunity's touchpoints…",
     );
     expect(getTouchpoints.getLastConfig()).toEqual({ opportunityId: PERSON_A_PERSON_B.opportunityId });
@@ -98,7 +55,7 @@ describe('c-opportunity-call-touchpoints', () => {
   });
 
   it('Person A / Person B: the touchpoints in time order, positions spelled out, W-shaped credit and revenue', async () => {
-    const element = mount(PERSON_A_PERSON_B.opportunityId);
+    const element = mountComponent(PERSON_A_PERSON_B.opportunityId);
     getTouchpoints.emit(PERSON_A_PERSON_B);
     await flushPromises();
 
@@ -163,7 +120,7 @@ describe('c-opportunity-call-touchpoints', () => {
   });
 
   it("one plain sentence per touchpoint says why it holds its position, dates in the user's format", async () => {
-    const element = mount(PERSON_A_PERSON_B.opportunityId);
+    const element = mountComponent(PERSON_A_PERSON_B.opportunityId);
     getTouchpoints.emit(PERSON_A_PERSON_B);
     await flushPromises();
 
@@ -177,7 +134,7 @@ describe('c-opportunity-call-touchpoints', () => {
   });
 
   it('the picker switches every credit and revenue: Full Path, then First Touch, U-shaped, Lead Creation', async () => {
-    const element = mount(PERSON_A_PERSON_B.opportunityId);
+    const element = mountComponent(PERSON_A_PERSON_B.opportunityId);
     getTouchpoints.emit(PERSON_A_PERSON_B);
     await flushPromises();
 
@@ -208,7 +165,7 @@ describe('c-opportunity-call-touchpoints', () => {
   });
 
   it('marks the calls, shows Pending while open and sums the calls’ credit in the Opportunity’s currency', async () => {
-    const element = mount(OPEN_WITH_CALLS.opportunityId);
+    const element = mountComponent(OPEN_WITH_CALLS.opportunityId);
     getTouchpoints.emit(OPEN_WITH_CALLS);
     await flushPromises();
 
@@ -237,7 +194,7 @@ describe('c-opportunity-call-touchpoints', () => {
   });
 
   it('an Opportunity without an Amount: credit shown, revenue as a dash, and it says so', async () => {
-    const element = mount(PERSON_A_PERSON_B.opportunityId);
+    const element = mountComponent(PERSON_A_PERSON_B.opportunityId);
     const withoutRevenue = PERSON_A_PERSON_B.touchpoints.map((tp) =>
       Object.fromEntries(Object.entries(tp).filter(([key]) => !key.endsWith('Revenue'))),
     );
@@ -253,58 +210,61 @@ describe('c-opportunity-call-touchpoints', () => {
   });
 
   it('the empty state says in plain words where touchpoints come from and what to do', async () => {
-    const element = mount(EMPTY.opportunityId);
+    const element = mountComponent(EMPTY.opportunityId);
     getTouchpoints.emit(EMPTY);
     await flushPromises();
 
-    expect(element.shadowRoot.querySelector('.otp-state').dataset.state).toBe('empty');
-    expect(text(element, '.otp-state-title')).toBe('No touchpoints on this opportunity yet');
-    expect(text(element, '.otp-state-detail')).toMatch(
+    expect(all(element, '.state-message')[0].dataset.state).toBe('empty');
+    expect(text(element, '.state-title')).toBe('No touchpoints on this opportunity yet');
+    expect(text(element, '.state-detail')).toMatch(
       /^Touchpoints come from the opportunity's people: the contacts of its account/,
     );
-    expect(text(element, '.otp-next-step')).toMatch(/^Nothing to do: touchpoints appear here within minutes/);
+    expect(text(element, '.state-next-step')).toMatch(
+      /^Nothing to do: touchpoints appear here within minutes/,
+    );
     expect(element.shadowRoot.querySelector('select')).toBeNull();
     expect(element.shadowRoot.querySelector('c-opportunity-touchpoint-table')).toBeNull();
     await expect(element).toBeAccessible();
   });
 
   it('an Apex error: the server message and what to do, no table', async () => {
-    const element = mount(PERSON_A_PERSON_B.opportunityId);
+    const element = mountComponent(PERSON_A_PERSON_B.opportunityId);
     getTouchpoints.error(APEX_ERROR.body, APEX_ERROR.status, APEX_ERROR.statusText);
     await flushPromises();
 
-    expect(element.shadowRoot.querySelector('[role="alert"]')).not.toBeNull();
-    expect(text(element, '.otp-error-title')).toBe("The opportunity's touchpoints could not be loaded.");
-    expect(text(element, '.otp-error-detail')).toBe(APEX_ERROR.body.message);
-    expect(element.shadowRoot.querySelector('lightning-spinner')).toBeNull();
+    expect(all(element, '[role="alert"]')).toHaveLength(1);
+    expect(text(element, '.state-error-title')).toBe("The opportunity's touchpoints could not be loaded.");
+    expect(text(element, '.state-error-detail')).toBe(APEX_ERROR.body.message);
+    expect(all(element, 'lightning-spinner')).toEqual([]);
     expect(element.shadowRoot.querySelector('c-opportunity-touchpoint-table')).toBeNull();
     await expect(element).toBeAccessible();
   });
 
   it('a user without the viewer permission set is told which one to ask for, not the technical error', async () => {
-    const element = mount(NO_ACCESS.opportunityId);
+    const element = mountComponent(NO_ACCESS.opportunityId);
     getTouchpoints.emit(NO_ACCESS);
     await flushPromises();
 
-    expect(text(element, '.otp-state-title')).toBe('You cannot see opportunity touchpoints yet');
-    expect(text(element, '.otp-next-step')).toBe(
+    expect(text(element, '.state-title')).toBe('You cannot see opportunity touchpoints yet');
+    expect(text(element, '.state-next-step')).toBe(
       'Ask your Salesforce admin to assign you the Call Touchpoints Viewer permission set.',
     );
     expect(element.shadowRoot.textContent).not.toContain('No such column');
+    expect(text(element, '.state-message')).not.toContain('No such column');
   });
 
   it('outside an Opportunity page: a plain hint, no spinner, refresh disabled', async () => {
-    const element = mount('0015g00000AbCdEAAV', 'Account');
+    const element = mountComponent('0015g00000AbCdEAAV', 'Account');
     await flushPromises();
-    expect(text(element, '.otp-no-record')).toBe(
+    expect(text(element, '.state-empty')).toBe(
       'Open an opportunity to see its touchpoints and the revenue each one earned.',
     );
-    expect(element.shadowRoot.querySelector('lightning-spinner')).toBeNull();
+    expect(all(element, 'lightning-spinner')).toEqual([]);
     expect(element.shadowRoot.querySelector('lightning-button-icon.otp-refresh').disabled).toBe(true);
   });
 
   it('Refresh asks the server again past the client cache', async () => {
-    const element = mount(EMPTY.opportunityId);
+    const element = mountComponent(EMPTY.opportunityId);
     getTouchpoints.emit(EMPTY);
     await flushPromises();
     refreshApex.mockImplementation(() => {
