@@ -9,11 +9,11 @@ import { leadsToCreate, resolveLeads, type PendingLead } from './lead-nodes';
 import { JoinLedger } from './ledger';
 import { withJoinLock } from './lock';
 import { OpportunityState } from './opportunity-state';
-import { personCookies, whoIdOf, whoIdsOf } from './persons';
+import { personCookies, whoIdsOf } from './persons';
 import { planVisitors } from './plan';
 import { IN_CHUNK } from './read';
 import type { JoinStore } from './runner';
-import { inputHash, taskFields } from './task-fields';
+import { plannedTask, taskFields } from './task-fields';
 
 /**
  * The join of a batch of calls (calls/batch-write.ts), under the join's lock like a join run: plan
@@ -118,12 +118,7 @@ async function writePass(
   const results = await writer.write(written, { signal: deps.signal });
   // What was sent named new Leads by their pending Ids: the ledger keeps the Ids the org gave them.
   const diff = resolveLeads(written, planTasks, writer.leads);
-  const planned = planTasks.map((t) => ({
-    id: t.Id,
-    visitor: taskVisitor.get(t.Id)!,
-    inHash: inputHash(t, fields),
-    who: whoIdOf(t),
-  }));
+  const planned = planTasks.map((t) => plannedTask(t, biz, fields));
   const applied = applyWriteResults({ diff, results, visitorLedgers, taskLedgers, tasks: planned });
   await ledger.commit(applied.ledger);
 
@@ -162,7 +157,9 @@ async function tasksToPlan(
 ): Promise<TaskRecord[]> {
   const biz = deps.bizibleIdField;
   const visitorOf = (t: TaskRecord) => bizibleIdOf(t, biz) ?? '';
-  const planTasks = input.tasks.filter((t) => input.batchTaskIds.has(t.Id) || input.visitors.has(visitorOf(t)));
+  const planTasks = input.tasks.filter(
+    (t) => input.batchTaskIds.has(t.Id) || input.visitors.has(visitorOf(t)),
+  );
   const visitors = new Set(planTasks.map(visitorOf).filter((v) => v));
   const others = await personCookies(ledger, visitors, whoIdsOf(planTasks), conversions);
   if (!others.length) return planTasks;

@@ -34,6 +34,8 @@ export interface JoinReadRequest {
    * returns is taken from the query.
    */
   tasks?: readonly TaskRecord[];
+  /** R14: Lead Id → converted Contact Id (one person with the Contact, R21). */
+  conversions?: ReadonlyMap<string, string>;
 }
 
 export interface JoinReadContext {
@@ -44,8 +46,6 @@ export interface JoinReadContext {
   fields: string[];
   overlapMs?: number;
   signal?: AbortSignal;
-  /** R14: Lead Id → converted Contact Id (one person with the Contact, R21). */
-  conversions?: ReadonlyMap<string, string>;
 }
 
 export interface JoinInput {
@@ -141,7 +141,7 @@ export async function readJoinInput(ctx: JoinReadContext, req: JoinReadRequest):
   // 2c. R21: the people's other cookies (from the ledger, no request) are planned with them; their
   //     Tasks are read with step 3's. A full read has every call Task already.
   if (!req.full)
-    for (const v of await personCookies(ledger, visitors, whoIdsOf(affectedTasks), ctx.conversions))
+    for (const v of await personCookies(ledger, visitors, whoIdsOf(affectedTasks), req.conversions))
       visitors.add(v);
 
   // 3. All call Tasks of those visitors (R9 positions need every call). A full read already has

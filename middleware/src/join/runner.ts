@@ -20,11 +20,10 @@ import {
 import type { OpportunityEvents } from './opportunity-events';
 import { diffPlan } from './diff';
 import { withJoinLock } from './lock';
-import { whoIdOf } from './persons';
 import { planVisitors } from './plan';
 import { JoinLedger } from './ledger';
 import { readJoinInput, type JoinReadRequest } from './read';
-import { inputHash, taskFields } from './task-fields';
+import { plannedTask, taskFields } from './task-fields';
 import { collectionWriter } from './write';
 import { AbortedError, REQUEST_KINDS, type RequestKind, type SalesforcePort } from '../salesforce/port';
 
@@ -159,8 +158,8 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
   // 1. Read: the Tasks to plan, their visitors and what the ledger holds for both.
   const visitorIds = [...(opts.visitorIds ?? []), ...(opp?.visitorIds ?? [])];
   const input = await readJoinInput(
-    { gw, ledger, biz, fields, overlapMs: deps.overlapMs, signal: opts.signal, conversions: opp?.conversions },
-    { ...opts, visitorIds },
+    { gw, ledger, biz, fields, overlapMs: deps.overlapMs, signal: opts.signal },
+    { ...opts, visitorIds, conversions: opp?.conversions },
   );
   // 2. Plan (pure) for exactly these visitors and Tasks, then diff: only what differs from what
   //    was last written (diff.ts, pure). Then the Opportunities it affects, into the same diff.
@@ -185,12 +184,7 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
         )
       : null;
   const diff = opps?.diff ?? callDiff;
-  const planned = input.planTasks.map((t) => ({
-    id: t.Id,
-    visitor: bizibleIdOf(t, biz),
-    inHash: inputHash(t, fields),
-    who: whoIdOf(t),
-  }));
+  const planned = input.planTasks.map((t) => plannedTask(t, biz, fields));
 
   // 3. Write, then 4. commit what was written, with the watermark, in one ledger transaction.
   deps.progress?.start(

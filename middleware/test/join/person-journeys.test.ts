@@ -8,7 +8,13 @@ import { silentLogger } from '../../src/log';
 import { createStore, type Store } from '../../src/store';
 import { outboxKey } from '../../src/vendors/call-progress';
 import { CALL_OUTBOX_KIND, type NormalizedCall } from '../../src/vendors/normalized-call';
-import { BASE, expectOrgMatchesPlan, tasksNdjson, trackedEvents, type EventLine } from '../salesforce/fixtures';
+import {
+  BASE,
+  expectOrgMatchesPlan,
+  tasksNdjson,
+  trackedEvents,
+  type EventLine,
+} from '../salesforce/fixtures';
 import { localOrgSession, orgRequestsByKind, requestsBetween } from '../salesforce/helpers';
 
 /**
@@ -74,7 +80,8 @@ interface Tp {
   Touchpoint_Date__c: string;
 }
 
-const holding = (tps: Tp[], pos: string) => tps.filter((t) => (t.Position__c ?? '').split(', ').includes(pos));
+const holding = (tps: Tp[], pos: string) =>
+  tps.filter((t) => (t.Position__c ?? '').split(', ').includes(pos));
 const sum = (tps: Tp[], f: 'First_Touch_Percent__c' | 'Lead_Creation_Percent__c' | 'U_Shaped_Percent__c') =>
   Math.round(tps.reduce((n, t) => n + Number(t[f]), 0) * 100) / 100;
 
