@@ -17,7 +17,13 @@ export {
   EventLinesError,
   MAX_REPORTED_PROBLEMS,
 } from './event-lines';
-export { sessionize, eventTime, DEFAULT_SESSIONIZE_OPTIONS, type SessionizeOptions } from './sessionize';
+export {
+  sessionize,
+  extendSession,
+  eventTime,
+  DEFAULT_SESSIONIZE_OPTIONS,
+  type SessionizeOptions,
+} from './sessionize';
 export {
   parseChannelSheet,
   classify,

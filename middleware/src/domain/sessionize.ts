@@ -58,6 +58,48 @@ interface Timed {
  */
 export function sessionize(events: readonly TrackedEvent[], opts?: Partial<SessionizeOptions>): WebSession[] {
   const o: SessionizeOptions = { ...DEFAULT_SESSIONIZE_OPTIONS, ...opts };
+  const sessions: WebSession[] = [];
+  scan(sortedTimed(events, o), o, { current: null, signature: '', lastEventId: '' }, sessions);
+  return sessions;
+}
+
+/**
+ * Continues a visitor's last session with new events (R4), without its stored events: the scan's
+ * state at the end of a session is the session itself (its last activity, its start for the 24 h
+ * split, the external source it arrived with, its last event id), so when every new event sorts
+ * after the session's last event, `sessionize(session's events + new events)` is that session
+ * extended, then any sessions the new events start. Returns those sessions (the first one keeps
+ * the session's key), or null when a new event sorts at or before the session's last event or
+ * belongs to another visitor: then the caller re-sessionizes the tail from its events.
+ * The store test suite checks that both ways give the same sessions (incremental.ts).
+ */
+export function extendSession(
+  last: WebSession,
+  events: readonly TrackedEvent[],
+  opts?: Partial<SessionizeOptions>,
+): WebSession[] | null {
+  const lastEventId = last.eventIds[last.eventIds.length - 1];
+  if (lastEventId === undefined) return null; // a sealed summary (retention): nothing to continue
+  const o: SessionizeOptions = { ...DEFAULT_SESSIONIZE_OPTIONS, ...opts };
+  const timed = sortedTimed(events, o);
+  for (const { e } of timed) if (e.visitorId !== last.visitorId) return null;
+  if (timed.length > 0) {
+    const first = timed[0];
+    if (
+      first.at < last.lastActivityAt ||
+      (first.at === last.lastActivityAt && first.e.eventId <= lastEventId)
+    )
+      return null;
+  }
+  const current: WebSession = { ...last, forms: [...last.forms], eventIds: [...last.eventIds] };
+  const signature = isExternalArrival(last) ? arrivalSignature(last) : '';
+  const sessions: WebSession[] = [current];
+  scan(timed, o, { current, signature, lastEventId }, sessions);
+  return sessions;
+}
+
+/** Events with their sessionizing instant, sorted by (visitor, instant, eventId): order-independent. */
+function sortedTimed(events: readonly TrackedEvent[], o: SessionizeOptions): Timed[] {
   const timed: Timed[] = events.map((e) => ({ at: eventTime(e, o.clientSkewMs), e }));
   timed.sort((a, b) =>
     a.e.visitorId < b.e.visitorId
@@ -66,11 +108,19 @@ export function sessionize(events: readonly TrackedEvent[], opts?: Partial<Sessi
         ? 1
         : a.at - b.at || cmp(a.e.eventId, b.e.eventId),
   );
+  return timed;
+}
 
-  const sessions: WebSession[] = [];
-  let current: WebSession | null = null;
-  let signature = '';
-  let lastEventId = '';
+interface ScanState {
+  current: WebSession | null;
+  /** The current session's external source (arrivalSignature), '' for a Direct arrival. */
+  signature: string;
+  lastEventId: string;
+}
+
+/** The left-to-right scan of R4 over sorted events; appends the sessions it starts to `sessions`. */
+function scan(timed: readonly Timed[], o: SessionizeOptions, state: ScanState, sessions: WebSession[]): void {
+  let { current, signature, lastEventId } = state;
   for (const { at, e } of timed) {
     if (current && current.visitorId === e.visitorId && e.eventId === lastEventId) continue; // duplicate delivery
     lastEventId = e.eventId;
@@ -98,7 +148,6 @@ export function sessionize(events: readonly TrackedEvent[], opts?: Partial<Sessi
       s.pageViews++;
     }
   }
-  return sessions;
 }
 
 function newSession(first: TrackedEvent, at: number, arrival: ArrivalAttributes): WebSession {

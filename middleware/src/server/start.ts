@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import type { Server } from 'node:http';
+import type { Express } from 'express';
 import { describeChannelRules, loadChannelRules } from '../channel-sheet-file';
 import type { Config } from '../config';
 import type { ChannelRules } from '../domain/channels';
@@ -18,7 +19,7 @@ import { resumeInBackground } from './erasure-api';
 import { startRetention } from '../store/retention';
 import type { Store } from '../store/types';
 import { startCallPipeline, type CallPipeline } from '../calls/pipeline';
-import { exposureOf } from './access';
+import { exposureOf, type Exposure } from './access';
 import { serveBanner } from './banner';
 import { checkMetadata } from './metadata-check';
 import { openOrg } from './runtime';
@@ -116,11 +117,7 @@ function withDeadline(work: Promise<void>, ms: number, onLate: () => void): Prom
 
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<ServerHandle> {
   const logger = opts.logger ?? createLogger();
-  // R12: one sheet for everything that classifies (join watch, admin API); a bad sheet stops start-up.
-  const channelsFile = opts.channels ?? config.channelRulesFile;
-  const rules =
-    opts.rules ?? loadChannelRules(channelsFile, opts.channels ? '--channels' : 'CHANNEL_RULES_FILE');
-  const channelsLine = opts.rules ? 'rules given by the caller' : describeChannelRules(channelsFile, rules);
+  const { rules, channelsLine } = channelRulesOf(config, opts);
   // Each started part registers its undo, then the signal is checked: a stop between steps undoes
   // exactly what started.
   const steps = shutdownSteps(logger, opts.signal);
@@ -178,29 +175,22 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const worker = startCalls({ ...parts, join, taskDiscovery });
 
     const privacy = await startPrivacy(parts);
-    const exposure = exposureOf(config, local, host);
-    let baseUrl = '';
-    const app = createApp({
-      exposure,
-      config: effective,
-      store,
-      logger,
-      rules,
-      salesforce: gateway,
-      recordUrl: local ? () => null : (id) => `${org.instanceUrl}/${encodeURIComponent(id)}`,
-      simulateCall: demoCallRailKey
-        ? { callrailSigningKey: demoCallRailKey, webhookUrl: () => `${baseUrl}/webhooks/callrail` }
-        : null,
-      calls: worker,
+    const serving: Serving = {
+      ...parts,
+      effective,
+      org,
+      local,
+      localOrg,
+      exposure: exposureOf(config, local, host),
+      demoCallRailKey,
+      worker,
       privacy,
-      // Page views after a call was joined re-plan that visitor (R11); debounced, and free for
-      // visitors without calls.
-      onEventsAppended: (visitorIds) => join.visitorsChanged(visitorIds),
-      taskDiscovery: () =>
-        taskDiscovery
-          ? formatDiscovery(taskDiscovery.status())
-          : `polling (TASK_DISCOVERY=polling, every ${Math.round(pollIntervalMs / 1000)} s)`,
-    });
+      join,
+      taskDiscovery,
+      pollIntervalMs,
+    };
+    let baseUrl = '';
+    const app = createServeApp(serving, () => baseUrl);
 
     listener.serve(app);
     handedOver = true;
@@ -210,38 +200,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     // First step of shutdown: stop accepting, let in-flight requests finish (bounded).
     onClose('http', () => closeServer(server));
 
-    const summary = serveBanner({
-      publicUrl: urls.publicUrl,
-      listen: urls.listen,
-      exposure,
-      config,
-      local,
-      org,
-      metadataLine,
-      budget: gateway.budget(),
-      storeDescription: store.description,
-      retentionDays: config.storage.eventRetentionDays,
-      cdc: !!taskDiscovery,
-      pollIntervalMs,
-      discoveryLine,
-      channelsLine,
-    });
-
-    let closing: Promise<void> | null = null;
-    return {
-      url: baseUrl,
-      port: urls.port,
-      org,
-      orgMode: local ? 'local' : 'remote',
-      localOrg,
-      store,
-      join,
-      taskDiscovery,
-      demoCallRailKey,
-      summary,
-      close: () => (closing ??= steps.cleanup()),
-      stopStep: steps.stepNow,
-    };
+    const summary = bannerOf(serving, urls, { metadataLine, discoveryLine, channelsLine });
+    return serverHandle(serving, steps, { url: baseUrl, port: urls.port, summary });
   } catch (err) {
     await steps.cleanup();
     throw err;
@@ -249,6 +209,104 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
 }
 
 type OnClose = ShutdownSteps['onClose'];
+
+/** R12: one sheet for everything that classifies (join watch, admin API); a bad sheet stops start-up. */
+function channelRulesOf(config: Config, opts: StartOptions): { rules: ChannelRules; channelsLine: string } {
+  const channelsFile = opts.channels ?? config.channelRulesFile;
+  const rules =
+    opts.rules ?? loadChannelRules(channelsFile, opts.channels ? '--channels' : 'CHANNEL_RULES_FILE');
+  const channelsLine = opts.rules ? 'rules given by the caller' : describeChannelRules(channelsFile, rules);
+  return { rules, channelsLine };
+}
+
+/** What serve started, as the app, the banner and the handle take it. */
+interface Serving extends PartDeps {
+  /** The configuration pointing at the org in use (the embedded local org's URL and token). */
+  effective: Config;
+  org: OrgConnection;
+  local: boolean;
+  localOrg: LocalOrg | null;
+  exposure: Exposure;
+  demoCallRailKey: string | null;
+  worker: CallPipeline;
+  privacy: Awaited<ReturnType<typeof startPrivacy>>;
+  join: JoinWatch;
+  taskDiscovery: TaskDiscovery | null;
+  pollIntervalMs: number;
+}
+
+/** The express app over the started parts; `baseUrl` is known once the server listens. */
+function createServeApp(s: Serving, baseUrl: () => string): Express {
+  const { org, demoCallRailKey, join, taskDiscovery, pollIntervalMs } = s;
+  return createApp({
+    exposure: s.exposure,
+    config: s.effective,
+    store: s.store,
+    logger: s.logger,
+    rules: s.rules,
+    salesforce: s.gateway,
+    recordUrl: s.local ? () => null : (id) => `${org.instanceUrl}/${encodeURIComponent(id)}`,
+    simulateCall: demoCallRailKey
+      ? { callrailSigningKey: demoCallRailKey, webhookUrl: () => `${baseUrl()}/webhooks/callrail` }
+      : null,
+    calls: s.worker,
+    privacy: s.privacy,
+    // Page views after a call was joined re-plan that visitor (R11); debounced, and free for
+    // visitors without calls.
+    onEventsAppended: (visitorIds) => join.visitorsChanged(visitorIds),
+    taskDiscovery: () =>
+      taskDiscovery
+        ? formatDiscovery(taskDiscovery.status())
+        : `polling (TASK_DISCOVERY=polling, every ${Math.round(pollIntervalMs / 1000)} s)`,
+  });
+}
+
+/** The start-up lines for the terminal (server/banner.ts). */
+function bannerOf(
+  s: Serving,
+  urls: ReturnType<typeof urlsOf>,
+  lines: { metadataLine: string; discoveryLine: string | null; channelsLine: string },
+): string[] {
+  return serveBanner({
+    publicUrl: urls.publicUrl,
+    listen: urls.listen,
+    exposure: s.exposure,
+    config: s.config,
+    local: s.local,
+    org: s.org,
+    metadataLine: lines.metadataLine,
+    budget: s.gateway.budget(),
+    storeDescription: s.store.description,
+    retentionDays: s.config.storage.eventRetentionDays,
+    cdc: !!s.taskDiscovery,
+    pollIntervalMs: s.pollIntervalMs,
+    discoveryLine: lines.discoveryLine,
+    channelsLine: lines.channelsLine,
+  });
+}
+
+/** The running server's handle; close() runs the shutdown steps once, however often it is called. */
+function serverHandle(
+  s: Serving,
+  steps: ReturnType<typeof shutdownSteps>,
+  at: { url: string; port: number; summary: string[] },
+): ServerHandle {
+  let closing: Promise<void> | null = null;
+  return {
+    url: at.url,
+    port: at.port,
+    org: s.org,
+    orgMode: s.local ? 'local' : 'remote',
+    localOrg: s.localOrg,
+    store: s.store,
+    join: s.join,
+    taskDiscovery: s.taskDiscovery,
+    demoCallRailKey: s.demoCallRailKey,
+    summary: at.summary,
+    close: () => (closing ??= steps.cleanup()),
+    stopStep: steps.stepNow,
+  };
+}
 
 /**
  * The suppression list (reloaded every few seconds) and the erasure's dependencies (issue 23); an

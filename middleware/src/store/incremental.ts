@@ -1,4 +1,4 @@
-import { sessionize } from '../domain';
+import { extendSession, sessionize } from '../domain';
 import type { TrackedEvent, WebSession } from '../domain/types';
 
 /**
@@ -48,6 +48,32 @@ export function eventIdsOf(sessions: readonly WebSession[]): string[] {
 /** New sessions for the tail: stored tail events plus the new ones, sessionized together. */
 export function resessionizeTail(storedTailEvents: TrackedEvent[], newEvents: TrackedEvent[]): WebSession[] {
   return sessionize([...storedTailEvents, ...newEvents]);
+}
+
+/**
+ * The fast path (R4): when every new event sorts after the last event of the visitor's last stored
+ * session — the common case, a visitor browsing on — that session is extended from its stored
+ * summary (domain `extendSession`); its events are not read back and their URLs not parsed again,
+ * so sessionizing costs per new event, not per event of the open session. `tail` is the visitor's
+ * unsealed sessions from the restart session on (it always holds the last one). Returns the one
+ * session to replace and what replaces it, or null: then the caller re-sessionizes the whole tail
+ * from its events (resessionizeTail). Both give the same sessions (the store test suite).
+ */
+export function extendTail(
+  tail: readonly WebSession[],
+  newEvents: readonly TrackedEvent[],
+): { replaced: WebSession; next: WebSession[] } | null {
+  let last: WebSession | undefined;
+  for (const s of tail) if (!last || endsAfter(s, last)) last = s;
+  if (!last) return null;
+  const next = extendSession(last, newEvents);
+  return next ? { replaced: last, next } : null;
+}
+
+/** True when session a's last event sorts after b's (by instant, then event id, as sessionize sorts). */
+function endsAfter(a: WebSession, b: WebSession): boolean {
+  if (a.lastActivityAt !== b.lastActivityAt) return a.lastActivityAt > b.lastActivityAt;
+  return (a.eventIds[a.eventIds.length - 1] ?? '') > (b.eventIds[b.eventIds.length - 1] ?? '');
 }
 
 /** A session whose events retention deleted: its summary, kept for the join (Store.pruneExpired). */

@@ -3,7 +3,14 @@ import type { TrackedEvent, WebSession } from '../domain/types';
 import type { Logger } from '../log';
 import { GroupCommit } from './group-commit';
 import { StoreForwarding } from './store-forwarding';
-import { eventIdsOf, groupByVisitor, resessionizeTail, restartBound, sealedSummary } from './incremental';
+import {
+  eventIdsOf,
+  extendTail,
+  groupByVisitor,
+  resessionizeTail,
+  restartBound,
+  sealedSummary,
+} from './incremental';
 import { postgresMigrations } from './migrations';
 import { eventFromRow, sessionFromBody, type EventRow } from './rows';
 import {
@@ -398,19 +405,7 @@ export class PostgresStore extends StoreForwarding implements Store, DeferredSes
       list.push(sessionFromBody(r.body));
       oldByVisitor.set(r.visitor_id, list);
     }
-    const old = [...oldByVisitor.values()].flat();
-    const ids = eventIdsOf(old);
-    const { rows: stored } = ids.length
-      ? await c.query<EventRow>({
-          name: 'ct_events_by_ids',
-          text: 'SELECT * FROM events WHERE event_id = ANY($1::text[])',
-          values: [ids],
-        })
-      : { rows: [] as EventRow[] };
-    const storedByVisitor = groupByVisitor(stored.map(eventFromRow));
-    const next = visitors.flatMap((v) =>
-      resessionizeTail(storedByVisitor.get(v) ?? [], freshByVisitor.get(v)!),
-    );
+    const { old, next } = await this.nextSessions(c, visitors, oldByVisitor, freshByVisitor);
     if (old.length) {
       await c.query({
         name: 'ct_delete_sessions',
@@ -432,6 +427,45 @@ export class PostgresStore extends StoreForwarding implements Store, DeferredSes
         ],
       });
     }
+  }
+
+  /**
+   * The visitors' new sessions and the stored ones they replace: the fast path where it applies
+   * (extendTail), else the tail re-sessionized with its events, read back in one query.
+   */
+  private async nextSessions(
+    c: PoolClient,
+    visitors: readonly string[],
+    oldByVisitor: ReadonlyMap<string, WebSession[]>,
+    freshByVisitor: ReadonlyMap<string, TrackedEvent[]>,
+  ): Promise<{ old: WebSession[]; next: WebSession[] }> {
+    // Fast path per visitor (extendTail); only the others' tails are read back and re-sessionized.
+    const old: WebSession[] = [];
+    const next: WebSession[] = [];
+    const slow: string[] = [];
+    for (const v of visitors) {
+      const tail = oldByVisitor.get(v) ?? [];
+      const extended = extendTail(tail, freshByVisitor.get(v)!);
+      if (extended) {
+        old.push(extended.replaced);
+        next.push(...extended.next);
+      } else {
+        old.push(...tail);
+        slow.push(v);
+      }
+    }
+    const ids = eventIdsOf(slow.flatMap((v) => oldByVisitor.get(v) ?? []));
+    const { rows: stored } = ids.length
+      ? await c.query<EventRow>({
+          name: 'ct_events_by_ids',
+          text: 'SELECT * FROM events WHERE event_id = ANY($1::text[])',
+          values: [ids],
+        })
+      : { rows: [] as EventRow[] };
+    const storedByVisitor = groupByVisitor(stored.map(eventFromRow));
+    for (const v of slow)
+      next.push(...resessionizeTail(storedByVisitor.get(v) ?? [], freshByVisitor.get(v)!));
+    return { old, next };
   }
 
   /** One background step: up to `limit` dirty visitors (those not locked elsewhere), one transaction. */

@@ -4,7 +4,14 @@ import type { TrackedEvent, WebSession } from '../domain/types';
 import type { Logger } from '../log';
 import { GroupCommit } from './group-commit';
 import { StoreForwarding } from './store-forwarding';
-import { eventIdsOf, groupByVisitor, resessionizeTail, restartBound, sealedSummary } from './incremental';
+import {
+  eventIdsOf,
+  extendTail,
+  groupByVisitor,
+  resessionizeTail,
+  restartBound,
+  sealedSummary,
+} from './incremental';
 import { sqliteMigrations } from './migrations';
 import { openSqliteFile } from './sqlite-open';
 import { eventFromRow, eventValues, sessionFromBody, type EventRow } from './rows';
@@ -229,13 +236,12 @@ export class SqliteStore extends StoreForwarding implements Store, DeferredSessi
         stmts.clearDirty.run(visitorId);
         if (fresh.length === 0) continue;
         const from = stmts.restart.get(visitorId, restartBound(fresh)) as { started_at: number } | undefined;
-        const old = (
+        const tail = (
           stmts.tail.all(visitorId, from ? from.started_at : Number.MIN_SAFE_INTEGER) as { body: string }[]
         ).map((r) => sessionFromBody(r.body));
-        const stored = old.length
-          ? (stmts.eventsByIds.all(JSON.stringify(eventIdsOf(old))) as EventRow[]).map(eventFromRow)
-          : [];
-        const next = resessionizeTail(stored, fresh);
+        const extended = extendTail(tail, fresh);
+        const old = extended ? [extended.replaced] : tail;
+        const next = extended?.next ?? resessionizeTail(this.tailEvents(tail), fresh);
         for (const s of old) stmts.deleteSession.run(s.sessionKey);
         for (const s of next) {
           stmts.insertSession.run(
@@ -332,6 +338,13 @@ export class SqliteStore extends StoreForwarding implements Store, DeferredSessi
 
   withLock<T>(name: string, work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     return this.locks.run(name, work, signal);
+  }
+
+  /** The stored events of the tail's sessions (the slow path: re-sessionized with the new ones). */
+  private tailEvents(tail: readonly WebSession[]): TrackedEvent[] {
+    if (tail.length === 0) return [];
+    const rows = this.statements().eventsByIds.all(JSON.stringify(eventIdsOf(tail))) as EventRow[];
+    return rows.map(eventFromRow);
   }
 
   /** One background step: up to `limit` dirty visitors, or STEP_BUDGET_MS, in one transaction. */

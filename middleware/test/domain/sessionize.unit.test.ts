@@ -1,5 +1,11 @@
 import fc from 'fast-check';
-import { DEFAULT_SESSIONIZE_OPTIONS, sessionize, type TrackedEvent } from '../../src/domain';
+import {
+  DEFAULT_SESSIONIZE_OPTIONS,
+  eventTime,
+  extendSession,
+  sessionize,
+  type TrackedEvent,
+} from '../../src/domain';
 import { at, event } from './builders';
 
 const T0 = at('2026-03-10T12:00:00Z');
@@ -161,6 +167,28 @@ describe('sessionize properties', () => {
           expect(s.pageViews + s.formSubmits).toBe(s.eventIds.length);
           expect(s.lastActivityAt - s.startedAt).toBeLessThan(DEFAULT_SESSIONIZE_OPTIONS.maxSessionMs);
         }
+      }),
+    );
+  });
+
+  test('extending the last session with later events equals sessionizing everything (the store fast path)', () => {
+    const oneVisitor = fc.uniqueArray(
+      arbEvent.map((e) => event({ ...e, visitorId: 'a'.repeat(32) })),
+      { selector: (e) => e.eventId, minLength: 2, maxLength: 60 },
+    );
+    fc.assert(
+      fc.property(oneVisitor, fc.integer({ min: 1, max: 59 }), (events, cut) => {
+        const skew = DEFAULT_SESSIONIZE_OPTIONS.clientSkewMs;
+        const ordered = [...events].sort(
+          (x, y) => eventTime(x, skew) - eventTime(y, skew) || (x.eventId < y.eventId ? -1 : 1),
+        );
+        const k = Math.min(cut, ordered.length - 1);
+        const before = sessionize(ordered.slice(0, k));
+        const last = before[before.length - 1];
+        const extended = extendSession(structuredClone(last), ordered.slice(k));
+        expect([...before.slice(0, -1), ...extended!]).toEqual(sessionize(ordered));
+        // An event at or before the session's last one cannot be appended: null, the caller re-sessionizes.
+        expect(extendSession(last, ordered.slice(k - 1))).toBeNull();
       }),
     );
   });
