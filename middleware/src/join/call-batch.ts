@@ -2,7 +2,7 @@ import { bizibleIdOf, type ChannelRules, type JoinOptions, type TaskRecord } fro
 import type { SalesforcePort, SfRecord } from '../salesforce/port';
 import { soqlList, soqlName } from '../salesforce/soql';
 import { decideCallers, settleCallers, type CreateOutcome } from './caller-leads';
-import { applyWriteResults } from './commit';
+import { applyWriteResults, plannedTask } from './commit';
 import { diffPlan, withCallUpdates } from './diff';
 import { graphWriter, type LeadOutcome } from './graphs';
 import { leadsToCreate, resolveLeads, type PendingLead } from './lead-nodes';
@@ -13,7 +13,7 @@ import { personCookies, whoIdsOf } from './persons';
 import { planVisitors } from './plan';
 import { IN_CHUNK } from './read';
 import type { JoinStore } from './runner';
-import { plannedTask, taskFields } from './task-fields';
+import { taskFields } from './task-fields';
 
 /**
  * The join of a batch of calls (calls/batch-write.ts), under the join's lock like a join run: plan

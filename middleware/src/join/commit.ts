@@ -1,6 +1,9 @@
+import { bizibleIdOf, type TaskRecord } from '../domain';
 import { describeErrors } from '../salesforce/port';
 import { recordOfKey, type JoinDiff } from './diff';
 import type { LedgerCommit, TaskLedger, VisitorLedger } from './ledger';
+import { whoIdOf } from './persons';
+import { inputHash } from './task-fields';
 import type { JoinWriteResults } from './write';
 
 /**
@@ -24,6 +27,11 @@ export interface PlannedTask {
   inHash: string;
   /** R21: the person it names (null: none); the ledger finds a person's cookies by it. */
   who?: string | null;
+}
+
+/** A Task as planned now: its visitor, input hash (task-fields.ts) and WhoId (R21). */
+export function plannedTask(t: TaskRecord, biz: string, fields: string[]): PlannedTask {
+  return { id: t.Id, visitor: bizibleIdOf(t, biz), inHash: inputHash(t, fields), who: whoIdOf(t) };
 }
 
 export interface LedgerApplyInput {

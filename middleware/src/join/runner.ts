@@ -10,7 +10,13 @@ import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import { joinOutcomes } from '../metrics';
 import type { EventStore, JoinLedgerStore, KeyValueState, StoreLocks } from '../store/types';
-import { applyWriteResults, nextWatermark, type FailedRecord, type WrittenCounts } from './commit';
+import {
+  applyWriteResults,
+  nextWatermark,
+  plannedTask,
+  type FailedRecord,
+  type WrittenCounts,
+} from './commit';
 import {
   learnConversions,
   opportunityRunStart,
@@ -23,7 +29,7 @@ import { withJoinLock } from './lock';
 import { planVisitors } from './plan';
 import { JoinLedger } from './ledger';
 import { readJoinInput, type JoinReadRequest } from './read';
-import { plannedTask, taskFields } from './task-fields';
+import { taskFields } from './task-fields';
 import { collectionWriter } from './write';
 import { AbortedError, REQUEST_KINDS, type RequestKind, type SalesforcePort } from '../salesforce/port';
 

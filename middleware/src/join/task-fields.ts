@@ -1,7 +1,5 @@
-import { bizibleIdOf, type TaskRecord } from '../domain';
-import type { PlannedTask } from './commit';
+import type { TaskRecord } from '../domain';
 import { recordHash } from './ledger';
-import { whoIdOf } from './persons';
 import { soqlName } from '../salesforce/soql';
 
 /** The Task fields the join reads (the engine's TaskRecord input), with the configured BizibleId field (R1). */
@@ -41,9 +39,4 @@ export function inputHash(task: TaskRecord, fields: string[]): string {
 export function callTaskCondition(bizibleIdField: string): string {
   const biz = soqlName(bizibleIdField);
   return `(${biz} != null OR Type LIKE '%Call%' OR TaskSubtype = 'Call' OR CallType != null)`;
-}
-
-/** A planned Task as the commit records it (commit.ts): its visitor, input hash and WhoId (R21) now. */
-export function plannedTask(t: TaskRecord, biz: string, fields: string[]): PlannedTask {
-  return { id: t.Id, visitor: bizibleIdOf(t, biz), inHash: inputHash(t, fields), who: whoIdOf(t) };
 }
