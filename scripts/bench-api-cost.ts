@@ -10,16 +10,9 @@
  * 3. watch cycles: K rounds of M new calls, one incremental join each.
  * Target: ≤ 20 requests per 1,000 calls (≤ 200 for the 10,000-call backfill).
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { eventIdFor, type TrackedEvent } from '../middleware/src/domain';
-import { loadConfig } from '../middleware/src/config';
-import { startLocalOrg } from '@call-touchpoints/local-org';
-import { connect, type OrgConnection } from '../middleware/src/salesforce/connection';
-import { Gateway } from '../middleware/src/salesforce/gateway';
 import { runJoinOnce, type JoinSummary } from '../middleware/src/join';
-import { createStore } from '../middleware/src/store';
+import { createRecords, runBenchScript, wholeNumberFlag, withJoinBench } from './bench/join-bench';
 
 const MIN = 60_000;
 const SOURCES: { url: string; referrer: string | null }[] = [
@@ -107,47 +100,22 @@ export function generateCalls(
   return { events, tasks };
 }
 
-async function createTasks(conn: OrgConnection, tasks: Record<string, unknown>[]): Promise<void> {
-  for (let i = 0; i < tasks.length; i += 200) {
-    const res = (await conn.conn
-      .sobject('Task')
-      .create(tasks.slice(i, i + 200) as never[], { allOrNone: true })) as unknown as { success: boolean }[];
-    if (res.some((r) => !r.success)) throw new Error('creating Tasks failed');
-  }
-}
-
-function arg(argv: string[], flag: string, dflt: number): number {
-  const i = argv.indexOf(flag);
-  if (i < 0) return dflt;
-  const n = Number(argv[i + 1]);
-  if (!Number.isInteger(n) || n < 1)
-    throw new Error(`${flag} must be a whole number >= 1, got "${argv[i + 1]}"`);
-  return n;
-}
-
 const records = (s: JoinSummary) =>
   s.written.webSessions + s.written.touchpoints + s.written.tasks + s.written.deleted;
 const per1000 = (requests: number, calls: number) => Math.round((requests / calls) * 1000 * 10) / 10;
 
 async function main(argv: string[]): Promise<void> {
   const quick = argv.includes('--quick');
-  const calls = arg(argv, '--calls', quick ? 2000 : 10_000);
-  const cycles = arg(argv, '--cycles', quick ? 3 : 5);
-  const cycleSize = arg(argv, '--cycle-size', 100);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-bench-api-'));
-  const org = await startLocalOrg({ port: 0, dataDir: null, preload: true });
-  const store = await createStore({ dataDir: dir });
-  try {
-    const conn = await connect(
-      loadConfig({ SF_INSTANCE_URL: org.instanceUrl, SF_ACCESS_TOKEN: org.accessToken }),
-    );
-    const gateway = new Gateway(conn);
+  const calls = wholeNumberFlag(argv, '--calls', quick ? 2000 : 10_000);
+  const cycles = wholeNumberFlag(argv, '--cycles', quick ? 3 : 5);
+  const cycleSize = wholeNumberFlag(argv, '--cycle-size', 100);
+  await withJoinBench('ct-bench-api-', async ({ org, store, conn, gateway }) => {
     const deps = { gateway, store };
 
     process.stdout.write(`setting up ${calls} calls in a local org (${org.instanceUrl})…\n`);
     const bulk = generateCalls(0, calls);
     await store.appendEvents(bulk.events);
-    await createTasks(conn, bulk.tasks);
+    await createRecords(conn, 'Task', bulk.tasks);
 
     org.resetApiRequests();
     const t0 = Date.now();
@@ -174,7 +142,7 @@ async function main(argv: string[]): Promise<void> {
     for (let c = 0; c < cycles; c++) {
       const batch = generateCalls(calls + c * cycleSize, cycleSize);
       await store.appendEvents(batch.events);
-      await createTasks(conn, batch.tasks);
+      await createRecords(conn, 'Task', batch.tasks);
       org.resetApiRequests();
       const s = await runJoinOnce(deps);
       const n = org.apiRequests();
@@ -209,16 +177,7 @@ async function main(argv: string[]): Promise<void> {
         },
       })}\n`,
     );
-  } finally {
-    await store.close();
-    await org.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-if (require.main === module) {
-  main(process.argv.slice(2)).catch((err: unknown) => {
-    process.stderr.write(`bench-api-cost: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
   });
 }
+
+if (require.main === module) runBenchScript('bench-api-cost', main);

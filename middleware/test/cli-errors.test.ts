@@ -61,6 +61,46 @@ describe('simulate takes BIZIBLE_ID_FIELD through the configuration', () => {
   });
 });
 
+describe('simulate with Opportunities', () => {
+  const examples = path.join(__dirname, '..', '..', 'docs', 'examples');
+  test('--contacts without --opportunities, and --opportunities without --contacts, are refused by name', async () => {
+    const stray = await cli(['simulate', '--events', events, '--tasks', tasks, '--contacts', tasks], {});
+    expect(stray.code).toBe(2);
+    expect(stray.err).toBe(
+      'simulate: --contacts needs --opportunities <file>: give the Opportunities to plan, or leave it out\n',
+    );
+    const alone = await cli(['simulate', '--events', events, '--tasks', tasks, '--opportunities', tasks], {});
+    expect(alone.code).toBe(2);
+    expect(alone.err).toContain('simulate: --opportunities needs --contacts <file>');
+    expect(alone.out).toBe('');
+  });
+
+  test('the example files print Opportunity_Touchpoint__c lines; a bad --opportunity-mapping names the flag', async () => {
+    const args = [
+      'simulate',
+      '--events',
+      path.join(examples, 'events.ndjson'),
+      '--tasks',
+      path.join(examples, 'tasks.ndjson'),
+      '--opportunities',
+      path.join(examples, 'opportunities', 'opportunities.ndjson'),
+      '--contacts',
+      path.join(examples, 'opportunities', 'contacts.ndjson'),
+      '--leads',
+      path.join(examples, 'opportunities', 'leads.ndjson'),
+    ];
+    const run = await cli(args, { OPPORTUNITY_MAPPING: undefined });
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('"sobject":"Opportunity_Touchpoint__c"');
+    expect(run.err).toContain('note: Opportunity 006Aa00000Op3EfIAJ has no Account');
+    const bad = await cli([...args, '--opportunity-mapping', 'everyone'], {});
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain(
+      'simulate: --opportunity-mapping must be account, contact-roles, primary-contact-role',
+    );
+  });
+});
+
 describe('every command reports a configuration mistake the same way (cli/errors.ts)', () => {
   test.each(['join --once', 'deploy --check', `import-events ${events}`])(
     '%s with a bad PORT prints the command, the variable and the fix, exit 2, no stack trace',

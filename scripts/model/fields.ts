@@ -27,6 +27,8 @@ export interface FieldSpec {
   relationshipName?: string;
   /** Values of a restricted picklist: the only values the org accepts. */
   values?: string[];
+  /** Their labels (what users read), when any differs from its value; same order as `values`. */
+  labels?: string[];
   /** A formula field: computed by the org, never written. */
   formula: boolean;
   /** The XML file, relative to the project. */
@@ -57,6 +59,14 @@ function picklistValues(metadata: Metadata): string[] | undefined {
   return values.map((v) => String(v.fullName));
 }
 
+function picklistLabels(metadata: Metadata): string[] | undefined {
+  const values = picklistValues(metadata);
+  if (!values) return undefined;
+  const definition = (metadata.valueSet as Metadata).valueSetDefinition as Metadata | undefined;
+  const labels = ((definition?.value ?? []) as Metadata[]).map((v) => String(v.label ?? v.fullName));
+  return labels.some((l, i) => l !== values[i]) ? labels : undefined;
+}
+
 function fieldSpec(component: SourceComponent, projectDir: string): FieldSpec {
   const m = component.metadata;
   const name = component.fullName.slice(component.fullName.indexOf('.') + 1);
@@ -77,6 +87,7 @@ function fieldSpec(component: SourceComponent, projectDir: string): FieldSpec {
     referenceTo: str(m.referenceTo),
     relationshipName: str(m.relationshipName),
     values: type === 'Picklist' ? picklistValues(m) : undefined,
+    labels: type === 'Picklist' ? picklistLabels(m) : undefined,
   };
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) Object.assign(spec, { [k]: v });
   return spec;

@@ -51,8 +51,24 @@ function specParts(field: FieldSpec): string[] {
   if (field.formula) parts.push('formula: true');
   if (field.referenceTo !== undefined) parts.push(`referenceTo: ${quote(field.referenceTo)}`);
   if (field.relationshipName !== undefined) parts.push(`relationshipName: ${quote(field.relationshipName)}`);
-  if (field.values !== undefined) parts.push(`values: [${field.values.map(quote).join(', ')}]`);
+  if (field.values !== undefined) parts.push(arrayPart('values', field.values));
+  if (field.labels !== undefined) parts.push(arrayPart('labels', field.labels));
   return parts;
+}
+
+/** `  Name: type;`, a long union one member per line as prettier writes it. */
+function interfaceMember(field: FieldSpec): string {
+  const type = tsType(field);
+  const line = `  ${field.name}: ${type};`;
+  if (line.length <= 110) return line;
+  return [`  ${field.name}:`, ...type.split(' | ').map((t) => `    | ${t}`)].join('\n') + ';';
+}
+
+/** `name: [...]` on one line inside a field's multi-line entry if it fits, else one element per line. */
+function arrayPart(name: string, items: string[]): string {
+  const line = `${name}: [${items.map(quote).join(', ')}]`;
+  if (`      ${line},`.length <= 110) return line;
+  return [`${name}: [`, ...items.map((i) => `        ${quote(i)},`), '      ]'].join('\n');
 }
 
 /** One line if it fits prettier's print width (110, .prettierrc.json), else one element per line. */
@@ -107,7 +123,7 @@ export function renderModel(objects: ObjectSpec[]): string {
       `/** ${o.name} fields as the REST API reads and writes them (null: empty). */`,
       `export interface ${o.typeName} {`,
     );
-    for (const f of o.fields) out.push(`  ${f.name}: ${tsType(f)};`);
+    for (const f of o.fields) out.push(interfaceMember(f));
     out.push('}');
   }
   out.push('');

@@ -1,4 +1,4 @@
-import type { TaskRecord } from '../domain';
+import type { CallerOutcome, TaskRecord } from '../domain';
 import type { UnknownCallerTask } from '../join';
 import { describeErrors, type RecordResult, type SfRecord } from '../salesforce/port';
 import { isStaleDelivery, progressOfTask } from '../vendors/call-progress';
@@ -36,6 +36,8 @@ export interface CallDecisions {
    * has, not linked by a rep either — the join finds or creates their Lead (join/caller-leads.ts).
    */
   unknownCallers: UnknownCallerTask[];
+  /** R20, R23: per Task linked by the lookup, why its record was picked (null: the only match). */
+  callerOutcomes: Map<string, CallerOutcome | null>;
 }
 
 /**
@@ -57,6 +59,7 @@ export function decideCalls(
     batchTasks: new Map(),
     unmatched: [],
     unknownCallers: [],
+    callerOutcomes: new Map(),
   };
   calls.forEach((call, i) => {
     const res = created[i];
@@ -77,8 +80,10 @@ export function decideCalls(
       out.unmatched.push({ number: call.callerNumber, matches: match?.matches ?? 0 });
     // A match found now is linked; no match never unlinks what a rep set by hand.
     const update: SfRecord = res.ok ? {} : { ...taskFields(call, task).update };
-    if (match?.whoId) update.WhoId = match.whoId;
-    else if (call.callerNumber && match?.matches === 0 && isNewCaller(call, row, task))
+    if (match?.whoId) {
+      update.WhoId = match.whoId;
+      out.callerOutcomes.set(row.Id, match.outcome ?? null);
+    } else if (call.callerNumber && match?.matches === 0 && isNewCaller(call, row, task))
       out.unknownCallers.push({
         taskId: row.Id,
         number: call.callerNumber,

@@ -1,4 +1,4 @@
-import { pickCaller } from '../domain';
+import { pickCaller, pickOutcome, type CallerOutcome } from '../domain';
 import { soqlList } from '../salesforce/soql';
 import { phoneSpellings } from '../vendors/phone';
 
@@ -43,6 +43,8 @@ export interface CallerMatch {
   whoId: string | null;
   /** Records whose Phone or MobilePhone is this number (more than one: whoId is R20's pick). */
   matches: number;
+  /** R20, R23: why whoId was picked among several (null: one record or none). */
+  outcome?: CallerOutcome | null;
 }
 
 /** Per number: the Lead or Contact that has it (of several, R20's pick), else null. */
@@ -58,8 +60,10 @@ export function matchCallers(
         .filter((r) => spellings.has(r.Phone ?? '\u0000') || spellings.has(r.MobilePhone ?? '\u0000'))
         .map((r) => [r.Id, r]),
     );
-    const whoId = byId.size ? pickCaller([...byId.values()]).Id : null;
-    out.set(n, { whoId, matches: byId.size });
+    const candidates = [...byId.values()];
+    const picked = candidates.length ? pickCaller(candidates) : null;
+    const outcome = picked && candidates.length > 1 ? pickOutcome(candidates, picked) : null;
+    out.set(n, { whoId: picked?.Id ?? null, matches: byId.size, outcome });
   }
   return out;
 }

@@ -116,3 +116,15 @@ export {
   type CallerLeadFacts,
 } from './caller-lead';
 export { pickCaller, type CallerCandidate } from './caller-pick';
+export {
+  callerOutcomeOfDetail,
+  callerSentence,
+  joinReason,
+  joinReasonLabel,
+  pickOutcome,
+  withCallerSentence,
+  type AttributionOutcome,
+  type CallerOutcome,
+  type JoinReason,
+  type PickWhy,
+} from './join-reason';

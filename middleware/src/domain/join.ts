@@ -12,6 +12,13 @@ import {
   UNKNOWN_CALL_TIME_DETAIL,
 } from './detail';
 import { assignPositions, type JourneyTouchpoint } from './journey';
+import {
+  callerOutcomeOfDetail,
+  joinReason,
+  withCallerSentence,
+  type AttributionOutcome,
+  type CallerOutcome,
+} from './join-reason';
 import { personsOf } from './person-journeys';
 import { DEFAULT_JOIN_OPTIONS, matchCall, type JoinOptions } from './match';
 import { sourceOf, toTouchpointRecord, toWebSessionRecord, type TouchpointFacts } from './records';
@@ -41,6 +48,14 @@ export interface JoinInput {
    * conversion and every later plan keeps it there.
    */
   conversions?: ReadonlyMap<string, string>;
+  /** Visitors whose tracking consent was withdrawn (R8, R23: `No_Consent` when they have no session). */
+  optedOutVisitors?: ReadonlySet<string>;
+  /**
+   * R23: Task Id → how this run found the call's person (R18–R20: a Lead created, a duplicate rule's
+   * match, several records; null: one record, nothing to say). A Task not in it keeps the outcome its
+   * detail already starts with.
+   */
+  callers?: ReadonlyMap<string, CallerOutcome | null>;
 }
 
 export interface JoinSummary {
@@ -95,6 +110,8 @@ interface CallInfo {
   sessionIndex: number;
   /** R8: Call_Join_Detail__c of a standalone call (names the nearest session). */
   standaloneDetail: string | null;
+  /** R23: why a standalone call has no session (the window passed, never tracked, bot traffic, …). */
+  standaloneWhy: AttributionOutcome;
 }
 
 /** What one planJoin run shares across visitors: options, memoized classification, the output. */
@@ -107,6 +124,8 @@ interface Run {
   taskUpdates: TaskUpdateRecord[];
   summary: JoinSummary;
   automated: ReadonlySet<string>;
+  optedOut: ReadonlySet<string>;
+  callers: ReadonlyMap<string, CallerOutcome | null>;
   /** Each visitor's touchpoints (visitor order), made records once persons are known (R21). */
   journeys: { visitorId: string; tps: PlannedTouchpoint[]; whoIds: Set<string> }[];
   conversions: ReadonlyMap<string, string>;
@@ -143,6 +162,8 @@ export function planJoin(input: JoinInput): JoinPlan {
     taskUpdates: [],
     summary: { tasks: 0, merged: 0, standalone: 0, missingId: 0 },
     automated: input.automatedVisitors ?? NO_VISITORS,
+    optedOut: input.optedOutVisitors ?? NO_VISITORS,
+    callers: input.callers ?? NO_CALLERS,
     journeys: [],
     conversions: input.conversions ?? NO_CONVERSIONS,
   };
@@ -156,16 +177,24 @@ export function planJoin(input: JoinInput): JoinPlan {
       if (!isCallTask(task)) continue;
       summary.tasks++;
       summary.missingId++;
-      taskUpdates.push(taskUpdate(task.Id, 'Missing BizibleId', MISSING_BIZIBLE_ID_DETAIL, null));
+      taskUpdates.push(
+        taskUpdate(task, 'Missing BizibleId', 'missing-id', MISSING_BIZIBLE_ID_DETAIL, null, run),
+      );
       continue;
     }
     summary.tasks++;
     const at = callTime(task);
     if (at === null) {
-      taskUpdates.push(taskUpdate(task.Id, 'Pending', UNKNOWN_CALL_TIME_DETAIL, null));
+      taskUpdates.push(taskUpdate(task, 'Pending', 'time-unknown', UNKNOWN_CALL_TIME_DETAIL, null, run));
       continue;
     }
-    const call: CallInfo = { task, at, sessionIndex: -1, standaloneDetail: null };
+    const call: CallInfo = {
+      task,
+      at,
+      sessionIndex: -1,
+      standaloneDetail: null,
+      standaloneWhy: 'never-tracked',
+    };
     const list = callsByVisitor.get(bid);
     if (list) list.push(call);
     else callsByVisitor.set(bid, [call]);
@@ -200,6 +229,7 @@ function journeysPerPerson(run: Run): void {
 const NO_SESSIONS: readonly WebSession[] = [];
 const NO_VISITORS: ReadonlySet<string> = new Set();
 const NO_CONVERSIONS: ReadonlyMap<string, string> = new Map();
+const NO_CALLERS: ReadonlyMap<string, CallerOutcome | null> = new Map();
 const NO_CALLS: CallInfo[] = [];
 
 /**
@@ -283,12 +313,15 @@ function visitorConversions(
             channel: channels.web(sessions[m.nearest.index]),
           }
         : null;
-      call.standaloneDetail = standaloneDetail(
-        nearest,
-        call.at,
-        run.windowMinutes,
-        run.automated.has(visitorId),
-      );
+      const automated = run.automated.has(visitorId);
+      call.standaloneDetail = standaloneDetail(nearest, call.at, run.windowMinutes, automated);
+      call.standaloneWhy = nearest
+        ? 'window-passed'
+        : automated
+          ? 'bot-traffic'
+          : run.optedOut.has(visitorId)
+            ? 'no-consent'
+            : 'never-tracked';
     }
   }
   return { first: first as (Conversion | null)[] | null, converting, standaloneCount };
@@ -368,10 +401,12 @@ function callOutcomes(
     run.summary.merged++;
     run.taskUpdates.push(
       taskUpdate(
-        call.task.Id,
+        call.task,
         'Merged',
+        'merged',
         mergedDetail(sessions[call.sessionIndex], tp.channel, call.at, existing),
         tp.key,
+        run,
       ),
     );
   }
@@ -379,7 +414,14 @@ function callOutcomes(
     if (call.sessionIndex >= 0) continue;
     run.summary.standalone++;
     run.taskUpdates.push(
-      taskUpdate(call.task.Id, 'Standalone', call.standaloneDetail as string, planned.standaloneTps[k++].key),
+      taskUpdate(
+        call.task,
+        'Standalone',
+        call.standaloneWhy,
+        call.standaloneDetail as string,
+        planned.standaloneTps[k++].key,
+        run,
+      ),
     );
   }
 }
@@ -437,17 +479,31 @@ function touchpointType(first: Conversion | null): string {
   return taskTypeOf(first.task) ?? WEB_VISIT;
 }
 
+/**
+ * The Task's join fields (R2, R5, R8, R23). The caller outcome is this run's (`callers`) or, for a Task
+ * linked to a person, the one its detail already starts with (join-reason.ts), so a re-run writes the same.
+ */
 function taskUpdate(
-  id: string,
+  task: TaskRecord,
   status: TaskUpdateRecord['Call_Join_Status__c'],
+  attribution: AttributionOutcome,
   detail: string,
   touchpointKey: string | null,
+  run: Pick<Run, 'callers'>,
 ): TaskUpdateRecord {
+  const whoId = typeof task.WhoId === 'string' && task.WhoId ? task.WhoId : null;
+  const decided = run.callers.get(task.Id);
+  const caller = !whoId
+    ? null
+    : decided !== undefined
+      ? decided
+      : callerOutcomeOfDetail(task.Call_Join_Detail__c);
   return {
     sobject: 'Task',
-    Id: id,
+    Id: task.Id,
     Call_Join_Status__c: status,
-    Call_Join_Detail__c: detail,
+    Call_Join_Reason__c: joinReason(attribution, caller, whoId),
+    Call_Join_Detail__c: withCallerSentence(detail, caller),
     Call_Touchpoint__r: touchpointKey ? { Touchpoint_Key__c: touchpointKey } : null,
   };
 }

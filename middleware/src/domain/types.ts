@@ -118,6 +118,8 @@ export interface TaskUpdateRecord {
   sobject: 'Task';
   Id: string;
   Call_Join_Status__c: JoinStatus;
+  /** R23: why (join-reason.ts). */
+  Call_Join_Reason__c: NonNullable<ActivityFields['Call_Join_Reason__c']>;
   Call_Join_Detail__c: NonNullable<ActivityFields['Call_Join_Detail__c']>;
   /** Reference by external id, or null to clear the lookup. */
   Call_Touchpoint__r: { Touchpoint_Key__c: string } | null;

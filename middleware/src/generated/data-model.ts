@@ -13,7 +13,32 @@ export const DATA_MODEL = {
       type: 'Picklist',
       required: false,
       externalId: false,
-      values: ['Joined', 'Lead_Created', 'Several_Matches', 'Duplicate_Rule', 'Unknown_Caller', 'Window_Passed', 'Never_Tracked', 'Bot_Traffic', 'No_Consent', 'No_BizibleId', 'Call_Time_Unknown'],
+      values: [
+        'Joined',
+        'Lead_Created',
+        'Several_Matches',
+        'Duplicate_Rule',
+        'Unknown_Caller',
+        'Window_Passed',
+        'Never_Tracked',
+        'Bot_Traffic',
+        'No_Consent',
+        'No_BizibleId',
+        'Call_Time_Unknown',
+      ],
+      labels: [
+        'Joined to a web session',
+        'Joined, Lead created for the caller',
+        'Joined, several records had the number',
+        'Joined, duplicate rule chose the person',
+        'Joined, caller unknown (no person)',
+        'Session window passed',
+        'Caller never tracked on the website',
+        'Visits dropped as bot traffic',
+        'No tracking consent',
+        'No BizibleId from the vendor',
+        'Call time unknown',
+      ],
     },
     Call_Join_Status__c: {
       type: 'Picklist',
@@ -237,7 +262,19 @@ export const FIELD_NAMES = {
 export interface ActivityFields {
   BizibleId__c: string | null;
   Call_Join_Detail__c: string | null;
-  Call_Join_Reason__c: 'Joined' | 'Lead_Created' | 'Several_Matches' | 'Duplicate_Rule' | 'Unknown_Caller' | 'Window_Passed' | 'Never_Tracked' | 'Bot_Traffic' | 'No_Consent' | 'No_BizibleId' | 'Call_Time_Unknown' | null;
+  Call_Join_Reason__c:
+    | 'Joined'
+    | 'Lead_Created'
+    | 'Several_Matches'
+    | 'Duplicate_Rule'
+    | 'Unknown_Caller'
+    | 'Window_Passed'
+    | 'Never_Tracked'
+    | 'Bot_Traffic'
+    | 'No_Consent'
+    | 'No_BizibleId'
+    | 'Call_Time_Unknown'
+    | null;
   Call_Join_Status__c: 'Pending' | 'Merged' | 'Standalone' | 'Missing BizibleId' | null;
   Call_Started_At__c: string | null;
   Call_Touchpoint__c: string | null;

@@ -1,4 +1,10 @@
-import { bizibleIdOf, type ChannelRules, type JoinOptions, type TaskRecord } from '../domain';
+import {
+  bizibleIdOf,
+  type CallerOutcome,
+  type ChannelRules,
+  type JoinOptions,
+  type TaskRecord,
+} from '../domain';
 import type { SalesforcePort, SfRecord } from '../salesforce/port';
 import { soqlList, soqlName } from '../salesforce/soql';
 import { decideCallers, settleCallers, type CreateOutcome } from './caller-leads';
@@ -13,7 +19,7 @@ import { personCookies, whoIdsOf } from './persons';
 import { planVisitors } from './plan';
 import { IN_CHUNK } from './read';
 import type { JoinStore } from './runner';
-import { taskFields } from './task-fields';
+import { taskFields, taskSelectFields } from './task-fields';
 
 /**
  * The join of a batch of calls (calls/batch-write.ts), under the join's lock like a join run: plan
@@ -52,6 +58,8 @@ export interface CallBatchInput {
    */
   unknownCallers?: readonly UnknownCallerTask[];
   lookedUpAt?: number;
+  /** R20, R23: per Task the lookup linked, why its record was picked among several (null: one match). */
+  callerOutcomes?: ReadonlyMap<string, CallerOutcome | null>;
 }
 
 export interface UnknownCallerTask {
@@ -92,6 +100,7 @@ async function writePass(
   input: CallBatchInput,
   callUpdates: ReadonlyMap<string, SfRecord>,
   pending: readonly PendingLead[],
+  callers: ReadonlyMap<string, CallerOutcome | null>,
 ): Promise<Pass> {
   const biz = deps.bizibleIdField;
   const fields = taskFields(biz);
@@ -110,6 +119,7 @@ async function writePass(
     bizibleIdField: biz,
     joinOptions: deps.joinOptions,
     conversions,
+    callers,
   });
   const joinDiff = withCallUpdates(diffPlan(plan, visitorLedgers, taskLedgers), callUpdates);
   // Ledger entries older than Ids are left in the ledger for a join run, which looks them up.
@@ -170,7 +180,7 @@ async function tasksToPlan(
   for (let i = 0; i < unread.length; i += IN_CHUNK)
     more.push(
       ...(await deps.sf.query<TaskRecord>(
-        `SELECT ${taskFields(biz).join(', ')} FROM Task WHERE ${soqlName(biz)} IN (${soqlList(unread.slice(i, i + IN_CHUNK))})`,
+        `SELECT ${taskSelectFields(taskFields(biz))} FROM Task WHERE ${soqlName(biz)} IN (${soqlList(unread.slice(i, i + IN_CHUNK))})`,
         undefined,
         { signal: deps.signal },
       )),
@@ -213,31 +223,36 @@ export function joinCallBatch(deps: CallBatchJoin, input: CallBatchInput): Promi
           )
         : new Map();
       const callers: CallBatchJoined['callers'] = new Map();
+      // R23: how each Task's person was found, for its reason and detail.
+      const outcomes = new Map<string, CallerOutcome | null>(input.callerOutcomes ?? []);
       const pending = new Map<string, PendingLead>();
       for (const u of unknown) {
         const d = decisions.get(u.number)!;
         if (d.kind === 'link') {
           link(u.taskId, d.whoId);
           callers.set(u.taskId, { whoId: d.whoId, how: 'remembered' });
+          outcomes.set(u.taskId, { kind: d.how });
         } else if (d.kind === 'create') {
           link(u.taskId, d.pendingId);
+          outcomes.set(u.taskId, { kind: 'created' });
           const p: PendingLead = pending.get(d.pendingId) ?? { ...u, pendingId: d.pendingId, taskIds: [] };
           p.taskIds.push(u.taskId);
           pending.set(d.pendingId, p);
         }
       }
 
-      const first = await writePass(deps, input, callUpdates, [...pending.values()]);
-      const outcomes = new Map<string, CreateOutcome>();
+      const first = await writePass(deps, input, callUpdates, [...pending.values()], outcomes);
+      const settled = new Map<string, CreateOutcome>();
       const retry = new Set<string>();
       for (const o of first.leads) {
         const p = pending.get(o.pendingId)!;
         const match = o.id ? null : duplicateMatch(o);
         const whoId = o.id ?? match;
-        outcomes.set(p.number, whoId ? { whoId, how: o.id ? 'created' : 'matched' } : null);
+        settled.set(p.number, whoId ? { whoId, how: o.id ? 'created' : 'matched' } : null);
         if (!whoId) continue;
         for (const t of p.taskIds) callers.set(t, { whoId, how: o.id ? 'created' : 'matched' });
         for (const t of p.taskIds) link(t, whoId);
+        for (const t of p.taskIds) outcomes.set(t, { kind: o.id ? 'created' : 'matched' });
         // A duplicate rule blocked the Lead (and so its graph): link its calls to the match instead.
         if (match) o.taskIds.forEach((t) => retry.add(t));
       }
@@ -250,9 +265,9 @@ export function joinCallBatch(deps: CallBatchJoin, input: CallBatchInput): Promi
         const visitors = new Set(
           [...retry].flatMap((t) => bizibleIdOf(rows.get(t)!, deps.bizibleIdField) ?? []),
         );
-        second = await writePass(deps, { ...again, visitors }, callUpdates, []);
+        second = await writePass(deps, { ...again, visitors }, callUpdates, [], outcomes);
       }
-      await settleCallers(deps.store, outcomes, Date.now());
+      await settleCallers(deps.store, settled, Date.now());
 
       const failedTasks = new Map([...first.failedTasks].filter(([t]) => !retry.has(t)));
       for (const [t, why] of second?.failedTasks ?? []) failedTasks.set(t, why);

@@ -1,4 +1,4 @@
-import type { TaskRecord } from '../domain';
+import type { CallerOutcome, TaskRecord } from '../domain';
 import type { RecordResult, SfRecord } from '../salesforce/port';
 import { soqlList, soqlName } from '../salesforce/soql';
 import {
@@ -10,7 +10,7 @@ import {
 import { JoinLedger } from './ledger';
 import { OpportunityState } from './opportunity-state';
 import { personCookies } from './persons';
-import { taskFields } from './task-fields';
+import { taskFields, taskSelectFields } from './task-fields';
 
 /**
  * The join's one door for the calls pipeline (calls/batch-write.ts): a claimed batch of calls is
@@ -49,6 +49,8 @@ export interface CallBatchDecisions {
   callUpdates: ReadonlyMap<string, SfRecord>;
   /** UNKNOWN_CALLER=create-lead: Tasks from numbers the lookup found no Lead or Contact for (R18). */
   unknownCallers?: readonly UnknownCallerTask[];
+  /** R20, R23: per Task the lookup linked, why its record was picked among several (null: one match). */
+  callerOutcomes?: ReadonlyMap<string, CallerOutcome | null>;
 }
 
 export async function joinCalls<D extends CallBatchDecisions>(
@@ -65,7 +67,7 @@ export async function joinCalls<D extends CallBatchDecisions>(
     ? ` OR ${soqlName(deps.bizibleIdField)} IN (${soqlList(readVisitors)})`
     : '';
   const fields = [...new Set([...taskFields(deps.bizibleIdField), keyField, ...extraFields])];
-  const taskQuery = `SELECT ${fields.join(', ')} FROM Task WHERE ${byCall}${byVisitor}`;
+  const taskQuery = `SELECT ${taskSelectFields(fields)} FROM Task WHERE ${byCall}${byVisitor}`;
   // Before the request: a claim on a number made after this (join/caller-leads.ts) is newer than the lookup.
   const lookedUpAt = Date.now();
   const { created, rows } = await deps.sf.createAndQuery<SfRecord>(
@@ -81,6 +83,7 @@ export async function joinCalls<D extends CallBatchDecisions>(
     readVisitors: new Set(readVisitors),
     callUpdates: decided.callUpdates,
     unknownCallers: decided.unknownCallers,
+    callerOutcomes: decided.callerOutcomes,
     lookedUpAt,
   });
   return { decided, joined };

@@ -14,19 +14,22 @@ export interface OpportunitySettings {
 
 export const DEFAULT_OPPORTUNITY_POLL_SECONDS = 300;
 
+/** OPPORTUNITY_MAPPING, or `simulate --opportunity-mapping` (the message names the flag). */
+export const opportunityMapping = choice(
+  Object.fromEntries(OPPORTUNITY_MAPPINGS.map((m) => [m, m])) as Record<
+    OpportunityMapping,
+    OpportunityMapping
+  >,
+  DEFAULT_OPPORTUNITY_MAPPING,
+  (name, value) =>
+    `${name} must be ${OPPORTUNITY_MAPPINGS.join(', ')} (got "${value}"): account (the default) credits ` +
+    "an Opportunity with the touchpoints of its Account's Contacts, contact-roles with those of its " +
+    'contact roles, primary-contact-role with those of its primary contact role only',
+);
+
 export const opportunitySettings = envSchema(
   {
-    OPPORTUNITY_MAPPING: choice(
-      Object.fromEntries(OPPORTUNITY_MAPPINGS.map((m) => [m, m])) as Record<
-        OpportunityMapping,
-        OpportunityMapping
-      >,
-      DEFAULT_OPPORTUNITY_MAPPING,
-      (name, value) =>
-        `${name} must be ${OPPORTUNITY_MAPPINGS.join(', ')} (got "${value}"): account (the default) credits ` +
-        "an Opportunity with the touchpoints of its Account's Contacts, contact-roles with those of its " +
-        'contact roles, primary-contact-role with those of its primary contact role only',
-    ),
+    OPPORTUNITY_MAPPING: opportunityMapping,
     OPPORTUNITY_POLL_SECONDS: setting(
       integer(1, 86_400),
       DEFAULT_OPPORTUNITY_POLL_SECONDS,

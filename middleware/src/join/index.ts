@@ -32,7 +32,14 @@ export {
   type JoinSummary,
 } from './runner';
 export { JoinSetupError } from './setup-hint';
-export { callTaskCondition, inputHash, TASK_DATETIME_FIELDS, taskFields } from './task-fields';
+export {
+  callTaskCondition,
+  inputHash,
+  JOIN_MEMORY_FIELDS,
+  TASK_DATETIME_FIELDS,
+  taskFields,
+  taskSelectFields,
+} from './task-fields';
 export { BATCH_DELAY_MS } from './watch';
 export { startJoinWatch, type JoinTrigger, type JoinWatch } from './watch';
 export {

@@ -29,7 +29,8 @@ const TOUCHPOINT_FIELDS =
   'Touchpoint_Key__c, BizibleId__c, Lead__c, Contact__c, Touchpoint_Date__c, Position__c, Channel__c, ' +
   'Touchpoint_Type__c, Lead__r.IsConverted, Lead__r.ConvertedContactId';
 
-interface OpportunityRow {
+/** An Opportunity row as `SELECT ${OPPORTUNITY_FIELDS}` answers it (also simulate's input line). */
+export interface OpportunityRow {
   Id: string;
   AccountId: string | null;
   Amount: number | null;
@@ -74,6 +75,20 @@ export function inStatements(
   return out;
 }
 
+/** One Opportunity row → its facts and its contact roles (the join's read and simulate's input). */
+export function opportunityRowFacts(r: OpportunityRow): {
+  facts: OpportunityFacts;
+  roles: ContactRoleFacts[];
+} {
+  return {
+    facts: opportunityFacts(r),
+    roles: (r.OpportunityContactRoles?.records ?? []).map((c) => ({
+      contactId: c.ContactId,
+      isPrimary: !!c.IsPrimary,
+    })),
+  };
+}
+
 function opportunityFacts(r: OpportunityRow): OpportunityFacts {
   return {
     id: r.Id,
@@ -109,17 +124,9 @@ export async function readOpportunities(
     ids === null
       ? [`SELECT ${OPPORTUNITY_FIELDS} FROM Opportunity ORDER BY Id`]
       : inStatements(ids, (l) => `SELECT ${OPPORTUNITY_FIELDS} FROM Opportunity WHERE Id IN (${l})`);
-  const oppRows = (await queryAll<OpportunityRow>(gw, oppSoqls, signal)).flat();
-  const opportunities = oppRows.map(opportunityFacts);
-  const contactRoles = new Map<string, ContactRoleFacts[]>(
-    oppRows.map((r) => [
-      r.Id,
-      (r.OpportunityContactRoles?.records ?? []).map((c) => ({
-        contactId: c.ContactId,
-        isPrimary: !!c.IsPrimary,
-      })),
-    ]),
-  );
+  const oppRows = (await queryAll<OpportunityRow>(gw, oppSoqls, signal)).flat().map(opportunityRowFacts);
+  const opportunities = oppRows.map((r) => r.facts);
+  const contactRoles = new Map<string, ContactRoleFacts[]>(oppRows.map((r) => [r.facts.id, r.roles]));
 
   // 2. Contacts of their Accounts and roles.
   const accounts = opportunities.flatMap((o) => (o.accountId ? [o.accountId] : []));

@@ -1,4 +1,5 @@
 import {
+  type CallerOutcome,
   defaultChannelRules,
   planJoin,
   type ChannelRules,
@@ -24,6 +25,8 @@ export async function planVisitors(
     joinOptions?: Partial<JoinOptions>;
     /** R14: Lead Id → converted Contact Id (opportunity-state.ts). */
     conversions?: ReadonlyMap<string, string>;
+    /** R23: Task Id → how this run found the call's person (domain/join-reason.ts). */
+    callers?: ReadonlyMap<string, CallerOutcome | null>;
   },
 ): Promise<JoinPlan> {
   const ids = [...new Set(visitors)];
@@ -37,5 +40,6 @@ export async function planVisitors(
     options: opts.joinOptions,
     automatedVisitors: sessionless.length ? await automatedVisitors(store, sessionless) : undefined,
     conversions: opts.conversions,
+    callers: opts.callers,
   });
 }

@@ -2,7 +2,7 @@ import { bizibleIdOf, type TaskRecord } from '../domain';
 import type { JoinLedger, TaskLedger, VisitorLedger } from './ledger';
 import { personCookies, whoIdsOf } from './persons';
 import { withSetupHint } from './setup-hint';
-import { callTaskCondition, inputHash } from './task-fields';
+import { callTaskCondition, inputHash, taskSelectFields } from './task-fields';
 import type { SalesforcePort } from '../salesforce/port';
 import { soqlDateTime, soqlList } from '../salesforce/soql';
 
@@ -93,7 +93,7 @@ export async function readJoinInput(ctx: JoinReadContext, req: JoinReadRequest):
     ? []
     : await withSetupHint(
         gw.query<TaskRecord>(
-          `SELECT ${fields.join(', ')} FROM Task WHERE ${callish}${since} ORDER BY SystemModstamp, Id`,
+          `SELECT ${taskSelectFields(fields)} FROM Task WHERE ${callish}${since} ORDER BY SystemModstamp, Id`,
           undefined,
           call,
         ),
@@ -127,7 +127,7 @@ export async function readJoinInput(ctx: JoinReadContext, req: JoinReadRequest):
     byIdRead.push(
       ...(await withSetupHint(
         gw.query<TaskRecord>(
-          `SELECT ${fields.join(', ')} FROM Task WHERE Id IN (${soqlList(replanIds.slice(i, i + IN_CHUNK))})`,
+          `SELECT ${taskSelectFields(fields)} FROM Task WHERE Id IN (${soqlList(replanIds.slice(i, i + IN_CHUNK))})`,
           undefined,
           call,
         ),
@@ -158,7 +158,7 @@ export async function readJoinInput(ctx: JoinReadContext, req: JoinReadRequest):
     for (let i = 0; i < toFetch.length; i += IN_CHUNK) {
       const chunk = toFetch.slice(i, i + IN_CHUNK);
       const rows = await gw.query<TaskRecord>(
-        `SELECT ${fields.join(', ')} FROM Task WHERE ${biz} IN (${soqlList(chunk)})`,
+        `SELECT ${taskSelectFields(fields)} FROM Task WHERE ${biz} IN (${soqlList(chunk)})`,
         undefined,
         call,
       );

@@ -18,6 +18,18 @@ export function taskFields(biz: string): string[] {
   ];
 }
 
+/**
+ * R23: output fields the join reads back with the Task (never an input: not in the input hash, not a
+ * change-event trigger). The detail's first sentence is how the call's person was found (R18–R20), which
+ * a re-run writes again (domain/join-reason.ts).
+ */
+export const JOIN_MEMORY_FIELDS = ['Call_Join_Detail__c'] as const;
+
+/** The SELECT list of the join's Task reads: taskFields and JOIN_MEMORY_FIELDS. */
+export function taskSelectFields(fields: readonly string[]): string {
+  return [...new Set([...fields, ...JOIN_MEMORY_FIELDS])].join(', ');
+}
+
 /** Which of taskFields are datetimes (a change event carries them as epoch milliseconds). */
 export const TASK_DATETIME_FIELDS: ReadonlySet<string> = new Set([
   'CreatedDate',

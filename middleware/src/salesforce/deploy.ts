@@ -228,67 +228,8 @@ export async function deploy(gateway: SalesforcePort, opts: DeployOptions = {}):
   let changeEvents: DeployResult['changeEvents'] = { deployed: false };
 
   try {
-    for (const step of steps) {
-      if (step.components.length === 0) continue;
-      print(`${opts.check ? 'Checking' : 'Deploying'} ${step.label}`);
-      const existing = await gateway.readMetadata(
-        step.type,
-        step.components.map((c) => c.fullName),
-      );
-      const todo: { c: SourceComponent; created: boolean; diff: string[] }[] = [];
-      step.components.forEach((c, i) => {
-        const diff = existing[i] ? differences(c.metadata, existing[i]) : ['missing'];
-        if (diff.length === 0) report({ type: c.type, fullName: c.fullName, status: 'up to date' });
-        else todo.push({ c, created: !existing[i], diff });
-      });
-      if (opts.check) {
-        for (const t of todo) {
-          report({
-            type: t.c.type,
-            fullName: t.c.fullName,
-            status: t.created ? 'missing' : 'different',
-            detail: t.created ? undefined : t.diff.slice(0, 3).join('; '),
-          });
-        }
-        continue;
-      }
-      if (todo.length === 0) continue;
-      await writeAndVerify(
-        gateway,
-        step.type,
-        todo.map((t) => ({
-          fullName: t.c.fullName,
-          metadata: t.c.metadata as Record<string, unknown>,
-          created: t.created,
-        })),
-        report,
-      );
-    }
-
-    for (const ps of source.permissionSets.filter((p) => p.fullName === INTEGRATION_PERMISSION_SET)) {
-      print(`${opts.check ? 'Checking' : 'Deploying'} field-level security (permission set ${ps.fullName})`);
-      const [existing] = await gateway.readMetadata<Record<string, unknown>>('PermissionSet', [ps.fullName]);
-      const keep = (field: string) => !skippedNames.has(permissionFieldSource(field));
-      const { merged, changes } = mergePermissionSet(ps.metadata, existing, keep);
-      if (changes.length === 0) {
-        report({ type: 'PermissionSet', fullName: ps.fullName, status: 'up to date' });
-      } else if (opts.check) {
-        report({
-          type: 'PermissionSet',
-          fullName: ps.fullName,
-          status: existing ? 'different' : 'missing',
-          detail: summarize(changes),
-        });
-      } else {
-        await writeAndVerify(
-          gateway,
-          'PermissionSet',
-          [{ fullName: ps.fullName, metadata: merged, created: !existing, detail: summarize(changes) }],
-          report,
-          (readBack) => mergePermissionSet(ps.metadata, readBack, keep).changes,
-        );
-      }
-    }
+    for (const step of steps) await deployStep(gateway, step, opts, report);
+    await deployFieldSecurity(gateway, source, skippedNames, opts, report);
     changeEvents = await deployChangeEvents(gateway, source, opts, report);
   } catch (err) {
     if (err instanceof SalesforceApiError && isPermissionProblem(err.code, err.message))
@@ -297,6 +238,88 @@ export async function deploy(gateway: SalesforcePort, opts: DeployOptions = {}):
   }
   const upToDate = components.every((c) => c.status === 'up to date' || c.status === 'skipped');
   return { components, upToDate, changeEvents, metadataRequests: gateway.requestCount('metadata') - before };
+}
+
+/** One step's components: read back, compared, and (unless `check`) the different ones written. */
+async function deployStep(
+  gateway: SalesforcePort,
+  step: Step,
+  opts: DeployOptions,
+  report: (r: ComponentReport) => void,
+): Promise<void> {
+  if (step.components.length === 0) return;
+  opts.print?.(`${opts.check ? 'Checking' : 'Deploying'} ${step.label}`);
+  const existing = await gateway.readMetadata(
+    step.type,
+    step.components.map((c) => c.fullName),
+  );
+  const todo: { c: SourceComponent; created: boolean; diff: string[] }[] = [];
+  step.components.forEach((c, i) => {
+    const diff = existing[i] ? differences(c.metadata, existing[i]) : ['missing'];
+    if (diff.length === 0) report({ type: c.type, fullName: c.fullName, status: 'up to date' });
+    else todo.push({ c, created: !existing[i], diff });
+  });
+  if (opts.check) {
+    for (const t of todo) {
+      report({
+        type: t.c.type,
+        fullName: t.c.fullName,
+        status: t.created ? 'missing' : 'different',
+        detail: t.created ? undefined : t.diff.slice(0, 3).join('; '),
+      });
+    }
+    return;
+  }
+  if (todo.length === 0) return;
+  await writeAndVerify(
+    gateway,
+    step.type,
+    todo.map((t) => ({
+      fullName: t.c.fullName,
+      metadata: t.c.metadata as Record<string, unknown>,
+      created: t.created,
+    })),
+    report,
+  );
+}
+
+/**
+ * The integration permission set's field-level security, merged into what the org holds (the
+ * fields of skipped components left out).
+ */
+async function deployFieldSecurity(
+  gateway: SalesforcePort,
+  source: ForceAppSource,
+  skippedNames: ReadonlySet<string>,
+  opts: DeployOptions,
+  report: (r: ComponentReport) => void,
+): Promise<void> {
+  for (const ps of source.permissionSets.filter((p) => p.fullName === INTEGRATION_PERMISSION_SET)) {
+    opts.print?.(
+      `${opts.check ? 'Checking' : 'Deploying'} field-level security (permission set ${ps.fullName})`,
+    );
+    const [existing] = await gateway.readMetadata<Record<string, unknown>>('PermissionSet', [ps.fullName]);
+    const keep = (field: string) => !skippedNames.has(permissionFieldSource(field));
+    const { merged, changes } = mergePermissionSet(ps.metadata, existing, keep);
+    if (changes.length === 0) {
+      report({ type: 'PermissionSet', fullName: ps.fullName, status: 'up to date' });
+    } else if (opts.check) {
+      report({
+        type: 'PermissionSet',
+        fullName: ps.fullName,
+        status: existing ? 'different' : 'missing',
+        detail: summarize(changes),
+      });
+    } else {
+      await writeAndVerify(
+        gateway,
+        'PermissionSet',
+        [{ fullName: ps.fullName, metadata: merged, created: !existing, detail: summarize(changes) }],
+        report,
+        (readBack) => mergePermissionSet(ps.metadata, readBack, keep).changes,
+      );
+    }
+  }
 }
 
 /**

@@ -38,6 +38,28 @@ export function html(strings: TemplateStringsArray, ...values: Part[]): Html {
   return new Html(out);
 }
 
+/**
+ * A list page's table (Calls, set-aside calls, Opportunities): the column headings, then one row a
+ * record, each row its `<td>` cells.
+ */
+export function listTable(columns: readonly string[], rows: readonly Html[]): Html {
+  return html`<table class="calls">
+    <thead>
+      <tr>
+        ${columns.map((column) => html`<th scope="col">${column}</th>`)}
+      </tr>
+    </thead>
+    <tbody>
+      ${rows.map(
+        (cells) =>
+          html`<tr>
+            ${cells}
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}
+
 /** Marks trusted markup (constants of this codebase only, never data) as Html. */
 export function raw(markup: string): Html {
   return new Html(markup);

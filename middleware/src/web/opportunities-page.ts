@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { Router } from 'express';
 import { projectFile } from '../project-root';
 import type { SalesforcePort } from '../salesforce/port';
-import { appPage, html, signedIn } from './html';
+import { appPage, html, listTable, signedIn } from './html';
 import { loadOpportunityData, type OpportunityData } from './opportunity-data';
 import { PANEL_HEAD, PANEL_PREVIEW_DIR, PANEL_PREVIEW_FILES, previewMountBody } from './panel-preview-files';
 import { PAGE_ATTEMPTS, refreshAsked, TtlCache } from './ttl-cache';
@@ -121,27 +121,16 @@ function listBody(rows: OpportunityRow[]) {
     </p>
     ${
       rows.length
-        ? html`<table class="calls">
-            <thead>
-              <tr>
-                <th scope="col">Opportunity</th>
-                <th scope="col">Stage</th>
-                <th scope="col">Amount</th>
-                <th scope="col">Close date</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${rows.map(
-                (r) =>
-                  html`<tr>
-                    <td><a href="/opportunities/${r.Id}">${r.Name || r.Id}</a></td>
-                    <td>${r.StageName ?? ''}</td>
-                    <td>${typeof r.Amount === 'number' ? r.Amount.toLocaleString('en-US') : '—'}</td>
-                    <td>${r.CloseDate ?? ''}</td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>`
+        ? listTable(
+            ['Opportunity', 'Stage', 'Amount', 'Close date'],
+            rows.map(
+              (r) =>
+                html`<td><a href="/opportunities/${r.Id}">${r.Name || r.Id}</a></td>
+                  <td>${r.StageName ?? ''}</td>
+                  <td>${typeof r.Amount === 'number' ? r.Amount.toLocaleString('en-US') : '—'}</td>
+                  <td>${r.CloseDate ?? ''}</td>`,
+            ),
+          )
         : html`<p class="empty">No Opportunities in the org yet.</p>`
     }`;
 }

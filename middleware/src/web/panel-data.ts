@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { callTime } from '../domain/calls';
+import { joinReasonLabel } from '../domain/join-reason';
 import type { TaskRecord } from '../domain/types';
 import type { TouchpointFields, WebSessionFields } from '../generated/data-model';
 import { errorCode } from '../salesforce/error-class';
@@ -74,6 +75,13 @@ export const panelDataSchema = z.strictObject({
   callTime: instant.optional(),
   joinStatus: z.string().optional(),
   joinDetail: z.string().optional(),
+  /** Call_Join_Reason__c (R23): its API value and its label. */
+  joinReason: z.string().optional(),
+  joinReasonLabel: z.string().optional(),
+  /** The Task's WhoId, and the Lead's or Contact's name and object. */
+  personId: id.optional(),
+  personName: z.string().optional(),
+  personType: z.string().optional(),
   touchpointId: id.optional(),
   touchpoint: touchpointDataSchema.optional(),
   session: sessionDataSchema.optional(),
@@ -95,6 +103,12 @@ const STATUS_PENDING = 'Pending';
 const STATUS_MISSING_BIZIBLE_ID = 'Missing BizibleId';
 
 type Row = Record<string, unknown>;
+
+/** The object a WhoId names (Who.Type): Lead (00Q) or Contact (003). */
+export function personType(whoId: string | null | undefined): string | undefined {
+  if (!whoId) return undefined;
+  return whoId.startsWith('00Q') ? 'Lead' : whoId.startsWith('003') ? 'Contact' : undefined;
+}
 
 // Field → PanelData property, in the controller's query order (readTask / readTouchpoint / readSession).
 // Only the fields the panel shows; the keys are checked against force-app's fields (generated/data-model.ts).
@@ -141,8 +155,11 @@ const TASK_FIELDS = [
   'CreatedDate',
   'CallDurationInSeconds',
   'Call_Join_Status__c',
+  'Call_Join_Reason__c',
   'Call_Join_Detail__c',
   'Call_Touchpoint__c',
+  'WhoId',
+  'Who.Name',
 ];
 const DATETIME_PROPERTIES = new Set(['touchpointDate', 'startedAt', 'lastActivityAt']);
 const INTEGER_PROPERTIES = new Set(['pageViews', 'formSubmits']);
@@ -188,7 +205,12 @@ export function buildPanelData(
     callTime: callAt === null ? undefined : new Date(callAt).toISOString(),
     joinStatus: text(taskRow.Call_Join_Status__c),
     joinDetail: text(taskRow.Call_Join_Detail__c),
+    joinReason: text(taskRow.Call_Join_Reason__c),
+    joinReasonLabel: joinReasonLabel(text(taskRow.Call_Join_Reason__c)),
     touchpointId: text(taskRow.Call_Touchpoint__c),
+    personId: text(taskRow.WhoId),
+    personName: text((taskRow.Who as Row | null | undefined)?.Name),
+    personType: personType(text(taskRow.WhoId)),
   };
   if (!panel.touchpointId) panel.state = stateWithoutTouchpoint(panel);
   else if (!touchpointRow) panel.state = 'noTouchpoint';

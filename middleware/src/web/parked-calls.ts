@@ -1,6 +1,6 @@
 import type { OutboxItem } from '../store/types';
 import { formatInstant } from './format';
-import { html, type Html } from './html';
+import { html, listTable, type Html } from './html';
 
 /**
  * The calls page's "Set aside" section: calls the org refused for their content and the pipeline
@@ -15,28 +15,16 @@ export function parkedCallsSection(items: readonly OutboxItem[]): Html | string 
       run <span class="mono">call-touchpoints outbox retry &lt;id&gt;</span> (or
       <span class="mono">outbox discard &lt;id&gt;</span>).
     </p>
-    <table class="calls">
-      <thead>
-        <tr>
-          <th scope="col">Outbox id</th>
-          <th scope="col">Call</th>
-          <th scope="col">Received</th>
-          <th scope="col">Attempts</th>
-          <th scope="col">Reason</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${items.map(
-          (i) =>
-            html`<tr>
-              <td class="mono">${String(i.id)}</td>
-              <td class="mono">${i.key}</td>
-              <td>${formatInstant(new Date(i.createdAt).toISOString())}</td>
-              <td>${String(i.attempts)}</td>
-              <td>${(i.lastError ?? '').slice(0, 300)}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
+    ${listTable(
+      ['Outbox id', 'Call', 'Received', 'Attempts', 'Reason'],
+      items.map(
+        (i) =>
+          html`<td class="mono">${String(i.id)}</td>
+            <td class="mono">${i.key}</td>
+            <td>${formatInstant(new Date(i.createdAt).toISOString())}</td>
+            <td>${String(i.attempts)}</td>
+            <td>${(i.lastError ?? '').slice(0, 300)}</td>`,
+      ),
+    )}
   </section>`;
 }

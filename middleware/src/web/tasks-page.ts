@@ -2,12 +2,13 @@ import express, { Router, type RequestHandler } from 'express';
 import type { SalesforcePort } from '../salesforce/port';
 import { soqlName, soqlString } from '../salesforce/soql';
 import { callTaskCondition } from '../join';
-import { appPage, html, raw, signedIn, type Html } from './html';
+import { appPage, html, listTable, raw, signedIn, type Html } from './html';
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectFile } from '../project-root';
 import { formatInstant } from './format';
-import { loadPanelData, RECORD_ID, type PanelData } from './panel-data';
+import { loadPanelData, personType, RECORD_ID, type PanelData } from './panel-data';
+import { joinReasonLabel } from '../domain/join-reason';
 import { PANEL_HEAD, PANEL_PREVIEW_DIR, PANEL_PREVIEW_FILES, previewMountBody } from './panel-preview-files';
 import { PAGE_ATTEMPTS, refreshAsked, TtlCache } from './ttl-cache';
 import { parkedCallsSection } from './parked-calls';
@@ -47,6 +48,7 @@ interface TaskRow {
   Call_Started_At__c?: string | null;
   Call_Join_Status__c?: string | null;
   Call_Join_Detail__c?: string | null;
+  Call_Join_Reason__c?: string | null;
   WhoId?: string | null;
   Who?: { Name?: string | null } | null;
   [field: string]: unknown;
@@ -55,8 +57,7 @@ interface TaskRow {
 /** Issue 22: the person the call was linked to ("Lead: Caller +1 415 555 0101"), or that it was not. */
 function callerCell(r: TaskRow): string {
   if (!r.WhoId) return 'not linked to a Lead or Contact';
-  const kind = r.WhoId.startsWith('00Q') ? 'Lead' : r.WhoId.startsWith('003') ? 'Contact' : 'Record';
-  return `${kind}: ${r.Who?.Name || r.WhoId}`;
+  return `${personType(r.WhoId) ?? 'Record'}: ${r.Who?.Name || r.WhoId}`;
 }
 
 export function createTasksRouter(deps: TasksPageDeps): Router {
@@ -79,7 +80,7 @@ export function createTasksRouter(deps: TasksPageDeps): Router {
         'recent',
         () =>
           sf.query<TaskRow>(
-            `SELECT Id, Subject, CreatedDate, Call_Started_At__c, ${biz}, Call_Join_Status__c, Call_Join_Detail__c, WhoId, Who.Name ` +
+            `SELECT Id, Subject, CreatedDate, Call_Started_At__c, ${biz}, Call_Join_Status__c, Call_Join_Reason__c, Call_Join_Detail__c, WhoId, Who.Name ` +
               `FROM Task WHERE ${callTaskCondition(deps.bizibleIdField)} ORDER BY CreatedDate DESC LIMIT 50`,
           ),
         refreshAsked(req.query, sf.budget().deferring),
@@ -193,32 +194,20 @@ function recentCallsBody(rows: TaskRow[], biz: string, parked: Html | string) {
     </p>
     ${
       rows.length
-        ? html`<table class="calls">
-            <thead>
-              <tr>
-                <th scope="col">Call</th>
-                <th scope="col">Started</th>
-                <th scope="col">BizibleId</th>
-                <th scope="col">Caller</th>
-                <th scope="col">Join status</th>
-                <th scope="col">Detail</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${rows.map((r) => {
-                const status = r.Call_Join_Status__c || 'Pending';
-                const cls = status.toLowerCase().replace(/[^a-z]+/g, '-');
-                return html`<tr>
-                  <td><a href="/tasks/${r.Id}">${r.Subject || r.Id}</a></td>
-                  <td>${formatInstant(r.Call_Started_At__c ?? r.CreatedDate)}</td>
-                  <td class="mono">${(r[biz] as string | null) || '—'}</td>
-                  <td>${callerCell(r)}</td>
-                  <td><span class="badge status-${cls}">${status}</span></td>
-                  <td>${r.Call_Join_Detail__c ?? ''}</td>
-                </tr>`;
-              })}
-            </tbody>
-          </table>`
+        ? listTable(
+            ['Call', 'Started', 'BizibleId', 'Caller', 'Join status', 'Reason', 'Detail'],
+            rows.map((r) => {
+              const status = r.Call_Join_Status__c || 'Pending';
+              const cls = status.toLowerCase().replace(/[^a-z]+/g, '-');
+              return html`<td><a href="/tasks/${r.Id}">${r.Subject || r.Id}</a></td>
+                <td>${formatInstant(r.Call_Started_At__c ?? r.CreatedDate)}</td>
+                <td class="mono">${(r[biz] as string | null) || '—'}</td>
+                <td>${callerCell(r)}</td>
+                <td><span class="badge status-${cls}">${status}</span></td>
+                <td class="reason">${joinReasonLabel(r.Call_Join_Reason__c) ?? ''}</td>
+                <td>${r.Call_Join_Detail__c ?? ''}</td>`;
+            }),
+          )
         : html`<p class="empty">
             No calls yet. Open the <a href="/demo/">demo site</a> and press “Simulate a call”.
           </p>`

@@ -26,9 +26,14 @@ describe('caller lookup', () => {
         { Id: '003000000000002AAA', Phone: '+1 415-555-0002', MobilePhone: null },
       ],
     );
-    expect(match.get('+14155550001')).toEqual({ whoId: '00Q000000000001AAA', matches: 1 });
-    expect(match.get('+14155550002')).toEqual({ whoId: '003000000000002AAA', matches: 2 });
-    expect(match.get('+14155550003')).toEqual({ whoId: null, matches: 0 });
+    expect(match.get('+14155550001')).toEqual({ whoId: '00Q000000000001AAA', matches: 1, outcome: null });
+    // R23: why the Contact won is kept for the Task's reason and detail.
+    expect(match.get('+14155550002')).toEqual({
+      whoId: '003000000000002AAA',
+      matches: 2,
+      outcome: { kind: 'several', matches: 2, picked: 'Contact', why: 'only-contact' },
+    });
+    expect(match.get('+14155550003')).toEqual({ whoId: null, matches: 0, outcome: null });
   });
 
   it('several of one kind: the most recently modified, then the lowest Id (R20, decided)', () => {
@@ -40,6 +45,14 @@ describe('caller lookup', () => {
     expect(matchCallers(['+14155550009'], rows).get('+14155550009')).toEqual({
       whoId: '00Q000000000001AAA',
       matches: 3,
+      outcome: { kind: 'several', matches: 3, picked: 'Lead', why: 'lowest-id' },
+    });
+    const newest = [{ ...rows[0], LastModifiedDate: '2026-03-09T10:00:00.000+0000' }, ...rows.slice(1)];
+    expect(matchCallers(['+14155550009'], newest).get('+14155550009')?.outcome).toEqual({
+      kind: 'several',
+      matches: 3,
+      picked: 'Lead',
+      why: 'most-recent',
     });
     const contacts = [
       ...rows,

@@ -1,4 +1,5 @@
 import { startCallPipeline } from '../../src/calls/pipeline';
+import { runJoinOnce } from '../../src/join';
 import { silentLogger } from '../../src/log';
 import type { SalesforcePort } from '../../src/salesforce/port';
 import { outboxKey } from '../../src/vendors/call-progress';
@@ -80,8 +81,16 @@ interface LeadRow {
 
 async function callsOf(sf: SalesforcePort, number: string) {
   const suffix = number.slice(-4);
-  const tasks = await sf.query<{ Id: string; WhoId: string | null; Call_Touchpoint__c: string | null }>(
-    `SELECT Id, WhoId, Call_Touchpoint__c FROM Task WHERE Vendor_Call_Id__c LIKE 'callrail:CL${suffix}_%'`,
+  const tasks = await sf.query<{
+    Id: string;
+    WhoId: string | null;
+    Call_Touchpoint__c: string | null;
+    Call_Join_Status__c: string | null;
+    Call_Join_Reason__c: string | null;
+    Call_Join_Detail__c: string | null;
+  }>(
+    'SELECT Id, WhoId, Call_Touchpoint__c, Call_Join_Status__c, Call_Join_Reason__c, Call_Join_Detail__c ' +
+      `FROM Task WHERE Vendor_Call_Id__c LIKE 'callrail:CL${suffix}_%' ORDER BY Vendor_Call_Id__c`,
   );
   // The touchpoints these calls define (the fixture's browsers are shared with the other tests).
   const tps = await sf.query<{
@@ -128,6 +137,21 @@ describe('UNKNOWN_CALLER=create-lead (SQLite store, local org)', () => {
     expect(tasks.map((t) => t.WhoId)).toEqual(Array(5).fill(lead.Id));
     expect(tps.length).toBeGreaterThan(0);
     expect(tps.every((t) => t.Lead__c === lead.Id && t.Contact__c === null)).toBe(true);
+    // R23: the merged calls say the Lead was created for them; the others keep their attribution reason.
+    expect(tasks.map((t) => t.Call_Join_Reason__c)).toEqual([
+      'Lead_Created',
+      'Lead_Created',
+      'No_BizibleId',
+      'Lead_Created',
+      'Never_Tracked',
+    ]);
+    expect(tasks.every((t) => t.Call_Join_Detail__c?.startsWith('Linked to the Lead Call Touchpoints'))).toBe(
+      true,
+    );
+    // A full join run over the same Tasks writes nothing (R11): the detail remembers the outcome.
+    const again = await runJoinOnce({ gateway: s.gateway, store: s.store }, { full: true });
+    expect(again.written.tasks).toBe(0);
+    expect((await callsOf(s.gateway, number)).tasks).toEqual(tasks);
   });
 
   it('five calls from one unknown number, one batch each: still one Lead', async () => {
@@ -158,6 +182,23 @@ describe('UNKNOWN_CALLER=create-lead (SQLite store, local org)', () => {
     expect(tasks.map((t) => t.WhoId)).toEqual(Array(6).fill(contact.id));
     expect(tps.length).toBeGreaterThan(0);
     expect(tps.every((t) => t.Contact__c === contact.id && t.Lead__c === null)).toBe(true);
+    expect(tasks[0]).toMatchObject({ Call_Join_Status__c: 'Merged', Call_Join_Reason__c: 'Duplicate_Rule' });
+    expect(tasks[0].Call_Join_Detail__c).toMatch(/^A duplicate rule blocked a new Lead for this number/);
+  });
+
+  it('several records with the number: linked to one, and the Task says why (R20, R23)', async () => {
+    const number = '+14155550105';
+    await s.gateway.create('Lead', { LastName: 'Older', Company: 'A', Phone: number });
+    await s.gateway.create('Lead', { LastName: 'Newer', Company: 'B', Phone: '(415) 555-0105' });
+    const contact = await s.gateway.create('Contact', { LastName: 'Known', MobilePhone: number });
+    expect(await write(s, [call(0, number, V.adClick)], { batchSize: 1 })).toEqual([]);
+    const { tasks } = await callsOf(s.gateway, number);
+    expect(tasks[0]).toMatchObject({ WhoId: contact.id, Call_Join_Reason__c: 'Several_Matches' });
+    expect(tasks[0].Call_Join_Detail__c).toMatch(
+      /^3 records share this number; linked to the only Contact among them\. Merged with the Paid Search session/,
+    );
+    const again = await runJoinOnce({ gateway: s.gateway, store: s.store }, { full: true });
+    expect(again.written.tasks).toBe(0);
   });
 
   it('UNKNOWN_CALLER=leave: no Lead, the Tasks stay without WhoId', async () => {
@@ -168,5 +209,13 @@ describe('UNKNOWN_CALLER=create-lead (SQLite store, local org)', () => {
     const { tasks, leads } = await callsOf(s.gateway, number);
     expect(leads).toHaveLength(0);
     expect(tasks.map((t) => t.WhoId)).toEqual(Array(5).fill(null));
+    // R23: the merged calls name nobody.
+    expect(tasks.map((t) => t.Call_Join_Reason__c)).toEqual([
+      'Unknown_Caller',
+      'Unknown_Caller',
+      'No_BizibleId',
+      'Unknown_Caller',
+      'Never_Tracked',
+    ]);
   });
 });

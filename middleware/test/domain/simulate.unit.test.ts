@@ -80,4 +80,79 @@ describe('call-touchpoints simulate', () => {
     expect(result.ok).toBe(false);
     expect(!result.ok && result.errors[0]).toMatch(/^RULES.csv: Channel sheet row 2, column "Medium"/);
   });
+
+  describe('with Opportunities (R13–R17)', () => {
+    const opp = (name: string) => file(`opportunities/${name}`);
+    const withOpportunities = (overrides: Record<string, unknown> = {}) =>
+      simulate({
+        events: file('events.ndjson'),
+        tasks: file('tasks.ndjson'),
+        opportunities: {
+          opportunities: opp('opportunities.ndjson'),
+          contacts: opp('contacts.ndjson'),
+          leads: opp('leads.ndjson'),
+          mapping: 'account',
+          ...overrides,
+        },
+      });
+
+    test('the docs/examples/opportunities files: Opportunity_Touchpoint__c records after the Tasks, as join writes them', () => {
+      const result = withOpportunities();
+      if (!result.ok) throw new Error(result.errors.join('\n'));
+      const records = result.lines.map((l) => JSON.parse(l));
+      const kinds = [...new Set(records.map((r) => r.sobject))];
+      expect(kinds).toEqual(['Web_Session__c', 'Touchpoint__c', 'Task', 'Opportunity_Touchpoint__c']);
+      const otp = records.filter((r) => r.sobject === 'Opportunity_Touchpoint__c');
+      const open = otp.filter((r) => r.Opportunity__c === '006Aa00000Op1AbIAJ');
+      // The converted Lead's call (R14) counts for its Contact: it is the LC on the Account's Opportunity.
+      expect(open.map((r) => [r.Contact__c, r.Touchpoint_Type__c, r.Position__c])).toEqual([
+        ['003Aa00000Qm4TrIAJ', 'Web Visit', 'FT'],
+        ['003Aa00000Rk2AbIAJ', 'Call', 'LC'],
+        ['003Aa00000Qm4TrIAJ', 'Call', 'OC'],
+        ['003Aa00000Rk2AbIAJ', 'Web Form', 'Pending'],
+      ]);
+      for (const id of ['006Aa00000Op1AbIAJ', '006Aa00000Op2CdIAJ']) {
+        const rows = otp.filter((r) => r.Opportunity__c === id);
+        expect(rows.reduce((n, r) => n + r.W_Shaped_Percent__c, 0)).toBeCloseTo(100, 6);
+        expect(rows.reduce((n, r) => n + r.Full_Path_Percent__c, 0)).toBeCloseTo(100, 6);
+      }
+      // Closed won on 10 Mar: the form of 11 Mar is after its CloseDate and does not count (R13).
+      expect(otp.filter((r) => r.Opportunity__c === '006Aa00000Op2CdIAJ').map((r) => r.Position__c)).toEqual([
+        'FT',
+        'LC, OC',
+        'Closed',
+      ]);
+      // No Account under `account`: nothing planned, a note says why.
+      expect(otp.some((r) => r.Opportunity__c === '006Aa00000Op3EfIAJ')).toBe(false);
+      expect(result.opportunities.flatMap((p) => p.notes.map((n) => n.code))).toEqual(['no-account']);
+      // Without the Lead file the conversion is unknown: the Lead's call reaches no Opportunity.
+      const unconverted = withOpportunities({ leads: undefined });
+      if (!unconverted.ok) throw new Error(unconverted.errors.join('\n'));
+      expect(
+        unconverted.opportunities
+          .flatMap((p) => p.records)
+          .some((r) => r.Contact__c === '003Aa00000Rk2AbIAJ'),
+      ).toBe(false);
+    });
+
+    test('a bad Opportunity, Contact or Lead line is named with the field and the fix; nothing is printed', () => {
+      const result = withOpportunities({
+        opportunities: {
+          name: 'opps.ndjson',
+          text: '{"Id":"006Aa00000Op1AbIAJ","CreatedDate":"2026-03-10T14:00:00Z"}\n{"Id":"006Aa00000Op1AbIAJ","IsClosed":false,"CreatedDate":"yesterday"}',
+        },
+        contacts: { name: 'contacts.ndjson', text: '{"Id":"003Aa00000Qm4TrIAJ","AccountId":42}' },
+        leads: { name: 'leads.ndjson', text: '{"Id":"00QAa00000Lx9ZpMAJ","IsConverted":"yes"}' },
+      });
+      expect(result).toEqual({
+        ok: false,
+        errors: [
+          'opps.ndjson line 1: IsClosed must be true (won or lost) or false (open)',
+          'opps.ndjson line 2: CreatedDate must be an ISO 8601 date-time with a time zone, e.g. 2026-03-10T12:07:00Z',
+          'contacts.ndjson line 1: AccountId must be the Account id (a string) or null',
+          'leads.ndjson line 1: IsConverted must be true or false',
+        ],
+      });
+    });
+  });
 });

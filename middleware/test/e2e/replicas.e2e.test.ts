@@ -1,15 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { Connection } from 'jsforce';
 import { Client } from 'pg';
-import { startLocalOrg, type LocalOrg } from '@call-touchpoints/local-org';
-import { projectRoot } from '../../src/project-root';
-import { createTempDatabase, type TempDatabase } from '../../src/store/pg-temp-db';
 import { note } from '../note';
+import { describeWithPostgres, replicaSuite, startReplica } from './replicas';
 
 /**
  * Scale-out (docs/operations.md, "Running more than one replica"): two `serve` processes behind one "load
@@ -18,12 +11,7 @@ import { note } from '../note';
  * touchpoint, every acknowledged event must be stored once, and no two join runs — one per replica — may
  * overlap (they hold the store's join lock).
  */
-const DATABASE_URL = process.env.DATABASE_URL;
-if (!DATABASE_URL)
-  console.log(
-    'skipped: two replicas on one PostgreSQL need DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)',
-  );
-const maybe = DATABASE_URL ? describe : describe.skip;
+const maybe = describeWithPostgres();
 
 jest.setTimeout(120_000);
 
@@ -38,58 +26,6 @@ const SECRETS = {
   GENERIC_WEBHOOK_TOKEN: crypto.randomBytes(24).toString('base64url'),
   ADMIN_TOKEN: crypto.randomBytes(24).toString('base64url'),
 };
-const BIN = path.join(projectRoot(), 'bin', 'call-touchpoints.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-interface Replica {
-  name: string;
-  port: number;
-  url: string;
-  proc: ChildProcess | null;
-  /** Every log line of every run of this replica. */
-  logs: string[];
-}
-
-function startReplica(r: Replica, env: NodeJS.ProcessEnv): Promise<void> {
-  const proc = spawn(process.execPath, [BIN, 'serve', '--port', String(r.port), '--host', '127.0.0.1'], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  r.proc = proc;
-  let buffered = '';
-  proc.stderr!.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString('utf8');
-    const lines = buffered.split('\n');
-    buffered = lines.pop() ?? '';
-    r.logs.push(...lines);
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`${r.name} did not start: ${out}`)), 60_000);
-    proc.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-      if (out.includes('Press Ctrl-C to stop')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    proc.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${r.name} exited (${code}) while starting: ${out}\n${r.logs.slice(-5).join('\n')}`));
-    });
-  });
-}
-
 /** One POST; null when the replica did not answer (killed): not acknowledged. */
 async function post(url: string, body: string, headers: Record<string, string>): Promise<number | null> {
   try {
@@ -104,44 +40,18 @@ async function post(url: string, body: string, headers: Record<string, string>):
 const hex32 = (prefix: string, n: number) => (prefix + n.toString(16)).padStart(32, '0').slice(-32);
 
 maybe('two serve replicas on one PostgreSQL, one killed mid-burst', () => {
-  let db: TempDatabase;
-  let org: LocalOrg;
-  let dir: string;
-  const replicas: Replica[] = [];
-
-  beforeAll(async () => {
-    if (!fs.existsSync(path.join(projectRoot(), 'dist')))
-      throw new Error(
-        'dist/ is missing: run `npm run build` first (the replicas run bin/call-touchpoints.js)',
-      );
-    db = await createTempDatabase(DATABASE_URL!, 'ct_replicas');
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-replicas-'));
-    org = await startLocalOrg({ port: 0, dataDir: null, preload: true });
-    for (const name of ['A', 'B']) {
-      const port = await freePort();
-      replicas.push({ name, port, url: `http://127.0.0.1:${port}`, proc: null, logs: [] });
-    }
-  });
-  afterAll(async () => {
-    for (const r of replicas) r.proc?.kill('SIGKILL');
-    await org?.close();
-    await db?.drop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const suite = replicaSuite('ct_replicas', ['A', 'B']);
+  const { replicas } = suite;
 
   it('every acknowledged call → one Task with one touchpoint, every acknowledged event stored once, joins never overlap', async () => {
-    const env = (name: string): NodeJS.ProcessEnv => ({
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      ...SECRETS,
-      DATABASE_URL: db.url,
-      SF_INSTANCE_URL: org.instanceUrl,
-      SF_ACCESS_TOKEN: org.accessToken,
-      CALL_TOUCHPOINTS_DATA_DIR: path.join(dir, name),
-      COLLECT_RATE_LIMIT: '1000000',
-      COLLECT_NEW_VISITORS_PER_MINUTE: '0',
-      LOG_LEVEL: 'info',
-    });
+    const { db, org } = suite;
+    const env = (name: string): NodeJS.ProcessEnv =>
+      suite.env(name, {
+        ...SECRETS,
+        COLLECT_RATE_LIMIT: '1000000',
+        COLLECT_NEW_VISITORS_PER_MINUTE: '0',
+        LOG_LEVEL: 'info',
+      });
     await Promise.all(replicas.map((r) => startReplica(r, env(r.name))));
 
     // The burst: calls and events interleaved, alternating replicas (a round-robin balancer).

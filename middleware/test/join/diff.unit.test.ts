@@ -23,6 +23,7 @@ const taskUpdate = (id: string, tpKey: string | null): TaskUpdateRecord => ({
   sobject: 'Task',
   Id: id,
   Call_Join_Status__c: tpKey?.startsWith('tp:call:') ? 'Standalone' : 'Merged',
+  Call_Join_Reason__c: tpKey?.startsWith('tp:call:') ? 'Window_Passed' : 'Joined',
   Call_Join_Detail__c: 'detail',
   Call_Touchpoint__r: tpKey ? { Touchpoint_Key__c: tpKey } : null,
 });

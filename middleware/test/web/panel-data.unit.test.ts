@@ -30,7 +30,10 @@ const mergedTask = {
   Call_Join_Status__c: 'Merged',
   Call_Join_Detail__c:
     'Merged with the Paid Search session that started 12:41 UTC (last activity 12:58 UTC).',
+  Call_Join_Reason__c: 'Joined',
   Call_Touchpoint__c: 'a015g00001bKxT2AAK',
+  WhoId: '0035g00000XyZ12AAB',
+  Who: { attributes: { type: 'Name' }, Name: 'Jane Doe' },
 };
 const mergedTouchpoint = {
   Id: 'a015g00001bKxT2AAK',
@@ -97,7 +100,14 @@ describe('Task panel data: what CallTouchpointController.getPanel returns', () =
   });
 
   test('a BizibleId, no touchpoint yet and status empty or Pending → pending; another status → noTouchpoint', () => {
-    const waiting = { ...mergedTask, Call_Join_Detail__c: null, Call_Touchpoint__c: null };
+    const waiting = {
+      ...mergedTask,
+      Call_Join_Detail__c: null,
+      Call_Join_Reason__c: null,
+      Call_Touchpoint__c: null,
+      WhoId: null,
+      Who: null,
+    };
     expect(buildPanelData({ ...waiting, Call_Join_Status__c: null }, null, null)).toEqual({
       state: 'pending',
       taskId: '00T5g00000Q7mNzEAJ',

@@ -54,13 +54,22 @@ describe('/tasks', () => {
       .sobject('Lead')
       .create({ LastName: 'Caller +1 415 555 0177', Company: 'Unknown (phone caller)' });
     const tasks = ctx.server.org.conn.sobject('Task');
-    await tasks.create({ Subject: 'Call linked', Type: 'Call', WhoId: (lead as { id: string }).id });
-    await tasks.create({ Subject: 'Call unlinked', Type: 'Call' });
+    await tasks.create({
+      Subject: 'Call linked',
+      Type: 'Call',
+      WhoId: (lead as { id: string }).id,
+      Call_Join_Status__c: 'Merged',
+      Call_Join_Reason__c: 'Lead_Created',
+    });
+    await tasks.create({ Subject: 'Call unlinked', Type: 'Call', Call_Join_Reason__c: 'Unknown_Caller' });
     const html = await page();
     const row = (subject: string) =>
       html.slice(html.indexOf(`>${subject}<`), html.indexOf('</tr>', html.indexOf(`>${subject}<`)));
     expect(row('Call linked')).toContain('<td>Lead: Caller +1 415 555 0177</td>');
     expect(row('Call unlinked')).toContain('not linked to a Lead or Contact');
+    // And why (Call_Join_Reason__c's label, R23).
+    expect(row('Call linked')).toContain('<td class="reason">Joined, Lead created for the caller</td>');
+    expect(row('Call unlinked')).toContain('<td class="reason">Joined, caller unknown (no person)</td>');
   });
 
   test("the panel's Open touchpoint / Open web session show the record's fields here (the local org has no record pages)", async () => {

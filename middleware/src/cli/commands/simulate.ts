@@ -17,13 +17,23 @@ import {
   ChannelSheetError,
   type ChannelRules,
   type JoinPlan,
+  type OpportunityMapping,
+  type OpportunityPlan,
   type TaskRecord,
   type TrackedEvent,
   type WebSession,
 } from '../../domain';
 import { readSetting, readSettings } from '../../env-setting';
 import { bizibleIdSettings, taskField } from '../../salesforce/config';
-import { reportingErrors } from '../errors';
+import { opportunityMapping, opportunitySettings } from '../../join/config';
+import {
+  conversionsOf,
+  planFileOpportunities,
+  readOpportunityFiles,
+  type OpportunityFileReads,
+  type OpportunityFiles,
+} from '../simulate-opportunities';
+import { flagError, reportingErrors } from '../errors';
 
 /**
  * `simulate`: runs the join engine offline over NDJSON files and prints, one JSON object per line,
@@ -59,9 +69,13 @@ export interface SimulateInput {
   tasks: { name: string; text: string };
   channels?: { name: string; text: string };
   bizibleIdField?: string;
+  /** Opportunities, Contacts and Leads (R13–R17): their Opportunity_Touchpoint__c records are printed too. */
+  opportunities?: OpportunityFiles & { mapping: OpportunityMapping };
 }
 
-export type SimulateResult = { ok: true; plan: JoinPlan; lines: string[] } | { ok: false; errors: string[] };
+export type SimulateResult =
+  | { ok: true; plan: JoinPlan; opportunities: OpportunityPlan[]; lines: string[] }
+  | { ok: false; errors: string[] };
 
 /** A zod schema as a line parser for parseNdjson: the value, or the first problem's message. */
 function withSchema<T>(schema: z.ZodType<T>): (value: object) => T | string {
@@ -95,6 +109,12 @@ export function simulate(input: SimulateInput): SimulateResult {
   } else {
     rules = defaultChannelRules();
   }
+  let oppReads: OpportunityFileReads | null = null;
+  if (input.opportunities) {
+    const read = readOpportunityFiles(input.opportunities);
+    if (read.ok) oppReads = read.reads;
+    else errors.push(...read.problems);
+  }
   if (errors.length > 0 || rules === null) return { ok: false, errors: listProblems(errors) };
 
   // Like `join`: only visitors with a Task (a call) are planned. A visitor who only filled in a form
@@ -113,9 +133,21 @@ export function simulate(input: SimulateInput): SimulateResult {
     sessionsByVisitor,
     rules,
     bizibleIdField: field,
+    // R14: a converted Lead's calls belong to its Contact, as the join plans them.
+    conversions: oppReads ? conversionsOf(oppReads) : undefined,
   });
-  const lines = [...plan.webSessions, ...plan.touchpoints, ...plan.tasks].map((r) => JSON.stringify(r));
-  return { ok: true, plan, lines };
+  // As `join --once`: the Opportunities planned against the call touchpoints of this plan, written after them.
+  const opportunities =
+    oppReads && input.opportunities
+      ? planFileOpportunities(oppReads, plan.touchpoints, input.opportunities.mapping)
+      : [];
+  const lines = [
+    ...plan.webSessions,
+    ...plan.touchpoints,
+    ...plan.tasks,
+    ...opportunities.flatMap((p) => p.records),
+  ].map((r) => JSON.stringify(r));
+  return { ok: true, plan, opportunities, lines };
 }
 
 function readInput(path: string, flag: string): { name: string; text: string } {
@@ -133,7 +165,8 @@ export function register(program: Command): void {
     .command('simulate')
     .description(
       'Run the join offline: read tracked events and Salesforce Tasks (NDJSON) and print, one JSON object ' +
-        'per line, the Web_Session__c, Touchpoint__c and Task records that would be written to Salesforce.',
+        'per line, the Web_Session__c, Touchpoint__c and Task records that would be written to Salesforce; ' +
+        'with --opportunities and --contacts, the Opportunity_Touchpoint__c records too.',
     )
     .requiredOption(
       '--events <file>',
@@ -141,6 +174,20 @@ export function register(program: Command): void {
     )
     .requiredOption('--tasks <file>', 'NDJSON of Tasks as the Salesforce REST API returns them')
     .option('--channels <file>', 'channel rules CSV (Marketo Measure layout); default: the built-in sheet')
+    .option(
+      '--opportunities <file>',
+      'NDJSON of Opportunities as the REST API returns them: {"Id","AccountId","Amount","CloseDate","IsClosed",' +
+        '"CreatedDate","OpportunityContactRoles":{"records":[{"ContactId","IsPrimary"}]}}',
+    )
+    .option('--contacts <file>', 'NDJSON of Contacts {"Id","AccountId"} (needed with --opportunities)')
+    .option(
+      '--leads <file>',
+      'NDJSON of Leads {"Id","IsConverted","ConvertedContactId"}: converted Leads (R14)',
+    )
+    .option(
+      '--opportunity-mapping <mapping>',
+      'account, contact-roles or primary-contact-role (R13); default: OPPORTUNITY_MAPPING, else account',
+    )
     .option(
       '--bizible-id-field <name>',
       'Task field holding the BizibleId (R1), e.g. bizible2__BizibleId__c',
@@ -159,9 +206,13 @@ export function register(program: Command): void {
           tasks: readInput(opts.tasks, '--tasks'),
           channels: opts.channels ? readInput(opts.channels, '--channels') : undefined,
           bizibleIdField,
+          opportunities: opportunityFlags(opts),
         });
         if (!result.ok) throw new UserError(result.errors.join('\n'));
         process.stdout.write(result.lines.length ? result.lines.join('\n') + '\n' : '');
+        // As `join --once` says them: bad Opportunity input, planned as documented (R13, R17).
+        for (const n of result.opportunities.flatMap((p) => p.notes))
+          process.stderr.write(`note: ${n.message}\n`);
       }),
     );
 }
@@ -171,4 +222,34 @@ interface SimulateFlags {
   tasks: string;
   channels?: string;
   bizibleIdField: string;
+  opportunities?: string;
+  contacts?: string;
+  leads?: string;
+  opportunityMapping?: string;
+}
+
+/** The Opportunity files, or none; a flag that needs --opportunities (or that it needs) is refused by name. */
+function opportunityFlags(opts: SimulateFlags): SimulateInput['opportunities'] {
+  if (!opts.opportunities) {
+    const stray = (['contacts', 'leads', 'opportunityMapping'] as const).find((k) => opts[k] !== undefined);
+    if (stray)
+      throw flagError(
+        `--${stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --opportunities <file>: give the Opportunities to plan, or leave it out`,
+      );
+    return undefined;
+  }
+  if (!opts.contacts)
+    throw flagError(
+      '--opportunities needs --contacts <file>: the Contacts ({"Id","AccountId"}) of the Accounts and contact roles; a Contact not in it counts as deleted',
+    );
+  const mapping =
+    opts.opportunityMapping === undefined
+      ? readSettings(opportunitySettings, process.env).opportunityMapping
+      : readSetting(opportunityMapping, '--opportunity-mapping', opts.opportunityMapping);
+  return {
+    opportunities: readInput(opts.opportunities, '--opportunities'),
+    contacts: readInput(opts.contacts, '--contacts'),
+    leads: opts.leads ? readInput(opts.leads, '--leads') : undefined,
+    mapping,
+  };
 }

@@ -20,6 +20,10 @@ import firstTouch from '@salesforce/label/c.CTP_First_Touch';
 import leadCreation from '@salesforce/label/c.CTP_Lead_Creation';
 import uShaped from '@salesforce/label/c.CTP_U_Shaped';
 import notSet from '@salesforce/label/c.CTP_Not_Set';
+import linkedTo from '@salesforce/label/c.CTP_Linked_To';
+import noPerson from '@salesforce/label/c.CTP_No_Person';
+import person from '@salesforce/label/c.CTP_Person';
+import joinReason from '@salesforce/label/c.CTP_Join_Reason';
 import timelineHeading from '@salesforce/label/c.CTP_Timeline';
 import sessionStarted from '@salesforce/label/c.CTP_Session_Started';
 import landedOn from '@salesforce/label/c.CTP_Landed_On';
@@ -93,6 +97,10 @@ export default {
   leadCreation,
   uShaped,
   notSet,
+  linkedTo,
+  noPerson,
+  person,
+  joinReason,
   timelineHeading,
   sessionStarted,
   landedOn,

@@ -3,9 +3,10 @@ import { all, mount, text } from 'test/lwc';
 
 const TOUCHPOINT = require('./data/touchpoint.json');
 const WITHOUT_U_SHAPED = require('./data/touchpointWithoutUShaped.json');
+const LINK = require('./data/personAndReason.json');
 
-const mountAttribution = (touchpoint) =>
-  mount('c-call-touchpoint-attribution', CallTouchpointAttribution, { touchpoint });
+const mountAttribution = (touchpoint, link = {}) =>
+  mount('c-call-touchpoint-attribution', CallTouchpointAttribution, { touchpoint, ...link });
 
 describe('c-call-touchpoint-attribution', () => {
   it('shows each model whole (no truncated "Lead creat…") with its percentage as a fraction', async () => {
@@ -22,5 +23,18 @@ describe('c-call-touchpoint-attribution', () => {
     const element = mountAttribution(WITHOUT_U_SHAPED);
     expect(all(element, 'lightning-formatted-number').map((n) => n.value)).toEqual([0, 1]);
     expect(text(element, '[data-model="uShaped"]')).toBe('Not set');
+  });
+
+  it('shows the person the call is linked to and why (Call_Join_Reason__c, R23)', async () => {
+    const element = mountAttribution(TOUCHPOINT, LINK);
+    expect(text(element, '[data-id="person"]')).toBe('Jane Doe (Contact)');
+    expect(text(element, '[data-id="reason"]')).toBe('Joined, several records had the number');
+    await expect(element).toBeAccessible();
+  });
+
+  it('a call linked to nobody says so, and no reason row when the Task has none yet', () => {
+    const element = mountAttribution(TOUCHPOINT);
+    expect(text(element, '[data-id="person"]')).toBe('No Lead or Contact');
+    expect(element.shadowRoot.querySelector('[data-id="reason"]')).toBeNull();
   });
 });

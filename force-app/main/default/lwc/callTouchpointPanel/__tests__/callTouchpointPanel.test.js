@@ -121,6 +121,10 @@ describe('c-call-touchpoint-panel', () => {
     const child = (name) => element.shadowRoot.querySelector(`c-call-touchpoint-${name}`);
     expect(child('header').panel).toEqual(MERGED);
     expect(child('attribution').touchpoint).toEqual(MERGED.touchpoint);
+    // Who the call is linked to and why (Call_Join_Reason__c, R23).
+    expect(child('attribution').personName).toBe('Jane Doe');
+    expect(child('attribution').personType).toBe('Contact');
+    expect(child('attribution').reason).toBe('Joined to a web session');
     expect(child('timeline').session).toEqual(MERGED.session);
     expect(child('timeline').callTime).toBe(MERGED.callTime);
     expect(child('timeline').subject).toBe(MERGED.subject);
