@@ -16,6 +16,12 @@ import { soqlDateTime, soqlList } from '../salesforce/soql';
 export const WATERMARK_OVERLAP_MS = 5 * 60_000;
 /** BizibleIds per `IN (…)` query: keeps the GET URL well under Salesforce's 16 KB. */
 export const IN_CHUNK = 250;
+/**
+ * Call Tasks per watermark read (one run reads its changes in pages of this many, committing
+ * after each: runner.ts). Bounds the join's memory — the first run of a new store reads every call
+ * Task — to one page's Tasks, their visitors' other calls and sessions, whatever the org holds.
+ */
+export const JOIN_READ_PAGE = 10_000;
 /** Task ids a trigger may name in the read (more than this: the watermark alone finds them). */
 const MAX_TRIGGER_IDS = 200;
 
@@ -34,6 +40,10 @@ export interface JoinReadRequest {
    * returns is taken from the query.
    */
   tasks?: readonly TaskRecord[];
+  /** A later page of a full read: Tasks from this SystemModstamp on (the previous page's last). */
+  after?: string;
+  /** No page limit: a page that cannot move the watermark (more Tasks at one instant than a page). */
+  unpaged?: boolean;
   /** R14: Lead Id → converted Contact Id (one person with the Contact, R21). */
   conversions?: ReadonlyMap<string, string>;
 }
@@ -45,6 +55,8 @@ export interface JoinReadContext {
   biz: string;
   fields: string[];
   overlapMs?: number;
+  /** Tasks per page (default JOIN_READ_PAGE). */
+  pageSize?: number;
   signal?: AbortSignal;
 }
 
@@ -53,6 +65,8 @@ export interface JoinInput {
   watermark: string | null;
   /** Tasks read by the watermark (and trigger ids), in SystemModstamp order. */
   read: TaskRecord[];
+  /** The read filled its page (JOIN_READ_PAGE): more Tasks may follow the last one read. */
+  more: boolean;
   /** Visitors re-planned for their sessions' sake although none of their Tasks changed. */
   replanned: string[];
   /** Every visitor planned in this run. */
@@ -68,6 +82,7 @@ export interface JoinInput {
 export async function readJoinInput(ctx: JoinReadContext, req: JoinReadRequest): Promise<JoinInput> {
   const { gw, ledger, biz, fields } = ctx;
   const call = { signal: ctx.signal };
+  const page = ctx.pageSize ?? JOIN_READ_PAGE;
 
   // 0. Visitors re-planned for their sessions' sake (R11): only those the ledger knows calls of,
   //    so page views of visitors who never called cost no API request.
@@ -77,7 +92,7 @@ export async function readJoinInput(ctx: JoinReadContext, req: JoinReadRequest):
   const onlyVisitors = !!req.onlyVisitors && !req.full;
 
   // 1. Read changed call Tasks since the watermark (minus an overlap).
-  const watermark = req.full ? null : await ledger.getWatermark();
+  const watermark = req.full ? (req.after ?? null) : await ledger.getWatermark();
   const callish = callTaskCondition(biz);
   // The overlap re-reads only Tasks the join never gave a status: a late-committed new Task is
   // caught, while the join's own recent Task updates are not read over and over.
@@ -93,7 +108,7 @@ export async function readJoinInput(ctx: JoinReadContext, req: JoinReadRequest):
     ? []
     : await withSetupHint(
         gw.query<TaskRecord>(
-          `SELECT ${taskSelectFields(fields)} FROM Task WHERE ${callish}${since} ORDER BY SystemModstamp, Id`,
+          `SELECT ${taskSelectFields(fields)} FROM Task WHERE ${callish}${since} ORDER BY SystemModstamp, Id${req.unpaged ? '' : ` LIMIT ${page}`}`,
           undefined,
           call,
         ),
@@ -139,13 +154,15 @@ export async function readJoinInput(ctx: JoinReadContext, req: JoinReadRequest):
   for (const id of replanIds) readIds.add(id); // asked for by Id: a deleted Task is not re-queried
 
   // 2c. R21: the people's other cookies (from the ledger, no request) are planned with them; their
-  //     Tasks are read with step 3's. A full read has every call Task already.
-  if (!req.full)
+  //     Tasks are read with step 3's. A whole full read has every call Task already.
+  const more = !onlyVisitors && !req.unpaged && read.length >= page;
+  if (watermark || more)
     for (const v of await personCookies(ledger, visitors, whoIdsOf(affectedTasks), req.conversions))
       visitors.add(v);
 
-  // 3. All call Tasks of those visitors (R9 positions need every call). A full read already has
-  //    them; otherwise query only visitors the ledger knows other Tasks of.
+  // 3. All call Tasks of those visitors (R9 positions need every call). A whole full read already
+  //    has them; otherwise (a watermark read, a page) query only visitors the ledger knows other
+  //    Tasks of (a later page re-plans a visitor whose calls an earlier page committed).
   const visitorLedgers = new Map<string, VisitorLedger>(replan);
   for (const [v, led] of await ledger.visitors([...visitors].filter((x) => !visitorLedgers.has(x))))
     visitorLedgers.set(v, led);
@@ -153,7 +170,7 @@ export async function readJoinInput(ctx: JoinReadContext, req: JoinReadRequest):
   for (const t of [...known, ...byIdRead])
     if (bizibleIdOf(t, biz) && visitors.has(bizibleIdOf(t, biz) as string)) byId.set(t.Id, t);
   for (const t of affectedTasks) byId.set(t.Id, t);
-  if (watermark) {
+  if (watermark || more) {
     const toFetch = [...visitors].filter((v) => visitorLedgers.get(v)!.tasks.some((id) => !readIds.has(id)));
     for (let i = 0; i < toFetch.length; i += IN_CHUNK) {
       const chunk = toFetch.slice(i, i + IN_CHUNK);
@@ -172,5 +189,5 @@ export async function readJoinInput(ctx: JoinReadContext, req: JoinReadRequest):
   const moreLedgers = await ledger.tasks(planTasks.filter((t) => !taskLedgers.has(t.Id)).map((t) => t.Id));
   for (const t of planTasks) if (!taskLedgers.has(t.Id)) taskLedgers.set(t.Id, moreLedgers.get(t.Id) ?? null);
 
-  return { watermark, read, replanned, visitors, visitorLedgers, planTasks, taskLedgers };
+  return { watermark, read, more, replanned, visitors, visitorLedgers, planTasks, taskLedgers };
 }
