@@ -70,20 +70,18 @@ describe('join through the in-memory port (no HTTP)', () => {
 describe('a join read in pages (in-memory port)', () => {
   let port: InMemoryPort;
   let store: Store;
-  let dir: string;
+  let temp: Awaited<ReturnType<typeof tempStore>>;
 
   beforeAll(async () => {
     port = InMemoryPort.withDataModel();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-join-pages-'));
-    store = await createStore({ dataDir: dir });
-    await store.appendEvents(trackedEvents());
+    temp = await tempStore('ct-join-pages-', trackedEvents());
+    store = temp.store;
     const setup = port.for('deploy');
     for (const t of taskInputs()) await setup.create('Task', t);
   });
   afterAll(async () => {
-    await store?.close();
+    await temp?.close();
     port?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('the first run of a new store, read two Tasks a page, writes what one whole read would', async () => {
