@@ -66,9 +66,11 @@ async function waitReady(child: ChildProcess, baseUrl: string, timeoutMs: number
 /**
  * Node flags of `npm start` (package.json; docs/operations.md "Memory"): a 4 MB young-generation
  * semi-space instead of V8's 16 MB, so a busy serve's heap does not hold ~30 MB of short-lived
- * garbage between scavenges (issue 28). Benches and process tests start serve the same way.
+ * garbage between scavenges, and a 256 MB old generation, so V8 collects instead of growing the heap
+ * with the allocation rate (issue 28). Safe since the join reads its Tasks in pages (join/read.ts
+ * JOIN_READ_PAGE). Benches and process tests start serve the same way.
  */
-export const SERVE_NODE_FLAGS = ['--max-semi-space-size=4'];
+export const SERVE_NODE_FLAGS = ['--max-semi-space-size=4', '--max-old-space-size=256'];
 
 export async function startServe(
   options: {

@@ -15,6 +15,12 @@ import { soqlDateTime, soqlList } from '../salesforce/soql';
 export const WATERMARK_OVERLAP_MS = 5 * 60_000;
 /** BizibleIds per `IN (…)` query: keeps the GET URL well under Salesforce's 16 KB. */
 export const IN_CHUNK = 250;
+/**
+ * Call Tasks per watermark read (one run reads its changes in pages of this many, committing
+ * after each: runner.ts). Bounds the join's memory — the first run of a new store reads every call
+ * Task — to one page's Tasks, their visitors' other calls and sessions, whatever the org holds.
+ */
+export const JOIN_READ_PAGE = 10_000;
 /** Task ids a trigger may name in the read (more than this: the watermark alone finds them). */
 const MAX_TRIGGER_IDS = 200;
 
@@ -33,6 +39,10 @@ export interface JoinReadRequest {
    * returns is taken from the query.
    */
   tasks?: readonly TaskRecord[];
+  /** A later page of a full read: Tasks from this SystemModstamp on (the previous page's last). */
+  after?: string;
+  /** No page limit: a page that cannot move the watermark (more Tasks at one instant than a page). */
+  unpaged?: boolean;
 }
 
 export interface JoinReadContext {
@@ -42,6 +52,8 @@ export interface JoinReadContext {
   biz: string;
   fields: string[];
   overlapMs?: number;
+  /** Tasks per page (default JOIN_READ_PAGE). */
+  pageSize?: number;
   signal?: AbortSignal;
 }
 
@@ -50,6 +62,8 @@ export interface JoinInput {
   watermark: string | null;
   /** Tasks read by the watermark (and trigger ids), in SystemModstamp order. */
   read: TaskRecord[];
+  /** The read filled its page (JOIN_READ_PAGE): more Tasks may follow the last one read. */
+  more: boolean;
   /** Visitors re-planned for their sessions' sake although none of their Tasks changed. */
   replanned: string[];
   /** Every visitor planned in this run. */
@@ -65,6 +79,7 @@ export interface JoinInput {
 export async function readJoinInput(ctx: JoinReadContext, req: JoinReadRequest): Promise<JoinInput> {
   const { gw, ledger, biz, fields } = ctx;
   const call = { signal: ctx.signal };
+  const page = ctx.pageSize ?? JOIN_READ_PAGE;
 
   // 0. Visitors re-planned for their sessions' sake (R11): only those the ledger knows calls of,
   //    so page views of visitors who never called cost no API request.
@@ -74,28 +89,8 @@ export async function readJoinInput(ctx: JoinReadContext, req: JoinReadRequest):
   const onlyVisitors = !!req.onlyVisitors && !req.full;
 
   // 1. Read changed call Tasks since the watermark (minus an overlap).
-  const watermark = req.full ? null : await ledger.getWatermark();
-  const callish = callTaskCondition(biz);
-  // The overlap re-reads only Tasks the join never gave a status: a late-committed new Task is
-  // caught, while the join's own recent Task updates are not read over and over.
-  const overlapStart = watermark ? Date.parse(watermark) - (ctx.overlapMs ?? WATERMARK_OVERLAP_MS) : 0;
-  const byTrigger =
-    req.taskIds?.length && req.taskIds.length <= MAX_TRIGGER_IDS
-      ? ` OR Id IN (${soqlList([...req.taskIds])})`
-      : '';
-  const since = watermark
-    ? ` AND (SystemModstamp >= ${soqlDateTime(watermark)} OR (SystemModstamp >= ${soqlDateTime(overlapStart)} AND Call_Join_Status__c = null)${byTrigger})`
-    : '';
-  const read = onlyVisitors
-    ? []
-    : await withSetupHint(
-        gw.query<TaskRecord>(
-          `SELECT ${taskSelectFields(fields)} FROM Task WHERE ${callish}${since} ORDER BY SystemModstamp, Id`,
-          undefined,
-          call,
-        ),
-        biz,
-      );
+  const watermark = req.full ? (req.after ?? null) : await ledger.getWatermark();
+  const read = onlyVisitors ? [] : await readChangedTasks(ctx, req, watermark, page);
 
   // 2. Which Tasks changed since they were last processed, and which visitors that touches.
   const queriedIds = new Set(read.map((t) => t.Id));
@@ -118,25 +113,15 @@ export async function readJoinInput(ctx: JoinReadContext, req: JoinReadRequest):
   //     Id — one query per 250 Tasks — unless this read already has them.
   const replanned = [...replan.keys()].filter((v) => !visitors.has(v));
   const readIds = new Set(known.map((t) => t.Id));
-  const byIdRead: TaskRecord[] = [];
   const replanIds = replanned.flatMap((v) => replan.get(v)!.tasks).filter((id) => !readIds.has(id));
-  for (let i = 0; i < replanIds.length; i += IN_CHUNK) {
-    byIdRead.push(
-      ...(await withSetupHint(
-        gw.query<TaskRecord>(
-          `SELECT ${taskSelectFields(fields)} FROM Task WHERE Id IN (${soqlList(replanIds.slice(i, i + IN_CHUNK))})`,
-          undefined,
-          call,
-        ),
-        biz,
-      )),
-    );
-  }
+  const byIdRead = await readTasksById(ctx, replanIds);
   for (const v of replanned) visitors.add(v);
   for (const id of replanIds) readIds.add(id); // asked for by Id: a deleted Task is not re-queried
 
-  // 3. All call Tasks of those visitors (R9 positions need every call). A full read already has
-  //    them; otherwise query only visitors the ledger knows other Tasks of.
+  // 3. All call Tasks of those visitors (R9 positions need every call). A whole full read already
+  //    has them; otherwise (a watermark read, a page) query only visitors the ledger knows other
+  //    Tasks of (a later page re-plans a visitor whose calls an earlier page committed).
+  const more = !onlyVisitors && !req.unpaged && read.length >= page;
   const visitorLedgers = new Map<string, VisitorLedger>(replan);
   for (const [v, led] of await ledger.visitors([...visitors].filter((x) => !visitorLedgers.has(x))))
     visitorLedgers.set(v, led);
@@ -144,7 +129,7 @@ export async function readJoinInput(ctx: JoinReadContext, req: JoinReadRequest):
   for (const t of [...known, ...byIdRead])
     if (bizibleIdOf(t, biz) && visitors.has(bizibleIdOf(t, biz) as string)) byId.set(t.Id, t);
   for (const t of affectedTasks) byId.set(t.Id, t);
-  if (watermark) {
+  if (watermark || more) {
     const toFetch = [...visitors].filter((v) => visitorLedgers.get(v)!.tasks.some((id) => !readIds.has(id)));
     for (let i = 0; i < toFetch.length; i += IN_CHUNK) {
       const chunk = toFetch.slice(i, i + IN_CHUNK);
@@ -163,5 +148,56 @@ export async function readJoinInput(ctx: JoinReadContext, req: JoinReadRequest):
   const moreLedgers = await ledger.tasks(planTasks.filter((t) => !taskLedgers.has(t.Id)).map((t) => t.Id));
   for (const t of planTasks) if (!taskLedgers.has(t.Id)) taskLedgers.set(t.Id, moreLedgers.get(t.Id) ?? null);
 
-  return { watermark, read, replanned, visitors, visitorLedgers, planTasks, taskLedgers };
+  return { watermark, read, more, replanned, visitors, visitorLedgers, planTasks, taskLedgers };
+}
+
+/**
+ * Step 1: the call Tasks changed since the watermark (minus an overlap), or all of them without
+ * one; a page of them (`page`) unless the request is unpaged.
+ */
+async function readChangedTasks(
+  ctx: JoinReadContext,
+  req: JoinReadRequest,
+  watermark: string | null,
+  page: number,
+): Promise<TaskRecord[]> {
+  const { gw, biz, fields } = ctx;
+  const callish = callTaskCondition(biz);
+  // The overlap re-reads only Tasks the join never gave a status: a late-committed new Task is
+  // caught, while the join's own recent Task updates are not read over and over.
+  const overlapStart = watermark ? Date.parse(watermark) - (ctx.overlapMs ?? WATERMARK_OVERLAP_MS) : 0;
+  const byTrigger =
+    req.taskIds?.length && req.taskIds.length <= MAX_TRIGGER_IDS
+      ? ` OR Id IN (${soqlList([...req.taskIds])})`
+      : '';
+  const since = watermark
+    ? ` AND (SystemModstamp >= ${soqlDateTime(watermark)} OR (SystemModstamp >= ${soqlDateTime(overlapStart)} AND Call_Join_Status__c = null)${byTrigger})`
+    : '';
+  return withSetupHint(
+    gw.query<TaskRecord>(
+      `SELECT ${taskSelectFields(fields)} FROM Task WHERE ${callish}${since} ORDER BY SystemModstamp, Id${req.unpaged ? '' : ` LIMIT ${page}`}`,
+      undefined,
+      { signal: ctx.signal },
+    ),
+    biz,
+  );
+}
+
+/** Step 2b: Tasks by Id, one query per IN_CHUNK of them. */
+async function readTasksById(ctx: JoinReadContext, ids: readonly string[]): Promise<TaskRecord[]> {
+  const { gw, biz, fields } = ctx;
+  const out: TaskRecord[] = [];
+  for (let i = 0; i < ids.length; i += IN_CHUNK) {
+    out.push(
+      ...(await withSetupHint(
+        gw.query<TaskRecord>(
+          `SELECT ${taskSelectFields(fields)} FROM Task WHERE Id IN (${soqlList(ids.slice(i, i + IN_CHUNK))})`,
+          undefined,
+          { signal: ctx.signal },
+        ),
+        biz,
+      )),
+    );
+  }
+  return out;
 }

@@ -16,6 +16,7 @@ import {
   opportunityRunStart,
   withOpportunities,
   type OpportunityJoinOptions,
+  type WithOpportunities,
 } from './opportunity-run';
 import type { OpportunityEvents } from './opportunity-events';
 import { diffPlan } from './diff';
@@ -65,6 +66,8 @@ export interface JoinDeps {
   logger?: Logger;
   progress?: JoinProgress;
   overlapMs?: number;
+  /** Call Tasks per read page (read.ts JOIN_READ_PAGE); tests page small data with a small one. */
+  readPageSize?: number;
   /**
    * Keep Opportunity touchpoints current (R13–R17, opportunity-run.ts); unset: call touchpoints only
    * (an org without Opportunity_Touchpoint__c deployed, tests of the call join alone).
@@ -112,7 +115,12 @@ export interface JoinSummary {
   missingId: number;
   written: WrittenCounts;
   /** Opportunities planned (R13–R17) and their notes about bad input (R13, R17). */
-  opportunities: { planned: number; notes: OpportunityNote[] };
+  opportunities: {
+    planned: number;
+    notes: OpportunityNote[];
+    /** The Opportunity part was skipped (a read the org refused, opportunitiesApart): retry later. */
+    skipped?: boolean;
+  };
   failed: FailedRecord[];
   apiRequests: number;
   /** The same requests by kind (query, composite, …), all counted under the 'join' purpose. */
@@ -130,10 +138,68 @@ export interface JoinSummary {
 
 /** One join run, holding JOIN_LOCK (lock.ts). */
 export function runJoinOnce(deps: JoinDeps, opts: JoinRunOptions = {}): Promise<JoinSummary> {
-  return withJoinLock(deps.store, 'join run', () => runJoinLocked(deps, opts), opts.signal);
+  return withJoinLock(deps.store, 'join run', () => runJoinPaged(deps, opts), opts.signal);
 }
 
-async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<JoinSummary> {
+/**
+ * A run reads its Tasks in pages of JOIN_READ_PAGE (read.ts), each planned, written and committed
+ * with its watermark before the next is read, so memory holds one page whatever the org holds (the
+ * first run of a new store reads every call Task). Later pages continue the watermark read only;
+ * the triggers (visitors, Task ids, people, the Opportunity poll) ride with the first. A page with
+ * failures ends the run (the next run retries from the watermark, as for any run); a page that
+ * cannot move the watermark (more Tasks at one instant than a page holds) is read again unpaged.
+ */
+async function runJoinPaged(deps: JoinDeps, opts: JoinRunOptions): Promise<JoinSummary> {
+  let page = await runJoinLocked(deps, opts);
+  let summary = page.summary;
+  let unpaged = false;
+  while (page.more && !summary.failed.length && !opts.signal?.aborted) {
+    const from = page.summary.watermark;
+    page = await runJoinLocked(deps, {
+      full: opts.full,
+      after: opts.full ? (from ?? undefined) : undefined,
+      unpaged,
+      signal: opts.signal,
+    });
+    summary = addPage(summary, page.summary);
+    unpaged = page.more && page.summary.watermark === from;
+  }
+  return summary;
+}
+
+/** A run's summary after another page: counts add up, the watermark is the page's. */
+function addPage(a: JoinSummary, b: JoinSummary): JoinSummary {
+  const kinds = { ...a.apiRequestsByKind };
+  for (const [k, n] of Object.entries(b.apiRequestsByKind) as [RequestKind, number][])
+    kinds[k] = (kinds[k] ?? 0) + n;
+  const written = { ...a.written };
+  for (const k of Object.keys(written) as (keyof WrittenCounts)[]) written[k] += b.written[k];
+  return {
+    tasksRead: a.tasksRead + b.tasksRead,
+    tasksPlanned: a.tasksPlanned + b.tasksPlanned,
+    merged: a.merged + b.merged,
+    standalone: a.standalone + b.standalone,
+    missingId: a.missingId + b.missingId,
+    written,
+    opportunities: {
+      planned: a.opportunities.planned + b.opportunities.planned,
+      notes: [...a.opportunities.notes, ...b.opportunities.notes],
+      skipped: a.opportunities.skipped || b.opportunities.skipped,
+    },
+    failed: [...a.failed, ...b.failed],
+    apiRequests: a.apiRequests + b.apiRequests,
+    apiRequestsByKind: kinds,
+    watermark: b.watermark,
+    durationMs: a.durationMs + b.durationMs,
+    aborted: b.aborted,
+    visitorsToRetry: [...a.visitorsToRetry, ...b.visitorsToRetry],
+  };
+}
+
+/** One page of a run: its summary, and whether its read filled the page (more may follow). */
+type RunPage = { summary: JoinSummary; more: boolean };
+
+async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<RunPage> {
   const started = Date.now();
   const gw = deps.gateway;
   const biz = deps.bizibleIdField ?? DEFAULT_BIZIBLE_ID_FIELD;
@@ -147,7 +213,7 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
   const opp = deps.opportunities
     ? await opportunitiesApart(log, () =>
         opportunityRunStart(gw, deps.store, {
-          full: opts.full,
+          full: opts.full && opts.after === undefined,
           poll: opts.pollOpportunities,
           people: opts.people,
           events: opts.opportunityEvents,
@@ -158,7 +224,7 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
   // 1. Read: the Tasks to plan, their visitors and what the ledger holds for both.
   const visitorIds = [...(opts.visitorIds ?? []), ...(opp?.visitorIds ?? [])];
   const input = await readJoinInput(
-    { gw, ledger, biz, fields, overlapMs: deps.overlapMs, signal: opts.signal },
+    { gw, ledger, biz, fields, overlapMs: deps.overlapMs, pageSize: deps.readPageSize, signal: opts.signal },
     { ...opts, visitorIds },
   );
   // 2. Plan (pure) for exactly these visitors and Tasks, then diff: only what differs from what
@@ -239,7 +305,7 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
     tasksPlanned: plan.tasks.length,
     ...counts,
     written: applied.written,
-    opportunities: { planned: opps?.step.plans.length ?? 0, notes: opps?.step.notes ?? [] },
+    opportunities: opportunityOutcome(deps, opps),
     failed,
     apiRequests: gw.requestCount() - requestsBefore,
     apiRequestsByKind: Object.fromEntries(
@@ -260,7 +326,7 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<Join
     { ...summary, failed: failed.length, opportunities: summary.opportunities.planned },
     summary.aborted ? 'join run stopped' : 'join run finished',
   );
-  return summary;
+  return { summary, more: input.more };
 }
 
 /** How many planned Tasks got each join status. */
@@ -279,6 +345,15 @@ function outcomeCounts(tasks: readonly { Call_Join_Status__c?: unknown }[]) {
  * cannot read Opportunity, say) is logged with the fix and the run goes on with the call touchpoints
  * only; its Opportunity watermark stays, so the next round tries again. Stopping still stops.
  */
+/** The summary's Opportunity part: what was planned, or that it was skipped (opportunitiesApart). */
+function opportunityOutcome(deps: JoinDeps, opps: WithOpportunities | null): JoinSummary['opportunities'] {
+  return {
+    planned: opps?.step.plans.length ?? 0,
+    notes: opps?.step.notes ?? [],
+    skipped: !!deps.opportunities && !opps,
+  };
+}
+
 async function opportunitiesApart<T>(log: Logger, step: () => Promise<T>): Promise<T | null> {
   try {
     return await step();

@@ -1,6 +1,7 @@
-import { silentLogger, type Logger } from '../log';
+import { silentLogger } from '../log';
 import { AbortedError } from '../salesforce/port';
 import type { TaskRecord } from '../domain';
+import { holdWhileDeferring } from './deferred-replans';
 import { runJoinOnce, type JoinDeps, type JoinSummary } from './runner';
 import {
   emptyOpportunityEvents,
@@ -39,6 +40,8 @@ export interface JoinTrigger {
   pollOpportunities?: boolean;
   /** Change Data Capture events naming Opportunities to re-plan (no poll, no Task read). */
   opportunityEvents?: OpportunityEvents;
+  /** Re-plan every call Task: stands for more deferred visitor re-plans than are kept (deferred-replans.ts). */
+  full?: boolean;
 }
 
 export interface JoinWatch {
@@ -114,7 +117,7 @@ export function startJoinWatch(deps: JoinDeps, opts: JoinWatchOptions): JoinWatc
 
   const runNow = (): Promise<JoinSummary> => {
     const runOpts = next.take();
-    const { visitorIds, people, pollOpportunities } = runOpts;
+    const { visitorIds, people, pollOpportunities, full } = runOpts;
     // Visitors whose re-plan did not complete wait for the next run (their Tasks did not change,
     // so the watermark would not bring them back).
     const keep = (vs: readonly string[]) => {
@@ -128,7 +131,7 @@ export function startJoinWatch(deps: JoinDeps, opts: JoinWatchOptions): JoinWatc
       },
       (err: unknown) => {
         keep(visitorIds);
-        if (!stopped) next.add({ people, pollOpportunities, reads: false });
+        if (!stopped) next.add({ people, pollOpportunities, full, reads: false });
         if (err instanceof AbortedError) log.info('join run stopped before writing (shutting down)');
         else if (opts.onError) opts.onError(err);
         else log.error({ err: (err as Error).message }, 'join run failed');
@@ -154,7 +157,7 @@ export function startJoinWatch(deps: JoinDeps, opts: JoinWatchOptions): JoinWatc
       t.people?.length ||
       t.pollOpportunities ||
       hasOpportunityEvents(t.opportunityEvents);
-    next.add({ ...t, reads: !!t.taskIds?.length || !only });
+    next.add({ ...t, reads: !!t.taskIds?.length || !!t.full || !only });
     if (!running) return runNow();
     if (!queued) {
       const current = running;
@@ -181,7 +184,7 @@ export function startJoinWatch(deps: JoinDeps, opts: JoinWatchOptions): JoinWatc
       if (deferring() && Date.now() - lastTickRun < DEFERRED_INTERVAL_MS) return schedule();
       lastTickRun = Date.now();
       // Re-plans the budget held back ride along with this read once it allows them.
-      if (!deferring()) next.add({ visitorIds: held.release(), reads: false });
+      if (!deferring()) next.add({ ...held.release(), reads: false });
       trigger()
         .catch(() => undefined)
         .finally(schedule);
@@ -197,7 +200,7 @@ export function startJoinWatch(deps: JoinDeps, opts: JoinWatchOptions): JoinWatc
 
   const soon = collectForDelay(opts.batchDelayMs ?? BATCH_DELAY_MS, (what) => {
     const next = held.withinBudget(what);
-    if (!stopped && (next.taskIds?.length || next.visitorIds?.length || next.people?.length))
+    if (!stopped && (next.taskIds?.length || next.visitorIds?.length || next.people?.length || next.full))
       trigger(next).catch(() => undefined);
   });
   const triggerSoon = (what: JoinTrigger) => {
@@ -224,37 +227,6 @@ export function startJoinWatch(deps: JoinDeps, opts: JoinWatchOptions): JoinWatc
       stopping.abort();
       await queued?.catch(() => undefined);
       await running?.catch(() => undefined);
-    },
-  };
-}
-
-/** Visitor re-plans held back while the daily budget defers them; let through when it no longer does. */
-function holdWhileDeferring(deferring: () => boolean, log: Logger) {
-  let deferredVisitors = new Set<string>();
-  const release = (): string[] => {
-    const visitors = [...deferredVisitors];
-    deferredVisitors = new Set();
-    return visitors;
-  };
-  return {
-    release,
-    /** `what`, minus the visitor re-plans the budget holds back (kept for later). */
-    withinBudget(what: JoinTrigger): JoinTrigger {
-      if (deferring()) {
-        const before = deferredVisitors.size;
-        for (const v of what.visitorIds ?? []) deferredVisitors.add(v);
-        if (deferredVisitors.size > before)
-          log.info(
-            { visitors: deferredVisitors.size },
-            'daily request budget: re-plans for late page views deferred',
-          );
-        return { taskIds: what.taskIds, people: what.people };
-      }
-      return {
-        taskIds: what.taskIds,
-        people: what.people,
-        visitorIds: [...release(), ...(what.visitorIds ?? [])],
-      };
     },
   };
 }
@@ -317,6 +289,7 @@ function nextRun(pollFirst: boolean) {
   /** The first run asks for Opportunity changes: it catches up. */
   let poll = pollFirst;
   let reads = false;
+  let full = false;
   return {
     add(t: JoinTrigger & { reads: boolean }): void {
       for (const id of t.taskIds ?? []) ids.add(id);
@@ -326,6 +299,7 @@ function nextRun(pollFirst: boolean) {
       if (t.opportunityEvents) events = mergeOpportunityEvents(events, t.opportunityEvents);
       if (t.pollOpportunities) poll = true;
       if (t.reads) reads = true;
+      if (t.full) full = true;
     },
     take() {
       const known = [...tasks.values()].filter((t) => !ids.has(t.Id));
@@ -336,8 +310,10 @@ function nextRun(pollFirst: boolean) {
         people: [...people],
         pollOpportunities: poll,
         opportunityEvents: events,
+        full,
         onlyVisitors:
           !reads &&
+          !full &&
           (visitors.size > 0 || known.length > 0 || people.size > 0 || poll || hasOpportunityEvents(events)),
       };
       ids = new Set();
@@ -347,6 +323,7 @@ function nextRun(pollFirst: boolean) {
       events = emptyOpportunityEvents();
       poll = false;
       reads = false;
+      full = false;
       return run;
     },
   };

@@ -1,39 +1,30 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { generateCalls } from '../../../scripts/bench-api-cost';
 import { simulate } from '../../src/cli/commands/simulate';
 import type { LocalOrg } from '@call-touchpoints/local-org';
 import type { OrgConnection } from '../../src/salesforce/connection';
 import type { Gateway } from '../../src/salesforce/gateway';
 import { runJoinOnce, type JoinSummary } from '../../src/join';
-import { createStore, type Store } from '../../src/store';
+import type { Store } from '../../src/store';
 import { createTasks, expectOrgMatchesPlan, tasksNdjson } from '../salesforce/fixtures';
-import { localOrgSession } from '../salesforce/helpers';
+import { joinSession, type JoinSession } from '../salesforce/helpers';
 import { note } from '../note';
 
 jest.setTimeout(120_000);
 
 describe('join with 20% of requests failing (fault injection in the local org)', () => {
+  let session: JoinSession;
   let org: LocalOrg;
   let conn: OrgConnection;
   let gateway: Gateway;
   let store: Store;
-  let dir: string;
   const data = generateCalls(0, 450); // more than two collection batches per object
 
   beforeAll(async () => {
-    ({ org, conn, gateway } = await localOrgSession({ preload: true }));
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-faults-'));
-    store = await createStore({ dataDir: dir });
-    await store.appendEvents(data.events);
+    session = await joinSession('ct-faults-', { events: data.events });
+    ({ org, conn, gateway, store } = session);
     await createTasks(conn, data.tasks);
   });
-  afterAll(async () => {
-    await store?.close();
-    await org?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   it('completes with the same records a clean run writes: no loss, no duplicate touchpoints', async () => {
     org.setFaults({ errorRate503: 0.2, lockRowRate: 0.2, seed: 42 });

@@ -1,11 +1,9 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { simulate } from '../../src/cli/commands/simulate';
 import { InMemoryPort } from '../salesforce/in-memory-port';
 import { runJoinOnce } from '../../src/join';
 import type { SalesforcePort } from '../../src/salesforce/port';
-import { createStore, type Store } from '../../src/store';
+import type { Store } from '../../src/store';
+import { tempStore } from '../salesforce/helpers';
 import {
   eventLines,
   expectOrgMatchesPlan,
@@ -22,20 +20,18 @@ import {
 describe('join through the in-memory port (no HTTP)', () => {
   let port: InMemoryPort;
   let store: Store;
-  let dir: string;
+  let temp: Awaited<ReturnType<typeof tempStore>>;
 
   beforeAll(async () => {
     port = InMemoryPort.withDataModel();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-join-memory-'));
-    store = await createStore({ dataDir: dir });
-    await store.appendEvents(trackedEvents());
+    temp = await tempStore('ct-join-memory-', trackedEvents());
+    store = temp.store;
     const setup = port.for('deploy');
     for (const t of taskInputs()) await setup.create('Task', t);
   });
   afterAll(async () => {
-    await store?.close();
+    await temp?.close();
     port?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('writes what simulate predicts, in one Task read and one composite write', async () => {
@@ -71,24 +67,61 @@ describe('join through the in-memory port (no HTTP)', () => {
   });
 });
 
+describe('a join read in pages (in-memory port)', () => {
+  let port: InMemoryPort;
+  let store: Store;
+  let temp: Awaited<ReturnType<typeof tempStore>>;
+
+  beforeAll(async () => {
+    port = InMemoryPort.withDataModel();
+    temp = await tempStore('ct-join-pages-', trackedEvents());
+    store = temp.store;
+    const setup = port.for('deploy');
+    for (const t of taskInputs()) await setup.create('Task', t);
+  });
+  afterAll(async () => {
+    await temp?.close();
+    port?.close();
+  });
+
+  it('the first run of a new store, read two Tasks a page, writes what one whole read would', async () => {
+    const result = simulate({
+      events: {
+        name: 'events.ndjson',
+        text: eventLines()
+          .map((l) => JSON.stringify(l))
+          .join('\n'),
+      },
+      tasks: { name: 'tasks.ndjson', text: await tasksNdjson(port.for('deploy')) },
+    });
+    if (!result.ok) throw new Error(result.errors.join('\n'));
+    const summary = await runJoinOnce({ gateway: port.for('join'), store, readPageSize: 2 });
+    expect(summary.failed).toEqual([]);
+    expect(summary).toMatchObject({ merged: 2, standalone: 2, missingId: 1 });
+    expect(summary.apiRequestsByKind.query).toBeGreaterThan(2); // one read per page, not one for all
+    await expectOrgMatchesPlan(port.for('deploy'), result.plan);
+    // Every page moved the watermark: a re-run finds nothing left to write.
+    const again = await runJoinOnce({ gateway: port.for('join'), store, readPageSize: 2 });
+    expect(again.written).toMatchObject({ webSessions: 0, touchpoints: 0, tasks: 0 });
+  });
+});
+
 describe('one bad record in a join write (in-memory port)', () => {
   let port: InMemoryPort;
   let store: Store;
-  let dir: string;
+  let temp: Awaited<ReturnType<typeof tempStore>>;
   let taskIds: string[];
 
   beforeAll(async () => {
     port = InMemoryPort.withDataModel();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-join-memory-bad-'));
-    store = await createStore({ dataDir: dir });
-    await store.appendEvents(trackedEvents());
+    temp = await tempStore('ct-join-memory-bad-', trackedEvents());
+    store = temp.store;
     taskIds = [];
     for (const t of taskInputs()) taskIds.push((await port.for('deploy').create('Task', t)).id);
   });
   afterAll(async () => {
-    await store?.close();
+    await temp?.close();
     port?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('fails alone with its reason; the rest is written and the next run does not redo it', async () => {

@@ -1,14 +1,11 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { LocalOrg } from '@call-touchpoints/local-org';
 import type { OrgConnection } from '../../src/salesforce/connection';
 import type { Gateway } from '../../src/salesforce/gateway';
 import { runJoinOnce, type JoinSummary } from '../../src/join';
 import { startJoinWatch, type JoinWatch } from '../../src/join';
-import { createStore, type Store } from '../../src/store';
+import type { Store } from '../../src/store';
 import { BASE, createTasks, trackedEvents, V } from '../salesforce/fixtures';
-import { localOrgSession } from '../salesforce/helpers';
+import { joinSession, type JoinSession } from '../salesforce/helpers';
 
 jest.setTimeout(60_000);
 
@@ -31,7 +28,7 @@ describe('R11: a session that arrives after its call was joined re-plans that vi
   let conn: OrgConnection;
   let gateway: Gateway;
   let store: Store;
-  let dir: string;
+  let session: JoinSession;
   let watch: JoinWatch;
   const summaries: JoinSummary[] = [];
   let taskId: string;
@@ -51,10 +48,8 @@ describe('R11: a session that arrives after its call was joined re-plans that vi
     ).records.map((r) => r.Touchpoint_Key__c);
 
   beforeAll(async () => {
-    ({ org, conn, gateway } = await localOrgSession({ preload: true }));
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-join-late-'));
-    store = await createStore({ dataDir: dir });
-    await store.appendEvents(trackedEvents());
+    session = await joinSession('ct-join-late-');
+    ({ org, conn, gateway, store } = session);
     [taskId] = await createTasks(conn, [
       {
         Subject: 'Call before its page views reached us',
@@ -74,9 +69,7 @@ describe('R11: a session that arrives after its call was joined re-plans that vi
   });
   afterAll(async () => {
     await watch?.stop();
-    await store?.close();
-    await org?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await session?.close();
   });
 
   it('the Task stays Standalone until its session arrives, then becomes Merged without a duplicate', async () => {

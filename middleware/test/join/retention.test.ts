@@ -1,16 +1,12 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { silentLogger } from '../../src/log';
-import type { LocalOrg } from '@call-touchpoints/local-org';
 import type { OrgConnection } from '../../src/salesforce/connection';
 import type { Gateway } from '../../src/salesforce/gateway';
 import { JoinLedger } from '../../src/join';
 import { JOIN_LOCK, runJoinOnce } from '../../src/join';
-import { createStore, type Store } from '../../src/store';
+import type { Store } from '../../src/store';
 import { startRetention } from '../../src/store/retention';
 import { createTasks, trackedEvents } from '../salesforce/fixtures';
-import { localOrgSession } from '../salesforce/helpers';
+import { joinSession, type JoinSession } from '../salesforce/helpers';
 
 jest.setTimeout(60_000);
 
@@ -27,11 +23,10 @@ const UNTRACKED = 'b0000000000000000000000000000003';
  * touchpoint in the org instead of deleting them as dropped out of the plan.
  */
 describe('retention keeps the join stable for visitors with records in Salesforce', () => {
-  let org: LocalOrg;
   let conn: OrgConnection;
   let gateway: Gateway;
   let store: Store;
-  let dir: string;
+  let session: JoinSession;
   const now = Date.now();
   const at = (ms: number) => new Date(ms).toISOString();
 
@@ -49,15 +44,11 @@ describe('retention keeps the join stable for visitors with records in Salesforc
   };
 
   beforeAll(async () => {
-    ({ org, conn, gateway } = await localOrgSession({ preload: true }));
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-join-retention-'));
-    store = await createStore({ dataDir: dir });
+    // No events yet: each test appends its own.
+    session = await joinSession('ct-join-retention-', { events: [] });
+    ({ conn, gateway, store } = session);
   });
-  afterAll(async () => {
-    await store?.close();
-    await org?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   it('a re-plan after pruning writes and deletes nothing; visitors without records lose their old sessions', async () => {
     await store.appendEvents(

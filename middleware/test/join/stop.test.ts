@@ -1,15 +1,12 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { LocalOrg } from '@call-touchpoints/local-org';
 import type { OrgConnection } from '../../src/salesforce/connection';
-import { Gateway } from '../../src/salesforce/gateway';
+import type { Gateway } from '../../src/salesforce/gateway';
 import { JoinLedger } from '../../src/join';
 import { runJoinOnce, type JoinSummary } from '../../src/join';
 import { startJoinWatch } from '../../src/join';
-import { createStore, type Store } from '../../src/store';
-import { createTasks, taskInputs, trackedEvents, V } from '../salesforce/fixtures';
-import { localOrgSession } from '../salesforce/helpers';
+import type { Store } from '../../src/store';
+import { createTasks, taskInputs, V } from '../salesforce/fixtures';
+import { joinSession, type JoinSession } from '../salesforce/helpers';
 import { note } from '../note';
 
 jest.setTimeout(90_000);
@@ -34,23 +31,18 @@ describe('stopping the join watch while the org answers 503 to everything', () =
   let conn: OrgConnection;
   let gateway: Gateway;
   let store: Store;
-  let dir: string;
+  let session: JoinSession;
   let taskIds: string[];
 
   beforeAll(async () => {
-    ({ org, conn } = await localOrgSession({ preload: true }));
-    // Production-like backoff: without cancellation one run keeps retrying for more than 30 s.
-    gateway = new Gateway(conn, { baseDelayMs: 1_000, maxDelayMs: 8_000, maxAttempts: 10 });
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-join-stop-'));
-    store = await createStore({ dataDir: dir });
-    await store.appendEvents(trackedEvents());
+    session = await joinSession('ct-join-stop-', {
+      // Production-like backoff: without cancellation one run keeps retrying for more than 30 s.
+      retry: { baseDelayMs: 1_000, maxDelayMs: 8_000, maxAttempts: 10 },
+    });
+    ({ org, conn, gateway, store } = session);
     taskIds = await createTasks(conn, taskInputs());
   });
-  afterAll(async () => {
-    await store?.close();
-    await org?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   it('returns promptly from a retry loop, records nothing unwritten, and a later run does the work once', async () => {
     const ledger = new JoinLedger(store);

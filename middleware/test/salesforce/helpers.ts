@@ -5,7 +5,8 @@ import { loadConfig, type Config } from '../../src/config';
 import type { Connection } from 'jsforce';
 import { startLocalOrg, type LocalOrg } from '@call-touchpoints/local-org';
 import { connect, type OrgConnection } from '../../src/salesforce/connection';
-import { Gateway } from '../../src/salesforce/gateway';
+import { Gateway, type GatewayOptions } from '../../src/salesforce/gateway';
+import type { TrackedEvent } from '../../src/domain/types';
 import { createStore, type Store } from '../../src/store';
 import { trackedEvents } from './fixtures';
 
@@ -17,7 +18,7 @@ export async function portTo(instanceUrl: string, accessToken: string): Promise<
 }
 
 /** A local org on a free port and a jsforce connection to it through SF_INSTANCE_URL/SF_ACCESS_TOKEN. */
-export async function localOrgSession(opts: { preload?: boolean } = {}): Promise<{
+export async function localOrgSession(opts: { preload?: boolean; retry?: GatewayOptions } = {}): Promise<{
   org: LocalOrg;
   config: Config;
   conn: OrgConnection;
@@ -27,7 +28,7 @@ export async function localOrgSession(opts: { preload?: boolean } = {}): Promise
   const config = loadConfig({ SF_INSTANCE_URL: org.instanceUrl, SF_ACCESS_TOKEN: org.accessToken });
   const conn = await connect(config);
   // Fast backoff keeps fault-injection tests short; the policy is the same.
-  const gateway = new Gateway(conn, { baseDelayMs: 5, maxDelayMs: 40, maxAttempts: 8 });
+  const gateway = new Gateway(conn, opts.retry ?? { baseDelayMs: 5, maxDelayMs: 40, maxAttempts: 8 });
   return { org, config, conn, gateway };
 }
 
@@ -37,19 +38,40 @@ export type JoinSession = Awaited<ReturnType<typeof localOrgSession>> & {
   close(): Promise<void>;
 };
 
-/** A local org with the data model deployed and a SQLite store (temp folder) holding the fixture events. */
-export async function joinSession(tempPrefix: string): Promise<JoinSession> {
-  const session = await localOrgSession({ preload: true });
+/** A SQLite store in a temp folder holding `events`; close() closes it and removes the folder. */
+export async function tempStore(
+  tempPrefix: string,
+  events: readonly TrackedEvent[],
+): Promise<{ store: Store; close(): Promise<void> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), tempPrefix));
   const store = await createStore({ dataDir: dir });
-  await store.appendEvents(trackedEvents());
+  if (events.length) await store.appendEvents([...events]);
   return {
-    ...session,
     store,
     async close() {
       await store.close();
-      await session.org.close();
       fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The join tests' setup: a local org with the data model deployed (its config, connection and
+ * gateway) and a SQLite store (temp folder) holding `events` (default: the fixture events).
+ * `retry`: the gateway's backoff (default fast, for fault-injection tests).
+ */
+export async function joinSession(
+  tempPrefix: string,
+  opts: { events?: readonly TrackedEvent[]; retry?: GatewayOptions } = {},
+): Promise<JoinSession> {
+  const session = await localOrgSession({ preload: true, retry: opts.retry });
+  const temp = await tempStore(tempPrefix, opts.events ?? trackedEvents());
+  return {
+    ...session,
+    store: temp.store,
+    async close() {
+      await temp.close();
+      await session.org.close();
     },
   };
 }

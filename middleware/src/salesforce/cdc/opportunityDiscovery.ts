@@ -3,6 +3,7 @@ import type { KeyValueState } from '../../store/types';
 import {
   BATCH_DELAY_MS,
   emptyOpportunityEvents,
+  hasOpportunityEvents,
   mergeOpportunityEvents,
   type JoinWatch,
   type OpportunityEvents,
@@ -52,6 +53,8 @@ export class OpportunityDiscovery {
   private chain: Promise<void> = Promise.resolve();
   private stopped = false;
   private streaming: boolean | null = null;
+  /** Ends the retry wait at once (stop()). */
+  private wake: () => void = () => undefined;
 
   constructor(private readonly deps: OpportunityDiscoveryDeps) {
     for (const entity of OPPORTUNITY_CDC_ENTITIES) {
@@ -91,6 +94,7 @@ export class OpportunityDiscovery {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    this.wake();
     await Promise.all([...this.subs.values()].map((s) => s.stop()));
     await this.chain.catch(() => undefined);
     this.deps.client.close();
@@ -150,29 +154,35 @@ export class OpportunityDiscovery {
   private async process(b: Batch): Promise<void> {
     for (let attempt = 0; !this.stopped; attempt++) {
       try {
-        if (
-          b.catchUp ||
-          b.events.opportunityIds.length ||
-          b.events.roleIds.length ||
-          b.events.conversions.length
-        ) {
+        if (b.catchUp || hasOpportunityEvents(b.events)) {
           const s = await this.deps.join.trigger({
             opportunityEvents: b.events,
             pollOpportunities: b.catchUp,
           });
-          if (s.aborted || s.failed.some((f) => f.sobject === 'Opportunity_Touchpoint__c'))
+          if (
+            s.aborted ||
+            s.opportunities.skipped ||
+            s.failed.some((f) => f.sobject === 'Opportunity_Touchpoint__c')
+          )
             throw new Error('the join did not write every Opportunity touchpoint of the batch');
         }
         for (const [entity, id] of b.replay)
           await replayStore(this.deps.store, `${entity}ChangeEvent`).set(id);
         return;
       } catch (err) {
-        const wait = Math.min(60_000, 1000 * 2 ** attempt);
+        // Up to the default poll interval: a refused read is retried no more often than a poll round.
+        const wait = Math.min(300_000, 1000 * 2 ** attempt);
         this.deps.logger.warn(
           { err: (err as Error).message, retryInMs: wait },
           'join for changed Opportunities failed; retrying (replay ids not stored)',
         );
-        await new Promise((r) => setTimeout(r, wait).unref?.());
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, wait);
+          this.wake = () => {
+            clearTimeout(t);
+            resolve();
+          };
+        });
       }
     }
   }
