@@ -90,27 +90,7 @@ export async function readJoinInput(ctx: JoinReadContext, req: JoinReadRequest):
 
   // 1. Read changed call Tasks since the watermark (minus an overlap).
   const watermark = req.full ? (req.after ?? null) : await ledger.getWatermark();
-  const callish = callTaskCondition(biz);
-  // The overlap re-reads only Tasks the join never gave a status: a late-committed new Task is
-  // caught, while the join's own recent Task updates are not read over and over.
-  const overlapStart = watermark ? Date.parse(watermark) - (ctx.overlapMs ?? WATERMARK_OVERLAP_MS) : 0;
-  const byTrigger =
-    req.taskIds?.length && req.taskIds.length <= MAX_TRIGGER_IDS
-      ? ` OR Id IN (${soqlList([...req.taskIds])})`
-      : '';
-  const since = watermark
-    ? ` AND (SystemModstamp >= ${soqlDateTime(watermark)} OR (SystemModstamp >= ${soqlDateTime(overlapStart)} AND Call_Join_Status__c = null)${byTrigger})`
-    : '';
-  const read = onlyVisitors
-    ? []
-    : await withSetupHint(
-        gw.query<TaskRecord>(
-          `SELECT ${taskSelectFields(fields)} FROM Task WHERE ${callish}${since} ORDER BY SystemModstamp, Id${req.unpaged ? '' : ` LIMIT ${page}`}`,
-          undefined,
-          call,
-        ),
-        biz,
-      );
+  const read = onlyVisitors ? [] : await readChangedTasks(ctx, req, watermark, page);
 
   // 2. Which Tasks changed since they were last processed, and which visitors that touches.
   const queriedIds = new Set(read.map((t) => t.Id));
@@ -133,20 +113,8 @@ export async function readJoinInput(ctx: JoinReadContext, req: JoinReadRequest):
   //     Id — one query per 250 Tasks — unless this read already has them.
   const replanned = [...replan.keys()].filter((v) => !visitors.has(v));
   const readIds = new Set(known.map((t) => t.Id));
-  const byIdRead: TaskRecord[] = [];
   const replanIds = replanned.flatMap((v) => replan.get(v)!.tasks).filter((id) => !readIds.has(id));
-  for (let i = 0; i < replanIds.length; i += IN_CHUNK) {
-    byIdRead.push(
-      ...(await withSetupHint(
-        gw.query<TaskRecord>(
-          `SELECT ${taskSelectFields(fields)} FROM Task WHERE Id IN (${soqlList(replanIds.slice(i, i + IN_CHUNK))})`,
-          undefined,
-          call,
-        ),
-        biz,
-      )),
-    );
-  }
+  const byIdRead = await readTasksById(ctx, replanIds);
   for (const v of replanned) visitors.add(v);
   for (const id of replanIds) readIds.add(id); // asked for by Id: a deleted Task is not re-queried
 
@@ -181,4 +149,55 @@ export async function readJoinInput(ctx: JoinReadContext, req: JoinReadRequest):
   for (const t of planTasks) if (!taskLedgers.has(t.Id)) taskLedgers.set(t.Id, moreLedgers.get(t.Id) ?? null);
 
   return { watermark, read, more, replanned, visitors, visitorLedgers, planTasks, taskLedgers };
+}
+
+/**
+ * Step 1: the call Tasks changed since the watermark (minus an overlap), or all of them without
+ * one; a page of them (`page`) unless the request is unpaged.
+ */
+async function readChangedTasks(
+  ctx: JoinReadContext,
+  req: JoinReadRequest,
+  watermark: string | null,
+  page: number,
+): Promise<TaskRecord[]> {
+  const { gw, biz, fields } = ctx;
+  const callish = callTaskCondition(biz);
+  // The overlap re-reads only Tasks the join never gave a status: a late-committed new Task is
+  // caught, while the join's own recent Task updates are not read over and over.
+  const overlapStart = watermark ? Date.parse(watermark) - (ctx.overlapMs ?? WATERMARK_OVERLAP_MS) : 0;
+  const byTrigger =
+    req.taskIds?.length && req.taskIds.length <= MAX_TRIGGER_IDS
+      ? ` OR Id IN (${soqlList([...req.taskIds])})`
+      : '';
+  const since = watermark
+    ? ` AND (SystemModstamp >= ${soqlDateTime(watermark)} OR (SystemModstamp >= ${soqlDateTime(overlapStart)} AND Call_Join_Status__c = null)${byTrigger})`
+    : '';
+  return withSetupHint(
+    gw.query<TaskRecord>(
+      `SELECT ${taskSelectFields(fields)} FROM Task WHERE ${callish}${since} ORDER BY SystemModstamp, Id${req.unpaged ? '' : ` LIMIT ${page}`}`,
+      undefined,
+      { signal: ctx.signal },
+    ),
+    biz,
+  );
+}
+
+/** Step 2b: Tasks by Id, one query per IN_CHUNK of them. */
+async function readTasksById(ctx: JoinReadContext, ids: readonly string[]): Promise<TaskRecord[]> {
+  const { gw, biz, fields } = ctx;
+  const out: TaskRecord[] = [];
+  for (let i = 0; i < ids.length; i += IN_CHUNK) {
+    out.push(
+      ...(await withSetupHint(
+        gw.query<TaskRecord>(
+          `SELECT ${taskSelectFields(fields)} FROM Task WHERE Id IN (${soqlList(ids.slice(i, i + IN_CHUNK))})`,
+          undefined,
+          { signal: ctx.signal },
+        ),
+        biz,
+      )),
+    );
+  }
+  return out;
 }

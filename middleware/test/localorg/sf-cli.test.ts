@@ -33,6 +33,10 @@ describe('the Salesforce CLI against the local org', () => {
     );
     return JSON.parse(r.stdout) as { status: number; result: any; message?: string; data?: any };
   };
+  /** An org command: against the local org, logged in below under the alias `lo`. */
+  const sfOrg = (args: string[], cwd?: string) => sf([...args, '--target-org', 'lo'], cwd);
+  const deploy = (sourceDir: string, cwd?: string) =>
+    sfOrg(['project', 'deploy', 'start', '--source-dir', sourceDir], cwd);
 
   beforeAll(async () => {
     home = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-sf-home-'));
@@ -60,7 +64,7 @@ describe('the Salesforce CLI against the local org', () => {
   });
 
   it('sf org display reports the org Connected, with its org id', async () => {
-    const r = await sf(['org', 'display', '--target-org', 'lo']);
+    const r = await sfOrg(['org', 'display']);
     expect(r.result).toMatchObject({ connectedStatus: 'Connected', username: 'admin@local-org.invalid' });
     expect(r.result.id).toMatch(/^00D\w{15}$/);
   });
@@ -79,10 +83,7 @@ describe('the Salesforce CLI against the local org', () => {
         .replace('<field>Touchpoint__c$Source__c</field>', '<field>Touchpoint__c.Source__c</field>'),
     );
     try {
-      const r = await sf(
-        ['project', 'deploy', 'start', '--source-dir', 'force-app', '--target-org', 'lo'],
-        project,
-      );
+      const r = await deploy('force-app', project);
       expect(r.status).not.toBe(0);
       expect(r.result.status).toBe('Failed');
       expect(r.result.details.componentFailures).toEqual([
@@ -103,7 +104,7 @@ describe('the Salesforce CLI against the local org', () => {
         }),
       ]);
       // rollbackOnError: the objects of the same deploy were not created either.
-      const describe = await sf(['sobject', 'describe', '--sobject', 'Touchpoint__c', '--target-org', 'lo']);
+      const describe = await sfOrg(['sobject', 'describe', '--sobject', 'Touchpoint__c']);
       expect(describe.status).not.toBe(0);
     } finally {
       fs.rmSync(project, { recursive: true, force: true });
@@ -111,23 +112,15 @@ describe('the Salesforce CLI against the local org', () => {
   });
 
   it('deploys force-app, then a second deploy changes nothing; permission sets assign, twice is refused as a duplicate', async () => {
-    const first = await sf(['project', 'deploy', 'start', '--source-dir', 'force-app', '--target-org', 'lo']);
+    const first = await deploy('force-app');
     expect(first.result.status).toBe('Succeeded');
     const states = (r: typeof first) => new Set(r.result.files.map((f: { state: string }) => f.state));
     expect(states(first)).toEqual(new Set(['Created']));
     expect(first.result.files.length).toBeGreaterThan(60);
-    const second = await sf([
-      'project',
-      'deploy',
-      'start',
-      '--source-dir',
-      'force-app',
-      '--target-org',
-      'lo',
-    ]);
+    const second = await deploy('force-app');
     expect(states(second)).toEqual(new Set(['Unchanged']));
 
-    const assign = await sf([
+    const assign = await sfOrg([
       'org',
       'assign',
       'permset',
@@ -135,29 +128,17 @@ describe('the Salesforce CLI against the local org', () => {
       'Call_Touchpoints_Integration',
       '--name',
       'Call_Touchpoints_Viewer',
-      '--target-org',
-      'lo',
     ]);
     expect(assign.result.successes.map((s: { value: string }) => s.value).sort()).toEqual([
       'Call_Touchpoints_Integration',
       'Call_Touchpoints_Viewer',
     ]);
-    const again = await sf([
-      'org',
-      'assign',
-      'permset',
-      '--name',
-      'Call_Touchpoints_Viewer',
-      '--target-org',
-      'lo',
-    ]);
+    const again = await sfOrg(['org', 'assign', 'permset', '--name', 'Call_Touchpoints_Viewer']);
     expect(JSON.stringify(again)).toContain('Duplicate PermissionSetAssignment');
 
-    const q = await sf([
+    const q = await sfOrg([
       'data',
       'query',
-      '--target-org',
-      'lo',
       '--query',
       'SELECT PermissionSet.Name FROM PermissionSetAssignment ORDER BY PermissionSet.Name',
     ]);
@@ -168,15 +149,7 @@ describe('the Salesforce CLI against the local org', () => {
   });
 
   it('sf project deploy start reports one result per component (fields, list views, labels); retrieve start brings back force-app and change-events as deployed', async () => {
-    const deployed = await sf([
-      'project',
-      'deploy',
-      'start',
-      '--source-dir',
-      'force-app',
-      '--target-org',
-      'lo',
-    ]);
+    const deployed = await deploy('force-app');
     expect(deployed.result.status).toBe('Succeeded');
     const types = new Set(deployed.result.details.componentSuccesses.map((c: any) => c.componentType));
     expect([...types]).toEqual(
@@ -192,15 +165,7 @@ describe('the Salesforce CLI against the local org', () => {
     expect(deployed.result.numberComponentsTotal).toBe(
       deployed.result.details.componentSuccesses.filter((c: any) => c.fullName !== 'package.xml').length,
     );
-    const events = await sf([
-      'project',
-      'deploy',
-      'start',
-      '--source-dir',
-      'change-events',
-      '--target-org',
-      'lo',
-    ]);
+    const events = await deploy('change-events');
     expect(events.result.status).toBe('Succeeded');
 
     const project = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-sf-retrieve-'));
@@ -212,7 +177,7 @@ describe('the Salesforce CLI against the local org', () => {
       for (const dir of ['force-app', 'change-events']) {
         const manifest = path.join(project, `manifest-${dir}`);
         await sf(['project', 'generate', 'manifest', '--source-dir', dir, '--output-dir', manifest]);
-        const r = await sf(
+        const r = await sfOrg(
           [
             'project',
             'retrieve',
@@ -221,8 +186,6 @@ describe('the Salesforce CLI against the local org', () => {
             path.join(manifest, 'package.xml'),
             '--output-dir',
             `retrieved-${dir}`,
-            '--target-org',
-            'lo',
           ],
           project,
         );
@@ -244,20 +207,18 @@ describe('the Salesforce CLI against the local org', () => {
   });
 
   it('sf data create/update/delete record and sf data query with rows, on standard fields', async () => {
-    const created = await sf([
+    const created = await sfOrg([
       'data',
       'create',
       'record',
       '--sobject',
       'Account',
-      '--target-org',
-      'lo',
       '--values',
       "Name='Acme' Type=Prospect BillingState=CA NumberOfEmployees=50",
     ]);
     const id = created.result.id as string;
     expect(id).toMatch(/^001/);
-    await sf([
+    await sfOrg([
       'data',
       'update',
       'record',
@@ -267,14 +228,10 @@ describe('the Salesforce CLI against the local org', () => {
       id,
       '--values',
       "Name='Acme Corp'",
-      '--target-org',
-      'lo',
     ]);
-    const q = await sf([
+    const q = await sfOrg([
       'data',
       'query',
-      '--target-org',
-      'lo',
       '--query',
       'SELECT Name, Type, BillingState, NumberOfEmployees, Owner.Name FROM Account',
     ]);
@@ -287,22 +244,9 @@ describe('the Salesforce CLI against the local org', () => {
       }),
     ]);
     expect(q.result.records[0].Owner.Name).toBe('Local Admin');
-    const del = await sf([
-      'data',
-      'delete',
-      'record',
-      '--sobject',
-      'Account',
-      '--record-id',
-      id,
-      '--target-org',
-      'lo',
-    ]);
+    const del = await sfOrg(['data', 'delete', 'record', '--sobject', 'Account', '--record-id', id]);
     expect(del.status).toBe(0);
-    expect(
-      (await sf(['data', 'query', '--query', 'SELECT Id FROM Account', '--target-org', 'lo'])).result
-        .totalSize,
-    ).toBe(0);
+    expect((await sfOrg(['data', 'query', '--query', 'SELECT Id FROM Account'])).result.totalSize).toBe(0);
   });
 
   it('sf data import tree creates accounts with nested contacts and reports each referenceId', async () => {
@@ -323,19 +267,17 @@ describe('the Salesforce CLI against the local org', () => {
           ],
         }),
       );
-      const r = await sf(['data', 'import', 'tree', '--files', file, '--target-org', 'lo']);
+      const r = await sfOrg(['data', 'import', 'tree', '--files', file]);
       expect(r.status).toBe(0);
       expect(r.result.map((x: { refId: string; type: string }) => [x.refId, x.type])).toEqual([
         ['AccRef1', 'Account'],
         ['ConRef1', 'Contact'],
       ]);
-      const q = await sf([
+      const q = await sfOrg([
         'data',
         'query',
         '--query',
         "SELECT LastName, Account.Name FROM Contact WHERE LastName = 'Importer'",
-        '--target-org',
-        'lo',
       ]);
       expect(q.result.records[0].Account.Name).toBe('Tree Imports Inc');
     } finally {
@@ -344,17 +286,17 @@ describe('the Salesforce CLI against the local org', () => {
   });
 
   it('sf apex run test fails with FUNCTIONALITY_NOT_ENABLED: the local org does not run Apex', async () => {
-    const r = await sf(['apex', 'run', 'test', '--test-level', 'RunLocalTests', '--target-org', 'lo']);
+    const r = await sfOrg(['apex', 'run', 'test', '--test-level', 'RunLocalTests']);
     expect(r.status).toBe(1);
     expect(r.message).toContain('Apex test execution is not enabled for this organization');
     expect((r as { code?: string }).code).toBe('FUNCTIONALITY_NOT_ENABLED');
   });
 
   it('sf sobject describe and sf org list limits', async () => {
-    const d = await sf(['sobject', 'describe', '--sobject', 'Account', '--target-org', 'lo']);
+    const d = await sfOrg(['sobject', 'describe', '--sobject', 'Account']);
     const names = d.result.fields.map((f: { name: string }) => f.name);
     expect(names).toEqual(expect.arrayContaining(['Type', 'BillingState', 'NumberOfEmployees', 'Industry']));
-    const limits = await sf(['org', 'list', 'limits', '--target-org', 'lo']);
+    const limits = await sfOrg(['org', 'list', 'limits']);
     expect(limits.result.map((l: { name: string }) => l.name)).toEqual(
       expect.arrayContaining(['DailyApiRequests', 'DataStorageMB', 'FileStorageMB']),
     );

@@ -136,11 +136,15 @@ describe(`Task discovery by Change Data Capture (${process.env.DATABASE_URL ? 'P
     await sleep(5 * POLL_MS);
     expect(await byKind()).toEqual({});
     const [t] = (
-      await vendor.query<{ Call_Join_Status__c: string; Call_Touchpoint__c: string | null }>(
-        `SELECT Call_Join_Status__c, Call_Touchpoint__c FROM Task WHERE Id = '${id}'`,
-      )
+      await vendor.query<{
+        Call_Join_Status__c: string;
+        Call_Join_Reason__c: string;
+        Call_Touchpoint__c: string | null;
+      }>(`SELECT Call_Join_Status__c, Call_Join_Reason__c, Call_Touchpoint__c FROM Task WHERE Id = '${id}'`)
     ).records;
     expect(t.Call_Join_Status__c).toBe('Merged');
+    // R23: the vendor linked nobody, so the merged call's reason says so.
+    expect(t.Call_Join_Reason__c).toBe('Unknown_Caller');
     expect(t.Call_Touchpoint__c).toBeTruthy();
     const health = (await (await fetch(`${server!.url}/healthz`)).json()) as { taskDiscovery: string };
     expect(health.taskDiscovery).toMatch(/^cdc \(/);

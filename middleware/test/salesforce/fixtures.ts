@@ -154,7 +154,8 @@ export async function orgRecords(
     `SELECT ${tpFields.join(', ')}, Web_Session__r.Session_Key__c FROM Touchpoint__c`,
   );
   const tasks = await gateway.query<any>(
-    'SELECT Id, Call_Join_Status__c, Call_Join_Detail__c, Call_Touchpoint__r.Touchpoint_Key__c FROM Task WHERE Call_Join_Status__c != null',
+    'SELECT Id, Call_Join_Status__c, Call_Join_Reason__c, Call_Join_Detail__c, Call_Touchpoint__r.Touchpoint_Key__c ' +
+      'FROM Task WHERE Call_Join_Status__c != null',
   );
   return { ws, tp, tasks, wsFields, tpFields };
 }
@@ -184,9 +185,11 @@ export async function expectOrgMatchesPlan(
   expect(tasks.map((t: any) => t.Id).sort()).toEqual(plan.tasks.map((t) => t.Id).sort());
   for (const p of plan.tasks) {
     const o = tasks.find((t: any) => t.Id === p.Id);
-    expect([p.Id, o.Call_Join_Status__c, o.Call_Join_Detail__c]).toEqual([
+    // R23: the reason too (simulate = join).
+    expect([p.Id, o.Call_Join_Status__c, o.Call_Join_Reason__c, o.Call_Join_Detail__c]).toEqual([
       p.Id,
       p.Call_Join_Status__c,
+      p.Call_Join_Reason__c,
       p.Call_Join_Detail__c,
     ]);
     expect(o.Call_Touchpoint__r?.Touchpoint_Key__c ?? null).toEqual(

@@ -103,6 +103,9 @@ describeWithChromium('Task preview: the real callTouchpointPanel LWC in Chromium
       );
       // Positions spelled out (issue 27), and one sentence naming the touchpoint and the session.
       expect(await text(page, '.ctp-positions')).toContain('Lead Creation');
+      // Who the call is linked to and why (R23): this Task names nobody.
+      expect(await text(page, '.ctp-person [data-id="person"]')).toBe('No Lead or Contact');
+      expect(await text(page, '.ctp-person [data-id="reason"]')).toBe('Joined, caller unknown (no person)');
       expect(await text(page, '.ctp-sentence')).toMatch(
         /^Paid Search touchpoint, campaign Spring Promo: the caller's web session landed on www\.example\.com\/pricing (under a minute|\d+ minutes?) before the call\.$/,
       );

@@ -8,18 +8,15 @@ import { createElement } from 'lwc';
 import CallTouchpointPanel from 'c/callTouchpointPanel';
 import OpportunityCallTouchpoints from 'c/opportunityCallTouchpoints';
 
-const mount = document.getElementById('call-touchpoint-panel');
-if (mount) {
-  const panel = createElement('c-call-touchpoint-panel', { is: CallTouchpointPanel });
-  panel.recordId = mount.dataset.recordId;
-  panel.objectApiName = 'Task';
-  mount.appendChild(panel);
+/** The component on the page's mount element (its id is the tag's name), as on a record page of `objectApiName`. */
+function placeOnRecordPage(tag, Component, objectApiName) {
+  const mount = document.getElementById(tag);
+  if (!mount) return;
+  const element = createElement(`c-${tag}`, { is: Component });
+  element.recordId = mount.dataset.recordId;
+  element.objectApiName = objectApiName;
+  mount.appendChild(element);
 }
 
-const opportunityMount = document.getElementById('opportunity-call-touchpoints');
-if (opportunityMount) {
-  const component = createElement('c-opportunity-call-touchpoints', { is: OpportunityCallTouchpoints });
-  component.recordId = opportunityMount.dataset.recordId;
-  component.objectApiName = 'Opportunity';
-  opportunityMount.appendChild(component);
-}
+placeOnRecordPage('call-touchpoint-panel', CallTouchpointPanel, 'Task');
+placeOnRecordPage('opportunity-call-touchpoints', OpportunityCallTouchpoints, 'Opportunity');

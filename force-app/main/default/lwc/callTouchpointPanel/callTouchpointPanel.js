@@ -143,7 +143,7 @@ export default class CallTouchpointPanel extends NavigationMixin(LightningElemen
     return Boolean(this.panel) && this.panel.state === STATE_OK && Boolean(this.panel.touchpoint);
   }
 
-  /** What c-touchpoint-card-state shows instead of the touchpoint, or null when there is one to show. */
+  /** What c-touchpoint-card shows instead of the touchpoint, or null when there is one to show. */
   get cardState() {
     if (this.noRecord) {
       return { variant: 'empty', heading: LABELS.noRecordTitle };

@@ -72,7 +72,7 @@ export default class OpportunityCallTouchpoints extends LightningElement {
     return Boolean(this.data) && this.data.state === STATE_OK && (this.data.touchpoints || []).length > 0;
   }
 
-  /** What c-touchpoint-card-state shows instead of the table, or null when there is one to show. */
+  /** What c-touchpoint-card shows instead of the table, or null when there is one to show. */
   get cardState() {
     if (this.noRecord) {
       return { variant: 'empty', heading: LABELS.noRecord };

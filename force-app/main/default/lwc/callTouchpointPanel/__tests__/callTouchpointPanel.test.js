@@ -287,7 +287,7 @@ describe('c-call-touchpoint-panel', () => {
       expect(text(element, '.state-title')).toBe('This call has not been matched yet');
 
       serverAnswers({ ...MERGED, taskId: PENDING.taskId });
-      const button = element.shadowRoot.querySelector('lightning-button-icon.ctp-refresh');
+      const button = all(element, 'lightning-button-icon.card-refresh')[0];
       expect(button.alternativeText).toBe('Refresh');
       button.click();
       await flush();
@@ -346,7 +346,7 @@ describe('c-call-touchpoint-panel', () => {
     it('disables the refresh button outside a Task page', async () => {
       const element = mountPanel('0015g00000AbCdEAAV', 'Account');
       await flush();
-      expect(element.shadowRoot.querySelector('lightning-button-icon.ctp-refresh').disabled).toBe(true);
+      expect(all(element, 'lightning-button-icon.card-refresh')[0].disabled).toBe(true);
     });
   });
 });

@@ -260,7 +260,7 @@ describe('c-opportunity-call-touchpoints', () => {
       'Open an opportunity to see its touchpoints and the revenue each one earned.',
     );
     expect(all(element, 'lightning-spinner')).toEqual([]);
-    expect(element.shadowRoot.querySelector('lightning-button-icon.otp-refresh').disabled).toBe(true);
+    expect(all(element, 'lightning-button-icon.card-refresh')[0].disabled).toBe(true);
   });
 
   it('Refresh asks the server again past the client cache', async () => {
@@ -271,7 +271,7 @@ describe('c-opportunity-call-touchpoints', () => {
       getTouchpoints.emit({ ...OPEN_WITH_CALLS, opportunityId: EMPTY.opportunityId });
       return Promise.resolve();
     });
-    element.shadowRoot.querySelector('lightning-button-icon.otp-refresh').click();
+    all(element, 'lightning-button-icon.card-refresh')[0].click();
     await flushPromises();
     await flushPromises();
     expect(refreshApex).toHaveBeenCalledTimes(1);
