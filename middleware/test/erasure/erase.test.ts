@@ -186,12 +186,13 @@ describe.each(stores)('erase --phone against the local org, %s store', (name, ma
     expect(y.Phone).toBe('(415) 555-9876');
     // The calls stay, without our fields and without the number.
     const kept = await session.gateway.query<Record<string, unknown>>(
-      `SELECT Id, Subject, Description, BizibleId__c, Call_Touchpoint__c, Call_Join_Status__c FROM Task WHERE Id IN ('${scenario.taskIds.a}', '${scenario.taskIds.b}')`,
+      `SELECT Id, Subject, Description, BizibleId__c, ${CLEARED_TASK_FIELDS.join(', ')} FROM Task WHERE Id IN ('${scenario.taskIds.a}', '${scenario.taskIds.b}')`,
     );
     expect(kept).toHaveLength(2);
     for (const t of kept) {
       expect(t).toMatchObject({ BizibleId__c: null, Call_Touchpoint__c: null, Call_Join_Status__c: null });
-      for (const f of CLEARED_TASK_FIELDS) expect([f, t[f] ?? null]).toEqual([f, null]);
+      expect(CLEARED_TASK_FIELDS).toContain('Call_Join_Reason__c');
+      for (const f of CLEARED_TASK_FIELDS) expect([f, t[f]]).toEqual([f, null]);
       expect(String(t.Subject)).toBe('Call from (number erased)');
       expect(String(t.Description)).not.toMatch(/Recording/);
     }
