@@ -16,6 +16,7 @@ import {
   opportunityRunStart,
   withOpportunities,
   type OpportunityJoinOptions,
+  type WithOpportunities,
 } from './opportunity-run';
 import type { OpportunityEvents } from './opportunity-events';
 import { diffPlan, type JoinDiff } from './diff';
@@ -114,7 +115,12 @@ export interface JoinSummary {
   missingId: number;
   written: WrittenCounts;
   /** Opportunities planned (R13–R17) and their notes about bad input (R13, R17). */
-  opportunities: { planned: number; notes: OpportunityNote[] };
+  opportunities: {
+    planned: number;
+    notes: OpportunityNote[];
+    /** The Opportunity part was skipped (a read the org refused, opportunitiesApart): retry later. */
+    skipped?: boolean;
+  };
   failed: FailedRecord[];
   apiRequests: number;
   /** The same requests by kind (query, composite, …), all counted under the 'join' purpose. */
@@ -178,6 +184,7 @@ function addPage(a: JoinSummary, b: JoinSummary): JoinSummary {
     opportunities: {
       planned: a.opportunities.planned + b.opportunities.planned,
       notes: [...a.opportunities.notes, ...b.opportunities.notes],
+      skipped: a.opportunities.skipped || b.opportunities.skipped,
     },
     failed: [...a.failed, ...b.failed],
     apiRequests: a.apiRequests + b.apiRequests,
@@ -258,7 +265,7 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<RunP
     tasksPlanned: plan.tasks.length,
     ...counts,
     written: applied.written,
-    opportunities: { planned: opps?.step.plans.length ?? 0, notes: opps?.step.notes ?? [] },
+    opportunities: opportunityOutcome(deps, opps),
     failed,
     apiRequests: gw.requestCount() - requestsBefore,
     apiRequestsByKind: Object.fromEntries(
@@ -363,6 +370,15 @@ function outcomeCounts(tasks: readonly { Call_Join_Status__c?: unknown }[]) {
  * cannot read Opportunity, say) is logged with the fix and the run goes on with the call touchpoints
  * only; its Opportunity watermark stays, so the next round tries again. Stopping still stops.
  */
+/** The summary's Opportunity part: what was planned, or that it was skipped (opportunitiesApart). */
+function opportunityOutcome(deps: JoinDeps, opps: WithOpportunities | null): JoinSummary['opportunities'] {
+  return {
+    planned: opps?.step.plans.length ?? 0,
+    notes: opps?.step.notes ?? [],
+    skipped: !!deps.opportunities && !opps,
+  };
+}
+
 async function opportunitiesApart<T>(log: Logger, step: () => Promise<T>): Promise<T | null> {
   try {
     return await step();

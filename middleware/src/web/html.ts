@@ -39,11 +39,17 @@ export function html(strings: TemplateStringsArray, ...values: Part[]): Html {
 }
 
 /**
- * A list page's table (Calls, set-aside calls, Opportunities): the column headings, then one row a
- * record, each row its `<td>` cells.
+ * The pages' tables — the list pages' (class `calls`: Calls, set-aside calls, Opportunities) and the
+ * reports' (class `report`, with a Total row): the column headings, then one row a record, each row
+ * its cells (`<td>`, or a `<th scope="row">` first), and the footer row's cells when there is one.
  */
-export function listTable(columns: readonly string[], rows: readonly Html[]): Html {
-  return html`<table class="calls">
+export function dataTable(
+  className: string,
+  columns: readonly (Html | string)[],
+  rows: readonly Html[],
+  footer?: Html,
+): Html {
+  return html`<table class="${className}">
     <thead>
       <tr>
         ${columns.map((column) => html`<th scope="col">${column}</th>`)}
@@ -57,6 +63,15 @@ export function listTable(columns: readonly string[], rows: readonly Html[]): Ht
           </tr>`,
       )}
     </tbody>
+    ${
+      footer
+        ? html`<tfoot>
+            <tr>
+              ${footer}
+            </tr>
+          </tfoot>`
+        : ''
+    }
   </table>`;
 }
 

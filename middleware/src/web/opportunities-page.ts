@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { Router } from 'express';
 import { projectFile } from '../project-root';
 import type { SalesforcePort } from '../salesforce/port';
-import { appPage, html, listTable, signedIn } from './html';
+import { appPage, dataTable, html, signedIn } from './html';
 import { loadOpportunityData, type OpportunityData } from './opportunity-data';
 import { PANEL_HEAD, PANEL_PREVIEW_DIR, PANEL_PREVIEW_FILES, previewMountBody } from './panel-preview-files';
 import { PAGE_ATTEMPTS, refreshAsked, TtlCache } from './ttl-cache';
@@ -121,7 +121,8 @@ function listBody(rows: OpportunityRow[]) {
     </p>
     ${
       rows.length
-        ? listTable(
+        ? dataTable(
+            'calls',
             ['Opportunity', 'Stage', 'Amount', 'Close date'],
             rows.map(
               (r) =>

@@ -1,6 +1,6 @@
 import type { OutboxItem } from '../store/types';
 import { formatInstant } from './format';
-import { html, listTable, type Html } from './html';
+import { dataTable, html, type Html } from './html';
 
 /**
  * The calls page's "Set aside" section: calls the org refused for their content and the pipeline
@@ -15,7 +15,8 @@ export function parkedCallsSection(items: readonly OutboxItem[]): Html | string 
       run <span class="mono">call-touchpoints outbox retry &lt;id&gt;</span> (or
       <span class="mono">outbox discard &lt;id&gt;</span>).
     </p>
-    ${listTable(
+    ${dataTable(
+      'calls',
       ['Outbox id', 'Call', 'Received', 'Attempts', 'Reason'],
       items.map(
         (i) =>

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { SalesforcePort } from '../salesforce/port';
 import { renderChannelChart, typeColor } from './chart-svg';
-import { appPage, html, signedIn } from './html';
+import { appPage, dataTable, html, signedIn } from './html';
 import { PAGE_ATTEMPTS, refreshAsked, TtlCache } from './ttl-cache';
 import {
   aggregateByChannel,
@@ -46,38 +46,29 @@ function table(report: ChannelReport) {
   // One column per touchpoint type only when there are several: with one type ("Call") its column
   // would repeat the Calls column number for number.
   const types = report.types.length > 1 ? report.types : [];
-  return html`<table class="report">
-    <thead>
-      <tr>
-        <th scope="col">Channel</th>
-        ${types.map((t, i) => html`<th scope="col"><span class="swatch" style="background:${typeColor(i)}"></span>${t}</th>`)}
-        <th scope="col">Calls</th>
-        <th scope="col">U-shaped credit</th>
-        <th scope="col">U-shaped share</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${report.channels.map(
-        (c) =>
-          html`<tr>
-            <th scope="row">${c.channel}</th>
-            ${types.map((t) => html`<td>${c.byType[t] ?? 0}</td>`)}
-            <td>${c.total}</td>
-            <td>${c.uShapedCredit.toFixed(2)}</td>
-            <td>${Math.round(c.uShapedShare * 100)}%</td>
-          </tr>`,
-      )}
-    </tbody>
-    <tfoot>
-      <tr>
-        <th scope="row">Total</th>
-        ${types.map(() => html`<td></td>`)}
-        <td>${report.totalCalls}</td>
-        <td>${report.totalCredit.toFixed(2)}</td>
-        <td></td>
-      </tr>
-    </tfoot>
-  </table>`;
+  return dataTable(
+    'report',
+    [
+      'Channel',
+      ...types.map((t, i) => html`<span class="swatch" style="background:${typeColor(i)}"></span>${t}`),
+      'Calls',
+      'U-shaped credit',
+      'U-shaped share',
+    ],
+    report.channels.map(
+      (c) =>
+        html`<th scope="row">${c.channel}</th>
+          ${types.map((t) => html`<td>${c.byType[t] ?? 0}</td>`)}
+          <td>${c.total}</td>
+          <td>${c.uShapedCredit.toFixed(2)}</td>
+          <td>${Math.round(c.uShapedShare * 100)}%</td>`,
+    ),
+    html`<th scope="row">Total</th>
+      ${types.map(() => html`<td></td>`)}
+      <td>${report.totalCalls}</td>
+      <td>${report.totalCredit.toFixed(2)}</td>
+      <td></td>`,
+  );
 }
 
 export function createReportRouter(deps: ReportPageDeps): Router {

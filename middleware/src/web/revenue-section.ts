@@ -1,6 +1,6 @@
 import { errorCode } from '../salesforce/error-class';
 import type { SalesforcePort } from '../salesforce/port';
-import { html, type Html } from './html';
+import { dataTable, html, type Html } from './html';
 import type { DateRange } from './report-data';
 import { renderRevenueChart } from './revenue-chart-svg';
 import { aggregateRevenueByChannel, formatAmount, type RevenueReport, type RevenueRow } from './revenue-data';
@@ -42,38 +42,22 @@ export function revenueJson(loaded: RevenueRows): RevenueReport | { unavailable:
 }
 
 function table(report: RevenueReport): Html {
-  return html`<table class="report revenue">
-    <thead>
-      <tr>
-        <th scope="col">Channel</th>
-        <th scope="col">W-shaped: calls</th>
-        <th scope="col">W-shaped: web</th>
-        <th scope="col">Full Path: calls</th>
-        <th scope="col">Full Path: web</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${report.channels.map(
-        (c) =>
-          html`<tr>
-            <th scope="row">${c.channel}</th>
-            <td>${formatAmount(c.wShaped.calls)}</td>
-            <td>${formatAmount(c.wShaped.web)}</td>
-            <td>${formatAmount(c.fullPath.calls)}</td>
-            <td>${formatAmount(c.fullPath.web)}</td>
-          </tr>`,
-      )}
-    </tbody>
-    <tfoot>
-      <tr>
-        <th scope="row">Total</th>
-        <td>${formatAmount(report.wShaped.calls)}</td>
-        <td>${formatAmount(report.wShaped.web)}</td>
-        <td>${formatAmount(report.fullPath.calls)}</td>
-        <td>${formatAmount(report.fullPath.web)}</td>
-      </tr>
-    </tfoot>
-  </table>`;
+  const amounts = (m: Pick<RevenueReport, 'wShaped' | 'fullPath'>) =>
+    html`<td>${formatAmount(m.wShaped.calls)}</td>
+      <td>${formatAmount(m.wShaped.web)}</td>
+      <td>${formatAmount(m.fullPath.calls)}</td>
+      <td>${formatAmount(m.fullPath.web)}</td>`;
+  return dataTable(
+    'report revenue',
+    ['Channel', 'W-shaped: calls', 'W-shaped: web', 'Full Path: calls', 'Full Path: web'],
+    report.channels.map(
+      (c) =>
+        html`<th scope="row">${c.channel}</th>
+          ${amounts(c)}`,
+    ),
+    html`<th scope="row">Total</th>
+      ${amounts(report)}`,
+  );
 }
 
 export function revenueSection(loaded: RevenueRows, range: DateRange): Html {

@@ -2,7 +2,7 @@ import express, { Router, type RequestHandler } from 'express';
 import type { SalesforcePort } from '../salesforce/port';
 import { soqlName, soqlString } from '../salesforce/soql';
 import { callTaskCondition } from '../join';
-import { appPage, html, listTable, raw, signedIn, type Html } from './html';
+import { appPage, dataTable, html, raw, signedIn, type Html } from './html';
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectFile } from '../project-root';
@@ -194,7 +194,8 @@ function recentCallsBody(rows: TaskRow[], biz: string, parked: Html | string) {
     </p>
     ${
       rows.length
-        ? listTable(
+        ? dataTable(
+            'calls',
             ['Call', 'Started', 'BizibleId', 'Caller', 'Join status', 'Reason', 'Detail'],
             rows.map((r) => {
               const status = r.Call_Join_Status__c || 'Pending';

@@ -159,14 +159,19 @@ export class OpportunityDiscovery {
             opportunityEvents: b.events,
             pollOpportunities: b.catchUp,
           });
-          if (s.aborted || s.failed.some((f) => f.sobject === 'Opportunity_Touchpoint__c'))
+          if (
+            s.aborted ||
+            s.opportunities.skipped ||
+            s.failed.some((f) => f.sobject === 'Opportunity_Touchpoint__c')
+          )
             throw new Error('the join did not write every Opportunity touchpoint of the batch');
         }
         for (const [entity, id] of b.replay)
           await replayStore(this.deps.store, `${entity}ChangeEvent`).set(id);
         return;
       } catch (err) {
-        const wait = Math.min(60_000, 1000 * 2 ** attempt);
+        // Up to the default poll interval: a refused read is retried no more often than a poll round.
+        const wait = Math.min(300_000, 1000 * 2 ** attempt);
         this.deps.logger.warn(
           { err: (err as Error).message, retryInMs: wait },
           'join for changed Opportunities failed; retrying (replay ids not stored)',
