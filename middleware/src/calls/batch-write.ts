@@ -5,7 +5,7 @@ import type { SalesforcePort } from '../salesforce/port';
 import type { NormalizedCall } from '../vendors/normalized-call';
 import { callerLookupQueries, matchCallers, type PhoneRow } from './caller-lookup';
 import { decideCalls, type CallFate, type TaskRow } from './call-fates';
-import { logUnmatched } from './single-call';
+import { logUnknownCallers, logUnmatched } from './single-call';
 import { taskFields, VENDOR_CALL_ID_FIELD, type TaskFieldOptions } from './task-fields';
 
 /**
@@ -72,7 +72,10 @@ export async function writeCallBatch(deps: BatchDeps, calls: readonly Normalized
         const who = matchCallers(numbers, rows.flat() as unknown as PhoneRow[]);
         // Per call: created, existing (update unless stale), or not written.
         const decisions = decideCalls(calls, created, tasks as TaskRow[], who, deps.task);
-        for (const u of decisions.unmatched) logUnmatched(log, u.number, u.matches);
+        // A number the join finds or creates a Lead for (create-lead) is logged once that is decided.
+        const unknown = new Set(decisions.unknownCallers.map((u) => u.number));
+        for (const u of decisions.unmatched)
+          if (!unknown.has(u.number)) logUnmatched(log, u.number, u.matches);
         deps.onTasks?.([...decisions.batchTasks.keys()]);
         return { ...decisions, batchTaskIds: new Set(decisions.batchTasks.keys()) };
       },
@@ -89,6 +92,7 @@ export async function writeCallBatch(deps: BatchDeps, calls: readonly Normalized
     },
     'call batch written',
   );
+  logUnknownCallers(log, decided.unknownCallers, joined.callers);
   if (joined.people.length) deps.onPeople?.(joined.people);
   const { fates, batchTasks } = decided;
   for (const [taskId, caller] of joined.callers) {

@@ -226,7 +226,12 @@ async function alone(ctx: OutboxPassContext, p: Parsed, reason: string): Promise
     { vendorCallId: p.call.vendorCallId, err: maskPersonalData(reason) },
     'call could not be written with its batch: writing it on its own',
   );
-  const result = await upsertCallTask(ctx.sf, p.call, { ...ctx.task, logger: ctx.log, signal: ctx.signal });
+  const result = await upsertCallTask(ctx.sf, p.call, {
+    ...ctx.task,
+    logger: ctx.log,
+    signal: ctx.signal,
+    store: ctx.store,
+  });
   await ctx.store.complete(p.item.id);
   callOutcomes.inc({ how: result.stale ? 'stale' : 'alone' });
   if (!result.stale) {

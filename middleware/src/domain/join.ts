@@ -38,8 +38,8 @@ export interface JoinInput {
   /** Visitors whose web events were dropped as automated traffic (the tracking bot filter). */
   automatedVisitors?: ReadonlySet<string>;
   /**
-   * R21: `per-person` computes positions and percentages over each known person's cookies together
-   * (person-journeys.ts); `per-cookie` (the default) per visitor.
+   * R21: `per-person` (the default) computes positions and percentages over each known person's
+   * cookies together (person-journeys.ts); `per-cookie` per visitor (tests of the per-cookie rules).
    */
   journeys?: 'per-cookie' | 'per-person';
   /**
@@ -210,7 +210,7 @@ export function planJoin(input: JoinInput): JoinPlan {
       callsByVisitor.get(visitorId) ?? NO_CALLS,
       run,
     );
-  if (input.journeys === 'per-person') journeysPerPerson(run);
+  if (input.journeys !== 'per-cookie') journeysPerPerson(run);
   for (const j of run.journeys) {
     j.tps.sort(byDateThenKey);
     for (const tp of j.tps) run.touchpoints.push(toTouchpointRecord(tp));

@@ -6,17 +6,20 @@ import {
   type TaskRecord,
 } from '../domain';
 import type { SalesforcePort, SfRecord } from '../salesforce/port';
+import { soqlList, soqlName } from '../salesforce/soql';
 import { decideCallers, settleCallers, type CreateOutcome } from './caller-leads';
-import { applyWriteResults } from './commit';
+import { applyWriteResults, plannedTask } from './commit';
 import { diffPlan, withCallUpdates } from './diff';
 import { graphWriter, type LeadOutcome } from './graphs';
 import { leadsToCreate, resolveLeads, type PendingLead } from './lead-nodes';
 import { JoinLedger } from './ledger';
 import { withJoinLock } from './lock';
 import { OpportunityState } from './opportunity-state';
+import { personCookies, whoIdsOf } from './persons';
 import { planVisitors } from './plan';
+import { IN_CHUNK } from './read';
 import type { JoinStore } from './runner';
-import { inputHash, taskFields } from './task-fields';
+import { taskFields, taskSelectFields } from './task-fields';
 
 /**
  * The join of a batch of calls (calls/batch-write.ts), under the join's lock like a join run: plan
@@ -42,6 +45,11 @@ export interface CallBatchInput {
   batchTaskIds: ReadonlySet<string>;
   /** The batch's visitors: their other call Tasks are planned too (R9 positions). */
   visitors: ReadonlySet<string>;
+  /**
+   * Visitors whose call Tasks are all in `tasks` (default `visitors`): the batch's and the other
+   * cookies of their people the ledger knew before the read (R21, persons.ts).
+   */
+  readVisitors?: ReadonlySet<string>;
   /** Per batch Task, the call's fields to write with the join's (empty: created with them). */
   callUpdates: ReadonlyMap<string, SfRecord>;
   /**
@@ -96,14 +104,13 @@ async function writePass(
 ): Promise<Pass> {
   const biz = deps.bizibleIdField;
   const fields = taskFields(biz);
-  const planTasks = input.tasks.filter(
-    (t) => input.batchTaskIds.has(t.Id) || input.visitors.has(bizibleIdOf(t, biz) ?? ''),
-  );
+  const ledger = new JoinLedger(deps.store);
+  const conversions = await new OpportunityState(deps.store).conversions();
+  const planTasks = await tasksToPlan(deps, input, ledger, conversions);
   const taskVisitor = new Map(planTasks.map((t) => [t.Id, bizibleIdOf(t, biz)]));
   const planVisitorIds = [
     ...new Set(planTasks.flatMap((t) => (bizibleIdOf(t, biz) ? [bizibleIdOf(t, biz)!] : []))),
   ];
-  const ledger = new JoinLedger(deps.store);
   const visitorLedgers = await ledger.visitors(planVisitorIds);
   const known = await ledger.tasks(planTasks.map((t) => t.Id));
   const taskLedgers = new Map(planTasks.map((t) => [t.Id, known.get(t.Id) ?? null]));
@@ -111,7 +118,7 @@ async function writePass(
     rules: deps.rules,
     bizibleIdField: biz,
     joinOptions: deps.joinOptions,
-    conversions: await new OpportunityState(deps.store).conversions(),
+    conversions,
     callers,
   });
   const joinDiff = withCallUpdates(diffPlan(plan, visitorLedgers, taskLedgers), callUpdates);
@@ -121,11 +128,7 @@ async function writePass(
   const results = await writer.write(written, { signal: deps.signal });
   // What was sent named new Leads by their pending Ids: the ledger keeps the Ids the org gave them.
   const diff = resolveLeads(written, planTasks, writer.leads);
-  const planned = planTasks.map((t) => ({
-    id: t.Id,
-    visitor: taskVisitor.get(t.Id)!,
-    inHash: inputHash(t, fields),
-  }));
+  const planned = planTasks.map((t) => plannedTask(t, biz, fields));
   const applied = applyWriteResults({ diff, results, visitorLedgers, taskLedgers, tasks: planned });
   await ledger.commit(applied.ledger);
 
@@ -148,6 +151,47 @@ async function writePass(
     leads: writer.leads,
     people: [...people],
   };
+}
+
+/**
+ * The Tasks a pass plans: the batch's, those of its visitors, and (R21) those of the other cookies of
+ * the people they name (persons.ts, from the ledger). Cookies read with the batch (`readVisitors`)
+ * cost nothing more; one the ledger tied to the person only now (a person's call from a cookie not
+ * seen with them before) is read by one query per 250 cookies.
+ */
+async function tasksToPlan(
+  deps: CallBatchJoin,
+  input: CallBatchInput,
+  ledger: JoinLedger,
+  conversions: ReadonlyMap<string, string>,
+): Promise<TaskRecord[]> {
+  const biz = deps.bizibleIdField;
+  const visitorOf = (t: TaskRecord) => bizibleIdOf(t, biz) ?? '';
+  const planTasks = input.tasks.filter(
+    (t) => input.batchTaskIds.has(t.Id) || input.visitors.has(visitorOf(t)),
+  );
+  const visitors = new Set(planTasks.map(visitorOf).filter((v) => v));
+  const others = await personCookies(ledger, visitors, whoIdsOf(planTasks), conversions);
+  if (!others.length) return planTasks;
+  const read = input.readVisitors ?? input.visitors;
+  const withRead = new Set(others.filter((v) => read.has(v)));
+  const more = input.tasks.filter((t) => withRead.has(visitorOf(t)));
+  const unread = others.filter((v) => !read.has(v));
+  for (let i = 0; i < unread.length; i += IN_CHUNK)
+    more.push(
+      ...(await deps.sf.query<TaskRecord>(
+        `SELECT ${taskSelectFields(taskFields(biz))} FROM Task WHERE ${soqlName(biz)} IN (${soqlList(unread.slice(i, i + IN_CHUNK))})`,
+        undefined,
+        { signal: deps.signal },
+      )),
+    );
+  const planned = new Set(planTasks.map((t) => t.Id));
+  for (const t of more)
+    if (!planned.has(t.Id)) {
+      planned.add(t.Id);
+      planTasks.push(t);
+    }
+  return planTasks;
 }
 
 /** A blocked Lead's duplicate-rule match (R19), if that is why its graph failed. */

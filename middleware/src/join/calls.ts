@@ -7,6 +7,9 @@ import {
   type CallBatchJoined,
   type UnknownCallerTask,
 } from './call-batch';
+import { JoinLedger } from './ledger';
+import { OpportunityState } from './opportunity-state';
+import { personCookies } from './persons';
 import { taskFields, taskSelectFields } from './task-fields';
 
 /**
@@ -14,8 +17,9 @@ import { taskFields, taskSelectFields } from './task-fields';
  * written and joined in two org requests, whatever its size.
  *
  * 1. One Composite request: the calls' Task creates and the pipeline's own queries (the caller
- *    lookup), then the Tasks of the batch (by their external id) and of its visitors, with the
- *    fields the join reads (task-fields.ts) and those the pipeline asks for.
+ *    lookup), then the Tasks of the batch (by their external id) and of its visitors — and of the
+ *    other cookies of their people the ledger knows (R21, persons.ts) — with the fields the join
+ *    reads (task-fields.ts) and those the pipeline asks for.
  * 2. The pipeline's step on that answer (`decide`: which Tasks are the batch's, the call fields to
  *    write with the join's), then the join of the batch (call-batch.ts): plan, diff, one Composite
  *    Graph per visitor, commit.
@@ -54,9 +58,13 @@ export async function joinCalls<D extends CallBatchDecisions>(
   batch: CallBatchRequest<D>,
 ): Promise<{ decided: D; joined: CallBatchJoined }> {
   const { keyField, keys, extraFields } = batch.callTasks;
+  // R21: the other cookies of the people the ledger ties these visitors to are read in the same query.
+  const conversions = await new OpportunityState(deps.store).conversions();
+  const people = await personCookies(new JoinLedger(deps.store), batch.visitors, [], conversions);
+  const readVisitors = [...batch.visitors, ...people];
   const byCall = `${soqlName(keyField)} IN (${soqlList(keys)})`;
-  const byVisitor = batch.visitors.length
-    ? ` OR ${soqlName(deps.bizibleIdField)} IN (${soqlList(batch.visitors)})`
+  const byVisitor = readVisitors.length
+    ? ` OR ${soqlName(deps.bizibleIdField)} IN (${soqlList(readVisitors)})`
     : '';
   const fields = [...new Set([...taskFields(deps.bizibleIdField), keyField, ...extraFields])];
   const taskQuery = `SELECT ${taskSelectFields(fields)} FROM Task WHERE ${byCall}${byVisitor}`;
@@ -72,6 +80,7 @@ export async function joinCalls<D extends CallBatchDecisions>(
     tasks,
     batchTaskIds: decided.batchTaskIds,
     visitors: new Set(batch.visitors),
+    readVisitors: new Set(readVisitors),
     callUpdates: decided.callUpdates,
     unknownCallers: decided.unknownCallers,
     callerOutcomes: decided.callerOutcomes,

@@ -1,6 +1,9 @@
+import { bizibleIdOf, type TaskRecord } from '../domain';
 import { describeErrors } from '../salesforce/port';
 import { recordOfKey, type JoinDiff } from './diff';
 import type { LedgerCommit, TaskLedger, VisitorLedger } from './ledger';
+import { whoIdOf } from './persons';
+import { inputHash } from './task-fields';
 import type { JoinWriteResults } from './write';
 
 /**
@@ -17,11 +20,18 @@ export interface FailedRecord {
   errors: string;
 }
 
-/** A Task that was planned: its visitor (BizibleId, null: none) and its input hash now. */
+/** A Task that was planned: its visitor (BizibleId, null: none), its input hash and WhoId now. */
 export interface PlannedTask {
   id: string;
   visitor: string | null;
   inHash: string;
+  /** R21: the person it names (null: none); the ledger finds a person's cookies by it. */
+  who?: string | null;
+}
+
+/** A Task as planned now: its visitor, input hash (task-fields.ts) and WhoId (R21). */
+export function plannedTask(t: TaskRecord, biz: string, fields: string[]): PlannedTask {
+  return { id: t.Id, visitor: bizibleIdOf(t, biz), inHash: inputHash(t, fields), who: whoIdOf(t) };
 }
 
 export interface LedgerApplyInput {
@@ -130,8 +140,15 @@ export function applyWriteResults(input: LedgerApplyInput): LedgerApplied {
       v: t.visitor,
       in: complete ? t.inHash : (prev?.in ?? null),
       out: taskOut.get(t.id) ?? prev?.out ?? null,
+      ...(t.who ? { who: t.who } : {}),
     };
-    if (!prev || prev.v !== next.v || prev.in !== next.in || prev.out !== next.out) tasks.set(t.id, next);
+    const same =
+      prev &&
+      prev.v === next.v &&
+      prev.in === next.in &&
+      prev.out === next.out &&
+      (prev.who ?? null) === (next.who ?? null);
+    if (!same) tasks.set(t.id, next);
   }
   return { ledger: { visitors, tasks }, written, failed, failedVisitors, failedTasks, reasons };
 }

@@ -3,20 +3,20 @@
  * This file is its one door — the calls pipeline, Task discovery (CDC), serve and the CLI import
  * from here; its steps are files of their own:
  *
- *   read (read.ts: changed Tasks and their ledger) → plan (plan.ts: the pure engine, domain/join.ts,
- *   per cookie) → diff (diff.ts, pure) → write (write.ts: collections; graphs.ts: one Composite
+ *   read (read.ts: changed Tasks and their ledger; persons.ts: the other cookies of their people,
+ *   R21) → plan (plan.ts: the pure engine, domain/join.ts, per person) → diff (diff.ts, pure) → write (write.ts: collections; graphs.ts: one Composite
  *   Graph per visitor) → commit (commit.ts, graphs.ts: the org's answers into the ledger, pure) —
  *   all under one lock (lock.ts), with what was last written kept in the ledger (ledger.ts).
  *   runner.ts is one run of them; watch.ts schedules runs; calls.ts is the calls pipeline's door: a
  *   batch of calls written and joined in two org requests (the join itself in call-batch.ts).
  *
- * Seams for what comes next: plan.ts plans per cookie (BizibleId) today; a plan per person
- * (identity) or per Opportunity (revenue) is a planner beside planVisitors whose records carry a
- * ledger key of their own (diff.ts, RECORD_KEYS) — diff, write, commit and the ledger take them as
- * they are.
+ * Records stay keyed per cookie (BizibleId) in the ledger; a person's journey (R21) only changes
+ * their positions and percentages. A plan per Opportunity (revenue) is a planner beside
+ * planVisitors whose records carry a ledger key of their own (diff.ts, RECORD_KEYS).
  */
 export { checkJoinMemory, EmptyMemoryError } from './adopt';
 export type { CallBatchJoined, UnknownCallerTask } from './call-batch';
+export { callerLeadAlone } from './caller-lead-alone';
 export { joinCalls, type CallBatchDecisions, type CallBatchRequest } from './calls';
 export type { FailedRecord } from './commit';
 export { JoinLedger, type TaskLedger, type VisitorLedger } from './ledger';

@@ -6,8 +6,8 @@ import type { JoinLedgerStore, LedgerCommit, TaskLedger, VisitorLedger } from '.
  * (which bump SystemModstamp) do not make it loop. Kept in the store's ledger tables
  * (JoinLedgerStore; store/migrations.ts version 4):
  *  - `join_watermark`: SystemModstamp up to which every Task was fully processed;
- *  - `join_tasks`: per Task, its visitor, a hash of the fields the join reads (`in`) and of the
- *    update last written to it (`out`);
+ *  - `join_tasks`: per Task, its visitor, a hash of the fields the join reads (`in`), of the
+ *    update last written to it (`out`) and the WhoId it named (`who`, R21: finds a person's cookies);
  *  - `join_visitor_tasks` / `join_visitor_records`: per visitor (BizibleId), its Task ids and, per
  *    record key, the hash and Salesforce Id of the Web_Session__c / Touchpoint__c last written
  *    (the Id lets a record that dropped out of the plan be deleted).
@@ -63,6 +63,10 @@ export class JoinLedger {
   }
   async visitor(bizibleId: string): Promise<VisitorLedger> {
     return (await this.visitors([bizibleId])).get(bizibleId)!;
+  }
+  /** R21: per WhoId, the visitors with a Task in the ledger that named it. */
+  visitorsNaming(whoIds: readonly string[]): Promise<Map<string, string[]>> {
+    return whoIds.length ? this.store.joinVisitorsNaming(whoIds) : Promise.resolve(new Map());
   }
   /** Visitors, Tasks and the watermark in one transaction: a failure leaves none of it. */
   commit(c: LedgerCommit): Promise<void> {

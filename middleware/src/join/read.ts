@@ -1,5 +1,6 @@
 import { bizibleIdOf, type TaskRecord } from '../domain';
 import type { JoinLedger, TaskLedger, VisitorLedger } from './ledger';
+import { personCookies, whoIdsOf } from './persons';
 import { withSetupHint } from './setup-hint';
 import { callTaskCondition, inputHash, taskSelectFields } from './task-fields';
 import type { SalesforcePort } from '../salesforce/port';
@@ -43,6 +44,8 @@ export interface JoinReadRequest {
   after?: string;
   /** No page limit: a page that cannot move the watermark (more Tasks at one instant than a page). */
   unpaged?: boolean;
+  /** R14: Lead Id → converted Contact Id (one person with the Contact, R21). */
+  conversions?: ReadonlyMap<string, string>;
 }
 
 export interface JoinReadContext {
@@ -118,10 +121,16 @@ export async function readJoinInput(ctx: JoinReadContext, req: JoinReadRequest):
   for (const v of replanned) visitors.add(v);
   for (const id of replanIds) readIds.add(id); // asked for by Id: a deleted Task is not re-queried
 
+  // 2c. R21: the people's other cookies (from the ledger, no request) are planned with them; their
+  //     Tasks are read with step 3's. A whole full read has every call Task already.
+  const more = !onlyVisitors && !req.unpaged && read.length >= page;
+  if (watermark || more)
+    for (const v of await personCookies(ledger, visitors, whoIdsOf(affectedTasks), req.conversions))
+      visitors.add(v);
+
   // 3. All call Tasks of those visitors (R9 positions need every call). A whole full read already
   //    has them; otherwise (a watermark read, a page) query only visitors the ledger knows other
   //    Tasks of (a later page re-plans a visitor whose calls an earlier page committed).
-  const more = !onlyVisitors && !req.unpaged && read.length >= page;
   const visitorLedgers = new Map<string, VisitorLedger>(replan);
   for (const [v, led] of await ledger.visitors([...visitors].filter((x) => !visitorLedgers.has(x))))
     visitorLedgers.set(v, led);

@@ -10,7 +10,13 @@ import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import { joinOutcomes } from '../metrics';
 import type { EventStore, JoinLedgerStore, KeyValueState, StoreLocks } from '../store/types';
-import { applyWriteResults, nextWatermark, type FailedRecord, type WrittenCounts } from './commit';
+import {
+  applyWriteResults,
+  nextWatermark,
+  plannedTask,
+  type FailedRecord,
+  type WrittenCounts,
+} from './commit';
 import {
   learnConversions,
   opportunityRunStart,
@@ -24,7 +30,7 @@ import { withJoinLock } from './lock';
 import { planVisitors } from './plan';
 import { JoinLedger } from './ledger';
 import { readJoinInput, type JoinReadRequest } from './read';
-import { inputHash, taskFields } from './task-fields';
+import { taskFields } from './task-fields';
 import { collectionWriter } from './write';
 import { AbortedError, REQUEST_KINDS, type RequestKind, type SalesforcePort } from '../salesforce/port';
 
@@ -225,7 +231,7 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<RunP
   const visitorIds = [...(opts.visitorIds ?? []), ...(opp?.visitorIds ?? [])];
   const input = await readJoinInput(
     { gw, ledger, biz, fields, overlapMs: deps.overlapMs, pageSize: deps.readPageSize, signal: opts.signal },
-    { ...opts, visitorIds },
+    { ...opts, visitorIds, conversions: opp?.conversions },
   );
   // 2. Plan (pure) for exactly these visitors and Tasks, then diff: only what differs from what
   //    was last written (diff.ts, pure). Then the Opportunities it affects, into the same diff.
@@ -250,11 +256,7 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<RunP
         )
       : null;
   const diff = opps?.diff ?? callDiff;
-  const planned = input.planTasks.map((t) => ({
-    id: t.Id,
-    visitor: bizibleIdOf(t, biz),
-    inHash: inputHash(t, fields),
-  }));
+  const planned = input.planTasks.map((t) => plannedTask(t, biz, fields));
 
   // 3. Write, then 4. commit what was written, with the watermark, in one ledger transaction.
   deps.progress?.start(

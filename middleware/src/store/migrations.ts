@@ -144,6 +144,17 @@ export const sqliteMigrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'join_tasks.who_id: the person (WhoId) each call Task named (R21)',
+    // Journeys per person (R21): a batch that plans one cookie of a person must plan the person's
+    // other cookies too; the index finds them by the WhoId their Tasks named, from the store, at no
+    // org request. Rows written before this version have no WhoId until their Task is planned again.
+    sql: `
+      ALTER TABLE join_tasks ADD COLUMN who_id TEXT;
+      CREATE INDEX join_tasks_who ON join_tasks (who_id);
+    `,
+  },
 ];
 
 export const postgresMigrations: Migration[] = [
@@ -267,6 +278,15 @@ export const postgresMigrations: Migration[] = [
         reason     TEXT NOT NULL,
         created_at BIGINT NOT NULL
       );
+    `,
+  },
+  {
+    version: 6,
+    name: 'join_tasks.who_id: the person (WhoId) each call Task named (R21)',
+    // As SQLite's version 6.
+    sql: `
+      ALTER TABLE join_tasks ADD COLUMN who_id TEXT;
+      CREATE INDEX join_tasks_who ON join_tasks (who_id);
     `,
   },
 ];

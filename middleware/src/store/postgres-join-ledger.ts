@@ -42,12 +42,33 @@ export class PostgresJoinLedger implements JoinLedgerStore {
         visitor_id: string | null;
         in_hash: string | null;
         out_hash: string | null;
+        who_id: string | null;
       }>({
-        name: 'ct_join_tasks',
-        text: 'SELECT task_id, visitor_id, in_hash, out_hash FROM join_tasks WHERE task_id = ANY($1::text[])',
+        name: 'ct_join_tasks_who',
+        text: 'SELECT task_id, visitor_id, in_hash, out_hash, who_id FROM join_tasks WHERE task_id = ANY($1::text[])',
         values: [chunk],
       });
-      for (const r of rows) out.set(r.task_id, { v: r.visitor_id, in: r.in_hash, out: r.out_hash });
+      for (const r of rows)
+        out.set(r.task_id, {
+          v: r.visitor_id,
+          in: r.in_hash,
+          out: r.out_hash,
+          ...(r.who_id ? { who: r.who_id } : {}),
+        });
+    }
+    return out;
+  }
+
+  async joinVisitorsNaming(whoIds: readonly string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    for (const chunk of chunks([...new Set(whoIds)], READ_CHUNK)) {
+      const { rows } = await this.pool.query<{ who_id: string; visitor_id: string }>({
+        name: 'ct_join_visitors_naming',
+        text: `SELECT DISTINCT who_id, visitor_id FROM join_tasks
+               WHERE who_id = ANY($1::text[]) AND visitor_id IS NOT NULL ORDER BY who_id, visitor_id`,
+        values: [chunk],
+      });
+      for (const r of rows) out.set(r.who_id, [...(out.get(r.who_id) ?? []), r.visitor_id]);
     }
     return out;
   }
@@ -173,15 +194,17 @@ async function commitWith(c: PoolClient, commit: LedgerCommit, now: number): Pro
   }
   for (const chunk of chunks([...(commit.tasks ?? [])], WRITE_CHUNK)) {
     await c.query(
-      `INSERT INTO join_tasks (task_id, visitor_id, in_hash, out_hash, updated_at)
-       SELECT t, v, i, o, $5 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS r(t, v, i, o)
+      `INSERT INTO join_tasks (task_id, visitor_id, in_hash, out_hash, who_id, updated_at)
+       SELECT t, v, i, o, w, $6
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS r(t, v, i, o, w)
        ON CONFLICT (task_id) DO UPDATE SET visitor_id = EXCLUDED.visitor_id, in_hash = EXCLUDED.in_hash,
-         out_hash = EXCLUDED.out_hash, updated_at = EXCLUDED.updated_at`,
+         out_hash = EXCLUDED.out_hash, who_id = EXCLUDED.who_id, updated_at = EXCLUDED.updated_at`,
       [
         chunk.map(([id]) => id),
         chunk.map(([, t]) => t.v),
         chunk.map(([, t]) => t.in),
         chunk.map(([, t]) => t.out),
+        chunk.map(([, t]) => t.who ?? null),
         now,
       ],
     );

@@ -10,6 +10,7 @@ interface TaskRow {
   visitor_id: string | null;
   in_hash: string | null;
   out_hash: string | null;
+  who_id: string | null;
 }
 
 type LedgerStatements = ReturnType<SqliteJoinLedger['prepareStatements']>;
@@ -48,7 +49,11 @@ export class SqliteJoinLedger implements JoinLedgerStore {
         'INSERT INTO join_watermark (id, value) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET value = excluded.value',
       ),
       tasks: db.prepare(
-        'SELECT task_id, visitor_id, in_hash, out_hash FROM join_tasks WHERE task_id IN (SELECT value FROM json_each(?))',
+        'SELECT task_id, visitor_id, in_hash, out_hash, who_id FROM join_tasks WHERE task_id IN (SELECT value FROM json_each(?))',
+      ),
+      naming: db.prepare(
+        `SELECT DISTINCT who_id, visitor_id FROM join_tasks
+         WHERE who_id IN (SELECT value FROM json_each(?)) AND visitor_id IS NOT NULL ORDER BY who_id, visitor_id`,
       ),
       visitorTasks: db.prepare(
         `SELECT visitor_id, task_id FROM join_visitor_tasks WHERE visitor_id IN (SELECT value FROM json_each(?))
@@ -59,9 +64,9 @@ export class SqliteJoinLedger implements JoinLedgerStore {
          WHERE visitor_id IN (SELECT value FROM json_each(?)) ORDER BY visitor_id, record_key`,
       ),
       upsertTask: db.prepare(
-        `INSERT INTO join_tasks (task_id, visitor_id, in_hash, out_hash, updated_at) VALUES (?, ?, ?, ?, ?)
+        `INSERT INTO join_tasks (task_id, visitor_id, in_hash, out_hash, who_id, updated_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (task_id) DO UPDATE SET visitor_id = excluded.visitor_id, in_hash = excluded.in_hash,
-           out_hash = excluded.out_hash, updated_at = excluded.updated_at`,
+           out_hash = excluded.out_hash, who_id = excluded.who_id, updated_at = excluded.updated_at`,
       ),
       clearVisitorTasks: db.prepare('DELETE FROM join_visitor_tasks WHERE visitor_id = ?'),
       clearVisitorRecords: db.prepare('DELETE FROM join_visitor_records WHERE visitor_id = ?'),
@@ -105,7 +110,7 @@ export class SqliteJoinLedger implements JoinLedgerStore {
         [...new Set(entry.tasks)].forEach((id, i) => s.insertVisitorTask.run(v, id, i));
         for (const [key, r] of Object.entries(entry.records)) s.insertRecord.run(v, key, r.h, r.id, now);
       }
-      for (const [id, t] of c.tasks ?? []) s.upsertTask.run(id, t.v, t.in, t.out, now);
+      for (const [id, t] of c.tasks ?? []) s.upsertTask.run(id, t.v, t.in, t.out, t.who ?? null, now);
       if (c.watermark) s.setWatermark.run(c.watermark);
     });
   }
@@ -152,7 +157,13 @@ export class SqliteJoinLedger implements JoinLedgerStore {
     const unique = [...new Set(ids)];
     for (let i = 0; i < unique.length; i += READ_CHUNK) {
       const rows = this.statements().tasks.all(JSON.stringify(unique.slice(i, i + READ_CHUNK))) as TaskRow[];
-      for (const r of rows) out.set(r.task_id, { v: r.visitor_id, in: r.in_hash, out: r.out_hash });
+      for (const r of rows)
+        out.set(r.task_id, {
+          v: r.visitor_id,
+          in: r.in_hash,
+          out: r.out_hash,
+          ...(r.who_id ? { who: r.who_id } : {}),
+        });
     }
     return out;
   }
@@ -177,6 +188,19 @@ export class SqliteJoinLedger implements JoinLedgerStore {
         sf_id: string | null;
       }[];
       for (const r of records) entry(r.visitor_id).records[r.record_key] = { h: r.hash, id: r.sf_id };
+    }
+    return out;
+  }
+
+  async joinVisitorsNaming(whoIds: readonly string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    const unique = [...new Set(whoIds)];
+    for (let i = 0; i < unique.length; i += READ_CHUNK) {
+      const rows = this.statements().naming.all(JSON.stringify(unique.slice(i, i + READ_CHUNK))) as {
+        who_id: string;
+        visitor_id: string;
+      }[];
+      for (const r of rows) out.set(r.who_id, [...(out.get(r.who_id) ?? []), r.visitor_id]);
     }
     return out;
   }

@@ -66,6 +66,9 @@ export abstract class StoreForwarding implements CallOutbox, JoinLedgerStore, Er
   joinVisitors(ids: readonly string[]): Promise<Map<string, VisitorLedger>> {
     return this.ledger.joinVisitors(ids);
   }
+  joinVisitorsNaming(whoIds: readonly string[]): Promise<Map<string, string[]>> {
+    return this.ledger.joinVisitorsNaming(whoIds);
+  }
   commitJoinLedger(c: LedgerCommit): Promise<void> {
     return this.ledger.commitJoinLedger(c);
   }

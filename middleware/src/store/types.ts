@@ -128,6 +128,8 @@ export interface TaskLedger {
   in: string | null;
   /** Hash of the Task update last written. */
   out: string | null;
+  /** R21: the WhoId the Task named when it was last planned (absent: none). */
+  who?: string | null;
 }
 
 /** The join ledger's entry for one visitor (BizibleId): `join_visitor_tasks` and `join_visitor_records`. */
@@ -168,6 +170,8 @@ export interface JoinLedgerStore {
   joinTasks(ids: readonly string[]): Promise<Map<string, TaskLedger>>;
   /** Entries of these visitors; a visitor with no Task and no record is absent from the map. */
   joinVisitors(ids: readonly string[]): Promise<Map<string, VisitorLedger>>;
+  /** R21: per WhoId given, the visitors with a Task in the ledger that named it (absent: none). */
+  joinVisitorsNaming(whoIds: readonly string[]): Promise<Map<string, string[]>>;
   /** Visitors first, then Tasks, then the watermark, in ONE transaction: a failure leaves none of it. */
   commitJoinLedger(c: LedgerCommit): Promise<void>;
   /**

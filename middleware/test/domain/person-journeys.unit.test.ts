@@ -66,13 +66,13 @@ describe('journeys per person (R21)', () => {
     expect(sum(stranger, 'U_Shaped_Percent__c')).toBe(100);
   });
 
-  test('per cookie (the default): each cookie its own FT and LC — what per person fixes', () => {
-    const plan = planJoin({ tasks, sessionsByVisitor: sessions, rules });
+  test('per cookie: each cookie its own FT and LC — what per person (the default) fixes', () => {
+    const plan = planJoin({ tasks, sessionsByVisitor: sessions, rules, journeys: 'per-cookie' });
     const person = plan.touchpoints.filter((t) => t.BizibleId__c === LAPTOP || t.BizibleId__c === PHONE);
     expect(holding(person, 'FT')).toHaveLength(2);
     expect(holding(person, 'LC')).toHaveLength(2);
     // Same records otherwise: only positions and percentages differ.
-    const perPerson = planJoin({ tasks, sessionsByVisitor: sessions, rules, journeys: 'per-person' });
+    const perPerson = planJoin({ tasks, sessionsByVisitor: sessions, rules });
     const strip = (t: TouchpointRecord) => ({
       ...t,
       Position__c: null,

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { Connection } from 'jsforce';
-import { describeWithPostgres, replicaSuite, startReplica } from './replicas';
+import { callRailWebhook, describeWithPostgres, replicaSuite, startReplica } from './replicas';
 
 /**
  * Issue 22 item 2 (R19) across replicas: two `serve` processes with UNKNOWN_CALLER=create-lead on one
@@ -14,22 +14,15 @@ jest.setTimeout(180_000);
 
 const KEY = crypto.randomBytes(24).toString('base64url');
 async function postCall(url: string, id: string, number: string, minutesAgo: number): Promise<number> {
-  const body = JSON.stringify({
+  const { body, headers } = callRailWebhook(KEY, {
     id,
-    resource_id: id,
-    answered: true,
-    direction: 'inbound',
-    duration: '60',
-    start_time: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
-    customer_phone_number: number,
-    tracking_phone_number: '+14045558514',
-    source_name: 'Google Ads',
+    startTime: new Date(Date.now() - minutesAgo * 60_000),
+    caller: number,
   });
-  const signature = crypto.createHmac('sha1', KEY).update(body).digest('base64');
   const res = await fetch(`${url}/webhooks/callrail`, {
     method: 'POST',
     body,
-    headers: { 'content-type': 'application/json', signature },
+    headers,
   });
   await res.arrayBuffer();
   return res.status;

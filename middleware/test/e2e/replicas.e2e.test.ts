@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { Connection } from 'jsforce';
 import { Client } from 'pg';
 import { note } from '../note';
-import { describeWithPostgres, replicaSuite, startReplica } from './replicas';
+import { callRailWebhook, describeWithPostgres, replicaSuite, startReplica } from './replicas';
 
 /**
  * Scale-out (docs/operations.md, "Running more than one replica"): two `serve` processes behind one "load
@@ -66,25 +66,15 @@ maybe('two serve replicas on one PostgreSQL, one killed mid-burst', () => {
       callIds.push(id);
       // Half the callers browsed just before calling (merged), half never did (standalone).
       const visitor = hex32('c', i);
-      const body = JSON.stringify({
+      const { body, headers } = callRailWebhook(SECRETS.CALLRAIL_SIGNING_KEY, {
         id,
-        resource_id: id,
-        answered: true,
-        direction: 'inbound',
-        duration: '60',
-        start_time: new Date(now - 60_000).toISOString(),
-        customer_phone_number: `+1555${String(1000000 + i).slice(-7)}`,
-        tracking_phone_number: '+14045558514',
-        source_name: 'Google Ads',
-        custom: JSON.stringify({ _biz_uid: visitor }),
+        startTime: new Date(now - 60_000),
+        caller: `+1555${String(1000000 + i).slice(-7)}`,
+        custom: { _biz_uid: visitor },
       });
-      const signature = crypto.createHmac('sha1', SECRETS.CALLRAIL_SIGNING_KEY).update(body).digest('base64');
       jobs.push(async () => {
         const r = replicas[i % 2];
-        const status = await post(`${r.url}/webhooks/callrail`, body, {
-          'content-type': 'application/json',
-          signature,
-        });
+        const status = await post(`${r.url}/webhooks/callrail`, body, headers);
         if (status !== null && status >= 200 && status < 300) ackedCalls.add(`callrail:${id}`);
       });
     }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -122,4 +123,29 @@ export function startReplica(r: Replica, env: NodeJS.ProcessEnv): Promise<void> 
       reject(new Error(`${r.name} exited (${code}) while starting: ${out}\n${r.logs.slice(-5).join('\n')}`));
     });
   });
+}
+
+/**
+ * An answered inbound CallRail call from `caller` (its ad tracking number, Google Ads) as CallRail posts
+ * it: the JSON body and its headers, signed with the replicas' CALLRAIL_SIGNING_KEY. `custom` carries
+ * the caller's _biz_uid when the call tracking captured one.
+ */
+export function callRailWebhook(
+  signingKey: string,
+  call: { id: string; startTime: Date; caller: string; custom?: Record<string, string> },
+): { body: string; headers: Record<string, string> } {
+  const body = JSON.stringify({
+    id: call.id,
+    resource_id: call.id,
+    answered: true,
+    direction: 'inbound',
+    duration: '60',
+    start_time: call.startTime.toISOString(),
+    customer_phone_number: call.caller,
+    tracking_phone_number: '+14045558514',
+    source_name: 'Google Ads',
+    ...(call.custom ? { custom: JSON.stringify(call.custom) } : {}),
+  });
+  const signature = crypto.createHmac('sha1', signingKey).update(body).digest('base64');
+  return { body, headers: { 'content-type': 'application/json', signature } };
 }

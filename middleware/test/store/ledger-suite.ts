@@ -64,6 +64,37 @@ export function ledgerTests(harness: () => StoreHarness): void {
       expect(await ledger.getWatermark()).toBe('2026-03-10T12:00:00.000Z');
     });
 
+    test("R21: the visitors whose Tasks named a WhoId are found by it; a Task's WhoId follows its last plan", async () => {
+      const ledger = new JoinLedger(own);
+      await ledger.commit({
+        tasks: new Map<string, TaskLedger>([
+          ['t1', { v: 'laptop', in: 'i1', out: null, who: '003P' }],
+          ['t2', { v: 'phone', in: 'i2', out: null, who: '003P' }],
+          ['t3', { v: 'phone', in: 'i3', out: null, who: '003P' }],
+          ['t4', { v: 'other', in: 'i4', out: null, who: '00QX' }],
+          ['t5', { v: null, in: 'i5', out: null, who: '003P' }], // no visitor: not a cookie of the person
+          ['t6', { v: 'anon', in: 'i6', out: null }],
+        ]),
+      });
+      expect(await ledger.visitorsNaming(['003P', '00QX', '003none'])).toEqual(
+        new Map([
+          ['003P', ['laptop', 'phone']],
+          ['00QX', ['other']],
+        ]),
+      );
+      expect((await ledger.tasks(['t1', 't6'])).get('t1')).toEqual({
+        v: 'laptop',
+        in: 'i1',
+        out: null,
+        who: '003P',
+      });
+      expect((await ledger.tasks(['t6'])).get('t6')).toEqual({ v: 'anon', in: 'i6', out: null });
+      // The rep moved the laptop's call to another person: the laptop is no longer found by 003P.
+      await ledger.commit({ tasks: new Map([['t1', { v: 'laptop', in: 'i1b', out: null, who: '003Q' }]]) });
+      expect(await ledger.visitorsNaming(['003P'])).toEqual(new Map([['003P', ['phone']]]));
+      expect(await ledger.visitorsNaming([])).toEqual(new Map());
+    });
+
     test('a commit that fails part-way leaves nothing of it: no visitor, no Task, no watermark', async () => {
       const ledger = new JoinLedger(own);
       await ledger.commit({
