@@ -38,6 +38,7 @@ import {
   PERMISSION_SETS,
   fieldAccess,
   permissionSetNames,
+  standardFieldGrants,
   type PermissionSetRole,
 } from './model/field-access';
 import { REPORT_TYPE_FILES, missingBaseColumns, unknownColumns } from './model/report-type';
@@ -177,6 +178,7 @@ export function permissionSetGrants(role: PermissionSetRole): Map<string, boolea
       if (access) for (const name of permissionSetNames(object, field)) grants.set(name, access.editable);
     }
   }
+  for (const g of standardFieldGrants(role)) grants.set(g.field, g.editable);
   return grants;
 }
 

@@ -1,5 +1,5 @@
 import type { ObjectSpec } from './fields';
-import { fieldAccess, permissionSetNames, type PermissionSetRole } from './field-access';
+import { fieldAccess, permissionSetNames, standardFieldGrants, type PermissionSetRole } from './field-access';
 import { replaceRun } from './xml-splice';
 
 /** force-app path of a permission set's source file. */
@@ -22,6 +22,7 @@ export function withFieldPermissions(
         grants.push({ field, editable: access.editable });
     }
   }
+  grants.push(...standardFieldGrants(role));
   // Sorted as the Metadata API retrieves them (byte order), so a retrieve from the org gives no diff.
   grants.sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
   const block = grants

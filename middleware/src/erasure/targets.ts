@@ -30,7 +30,12 @@ export interface ErasurePlan {
 }
 
 /** Join fields of a call Task (force-app Activity fields), cleared on a kept Task. */
-const JOIN_FIELDS = ['Call_Touchpoint__c', 'Call_Join_Status__c', 'Call_Join_Detail__c'];
+const JOIN_FIELDS = [
+  'Call_Touchpoint__c',
+  'Call_Join_Status__c',
+  'Call_Join_Reason__c',
+  'Call_Join_Detail__c',
+];
 
 /**
  * The update that leaves a kept Task without our data on the person: BizibleId and the join fields

@@ -136,11 +136,16 @@ describe.each(stores)('erase --phone against the local org, %s store', (name, ma
     ).toEqual([]);
     // The calls stay, without our fields and without the number.
     const kept = await session.gateway.query<Record<string, unknown>>(
-      `SELECT Id, Subject, Description, BizibleId__c, Call_Touchpoint__c, Call_Join_Status__c FROM Task WHERE Id IN ('${scenario.taskIds.a}', '${scenario.taskIds.b}')`,
+      `SELECT Id, Subject, Description, BizibleId__c, Call_Touchpoint__c, Call_Join_Status__c, Call_Join_Reason__c FROM Task WHERE Id IN ('${scenario.taskIds.a}', '${scenario.taskIds.b}')`,
     );
     expect(kept).toHaveLength(2);
     for (const t of kept) {
-      expect(t).toMatchObject({ BizibleId__c: null, Call_Touchpoint__c: null, Call_Join_Status__c: null });
+      expect(t).toMatchObject({
+        BizibleId__c: null,
+        Call_Touchpoint__c: null,
+        Call_Join_Status__c: null,
+        Call_Join_Reason__c: null,
+      });
       expect(String(t.Subject)).toBe('Call from (number erased)');
       expect(String(t.Description)).not.toMatch(/Recording/);
     }

@@ -79,6 +79,26 @@ describe('deploy against an empty local org (jsforce, real HTTP)', () => {
     expect(String(leadEmail.editable)).toBe('false');
     const task = (ps.fieldPermissions as any[]).find((f) => f.field === 'Task.Call_Join_Status__c');
     expect([String(task.readable), String(task.editable)]).toEqual(['true', 'true']);
+    // Standard fields the middleware reads or writes (scripts/model/field-access.ts): granted, the org
+    // accepted them (none is required), read-only unless the middleware writes them.
+    const access = (field: string) => {
+      const fp = (ps.fieldPermissions as any[]).find((f) => f.field === field);
+      return fp ? `${String(fp.readable)}/${String(fp.editable)}` : 'absent';
+    };
+    expect(
+      ['Lead.Phone', 'Lead.LeadSource', 'Contact.Phone', 'Contact.AccountId', 'Opportunity.Amount'].map(
+        access,
+      ),
+    ).toEqual(['true/true', 'true/true', 'true/false', 'true/false', 'true/false']);
+    expect(['Opportunity.AccountId', 'Task.CallDurationInSeconds', 'Task.CallType'].map(access)).toEqual([
+      'true/false',
+      'true/true',
+      'true/true',
+    ]);
+    // Required fields are never named ("You cannot deploy to a required field").
+    expect(
+      ['Lead.Company', 'Lead.LastName', 'Opportunity.StageName', 'Opportunity.CloseDate'].map(access),
+    ).toEqual(['absent', 'absent', 'absent', 'absent']);
     expect((ps.objectPermissions as any[]).map((o) => o.object).sort()).toEqual([
       'Account',
       'Contact',
