@@ -25,11 +25,11 @@ import {
   type WithOpportunities,
 } from './opportunity-run';
 import type { OpportunityEvents } from './opportunity-events';
-import { diffPlan } from './diff';
+import { diffPlan, type JoinDiff } from './diff';
 import { withJoinLock } from './lock';
 import { planVisitors } from './plan';
 import { JoinLedger } from './ledger';
-import { readJoinInput, type JoinReadRequest } from './read';
+import { readJoinInput, type JoinInput, type JoinReadRequest } from './read';
 import { taskFields } from './task-fields';
 import { collectionWriter } from './write';
 import { AbortedError, REQUEST_KINDS, type RequestKind, type SalesforcePort } from '../salesforce/port';
@@ -256,47 +256,11 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<RunP
         )
       : null;
   const diff = opps?.diff ?? callDiff;
-  const planned = input.planTasks.map((t) => plannedTask(t, biz, fields));
-
   // 3. Write, then 4. commit what was written, with the watermark, in one ledger transaction.
-  deps.progress?.start(
-    diff.webSessions.length +
-      diff.touchpoints.length +
-      (diff.opportunityTouchpoints?.length ?? 0) +
-      diff.tasks.length +
-      diff.deletes.length,
-  );
-  let applied: ReturnType<typeof applyWriteResults>;
-  let watermark: string | null;
-  try {
-    const results = await collectionWriter(gw).write(diff, {
-      signal: opts.signal,
-      tick: (n) => deps.progress?.increment(n),
-    });
-    applied = applyWriteResults({
-      diff,
-      results,
-      visitorLedgers: opps?.ledgers ?? input.visitorLedgers,
-      taskLedgers: input.taskLedgers,
-      tasks: planned,
-    });
-    watermark = nextWatermark(
-      input.watermark,
-      input.read.map((t) => ({
-        id: t.Id,
-        visitor: bizibleIdOf(t, biz),
-        systemModstamp: String(t.SystemModstamp),
-      })),
-      applied,
-    );
-    await ledger.commit({ ...applied.ledger, watermark });
-    // The Opportunity round is done once every Opportunity record was written.
-    const oppFailed = [...applied.failedVisitors].some((v) => v.startsWith('opp:'));
-    if (opps && opp?.watermark && !oppFailed && !opts.signal?.aborted)
-      await opp.state.setWatermark(opp.watermark);
-  } finally {
-    deps.progress?.stop();
-  }
+  const { applied, watermark } = await writeAndCommit(deps, opts, { ledger, biz, fields }, input, diff, {
+    opp,
+    opps,
+  });
 
   const { failed, failedTasks, failedVisitors } = applied;
   const counts = outcomeCounts(plan.tasks);
@@ -318,17 +282,78 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<RunP
     aborted: opts.signal?.aborted ?? false,
     visitorsToRetry: input.replanned.filter((v) => failedVisitors.has(v)),
   };
-  // A run that found nothing to plan (an idle watch tick, or page views of visitors without calls)
-  // is not worth an info line every few seconds.
+  logRun(log, summary, input.planTasks.length);
+  return { summary, more: input.more };
+}
+
+/** Steps 3 and 4 of a run: write the diff, then commit what was written with the next watermark. */
+async function writeAndCommit(
+  deps: JoinDeps,
+  opts: JoinRunOptions,
+  run: { ledger: JoinLedger; biz: string; fields: ReturnType<typeof taskFields> },
+  input: JoinInput,
+  diff: JoinDiff,
+  opportunities: {
+    opp: Awaited<ReturnType<typeof opportunityRunStart>> | null;
+    opps: Awaited<ReturnType<typeof withOpportunities>> | null;
+  },
+): Promise<{ applied: ReturnType<typeof applyWriteResults>; watermark: string | null }> {
+  const gw = deps.gateway;
+  const { ledger, biz, fields } = run;
+  const { opp, opps } = opportunities;
+  const planned = input.planTasks.map((t) => plannedTask(t, biz, fields));
+  deps.progress?.start(
+    diff.webSessions.length +
+      diff.touchpoints.length +
+      (diff.opportunityTouchpoints?.length ?? 0) +
+      diff.tasks.length +
+      diff.deletes.length,
+  );
+  try {
+    const results = await collectionWriter(gw).write(diff, {
+      signal: opts.signal,
+      tick: (n) => deps.progress?.increment(n),
+    });
+    const applied = applyWriteResults({
+      diff,
+      results,
+      visitorLedgers: opps?.ledgers ?? input.visitorLedgers,
+      taskLedgers: input.taskLedgers,
+      tasks: planned,
+    });
+    const watermark = nextWatermark(
+      input.watermark,
+      input.read.map((t) => ({
+        id: t.Id,
+        visitor: bizibleIdOf(t, biz),
+        systemModstamp: String(t.SystemModstamp),
+      })),
+      applied,
+    );
+    await ledger.commit({ ...applied.ledger, watermark });
+    // The Opportunity round is done once every Opportunity record was written.
+    const oppFailed = [...applied.failedVisitors].some((v) => v.startsWith('opp:'));
+    if (opps && opp?.watermark && !oppFailed && !opts.signal?.aborted)
+      await opp.state.setWatermark(opp.watermark);
+    return { applied, watermark };
+  } finally {
+    deps.progress?.stop();
+  }
+}
+
+/**
+ * The run's log line. A run that found nothing to plan (an idle watch tick, or page views of
+ * visitors without calls) is not worth an info line every few seconds.
+ */
+function logRun(log: Logger, summary: JoinSummary, tasksPlanned: number): void {
   const level =
-    !input.planTasks.length && !summary.opportunities.planned && !failed.length && !summary.aborted
+    !tasksPlanned && !summary.opportunities.planned && !summary.failed.length && !summary.aborted
       ? 'debug'
       : 'info';
-  (deps.logger ?? silentLogger)[level](
-    { ...summary, failed: failed.length, opportunities: summary.opportunities.planned },
+  log[level](
+    { ...summary, failed: summary.failed.length, opportunities: summary.opportunities.planned },
     summary.aborted ? 'join run stopped' : 'join run finished',
   );
-  return { summary, more: input.more };
 }
 
 /** How many planned Tasks got each join status. */
