@@ -46,7 +46,10 @@ export interface BatchDeps {
 
 export async function writeCallBatch(deps: BatchDeps, calls: readonly NormalizedCall[]): Promise<CallFate[]> {
   const { log } = deps;
-  const numbers = [...new Set(calls.flatMap((c) => (c.callerNumber ? [c.callerNumber] : [])))];
+  // R24: suppressed (erased) numbers are not looked up.
+  const numbers = [
+    ...new Set(calls.flatMap((c) => (c.callerNumber && !c.suppressed ? [c.callerNumber] : []))),
+  ];
   const visitors = [...new Set(calls.flatMap((c) => (c.visitorId ? [c.visitorId] : [])))];
   // 1. Create, look up, read — one request; 2. each call's fate; 3. the join — all through the
   // join's door for a batch of calls (join/calls.ts).

@@ -36,6 +36,8 @@ export interface CallDecisions {
    * has, not linked by a rep either — the join finds or creates their Lead (join/caller-leads.ts).
    */
   unknownCallers: UnknownCallerTask[];
+  /** Tasks of calls from suppressed numbers: the join leaves them alone (R24). */
+  leftAlone: Set<string>;
   /** R20, R23: per Task linked by the lookup, why its record was picked (null: the only match). */
   callerOutcomes: Map<string, CallerOutcome | null>;
 }
@@ -59,6 +61,7 @@ export function decideCalls(
     batchTasks: new Map(),
     unmatched: [],
     unknownCallers: [],
+    leftAlone: new Set(),
     callerOutcomes: new Map(),
   };
   calls.forEach((call, i) => {
@@ -75,20 +78,18 @@ export function decideCalls(
       out.fates.push({ kind: 'stale', taskId: row.Id });
       return;
     }
-    const match = call.callerNumber ? who.get(call.callerNumber) : undefined;
-    if (call.callerNumber && !match?.whoId)
-      out.unmatched.push({ number: call.callerNumber, matches: match?.matches ?? 0 });
+    // R24: a suppressed (erased) number is not looked up, linked or given a Lead.
+    const number = call.suppressed ? null : call.callerNumber;
+    const match = number ? who.get(number) : undefined;
+    if (number && !match?.whoId) out.unmatched.push({ number, matches: match?.matches ?? 0 });
     // A match found now is linked; no match never unlinks what a rep set by hand.
     const update: SfRecord = res.ok ? {} : { ...taskFields(call, task).update };
     if (match?.whoId) {
       update.WhoId = match.whoId;
       out.callerOutcomes.set(row.Id, match.outcome ?? null);
-    } else if (call.callerNumber && match?.matches === 0 && isNewCaller(call, row, task))
-      out.unknownCallers.push({
-        taskId: row.Id,
-        number: call.callerNumber,
-        displayNumber: formatForDisplay(call.callerNumber),
-      });
+    } else if (number && match?.matches === 0 && isNewCaller(call, row, task))
+      out.unknownCallers.push({ taskId: row.Id, number, displayNumber: formatForDisplay(number) });
+    if (call.suppressed) out.leftAlone.add(row.Id);
     Object.assign(row, update);
     out.callUpdates.set(row.Id, update);
     out.batchTasks.set(row.Id, i);

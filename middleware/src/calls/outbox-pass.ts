@@ -4,7 +4,7 @@ import { maskPersonalData } from '../log-mask';
 import { callBatchSize, callOutcomes, callsParked } from '../metrics';
 import { isOrgUnavailable } from '../salesforce/error-class';
 import { AbortedError } from '../salesforce/port';
-import type { JoinStore } from '../join';
+import { leaveTaskAlone, type JoinStore } from '../join';
 import type { JoinTrigger } from '../join';
 import type { SalesforcePort } from '../salesforce/port';
 import type { CallOutbox, OutboxItem } from '../store/types';
@@ -232,9 +232,15 @@ async function alone(ctx: OutboxPassContext, p: Parsed, reason: string): Promise
     signal: ctx.signal,
     store: ctx.store,
   });
+  // R24: a suppressed number's Task is marked for the join to leave alone, not joined.
+  if (p.call.suppressed && !result.stale)
+    await leaveTaskAlone(
+      { sf: ctx.sf, store: ctx.store, bizibleIdField: ctx.task.bizibleIdField, signal: ctx.signal },
+      result.taskId,
+    );
   await ctx.store.complete(p.item.id);
   callOutcomes.inc({ how: result.stale ? 'stale' : 'alone' });
-  if (!result.stale) {
+  if (!result.stale && !p.call.suppressed) {
     await ctx.written(result.taskId);
     ctx.join?.triggerSoon({ taskIds: [result.taskId] });
   }

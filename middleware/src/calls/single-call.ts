@@ -115,7 +115,9 @@ export async function upsertCallTask(
 ): Promise<TaskWriteResult> {
   const { signal } = opts;
   const lookedUpAt = Date.now();
-  const found = call.callerNumber ? await findWhoIdByPhone(sf, call.callerNumber, signal) : null;
+  // R24: a suppressed (erased) number is not looked up (and gets no Lead).
+  const found =
+    call.callerNumber && !call.suppressed ? await findWhoIdByPhone(sf, call.callerNumber, signal) : null;
   let whoId = found?.whoId ?? null;
   // R18: the caller's Lead, found or created, for a Task not linked by a rep (as in a batch).
   const unknown = !!found && found.matches === 0 && isNewCallerAlone(call, opts);

@@ -64,7 +64,13 @@ export {
   type JoinPlan,
   type JoinSummary,
 } from './join';
-export { toWebSessionRecord, toTouchpointRecord, truncate, type TouchpointFacts } from './records';
+export {
+  ACTIVITY_FIELDS,
+  toWebSessionRecord,
+  toTouchpointRecord,
+  truncate,
+  type TouchpointFacts,
+} from './records';
 export {
   AUTOMATED_TRAFFIC_DETAIL,
   JOIN_DETAIL_MAX,

@@ -9,6 +9,9 @@ import type {
   WebSessionRecord,
 } from './types';
 
+/** Our Activity (Task and Event) fields, as force-app declares them (generated/data-model.ts). */
+export const ACTIVITY_FIELDS: readonly string[] = Object.keys(DATA_MODEL.Activity);
+
 export function truncate(value: string, max: number): string;
 export function truncate(value: string | null | undefined, max: number): string | null;
 export function truncate(value: string | null | undefined, max: number): string | null {

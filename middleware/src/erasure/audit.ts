@@ -17,6 +17,7 @@ export interface AuditEntry {
   finishedAt: string | null;
   error: string | null;
   deleteTasks: boolean;
+  keepPerson: boolean;
   counts: ErasureResult['counts'];
   orgRequests: Record<string, number>;
   recipients: string[];
@@ -36,6 +37,7 @@ export function auditEntry(r: ErasureRecord): AuditEntry {
     finishedAt: r.finishedAt === null ? null : new Date(r.finishedAt).toISOString(),
     error: r.error,
     deleteTasks: result.deleteTasks,
+    keepPerson: result.keepPerson === true,
     counts: result.counts,
     orgRequests: result.orgRequests,
     recipients: result.recipients,
@@ -53,7 +55,7 @@ export function formatAudit(e: AuditEntry): string[] {
     `  subject: ${e.subjectKind}, hash ${e.subjectHash.slice(0, 16)}…`,
     `  store: ${s.events} events, ${s.sessions} sessions, ${s.outboxItems} outbox items, ${s.ledgerRows} ledger rows, ${s.stateRows} other rows`,
     `  org: ${o.webSessions} Web_Session__c, ${o.touchpoints} Touchpoint__c, ${o.opportunityTouchpoints} Opportunity_Touchpoint__c deleted; ` +
-      `${o.tasksCleared} Task(s) cleared, ${o.tasksDeleted} deleted; ${o.purged} hard-deleted from the Recycle Bin`,
+      `${o.tasksCleared} Task(s) cleared, ${o.tasksDeleted} deleted; ${o.personsCleared ?? 0} Lead/Contact record(s) cleared, ${o.leadsDeleted ?? 0} converted Lead(s) deleted; ${o.purged} hard-deleted from the Recycle Bin`,
     `  suppressed: ${e.counts.suppressed} cookie(s)/number(s); Opportunities re-planned: ${e.counts.opportunitiesReplanned}`,
     `  org requests: ${requests.reduce((n, [, k]) => n + k, 0)}${requests.length ? ` (${requests.map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}`,
     ...(e.error ? [`  stopped on: ${e.error} — run \`call-touchpoints erase --resume\``] : []),

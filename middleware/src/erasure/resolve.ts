@@ -5,7 +5,7 @@ import { soqlList, soqlName, soqlString } from '../salesforce/soql';
 import type { ErasureStore } from '../store/types';
 import { phoneSpellings, toE164 } from '../vendors/phone';
 import type { ErasureSubject } from './subject';
-import { taskClearing, type ErasurePlan } from './targets';
+import { personClearing, taskClearing, type ErasurePlan } from './targets';
 
 /**
  * Who and what a subject is (issue 23): read only, in as few Composite requests as the answers
@@ -18,6 +18,8 @@ import { taskClearing, type ErasurePlan } from './targets';
  * - cookie: that cookie only. It is NOT widened to the Lead/Contact its calls link to: whoever holds
  *   a browser's cookie is not thereby the person, so erasing the person takes a verified email or
  *   number (docs/privacy.md).
+ * Unless `keepPerson`: the subject's number (or email) is taken out of the person's live Contacts and
+ * open Leads, and their converted Leads — read-only in Salesforce — are deleted (docs/privacy.md).
  * Then: the persons' call Tasks (WhoId), every cookie on those Tasks and on the persons'
  * touchpoints, and the records of those cookies and Tasks: Web_Session__c, Touchpoint__c and the
  * Opportunity_Touchpoint__c of those touchpoints.
@@ -58,6 +60,8 @@ export interface ResolveDeps {
   store: Pick<ErasureStore, 'visitorsOf'>;
   bizibleIdField: string;
   deleteTasks: boolean;
+  /** Leave the person's Leads and Contacts as they are (`--keep-person`). */
+  keepPerson?: boolean;
   signal?: AbortSignal;
 }
 
@@ -65,9 +69,9 @@ export interface ResolveDeps {
 async function findPersons(
   deps: ResolveDeps,
   subject: ErasureSubject,
-): Promise<{ persons: string[]; numbers: string[]; emails: string[] }> {
+): Promise<{ persons: string[]; numbers: string[]; emails: string[]; people: Row[] }> {
   const opts = { signal: deps.signal };
-  if (subject.kind === 'cookie') return { persons: [], numbers: [], emails: [] };
+  if (subject.kind === 'cookie') return { persons: [], numbers: [], emails: [], people: [] };
   const where =
     subject.kind === 'email'
       ? `Email = ${soqlString(subject.value)}`
@@ -78,8 +82,8 @@ async function findPersons(
   const [leads, contacts] = await readAll(
     deps.gw,
     [
-      `SELECT Id, Phone, MobilePhone, Email, ConvertedContactId FROM Lead WHERE ${where}`,
-      `SELECT Id, Phone, MobilePhone, Email FROM Contact WHERE ${where}`,
+      `SELECT Id, IsDeleted, Phone, MobilePhone, Email, IsConverted, ConvertedContactId FROM Lead WHERE ${where}`,
+      `SELECT Id, IsDeleted, Phone, MobilePhone, Email FROM Contact WHERE ${where}`,
     ],
     opts,
   );
@@ -91,7 +95,7 @@ async function findPersons(
   if (converted.length) {
     const [more] = await readAll(
       deps.gw,
-      [`SELECT Id, Phone, MobilePhone, Email FROM Contact WHERE Id IN (${soqlList(converted)})`],
+      [`SELECT Id, IsDeleted, Phone, MobilePhone, Email FROM Contact WHERE Id IN (${soqlList(converted)})`],
       opts,
     );
     people.push(...more);
@@ -104,7 +108,7 @@ async function findPersons(
     subject.kind === 'email' ? subject.value : null,
     ...people.map((p) => str(p.Email)?.toLowerCase()),
   ]);
-  return { persons: uniq(people.map((p) => p.Id)), numbers, emails };
+  return { persons: uniq(people.map((p) => p.Id)), numbers, emails, people };
 }
 
 /** Everything the subject's erasure touches (a plan kept in the request until it is done). */
@@ -112,7 +116,7 @@ export async function resolveErasure(deps: ResolveDeps, subject: ErasureSubject)
   const opts = { signal: deps.signal };
   const biz = soqlName(deps.bizibleIdField);
   const fields = [...taskFields(biz), 'Subject', 'Description'];
-  const { persons, numbers, emails } = await findPersons(deps, subject);
+  const { persons, numbers, emails, people } = await findPersons(deps, subject);
   const cookies0 = uniq([
     subject.kind === 'cookie' ? subject.value : null,
     ...(await deps.store.visitorsOf({ emails, callerNumbers: numbers })),
@@ -185,6 +189,7 @@ export async function resolveErasure(deps: ResolveDeps, subject: ErasureSubject)
     subject,
     deps,
     persons,
+    people,
     numbers,
     cookies,
     tasks: [...tasks.values()],
@@ -198,6 +203,7 @@ function buildPlan(a: {
   subject: ErasureSubject;
   deps: ResolveDeps;
   persons: string[];
+  people: Row[];
   numbers: string[];
   cookies: string[];
   tasks: Row[];
@@ -208,15 +214,17 @@ function buildPlan(a: {
   const biz = soqlName(a.deps.bizibleIdField);
   const live = (rows: Row[], type: string) =>
     uniq(rows.filter((r) => String(r.attributes?.type) === type && r.IsDeleted !== true).map((r) => r.Id));
-  const all = [...a.records, ...a.otps, ...a.tasks];
   const liveTasks = a.tasks.filter((t) => t.IsDeleted !== true);
   const kept = a.deps.deleteTasks ? [] : liveTasks;
   const clearing = kept.map((t) => taskClearing(t, biz, a.numbers));
+  const persons = personChanges(a.people, a.subject, a.deps.keepPerson === true);
+  const all = [...a.records, ...a.otps, ...a.tasks, ...persons.purged];
   return {
     subjectKind: a.subject.kind,
     cookies: a.cookies,
     callerNumbers: a.numbers,
     persons: a.persons,
+    personUpdates: persons.updates,
     taskIds: uniq(a.tasks.map((t) => t.Id)),
     taskUpdates: clearing.filter((c) => c !== null),
     keptTasks: kept.map((t) => ({
@@ -228,16 +236,47 @@ function buildPlan(a: {
       { sobject: 'Touchpoint__c', ids: live(a.records, 'Touchpoint__c') },
       { sobject: 'Web_Session__c', ids: live(a.records, 'Web_Session__c') },
       { sobject: 'Task', ids: a.deps.deleteTasks ? uniq(liveTasks.map((t) => t.Id)) : [] },
+      { sobject: 'Lead', ids: persons.deletedLeads },
     ],
-    purge: ['Opportunity_Touchpoint__c', 'Touchpoint__c', 'Web_Session__c', 'Task'].map((sobject) => ({
+    purge: PURGED.map((sobject) => ({
       sobject,
       ids: uniq(
         all
           .filter((r) => String(r.attributes?.type) === sobject)
           .filter((r) => r.IsDeleted === true || sobject !== 'Task' || a.deps.deleteTasks)
+          .filter((r) => !PERSON_TYPES.has(sobject) || persons.purged.includes(r))
           .map((r) => r.Id),
       ),
     })),
     opportunities: uniq(a.otps.map((o) => str(o.Opportunity__c))),
   };
+}
+
+const PURGED = ['Opportunity_Touchpoint__c', 'Touchpoint__c', 'Web_Session__c', 'Task', 'Lead', 'Contact'];
+const PERSON_TYPES: ReadonlySet<string> = new Set(['Lead', 'Contact']);
+
+/**
+ * What happens to the person's own records (unless `keepPerson`): live Contacts and open Leads lose
+ * the subject (targets.ts personClearing); converted Leads are deleted, since Salesforce refuses any
+ * update of a converted Lead (CANNOT_UPDATE_CONVERTED_LEAD, "cannot reference converted lead":
+ * https://help.salesforce.com/s/articleView?id=000384333&type=1 — only users with "View and Edit
+ * Converted Leads" may edit them, https://help.salesforce.com/s/articleView?id=sales.leads_view_edit_converted.htm&type=5)
+ * and their data lives on in the Contact they became; both they and records already in the Recycle
+ * Bin holding the subject are hard-deleted afterwards.
+ */
+function personChanges(
+  people: readonly Row[],
+  subject: ErasureSubject,
+  keepPerson: boolean,
+): { updates: SfRecord[]; deletedLeads: string[]; purged: Row[] } {
+  if (keepPerson) return { updates: [], deletedLeads: [], purged: [] };
+  const type = (r: Row) => String(r.attributes?.type);
+  const converted = people.filter((p) => type(p) === 'Lead' && p.IsConverted === true);
+  const binned = people.filter((p) => p.IsDeleted === true && personClearing(p, subject) !== null);
+  const updates = people
+    .filter((p) => p.IsDeleted !== true && !converted.includes(p))
+    .map((p) => personClearing(p, subject))
+    .filter((u) => u !== null);
+  const deletedLeads = uniq(converted.filter((p) => p.IsDeleted !== true).map((p) => p.Id));
+  return { updates, deletedLeads, purged: [...converted, ...binned] };
 }

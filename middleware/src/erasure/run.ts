@@ -20,7 +20,7 @@ import { orgCounts, recipients, type ErasureCounts, type ErasurePlan } from './t
  * resumes at the step after the last recorded one and ends in the same state. A failed step keeps
  * its error in the request (`erase --log` shows it) and is retried by `erase --resume`.
  *
- *   suppressed → store → tasks → deleted → purged → replanned → swept → done
+ *   suppressed → store → tasks → persons → deleted → purged → replanned → swept → done
  *
  * The cookies and numbers go on the suppression list first, so nothing of them is collected while
  * the rest runs; `swept` deletes the store rows again once every process has read the list.
@@ -30,6 +30,7 @@ export const ERASURE_STEPS = [
   'suppressed',
   'store',
   'tasks',
+  'persons',
   'deleted',
   'purged',
   'replanned',
@@ -41,6 +42,8 @@ export type ErasureStep = (typeof ERASURE_STEPS)[number];
 /** What the request's `result` column holds: no personal data. */
 export interface ErasureResult {
   deleteTasks: boolean;
+  /** `--keep-person`: the person's Leads and Contacts were left as they are. */
+  keepPerson?: boolean;
   counts: ErasureCounts;
   /** Org requests per kind (query, composite, soap, …) this erasure sent. */
   orgRequests: Record<string, number>;
@@ -68,17 +71,22 @@ export interface ErasureDeps {
   now?: () => number;
   /** Called after each recorded step (the kill test stops the process here). */
   onStep?: (step: ErasureStep, record: ErasureRecord) => void;
+  /** Called when a request is done (serve drops its page caches: no page shows erased data). */
+  onDone?: (record: ErasureRecord) => void;
 }
 
 export interface ErasureRequest {
   subject: ErasureSubject;
   requestedBy: string;
   deleteTasks: boolean;
+  /** Leave the person's Leads and Contacts untouched (default: the number or email is taken out). */
+  keepPerson?: boolean;
   dryRun?: boolean;
 }
 
 export interface DryRun {
   dryRun: true;
+  subjectKind: ErasureSubject['kind'];
   subjectHash: string;
   counts: ErasureCounts;
   recipients: string[];
@@ -96,9 +104,16 @@ export async function erase(deps: ErasureDeps, req: ErasureRequest): Promise<Era
   const now = deps.now ?? Date.now;
   const before = requestCounts(deps.gw);
   const plan = await resolveErasure(
-    { gw: deps.gw, store: deps.store, bizibleIdField: deps.bizibleIdField, deleteTasks: req.deleteTasks },
+    {
+      gw: deps.gw,
+      store: deps.store,
+      bizibleIdField: deps.bizibleIdField,
+      deleteTasks: req.deleteTasks,
+      keepPerson: req.keepPerson,
+    },
     req.subject,
   );
+  const keepPerson = req.keepPerson === true;
   const hash = subjectHash(req.subject.kind, req.subject.value, deps.salt);
   const counts: ErasureCounts = {
     store: await deps.store.countStoreData(targetsOf(plan)),
@@ -106,16 +121,24 @@ export async function erase(deps: ErasureDeps, req: ErasureRequest): Promise<Era
     suppressed: plan.cookies.length + plan.callerNumbers.length,
     opportunitiesReplanned: plan.opportunities.length,
   };
-  if (req.dryRun) return { dryRun: true, subjectHash: hash, counts, recipients: recipients(plan) };
+  if (req.dryRun)
+    return {
+      dryRun: true,
+      subjectKind: req.subject.kind,
+      subjectHash: hash,
+      counts,
+      recipients: recipients(plan, keepPerson),
+    };
   const result: ErasureResult = {
     deleteTasks: req.deleteTasks,
+    keepPerson,
     counts: {
       ...counts,
       store: { events: 0, sessions: 0, outboxItems: 0, ledgerRows: 0, stateRows: 0 },
       opportunitiesReplanned: 0,
     },
     orgRequests: diffCounts(before, requestCounts(deps.gw)),
-    recipients: recipients(plan),
+    recipients: recipients(plan, keepPerson),
     notes: [],
     suppressedAt: null,
   };
@@ -170,6 +193,7 @@ export async function runErasure(deps: ErasureDeps, start: ErasureRecord): Promi
     await deps.store.saveErasure(record);
     deps.onStep?.(step, record);
   }
+  deps.onDone?.(record);
   return record;
 }
 
@@ -220,6 +244,13 @@ async function runStep(deps: ErasureDeps, step: ErasureStep, plan: ErasurePlan, 
         checked(
           'clear the Task fields',
           (await deps.gw.write([{ kind: 'update', records: plan.taskUpdates }]))[0],
+        );
+      return;
+    case 'persons':
+      if (plan.personUpdates?.length)
+        checked(
+          "take the erased value out of the person's records",
+          (await deps.gw.write([{ kind: 'update', records: plan.personUpdates }]))[0],
         );
       return;
     case 'deleted': {

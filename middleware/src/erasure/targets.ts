@@ -1,7 +1,9 @@
+import { ACTIVITY_FIELDS } from '../domain';
 import type { SfRecord } from '../salesforce/port';
 import type { StoreErasureCounts } from '../store/types';
 import type { SubjectKind } from '../tracking/suppression';
-import { phoneSpellings } from '../vendors/phone';
+import { phoneSpellings, toE164 } from '../vendors/phone';
+import type { ErasureSubject } from './subject';
 
 /**
  * What one erasure removes (resolve.ts builds it; run.ts carries it out), pure data kept in the
@@ -13,8 +15,13 @@ export interface ErasurePlan {
   cookies: string[];
   /** The person's numbers in E.164 (the subject's, and those on their Lead/Contact records). */
   callerNumbers: string[];
-  /** Lead and Contact ids: kept (the CRM's own records), listed for the admin. */
+  /** Lead and Contact ids of the person (Opportunities re-planned from them; listed for the admin). */
   persons: string[];
+  /**
+   * The person's Contacts and open Leads without the erased number or email (its fields set to
+   * null); empty with `--keep-person`. Absent in a plan stored before this step existed.
+   */
+  personUpdates?: SfRecord[];
   /** Every call Task of the person (or of the cookie). */
   taskIds: string[];
   /** Tasks kept: our fields cleared and the number taken out of Subject and Description. */
@@ -29,13 +36,17 @@ export interface ErasurePlan {
   opportunities: string[];
 }
 
-/** Join fields of a call Task (force-app Activity fields), cleared on a kept Task. */
-const JOIN_FIELDS = [
-  'Call_Touchpoint__c',
-  'Call_Join_Status__c',
-  'Call_Join_Reason__c',
-  'Call_Join_Detail__c',
-];
+/**
+ * Our Task fields that stay on a kept Task: the call's own (its vendor id keys the Task, R11; its
+ * start time is the call's, not the person's). Every other Activity field of force-app is ours and
+ * cleared — taken from the generated model, so a field added later is cleared without a change here.
+ */
+const KEPT_TASK_FIELDS: ReadonlySet<string> = new Set(['Vendor_Call_Id__c', 'Call_Started_At__c']);
+/** The BizibleId field is the configured one (R1): ours is not deployed next to the managed package's. */
+const OUR_BIZIBLE_ID = 'BizibleId__c';
+export const CLEARED_TASK_FIELDS = ACTIVITY_FIELDS.filter(
+  (f) => !KEPT_TASK_FIELDS.has(f) && f !== OUR_BIZIBLE_ID,
+);
 
 /**
  * The update that leaves a kept Task without our data on the person: BizibleId and the join fields
@@ -49,7 +60,7 @@ export function taskClearing(
 ): SfRecord | null {
   const update: SfRecord = { attributes: { type: 'Task' }, Id: task.Id };
   // Always written: the join fields are not among the fields read, and a null costs nothing.
-  for (const f of [biz, ...JOIN_FIELDS]) update[f] = null;
+  for (const f of new Set([biz, ...CLEARED_TASK_FIELDS])) update[f] = null;
   let changed = true;
   const spellings = numbers.flatMap(phoneSpellings).sort((a, b) => b.length - a.length);
   const scrub = (text: string) => spellings.reduce((t, s) => t.split(s).join('(number erased)'), text);
@@ -70,6 +81,34 @@ export function taskClearing(
   return changed ? update : null;
 }
 
+/**
+ * The fields of a Lead or Contact that may hold the subject: the ones the caller lookup searches
+ * (calls/caller-lookup.ts) for a number, Email for an email. A cookie is on no person's record.
+ */
+export const PERSON_FIELDS: Record<ErasureSubject['kind'], readonly string[]> = {
+  phone: ['Phone', 'MobilePhone'],
+  email: ['Email'],
+  cookie: [],
+};
+
+/** Whether a field's value is the subject (a number in any spelling that parses to it; an email in any case). */
+export function holdsSubject(value: unknown, subject: ErasureSubject): boolean {
+  if (typeof value !== 'string' || !value) return false;
+  if (subject.kind === 'phone') return toE164(value) === subject.value;
+  return subject.kind === 'email' && value.trim().toLowerCase() === subject.value;
+}
+
+/**
+ * The update that takes the subject out of a person's record (a live Contact or open Lead): each of
+ * PERSON_FIELDS holding it set to null. Null when none does.
+ */
+export function personClearing(row: SfRecord & { Id: string }, subject: ErasureSubject): SfRecord | null {
+  const type = String(row.attributes?.type);
+  const fields = PERSON_FIELDS[subject.kind].filter((f) => holdsSubject(row[f], subject));
+  if (!fields.length) return null;
+  return { attributes: { type }, Id: row.Id, ...Object.fromEntries(fields.map((f) => [f, null])) };
+}
+
 /** Counts per kind, for the dry run, the result and the audit log. */
 export interface ErasureCounts {
   store: StoreErasureCounts;
@@ -79,6 +118,10 @@ export interface ErasureCounts {
     opportunityTouchpoints: number;
     tasksCleared: number;
     tasksDeleted: number;
+    /** Contacts and open Leads the erased number or email was removed from. */
+    personsCleared: number;
+    /** Converted Leads deleted (read-only in Salesforce: the number cannot be removed from them). */
+    leadsDeleted: number;
     /** Hard-deleted from the Recycle Bin. */
     purged: number;
   };
@@ -96,12 +139,17 @@ export function orgCounts(plan: ErasurePlan): ErasureCounts['org'] {
     opportunityTouchpoints: n('Opportunity_Touchpoint__c'),
     tasksCleared: plan.taskUpdates.length,
     tasksDeleted: n('Task'),
+    personsCleared: plan.personUpdates?.length ?? 0,
+    leadsDeleted: n('Lead'),
     purged: plan.purge.reduce((k, p) => k + p.ids.length, 0),
   };
 }
 
 /** GDPR Art. 19: whom the controller tells about the erasure (we cannot reach them ourselves). */
-export function recipients(plan: Pick<ErasurePlan, 'taskIds' | 'persons' | 'subjectKind'>): string[] {
+export function recipients(
+  plan: Pick<ErasurePlan, 'taskIds' | 'persons' | 'subjectKind' | 'personUpdates'>,
+  keepPerson = true,
+): string[] {
   const out: string[] = [];
   if (plan.taskIds.length || plan.subjectKind === 'phone')
     out.push('the call-tracking vendor: erase its copy of the calls (recordings, caller number, visitor id)');
@@ -110,7 +158,9 @@ export function recipients(plan: Pick<ErasurePlan, 'taskIds' | 'persons' | 'subj
   );
   if (plan.persons.length)
     out.push(
-      `your Salesforce admin: ${plan.persons.length} Lead/Contact record(s) of the person are kept by this tool; erase them in Salesforce if the request covers them`,
+      keepPerson
+        ? `your Salesforce admin: ${plan.persons.length} Lead/Contact record(s) of the person were kept as they are (--keep-person); erase them in Salesforce if the request covers them`
+        : `your Salesforce admin: ${plan.persons.length} Lead/Contact record(s) of the person remain, without the erased ${plan.subjectKind === 'email' ? 'email' : 'number'} (converted Leads deleted); delete them in Salesforce if the request covers the whole person`,
     );
   return out;
 }

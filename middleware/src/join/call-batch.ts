@@ -12,14 +12,15 @@ import { applyWriteResults, plannedTask } from './commit';
 import { diffPlan, withCallUpdates } from './diff';
 import { graphWriter, type LeadOutcome } from './graphs';
 import { leadsToCreate, resolveLeads, type PendingLead } from './lead-nodes';
-import { JoinLedger } from './ledger';
+import { JoinLedger, type TaskLedger } from './ledger';
+import { TASK_LEFT_ALONE } from '../store/types';
 import { withJoinLock } from './lock';
 import { OpportunityState } from './opportunity-state';
 import { personCookies, whoIdsOf } from './persons';
 import { planVisitors } from './plan';
 import { IN_CHUNK } from './read';
 import type { JoinStore } from './runner';
-import { taskFields, taskSelectFields } from './task-fields';
+import { inputHash, taskFields, taskSelectFields } from './task-fields';
 
 /**
  * The join of a batch of calls (calls/batch-write.ts), under the join's lock like a join run: plan
@@ -58,6 +59,11 @@ export interface CallBatchInput {
    */
   unknownCallers?: readonly UnknownCallerTask[];
   lookedUpAt?: number;
+  /**
+   * Batch Tasks of calls from suppressed numbers (R24): not planned, nothing of the join written to
+   * them, and their ledger entry says `left-alone` so no later run plans them either.
+   */
+  leftAlone?: ReadonlySet<string>;
   /** R20, R23: per Task the lookup linked, why its record was picked among several (null: one match). */
   callerOutcomes?: ReadonlyMap<string, CallerOutcome | null>;
 }
@@ -104,9 +110,10 @@ async function writePass(
 ): Promise<Pass> {
   const biz = deps.bizibleIdField;
   const fields = taskFields(biz);
+  const leftAlone = input.leftAlone ?? new Set<string>();
   const ledger = new JoinLedger(deps.store);
   const conversions = await new OpportunityState(deps.store).conversions();
-  const planTasks = await tasksToPlan(deps, input, ledger, conversions);
+  const planTasks = (await tasksToPlan(deps, input, ledger, conversions)).filter((t) => !leftAlone.has(t.Id));
   const taskVisitor = new Map(planTasks.map((t) => [t.Id, bizibleIdOf(t, biz)]));
   const planVisitorIds = [
     ...new Set(planTasks.flatMap((t) => (bizibleIdOf(t, biz) ? [bizibleIdOf(t, biz)!] : []))),
@@ -124,13 +131,14 @@ async function writePass(
   const joinDiff = withCallUpdates(diffPlan(plan, visitorLedgers, taskLedgers), callUpdates);
   // Ledger entries older than Ids are left in the ledger for a join run, which looks them up.
   const written = { ...joinDiff, deletes: joinDiff.deletes.filter((d) => d.id) };
+  for (const id of leftAlone) if (input.batchTaskIds.has(id)) taskVisitor.set(id, null);
   const writer = graphWriter(deps.sf, taskVisitor, leadsToCreate(pending, plan));
   const results = await writer.write(written, { signal: deps.signal });
   // What was sent named new Leads by their pending Ids: the ledger keeps the Ids the org gave them.
   const diff = resolveLeads(written, planTasks, writer.leads);
   const planned = planTasks.map((t) => plannedTask(t, biz, fields));
   const applied = applyWriteResults({ diff, results, visitorLedgers, taskLedgers, tasks: planned });
-  await ledger.commit(applied.ledger);
+  await ledger.commit({ ...applied.ledger, tasks: withLeftAlone(applied.ledger.tasks, input, fields) });
 
   // A Task whose visitor (or itself) failed: its call goes to the single-call path.
   const failedTasks = new Map<string, string>();
@@ -151,6 +159,19 @@ async function writePass(
     leads: writer.leads,
     people: [...people],
   };
+}
+
+/** R24: the ledger entries with the batch's left-alone Tasks marked so, their input hash as now. */
+function withLeftAlone(
+  tasks: ReadonlyMap<string, TaskLedger>,
+  input: CallBatchInput,
+  fields: string[],
+): Map<string, TaskLedger> {
+  const out = new Map(tasks);
+  for (const t of input.tasks)
+    if (input.leftAlone?.has(t.Id) && input.batchTaskIds.has(t.Id))
+      out.set(t.Id, { v: null, in: inputHash(t, fields), out: TASK_LEFT_ALONE });
+  return out;
 }
 
 /**

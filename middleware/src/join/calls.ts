@@ -49,6 +49,8 @@ export interface CallBatchDecisions {
   callUpdates: ReadonlyMap<string, SfRecord>;
   /** UNKNOWN_CALLER=create-lead: Tasks from numbers the lookup found no Lead or Contact for (R18). */
   unknownCallers?: readonly UnknownCallerTask[];
+  /** Tasks of calls from suppressed numbers: written with the call's fields only (R24). */
+  leftAlone?: ReadonlySet<string>;
   /** R20, R23: per Task the lookup linked, why its record was picked among several (null: one match). */
   callerOutcomes?: ReadonlyMap<string, CallerOutcome | null>;
 }
@@ -83,6 +85,7 @@ export async function joinCalls<D extends CallBatchDecisions>(
     readVisitors: new Set(readVisitors),
     callUpdates: decided.callUpdates,
     unknownCallers: decided.unknownCallers,
+    leftAlone: decided.leftAlone,
     callerOutcomes: decided.callerOutcomes,
     lookedUpAt,
   });

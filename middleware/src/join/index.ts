@@ -19,6 +19,7 @@ export type { CallBatchJoined, UnknownCallerTask } from './call-batch';
 export { callerLeadAlone } from './caller-lead-alone';
 export { joinCalls, type CallBatchDecisions, type CallBatchRequest } from './calls';
 export type { FailedRecord } from './commit';
+export { leaveTaskAlone } from './left-alone';
 export { JoinLedger, type TaskLedger, type VisitorLedger } from './ledger';
 export { JOIN_LOCK, withJoinLock } from './lock';
 export { WATERMARK_OVERLAP_MS } from './read';

@@ -5,6 +5,7 @@ import { withSetupHint } from './setup-hint';
 import { callTaskCondition, inputHash, taskSelectFields } from './task-fields';
 import type { SalesforcePort } from '../salesforce/port';
 import { soqlDateTime, soqlList } from '../salesforce/soql';
+import { TASK_LEFT_ALONE } from '../store/types';
 
 /**
  * The join's read step: which call Tasks to plan, for which visitors, with what the ledger says was
@@ -105,7 +106,7 @@ export async function readJoinInput(ctx: JoinReadContext, req: JoinReadRequest):
   for (const t of known) {
     const prev = readLedgers.get(t.Id) ?? null;
     taskLedgers.set(t.Id, prev);
-    if (!req.full && prev && prev.in === inputHash(t, fields)) continue;
+    if (prev?.out === TASK_LEFT_ALONE || (!req.full && prev?.in === inputHash(t, fields))) continue; // R24
     affectedTasks.push(t);
     const v = bizibleIdOf(t, biz);
     if (v) visitors.add(v);

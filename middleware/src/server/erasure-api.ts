@@ -10,7 +10,7 @@ import { refuseCrossSite } from './cross-site';
 /**
  * The erasure admin API (issue 23, docs/privacy.md), `Authorization: Bearer <ADMIN_TOKEN>`:
  * - POST /api/erasures `{"phone": "(415) 555-1234"}` (or `email`, `cookie`; `dryRun`, `deleteTasks`,
- *   `operator` for the audit log) erases and answers the audit entry (a dry run: the counts);
+ *   `keepPerson`, `operator` for the audit log) erases and answers the audit entry (a dry run: the counts);
  * - GET /api/erasures: the audit log, newest first; GET /api/erasures/:id one entry.
  * A POST a browser sent from another site is refused (403), like the other state-changing routes.
  */
@@ -23,6 +23,7 @@ type Body = {
   cookie?: unknown;
   dryRun?: unknown;
   deleteTasks?: unknown;
+  keepPerson?: unknown;
   operator?: unknown;
 };
 
@@ -33,7 +34,7 @@ function readRequest(body: Body) {
     if (typeof v !== 'string') throw new UserError(`${name} must be a string`, 2);
     return v;
   };
-  for (const flag of ['dryRun', 'deleteTasks'] as const)
+  for (const flag of ['dryRun', 'deleteTasks', 'keepPerson'] as const)
     if (body[flag] !== undefined && typeof body[flag] !== 'boolean')
       throw new UserError(`${flag} must be true or false`, 2);
   if (body.operator !== undefined && (typeof body.operator !== 'string' || !OPERATOR.test(body.operator)))
@@ -43,6 +44,7 @@ function readRequest(body: Body) {
     requestedBy: `api:${(body.operator as string | undefined) ?? 'ADMIN_TOKEN'}`,
     dryRun: body.dryRun === true,
     deleteTasks: body.deleteTasks === true,
+    keepPerson: body.keepPerson === true,
   };
 }
 

@@ -16,6 +16,7 @@ import { createStore } from '../store';
 import { joinReplanner, type ErasureDeps } from '../erasure';
 import { privacySalt, SuppressionList } from '../tracking/suppression';
 import { resumeInBackground } from './erasure-api';
+import { clearPageCaches } from '../web/ttl-cache';
 import { startRetention } from '../store/retention';
 import type { Store } from '../store/types';
 import { startCallPipeline, type CallPipeline } from '../calls/pipeline';
@@ -331,6 +332,8 @@ async function startPrivacy(deps: PartDeps): Promise<{ suppression: SuppressionL
       logger: deps.logger.child({ area: 'join' }),
       opportunities: { mapping: deps.config.opportunityMapping },
     }),
+    // The pages' in-memory caches of org reads (web/ttl-cache.ts) go at once when an erasure is done.
+    onDone: () => clearPageCaches(),
   };
   resumeInBackground(erasure, deps.logger.child({ area: 'erasure' }));
   return { suppression, erasure };

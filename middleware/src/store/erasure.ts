@@ -7,6 +7,7 @@ import type {
   StoreErasureTargets,
   Suppression,
 } from './types';
+import { TASK_LEFT_ALONE } from './types';
 
 /**
  * Erasure requests, the suppression list and the deletion of a person's rows (issue 23, migration 5),
@@ -194,8 +195,8 @@ export class SqliteErasure implements ErasureStore {
 
   async eraseStoreData(t: StoreErasureTargets, now: number): Promise<StoreErasureCounts> {
     const keep = this.db.prepare(
-      `INSERT INTO join_tasks (task_id, visitor_id, in_hash, out_hash, updated_at) VALUES (?, NULL, ?, NULL, ?)
-       ON CONFLICT (task_id) DO UPDATE SET visitor_id = NULL, in_hash = excluded.in_hash, out_hash = NULL,
+      `INSERT INTO join_tasks (task_id, visitor_id, in_hash, out_hash, updated_at) VALUES (?, NULL, ?, ?, ?)
+       ON CONFLICT (task_id) DO UPDATE SET visitor_id = NULL, in_hash = excluded.in_hash, out_hash = excluded.out_hash,
          updated_at = excluded.updated_at`,
     );
     return this.db
@@ -205,7 +206,7 @@ export class SqliteErasure implements ErasureStore {
           const n = this.db.prepare(`DELETE ${s.where}`).run(...s.args).changes;
           if (s.kind) out[s.kind] += n;
         }
-        for (const k of t.keptTasks) keep.run(k.taskId, k.inHash, now);
+        for (const k of t.keptTasks) keep.run(k.taskId, k.inHash, TASK_LEFT_ALONE, now);
         return out;
       })
       .immediate();
@@ -324,10 +325,10 @@ export class PostgresErasure implements ErasureStore {
       if (t.keptTasks.length)
         await c.query(
           `INSERT INTO join_tasks (task_id, visitor_id, in_hash, out_hash, updated_at)
-           SELECT id, NULL, h, NULL, $3 FROM unnest($1::text[], $2::text[]) AS x(id, h)
-           ON CONFLICT (task_id) DO UPDATE SET visitor_id = NULL, in_hash = excluded.in_hash, out_hash = NULL,
+           SELECT id, NULL, h, $4, $3 FROM unnest($1::text[], $2::text[]) AS x(id, h)
+           ON CONFLICT (task_id) DO UPDATE SET visitor_id = NULL, in_hash = excluded.in_hash, out_hash = excluded.out_hash,
              updated_at = excluded.updated_at`,
-          [t.keptTasks.map((k) => k.taskId), t.keptTasks.map((k) => k.inHash), now],
+          [t.keptTasks.map((k) => k.taskId), t.keptTasks.map((k) => k.inHash), now, TASK_LEFT_ALONE],
         );
       return out;
     });

@@ -26,6 +26,7 @@ import { SqliteOutbox } from './sqlite-outbox';
 import { SqliteErasure } from './erasure';
 import { PROBE_KEY, type AppendResult, type PruneResult, type Store } from './types';
 import { LocalLocks } from './locks';
+import { SqliteLease } from './sqlite-lease';
 import { WriteHealth } from './write-health';
 
 export const SQLITE_FILE = 'call-touchpoints.sqlite';
@@ -58,6 +59,7 @@ export class SqliteStore extends StoreForwarding implements Store, DeferredSessi
   protected readonly ledger: SqliteJoinLedger;
   protected readonly erasureTables: SqliteErasure;
   private readonly locks = new LocalLocks();
+  private readonly lease: SqliteLease;
 
   constructor(
     readonly file: string,
@@ -74,6 +76,7 @@ export class SqliteStore extends StoreForwarding implements Store, DeferredSessi
     this.outbox = new SqliteOutbox(this.db, this.writeHealth);
     this.ledger = new SqliteJoinLedger(this.db);
     this.erasureTables = new SqliteErasure(this.db);
+    this.lease = new SqliteLease(this.db);
     if (opts.maxBytes) {
       // Per connection; https://www.sqlite.org/pragma.html#pragma_max_page_count
       const pageSize = this.db.pragma('page_size', { simple: true }) as number;
@@ -336,8 +339,12 @@ export class SqliteStore extends StoreForwarding implements Store, DeferredSessi
     if (back !== token) throw new Error('the probe row read back differs from what was written');
   }
 
+  /**
+   * FIFO within this process, then a lease shared with the other processes on this file
+   * (sqlite-lease.ts): a CLI `erase` or `join --once` takes turns with a running serve.
+   */
   withLock<T>(name: string, work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    return this.locks.run(name, work, signal);
+    return this.locks.run(name, () => this.lease.run(name, work, signal), signal);
   }
 
   /** The stored events of the tail's sessions (the slow path: re-sessionized with the new ones). */

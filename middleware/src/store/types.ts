@@ -126,11 +126,17 @@ export interface TaskLedger {
   v: string | null;
   /** Hash of the Task's input fields when it was last fully processed; null: process again. */
   in: string | null;
-  /** Hash of the Task update last written. */
+  /** Hash of the Task update last written; TASK_LEFT_ALONE: the join never plans this Task again. */
   out: string | null;
   /** R21: the WhoId the Task named when it was last planned (absent: none). */
   who?: string | null;
 }
+
+/**
+ * TaskLedger.out of a Task the join must leave alone for good (R24, docs/join-rules.md): a call Task
+ * an erasure cleared, or one a call from a suppressed number created (docs/privacy.md).
+ */
+export const TASK_LEFT_ALONE = 'left-alone';
 
 /** The join ledger's entry for one visitor (BizibleId): `join_visitor_tasks` and `join_visitor_records`. */
 export interface VisitorLedger {

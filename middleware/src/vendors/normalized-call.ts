@@ -45,6 +45,11 @@ export const normalizedCallSchema = z.object({
   recordingUrl: z.string().nullable(),
   /** `_biz_uid` captured by the vendor, already validated; becomes BizibleId (R1). */
   visitorId: z.string().regex(VISITOR_ID).nullable(),
+  /**
+   * The caller number is on the suppression list (erased, docs/privacy.md): set by the webhook, never
+   * by an adapter. Its Task gets no field of ours, no caller lookup and no Lead (R24).
+   */
+  suppressed: z.boolean().optional(),
 });
 
 export type NormalizedCall = z.infer<typeof normalizedCallSchema>;

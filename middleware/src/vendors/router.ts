@@ -292,13 +292,16 @@ function formFields(params: URLSearchParams): Fields {
   return out;
 }
 
-/** The call without its visitor id when its number or cookie is suppressed (docs/privacy.md). */
+/**
+ * The call without its visitor id when its number or cookie is suppressed, and marked `suppressed`
+ * when its number is (the calls pipeline then leaves its Task to the vendor's fields: R24,
+ * docs/privacy.md).
+ */
 function withoutSuppressedVisitor(
   call: NormalizedCall,
   suppression: SuppressionList | undefined,
 ): NormalizedCall {
-  if (!suppression || call.visitorId === null) return call;
-  return suppression.has('phone', call.callerNumber) || suppression.has('cookie', call.visitorId)
-    ? { ...call, visitorId: null }
-    : call;
+  if (!suppression) return call;
+  if (suppression.has('phone', call.callerNumber)) return { ...call, visitorId: null, suppressed: true };
+  return suppression.has('cookie', call.visitorId) ? { ...call, visitorId: null } : call;
 }

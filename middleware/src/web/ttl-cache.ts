@@ -4,14 +4,30 @@
  * Concurrent misses share the same promise; a failed read is not kept. Bounded: the oldest entry
  * goes first.
  */
+/** Bumped by clearPageCaches: a cache that saw an older value drops its entries on its next read. */
+let generation = 0;
+
+/**
+ * Drops every page cache of this process at once (an erasure finished in it: no page may go on
+ * showing what was erased). Other processes' caches expire by themselves within their TTL (20 s).
+ */
+export function clearPageCaches(): void {
+  generation++;
+}
+
 export class TtlCache<T> {
   private readonly entries = new Map<string, { until: number; value: Promise<T> }>();
+  private seen = generation;
 
   constructor(
     private readonly options: { maxEntries: number; ttlMs: (value: T) => number; now?: () => number },
   ) {}
 
   get(key: string, load: () => Promise<T>, refresh = false): Promise<T> {
+    if (this.seen !== generation) {
+      this.entries.clear();
+      this.seen = generation;
+    }
     const now = (this.options.now ?? Date.now)();
     const hit = this.entries.get(key);
     if (hit && !refresh && hit.until > now) return hit.value;

@@ -79,6 +79,8 @@ describe('POST /api/erasures and GET /api/erasures', () => {
     const two = await post({ phone: '4155551234', cookie: C });
     expect((await two.json()).error).toMatch(/exactly one of email, phone or cookie/);
     expect((await post({ cookie: C, dryRun: 'yes' })).status).toBe(400);
+    const keep = await post({ phone: '4155551234', keepPerson: 1 });
+    expect([keep.status, (await keep.json()).error]).toEqual([400, 'keepPerson must be true or false']);
   });
 
   it('a dry run counts; an erasure answers its audit entry, which GET lists', async () => {

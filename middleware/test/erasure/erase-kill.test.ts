@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startLocalOrg, type LocalOrg } from '@call-touchpoints/local-org';
 import { auditEntry } from '../../src/erasure';
+import { JOIN_LOCK } from '../../src/join';
 import { createStore } from '../../src/store';
 import { spawnCli } from '../cli-process';
 import { portTo } from '../salesforce/helpers';
@@ -62,6 +63,8 @@ async function snapshot(w: World) {
     opportunityTouchpoints: await all(
       'SELECT Id, Contact__c, W_Shaped_Percent__c, U_Shaped_Percent__c, IsDeleted FROM Opportunity_Touchpoint__c ORDER BY Id',
     ),
+    leads: await all('SELECT Id, Phone, MobilePhone, IsDeleted FROM Lead ORDER BY Id'),
+    contacts: await all('SELECT Id, Phone, MobilePhone, IsDeleted FROM Contact ORDER BY Id'),
     tasks: await all(
       'SELECT Id, Subject, Description, BizibleId__c, Call_Join_Status__c, IsDeleted FROM Task ORDER BY Id',
     ),
@@ -123,5 +126,39 @@ describe('erase, killed with SIGKILL mid-way and resumed (real process)', () => 
     expect(a.audit.status).toBe('done');
     expect(a.store.sessions).toEqual([0, 0, 1]);
     expect(a.org.webSessions.filter((r) => r.BizibleId__c === A || r.BizibleId__c === B)).toEqual([]);
+    // The converted Lead is gone; the Contacts hold no longer the erased number.
+    expect(a.org.leads).toEqual([]);
+    expect(a.org.contacts.map((c) => c.Phone)).toEqual([null, '(415) 555-9876']);
+  });
+
+  it('on SQLite, waits for the join lock a serve on the same data directory holds', async () => {
+    const w = await world();
+    worlds.push(w);
+    // This test process stands for serve: it holds the store's join lock (a join run in progress).
+    const serveStore = await createStore({ dataDir: w.dir });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let held!: () => void;
+    const holding = serveStore.withLock(JOIN_LOCK, async () => {
+      held();
+      await gate;
+    });
+    await new Promise<void>((r) => (held = r));
+    try {
+      const cli = spawnCli(['erase', '--phone', PHONE_TYPED, '--operator', 'tester'], w.env);
+      await cli.waitFor(/step suppressed done/, 120_000);
+      // The store step needs the join lock: it waits (the CLI asks every 100 ms meanwhile).
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(cli.stdout()).not.toMatch(/step store done/);
+      expect(cli.running()).toBe(true);
+      release();
+      await holding;
+      expect([await cli.exited, cli.stderr()]).toEqual([0, '']);
+      expect(cli.stdout()).toMatch(/step done done/);
+    } finally {
+      release();
+      await holding;
+      await serveStore.close();
+    }
   });
 });

@@ -12,11 +12,14 @@ import { createTempDatabase, type TempDatabase } from '../../src/store/pg-temp-d
 import { createTrackingRouter } from '../../src/tracking';
 import { SuppressionList } from '../../src/tracking/suppression';
 import { localOrgSession } from '../salesforce/helpers';
+import { phoneSpellings } from '../../src/vendors/phone';
+import { CLEARED_TASK_FIELDS } from '../../src/erasure/targets';
 import { A, B, buildScenario, C, CHROME_UA, E164, PHONE_TYPED, type Scenario } from './scenario';
 
 jest.setTimeout(120_000);
 
 const SALT = 'test-salt-0123456789abcdefghijklmnopqrstuvwxyz';
+const SCANNED = ['Lead', 'Contact', 'Task', 'Web_Session__c', 'Touchpoint__c', 'Opportunity_Touchpoint__c'];
 
 type StoreMaker = () => Promise<{ store: Store; cleanup(): Promise<void> }>;
 
@@ -48,6 +51,7 @@ describe.each(stores)('erase --phone against the local org, %s store', (name, ma
   let scenario: Scenario;
   let suppression: SuppressionList;
   let deps: ErasureDeps;
+  const done: string[] = [];
 
   beforeAll(async () => {
     session = await localOrgSession({ preload: true });
@@ -61,6 +65,7 @@ describe.each(stores)('erase --phone against the local org, %s store', (name, ma
       suppression,
       bizibleIdField: 'BizibleId__c',
       sweepDelayMs: 0,
+      onDone: () => void done.push('done'),
       replanOpportunities: joinReplanner({
         gateway: session.gateway.for('erase'),
         store,
@@ -80,6 +85,27 @@ describe.each(stores)('erase --phone against the local org, %s store', (name, ma
       .createAndQuery<Record<string, unknown>>({ queries: [soql], includeDeleted: true })
       .then((r) => r.rows[0]);
 
+  /**
+   * "<object>.<field>" of every record (queryAll: deleted ones too) whose value holds the number:
+   * any spelling the erasure searches, or its ten digits once everything but digits is dropped.
+   */
+  async function holdersOfNumber(): Promise<string[]> {
+    const spellings = phoneSpellings(E164);
+    const out: string[] = [];
+    for (const sobject of SCANNED) {
+      const described = await session.conn.conn.sobject(sobject).describe();
+      const fields = described.fields.filter((f) => !['address', 'location'].includes(String(f.type)));
+      const rows = await queryAll(`SELECT ${fields.map((f) => f.name).join(', ')} FROM ${sobject}`);
+      for (const r of rows)
+        for (const [k, v] of Object.entries(r)) {
+          if (typeof v !== 'string') continue;
+          if (spellings.some((s) => v.includes(s)) || v.replace(/\D/g, '').includes('4155551234'))
+            out.push(`${sobject}.${k}`);
+        }
+    }
+    return out;
+  }
+
   it('a dry run lists what would go, by kind and count, and erases nothing', async () => {
     const dry = await erase(deps, {
       subject: parseSubject({ phone: PHONE_TYPED }),
@@ -96,13 +122,23 @@ describe.each(stores)('erase --phone against the local org, %s store', (name, ma
           opportunityTouchpoints: 2,
           tasksCleared: 2,
           tasksDeleted: 0,
-          purged: 7,
+          personsCleared: 1,
+          leadsDeleted: 1,
+          purged: 8,
         },
         suppressed: 3,
       },
     });
     expect((dry as { counts: { store: { events: number } } }).counts.store.events).toBe(3);
     expect(await store.countEvents()).toBe(4);
+    const kept = await erase(deps, {
+      subject: parseSubject({ phone: PHONE_TYPED }),
+      requestedBy: 'test',
+      deleteTasks: false,
+      keepPerson: true,
+      dryRun: true,
+    });
+    expect(kept).toMatchObject({ counts: { org: { personsCleared: 0, leadsDeleted: 0, purged: 7 } } });
   });
 
   it('erases the number, both cookies and their sessions from the store and the org', async () => {
@@ -114,6 +150,7 @@ describe.each(stores)('erase --phone against the local org, %s store', (name, ma
       deleteTasks: false,
     });
     expect('dryRun' in record).toBe(false);
+    expect(done).toEqual(['done']); // serve drops its page caches here (server/start.ts)
 
     // Store: nothing of A or B, the outbox item gone; C untouched.
     expect((await store.sessionsForVisitors([A, B])).get(A) ?? []).toEqual([]);
@@ -134,18 +171,28 @@ describe.each(stores)('erase --phone against the local org, %s store', (name, ma
     expect(
       await queryAll(`SELECT Id FROM Opportunity_Touchpoint__c WHERE Contact__c = '${scenario.contactX}'`),
     ).toEqual([]);
+    // No record of these objects, Recycle Bin included, holds the number in any field or spelling.
+    expect(await holdersOfNumber()).toEqual([]);
+    // The person's Contact stays, without the number; the converted Lead (read-only) is gone; the
+    // other Contact keeps its own number.
+    const [x] = await session.gateway.query<Record<string, unknown>>(
+      `SELECT Id, Phone, MobilePhone, LastName FROM Contact WHERE Id = '${scenario.contactX}'`,
+    );
+    expect(x).toMatchObject({ Phone: null, LastName: 'Caller' });
+    expect(await queryAll(`SELECT Id FROM Lead WHERE Id = '${scenario.leadId}'`)).toEqual([]);
+    const [y] = await session.gateway.query<Record<string, unknown>>(
+      `SELECT Phone FROM Contact WHERE Id = '${scenario.contactY}'`,
+    );
+    expect(y.Phone).toBe('(415) 555-9876');
     // The calls stay, without our fields and without the number.
     const kept = await session.gateway.query<Record<string, unknown>>(
-      `SELECT Id, Subject, Description, BizibleId__c, Call_Touchpoint__c, Call_Join_Status__c, Call_Join_Reason__c FROM Task WHERE Id IN ('${scenario.taskIds.a}', '${scenario.taskIds.b}')`,
+      `SELECT Id, Subject, Description, BizibleId__c, ${CLEARED_TASK_FIELDS.join(', ')} FROM Task WHERE Id IN ('${scenario.taskIds.a}', '${scenario.taskIds.b}')`,
     );
     expect(kept).toHaveLength(2);
     for (const t of kept) {
-      expect(t).toMatchObject({
-        BizibleId__c: null,
-        Call_Touchpoint__c: null,
-        Call_Join_Status__c: null,
-        Call_Join_Reason__c: null,
-      });
+      expect(t).toMatchObject({ BizibleId__c: null, Call_Touchpoint__c: null, Call_Join_Status__c: null });
+      expect(CLEARED_TASK_FIELDS).toContain('Call_Join_Reason__c');
+      for (const f of CLEARED_TASK_FIELDS) expect([f, t[f]]).toEqual([f, null]);
       expect(String(t.Subject)).toBe('Call from (number erased)');
       expect(String(t.Description)).not.toMatch(/Recording/);
     }
@@ -230,7 +277,15 @@ describe.each(stores)('erase --phone against the local org, %s store', (name, ma
       requestedBy: 'cli:tester',
       subjectKind: 'phone',
       counts: {
-        org: { webSessions: 2, touchpoints: 2, opportunityTouchpoints: 2, tasksCleared: 2, purged: 7 },
+        org: {
+          webSessions: 2,
+          touchpoints: 2,
+          opportunityTouchpoints: 2,
+          tasksCleared: 2,
+          personsCleared: 1,
+          leadsDeleted: 1,
+          purged: 8,
+        },
       },
     });
     expect(e.counts.store.events).toBe(3);

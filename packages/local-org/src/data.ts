@@ -654,6 +654,13 @@ export class OrgData implements Catalog {
         'INVALID_TYPE_FOR_OPERATION',
         `entity type cannot be ${existing ? 'updated' : 'inserted'}: ${def.name}`,
       );
+    if (existing && def.name === 'Lead' && existing.IsConverted === true)
+      // A converted Lead is read-only: the API answers CANNOT_UPDATE_CONVERTED_LEAD "cannot reference
+      // converted lead" (https://help.salesforce.com/s/articleView?id=000384333&type=1). Only users
+      // with "View and Edit Converted Leads" may edit one
+      // (https://help.salesforce.com/s/articleView?id=sales.leads_view_edit_converted.htm&type=5); the
+      // local org grants it to nobody (stricter). Deleting one stays allowed.
+      throw new SfError(400, 'CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead', []);
     this.checkBody(def, input);
     const creating = !existing;
     const changes: Rec = {};

@@ -187,6 +187,28 @@ describe('convertLead (SOAP Partner API)', () => {
     const accounts = await conn.query(`SELECT Id FROM Account WHERE Name = 'Co'`);
     expect(accounts.totalSize).toBe(2); // the failed items left nothing behind
   });
+  test('a converted Lead is read-only (CANNOT_UPDATE_CONVERTED_LEAD) but can be deleted and hard-deleted', async () => {
+    const lead = (await conn
+      .sobject('Lead')
+      .create({ LastName: 'Done', Company: 'Co', Phone: '(415) 555-0000' })) as {
+      id: string;
+    };
+    const [converted]: any = await conn.soap.convertLead([
+      { leadId: lead.id, convertedStatus: 'Closed - Converted', doNotCreateOpportunity: true },
+    ]);
+    expect(converted.success).toBe(true);
+    await expect(conn.sobject('Lead').update({ Id: lead.id, Phone: null })).rejects.toMatchObject({
+      errorCode: 'CANNOT_UPDATE_CONVERTED_LEAD',
+    });
+    const kept = await conn.query<any>(`SELECT Phone FROM Lead WHERE Id = '${lead.id}'`);
+    expect(kept.records[0].Phone).toBe('(415) 555-0000');
+    const removed: any = await conn.sobject('Lead').destroy(lead.id);
+    expect(removed.success).toBe(true);
+    const emptied: any = await conn.soap.emptyRecycleBin([lead.id]);
+    expect([emptied].flat().map((r: any) => String(r.success))).toEqual(['true']);
+    const all = await conn.query<any>(`SELECT Id FROM Lead WHERE Id = '${lead.id}'`, { scanAll: true });
+    expect(all.totalSize).toBe(0);
+  });
 });
 
 describe('Partner endpoint', () => {

@@ -21,7 +21,7 @@ import { reportingErrors } from '../errors';
 import { openConfiguredStore } from '../open-store';
 
 /**
- * `erase --email X | --phone X | --cookie X [--dry-run] [--delete-tasks]`, `erase --resume` and
+ * `erase --email X | --phone X | --cookie X [--dry-run] [--delete-tasks] [--keep-person]`, `erase --resume` and
  * `erase --log` (issue 23, docs/privacy.md): a person's data out of the store and the org, durable
  * and resumable, with its audit entry.
  */
@@ -32,6 +32,7 @@ interface EraseFlags {
   cookie?: string;
   dryRun?: boolean;
   deleteTasks?: boolean;
+  keepPerson?: boolean;
   resume?: boolean;
   log?: boolean;
   json?: boolean;
@@ -101,6 +102,7 @@ async function run(opts: EraseFlags): Promise<void> {
       subject,
       requestedBy: `cli:${opts.operator ?? os.userInfo().username}`,
       deleteTasks: !!opts.deleteTasks,
+      keepPerson: !!opts.keepPerson,
       dryRun: !!opts.dryRun,
     });
     if ('dryRun' in out) {
@@ -126,7 +128,7 @@ function printDryRun(d: DryRun): void {
       'Dry run: nothing was erased. Would erase:',
       `  store: ${s.events} events, ${s.sessions} sessions, ${s.outboxItems} outbox items, ${s.ledgerRows} ledger rows, ${s.stateRows} other rows`,
       `  org: ${o.webSessions} Web_Session__c, ${o.touchpoints} Touchpoint__c, ${o.opportunityTouchpoints} Opportunity_Touchpoint__c; ` +
-        `${o.tasksCleared} Task(s) cleared, ${o.tasksDeleted} deleted; ${o.purged} record(s) hard-deleted from the Recycle Bin`,
+        `${o.tasksCleared} Task(s) cleared, ${o.tasksDeleted} deleted; ${o.personsCleared} Lead/Contact record(s) without the ${d.subjectKind === 'email' ? 'email' : 'number'}, ${o.leadsDeleted} converted Lead(s) deleted; ${o.purged} record(s) hard-deleted from the Recycle Bin`,
       `  suppress: ${d.counts.suppressed} cookie(s)/number(s); re-plan ${d.counts.opportunitiesReplanned} Opportunity(ies)`,
       'Then notify (GDPR Art. 19):',
       ...d.recipients.map((r) => `  - ${r}`),
@@ -153,6 +155,10 @@ export function register(program: Command): void {
     .option(
       '--delete-tasks',
       "delete the person's call Tasks too (default: keep them, with our fields cleared)",
+    )
+    .option(
+      '--keep-person',
+      "leave the person's Leads and Contacts as they are (default: the number or email is removed from them, converted Leads deleted)",
     )
     .option('--resume', 'finish erasure requests a crash or an error stopped')
     .option('--log', 'list the erasure requests (audit log: no personal data)')
