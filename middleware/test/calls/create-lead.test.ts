@@ -1,6 +1,7 @@
 import { startCallPipeline } from '../../src/calls/pipeline';
 import { runJoinOnce } from '../../src/join';
-import { silentLogger } from '../../src/log';
+import pino from 'pino';
+import { silentLogger, type Logger } from '../../src/log';
 import type { SalesforcePort } from '../../src/salesforce/port';
 import { outboxKey } from '../../src/vendors/call-progress';
 import { CALL_OUTBOX_KIND, type NormalizedCall } from '../../src/vendors/normalized-call';
@@ -39,13 +40,13 @@ const five = (number: string) =>
 async function write(
   s: JoinSession,
   calls: NormalizedCall[],
-  opts: { batchSize: number; unknownCaller?: 'leave' | 'create-lead' },
+  opts: { batchSize: number; unknownCaller?: 'leave' | 'create-lead'; logger?: Logger },
 ): Promise<string[]> {
   const fallbacks: string[] = [];
   const pipeline = startCallPipeline({
     store: s.store,
     salesforce: s.gateway,
-    logger: silentLogger,
+    logger: opts.logger ?? silentLogger,
     windowMs: 0,
     batchSize: opts.batchSize,
     pollMs: 10,
@@ -120,7 +121,15 @@ describe('UNKNOWN_CALLER=create-lead (SQLite store, local org)', () => {
   it('five calls from one unknown number in one batch: one Lead, all five Tasks and their touchpoints on it', async () => {
     const number = '+14155550101';
     const before = await orgRequestsByKind(s.org);
-    expect(await write(s, five(number), { batchSize: 10 })).toEqual([]);
+    const messages: string[] = [];
+    const logger = pino(
+      { level: 'info' },
+      { write: (line: string) => void messages.push(JSON.parse(line).msg) },
+    );
+    expect(await write(s, five(number), { batchSize: 10, logger })).toEqual([]);
+    // The log says the Lead was created for the number (once), not that the Task was left without WhoId.
+    expect(messages.filter((m) => /a Lead was created for it and the Task linked/.test(m))).toHaveLength(1);
+    expect(messages.filter((m) => /left without WhoId/.test(m))).toEqual([]);
     // The batch's usual two requests: the Lead is a node of the Composite Graph, not a request.
     expect(requestsBetween(before, await orgRequestsByKind(s.org))).toEqual({ composite: 1, graph: 1 });
     const { tasks, tps, leads } = await callsOf(s.gateway, number);

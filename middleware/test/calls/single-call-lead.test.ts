@@ -1,4 +1,5 @@
 import { upsertCallTask } from '../../src/calls/single-call';
+import pino from 'pino';
 import type { Logger } from '../../src/log';
 import { silentLogger } from '../../src/log';
 import type { NormalizedCall } from '../../src/vendors/normalized-call';
@@ -27,13 +28,10 @@ function call(id: string, number: string): NormalizedCall {
   };
 }
 
-/** Log lines as (message, fields) pairs. */
-function recordingLogger(): { log: Logger; lines: { msg: string; fields: Record<string, unknown> }[] } {
-  const lines: { msg: string; fields: Record<string, unknown> }[] = [];
-  const log = {
-    ...silentLogger,
-    info: (fields: Record<string, unknown>, msg: string) => void lines.push({ msg, fields }),
-  } as unknown as Logger;
+/** A real logger whose lines are kept. */
+function recordingLogger(): { log: Logger; lines: { msg: string }[] } {
+  const lines: { msg: string }[] = [];
+  const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
   return { log, lines };
 }
 
