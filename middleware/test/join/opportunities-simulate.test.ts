@@ -3,8 +3,9 @@ import { simulate } from '../../src/cli/commands/simulate';
 import { runJoinOnce } from '../../src/join';
 import { OPPORTUNITY_FIELDS } from '../../src/join/opportunity-read';
 import type { SalesforcePort } from '../../src/salesforce/port';
-import { BASE, createTasks, eventLines, expectOrgMatchesPlan, tasksNdjson, V } from '../salesforce/fixtures';
+import { BASE, eventLines, expectOrgMatchesPlan, tasksNdjson } from '../salesforce/fixtures';
 import { joinSession, type JoinSession } from '../salesforce/helpers';
+import { convertLeadA, opportunityCallers } from './opportunity-callers';
 
 /**
  * simulate = join for Opportunities (R13–R17; docs/join-rules.md, "simulate"): the same org history
@@ -56,33 +57,8 @@ describe('simulate prints the Opportunity touchpoints join --once writes (local 
     conn = session.conn.conn as unknown as Connection;
     const create = async (sobject: string, rec: Record<string, unknown>) =>
       ((await conn.sobject(sobject).create(rec)) as { id: string }).id;
-    const account = await create('Account', { Name: 'Acme' });
-    const lead = await create('Lead', { LastName: 'Able', Company: 'Acme' });
-    const contactB = await create('Contact', { LastName: 'Baker', AccountId: account });
-    await createTasks(session.conn, [
-      // A (a Lead, converted below): ad click 12:00, call 12:20 → merged.
-      {
-        Subject: 'Call A',
-        Type: 'Call',
-        BizibleId__c: V.adClick,
-        Call_Started_At__c: iso(BASE + 20 * MIN),
-        WhoId: lead,
-      },
-      // B (a Contact): form fill day 1 (its web touch names nobody), call on day 2.
-      {
-        Subject: 'Call B',
-        Type: 'Call',
-        BizibleId__c: V.formThenCall,
-        Call_Started_At__c: iso(BASE + 24 * 60 * MIN + 10 * MIN),
-        WhoId: contactB,
-      },
-    ]);
-    const converted: { contactId: string } = await (conn.soap as any).convertLead({
-      leadId: lead,
-      convertedStatus: 'Closed - Converted',
-      accountId: account,
-      doNotCreateOpportunity: true,
-    });
+    const { account, lead, contactB } = await opportunityCallers(session);
+    const contactA = await convertLeadA(conn, { lead, account });
     const opp = (fields: Record<string, unknown>) =>
       create('Opportunity', { StageName: 'Prospecting', CloseDate: '2026-03-20', ...fields });
     const open = await opp({
@@ -93,7 +69,7 @@ describe('simulate prints the Opportunity touchpoints join --once writes (local 
     });
     await create('OpportunityContactRole', {
       OpportunityId: open,
-      ContactId: converted.contactId,
+      ContactId: contactA,
       IsPrimary: true,
     });
     await create('OpportunityContactRole', { OpportunityId: open, ContactId: contactB });

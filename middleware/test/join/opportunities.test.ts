@@ -2,7 +2,7 @@ import type { Connection } from 'jsforce';
 import { planOpportunity, type OpportunityInput } from '../../src/domain';
 import { runJoinOnce, startJoinWatch, type JoinDeps } from '../../src/join';
 import { BASE, V } from '../salesforce/fixtures';
-import { opportunityCallers } from './opportunity-callers';
+import { convertLeadA, openAcmeDeal, opportunityCallers } from './opportunity-callers';
 import { joinSession, type JoinSession } from '../salesforce/helpers';
 
 /**
@@ -55,24 +55,8 @@ describe('Opportunity touchpoints from the join (local org)', () => {
     expect(first.written.touchpoints).toBeGreaterThan(0);
     expect(first.written.opportunityTouchpoints).toBe(0); // no Opportunity yet
 
-    const converted: { contactId: string } = await (conn.soap as any).convertLead({
-      leadId: ids.lead,
-      convertedStatus: 'Closed - Converted',
-      accountId: ids.account,
-      doNotCreateOpportunity: true,
-    });
-    ids.contactA = converted.contactId;
-    ids.opp = (
-      (await conn.sobject('Opportunity').create({
-        Name: 'Acme deal',
-        AccountId: ids.account,
-        Amount: 100000,
-        StageName: 'Prospecting',
-        CloseDate: '2026-03-20',
-        // Created after A's call and B's form, before B's second-day call (R15: OC).
-        CreatedDate: iso(BASE + 60 * MIN),
-      })) as { id: string }
-    ).id;
+    ids.contactA = await convertLeadA(conn, ids);
+    ids.opp = await openAcmeDeal(conn, ids.account);
     await conn.sobject('OpportunityContactRole').create({
       OpportunityId: ids.opp,
       ContactId: ids.contactA,

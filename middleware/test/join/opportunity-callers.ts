@@ -39,3 +39,34 @@ export async function opportunityCallers(
   ]);
   return { account, lead, contactB };
 }
+
+/** Person A's Lead converts into a Contact of the Account (no Opportunity created); the new Contact's id. */
+export async function convertLeadA(
+  conn: Connection,
+  ids: { lead: string; account: string },
+): Promise<string> {
+  const converted: { contactId: string } = await (conn.soap as any).convertLead({
+    leadId: ids.lead,
+    convertedStatus: 'Closed - Converted',
+    accountId: ids.account,
+    doNotCreateOpportunity: true,
+  });
+  return converted.contactId;
+}
+
+/**
+ * The Account's open Opportunity "Acme deal" (100,000, Prospecting), created after A's call and B's
+ * form, before B's second-day call (R15: OC); its id.
+ */
+export async function openAcmeDeal(conn: Connection, account: string): Promise<string> {
+  return (
+    (await conn.sobject('Opportunity').create({
+      Name: 'Acme deal',
+      AccountId: account,
+      Amount: 100000,
+      StageName: 'Prospecting',
+      CloseDate: '2026-03-20',
+      CreatedDate: iso(BASE + 60 * MIN),
+    })) as { id: string }
+  ).id;
+}

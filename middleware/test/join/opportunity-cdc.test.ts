@@ -4,7 +4,7 @@ import { runJoinOnce, startJoinWatch, type JoinDeps, type JoinWatch } from '../.
 import { startTaskDiscovery } from '../../src/salesforce/cdc/startTaskDiscovery';
 import type { TaskDiscovery } from '../../src/salesforce/cdc/taskDiscovery';
 import { BASE, V } from '../salesforce/fixtures';
-import { opportunityCallers } from './opportunity-callers';
+import { convertLeadA, openAcmeDeal, opportunityCallers } from './opportunity-callers';
 import { joinSession, selectForCdc, type JoinSession } from '../salesforce/helpers';
 import { untilTruthy } from '../until';
 
@@ -88,23 +88,8 @@ describe('Opportunity touchpoints by Change Data Capture (local org)', () => {
 
     // A Lead converts (LeadChangeEvent), an Opportunity is created (OpportunityChangeEvent) and gains
     // two roles (OpportunityContactRoleChangeEvent): no poll, only the events.
-    const converted: { contactId: string } = await (conn.soap as any).convertLead({
-      leadId: ids.lead,
-      convertedStatus: 'Closed - Converted',
-      accountId: ids.account,
-      doNotCreateOpportunity: true,
-    });
-    ids.contactA = converted.contactId;
-    ids.opp = (
-      (await conn.sobject('Opportunity').create({
-        Name: 'Acme deal',
-        AccountId: ids.account,
-        Amount: 100000,
-        StageName: 'Prospecting',
-        CloseDate: '2026-03-20',
-        CreatedDate: iso(BASE + 60 * MIN),
-      })) as { id: string }
-    ).id;
+    ids.contactA = await convertLeadA(conn, ids);
+    ids.opp = await openAcmeDeal(conn, ids.account);
     await conn
       .sobject('OpportunityContactRole')
       .create({ OpportunityId: ids.opp, ContactId: ids.contactA, IsPrimary: true });
