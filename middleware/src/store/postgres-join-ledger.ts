@@ -1,6 +1,13 @@
 import type { Pool, PoolClient } from 'pg';
 import { LEGACY_RANGE, legacyLedgerCommit } from './join-ledger-legacy';
-import type { JoinLedgerStore, LedgerCommit, LedgerPruneResult, TaskLedger, VisitorLedger } from './types';
+import {
+  TASK_LEFT_ALONE,
+  type JoinLedgerStore,
+  type LedgerCommit,
+  type LedgerPruneResult,
+  type TaskLedger,
+  type VisitorLedger,
+} from './types';
 
 /** Ids per read (one array parameter each). */
 const READ_CHUNK = 1000;
@@ -146,9 +153,11 @@ export class PostgresJoinLedger implements JoinLedgerStore {
       const orphans =
         (
           await c.query(
+            // R24's left-alone marks outlive retention (see the SQLite store).
             `DELETE FROM join_tasks WHERE task_id IN (
-               SELECT task_id FROM join_tasks WHERE visitor_id IS NULL AND updated_at < $1 LIMIT $2)`,
-            [opts.before, opts.limit],
+               SELECT task_id FROM join_tasks WHERE visitor_id IS NULL AND updated_at < $1
+                 AND out_hash IS DISTINCT FROM $3 LIMIT $2)`,
+            [opts.before, opts.limit, TASK_LEFT_ALONE],
           )
         ).rowCount ?? 0;
       return {

@@ -1,6 +1,13 @@
 import type Database from 'better-sqlite3';
 import { LEGACY_RANGE, legacyLedgerCommit } from './join-ledger-legacy';
-import type { JoinLedgerStore, LedgerCommit, LedgerPruneResult, TaskLedger, VisitorLedger } from './types';
+import {
+  TASK_LEFT_ALONE,
+  type JoinLedgerStore,
+  type LedgerCommit,
+  type LedgerPruneResult,
+  type TaskLedger,
+  type VisitorLedger,
+} from './types';
 
 /** Ids per read statement: one JSON array parameter each (json_each), so one prepared statement. */
 const READ_CHUNK = 1000;
@@ -95,9 +102,11 @@ export class SqliteJoinLedger implements JoinLedgerStore {
          LIMIT @limit`,
       ),
       deleteVisitorTaskEntries: db.prepare('DELETE FROM join_tasks WHERE visitor_id = ?'),
+      // Old entries without a visitor go, but not R24's left-alone marks: they must outlive retention.
       deleteOrphanTasks: db.prepare(
         `DELETE FROM join_tasks WHERE task_id IN (
-           SELECT task_id FROM join_tasks WHERE visitor_id IS NULL AND updated_at < ? LIMIT ?)`,
+           SELECT task_id FROM join_tasks WHERE visitor_id IS NULL AND updated_at < ?
+             AND out_hash IS NOT ? LIMIT ?)`,
       ),
     };
   }
@@ -134,7 +143,7 @@ export class SqliteJoinLedger implements JoinLedgerStore {
         s.clearVisitorTasks.run(v);
         s.clearVisitorRecords.run(v);
       }
-      const orphans = s.deleteOrphanTasks.run(before, limit).changes;
+      const orphans = s.deleteOrphanTasks.run(before, TASK_LEFT_ALONE, limit).changes;
       return {
         visitorsDeleted: visitors.length,
         tasksDeleted: tasksDeleted + orphans,

@@ -1,5 +1,6 @@
 import { JoinLedger, type TaskLedger, type VisitorLedger } from '../../src/join';
 import type { Store } from '../../src/store';
+import { TASK_LEFT_ALONE } from '../../src/store/types';
 import type { StoreHarness } from './suite';
 
 /**
@@ -205,6 +206,8 @@ export function ledgerTests(harness: () => StoreHarness): void {
           ['b1', task(4, 'busy')],
           ['b2', task(5, 'busy')],
           ['n1', task(6, null)],
+          // R24: an erased or suppressed caller's Task, to be left alone for good.
+          ['a1', { ...task(8, null), out: TASK_LEFT_ALONE }],
         ]),
       });
       await new Promise((r) => setTimeout(r, 5));
@@ -219,12 +222,9 @@ export function ledgerTests(harness: () => StoreHarness): void {
 
       const r = await own.pruneJoinLedger({ before: cutoff, limit: 100 });
       expect(r).toEqual({ visitorsDeleted: 1, tasksDeleted: 3, more: false }); // g1, g2 and n1
-      expect([...(await ledger.tasks(['g1', 'g2', 'k1', 'b1', 'b2', 'n1', 'n2'])).keys()].sort()).toEqual([
-        'b1',
-        'b2',
-        'k1',
-        'n2',
-      ]);
+      expect(
+        [...(await ledger.tasks(['g1', 'g2', 'k1', 'b1', 'b2', 'n1', 'n2', 'a1'])).keys()].sort(),
+      ).toEqual(['a1', 'b1', 'b2', 'k1', 'n2']);
       expect(await ledger.visitor('gone')).toEqual({ tasks: [], records: {} });
       expect(await ledger.visitor('tracked')).toEqual(entry(['k1']));
       expect(await ledger.visitor('busy')).toEqual(entry(['b1', 'b2']));
@@ -241,6 +241,8 @@ export function ledgerTests(harness: () => StoreHarness): void {
       });
       expect(await ledger.visitor('busy')).toEqual({ tasks: [], records: {} });
       expect(await ledger.visitor('tracked')).toEqual(entry(['k1']));
+      // The left-alone mark outlives retention: pruning it would let a later change bring the join back.
+      expect((await ledger.tasks(['a1'])).get('a1')?.out).toBe(TASK_LEFT_ALONE);
     });
   });
 }

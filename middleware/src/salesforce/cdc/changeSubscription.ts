@@ -9,7 +9,7 @@ import {
   type SubscribeStream,
 } from './pubsubClient';
 import { decodeTaskChange, type TaskChange } from './taskChangeEvent';
-import type { TaskDiscoveryStatus } from './taskDiscovery';
+import type { TaskDiscoveryStatus } from './discoveryStatus';
 
 /**
  * One change event channel (/data/<Entity>ChangeEvent) over the Pub/Sub API: GetTopic, GetSchema,

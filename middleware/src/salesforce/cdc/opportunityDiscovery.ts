@@ -17,7 +17,7 @@ import {
 } from './opportunityChangeEvent';
 import type { PubSubClient } from './pubsubClient';
 import { replayStore } from './replayStore';
-import type { TaskDiscoveryStatus } from './taskDiscovery';
+import type { TaskDiscoveryStatus } from './discoveryStatus';
 
 /**
  * Keeps Opportunity touchpoints current by Change Data Capture where the admin selected Opportunity,

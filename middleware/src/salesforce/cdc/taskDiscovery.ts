@@ -19,6 +19,7 @@ import {
   type PubSubClient,
   type SubscribeStream,
 } from './pubsubClient';
+import type { TaskDiscoveryStatus } from './discoveryStatus';
 import type { OpportunityDiscovery } from './opportunityDiscovery';
 import { replayStore } from './replayStore';
 import { actionFor, decodeTaskChange, taskFromCreate } from './taskChangeEvent';
@@ -60,10 +61,7 @@ export interface TaskDiscoveryDeps {
   logger?: Logger;
 }
 
-export interface TaskDiscoveryStatus {
-  mode: 'cdc' | 'polling';
-  reason: string;
-}
+export type { TaskDiscoveryStatus };
 
 export const DEFAULT_POLL_INTERVAL_MS = 60_000;
 /** How long after our own write a Task's change events are taken as ours (see ownWrite). */
