@@ -38,6 +38,8 @@ export interface BatchDeps {
   rules?: ChannelRules;
   joinOptions?: Partial<JoinOptions>;
   signal?: AbortSignal;
+  /** PRIVACY_SALT (unset: the store's salt), for the join's suppressed visitors (R8). */
+  privacySalt?: string | null;
   /** Told the Tasks this batch writes as soon as they exist (before their graph is sent). */
   onTasks?: (taskIds: string[]) => void;
   /** Told the Contacts and Leads whose touchpoints this batch wrote (their Opportunities may change). */
@@ -61,6 +63,7 @@ export async function writeCallBatch(deps: BatchDeps, calls: readonly Normalized
       rules: deps.rules,
       joinOptions: deps.joinOptions,
       signal: deps.signal,
+      privacySalt: deps.privacySalt,
     },
     {
       create: calls.map((c) => ({ attributes: { type: 'Task' }, ...taskFields(c, deps.task).create })),

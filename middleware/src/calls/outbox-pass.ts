@@ -30,6 +30,8 @@ export interface OutboxPassContext {
   task: TaskFieldOptions;
   rules?: ChannelRules;
   joinOptions?: Partial<JoinOptions>;
+  /** PRIVACY_SALT (unset: the store's salt), for the join's suppressed visitors (R8). */
+  privacySalt?: string | null;
   join?: { triggerSoon(what: JoinTrigger): void };
   batchSize: number;
   leaseMs: number;
@@ -83,6 +85,7 @@ async function writeBatch(ctx: OutboxPassContext, batch: Parsed[]): Promise<Call
         rules: ctx.rules,
         joinOptions: ctx.joinOptions,
         signal: ctx.signal,
+        privacySalt: ctx.privacySalt,
         onTasks: (ids) => ids.forEach((id) => void ctx.written(id)),
         // Their Opportunities are re-planned by the join watch (R13–R17), batches of calls together.
         onPeople: (people) => ctx.join?.triggerSoon({ people }),

@@ -46,6 +46,8 @@ export interface CallPipelineOptions {
   bizibleIdField?: string;
   rules?: ChannelRules;
   joinOptions?: Partial<JoinOptions>;
+  /** PRIVACY_SALT (unset: the store's salt): the join finds the suppressed visitors with it (R8). */
+  privacySalt?: string | null;
   /** CALL_BATCH_WINDOW_MS. */
   windowMs?: number;
   /** How often to look for due items when nobody kicks (ms). */
@@ -179,6 +181,7 @@ function passContext(
     },
     rules: opts.rules,
     joinOptions: opts.joinOptions,
+    privacySalt: opts.privacySalt,
     join: opts.join,
     batchSize: Math.min(opts.batchSize ?? MAX_BATCH, MAX_BATCH),
     leaseMs: opts.leaseMs ?? CLAIM_LEASE_MS,

@@ -1,3 +1,4 @@
+import { NO_CONSENT_CALL_DETAIL } from '../domain';
 import { soqlName } from '../salesforce/soql';
 import type { NormalizedCall } from '../vendors/normalized-call';
 import { formatForDisplay } from '../vendors/phone';
@@ -79,5 +80,7 @@ export function taskFields(
     [VENDOR_CALL_ID_FIELD]: call.vendorCallId,
   };
   if (opts.ownerId) create.OwnerId = opts.ownerId;
+  // R8/R23: the join reads this back and keeps the call's reason `No_Consent` (domain/join.ts).
+  if (call.noConsent && !call.visitorId) create.Call_Join_Detail__c = NO_CONSENT_CALL_DETAIL;
   return { create, update };
 }

@@ -11,6 +11,20 @@ export const JOIN_DETAIL_MAX = 255;
 export const MISSING_BIZIBLE_ID_DETAIL =
   "Missing BizibleId: the call-tracking vendor did not send the _biz_uid cookie. Ask your Salesforce admin to check the vendor's cookie capture.";
 
+/** R8/R23: how every No_Consent detail starts; a Task without BizibleId remembers its reason by it. */
+export const NO_CONSENT_PREFIX = 'No tracking consent:';
+
+/** R8/R23: a webhook call whose cookie is on the suppression list: its BizibleId was never written. */
+export const NO_CONSENT_CALL_DETAIL = `${NO_CONSENT_PREFIX} the visitor withdrew tracking consent (or their browser sent Global Privacy Control), so their website cookie was not written to this call and no web visit is joined to it.`;
+
+/** R8/R23: a call whose BizibleId names a cookie on the suppression list. */
+export const NO_CONSENT_DETAIL = `${NO_CONSENT_PREFIX} the visitor of this BizibleId withdrew tracking consent (or their browser sent Global Privacy Control), so their web visits are not joined to this call.`;
+
+/** R8/R23: the detail of a Task without BizibleId written for a call whose cookie was suppressed. */
+export function isNoConsentDetail(detail: unknown): boolean {
+  return typeof detail === 'string' && detail.includes(NO_CONSENT_PREFIX);
+}
+
 export const UNKNOWN_CALL_TIME_DETAIL =
   'Call time unknown: the Task has no valid Call_Started_At__c or CreatedDate, so it cannot be joined yet. Ask your Salesforce admin to check the call-tracking integration.';
 

@@ -75,6 +75,8 @@ export {
   AUTOMATED_TRAFFIC_DETAIL,
   JOIN_DETAIL_MAX,
   MISSING_BIZIBLE_ID_DETAIL,
+  NO_CONSENT_CALL_DETAIL,
+  NO_CONSENT_DETAIL,
   mergedDetail,
   standaloneDetail,
 } from './detail';

@@ -7,7 +7,10 @@ import {
 import { bizibleIdOf, callTime, DEFAULT_BIZIBLE_ID_FIELD, isCallTask, taskTypeOf, whoOf } from './calls';
 import {
   mergedDetail,
+  isNoConsentDetail,
   MISSING_BIZIBLE_ID_DETAIL,
+  NO_CONSENT_CALL_DETAIL,
+  NO_CONSENT_DETAIL,
   standaloneDetail,
   UNKNOWN_CALL_TIME_DETAIL,
 } from './detail';
@@ -177,8 +180,11 @@ export function planJoin(input: JoinInput): JoinPlan {
       if (!isCallTask(task)) continue;
       summary.tasks++;
       summary.missingId++;
+      // R8/R23: the webhook left out a suppressed cookie and said so in the detail; the Task keeps it.
       taskUpdates.push(
-        taskUpdate(task, 'Missing BizibleId', 'missing-id', MISSING_BIZIBLE_ID_DETAIL, null, run),
+        isNoConsentDetail(task.Call_Join_Detail__c)
+          ? taskUpdate(task, 'Missing BizibleId', 'no-consent', NO_CONSENT_CALL_DETAIL, null, run)
+          : taskUpdate(task, 'Missing BizibleId', 'missing-id', MISSING_BIZIBLE_ID_DETAIL, null, run),
       );
       continue;
     }
@@ -314,7 +320,10 @@ function visitorConversions(
           }
         : null;
       const automated = run.automated.has(visitorId);
-      call.standaloneDetail = standaloneDetail(nearest, call.at, run.windowMinutes, automated);
+      call.standaloneDetail =
+        !nearest && !automated && run.optedOut.has(visitorId)
+          ? NO_CONSENT_DETAIL
+          : standaloneDetail(nearest, call.at, run.windowMinutes, automated);
       call.standaloneWhy = nearest
         ? 'window-passed'
         : automated

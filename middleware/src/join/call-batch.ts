@@ -37,6 +37,8 @@ export interface CallBatchJoin {
   rules?: ChannelRules;
   joinOptions?: Partial<JoinOptions>;
   signal?: AbortSignal;
+  /** PRIVACY_SALT (unset: the store's salt): finds the visitors on the suppression list (R8, plan.ts). */
+  privacySalt?: string | null;
 }
 
 export interface CallBatchInput {
@@ -127,6 +129,7 @@ async function writePass(
     joinOptions: deps.joinOptions,
     conversions,
     callers,
+    privacySalt: deps.privacySalt,
   });
   const joinDiff = withCallUpdates(diffPlan(plan, visitorLedgers, taskLedgers), callUpdates);
   // Ledger entries older than Ids are left in the ledger for a join run, which looks them up.

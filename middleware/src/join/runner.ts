@@ -9,7 +9,7 @@ import {
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import { joinOutcomes } from '../metrics';
-import type { EventStore, JoinLedgerStore, KeyValueState, StoreLocks } from '../store/types';
+import type { ErasureStore, EventStore, JoinLedgerStore, KeyValueState, StoreLocks } from '../store/types';
 import {
   applyWriteResults,
   nextWatermark,
@@ -52,7 +52,8 @@ import { AbortedError, REQUEST_KINDS, type RequestKind, type SalesforcePort } fr
 export type JoinStore = KeyValueState &
   JoinLedgerStore &
   StoreLocks &
-  Pick<EventStore, 'sessionsForVisitors'>;
+  Pick<EventStore, 'sessionsForVisitors'> &
+  Pick<ErasureStore, 'suppressedHashes'>;
 
 export interface JoinProgress {
   start(total: number): void;
@@ -79,6 +80,8 @@ export interface JoinDeps {
    * (an org without Opportunity_Touchpoint__c deployed, tests of the call join alone).
    */
   opportunities?: OpportunityJoinOptions;
+  /** PRIVACY_SALT (unset: the store's salt): finds the visitors on the suppression list (R8, plan.ts). */
+  privacySalt?: string | null;
 }
 
 export interface JoinRunOptions extends JoinReadRequest {
@@ -241,6 +244,7 @@ async function runJoinLocked(deps: JoinDeps, opts: JoinRunOptions): Promise<RunP
     bizibleIdField: biz,
     joinOptions: deps.joinOptions,
     conversions: opp?.conversions,
+    privacySalt: deps.privacySalt,
   });
   const callDiff = diffPlan(plan, input.visitorLedgers, input.taskLedgers);
   const opps =

@@ -1,6 +1,6 @@
-import { createHmac, randomBytes } from 'node:crypto';
 import type { Logger } from '../log';
-import type { ErasureStore, KeyValueState, Suppression } from '../store/types';
+import { subjectHash, type SubjectKind } from '../store/privacy-salt';
+import type { ErasureStore, Suppression } from '../store/types';
 
 /**
  * The suppression list (issue 23, docs/privacy.md): cookies and phone numbers that must not be
@@ -13,27 +13,7 @@ import type { ErasureStore, KeyValueState, Suppression } from '../store/types';
  * process counts at once, one made by another process (the CLI, a replica) within `refreshMs`.
  */
 
-export type SubjectKind = 'email' | 'phone' | 'cookie';
-
-/** Hex HMAC-SHA256 of "<kind>:<normalized value>": equal values give equal hashes under one salt. */
-export function subjectHash(kind: SubjectKind, value: string, salt: string): string {
-  return createHmac('sha256', salt).update(`${kind}:${value}`).digest('hex');
-}
-
-const SALT_STATE_KEY = 'privacy.salt';
-
-/**
- * PRIVACY_SALT when set; else a random salt made once and kept in the store (state row), so every
- * process sharing the store hashes alike.
- */
-export async function privacySalt(store: KeyValueState, configured: string | null): Promise<string> {
-  if (configured) return configured;
-  const kept = await store.getState(SALT_STATE_KEY);
-  if (kept) return kept;
-  await store.setState(SALT_STATE_KEY, randomBytes(32).toString('base64'));
-  // Another process may have written its own at the same moment: the stored one wins for all.
-  return (await store.getState(SALT_STATE_KEY)) as string;
-}
+export { privacySalt, subjectHash, type SubjectKind } from '../store/privacy-salt';
 
 /** Reload interval of the in-memory list. */
 export const SUPPRESSION_REFRESH_MS = 5_000;

@@ -50,6 +50,11 @@ export const normalizedCallSchema = z.object({
    * by an adapter. Its Task gets no field of ours, no caller lookup and no Lead (R24).
    */
   suppressed: z.boolean().optional(),
+  /**
+   * The vendor's cookie is on the suppression list (consent withdrawn, Global Privacy Control, erased):
+   * set by the webhook, never by an adapter, with `visitorId` left out. Its Task says so (R8, R23).
+   */
+  noConsent: z.boolean().optional(),
 });
 
 export type NormalizedCall = z.infer<typeof normalizedCallSchema>;

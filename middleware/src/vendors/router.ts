@@ -293,8 +293,8 @@ function formFields(params: URLSearchParams): Fields {
 }
 
 /**
- * The call without its visitor id when its number or cookie is suppressed, and marked `suppressed`
- * when its number is (the calls pipeline then leaves its Task to the vendor's fields: R24,
+ * The call without its visitor id when its number or cookie is suppressed, marked `noConsent` when its
+ * cookie is (R8, R23: its Task says so) and `suppressed` when its number is (the calls pipeline then leaves its Task to the vendor's fields: R24,
  * docs/privacy.md).
  */
 function withoutSuppressedVisitor(
@@ -303,5 +303,5 @@ function withoutSuppressedVisitor(
 ): NormalizedCall {
   if (!suppression) return call;
   if (suppression.has('phone', call.callerNumber)) return { ...call, visitorId: null, suppressed: true };
-  return suppression.has('cookie', call.visitorId) ? { ...call, visitorId: null } : call;
+  return suppression.has('cookie', call.visitorId) ? { ...call, visitorId: null, noConsent: true } : call;
 }

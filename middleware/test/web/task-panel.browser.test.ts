@@ -104,7 +104,7 @@ describeWithChromium('Task preview: the real callTouchpointPanel LWC in Chromium
       // Positions spelled out (issue 27), and one sentence naming the touchpoint and the session.
       expect(await text(page, '.ctp-positions')).toContain('Lead Creation');
       // Who the call is linked to and why (R23): this Task names nobody.
-      expect(await text(page, '.ctp-person [data-id="person"]')).toBe('No Lead or Contact');
+      expect(await text(page, '.ctp-person [data-id="person"]')).toBe('Not linked to anyone');
       expect(await text(page, '.ctp-person [data-id="reason"]')).toBe('Joined, caller unknown (no person)');
       expect(await text(page, '.ctp-sentence')).toMatch(
         /^Paid Search touchpoint, campaign Spring Promo: the caller's web session landed on www\.example\.com\/pricing (under a minute|\d+ minutes?) before the call\.$/,
@@ -168,6 +168,9 @@ describeWithChromium('Task preview: the real callTouchpointPanel LWC in Chromium
       expect(await text(page, '.state-next-step')).toBe(
         "Ask your admin to check that the call-tracking vendor captures the _biz_uid cookie from the website and writes it to the Task's BizibleId field.",
       );
+      // The join ran (R23): who the call is linked to and why, under the message.
+      expect(await text(page, '.ctp-person [data-id="person"]')).toBe('Not linked to anyone');
+      expect(await text(page, '.ctp-person [data-id="reason"]')).toBe('No BizibleId from the vendor');
       await page.close();
     });
 

@@ -74,16 +74,18 @@ async function run(opts: EraseFlags): Promise<void> {
   try {
     const runtime = await openRuntime(config, { targetOrg: opts.targetOrg, logger, purpose: 'erase' });
     store = runtime.store;
+    const salt = await privacySalt(store, config.privacySalt);
     const deps: ErasureDeps = {
       store,
       gw: runtime.gateway,
-      salt: await privacySalt(store, config.privacySalt),
+      salt,
       bizibleIdField: config.bizibleIdField,
       replanOpportunities: joinReplanner({
         gateway: runtime.gateway.for('erase'),
         store,
         rules: runtime.rules,
         bizibleIdField: config.bizibleIdField,
+        privacySalt: salt,
         logger,
         opportunities: { mapping: config.opportunityMapping },
       }),

@@ -166,6 +166,7 @@ async function joinCommand(opts: JoinFlags): Promise<void> {
       store,
       rules,
       bizibleIdField: config.bizibleIdField,
+      privacySalt: config.privacySalt,
       logger,
       progress: progressReporter(),
       opportunities: { mapping: config.opportunityMapping },

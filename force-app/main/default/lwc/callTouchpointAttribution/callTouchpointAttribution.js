@@ -1,10 +1,9 @@
 import { LightningElement, api } from 'lwc';
 import LABELS from 'c/callTouchpointLabels';
-import { formatLabel } from 'c/callTouchpointFormat';
 
 /**
  * The touchpoint's credit per attribution model (First touch, Lead creation, U-shaped), the person the
- * call is linked to and why (Call_Join_Reason__c, R23).
+ * call is linked to and why (Call_Join_Reason__c, R23) through c-call-touchpoint-person.
  */
 export default class CallTouchpointAttribution extends LightningElement {
   /** PanelData.touchpoint: percent fields arrive as 40 for 40%. */
@@ -16,14 +15,6 @@ export default class CallTouchpointAttribution extends LightningElement {
   @api reason;
 
   labels = LABELS;
-
-  /** "Jane Doe (Contact)", or "No Lead or Contact". */
-  get personText() {
-    if (!this.personName) {
-      return LABELS.noPerson;
-    }
-    return this.personType ? formatLabel(LABELS.person, this.personName, this.personType) : this.personName;
-  }
 
   /** lightning-formatted-number wants 0.4 for 40%. */
   get percentages() {

@@ -20,6 +20,9 @@ const AUTOMATED_TRAFFIC = /dropped as automated traffic/;
 // detail.ts standaloneDetail): the cookie arrived, the call came too early or too late (R8).
 const OUTSIDE_WINDOW = /^No web session in the \d+-minute window/;
 
+// States without a touchpoint that the join decides (a pending call with a reason is R3's call time unknown).
+const STATES_WITH_JOIN_RESULT = new Set(['missingBizibleId', 'noTouchpoint', STATE_PENDING]);
+
 /** What the rep reads when there is no touchpoint to show, per PanelData.state. */
 const STATE_TEXT = {
   missingBizibleId: {
@@ -141,6 +144,16 @@ export default class CallTouchpointPanel extends NavigationMixin(LightningElemen
 
   get isOk() {
     return Boolean(this.panel) && this.panel.state === STATE_OK && Boolean(this.panel.touchpoint);
+  }
+
+  /**
+   * A call without a touchpoint the join has run on (it wrote Call_Join_Reason__c, R23): under the state
+   * message, who the call is linked to and why, as under a touchpoint. Not while the call waits for the
+   * join, nor for a rep who cannot see the Task's fields (noAccess) or a Task that is gone (notFound).
+   */
+  get hasJoinResult() {
+    const panel = this.panel;
+    return Boolean(panel) && Boolean(panel.joinReason) && STATES_WITH_JOIN_RESULT.has(panel.state);
   }
 
   /** What c-touchpoint-card shows instead of the touchpoint, or null when there is one to show. */

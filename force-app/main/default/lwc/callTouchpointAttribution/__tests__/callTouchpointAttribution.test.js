@@ -34,7 +34,7 @@ describe('c-call-touchpoint-attribution', () => {
 
   it('a call linked to nobody says so, and no reason row when the Task has none yet', () => {
     const element = mountAttribution(TOUCHPOINT);
-    expect(text(element, '[data-id="person"]')).toBe('No Lead or Contact');
+    expect(text(element, '[data-id="person"]')).toBe('Not linked to anyone');
     expect(element.shadowRoot.querySelector('[data-id="reason"]')).toBeNull();
   });
 });

@@ -10,6 +10,8 @@ const MISSING_BIZIBLE_ID = require('./data/missingBizibleId.json');
 const NO_ACCESS = require('./data/noAccess.json');
 const PENDING = require('./data/pending.json');
 const APEX_ERROR = require('./data/apexError.json');
+const MISSING_BIZIBLE_ID_LINKED = require('./data/missingBizibleIdLinked.json');
+const BOT_TRAFFIC_NOT_LINKED = require('./data/botTrafficNotLinked.json');
 
 // The Apex method as a wire adapter the test drives (lwc-recipes convention).
 jest.mock(
@@ -219,6 +221,58 @@ describe('c-call-touchpoint-panel', () => {
     expect(element.shadowRoot.querySelector('lightning-button')).toBeNull();
 
     await expect(element).toBeAccessible();
+  });
+
+  it('a call without touchpoint the join ran on: under the message, the person it is linked to and why', async () => {
+    const element = mountPanel(MISSING_BIZIBLE_ID_LINKED.taskId);
+    getPanel.emit(MISSING_BIZIBLE_ID_LINKED);
+    await flushPromises();
+
+    expect(text(element, '.state-title')).toBe('No visitor id on this call');
+    expect(text(element, '[data-id="person"]')).toBe('Maria Lindqvist (Contact)');
+    expect(text(element, '[data-id="reason"]')).toBe('No BizibleId from the vendor');
+    // The same child as under a touchpoint, and no touchpoint parts.
+    expect(all(element, 'c-call-touchpoint-person')).toHaveLength(1);
+    expect(element.shadowRoot.querySelector('c-call-touchpoint-attribution')).toBeNull();
+
+    await expect(element).toBeAccessible();
+  });
+
+  it('a call linked to nobody says so, with the reason, beside what happened', async () => {
+    const element = mountPanel(BOT_TRAFFIC_NOT_LINKED.taskId);
+    getPanel.emit(BOT_TRAFFIC_NOT_LINKED);
+    await flushPromises();
+
+    expect(all(element, '.state-message')[0].dataset.state).toBe('noTouchpoint');
+    expect(text(element, '.state-detail')).toContain('dropped as automated traffic');
+    expect(text(element, '[data-id="person"]')).toBe('Not linked to anyone');
+    expect(text(element, '[data-id="reason"]')).toBe('Visits dropped as bot traffic');
+
+    await expect(element).toBeAccessible();
+  });
+
+  it('no person or reason while loading, while the join has not run, or for a rep without access', async () => {
+    const element = mountPanel(PENDING.taskId);
+    expect(all(element, 'lightning-spinner')).toHaveLength(1);
+    expect(all(element, '.ctp-person')).toEqual([]);
+
+    getPanel.emit(PENDING);
+    await flushPromises();
+    expect(text(element, '.state-title')).toBe('This call has not been matched yet');
+    expect(all(element, '.ctp-person')).toEqual([]);
+
+    // R3: the join ran and could not tell when the call started; the call stays pending, with its reason.
+    getPanel.emit({ ...PENDING, joinReason: 'Call_Time_Unknown', joinReasonLabel: 'Call time unknown' });
+    await flushPromises();
+    expect(text(element, '[data-id="reason"]')).toBe('Call time unknown');
+
+    getPanel.emit({
+      ...NO_ACCESS,
+      joinReason: 'No_BizibleId',
+      joinReasonLabel: 'No BizibleId from the vendor',
+    });
+    await flushPromises();
+    expect(all(element, '.ctp-person')).toEqual([]);
   });
 
   it('asks a rep without the viewer permission set to get it, without showing the technical error', async () => {
