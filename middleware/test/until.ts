@@ -16,3 +16,16 @@ export async function until<T>(
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
+
+/**
+ * Polls `probe` until it answers something truthy (every `everyMs`), or fails naming `what` after
+ * `timeoutMs`: for tests that wait on a stream, a background worker or the org.
+ */
+export async function untilTruthy<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  timeoutMs = 20_000,
+  everyMs = 50,
+): Promise<T> {
+  return until(what, timeoutMs, async () => (await probe()) || null, everyMs);
+}

@@ -1,7 +1,8 @@
 import type { Connection } from 'jsforce';
 import { planOpportunity, type OpportunityInput } from '../../src/domain';
 import { runJoinOnce, startJoinWatch, type JoinDeps } from '../../src/join';
-import { BASE, createTasks, V } from '../salesforce/fixtures';
+import { BASE, V } from '../salesforce/fixtures';
+import { opportunityCallers } from './opportunity-callers';
 import { joinSession, type JoinSession } from '../salesforce/helpers';
 
 /**
@@ -45,31 +46,7 @@ describe('Opportunity touchpoints from the join (local org)', () => {
     session = await joinSession('ct-opp-');
     conn = session.conn.conn as unknown as Connection;
     deps = { gateway: session.gateway, store: session.store, opportunities: { mapping: 'account' } };
-    ids.account = ((await conn.sobject('Account').create({ Name: 'Acme' })) as { id: string }).id;
-    ids.lead = (
-      (await conn.sobject('Lead').create({ LastName: 'Able', Company: 'Acme' })) as { id: string }
-    ).id;
-    ids.contactB = (
-      (await conn.sobject('Contact').create({ LastName: 'Baker', AccountId: ids.account })) as { id: string }
-    ).id;
-    await createTasks(session.conn, [
-      // Person A (a Lead): ad click 12:00, call 12:20 → merged, A's FT and LC.
-      {
-        Subject: 'Call A',
-        Type: 'Call',
-        BizibleId__c: V.adClick,
-        Call_Started_At__c: iso(BASE + 20 * MIN),
-        WhoId: ids.lead,
-      },
-      // Person B (a Contact): form fill day 1 12:03 (B's FT, LC), call on day 2 (PostLC).
-      {
-        Subject: 'Call B',
-        Type: 'Call',
-        BizibleId__c: V.formThenCall,
-        Call_Started_At__c: iso(BASE + 24 * 60 * MIN + 10 * MIN),
-        WhoId: ids.contactB,
-      },
-    ]);
+    Object.assign(ids, await opportunityCallers(session));
   });
   afterAll(() => session?.close());
 

@@ -3,8 +3,10 @@ import { silentLogger } from '../../src/log';
 import { runJoinOnce, startJoinWatch, type JoinDeps, type JoinWatch } from '../../src/join';
 import { startTaskDiscovery } from '../../src/salesforce/cdc/startTaskDiscovery';
 import type { TaskDiscovery } from '../../src/salesforce/cdc/taskDiscovery';
-import { BASE, createTasks, V } from '../salesforce/fixtures';
+import { BASE, V } from '../salesforce/fixtures';
+import { opportunityCallers } from './opportunity-callers';
 import { joinSession, selectForCdc, type JoinSession } from '../salesforce/helpers';
+import { untilTruthy } from '../until';
 
 /**
  * Opportunity touchpoints kept current by Change Data Capture (issue 21.5) against the local org, over
@@ -20,20 +22,6 @@ jest.setTimeout(120_000);
 const MIN = 60_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(
-  what: string,
-  fn: () => Promise<T | null | undefined | false>,
-  ms = 15_000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
 
 interface Row {
   Contact__c: string;
@@ -62,29 +50,7 @@ describe('Opportunity touchpoints by Change Data Capture (local org)', () => {
     session = await joinSession('ct-opp-cdc-');
     conn = session.conn.conn as unknown as Connection;
     deps = { gateway: session.gateway, store: session.store, opportunities: { mapping: 'contact-roles' } };
-    ids.account = ((await conn.sobject('Account').create({ Name: 'Acme' })) as { id: string }).id;
-    ids.lead = (
-      (await conn.sobject('Lead').create({ LastName: 'Able', Company: 'Acme' })) as { id: string }
-    ).id;
-    ids.contactB = (
-      (await conn.sobject('Contact').create({ LastName: 'Baker', AccountId: ids.account })) as { id: string }
-    ).id;
-    await createTasks(session.conn, [
-      {
-        Subject: 'Call A',
-        Type: 'Call',
-        BizibleId__c: V.adClick,
-        Call_Started_At__c: iso(BASE + 20 * MIN),
-        WhoId: ids.lead,
-      },
-      {
-        Subject: 'Call B',
-        Type: 'Call',
-        BizibleId__c: V.formThenCall,
-        Call_Started_At__c: iso(BASE + 24 * 60 * MIN + 10 * MIN),
-        WhoId: ids.contactB,
-      },
-    ]);
+    Object.assign(ids, await opportunityCallers(session));
     await runJoinOnce(deps, { pollOpportunities: true });
     await selectForCdc(conn, ['Task', 'Opportunity', 'OpportunityContactRole', 'Lead']);
   });
@@ -111,7 +77,7 @@ describe('Opportunity touchpoints by Change Data Capture (local org)', () => {
         orgId: session.org.orgId,
       },
     });
-    await until(
+    await untilTruthy(
       'Opportunity channels streaming',
       async () => discovery!.opportunities?.status().mode === 'cdc',
     );
@@ -149,11 +115,11 @@ describe('Opportunity touchpoints by Change Data Capture (local org)', () => {
         id: string;
       }
     ).id;
-    await until('the new Opportunity planned', async () =>
+    await untilTruthy('the new Opportunity planned', async () =>
       same(await positions(conn, ids.opp), ['FT, LC', 'OC', 'Pending']),
     );
     // The conversion event re-planned A's visitor: the call touchpoint names the Contact (R14).
-    await until("A's touchpoint names the Contact", async () => {
+    await untilTruthy("A's touchpoint names the Contact", async () => {
       const [tp] = (
         await conn.query<{ Contact__c: string | null }>(
           `SELECT Contact__c FROM Touchpoint__c WHERE BizibleId__c = '${V.adClick}'`,
@@ -170,7 +136,7 @@ describe('Opportunity touchpoints by Change Data Capture (local org)', () => {
     // Closed won: Pending becomes Closed.
     let changed = Date.now();
     await conn.sobject('Opportunity').update({ Id: ids.opp, StageName: 'Closed Won' });
-    await until('Pending → Closed', async () =>
+    await untilTruthy('Pending → Closed', async () =>
       same(await positions(conn, ids.opp), ['FT, LC', 'OC', 'Closed']),
     );
     process.stdout.write(`CDC: close won → Opportunity touchpoints in ${Date.now() - changed} ms\n`);
@@ -178,7 +144,7 @@ describe('Opportunity touchpoints by Change Data Capture (local org)', () => {
     // B's role removed (a DELETE event naming only the role): under contact-roles B's touches leave.
     changed = Date.now();
     await conn.sobject('OpportunityContactRole').destroy(ids.roleB);
-    await until('role removal re-planned', async () =>
+    await untilTruthy('role removal re-planned', async () =>
       (await rows(conn, ids.opp)).every((r) => r.Contact__c === ids.contactA),
     );
     process.stdout.write(`CDC: role removed → Opportunity touchpoints in ${Date.now() - changed} ms\n`);
@@ -198,7 +164,7 @@ describe('Opportunity touchpoints by Change Data Capture (local org)', () => {
     ).records.map((r) => r.Id);
     expect(keys).toHaveLength(1);
     await conn.sobject('Opportunity').destroy(ids.opp);
-    await until(
+    await untilTruthy(
       'touchpoints of the deleted Opportunity deleted',
       async () =>
         (await conn.query(`SELECT Id FROM Opportunity_Touchpoint__c WHERE Id = '${keys[0]}'`)).totalSize ===

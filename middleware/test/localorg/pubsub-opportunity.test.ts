@@ -2,23 +2,12 @@ import * as grpc from '@grpc/grpc-js';
 import { type Connection } from 'jsforce';
 import type { LocalOrg } from '@call-touchpoints/local-org';
 import { avroType, decodeFieldBitmap, unwrapUnion } from '@call-touchpoints/pubsub-codec';
-import {
-  createPubSubClient,
-  type FetchResponse,
-  type PubSubClient,
-} from '../../src/salesforce/cdc/pubsubClient';
+import { type FetchResponse, type PubSubClient } from '../../src/salesforce/cdc/pubsubClient';
 import { startOrg } from '../../../packages/local-org/test/helpers';
-import { selectForCdc } from '../salesforce/helpers';
+import { orgPubSubClient, selectForCdc } from '../salesforce/helpers';
+import { untilTruthy } from '../until';
 
 jest.setTimeout(30_000);
-
-const until = async (what: string, ok: () => boolean) => {
-  const end = Date.now() + 10_000;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 interface Decoded {
   entity: string;
@@ -40,11 +29,7 @@ describe('local org Pub/Sub API: Opportunity, OpportunityContactRole and Lead ch
 
   beforeAll(async () => {
     ({ org, conn } = await startOrg({ preload: true }));
-    client = createPubSubClient({
-      endpoint: org.pubsubEndpoint!,
-      caPem: org.pubsubCertPem,
-      session: () => ({ accessToken: org.accessToken, instanceUrl: org.instanceUrl, tenantId: org.orgId }),
-    });
+    client = orgPubSubClient(org);
   });
   afterAll(async () => {
     client?.close();
@@ -126,9 +111,9 @@ describe('local org Pub/Sub API: Opportunity, OpportunityContactRole and Lead ch
     ).id;
     await conn.sobject('OpportunityContactRole').destroy(role);
 
-    await until('Opportunity events', () => opps.got.length >= 2);
-    await until('role events', () => roles.got.length >= 2);
-    await until('Lead events', () => leads.got.length >= 2);
+    await untilTruthy('Opportunity events', () => opps.got.length >= 2);
+    await untilTruthy('role events', () => roles.got.length >= 2);
+    await untilTruthy('Lead events', () => leads.got.length >= 2);
     expect(opps.got.map((e) => [e.entity, e.type, e.ids])).toEqual([
       ['Opportunity', 'CREATE', [opp]],
       ['Opportunity', 'UPDATE', [opp]],

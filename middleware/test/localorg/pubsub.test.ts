@@ -17,17 +17,16 @@ import {
 } from '../../src/salesforce/cdc/pubsubClient';
 import { startOrg } from '../../../packages/local-org/test/helpers';
 import { pubSubService } from '@call-touchpoints/pubsub-codec';
-import { LOCAL_CLIENT, grantViewAllData, integrationUser, selectTaskForCdc } from '../salesforce/helpers';
+import {
+  LOCAL_CLIENT,
+  grantViewAllData,
+  integrationUser,
+  orgPubSubClient,
+  selectTaskForCdc,
+} from '../salesforce/helpers';
+import { untilTruthy } from '../until';
 
 jest.setTimeout(30_000);
-
-const until = async (what: string, ok: () => boolean) => {
-  const end = Date.now() + 10_000;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 /** The local org's Pub/Sub API, read with our client over real gRPC + TLS. */
 describe('local org Pub/Sub API: TaskChangeEvent', () => {
@@ -39,11 +38,7 @@ describe('local org Pub/Sub API: TaskChangeEvent', () => {
     ({ org, conn } = await startOrg({ preload: true, pubsubKeepaliveMs: 300 }));
     conn.bulk2.pollInterval = 50;
     await selectTaskForCdc(conn);
-    client = createPubSubClient({
-      endpoint: org.pubsubEndpoint!,
-      caPem: org.pubsubCertPem,
-      session: () => ({ accessToken: org.accessToken, instanceUrl: org.instanceUrl, tenantId: org.orgId }),
-    });
+    client = orgPubSubClient(org);
   });
   afterAll(async () => {
     client?.close();
@@ -85,14 +80,14 @@ describe('local org Pub/Sub API: TaskChangeEvent', () => {
       .create([{ Subject: 'c1' }, { Subject: 'c2' }] as never)) as unknown as {
       id: string;
     }[];
-    await until('two events', () => sub.events().length === 2);
+    await untilTruthy('two events', () => sub.events().length === 2);
     await new Promise((r) => setTimeout(r, 200));
     expect(sub.events()).toHaveLength(2); // flow control: no more than asked for
     sub.more(100);
     await conn.sobject('Task').update({ Id: rest.id, BizibleId__c: 'v1', Description: null } as never);
     await conn.sobject('Task').destroy(coll[1].id);
     await conn.bulk2.loadAndWaitForResults({ object: 'Task', operation: 'insert', input: 'Subject\nbulk\n' });
-    await until('all six events', () => sub.events().length === 6);
+    await untilTruthy('all six events', () => sub.events().length === 6);
 
     const decoded = sub.events().map((e) => {
       const rec = avroType(e.event.schema_id).fromBuffer(e.event.payload);
@@ -122,7 +117,7 @@ describe('local org Pub/Sub API: TaskChangeEvent', () => {
 
     // Idle: an empty FetchResponse with the latest replay id (keepalive).
     const before = sub.responses.length;
-    await until('a keepalive', () => sub.responses.length > before);
+    await untilTruthy('a keepalive', () => sub.responses.length > before);
     expect(sub.responses[sub.responses.length - 1].events).toEqual([]);
     sub.close();
 
@@ -132,7 +127,7 @@ describe('local org Pub/Sub API: TaskChangeEvent', () => {
       replay_id: sub.events()[2].replay_id,
       num_requested: 10,
     });
-    await until('the replay', () => replay.events().length === 3);
+    await untilTruthy('the replay', () => replay.events().length === 3);
     expect(replay.events().map((e) => decodeReplayId(e.replay_id))).toEqual(ids.slice(3));
     replay.close();
   });
@@ -143,7 +138,7 @@ describe('local org Pub/Sub API: TaskChangeEvent', () => {
       replay_id: Buffer.from('0000000000000001', 'hex'),
       num_requested: 1,
     });
-    await until('an error', () => bad.error() !== null);
+    await untilTruthy('an error', () => bad.error() !== null);
     expect(pubSubErrorCode(bad.error())).toBe(
       'sfdc.platform.eventbus.grpc.subscription.fetch.replayid.corrupted',
     );
@@ -238,7 +233,7 @@ describe('local org Pub/Sub API: Salesforce parity', () => {
       const refused = stream(client, [
         { topic_name: TASK_CHANGE_TOPIC, replay_preset: 'LATEST', num_requested: 1 },
       ]);
-      await until('the refusal', () => refused.error() !== null);
+      await untilTruthy('the refusal', () => refused.error() !== null);
       expect((refused.error() as { code: number }).code).toBe(grpc.status.PERMISSION_DENIED);
       expect(pubSubErrorCode(refused.error())).toBe(PUBSUB_ERRORS.cannotSubscribe);
       expect((refused.error() as Error).message).toMatch(/View All Data.*rpcId: /);
@@ -250,7 +245,7 @@ describe('local org Pub/Sub API: Salesforce parity', () => {
       ]);
       await new Promise((r) => setTimeout(r, 100));
       await conn.sobject('Task').create({ Subject: 'seen' } as never);
-      await until('the event', () => sub.events().length === 1);
+      await untilTruthy('the event', () => sub.events().length === 1);
       expect(sub.error()).toBeNull();
       sub.close();
     } finally {
@@ -278,7 +273,7 @@ describe('local org Pub/Sub API: Salesforce parity', () => {
         operation: 'insert',
         input: 'Subject\nbulk\n',
       });
-      await until('three events', () => ours(sub.events()).length === 3);
+      await untilTruthy('three events', () => ours(sub.events()).length === 3);
       expect(decodeHeaders(ours(sub.events())).map((h) => h.changeOrigin)).toEqual([
         'com/salesforce/api/rest/62.0;client=CallTouchpoints',
         'com/salesforce/api/rest/62.0',
@@ -304,7 +299,7 @@ describe('local org Pub/Sub API: Salesforce parity', () => {
       };
       await conn.sobject('Task').update({ Id: t.id, Subject: 'bits 2', Description: null } as never);
       const forT = () => decodeHeaders(sub.events()).filter((h) => (h.recordIds as string[]).includes(t.id));
-      await until('two events', () => forT().length === 2);
+      await untilTruthy('two events', () => forT().length === 2);
       const update = forT()[1];
       for (const bitmap of [...(update.changedFields as string[]), ...(update.nulledFields as string[])])
         expect(bitmap).toMatch(/^0x([0-9A-F]{2})+$/);
@@ -329,13 +324,13 @@ describe('local org Pub/Sub API: Salesforce parity', () => {
         operation: 'insert',
         input: `Subject\n${rows}\n`,
       });
-      await until('100 events', () => sub.events().length === 100);
+      await untilTruthy('100 events', () => sub.events().length === 100);
       await new Promise((r) => setTimeout(r, 200));
       expect(sub.events()).toHaveLength(100); // not 160: the cap is for the stream
       expect(sub.responses[sub.responses.length - 1].pending_num_requested).toBe(0);
 
       sub.write({ topic_name: '/data/AccountChangeEvent', num_requested: 1 });
-      await until('the refusal', () => sub.error() !== null);
+      await untilTruthy('the refusal', () => sub.error() !== null);
       expect((sub.error() as { code: number }).code).toBe(grpc.status.INVALID_ARGUMENT);
       expect(pubSubErrorCode(sub.error())).toBe(PUBSUB_ERRORS.fetchTopicMismatch);
     } finally {

@@ -12,6 +12,7 @@ import { createStore } from '../../src/store';
 import { createTempDatabase, type TempDatabase } from '../../src/store/pg-temp-db';
 import { V, trackedEvents } from './fixtures';
 import { selectTaskForCdc, orgRequestsByKind } from './helpers';
+import { untilTruthy } from '../until';
 
 jest.setTimeout(90_000);
 
@@ -30,20 +31,6 @@ const POLL_MS = 200;
 async function cdcJoins(): Promise<number> {
   const m = /call_touchpoints_cdc_events_total\{outcome="join"\} (\d+)/.exec(await registry.metrics());
   return m ? Number(m[1]) : 0;
-}
-
-async function until<T>(
-  what: string,
-  fn: () => Promise<T | null | undefined | false>,
-  ms = 15_000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
 }
 
 // With DATABASE_URL the replay id lives in PostgreSQL (a temp database), else in SQLite.
@@ -71,7 +58,7 @@ describe(`Task discovery by Change Data Capture (${process.env.DATABASE_URL ? 'P
       logger: silentLogger,
       joinIntervalMs: POLL_MS,
     });
-    await until('CDC', async () => server!.taskDiscovery!.status().mode === 'cdc');
+    await untilTruthy('CDC', async () => server!.taskDiscovery!.status().mode === 'cdc');
     return server;
   };
   const stop = async () => {
@@ -90,7 +77,7 @@ describe(`Task discovery by Change Data Capture (${process.env.DATABASE_URL ? 'P
     return r.id;
   };
   const joined = (id: string) =>
-    until(`Task ${id} joined`, async () => (await new JoinLedger(server!.store).task(id)) ?? null);
+    untilTruthy(`Task ${id} joined`, async () => (await new JoinLedger(server!.store).task(id)) ?? null);
   const byKind = () => orgRequestsByKind(org);
 
   // Each test has its own org, store and server: none depends on another having run first.
@@ -115,7 +102,7 @@ describe(`Task discovery by Change Data Capture (${process.env.DATABASE_URL ? 'P
     await start();
     await server!.store.appendEvents(trackedEvents());
     await joined(await vendorTask('before the restart'));
-    await until('a stored replay id', () => server!.store.getState('cdc.TaskChangeEvent.replayId'));
+    await untilTruthy('a stored replay id', () => server!.store.getState('cdc.TaskChangeEvent.replayId'));
   };
 
   it('joins a vendor-written Task without a webhook and without a polling query', async () => {
@@ -174,7 +161,7 @@ describe(`Task discovery by Change Data Capture (${process.env.DATABASE_URL ? 'P
     // An update of a field the join reads holds only that field: that Task is read by Id.
     org.resetApiRequests();
     await vendor.sobject('Task').update({ Id: ids[0], Call_Started_At__c: '2026-03-10T12:25:00.000Z' });
-    await until('the updated Task read', async () => ((await byKind()).query ?? 0) >= 1);
+    await untilTruthy('the updated Task read', async () => ((await byKind()).query ?? 0) >= 1);
   });
 
   it('after a restart resumes from the stored replay id: Tasks written meanwhile are joined once', async () => {
@@ -212,7 +199,7 @@ describe(`Task discovery by Change Data Capture (${process.env.DATABASE_URL ? 'P
     await store.setState('cdc.TaskChangeEvent.replayId', '12345');
     await store.close();
     await start();
-    await until('the expired replay id reported', async () =>
+    await untilTruthy('the expired replay id reported', async () =>
       /call_touchpoints_cdc_stream_errors_total\{reason="replay-expired"\} [1-9]/.test(
         await registry.metrics(),
       ),

@@ -1,19 +1,14 @@
 import { deploy } from '../../src/salesforce/deploy';
 import type { LocalOrg } from '@call-touchpoints/local-org';
 import type { Gateway } from '../../src/salesforce/gateway';
-import { createPubSubClient } from '../../src/salesforce/cdc/pubsubClient';
 import { TASK_CHANGE_TOPIC } from '@call-touchpoints/pubsub-codec';
-import { localOrgSession } from './helpers';
+import { localOrgSession, orgPubSubClient } from './helpers';
 
 describe('deploy selects Task for Change Data Capture', () => {
   let org: LocalOrg;
   let gateway: Gateway;
   const topic = () => {
-    const client = createPubSubClient({
-      endpoint: org.pubsubEndpoint!,
-      caPem: org.pubsubCertPem,
-      session: () => ({ accessToken: org.accessToken, instanceUrl: org.instanceUrl, tenantId: org.orgId }),
-    });
+    const client = orgPubSubClient(org);
     return client.getTopic(TASK_CHANGE_TOPIC).finally(() => client.close());
   };
 

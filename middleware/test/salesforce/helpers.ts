@@ -6,6 +6,7 @@ import type { Connection } from 'jsforce';
 import { startLocalOrg, type LocalOrg } from '@call-touchpoints/local-org';
 import { connect, type OrgConnection } from '../../src/salesforce/connection';
 import { Gateway, type GatewayOptions } from '../../src/salesforce/gateway';
+import { createPubSubClient, type PubSubClient } from '../../src/salesforce/cdc/pubsubClient';
 import type { TrackedEvent } from '../../src/domain/types';
 import { createStore, type Store } from '../../src/store';
 import { trackedEvents } from './fixtures';
@@ -166,4 +167,13 @@ export function requestsBetween(
       .map(([k, n]) => [k, n - (before[k] ?? 0)] as const)
       .filter(([, n]) => n !== 0),
   );
+}
+
+/** A Pub/Sub API client to the local org as its admin user, over real gRPC + TLS (the org's own CA). */
+export function orgPubSubClient(org: LocalOrg): PubSubClient {
+  return createPubSubClient({
+    endpoint: org.pubsubEndpoint!,
+    caPem: org.pubsubCertPem,
+    session: () => ({ accessToken: org.accessToken, instanceUrl: org.instanceUrl, tenantId: org.orgId }),
+  });
 }

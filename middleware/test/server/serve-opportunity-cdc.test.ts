@@ -7,6 +7,7 @@ import { silentLogger } from '../../src/log';
 import { startLocalOrg, type LocalOrg } from '@call-touchpoints/local-org';
 import { startServer, type ServerHandle } from '../../src/server/start';
 import { selectForCdc } from '../salesforce/helpers';
+import { untilTruthy } from '../until';
 
 jest.setTimeout(90_000);
 
@@ -16,20 +17,6 @@ jest.setTimeout(90_000);
  * its Pending touchpoint to Closed from the change event — serve's Opportunity poll is off.
  */
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(
-  what: string,
-  fn: () => Promise<T | null | undefined | false>,
-  ms = 20_000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
 describe('serve keeps Opportunity touchpoints current by Change Data Capture', () => {
   let org: LocalOrg;
   let admin: Connection;
@@ -64,7 +51,7 @@ describe('serve keeps Opportunity touchpoints current by Change Data Capture', (
   });
 
   it('streams the Opportunity channels with the poll off, and a close won reaches the touchpoints', async () => {
-    await until(
+    await untilTruthy(
       'Opportunity channels streaming',
       async () => server!.taskDiscovery?.opportunities?.status().mode === 'cdc',
     );
@@ -99,7 +86,7 @@ describe('serve keeps Opportunity touchpoints current by Change Data Capture', (
           `SELECT Position__c FROM Opportunity_Touchpoint__c WHERE Opportunity__c = '${opp}' ORDER BY Touchpoint_Date__c`,
         )
       ).records.map((r) => r.Position__c);
-    await until('the new Opportunity planned', async () => (await positions()).includes('Pending'));
+    await untilTruthy('the new Opportunity planned', async () => (await positions()).includes('Pending'));
 
     await sleep(500);
     org.resetApiRequests();
@@ -107,7 +94,7 @@ describe('serve keeps Opportunity touchpoints current by Change Data Capture', (
     expect(org.apiRequests()).toBe(0);
 
     await admin.sobject('Opportunity').update({ Id: opp, StageName: 'Closed Won' });
-    await until('Pending → Closed', async () => {
+    await untilTruthy('Pending → Closed', async () => {
       const p = await positions();
       return p.some((x) => x?.includes('Closed')) && !p.includes('Pending');
     });
