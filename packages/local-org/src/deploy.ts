@@ -17,7 +17,7 @@ import { type Catalog, type DeployComponent, validateComponent } from './deployV
 import { isRequiredField } from './metadataLimits';
 import type { MetadataService, SaveResult } from './metadataService';
 import { cleanMetadata, metadataParser, toXml } from './metadataXml';
-import { asArray, objectsForMetadataParent, type Metadata } from './schema';
+import { asArray, isActivity, objectsForMetadataParent, type Metadata } from './schema';
 
 /** Zip folder → Metadata API type and file suffix (Metadata API Developer Guide, each type's page). */
 const FOLDERS: Record<string, { type: MetadataType; suffix: string }> = {
@@ -474,13 +474,20 @@ export class Deployments {
     const get = (type: string, fullName: string): Metadata | undefined =>
       deployed.get(`${type}:${fullName.toLowerCase()}`)?.md ??
       this.data.readMetadata(type as MetadataType, fullName);
+    const onObject = (object: string, field: string): boolean =>
+      !!this.data.object(object)?.fields.get(field.toLowerCase()) ||
+      deployedFields.has(`${object}.${field}`.toLowerCase()) ||
+      (deployed.has(`CustomObject:${object.toLowerCase()}`) &&
+        ['name', 'id', 'ownerid', 'createddate'].includes(field.toLowerCase()));
     return {
-      objectExists: (name) => !!this.data.object(name) || deployed.has(`CustomObject:${name.toLowerCase()}`),
+      objectExists: (name) =>
+        isActivity(name) || !!this.data.object(name) || deployed.has(`CustomObject:${name.toLowerCase()}`),
+      // Activity (a report type's baseObject, a field's parent) has the fields Task and Event share: the
+      // standard activity fields plus the custom fields deployed on Activity, which land on both.
       fieldExists: (object, field) =>
-        !!this.data.object(object)?.fields.get(field.toLowerCase()) ||
-        deployedFields.has(`${object}.${field}`.toLowerCase()) ||
-        (deployed.has(`CustomObject:${object.toLowerCase()}`) &&
-          ['name', 'id', 'ownerid', 'createddate'].includes(field.toLowerCase())),
+        isActivity(object)
+          ? objectsForMetadataParent(object).every((o) => onObject(o, field))
+          : onObject(object, field),
       fieldRequired: (object, field) => {
         const key = `${object}.${field}`.toLowerCase();
         if (deployedFields.has(key)) return requiredFields.has(key);

@@ -358,7 +358,12 @@ export function objectFromMetadata(name: string, md: Metadata, keyPrefix: string
   return def;
 }
 
+/** Activity: the metadata parent of fields shared by tasks and events; not an API object of its own. */
+export function isActivity(name: string): boolean {
+  return name.toLowerCase() === 'activity';
+}
+
 /** Metadata object names map to API objects: fields on Activity appear on Task and Event. */
 export function objectsForMetadataParent(parent: string): string[] {
-  return parent.toLowerCase() === 'activity' ? ['Task', 'Event'] : [parent];
+  return isActivity(parent) ? ['Task', 'Event'] : [parent];
 }
