@@ -11,7 +11,7 @@ import { startServer, type ServerHandle } from '../../src/server/start';
 import { createStore } from '../../src/store';
 import { createTempDatabase, type TempDatabase } from '../../src/store/pg-temp-db';
 import { V, trackedEvents } from './fixtures';
-import { selectTaskForCdc, orgRequestsByKind } from './helpers';
+import { localOrgCdcEnv, selectTaskForCdc, orgRequestsByKind } from './helpers';
 import { untilTruthy } from '../until';
 
 jest.setTimeout(90_000);
@@ -44,12 +44,7 @@ describe(`Task discovery by Change Data Capture (${process.env.DATABASE_URL ? 'P
 
   const start = async () => {
     const config = loadConfig({
-      CALL_TOUCHPOINTS_DATA_DIR: dataDir,
-      PORT: '0',
-      SF_INSTANCE_URL: org.instanceUrl,
-      SF_ACCESS_TOKEN: org.accessToken,
-      SF_PUBSUB_ENDPOINT: org.pubsubEndpoint!,
-      SF_PUBSUB_CA_FILE: org.pubsubCertFile!,
+      ...localOrgCdcEnv(org, dataDir),
       ...(db ? { DATABASE_URL: db.url } : {}),
     });
     server = await startServer(config, {

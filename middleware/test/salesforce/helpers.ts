@@ -177,3 +177,15 @@ export function orgPubSubClient(org: LocalOrg): PubSubClient {
     session: () => ({ accessToken: org.accessToken, instanceUrl: org.instanceUrl, tenantId: org.orgId }),
   });
 }
+
+/** serve's settings for the local org `org` with its Change Data Capture (Pub/Sub API) and data in `dataDir`. */
+export function localOrgCdcEnv(org: LocalOrg, dataDir: string): Record<string, string> {
+  return {
+    CALL_TOUCHPOINTS_DATA_DIR: dataDir,
+    PORT: '0',
+    SF_INSTANCE_URL: org.instanceUrl,
+    SF_ACCESS_TOKEN: org.accessToken,
+    SF_PUBSUB_ENDPOINT: org.pubsubEndpoint!,
+    SF_PUBSUB_CA_FILE: org.pubsubCertFile!,
+  };
+}

@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/log';
 import { startLocalOrg, type LocalOrg } from '@call-touchpoints/local-org';
 import { startServer, type ServerHandle } from '../../src/server/start';
-import { selectForCdc } from '../salesforce/helpers';
+import { localOrgCdcEnv, selectForCdc } from '../salesforce/helpers';
 import { untilTruthy } from '../until';
 
 jest.setTimeout(90_000);
@@ -32,12 +32,7 @@ describe('serve keeps Opportunity touchpoints current by Change Data Capture', (
     await selectForCdc(admin, ['Task', 'Opportunity', 'OpportunityContactRole', 'Lead']);
     server = await startServer(
       loadConfig({
-        CALL_TOUCHPOINTS_DATA_DIR: dataDir,
-        PORT: '0',
-        SF_INSTANCE_URL: org.instanceUrl,
-        SF_ACCESS_TOKEN: org.accessToken,
-        SF_PUBSUB_ENDPOINT: org.pubsubEndpoint!,
-        SF_PUBSUB_CA_FILE: org.pubsubCertFile!,
+        ...localOrgCdcEnv(org, dataDir),
         // A poll left on would show within a second.
         OPPORTUNITY_POLL_SECONDS: '1',
       }),
