@@ -6,7 +6,7 @@ import { runJoinOnce } from '../../src/join';
 import type { Store } from '../../src/store';
 import {
   createTasks,
-  eventLines,
+  eventsFile,
   expectOrgMatchesPlan,
   taskInputs,
   tasksNdjson,
@@ -68,12 +68,7 @@ describe('join writes one cycle in one composite request', () => {
     expect(second.apiRequests).toBe(2);
 
     const result = simulate({
-      events: {
-        name: 'events.ndjson',
-        text: eventLines()
-          .map((l) => JSON.stringify(l))
-          .join('\n'),
-      },
+      events: eventsFile(),
       tasks: { name: 'tasks.ndjson', text: await tasksNdjson(gateway) },
     });
     if (!result.ok) throw new Error(result.errors.join('\n'));

@@ -5,7 +5,7 @@ import type { SalesforcePort } from '../../src/salesforce/port';
 import type { Store } from '../../src/store';
 import { tempStore } from '../salesforce/helpers';
 import {
-  eventLines,
+  eventsFile,
   expectOrgMatchesPlan,
   taskInputs,
   tasksNdjson,
@@ -41,11 +41,8 @@ describe('join through the in-memory port (no HTTP)', () => {
   const fx = fixtureJoin('ct-join-memory-');
 
   it('writes what simulate predicts, in one Task read and one composite write', async () => {
-    const events = eventLines()
-      .map((l) => JSON.stringify(l))
-      .join('\n');
     const result = simulate({
-      events: { name: 'events.ndjson', text: events },
+      events: eventsFile(),
       tasks: { name: 'tasks.ndjson', text: await tasksNdjson(fx.port.for('deploy')) },
     });
     if (!result.ok) throw new Error(result.errors.join('\n'));
@@ -78,12 +75,7 @@ describe('a join read in pages (in-memory port)', () => {
 
   it('the first run of a new store, read two Tasks a page, writes what one whole read would', async () => {
     const result = simulate({
-      events: {
-        name: 'events.ndjson',
-        text: eventLines()
-          .map((l) => JSON.stringify(l))
-          .join('\n'),
-      },
+      events: eventsFile(),
       tasks: { name: 'tasks.ndjson', text: await tasksNdjson(fx.port.for('deploy')) },
     });
     if (!result.ok) throw new Error(result.errors.join('\n'));

@@ -6,7 +6,7 @@ import { runJoinOnce } from '../../src/join';
 import type { Store } from '../../src/store';
 import {
   createTasks,
-  eventLines,
+  eventsFile,
   expectOrgMatchesPlan,
   taskInputs,
   tasksNdjson,
@@ -18,12 +18,7 @@ jest.setTimeout(60_000);
 
 function simulatePlan(tasksText: string) {
   const result = simulate({
-    events: {
-      name: 'events.ndjson',
-      text: eventLines()
-        .map((l) => JSON.stringify(l))
-        .join('\n'),
-    },
+    events: eventsFile(),
     tasks: { name: 'tasks.ndjson', text: tasksText },
   });
   if (!result.ok) throw new Error(result.errors.join('\n'));

@@ -3,7 +3,7 @@ import { simulate } from '../../src/cli/commands/simulate';
 import { runJoinOnce } from '../../src/join';
 import { OPPORTUNITY_FIELDS } from '../../src/join/opportunity-read';
 import type { SalesforcePort } from '../../src/salesforce/port';
-import { BASE, eventLines, expectOrgMatchesPlan, tasksNdjson } from '../salesforce/fixtures';
+import { BASE, eventsFile, expectOrgMatchesPlan, tasksNdjson } from '../salesforce/fixtures';
 import { joinSession, type JoinSession } from '../salesforce/helpers';
 import { convertLeadA, opportunityCallers } from './opportunity-callers';
 
@@ -93,12 +93,7 @@ describe('simulate prints the Opportunity touchpoints join --once writes (local 
       expect(run.failed).toEqual([]);
 
       const result = simulate({
-        events: {
-          name: 'events.ndjson',
-          text: eventLines()
-            .map((l) => JSON.stringify(l))
-            .join('\n'),
-        },
+        events: eventsFile(),
         tasks: { name: 'tasks.ndjson', text: await tasksNdjson(gateway) },
         opportunities: {
           opportunities: {

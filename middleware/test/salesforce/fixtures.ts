@@ -23,6 +23,16 @@ export interface EventLine {
   receivedAt: string;
 }
 
+/** The fixture events as simulate reads an events file (one JSON object per line). */
+export function eventsFile(): { name: string; text: string } {
+  return {
+    name: 'events.ndjson',
+    text: eventLines()
+      .map((l) => JSON.stringify(l))
+      .join('\n'),
+  };
+}
+
 export function eventLines(): EventLine[] {
   const e = (
     type: EventLine['type'],
