@@ -82,8 +82,9 @@ export class OpportunityDiscovery {
   /** cdc when every channel streams; else polling, naming the channels that do not. */
   status(): TaskDiscoveryStatus {
     const off = [...this.subs.values()].map((s) => s.status()).filter((s) => s.mode !== 'cdc');
+    // Channels still connecting give the same reason: say it once.
     return off.length
-      ? { mode: 'polling', reason: off.map((s) => s.reason).join('; ') }
+      ? { mode: 'polling', reason: [...new Set(off.map((s) => s.reason))].join('; ') }
       : { mode: 'cdc', reason: `streaming ${OPPORTUNITY_CDC_ENTITIES.map(changeTopic).join(', ')}` };
   }
 
